@@ -1,0 +1,133 @@
+/**
+ * Environment → typed, validated configuration. Validation happens once, at start; a bad value stops
+ * the process with a message naming the variable and what it expects.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+export const ACCOUNT_TYPES = ['subscription', 'service'] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+
+const AES_KEY = /^[A-Za-z0-9+/]{43}$/;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/** Empty strings count as unset, the way `.env` files write "no value". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  PORT: optional(z.coerce.number({ error: 'a port number' }).int().min(0).max(65535)).default(3000),
+  GUANG_DB: optional(z.string()).default('data/guang.db'),
+  GUANG_ADMIN_TOKEN: optional(z.string()),
+  GUANG_PUBLIC_URL: optional(z.url({ error: 'an http(s) URL such as https://shop.example.com' })),
+  GUANG_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` })).default('info'),
+  WECHAT_TOKEN: z.string({ error: 'the Token from the platform\'s 基本配置 page (3–32 letters or digits)' })
+    .regex(/^[A-Za-z0-9]{3,32}$|^[A-Za-z0-9-]{3,32}$/, '3–32 letters or digits'),
+  WECHAT_APPID: optional(z.string().regex(/^wx[0-9A-Za-z]{6,30}$/, 'an AppID starting with "wx"')),
+  WECHAT_APPSECRET: optional(z.string().min(8, 'the AppSecret (32 characters)')),
+  WECHAT_AES_KEY: optional(z.string().regex(AES_KEY, 'a 43-character EncodingAESKey (letters and digits)')),
+  WECHAT_AES_KEY_PREVIOUS: optional(z.string().regex(AES_KEY, 'a 43-character EncodingAESKey (letters and digits)')),
+  WECHAT_API_BASE: optional(z.url({ error: 'an http(s) base URL such as https://api.weixin.qq.com' })),
+  WECHAT_ACCOUNT_TYPE: optional(z.enum(ACCOUNT_TYPES, { error: 'subscription or service' })).default('service'),
+  WECHAT_CUSTOMER_SERVICE: optional(z.enum(['on', 'off'], { error: 'on or off' })).default('on'),
+});
+
+export interface WechatAccountConfig {
+  readonly token: string;
+  readonly appId: string | null;
+  readonly appSecret: string | null;
+  readonly aesKey: string | null;
+  readonly previousAesKey: string | null;
+  readonly accountType: AccountType;
+  /** null: no real API configured, so the embedded simulator stands in. */
+  readonly apiBase: string | null;
+  readonly customerService: boolean;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly dbPath: string;
+  readonly adminToken: string | null;
+  readonly publicUrl: string | null;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly demo: boolean;
+  readonly wechat: WechatAccountConfig;
+  /** True when the server must embed the API simulator (no AppSecret and no API base configured). */
+  readonly embedSimulator: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The demo values shipped in `.env.example`; used for anything unset when running in demo mode. */
+export function demoEnv(): Record<string, string> {
+  const text = readFileSync(path.join(PROJECT_ROOT, '.env.example'), 'utf8');
+  return parseEnv(text) as Record<string, string>;
+}
+
+/**
+ * Reads the configuration.
+ * @example loadConfig(process.env, { demo: true }) // the demo values fill whatever is unset
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } = {}): Config {
+  const demo = options.demo ?? false;
+  const source: Record<string, string | undefined> = demo ? { ...demoEnv(), ...definedOnly(env) } : { ...env };
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        const given = source[name];
+        return `${name}: expected ${issue.message}${given === undefined ? ' (not set)' : ''}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.WECHAT_AES_KEY_PREVIOUS && !e.WECHAT_AES_KEY) {
+    problems.push('WECHAT_AES_KEY_PREVIOUS: set only while rotating; WECHAT_AES_KEY must be set too');
+  }
+  if (e.WECHAT_AES_KEY && !e.WECHAT_APPID) {
+    problems.push('WECHAT_APPID: expected the AppID, needed to check messages in safe mode (WECHAT_AES_KEY is set)');
+  }
+  if (e.WECHAT_APPSECRET && !e.WECHAT_APPID) {
+    problems.push('WECHAT_APPID: expected the AppID, needed with WECHAT_APPSECRET to call the API');
+  }
+  if (!demo && e.GUANG_ADMIN_TOKEN !== undefined && e.GUANG_ADMIN_TOKEN.length < 16) {
+    problems.push('GUANG_ADMIN_TOKEN: expected at least 16 characters (a long random string)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    dbPath: e.GUANG_DB,
+    adminToken: e.GUANG_ADMIN_TOKEN ?? null,
+    publicUrl: e.GUANG_PUBLIC_URL?.replace(/\/$/, '') ?? null,
+    logLevel: e.GUANG_LOG_LEVEL,
+    demo,
+    wechat: {
+      token: e.WECHAT_TOKEN,
+      appId: e.WECHAT_APPID ?? null,
+      appSecret: e.WECHAT_APPSECRET ?? null,
+      aesKey: e.WECHAT_AES_KEY ?? null,
+      previousAesKey: e.WECHAT_AES_KEY_PREVIOUS ?? null,
+      accountType: e.WECHAT_ACCOUNT_TYPE,
+      apiBase: e.WECHAT_API_BASE?.replace(/\/$/, '') ?? null,
+      customerService: e.WECHAT_CUSTOMER_SERVICE === 'on',
+    },
+    embedSimulator: !e.WECHAT_APPSECRET && !e.WECHAT_API_BASE,
+  };
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1] !== ''));
+}

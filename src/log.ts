@@ -1,0 +1,27 @@
+/**
+ * Structured logs (pino, JSON lines). Secrets never reach them: tokens, keys and secrets are redacted by
+ * path, openids are shortened at info level, and message bodies are logged only at debug.
+ */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+const REDACT = [
+  '*.token', '*.appSecret', '*.app_secret', '*.aesKey', '*.aes_key', '*.previousAesKey', '*.secret',
+  '*.access_token', '*.accessToken', '*.authorization', 'req.headers.authorization',
+];
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    { level, redact: { paths: REDACT, censor: '[redacted]' }, base: undefined },
+    destination ?? pino.destination({ fd: 2, sync: false }),
+  );
+}
+
+/** A logger that writes nothing, for tests and library use. */
+export const silentLogger: Logger = pino({ level: 'silent' });
+
+/** An openid is personal data: keep enough to correlate, not enough to identify. */
+export function maskId(id: string): string {
+  return id.length <= 8 ? '***' : `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
