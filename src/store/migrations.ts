@@ -63,4 +63,106 @@ export const MIGRATIONS: readonly string[] = [
     updated_at     INTEGER NOT NULL
   );
   `,
+  /* 2: the catalogue (products, hotels, deals) with a change feed; conversation memory; the answer log */ `
+  -- Every write to the catalogue takes the next revision (one per import batch); readers in other
+  -- processes poll rows with rev > the last they saw. Deletions are soft (deleted = 1) so the feed sees them.
+  CREATE TABLE catalogue_rev (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    rev INTEGER NOT NULL
+  );
+  INSERT INTO catalogue_rev (id, rev) VALUES (1, 0);
+
+  CREATE TABLE products (
+    account            TEXT NOT NULL,
+    sku                TEXT NOT NULL,
+    title              TEXT NOT NULL,
+    category           TEXT NOT NULL,
+    price_fen          INTEGER NOT NULL CHECK (price_fen >= 0),
+    original_price_fen INTEGER,
+    brand              TEXT,
+    tags               TEXT NOT NULL DEFAULT '[]',
+    stock              INTEGER,
+    image_url          TEXT,
+    url                TEXT,
+    description        TEXT,
+    deleted            INTEGER NOT NULL DEFAULT 0,
+    rev                INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    PRIMARY KEY (account, sku)
+  ) WITHOUT ROWID;
+  CREATE INDEX products_rev ON products (rev);
+
+  CREATE TABLE hotels (
+    account    TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    city       TEXT NOT NULL,
+    lat        REAL NOT NULL,
+    lng        REAL NOT NULL,
+    district   TEXT,
+    address    TEXT,
+    price_fen  INTEGER,
+    rating     REAL,
+    stars      INTEGER,
+    phone      TEXT,
+    url        TEXT,
+    image_url  TEXT,
+    tags       TEXT NOT NULL DEFAULT '[]',
+    deleted    INTEGER NOT NULL DEFAULT 0,
+    rev        INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (account, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX hotels_rev ON hotels (rev);
+
+  CREATE TABLE deals (
+    account            TEXT NOT NULL,
+    id                 TEXT NOT NULL,
+    title              TEXT NOT NULL,
+    city               TEXT NOT NULL,
+    price_fen          INTEGER NOT NULL CHECK (price_fen >= 0),
+    original_price_fen INTEGER,
+    merchant           TEXT,
+    district           TEXT,
+    category           TEXT,
+    starts_at          INTEGER,
+    ends_at            INTEGER,
+    stock              INTEGER,
+    url                TEXT,
+    image_url          TEXT,
+    lat                REAL,
+    lng                REAL,
+    deleted            INTEGER NOT NULL DEFAULT 0,
+    rev                INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    PRIMARY KEY (account, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX deals_rev ON deals (rev);
+
+  -- Conversation memory per follower: the last query and what has been shown, with an expiry.
+  CREATE TABLE sessions (
+    account    TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (account, user_id)
+  ) WITHOUT ROWID;
+
+  -- Every answer: what was asked, how it was understood, what was shown, how fast.
+  CREATE TABLE answer_log (
+    id          INTEGER PRIMARY KEY,
+    account     TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    intent      TEXT,
+    slots       TEXT,
+    result_ids  TEXT,
+    answered_by TEXT,
+    latency_ms  REAL NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  CREATE INDEX answer_log_account_time ON answer_log (account, created_at);
+  `,
 ];

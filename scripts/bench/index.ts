@@ -1,0 +1,12 @@
+/** `npm run bench -- <name>`: the benchmarks. Each prints its figures and the command that produced them. */
+const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  webhook: () => import('./webhook.ts'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [options]`);
+  process.exit(2);
+}
+await (await bench()).run(args);

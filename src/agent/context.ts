@@ -1,0 +1,40 @@
+/** One context object per inbound: what arrived, who it is from, and how to answer. Steps reach for nothing else. */
+import type { Logger } from '../log.ts';
+import type { SubscriberStore } from '../store/subscribers.ts';
+import type { Persona } from './persona.ts';
+import type { Inbound, Reply } from './types.ts';
+
+export interface TurnContext {
+  readonly inbound: Inbound;
+  /** ms since the epoch, from the injected clock. */
+  readonly now: number;
+  /** The text a follower sent, normalised for command matching ('' for anything that is not text). */
+  readonly command: string;
+  readonly persona: Persona;
+  readonly subscribers: SubscriberStore;
+  readonly log: Logger;
+  /** The answer so far (null until a step answers). */
+  readonly reply: Reply | null;
+  /** Which step answered, for logs and reports. */
+  readonly answeredBy: string | null;
+  /** Answers this turn. Later steps do not run unless the answering step calls next() itself. */
+  answer(reply: Reply, by: string): void;
+}
+
+export function createTurnContext(fields: Omit<TurnContext, 'reply' | 'answeredBy' | 'answer'>): TurnContext {
+  let reply: Reply | null = null;
+  let answeredBy: string | null = null;
+  return {
+    ...fields,
+    get reply() {
+      return reply;
+    },
+    get answeredBy() {
+      return answeredBy;
+    },
+    answer(r, by) {
+      reply = r;
+      answeredBy = by;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Subscriber bookkeeping, before anything answers: follow/unfollow, the QR scene a follower came
+ * through, the last time they wrote (the 48-hour customer-service window) and their last location.
+ */
+import type { Step } from '../pipeline.ts';
+
+export const bookkeeping: Step = async (ctx, next) => {
+  const { inbound: m, subscribers, now } = ctx;
+  const who = { account: m.account, user: m.user, channel: m.channel };
+  switch (m.kind) {
+    case 'follow':
+      subscribers.followed(who, m.scene, now);
+      break;
+    case 'unfollow':
+      subscribers.unfollowed(who, now);
+      break;
+    case 'scan':
+      subscribers.scanned(who, m.scene, now);
+      break;
+    case 'location_report':
+      subscribers.located(who, m.lat, m.lng, now);
+      break;
+    case 'location':
+      subscribers.messaged(who, now);
+      subscribers.located(who, m.lat, m.lng, now);
+      break;
+    case 'text':
+    case 'image':
+    case 'voice':
+    case 'video':
+    case 'link':
+      subscribers.messaged(who, now);
+      break;
+    default:
+      break;
+  }
+  await next();
+};

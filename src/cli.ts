@@ -1,0 +1,27 @@
+/**
+ * The `guang` command. Each subcommand lives in src/commands/ and is loaded only when used, so
+ * `guang chat` does not open a database and `guang serve` does not load what it does not need.
+ */
+const COMMANDS: Record<string, { about: string; load: () => Promise<{ run(args: string[]): Promise<number | void> }> }> = {
+  serve: { about: 'serve the webhook, pages and API (--demo: fill unset settings from .env.example)', load: () => import('./commands/serve.ts') },
+  sim: { about: 'run the local WeChat API simulator on PORT (under /sim)', load: () => import('./commands/sim.ts') },
+  chat: { about: 'talk to a running webhook as a follower would (--as OPENID, --url, --encrypt)', load: () => import('./commands/chat.ts') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return ['usage: guang <command> [options]', '', ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.about}`)].join('\n');
+}
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || name === '--help' || name === '-h' || name === 'help') {
+  console.log(usage());
+  process.exit(name ? 0 : 2);
+}
+const command = COMMANDS[name];
+if (!command) {
+  console.error(`guang: unknown command "${name}"\n\n${usage()}`);
+  process.exit(2);
+}
+const code = await (await command.load()).run(args);
+if (typeof code === 'number') process.exitCode = code;

@@ -1,0 +1,41 @@
+/** `guang serve [--demo]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
+import { parseArgs } from 'node:util';
+import { startServer } from '../server.ts';
+import { configOrExit } from './config-or-exit.ts';
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
+  const config = configOrExit({ demo: values.demo ?? false });
+  const server = await startServer({ config });
+  const base = config.publicUrl ?? `http://localhost:${server.port}`;
+  const w = config.wechat;
+  const lines = [
+    `Guang is serving${config.demo ? ' (demo settings from .env.example for anything unset)' : ''}.`,
+    `  Webhook URL (服务器地址URL): ${base}/wechat`,
+    `  Token (令牌):               ${w.token}`,
+    `  Message mode:              ${w.aesKey ? 'plaintext, compatible or safe (EncodingAESKey set)' : 'plaintext only (no EncodingAESKey)'}`,
+    `  Database:                  ${config.dbPath}`,
+    server.simulator
+      ? `  WeChat API:                local simulator at ${server.url}/sim (no AppSecret / API base configured)`
+      : `  WeChat API:                ${w.apiBase ?? 'https://api.weixin.qq.com'}`,
+    `  Health / metrics:          ${base}/healthz  ${base}/metrics`,
+    `Talk to it: npx guang chat${config.demo ? '' : ' --url ' + base + '/wechat'}`,
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests…`);
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

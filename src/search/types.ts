@@ -1,0 +1,82 @@
+/**
+ * The contracts between understanding a message (normalise → slots → intent) and answering it
+ * (product index, geo index, deal lookup). Money is integer fen.
+ */
+
+export type Intent = 'product' | 'hotel' | 'deal' | 'none';
+
+export interface PriceRange {
+  readonly minFen: number | null;
+  readonly maxFen: number | null;
+}
+
+export type Sort = 'relevance' | 'price_asc' | 'price_desc' | 'distance' | 'rating';
+
+export type Audience = 'women' | 'men' | 'kids';
+
+/** What a message says, slot by slot. Empty arrays and nulls mean "not said". */
+export interface Slots {
+  /** Category paths, e.g. ['女装/连衣裙', '女装/半身裙'] for 裙子 (one word, several leaves). */
+  readonly categories: readonly string[];
+  /** Canonical brand names (aliases resolved). */
+  readonly brands: readonly string[];
+  /** 男士/男款 → men, 女/女士 → women, 儿童/宝宝 → kids. */
+  readonly audience: Audience | null;
+  /** Colour and attribute words as they appear in titles (红色, 纯棉, 加厚…). */
+  readonly attributes: readonly string[];
+  /** An absolute price phrase (200以下, 300到500, 200元左右). */
+  readonly price: PriceRange | null;
+  /** A relative wish applied to the previous results (便宜点 → cheaper, 贵一点 → pricier). */
+  readonly relativePrice: 'cheaper' | 'pricier' | null;
+  readonly sort: Sort | null;
+  /** Canonical city name (上海 for 上海市/沪/shanghai). */
+  readonly city: string | null;
+  /** A hotel word was used (酒店/宾馆/住宿/住哪…). */
+  readonly hotel: boolean;
+  /** A deal word was used (团购/优惠券…), or a deal category (美食/电影/KTV…) below. */
+  readonly deal: boolean;
+  readonly dealCategory: string | null;
+  /** Meaningful words left over (searched in titles), after the slots above took theirs. */
+  readonly keywords: readonly string[];
+  /** Typos, pinyin and homophones corrected against the vocabulary, for "did you mean". */
+  readonly corrections: readonly { readonly from: string; readonly to: string }[];
+}
+
+export interface Understanding {
+  /** The message after normalisation (simplified, half-width, lower case, emoji and punctuation gone). */
+  readonly normalized: string;
+  readonly intent: Intent;
+  readonly slots: Slots;
+}
+
+export const EMPTY_SLOTS: Slots = {
+  categories: [],
+  brands: [],
+  audience: null,
+  attributes: [],
+  price: null,
+  relativePrice: null,
+  sort: null,
+  city: null,
+  hotel: false,
+  deal: false,
+  dealCategory: null,
+  keywords: [],
+  corrections: [],
+};
+
+/** What the product index is asked. */
+export interface ProductQuery {
+  /** Words to match in titles, brands, tags and categories (keywords + attributes). */
+  readonly terms: readonly string[];
+  /** Category paths; a product matches when its path starts with one of them. Empty: any. */
+  readonly categories: readonly string[];
+  readonly brands: readonly string[];
+  readonly audience: Audience | null;
+  readonly minPriceFen: number | null;
+  readonly maxPriceFen: number | null;
+  readonly sort: Sort;
+  /** SKUs already shown (「更多」 continues without repeating). */
+  readonly exclude?: ReadonlySet<string>;
+  readonly limit: number;
+}

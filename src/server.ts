@@ -1,0 +1,194 @@
+/**
+ * The composition root: configuration in, a running HTTP server out. Every side effect (SQLite, HTTP,
+ * timers, the outbound API) is created here and injected into the pure parts.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createAgent, type Agent } from './agent/agent.ts';
+import type { Inbound, Reply } from './agent/types.ts';
+import { isUserMessage } from './agent/types.ts';
+import { wechatWebhook } from './channels/wechat/webhook.ts';
+import type { Clock } from './clock.ts';
+import { systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { createLogger } from './log.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createAccountStore, DEFAULT_ACCOUNT, type Account } from './store/accounts.ts';
+import { openDb, type Db } from './store/db.ts';
+import { createHandledMessageStore } from './store/handled-messages.ts';
+import { createWechatClient, type WechatClient } from './wechat-api/client.ts';
+import { toCustomerMessage } from './channels/wechat/customer-message.ts';
+import { createSimulator } from './wechat-api/simulator.ts';
+import type { Step } from './agent/pipeline.ts';
+
+/** The credentials the embedded simulator accepts (it stands in only when no real API is configured). */
+const SIMULATOR_SECRET = 'simulator-secret';
+/** WeChat stops retrying a delivery after ~15 s; a day of records is ample for any retry and for debugging. */
+const HANDLED_RECORD_TTL_MS = 24 * 3600_000;
+
+export interface ServerOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Listen address (default all interfaces). */
+  readonly host?: string;
+  readonly skills?: readonly Step[];
+  /** Overrides for tests: the reply budget and how long a held request stays open. */
+  readonly budgetMs?: number;
+  readonly holdMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly db: Db;
+  readonly agent: Agent;
+  readonly metrics: Metrics;
+  readonly simulator: ReturnType<typeof createSimulator> | null;
+  /** Stops accepting, finishes in-flight requests and late deliveries, closes the database. */
+  close(): Promise<void>;
+}
+
+/** The default account as the environment describes it. */
+export function accountFromConfig(config: Config): Account {
+  return { id: DEFAULT_ACCOUNT, name: 'default', ...config.wechat };
+}
+
+/**
+ * @example const server = await startServer({ config: loadConfig(process.env) }); … await server.close();
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, clock = systemClock } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = openDb(config.dbPath);
+  const accounts = createAccountStore(db);
+  accounts.save(accountFromConfig(config), clock.now());
+  const metrics = createMetrics();
+
+  const simulator = config.embedSimulator
+    ? createSimulator({ clock, accountType: config.wechat.accountType, logger: logger.child({ component: 'simulator' }) })
+    : null;
+
+  // The server's own loopback address, known once listening (the embedded simulator lives there).
+  let selfUrl = '';
+  const clients = new Map<string, WechatClient>();
+  function clientFor(account: Account): WechatClient | null {
+    const apiBase = account.apiBase ?? (simulator ? `${selfUrl}/sim` : null);
+    const appSecret = account.appSecret ?? (simulator ? SIMULATOR_SECRET : null);
+    if (!apiBase || !appSecret || !account.appId) return null;
+    const key = `${account.id}|${apiBase}|${account.appId}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = createWechatClient({
+        db,
+        account: account.id,
+        appId: account.appId,
+        appSecret,
+        apiBase,
+        clock,
+        logger: logger.child({ component: 'wechat-api', account: account.id }),
+        onError: (api, code) => metrics.apiErrors.inc({ api, code: String(code) }),
+      });
+      clients.set(key, client);
+    }
+    return client;
+  }
+
+  const agent = createAgent({
+    db,
+    clock,
+    logger: logger.child({ component: 'agent' }),
+    ...(options.skills ? { skills: options.skills } : {}),
+  });
+
+  const webhook = wechatWebhook({
+    accounts,
+    agent,
+    metrics,
+    logger: logger.child({ component: 'webhook' }),
+    clock,
+    ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
+    ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
+    customerService: (account) => {
+      if (!account.customerService) return null;
+      const client = clientFor(account);
+      if (!client) return null;
+      return async (inbound: Inbound, reply: Reply) => {
+        const message = toCustomerMessage(reply);
+        if (message) await client.sendCustomerMessage(inbound.user, message);
+      };
+    },
+    onInbound: (account, inbound) => {
+      // The embedded simulator follows what followers actually did, so its 48-hour window is real.
+      if (!simulator || account.apiBase) return;
+      const kind = isUserMessage(inbound) ? 'message' : SIMULATOR_KINDS[inbound.kind];
+      if (kind) simulator.recordInteraction(inbound.user, kind, clock.now());
+    },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => {
+    try {
+      db.prepare('SELECT 1').get();
+      res.json({ status: 'ok' });
+    } catch (err) {
+      logger.error({ err }, 'health check: database does not answer');
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(webhook);
+  if (simulator) app.use('/sim', simulator.router); // it parses its own JSON, answering 47001 like the platform
+
+  const handled = createHandledMessageStore(db);
+  const prune = () => {
+    const removed = handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
+    if (removed > 0) logger.debug({ removed }, 'pruned handled-message records');
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 3600_000).unref();
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, options.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  selfUrl = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: selfUrl,
+    port,
+    db,
+    agent,
+    metrics,
+    simulator,
+    close() {
+      closing ??= (async () => {
+        clearInterval(pruneTimer);
+        // Answers still being worked on and late customer-service deliveries go out first: the embedded
+        // simulator they may go to lives on this very server.
+        await agent.drain();
+        await webhook.settle();
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await stopped;
+        db.close();
+        logger.info('stopped');
+        logger.flush?.();
+      })();
+      return closing;
+    },
+  };
+}
+
+const SIMULATOR_KINDS: Partial<Record<Inbound['kind'], 'follow' | 'click' | 'scan'>> = {
+  follow: 'follow',
+  menu_click: 'click',
+  scan: 'scan',
+};

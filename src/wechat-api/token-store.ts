@@ -1,0 +1,187 @@
+/**
+ * The access token, shared through SQLite by every process serving an account, with a single refresher.
+ *
+ * The platform keeps one valid token per account: when each process fetches its own, they invalidate each
+ * other (`40001 not latest`). So the token lives in the `access_tokens` row of the account:
+ * - A caller reads the row; a token that is still valid (with a safety margin) is used as is.
+ * - Otherwise it takes the row's lease atomically (`UPDATE … WHERE lease is free or expired`, one winner).
+ *   The winner fetches a token, writes it and clears the lease; the others poll the row until the token
+ *   appears, or the lease is released or expires (a crashed refresher), and then try again.
+ * - `invalidate(token)` marks a token the platform rejected as stale, only if it is still the current one:
+ *   two processes that both saw 40001 refresh once, not twice.
+ * - Within one process, concurrent callers share one in-flight refresh.
+ *
+ * Row conventions (times in ms since the epoch): `updated_at` is when the token was written (lease changes
+ * leave it alone, so `expires_at - updated_at` is the token's lifetime); `expires_at = 0` marks a token the
+ * platform rejected, kept so the refresher can tell when a stable-token fetch hands the same one back.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AccountId } from '../agent/types.ts';
+import { sleep as realSleep, systemClock, type Clock } from '../clock.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+
+export interface FetchedToken {
+  readonly token: string;
+  /** Remaining lifetime as the platform reported it (`expires_in`). */
+  readonly expiresInSeconds: number;
+}
+
+/**
+ * Fetches a token from the platform. `forceRefresh` asks for a new token even if the current one is
+ * still valid for the platform (used when the platform rejected the token it keeps handing back).
+ */
+export type TokenFetcher = (options: { readonly forceRefresh: boolean }) => Promise<FetchedToken>;
+
+export interface TokenStoreOptions {
+  readonly db: Db;
+  readonly account: AccountId;
+  readonly fetchToken: TokenFetcher;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** A token closer than this to its expiry is refreshed (default 5 min, at most half its lifetime). */
+  readonly marginMs?: number;
+  /** How long a refresher may hold the lease before others take over (default 30 s). */
+  readonly leaseMs?: number;
+  /** How often a waiting process re-reads the row (default 50 ms). */
+  readonly pollMs?: number;
+  /** How long to wait for another process's refresh before giving up (default lease + 5 s, real time). */
+  readonly maxWaitMs?: number;
+  /** Identifies this holder in `lease_owner` (default: pid and a random id). */
+  readonly owner?: string;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface TokenStore {
+  /** A valid token: the shared one, or a freshly fetched one if it is missing, stale or rejected. */
+  get(): Promise<string>;
+  /** The platform rejected `token`: mark it stale, unless another holder already replaced it. */
+  invalidate(token: string): void;
+}
+
+interface TokenRow {
+  readonly token: string | null;
+  readonly expires_at: number | null;
+  readonly lease_owner: string | null;
+  readonly lease_until: number | null;
+  readonly updated_at: number;
+}
+
+/** `expires_at` of a token the platform rejected. */
+const REJECTED = 0;
+
+/**
+ * @example
+ * const tokens = createTokenStore({ db, account, fetchToken: ({ forceRefresh }) => fetchFromWechat(forceRefresh) });
+ * const token = await tokens.get();
+ */
+export function createTokenStore(options: TokenStoreOptions): TokenStore {
+  const { db, account, fetchToken } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const marginMs = options.marginMs ?? 5 * 60_000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const pollMs = options.pollMs ?? 50;
+  const maxWaitMs = options.maxWaitMs ?? leaseMs + 5_000;
+  const owner = options.owner ?? `${process.pid}:${randomUUID()}`;
+  const sleep = options.sleep ?? realSleep;
+
+  const selectRow = db.prepare<[string], TokenRow>(
+    'SELECT token, expires_at, lease_owner, lease_until, updated_at FROM access_tokens WHERE account = ?',
+  );
+  const insertRow = db.prepare<[string, number]>(
+    'INSERT OR IGNORE INTO access_tokens (account, updated_at) VALUES (?, ?)',
+  );
+  const takeLease = db.prepare<[string, number, string, number]>(
+    `UPDATE access_tokens SET lease_owner = ?, lease_until = ?
+      WHERE account = ? AND (lease_until IS NULL OR lease_until < ?)`,
+  );
+  const writeToken = db.prepare<[string, number, number, string, string]>(
+    `UPDATE access_tokens SET token = ?, expires_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+      WHERE account = ? AND lease_owner = ?`,
+  );
+  const releaseLease = db.prepare<[string, string]>(
+    'UPDATE access_tokens SET lease_owner = NULL, lease_until = NULL WHERE account = ? AND lease_owner = ?',
+  );
+  const markRejected = db.prepare<[number, string, string]>(
+    'UPDATE access_tokens SET expires_at = ? WHERE account = ? AND token = ?',
+  );
+
+  const usable = (row: TokenRow | undefined, now: number): row is TokenRow & { token: string } => {
+    if (!row || row.token === null || row.expires_at === null || row.expires_at === REJECTED) return false;
+    // A token handed out with little life left (a stable token near its renewal) is still used for half of it,
+    // rather than refetched on every call.
+    const margin = Math.min(marginMs, Math.max(0, (row.expires_at - row.updated_at) / 2));
+    return row.expires_at - margin > now;
+  };
+
+  /** Atomically: a usable token if one appeared meanwhile, else the lease if it is free ('won'). */
+  const tryLease = db.transaction((now: number): { token: string } | 'won' | 'busy' => {
+    const row = selectRow.get(account);
+    if (usable(row, now)) return { token: row.token };
+    insertRow.run(account, now);
+    return takeLease.run(owner, now + leaseMs, account, now).changes === 1 ? 'won' : 'busy';
+  });
+
+  let inflight: Promise<string> | null = null;
+
+  async function refreshAsLeaseHolder(): Promise<string> {
+    const before = selectRow.get(account);
+    const rejected = before?.expires_at === REJECTED ? before.token : null;
+    try {
+      let fetched = await fetchToken({ forceRefresh: false });
+      if (rejected !== null && fetched.token === rejected) {
+        // A stable token is handed back while the platform thinks it valid; it was rejected, so force a new one.
+        logger.info({ account }, 'the platform handed back the rejected access token; forcing a refresh');
+        fetched = await fetchToken({ forceRefresh: true });
+      }
+      const now = clock.now();
+      const expiresAt = now + Math.max(1, fetched.expiresInSeconds) * 1000;
+      if (writeToken.run(fetched.token, expiresAt, now, account, owner).changes !== 1) {
+        logger.warn({ account }, 'access token lease expired during the fetch; using the token without storing it');
+      } else {
+        logger.info({ account, expiresInSeconds: fetched.expiresInSeconds }, 'access token refreshed');
+      }
+      return fetched.token;
+    } catch (error) {
+      releaseLease.run(account, owner);
+      throw error;
+    }
+  }
+
+  async function refreshShared(): Promise<string> {
+    let waitedMs = 0;
+    for (;;) {
+      // IMMEDIATE: take the write lock first, so the check and the lease are one step for all processes.
+      const outcome = tryLease.immediate(clock.now());
+      if (outcome === 'won') return refreshAsLeaseHolder();
+      if (outcome !== 'busy') return outcome.token;
+      if (waitedMs >= maxWaitMs) {
+        throw new Error(
+          `Waited ${waitedMs} ms for another process to refresh the access token of account ${account}; ` +
+            'it holds the lease but wrote no token. Check that process, or clear access_tokens.lease_owner.',
+        );
+      }
+      await sleep(pollMs);
+      waitedMs += pollMs;
+    }
+  }
+
+  return {
+    get() {
+      const row = selectRow.get(account);
+      if (usable(row, clock.now())) return Promise.resolve(row.token);
+      if (!inflight) {
+        inflight = refreshShared().finally(() => {
+          inflight = null;
+        });
+      }
+      return inflight;
+    },
+    invalidate(token) {
+      if (markRejected.run(REJECTED, account, token).changes === 1) {
+        logger.info({ account }, 'access token rejected by the platform; marked stale');
+      }
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { createAgent } from '../../src/agent/agent.ts';
+import type { Step } from '../../src/agent/pipeline.ts';
+import { accountId, userId, type Reply } from '../../src/agent/types.ts';
+import { manualClock, sleep } from '../../src/clock.ts';
+import { openDb } from '../../src/store/db.ts';
+import { createSubscriberStore } from '../../src/store/subscribers.ts';
+import { inbound } from '../helpers/inbound.ts';
+import { tempDbPath, tempDir } from '../helpers/temp.ts';
+
+const dir = tempDir();
+const textOf = (r: Reply) => (r.type === 'text' ? r.text : `<${r.type}>`);
+
+function setup(skills: Step[] = []) {
+  const db = openDb(tempDbPath(dir));
+  const clock = manualClock(Date.UTC(2026, 10, 1, 2));
+  const agent = createAgent({ db, clock, skills });
+  const subscribers = createSubscriberStore(db);
+  const say = async (t: string, user = 'o_user_1') => textOf(await agent.receive(inbound({ kind: 'text', text: t }, { user })).answer);
+  return { db, clock, agent, subscribers, say };
+}
+
+describe('built-in answers', () => {
+  it('welcomes a new follower and records the QR scene they came through', async () => {
+    const { agent, subscribers } = setup();
+    const reply = await agent.receive(inbound({ kind: 'follow', scene: 'store_12', ticket: 't' })).answer;
+    expect(textOf(reply)).toContain('谢谢关注');
+    const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
+    expect(s.subscribed).toBe(true);
+    expect(s.firstScene).toBe('store_12');
+  });
+
+  it('keeps the first QR scene when the follower later scans another code', async () => {
+    const { agent, subscribers } = setup();
+    await agent.receive(inbound({ kind: 'follow', scene: 'a', ticket: null })).answer;
+    await agent.receive(inbound({ kind: 'scan', scene: 'b', ticket: null })).answer;
+    const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
+    expect([s.firstScene, s.lastScene]).toEqual(['a', 'b']);
+  });
+
+  it('marks an unfollow and says nothing back', async () => {
+    const { agent, subscribers } = setup();
+    await agent.receive(inbound({ kind: 'follow', scene: null, ticket: null })).answer;
+    const reply = await agent.receive(inbound({ kind: 'unfollow' })).answer;
+    expect(reply.type).toBe('none');
+    expect(subscribers.get(accountId('default'), userId('o_user_1'))!.subscribed).toBe(false);
+  });
+
+  it('remembers the last location from a location report and from a location message', async () => {
+    const { agent, subscribers } = setup();
+    await agent.receive(inbound({ kind: 'location_report', lat: 31.2, lng: 121.4, precision: 30 })).answer;
+    expect(subscribers.get(accountId('default'), userId('o_user_1'))!.lastLocation).toMatchObject({ lat: 31.2, lng: 121.4 });
+    await agent.receive(inbound({ kind: 'location', lat: 39.9, lng: 116.4, scale: 15, label: '天安门' })).answer;
+    expect(subscribers.get(accountId('default'), userId('o_user_1'))!.lastLocation).toMatchObject({ lat: 39.9, lng: 116.4 });
+  });
+
+  it.each(['帮助', '？', '?', ' 帮助！', 'HELP'])('answers %j with what the bot can do', async (t) => {
+    const { say } = setup();
+    expect(await say(t)).toContain('找商品');
+  });
+
+  it('opts a follower out on TD and back in on 订阅, confirming each', async () => {
+    const { say, subscribers } = setup();
+    const optedOut = () => subscribers.get(accountId('default'), userId('o_user_1'))!.optedOut;
+    expect(await say('TD')).toContain('已为你退订');
+    expect(optedOut()).toBe(true);
+    expect(await say('退订')).toContain('已经退订');
+    expect(await say('订阅')).toContain('订阅成功');
+    expect(optedOut()).toBe(false);
+  });
+
+  it('answers what it does not understand with a friendly nudge, and images with a hint to type', async () => {
+    const { agent, say } = setup();
+    expect(await say('asdfgh')).toContain('没听懂');
+    const img = await agent.receive(inbound({ kind: 'image', picUrl: 'http://x', mediaId: 'm' })).answer;
+    expect(textOf(img)).toContain('文字');
+  });
+
+  it('stays silent on events nobody handles', async () => {
+    const { agent } = setup();
+    const reply = await agent.receive(inbound({ kind: 'menu_view', url: 'http://x' })).answer;
+    expect(reply.type).toBe('none');
+  });
+
+  it('runs skills after the built-ins and before the fallback', async () => {
+    const echo: Step = (ctx, next) => (ctx.command.startsWith('echo ') ? ctx.answer({ type: 'text', text: ctx.command.slice(5) }, 'echo') : next());
+    const { say } = setup([echo]);
+    expect(await say('echo 女装')).toBe('女装');
+    expect(await say('帮助')).toContain('找商品');
+  });
+});
+
+describe('retries of one delivery', () => {
+  function counting(delayMs = 0) {
+    let runs = 0;
+    const step: Step = async (ctx, next) => {
+      if (ctx.command !== 'count') return next();
+      runs++;
+      if (delayMs) await sleep(delayMs);
+      ctx.answer({ type: 'text', text: `run ${runs}` }, 'count');
+    };
+    return { step, runs: () => runs };
+  }
+
+  it('gives a retry of a handled message the stored answer without running it again', async () => {
+    const c = counting();
+    const { agent } = setup([c.step]);
+    const m = inbound({ kind: 'text', text: 'count' });
+    const first = agent.receive(m);
+    expect(textOf(await first.answer)).toBe('run 1');
+    const retry = agent.receive(m);
+    expect(retry.duplicate).toBe(true);
+    expect(retry.attempt).toBe(2);
+    expect(textOf(await retry.answer)).toBe('run 1');
+    expect(c.runs()).toBe(1);
+  });
+
+  it('makes a retry of a message still being handled wait for that answer', async () => {
+    const c = counting(100);
+    const { agent } = setup([c.step]);
+    const m = inbound({ kind: 'text', text: 'count' });
+    const first = agent.receive(m);
+    const retry = agent.receive(m);
+    expect(await Promise.all([first.answer, retry.answer])).toEqual([{ type: 'text', text: 'run 1' }, { type: 'text', text: 'run 1' }]);
+    expect(c.runs()).toBe(1);
+  });
+
+  it('remembers handled messages across a restart (a new agent on the same file)', async () => {
+    const c = counting();
+    const file = tempDbPath(dir);
+    const m = inbound({ kind: 'text', text: 'count' });
+    const db1 = openDb(file);
+    expect(textOf(await createAgent({ db: db1, skills: [c.step] }).receive(m).answer)).toBe('run 1');
+    db1.close();
+    const db2 = openDb(file);
+    const again = createAgent({ db: db2, skills: [c.step] }).receive(m);
+    expect(again.duplicate).toBe(true);
+    expect(textOf(await again.answer)).toBe('run 1');
+    expect(c.runs()).toBe(1);
+    db2.close();
+  });
+
+  it('lets a retry in another process wait for the answer the first process is still working on', async () => {
+    const slow = counting(150);
+    const file = tempDbPath(dir);
+    const a = createAgent({ db: openDb(file), skills: [slow.step] });
+    const b = createAgent({ db: openDb(file), skills: [slow.step] });
+    const m = inbound({ kind: 'text', text: 'count' });
+    const first = a.receive(m);
+    const retry = b.receive(m);
+    expect(retry.duplicate).toBe(true);
+    expect(textOf(await retry.answer)).toBe('run 1');
+    expect(textOf(await first.answer)).toBe('run 1');
+    expect(slow.runs()).toBe(1);
+  });
+
+  it('takes over a message whose first handler died before answering', async () => {
+    const c = counting();
+    const file = tempDbPath(dir);
+    const clock = manualClock(Date.UTC(2026, 10, 1));
+    const m = inbound({ kind: 'text', text: 'count' });
+    // A process claims the message and dies: the claim stays pending.
+    const dead = openDb(file);
+    dead.prepare(`INSERT INTO handled_messages (account, dedup_key, status, owner, created_at, updated_at)
+                  VALUES ('default', ?, 'pending', 'dead-process', ?, ?)`).run(m.dedupKey, clock.now(), clock.now());
+    clock.advance(30_000);
+    const agent = createAgent({ db: openDb(file), clock, skills: [c.step], dedup: { staleMs: 20_000 } });
+    expect(textOf(await agent.receive(m).answer)).toBe('run 1');
+    expect(c.runs()).toBe(1);
+  });
+
+  it('does not run side effects again for a retry after the handler failed', async () => {
+    let runs = 0;
+    const boom: Step = () => {
+      runs++;
+      throw new Error('boom');
+    };
+    const { agent } = setup([boom]);
+    const m = inbound({ kind: 'text', text: 'anything' });
+    await expect(agent.receive(m).answer).rejects.toThrow('boom');
+    expect((await agent.receive(m).answer).type).toBe('none');
+    expect(runs).toBe(1);
+  });
+
+  it('keeps a 64-bit MsgId exact as the dedup key', async () => {
+    const c = counting();
+    const { agent } = setup([c.step]);
+    await agent.receive(inbound({ kind: 'text', text: 'count' }, { dedupKey: '6054768590064713728' })).answer;
+    const other = agent.receive(inbound({ kind: 'text', text: 'count' }, { dedupKey: '6054768590064713729' }));
+    expect(other.duplicate).toBe(false);
+    await other.answer;
+    expect(c.runs()).toBe(2);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const base = { WECHAT_TOKEN: 'tok12345' };
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.join('\n');
+    throw err;
+  }
+  return '';
+};
+
+describe('configuration', () => {
+  it('fills everything unset from .env.example in demo mode', () => {
+    const c = loadConfig({}, { demo: true });
+    expect(c.port).toBe(3000);
+    expect(c.wechat.token).toBe('guang-demo-token');
+    expect(c.dbPath).toBe('data/guang.db');
+    expect(c.embedSimulator).toBe(true);
+  });
+
+  it('lets the environment override demo values', () => {
+    expect(loadConfig({ PORT: '4100' }, { demo: true }).port).toBe(4100);
+  });
+
+  it('stops on a missing token, naming the variable', () => {
+    expect(problems({})).toMatch(/^WECHAT_TOKEN: expected .*\(not set\)/);
+  });
+
+  it('stops on a malformed value, naming the variable and what it expects', () => {
+    expect(problems({ ...base, PORT: 'eighty' })).toMatch(/^PORT: expected a port number/);
+    expect(problems({ ...base, WECHAT_AES_KEY: 'short', WECHAT_APPID: 'wx1234567890' })).toMatch(/WECHAT_AES_KEY: expected a 43-character/);
+    expect(problems({ ...base, WECHAT_ACCOUNT_TYPE: 'enterprise' })).toMatch(/WECHAT_ACCOUNT_TYPE: expected subscription or service/);
+    expect(problems({ ...base, WECHAT_API_BASE: 'not a url' })).toMatch(/WECHAT_API_BASE: expected an http\(s\) base URL/);
+  });
+
+  it('needs the AppID when an EncodingAESKey is set (safe mode checks it)', () => {
+    expect(problems({ ...base, WECHAT_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' })).toMatch(/^WECHAT_APPID/);
+  });
+
+  it('refuses a short admin token outside demo mode', () => {
+    expect(problems({ ...base, GUANG_ADMIN_TOKEN: 'short' })).toMatch(/^GUANG_ADMIN_TOKEN: expected at least 16/);
+  });
+
+  it('embeds the simulator only when neither an AppSecret nor an API base is configured', () => {
+    expect(loadConfig(base).embedSimulator).toBe(true);
+    expect(loadConfig({ ...base, WECHAT_APPID: 'wx1234567890', WECHAT_APPSECRET: 'secret-secret' }).embedSimulator).toBe(false);
+    expect(loadConfig({ ...base, WECHAT_API_BASE: 'http://127.0.0.1:9/sim' }).embedSimulator).toBe(false);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ ...base, WECHAT_AES_KEY: '', PORT: '' }).wechat.aesKey).toBeNull();
+  });
+});

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const GUANG = path.join(ROOT, 'bin/guang.js');
+
+export interface Proc {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stdout, or rejects when the process exits first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  exited(): Promise<number | null>;
+}
+
+/** Runs `guang ARGS` as a real process; killed after the file's tests if still running. */
+export function guang(args: string[], env: Record<string, string | undefined> = {}, cwd = ROOT): Proc {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WECHAT_') && !k.startsWith('GUANG_') && k !== 'PORT'));
+  const child = spawn(process.execPath, [GUANG, ...args], { cwd, env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited: () => exit,
+    waitFor(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stdout: ${out}; stderr: ${err}`)), timeoutMs);
+        const check = () => {
+          const m = pattern.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            child.stdout!.off('data', check);
+            resolve(m);
+          }
+        };
+        child.stdout!.on('data', check);
+        void exit.then((code) => {
+          clearTimeout(timer);
+          if (!pattern.exec(out)) reject(new Error(`exited (${code}) before ${pattern}; stdout: ${out}; stderr: ${err}`));
+        });
+        check();
+      });
+    },
+  };
+}

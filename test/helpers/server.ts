@@ -1,0 +1,42 @@
+import { afterAll } from 'vitest';
+import type { Step } from '../../src/agent/pipeline.ts';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { createLogger } from '../../src/log.ts';
+import { tempDbPath } from './temp.ts';
+
+export const TOKEN = 'testtoken123';
+export const APPID = 'wx1234567890abcdef';
+export const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+export const OLD_AES_KEY = 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut';
+
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  dbPath?: string;
+  skills?: Step[];
+  budgetMs?: number;
+  holdMs?: number;
+}
+
+/** A real server on 127.0.0.1 (a free port) over a real SQLite file; closed after the file's tests. */
+export async function testServer(options: TestServerOptions = {}): Promise<RunningServer & { webhook: string }> {
+  const config = loadConfig({
+    PORT: '0',
+    GUANG_DB: options.dbPath ?? tempDbPath(),
+    GUANG_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    WECHAT_TOKEN: TOKEN,
+    WECHAT_APPID: APPID,
+    WECHAT_AES_KEY: AES_KEY,
+    ...options.env,
+  });
+  const server = await startServer({
+    config,
+    host: '127.0.0.1',
+    logger: createLogger(config.logLevel),
+    ...(options.skills ? { skills: options.skills } : {}),
+    ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
+    ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
+  });
+  afterAll(() => server.close());
+  return Object.assign(server, { webhook: `${server.url}/wechat` });
+}
