@@ -6,9 +6,14 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+// Exact paths, not wildcards: a wildcard makes pino walk every logged object, on every line.
+const SECRET_KEYS = ['token', 'appSecret', 'app_secret', 'aesKey', 'aes_key', 'previousAesKey', 'secret', 'access_token', 'accessToken', 'authorization'];
 const REDACT = [
-  '*.token', '*.appSecret', '*.app_secret', '*.aesKey', '*.aes_key', '*.previousAesKey', '*.secret',
-  '*.access_token', '*.accessToken', '*.authorization', 'req.headers.authorization',
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `account.${k}`),
+  ...SECRET_KEYS.map((k) => `config.${k}`),
+  ...SECRET_KEYS.map((k) => `config.wechat.${k}`),
+  'req.headers.authorization',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

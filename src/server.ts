@@ -15,7 +15,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { createLogger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { createAccountStore, DEFAULT_ACCOUNT, type Account } from './store/accounts.ts';
+import { cachedAccountLookup, createAccountStore, DEFAULT_ACCOUNT, type Account } from './store/accounts.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createHandledMessageStore } from './store/handled-messages.ts';
 import { createWechatClient, type WechatClient } from './wechat-api/client.ts';
@@ -104,7 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const webhook = wechatWebhook({
-    accounts,
+    accounts: cachedAccountLookup(accounts, 1000, () => clock.now()),
     agent,
     metrics,
     logger: logger.child({ component: 'webhook' }),
@@ -131,6 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(webhook); // first: it carries nearly all the traffic
   app.get('/healthz', (_req, res) => {
     try {
       db.prepare('SELECT 1').get();
@@ -143,7 +144,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(webhook);
   if (simulator) app.use('/sim', simulator.router); // it parses its own JSON, answering 47001 like the platform
 
   const handled = createHandledMessageStore(db);

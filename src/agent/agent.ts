@@ -10,6 +10,7 @@ import { maskId, silentLogger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { createHandledMessageStore } from '../store/handled-messages.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
+import { createWriteQueue } from '../store/write-queue.ts';
 import { normalizeCommand } from './command.ts';
 import { createTurnContext } from './context.ts';
 import { createDedup, type Turn } from './dedup.ts';
@@ -38,14 +39,16 @@ export interface AgentOptions {
 /**
  * @example
  * const agent = createAgent({ db });
- * const turn = agent.receive(inbound);
+ * const turn = await agent.receive(inbound);
  * const reply = await turn.answer;
  */
 export function createAgent(options: AgentOptions) {
   const { db, clock = systemClock, logger = silentLogger, skills = [] } = options;
   const subscribers = createSubscriberStore(db);
+  const writes = createWriteQueue(db);
   const dedup = createDedup({
     store: createHandledMessageStore(db),
+    writes,
     clock,
     owner: options.owner ?? randomUUID(),
     ...options.dedup,
@@ -61,19 +64,23 @@ export function createAgent(options: AgentOptions) {
       command: inbound.kind === 'text' ? normalizeCommand(inbound.text) : '',
       persona: personaOf(inbound),
       subscribers,
-      log: logger.child({ account: inbound.account, user: maskId(inbound.user), kind: inbound.kind }),
+      write: writes.run,
+      log: logger,
     });
     await pipeline(ctx, async () => {});
     const reply = ctx.reply ?? NO_REPLY;
     const ms = performance.now() - started;
-    ctx.log.info({ answeredBy: ctx.answeredBy, reply: reply.type, ms: Math.round(ms * 10) / 10 }, 'answered');
+    // The channel logs each delivery at info; this line is for following the agent's decisions.
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug({ account: inbound.account, user: maskId(inbound.user), kind: inbound.kind, answeredBy: ctx.answeredBy, reply: reply.type, ms: Math.round(ms * 10) / 10 }, 'answered');
+    }
     options.onHandled?.({ inbound, reply, answeredBy: ctx.answeredBy, ms });
     return reply;
   }
 
   return {
     /** Takes one delivery of an inbound; retries of the same delivery share one handling. */
-    receive(inbound: Inbound): Turn {
+    receive(inbound: Inbound): Promise<Turn> {
       return dedup.run(inbound.account, inbound.dedupKey, () => handle(inbound));
     },
     /** Resolves when every inbound this process is handling has an answer. */

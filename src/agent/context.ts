@@ -1,6 +1,7 @@
 /** One context object per inbound: what arrived, who it is from, and how to answer. Steps reach for nothing else. */
 import type { Logger } from '../log.ts';
 import type { SubscriberStore } from '../store/subscribers.ts';
+import type { WriteQueue } from '../store/write-queue.ts';
 import type { Persona } from './persona.ts';
 import type { Inbound, Reply } from './types.ts';
 
@@ -12,6 +13,8 @@ export interface TurnContext {
   readonly command: string;
   readonly persona: Persona;
   readonly subscribers: SubscriberStore;
+  /** Runs a write in the next group commit (the hot path's writes go here; see store/write-queue.ts). */
+  readonly write: WriteQueue['run'];
   readonly log: Logger;
   /** The answer so far (null until a step answers). */
   readonly reply: Reply | null;

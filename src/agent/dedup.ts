@@ -9,6 +9,7 @@
 import type { Clock } from '../clock.ts';
 import { sleep } from '../clock.ts';
 import type { Delivery, HandledMessageStore } from '../store/handled-messages.ts';
+import type { WriteQueue } from '../store/write-queue.ts';
 import type { AccountId, Reply } from './types.ts';
 import { NO_REPLY } from './types.ts';
 
@@ -27,6 +28,8 @@ export interface Turn {
 
 export interface DedupOptions {
   readonly store: HandledMessageStore;
+  /** Claims and answers are group-committed through this queue. */
+  readonly writes: WriteQueue;
   readonly clock: Clock;
   /** Identifies this process in claims. */
   readonly owner: string;
@@ -38,7 +41,7 @@ export interface DedupOptions {
 }
 
 export function createDedup(options: DedupOptions) {
-  const { store, clock, owner, staleMs = 20_000, waitMs = 15_000, pollMs = 25 } = options;
+  const { store, writes, clock, owner, staleMs = 20_000, waitMs = 15_000, pollMs = 25 } = options;
   const inflight = new Map<string, Promise<Reply>>();
   const mapKey = (account: AccountId, key: string) => `${account}\u0000${key}`;
 
@@ -47,10 +50,10 @@ export function createDedup(options: DedupOptions) {
     const answer = (async () => {
       try {
         const reply = await handler();
-        store.answered(account, key, reply, clock.now());
+        await writes.run(() => store.answered(account, key, reply, clock.now()));
         return reply;
       } catch (err) {
-        store.failed(account, key, clock.now());
+        await writes.run(() => store.failed(account, key, clock.now())).catch(() => undefined);
         throw err;
       } finally {
         inflight.delete(k);
@@ -69,7 +72,7 @@ export function createDedup(options: DedupOptions) {
       if (record.status === 'answered') return record.reply;
       const local = inflight.get(mapKey(account, key));
       if (local) return local.catch(() => NO_REPLY);
-      if (clock.now() - record.updatedAt >= staleMs && store.takeOver(account, key, record, owner, clock.now())) {
+      if (clock.now() - record.updatedAt >= staleMs && (await writes.run(() => store.takeOver(account, key, record, owner, clock.now())))) {
         return start(account, key, handler);
       }
       if (Date.now() >= deadline) return NO_REPLY;
@@ -80,10 +83,10 @@ export function createDedup(options: DedupOptions) {
   return {
     /**
      * Runs `handler` once per (account, key), however many times the delivery arrives.
-     * @example const turn = dedup.run(inbound.account, inbound.dedupKey, () => pipeline(inbound));
+     * @example const turn = await dedup.run(inbound.account, inbound.dedupKey, () => pipeline(inbound));
      */
-    run(account: AccountId, key: string, handler: () => Promise<Reply>): Turn {
-      const claim = store.claim(account, key, owner, clock.now());
+    async run(account: AccountId, key: string, handler: () => Promise<Reply>): Promise<Turn> {
+      const claim = await writes.run(() => store.claim(account, key, owner, clock.now()));
       const turnOf = (attempt: number, duplicate: boolean, answer: Promise<Reply>): Turn => ({
         attempt,
         duplicate,

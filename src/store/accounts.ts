@@ -65,3 +65,22 @@ export function createAccountStore(db: Db) {
   };
 }
 export type AccountStore = ReturnType<typeof createAccountStore>;
+
+/**
+ * Account lookups for the webhook's hot path, cached for `ttlMs`: a change made by any process takes
+ * effect within that time.
+ */
+export function cachedAccountLookup(store: Pick<AccountStore, 'get'>, ttlMs = 1000, now: () => number = Date.now) {
+  const cache = new Map<string, { account: Account | null; until: number }>();
+  return {
+    get(id: string): Account | null {
+      const t = now();
+      const hit = cache.get(id);
+      if (hit && hit.until > t) return hit.account;
+      const account = store.get(id);
+      if (cache.size > 1000) cache.clear(); // unknown ids probing /wechat/:account must not grow it forever
+      cache.set(id, { account, until: t + ttlMs });
+      return account;
+    },
+  };
+}

@@ -33,10 +33,12 @@ const fromRow = (r: Row): HandledRecord => {
 };
 
 export function createHandledMessageStore(db: Db) {
-  const insert = db.prepare(`
+  // One statement claims a fresh delivery or counts a retry: atomic, and one commit on the hot path.
+  const claim = db.prepare<[string, string, string, number, number], Row>(`
     INSERT INTO handled_messages (account, dedup_key, status, owner, created_at, updated_at)
-    VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`);
-  const bump = db.prepare(`UPDATE handled_messages SET attempts = attempts + 1 WHERE account = ? AND dedup_key = ?`);
+    VALUES (?, ?, 'pending', ?, ?, ?)
+    ON CONFLICT (account, dedup_key) DO UPDATE SET attempts = attempts + 1
+    RETURNING status, reply, delivered, attempts, owner, updated_at`);
   const get = db.prepare<[string, string], Row>(
     'SELECT status, reply, delivered, attempts, owner, updated_at FROM handled_messages WHERE account = ? AND dedup_key = ?',
   );
@@ -54,13 +56,13 @@ export function createHandledMessageStore(db: Db) {
      * Claims a delivery. `claimed: true` means this caller must handle it; otherwise the existing record
      * (whose attempt count has just been increased) is returned.
      */
-    claim: db.transaction(
-      (account: AccountId, key: string, owner: string, now: number): { claimed: true } | { claimed: false; record: HandledRecord } => {
-        if (insert.run(account, key, owner, now, now).changes === 1) return { claimed: true };
-        bump.run(account, key);
-        return { claimed: false, record: fromRow(get.get(account, key)!) };
-      },
-    ),
+    claim(account: AccountId, key: string, owner: string, now: number): { claimed: true } | { claimed: false; record: HandledRecord } {
+      const row = claim.get(account, key, owner, now, now)!;
+      // A fresh row starts at attempt 1; a conflict has just counted attempt 2 or more.
+      return row.attempts === 1
+        ? { claimed: true }
+        : { claimed: false, record: fromRow(row) };
+    },
     get(account: AccountId, key: string): HandledRecord | null {
       const row = get.get(account, key);
       return row ? fromRow(row) : null;

@@ -56,9 +56,11 @@ export function createSubscriberStore(db: Db) {
   const scan = db.prepare(`
     UPDATE subscribers SET first_scene = COALESCE(first_scene, @scene), last_scene = @scene, updated_at = @at
     WHERE account = @account AND user_id = @user`);
+  // One statement (one commit) on the hot path: every message a follower sends passes here.
   const message = db.prepare(`
-    UPDATE subscribers SET last_message_at = @at, subscribed = 1, updated_at = @at
-    WHERE account = @account AND user_id = @user`);
+    INSERT INTO subscribers (account, user_id, channel, last_message_at, created_at, updated_at)
+    VALUES (@account, @user, @channel, @at, @at, @at)
+    ON CONFLICT (account, user_id) DO UPDATE SET last_message_at = @at, subscribed = 1, updated_at = @at`);
   const location = db.prepare(`
     UPDATE subscribers SET last_lat = @lat, last_lng = @lng, last_location_at = @at, updated_at = @at
     WHERE account = @account AND user_id = @user`);
@@ -87,8 +89,7 @@ export function createSubscriberStore(db: Db) {
     },
     /** A follower wrote to us: they are following (only followers can), and the 48-hour window opens. */
     messaged(k: Key, at: number): void {
-      touch(k, at);
-      message.run({ ...k, at });
+      message.run({ channel: 'wechat', ...k, at });
     },
     located(k: Key, lat: number, lng: number, at: number): void {
       touch(k, at);

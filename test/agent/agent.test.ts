@@ -16,14 +16,14 @@ function setup(skills: Step[] = []) {
   const clock = manualClock(Date.UTC(2026, 10, 1, 2));
   const agent = createAgent({ db, clock, skills });
   const subscribers = createSubscriberStore(db);
-  const say = async (t: string, user = 'o_user_1') => textOf(await agent.receive(inbound({ kind: 'text', text: t }, { user })).answer);
+  const say = async (t: string, user = 'o_user_1') => textOf(await (await agent.receive(inbound({ kind: 'text', text: t }, { user }))).answer);
   return { db, clock, agent, subscribers, say };
 }
 
 describe('built-in answers', () => {
   it('welcomes a new follower and records the QR scene they came through', async () => {
     const { agent, subscribers } = setup();
-    const reply = await agent.receive(inbound({ kind: 'follow', scene: 'store_12', ticket: 't' })).answer;
+    const reply = await (await agent.receive(inbound({ kind: 'follow', scene: 'store_12', ticket: 't' }))).answer;
     expect(textOf(reply)).toContain('谢谢关注');
     const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
     expect(s.subscribed).toBe(true);
@@ -32,25 +32,25 @@ describe('built-in answers', () => {
 
   it('keeps the first QR scene when the follower later scans another code', async () => {
     const { agent, subscribers } = setup();
-    await agent.receive(inbound({ kind: 'follow', scene: 'a', ticket: null })).answer;
-    await agent.receive(inbound({ kind: 'scan', scene: 'b', ticket: null })).answer;
+    await (await agent.receive(inbound({ kind: 'follow', scene: 'a', ticket: null }))).answer;
+    await (await agent.receive(inbound({ kind: 'scan', scene: 'b', ticket: null }))).answer;
     const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
     expect([s.firstScene, s.lastScene]).toEqual(['a', 'b']);
   });
 
   it('marks an unfollow and says nothing back', async () => {
     const { agent, subscribers } = setup();
-    await agent.receive(inbound({ kind: 'follow', scene: null, ticket: null })).answer;
-    const reply = await agent.receive(inbound({ kind: 'unfollow' })).answer;
+    await (await agent.receive(inbound({ kind: 'follow', scene: null, ticket: null }))).answer;
+    const reply = await (await agent.receive(inbound({ kind: 'unfollow' }))).answer;
     expect(reply.type).toBe('none');
     expect(subscribers.get(accountId('default'), userId('o_user_1'))!.subscribed).toBe(false);
   });
 
   it('remembers the last location from a location report and from a location message', async () => {
     const { agent, subscribers } = setup();
-    await agent.receive(inbound({ kind: 'location_report', lat: 31.2, lng: 121.4, precision: 30 })).answer;
+    await (await agent.receive(inbound({ kind: 'location_report', lat: 31.2, lng: 121.4, precision: 30 }))).answer;
     expect(subscribers.get(accountId('default'), userId('o_user_1'))!.lastLocation).toMatchObject({ lat: 31.2, lng: 121.4 });
-    await agent.receive(inbound({ kind: 'location', lat: 39.9, lng: 116.4, scale: 15, label: '天安门' })).answer;
+    await (await agent.receive(inbound({ kind: 'location', lat: 39.9, lng: 116.4, scale: 15, label: '天安门' }))).answer;
     expect(subscribers.get(accountId('default'), userId('o_user_1'))!.lastLocation).toMatchObject({ lat: 39.9, lng: 116.4 });
   });
 
@@ -72,13 +72,13 @@ describe('built-in answers', () => {
   it('answers what it does not understand with a friendly nudge, and images with a hint to type', async () => {
     const { agent, say } = setup();
     expect(await say('asdfgh')).toContain('没听懂');
-    const img = await agent.receive(inbound({ kind: 'image', picUrl: 'http://x', mediaId: 'm' })).answer;
+    const img = await (await agent.receive(inbound({ kind: 'image', picUrl: 'http://x', mediaId: 'm' }))).answer;
     expect(textOf(img)).toContain('文字');
   });
 
   it('stays silent on events nobody handles', async () => {
     const { agent } = setup();
-    const reply = await agent.receive(inbound({ kind: 'menu_view', url: 'http://x' })).answer;
+    const reply = await (await agent.receive(inbound({ kind: 'menu_view', url: 'http://x' }))).answer;
     expect(reply.type).toBe('none');
   });
 
@@ -106,9 +106,9 @@ describe('retries of one delivery', () => {
     const c = counting();
     const { agent } = setup([c.step]);
     const m = inbound({ kind: 'text', text: 'count' });
-    const first = agent.receive(m);
+    const first = (await agent.receive(m));
     expect(textOf(await first.answer)).toBe('run 1');
-    const retry = agent.receive(m);
+    const retry = (await agent.receive(m));
     expect(retry.duplicate).toBe(true);
     expect(retry.attempt).toBe(2);
     expect(textOf(await retry.answer)).toBe('run 1');
@@ -119,8 +119,8 @@ describe('retries of one delivery', () => {
     const c = counting(100);
     const { agent } = setup([c.step]);
     const m = inbound({ kind: 'text', text: 'count' });
-    const first = agent.receive(m);
-    const retry = agent.receive(m);
+    const first = (await agent.receive(m));
+    const retry = (await agent.receive(m));
     expect(await Promise.all([first.answer, retry.answer])).toEqual([{ type: 'text', text: 'run 1' }, { type: 'text', text: 'run 1' }]);
     expect(c.runs()).toBe(1);
   });
@@ -130,10 +130,10 @@ describe('retries of one delivery', () => {
     const file = tempDbPath(dir);
     const m = inbound({ kind: 'text', text: 'count' });
     const db1 = openDb(file);
-    expect(textOf(await createAgent({ db: db1, skills: [c.step] }).receive(m).answer)).toBe('run 1');
+    expect(textOf(await (await createAgent({ db: db1, skills: [c.step] }).receive(m)).answer)).toBe('run 1');
     db1.close();
     const db2 = openDb(file);
-    const again = createAgent({ db: db2, skills: [c.step] }).receive(m);
+    const again = (await createAgent({ db: db2, skills: [c.step] }).receive(m));
     expect(again.duplicate).toBe(true);
     expect(textOf(await again.answer)).toBe('run 1');
     expect(c.runs()).toBe(1);
@@ -146,8 +146,8 @@ describe('retries of one delivery', () => {
     const a = createAgent({ db: openDb(file), skills: [slow.step] });
     const b = createAgent({ db: openDb(file), skills: [slow.step] });
     const m = inbound({ kind: 'text', text: 'count' });
-    const first = a.receive(m);
-    const retry = b.receive(m);
+    const first = (await a.receive(m));
+    const retry = (await b.receive(m));
     expect(retry.duplicate).toBe(true);
     expect(textOf(await retry.answer)).toBe('run 1');
     expect(textOf(await first.answer)).toBe('run 1');
@@ -165,7 +165,7 @@ describe('retries of one delivery', () => {
                   VALUES ('default', ?, 'pending', 'dead-process', ?, ?)`).run(m.dedupKey, clock.now(), clock.now());
     clock.advance(30_000);
     const agent = createAgent({ db: openDb(file), clock, skills: [c.step], dedup: { staleMs: 20_000 } });
-    expect(textOf(await agent.receive(m).answer)).toBe('run 1');
+    expect(textOf(await (await agent.receive(m)).answer)).toBe('run 1');
     expect(c.runs()).toBe(1);
   });
 
@@ -177,16 +177,16 @@ describe('retries of one delivery', () => {
     };
     const { agent } = setup([boom]);
     const m = inbound({ kind: 'text', text: 'anything' });
-    await expect(agent.receive(m).answer).rejects.toThrow('boom');
-    expect((await agent.receive(m).answer).type).toBe('none');
+    await expect((await agent.receive(m)).answer).rejects.toThrow('boom');
+    expect((await (await agent.receive(m)).answer).type).toBe('none');
     expect(runs).toBe(1);
   });
 
   it('keeps a 64-bit MsgId exact as the dedup key', async () => {
     const c = counting();
     const { agent } = setup([c.step]);
-    await agent.receive(inbound({ kind: 'text', text: 'count' }, { dedupKey: '6054768590064713728' })).answer;
-    const other = agent.receive(inbound({ kind: 'text', text: 'count' }, { dedupKey: '6054768590064713729' }));
+    await (await agent.receive(inbound({ kind: 'text', text: 'count' }, { dedupKey: '6054768590064713728' }))).answer;
+    const other = (await agent.receive(inbound({ kind: 'text', text: 'count' }, { dedupKey: '6054768590064713729' })));
     expect(other.duplicate).toBe(false);
     await other.answer;
     expect(c.runs()).toBe(2);

@@ -11,6 +11,7 @@ function ctx(): TurnContext {
     command: 'x',
     persona: { botName: 'b', accountName: 'a' },
     subscribers: {} as never,
+    write: async (f) => f(),
     log: { info() {} } as never,
   });
 }

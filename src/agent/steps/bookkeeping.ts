@@ -2,9 +2,15 @@
  * Subscriber bookkeeping, before anything answers: follow/unfollow, the QR scene a follower came
  * through, the last time they wrote (the 48-hour customer-service window) and their last location.
  */
+import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
 
 export const bookkeeping: Step = async (ctx, next) => {
+  await ctx.write(() => record(ctx));
+  await next();
+};
+
+function record(ctx: TurnContext): void {
   const { inbound: m, subscribers, now } = ctx;
   const who = { account: m.account, user: m.user, channel: m.channel };
   switch (m.kind) {
@@ -34,5 +40,4 @@ export const bookkeeping: Step = async (ctx, next) => {
     default:
       break;
   }
-  await next();
-};
+}

@@ -142,11 +142,14 @@ export function wechatWebhook(options: WebhookOptions): Router & { settle(): Pro
     }
 
     options.onInbound?.(account, inbound);
-    const log = logger.child({ account: account.id, user: maskId(inbound.user), kind: inbound.kind });
+    // Child loggers are built lazily: the common path writes one line and needs none.
+    const who = { account: account.id, user: maskId(inbound.user), kind: inbound.kind };
+    let child: Logger | null = null;
+    const log = (): Logger => (child ??= logger.child(who));
     const channel = 'wechat';
     let outcome = 'answered';
     try {
-      const turn = agent.receive(inbound);
+      const turn = await agent.receive(inbound);
       if (turn.duplicate) metrics.dedupHits.inc({ channel });
       const reply = await withinBudget(turn.answer, budgetMs);
 
@@ -158,9 +161,9 @@ export function wechatWebhook(options: WebhookOptions): Router & { settle(): Pro
           customerService: send !== null,
           opensWindow: isUserMessage(inbound) || CUSTOMER_SERVICE_OPENERS.has(inbound.kind),
         });
-        log.warn({ attempt: turn.attempt, plan }, 'answer not ready within the reply budget');
+        log().warn({ attempt: turn.attempt, plan }, 'answer not ready within the reply budget');
         if (plan === 'customer_service' && send && turn.deliver('customer_service')) {
-          track(turn.answer.then((r) => (r.type === 'none' ? undefined : send(inbound, r))), log);
+          track(turn.answer.then((r) => (r.type === 'none' ? undefined : send(inbound, r))), log());
           finalReply = null;
           outcome = 'deferred';
         } else if (plan === 'hold_for_retry') {
@@ -172,7 +175,7 @@ export function wechatWebhook(options: WebhookOptions): Router & { settle(): Pro
           finalReply = null;
           outcome = 'deferred';
         }
-      } else if (turn.delivered() === 'customer_service') {
+      } else if (turn.duplicate && turn.delivered() === 'customer_service') {
         finalReply = null; // an earlier delivery handed the answer to the customer-service API
       }
 
@@ -188,7 +191,6 @@ export function wechatWebhook(options: WebhookOptions): Router & { settle(): Pro
         res.type('text/plain').send(SUCCESS);
         return;
       }
-      turn.deliver('passive');
       if (turn.duplicate) outcome = 'duplicate';
       if (encrypted) {
         const timestamp = String(Math.floor(clock.now() / 1000));
@@ -199,12 +201,12 @@ export function wechatWebhook(options: WebhookOptions): Router & { settle(): Pro
       }
     } catch (err) {
       outcome = 'error';
-      log.error({ err }, 'handling failed; answered success');
+      log().error({ err }, 'handling failed; answered success');
       if (!res.headersSent) res.type('text/plain').send(SUCCESS);
     } finally {
       metrics.messages.inc({ channel, type: inbound.kind, outcome });
       metrics.replyLatency.observe({ channel }, (performance.now() - started) / 1000);
-      log.info({ outcome, ms: Math.round(performance.now() - started) }, 'webhook');
+      logger.info({ ...who, outcome, ms: Math.round(performance.now() - started) }, 'webhook');
     }
   });
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../src/store/db.ts';
+import { createWriteQueue } from '../../src/store/write-queue.ts';
+import { tempDbPath } from '../helpers/temp.ts';
+
+function setup() {
+  const db = openDb(tempDbPath());
+  db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
+  return { db, queue: createWriteQueue(db), insert: db.prepare('INSERT INTO t (k, v) VALUES (?, ?)') };
+}
+
+describe('write queue (group commit)', () => {
+  it('commits writes queued in one tick in one transaction, in order, and resolves each with its result', async () => {
+    const { db, queue, insert } = setup();
+    const results = await Promise.all([1, 2, 3].map((v) => queue.run(() => insert.run(`k${v}`, v).changes)));
+    expect(results).toEqual([1, 1, 1]);
+    expect(db.prepare('SELECT v FROM t ORDER BY rowid').pluck().all()).toEqual([1, 2, 3]);
+  });
+
+  it('resolves only after the write is committed and visible to another connection', async () => {
+    const { db, queue, insert } = setup();
+    const other = openDb(db.name);
+    await queue.run(() => insert.run('a', 1));
+    expect(other.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1);
+    other.close();
+  });
+
+  it('rolls back a failing write alone, keeping its neighbours', async () => {
+    const { db, queue, insert } = setup();
+    const outcomes = await Promise.allSettled([
+      queue.run(() => insert.run('a', 1)),
+      queue.run(() => {
+        insert.run('b', 2);
+        insert.run('a', 3); // duplicate key: this write fails, and its first statement must not land
+      }),
+      queue.run(() => insert.run('c', 4)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.prepare('SELECT k FROM t ORDER BY k').pluck().all()).toEqual(['a', 'c']);
+  });
+
+  it('rejects every write of a batch whose commit fails', async () => {
+    const { db, queue, insert } = setup();
+    const pending = [queue.run(() => insert.run('a', 1)), queue.run(() => insert.run('b', 2))];
+    db.close();
+    await expect(Promise.all(pending)).rejects.toThrow();
+  });
+});
