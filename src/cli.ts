@@ -6,6 +6,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<{ run(args: 
   serve: { about: 'serve the webhook, pages and API (--demo: fill unset settings from .env.example)', load: () => import('./commands/serve.ts') },
   sim: { about: 'run the local WeChat API simulator on PORT (under /sim)', load: () => import('./commands/sim.ts') },
   chat: { about: 'talk to a running webhook as a follower would (--as OPENID, --url, --encrypt)', load: () => import('./commands/chat.ts') },
+  import: { about: 'load products, hotels or deals from CSV / JSON / JSON Lines / 淘宝助理 into GUANG_DB', load: () => import('./commands/import.ts') },
 };
 
 function usage(): string {

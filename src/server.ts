@@ -5,7 +5,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createAgent, type Agent } from './agent/agent.ts';
+import type { Agent } from './agent/agent.ts';
+import { createShopAgent } from './agent/shop-agent.ts';
 import type { Inbound, Reply } from './agent/types.ts';
 import { isUserMessage } from './agent/types.ts';
 import { wechatWebhook } from './channels/wechat/webhook.ts';
@@ -22,6 +23,9 @@ import { createWechatClient, type WechatClient } from './wechat-api/client.ts';
 import { toCustomerMessage } from './channels/wechat/customer-message.ts';
 import { createSimulator } from './wechat-api/simulator.ts';
 import type { Step } from './agent/pipeline.ts';
+import { seedDemoData } from './catalogue/demo.ts';
+import type { createCatalogueSearch } from './search/catalogue-search.ts';
+import { mobilePages } from './web/mobile.ts';
 
 /** The credentials the embedded simulator accepts (it stands in only when no real API is configured). */
 const SIMULATOR_SECRET = 'simulator-secret';
@@ -46,6 +50,7 @@ export interface RunningServer {
   readonly db: Db;
   readonly agent: Agent;
   readonly metrics: Metrics;
+  readonly search: ReturnType<typeof createCatalogueSearch>;
   readonly simulator: ReturnType<typeof createSimulator> | null;
   /** Stops accepting, finishes in-flight requests and late deliveries, closes the database. */
   close(): Promise<void>;
@@ -96,10 +101,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return client;
   }
 
-  const agent = createAgent({
+  if (config.demo) {
+    const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
+    logger.info({ seeded }, 'demo catalogue');
+  }
+  // Links point at the public URL, or at this server once its port is known.
+  const publicBase = () => config.publicUrl ?? selfUrl.replace('127.0.0.1', 'localhost');
+  const { agent, search, sessions } = createShopAgent({
     db,
     clock,
-    logger: logger.child({ component: 'agent' }),
+    logger,
+    publicBase,
     ...(options.skills ? { skills: options.skills } : {}),
   });
 
@@ -144,12 +156,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  app.use(mobilePages({ search, baseUrl: publicBase, clock }));
   if (simulator) app.use('/sim', simulator.router); // it parses its own JSON, answering 47001 like the platform
 
   const handled = createHandledMessageStore(db);
   const prune = () => {
     const removed = handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
-    if (removed > 0) logger.debug({ removed }, 'pruned handled-message records');
+    const expired = sessions.prune(clock.now());
+    if (removed + expired > 0) logger.debug({ removed, expired }, 'pruned handled-message records and sessions');
   };
   prune();
   const pruneTimer = setInterval(prune, 3600_000).unref();
@@ -167,10 +181,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     agent,
     metrics,
+    search,
     simulator,
     close() {
       closing ??= (async () => {
         clearInterval(pruneTimer);
+        search.stop();
         // Answers still being worked on and late customer-service deliveries go out first: the embedded
         // simulator they may go to lives on this very server.
         await agent.drain();

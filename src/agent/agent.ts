@@ -9,10 +9,11 @@ import type { Logger } from '../log.ts';
 import { maskId, silentLogger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { createHandledMessageStore } from '../store/handled-messages.ts';
+import { createAnswerLog } from '../store/answer-log.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
 import { createWriteQueue } from '../store/write-queue.ts';
 import { normalizeCommand } from './command.ts';
-import { createTurnContext } from './context.ts';
+import { createTurnContext, type Trace } from './context.ts';
 import { createDedup, type Turn } from './dedup.ts';
 import type { Persona } from './persona.ts';
 import { DEFAULT_PERSONA } from './persona.ts';
@@ -33,7 +34,7 @@ export interface AgentOptions {
   readonly owner?: string;
   readonly dedup?: { staleMs?: number; waitMs?: number };
   /** Called once per handled (not duplicate) inbound, for metrics and logs. */
-  readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: string | null; ms: number }) => void;
+  readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: string | null; trace: Trace; ms: number }) => void;
 }
 
 /**
@@ -46,6 +47,7 @@ export function createAgent(options: AgentOptions) {
   const { db, clock = systemClock, logger = silentLogger, skills = [] } = options;
   const subscribers = createSubscriberStore(db);
   const writes = createWriteQueue(db);
+  const answers = createAnswerLog(db);
   const dedup = createDedup({
     store: createHandledMessageStore(db),
     writes,
@@ -70,11 +72,24 @@ export function createAgent(options: AgentOptions) {
     await pipeline(ctx, async () => {});
     const reply = ctx.reply ?? NO_REPLY;
     const ms = performance.now() - started;
+    if (inbound.kind === 'text' || inbound.kind === 'location') {
+      const { intent, slots, resultIds } = ctx.trace;
+      const asked = inbound.kind === 'text' ? inbound.text : `[位置] ${inbound.label}`.trim();
+      // Not awaited: it joins the same group commit as the dedup record of the answer.
+      writes
+        .run(() =>
+          answers.record({
+            account: inbound.account, user: inbound.user, channel: inbound.channel, text: asked, intent, slots, resultIds,
+            answeredBy: ctx.answeredBy, latencyMs: Math.round(ms * 100) / 100, at: ctx.now,
+          }),
+        )
+        .catch((err: unknown) => logger.error({ err }, 'could not write the answer log'));
+    }
     // The channel logs each delivery at info; this line is for following the agent's decisions.
     if (logger.isLevelEnabled('debug')) {
       logger.debug({ account: inbound.account, user: maskId(inbound.user), kind: inbound.kind, answeredBy: ctx.answeredBy, reply: reply.type, ms: Math.round(ms * 10) / 10 }, 'answered');
     }
-    options.onHandled?.({ inbound, reply, answeredBy: ctx.answeredBy, ms });
+    options.onHandled?.({ inbound, reply, answeredBy: ctx.answeredBy, trace: ctx.trace, ms });
     return reply;
   }
 

@@ -22,13 +22,29 @@ export interface TurnContext {
   readonly answeredBy: string | null;
   /** Answers this turn. Later steps do not run unless the answering step calls next() itself. */
   answer(reply: Reply, by: string): void;
+  /** How the message was understood and what was shown, for the answer log. */
+  readonly trace: Trace;
+  note(trace: Partial<Trace>): void;
 }
 
-export function createTurnContext(fields: Omit<TurnContext, 'reply' | 'answeredBy' | 'answer'>): TurnContext {
+export interface Trace {
+  readonly intent: string | null;
+  readonly slots: unknown;
+  readonly resultIds: readonly string[];
+}
+
+export function createTurnContext(fields: Omit<TurnContext, 'reply' | 'answeredBy' | 'answer' | 'trace' | 'note'>): TurnContext {
   let reply: Reply | null = null;
   let answeredBy: string | null = null;
+  let trace: Trace = { intent: null, slots: null, resultIds: [] };
   return {
     ...fields,
+    get trace() {
+      return trace;
+    },
+    note(t) {
+      trace = { ...trace, ...t };
+    },
     get reply() {
       return reply;
     },

@@ -25,24 +25,24 @@ describe('an answer not ready within the reply budget', () => {
     const server = await testServer({ skills: [slow], budgetMs: 150 });
     const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
     const started = Date.now();
-    const res = await player.text('o_late_cs', 'slow 600');
+    const res = await player.text('o_late_cs', 'slow 1500');
     expect(res.body).toBe('success');
-    expect(Date.now() - started).toBeLessThan(550);
+    expect(Date.now() - started).toBeLessThan(1500); // answered before the answer existed
     let delivered: Awaited<ReturnType<typeof deliveriesTo>> = [];
-    for (let i = 0; i < 50 && delivered.length === 0; i++) {
+    for (let i = 0; i < 100 && delivered.length === 0; i++) {
       await sleep(50);
       delivered = await deliveriesTo(server.url, 'o_late_cs');
     }
-    expect(delivered).toMatchObject([{ touser: 'o_late_cs', api: 'custom', content: 'slow answer after 600 ms' }]);
+    expect(delivered).toMatchObject([{ touser: 'o_late_cs', api: 'custom', content: 'slow answer after 1500 ms' }]);
   });
 
   it('answers a retry of a message handed to the customer-service API with `success`, not a second copy', async () => {
     const server = await testServer({ skills: [slow], budgetMs: 100 });
     const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
     const msgId = nextMsgId();
-    expect((await player.text('o_late_retry', 'slow 300', msgId)).body).toBe('success');
-    await sleep(400);
-    expect((await player.text('o_late_retry', 'slow 300', msgId)).body).toBe('success');
+    expect((await player.text('o_late_retry', 'slow 800', msgId)).body).toBe('success');
+    await sleep(900);
+    expect((await player.text('o_late_retry', 'slow 800', msgId)).body).toBe('success');
     await sleep(200);
     expect(await deliveriesTo(server.url, 'o_late_retry')).toHaveLength(1);
   });
@@ -70,7 +70,7 @@ describe('an answer not ready within the reply budget', () => {
     const started = Date.now();
     const third = await createWechatPlayer({ url: server.webhook, token: TOKEN }).text('o_late_last', 'slow 2000', msgId);
     expect(third.body).toBe('success');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(1_700); // well before the answer (2 s after the first delivery)
   });
 });
 

@@ -1,0 +1,71 @@
+/**
+ * Conversation memory the shopping skills share: what was last asked and everything shown since, so
+ * 「更多」 continues without repeating, a number picks an item, and 便宜点 refines the last query.
+ */
+import type { Sort } from '../../search/types.ts';
+import type { CatalogueSearch } from '../../search/service.ts';
+import type { SessionStore } from '../../store/sessions.ts';
+import type { Links } from '../../web/links.ts';
+import type { TurnContext } from '../context.ts';
+import type { AccountId } from '../types.ts';
+
+/** A product query as remembered between messages (JSON-safe). */
+export interface RememberedProductQuery {
+  readonly terms: readonly string[];
+  readonly categories: readonly string[];
+  readonly brands: readonly string[];
+  readonly audience: 'women' | 'men' | 'kids' | null;
+  readonly minPriceFen: number | null;
+  readonly maxPriceFen: number | null;
+  readonly sort: Sort;
+  /** What the follower asked for, in words, for lead lines (「连衣裙」). */
+  readonly label: string;
+}
+
+export type Shown =
+  | { readonly kind: 'products'; readonly query: RememberedProductQuery; readonly ids: readonly string[] }
+  | {
+      readonly kind: 'hotels';
+      readonly where: { readonly near: { lat: number; lng: number }; readonly label: string } | { readonly city: string };
+      readonly minPriceFen: number | null;
+      readonly maxPriceFen: number | null;
+      /** In a city: best rated first unless the follower asked for the cheapest / dearest. */
+      readonly sort?: 'rating' | 'price_asc' | 'price_desc';
+      readonly ids: readonly string[];
+    }
+  | {
+      readonly kind: 'deals';
+      readonly city: string;
+      readonly category: string | null;
+      /** Words the deal's title or merchant must contain (火锅, imax). */
+      readonly keywords?: readonly string[];
+      readonly ids: readonly string[];
+    };
+
+export interface ConversationState {
+  /** The last list shown, with every id shown so far (numbered across pages). */
+  readonly shown: Shown | null;
+  /** The last city the follower asked about (for 「团购」 with no city). */
+  readonly city: string | null;
+}
+
+export const EMPTY_STATE: ConversationState = { shown: null, city: null };
+
+/** How long a conversation is remembered after the last message. */
+export const SESSION_TTL_MS = 30 * 60_000;
+
+export interface ShoppingDeps {
+  readonly search: CatalogueSearch;
+  readonly sessions: SessionStore<ConversationState>;
+  /** Links for an account's followers (mobile pages under the public URL). */
+  readonly links: (account: AccountId) => Links;
+}
+
+export function loadState(deps: ShoppingDeps, ctx: TurnContext): ConversationState {
+  return deps.sessions.get(ctx.inbound.account, ctx.inbound.user, ctx.now) ?? EMPTY_STATE;
+}
+
+/** Saves through the write queue, in the same group commit as the answer. */
+export function saveState(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState): Promise<void> {
+  return ctx.write(() => deps.sessions.save(ctx.inbound.account, ctx.inbound.user, state, ctx.now));
+}

@@ -1,0 +1,97 @@
+/**
+ * Hotels: nearest to a location (a location message, or the follower's last known location), or the
+ * best in a city, optionally under a price; with distance, price and rating.
+ */
+import type { Hotel } from '../../catalogue/types.ts';
+import type { TurnContext } from '../context.ts';
+import { yuan } from '../format.ts';
+import { hotelList, PAGE_SIZE } from '../replies.ts';
+import { text } from '../types.ts';
+import { saveState, type ConversationState, type Shown, type ShoppingDeps } from './conversation.ts';
+import { linksFor } from './links.ts';
+
+/** Farther than this is not "nearby". */
+export const NEARBY_KM = 20;
+/** A remembered location older than this is not used for 「酒店」 without a place. */
+export const LOCATION_FRESH_MS = 24 * 3600_000;
+
+type HotelsShown = Extract<Shown, { kind: 'hotels' }>;
+
+export const ASK_WHERE =
+  '想住哪儿？发个位置给我（点输入框旁的「+」→「位置」），我帮你找最近的酒店；\n或者告诉我城市，比如「上海酒店」「北京 300以下的酒店」。';
+
+/** The hotels of `search` after the ones already shown, at most a page. */
+function page(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind'>): { hotel: Hotel; km: number | null }[] {
+  const { account } = ctx.inbound;
+  const limit = search.ids.length + PAGE_SIZE;
+  const shown = new Set(search.ids);
+  const prices = { minPriceFen: search.minPriceFen, maxPriceFen: search.maxPriceFen };
+  const found =
+    'near' in search.where
+      ? deps.search.hotelsNear(account, search.where.near, { limit, maxKm: NEARBY_KM, ...prices }).map(({ hotel, km }) => ({ hotel, km: km as number | null }))
+      : deps.search.hotelsInCity(account, search.where.city, { limit, sort: search.sort ?? 'rating', ...prices }).map((hotel) => ({ hotel, km: null }));
+  return found.filter(({ hotel }) => !shown.has(hotel.id)).slice(0, PAGE_SIZE);
+}
+
+function priceNote(search: Pick<HotelsShown, 'minPriceFen' | 'maxPriceFen'>): string {
+  if (search.maxPriceFen !== null) return `（${yuan(search.maxPriceFen)}以下）`;
+  if (search.minPriceFen !== null) return `（${yuan(search.minPriceFen)}以上）`;
+  return '';
+}
+
+/** Answers with the first page for `search`, or says what exists instead. */
+export async function answerHotels(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, search: Omit<HotelsShown, 'kind' | 'ids'>): Promise<void> {
+  const first = page(deps, ctx, { ...search, ids: [] });
+  ctx.note({ resultIds: first.map((h) => h.hotel.id) });
+  if (first.length === 0) {
+    ctx.answer(text(noHotels(deps, ctx, search)), 'hotels_none');
+    return;
+  }
+  const lead =
+    'near' in search.where
+      ? `离${search.where.label ? `「${search.where.label}」` : '你'}最近的酒店${priceNote(search)}：`
+      : `${search.where.city}${search.sort === 'price_asc' ? '最便宜' : search.sort === 'price_desc' ? '最贵' : '评分最高'}的酒店${priceNote(search)}：`;
+  const more = page(deps, ctx, { ...search, ids: first.map((h) => h.hotel.id) }).length > 0;
+  ctx.answer(render(deps, ctx, search, first, lead, 1, more), 'hotels');
+  const city = 'city' in search.where ? search.where.city : state.city;
+  await saveState(deps, ctx, { shown: { kind: 'hotels', ...search, ids: first.map((h) => h.hotel.id) }, city });
+}
+
+export async function moreHotels(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, shown: HotelsShown): Promise<void> {
+  const next = page(deps, ctx, shown);
+  ctx.note({ intent: 'hotel', resultIds: next.map((h) => h.hotel.id) });
+  if (next.length === 0) {
+    ctx.answer(text(`附近的酒店就这么多啦，一共 ${shown.ids.length} 家。回复序号看详情，或者发个新位置给我。`), 'more_end');
+    return;
+  }
+  const ids = [...shown.ids, ...next.map((h) => h.hotel.id)];
+  const more = page(deps, ctx, { ...shown, ids }).length > 0;
+  ctx.answer(render(deps, ctx, shown, next, `第 ${shown.ids.length + 1}–${ids.length} 家：`, shown.ids.length + 1, more), 'more');
+  await saveState(deps, ctx, { ...state, shown: { ...shown, ids } });
+}
+
+function render(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind' | 'ids'>, hotels: { hotel: Hotel; km: number | null }[], lead: string, first: number, more: boolean) {
+  const links = deps.links(ctx.inbound.account);
+  const pageUrl = links.hotels({
+    ...('near' in search.where ? { lat: search.where.near.lat.toFixed(5), lng: search.where.near.lng.toFixed(5) } : { city: search.where.city }),
+    min: search.minPriceFen,
+    max: search.maxPriceFen,
+  });
+  return hotelList({ lead, first, more, pageUrl }, hotels, linksFor(links));
+}
+
+function noHotels(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind' | 'ids'>): string {
+  const cities = deps.search.hotelCities(ctx.inbound.account);
+  const elsewhere = cities.length ? `目前可以查：${cities.slice(0, 6).join('、')}，比如回复「${cities[0]}酒店」。` : '';
+  if ('near' in search.where) {
+    if (search.maxPriceFen !== null || search.minPriceFen !== null) {
+      const any = deps.search.hotelsNear(ctx.inbound.account, search.where.near, { limit: 1, maxKm: NEARBY_KM });
+      if (any.length) return `附近${NEARBY_KM}公里内没有${priceNote(search).slice(1, -1)}的酒店😅 去掉价格再看看？回复「酒店」。`;
+    }
+    return `附近${NEARBY_KM}公里内暂时没有合作酒店😅 ${elsewhere}`;
+  }
+  if (cities.includes(search.where.city) && (search.maxPriceFen !== null || search.minPriceFen !== null)) {
+    return `${search.where.city}暂时没有${priceNote(search).slice(1, -1)}的酒店😅 回复「${search.where.city}酒店」看看全部。`;
+  }
+  return `暂时没有${search.where.city}的酒店😅 ${elsewhere}`;
+}

@@ -1,0 +1,240 @@
+/**
+ * Importing a catalogue file: bytes → text (encoding detected) → records (format detected) → validated
+ * items (bad rows reported with their line, never written) → batches of upserts, each batch one
+ * transaction and one catalogue revision. A batch that fails to write is rolled back whole and its rows are
+ * reported; the other batches still land.
+ */
+import { readFile } from 'node:fs/promises';
+import type { AccountId } from '../../agent/types.ts';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../store/db.ts';
+import { createCatalogueStore, type CatalogueStore, type WriteResult } from '../store.ts';
+import type { CatalogueKind, Deal, Hotel, Product } from '../types.ts';
+import { createCategoryGuesser, type CategoryGuess } from './category.ts';
+import { readCsv } from './csv.ts';
+import { decodeText, type TextEncoding } from './encoding.ts';
+import { detectFormat, type ImportFormat } from './formats.ts';
+import { readJsonArray, readJsonLines } from './json.ts';
+import { REQUIRED_COLUMNS, parseCategory, validateRow } from './rows.ts';
+import type { ImportFailure, RecordSource } from './source.ts';
+import { ImportError, isFailure } from './source.ts';
+import { readTaobao } from './taobao.ts';
+
+export { ImportError } from './source.ts';
+export type { ImportFailure } from './source.ts';
+
+export const CATALOGUE_KINDS: readonly CatalogueKind[] = ['products', 'hotels', 'deals'];
+export const DEFAULT_BATCH_SIZE = 2000;
+
+export interface ImportOptions {
+  readonly db: Db;
+  readonly account: AccountId;
+  readonly kind: CatalogueKind;
+  /** A file to read; or give `text` (a string or the raw bytes) instead. */
+  readonly file?: string;
+  readonly text?: string | Uint8Array;
+  /** The name the text came under (for the format: `.jsonl`); defaults to `file`. */
+  readonly fileName?: string;
+  /** Products only: the category path (`女装/连衣裙`) for rows that name none. */
+  readonly category?: string;
+  /** Rows per transaction (default 2,000). */
+  readonly batchSize?: number;
+  /**
+   * Called after each batch with the rows read so far and the expected total (an estimate from the file's
+   * line count until the end, then exact: the last call has done === total).
+   */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly clock?: Clock;
+}
+
+export interface ImportResult {
+  /** Rows written: new plus updated. */
+  readonly imported: number;
+  /** Of `imported`, rows that replaced an existing one with the same id. */
+  readonly updated: number;
+  /** Rows that did not land, sorted by line: the physical line a row starts on (JSON arrays: where the element starts). */
+  readonly failed: ImportFailure[];
+  /** Data rows in the file (headers and blank lines excluded). */
+  readonly total: number;
+  readonly format: ImportFormat;
+  readonly encoding: TextEncoding;
+  /** The catalogue revision after the import. */
+  readonly rev: number;
+}
+
+interface Valid<T> {
+  readonly line: number;
+  readonly item: T;
+}
+
+/**
+ * Imports a products, hotels or deals file into an account: upsert by id; bad rows are reported and skipped.
+ * Throws ImportError (nothing written) when the file as a whole cannot be read.
+ * @example
+ * const r = await importCatalogue({ db, account: accountId('default'), kind: 'products', file: 'data/products.csv' });
+ * // → { imported: 1650, updated: 0, failed: [], total: 1650, format: 'csv', … }
+ */
+export async function importCatalogue(options: ImportOptions): Promise<ImportResult> {
+  const { db, account, kind } = options;
+  const explicitCategory = options.category === undefined ? null : categoryOption(options.category, kind);
+  const bytes = await readSource(options);
+  const { text, encoding } = typeof bytes === 'string' ? { text: bytes.replace(/^\uFEFF/, ''), encoding: 'utf-8' as const } : decodeText(bytes);
+  const fileName = options.fileName ?? options.file;
+  const format = detectFormat(text, fileName);
+  if (format === 'taobao' && kind !== 'products') {
+    throw new ImportError('format', `a 淘宝助理 export holds products; import it with: guang import products ${fileName ?? 'FILE'}`);
+  }
+  const source = readFormat(format, text, kind);
+  checkColumns(source, kind, format);
+
+  const store = createCatalogueStore(db, options.clock);
+  const validate = kind === 'products' ? productValidator(store, account, source, explicitCategory) : placeValidator(kind, account);
+  const write = writer(store, kind);
+  const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const failed: ImportFailure[] = [];
+  let total = 0;
+  let imported = 0;
+  let updated = 0;
+  let batch: Valid<Product | Hotel | Deal>[] = [];
+
+  // Rows are validated as they are read, so a bad row never reaches a batch; a batch is written once full.
+  const flush = async () => {
+    if (batch.length > 0) {
+      try {
+        const r = write(batch.map((v) => v.item));
+        imported += r.inserted + r.updated;
+        updated += r.updated;
+      } catch (err) {
+        failed.push(...batchFailures(batch, err));
+      }
+      batch = [];
+    }
+    options.onProgress?.(total, Math.max(total, source.estimatedRows));
+    // Let timers (a progress bar's redraw) and I/O run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  for (const item of source.items()) {
+    total++;
+    if (isFailure(item)) {
+      failed.push(item);
+      continue;
+    }
+    const r = validate(item.fields);
+    if (r.ok) batch.push({ line: item.line, item: r.value });
+    else failed.push({ line: item.line, reason: r.reason });
+    if (batch.length >= size) await flush();
+  }
+  await flush();
+  options.onProgress?.(total, total);
+  failed.sort((a, b) => a.line - b.line);
+  return { imported, updated, failed, total, format, encoding, rev: store.currentRev() };
+}
+
+type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function placeValidator(kind: 'hotels' | 'deals', account: AccountId): (fields: Readonly<Record<string, unknown>>) => Validated<Hotel | Deal> {
+  return (fields) => {
+    const r = validateRow(kind, fields);
+    return r.ok ? { ok: true, value: { ...r.value, account } } : r;
+  };
+}
+
+/**
+ * Products: a row's own category, else --category, else one inferred from the title against the account's
+ * categories and those named in the file (collected on first need, with a second read of the file).
+ */
+function productValidator(
+  store: CatalogueStore,
+  account: AccountId,
+  source: RecordSource,
+  explicitCategory: readonly string[] | null,
+): (fields: Readonly<Record<string, unknown>>) => Validated<Product> {
+  let guess: ((title: string) => CategoryGuess) | null = null;
+  const guesser = () => {
+    if (guess) return guess;
+    const known = store.categories(account);
+    if (source.columns === null || source.columns.includes('category')) {
+      for (const item of source.items()) {
+        if (isFailure(item)) continue;
+        const c = item.fields.category;
+        const r = c === undefined || c === null || c === '' ? null : parseCategory(c);
+        if (r?.ok) known.push(r.value);
+      }
+    }
+    return (guess = createCategoryGuesser(known));
+  };
+  return (fields) => {
+    const r = validateRow('products', fields);
+    if (!r.ok) return r;
+    const category = r.value.category ?? explicitCategory;
+    if (category) return { ok: true, value: { ...r.value, account, category } };
+    const g = guesser()(r.value.title);
+    return g.ok ? { ok: true, value: { ...r.value, account, category: g.path } } : g;
+  };
+}
+
+function batchFailures(batch: readonly Valid<unknown>[], err: unknown): ImportFailure[] {
+  const first = batch[0]!.line;
+  const last = batch[batch.length - 1]!.line;
+  const why = err instanceof Error ? err.message : String(err);
+  const reason = `not saved: writing the batch of lines ${first}–${last} failed (${why}); that batch was rolled back, the others landed`;
+  return batch.map(({ line }) => ({ line, reason }));
+}
+
+function categoryOption(value: string, kind: CatalogueKind): readonly string[] {
+  if (kind !== 'products') throw new ImportError('option', `--category applies to products only, not ${kind}`);
+  const r = parseCategory(value);
+  if (!r.ok) throw new ImportError('option', `--category: ${r.reason}`);
+  return r.value;
+}
+
+async function readSource(options: ImportOptions): Promise<string | Uint8Array> {
+  if (options.text !== undefined) return options.text;
+  if (options.file === undefined) throw new ImportError('option', 'nothing to import: give a file or a text');
+  try {
+    return await readFile(options.file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    throw new ImportError('unreadable', `cannot read ${options.file}: ${why}`);
+  }
+}
+
+function readFormat(format: ImportFormat, text: string, kind: CatalogueKind): RecordSource {
+  switch (format) {
+    case 'taobao':
+      return readTaobao(text);
+    case 'json':
+      return readJsonArray(text, kind);
+    case 'jsonl':
+      return readJsonLines(text, kind);
+    case 'csv':
+      return readCsv(text);
+  }
+}
+
+/** A header without a required column would fail every row: say so once instead. */
+function checkColumns(source: RecordSource, kind: CatalogueKind, format: ImportFormat): void {
+  if (!source.columns || format === 'taobao') return;
+  const have = new Set(source.columns);
+  const missing = REQUIRED_COLUMNS[kind].filter((c) => !have.has(c));
+  if (missing.length === 0) return;
+  const found = source.columns.filter((c) => c !== '').slice(0, 12).join(', ');
+  throw new ImportError(
+    'columns',
+    `the header row has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (it has: ${found || 'nothing'}); ` +
+      `${kind} need ${REQUIRED_COLUMNS[kind].join(', ')}`,
+  );
+}
+
+function writer(store: CatalogueStore, kind: CatalogueKind): (items: (Product | Hotel | Deal)[]) => WriteResult {
+  switch (kind) {
+    case 'products':
+      return (items) => store.upsertProducts(items as Product[]);
+    case 'hotels':
+      return (items) => store.upsertHotels(items as Hotel[]);
+    case 'deals':
+      return (items) => store.upsertDeals(items as Deal[]);
+  }
+}

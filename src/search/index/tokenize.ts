@@ -1,0 +1,233 @@
+/**
+ * Tokens for the in-memory indexes: Chinese has no spaces, so CJK runs become overlapping bigrams plus
+ * the vocabulary words found in them; ASCII and digit words stay whole.
+ *
+ * Index side (`tokens`) emits every token a text contains; query side (`queryTokens`) emits the few
+ * tokens a product must contain to match a search word, so both sides agree by construction.
+ */
+
+/** Vocabulary words compiled for fast scanning (a trie over UTF-16 code units). */
+export interface Dictionary {
+  readonly size: number;
+  /** Whether `word` (already normalised) is in the vocabulary. */
+  has(word: string): boolean;
+  /** @internal */
+  readonly root: TrieNode;
+}
+
+interface TrieNode {
+  next: Map<number, TrieNode> | null;
+  word: boolean;
+}
+
+/**
+ * Compiles vocabulary words (category leaves, brands, colours, materials…) once, for `tokens` and the
+ * indexes. Words are normalised like any text; empty words are ignored.
+ *
+ * @example const dict = createDictionary(['连衣裙', '牛仔裤', '优衣库']);
+ */
+export function createDictionary(words: Iterable<string>): Dictionary {
+  const root: TrieNode = { next: null, word: false };
+  const all = new Set<string>();
+  for (const raw of words) {
+    const w = normalizeText(raw).replace(/\s+/g, '');
+    if (!w || all.has(w)) continue;
+    all.add(w);
+    let node = root;
+    for (let i = 0; i < w.length; i++) {
+      const c = w.charCodeAt(i);
+      node.next ??= new Map();
+      let child = node.next.get(c);
+      if (!child) {
+        child = { next: null, word: false };
+        node.next.set(c, child);
+      }
+      node = child;
+    }
+    node.word = true;
+  }
+  return { size: all.size, has: (word) => all.has(word), root };
+}
+
+const compiled = new WeakMap<object, Dictionary>();
+
+/** A `Dictionary` from either a compiled one or a word list (compiled once per list object). */
+export function toDictionary(dictionary: Dictionary | Iterable<string> | undefined): Dictionary | undefined {
+  if (dictionary === undefined) return undefined;
+  if (isDictionary(dictionary)) return dictionary;
+  let d = compiled.get(dictionary);
+  if (!d) {
+    d = createDictionary(dictionary);
+    compiled.set(dictionary, d);
+  }
+  return d;
+}
+
+function isDictionary(x: Dictionary | Iterable<string>): x is Dictionary {
+  return typeof (x as Dictionary).has === 'function' && (x as Dictionary).root !== undefined && !(Symbol.iterator in x);
+}
+
+// Everything NFKC leaves unchanged: ASCII, CJK Extension A, CJK Unified Ideographs.
+const NEEDS_NFKC = /[^\x00-\x7f\u3400-\u9fff]/;
+
+/** NFKC (full width → half width, compatibility forms) and lower case. */
+export function normalizeText(text: string): string {
+  return (NEEDS_NFKC.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+}
+
+const enum Kind {
+  Other = 0,
+  Cjk = 1,
+  Word = 2,
+}
+
+function kindOf(c: number): Kind {
+  if (c < 0x80) {
+    return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ? Kind.Word : Kind.Other;
+  }
+  if (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0x3040 && c <= 0x30ff) ||
+    (c >= 0xac00 && c <= 0xd7af) ||
+    c === 0x3007
+  ) {
+    return Kind.Cjk;
+  }
+  // Latin letters with accents (café) belong to words.
+  if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) return Kind.Word;
+  return Kind.Other;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * The tokens of a text, in order of appearance (a token repeats when the text repeats it).
+ * CJK runs: overlapping bigrams, the character itself for a one-character run, plus every vocabulary
+ * word of three or more characters found in the run (shorter words are bigrams already).
+ * Other words (letters, digits): whole, plus their letter and digit parts when mixed (`iphone15` →
+ * `iphone15`, `iphone`, `15`). Pure; punctuation, spaces and emoji separate tokens.
+ *
+ * @example tokens('优衣库 纯棉连衣裙 M码', ['连衣裙']) // ['优衣','衣库','纯棉','棉连','连衣','衣裙','连衣裙','m']
+ */
+export function tokens(text: string, dictionary?: Dictionary | Iterable<string>): string[] {
+  const out: string[] = [];
+  forEachToken(normalizeText(text), toDictionary(dictionary), (t) => out.push(t));
+  return out;
+}
+
+/** `tokens` without the array, over already normalised text (for the index build loop). */
+export function forEachToken(s: string, dict: Dictionary | undefined, emit: (token: string) => void): void {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const kind = kindOf(s.charCodeAt(i));
+    if (kind === Kind.Other) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && kindOf(s.charCodeAt(j)) === kind) j++;
+    if (kind === Kind.Cjk) {
+      cjkRun(s, i, j, dict, emit);
+    } else {
+      wordRun(s, i, j, emit);
+    }
+    i = j;
+  }
+}
+
+function cjkRun(s: string, start: number, end: number, dict: Dictionary | undefined, emit: (token: string) => void): void {
+  if (end - start === 1) {
+    emit(s[start]!);
+    return;
+  }
+  for (let i = start; i < end - 1; i++) {
+    emit(s.slice(i, i + 2));
+    if (dict) {
+      // Words of 3+ characters starting here (1–2 character words are covered by the bigrams).
+      let node: TrieNode | undefined = dict.root;
+      for (let j = i; j < end && node; j++) {
+        node = node.next?.get(s.charCodeAt(j));
+        if (node?.word && j - i >= 2) emit(s.slice(i, j + 1));
+      }
+    }
+  }
+}
+
+function wordRun(s: string, start: number, end: number, emit: (token: string) => void): void {
+  emit(s.slice(start, end));
+  // Mixed letters and digits: also the parts, so `iphone 15` finds `iPhone15`.
+  let partStart = start;
+  let split = false;
+  for (let i = start + 1; i <= end; i++) {
+    if (i === end || isDigit(s.charCodeAt(i)) !== isDigit(s.charCodeAt(i - 1))) {
+      if (i !== end) split = true;
+      if (split) emit(s.slice(partStart, i));
+      partStart = i;
+    }
+  }
+}
+
+/**
+ * What a product must contain to match one search word: the vocabulary words in it (longest first,
+ * left to right), the bigrams of what lies between them, and its ASCII words. A one-character
+ * leftover next to a word (的, 款) is dropped; a word that is one character only is kept as is.
+ * Every token returned is one `tokens` emits for a text containing the word.
+ *
+ * @example queryTokens('碎花连衣裙', ['连衣裙']) // ['碎花', '连衣裙']
+ */
+export function queryTokens(word: string, dictionary?: Dictionary | Iterable<string>): string[] {
+  const dict = toDictionary(dictionary);
+  const s = normalizeText(word);
+  const out = new Set<string>();
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const kind = kindOf(s.charCodeAt(i));
+    if (kind === Kind.Other) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && kindOf(s.charCodeAt(j)) === kind) j++;
+    if (kind === Kind.Word) {
+      out.add(s.slice(i, j));
+    } else if (j - i === 1) {
+      out.add(s[i]!);
+    } else {
+      segmentRun(s, i, j, dict, out);
+    }
+    i = j;
+  }
+  return [...out];
+}
+
+function segmentRun(s: string, start: number, end: number, dict: Dictionary | undefined, out: Set<string>): void {
+  let gapStart = start;
+  const gap = (gapEnd: number): void => {
+    // Bigrams of the text between vocabulary words; a lone character there is dropped.
+    for (let k = gapStart; k < gapEnd - 1; k++) out.add(s.slice(k, k + 2));
+  };
+  let i = start;
+  while (i < end) {
+    let wordEnd = -1;
+    if (dict) {
+      let node: TrieNode | undefined = dict.root;
+      for (let j = i; j < end && node; j++) {
+        node = node.next?.get(s.charCodeAt(j));
+        if (node?.word && j - i >= 1) wordEnd = j + 1;
+      }
+    }
+    if (wordEnd > 0) {
+      gap(i);
+      out.add(s.slice(i, wordEnd));
+      i = wordEnd;
+      gapStart = i;
+    } else {
+      i++;
+    }
+  }
+  gap(end);
+}

@@ -1,0 +1,119 @@
+/**
+ * The lexicon: what words mean, kept as reviewable JSON under `data/lexicon/` (see its README.md) and
+ * loaded once. Words are written as people type them; they are normalised when the vocabulary is built.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Audience } from '../types.ts';
+
+type Words = readonly string[];
+
+export interface Lexicon {
+  /**
+   * Category words → paths: `女装/连衣裙` is that path, `鞋靴/*` every catalogue path under 鞋靴, and a `*` root
+   * (written `*` + `/T恤` in the file) that leaf under whichever roots the catalogue has.
+   */
+  readonly categories: readonly { readonly paths: Words; readonly words: Words }[];
+  /** Canonical brand → aliases. */
+  readonly brands: Readonly<Record<string, Words>>;
+  /** Audience words, and the category roots that belong to each audience (used to narrow 衬衫 for 男士). */
+  readonly audience: Readonly<Record<Audience, { readonly roots: Words; readonly words: Words }>>;
+  /** Canonical attribute (as titles write it) → aliases: 红色 ← 红, 红的. */
+  readonly attributes: Readonly<Record<string, Words>>;
+  /** Canonical city → aliases. One-character aliases (沪, 京) count only when they stand alone. */
+  readonly cities: Readonly<Record<string, Words>>;
+  readonly hotel: Words;
+  readonly deals: {
+    readonly words: Words;
+    /** Deal category → words naming it, and more specific words that are also kept as keywords (火锅). */
+    readonly categories: Readonly<Record<string, { readonly words: Words; readonly specific: Words }>>;
+  };
+  readonly sort: {
+    readonly price_asc: Words;
+    readonly price_desc: Words;
+    readonly rating: Words;
+    readonly distance: Words;
+    /** 最近 means "nearest" when asking for hotels or deals, and "recently" otherwise. */
+    readonly distanceForPlacesOnly: Words;
+  };
+  readonly relativePrice: { readonly cheaper: Words; readonly pricier: Words };
+  /** Filler that carries no meaning for search (我想买, 有没有, 的, 吗…). */
+  readonly stopwords: Words;
+  /** Known plain words (面包, 保温杯, 外滩…): they segment as one word and are kept as keywords. */
+  readonly words: Words;
+}
+
+const words = z.array(z.string().trim().min(1));
+const aliasTable = z.record(z.string().trim().min(1), words);
+const audienceGroup = z.object({ roots: words, words });
+
+const FILES = {
+  categories: { file: 'categories.json', schema: z.array(z.object({ paths: words.min(1), words: words.min(1) })) },
+  brands: { file: 'brands.json', schema: aliasTable },
+  audience: { file: 'audience.json', schema: z.object({ women: audienceGroup, men: audienceGroup, kids: audienceGroup }) },
+  attributes: { file: 'attributes.json', schema: aliasTable },
+  cities: { file: 'cities.json', schema: aliasTable },
+  hotel: { file: 'hotel.json', schema: words },
+  deals: {
+    file: 'deals.json',
+    schema: z.object({
+      words,
+      categories: z.record(z.string().trim().min(1), z.object({ words, specific: words.default([]) })),
+    }),
+  },
+  sort: {
+    file: 'sort.json',
+    schema: z.object({ price_asc: words, price_desc: words, rating: words, distance: words, distanceForPlacesOnly: words }),
+  },
+  relativePrice: { file: 'relative-price.json', schema: z.object({ cheaper: words, pricier: words }) },
+  stopwords: { file: 'stopwords.json', schema: words },
+  words: { file: 'words.json', schema: words },
+} as const;
+
+export const DEFAULT_LEXICON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/lexicon');
+
+const cache = new Map<string, Lexicon>();
+
+function readPart<S extends z.ZodType>(dir: string, file: string, schema: S): z.infer<S> {
+  const full = path.join(dir, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(full, 'utf8'));
+  } catch (error) {
+    throw new Error(`Lexicon file ${full} could not be read as JSON (${(error as Error).message}); fix or restore it.`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? issue.path.join('.') || '(top level)' : '(top level)';
+    throw new Error(`Lexicon file ${full} is malformed at ${where}: ${issue?.message ?? 'invalid'}; see data/lexicon/README.md for its shape.`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads and validates the lexicon in `dir` (default `data/lexicon/`), once per directory.
+ * @example const vocabulary = buildVocabulary(catalogueWords, loadLexicon());
+ */
+export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
+  const key = path.resolve(dir);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const lexicon: Lexicon = {
+    categories: readPart(key, FILES.categories.file, FILES.categories.schema),
+    brands: readPart(key, FILES.brands.file, FILES.brands.schema),
+    audience: readPart(key, FILES.audience.file, FILES.audience.schema),
+    attributes: readPart(key, FILES.attributes.file, FILES.attributes.schema),
+    cities: readPart(key, FILES.cities.file, FILES.cities.schema),
+    hotel: readPart(key, FILES.hotel.file, FILES.hotel.schema),
+    deals: readPart(key, FILES.deals.file, FILES.deals.schema),
+    sort: readPart(key, FILES.sort.file, FILES.sort.schema),
+    relativePrice: readPart(key, FILES.relativePrice.file, FILES.relativePrice.schema),
+    stopwords: readPart(key, FILES.stopwords.file, FILES.stopwords.schema),
+    words: readPart(key, FILES.words.file, FILES.words.schema),
+  };
+  cache.set(key, lexicon);
+  return lexicon;
+}

@@ -1,0 +1,150 @@
+/**
+ * Splits a normalised message into tokens: vocabulary words (longest, fewest pieces), runs of unknown
+ * CJK characters, ASCII words and digit runs. Segmentation is a small dynamic programme per space-separated
+ * chunk: a known word costs 1, an unknown CJK character 2, so known words win and unknown text stays whole.
+ */
+import type { Vocabulary, VocabularyEntry } from './vocabulary.ts';
+
+export type Token =
+  /** A vocabulary word; `from` is what was typed when it was corrected (pinyin, homophone, typo). */
+  | { readonly kind: 'word'; readonly text: string; readonly entry: VocabularyEntry; readonly from?: string; readonly chunk: number; readonly start: number; readonly end: number }
+  /** CJK text the vocabulary does not know. */
+  | { readonly kind: 'han'; readonly text: string; readonly chunk: number; readonly start: number; readonly end: number }
+  | { readonly kind: 'ascii'; readonly text: string; readonly chunk: number; readonly start: number; readonly end: number }
+  | { readonly kind: 'digits'; readonly text: string; readonly chunk: number; readonly start: number; readonly end: number };
+
+const HAN = /\p{Script=Han}/u;
+const isLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+export const isHanChar = (c: string | undefined): boolean => c !== undefined && HAN.test(c);
+
+const WORD_COST = 1;
+/** A one-character word is slightly less certain than a longer one (鞋, 红, 女). */
+const SINGLE_CHAR_WORD_COST = 1.3;
+const UNKNOWN_CHAR_COST = 2;
+
+type Step =
+  | { kind: 'word'; end: number; entry: VocabularyEntry }
+  | { kind: 'han' | 'ascii' | 'digits' | 'skip'; end: number };
+
+export const isStopOnly = (entry: VocabularyEntry): boolean => entry.senses.every((s) => s.kind === 'stop');
+
+/** Segments one chunk (no spaces) of a normalised message. */
+function segmentChunk(chunk: string, index: number, vocabulary: Vocabulary): Token[] {
+  const chars = [...chunk];
+  const n = chars.length;
+  const cost = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+  const steps: (Step | undefined)[] = new Array(n + 1);
+  cost[n] = 0;
+  const consider = (i: number, step: Step, stepCost: number) => {
+    const total = stepCost + cost[step.end]!;
+    if (total < cost[i]!) {
+      cost[i] = total;
+      steps[i] = step;
+    }
+  };
+
+  for (let i = n - 1; i >= 0; i--) {
+    const c = chars[i]!;
+    const midLetters = isLetter(c) && isLetter(chars[i - 1]);
+    if (!midLetters) {
+      // Dictionary words, longest first; an ASCII edge must sit on a letter boundary (mi is not in mini).
+      const limit = Math.min(vocabulary.maxWordLength, n - i);
+      const found: { end: number; entry: VocabularyEntry }[] = [];
+      let word = '';
+      for (let len = 1; len <= limit; len++) {
+        word += chars[i + len - 1]!;
+        if (!vocabulary.wordPrefixes.has(word)) break;
+        const entry = vocabulary.entries.get(word);
+        if (!entry) continue;
+        if (isLetter(chars[i + len - 1]) && isLetter(chars[i + len])) continue;
+        if (entry.standaloneOnly && !(i === 0 && len === n)) continue;
+        found.push({ end: i + len, entry });
+      }
+      for (let k = found.length - 1; k >= 0; k--) {
+        const { end, entry } = found[k]!;
+        consider(i, { kind: 'word', end, entry }, end - i === 1 ? SINGLE_CHAR_WORD_COST : WORD_COST);
+      }
+    }
+    if (isLetter(c) && !midLetters) {
+      let j = i;
+      while (isLetter(chars[j])) j++;
+      consider(i, { kind: 'ascii', end: j }, WORD_COST);
+    } else if (isDigit(c) && !isDigit(chars[i - 1])) {
+      let j = i;
+      while (isDigit(chars[j])) j++;
+      consider(i, { kind: 'digits', end: j }, WORD_COST);
+    } else if (isHanChar(c)) {
+      consider(i, { kind: 'han', end: i + 1 }, UNKNOWN_CHAR_COST);
+    } else if (!isLetter(c) && !isDigit(c)) {
+      consider(i, { kind: 'skip', end: i + 1 }, 0);
+    }
+  }
+
+  const tokens: Token[] = [];
+  for (let i = 0; i < n;) {
+    const step = steps[i];
+    if (!step) break;
+    const text = chars.slice(i, step.end).join('');
+    if (step.kind === 'word') tokens.push({ kind: 'word', text, entry: step.entry, chunk: index, start: i, end: step.end });
+    else if (step.kind !== 'skip') tokens.push({ kind: step.kind, text, chunk: index, start: i, end: step.end });
+    i = step.end;
+  }
+  return mergeUnknown(absorbSingles(tokens));
+}
+
+/**
+ * A one-character word next to unknown CJK text is more likely part of an unknown word than a word of
+ * its own: 面包 is bread, not a bag (包); 网红 is not red (红); 拖鞋 stays whole.
+ */
+function absorbSingles(tokens: Token[]): Token[] {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    tokens.forEach((t, i) => {
+      if (t.kind !== 'word' || t.end - t.start !== 1 || !isHanChar(t.text) || isStopOnly(t.entry)) return;
+      const prev = tokens[i - 1];
+      const next = tokens[i + 1];
+      if (prev?.kind === 'han' || next?.kind === 'han') {
+        tokens[i] = { kind: 'han', text: t.text, chunk: t.chunk, start: t.start, end: t.end };
+        changed = true;
+      }
+    });
+  }
+  return tokens;
+}
+
+function mergeUnknown(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    const last = out[out.length - 1];
+    if (t.kind === 'han' && last?.kind === 'han' && last.end === t.start) {
+      out[out.length - 1] = { ...last, text: last.text + t.text, end: t.end };
+    } else {
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Separators between chunks: spaces, and price marks left outside a price phrase. */
+const CHUNK_BREAK = /[\s\-~.¥]+/;
+
+export interface Segmentation {
+  readonly tokens: readonly Token[];
+  /** The space-separated chunks, by the `chunk` index tokens carry. */
+  readonly chunks: readonly string[];
+}
+
+/**
+ * Segments a normalised message (price phrases already blanked) into tokens, chunk by chunk.
+ * @example segment('我想买红色的连衣裙', vocabulary).tokens.map((t) => t.text) // → ['我想买', '红色', '的', '连衣裙']
+ */
+export function segment(text: string, vocabulary: Vocabulary): Segmentation {
+  const chunks = text.split(CHUNK_BREAK);
+  const tokens: Token[] = [];
+  chunks.forEach((chunk, index) => {
+    if (chunk !== '') tokens.push(...segmentChunk(chunk, index, vocabulary));
+  });
+  return { tokens, chunks };
+}

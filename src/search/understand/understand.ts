@@ -1,0 +1,221 @@
+/**
+ * Understanding a follower's message: normalise → price phrases → segment → correct → slots → intent.
+ * Pure and synchronous; everything costly (converter, dictionary, pinyin keys, fuse indexes) is built
+ * beforehand by `buildVocabulary`.
+ */
+import type { Audience, Intent, PriceRange, Slots, Sort, Understanding } from '../types.ts';
+import { correct } from './correct.ts';
+import { normalize } from './normalize.ts';
+import { extractPrice } from './price.ts';
+import { isStopOnly, segment, type Token } from './segment.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+export interface Understander {
+  /**
+   * Reads one message.
+   * @example understander.understand('200元以下的连衣裙') // → intent 'product', 女装/连衣裙, maxFen 20000
+   */
+  understand(text: string): Understanding;
+}
+
+/**
+ * Creates an understander over a vocabulary (rebuild both when the catalogue's words change).
+ * @example
+ * const { understand } = createUnderstander(buildVocabulary(catalogueWords));
+ * understand('上海酒店') // → { intent: 'hotel', slots: { city: '上海', hotel: true, … } }
+ */
+export function createUnderstander(vocabulary: Vocabulary): Understander {
+  return {
+    understand(text: string): Understanding {
+      const normalized = normalize(text);
+      const { price, rest } = extractPrice(normalized);
+      const { tokens, chunks } = segment(rest, vocabulary);
+      const corrected = correct(tokens, vocabulary, chunks);
+      const slots = fillSlots(corrected, price, vocabulary);
+      return { normalized, intent: slots.intent, slots: slots.slots };
+    },
+  };
+}
+
+interface Collected {
+  categories: string[];
+  /** Category words that are also attributes (短袖): a category only when no other category is named. */
+  dual: { paths: readonly string[]; attribute: string }[];
+  brands: string[];
+  audiences: Set<Audience>;
+  attributes: string[];
+  city: string | null;
+  hotel: boolean;
+  deal: boolean;
+  dealCategory: string | null;
+  sort: { sort: Sort; placesOnly: boolean } | null;
+  relativePrice: 'cheaper' | 'pricier' | null;
+  keywords: string[];
+  corrections: { from: string; to: string }[];
+}
+
+const addUnique = <T>(list: T[], ...values: readonly T[]) => {
+  for (const v of values) if (!list.includes(v)) list.push(v);
+};
+
+function collect(tokens: readonly Token[]): Collected {
+  const c: Collected = {
+    categories: [], dual: [], brands: [], audiences: new Set(), attributes: [], city: null, hotel: false,
+    deal: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [],
+  };
+  let pendingCode = '';
+  let previous: Token | undefined;
+  const flushCode = () => {
+    if (pendingCode.length >= 2 || /\d/.test(pendingCode)) addUnique(c.keywords, pendingCode);
+    pendingCode = '';
+  };
+
+  for (const t of tokens) {
+    const glued = previous !== undefined && previous.chunk === t.chunk && previous.end === t.start;
+    const after = glued ? previous : undefined;
+    previous = t;
+    // Leftover ASCII and digits glued together form one model code (mate60pro, 小米14 → 14); a number
+    // that stands alone or follows filler (看看2) is not a keyword.
+    if (t.kind === 'ascii' || t.kind === 'digits') {
+      const code = after?.kind === 'ascii' || after?.kind === 'digits';
+      if (!code) flushCode();
+      const modelNumber = after !== undefined && (code || after.kind === 'han' || (after.kind === 'word' && !isStopOnly(after.entry)));
+      if (t.kind === 'ascii' || modelNumber) pendingCode += t.text;
+      continue;
+    }
+    flushCode();
+    if (t.kind === 'han') {
+      if ([...t.text].length >= 2) addUnique(c.keywords, t.text);
+      continue;
+    }
+    if (t.from !== undefined) c.corrections.push({ from: t.from, to: t.text });
+    const senses = t.entry.senses;
+    const categorySense = senses.find((s) => s.kind === 'category');
+    const attributeSense = senses.find((s) => s.kind === 'attribute');
+    const isHotelWord = senses.some((s) => s.kind === 'hotel');
+    if (categorySense && attributeSense) {
+      c.dual.push({ paths: categorySense.paths, attribute: attributeSense.value });
+    }
+    for (const s of senses) {
+      switch (s.kind) {
+        case 'category':
+          if (!attributeSense) addUnique(c.categories, ...s.paths);
+          break;
+        case 'attribute':
+          if (!categorySense) addUnique(c.attributes, s.value);
+          break;
+        case 'brand':
+          addUnique(c.brands, s.brand);
+          break;
+        case 'audience':
+          c.audiences.add(s.audience);
+          break;
+        case 'city':
+          c.city ??= s.city;
+          break;
+        case 'hotel':
+          c.hotel = true;
+          break;
+        case 'deal':
+          c.deal = true;
+          break;
+        case 'dealCategory':
+          if (isHotelWord) break;
+          c.dealCategory ??= s.category;
+          if (s.keyword) addUnique(c.keywords, t.text);
+          break;
+        case 'sort':
+          c.sort ??= { sort: s.sort, placesOnly: s.placesOnly };
+          break;
+        case 'relativePrice':
+          c.relativePrice ??= s.direction;
+          break;
+        case 'keyword':
+          addUnique(c.keywords, t.text);
+          break;
+        case 'stop':
+          break;
+      }
+    }
+  }
+  flushCode();
+  return c;
+}
+
+/** 男女 together say nothing; a child word wins (男童, 女宝宝 are children). */
+function audienceOf(audiences: ReadonlySet<Audience>): Audience | null {
+  if (audiences.has('kids')) return 'kids';
+  return audiences.size === 1 ? [...audiences][0]! : null;
+}
+
+const under = (path: string, root: string) => path === root || path.startsWith(`${root}/`);
+
+/**
+ * Narrows shared leaves to the audience: 男士衬衫 → 男装/衬衫, not 女装/衬衫. When the audience's own roots
+ * have none of them, an adult is at least not offered children's sizes (女生卫衣 → 男装/卫衣, not 童装/卫衣).
+ * Then a path whose more specific child is also there goes (女装 + 女装/衬衫 → 女装/衬衫).
+ */
+function refineCategories(paths: readonly string[], audience: Audience | null, vocabulary: Vocabulary): string[] {
+  let result = [...paths];
+  if (audience !== null) {
+    const roots = vocabulary.audienceRoots;
+    const isUnder = (p: string, list: readonly string[]) => list.some((r) => under(p, r));
+    const others = (['women', 'men', 'kids'] as const).filter((a) => a !== audience).flatMap((a) => roots[a]);
+    const keep = result.some((p) => isUnder(p, roots[audience]))
+      ? result.filter((p) => isUnder(p, roots[audience]) || !isUnder(p, others))
+      : audience === 'kids' ? result : result.filter((p) => !isUnder(p, roots.kids));
+    if (keep.length > 0) result = keep;
+  }
+  return result.filter((p) => !result.some((q) => q !== p && q.startsWith(`${p}/`)));
+}
+
+function decideIntent(c: Collected, categories: readonly string[]): Intent {
+  const productSignal = categories.length > 0 || c.brands.length > 0 || c.attributes.length > 0;
+  if (c.hotel) return 'hotel';
+  if (c.deal) {
+    // 「有优惠的连衣裙」 is a product search; 「上海 优惠」 and 「火锅团购」 are deals.
+    return c.dealCategory === null && c.city === null && productSignal ? 'product' : 'deal';
+  }
+  if (productSignal) return 'product';
+  // A bare city (上海, 沪) — or a city with a place or dish (北京 烤鸭) — asks for the deals there.
+  if (c.city !== null) return 'deal';
+  if (c.keywords.length > 0) return 'product';
+  return 'none';
+}
+
+function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabulary: Vocabulary): { intent: Intent; slots: Slots } {
+  const c = collect(tokens);
+  // 短袖 alone is T恤; 短袖衬衫 is a 衬衫 with short sleeves.
+  for (const d of c.dual) {
+    if (c.categories.length > 0) addUnique(c.attributes, d.attribute);
+  }
+  if (c.categories.length === 0) for (const d of c.dual) addUnique(c.categories, ...d.paths);
+  if (c.dealCategory !== null) c.deal = true;
+
+  const audience = audienceOf(c.audiences);
+  const categories = refineCategories(c.categories, audience, vocabulary);
+  const intent = decideIntent(c, categories);
+  // Distance means nothing for products; 最近 means "recently" unless a place is being asked for.
+  const forPlaces = intent === 'hotel' || intent === 'deal';
+  const dropSort = c.sort !== null && ((c.sort.sort === 'distance' && intent === 'product') || (c.sort.placesOnly && !forPlaces));
+  const sort = c.sort === null || dropSort ? null : c.sort.sort;
+
+  return {
+    intent,
+    slots: {
+      categories,
+      brands: c.brands,
+      audience,
+      attributes: c.attributes,
+      price,
+      relativePrice: c.relativePrice,
+      sort,
+      city: c.city,
+      hotel: c.hotel,
+      deal: c.deal,
+      dealCategory: c.dealCategory,
+      keywords: c.keywords,
+      corrections: c.corrections,
+    },
+  };
+}

@@ -1,0 +1,345 @@
+/**
+ * The vocabulary of one account: the catalogue's own words (category names, brands, cities, deal
+ * categories) merged with the lexicon, with everything the understander needs precomputed once —
+ * the word dictionary for segmentation, pinyin keys for pinyin input and homophones, and the typo index.
+ */
+import type { Audience, Sort } from '../types.ts';
+import { loadLexicon, type Lexicon } from './lexicon.ts';
+import { normalize } from './normalize.ts';
+import { hasHan, syllables } from './pinyin.ts';
+import { MIN_ASCII_LENGTH, MIN_HAN_LENGTH, TypoIndex, type TypoItem } from './typos.ts';
+
+export type Sense =
+  | { readonly kind: 'category'; readonly paths: readonly string[] }
+  | { readonly kind: 'brand'; readonly brand: string }
+  | { readonly kind: 'audience'; readonly audience: Audience }
+  | { readonly kind: 'attribute'; readonly value: string }
+  | { readonly kind: 'city'; readonly city: string }
+  | { readonly kind: 'hotel' }
+  | { readonly kind: 'deal' }
+  /** `keyword`: the word is more specific than its category (火锅 within 美食) and is kept as a keyword too. */
+  | { readonly kind: 'dealCategory'; readonly category: string; readonly keyword: boolean }
+  /** `placesOnly`: the sort applies only to hotels and deals (最近 is "recently" for products). */
+  | { readonly kind: 'sort'; readonly sort: Sort; readonly placesOnly: boolean }
+  | { readonly kind: 'relativePrice'; readonly direction: 'cheaper' | 'pricier' }
+  | { readonly kind: 'keyword' }
+  | { readonly kind: 'stop' };
+
+export interface VocabularyEntry {
+  /** The normalised surface form. */
+  readonly word: string;
+  readonly senses: readonly Sense[];
+  /** One-character aliases such as 沪 count only when they stand alone (a whole message or a spaced word). */
+  readonly standaloneOnly: boolean;
+  /** Lower is preferred when several words share a pinyin: categories, then brands, cities… */
+  readonly rank: number;
+}
+
+export interface Vocabulary {
+  /** Normalised word → what it means. */
+  readonly entries: ReadonlyMap<string, VocabularyEntry>;
+  /** Longest word, in characters: the segmenter's look-ahead. */
+  readonly maxWordLength: number;
+  /** Every prefix of every word, so look-ahead stops as soon as no word can follow. */
+  readonly wordPrefixes: ReadonlySet<string>;
+  /** Toneless pinyin with syllables joined ('lianyiqun', 'nvzhuang') → words, for pinyin input. */
+  readonly byPinyin: ReadonlyMap<string, readonly VocabularyEntry[]>;
+  /** Syllables joined by spaces ('lian yi qun') → CJK words of two or more characters, for homophones. */
+  readonly bySyllables: ReadonlyMap<string, readonly VocabularyEntry[]>;
+  readonly maxPinyinLength: number;
+  /** Every prefix of every pinyin key and ASCII word, for the same early stop over ASCII input. */
+  readonly pinyinPrefixes: ReadonlySet<string>;
+  readonly typos: TypoIndex;
+  /** The category roots that belong to an audience (女装 for women), to narrow shared leaves such as 衬衫. */
+  readonly audienceRoots: Readonly<Record<Audience, readonly string[]>>;
+}
+
+/** The words a catalogue brings: what it sells and where. */
+export interface CatalogueWords {
+  /** Category paths as imported, e.g. '女装/连衣裙'. */
+  readonly categoryPaths: readonly string[];
+  readonly brands: readonly string[];
+  /** Cities of hotels and deals. */
+  readonly cities: readonly string[];
+  readonly dealCategories?: readonly string[];
+  /** Frequent title words: they help segmentation and are kept as keywords (no pinyin, no typo fixing). */
+  readonly titleWords?: readonly string[];
+}
+
+const RANK: Readonly<Record<Sense['kind'], number>> = {
+  category: 0, brand: 1, city: 2, hotel: 3, dealCategory: 4, deal: 5, attribute: 6, audience: 7,
+  sort: 8, relativePrice: 8, keyword: 9, stop: 10,
+};
+
+const PINYIN_KEY = /^[a-z0-9]+$/;
+const ASCII_WORD = /^[a-z0-9]+$/;
+const CITY_SUFFIX = /市$/;
+
+interface Draft {
+  senses: Sense[];
+  standaloneOnly: boolean;
+  titleOnly: boolean;
+}
+
+function sameSense(a: Sense, b: Sense): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+class Builder {
+  readonly drafts = new Map<string, Draft>();
+
+  add(rawWord: string, sense: Sense, options: { standaloneOnly?: boolean; fromTitles?: boolean } = {}): void {
+    const word = normalize(rawWord);
+    if (word === '' || word.includes(' ')) {
+      // Multi-word forms (new balance) are matched without their spaces.
+      if (word.includes(' ')) this.add(word.replaceAll(' ', ''), sense, options);
+      return;
+    }
+    let draft = this.drafts.get(word);
+    if (!draft) {
+      draft = { senses: [], standaloneOnly: options.standaloneOnly ?? false, titleOnly: options.fromTitles ?? false };
+      this.drafts.set(word, draft);
+    } else {
+      draft.standaloneOnly &&= options.standaloneOnly ?? false;
+      draft.titleOnly &&= options.fromTitles ?? false;
+    }
+    if (sense.kind === 'category') {
+      const existing = draft.senses.find((s): s is Extract<Sense, { kind: 'category' }> => s.kind === 'category');
+      if (existing) {
+        const paths = [...existing.paths, ...sense.paths.filter((p) => !existing.paths.includes(p))];
+        draft.senses[draft.senses.indexOf(existing)] = { kind: 'category', paths };
+        return;
+      }
+    }
+    if (!draft.senses.some((s) => sameSense(s, sense))) draft.senses.push(sense);
+  }
+}
+
+/** The catalogue's category paths, with each path's leaf normalised once. */
+interface CataloguePaths {
+  readonly paths: readonly string[];
+  readonly leaf: ReadonlyMap<string, string>;
+}
+
+const rawLeaf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** Resolves a lexicon path against the catalogue's paths (see Lexicon.categories); [] when absent. */
+function resolvePath(pattern: string, catalogue: CataloguePaths): string[] {
+  const { paths } = catalogue;
+  const withLeaf = (leaf: string) => paths.filter((p) => p.includes('/') && catalogue.leaf.get(p) === leaf);
+  if (pattern.endsWith('/*')) {
+    const root = pattern.slice(0, -2);
+    if (paths.length === 0) return [root];
+    const under = paths.filter((p) => p.startsWith(`${root}/`));
+    return under.length > 0 ? under : paths.includes(root) ? [root] : [];
+  }
+  if (pattern.startsWith('*/')) return withLeaf(normalize(pattern.slice(2)));
+  if (paths.length === 0) return [pattern];
+  if (paths.some((p) => p === pattern || p.startsWith(`${pattern}/`))) return [pattern];
+  // The catalogue files the same leaf under another root (服装/连衣裙): follow the leaf.
+  return pattern.includes('/') ? withLeaf(normalize(rawLeaf(pattern))) : [];
+}
+
+/** The catalogue's spellings that name a lexicon group (its canonical name or one of its aliases). */
+function matchCatalogue(names: readonly string[], catalogue: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  for (const name of names) {
+    const hit = catalogue.get(normalize(name));
+    if (hit !== undefined && !found.includes(hit)) found.push(hit);
+  }
+  return found;
+}
+
+function byNormalized(values: readonly string[], alsoWithout?: RegExp): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const value of values) {
+    const key = normalize(value);
+    if (key !== '' && !map.has(key)) map.set(key, value);
+    if (alsoWithout) {
+      const short = key.replace(alsoWithout, '');
+      if (short !== '' && !map.has(short)) map.set(short, value);
+    }
+  }
+  return map;
+}
+
+function addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): void {
+  const paths = [...new Set(words.categoryPaths.map((p) => p.split('/').map((s) => s.trim()).filter(Boolean).join('/')))]
+    .filter((p) => p !== '');
+  for (const path of paths) {
+    const segments = path.split('/');
+    segments.forEach((segment, i) => b.add(segment, { kind: 'category', paths: [segments.slice(0, i + 1).join('/')] }));
+  }
+  const catalogue = { paths, leaf: new Map(paths.map((p) => [p, normalize(rawLeaf(p))])) };
+  for (const group of lexicon.categories) {
+    const resolved = [...new Set(group.paths.flatMap((p) => resolvePath(p, catalogue)))];
+    for (const word of group.words) {
+      b.add(word, resolved.length > 0 ? { kind: 'category', paths: resolved } : { kind: 'keyword' });
+    }
+  }
+}
+
+function addBrands(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): void {
+  const known = byNormalized(catalogue.brands);
+  const grouped = new Set<string>();
+  for (const [canonical, aliases] of Object.entries(lexicon.brands)) {
+    const names = [canonical, ...aliases];
+    const matched = matchCatalogue(names, known);
+    for (const m of matched) grouped.add(m);
+    const outputs = matched.length > 0 ? matched : [canonical];
+    for (const name of names) for (const brand of outputs) b.add(name, { kind: 'brand', brand });
+  }
+  for (const brand of catalogue.brands) if (!grouped.has(brand)) b.add(brand, { kind: 'brand', brand });
+}
+
+function addCities(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): void {
+  const known = byNormalized(catalogue.cities, CITY_SUFFIX);
+  const grouped = new Set<string>();
+  for (const [canonical, aliases] of Object.entries(lexicon.cities)) {
+    const names = [canonical, ...aliases];
+    const matched = matchCatalogue(names, known);
+    for (const m of matched) grouped.add(m);
+    const city = matched[0] ?? canonical;
+    for (const name of names) {
+      const standaloneOnly = [...normalize(name)].length === 1;
+      b.add(name, { kind: 'city', city }, { standaloneOnly });
+    }
+  }
+  for (const city of catalogue.cities) {
+    if (grouped.has(city)) continue;
+    b.add(city, { kind: 'city', city });
+    const short = city.replace(CITY_SUFFIX, '');
+    if ([...short].length >= 2) b.add(short, { kind: 'city', city });
+  }
+}
+
+function addDeals(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): void {
+  for (const word of lexicon.deals.words) b.add(word, { kind: 'deal' });
+  const known = byNormalized(catalogue.dealCategories ?? []);
+  const grouped = new Set<string>();
+  for (const [canonical, group] of Object.entries(lexicon.deals.categories)) {
+    const matched = matchCatalogue([canonical, ...group.words], known);
+    for (const m of matched) grouped.add(m);
+    const category = matched[0] ?? canonical;
+    for (const word of [canonical, ...group.words]) b.add(word, { kind: 'dealCategory', category, keyword: false });
+    for (const word of group.specific) b.add(word, { kind: 'dealCategory', category, keyword: true });
+  }
+  for (const category of catalogue.dealCategories ?? []) {
+    if (!grouped.has(category)) b.add(category, { kind: 'dealCategory', category, keyword: false });
+  }
+}
+
+function addLexiconRest(b: Builder, lexicon: Lexicon): void {
+  for (const audience of ['women', 'men', 'kids'] as const) {
+    for (const word of lexicon.audience[audience].words) b.add(word, { kind: 'audience', audience });
+  }
+  for (const [value, aliases] of Object.entries(lexicon.attributes)) {
+    for (const word of [value, ...aliases]) b.add(word, { kind: 'attribute', value });
+  }
+  for (const word of lexicon.hotel) b.add(word, { kind: 'hotel' });
+  const sorts = lexicon.sort;
+  for (const sort of ['price_asc', 'price_desc', 'rating', 'distance'] as const) {
+    for (const word of sorts[sort]) b.add(word, { kind: 'sort', sort, placesOnly: false });
+  }
+  for (const word of sorts.distanceForPlacesOnly) b.add(word, { kind: 'sort', sort: 'distance', placesOnly: true });
+  for (const direction of ['cheaper', 'pricier'] as const) {
+    for (const word of lexicon.relativePrice[direction]) b.add(word, { kind: 'relativePrice', direction });
+  }
+  for (const word of lexicon.words) b.add(word, { kind: 'keyword' });
+  for (const word of lexicon.stopwords) b.add(word, { kind: 'stop' });
+}
+
+function prefixesOf(words: Iterable<string>): Set<string> {
+  const prefixes = new Set<string>();
+  for (const word of words) {
+    let prefix = '';
+    for (const ch of word) {
+      prefix += ch;
+      prefixes.add(prefix);
+    }
+  }
+  return prefixes;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/**
+ * Builds the vocabulary once per catalogue change; understanding a message then costs no construction.
+ * @example
+ * const vocabulary = buildVocabulary({ categoryPaths: ['女装/连衣裙'], brands: ['优衣库'], cities: ['上海'] });
+ * createUnderstander(vocabulary).understand('lianyiqun').slots.categories // → ['女装/连衣裙']
+ */
+export function buildVocabulary(catalogue: CatalogueWords, lexicon: Lexicon = loadLexicon()): Vocabulary {
+  const b = new Builder();
+  addCategories(b, catalogue, lexicon);
+  addBrands(b, catalogue, lexicon);
+  addCities(b, catalogue, lexicon);
+  addDeals(b, catalogue, lexicon);
+  addLexiconRest(b, lexicon);
+  for (const word of catalogue.titleWords ?? []) b.add(word, { kind: 'keyword' }, { fromTitles: true });
+
+  const entries = new Map<string, VocabularyEntry>();
+  let maxWordLength = 1;
+  for (const [word, draft] of b.drafts) {
+    // A word that means something is not a stop word too.
+    // and a word with a slot of its own is not a plain keyword either.
+    const meaningful = draft.senses.filter((s) => s.kind !== 'stop');
+    const slotted = meaningful.filter((s) => s.kind !== 'keyword');
+    const senses = slotted.length > 0 ? slotted : meaningful.length > 0 ? meaningful : draft.senses;
+    const rank = Math.min(...senses.map((s) => RANK[s.kind]));
+    entries.set(word, { word, senses, standaloneOnly: draft.standaloneOnly, rank });
+    maxWordLength = Math.max(maxWordLength, [...word].length);
+  }
+
+  const byPinyin = new Map<string, VocabularyEntry[]>();
+  const bySyllables = new Map<string, VocabularyEntry[]>();
+  const typoItems: TypoItem[] = [];
+  let maxPinyinLength = 1;
+  for (const entry of entries.values()) {
+    const draft = b.drafts.get(entry.word)!;
+    if (entry.rank === RANK.stop || draft.titleOnly || entry.standaloneOnly) continue;
+    const length = [...entry.word].length;
+    if (hasHan(entry.word)) {
+      const sounds = syllables(entry.word);
+      const joined = sounds.join('');
+      if (PINYIN_KEY.test(joined)) {
+        for (const key of new Set([joined, joined.replaceAll('v', 'u')])) {
+          push(byPinyin, key, entry);
+          maxPinyinLength = Math.max(maxPinyinLength, key.length);
+          if (key.length >= MIN_ASCII_LENGTH + 1) typoItems.push({ text: key, word: entry.word });
+        }
+      }
+      if (length >= 2 && sounds.length === length && !ASCII_WORD.test(entry.word[0] ?? '')) {
+        push(bySyllables, sounds.join(' '), entry);
+      }
+      if (length >= MIN_HAN_LENGTH) typoItems.push({ text: entry.word, word: entry.word });
+    } else if (ASCII_WORD.test(entry.word) && length >= MIN_ASCII_LENGTH) {
+      typoItems.push({ text: entry.word, word: entry.word });
+    }
+  }
+  const wordPrefixes = prefixesOf(entries.keys());
+  const pinyinPrefixes = prefixesOf([...byPinyin.keys(), ...[...entries.keys()].filter((w) => ASCII_WORD.test(w))]);
+  const byRank = (a: VocabularyEntry, b2: VocabularyEntry) => a.rank - b2.rank;
+  for (const list of byPinyin.values()) list.sort(byRank);
+  for (const list of bySyllables.values()) list.sort(byRank);
+
+  return {
+    entries,
+    maxWordLength,
+    wordPrefixes,
+    byPinyin,
+    bySyllables,
+    maxPinyinLength,
+    pinyinPrefixes,
+    typos: new TypoIndex(typoItems),
+    audienceRoots: {
+      women: lexicon.audience.women.roots,
+      men: lexicon.audience.men.roots,
+      kids: lexicon.audience.kids.roots,
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/** Every answer: what was asked, how it was understood, what was shown, how fast — for merchants' reports. */
+import type { AccountId, Channel, UserId } from '../agent/types.ts';
+import type { Db } from './db.ts';
+
+export interface AnswerRecord {
+  readonly account: AccountId;
+  readonly user: UserId;
+  readonly channel: Channel;
+  readonly text: string;
+  readonly intent: string | null;
+  readonly slots: unknown;
+  readonly resultIds: readonly string[];
+  readonly answeredBy: string | null;
+  readonly latencyMs: number;
+  readonly at: number;
+}
+
+export function createAnswerLog(db: Db) {
+  const insert = db.prepare(`
+    INSERT INTO answer_log (account, user_id, channel, text, intent, slots, result_ids, answered_by, latency_ms, created_at)
+    VALUES (@account, @user, @channel, @text, @intent, @slots, @resultIds, @answeredBy, @latencyMs, @at)`);
+  const recent = db.prepare<[string, number], { text: string; intent: string | null; slots: string | null; result_ids: string | null; answered_by: string | null; latency_ms: number }>(
+    'SELECT text, intent, slots, result_ids, answered_by, latency_ms FROM answer_log WHERE account = ? ORDER BY id DESC LIMIT ?',
+  );
+  return {
+    record(r: AnswerRecord): void {
+      insert.run({
+        ...r,
+        slots: r.slots === undefined || r.slots === null ? null : JSON.stringify(r.slots),
+        resultIds: JSON.stringify(r.resultIds),
+      });
+    },
+    recent(account: AccountId, limit = 20) {
+      return recent.all(account, limit).map((row) => ({
+        text: row.text,
+        intent: row.intent,
+        slots: row.slots ? (JSON.parse(row.slots) as unknown) : null,
+        resultIds: row.result_ids ? (JSON.parse(row.result_ids) as string[]) : [],
+        answeredBy: row.answered_by,
+        latencyMs: row.latency_ms,
+      }));
+    },
+  };
+}
+export type AnswerLog = ReturnType<typeof createAnswerLog>;

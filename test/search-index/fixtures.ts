@@ -1,0 +1,95 @@
+import { accountId, type AccountId } from '../../src/agent/types.ts';
+import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
+import type { ProductQuery } from '../../src/search/types.ts';
+
+export const SHOP: AccountId = accountId('shop');
+export const OTHER: AccountId = accountId('other');
+
+export function product(sku: string, title: string, over: Partial<Product> = {}): Product {
+  return {
+    account: SHOP,
+    sku,
+    title,
+    category: ['女装', '连衣裙'],
+    priceFen: 19900,
+    originalPriceFen: null,
+    brand: null,
+    tags: [],
+    stock: null,
+    imageUrl: null,
+    url: null,
+    description: null,
+    ...over,
+  };
+}
+
+export function query(over: Partial<ProductQuery> = {}): ProductQuery {
+  return {
+    terms: [],
+    categories: [],
+    brands: [],
+    audience: null,
+    minPriceFen: null,
+    maxPriceFen: null,
+    sort: 'relevance',
+    limit: 20,
+    ...over,
+  };
+}
+
+export function hotel(id: string, lat: number, lng: number, over: Partial<Hotel> = {}): Hotel {
+  return {
+    account: SHOP,
+    id,
+    name: `酒店${id}`,
+    city: '上海',
+    lat,
+    lng,
+    district: null,
+    address: null,
+    priceFen: 40000,
+    rating: 4.5,
+    stars: null,
+    phone: null,
+    url: null,
+    imageUrl: null,
+    tags: [],
+    ...over,
+  };
+}
+
+export function deal(id: string, over: Partial<Deal> = {}): Deal {
+  return {
+    account: SHOP,
+    id,
+    title: `团购${id}`,
+    city: '上海',
+    priceFen: 9900,
+    originalPriceFen: null,
+    merchant: null,
+    district: null,
+    category: '美食',
+    startsAt: null,
+    endsAt: null,
+    stock: null,
+    url: null,
+    imageUrl: null,
+    lat: null,
+    lng: null,
+    ...over,
+  };
+}
+
+/** mulberry32 */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const skus = (r: { hits: readonly { product: Product }[] }): string[] => r.hits.map((h) => h.product.sku);

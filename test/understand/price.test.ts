@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { PriceRange } from '../../src/search/types.ts';
+import { extractPrice } from '../../src/search/understand/price.ts';
+
+const max = (yuan: number): PriceRange => ({ minFen: null, maxFen: yuan * 100 });
+const min = (yuan: number): PriceRange => ({ minFen: yuan * 100, maxFen: null });
+const range = (low: number, high: number): PriceRange => ({ minFen: low * 100, maxFen: high * 100 });
+const around = (yuan: number): PriceRange => ({ minFen: Math.round(yuan * 80), maxFen: Math.round(yuan * 120) });
+
+describe('extractPrice', () => {
+  it.each([
+    ['200以下', max(200)], ['200以内', max(200)], ['200元以下', max(200)], ['200块以下', max(200)],
+    ['200块钱以内', max(200)], ['不超过200', max(200)], ['不超过200元', max(200)], ['低于200', max(200)],
+    ['200内', max(200)], ['预算300', max(300)], ['2k以下', max(2000)], ['1万以内', max(10000)],
+    ['200以上', min(200)], ['200元起', min(200)], ['超过500', min(500)], ['至少100块', min(100)],
+    ['200元左右', around(200)], ['200上下', around(200)], ['大概300', around(300)], ['¥199', around(199)],
+    ['200块的', around(200)],
+    ['300到500', range(300, 500)], ['300-500', range(300, 500)], ['300~500', range(300, 500)],
+    ['300至500', range(300, 500)], ['300元-500元', range(300, 500)], ['300 - 500', range(300, 500)],
+    ['300到500之间', range(300, 500)], ['500-300', range(300, 500)], ['1-2千', range(1000, 2000)],
+    ['200多', range(200, 300)], ['99.9元以下', { minFen: null, maxFen: 9990 }],
+  ] as const)('%s', (text, price) => {
+    expect(extractPrice(text).price).toEqual(price);
+  });
+
+  it('never reads a number on its own as a price', () => {
+    for (const text of ['2', '10', '200', '连衣裙200', 'iphone15']) expect(extractPrice(text).price, text).toBeNull();
+  });
+
+  it('does not read counts, ages, sizes or distances as prices', () => {
+    for (const text of ['1-3岁', '2-3个', '不超过3个', '500米以内', '20寸', '2kg以下', '5星']) {
+      expect(extractPrice(text).price, text).toBeNull();
+    }
+  });
+
+  it('combines a lower and an upper bound', () => {
+    expect(extractPrice('200以上300以下').price).toEqual(range(200, 300));
+  });
+
+  it('blanks the phrase out of the rest of the message', () => {
+    const { rest } = extractPrice('200元以下的连衣裙');
+    expect(rest.trim()).toBe('的连衣裙');
+    expect(rest).not.toMatch(/\d/);
+  });
+});

@@ -1,0 +1,310 @@
+import { describe, expect, it } from 'vitest';
+import type { Audience, Intent, PriceRange, Sort } from '../../src/search/types.ts';
+import { createUnderstander } from '../../src/search/understand/understand.ts';
+import { fixtureVocabulary } from './fixture.ts';
+
+const { understand } = createUnderstander(fixtureVocabulary());
+
+const DRESS = '女装/连衣裙';
+const SKIRT = '女装/半身裙';
+const SHOES = ['鞋靴/运动鞋', '鞋靴/帆布鞋', '鞋靴/靴子', '鞋靴/高跟鞋'];
+const TEES = ['女装/T恤', '男装/T恤'];
+const max = (yuan: number): PriceRange => ({ minFen: null, maxFen: yuan * 100 });
+const min = (yuan: number): PriceRange => ({ minFen: yuan * 100, maxFen: null });
+const range = (low: number, high: number): PriceRange => ({ minFen: low * 100, maxFen: high * 100 });
+/** 「X左右」 is X ± 20 %. */
+const around = (yuan: number): PriceRange => ({ minFen: Math.round(yuan * 80), maxFen: Math.round(yuan * 120) });
+
+interface Expected {
+  /** Exactly these paths, in any order. */
+  categories?: readonly string[];
+  brands?: readonly string[];
+  audience?: Audience | null;
+  /** At least these. */
+  attributes?: readonly string[];
+  price?: PriceRange | null;
+  relativePrice?: 'cheaper' | 'pricier' | null;
+  sort?: Sort | null;
+  city?: string | null;
+  hotel?: boolean;
+  deal?: boolean;
+  dealCategory?: string | null;
+  /** At least these. */
+  keywords?: readonly string[];
+  /** Corrected to these words (at least). */
+  correctedTo?: readonly string[];
+}
+
+type Case = readonly [text: string, intent: Intent, expected: Expected];
+
+/** Messages as followers type them, with the slots that matter for each. */
+const CASES: readonly Case[] = [
+  // The issue's own examples.
+  ['上海酒店', 'hotel', { city: '上海', hotel: true }],
+  ['北京团购', 'deal', { city: '北京', deal: true }],
+  ['深圳 美食', 'deal', { city: '深圳', dealCategory: '美食', deal: true }],
+  ['200元以下的连衣裙', 'product', { categories: [DRESS], price: max(200) }],
+  ['裙子', 'product', { categories: [DRESS, SKIRT] }],
+  ['男士衬衫', 'product', { categories: ['男装/衬衫'], audience: 'men' }],
+  ['nvzhuang', 'product', { categories: ['女装'], correctedTo: ['女装'] }],
+  ['連衣裙', 'product', { categories: [DRESS] }],
+  ['👗连衣裙！！', 'product', { categories: [DRESS] }],
+  ['红色的连衣裙 300以内', 'product', { categories: [DRESS], attributes: ['红色'], price: max(300) }],
+
+  // Categories, one-to-many and synonyms.
+  ['鞋', 'product', { categories: SHOES }],
+  ['想买双鞋子', 'product', { categories: SHOES }],
+  ['连衣裙', 'product', { categories: [DRESS] }],
+  ['裙装', 'product', { categories: [DRESS] }],
+  ['半身裙', 'product', { categories: [SKIRT] }],
+  ['百褶裙', 'product', { categories: [SKIRT] }],
+  ['T恤', 'product', { categories: TEES }],
+  ['体恤', 'product', { categories: TEES }],
+  ['短袖', 'product', { categories: TEES }],
+  ['短袖衬衫', 'product', { categories: ['女装/衬衫', '男装/衬衫'], attributes: ['短袖'] }],
+  ['卫衣', 'product', { categories: ['男装/卫衣', '童装/卫衣'] }],
+  ['羽绒服', 'product', { categories: ['女装/羽绒服', '男装/羽绒服', '童装/羽绒服'] }],
+  ['跑鞋', 'product', { categories: ['鞋靴/运动鞋'] }],
+  ['球鞋', 'product', { categories: ['鞋靴/运动鞋'] }],
+  ['手机', 'product', { categories: ['数码/手机'] }],
+  ['蓝牙耳机', 'product', { categories: ['数码/耳机'] }],
+  ['口红', 'product', { categories: ['美妆/口红'] }],
+  ['唇膏推荐一下', 'product', { categories: ['美妆/口红'] }],
+  ['有没有零食', 'product', { categories: ['食品/零食'] }],
+  ['双肩包', 'product', { categories: ['箱包/双肩包'] }],
+  ['电饭锅', 'product', { categories: ['家电/电饭煲'] }],
+  ['女装', 'product', { categories: ['女装'], audience: 'women' }],
+  ['行李箱 24寸', 'product', { categories: ['箱包/拉杆箱'] }],
+  ['四件套 纯棉', 'product', { categories: ['家居/四件套'], attributes: ['纯棉'] }],
+  ['落地扇', 'product', { categories: ['家电/电风扇'] }],
+  ['登山服', 'product', { categories: ['运动户外/冲锋衣'] }],
+  ['纯牛奶 整箱', 'product', { categories: ['食品/牛奶'] }],
+  ['高跟鞋', 'product', { categories: ['鞋靴/高跟鞋'] }],
+  ['外套', 'product', { categories: ['女装/风衣', '男装/夹克', '女装/羽绒服', '男装/羽绒服', '童装/羽绒服', '运动户外/冲锋衣'] }],
+  ["levi's 牛仔裤", 'product', { brands: ["Levi's"], categories: ['女装/牛仔裤'] }],
+  ['李维斯', 'product', { brands: ["Levi's"] }],
+  ['童装', 'product', { categories: ['童装'], audience: 'kids' }],
+
+  // Audience.
+  ['男款羽绒服 加厚', 'product', { categories: ['男装/羽绒服'], audience: 'men', attributes: ['加厚'] }],
+  ['女生卫衣', 'product', { categories: ['男装/卫衣'], audience: 'women' }],
+  ['宽松毛衣 女', 'product', { categories: ['女装/毛衣'], audience: 'women', attributes: ['宽松'] }],
+  ['纯棉T恤 白色 男', 'product', { categories: ['男装/T恤'], audience: 'men', attributes: ['纯棉', '白色'] }],
+  ['宝宝衣服', 'product', { categories: ['童装'], audience: 'kids' }],
+  ['给孩子买件羽绒服', 'product', { categories: ['童装/羽绒服'], audience: 'kids' }],
+  ['男童 卫衣', 'product', { categories: ['童装/卫衣'], audience: 'kids' }],
+  ['女鞋', 'product', { categories: SHOES, audience: 'women' }],
+  ['老公用的电动牙刷', 'product', { categories: ['个护/电动牙刷'], audience: 'men' }],
+
+  // Brands and aliases.
+  ['优衣库', 'product', { brands: ['优衣库'] }],
+  ['uniqlo 卫衣', 'product', { brands: ['优衣库'], categories: ['男装/卫衣', '童装/卫衣'] }],
+  ['耐克运动鞋', 'product', { brands: ['耐克'], categories: ['鞋靴/运动鞋'] }],
+  ['NIKE跑鞋', 'product', { brands: ['耐克'], categories: ['鞋靴/运动鞋'] }],
+  ['ｎｉｋｅ　运动鞋', 'product', { brands: ['耐克'], categories: ['鞋靴/运动鞋'] }],
+  ['阿迪 球鞋', 'product', { brands: ['阿迪达斯'], categories: ['鞋靴/运动鞋'] }],
+  ['adidas', 'product', { brands: ['阿迪达斯'] }],
+  ['小米手机', 'product', { brands: ['小米'], categories: ['数码/手机'] }],
+  ['xiaomi', 'product', { brands: ['小米'] }],
+  ['华为手机5000以内', 'product', { brands: ['华为'], categories: ['数码/手机'], price: max(5000) }],
+  ['huawei shouji', 'product', { brands: ['华为'], categories: ['数码/手机'], correctedTo: ['手机'] }],
+  ['苹果手机', 'product', { brands: ['苹果'], categories: ['数码/手机'] }],
+  ['iphone15', 'product', { brands: ['苹果'], keywords: ['15'] }],
+  ['小米14', 'product', { brands: ['小米'], keywords: ['14'] }],
+  ['兰蔻口红', 'product', { brands: ['兰蔻'], categories: ['美妆/口红'] }],
+  ['三只松鼠坚果', 'product', { brands: ['三只松鼠'], categories: ['食品/坚果'] }],
+  ['歐萊雅洗髮水', 'product', { brands: ['欧莱雅'], categories: ['个护/洗发水'] }],
+
+  // Typos, homophones and pinyin.
+  ['连衣群', 'product', { categories: [DRESS], correctedTo: ['连衣裙'] }],
+  ['连依裙', 'product', { categories: [DRESS], correctedTo: ['连衣裙'] }],
+  ['连衣君', 'product', { categories: [DRESS], correctedTo: ['连衣裙'] }],
+  ['牛仔库', 'product', { categories: ['女装/牛仔裤'], correctedTo: ['牛仔裤'] }],
+  ['衬杉', 'product', { categories: ['女装/衬衫', '男装/衬衫'], correctedTo: ['衬衫'] }],
+  ['红色连依裙', 'product', { categories: [DRESS], attributes: ['红色'], correctedTo: ['连衣裙'] }],
+  ['lianyiqun', 'product', { categories: [DRESS], correctedTo: ['连衣裙'] }],
+  ['lian yi qun', 'product', { categories: [DRESS], correctedTo: ['连衣裙'] }],
+  ['lianyiqum', 'product', { categories: [DRESS], correctedTo: ['连衣裙'] }],
+  ['nuzhuang', 'product', { categories: ['女装'] }],
+  ['yundongxie', 'product', { categories: ['鞋靴/运动鞋'] }],
+  ['kouhong', 'product', { categories: ['美妆/口红'] }],
+  ['adidsa', 'product', { brands: ['阿迪达斯'] }],
+  ['uniqo', 'product', { brands: ['优衣库'] }],
+  ['shanghai jiudian', 'hotel', { city: '上海', hotel: true, correctedTo: ['酒店'] }],
+  ['beijing tuangou', 'deal', { city: '北京', deal: true }],
+
+  // Prices.
+  ['２００以下', 'none', { price: max(200) }],
+  ['连衣裙 200以内', 'product', { categories: [DRESS], price: max(200) }],
+  ['200块以下的裙子', 'product', { categories: [DRESS, SKIRT], price: max(200) }],
+  ['不超过200的耳机', 'product', { categories: ['数码/耳机'], price: max(200) }],
+  ['两百以内的口红', 'product', { categories: ['美妆/口红'], price: max(200) }],
+  ['200元起的手机', 'product', { categories: ['数码/手机'], price: min(200) }],
+  ['一千以上的手机', 'product', { categories: ['数码/手机'], price: min(1000) }],
+  ['200元左右的连衣裙', 'product', { categories: [DRESS], price: around(200) }],
+  ['三百五左右的鞋', 'product', { categories: SHOES, price: around(350) }],
+  ['300到500的运动鞋', 'product', { categories: ['鞋靴/运动鞋'], price: range(300, 500) }],
+  ['300-500 冲锋衣', 'product', { categories: ['运动户外/冲锋衣'], price: range(300, 500) }],
+  ['男士羽绒服300~500', 'product', { categories: ['男装/羽绒服'], audience: 'men', price: range(300, 500) }],
+  ['手机 2000至3000', 'product', { categories: ['数码/手机'], price: range(2000, 3000) }],
+  ['手机 两千块左右', 'product', { categories: ['数码/手机'], price: around(2000) }],
+  ['2k以下的耳机', 'product', { categories: ['数码/耳机'], price: max(2000) }],
+  ['99.9元以下的零食', 'product', { categories: ['食品/零食'], price: { minFen: null, maxFen: 9990 } }],
+  ['1-3岁童装', 'product', { categories: ['童装'], price: null }],
+  ['便宜点', 'none', { relativePrice: 'cheaper' }],
+  ['再便宜一点的', 'none', { relativePrice: 'cheaper' }],
+  ['有没有便宜一些的', 'none', { relativePrice: 'cheaper' }],
+  ['贵一点', 'none', { relativePrice: 'pricier' }],
+  ['要好一点的', 'none', { relativePrice: 'pricier' }],
+  ['最便宜的耳机', 'product', { categories: ['数码/耳机'], sort: 'price_asc' }],
+  ['最贵的口红', 'product', { categories: ['美妆/口红'], sort: 'price_desc' }],
+  ['300以内的', 'none', { price: max(300) }],
+
+  // Bare numbers are item picks, never prices.
+  ['2', 'none', { price: null, keywords: [] }],
+  ['10', 'none', { price: null, keywords: [] }],
+  ['３', 'none', { price: null }],
+
+  // Hotels.
+  ['酒店', 'hotel', { hotel: true, city: null }],
+  ['上海宾馆', 'hotel', { city: '上海', hotel: true }],
+  ['杭州 住哪', 'hotel', { city: '杭州', hotel: true }],
+  ['在成都找个住的地方', 'hotel', { city: '成都', hotel: true }],
+  ['沪 酒店', 'hotel', { city: '上海', hotel: true }],
+  ['魔都快捷酒店', 'hotel', { city: '上海', hotel: true }],
+  ['附近的酒店', 'hotel', { hotel: true, sort: 'distance' }],
+  ['离我最近的宾馆', 'hotel', { hotel: true, sort: 'distance' }],
+  ['广州 200以下 酒店', 'hotel', { city: '广州', hotel: true, price: max(200) }],
+  ['深圳评分最高的酒店', 'hotel', { city: '深圳', hotel: true, sort: 'rating' }],
+  ['成都宽窄巷子附近的民宿', 'hotel', { city: '成都', hotel: true, keywords: ['宽窄巷子'] }],
+  ['北京有什么客栈', 'hotel', { city: '北京', hotel: true }],
+  ['上海住宿', 'hotel', { city: '上海', hotel: true }],
+
+  // Deals and bare cities.
+  ['上海', 'deal', { city: '上海' }],
+  ['上海市', 'deal', { city: '上海' }],
+  ['沪', 'deal', { city: '上海' }],
+  ['申城', 'deal', { city: '上海' }],
+  ['帝都', 'deal', { city: '北京' }],
+  ['穗', 'deal', { city: '广州' }],
+  ['shenzhen', 'deal', { city: '深圳' }],
+  ['hangzhou', 'deal', { city: '杭州' }],
+  ['團購', 'deal', { deal: true, city: null }],
+  ['上海 团购', 'deal', { city: '上海', deal: true }],
+  ['杭州美食', 'deal', { city: '杭州', dealCategory: '美食' }],
+  ['成都火锅', 'deal', { city: '成都', dealCategory: '美食', keywords: ['火锅'] }],
+  ['广州有什么好吃的', 'deal', { city: '广州', dealCategory: '美食' }],
+  ['附近有什么好吃的', 'deal', { dealCategory: '美食', sort: 'distance' }],
+  ['北京 看电影', 'deal', { city: '北京', dealCategory: '电影' }],
+  ['深圳KTV', 'deal', { city: '深圳', dealCategory: 'KTV' }],
+  ['唱k 优惠', 'deal', { dealCategory: 'KTV', deal: true }],
+  ['上海 美甲', 'deal', { city: '上海', dealCategory: '丽人' }],
+  ['周末遛娃去哪 杭州', 'deal', { city: '杭州', dealCategory: '亲子' }],
+  ['深圳足疗套餐', 'deal', { city: '深圳', dealCategory: '休闲娱乐', keywords: ['足疗'] }],
+  ['北京 烤鸭', 'deal', { city: '北京', keywords: ['烤鸭'] }],
+  ['上海吃饭的优惠券', 'deal', { city: '上海', dealCategory: '美食', deal: true }],
+
+  // Product with a generic deal word stays a product search.
+  ['有优惠的连衣裙', 'product', { categories: [DRESS], deal: true }],
+
+  // Filler only.
+  ['你好', 'none', {}],
+  ['在吗', 'none', {}],
+  ['更多', 'none', {}],
+  ['我想买个保温杯', 'product', { keywords: ['保温杯'] }],
+  ['帮我找一下白色的运动鞋', 'product', { categories: ['鞋靴/运动鞋'], attributes: ['白色'] }],
+  ['最近有什么新款连衣裙', 'product', { categories: [DRESS], attributes: ['新款'], sort: null }],
+  ['網紅裙子', 'product', { categories: [DRESS, SKIRT], keywords: ['网红'], attributes: [] }],
+  ['面包', 'product', { keywords: ['面包'], categories: [] }],
+];
+
+describe('understand: follower messages', () => {
+  it('covers at least 80 messages', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(80);
+  });
+
+  it.each(CASES)('%s → %s', (text, intent, e) => {
+    const { slots, intent: actual } = understand(text);
+    expect(actual).toBe(intent);
+    if (e.categories) expect([...slots.categories].sort()).toEqual([...e.categories].sort());
+    if (e.brands) expect(slots.brands).toEqual(e.brands);
+    if (e.audience !== undefined) expect(slots.audience).toBe(e.audience);
+    if (e.attributes) {
+      expect(slots.attributes).toEqual(expect.arrayContaining([...e.attributes]));
+      if (e.attributes.length === 0) expect(slots.attributes).toEqual([]);
+    }
+    if (e.price !== undefined) expect(slots.price).toEqual(e.price);
+    if (e.relativePrice !== undefined) expect(slots.relativePrice).toBe(e.relativePrice);
+    if (e.sort !== undefined) expect(slots.sort).toBe(e.sort);
+    if (e.city !== undefined) expect(slots.city).toBe(e.city);
+    if (e.hotel !== undefined) expect(slots.hotel).toBe(e.hotel);
+    if (e.deal !== undefined) expect(slots.deal).toBe(e.deal);
+    if (e.dealCategory !== undefined) expect(slots.dealCategory).toBe(e.dealCategory);
+    if (e.keywords) {
+      expect(slots.keywords).toEqual(expect.arrayContaining([...e.keywords]));
+      if (e.keywords.length === 0) expect(slots.keywords).toEqual([]);
+    }
+    if (e.correctedTo) expect(slots.corrections.map((c) => c.to)).toEqual(expect.arrayContaining([...e.correctedTo]));
+  });
+});
+
+describe('understand: behaviours', () => {
+  it('reports the normalised text', () => {
+    expect(understand('２００元以下的連衣裙！！👗').normalized).toBe('200元以下的连衣裙');
+  });
+
+  it('records what was typed and what it was read as', () => {
+    expect(understand('连衣群').slots.corrections).toEqual([{ from: '连衣群', to: '连衣裙' }]);
+    expect(understand('lian yi qun').slots.corrections).toEqual([{ from: 'lian yi qun', to: '连衣裙' }]);
+  });
+
+  it('does not count an alias as a correction', () => {
+    expect(understand('uniqlo').slots.corrections).toEqual([]);
+    expect(understand('new balance').slots.brands).toEqual(['新百伦']);
+    expect(understand('new balance').slots.corrections).toEqual([]);
+  });
+
+  it('leaves ordinary words alone', () => {
+    for (const text of ['衣架', '下装', '生日礼物', '大容量', '正品', '通勤']) {
+      expect(understand(text).slots.corrections, text).toEqual([]);
+    }
+  });
+
+  it('does not split a word on a one-character word inside it', () => {
+    expect(understand('面包').slots.categories).toEqual([]);
+    expect(understand('网红').slots.attributes).toEqual([]);
+  });
+
+  it('keeps a one-character city alias for messages where it stands alone', () => {
+    expect(understand('京').slots.city).toBe('北京');
+    expect(understand('京东').slots.city).toBeNull();
+  });
+
+  it('reads 最近 as "nearest" only for places', () => {
+    expect(understand('最近的酒店').slots.sort).toBe('distance');
+    expect(understand('最近流行的口红').slots.sort).toBeNull();
+  });
+
+  it('combines a lower and an upper bound', () => {
+    expect(understand('200以上300以下的鞋').slots.price).toEqual(range(200, 300));
+  });
+
+  it('narrows shared leaves to the audience only when the audience has them', () => {
+    expect(understand('男士连衣裙').slots.categories).toEqual([DRESS]);
+    expect(understand('女士衬衫').slots.categories).toEqual(['女装/衬衫']);
+  });
+
+  it('prefers the specific path over its root (女装 衬衫 → 女装/衬衫)', () => {
+    expect(understand('女装 衬衫').slots.categories).toEqual(['女装/衬衫']);
+  });
+
+  it('answers in well under half a millisecond per message', () => {
+    const texts = CASES.map(([text]) => text);
+    for (const t of texts) understand(t);
+    const rounds = 50;
+    const start = performance.now();
+    for (let i = 0; i < rounds; i++) for (const t of texts) understand(t);
+    const perCall = (performance.now() - start) / (rounds * texts.length);
+    expect(perCall).toBeLessThan(0.5);
+  });
+});

@@ -1,0 +1,147 @@
+import { mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LEXICON_DIR, loadLexicon } from '../../src/search/understand/lexicon.ts';
+import { buildVocabulary, type Sense, type Vocabulary } from '../../src/search/understand/vocabulary.ts';
+import { normalize } from '../../src/search/understand/normalize.ts';
+import { fixtureVocabulary } from './fixture.ts';
+
+const sensesOf = (v: Vocabulary, word: string): readonly Sense[] => v.entries.get(word)?.senses ?? [];
+const pathsOf = (v: Vocabulary, word: string): readonly string[] =>
+  sensesOf(v, word).flatMap((s) => (s.kind === 'category' ? s.paths : []));
+
+describe('loadLexicon', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the lexicon under data/lexicon once', () => {
+    const lexicon = loadLexicon();
+    expect(lexicon.categories.length).toBeGreaterThan(20);
+    expect(lexicon.cities['上海']).toContain('沪');
+    expect(loadLexicon()).toBe(lexicon);
+  });
+
+  it('names the file and the place when a lexicon file is malformed', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lexicon-'));
+    dirs.push(dir);
+    cpSync(DEFAULT_LEXICON_DIR, dir, { recursive: true });
+    writeFileSync(path.join(dir, 'brands.json'), JSON.stringify({ 耐克: 'nike' }));
+    expect(() => loadLexicon(dir)).toThrow(/brands\.json is malformed at 耐克/);
+  });
+});
+
+describe('buildVocabulary', () => {
+  const vocabulary = fixtureVocabulary();
+
+  it('knows the catalogue’s own category names, root and leaf', () => {
+    expect(pathsOf(vocabulary, '女装')).toEqual(['女装']);
+    expect(pathsOf(vocabulary, '连衣裙')).toEqual(['女装/连衣裙']);
+    expect(pathsOf(vocabulary, '套装')).toEqual(['童装/套装']);
+  });
+
+  it('maps a leaf found under several roots to all of them', () => {
+    expect(pathsOf(vocabulary, 't恤')).toEqual(expect.arrayContaining(['女装/T恤', '男装/T恤']));
+    expect(pathsOf(vocabulary, '卫衣')).toEqual(expect.arrayContaining(['男装/卫衣', '童装/卫衣']));
+  });
+
+  it('maps one lexicon word to several paths, and a root/* to every leaf under it', () => {
+    expect(pathsOf(vocabulary, '裙子')).toEqual(['女装/连衣裙', '女装/半身裙']);
+    expect(pathsOf(vocabulary, '鞋')).toEqual(['鞋靴/运动鞋', '鞋靴/帆布鞋', '鞋靴/靴子', '鞋靴/高跟鞋']);
+  });
+
+  it('follows a lexicon leaf to wherever the catalogue files it, and drops paths it does not have', () => {
+    const v = buildVocabulary({ categoryPaths: ['服装/连衣裙', '数码/手机'], brands: [], cities: [] });
+    expect(pathsOf(v, '裙装')).toEqual(['服装/连衣裙']);
+    expect(pathsOf(v, '裙子')).toEqual(['服装/连衣裙']);
+    expect(sensesOf(v, '口红')).toEqual([{ kind: 'keyword' }]);
+  });
+
+  it('resolves brand aliases to the catalogue’s spelling of the brand', () => {
+    const v = buildVocabulary({ categoryPaths: [], brands: ['Nike', '李宁'], cities: [] });
+    expect(sensesOf(v, '耐克')).toEqual([{ kind: 'brand', brand: 'Nike' }]);
+    expect(sensesOf(v, 'nike')).toEqual([{ kind: 'brand', brand: 'Nike' }]);
+    expect(sensesOf(v, 'lining')).toEqual([{ kind: 'brand', brand: '李宁' }]);
+  });
+
+  it('keeps a catalogue brand the lexicon does not know', () => {
+    const v = buildVocabulary({ categoryPaths: [], brands: ['Acme 工坊'], cities: [] });
+    expect(sensesOf(v, 'acme工坊')).toEqual([{ kind: 'brand', brand: 'Acme 工坊' }]);
+  });
+
+  it('resolves city aliases, and marks one-character aliases as standing alone only', () => {
+    expect(sensesOf(vocabulary, '上海市')).toEqual([{ kind: 'city', city: '上海' }]);
+    expect(sensesOf(vocabulary, '申城')).toEqual([{ kind: 'city', city: '上海' }]);
+    expect(vocabulary.entries.get('沪')?.standaloneOnly).toBe(true);
+    expect(vocabulary.entries.get('上海')?.standaloneOnly).toBe(false);
+  });
+
+  it('adds catalogue cities the lexicon does not know, with and without 市', () => {
+    const v = buildVocabulary({ categoryPaths: [], brands: [], cities: ['丽江市'] });
+    expect(sensesOf(v, '丽江')).toEqual([{ kind: 'city', city: '丽江市' }]);
+  });
+
+  it('gives a word every meaning it has (女装: a category root and an audience)', () => {
+    const kinds = sensesOf(vocabulary, '女装').map((s) => s.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['category', 'audience']));
+  });
+
+  it('uses the catalogue’s spelling of a deal category', () => {
+    const v = buildVocabulary({ categoryPaths: [], brands: [], cities: [], dealCategories: ['ktv'] });
+    expect(sensesOf(v, '唱歌')).toEqual([{ kind: 'dealCategory', category: 'ktv', keyword: false }]);
+  });
+
+  it('indexes toneless pinyin, joined and by syllable', () => {
+    expect(vocabulary.byPinyin.get('lianyiqun')?.[0]?.word).toBe('连衣裙');
+    expect(vocabulary.byPinyin.get('nvzhuang')?.[0]?.word).toBe('女装');
+    expect(vocabulary.byPinyin.get('nuzhuang')?.[0]?.word).toBe('女装');
+    expect(vocabulary.byPinyin.get('shanghai')?.[0]?.word).toBe('上海');
+    expect(vocabulary.bySyllables.get('lian yi qun')?.[0]?.word).toBe('连衣裙');
+  });
+
+  it('keeps stop words and title words out of pinyin', () => {
+    expect(vocabulary.byPinyin.get('youmeiyou')).toBeUndefined();
+    const v = buildVocabulary({ categoryPaths: [], brands: [], cities: [], titleWords: ['莫代尔'] });
+    expect(v.entries.get('莫代尔')?.senses).toEqual([{ kind: 'keyword' }]);
+    expect(v.byPinyin.get('modaier')).toBeUndefined();
+  });
+});
+
+describe('the lexicon files', () => {
+  const lexicon = loadLexicon();
+
+  it('writes every category path as root/leaf, root/* or */leaf', () => {
+    const bad = lexicon.categories.flatMap((g) => g.paths).filter((p) => !/^(?:[^/*]+|\*)(?:\/(?:[^/*]+|\*))*$/.test(p) || p === '*');
+    expect(bad).toEqual([]);
+  });
+
+  it.each([
+    ['行李箱', '箱包/拉杆箱'], ['床单', '家居/四件套'], ['风扇', '家电/电风扇'], ['登山服', '运动户外/冲锋衣'],
+    ['纯牛奶', '食品/牛奶'], ['牙刷', '个护/电动牙刷'], ['面膜', '美妆/面膜'], ['收纳盒', '家居/收纳箱'],
+    ['风衣', '女装/风衣'], ['单鞋', '鞋靴/高跟鞋'], ['扫地机', '家电/吸尘器'],
+  ])('reaches the demo catalogue’s leaves: %s → %s', (word, path) => {
+    expect(pathsOf(fixtureVocabulary(), normalize(word))).toContain(path);
+  });
+
+  it('has no word that normalises to nothing', () => {
+    const all = [
+      ...lexicon.categories.flatMap((g) => g.words),
+      ...Object.entries(lexicon.brands).flat(2),
+      ...Object.entries(lexicon.attributes).flat(2),
+      ...Object.entries(lexicon.cities).flat(2),
+      ...lexicon.hotel, ...lexicon.deals.words, ...lexicon.stopwords, ...lexicon.words,
+    ];
+    expect(all.filter((w) => normalize(w) === '')).toEqual([]);
+  });
+
+  it('does not make a meaningful word a stop word too', () => {
+    const stop = new Set(lexicon.stopwords.map(normalize));
+    const meaningful = [
+      ...lexicon.categories.flatMap((g) => g.words), ...Object.keys(lexicon.brands), ...Object.keys(lexicon.attributes),
+      ...lexicon.hotel, ...lexicon.deals.words, ...lexicon.words,
+    ].map(normalize);
+    expect(meaningful.filter((w) => stop.has(w))).toEqual([]);
+  });
+});
