@@ -31,6 +31,8 @@ export interface Slots {
   readonly sort: Sort | null;
   /** Canonical city name (上海 for 上海市/沪/shanghai). */
   readonly city: string | null;
+  /** A landmark or district the follower named (陆家嘴, 春熙路), with its GCJ-02 centre and city. */
+  readonly place: { readonly name: string; readonly city: string; readonly lat: number; readonly lng: number } | null;
   /** A hotel word was used (酒店/宾馆/住宿/住哪…). */
   readonly hotel: boolean;
   /** A deal word was used (团购/优惠券…), or a deal category (美食/电影/KTV…) below. */
@@ -58,6 +60,7 @@ export const EMPTY_SLOTS: Slots = {
   relativePrice: null,
   sort: null,
   city: null,
+  place: null,
   hotel: false,
   deal: false,
   dealCategory: null,

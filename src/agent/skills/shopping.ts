@@ -106,6 +106,8 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
   async function hotels(ctx: TurnContext, state: ConversationState, u: Understanding): Promise<void> {
     const prices = { minPriceFen: u.slots.price?.minFen ?? null, maxPriceFen: u.slots.price?.maxFen ?? null };
     const sort = hotelSort(u);
+    const place = u.slots.place;
+    if (place) return answerHotels(deps, ctx, state, { where: { near: { lat: place.lat, lng: place.lng }, label: place.name }, ...prices });
     if (u.slots.city) return answerHotels(deps, ctx, state, { where: { city: u.slots.city }, ...prices, ...(sort ? { sort } : {}) });
     const last = ctx.subscribers.get(ctx.inbound.account, ctx.inbound.user)?.lastLocation;
     if (last && ctx.now - last.at <= LOCATION_FRESH_MS) {

@@ -211,6 +211,7 @@ function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabular
       relativePrice: c.relativePrice,
       sort,
       city: c.city,
+      place: null,
       hotel: c.hotel,
       deal: c.deal,
       dealCategory: c.dealCategory,
