@@ -32,6 +32,10 @@ export interface CatalogueSearchOptions {
 
 const key = (account: string, id: string) => `${account}\u0000${id}`;
 
+/** Latin words in titles (watch, pro, air): the understander keeps such words only when the catalogue has them. */
+const LATIN_WORD = /[a-z][a-z']+/g;
+const latinWords = (title: string): Set<string> => new Set(title.toLowerCase().match(LATIN_WORD) ?? []);
+
 /** Counts of words the catalogue brings; the understander is rebuilt when a new one appears. */
 class WordCounts {
   private readonly counts = new Map<string, number>();
@@ -63,7 +67,9 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   const { db, clock = systemClock, logger = silentLogger, pollMs = 500 } = options;
   const store = createCatalogueStore(db, clock);
   const lexicon = loadLexicon();
-  const words = { categories: new WordCounts(), brands: new WordCounts(), cities: new WordCounts(), dealCategories: new WordCounts() };
+  const words = {
+    categories: new WordCounts(), brands: new WordCounts(), cities: new WordCounts(), dealCategories: new WordCounts(), titleWords: new WordCounts(),
+  };
 
   const productsById = new Map<string, Product>();
   const hotelsById = new Map<string, Hotel>();
@@ -99,18 +105,22 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
       brands: words.brands.words(),
       cities: words.cities.words(),
       dealCategories: words.dealCategories.words(),
+      titleWords: words.titleWords.words(),
     };
   }
 
   function countProduct(p: Product, sign: 1 | -1): boolean {
+    const latin = latinWords(p.title);
     if (sign < 0) {
       words.categories.remove(p.category.join('/'));
       words.brands.remove(p.brand);
+      for (const w of latin) words.titleWords.remove(w);
       return false;
     }
-    const a = words.categories.add(p.category.join('/'));
-    const b = words.brands.add(p.brand);
-    return a || b;
+    let added = words.categories.add(p.category.join('/'));
+    added = words.brands.add(p.brand) || added;
+    for (const w of latin) added = words.titleWords.add(w) || added;
+    return added;
   }
 
   function countDeal(d: Deal, sign: 1 | -1): boolean {

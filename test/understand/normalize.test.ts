@@ -25,6 +25,20 @@ describe('normalize', () => {
     expect(normalize('nüzhuang')).toBe('nvzhuang');
   });
 
+  it('writes digits with Chinese units as one amount in a price phrase', () => {
+    expect(normalize('3千以下的手机')).toBe('3000以下的手机');
+    expect(normalize('1.5万以内')).toBe('15000以内');
+    expect(normalize('3千5以内')).toBe('3500以内');
+    expect(normalize('2千5百以下')).toBe('2500以下');
+    expect(normalize('预算2万')).toBe('预算20000');
+    expect(normalize('2千到3千')).toBe('2000到3000');
+  });
+
+  it('leaves digits with units alone outside a price phrase', () => {
+    expect(normalize('5千米')).toBe('5千米');
+    expect(normalize('3千步')).toBe('3千步');
+  });
+
   it('keeps the symbols of a price phrase', () => {
     expect(normalize('300-500')).toBe('300-500');
     expect(normalize('300～500元')).toBe('300~500元');

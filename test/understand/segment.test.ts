@@ -33,6 +33,28 @@ describe('segment', () => {
     expect(pieces('iphone15')).toEqual(['word:iphone', 'digits:15']);
   });
 
+  it('joins characters typed with spaces between when together they are a word', () => {
+    expect(pieces('连 衣 裙')).toEqual(['word:连衣裙']);
+    expect(pieces('我 要 连 衣 裙 子')).toEqual(['word:我要', 'word:连衣裙', 'han:子']);
+    expect(segment('连 衣 裙', vocabulary).chunks).toEqual(['连衣裙']);
+  });
+
+  it('joins spaced characters that sound like a longer word, for correction to fix', () => {
+    expect(corrected('连 衣 群')).toEqual(['连衣群→连衣裙']);
+  });
+
+  it('does not join real words typed apart', () => {
+    expect(pieces('深圳 美食')).toEqual(['word:深圳', 'word:美食']);
+    expect(pieces('红 裙子')).toEqual(['word:红', 'word:裙子']);
+    expect(segment('红 裙', vocabulary).chunks).toEqual(['红', '裙']);
+  });
+
+  it('splits an attribute glued to a category word', () => {
+    expect(pieces('碎花裙')).toEqual(['word:碎花', 'word:裙']);
+    expect(pieces('长袖t恤')).toEqual(['word:长袖', 'word:t恤']);
+    expect(pieces('纯棉t恤')).toEqual(['word:纯棉', 'word:t恤']);
+  });
+
   it('takes a one-character city alias only when it stands alone', () => {
     expect(pieces('沪')).toEqual(['word:沪']);
     expect(pieces('沪 酒店')).toEqual(['word:沪', 'word:酒店']);

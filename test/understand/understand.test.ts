@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Audience, Intent, PriceRange, Sort } from '../../src/search/types.ts';
 import { createUnderstander } from '../../src/search/understand/understand.ts';
-import { fixtureVocabulary } from './fixture.ts';
+import { buildVocabulary } from '../../src/search/understand/vocabulary.ts';
+import { CATALOGUE, fixtureVocabulary } from './fixture.ts';
 
 const { understand } = createUnderstander(fixtureVocabulary());
 
@@ -26,6 +27,8 @@ interface Expected {
   relativePrice?: 'cheaper' | 'pricier' | null;
   sort?: Sort | null;
   city?: string | null;
+  /** The place's name (陆家嘴), or null for none. */
+  place?: string | null;
   hotel?: boolean;
   deal?: boolean;
   dealCategory?: string | null;
@@ -176,7 +179,7 @@ const CASES: readonly Case[] = [
   ['离我最近的宾馆', 'hotel', { hotel: true, sort: 'distance' }],
   ['广州 200以下 酒店', 'hotel', { city: '广州', hotel: true, price: max(200) }],
   ['深圳评分最高的酒店', 'hotel', { city: '深圳', hotel: true, sort: 'rating' }],
-  ['成都宽窄巷子附近的民宿', 'hotel', { city: '成都', hotel: true, keywords: ['宽窄巷子'] }],
+  ['成都宽窄巷子附近的民宿', 'hotel', { city: '成都', place: '宽窄巷子', hotel: true, keywords: [] }],
   ['北京有什么客栈', 'hotel', { city: '北京', hotel: true }],
   ['上海住宿', 'hotel', { city: '上海', hotel: true }],
 
@@ -216,6 +219,83 @@ const CASES: readonly Case[] = [
   ['最近有什么新款连衣裙', 'product', { categories: [DRESS], attributes: ['新款'], sort: null }],
   ['網紅裙子', 'product', { categories: [DRESS, SKIRT], keywords: ['网红'], attributes: [] }],
   ['面包', 'product', { keywords: ['面包'], categories: [] }],
+
+  // An attribute glued to a category word is split off.
+  ['碎花裙', 'product', { categories: [DRESS, SKIRT], attributes: ['碎花'] }],
+  ['碎花连衣裙', 'product', { categories: [DRESS], attributes: ['碎花'] }],
+  ['红裙子', 'product', { categories: [DRESS, SKIRT], attributes: ['红色'] }],
+  ['长袖T恤', 'product', { categories: TEES, attributes: ['长袖'] }],
+  ['纯棉T恤', 'product', { categories: TEES, attributes: ['纯棉'] }],
+  ['格子衬衫', 'product', { categories: ['女装/衬衫', '男装/衬衫'], attributes: ['格子'] }],
+  ['长款连衣裙', 'product', { categories: [DRESS], attributes: ['长款'] }],
+
+  // Length and fit, as titles write them.
+  ['长款羽绒服', 'product', { categories: ['女装/羽绒服', '男装/羽绒服', '童装/羽绒服'], attributes: ['长款'] }],
+  ['短款羽绒服 女', 'product', { categories: ['女装/羽绒服'], attributes: ['短款'] }],
+  ['中长款风衣', 'product', { categories: ['女装/风衣'], attributes: ['中长款'] }],
+  ['修身款衬衫', 'product', { categories: ['女装/衬衫', '男装/衬衫'], attributes: ['修身'] }],
+  ['oversize卫衣', 'product', { categories: ['男装/卫衣', '童装/卫衣'], attributes: ['宽松'] }],
+  ['宽松版T恤', 'product', { categories: TEES, attributes: ['宽松'] }],
+  ['九分裤', 'product', { attributes: ['九分'] }],
+
+  // Amounts in thousands and ten-thousands.
+  ['3千以下的手机', 'product', { categories: ['数码/手机'], price: max(3000) }],
+  ['3k以下的手机', 'product', { categories: ['数码/手机'], price: max(3000) }],
+  ['3K以内', 'none', { price: max(3000) }],
+  ['三千以下的手机', 'product', { categories: ['数码/手机'], price: max(3000) }],
+  ['两千五以内的手机', 'product', { categories: ['数码/手机'], price: max(2500) }],
+  ['手机 3千5以内', 'product', { categories: ['数码/手机'], price: max(3500) }],
+  ['1.5万以下', 'none', { price: max(15000) }],
+  ['预算1万', 'none', { price: max(10000) }],
+  ['手机 2千到3千', 'product', { categories: ['数码/手机'], price: range(2000, 3000) }],
+
+  // Models name their brand and what they are.
+  ['iPhone', 'product', { brands: ['苹果'], categories: ['数码/手机'] }],
+  ['iphone 15 pro', 'product', { brands: ['苹果'], categories: ['数码/手机'], keywords: ['15', 'pro'] }],
+  ['ipad', 'product', { brands: ['苹果'], categories: ['数码/平板电脑'] }],
+  ['AirPods', 'product', { brands: ['苹果'], categories: ['数码/耳机'] }],
+  ['iphone 耳机', 'product', { brands: ['苹果'], categories: ['数码/耳机'] }],
+  ['华为mate60', 'product', { brands: ['华为'], categories: ['数码/手机'], keywords: ['60'] }],
+  ['华为手机', 'product', { brands: ['华为'], categories: ['数码/手机'] }],
+  ['苹果', 'product', { brands: ['苹果'], categories: [] }],
+
+  // Characters typed with spaces between.
+  ['连 衣 裙', 'product', { categories: [DRESS], keywords: [] }],
+  ['我 要 连 衣 裙', 'product', { categories: [DRESS] }],
+  ['连 衣 群', 'product', { categories: [DRESS], correctedTo: ['连衣裙'] }],
+  ['上 海 酒 店', 'hotel', { city: '上海', hotel: true }],
+  ['深 圳 美 食', 'deal', { city: '深圳', dealCategory: '美食' }],
+
+  // A deal category word yields to a product category without a city or a deal word.
+  ['有什么好吃的零食推荐吗', 'product', { categories: ['食品/零食'], dealCategory: null, deal: false }],
+  ['好吃的坚果', 'product', { categories: ['食品/坚果'], dealCategory: null }],
+  ['上海 好吃的', 'deal', { city: '上海', dealCategory: '美食' }],
+  ['好吃的 团购', 'deal', { dealCategory: '美食', deal: true }],
+
+  // Landmarks and districts: the place, its city, not a keyword.
+  ['陆家嘴酒店', 'hotel', { city: '上海', place: '陆家嘴', hotel: true, keywords: [] }],
+  ['春熙路附近住宿', 'hotel', { city: '成都', place: '春熙路', hotel: true, keywords: [] }],
+  ['国贸附近的宾馆', 'hotel', { city: '北京', place: '国贸', hotel: true }],
+  ['天河城 酒店', 'hotel', { city: '广州', place: '天河城', hotel: true }],
+  ['北京路酒店', 'hotel', { city: '广州', place: '北京路', hotel: true }],
+  ['南山科技园住宿', 'hotel', { city: '深圳', place: '科技园', hotel: true }],
+  ['上海外滩酒店', 'hotel', { city: '上海', place: '外滩', hotel: true }],
+  ['陆家嘴', 'deal', { city: '上海', place: '陆家嘴', keywords: [] }],
+  ['三里屯 美食', 'deal', { city: '北京', place: '三里屯', dealCategory: '美食' }],
+  ['北京 外滩', 'deal', { city: '北京', place: null, keywords: ['外滩'] }],
+  ['西湖龙井', 'product', { place: null, city: null, keywords: ['西湖龙井'] }],
+  ['上海酒店', 'hotel', { city: '上海', place: null }],
+
+  // Latin strings that are no word, brand, pinyin or model are not a search.
+  ['asdfgh', 'none', { keywords: [] }],
+  ['zzzzzz', 'none', { keywords: [] }],
+  ['qwerty', 'none', { keywords: [] }],
+  ['nike', 'product', { brands: ['耐克'] }],
+  ['nike air', 'product', { brands: ['耐克'], keywords: ['air'] }],
+  ['5G手机', 'product', { categories: ['数码/手机'], attributes: ['5g'] }],
+  ['小米14 pro', 'product', { brands: ['小米'], keywords: ['14', 'pro'] }],
+  ['mate60pro', 'product', { brands: ['华为'], categories: ['数码/手机'] }],
+  ['t恤 asdf', 'product', { categories: TEES, keywords: [] }],
 ];
 
 describe('understand: follower messages', () => {
@@ -237,6 +317,7 @@ describe('understand: follower messages', () => {
     if (e.relativePrice !== undefined) expect(slots.relativePrice).toBe(e.relativePrice);
     if (e.sort !== undefined) expect(slots.sort).toBe(e.sort);
     if (e.city !== undefined) expect(slots.city).toBe(e.city);
+    if (e.place !== undefined) expect(slots.place?.name ?? null).toBe(e.place);
     if (e.hotel !== undefined) expect(slots.hotel).toBe(e.hotel);
     if (e.deal !== undefined) expect(slots.deal).toBe(e.deal);
     if (e.dealCategory !== undefined) expect(slots.dealCategory).toBe(e.dealCategory);
@@ -296,6 +377,33 @@ describe('understand: behaviours', () => {
 
   it('prefers the specific path over its root (女装 衬衫 → 女装/衬衫)', () => {
     expect(understand('女装 衬衫').slots.categories).toEqual(['女装/衬衫']);
+  });
+
+  it('gives a place its city and GCJ-02 centre', () => {
+    const { place, city } = understand('陆家嘴酒店').slots;
+    expect(city).toBe('上海');
+    expect(place).toEqual({ name: '陆家嘴', city: '上海', lat: expect.closeTo(31.24, 1), lng: expect.closeTo(121.5, 1) });
+  });
+
+  it('reads a place by its pinyin and its aliases', () => {
+    expect(understand('lujiazui jiudian').slots.place?.name).toBe('陆家嘴');
+    expect(understand('体育西路附近的酒店').slots.place?.name).toBe('天河城');
+  });
+
+  it('joins spaced characters only into a word', () => {
+    expect(understand('深圳 美食').slots.keywords).toEqual([]);
+    expect(understand('红 裙 子').slots.attributes).toEqual(['红色']);
+  });
+
+  it('keeps Latin title words as keywords when the catalogue brings them', () => {
+    const withTitles = createUnderstander(buildVocabulary({ ...CATALOGUE, titleWords: ['Pro', 'Watch', '纯棉T恤'] }));
+    expect(withTitles.understand('watch').slots.keywords).toEqual(['watch']);
+    expect(withTitles.understand('watch').intent).toBe('product');
+    expect(withTitles.understand('14 pro').slots.keywords).toEqual(['pro']);
+    expect(withTitles.understand('asdfgh').intent).toBe('none');
+    // A title word made of known words still splits into its slots.
+    expect(withTitles.understand('纯棉T恤').slots.attributes).toEqual(['纯棉']);
+    expect(understand('watch').intent).toBe('none');
   });
 
   it('answers in well under half a millisecond per message', () => {

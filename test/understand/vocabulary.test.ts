@@ -93,6 +93,35 @@ describe('buildVocabulary', () => {
     expect(sensesOf(v, '唱歌')).toEqual([{ kind: 'dealCategory', category: 'ktv', keyword: false }]);
   });
 
+  it('gives a model alias its brand and, when the catalogue has it, its category', () => {
+    expect(sensesOf(vocabulary, 'iphone')).toEqual(expect.arrayContaining([
+      { kind: 'brand', brand: '苹果' }, { kind: 'line', paths: ['数码/手机'] },
+    ]));
+    expect(sensesOf(vocabulary, 'ipad')).toEqual(expect.arrayContaining([
+      { kind: 'brand', brand: '苹果' }, { kind: 'line', paths: ['数码/平板电脑'] },
+    ]));
+    const v = buildVocabulary({ categoryPaths: ['女装/连衣裙'], brands: ['Apple'], cities: [] });
+    expect(sensesOf(v, 'iphone')).toEqual([{ kind: 'brand', brand: 'Apple' }]);
+  });
+
+  it('gives a place its city as the catalogue spells it', () => {
+    expect(sensesOf(vocabulary, '陆家嘴')).toEqual([
+      { kind: 'place', place: { name: '陆家嘴', city: '上海', lat: 31.2397, lng: 121.4998 } },
+    ]);
+    const v = buildVocabulary({ categoryPaths: [], brands: [], cities: ['成都市'] });
+    expect(sensesOf(v, '春熙路')).toEqual([
+      { kind: 'place', place: expect.objectContaining({ name: '春熙路', city: '成都市' }) },
+    ]);
+  });
+
+  it('leaves out title words made of known words, keeps the others', () => {
+    const v = buildVocabulary({ categoryPaths: ['女装/T恤'], brands: [], cities: [], titleWords: ['纯棉T恤', '碎花裙', 'Pro', '莫代尔'] });
+    expect(v.entries.has('纯棉t恤')).toBe(false);
+    expect(v.entries.has('碎花裙')).toBe(false);
+    expect(sensesOf(v, 'pro')).toEqual([{ kind: 'keyword' }]);
+    expect(sensesOf(v, '莫代尔')).toEqual([{ kind: 'keyword' }]);
+  });
+
   it('indexes toneless pinyin, joined and by syllable', () => {
     expect(vocabulary.byPinyin.get('lianyiqun')?.[0]?.word).toBe('连衣裙');
     expect(vocabulary.byPinyin.get('nvzhuang')?.[0]?.word).toBe('女装');
@@ -132,6 +161,7 @@ describe('the lexicon files', () => {
       ...Object.entries(lexicon.attributes).flat(2),
       ...Object.entries(lexicon.cities).flat(2),
       ...lexicon.hotel, ...lexicon.deals.words, ...lexicon.stopwords, ...lexicon.words,
+      ...lexicon.models.flatMap((m) => m.words), ...lexicon.places.flatMap((p) => [p.name, ...p.aliases]),
     ];
     expect(all.filter((w) => normalize(w) === '')).toEqual([]);
   });
@@ -141,7 +171,42 @@ describe('the lexicon files', () => {
     const meaningful = [
       ...lexicon.categories.flatMap((g) => g.words), ...Object.keys(lexicon.brands), ...Object.keys(lexicon.attributes),
       ...lexicon.hotel, ...lexicon.deals.words, ...lexicon.words,
+      ...lexicon.models.flatMap((m) => m.words), ...lexicon.places.flatMap((p) => [p.name, ...p.aliases]),
     ].map(normalize);
     expect(meaningful.filter((w) => stop.has(w))).toEqual([]);
+  });
+});
+
+describe('the lexicon files: attributes and places', () => {
+  const lexicon = loadLexicon();
+
+  it('does not list an attribute glued to a category as a category word (碎花裙 splits into 碎花 + 裙)', () => {
+    const attributes = Object.entries(lexicon.attributes).flat(2).map(normalize).filter((w) => [...w].length >= 2);
+    const category = new Set(lexicon.categories.flatMap((g) => g.words).map(normalize));
+    const glued = [...category].filter((w) => attributes.some((a) => w.startsWith(a) && category.has(w.slice(a.length))));
+    // Names of a kind of their own (catalogue leaves, synonyms), not an attribute of the kind.
+    const kinds = [
+      '运动鞋', '休闲鞋', '蓝牙耳机', '无线耳机', '休闲零食', '智能手机', '有机奶', '牛仔裙', '牛仔裤', '休闲裤',
+      '智能手表', '运动户外', 'a字裙',
+    ];
+    expect(glued.filter((w) => !kinds.includes(w))).toEqual([]);
+  });
+
+  it('puts every place in a city the lexicon knows, with a centre in China', () => {
+    const cities = new Set(Object.keys(lexicon.cities));
+    for (const p of lexicon.places) {
+      expect(cities.has(p.city), p.name).toBe(true);
+      expect(p.lat, p.name).toBeGreaterThan(18);
+      expect(p.lat, p.name).toBeLessThan(54);
+      expect(p.lng, p.name).toBeGreaterThan(73);
+      expect(p.lng, p.name).toBeLessThan(135);
+    }
+  });
+
+  it('never names two places, or a place and a city, with one word', () => {
+    const words = lexicon.places.flatMap((p) => [p.name, ...p.aliases]).map(normalize);
+    expect(words.filter((w, i) => words.indexOf(w) !== i)).toEqual([]);
+    const cityWords = new Set(Object.entries(lexicon.cities).flat(2).map(normalize));
+    expect(words.filter((w) => cityWords.has(w))).toEqual([]);
   });
 });

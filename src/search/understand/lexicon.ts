@@ -10,6 +10,14 @@ import type { Audience } from '../types.ts';
 
 type Words = readonly string[];
 
+export interface LexiconPlace {
+  readonly name: string;
+  readonly city: string;
+  readonly lat: number;
+  readonly lng: number;
+  readonly aliases: Words;
+}
+
 export interface Lexicon {
   /**
    * Category words → paths: `女装/连衣裙` is that path, `鞋靴/*` every catalogue path under 鞋靴, and a `*` root
@@ -18,12 +26,19 @@ export interface Lexicon {
   readonly categories: readonly { readonly paths: Words; readonly words: Words }[];
   /** Canonical brand → aliases. */
   readonly brands: Readonly<Record<string, Words>>;
+  /**
+   * Model and product-line aliases that name a brand and what it is (iphone → 苹果 + 数码/手机). `brand` is a
+   * brands.json canonical name or a catalogue brand; `paths` are written like category paths.
+   */
+  readonly models: readonly { readonly brand: string; readonly paths: Words; readonly words: Words }[];
   /** Audience words, and the category roots that belong to each audience (used to narrow 衬衫 for 男士). */
   readonly audience: Readonly<Record<Audience, { readonly roots: Words; readonly words: Words }>>;
   /** Canonical attribute (as titles write it) → aliases: 红色 ← 红, 红的. */
   readonly attributes: Readonly<Record<string, Words>>;
   /** Canonical city → aliases. One-character aliases (沪, 京) count only when they stand alone. */
   readonly cities: Readonly<Record<string, Words>>;
+  /** Landmarks and business districts (陆家嘴, 春熙路): their city (a cities.json name) and GCJ-02 centre. */
+  readonly places: readonly LexiconPlace[];
   readonly hotel: Words;
   readonly deals: {
     readonly words: Words;
@@ -52,6 +67,20 @@ const audienceGroup = z.object({ roots: words, words });
 const FILES = {
   categories: { file: 'categories.json', schema: z.array(z.object({ paths: words.min(1), words: words.min(1) })) },
   brands: { file: 'brands.json', schema: aliasTable },
+  models: {
+    file: 'models.json',
+    schema: z.array(z.object({ brand: z.string().trim().min(1), paths: words.min(1), words: words.min(1) })),
+  },
+  places: {
+    file: 'places.json',
+    schema: z.array(z.object({
+      name: z.string().trim().min(1),
+      city: z.string().trim().min(1),
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+      aliases: words.default([]),
+    })),
+  },
   audience: { file: 'audience.json', schema: z.object({ women: audienceGroup, men: audienceGroup, kids: audienceGroup }) },
   attributes: { file: 'attributes.json', schema: aliasTable },
   cities: { file: 'cities.json', schema: aliasTable },
@@ -104,9 +133,11 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
   const lexicon: Lexicon = {
     categories: readPart(key, FILES.categories.file, FILES.categories.schema),
     brands: readPart(key, FILES.brands.file, FILES.brands.schema),
+    models: readPart(key, FILES.models.file, FILES.models.schema),
     audience: readPart(key, FILES.audience.file, FILES.audience.schema),
     attributes: readPart(key, FILES.attributes.file, FILES.attributes.schema),
     cities: readPart(key, FILES.cities.file, FILES.cities.schema),
+    places: readPart(key, FILES.places.file, FILES.places.schema),
     hotel: readPart(key, FILES.hotel.file, FILES.hotel.schema),
     deals: readPart(key, FILES.deals.file, FILES.deals.schema),
     sort: readPart(key, FILES.sort.file, FILES.sort.schema),

@@ -58,16 +58,47 @@ const MONEY_AFTER = /^\s?(?:元|块钱|块(?=\s?(?:以下|以内|之内|以上|�
 /** What may precede an amount in a price phrase. */
 const PRICE_BEFORE = /(?:不超过|不高于|不到|低于|高于|超过|少于|大于|至少|最多|预算|价格|价位|大概|大约|到|至|-|~|¥)\s?$/;
 
-/** 两百以下 → 200以下, 三百五以内 → 350以内, 一千到两千 → 1000到2000; 一下 / 五星 stay as they are. */
+const HAS_NUMERAL = /[零〇一二两三四五六七八九十百千万]/;
+/** Digits with Chinese units: 3千, 1.5万, 3千5, 2千5百. */
+const DIGITS_WITH_UNIT = /\d+(?:\.\d+)?\s?[十百千万][0-9零〇一二两三四五六七八九十百千万]*/g;
+const DIGIT_NAMES = '零一二三四五六七八九';
+const AFTER_DIGIT = /\d\s?$/;
+
+/** 3千 → 3000, 1.5万 → 15000, 3千5 → 3500, 2千5百 → 2500; null when it is not one number (12千5). */
+function mixedAmount(text: string): number | null {
+  const plain = /^(\d+(?:\.\d+)?)\s?([十百千万])$/.exec(text);
+  if (plain) {
+    const unit = plain[2] === '万' ? 10_000 : UNITS[plain[2]!]!;
+    return Math.round(Number(plain[1]) * unit * 100) / 100;
+  }
+  // Spoken forms with one digit per place: read the digits as numerals (3千5 = 三千五).
+  if (/\d\d|\./.test(text)) return null;
+  return parseChineseNumber(text.replace(/\s/g, '').replace(/\d/g, (d) => DIGIT_NAMES[Number(d)]!));
+}
+
+/** Whether the amount at `offset` (of `length` characters) reads as money. */
+function pricedAt(s: string, offset: number, length: number, hasUnit: boolean): boolean {
+  const after = s.slice(offset + length, offset + length + 4);
+  const before = s.slice(Math.max(0, offset - 4), offset);
+  return hasUnit ? PRICE_AFTER.test(after) || PRICE_BEFORE.test(before) : MONEY_AFTER.test(after);
+}
+
+/**
+ * 两百以下 → 200以下, 三百五以内 → 350以内, 一千到两千 → 1000到2000, 3千以下 → 3000以下, 1.5万以内 → 15000以内;
+ * 一下 / 五星 stay as they are.
+ */
 function chineseNumeralsToDigits(s: string): string {
-  if (!/[零〇一二两三四五六七八九十百千万]/.test(s)) return s;
+  if (!HAS_NUMERAL.test(s)) return s;
+  s = s.replace(DIGITS_WITH_UNIT, (run: string, offset: number) => {
+    if (!pricedAt(s, offset, run.length, true)) return run;
+    const value = mixedAmount(run);
+    return value === null ? run : String(value);
+  });
+  if (!HAS_NUMERAL.test(s)) return s;
   return s.replace(NUMERAL_RUN, (run: string, offset: number) => {
-    const after = s.slice(offset + run.length, offset + run.length + 4);
-    const before = s.slice(Math.max(0, offset - 4), offset);
-    const priced = HAS_UNIT.test(run)
-      ? PRICE_AFTER.test(after) || PRICE_BEFORE.test(before)
-      : MONEY_AFTER.test(after);
-    if (!priced) return run;
+    // A unit right after digits (the 千 of an unpriced 3千米) is not a number of its own.
+    if (HAS_UNIT.test(run[0]!) && AFTER_DIGIT.test(s.slice(Math.max(0, offset - 2), offset))) return run;
+    if (!pricedAt(s, offset, run.length, HAS_UNIT.test(run))) return run;
     const value = parseChineseNumber(run);
     return value === null ? run : String(value);
   });

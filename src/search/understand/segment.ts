@@ -3,6 +3,7 @@
  * CJK characters, ASCII words and digit runs. Segmentation is a small dynamic programme per space-separated
  * chunk: a known word costs 1, an unknown CJK character 2, so known words win and unknown text stays whole.
  */
+import { charSyllable } from './pinyin.ts';
 import type { Vocabulary, VocabularyEntry } from './vocabulary.ts';
 
 export type Token =
@@ -127,6 +128,47 @@ function mergeUnknown(tokens: readonly Token[]): Token[] {
   return out;
 }
 
+const isSingleHan = (chunk: string | undefined): boolean =>
+  chunk !== undefined && chunk.length === 1 && isHanChar(chunk);
+
+/**
+ * Characters typed one by one with spaces between (连 衣 裙) are one word when together they spell a
+ * vocabulary word (or sound like one of three or more characters): within each run of one-character
+ * chunks, the longest such spans from the left are joined. Real multi-word messages (深圳 美食, 红 裙子)
+ * have longer chunks and are left alone.
+ */
+function joinSpacedCharacters(chunks: string[], vocabulary: Vocabulary): string[] {
+  let singles = 0;
+  for (const chunk of chunks) if (isSingleHan(chunk)) singles++;
+  if (singles < 2) return chunks;
+  const out: string[] = [];
+  for (let i = 0; i < chunks.length;) {
+    let joined = 0;
+    if (isSingleHan(chunks[i]) && isSingleHan(chunks[i + 1])) {
+      let end = i + 1;
+      while (end < chunks.length && end - i < vocabulary.maxWordLength && isSingleHan(chunks[end])) end++;
+      let word = chunks[i]!;
+      for (let j = i + 1; j < end; j++) {
+        word += chunks[j]!;
+        if (!vocabulary.wordPrefixes.has(word)) break;
+        if (vocabulary.entries.has(word)) joined = j - i + 1;
+      }
+      // Or they sound like a word of three or more characters (连 衣 群), which correction then fixes.
+      for (let j = end; joined === 0 && j - i >= 3; j--) {
+        if (vocabulary.bySyllables.has(chunks.slice(i, j).map(charSyllable).join(' '))) joined = j - i;
+      }
+    }
+    if (joined >= 2) {
+      out.push(chunks.slice(i, i + joined).join(''));
+      i += joined;
+    } else {
+      out.push(chunks[i]!);
+      i++;
+    }
+  }
+  return out;
+}
+
 /** Separators between chunks: spaces, and price marks left outside a price phrase. */
 const CHUNK_BREAK = /[\s\-~.¥]+/;
 
@@ -141,7 +183,7 @@ export interface Segmentation {
  * @example segment('我想买红色的连衣裙', vocabulary).tokens.map((t) => t.text) // → ['我想买', '红色', '的', '连衣裙']
  */
 export function segment(text: string, vocabulary: Vocabulary): Segmentation {
-  const chunks = text.split(CHUNK_BREAK);
+  const chunks = joinSpacedCharacters(text.split(CHUNK_BREAK), vocabulary);
   const tokens: Token[] = [];
   chunks.forEach((chunk, index) => {
     if (chunk !== '') tokens.push(...segmentChunk(chunk, index, vocabulary));

@@ -8,7 +8,7 @@ import { correct } from './correct.ts';
 import { normalize } from './normalize.ts';
 import { extractPrice } from './price.ts';
 import { isStopOnly, segment, type Token } from './segment.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import type { Place, Vocabulary } from './vocabulary.ts';
 
 export interface Understander {
   /**
@@ -42,11 +42,16 @@ interface Collected {
   /** Category words that are also attributes (短袖): a category only when no other category is named. */
   dual: { paths: readonly string[]; attribute: string }[];
   brands: string[];
+  /** Categories of the models named (iphone → 数码/手机): used when no category word is. */
+  lines: string[];
   audiences: Set<Audience>;
   attributes: string[];
   city: string | null;
+  /** The first landmark or district named, and the text that named it. */
+  place: { place: Place; text: string } | null;
   hotel: boolean;
-  deal: boolean;
+  /** A deal word proper (团购, 优惠券), as opposed to a deal category (美食, 好吃的). */
+  dealWord: boolean;
   dealCategory: string | null;
   sort: { sort: Sort; placesOnly: boolean } | null;
   relativePrice: 'cheaper' | 'pricier' | null;
@@ -58,15 +63,26 @@ const addUnique = <T>(list: T[], ...values: readonly T[]) => {
   for (const v of values) if (!list.includes(v)) list.push(v);
 };
 
+const HAS_DIGIT = /\d/;
+
 function collect(tokens: readonly Token[]): Collected {
   const c: Collected = {
-    categories: [], dual: [], brands: [], audiences: new Set(), attributes: [], city: null, hotel: false,
-    deal: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [],
+    categories: [], dual: [], brands: [], lines: [], audiences: new Set(), attributes: [], city: null, place: null,
+    hotel: false, dealWord: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [],
   };
+  // Leftover ASCII and digits (what no word, brand, pinyin or typo fix claimed) form model codes.
   let pendingCode = '';
+  /** The pending code comes right after a brand, a model or a model number (iphone 15 pro, nike air). */
+  let codeAfterModel = false;
+  /** The last token was a brand or model word, or a model code kept as a keyword. */
+  let afterModel = false;
   let previous: Token | undefined;
   const flushCode = () => {
-    if (pendingCode.length >= 2 || /\d/.test(pendingCode)) addUnique(c.keywords, pendingCode);
+    // A code with a digit is a model number (mate60, 小米14 → 14); Latin letters alone count only beside a
+    // brand or model number: a Latin string the vocabulary does not know (asdfgh) is not a search.
+    const keep = HAS_DIGIT.test(pendingCode) || (codeAfterModel && pendingCode.length >= 2);
+    if (keep) addUnique(c.keywords, pendingCode);
+    if (pendingCode !== '') afterModel = keep;
     pendingCode = '';
   };
 
@@ -75,21 +91,28 @@ function collect(tokens: readonly Token[]): Collected {
     const after = glued ? previous : undefined;
     previous = t;
     // Leftover ASCII and digits glued together form one model code (mate60pro, 小米14 → 14); a number
-    // that stands alone or follows filler (看看2) is not a keyword.
+    // that stands alone or follows filler (看看2) is not a keyword, one after a brand is (iphone 15).
     if (t.kind === 'ascii' || t.kind === 'digits') {
       const code = after?.kind === 'ascii' || after?.kind === 'digits';
-      if (!code) flushCode();
-      const modelNumber = after !== undefined && (code || after.kind === 'han' || (after.kind === 'word' && !isStopOnly(after.entry)));
+      if (!code) {
+        flushCode();
+        codeAfterModel = afterModel;
+      }
+      const modelNumber = code || (after === undefined
+        ? afterModel
+        : after.kind === 'han' || (after.kind === 'word' && !isStopOnly(after.entry)));
       if (t.kind === 'ascii' || modelNumber) pendingCode += t.text;
       continue;
     }
     flushCode();
+    afterModel = false;
     if (t.kind === 'han') {
       if ([...t.text].length >= 2) addUnique(c.keywords, t.text);
       continue;
     }
     if (t.from !== undefined) c.corrections.push({ from: t.from, to: t.text });
     const senses = t.entry.senses;
+    afterModel = senses.some((s) => s.kind === 'brand' || s.kind === 'line');
     const categorySense = senses.find((s) => s.kind === 'category');
     const attributeSense = senses.find((s) => s.kind === 'attribute');
     const isHotelWord = senses.some((s) => s.kind === 'hotel');
@@ -107,6 +130,12 @@ function collect(tokens: readonly Token[]): Collected {
         case 'brand':
           addUnique(c.brands, s.brand);
           break;
+        case 'line':
+          addUnique(c.lines, ...s.paths);
+          break;
+        case 'place':
+          c.place ??= { place: s.place, text: t.text };
+          break;
         case 'audience':
           c.audiences.add(s.audience);
           break;
@@ -117,7 +146,7 @@ function collect(tokens: readonly Token[]): Collected {
           c.hotel = true;
           break;
         case 'deal':
-          c.deal = true;
+          c.dealWord = true;
           break;
         case 'dealCategory':
           if (isHotelWord) break;
@@ -169,32 +198,46 @@ function refineCategories(paths: readonly string[], audience: Audience | null, v
   return result.filter((p) => !result.some((q) => q !== p && q.startsWith(`${p}/`)));
 }
 
-function decideIntent(c: Collected, categories: readonly string[]): Intent {
+function decideIntent(c: Collected, categories: readonly string[], city: string | null): Intent {
   const productSignal = categories.length > 0 || c.brands.length > 0 || c.attributes.length > 0;
   if (c.hotel) return 'hotel';
-  if (c.deal) {
-    // 「有优惠的连衣裙」 is a product search; 「上海 优惠」 and 「火锅团购」 are deals.
-    return c.dealCategory === null && c.city === null && productSignal ? 'product' : 'deal';
+  if (c.dealWord || c.dealCategory !== null) {
+    // 「有优惠的连衣裙」 and 「好吃的零食」 are product searches; 「上海 优惠」, 「火锅团购」 and 「上海 好吃的」
+    // are deals. A deal category word (好吃的) yields to a product category when no city or deal word backs it.
+    if (city !== null) return 'deal';
+    if (c.dealCategory === null) return productSignal ? 'product' : 'deal';
+    return !c.dealWord && categories.length > 0 ? 'product' : 'deal';
   }
   if (productSignal) return 'product';
-  // A bare city (上海, 沪) — or a city with a place or dish (北京 烤鸭) — asks for the deals there.
-  if (c.city !== null) return 'deal';
+  // A bare city (上海, 沪) or place (陆家嘴) — or one with a dish (北京 烤鸭) — asks for the deals there.
+  if (city !== null) return 'deal';
   if (c.keywords.length > 0) return 'product';
   return 'none';
 }
 
 function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabulary: Vocabulary): { intent: Intent; slots: Slots } {
   const c = collect(tokens);
+  // A model says what it is (iphone → 手机) unless the message names a category itself (iphone 耳机).
+  if (c.categories.length === 0) addUnique(c.categories, ...c.lines);
   // 短袖 alone is T恤; 短袖衬衫 is a 衬衫 with short sleeves.
   for (const d of c.dual) {
     if (c.categories.length > 0) addUnique(c.attributes, d.attribute);
   }
   if (c.categories.length === 0) for (const d of c.dual) addUnique(c.categories, ...d.paths);
-  if (c.dealCategory !== null) c.deal = true;
+
+  // A place names its city; one in another city than the city named (北京 外滩) is just a word.
+  let place = c.place?.place ?? null;
+  if (place !== null && c.city !== null && place.city !== c.city) {
+    addUnique(c.keywords, c.place!.text);
+    place = null;
+  }
+  const city = c.city ?? place?.city ?? null;
 
   const audience = audienceOf(c.audiences);
   const categories = refineCategories(c.categories, audience, vocabulary);
-  const intent = decideIntent(c, categories);
+  const intent = decideIntent(c, categories, city);
+  // A deal category that yielded to a product category (好吃的零食) is not a deal wish.
+  const dealCategory = intent === 'product' && !c.dealWord ? null : c.dealCategory;
   // Distance means nothing for products; 最近 means "recently" unless a place is being asked for.
   const forPlaces = intent === 'hotel' || intent === 'deal';
   const dropSort = c.sort !== null && ((c.sort.sort === 'distance' && intent === 'product') || (c.sort.placesOnly && !forPlaces));
@@ -210,11 +253,11 @@ function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabular
       price,
       relativePrice: c.relativePrice,
       sort,
-      city: c.city,
-      place: null,
+      city,
+      place,
       hotel: c.hotel,
-      deal: c.deal,
-      dealCategory: c.dealCategory,
+      deal: c.dealWord || dealCategory !== null,
+      dealCategory,
       keywords: c.keywords,
       corrections: c.corrections,
     },

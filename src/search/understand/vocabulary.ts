@@ -3,18 +3,24 @@
  * categories) merged with the lexicon, with everything the understander needs precomputed once —
  * the word dictionary for segmentation, pinyin keys for pinyin input and homophones, and the typo index.
  */
-import type { Audience, Sort } from '../types.ts';
+import type { Audience, Slots, Sort } from '../types.ts';
 import { loadLexicon, type Lexicon } from './lexicon.ts';
 import { normalize } from './normalize.ts';
 import { hasHan, syllables } from './pinyin.ts';
 import { MIN_ASCII_LENGTH, MIN_HAN_LENGTH, TypoIndex, type TypoItem } from './typos.ts';
 
+/** A landmark or district with its city and GCJ-02 centre (Slots.place). */
+export type Place = NonNullable<Slots['place']>;
+
 export type Sense =
   | { readonly kind: 'category'; readonly paths: readonly string[] }
   | { readonly kind: 'brand'; readonly brand: string }
+  /** A model or product line (iphone): what it is, used when the message names no category itself. */
+  | { readonly kind: 'line'; readonly paths: readonly string[] }
   | { readonly kind: 'audience'; readonly audience: Audience }
   | { readonly kind: 'attribute'; readonly value: string }
   | { readonly kind: 'city'; readonly city: string }
+  | { readonly kind: 'place'; readonly place: Place }
   | { readonly kind: 'hotel' }
   | { readonly kind: 'deal' }
   /** `keyword`: the word is more specific than its category (火锅 within 美食) and is kept as a keyword too. */
@@ -62,12 +68,16 @@ export interface CatalogueWords {
   /** Cities of hotels and deals. */
   readonly cities: readonly string[];
   readonly dealCategories?: readonly string[];
-  /** Frequent title words: they help segmentation and are kept as keywords (no pinyin, no typo fixing). */
+  /**
+   * Frequent title words: they help segmentation and are kept as keywords (no pinyin, no typo fixing). A title
+   * word made of known words (纯棉T恤 = 纯棉 + T恤) is left out, so that it still splits into its slots. ASCII
+   * title words (pro, watch) are what lets a Latin word that is no brand or pinyin count as a keyword.
+   */
   readonly titleWords?: readonly string[];
 }
 
 const RANK: Readonly<Record<Sense['kind'], number>> = {
-  category: 0, brand: 1, city: 2, hotel: 3, dealCategory: 4, deal: 5, attribute: 6, audience: 7,
+  category: 0, brand: 1, line: 1, city: 2, place: 2, hotel: 3, dealCategory: 4, deal: 5, attribute: 6, audience: 7,
   sort: 8, relativePrice: 8, keyword: 9, stop: 10,
 };
 
@@ -163,7 +173,7 @@ function byNormalized(values: readonly string[], alsoWithout?: RegExp): Map<stri
   return map;
 }
 
-function addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): void {
+function addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): CataloguePaths {
   const paths = [...new Set(words.categoryPaths.map((p) => p.split('/').map((s) => s.trim()).filter(Boolean).join('/')))]
     .filter((p) => p !== '');
   for (const path of paths) {
@@ -177,29 +187,56 @@ function addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): voi
       b.add(word, resolved.length > 0 ? { kind: 'category', paths: resolved } : { kind: 'keyword' });
     }
   }
+  return catalogue;
 }
 
-function addBrands(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): void {
+/** Normalised name (lexicon canonical, alias or catalogue spelling) → the names to output for it. */
+type Resolver = ReadonlyMap<string, readonly string[]>;
+
+function addBrands(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Resolver {
   const known = byNormalized(catalogue.brands);
   const grouped = new Set<string>();
+  const resolver = new Map<string, readonly string[]>();
   for (const [canonical, aliases] of Object.entries(lexicon.brands)) {
     const names = [canonical, ...aliases];
     const matched = matchCatalogue(names, known);
     for (const m of matched) grouped.add(m);
     const outputs = matched.length > 0 ? matched : [canonical];
     for (const name of names) for (const brand of outputs) b.add(name, { kind: 'brand', brand });
+    for (const name of names) if (!resolver.has(normalize(name))) resolver.set(normalize(name), outputs);
   }
-  for (const brand of catalogue.brands) if (!grouped.has(brand)) b.add(brand, { kind: 'brand', brand });
+  for (const brand of catalogue.brands) {
+    if (!resolver.has(normalize(brand))) resolver.set(normalize(brand), [brand]);
+    if (!grouped.has(brand)) b.add(brand, { kind: 'brand', brand });
+  }
+  return resolver;
 }
 
-function addCities(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): void {
+/**
+ * Model and product-line aliases (iphone, matepad): the brand, plus what the line is when the catalogue has
+ * that category. A brand the catalogue does not carry keeps the lexicon's spelling, as brands.json does.
+ */
+function addModels(b: Builder, lexicon: Lexicon, brands: Resolver, catalogue: CataloguePaths): void {
+  for (const group of lexicon.models) {
+    const outputs = brands.get(normalize(group.brand)) ?? [group.brand];
+    const paths = [...new Set(group.paths.flatMap((p) => resolvePath(p, catalogue)))];
+    for (const word of group.words) {
+      for (const brand of outputs) b.add(word, { kind: 'brand', brand });
+      if (paths.length > 0) b.add(word, { kind: 'line', paths });
+    }
+  }
+}
+
+function addCities(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Resolver {
   const known = byNormalized(catalogue.cities, CITY_SUFFIX);
   const grouped = new Set<string>();
+  const resolver = new Map<string, readonly string[]>();
   for (const [canonical, aliases] of Object.entries(lexicon.cities)) {
     const names = [canonical, ...aliases];
     const matched = matchCatalogue(names, known);
     for (const m of matched) grouped.add(m);
     const city = matched[0] ?? canonical;
+    for (const name of names) if (!resolver.has(normalize(name))) resolver.set(normalize(name), [city]);
     for (const name of names) {
       const standaloneOnly = [...normalize(name)].length === 1;
       b.add(name, { kind: 'city', city }, { standaloneOnly });
@@ -210,6 +247,17 @@ function addCities(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): voi
     b.add(city, { kind: 'city', city });
     const short = city.replace(CITY_SUFFIX, '');
     if ([...short].length >= 2) b.add(short, { kind: 'city', city });
+    for (const name of [city, short]) if (!resolver.has(normalize(name))) resolver.set(normalize(name), [city]);
+  }
+  return resolver;
+}
+
+/** Landmarks and districts, each in its city as the catalogue spells it. */
+function addPlaces(b: Builder, lexicon: Lexicon, cities: Resolver): void {
+  for (const p of lexicon.places) {
+    const city = cities.get(normalize(p.city))?.[0] ?? p.city;
+    const place: Place = { name: p.name, city, lat: p.lat, lng: p.lng };
+    for (const word of [p.name, ...p.aliases]) b.add(word, { kind: 'place', place });
   }
 }
 
@@ -249,6 +297,37 @@ function addLexiconRest(b: Builder, lexicon: Lexicon): void {
   for (const word of lexicon.stopwords) b.add(word, { kind: 'stop' });
 }
 
+/**
+ * Title words help segmentation, except those made of words the vocabulary already knows: 纯棉T恤 must
+ * still read as 纯棉 + T恤 (an attribute and a category), not as one plain keyword.
+ */
+function addTitleWords(b: Builder, titleWords: readonly string[]): void {
+  const known = (w: string) => {
+    const d = b.drafts.get(w);
+    return d !== undefined && !d.titleOnly && d.senses.some((s) => s.kind !== 'stop');
+  };
+  let longest = 1;
+  for (const w of b.drafts.keys()) longest = Math.max(longest, w.length);
+  const composed = (word: string): boolean => {
+    // reachable[i]: word.slice(0, i) splits into two or more known words (or one, at i < length).
+    const reachable = new Array<boolean>(word.length + 1).fill(false);
+    reachable[0] = true;
+    for (let i = 0; i < word.length; i++) {
+      if (!reachable[i]) continue;
+      for (let j = i + 1; j <= Math.min(word.length, i + longest); j++) {
+        if (i === 0 && j === word.length) continue;
+        if (known(word.slice(i, j))) reachable[j] = true;
+      }
+    }
+    return reachable[word.length]!;
+  };
+  for (const raw of titleWords) {
+    const word = normalize(raw).replaceAll(' ', '');
+    if (word === '' || (!b.drafts.has(word) && composed(word))) continue;
+    b.add(word, { kind: 'keyword' }, { fromTitles: true });
+  }
+}
+
 function prefixesOf(words: Iterable<string>): Set<string> {
   const prefixes = new Set<string>();
   for (const word of words) {
@@ -275,12 +354,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  */
 export function buildVocabulary(catalogue: CatalogueWords, lexicon: Lexicon = loadLexicon()): Vocabulary {
   const b = new Builder();
-  addCategories(b, catalogue, lexicon);
-  addBrands(b, catalogue, lexicon);
-  addCities(b, catalogue, lexicon);
+  const paths = addCategories(b, catalogue, lexicon);
+  const brands = addBrands(b, catalogue, lexicon);
+  addModels(b, lexicon, brands, paths);
+  const cities = addCities(b, catalogue, lexicon);
+  addPlaces(b, lexicon, cities);
   addDeals(b, catalogue, lexicon);
   addLexiconRest(b, lexicon);
-  for (const word of catalogue.titleWords ?? []) b.add(word, { kind: 'keyword' }, { fromTitles: true });
+  addTitleWords(b, catalogue.titleWords ?? []);
 
   const entries = new Map<string, VocabularyEntry>();
   let maxWordLength = 1;
