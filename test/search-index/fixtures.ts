@@ -80,16 +80,7 @@ export function deal(id: string, over: Partial<Deal> = {}): Deal {
   };
 }
 
-/** mulberry32 */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the search benchmark uses (mulberry32). */
+export { prng } from '../../scripts/bench/search.ts';
 
 export const skus = (r: { hits: readonly { product: Product }[] }): string[] => r.hits.map((h) => h.product.sku);

@@ -3,7 +3,7 @@ import type { Product } from '../../src/catalogue/types.ts';
 import { audienceOf, createProductIndex, popularity } from '../../src/search/index/product-index.ts';
 import { normalizeText, queryTokens, tokens } from '../../src/search/index/tokenize.ts';
 import type { ProductQuery } from '../../src/search/types.ts';
-import { OTHER, SHOP, product, query, skus } from './fixtures.ts';
+import { OTHER, SHOP, prng, product, query, skus } from './fixtures.ts';
 
 const DICT = ['连衣裙', '半身裙', '牛仔裤', '优衣库', '太平鸟', '红色', '纯棉', '碎花', '腰带'];
 
@@ -147,6 +147,7 @@ describe('filters', () => {
       expect(r.hits).toHaveLength(5);
       expect(r.total).toBe(30);
       expect(index.search(SHOP, query({ terms, limit: 0 }))).toEqual({ hits: [], total: 30 });
+      expect(index.search(SHOP, query({ terms, limit: Infinity })).hits).toHaveLength(30);
     }
   });
 });
@@ -186,6 +187,18 @@ describe('sorts', () => {
     expect(skus(idx.search(SHOP, query({ categories: ['女装/连衣裙'] })))).toEqual(['x-50', 'y-10', 'a-plain', 'z-plain']);
     expect(popularity({ priceFen: 500, originalPriceFen: 1000 })).toBe(1.5);
     expect(popularity({ priceFen: 500, originalPriceFen: null })).toBe(0);
+  });
+
+  it('breaks ties by the whole sku, also when skus share a long prefix or are not ASCII', () => {
+    const names = ['SKU-000010', 'SKU-000002', 'SKU-000001', 'SKU-0000011', '货号-2', '货号-10', 'SKU-000003'];
+    const idx = indexOf(...names.map((sku) => product(sku, '连衣裙')));
+    expect(skus(idx.search(SHOP, query()))).toEqual([...names].sort());
+    expect(skus(idx.search(SHOP, query({ terms: ['连衣裙'] })))).toEqual([...names].sort());
+  });
+
+  it('sorts prices that are not whole fen or not positive as well', () => {
+    const idx = indexOf(product('a', '连衣裙', { priceFen: 10.5 }), product('b', '连衣裙', { priceFen: -1 }), product('c', '连衣裙', { priceFen: 10.25 }));
+    expect(skus(idx.search(SHOP, query({ sort: 'price_asc' })))).toEqual(['b', 'c', 'a']);
   });
 
   it('treats distance and rating sorts as relevance for products', () => {
@@ -244,6 +257,39 @@ describe('incremental updates', () => {
     expect(red.hits.every((h) => h.product.title.startsWith('红色') && h.product.title.endsWith('款3'))).toBe(true);
     expect(index.search(SHOP, query({ terms: ['款2'] })).total).toBe(0);
     expect(skus(index.search(SHOP, query({ sort: 'price_asc', limit: 2 })))).toEqual(['p1', 'p2']);
+  });
+});
+
+describe('large lists', () => {
+  it('intersects common words correctly (bitsets), also after appends, rewrites and compaction', () => {
+    const index = createProductIndex({ dictionary: DICT });
+    const catalogue = new Map<string, Product>();
+    const put = (p: Product) => {
+      index.upsert(p);
+      catalogue.set(p.sku, p);
+    };
+    const colour = (i: number) => ['红色', '蓝色', '黑色'][i % 3]!;
+    const fabric = (i: number) => ['纯棉', '碎花', '真丝', '雪纺'][i % 4]!;
+    const noun = (i: number) => (i % 5 === 0 ? '连衣裙' : '半身裙');
+    const make = (i: number, round: number) =>
+      product(`s${i}`, `${colour(i + round)} ${fabric(i * 7 + round)} ${noun(i)}`, { category: ['女装', noun(i)] });
+    const expectCounts = () => {
+      for (const terms of [['红色', '纯棉'], ['蓝色', '碎花', '连衣裙'], ['黑色', '半身裙'], ['红色', '半身裙', '女装']]) {
+        const want = [...catalogue.values()].filter((p) => terms.every((t) => p.title.includes(t) || p.category.includes(t))).length;
+        expect(index.search(SHOP, query({ terms, limit: 3 })).total, terms.join(' ')).toBe(want);
+      }
+    };
+    for (let i = 0; i < 9000; i++) put(make(i, 0));
+    expectCounts(); // builds the bitsets
+    for (let i = 9000; i < 12000; i++) put(make(i, 0)); // appends past them
+    expectCounts();
+    for (let i = 0; i < 12000; i += 2) put(make(i, 1)); // rewrites: dead ids, compaction
+    expectCounts();
+    for (let i = 0; i < 12000; i += 3) {
+      index.remove(SHOP, `s${i}`);
+      catalogue.delete(`s${i}`);
+    }
+    expectCounts();
   });
 });
 
@@ -320,7 +366,9 @@ function reference(catalogue: Map<string, Product>, q: ProductQuery): Product[] 
     if (q.audience && aud.length > 0 && !aud.includes(q.audience)) return false;
     if (q.brands.length) {
       const wanted = q.brands.map(brandKey);
-      const ok = p.brand ? wanted.includes(brandKey(p.brand)) : wanted.some((b) => normalizeText(p.title).includes(b));
+      const text = new Set([p.title, ...p.category, ...p.tags].flatMap((f) => tokens(f, DICT)));
+      const named = (b: string) => queryTokens(b, DICT).length > 0 && queryTokens(b, DICT).every((t) => text.has(t));
+      const ok = p.brand ? wanted.includes(brandKey(p.brand)) : wanted.some(named);
       if (!ok) return false;
     }
     const have = new Set([p.title, p.brand ?? '', ...p.category, ...p.tags].flatMap((f) => tokens(f, DICT)));
@@ -359,7 +407,7 @@ function checkAgainstReference(index: ReturnType<typeof createProductIndex>, cat
 describe('against a brute-force reference', () => {
   it('agrees on random catalogues and queries, before and after random updates', () => {
     for (let seed = 1; seed <= 4; seed++) {
-      const rnd = prngFor(seed);
+      const rnd = prng(seed * 7919);
       const index = createProductIndex({ dictionary: DICT });
       const catalogue = new Map<string, Product>();
       for (const p of randomCatalogue(rnd, 600)) {
@@ -399,14 +447,3 @@ describe('against a brute-force reference', () => {
     }
   });
 });
-
-function prngFor(seed: number): () => number {
-  let a = seed * 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -56,6 +56,8 @@ const RAD = Math.PI / 180;
 /** Grid cell size in degrees (~5.5 km north–south). */
 export const CELL_DEG = 0.05;
 const LNG_CELLS = Math.ceil(360 / CELL_DEG) + 2;
+/** Rings never need to go past the whole globe. */
+const MAX_RING = LNG_CELLS;
 
 /**
  * Great-circle distance in kilometres (haversine).
@@ -99,11 +101,34 @@ interface Entry {
   readonly city: string;
 }
 
+interface Cell {
+  readonly row: number;
+  readonly col: number;
+  readonly hotels: Hotel[];
+}
+
 class Shard {
   readonly byId = new Map<string, Entry>();
-  readonly cells = new Map<number, Hotel[]>();
+  readonly cells = new Map<number, Cell>();
   readonly byCity = new Map<string, Map<string, Hotel>>();
 }
+
+/**
+ * A lower bound on the distance from `at` to any point of a grid cell: with Δlat ≥ dLat, Δlng ≥ dLng and
+ * every |latitude| ≤ φmax, hav(d) = hav(Δlat) + cos φ1·cos φ2·hav(Δlng) ≥ hav(dLat) + cos²φmax·hav(dLng).
+ */
+function cellLowerBoundKm(at: LatLng, cell: Cell): number {
+  const lat0 = cell.row * CELL_DEG;
+  const lng0 = cell.col * CELL_DEG;
+  const dLat = Math.max(0, lat0 - at.lat, at.lat - (lat0 + CELL_DEG)) * RAD;
+  const dLng = Math.min(180, Math.max(0, lng0 - at.lng, at.lng - (lng0 + CELL_DEG))) * RAD;
+  const maxAbsLat = Math.min(90, Math.max(Math.abs(at.lat), Math.abs(lat0), Math.abs(lat0 + CELL_DEG)));
+  const c = Math.cos(maxAbsLat * RAD);
+  const h = Math.sin(dLat / 2) ** 2 + c * c * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+const usable = (p: LatLng): boolean => Number.isFinite(p.lat) && Number.isFinite(p.lng) && Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180;
 
 function priceOk(h: Hotel, min: number | null | undefined, max: number | null | undefined): boolean {
   if ((min === null || min === undefined) && (max === null || max === undefined)) return true;
@@ -126,11 +151,11 @@ export function createGeoIndex(): GeoIndex {
   const shards = new Map<AccountId, Shard>();
 
   function removeEntry(s: Shard, e: Entry): void {
-    const list = s.cells.get(e.cell);
-    if (list) {
-      const i = list.indexOf(e.hotel);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) s.cells.delete(e.cell);
+    const cell = s.cells.get(e.cell);
+    if (cell) {
+      const i = cell.hotels.indexOf(e.hotel);
+      if (i >= 0) cell.hotels.splice(i, 1);
+      if (cell.hotels.length === 0) s.cells.delete(e.cell);
     }
     const city = s.byCity.get(e.city);
     city?.delete(e.hotel.id);
@@ -139,7 +164,7 @@ export function createGeoIndex(): GeoIndex {
   }
 
   function upsert(h: Hotel): void {
-    if (!Number.isFinite(h.lat) || !Number.isFinite(h.lng) || Math.abs(h.lat) > 90 || Math.abs(h.lng) > 180) {
+    if (!usable(h)) {
       throw new Error(`Hotel ${h.id} has no usable coordinates (lat ${h.lat}, lng ${h.lng}): fix them in the import file.`);
     }
     let s = shards.get(h.account);
@@ -149,14 +174,16 @@ export function createGeoIndex(): GeoIndex {
     }
     const old = s.byId.get(h.id);
     if (old) removeEntry(s, old);
-    const entry: Entry = { hotel: h, cell: cellKey(cellRow(h.lat), cellCol(h.lng)), city: cityKey(h.city) };
+    const row = cellRow(h.lat);
+    const col = cellCol(h.lng);
+    const entry: Entry = { hotel: h, cell: cellKey(row, col), city: cityKey(h.city) };
     s.byId.set(h.id, entry);
-    let list = s.cells.get(entry.cell);
-    if (!list) {
-      list = [];
-      s.cells.set(entry.cell, list);
+    let cell = s.cells.get(entry.cell);
+    if (!cell) {
+      cell = { row, col, hotels: [] };
+      s.cells.set(entry.cell, cell);
     }
-    list.push(h);
+    cell.hotels.push(h);
     let city = s.byCity.get(entry.city);
     if (!city) {
       city = new Map();
@@ -181,6 +208,9 @@ export function createGeoIndex(): GeoIndex {
   }
 
   function nearest(account: AccountId, at: LatLng, options: NearestOptions): NearbyHotel[] {
+    if (!usable(at)) {
+      throw new Error(`nearest: (lat ${at.lat}, lng ${at.lng}) is not a coordinate; validate the location before asking.`);
+    }
     const s = shards.get(account);
     const limit = Math.max(0, Math.floor(options.limit));
     if (!s || limit === 0 || s.byId.size === 0) return [];
@@ -202,15 +232,15 @@ export function createGeoIndex(): GeoIndex {
     const col0 = cellCol(at.lng);
     let seenHotels = 0;
     let seenCells = 0;
-    for (let r = 0; ; r++) {
+    const visit = (row: number, col: number): void => {
+      const cell = s.cells.get(cellKey(row, col));
+      seenCells++;
+      if (!cell) return;
+      seenHotels += cell.hotels.length;
+      for (const h of cell.hotels) consider(h);
+    };
+    for (let r = 0; r <= MAX_RING; r++) {
       // Cells at Chebyshev distance r from the centre cell.
-      const visit = (row: number, col: number): void => {
-        const list = s.cells.get(cellKey(row, col));
-        seenCells++;
-        if (!list) return;
-        seenHotels += list.length;
-        for (const h of list) consider(h);
-      };
       if (r === 0) visit(row0, col0);
       else {
         for (let col = col0 - r; col <= col0 + r; col++) {
@@ -225,11 +255,15 @@ export function createGeoIndex(): GeoIndex {
       if (seenHotels >= s.byId.size) break; // everything looked at
       // Anything not yet visited is at least r whole cells away in latitude or longitude.
       const bound = ringLowerBoundKm(r * CELL_DEG, Math.abs(at.lat) + (r + 1) * CELL_DEG);
-      if (bound > maxKm || bound >= kthKm()) break;
-      if (seenCells > s.cells.size * 4 + 64) {
-        // Far from every hotel: the rings cost more than a pass over the few cells that exist.
+      if (bound > maxKm || bound > kthKm()) break;
+      if (seenCells > s.cells.size * 2 + 64) {
+        // Far from every hotel: the rings sweep empty space. Visit the occupied cells nearest first instead.
         found.length = 0;
-        for (const list of s.cells.values()) for (const h of list) consider(h);
+        const cells = [...s.cells.values()].map((cell) => ({ cell, km: cellLowerBoundKm(at, cell) })).sort((a, b) => a.km - b.km);
+        for (const { cell, km } of cells) {
+          if (km > maxKm || km > kthKm()) break;
+          for (const h of cell.hotels) consider(h);
+        }
         break;
       }
     }

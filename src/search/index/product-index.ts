@@ -22,7 +22,8 @@
 import type { AccountId } from '../../agent/types.ts';
 import type { Product } from '../../catalogue/types.ts';
 import type { Audience, ProductQuery } from '../types.ts';
-import { ID_SCALE, intersect, MAX_DOC_ID, newCandidates, newPostings, push, remapPostings, WEIGHT_MASK, type Postings } from './postings.ts';
+import { buildCategoryView, skuKeyAt, type CategoryView } from './category-view.ts';
+import { addOccurrence, ID_SCALE, intersect, MAX_DOC_ID, newCandidates, newPostings, push, remapPostings, seek, WEIGHT_MASK, type Postings } from './postings.ts';
 import { forEachToken, normalizeText, queryTokens, toDictionary, type Dictionary } from './tokenize.ts';
 import { TopK } from './top-k.ts';
 
@@ -50,17 +51,21 @@ export interface ProductIndex {
 }
 
 export interface ProductIndexOptions {
-  /** Vocabulary words (categories, brands, colours, materials…) indexed whole besides their bigrams. */
+  /**
+   * Vocabulary words (categories, brands, colours, materials…) indexed whole besides their bigrams.
+   * Fixed for the index's life: products are tokenized with it when upserted, so a changed vocabulary
+   * needs a new index (rebuilt from SQLite).
+   */
   readonly dictionary?: Iterable<string> | Dictionary;
 }
 
 /** Field weights, summed per token and product; a field counts a token once (stuffing a title does not help). */
 export const FIELD_WEIGHTS = { category: 4, brand: 3, title: 2, tags: 1 } as const;
 
-const FIELD_CATEGORY = 1 << 8;
-const FIELD_BRAND = 1 << 9;
-const FIELD_TITLE = 1 << 10;
-const FIELD_TAGS = 1 << 11;
+const FIELD_CATEGORY = 1;
+const FIELD_BRAND = 2;
+const FIELD_TITLE = 4;
+const FIELD_TAGS = 8;
 
 /** BM25 saturation of a field weight w (0–15): w·(k1+1)/(w+k1). */
 const K1 = 1.2;
@@ -84,6 +89,8 @@ function audienceBits(p: Pick<Product, 'title' | 'category'>): number {
   return (WOMEN_WORDS.test(text) ? WOMEN : 0) | (MEN_WORDS.test(text) ? MEN : 0) | (KIDS_WORDS.test(text) ? KIDS : 0);
 }
 
+const flagsOf = (p: Product): number => ALIVE | (p.stock !== 0 ? IN_STOCK : 0) | audienceBits(p);
+
 /**
  * Who a product is for, from its category root and title (女装/女款/女士 → women, 男装/男款/男士 → men,
  * 童装/儿童/宝宝 → kids); empty when it does not say, and then it suits any audience.
@@ -98,37 +105,22 @@ export function audienceOf(p: Pick<Product, 'title' | 'category'>): Audience[] {
  * 1 + the discount depth in whole percent (1.35 for 35 % off), so discounted and deeper first.
  */
 export function popularity(p: Pick<Product, 'priceFen' | 'originalPriceFen'>): number {
+  return fromBucket(popularityBucket(p));
+}
+
+/** `popularity` as a small integer: 0, or 1 + whole percent off (1–101). */
+function popularityBucket(p: Pick<Product, 'priceFen' | 'originalPriceFen'>): number {
   const o = p.originalPriceFen;
   if (o === null || !(o > p.priceFen) || p.priceFen < 0) return 0;
-  return 1 + Math.round((1 - p.priceFen / o) * 100) / 100;
+  return 1 + Math.round((1 - p.priceFen / o) * 100);
 }
+
+const fromBucket = (b: number): number => (b === 0 ? 0 : 1 + (b - 1) / 100);
 
 /** An order-preserving numeric prefix of a sku (7 chars × 7 bits); equal keys fall back to string order. */
-function skuKey(sku: string): number {
-  let k = 0;
-  for (let i = 0; i < 7; i++) k = k * 128 + (i < sku.length ? Math.min(sku.charCodeAt(i), 0x7f) : 0);
-  return k;
-}
+const skuKey = (sku: string): number => skuKeyAt(sku, 0);
 
 const NO_BRAND = -1;
-
-/**
- * Eligible docs of one category, sorted two ways, with their price and audience bucket inline so a
- * walk reads memory in order; dropped whenever a doc of the category changes, rebuilt on next use.
- */
-interface CategoryView {
-  readonly n: number;
-  /** popularity desc, sku asc */
-  readonly byRank: Int32Array;
-  readonly rankPrices: Float64Array;
-  readonly rankAudience: Uint8Array;
-  /** price asc, popularity desc, sku asc */
-  readonly byPrice: Int32Array;
-  readonly prices: Float64Array;
-  readonly priceAudience: Uint8Array;
-  /** eligible docs by audience bucket (flags >> 2 & 7) */
-  readonly audienceCounts: Int32Array;
-}
 
 class Shard {
   docs: (Product | undefined)[] = [];
@@ -142,7 +134,8 @@ class Shard {
   cat = new Int32Array(0);
   brand = new Int32Array(0);
   flags = new Uint8Array(0);
-  rank = new Float64Array(0);
+  /** popularity bucket 0–101 (see `popularityBucket`) */
+  rank = new Uint8Array(0);
   skuKey = new Float64Array(0);
 
   readonly postings = new Map<string, Postings>();
@@ -187,7 +180,7 @@ class Shard {
     this.cat = grow(this.cat, (n) => new Int32Array(n));
     this.brand = grow(this.brand, (n) => new Int32Array(n));
     this.flags = grow(this.flags, (n) => new Uint8Array(n));
-    this.rank = grow(this.rank, (n) => new Float64Array(n));
+    this.rank = grow(this.rank, (n) => new Uint8Array(n));
     this.skuKey = grow(this.skuKey, (n) => new Float64Array(n));
     this.cap = cap;
   }
@@ -215,9 +208,10 @@ class Shard {
     return id;
   }
 
-  /** Category ids whose path equals one of `paths` or lies below it (1 = wanted). */
-  categoryMask(paths: readonly string[]): Uint8Array {
+  /** Category ids whose path equals one of `paths` or lies below it (1 = wanted); null when no path is given. */
+  categoryMask(paths: readonly string[]): Uint8Array | null {
     const wanted = paths.map(categoryKey).filter((p) => p !== '');
+    if (wanted.length === 0) return null;
     const cacheKey = wanted.join('\n');
     let mask = this.catMaskCache.get(cacheKey);
     if (!mask) {
@@ -234,8 +228,8 @@ class Shard {
 
   setAttributes(id: number, p: Product): void {
     this.price[id] = p.priceFen;
-    this.flags[id] = ALIVE | (p.stock !== 0 ? IN_STOCK : 0) | audienceBits(p);
-    this.rank[id] = popularity(p);
+    this.flags[id] = flagsOf(p);
+    this.rank[id] = popularityBucket(p);
     this.skuKey[id] = skuKey(p.sku);
     this.views[this.cat[id]!] = undefined;
   }
@@ -253,29 +247,20 @@ class Shard {
     let v = this.views[c];
     if (v) return v;
     const l = this.catLists[c]!;
-    const ids: number[] = [];
-    const audienceCounts = new Int32Array(8);
+    const eligible: number[] = [];
     for (let i = 0; i < l.n; i++) {
       const id = l.a[i]! >>> 4;
-      const f = this.flags[id]!;
-      if ((f & ELIGIBLE) === ELIGIBLE) {
-        ids.push(id);
-        audienceCounts[(f >>> 2) & 7]!++;
-      }
+      if ((this.flags[id]! & ELIGIBLE) === ELIGIBLE) eligible.push(id);
     }
-    const { rank, price, flags, bySkuFirst } = this;
-    const byRank = Int32Array.from(ids).sort((a, b) => rank[b]! - rank[a]! || -bySkuFirst(a, b));
-    const byPrice = Int32Array.from(ids).sort((a, b) => price[a]! - price[b]! || rank[b]! - rank[a]! || -bySkuFirst(a, b));
-    v = {
-      n: ids.length,
-      byRank,
-      rankPrices: Float64Array.from(byRank, (id) => price[id]!),
-      rankAudience: Uint8Array.from(byRank, (id) => (flags[id]! >>> 2) & 7),
-      byPrice,
-      prices: Float64Array.from(byPrice, (id) => price[id]!),
-      priceAudience: Uint8Array.from(byPrice, (id) => (flags[id]! >>> 2) & 7),
-      audienceCounts,
-    };
+    const flags = this.flags;
+    const docs = this.docs;
+    v = buildCategoryView(Int32Array.from(eligible), {
+      rank: this.rank,
+      price: this.price,
+      skuKey: this.skuKey,
+      audienceOf: (id) => (flags[id]! >>> 2) & 7,
+      skuOf: (id) => docs[id]!.sku,
+    });
     this.views[c] = v;
     return v;
   }
@@ -346,7 +331,7 @@ function bound(a: Float64Array, n: number, x: number, strict: boolean): number {
   return lo;
 }
 
-const EMPTY: ProductSearchResult = Object.freeze({ hits: [], total: 0 }) as ProductSearchResult;
+const empty = (): ProductSearchResult => ({ hits: [], total: 0 });
 
 /** A candidate source: a sorted doc list; `mentionOf` ≥ 0: only docs without a brand that name brand #mentionOf. */
 interface Segment {
@@ -379,13 +364,19 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
   const shards = new Map<AccountId, Shard>();
   const candidates = newCandidates();
 
-  // Token weights while indexing one product: low byte = summed weight, bits 8+ = fields already counted.
-  const weights = new Map<string, number>();
+  // The product being indexed, for the tokenizer callback (no closure per product or field).
+  let target: Shard | null = null;
+  let targetId = 0;
   let fieldWeight = 0;
   let fieldBit = 0;
   const addToken = (t: string): void => {
-    const prev = weights.get(t) ?? 0;
-    if (!(prev & fieldBit)) weights.set(t, (prev | fieldBit) + fieldWeight);
+    const postings = target!.postings;
+    let l = postings.get(t);
+    if (!l) {
+      l = newPostings();
+      postings.set(t, l);
+    }
+    addOccurrence(l, targetId, fieldWeight, fieldBit);
   };
   const addField = (text: string, weight: number, bit: number): void => {
     fieldWeight = weight;
@@ -413,19 +404,13 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
       push(shard.brandLists[brandId]!, id * ID_SCALE);
     }
 
-    weights.clear();
+    target = shard;
+    targetId = id;
     addField(p.title, FIELD_WEIGHTS.title, FIELD_TITLE);
     if (p.brand) addField(p.brand, FIELD_WEIGHTS.brand, FIELD_BRAND);
     for (const c of p.category) addField(c, FIELD_WEIGHTS.category, FIELD_CATEGORY);
     for (const t of p.tags) addField(t, FIELD_WEIGHTS.tags, FIELD_TAGS);
-    for (const [token, packed] of weights) {
-      let l = shard.postings.get(token);
-      if (!l) {
-        l = newPostings();
-        shard.postings.set(token, l);
-      }
-      push(l, id * ID_SCALE + Math.min(WEIGHT_MASK, packed & 0xff));
-    }
+    target = null;
     shard.live++;
   }
 
@@ -438,9 +423,11 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
     const old = shard.skuDoc.get(p.sku);
     if (old !== undefined) {
       if (sameSearchable(shard.docs[old]!, p)) {
-        // Price, stock or links changed: same postings, new attributes.
+        // Same words: keep the postings; refresh the attributes (and the category's views only if they changed).
         shard.docs[old] = p;
-        shard.setAttributes(old, p);
+        if (shard.price[old] !== p.priceFen || shard.flags[old] !== flagsOf(p) || shard.rank[old] !== popularityBucket(p)) {
+          shard.setAttributes(old, p);
+        }
         return;
       }
       shard.kill(old);
@@ -474,7 +461,7 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
 
   function search(account: AccountId, q: ProductQuery): ProductSearchResult {
     const s = shards.get(account);
-    if (!s || s.live === 0) return EMPTY;
+    if (!s || s.live === 0) return empty();
 
     // Terms → required tokens; a token nobody has means nothing matches.
     const tokenSet = new Set<string>();
@@ -482,16 +469,16 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
     const lists: Postings[] = [];
     for (const t of tokenSet) {
       const l = s.postings.get(t);
-      if (!l) return EMPTY;
+      if (!l) return empty();
       lists.push(l);
     }
     lists.sort((a, b) => a.n - b.n);
 
-    const catMask = q.categories.length > 0 ? s.categoryMask(q.categories) : null;
-    if (catMask && !catMask.includes(1)) return EMPTY;
+    const catMask = s.categoryMask(q.categories);
+    if (catMask && !catMask.includes(1)) return empty();
     const minP = q.minPriceFen ?? -Infinity;
     const maxP = q.maxPriceFen ?? Infinity;
-    if (minP > maxP) return EMPTY;
+    if (minP > maxP) return empty();
     let excluded: Set<number> | null = null;
     if (q.exclude && q.exclude.size > 0) {
       excluded = new Set();
@@ -507,7 +494,7 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
       audienceBit: q.audience ? AUDIENCE_BIT[q.audience] : 0,
       excluded: excluded?.size ? excluded : null,
       sort: q.sort === 'price_asc' || q.sort === 'price_desc' ? q.sort : 'relevance',
-      limit: Math.max(0, Math.floor(q.limit)),
+      limit: Number.isNaN(q.limit) ? 0 : Math.min(s.live, Math.max(0, Math.floor(q.limit))),
     };
     const brandNames = q.brands.map(brandKey).filter(Boolean);
 
@@ -516,7 +503,8 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
       lists.length === 0 && brandNames.length === 0 ? browse(s, filter, top) : match(s, filter, lists, brandNames, top);
     const hits = top.sorted().map((i) => {
       const id = top.ids[i]!;
-      return { product: s.docs[id]!, score: filter.sort === 'relevance' ? top.p1[i]! : top.p2[i]! };
+      const score = filter.sort === 'relevance' ? top.p1[i]! : top.p2[i]!;
+      return { product: s.docs[id]!, score: lists.length > 0 ? score : fromBucket(score) };
     });
     return { hits, total };
   }
@@ -610,9 +598,12 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
       idf[j] = Math.log(1 + (s.live - df + 0.5) / (df + 0.5));
     }
 
-    // Brands: the brand field, or — for products imported without one — the title naming the brand.
+    // Brands: the brand field, or — for products imported without one — the brand's words in the
+    // product's text (title, tags, category), found like a search term.
     let brandMask: Uint8Array | null = null;
     const brandSegments: Segment[] = [];
+    const mentionLists: Postings[][] = [];
+    const mentionCursors: Int32Array[] = [];
     if (brandNames.length > 0) {
       brandMask = new Uint8Array(s.brandLists.length);
       for (let b = 0; b < brandNames.length; b++) {
@@ -621,23 +612,39 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
           brandMask[id] = 1;
           brandSegments.push({ list: s.brandLists[id]!, mentionOf: -1 });
         }
-        if (s.liveNoBrand > 0) {
-          let rarest: Postings | undefined;
-          let missing = false;
-          for (const t of queryTokens(brandNames[b]!, dict)) {
-            const l = s.postings.get(t);
-            if (!l) missing = true;
-            else if (!rarest || l.n < rarest.n) rarest = l;
+        let ls: Postings[] = [];
+        for (const t of queryTokens(brandNames[b]!, dict)) {
+          const l = s.postings.get(t);
+          if (!l) {
+            ls = [];
+            break;
           }
-          if (rarest && !missing) brandSegments.push({ list: rarest, mentionOf: b });
+          ls.push(l);
+        }
+        mentionLists.push(ls);
+        mentionCursors.push(new Int32Array(ls.length));
+        if (s.liveNoBrand > 0 && ls.length > 0) {
+          const rarest = ls.reduce((x, y) => (y.n < x.n ? y : x));
+          brandSegments.push({ list: rarest, mentionOf: b });
         }
       }
       if (brandSegments.length === 0) return 0;
     }
-    /** Index of the first query brand the doc's title names, or -1. */
+    /** Index of the first query brand whose words the doc holds, or -1 (ids must rise within a segment). */
     const mentions = (id: number): number => {
-      const title = normalizeText(s.docs[id]!.title);
-      for (let b = 0; b < brandNames.length; b++) if (title.includes(brandNames[b]!)) return b;
+      const key = id * ID_SCALE;
+      brands: for (let b = 0; b < mentionLists.length; b++) {
+        const ls = mentionLists[b]!;
+        if (ls.length === 0) continue;
+        const cur = mentionCursors[b]!;
+        for (let j = 0; j < ls.length; j++) {
+          const l = ls[j]!;
+          const at = seek(l.a, l.n, cur[j]!, key);
+          cur[j] = at;
+          if (at >= l.n || l.a[at]! >>> 4 !== id) continue brands;
+        }
+        return b;
+      }
       return -1;
     };
 
@@ -676,12 +683,14 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
     const driverIdf = driverIsToken ? idf[0]! : 0;
     const byPrice = sort !== 'relevance';
     const sign = sort === 'price_asc' ? -1 : 1;
+    const needPrice = byPrice || minP !== -Infinity || maxP !== Infinity; // spares a cache miss per candidate
     let total = 0;
 
     for (const seg of segments) {
       // Tokens first (a merge of sorted lists), then the doc attributes of the survivors.
       candidates.n = 0;
-      intersect(seg.list, driverIdf, others, othersIdf, SATURATED, candidates);
+      for (const cur of mentionCursors) cur.fill(0);
+      intersect(seg.list, driverIdf, others, othersIdf, SATURATED, candidates, s.nextId);
       const { ids, scores, n } = candidates;
       const mentionOf = seg.mentionOf;
       for (let i = 0; i < n; i++) {
@@ -689,9 +698,9 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
         const fl = flags[id]!;
         if ((fl & ELIGIBLE) !== ELIGIBLE) continue;
         if (checkCat && catMask![cat[id]!] === 0) continue;
-        const pr = price[id]!;
-        if (pr < minP || pr > maxP) continue;
         if (audienceBit !== 0 && (fl & AUDIENCE_BITS) !== 0 && (fl & audienceBit) === 0) continue;
+        const pr = needPrice ? price[id]! : 0;
+        if (pr < minP || pr > maxP) continue;
         if (brandMask !== null) {
           const b = brand[id]!;
           if (mentionOf >= 0) {

@@ -51,7 +51,10 @@ export function createDictionary(words: Iterable<string>): Dictionary {
 
 const compiled = new WeakMap<object, Dictionary>();
 
-/** A `Dictionary` from either a compiled one or a word list (compiled once per list object). */
+/**
+ * A `Dictionary` from either a compiled one or a word list. A list is compiled once per list object:
+ * after changing its words, pass a new list (or call `createDictionary`).
+ */
 export function toDictionary(dictionary: Dictionary | Iterable<string> | undefined): Dictionary | undefined {
   if (dictionary === undefined) return undefined;
   if (isDictionary(dictionary)) return dictionary;
@@ -109,7 +112,7 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
  * Other words (letters, digits): whole, plus their letter and digit parts when mixed (`iphone15` →
  * `iphone15`, `iphone`, `15`). Pure; punctuation, spaces and emoji separate tokens.
  *
- * @example tokens('优衣库 纯棉连衣裙 M码', ['连衣裙']) // ['优衣','衣库','纯棉','棉连','连衣','衣裙','连衣裙','m']
+ * @example tokens('优衣库 纯棉连衣裙 M码', ['连衣裙']) // ['优衣','衣库','纯棉','棉连','连衣','连衣裙','衣裙','m','码']
  */
 export function tokens(text: string, dictionary?: Dictionary | Iterable<string>): string[] {
   const out: string[] = [];
