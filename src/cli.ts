@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<{ run(args: 
   sim: { about: 'run the local WeChat API simulator on PORT (under /sim)', load: () => import('./commands/sim.ts') },
   chat: { about: 'talk to a running webhook as a follower would (--as OPENID, --url, --encrypt)', load: () => import('./commands/chat.ts') },
   import: { about: 'load products, hotels or deals from CSV / JSON / JSON Lines / 淘宝助理 into GUANG_DB', load: () => import('./commands/import.ts') },
+  wechaty: { about: 'answer personal-WeChat / WeCom chats and groups through the Wechaty puppet named in WECHATY_PUPPET (--demo)', load: () => import('./commands/wechaty.ts') },
 };
 
 function usage(): string {

@@ -1,12 +1,30 @@
 /** `guang serve [--demo]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
 import { parseArgs } from 'node:util';
-import { startServer } from '../server.ts';
+import { startServer, type RunningServer } from '../server.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
   const config = configOrExit({ demo: values.demo ?? false });
-  const server = await startServer({ config });
+  // Handlers first: until a process listens for SIGTERM, the signal kills it outright (exit code null).
+  let server: RunningServer | null = null;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!server) process.exit(0);
+    console.log(`${signal}: finishing in-flight requests…`);
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  server = await startServer({ config });
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
   const w = config.wechat;
   const lines = [
@@ -22,20 +40,4 @@ export async function run(args: string[]): Promise<void> {
     `Talk to it: npx guang chat${config.demo ? '' : ' --url ' + base + '/wechat'}`,
   ];
   console.log(lines.join('\n'));
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing in-flight requests…`);
-    server.close().then(
-      () => process.exit(0),
-      (err) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }

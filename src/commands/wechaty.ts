@@ -1,0 +1,104 @@
+/**
+ * `guang wechaty [--demo]`: the shop agent in personal-WeChat / WeCom chats and groups through the Wechaty
+ * puppet named in WECHATY_PUPPET, until SIGTERM / SIGINT. With no puppet named it refuses to start (exit 1).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeLimits } from '../channels/wechaty/rate-limit.ts';
+import { NoPuppetError, wechatySettings, type WechatySettings } from '../channels/wechaty/settings.ts';
+import { ConfigError } from '../config.ts';
+
+export async function run(args: string[]): Promise<number | void> {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
+  let settings: WechatySettings;
+  try {
+    settings = wechatySettings(process.env);
+  } catch (err) {
+    if (err instanceof NoPuppetError || err instanceof ConfigError) {
+      console.error(`guang: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  try {
+    import.meta.resolve(settings.puppet);
+  } catch {
+    console.error(`guang: the puppet "${settings.puppet}" is not installed. Install it next to Guang: npm install ${settings.puppet}`);
+    return 1;
+  }
+
+  // Loaded only now: the Wechaty stack is heavy and only this command needs it.
+  const [{ startWechatyBot }, { createLogger }, { openDb }, { seedDemoData }, { DEFAULT_ACCOUNT }] = await Promise.all([
+    import('../channels/wechaty/start.ts'),
+    import('../log.ts'),
+    import('../store/db.ts'),
+    import('../catalogue/demo.ts'),
+    import('../store/accounts.ts'),
+  ]);
+  const logger = createLogger(settings.logLevel);
+  if (values.demo) {
+    const db = openDb(settings.dbPath);
+    const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
+    db.close();
+    logger.info({ seeded: seeded.seeded }, 'demo catalogue');
+  }
+  const sessionFile = settings.dbPath === ':memory:' ? null : path.join(path.dirname(path.resolve(settings.dbPath)), 'wechaty-session');
+  console.log(
+    [
+      `Guang is starting a Wechaty bot with ${settings.puppet}${values.demo ? ' (demo catalogue loaded if the database had none)' : ''}.`,
+      `  Database:       ${settings.dbPath}`,
+      settings.publicUrl
+        ? `  Links:          ${settings.publicUrl}`
+        : `  Links:          ${settings.linkBase} (GUANG_PUBLIC_URL is not set: people in chats cannot open these; set it to the public address of \`guang serve\`)`,
+      sessionFile ? `  Login session:  ${sessionFile}.memory-card.json (keep it private: it logs in as the account)` : null,
+      '  Answers:        private chats; groups only when @mentioned',
+      `  Rate limits:    ${describeLimits()}`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+
+  // Signals are handled from before the start: until a listener exists, SIGTERM kills the process outright.
+  let stopping = false;
+  let started: Promise<{ stop(): Promise<void> } | null> = Promise.resolve(null);
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing the answers under way…`);
+    started
+      .then((running) => running?.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  started = startWechatyBot({
+    puppet: settings.puppet,
+    ...(settings.puppetOptions ? { puppetOptions: settings.puppetOptions } : {}),
+    dbPath: settings.dbPath,
+    publicBase: () => settings.linkBase,
+    logger,
+    ...(sessionFile ? { sessionFile } : {}),
+    onStatus: (s) => {
+      // The code logs in as the account until it expires: show it here; the image link is a third-party page.
+      if (s.event === 'scan') console.log(`Scan to log in (${s.status}): ${s.qrcode}\n  as a picture: ${s.qrcodeImageUrl}`);
+      else if (s.event === 'login') console.log(`Logged in as ${s.name}. Stop with Ctrl-C.`);
+      else console.log(`Logged out (${s.name}).`);
+    },
+  });
+  try {
+    await started;
+  } catch (err) {
+    console.error(`guang: the bot could not start with ${settings.puppet}: ${err instanceof Error ? err.message : String(err)}`);
+    started = Promise.resolve(null);
+    if (!stopping) return 1;
+    return;
+  }
+  console.log('Bot started; waiting for messages.');
+}
