@@ -6,7 +6,10 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<{ run(args: 
   serve: { about: 'serve the webhook, pages and API (--demo: fill unset settings from .env.example)', load: () => import('./commands/serve.ts') },
   sim: { about: 'run the local WeChat API simulator on PORT (under /sim)', load: () => import('./commands/sim.ts') },
   chat: { about: 'talk to a running webhook as a follower would (--as OPENID, --url, --encrypt)', load: () => import('./commands/chat.ts') },
-  import: { about: 'load products, hotels or deals from CSV / JSON / JSON Lines / 淘宝助理 into GUANG_DB', load: () => import('./commands/import.ts') },
+  import: { about: 'load products, hotels, deals (CSV / JSON / JSON Lines / 淘宝助理) or rules (JSON) into GUANG_DB', load: () => import('./commands/import.ts') },
+  rules: { about: 'rules test "文本": which rule or skill would answer, and why (dry run); rules list', load: () => import('./commands/rules.ts') },
+  stores: { about: 'add or list stores (each store\'s id is the scene of its QR codes)', load: () => import('./commands/stores.ts') },
+  qr: { about: 'qr create --store ID [--temporary]: a store\'s QR code through the WeChat API', load: () => import('./commands/qr.ts') },
   wechaty: { about: 'answer personal-WeChat / WeCom chats and groups through the Wechaty puppet named in WECHATY_PUPPET (--demo)', load: () => import('./commands/wechaty.ts') },
 };
 

@@ -11,7 +11,7 @@ import type { Inbound, Reply } from './agent/types.ts';
 import { isUserMessage } from './agent/types.ts';
 import { wechatWebhook } from './channels/wechat/webhook.ts';
 import type { Clock } from './clock.ts';
-import { systemClock } from './clock.ts';
+import { sleep, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { createLogger } from './log.ts';
@@ -26,9 +26,13 @@ import type { Step } from './agent/pipeline.ts';
 import { seedDemoData } from './catalogue/demo.ts';
 import type { createCatalogueSearch } from './search/catalogue-search.ts';
 import { mobilePages } from './web/mobile.ts';
+import { adminApi } from './admin/api.ts';
+import type { MerchantBook } from './rules/book.ts';
 
 /** The credentials the embedded simulator accepts (it stands in only when no real API is configured). */
-const SIMULATOR_SECRET = 'simulator-secret';
+export const SIMULATOR_SECRET = 'simulator-secret';
+/** A rule's further replies go out after the passive one has had time to reach the follower. */
+const FOLLOW_UP_DELAY_MS = 300;
 /** WeChat stops retrying a delivery after ~15 s; a day of records is ample for any retry and for debugging. */
 const HANDLED_RECORD_TTL_MS = 24 * 3600_000;
 
@@ -39,6 +43,8 @@ export interface ServerOptions {
   /** Listen address (default all interfaces). */
   readonly host?: string;
   readonly skills?: readonly Step[];
+  /** Picks the reply of `random` rules (default Math.random; tests inject their own). */
+  readonly random?: () => number;
   /** Overrides for tests: the reply budget and how long a held request stays open. */
   readonly budgetMs?: number;
   readonly holdMs?: number;
@@ -52,6 +58,10 @@ export interface RunningServer {
   readonly metrics: Metrics;
   readonly search: ReturnType<typeof createCatalogueSearch>;
   readonly simulator: ReturnType<typeof createSimulator> | null;
+  /** The merchant's rules, settings and stores as this process sees them. */
+  readonly book: MerchantBook;
+  /** True when the admin API is served (a usable GUANG_ADMIN_TOKEN). */
+  readonly adminApi: boolean;
   /** Stops accepting, finishes in-flight requests and late deliveries, closes the database. */
   close(): Promise<void>;
 }
@@ -107,16 +117,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // Links point at the public URL, or at this server once its port is known.
   const publicBase = () => config.publicUrl ?? selfUrl.replace('127.0.0.1', 'localhost');
-  const { agent, search, sessions } = createShopAgent({
+  const accountLookup = cachedAccountLookup(accounts, 1000, () => clock.now());
+
+  // A rule's replies after the first (reply_mode all) go through the customer-service API, when the account
+  // may use it; otherwise only the first (passive) reply reaches the follower.
+  const followUpsInFlight = new Set<Promise<void>>();
+  const followUps = (inbound: Inbound, replies: readonly Reply[]) => {
+    const account = accountLookup.get(inbound.account);
+    const client = account?.customerService ? clientFor(account) : null;
+    if (!client) {
+      logger.debug({ account: inbound.account, dropped: replies.length }, 'no customer-service API: only the first reply of the rule was sent');
+      return;
+    }
+    const sending: Promise<void> = (async () => {
+      await sleep(FOLLOW_UP_DELAY_MS);
+      for (const reply of replies) {
+        const message = toCustomerMessage(reply);
+        if (message) await client.sendCustomerMessage(inbound.user, message);
+      }
+    })()
+      .catch((err: unknown) => logger.warn({ err, account: inbound.account }, 'could not send the further replies of a rule'))
+      .finally(() => followUpsInFlight.delete(sending));
+    followUpsInFlight.add(sending);
+  };
+
+  const shop = createShopAgent({
     db,
     clock,
     logger,
     publicBase,
+    followUps,
+    ...(options.random ? { random: options.random } : {}),
     ...(options.skills ? { skills: options.skills } : {}),
   });
+  const { agent, search, sessions, book } = shop;
 
   const webhook = wechatWebhook({
-    accounts: cachedAccountLookup(accounts, 1000, () => clock.now()),
+    accounts: accountLookup,
     agent,
     metrics,
     logger: logger.child({ component: 'webhook' }),
@@ -156,6 +193,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  const api = adminApi({
+    db,
+    clock,
+    logger: logger.child({ component: 'admin-api' }),
+    accounts: accountLookup,
+    qrClient: (id) => {
+      const account = accountLookup.get(id);
+      return account ? clientFor(account) : null;
+    },
+    token: config.adminToken,
+    demo: config.demo,
+    baseUrl: publicBase,
+    onChange: () => book.refresh(),
+  });
+  app.use('/api', api.router);
+  if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
+  else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
   app.use(mobilePages({ search, baseUrl: publicBase, clock }));
   if (simulator) app.use('/sim', simulator.router); // it parses its own JSON, answering 47001 like the platform
 
@@ -183,14 +237,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     search,
     simulator,
+    book,
+    adminApi: api.enabled,
     close() {
       closing ??= (async () => {
         clearInterval(pruneTimer);
-        search.stop();
+        shop.stop();
         // Answers still being worked on and late customer-service deliveries go out first: the embedded
         // simulator they may go to lives on this very server.
         await agent.drain();
         await webhook.settle();
+        await Promise.all(followUpsInFlight);
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await stopped;

@@ -3,6 +3,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   webhook: () => import('./webhook.ts'),
   search: () => import('./search.ts'),
   import: () => import('./import.ts'),
+  rules: () => import('./rules.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,6 +1,7 @@
 /**
- * The conversational core every channel calls: dedup → bookkeeping → steps that answer or pass on →
- * fallback. Channels hand it an `Inbound` and get a `Turn` whose answer is a channel-neutral `Reply`.
+ * The conversational core every channel calls: dedup → bookkeeping → merchant events → welcome → TD/订阅 →
+ * merchant keyword rules → help → skills → merchant fallback → fallback. Channels hand it an `Inbound` and
+ * get a `Turn` whose answer is a channel-neutral `Reply`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
@@ -29,6 +30,19 @@ export interface AgentOptions {
   readonly logger?: Logger;
   /** Skills, run after the built-ins and before the fallback. */
   readonly skills?: readonly Step[];
+  /**
+   * The merchant's steps (src/rules/steps.ts) at their places:
+   * bookkeeping → events → welcome → TD/订阅 → messages → help → skills → fallback → built-in fallback.
+   * TD/退订/订阅 come before `messages`, so no rule can block opting out.
+   */
+  readonly merchant?: {
+    /** After bookkeeping: store attribution, then scene / follow / click rules (they replace the built-in welcome). */
+    readonly events?: readonly Step[];
+    /** After TD/订阅, before help and the skills: keyword rules. */
+    readonly messages?: readonly Step[];
+    /** Before the built-in fallback: the merchant's fallback rule. */
+    readonly fallback?: readonly Step[];
+  };
   readonly persona?: (inbound: Inbound) => Persona;
   /** Identifies this process in dedup claims (default: a random id). */
   readonly owner?: string;
@@ -55,7 +69,18 @@ export function createAgent(options: AgentOptions) {
     owner: options.owner ?? randomUUID(),
     ...options.dedup,
   });
-  const pipeline = compose([bookkeeping, welcome, subscription, help, ...skills, fallback]);
+  const merchant = options.merchant ?? {};
+  const pipeline = compose([
+    bookkeeping,
+    ...(merchant.events ?? []),
+    welcome,
+    subscription,
+    ...(merchant.messages ?? []),
+    help,
+    ...skills,
+    ...(merchant.fallback ?? []),
+    fallback,
+  ]);
   const personaOf = options.persona ?? (() => DEFAULT_PERSONA);
 
   async function handle(inbound: Inbound): Promise<Reply> {

@@ -1,19 +1,25 @@
 /**
- * The conversational core as every channel uses it: the agent pipeline with the shopping skills over the
- * catalogue of one database. The webhook server and the Wechaty bot both start from here.
+ * The conversational core as every channel uses it: the agent pipeline with the merchant's rules, settings
+ * and stores (kept current from SQLite) and the shopping skills over the catalogue of one database. The
+ * webhook server and the Wechaty bot both start from here.
  */
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
+import { createMerchantBook } from '../rules/book.ts';
+import { createMerchantSteps } from '../rules/steps.ts';
+import { createRuleStore } from '../rules/store.ts';
 import { createCatalogueSearch } from '../search/catalogue-search.ts';
 import type { Db } from '../store/db.ts';
 import { createSessionStore } from '../store/sessions.ts';
+import { createStoreRegistry } from '../stores/stores.ts';
 import { createLinks } from '../web/links.ts';
 import { createAgent, type AgentOptions } from './agent.ts';
 import type { Step } from './pipeline.ts';
 import { SESSION_TTL_MS, type ConversationState } from './skills/conversation.ts';
 import { createShoppingSkills } from './skills/shopping.ts';
+import type { Inbound, Reply } from './types.ts';
 
 export interface ShopAgentOptions {
   readonly db: Db;
@@ -21,10 +27,16 @@ export interface ShopAgentOptions {
   readonly logger?: Logger;
   /** The public base URL for links in replies (mobile pages), read when a reply is built. */
   readonly publicBase: () => string;
-  /** Skills run before the shopping skills (tests, merchant rules). */
+  /** Skills run before the shopping skills (tests). */
   readonly skills?: readonly Step[];
-  /** How often the catalogue looks for changes made by other processes (ms). */
+  /** How often the catalogue looks for changes made by other processes (ms; 0: never, call `search.refresh()`). */
   readonly pollMs?: number;
+  /** How often the merchant's rules, settings and stores are checked for changes (ms, default 250; 0: never). */
+  readonly merchantPollMs?: number;
+  /** Picks the reply of `random` rules (default Math.random). */
+  readonly random?: () => number;
+  /** Sends a rule's further replies after the passive one (`reply_mode: all`); see rules/steps.ts. */
+  readonly followUps?: (inbound: Inbound, replies: readonly Reply[]) => void;
   readonly onHandled?: AgentOptions['onHandled'];
 }
 
@@ -36,19 +48,34 @@ export function createShopAgent(options: ShopAgentOptions) {
   const search = createCatalogueSearch({ db, clock, logger: logger.child({ component: 'catalogue' }), pollMs: options.pollMs ?? 500 });
   const sessions = createSessionStore<ConversationState>(db, SESSION_TTL_MS);
   const shopping = createShoppingSkills({ search, sessions, links: (account) => createLinks(options.publicBase(), account) });
+  const book = createMerchantBook({ db, clock, logger: logger.child({ component: 'rules' }), pollMs: options.merchantPollMs ?? 250 });
+  const merchant = createMerchantSteps({
+    book,
+    rules: createRuleStore(db, clock),
+    stores: createStoreRegistry(db, clock),
+    random: options.random ?? Math.random,
+    followUps: options.followUps,
+  });
   const agent = createAgent({
     db,
     clock,
     logger: logger.child({ component: 'agent' }),
     skills: [...(options.skills ?? []), ...shopping],
+    merchant: { events: [merchant.attribution, merchant.events], messages: [merchant.keywords], fallback: [merchant.fallback] },
+    persona: merchant.persona,
     ...(options.onHandled ? { onHandled: options.onHandled } : {}),
   });
   return {
     agent,
     search,
     sessions,
-    /** Stops polling the catalogue (the database stays open: it is the caller's). */
-    stop: () => search.stop(),
+    /** The merchant's rules, settings and stores as this process sees them. */
+    book,
+    /** Stops polling the catalogue and the rules (the database stays open: it is the caller's). */
+    stop: () => {
+      search.stop();
+      book.stop();
+    },
   };
 }
 export type ShopAgent = ReturnType<typeof createShopAgent>;

@@ -1,6 +1,7 @@
 /**
  * `guang import <products|hotels|deals> <file> [--category PATH] [--account ID]`: loads a catalogue file into
- * GUANG_DB (default data/guang.db). Needs no WeChat settings. A progress bar on stderr for large files (on a
+ * GUANG_DB (default data/guang.db); `guang import rules <file.json>` loads reply rules, validated exactly as
+ * `POST /api/rules` validates them (src/rules/schema.ts). Needs no WeChat settings. A progress bar on stderr for large files (on a
  * terminal), then a summary on stdout. Exit code: 0 when rows were imported, 1 when the file could not be
  * read or no row could be imported, 2 on a usage error.
  */
@@ -9,15 +10,19 @@ import { parseArgs } from 'node:util';
 import { accountId } from '../agent/types.ts';
 import { CATALOGUE_KINDS, ImportError, importCatalogue, type ImportResult } from '../catalogue/import/importer.ts';
 import type { CatalogueKind } from '../catalogue/types.ts';
-import { openDb } from '../store/db.ts';
+import { MerchantError } from '../rules/errors.ts';
+import { importRules, readRulesJson } from '../rules/import.ts';
+import { openDb, type Db } from '../store/db.ts';
+import { readFile } from 'node:fs/promises';
 
 export const DEFAULT_DB = 'data/guang.db';
 const PROGRESS_FROM_ROWS = 5000;
 const SHOW_FAILURES = 20;
 
-const USAGE = `usage: guang import <${CATALOGUE_KINDS.join('|')}> <file> [--category PATH] [--account ID]
+const USAGE = `usage: guang import <${CATALOGUE_KINDS.join('|')}|rules> <file> [--category PATH] [--account ID]
 
-  file        CSV (header row), JSON (array), JSON Lines, or a 淘宝助理 export (products)
+  file        CSV (header row), JSON (array), JSON Lines, or a 淘宝助理 export (products);
+              rules: a JSON array of rules (see README, "Reply rules"), created or replaced by name
   --category  products: the category path (e.g. 女装/连衣裙) for rows that name none
   --account   the account to import into (default: default)
 
@@ -50,8 +55,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const [kind, file, ...extra] = positionals;
   if (!kind) return usageError('say what to import');
-  if (kind === 'rules') return usageError('importing rules is not available yet (it comes with merchant reply rules); kinds: ' + CATALOGUE_KINDS.join(', '));
-  if (!CATALOGUE_KINDS.includes(kind as CatalogueKind)) return usageError(`unknown kind "${kind}"; kinds: ${CATALOGUE_KINDS.join(', ')}`);
+  if (kind !== 'rules' && !CATALOGUE_KINDS.includes(kind as CatalogueKind)) return usageError(`unknown kind "${kind}"; kinds: ${CATALOGUE_KINDS.join(', ')}, rules`);
   if (!file) return usageError(`which file? e.g. guang import ${kind} data/${kind}.csv`);
   if (extra.length > 0) return usageError(`unexpected argument "${extra[0]}"`);
   if (values.category !== undefined && kind !== 'products') return usageError(`--category applies to products only`);
@@ -65,6 +69,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`guang import: cannot open the database ${dbPath} (GUANG_DB): ${(err as Error).message}`);
     return 1;
   }
+  if (kind === 'rules') return importRulesFile(db, file, account, dbPath);
 
   const bar = progressBar();
   const started = performance.now();
@@ -132,4 +137,40 @@ function progressBar(): { update: (done: number, total: number) => void; stop: (
       bar = null;
     },
   };
+}
+
+/** `guang import rules FILE.json`: each rule validated like the API; bad ones reported, good ones land together. */
+async function importRulesFile(db: Db, file: string, account: string, dbPath: string): Promise<number> {
+  try {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      console.error(`guang import: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      return 1;
+    }
+    const r = importRules({ db, account, rules: readRulesJson(text) });
+    const lines = [`${file} → rules in ${dbPath} (account ${account})`];
+    if (r.total === 0) lines.push('Nothing imported: the file has no rules.');
+    else if (r.created + r.updated === 0) lines.push(`Nothing imported: all ${n(r.total)} rules failed.`);
+    lines.push(`  imported: ${n(r.created + r.updated)} (${n(r.created)} new, ${n(r.updated)} updated)`);
+    lines.push(`  failed:   ${n(r.failed.length)}`);
+    lines.push(`  rules:    ${n(r.total)}`);
+    if (r.failed.length > 0) {
+      lines.push('Failures:');
+      for (const f of r.failed) lines.push(`  rule [${f.index}]${f.name ? ` 「${f.name}」` : ''}: ${f.reason}`);
+    }
+    if (r.created + r.updated > 0) lines.push('Running servers pick the change up within a second.');
+    console.log(lines.join('\n'));
+    return r.created + r.updated > 0 ? 0 : 1;
+  } catch (err) {
+    if (err instanceof MerchantError) {
+      console.error(`guang import: ${file}: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    db.close();
+  }
 }

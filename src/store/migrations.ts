@@ -165,4 +165,113 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX answer_log_account_time ON answer_log (account, created_at);
   `,
+  /* 3: merchant reply rules, account settings (persona), stores with their QR codes and attribution, tags */ `
+  -- Every write to rules, settings or stores takes the next revision; each process polls it and reloads
+  -- what changed (rules carry the revision they were written at, so only changed rules are recompiled).
+  CREATE TABLE merchant_rev (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    rev INTEGER NOT NULL
+  );
+  INSERT INTO merchant_rev (id, rev) VALUES (1, 0);
+
+  -- A keyword rule has match + keywords; an event rule has event (+ keys: scenes or menu keys).
+  -- Deletions are soft (deleted = 1, new rev) so the change feed carries them.
+  CREATE TABLE rules (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    account      TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    match        TEXT CHECK (match IN ('exact', 'contains', 'regex')),
+    event        TEXT CHECK (event IN ('follow', 'scene', 'click', 'fallback')),
+    keywords     TEXT NOT NULL DEFAULT '[]',
+    replies      TEXT NOT NULL,
+    reply_mode   TEXT NOT NULL CHECK (reply_mode IN ('all', 'random')),
+    priority     INTEGER NOT NULL DEFAULT 0,
+    enabled      INTEGER NOT NULL DEFAULT 1,
+    active_hours TEXT,
+    deleted      INTEGER NOT NULL DEFAULT 0,
+    rev          INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    CHECK ((match IS NULL) <> (event IS NULL))
+  );
+  CREATE UNIQUE INDEX rules_account_name ON rules (account, name) WHERE deleted = 0;
+  CREATE INDEX rules_rev ON rules (rev);
+
+  -- Hits per rule per day (Asia/Shanghai), events included (the answer log has messages only).
+  CREATE TABLE rule_hits (
+    account TEXT NOT NULL,
+    rule_id INTEGER NOT NULL,
+    day     TEXT NOT NULL,
+    hits    INTEGER NOT NULL,
+    PRIMARY KEY (account, rule_id, day)
+  ) WITHOUT ROWID;
+
+  -- The bot's character and the merchant's choices; absent row = defaults.
+  CREATE TABLE account_settings (
+    account           TEXT PRIMARY KEY,
+    bot_name          TEXT,
+    account_name      TEXT,
+    voice             TEXT,
+    store_attribution TEXT CHECK (store_attribution IN ('first', 'last')),
+    updated_at        INTEGER NOT NULL
+  );
+
+  -- A store's QR codes carry its id as the scene (qrscene_<id> on follow, <id> on scan).
+  CREATE TABLE stores (
+    account    TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    city       TEXT,
+    welcome    TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (account, id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE qr_codes (
+    id             INTEGER PRIMARY KEY,
+    account        TEXT NOT NULL,
+    store_id       TEXT NOT NULL,
+    scene          TEXT NOT NULL,
+    permanent      INTEGER NOT NULL,
+    ticket         TEXT NOT NULL,
+    url            TEXT NOT NULL,
+    show_url       TEXT NOT NULL,
+    expires_at     INTEGER,
+    created_at     INTEGER NOT NULL
+  );
+  CREATE INDEX qr_codes_store ON qr_codes (account, store_id);
+
+  -- Which store a follower belongs to (first store wins unless the account says 'last').
+  CREATE TABLE store_followers (
+    account     TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    store_id    TEXT NOT NULL,
+    via         TEXT NOT NULL CHECK (via IN ('follow', 'scan')),
+    attributed_at INTEGER NOT NULL,
+    PRIMARY KEY (account, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX store_followers_store ON store_followers (account, store_id);
+
+  -- Every follow and scan through a store's code, for the per-store counts.
+  CREATE TABLE store_events (
+    id       INTEGER PRIMARY KEY,
+    account  TEXT NOT NULL,
+    store_id TEXT NOT NULL,
+    user_id  TEXT NOT NULL,
+    kind     TEXT NOT NULL CHECK (kind IN ('follow', 'scan')),
+    at       INTEGER NOT NULL
+  );
+  CREATE INDEX store_events_store ON store_events (account, store_id, kind);
+
+  -- Local follower tags (store:<id> for the store a follower came through); broadcasts can target them.
+  CREATE TABLE subscriber_tags (
+    account    TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    tag        TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account, user_id, tag)
+  ) WITHOUT ROWID;
+  CREATE INDEX subscriber_tags_tag ON subscriber_tags (account, tag);
+  `,
 ];

@@ -57,9 +57,10 @@ describe('guang import', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown kind "shoes"; kinds: products, hotels, deals/);
 
-    const rules = await run(['rules', 'rules.json']);
-    expect(rules.code).toBe(2);
-    expect(rules.stderr).toMatch(/rules is not available yet/);
+    // rules is a kind too (test/rules/cli.test.ts); a missing file is not a usage error.
+    const rules = await run(['rules', 'missing.json']);
+    expect(rules.code).toBe(1);
+    expect(rules.stderr).toMatch(/cannot read missing\.json: no such file/);
 
     expect((await run(['products'])).code).toBe(2);
     expect((await run(['hotels', 'h.csv', '--category', '女装'])).code).toBe(2);

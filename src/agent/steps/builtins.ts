@@ -9,15 +9,17 @@ export const welcome: Step = (ctx, next) => {
   ctx.answer(text(texts.welcome(ctx.persona)), 'welcome');
 };
 
-const HELP = new Set(['帮助', '?', 'help', 'h', '菜单', '功能', '你能做什么', '怎么用', '使用帮助']);
+export const HELP_COMMANDS: ReadonlySet<string> = new Set(['帮助', '?', 'help', 'h', '菜单', '功能', '你能做什么', '怎么用', '使用帮助']);
 
 export const help: Step = (ctx, next) => {
-  if (!HELP.has(ctx.command)) return next();
+  if (!HELP_COMMANDS.has(ctx.command)) return next();
   ctx.answer(text(texts.help(ctx.persona)), 'help');
 };
 
 const OPT_OUT = new Set(['td', '退订', '取消订阅', '退订推送', '不要推送']);
 const OPT_IN = new Set(['订阅', '恢复订阅', '订阅推送']);
+/** Opting out (and back in) always works: merchant rules run after this step and cannot take these words. */
+export const PROTECTED_COMMANDS: ReadonlySet<string> = new Set([...OPT_OUT, ...OPT_IN]);
 
 /** TD/退订 stops pushes (broadcasts honour it); 订阅 opts back in. Both confirm. */
 export const subscription: Step = (ctx, next) => {

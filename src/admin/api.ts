@@ -1,0 +1,145 @@
+/**
+ * The admin REST API under `/api`: rules, catalogue (products, hotels, deals), stores and QR codes,
+ * subscribers, reports and settings. JSON in and out; `Authorization: Bearer <GUANG_ADMIN_TOKEN>` on every
+ * route but the OpenAPI document; one zod schema per body and query; errors `{error: {code, message}}`;
+ * lists paginate with `limit` and `cursor`. The account is `?account=ID` (default `default`).
+ */
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import multer from 'multer';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { AccountStore } from '../store/accounts.ts';
+import type { Db } from '../store/db.ts';
+import type { WechatClient } from '../wechat-api/client.ts';
+import { MIN_ADMIN_TOKEN_LENGTH, requireToken } from './auth.ts';
+import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Route, type Upload } from './http.ts';
+import { openApiDocument } from './openapi.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { ruleRoutes } from './routes/rules.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { storeRoutes } from './routes/stores.ts';
+
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const JSON_LIMIT = '4mb';
+
+export interface AdminApiOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly accounts: Pick<AccountStore, 'get'>;
+  /** The API client that creates QR codes for an account; null when the account has no API access. */
+  readonly qrClient: (account: string) => Pick<WechatClient, 'createQrCode'> | null;
+  /** GUANG_ADMIN_TOKEN; null or short: the API is off (demo mode accepts a short one). */
+  readonly token: string | null;
+  readonly demo: boolean;
+  /** The server's base URL for the OpenAPI document's `servers`. */
+  readonly baseUrl: () => string;
+  /** Awaited after every successful write, so this process applies it before answering (others within their poll). */
+  readonly onChange?: () => unknown;
+}
+
+/** Every route of the API, for the router and the OpenAPI document. */
+export function adminRoutes(deps: AdminApiOptions): Route[] {
+  return [...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps)];
+}
+
+/**
+ * The `/api` router. Without a usable token (empty, or shorter than 16 characters outside demo mode) every
+ * route answers 503 `api_disabled` and says how to turn the API on; the rest of the server runs as usual.
+ * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, token, demo, baseUrl }).router);
+ */
+export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean } {
+  const router = express.Router();
+  const routes = adminRoutes(options);
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(routes, options.baseUrl()));
+  });
+  const token = options.token ?? '';
+  const enabled = token.length >= MIN_ADMIN_TOKEN_LENGTH || (options.demo && token.length > 0);
+  if (!enabled) {
+    router.use((_req, res) => {
+      res.status(503).json({
+        error: {
+          code: 'api_disabled',
+          message: `the admin API is off: set GUANG_ADMIN_TOKEN to a random string of at least ${MIN_ADMIN_TOKEN_LENGTH} characters and restart`,
+        },
+      });
+    });
+    return { router, enabled };
+  }
+  router.use(requireToken(token));
+  for (const r of routes) router[r.method](r.path, ...bodyParsers(r), handle(r, options));
+  router.use((req, res) => {
+    res.status(404).json({ error: { code: 'no_such_route', message: `no ${req.method} ${req.baseUrl}${req.path}; see /api/openapi.json` } });
+  });
+  router.use(errorHandler((err) => options.logger.error({ err }, 'admin API error')));
+  return { router, enabled };
+}
+
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+const json = express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'] });
+const raw = express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES });
+
+function bodyParsers(r: Route): RequestHandler[] {
+  if (r.body === undefined) return [];
+  if (r.body === 'upload' || r.body === 'json-or-upload') {
+    const acceptJson = r.body === 'json-or-upload';
+    return [
+      (req, res, next) => {
+        const type = req.get('content-type') ?? '';
+        if (/^multipart\/form-data/i.test(type)) return upload.single('file')(req, res, next);
+        if (acceptJson && /^application\/json/i.test(type)) return json(req, res, next);
+        return raw(req, res, next);
+      },
+    ];
+  }
+  return [json];
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'text/csv': '.csv',
+  'application/json': '.json',
+  'application/x-ndjson': '.jsonl',
+  'application/jsonl': '.jsonl',
+  'application/jsonlines': '.jsonl',
+};
+
+function fileOf(req: Request): Upload | null {
+  const f = (req as Request & { file?: { originalname: string; buffer: Buffer } }).file;
+  if (f) return { name: f.originalname || 'upload', bytes: new Uint8Array(f.buffer) };
+  if (Buffer.isBuffer(req.body) && req.body.length > 0) {
+    const given = typeof req.query.filename === 'string' ? req.query.filename : null;
+    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    return { name: given ?? `upload${EXTENSIONS[type] ?? ''}`, bytes: new Uint8Array(req.body) };
+  }
+  return null;
+}
+
+function handle(r: Route, options: AdminApiOptions) {
+  return async (req: Request, res: Response) => {
+    const { account: rawAccount, ...rest } = req.query as Record<string, unknown>;
+    const account = typeof rawAccount === 'string' && rawAccount.trim() ? rawAccount.trim() : 'default';
+    if (!options.accounts.get(account)) throw new ApiError(404, 'unknown_account', `no account ${account}; accounts are rows of the accounts table (default: default)`);
+    const query = r.query ? validateQuery(r, rest) : {};
+    const isUpload = r.body === 'upload' || r.body === 'json-or-upload';
+    const file = isUpload ? fileOf(req) : null;
+    const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
+    const request: ApiRequest<unknown, unknown> = { account, params: req.params as Record<string, string>, query, body, file };
+    const result = await r.handler(request);
+    if (r.method !== 'get') await options.onChange?.();
+    if (isAnswerLike(result)) {
+      if (result.body === undefined) res.status(result.status).end();
+      else res.status(result.status).json(result.body);
+    } else {
+      res.status(r.status ?? 200).json(result);
+    }
+  };
+}
+
+const validateQuery = (r: Route, q: unknown) => validate(r.query!, q, 'query');
+function validateBody(r: Route, b: unknown) {
+  // express.json leaves the body undefined when the request is not JSON.
+  if (b === undefined) throw new ApiError(400, 'validation', 'send a JSON body with Content-Type: application/json');
+  return validate(r.body as Exclude<Route['body'], string | undefined>, b, 'body');
+}

@@ -1,0 +1,142 @@
+/**
+ * The admin API's small framework: routes are data (method, path, schemas, handler), registered on an
+ * express router and described in the OpenAPI document from the same objects, so the document cannot drift
+ * from what the server accepts. Bodies and queries are validated by one zod schema per input; every error
+ * is JSON `{ "error": { "code", "message", "details"? } }`.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { MerchantError } from '../rules/errors.ts';
+import { parseWith, type Problem } from '../rules/schema.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: readonly Problem[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+
+const ANSWER = Symbol('answer');
+/** A successful answer with a status other than 200 (201 created, 204 no content). */
+export interface Answer {
+  readonly [ANSWER]: true;
+  readonly status: number;
+  readonly body?: unknown;
+}
+export const created = (body: unknown): Answer => ({ [ANSWER]: true, status: 201, body });
+export const noContent: Answer = { [ANSWER]: true, status: 204 };
+export const isAnswerLike = (v: unknown): v is Answer => typeof v === 'object' && v !== null && ANSWER in v;
+
+export interface Upload {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface ApiRequest<Q, B> {
+  readonly account: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Q;
+  readonly body: B;
+  /** `upload` routes: the file, from multipart `file` or a raw body. */
+  readonly file: Upload | null;
+}
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Route<Q = unknown, B = unknown> {
+  readonly method: Method;
+  /** Express path under /api, e.g. `/rules/:id`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly query?: z.ZodType<Q>;
+  /** A JSON body, or `upload` for a file (multipart field `file`, or the raw body with `?filename=`). */
+  readonly body?: z.ZodType<B> | 'upload' | 'json-or-upload';
+  /** For the document: the body's schema when `body` validates loosely (catalogue items). */
+  readonly doc?: z.ZodType;
+  /** For the document: what a success returns. */
+  readonly returns?: string;
+  readonly status?: number;
+  readonly handler: (req: ApiRequest<Q, B>) => unknown;
+}
+
+/** Declares a route (typed through its schemas). */
+export const route = <Q = Record<string, never>, B = undefined>(r: Route<Q, B>): Route => r as unknown as Route;
+
+/** Lists: `limit` (1–200, default 50) and an opaque `cursor` from the previous page's `next_cursor`. */
+export const pageQuery = z.object({
+  limit: z.coerce.number({ error: 'limit: a number from 1 to 200' }).int('limit: a whole number from 1 to 200').min(1, 'limit: a number from 1 to 200').max(200, 'limit: a number from 1 to 200').default(50),
+  cursor: z.string().optional(),
+});
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly next_cursor: string | null;
+}
+
+export function encodeCursor(key: string | number): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor<T extends string | number>(cursor: string | undefined, type: 'string' | 'number'): T | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof v === type) return v as T;
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'bad_cursor', 'cursor: pass next_cursor from the previous page unchanged');
+}
+
+/**
+ * One page from a query that fetched `limit + 1` rows: the extra row only says there is more.
+ * @example page(rows, 50, (r) => r.id)
+ */
+export function page<T, U>(rows: readonly T[], limit: number, keyOf: (row: T) => string | number, toJson: (row: T) => U): Page<U> {
+  const items = rows.slice(0, limit);
+  const more = rows.length > limit;
+  return { items: items.map(toJson), next_cursor: more && items.length > 0 ? encodeCursor(keyOf(items[items.length - 1]!)) : null };
+}
+
+/** Validates one input with its schema; a 400 `validation` error lists every problem. */
+export function validate<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const r = parseWith(schema, input);
+  if (r.ok) return r.value;
+  throw new ApiError(400, 'validation', `${what}: ${r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`, r.problems);
+}
+
+const STATUS: Record<MerchantError['code'], number> = { validation: 400, conflict: 409, not_found: 404, limit: 422, unavailable: 503, upstream: 502 };
+
+/** The error middleware: every failure as JSON with a code and a message. */
+export function errorHandler(log: (err: unknown) => void) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    let e: ApiError;
+    if (err instanceof ApiError) e = err;
+    else if (err instanceof MerchantError) e = new ApiError(STATUS[err.code], err.code, err.message, err.problems.length ? err.problems : undefined);
+    else if (isBodyError(err)) e = bodyError(err);
+    else {
+      log(err);
+      e = new ApiError(500, 'internal', 'something went wrong on the server; it has been logged');
+    }
+    res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
+  };
+}
+
+type BodyError = Error & { type?: string; status?: number; code?: string };
+const isBodyError = (err: unknown): err is BodyError =>
+  err instanceof Error && (typeof (err as BodyError).type === 'string' || (err as BodyError).name === 'MulterError');
+
+function bodyError(err: BodyError): ApiError {
+  if (err.type === 'entity.parse.failed') return new ApiError(400, 'bad_json', `the body is not valid JSON: ${err.message}`);
+  if (err.type === 'entity.too.large' || err.code === 'LIMIT_FILE_SIZE') return new ApiError(413, 'too_large', 'the body is too large');
+  if (err.name === 'MulterError') return new ApiError(400, 'bad_upload', `upload: ${err.message} (send the file in the multipart field "file")`);
+  return new ApiError(err.status ?? 400, 'bad_request', err.message);
+}

@@ -1,0 +1,90 @@
+/** `/api/rules`: merchant reply rules — list, create, read, replace, patch, delete, import. */
+import { z } from 'zod';
+import { MerchantError } from '../../rules/errors.ts';
+import { importRules, readRulesJson } from '../../rules/import.ts';
+import { ruleToJson, type Rule } from '../../rules/model.ts';
+import { ruleInputSchema, rulePatchSchema } from '../../rules/schema.ts';
+import { createRuleStore } from '../../rules/store.ts';
+import type { AdminApiOptions } from '../api.ts';
+import { ApiError, created, decodeCursor, noContent, notFound, page, pageQuery, route, validate, type Route } from '../http.ts';
+
+const listQuery = pageQuery.extend({
+  kind: z.enum(['keyword', 'event'], { error: 'kind: keyword or event' }).optional(),
+});
+
+const ruleId = (params: Readonly<Record<string, string>>): number => {
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id < 1) throw new ApiError(400, 'validation', 'id: a rule id (a whole number)');
+  return id;
+};
+
+/** The stored rule as input, so a patch can be merged over it and validated whole. */
+function asInput(rule: Rule): Record<string, unknown> {
+  const { id: _id, created_at: _c, updated_at: _u, ...input } = ruleToJson(rule);
+  return input;
+}
+
+export function ruleRoutes(deps: AdminApiOptions): Route[] {
+  const rules = createRuleStore(deps.db, deps.clock);
+  const tag = 'rules';
+  return [
+    route({
+      method: 'get', path: '/rules', tag, summary: 'List rules (by id)', query: listQuery, returns: '{items: Rule[], next_cursor}',
+      handler: ({ account, query }) => {
+        const rows = rules.list(account, { kind: query.kind, limit: query.limit + 1, after: decodeCursor<number>(query.cursor, 'number') });
+        return page(rows, query.limit, (r) => r.id, ruleToJson);
+      },
+    }),
+    route({
+      method: 'post', path: '/rules', tag, summary: 'Create a rule', body: ruleInputSchema, status: 201, returns: 'the rule',
+      handler: ({ account, body }) => created(ruleToJson(rules.create(account, body))),
+    }),
+    route({
+      method: 'post', path: '/rules/import', tag, summary: 'Import rules (a JSON array, or a JSON file upload): upsert by name; bad rules are reported by position',
+      body: 'json-or-upload', returns: '{total, created, updated, failed: [{index, name, reason}]}',
+      handler: ({ account, body, file }) => {
+        const list = file ? readRulesJson(Buffer.from(file.bytes).toString('utf8')) : Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : null;
+        if (!list) throw new MerchantError('validation', 'send a JSON array of rules, {"rules": [...]}, or a file in the multipart field "file"');
+        return importRules({ db: deps.db, account, rules: list, clock: deps.clock });
+      },
+    }),
+    route({
+      method: 'get', path: '/rules/:id', tag, summary: 'Read a rule',
+      handler: ({ account, params }) => {
+        const rule = rules.get(account, ruleId(params));
+        if (!rule) throw notFound(`rule ${params.id}`);
+        return ruleToJson(rule);
+      },
+    }),
+    route({
+      method: 'put', path: '/rules/:id', tag, summary: 'Replace a rule', body: ruleInputSchema,
+      handler: ({ account, params, body }) => {
+        const rule = rules.replace(account, ruleId(params), body);
+        if (!rule) throw notFound(`rule ${params.id}`);
+        return ruleToJson(rule);
+      },
+    }),
+    route({
+      method: 'patch', path: '/rules/:id', tag, summary: 'Change some fields of a rule (e.g. {"enabled": false})', body: rulePatchSchema,
+      handler: ({ account, params, body }) => {
+        const id = ruleId(params);
+        const existing = rules.get(account, id);
+        if (!existing) throw notFound(`rule ${params.id}`);
+        const merged: Record<string, unknown> = { ...asInput(existing) };
+        for (const [k, v] of Object.entries(body as Record<string, unknown>)) if (v !== undefined) merged[k] = v;
+        // A patch may turn a keyword rule into an event rule or back: drop what no longer applies.
+        if ('event' in body && body.event !== undefined) delete merged.match, delete merged.keywords;
+        if ('match' in body && body.match !== undefined) delete merged.event, delete merged.keys;
+        const input = validate(ruleInputSchema, merged, 'body');
+        return ruleToJson(rules.replace(account, id, input)!);
+      },
+    }),
+    route({
+      method: 'delete', path: '/rules/:id', tag, summary: 'Delete a rule', returns: 'no content',
+      handler: ({ account, params }) => {
+        if (!rules.remove(account, ruleId(params))) throw notFound(`rule ${params.id}`);
+        return noContent;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,103 @@
+/** `/api/stores` (stores and their QR codes) and `/api/subscribers` (followers, their store and tags). */
+import { z } from 'zod';
+import { createSubscriberQueries, subscriberToJson } from '../../reports/subscribers.ts';
+import { MerchantError } from '../../rules/errors.ts';
+import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../../stores/qr.ts';
+import { createStoreRegistry, qrCodeToJson, storeInputSchema, storePatchSchema, storeToJson } from '../../stores/stores.ts';
+import type { AdminApiOptions } from '../api.ts';
+import { created, decodeCursor, noContent, notFound, page, pageQuery, route, type Route } from '../http.ts';
+
+const qrBody = z.strictObject({
+  temporary: z.boolean({ error: 'temporary: true for a code that expires (default: permanent)' }).default(false),
+  expire_seconds: z
+    .number({ error: `expire_seconds: 1 to ${MAX_TEMPORARY_SECONDS} (30 days)` })
+    .int(`expire_seconds: a whole number of seconds`)
+    .min(1, `expire_seconds: 1 to ${MAX_TEMPORARY_SECONDS} (30 days)`)
+    .max(MAX_TEMPORARY_SECONDS, `expire_seconds: at most ${MAX_TEMPORARY_SECONDS} (30 days)`)
+    .optional(),
+});
+
+const subscriberQuery = pageQuery.extend({
+  store: z.string().optional(),
+  tag: z.string().optional(),
+  subscribed: z.enum(['true', 'false'], { error: 'subscribed: true or false' }).optional(),
+});
+
+export function storeRoutes(deps: AdminApiOptions): Route[] {
+  const stores = createStoreRegistry(deps.db, deps.clock);
+  const subscribers = createSubscriberQueries(deps.db);
+  const tag = 'stores';
+  const store = (account: string, id: string) => {
+    const s = stores.get(account, id);
+    if (!s) throw notFound(`store ${id}`);
+    return s;
+  };
+  return [
+    route({
+      method: 'get', path: '/stores', tag, summary: 'List stores (by id)', query: pageQuery,
+      handler: ({ account, query }) =>
+        page(stores.list(account, { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') }), query.limit, (s) => s.id, storeToJson),
+    }),
+    route({
+      method: 'post', path: '/stores', tag, summary: 'Create a store (its id becomes the scene of its QR codes)', body: storeInputSchema, status: 201,
+      handler: ({ account, body }) => created(storeToJson(stores.create(account, body))),
+    }),
+    route({
+      method: 'get', path: '/stores/:id', tag, summary: 'Read a store',
+      handler: ({ account, params }) => storeToJson(store(account, params.id!)),
+    }),
+    route({
+      method: 'patch', path: '/stores/:id', tag, summary: 'Change a store (name, city, welcome; null clears city or welcome)', body: storePatchSchema,
+      handler: ({ account, params, body }) => {
+        const s = stores.update(account, params.id!, body);
+        if (!s) throw notFound(`store ${params.id}`);
+        return storeToJson(s);
+      },
+    }),
+    route({
+      method: 'delete', path: '/stores/:id', tag, summary: 'Delete a store (followers keep their attribution)',
+      handler: ({ account, params }) => {
+        if (!stores.remove(account, params.id!)) throw notFound(`store ${params.id}`);
+        return noContent;
+      },
+    }),
+    route({
+      method: 'post', path: '/stores/:id/qrcodes', tag, summary: 'Create a QR code for the store through the WeChat API (permanent unless temporary)', body: qrBody, status: 201,
+      handler: async ({ account, params, body }) => {
+        store(account, params.id!);
+        const client = deps.qrClient(account);
+        if (!client) throw new MerchantError('unavailable', 'this account has no WeChat API access (WECHAT_APPID and WECHAT_APPSECRET, or the simulator): QR codes cannot be created');
+        const qr = await createStoreQrCode({
+          stores, client, account, storeId: params.id!, permanent: !body.temporary, expireSeconds: body.temporary ? body.expire_seconds : undefined, clock: deps.clock,
+        });
+        return created(qrCodeToJson(qr));
+      },
+    }),
+    route({
+      method: 'get', path: '/stores/:id/qrcodes', tag, summary: 'The QR codes created for the store',
+      handler: ({ account, params }) => {
+        store(account, params.id!);
+        return { items: stores.qrCodes(account, params.id!).map(qrCodeToJson) };
+      },
+    }),
+    route({
+      method: 'get', path: '/subscribers', tag: 'subscribers', summary: 'List followers (by openid), optionally of one store, with one tag, or (un)subscribed', query: subscriberQuery,
+      handler: ({ account, query }) => {
+        const rows = subscribers.list(
+          account,
+          { store: query.store, tag: query.tag, subscribed: query.subscribed === undefined ? undefined : query.subscribed === 'true' },
+          { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') },
+        );
+        return page(rows, query.limit, (s) => s.openid, subscriberToJson);
+      },
+    }),
+    route({
+      method: 'get', path: '/subscribers/:openid', tag: 'subscribers', summary: 'Read a follower',
+      handler: ({ account, params }) => {
+        const s = subscribers.get(account, params.openid!);
+        if (!s) throw notFound(`follower ${params.openid}`);
+        return subscriberToJson(s);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,92 @@
+/**
+ * `guang qr create --store ID [--temporary [--expire-seconds N]] [--account ID]`: creates a store's
+ * parametric QR code through the WeChat API (WECHAT_API_BASE; with no AppSecret and no API base, the
+ * simulator embedded in a server running on PORT), and records its ticket and URL in GUANG_DB.
+ * `guang qr list --store ID`: the codes recorded for a store.
+ * Exit code: 0; 1 when the store is unknown or the API refused; 2 on a usage error.
+ */
+import { accountId } from '../agent/types.ts';
+import { MerchantError } from '../rules/errors.ts';
+import { accountFromConfig, SIMULATOR_SECRET } from '../server.ts';
+import { createAccountStore } from '../store/accounts.ts';
+import { openDb } from '../store/db.ts';
+import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../stores/qr.ts';
+import { createStoreRegistry, type QrCodeRecord } from '../stores/stores.ts';
+import { createWechatClient } from '../wechat-api/client.ts';
+import { usage, verbArgs } from './args.ts';
+import { configOrExit } from './config-or-exit.ts';
+
+const USAGE = `usage: guang qr create --store ID [--temporary [--expire-seconds N]] [--account ID]
+       guang qr list --store ID [--account ID]
+
+  create            a parametric QR code whose scene is the store id (permanent unless --temporary)
+  --expire-seconds  temporary codes: 1 to ${MAX_TEMPORARY_SECONDS} (30 days, the default)
+
+The API is WECHAT_API_BASE with WECHAT_APPID / WECHAT_APPSECRET; with neither an AppSecret nor an API base,
+the simulator of a server started with \`npm start\` (http://127.0.0.1:PORT/sim). The database is GUANG_DB.`;
+
+const u = usage('qr', USAGE);
+
+export async function run(args: string[]): Promise<number> {
+  const a = verbArgs(args, ['create', 'list'], { store: { type: 'string' }, temporary: { type: 'boolean', default: false }, 'expire-seconds': { type: 'string' } }, u, USAGE);
+  if (typeof a === 'number') return a;
+  const { verb: sub, values, account: accountName } = a;
+  if (a.rest.length > 0) return u.error(`unexpected argument "${a.rest[0]}"`);
+  if (!values.store) return u.error('which store? --store ID');
+  let expireSeconds: number | undefined;
+  if (values['expire-seconds'] !== undefined) {
+    if (!values.temporary) return u.error('--expire-seconds goes with --temporary (permanent codes do not expire)');
+    expireSeconds = Number(values['expire-seconds']);
+    if (!Number.isInteger(expireSeconds) || expireSeconds < 1 || expireSeconds > MAX_TEMPORARY_SECONDS) {
+      return u.error(`--expire-seconds: 1 to ${MAX_TEMPORARY_SECONDS}`);
+    }
+  }
+  const config = configOrExit({ demo: true });
+  const db = openDb(config.dbPath);
+  try {
+    const stores = createStoreRegistry(db);
+    if (sub === 'list') {
+      if (!stores.get(accountName, values.store)) {
+        console.error(`guang qr: no store ${values.store} in account ${accountName}`);
+        return 1;
+      }
+      const codes = stores.qrCodes(accountName, values.store);
+      console.log(codes.length ? codes.map(describe).join('\n\n') : `No QR codes for store ${values.store} yet: guang qr create --store ${values.store}`);
+      return 0;
+    }
+    const account = createAccountStore(db).get(accountName) ?? (accountName === 'default' ? accountFromConfig(config) : null);
+    if (!account) {
+      console.error(`guang qr: no account ${accountName}`);
+      return 1;
+    }
+    const apiBase = account.apiBase ?? (config.embedSimulator ? `http://127.0.0.1:${config.port}/sim` : 'https://api.weixin.qq.com');
+    const appSecret = account.appSecret ?? (config.embedSimulator ? SIMULATOR_SECRET : null);
+    if (!account.appId || !appSecret) {
+      console.error('guang qr: creating QR codes needs WECHAT_APPID and WECHAT_APPSECRET (or the simulator)');
+      return 1;
+    }
+    const client = createWechatClient({ db, account: accountId(account.id), appId: account.appId, appSecret, apiBase });
+    const qr = await createStoreQrCode({ stores, client, account: account.id, storeId: values.store, permanent: !values.temporary, expireSeconds });
+    const store = stores.get(account.id, values.store)!;
+    console.log(`QR code for store ${store.id} 「${store.name}」 created through ${apiBase}:\n${describe(qr)}`);
+    console.log(`A follow through it arrives as EventKey qrscene_${qr.scene}, a follower's scan as ${qr.scene}.`);
+    return 0;
+  } catch (err) {
+    if (err instanceof MerchantError) {
+      console.error(`guang qr: ${err.message}`);
+      return err.code === 'validation' ? 2 : 1;
+    }
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
+function describe(q: QrCodeRecord): string {
+  return [
+    `  #${q.id} ${q.permanent ? 'permanent' : `temporary, expires ${new Date(q.expiresAt!).toISOString()}`}, scene ${q.scene}`,
+    `  ticket: ${q.ticket}`,
+    `  url:    ${q.url}`,
+    `  image:  ${q.showUrl}`,
+  ].join('\n');
+}

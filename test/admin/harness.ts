@@ -1,0 +1,82 @@
+import { afterAll } from 'vitest';
+import { createWechatPlayer, type PlayerAnswer } from '../../src/channels/wechat/player.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { tempDbPath } from '../helpers/temp.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const WECHAT_TOKEN = 'rulestoken123';
+
+export interface ApiAnswer<T = any> {
+  readonly status: number;
+  readonly body: T;
+}
+
+/**
+ * A real server on 127.0.0.1 over a real SQLite file, with the admin API on (or off with `token: null`),
+ * the embedded WeChat API simulator, a follower player and an API caller. Closed after the file's tests.
+ */
+export async function adminServer(options: { dbPath?: string; random?: () => number; token?: string | null; env?: Record<string, string> } = {}) {
+  const dbPath = options.dbPath ?? tempDbPath();
+  const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+  const config = loadConfig({
+    PORT: '0',
+    GUANG_DB: dbPath,
+    GUANG_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    WECHAT_TOKEN,
+    WECHAT_APPID: 'wx1234567890abcdef',
+    ...(token ? { GUANG_ADMIN_TOKEN: token } : {}),
+    ...options.env,
+  });
+  const server: RunningServer = await startServer({
+    config,
+    host: '127.0.0.1',
+    logger: createLogger(config.logLevel),
+    ...(options.random ? { random: options.random } : {}),
+  });
+  afterAll(() => server.close());
+  const player = createWechatPlayer({ url: `${server.url}/wechat`, token: WECHAT_TOKEN });
+
+  /** Calls the admin API: JSON in and out. @example await api('POST', '/rules', rule) */
+  async function api<T = any>(method: string, path: string, body?: unknown, opts: { token?: string | null; headers?: Record<string, string> } = {}): Promise<ApiAnswer<T>> {
+    const t = opts.token === undefined ? ADMIN_TOKEN : opts.token;
+    const headers: Record<string, string> = { ...(t ? { authorization: `Bearer ${t}` } : {}), ...opts.headers };
+    let payload: BodyInit | undefined;
+    if (body instanceof FormData || typeof body === 'string' || body instanceof Uint8Array) payload = body as BodyInit;
+    else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${server.url}/api${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  /** What the follower sees: the text of the passive reply, `<news: title>`, or `success`. */
+  const shown = (a: PlayerAnswer): string =>
+    !a.reply ? a.body : a.reply.MsgType === 'text' ? a.reply.Content! : a.reply.MsgType === 'news' ? `<news: ${a.articles.map((x) => x.title).join(' | ')}>` : `<${a.reply.MsgType}>`;
+
+  let second = 1_700_000_000;
+  return {
+    server,
+    dbPath,
+    api,
+    player,
+    /** Sends text as `user` and returns what they see. */
+    say: async (user: string, text: string) => shown(await player.text(user, text)),
+    /** Sends an event (each with its own CreateTime, so no two collide in dedup) and returns what the follower sees. */
+    event: async (user: string, event: string, extra: Record<string, string | number> = {}) => shown(await player.event(user, event, { CreateTime: second++, ...extra })),
+    shown,
+  };
+}
+
+/** Polls `check` until it returns true; resolves with the ms it took, rejects after `timeoutMs`. */
+export async function within(timeoutMs: number, check: () => Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - started;
+    if (performance.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
