@@ -83,6 +83,8 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     if (m.kind !== 'text' || !ctx.command) return next();
     const u = deps.search.understand(m.text);
     ctx.note({ intent: u.intent, slots: u.slots });
+    // Nothing understood and nothing that could refine a list: pass on without reading the session.
+    if (u.intent === 'none' && !isRefinement(u, true)) return next();
     const state = loadState(deps, ctx);
     if (state.shown && isRefinement(u, state.shown.kind === 'products')) {
       await refineShown(ctx, state, u);
