@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<{ run(args: 
   stores: { about: 'add or list stores (each store\'s id is the scene of its QR codes)', load: () => import('./commands/stores.ts') },
   qr: { about: 'qr create --store ID [--temporary]: a store\'s QR code through the WeChat API', load: () => import('./commands/qr.ts') },
   wechaty: { about: 'answer personal-WeChat / WeCom chats and groups through the Wechaty puppet named in WECHATY_PUPPET (--demo)', load: () => import('./commands/wechaty.ts') },
+  broadcast: { about: 'broadcast create FILE.json | preview ID | send ID | list | cancel ID | replies ID (JSON out)', load: () => import('./commands/broadcast.ts') },
 };
 
 function usage(): string {

@@ -27,6 +27,10 @@ import { seedDemoData } from './catalogue/demo.ts';
 import type { createCatalogueSearch } from './search/catalogue-search.ts';
 import { mobilePages } from './web/mobile.ts';
 import { adminApi } from './admin/api.ts';
+import { requireToken } from './admin/auth.ts';
+import { broadcastsApi } from './push/api.ts';
+import { createBroadcastScheduler } from './push/scheduler.ts';
+import { createBroadcastService } from './push/service.ts';
 import type { MerchantBook } from './rules/book.ts';
 
 /** The credentials the embedded simulator accepts (it stands in only when no real API is configured). */
@@ -207,6 +211,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     baseUrl: publicBase,
     onChange: () => book.refresh(),
   });
+  // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
+  const pushClient = (id: string) => {
+    const account = accountLookup.get(id);
+    return account ? clientFor(account) : null;
+  };
+  const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
+  const scheduler = createBroadcastScheduler({ service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }) });
+  // Before /api: the admin router answers 404 for routes it does not know.
+  if (api.enabled) app.use('/api/broadcasts', requireToken(config.adminToken!), broadcastsApi({ service: broadcasts, kick: () => void scheduler.tick() }));
   app.use('/api', api.router);
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
@@ -227,6 +240,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const port = (server.address() as AddressInfo).port;
   selfUrl = `http://127.0.0.1:${port}`;
+  scheduler.start(); // after listen: sends may go to the embedded simulator on this server
 
   let closing: Promise<void> | null = null;
   return {
@@ -242,6 +256,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close() {
       closing ??= (async () => {
         clearInterval(pruneTimer);
+        await scheduler.stop();
         shop.stop();
         // Answers still being worked on and late customer-service deliveries go out first: the embedded
         // simulator they may go to lives on this very server.

@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   search: () => import('./search.ts'),
   import: () => import('./import.ts'),
   rules: () => import('./rules.ts'),
+  push: () => import('./push.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -8,6 +8,8 @@ import { systemClock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { createMerchantBook } from '../rules/book.ts';
+import { massSendFinishedStep } from '../push/mass-finished.ts';
+import { replyCollection } from '../push/replies.ts';
 import { createMerchantSteps } from '../rules/steps.ts';
 import { createRuleStore } from '../rules/store.ts';
 import { createCatalogueSearch } from '../search/catalogue-search.ts';
@@ -61,7 +63,13 @@ export function createShopAgent(options: ShopAgentOptions) {
     clock,
     logger: logger.child({ component: 'agent' }),
     skills: [...(options.skills ?? []), ...shopping],
-    merchant: { events: [merchant.attribution, merchant.events], messages: [merchant.keywords], fallback: [merchant.fallback] },
+    merchant: {
+      // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
+      // before any rule or skill could take them.
+      events: [massSendFinishedStep(db), merchant.attribution, merchant.events],
+      messages: [replyCollection(db), merchant.keywords],
+      fallback: [merchant.fallback],
+    },
     persona: merchant.persona,
     ...(options.onHandled ? { onHandled: options.onHandled } : {}),
   });

@@ -274,4 +274,110 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX subscriber_tags_tag ON subscriber_tags (account, tag);
   `,
+  /* 4: broadcasts — definitions, runs (with a lease), the outbox, the one send ledger, settings, collected replies */ `
+  CREATE TABLE broadcasts (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    account         TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    definition      TEXT NOT NULL,
+    channel         TEXT NOT NULL CHECK (channel IN ('custom', 'mass')),
+    status          TEXT NOT NULL CHECK (status IN ('draft', 'scheduled', 'sending', 'done', 'cancelled', 'failed')),
+    reply_keyword   TEXT,
+    -- the last schedule occurrence (ms) the scheduler handled, run or missed
+    last_occurrence INTEGER,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+  );
+  CREATE INDEX broadcasts_status ON broadcasts (status);
+
+  -- One run per (broadcast, occurrence): two schedulers inserting the same occurrence make one run.
+  CREATE TABLE broadcast_runs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    account     TEXT NOT NULL,
+    broadcast_id INTEGER NOT NULL REFERENCES broadcasts (id),
+    occurrence  TEXT NOT NULL,
+    channel     TEXT NOT NULL CHECK (channel IN ('custom', 'mass')),
+    status      TEXT NOT NULL CHECK (status IN ('sending', 'done', 'cancelled', 'failed')),
+    -- the message as planned (a product pick is resolved once, so a resumed run sends the same)
+    message     TEXT NOT NULL,
+    counts      TEXT NOT NULL,
+    not_before  INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    error       TEXT,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    finished_at INTEGER,
+    UNIQUE (broadcast_id, occurrence)
+  );
+  CREATE INDEX broadcast_runs_status ON broadcast_runs (status);
+
+  -- One row per (run, follower), written in one transaction when the run is planned.
+  -- pending → sending (committed before the call) → sent | failed | unknown (outcome not known) | skipped | cancelled
+  CREATE TABLE push_outbox (
+    run_id          INTEGER NOT NULL,
+    user_id         TEXT NOT NULL,
+    batch           INTEGER NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'skipped', 'cancelled')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_at         INTEGER NOT NULL DEFAULT 0,
+    code            INTEGER,
+    last_message_at INTEGER,
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (run_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX push_outbox_state ON push_outbox (run_id, state, batch);
+
+  -- Mass jobs: one per (run, batch), with the clientmsgid and what MASSSENDJOBFINISH reported.
+  CREATE TABLE push_mass_jobs (
+    run_id        INTEGER NOT NULL,
+    batch         INTEGER NOT NULL,
+    client_msg_id TEXT NOT NULL,
+    msg_id        TEXT,
+    status        TEXT,
+    total_count   INTEGER,
+    filter_count  INTEGER,
+    sent_count    INTEGER,
+    error_count   INTEGER,
+    updated_at    INTEGER NOT NULL,
+    PRIMARY KEY (run_id, batch)
+  ) WITHOUT ROWID;
+  CREATE INDEX push_mass_jobs_msg ON push_mass_jobs (msg_id);
+
+  -- THE send ledger: every push that (may have) reached a follower, any broadcast, any channel.
+  -- Weekly caps and platform quotas are counted from it.
+  CREATE TABLE push_ledger (
+    id           INTEGER PRIMARY KEY,
+    account      TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    broadcast_id INTEGER,
+    run_id       INTEGER,
+    channel      TEXT NOT NULL CHECK (channel IN ('custom', 'mass')),
+    outcome      TEXT NOT NULL CHECK (outcome IN ('sent', 'unknown')),
+    sent_at      INTEGER NOT NULL
+  );
+  CREATE INDEX push_ledger_user ON push_ledger (account, user_id, sent_at);
+  CREATE INDEX push_ledger_time ON push_ledger (account, channel, sent_at);
+
+  CREATE TABLE push_settings (
+    account     TEXT PRIMARY KEY,
+    weekly_cap  INTEGER NOT NULL CHECK (weekly_cap >= 0),
+    quiet_start TEXT NOT NULL,
+    quiet_end   TEXT NOT NULL,
+    tz          TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+
+  -- Replies to a broadcast that invited them (「回复 试用+理由」).
+  CREATE TABLE broadcast_replies (
+    broadcast_id INTEGER NOT NULL,
+    account      TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    dedup_key    TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    at           INTEGER NOT NULL,
+    PRIMARY KEY (broadcast_id, dedup_key)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,0 +1,132 @@
+/**
+ * `guang broadcast create FILE.json | preview ID | send ID | list | cancel ID | replies ID`: broadcasts from
+ * the command line, printing JSON. `send` sends now through WECHAT_API_BASE (as the server does; with no
+ * AppSecret and no API base, the simulator of a server on PORT) with a progress bar on stderr; run again
+ * after a crash, it resumes the run where it stopped.
+ * Exit code: 0; 1 when refused (unknown id, wrong status, blocked, another sender holds the run, the run
+ * failed); 2 on a usage or validation error.
+ */
+import { readFileSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
+import { accountId } from '../agent/types.ts';
+import { accountFromConfig, SIMULATOR_SECRET } from '../server.ts';
+import { createAccountStore } from '../store/accounts.ts';
+import { openDb } from '../store/db.ts';
+import { createWechatClient } from '../wechat-api/client.ts';
+import { repliesCsv } from '../push/replies.ts';
+import { createBroadcastService, broadcastJson } from '../push/service.ts';
+import { PushError } from '../push/store.ts';
+import { usage, verbArgs } from './args.ts';
+import { configOrExit } from './config-or-exit.ts';
+
+const USAGE = `usage: guang broadcast create FILE.json [--account ID]
+       guang broadcast preview ID
+       guang broadcast send ID [--rate N] [--retry-unknown]
+       guang broadcast list [--account ID]
+       guang broadcast cancel ID
+       guang broadcast replies ID        (collected replies as CSV)
+
+  create   validates the JSON definition and stores it (draft, or scheduled when it has a schedule); prints its id
+  preview  the audience size and how many would be skipped, by reason, if it were sent now
+  send     sends now (resuming an interrupted run); --rate: API calls per second (default GUANG_PUSH_RATE or 20,
+           0 = unthrottled); --retry-unknown: re-send customer-service messages whose outcome is unknown
+           (after a crash mid-call; they may then arrive twice)
+
+The database is GUANG_DB; the API WECHAT_API_BASE with WECHAT_APPID / WECHAT_APPSECRET.`;
+
+const u = usage('broadcast', USAGE);
+const VERBS = ['create', 'preview', 'send', 'list', 'cancel', 'replies'] as const;
+
+export async function run(args: string[]): Promise<number> {
+  const a = verbArgs(args, VERBS, { rate: { type: 'string' }, 'retry-unknown': { type: 'boolean', default: false } }, u, USAGE);
+  if (typeof a === 'number') return a;
+  const { verb, values, account: accountName } = a;
+  const [arg, ...extra] = a.rest;
+  if (extra.length > 0) return u.error(`unexpected argument "${extra[0]}"`);
+  if (verb === 'list' ? arg !== undefined : arg === undefined) return u.error(verb === 'list' ? `unexpected argument "${arg}"` : `${verb} what? ${verb === 'create' ? 'FILE.json' : 'ID'}`);
+  const id = Number(arg);
+  if (verb !== 'create' && verb !== 'list' && !(Number.isInteger(id) && id > 0)) return u.error(`ID: a broadcast id (a number), got "${arg}"`);
+  const rateText = values.rate ?? process.env.GUANG_PUSH_RATE;
+  const rate = rateText === undefined || rateText === '' ? 20 : Number(rateText);
+  if (!(rate >= 0)) return u.error('--rate: API calls per second, 0 for unthrottled');
+
+  const config = configOrExit({ demo: true });
+  const db = openDb(config.dbPath);
+  const account = accountName === 'default' ? accountFromConfig(config) : createAccountStore(db).get(accountName);
+  if (!account) {
+    db.close();
+    console.error(`guang broadcast: no account ${accountName}`);
+    return 1;
+  }
+  const apiBase = account.apiBase ?? (config.embedSimulator ? `http://127.0.0.1:${config.port}/sim` : 'https://api.weixin.qq.com');
+  const appSecret = account.appSecret ?? (config.embedSimulator ? SIMULATOR_SECRET : null);
+  const service = createBroadcastService({
+    db,
+    accountType: account.accountType,
+    client: () => (account.appId && appSecret ? createWechatClient({ db, account: accountId(account.id), appId: account.appId, appSecret, apiBase }) : null),
+    sender: { ratePerSecond: rate },
+  });
+  const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
+  try {
+    switch (verb) {
+      case 'create': {
+        let input: unknown;
+        try {
+          input = JSON.parse(readFileSync(arg!, 'utf8'));
+        } catch (err) {
+          return u.error(`${arg}: ${(err as Error).message}`);
+        }
+        const b = service.create(account.id, input);
+        print({ id: b.id, status: b.status });
+        return 0;
+      }
+      case 'list':
+        print(service.list(account.id).map((b) => service.json(b)));
+        return 0;
+      case 'preview':
+        print(service.preview(id));
+        return 0;
+      case 'cancel':
+        print(broadcastJson(service.cancel(id)));
+        return 0;
+      case 'replies':
+        service.get(id);
+        process.stdout.write(repliesCsv(db, id));
+        return 0;
+      case 'send': {
+        const stop = new AbortController();
+        const onSignal = () => stop.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        const bar = new SingleBar({ format: 'broadcast {bar} {value}/{total} {percentage}% | {eta}s', stream: process.stderr, hideCursor: true });
+        let started = false;
+        try {
+          const report = await service.send(id, {
+            retryUnknown: values['retry-unknown'] === true,
+            signal: stop.signal,
+            onProgress: ({ done, total }) => {
+              if (!started) {
+                bar.start(total, done);
+                started = true;
+              } else bar.update(done);
+            },
+          });
+          if (started) bar.stop();
+          print(report);
+          return report.status === 'done' || report.status === 'waiting' || report.status === 'stopped' ? 0 : 1;
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof PushError) {
+      console.error(`guang broadcast: ${err.message}`);
+      return err.code === 'validation' ? 2 : 1;
+    }
+    throw err;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * A broadcast as operators define it (JSON file, `/api/broadcasts`): one zod schema validates it at the
+ * boundary; everything past `parseBroadcast` trusts the types.
+ *
+ * @example parseBroadcast({ name: '本周新品', message: { type: 'text', content: '本周女装上新' },
+ *   audience: { all: true }, channel: 'custom', schedule: { cron: '0 10 * * 1', tz: 'Asia/Shanghai' } })
+ */
+import { validate as validCron } from 'node-cron';
+import { z } from 'zod';
+
+export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled', 'failed'] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+export const CHANNELS = ['custom', 'mass'] as const;
+export type PushChannel = (typeof CHANNELS)[number];
+/** Why a follower of the audience is not sent this run (first reason that applies, in this order). */
+export const SKIP_REASONS = ['unfollowed', 'opted_out', 'outside_48h', 'quiet_hours', 'platform_limit', 'capped'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export const DEFAULT_TZ = 'Asia/Shanghai';
+
+const validTz = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const nonEmptyList = (what: string) =>
+  z.array(z.string().trim().min(1), { error: `${what}: a list of names` }).min(1, `${what}: at least one`).max(1000);
+
+const article = z.strictObject({
+  title: z.string().trim().min(1, 'message.title: the article title'),
+  description: z.string().optional(),
+  url: z.url({ error: 'message.url: an http(s) URL' }),
+  image_url: z.url().optional(),
+});
+
+export const messageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text'), content: z.string().trim().min(1, 'message.content: the text to send').max(600, 'message.content: at most 600 characters (2048 bytes)') }),
+  /** One article (customer-service news carries exactly one). */
+  z.strictObject({ type: z.literal('news'), article }),
+  /** Mass sends of articles go by the media_id of an article set uploaded to the platform. */
+  z.strictObject({ type: z.literal('mpnews'), media_id: z.string().min(1) }),
+  /** 「本周女装新品 top 5」: resolved from the catalogue when the run is planned. */
+  z.strictObject({
+    type: z.literal('product_pick'),
+    title: z.string().trim().min(1),
+    category: z.string().trim().min(1).optional(),
+    tag: z.string().trim().min(1).optional(),
+    limit: z.number().int().min(1).max(10).default(5),
+  }),
+], { error: 'message.type: text, news, mpnews or product_pick' });
+export type BroadcastMessage = z.infer<typeof messageSchema>;
+
+export const audienceSchema = z
+  .strictObject({
+    all: z.literal(true).optional(),
+    tags: nonEmptyList('audience.tags').optional(),
+    stores: nonEmptyList('audience.stores').optional(),
+    cities: nonEmptyList('audience.cities').optional(),
+    interests: nonEmptyList('audience.interests').optional(),
+    active_within_hours: z.number().int().min(1).max(24 * 365).optional(),
+  }, { error: 'audience: {"all": true}, or any of tags, stores, cities, interests, active_within_hours' })
+  .refine((a) => Object.keys(a).length > 0, 'audience: say who — {"all": true}, {"tags": [...]}, {"stores": [...]}, {"cities": [...]}, {"interests": [...]} or {"active_within_hours": 48}')
+  .refine((a) => !(a.all && Object.keys(a).length > 1), 'audience: "all" goes alone (the other keys narrow it)');
+export type Audience = z.infer<typeof audienceSchema>;
+
+export const scheduleSchema = z.union([
+  z.strictObject({ at: z.iso.datetime({ offset: true, error: 'schedule.at: an ISO 8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00' }) }),
+  z.strictObject({
+    cron: z.string().refine((c) => validCron(c), 'schedule.cron: a cron expression such as "0 10 * * 1" (minute hour day month weekday)'),
+    tz: z.string().refine(validTz, 'schedule.tz: an IANA time zone such as Asia/Shanghai').default(DEFAULT_TZ),
+  }),
+], { error: 'schedule: {"at": ISO time} or {"cron": "0 10 * * 1", "tz": "Asia/Shanghai"}' });
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const repliesSchema = z.strictObject({
+  /** 「回复 试用+理由」: the keyword a reply starts with. */
+  keyword: z.string().trim().min(1).max(20),
+  /** How long after the follower received the broadcast their reply counts (default 72 h). */
+  window_hours: z.number().int().min(1).max(24 * 30).default(72),
+  /** Sent back to the follower when their reply is collected. */
+  confirm: z.string().trim().min(1).max(300).default('收到～你的申请已登记，我们会尽快联系你'),
+});
+export type ReplyInvitation = z.infer<typeof repliesSchema>;
+
+export const broadcastSchema = z
+  .strictObject({
+    name: z.string({ error: 'name: what operators call it, e.g. 本周新品' }).trim().min(1).max(60),
+    message: messageSchema,
+    audience: audienceSchema,
+    channel: z.enum(CHANNELS, { error: 'channel: custom (customer-service messages inside the 48-hour window) or mass (platform mass send)' }),
+    schedule: scheduleSchema.optional(),
+    replies: repliesSchema.optional(),
+  })
+  .refine((b) => !(b.channel === 'custom' && b.message.type === 'mpnews'), { path: ['message'], message: 'message: mpnews goes by mass send; customer-service messages take text, news or product_pick' })
+  .refine((b) => !(b.channel === 'mass' && b.message.type === 'news'), { path: ['message'], message: 'message: a mass send of articles needs the uploaded article set (type mpnews, media_id)' });
+export type BroadcastInput = z.input<typeof broadcastSchema>;
+export type BroadcastDefinition = z.infer<typeof broadcastSchema>;
+
+export type ParseResult = { ok: true; value: BroadcastDefinition } | { ok: false; problems: string[] };
+
+/** Validates a broadcast definition; problems name the field and what it expects. */
+export function parseBroadcast(input: unknown): ParseResult {
+  const r = broadcastSchema.safeParse(input);
+  if (r.success) return { ok: true, value: r.data };
+  return {
+    ok: false,
+    problems: r.error.issues.map((i) => {
+      const where = i.path.join('.');
+      return i.message.includes(':') || where === '' ? i.message : `${where}: ${i.message}`;
+    }),
+  };
+}
+
+/** A stored broadcast. */
+export interface Broadcast {
+  readonly id: number;
+  readonly account: string;
+  readonly status: BroadcastStatus;
+  readonly definition: BroadcastDefinition;
+  /** The last schedule occurrence (ms) the scheduler handled, run or missed. */
+  readonly lastOccurrence: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** Broadcast lifecycle: which status may follow which. */
+const NEXT: Record<BroadcastStatus, readonly BroadcastStatus[]> = {
+  draft: ['scheduled', 'sending', 'cancelled'],
+  scheduled: ['sending', 'cancelled', 'done', 'failed'],
+  // a recurring (cron) broadcast goes back to scheduled after each run
+  sending: ['done', 'failed', 'cancelled', 'scheduled'],
+  done: [],
+  cancelled: [],
+  failed: ['sending'],
+};
+export const canMove = (from: BroadcastStatus, to: BroadcastStatus): boolean => from === to || NEXT[from].includes(to);

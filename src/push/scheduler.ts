@@ -1,0 +1,146 @@
+/**
+ * The broadcast scheduler: starts due broadcasts and resumes unfinished runs.
+ *
+ * node-cron wakes it every minute (`* * * * *`); each tick asks the pure `dueOccurrence` (policy.ts) with the
+ * injected clock whether a broadcast's `at` time or latest cron occurrence (in its time zone, default
+ * Asia/Shanghai) is due and not yet handled. Missed schedules: on start (and every tick) an occurrence that
+ * passed while the server was down runs ONCE if it is at most `graceMs` old (default 6 h); an older one is
+ * recorded as missed and skipped (a one-shot `at` broadcast then becomes `failed`; a cron broadcast waits for
+ * its next occurrence). Several occurrences missed in a row run at most once (the latest).
+ *
+ * Several servers may run the scheduler on one database: the occurrence is claimed with a compare-and-set
+ * on the broadcast and the run is unique per (broadcast, occurrence), so one run is planned; the run's
+ * lease lets one server send it. Runs waiting for quiet hours to end are resumed by the tick after.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import { systemClock, type Clock } from '../clock.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import type { Broadcast } from './model.ts';
+import { DAY, dueOccurrence, HOUR, type CronFields } from './policy.ts';
+import type { BroadcastService } from './service.ts';
+import { sendRun, type SenderOptions } from './sender.ts';
+import type { WechatClient } from '../wechat-api/client.ts';
+import type { AccountType } from '../config.ts';
+
+export const DEFAULT_GRACE_MS = 6 * HOUR;
+
+export interface SchedulerOptions {
+  readonly service: BroadcastService;
+  readonly client: (account: string) => WechatClient | null;
+  readonly accountType: AccountType;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly graceMs?: number;
+  /** Sender tuning for scheduled runs. */
+  readonly sender?: Omit<Partial<SenderOptions>, 'db' | 'client' | 'accountType' | 'settings' | 'clock' | 'signal'>;
+  /** How often to tick (a node-cron expression; default every minute). */
+  readonly every?: string;
+}
+
+export interface BroadcastScheduler {
+  /** Ticks at once (catching up missed schedules within the grace period), then on every node-cron beat. */
+  start(): void;
+  /** Stops ticking, asks sends in progress to stop after their current call, and waits for them. */
+  stop(): Promise<void>;
+  /** One pass: start due broadcasts, resume waiting runs. Resolves when the pass is planned (not sent). */
+  tick(): Promise<void>;
+  /** Resolves when every send this scheduler started has returned. */
+  idle(): Promise<void>;
+}
+
+const cronFields = new Map<string, CronFields>();
+function scheduleOf(b: Broadcast): { at: number } | { cron: CronFields; tz: string } | null {
+  const s = b.definition.schedule;
+  if (!s) return null;
+  if ('at' in s) return { at: Date.parse(s.at) };
+  let f = cronFields.get(s.cron);
+  if (!f) cronFields.set(s.cron, (f = cron.parse(s.cron)));
+  return { cron: f, tz: s.tz };
+}
+
+/**
+ * @example const scheduler = createBroadcastScheduler({ service, client: clientFor, accountType }); scheduler.start(); … await scheduler.stop();
+ */
+export function createBroadcastScheduler(options: SchedulerOptions): BroadcastScheduler {
+  const { service } = options;
+  const store = service.store;
+  const clock = options.clock ?? systemClock;
+  const log = (options.logger ?? silentLogger).child({ module: 'push-scheduler' });
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const abort = new AbortController();
+  const sending = new Map<number, Promise<void>>();
+  let task: ScheduledTask | null = null;
+  let ticking: Promise<void> | null = null;
+
+  function launch(runId: number, account: string): void {
+    if (sending.has(runId) || abort.signal.aborted) return;
+    const client = options.client(account);
+    if (!client) {
+      log.warn({ run: runId }, 'a broadcast is due but no WeChat API is configured');
+      return;
+    }
+    const p = sendRun({
+      db: service.db,
+      client, accountType: options.accountType, settings: store.settings(account), clock, logger: options.logger ?? silentLogger,
+      ...options.sender, signal: abort.signal,
+    }, runId)
+      .then((r) => log.info({ run: runId, status: r.status, sent: r.sent, failed: r.failed, unknown: r.unknown }, 'broadcast run'))
+      .catch((err: unknown) => log.error({ err, run: runId }, 'broadcast run failed'))
+      .finally(() => sending.delete(runId));
+    sending.set(runId, p);
+  }
+
+  async function pass(): Promise<void> {
+    const now = clock.now();
+    for (const b of store.scheduled()) {
+      const schedule = scheduleOf(b);
+      if (!schedule) continue;
+      const due = dueOccurrence(schedule, b.lastOccurrence, now, graceMs, 7 * DAY);
+      if (due.kind === 'none') continue;
+      // Claim the occurrence: another scheduler on the same database may be looking at it too.
+      if (!store.markOccurrence(b.id, due.occurrence, now)) continue;
+      if (due.kind === 'missed') {
+        log.warn({ broadcast: b.id, occurrence: new Date(due.occurrence).toISOString(), graceMs }, 'broadcast schedule missed beyond the grace period; skipped');
+        if ('at' in schedule) store.move(b.id, 'failed', now);
+        continue;
+      }
+      try {
+        service.startRun(store.require(b.id), `${'at' in schedule ? 'at' : 'cron'}:${due.occurrence}`);
+      } catch (err) {
+        log.error({ err, broadcast: b.id }, 'could not plan a broadcast run');
+      }
+    }
+    for (const run of store.openRuns()) {
+      if (run.notBefore > clock.now()) continue;
+      // A run another server holds answers 'busy' at once (sendRun checks the lease).
+      launch(run.id, run.account);
+    }
+  }
+
+  const self: BroadcastScheduler = {
+    start() {
+      void self.tick();
+      task = cron.schedule(options.every ?? '* * * * *', () => self.tick(), { name: 'guang-broadcasts', noOverlap: true });
+    },
+    async stop() {
+      await task?.stop();
+      await task?.destroy();
+      task = null;
+      abort.abort();
+      await ticking;
+      await self.idle();
+    },
+    tick() {
+      ticking ??= pass()
+        .catch((err: unknown) => log.error({ err }, 'broadcast scheduler tick failed'))
+        .finally(() => {
+          ticking = null;
+        });
+      return ticking;
+    },
+    async idle() {
+      while (sending.size > 0) await Promise.all([...sending.values()]);
+    },
+  };
+  return self;
+}

@@ -1,0 +1,53 @@
+/** Push tests: a simulator over real HTTP, a real SQLite file, a manual clock, followers seeded in both. */
+import { accountId, userId } from '../../src/agent/types.ts';
+import type { AccountType } from '../../src/config.ts';
+import { createBroadcastService, type BroadcastServiceOptions } from '../../src/push/service.ts';
+import { createSubscriberStore } from '../../src/store/subscribers.ts';
+import { harness, APP_ID, APP_SECRET, ACCOUNT, HOUR, type Harness } from '../wechat-api/harness.ts';
+
+export { HOUR, START } from '../wechat-api/harness.ts';
+export const MIN = 60_000;
+
+export interface PushHarness extends Harness {
+  /** A WeChat follower who wrote `hoursAgo` hours ago (null: never), known to the simulator. */
+  follower(openid: string, opts?: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] }): void;
+  service(overrides?: Partial<BroadcastServiceOptions>): ReturnType<typeof createBroadcastService>;
+  delivered(openid?: string): number;
+}
+
+export async function pushHarness(accountType: AccountType = 'service'): Promise<PushHarness> {
+  const h = await harness({ accountType, simulator: { rateLimitPerMinute: 10_000 } });
+  const subs = createSubscriberStore(h.db);
+  // Daytime in Shanghai (10:00), outside quiet hours.
+  return Object.assign(h, {
+    follower(openid: string, opts: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] } = {}) {
+      const k = { account: ACCOUNT, user: userId(openid), channel: opts.channel ?? 'wechat' };
+      const now = h.clock.now();
+      subs.followed(k, null, now - 1000 * HOUR);
+      const ago = opts.hoursAgo === undefined ? 1 : opts.hoursAgo;
+      if (ago !== null) {
+        subs.messaged(k, now - ago * HOUR);
+        h.sim.simulator.recordInteraction(openid, 'message', now - ago * HOUR);
+      } else h.sim.simulator.tagFollower(openid, 0); // known to the simulator (mass sends), no window
+      if (opts.optedOut) subs.setOptedOut(k, true, now);
+      if (opts.unfollowed) subs.unfollowed(k, now);
+      for (const tag of opts.tags ?? []) h.db.prepare('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?)').run(ACCOUNT, openid, tag, now);
+    },
+    service(overrides: Partial<BroadcastServiceOptions> = {}) {
+      const client = h.client();
+      return createBroadcastService({
+        db: h.db, accountType, clock: h.clock, client: () => client,
+        sender: { ratePerSecond: 0, retryDelayMs: 1, sleep: async (ms) => h.clock.advance(ms) },
+        ...overrides,
+      });
+    },
+    delivered(openid?: string) {
+      return h.sim.simulator.deliveries().filter((d) => d.api !== 'preview' && (openid === undefined || d.touser === openid)).length;
+    },
+  });
+}
+
+export const text = (content: string, extra: Record<string, unknown> = {}) => ({
+  name: 'test', message: { type: 'text', content }, audience: { all: true }, channel: 'custom', ...extra,
+});
+export { APP_ID, APP_SECRET, ACCOUNT, accountId };

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createBroadcastService } from '../../src/push/service.ts';
+import { createBroadcastScheduler } from '../../src/push/scheduler.ts';
+import { createBroadcastStore } from '../../src/push/store.ts';
+import { HOUR, pushHarness, text } from './harness.ts';
+
+// START (harness) is Monday 2026-01-05 10:00 Asia/Shanghai.
+const fast = { ratePerSecond: 0, retryDelayMs: 1 };
+
+describe('the scheduler', () => {
+  it('starts a one-shot broadcast when its time comes, once', async () => {
+    const h = await pushHarness();
+    h.follower('o_a');
+    const s = h.service();
+    const client = h.client();
+    const b = s.create('default', text('hi', { schedule: { at: new Date(h.clock.now() + HOUR).toISOString() } }));
+    expect(b.status).toBe('scheduled');
+    const scheduler = createBroadcastScheduler({ service: s, client: () => client, accountType: 'service', clock: h.clock, sender: fast });
+    await scheduler.tick();
+    await scheduler.idle();
+    expect(h.delivered()).toBe(0);
+    h.clock.advance(HOUR);
+    await scheduler.tick();
+    await scheduler.idle();
+    await scheduler.tick();
+    await scheduler.idle();
+    expect(h.delivered('o_a')).toBe(1);
+    expect(s.get(b.id).status).toBe('done');
+  });
+
+  it('runs a cron occurrence missed while down once on start within the grace period; skips it beyond', async () => {
+    const h = await pushHarness();
+    h.follower('o_a', { hoursAgo: 0 });
+    const s = h.service();
+    s.saveSettings('default', { ...s.settings('default'), weeklyCap: 5 });
+    h.clock.advance(-2 * HOUR); // created Monday 08:00
+    const b = s.create('default', text('周一上新', { schedule: { cron: '0 10 * * 1' } }));
+    h.clock.advance(5 * HOUR); // the server was down at 10:00; it starts at 13:00
+    const client = h.client();
+    const scheduler = createBroadcastScheduler({ service: s, client: () => client, accountType: 'service', clock: h.clock, sender: fast, graceMs: 6 * HOUR });
+    scheduler.start();
+    await scheduler.tick();
+    await scheduler.idle();
+    await scheduler.tick();
+    await scheduler.idle();
+    await scheduler.stop();
+    expect(h.delivered('o_a')).toBe(1);
+    expect(s.get(b.id).status).toBe('scheduled'); // recurring: waits for next Monday
+    expect(createBroadcastStore(h.db).runs(b.id)).toHaveLength(1);
+    // Down over the next Monday 10:00 until 17:01: beyond the grace period → skipped, not sent late.
+    h.clock.advance(7 * 24 * HOUR + 4 * HOUR + 60_000);
+    const later = createBroadcastScheduler({ service: s, client: () => client, accountType: 'service', clock: h.clock, sender: fast, graceMs: 6 * HOUR });
+    await later.tick();
+    await later.idle();
+    expect(createBroadcastStore(h.db).runs(b.id)).toHaveLength(1);
+    expect(createBroadcastStore(h.db).get(b.id)!.lastOccurrence).toBe(Date.parse('2026-01-12T10:00:00+08:00'));
+  });
+
+  it('two schedulers on one database plan one run and send it once', async () => {
+    const h = await pushHarness();
+    for (let i = 0; i < 10; i++) h.follower(`o_${i}`);
+    const s1 = h.service();
+    const b = s1.create('default', text('hi', { schedule: { at: new Date(h.clock.now()).toISOString() } }));
+    const db2 = h.openProcessDb();
+    const client1 = h.client();
+    const client2 = h.client({ db: db2 });
+    const s2 = createBroadcastService({ db: db2, accountType: 'service', clock: h.clock, client: () => client2 });
+    const a = createBroadcastScheduler({ service: s1, client: () => client1, accountType: 'service', clock: h.clock, sender: { ...fast, ratePerSecond: 500, owner: 'a' } });
+    const c = createBroadcastScheduler({ service: s2, client: () => client2, accountType: 'service', clock: h.clock, sender: { ...fast, ratePerSecond: 500, owner: 'c' } });
+    await Promise.all([a.tick(), c.tick()]);
+    await Promise.all([a.idle(), c.idle()]);
+    expect(createBroadcastStore(h.db).runs(b.id)).toHaveLength(1);
+    expect(h.delivered()).toBe(10);
+    expect(new Set(h.sim.simulator.deliveries().map((d) => d.touser)).size).toBe(10);
+  });
+});
