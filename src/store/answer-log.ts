@@ -26,7 +26,7 @@ export function createAnswerLog(db: Db) {
     record(r: AnswerRecord): void {
       insert.run({
         ...r,
-        slots: r.slots === undefined || r.slots === null ? null : JSON.stringify(r.slots),
+        slots: compactJson(r.slots),
         resultIds: JSON.stringify(r.resultIds),
       });
     },
@@ -43,3 +43,20 @@ export function createAnswerLog(db: Db) {
   };
 }
 export type AnswerLog = ReturnType<typeof createAnswerLog>;
+
+/**
+ * Slots as stored: only what was said (no nulls, falses or empty lists), so the log stays small and the
+ * hot path stringifies less. Readers treat a missing key as "not said".
+ */
+function compactJson(slots: unknown): string | null {
+  if (slots === undefined || slots === null) return null;
+  if (typeof slots !== 'object' || Array.isArray(slots)) return JSON.stringify(slots);
+  const said: Record<string, unknown> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(slots)) {
+    if (v === null || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    said[k] = v;
+    any = true;
+  }
+  return any ? JSON.stringify(said) : null;
+}
