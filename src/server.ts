@@ -19,7 +19,9 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { cachedAccountLookup, createAccountStore, DEFAULT_ACCOUNT, type Account } from './store/accounts.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createHandledMessageStore } from './store/handled-messages.ts';
-import { createWechatClient, type WechatClient } from './wechat-api/client.ts';
+import { createWechatClient, type CustomerMessage, type WechatClient } from './wechat-api/client.ts';
+import { WechatTimeoutError } from './wechat-api/errors.ts';
+import { recordCustomerServiceSend } from './push/ledger.ts';
 import { toCustomerMessage } from './channels/wechat/customer-message.ts';
 import { createSimulator } from './wechat-api/simulator.ts';
 import type { Step } from './agent/pipeline.ts';
@@ -115,6 +117,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return client;
   }
 
+  /**
+   * A customer-service answer (a late answer, a rule's further replies): sent, then written to the send ledger,
+   * because the platform's 5-per-48-hours quota counts every customer-service message, not only broadcasts.
+   * A timed-out send may have arrived, so it is recorded as `unknown` (and counted) too.
+   */
+  async function sendAnswer(client: WechatClient, inbound: Inbound, message: CustomerMessage, source: 'late_answer' | 'rule_reply') {
+    const record = (outcome: 'sent' | 'unknown') =>
+      recordCustomerServiceSend(db, { account: inbound.account, user: inbound.user, at: clock.now(), source, outcome });
+    try {
+      await client.sendCustomerMessage(inbound.user, message);
+    } catch (err) {
+      if (err instanceof WechatTimeoutError) record('unknown');
+      throw err;
+    }
+    record('sent');
+  }
+
   if (config.demo) {
     const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
     logger.info({ seeded }, 'demo catalogue');
@@ -137,7 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await sleep(FOLLOW_UP_DELAY_MS);
       for (const reply of replies) {
         const message = toCustomerMessage(reply);
-        if (message) await client.sendCustomerMessage(inbound.user, message);
+        if (message) await sendAnswer(client, inbound, message, 'rule_reply');
       }
     })()
       .catch((err: unknown) => logger.warn({ err, account: inbound.account }, 'could not send the further replies of a rule'))
@@ -170,7 +189,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!client) return null;
       return async (inbound: Inbound, reply: Reply) => {
         const message = toCustomerMessage(reply);
-        if (message) await client.sendCustomerMessage(inbound.user, message);
+        if (message) await sendAnswer(client, inbound, message, 'late_answer');
       };
     },
     onInbound: (account, inbound) => {

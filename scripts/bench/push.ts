@@ -40,7 +40,9 @@ export async function run(args: string[]): Promise<void> {
     console.log(`seeded ${n.toLocaleString()} followers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     // The simulator in its own process (`guang sim`), as the platform would be: it does not share this CPU's event loop.
-    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../../bin/guang.js'), 'sim'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_SIM_NODE_ARGS: extra node flags for the simulator process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+    const simNodeArgs = (process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...simNodeArgs, path.resolve(import.meta.dirname, '../../bin/guang.js'), 'sim'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
     const banner = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
     const sim = { url: /at (http\S+)/.exec(banner)![1]!, close: async () => void child.kill() };
     const client = createWechatClient({ db, account: accountId('default'), appId: 'wxbench000000', appSecret: 'bench-secret', apiBase: sim.url });

@@ -116,11 +116,11 @@ export interface Candidate {
   readonly subscribed: boolean;
   readonly optedOut: boolean;
   readonly lastMessageAt: number | null;
-  /** Ledger entries (any broadcast, any channel) within the rolling 7 days before the send. */
+  /** Pushes in the ledger (any broadcast, any channel; not answers) within the rolling 7 days before the send. */
   readonly pushesThisWeek: number;
   /** Mass messages this calendar month (service accounts' 4 a month). */
   readonly massThisMonth: number;
-  /** Customer-service pushes since the follower's last message (5 per 48-hour window). */
+  /** Customer-service messages since the follower's last message, pushes and answers alike (5 per 48-hour window). */
   readonly customSinceLastMessage: number;
   readonly tags?: readonly string[];
   readonly store?: string | null;

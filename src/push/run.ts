@@ -32,7 +32,7 @@ export function* loadCandidates(db: Db, account: string, audience: Audience, cha
   const interests = needs.interests ? loadInterests(db, account, sendAt - INTEREST_LOOKBACK_MS) : null;
   const sql = `
     SELECT s.user_id, s.channel, s.subscribed, s.opted_out, s.last_message_at,
-      (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.sent_at > @weekFrom) AS week,
+      (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.sent_at > @weekFrom AND p.kind = 'push') AS week,
       ${channel === 'mass' ? `(SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'mass' AND p.sent_at >= @monthFrom)` : '0'} AS month_mass,
       ${channel === 'custom' ? `CASE WHEN s.last_message_at > @windowFrom THEN (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'custom' AND p.sent_at >= s.last_message_at) ELSE 0 END` : '0'} AS cs,
       ${needs.tags ? `(SELECT group_concat(t.tag, char(31)) FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id)` : 'NULL'} AS tags,

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
+import { massJobTotals } from './mass-finished.ts';
 import { parseBroadcast, type Broadcast } from './model.ts';
 import type { PushSettings } from './policy.ts';
 import { createRun, previewBroadcast } from './run.ts';
@@ -27,12 +28,39 @@ export interface BroadcastServiceOptions {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** The JSON shape of a broadcast (CLI output, `/api/broadcasts`). */
-export function broadcastJson(b: Broadcast, runs: readonly Run[] = []) {
+/**
+ * What the platform reported for a mass run's batches (`MASSSENDJOBFINISH`), summed: `batches` jobs, of which
+ * `reported` have reported; the counts cover the reported ones (null until the first report).
+ */
+export interface MassReconciliation {
+  readonly batches: number;
+  readonly reported: number;
+  readonly total: number | null;
+  readonly filter: number | null;
+  readonly sent: number | null;
+  readonly error: number | null;
+}
+
+export function massReconciliation(db: Db, runId: number): MassReconciliation {
+  const t = massJobTotals(db, runId);
+  return { batches: t.jobs, reported: t.finished, total: t.total, filter: t.filtered, sent: t.sent, error: t.errors };
+}
+
+/**
+ * The JSON shape of a broadcast (CLI output, `/api/broadcasts`). A mass run carries `reconciled`: the
+ * platform's counts for its batches (see MassReconciliation), when `reconcile` is given.
+ */
+export function broadcastJson(b: Broadcast, runs: readonly Run[] = [], reconcile?: (run: Run) => MassReconciliation | null) {
   return {
     id: b.id, account: b.account, status: b.status, ...b.definition,
     created_at: iso(b.createdAt), updated_at: iso(b.updatedAt),
-    runs: runs.map((r) => ({ id: r.id, occurrence: r.occurrence, status: r.status, ...r.counts, not_before: iso(r.notBefore), finished_at: iso(r.finishedAt), error: r.error })),
+    runs: runs.map((r) => {
+      const reconciled = reconcile?.(r) ?? null;
+      return {
+        id: r.id, occurrence: r.occurrence, status: r.status, ...r.counts, not_before: iso(r.notBefore), finished_at: iso(r.finishedAt), error: r.error,
+        ...(reconciled ? { reconciled } : {}),
+      };
+    }),
   };
 }
 
@@ -49,7 +77,11 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     const cron = b.definition.schedule !== undefined && 'cron' in b.definition.schedule;
     const current = store.require(b.id).status;
     if (run.status === 'sending' && current !== 'sending') store.move(b.id, 'sending', now);
-    else if (run.status === 'done' && current !== 'sending') store.move(b.id, cron ? 'scheduled' : 'done', now);
+    else if (run.status === 'done' && current !== 'sending') {
+      // Nobody to send to: a draft still goes draft → sending → done (draft → done is no lifecycle move).
+      if (current === 'draft') store.move(b.id, 'sending', now);
+      store.move(b.id, cron ? 'scheduled' : 'done', now);
+    }
     return run;
   }
 
@@ -64,7 +96,7 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     },
     get: (id: number, account?: string) => store.require(id, account),
     list: (account: string) => store.list(account),
-    json: (b: Broadcast) => broadcastJson(b, store.runs(b.id)),
+    json: (b: Broadcast) => broadcastJson(b, store.runs(b.id), (r) => (r.channel === 'mass' ? massReconciliation(db, r.id) : null)),
     /** Audience size and skipped counts by reason, as a run planned now would see them. Writes nothing. */
     preview(id: number, account?: string) {
       const b = store.require(id, account);

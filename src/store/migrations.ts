@@ -380,4 +380,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (broadcast_id, dedup_key)
   ) WITHOUT ROWID;
   `,
+  /* 5: the send ledger also records customer-service answers (late answers, a rule's further replies):
+        they count toward the platform's 5-per-48h quota, not toward the weekly push cap */ `
+  ALTER TABLE push_ledger ADD COLUMN kind TEXT NOT NULL DEFAULT 'push' CHECK (kind IN ('push', 'answer'));
+  -- what sent an answer (e.g. late_answer, rule_reply); NULL for pushes
+  ALTER TABLE push_ledger ADD COLUMN source TEXT;
+  -- covers the planner's per-follower counts (week: kind; quota: channel) without reading the table
+  DROP INDEX push_ledger_user;
+  CREATE INDEX push_ledger_user ON push_ledger (account, user_id, sent_at, channel, kind);
+  `,
 ];

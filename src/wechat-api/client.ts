@@ -27,6 +27,7 @@ import {
   isTokenError,
   isTransient,
 } from './errors.ts';
+import { createHttpTransport, HttpTransportError } from './http.ts';
 import { createTokenStore, type FetchedToken, type TokenStoreOptions } from './token-store.ts';
 
 /** A customer-service message (verified accounts; 48-hour window after the follower's last message). */
@@ -114,6 +115,8 @@ export interface WechatClientOptions {
   readonly logger?: Logger;
   /** Per HTTP request (default 10 s). */
   readonly timeoutMs?: number;
+  /** Keep-alive connections to the API at most (default 64): calls beyond wait for a free one. */
+  readonly connections?: number;
   /** Called for every error seen, retried or not (metrics). Codes: see errors.ts. */
   readonly onError?: (api: string, code: number) => void;
   readonly retry?: RetryOptions;
@@ -184,6 +187,7 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
   const random = options.random ?? Math.random;
 
   let useLegacyToken = false;
+  const http = createHttpTransport({ connections: options.connections ?? 64 });
 
   const tokens = createTokenStore({
     db: options.db,
@@ -275,27 +279,15 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
     const url = new URL(`${apiBase}/cgi-bin/${spec.api}`);
     for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
     if (token !== null) url.searchParams.set('access_token', token);
-    let response: Response;
+    let response: { status: number; text: string };
     try {
-      response = await fetch(url, {
-        method: spec.method,
-        headers: spec.body === undefined ? undefined : { 'content-type': 'application/json' },
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await http.request(url, spec.method, spec.body === undefined ? undefined : JSON.stringify(spec.body), timeoutMs);
     } catch (error) {
-      throw fetchFailure(spec.api, error, timeoutMs);
+      throw transportFailure(spec.api, error, timeoutMs);
     }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      // The request was sent and answered in part: whatever went wrong, the outcome is unknown.
-      const reason = isAbort(error) ? 'timeout' : 'connection-lost';
-      throw new WechatTimeoutError(spec.api, reason, timeoutMs, { cause: error });
-    }
+    const { text } = response;
     if (response.status === 504) throw new WechatTimeoutError(spec.api, 'gateway-timeout', timeoutMs);
-    if (!response.ok) throw new WechatApiError(spec.api, httpStatusCode(response.status), `HTTP ${response.status}`);
+    if (response.status < 200 || response.status > 299) throw new WechatApiError(spec.api, httpStatusCode(response.status), `HTTP ${response.status}`);
     const body = parseBody(text);
     if (!body) throw new WechatApiError(spec.api, CODE_BAD_RESPONSE, `not JSON: ${text.slice(0, 80)}`);
     const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
@@ -386,30 +378,22 @@ function tokenFrom(api: string, body: ApiBody): FetchedToken {
   return { token, expiresInSeconds: expiresIn };
 }
 
-function fetchFailure(api: string, error: unknown, timeoutMs: number): Error {
-  if (isAbort(error)) return new WechatTimeoutError(api, 'timeout', timeoutMs, { cause: error });
-  if (!(error instanceof TypeError)) return error instanceof Error ? error : new Error(String(error));
-  const code = systemCode(error.cause);
-  if (code !== null && NOT_SENT.has(code)) return new WechatNetworkError(api, code, { cause: error });
+function transportFailure(api: string, error: unknown, timeoutMs: number): Error {
+  if (!(error instanceof HttpTransportError)) return error instanceof Error ? error : new Error(String(error));
+  if (error.phase === 'connect') {
+    // No connection was made: nothing left this machine.
+    if (error.reason === 'timeout') return new WechatNetworkError(api, 'UND_ERR_CONNECT_TIMEOUT', { cause: error });
+    if (error.code !== null && NOT_SENT.has(error.code)) return new WechatNetworkError(api, error.code, { cause: error });
+  }
+  if (error.reason === 'timeout') return new WechatTimeoutError(api, 'timeout', timeoutMs, { cause: error });
   // Reset, closed socket, anything else: the request may have gone out.
   return new WechatTimeoutError(api, 'connection-lost', timeoutMs, { cause: error });
-}
-
-const isAbort = (error: unknown): boolean =>
-  error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-
-function systemCode(cause: unknown): string | null {
-  if (typeof cause !== 'object' || cause === null) return null;
-  const c = cause as { code?: unknown; errors?: unknown };
-  if (typeof c.code === 'string') return c.code;
-  if (Array.isArray(c.errors)) return systemCode(c.errors[0]);
-  return null;
 }
 
 /** JSON.parse, keeping 64-bit ids (msg_id, msg_data_id) exact by reading them as strings. */
 function parseBody(text: string): ApiBody | null {
   try {
-    const value: unknown = JSON.parse(text.replace(/"(msg_id|msg_data_id)"\s*:\s*(-?\d+)/g, '"$1":"$2"'));
+    const value: unknown = JSON.parse(text.includes('"msg_') ? text.replace(/"(msg_id|msg_data_id)"\s*:\s*(-?\d+)/g, '"$1":"$2"') : text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ApiBody) : null;
   } catch {
     return null;

@@ -26,7 +26,7 @@
  * simulator only where the real API is not configured.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { systemClock, type Clock } from '../clock.ts';
@@ -93,9 +93,20 @@ export interface Simulator {
   stats(): SimulatorStats;
   /** Forgets everything: tokens, followers, quotas, deliveries, injected faults, stats. */
   reset(): void;
+  /**
+   * The fast path for a plain node:http server: answers a POST to an API endpoint under `prefix` (e.g.
+   * `/sim/cgi-bin/message/custom/send`) without express, with the same rules and answers; returns false for
+   * any other request (hand it to the app that mounts `router`).
+   */
+  serveApi(req: IncomingMessage, res: ServerResponse, prefix: string): boolean;
 }
 
 type Answer = Record<string, unknown>;
+/** What an API handler reads of a request: an express Request, or the fast path's own parse. */
+interface ApiRequest {
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly body: unknown;
+}
 
 interface IssuedToken {
   expiresAt: number;
@@ -273,7 +284,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     return tokenAnswer(state.stable, now);
   }
 
-  function checkToken(req: Request, now: number): Answer | null {
+  function checkToken(req: ApiRequest, now: number): Answer | null {
     const token = req.query.access_token;
     if (!nonEmpty(token)) return fail(41001, 'access_token missing');
     const t = issued.get(token);
@@ -333,7 +344,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     delivered.push({ ...delivery, at: new Date(now).toISOString() });
   }
 
-  function customSend(req: Request, now: number): Answer {
+  function customSend(req: ApiRequest, now: number): Answer {
     const body: unknown = req.body;
     if (!isObject(body) || Object.keys(body).length === 0) return fail(44002, 'empty post data');
     if (!nonEmpty(body.touser)) return fail(40003, 'invalid openid');
@@ -447,7 +458,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     return { errcode: 0, errmsg: 'send job submission success', msg_id: msgId, msg_data_id: msgDataId };
   }
 
-  function massSendAll(req: Request, now: number): Answer {
+  function massSendAll(req: ApiRequest, now: number): Answer {
     if (!withinRate(now)) return fail(45009, 'reach max api minute-quota limit');
     const body: unknown = req.body;
     if (!isObject(body) || Object.keys(body).length === 0) return fail(44002, 'empty post data');
@@ -466,7 +477,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     );
   }
 
-  function massSend(req: Request, now: number): Answer {
+  function massSend(req: ApiRequest, now: number): Answer {
     if (accountType === 'subscription') return fail(48001, 'api unauthorized: openid-list mass send needs a verified service account');
     if (!withinRate(now)) return fail(45009, 'reach max api minute-quota limit');
     const body: unknown = req.body;
@@ -485,7 +496,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     );
   }
 
-  function massPreview(req: Request, now: number): Answer {
+  function massPreview(req: ApiRequest, now: number): Answer {
     if (!withinRate(now)) return fail(45009, 'reach max api minute-quota limit');
     const body: unknown = req.body;
     if (!isObject(body) || Object.keys(body).length === 0) return fail(44002, 'empty post data');
@@ -497,7 +508,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     return { errcode: 0, errmsg: 'preview success', msg_id: msgId };
   }
 
-  function qrCreate(req: Request): Answer {
+  function qrCreate(req: ApiRequest): Answer {
     const body: unknown = req.body;
     if (!isObject(body) || Object.keys(body).length === 0) return fail(44002, 'empty post data');
     const action = body.action_name;
@@ -542,7 +553,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   }
 
   /** Waits `ms`, or less if the caller hangs up or the simulator is reset. */
-  function hang(ms: number, res: Response): Promise<void> {
+  function hang(ms: number, res: ServerResponse): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -556,27 +567,37 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     });
   }
 
-  /** An API route: token check, injected faults, then the handler; the answer is always JSON, HTTP 200. */
-  function apiRoute(route: string, handler: (req: Request, now: number) => Answer) {
+  /**
+   * An API call: token check, injected faults, then the handler. null when the caller hung up meanwhile;
+   * else the answer (JSON) or, for injected HTTP errors, the status to answer with an HTML page.
+   */
+  async function apiCall(route: string, handler: ApiHandler, req: ApiRequest, res: ServerResponse): Promise<{ status: number; answer: Answer } | null> {
+    count(route);
+    const now = clock.now();
+    const delayMs = forcedTimeouts.shift() ?? 0;
+    const forced = forcedErrors.shift();
+    let status = 200;
+    let answer: Answer;
+    if (forced !== undefined) {
+      if (forced <= -500 && forced >= -599) status = -forced;
+      answer = fail(forced, `injected: ${describeWechatError(forced).en}`);
+    } else {
+      answer = checkToken(req, now) ?? handler(req, now);
+    }
+    if (debug) logger.debug({ route, errcode: answer.errcode ?? 0, delayMs }, 'simulator: API call');
+    // The work is done (and recorded) before the delay: a lost answer, not a lost request.
+    if (delayMs > 0) await hang(delayMs, res);
+    if (res.writableEnded || res.destroyed) return null;
+    return { status, answer };
+  }
+
+  /** An API route for the express router; the answer is always JSON, HTTP 200 (but injected HTTP errors). */
+  function apiRoute(route: string, handler: ApiHandler) {
     return async (req: Request, res: Response): Promise<void> => {
-      count(route);
-      const now = clock.now();
-      const delayMs = forcedTimeouts.shift() ?? 0;
-      const forced = forcedErrors.shift();
-      let status = 200;
-      let answer: Answer;
-      if (forced !== undefined) {
-        if (forced <= -500 && forced >= -599) status = -forced;
-        answer = fail(forced, `injected: ${describeWechatError(forced).en}`);
-      } else {
-        answer = checkToken(req, now) ?? handler(req, now);
-      }
-      logger.debug({ route, errcode: answer.errcode ?? 0, delayMs }, 'simulator: API call');
-      // The work is done (and recorded) before the delay: a lost answer, not a lost request.
-      if (delayMs > 0) await hang(delayMs, res);
-      if (res.writableEnded || res.destroyed) return;
-      if (status !== 200) res.status(status).type('text/html').send(`<html><body>${status}</body></html>`);
-      else res.json(answer);
+      const r = await apiCall(route, handler, req, res);
+      if (r === null) return;
+      if (r.status !== 200) res.status(r.status).type('text/html').send(`<html><body>${r.status}</body></html>`);
+      else res.json(r.answer);
     };
   }
 
@@ -622,6 +643,59 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     forcedTimeouts = [];
     requests = {};
     nextMsgId = 1_000_000_001;
+  }
+
+  const debug = logger.isLevelEnabled('debug');
+  const API_ROUTES: Readonly<Record<string, ApiHandler>> = {
+    '/cgi-bin/message/custom/send': customSend,
+    '/cgi-bin/message/mass/sendall': massSendAll,
+    '/cgi-bin/message/mass/send': massSend,
+    '/cgi-bin/message/mass/preview': massPreview,
+    '/cgi-bin/qrcode/create': qrCreate,
+  };
+
+  function serveApi(req: IncomingMessage, res: ServerResponse, prefix: string): boolean {
+    const url = req.url ?? '';
+    if (req.method !== 'POST' || !url.startsWith(prefix)) return false;
+    const q = url.indexOf('?');
+    const route = url.slice(prefix.length, q < 0 ? undefined : q);
+    const handler = Object.hasOwn(API_ROUTES, route) ? API_ROUTES[route]! : null;
+    if (!handler) return false;
+    const query: Record<string, string | string[]> = {};
+    if (q >= 0) {
+      for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+        const had = query[k];
+        query[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+      }
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= BODY_LIMIT) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > BODY_LIMIT) return writeRaw(res, 413, null);
+      const text = Buffer.concat(chunks).toString('utf8');
+      // As express.json (strict): empty → {}, only an object or array is JSON here, anything else → 47001.
+      let body: unknown = {};
+      if (text.trim() !== '') {
+        try {
+          body = /^\s*[[{]/.test(text) ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        if (body === undefined) return writeRaw(res, 200, fail(47001, 'data format error'));
+      }
+      apiCall(route, handler, { query, body }, res).then(
+        (r) => r !== null && writeRaw(res, r.status, r.answer),
+        (error: unknown) => {
+          logger.error({ err: error, route }, 'simulator: API call failed');
+          if (!res.headersSent) writeRaw(res, 500, null);
+        },
+      );
+    });
+    return true;
   }
 
   const router = express.Router();
@@ -717,7 +791,22 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     injectTimeouts,
     stats: () => ({ requests: { ...requests } }),
     reset,
+    serveApi,
   };
+}
+
+type ApiHandler = (req: ApiRequest, now: number) => Answer;
+const BODY_LIMIT = 2 * 1024 * 1024;
+
+/** Answers JSON (or, for a non-200 status without an answer, the HTML page express would send). */
+function writeRaw(res: ServerResponse, status: number, answer: Answer | null): void {
+  if (res.writableEnded || res.destroyed) return;
+  const text = answer === null || status !== 200 ? `<html><body>${status}</body></html>` : JSON.stringify(answer);
+  res.writeHead(status, {
+    'content-type': answer === null || status !== 200 ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
 }
 
 export interface StandaloneSimulator {
@@ -738,7 +827,10 @@ export async function startStandaloneSimulator(
   const simulator = createSimulator(simulatorOptions);
   const app = express();
   app.use('/sim', express.json({ limit: '2mb' }), simulator.router, malformedJson);
-  const server = createServer(app);
+  // The API endpoints take the fast path (no express per call); everything else goes through the app.
+  const server = createServer((req, res) => {
+    if (!simulator.serveApi(req, res, '/sim')) app(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

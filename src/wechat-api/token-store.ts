@@ -9,7 +9,10 @@
  *   appears, or the lease is released or expires (a crashed refresher), and then try again.
  * - `invalidate(token)` marks a token the platform rejected as stale, only if it is still the current one:
  *   two processes that both saw 40001 refresh once, not twice.
- * - Within one process, concurrent callers share one in-flight refresh.
+ * - Within one process, concurrent callers share one in-flight refresh, and a usable token is kept in memory
+ *   and re-read from the row at most every `recheckMs` (real time; default 1 s), so a busy sender does not
+ *   read SQLite once per message. A token the platform rejects is dropped from memory at once
+ *   (`invalidate`), so another process's refresh is picked up after at most one rejected call.
  *
  * Row conventions (times in ms since the epoch): `updated_at` is when the token was written (lease changes
  * leave it alone, so `expires_at - updated_at` is the token's lifetime); `expires_at = 0` marks a token the
@@ -47,6 +50,8 @@ export interface TokenStoreOptions {
   readonly pollMs?: number;
   /** How long to wait for another process's refresh before giving up (default lease + 5 s, real time). */
   readonly maxWaitMs?: number;
+  /** How long (real ms) a usable token is served from memory before the row is read again (default 1000; 0: every call). */
+  readonly recheckMs?: number;
   /** Identifies this holder in `lease_owner` (default: pid and a random id). */
   readonly owner?: string;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -85,6 +90,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const maxWaitMs = options.maxWaitMs ?? leaseMs + 5_000;
   const owner = options.owner ?? `${process.pid}:${randomUUID()}`;
   const sleep = options.sleep ?? realSleep;
+  const recheckMs = options.recheckMs ?? 1_000;
 
   const selectRow = db.prepare<[string], TokenRow>(
     'SELECT token, expires_at, lease_owner, lease_until, updated_at FROM access_tokens WHERE account = ?',
@@ -107,12 +113,19 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     'UPDATE access_tokens SET expires_at = ? WHERE account = ? AND token = ?',
   );
 
+  /** Until when (injected clock) a token is used; a token handed out with little life left (a stable token
+   * near its renewal) is still used for half of it, rather than refetched on every call. */
+  const usableUntil = (expiresAt: number, updatedAt: number): number =>
+    expiresAt - Math.min(marginMs, Math.max(0, (expiresAt - updatedAt) / 2));
   const usable = (row: TokenRow | undefined, now: number): row is TokenRow & { token: string } => {
     if (!row || row.token === null || row.expires_at === null || row.expires_at === REJECTED) return false;
-    // A token handed out with little life left (a stable token near its renewal) is still used for half of it,
-    // rather than refetched on every call.
-    const margin = Math.min(marginMs, Math.max(0, (row.expires_at - row.updated_at) / 2));
-    return row.expires_at - margin > now;
+    return usableUntil(row.expires_at, row.updated_at) > now;
+  };
+
+  /** The token last seen usable, with when to stop using it (clock) and when to re-read the row (real time). */
+  let cached: { token: string; until: number; recheckAt: number } | null = null;
+  const remember = (token: string, expiresAt: number, updatedAt: number): void => {
+    cached = recheckMs > 0 ? { token, until: usableUntil(expiresAt, updatedAt), recheckAt: performance.now() + recheckMs } : null;
   };
 
   /** Atomically: a usable token if one appeared meanwhile, else the lease if it is free ('won'). */
@@ -138,8 +151,10 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       const now = clock.now();
       const expiresAt = now + Math.max(1, fetched.expiresInSeconds) * 1000;
       if (writeToken.run(fetched.token, expiresAt, now, account, owner).changes !== 1) {
+        cached = null;
         logger.warn({ account }, 'access token lease expired during the fetch; using the token without storing it');
       } else {
+        remember(fetched.token, expiresAt, now);
         logger.info({ account, expiresInSeconds: fetched.expiresInSeconds }, 'access token refreshed');
       }
       return fetched.token;
@@ -169,8 +184,14 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
 
   return {
     get() {
+      const now = clock.now();
+      if (cached !== null && cached.until > now && performance.now() < cached.recheckAt) return Promise.resolve(cached.token);
       const row = selectRow.get(account);
-      if (usable(row, clock.now())) return Promise.resolve(row.token);
+      if (usable(row, now)) {
+        remember(row.token, row.expires_at!, row.updated_at);
+        return Promise.resolve(row.token);
+      }
+      cached = null;
       if (!inflight) {
         inflight = refreshShared().finally(() => {
           inflight = null;
@@ -179,6 +200,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       return inflight;
     },
     invalidate(token) {
+      if (cached?.token === token) cached = null;
       if (markRejected.run(REJECTED, account, token).changes === 1) {
         logger.info({ account }, 'access token rejected by the platform; marked stale');
       }

@@ -34,6 +34,13 @@ describe('an answer not ready within the reply budget', () => {
       delivered = await deliveriesTo(server.url, 'o_late_cs');
     }
     expect(delivered).toMatchObject([{ touser: 'o_late_cs', api: 'custom', content: 'slow answer after 1500 ms' }]);
+    // The platform's 5-per-48-hours quota counts this message too: it is in the send ledger, as an answer.
+    let ledger: unknown[] = [];
+    for (let i = 0; i < 40 && ledger.length === 0; i++) {
+      await sleep(25);
+      ledger = server.db.prepare("SELECT channel, kind, source, outcome FROM push_ledger WHERE user_id = 'o_late_cs'").all();
+    }
+    expect(ledger).toEqual([{ channel: 'custom', kind: 'answer', source: 'late_answer', outcome: 'sent' }]);
   });
 
   it('answers a retry of a message handed to the customer-service API with `success`, not a second copy', async () => {
