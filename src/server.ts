@@ -203,7 +203,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(webhook); // first: it carries nearly all the traffic
+  app.set('etag', false); // nothing here is cached by ETag; WeChat never sends If-None-Match
+  webhook.install(app); // first: it carries nearly all the traffic
   app.get('/healthz', (_req, res) => {
     try {
       db.prepare('SELECT 1').get();

@@ -151,7 +151,7 @@ export async function run(args: string[]): Promise<void> {
   );
   try {
     console.log(`webhook benchmark: ${rounds} rounds × ${seconds} s per target, ${connections} connections, loopback`);
-    for (const t of [baseline, guang]) await load(t, 2, connections); // warm-up: JIT, SQLite pages
+    for (const t of [baseline, guang]) await load(t, 5, connections); // warm-up: JIT, SQLite pages, heap growth
     const results: Record<string, Round[]> = { baseline: [], guang: [] };
     for (let i = 0; i < rounds; i++) {
       for (const t of [baseline, guang]) {

@@ -4,7 +4,7 @@
  * answer back (encrypted when the request was) within the platform's 5-second budget.
  */
 import { randomBytes } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Agent } from '../../agent/agent.ts';
 import type { Inbound, Reply } from '../../agent/types.ts';
 import { isUserMessage } from '../../agent/types.ts';
@@ -21,6 +21,9 @@ import { parseWechatXml, renderReply, toInbound, XmlError } from './xml.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const SUCCESS = 'success';
+// Literal headers: res.type() looks the type up on every response.
+const XML = 'application/xml; charset=utf-8';
+const PLAIN = 'text/plain; charset=utf-8';
 
 export interface WebhookOptions {
   readonly accounts: Pick<AccountStore, 'get'>;
@@ -38,6 +41,13 @@ export interface WebhookOptions {
   readonly onInbound?: (account: Account, inbound: Inbound) => void;
 }
 
+export interface Webhook {
+  /** Registers `GET|POST /wechat{/:account}` on the app. */
+  install(app: Express): void;
+  /** Resolves when every late answer handed to the customer-service API has been sent (or failed). */
+  settle(): Promise<void>;
+}
+
 /** Status codes for what the platform (or an impostor) sent wrong. */
 class Rejection extends Error {
   constructor(
@@ -52,11 +62,16 @@ class Rejection extends Error {
 const CUSTOMER_SERVICE_OPENERS = new Set(['follow', 'scan', 'menu_click']);
 
 /**
- * @example app.use(wechatWebhook({ accounts, agent, metrics, logger, customerService: () => null }));
+ * @example wechatWebhook({ accounts, agent, metrics, logger, customerService: () => null }).install(app);
  */
-export function wechatWebhook(options: WebhookOptions): Router & { settle(): Promise<void> } {
+export function wechatWebhook(options: WebhookOptions): Webhook {
   const { accounts, agent, metrics, logger, clock = systemClock, budgetMs = 4_500, holdMs = 15_000 } = options;
-  const router = express.Router() as Router & { settle(): Promise<void> };
+  // The routes go straight onto the app (see `install`): a sub-router costs every delivery a second dispatch.
+  const router = {
+    get: (path: string, ...handlers: RequestHandler[]) => routes.push({ method: 'get', path, handlers }),
+    post: (path: string, ...handlers: RequestHandler[]) => routes.push({ method: 'post', path, handlers }),
+  };
+  const routes: { method: 'get' | 'post'; path: string; handlers: RequestHandler[] }[] = [];
   const cryptos = new Map<string, MessageCrypto>();
   const lateDeliveries = new Set<Promise<void>>();
 
@@ -188,16 +203,16 @@ export function wechatWebhook(options: WebhookOptions): Router & { settle(): Pro
       }) : null;
       if (xml === null) {
         if (outcome === 'answered') outcome = turn.duplicate ? 'duplicate' : 'no_reply';
-        res.type('text/plain').send(SUCCESS);
+        res.set('Content-Type', PLAIN).send(SUCCESS);
         return;
       }
       if (turn.duplicate) outcome = 'duplicate';
       if (encrypted) {
         const timestamp = String(Math.floor(clock.now() / 1000));
         const nonce = randomBytes(8).toString('hex');
-        res.type('application/xml').send(encrypted.crypto.encryptReply(xml, account.token, timestamp, nonce, undefined, encrypted.keyUsed));
+        res.set('Content-Type', XML).send(encrypted.crypto.encryptReply(xml, account.token, timestamp, nonce, undefined, encrypted.keyUsed));
       } else {
-        res.type('application/xml').send(xml);
+        res.set('Content-Type', XML).send(xml);
       }
     } catch (err) {
       outcome = 'error';
@@ -217,7 +232,7 @@ export function wechatWebhook(options: WebhookOptions): Router & { settle(): Pro
   }
 
   // Body-parser failures (over 64 KiB, an undecodable charset) become plain status codes, never a crash.
-  router.use((err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
+  const onError = (err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
     const status = (err as { status?: number; type?: string }).status;
     if (status === 413 || status === 400 || status === 415) {
       metrics.rejected.inc({ reason: status === 413 ? 'body too large' : 'unreadable body' });
@@ -225,13 +240,17 @@ export function wechatWebhook(options: WebhookOptions): Router & { settle(): Pro
       return;
     }
     next(err);
-  });
-
-  /** Resolves when every late answer handed to the customer-service API has been sent (or failed). */
-  router.settle = async () => {
-    await Promise.all([...lateDeliveries]);
   };
-  return router;
+
+  return {
+    install(app) {
+      for (const r of routes) app[r.method](r.path, ...r.handlers);
+      app.use('/wechat', onError);
+    },
+    settle: async () => {
+      await Promise.all([...lateDeliveries]);
+    },
+  };
 }
 
 async function parseOrReject(raw: string): Promise<Record<string, string>> {

@@ -45,13 +45,20 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export async function parseWechatXml(body: string): Promise<Record<string, string>> {
   if (typeof body !== 'string') throw malformed('the body is not a string');
-  // Fast path for the usual delivery: no `<!` other than CDATA openers and no second <xml>, so nothing to strip.
-  const plain = !/<\s*!(?!\[CDATA\[)/.test(body) && body.indexOf('<xml', body.indexOf('<xml') + 4) === -1;
-  const markup = plain ? body : body.replace(OPAQUE, '');
-  if (DECLARATION.test(markup)) throw new XmlError('dtd', 'DTD and entity declarations are not accepted');
-  if (/<\s*!(?!\[CDATA\[)/.test(markup) || (!plain && /<\s*!/.test(markup))) throw malformed('unterminated CDATA section or comment');
-  if (markup.match(/<xml[\s/>]/g)?.length !== 1 || !/<\/xml\s*>\s*$/.test(markup)) {
-    throw malformed('expected exactly one <xml>…</xml> root element');
+  // Fast path for the usual delivery: no `<!` other than CDATA openers (so no declaration) and one <xml>.
+  const first = body.indexOf('<xml');
+  const plain = !/<\s*!(?!\[CDATA\[)/.test(body) && first !== -1 && body.indexOf('<xml', first + 4) === -1;
+  if (plain) {
+    if (!/^<xml[\s/>]/.test(body.slice(first, first + 5)) || !/<\/xml\s*>\s*$/.test(body)) {
+      throw malformed('expected exactly one <xml>…</xml> root element');
+    }
+  } else {
+    const markup = body.replace(OPAQUE, '');
+    if (DECLARATION.test(markup)) throw new XmlError('dtd', 'DTD and entity declarations are not accepted');
+    if (/<\s*!/.test(markup)) throw malformed('unterminated CDATA section or comment');
+    if (markup.match(/<xml[\s/>]/g)?.length !== 1 || !/<\/xml\s*>\s*$/.test(markup)) {
+      throw malformed('expected exactly one <xml>…</xml> root element');
+    }
   }
   let doc: unknown;
   try {
