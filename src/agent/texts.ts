@@ -1,17 +1,20 @@
 /** The built-in texts, in the persona's name and voice. Kept together so the tone stays one voice. */
 import type { Persona } from './persona.ts';
+import type { Channel } from './types.ts';
 
 const WHAT_I_DO_LIVELY =
   `想买什么直接告诉我，比如「女装」「200元以下的连衣裙」；\n` +
   `发个位置给我，帮你找附近的酒店；\n` +
   `发个城市名，比如「上海」，看看当地的团购。\n`;
 
-const HELP_LINES =
+const SEARCH_LINES =
   `· 找商品：回复「女装」「连衣裙 200以内」\n` +
   `· 找酒店：发送位置，或回复「上海酒店」\n` +
   `· 看团购：回复城市名，如「北京团购」「深圳 美食」\n` +
-  `· 翻页：回复「更多」；看详情：回复序号\n` +
-  `· 不想收推送：回复「TD」；想恢复：回复「订阅」`;
+  `· 翻页：回复「更多」；看详情：回复序号`;
+/** Pushes exist only on the official account; in a personal chat or a group, TD would mean nothing. */
+const helpLines = (channel: Channel) =>
+  channel === 'wechat' ? `${SEARCH_LINES}\n· 不想收推送：回复「TD」；想恢复：回复「订阅」` : SEARCH_LINES;
 
 export const texts = {
   welcome: (p: Persona) => {
@@ -29,14 +32,14 @@ export const texts = {
         return `你好呀，我是${p.accountName}的${p.botName}～谢谢关注！\n` + WHAT_I_DO_LIVELY + `回复「帮助」随时看我能做什么。`;
     }
   },
-  help: (p: Persona) => {
+  help: (p: Persona, channel: Channel = 'wechat') => {
     switch (p.voice) {
       case 'gentle':
-        return `我是${p.botName}，可以为您：\n` + HELP_LINES;
+        return `我是${p.botName}，可以为您：\n` + helpLines(channel);
       case 'brief':
-        return `${p.botName}的功能：\n` + HELP_LINES;
+        return `${p.botName}的功能：\n` + helpLines(channel);
       default:
-        return `我是${p.botName}，可以帮你：\n` + HELP_LINES;
+        return `我是${p.botName}，可以帮你：\n` + helpLines(channel);
     }
   },
   optedOut: (p: Persona) =>

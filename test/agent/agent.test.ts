@@ -59,6 +59,14 @@ describe('built-in answers', () => {
     expect(await say(t)).toContain('找商品');
   });
 
+  it('leaves the push opt-out out of the help in chats, where there are no pushes', async () => {
+    const { agent } = setup();
+    const chat = { ...inbound({ kind: 'text', text: '帮助' }, { user: 'wechaty:c1' }), channel: 'wechaty' as const };
+    const help = textOf(await (await agent.receive(chat)).answer);
+    expect(help).toContain('找商品');
+    expect(help).not.toContain('TD');
+  });
+
   it('opts a follower out on TD and back in on 订阅, confirming each', async () => {
     const { say, subscribers } = setup();
     const optedOut = () => subscribers.get(accountId('default'), userId('o_user_1'))!.optedOut;

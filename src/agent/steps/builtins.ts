@@ -13,7 +13,7 @@ export const HELP_COMMANDS: ReadonlySet<string> = new Set(['帮助', '?', 'help'
 
 export const help: Step = (ctx, next) => {
   if (!HELP_COMMANDS.has(ctx.command)) return next();
-  ctx.answer(text(texts.help(ctx.persona)), 'help');
+  ctx.answer(text(texts.help(ctx.persona, ctx.inbound.channel)), 'help');
 };
 
 const OPT_OUT = new Set(['td', '退订', '取消订阅', '退订推送', '不要推送']);
