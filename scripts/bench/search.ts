@@ -23,7 +23,7 @@ import vm from 'node:vm';
 import Fuse from 'fuse.js';
 import { accountId, type AccountId } from '../../src/agent/types.ts';
 import type { Product } from '../../src/catalogue/types.ts';
-import type { ProductQuery } from '../../src/search/types.ts';
+import { productQuery, type ProductQuery } from '../../src/search/types.ts';
 import { createProductIndex } from '../../src/search/index/product-index.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -199,16 +199,7 @@ export interface BenchQuery {
   readonly q: ProductQuery;
 }
 
-const base: Omit<ProductQuery, 'sort'> & { sort: ProductQuery['sort'] } = {
-  terms: [],
-  categories: [],
-  brands: [],
-  audience: null,
-  minPriceFen: null,
-  maxPriceFen: null,
-  sort: 'relevance',
-  limit: 10,
-};
+const base = productQuery({ limit: 10 });
 
 /** Queries as the matcher would send them for messages followers really type. */
 export function generateQueries(n: number, seed: number): BenchQuery[] {

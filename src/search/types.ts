@@ -83,3 +83,18 @@ export interface ProductQuery {
   readonly exclude?: ReadonlySet<string>;
   readonly limit: number;
 }
+
+/** A product query with everything unsaid. @example productQuery({ categories: ['女装/连衣裙'], limit: 5 }) */
+export function productQuery(over: Partial<ProductQuery> = {}): ProductQuery {
+  return {
+    terms: [],
+    categories: [],
+    brands: [],
+    audience: null,
+    minPriceFen: null,
+    maxPriceFen: null,
+    sort: 'relevance',
+    limit: 20,
+    ...over,
+  };
+}

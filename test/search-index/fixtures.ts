@@ -1,6 +1,6 @@
 import { accountId, type AccountId } from '../../src/agent/types.ts';
 import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
-import type { ProductQuery } from '../../src/search/types.ts';
+import { productQuery, type ProductQuery } from '../../src/search/types.ts';
 
 export const SHOP: AccountId = accountId('shop');
 export const OTHER: AccountId = accountId('other');
@@ -23,19 +23,7 @@ export function product(sku: string, title: string, over: Partial<Product> = {})
   };
 }
 
-export function query(over: Partial<ProductQuery> = {}): ProductQuery {
-  return {
-    terms: [],
-    categories: [],
-    brands: [],
-    audience: null,
-    minPriceFen: null,
-    maxPriceFen: null,
-    sort: 'relevance',
-    limit: 20,
-    ...over,
-  };
-}
+export const query = (over: Partial<ProductQuery> = {}): ProductQuery => productQuery(over);
 
 export function hotel(id: string, lat: number, lng: number, over: Partial<Hotel> = {}): Hotel {
   return {

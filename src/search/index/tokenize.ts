@@ -120,8 +120,8 @@ export function tokens(text: string, dictionary?: Dictionary | Iterable<string>)
   return out;
 }
 
-/** `tokens` without the array, over already normalised text (for the index build loop). */
-export function forEachToken(s: string, dict: Dictionary | undefined, emit: (token: string) => void): void {
+/** Calls `visit` for each maximal run of CJK or word characters in normalised text (other characters split runs). */
+function forEachRun(s: string, visit: (kind: Kind.Cjk | Kind.Word, start: number, end: number) => void): void {
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -132,13 +132,14 @@ export function forEachToken(s: string, dict: Dictionary | undefined, emit: (tok
     }
     let j = i + 1;
     while (j < n && kindOf(s.charCodeAt(j)) === kind) j++;
-    if (kind === Kind.Cjk) {
-      cjkRun(s, i, j, dict, emit);
-    } else {
-      wordRun(s, i, j, emit);
-    }
+    visit(kind, i, j);
     i = j;
   }
+}
+
+/** `tokens` without the array, over already normalised text (for the index build loop). */
+export function forEachToken(s: string, dict: Dictionary | undefined, emit: (token: string) => void): void {
+  forEachRun(s, (kind, i, j) => (kind === Kind.Cjk ? cjkRun(s, i, j, dict, emit) : wordRun(s, i, j, emit)));
 }
 
 function cjkRun(s: string, start: number, end: number, dict: Dictionary | undefined, emit: (token: string) => void): void {
@@ -185,25 +186,11 @@ export function queryTokens(word: string, dictionary?: Dictionary | Iterable<str
   const dict = toDictionary(dictionary);
   const s = normalizeText(word);
   const out = new Set<string>();
-  const n = s.length;
-  let i = 0;
-  while (i < n) {
-    const kind = kindOf(s.charCodeAt(i));
-    if (kind === Kind.Other) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n && kindOf(s.charCodeAt(j)) === kind) j++;
-    if (kind === Kind.Word) {
-      out.add(s.slice(i, j));
-    } else if (j - i === 1) {
-      out.add(s[i]!);
-    } else {
-      segmentRun(s, i, j, dict, out);
-    }
-    i = j;
-  }
+  forEachRun(s, (kind, i, j) => {
+    if (kind === Kind.Word) out.add(s.slice(i, j));
+    else if (j - i === 1) out.add(s[i]!);
+    else segmentRun(s, i, j, dict, out);
+  });
   return [...out];
 }
 
