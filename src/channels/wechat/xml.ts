@@ -3,6 +3,7 @@
  * `Inbound`, and rendering a `Reply` as a passive-reply XML. Pure; no I/O.
  */
 import xml2js from 'xml2js';
+import { parseFlatXml } from './flat-xml.ts';
 import { userId } from '../../agent/types.ts';
 import type { AccountId, Article, Inbound, InboundMeta, Reply } from '../../agent/types.ts';
 
@@ -44,6 +45,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * @example const fields = await parseWechatXml(req.body); // { ToUserName: 'gh_…', MsgType: 'text', … }
  */
 export async function parseWechatXml(body: string): Promise<Record<string, string>> {
+  // Nearly every delivery is the simple flat shape, read without a general XML parser (see flat-xml.ts).
+  return (typeof body === 'string' && parseFlatXml(body)) || parseWithXml2js(body);
+}
+
+/**
+ * `parseWechatXml` for any document, through xml2js with its checks; exported so the fast path can be
+ * tested against it.
+ */
+export async function parseWithXml2js(body: string): Promise<Record<string, string>> {
   if (typeof body !== 'string') throw malformed('the body is not a string');
   // Fast path for the usual delivery: no `<!` other than CDATA openers (so no declaration) and one <xml>.
   const first = body.indexOf('<xml');
@@ -74,7 +84,8 @@ export async function parseWechatXml(body: string): Promise<Record<string, strin
   if (!isRecord(root) || Object.hasOwn(root, '_')) throw malformed('<xml> must contain only fields');
   const fields: [string, string][] = [];
   for (const [name, value] of Object.entries(root)) {
-    if (typeof value === 'string') fields.push([name, value]);
+    // xml2js trims text but keeps whitespace-only text as it was; a field is its trimmed text either way.
+    if (typeof value === 'string') fields.push([name, value.trim()]);
     else if (TEXT_FIELDS.has(name)) throw malformed(`<${name}> must be a single text value`);
   }
   return Object.fromEntries(fields);
