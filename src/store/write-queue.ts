@@ -3,6 +3,9 @@
  * A commit (a WAL append) costs more than the statements in it, so under load N concurrent messages
  * pay for one commit instead of N. Each write still runs exactly once, in order, and its promise
  * settles only after its transaction has committed — callers see the same durability as before.
+ *
+ * A write must only touch the database: when one write of a batch fails, the whole batch is rolled back
+ * and run again with each write in its own savepoint, so its neighbours still land and it lands not at all.
  */
 import type { Db } from './db.ts';
 
@@ -17,25 +20,34 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 export function createWriteQueue(db: Db): WriteQueue {
   let queue: Pending[] = [];
-  // One failing write must not undo its neighbours: each runs in its own savepoint.
-  const attempt = db.transaction((write: () => unknown) => write());
+  // The usual batch: every write succeeds, one transaction, no savepoints (they cost more than most writes).
+  const together = db.transaction((batch: Pending[]): Outcome[] => batch.map((p) => ({ ok: true, value: p.write() })));
+  // After a failure: each write in a savepoint of its own, so one failing write does not undo its neighbours.
+  const inSavepoint = db.transaction((write: () => unknown) => write());
+  const oneByOne = db.transaction((batch: Pending[]): Outcome[] =>
+    batch.map((p) => {
+      try {
+        return { ok: true, value: inSavepoint(p.write) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
 
   function flush(): void {
     const batch = queue;
     queue = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: Outcome[];
     try {
-      db.transaction(() => {
-        for (const p of batch) {
-          try {
-            outcomes.push({ ok: true, value: attempt(p.write) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      }).immediate();
+      try {
+        outcomes = together.immediate(batch);
+      } catch {
+        outcomes = oneByOne.immediate(batch);
+      }
     } catch (error) {
       // The commit itself failed (disk full, database closed): nothing of the batch landed.
       for (const p of batch) p.reject(error);

@@ -39,6 +39,21 @@ describe('write queue (group commit)', () => {
     expect(db.prepare('SELECT k FROM t ORDER BY k').pluck().all()).toEqual(['a', 'c']);
   });
 
+  it('runs each write of a batch with a failing one exactly once in what lands', async () => {
+    const { db, queue, insert } = setup();
+    db.exec('CREATE TABLE counter (n INTEGER NOT NULL)');
+    db.exec('INSERT INTO counter VALUES (0)');
+    const bump = db.prepare('UPDATE counter SET n = n + 1');
+    const outcomes = await Promise.allSettled([
+      queue.run(() => bump.run().changes),
+      queue.run(() => insert.run('a', 1) && insert.run('a', 2)), // fails after its first statement
+      queue.run(() => bump.run().changes),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.prepare('SELECT n FROM counter').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
+  });
+
   it('rejects every write of a batch whose commit fails', async () => {
     const { db, queue, insert } = setup();
     const pending = [queue.run(() => insert.run('a', 1)), queue.run(() => insert.run('b', 2))];
