@@ -5,9 +5,11 @@
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
 
-export const bookkeeping: Step = async (ctx, next) => {
-  await ctx.write(() => record(ctx));
-  await next();
+export const bookkeeping: Step = (ctx, next) => {
+  // Not awaited: the record joins the group commit that stores this turn's answer (one commit, not two),
+  // and the answer does not wait for it. Nothing later in the turn reads what it writes.
+  ctx.write(() => record(ctx)).catch((err: unknown) => ctx.log.error({ err }, 'could not record the subscriber'));
+  return next();
 };
 
 function record(ctx: TurnContext): void {
