@@ -5,7 +5,8 @@ import type { WriteQueue } from '../store/write-queue.ts';
 import type { Persona } from './persona.ts';
 import type { Inbound, Reply } from './types.ts';
 
-export interface TurnContext {
+/** What a turn starts from. */
+export interface TurnFields {
   readonly inbound: Inbound;
   /** ms since the epoch, from the injected clock. */
   readonly now: number;
@@ -16,6 +17,9 @@ export interface TurnContext {
   /** Runs a write in the next group commit (the hot path's writes go here; see store/write-queue.ts). */
   readonly write: WriteQueue['run'];
   readonly log: Logger;
+}
+
+export interface TurnContext extends TurnFields {
   /** The answer so far (null until a step answers). */
   readonly reply: Reply | null;
   /** Which step answered, for logs and reports. */
@@ -33,31 +37,18 @@ export interface Trace {
   readonly resultIds: readonly string[];
 }
 
-type TurnFields = Omit<TurnContext, 'reply' | 'answeredBy' | 'answer' | 'trace' | 'note'>;
-
 const NO_TRACE: Trace = { intent: null, slots: null, resultIds: [] };
 
+// The fields of a Turn are TurnFields, copied in by its constructor (declaration merging lists them once).
+interface Turn extends TurnFields {}
 /** A class rather than an object literal with getters: one is built per message, and V8 builds these far faster. */
 class Turn implements TurnContext {
-  readonly inbound: Inbound;
-  readonly now: number;
-  readonly command: string;
-  readonly persona: Persona;
-  readonly subscribers: SubscriberStore;
-  readonly write: WriteQueue['run'];
-  readonly log: Logger;
   #reply: Reply | null = null;
   #answeredBy: string | null = null;
   #trace: Trace = NO_TRACE;
 
-  constructor(f: TurnFields) {
-    this.inbound = f.inbound;
-    this.now = f.now;
-    this.command = f.command;
-    this.persona = f.persona;
-    this.subscribers = f.subscribers;
-    this.write = f.write;
-    this.log = f.log;
+  constructor(fields: TurnFields) {
+    Object.assign(this, fields);
   }
 
   get reply(): Reply | null {
