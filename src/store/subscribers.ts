@@ -40,6 +40,11 @@ const fromRow = (r: Row): Subscriber => ({
       : null,
 });
 
+/** How stale a follower's stored last-message time may be (see `messaged`). */
+export const MESSAGE_TIME_RESOLUTION_MS = 60_000;
+const RECENT_LIMIT = 50_000;
+const recentKey = (k: { account: AccountId; user: UserId }) => `${k.account}\u0000${k.user}`;
+
 /** All times are ms since the epoch. */
 export function createSubscriberStore(db: Db) {
   const ensure = db.prepare(`
@@ -56,11 +61,14 @@ export function createSubscriberStore(db: Db) {
   const scan = db.prepare(`
     UPDATE subscribers SET first_scene = COALESCE(first_scene, @scene), last_scene = @scene, updated_at = @at
     WHERE account = @account AND user_id = @user`);
-  // One statement (one commit) on the hot path: every message a follower sends passes here.
-  const message = db.prepare(`
+  // One statement on the hot path: every message a follower sends may pass here (see `messaged`).
+  const message = db.prepare<[string, string, string, number, number, number]>(`
     INSERT INTO subscribers (account, user_id, channel, last_message_at, created_at, updated_at)
-    VALUES (@account, @user, @channel, @at, @at, @at)
-    ON CONFLICT (account, user_id) DO UPDATE SET last_message_at = @at, subscribed = 1, updated_at = @at`);
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (account, user_id) DO UPDATE SET
+      last_message_at = excluded.last_message_at, subscribed = 1, updated_at = excluded.updated_at`);
+  /** When this store last wrote each follower's last message time (account + user → ms). */
+  const recentlyRecorded = new Map<string, number>();
   const location = db.prepare(`
     UPDATE subscribers SET last_lat = @lat, last_lng = @lng, last_location_at = @at, updated_at = @at
     WHERE account = @account AND user_id = @user`);
@@ -76,10 +84,12 @@ export function createSubscriberStore(db: Db) {
       return row ? fromRow(row) : null;
     },
     followed(k: Key, scene: string | null, at: number): void {
+      recentlyRecorded.delete(recentKey(k));
       touch(k, at);
       follow.run({ ...k, scene, at });
     },
     unfollowed(k: Key, at: number): void {
+      recentlyRecorded.delete(recentKey(k));
       touch(k, at);
       unfollow.run({ ...k, at });
     },
@@ -89,7 +99,23 @@ export function createSubscriberStore(db: Db) {
     },
     /** A follower wrote to us: they are following (only followers can), and the 48-hour window opens. */
     messaged(k: Key, at: number): void {
-      message.run({ channel: 'wechat', ...k, at });
+      message.run(k.account, k.user, k.channel ?? 'wechat', at, at, at);
+      if (recentlyRecorded.size >= RECENT_LIMIT) recentlyRecorded.clear(); // forgetting only costs a write
+      recentlyRecorded.set(recentKey(k), at);
+    },
+    /**
+     * True when this store wrote the follower's last message time less than `MESSAGE_TIME_RESOLUTION_MS`
+     * before `at`, so a message at `at` need not be written. Followers write in bursts (女装, 更多, 2 …) and
+     * each write lands on the follower's own page of the table; skipping leaves the stored time at most that
+     * much older than the real one, which can only make the 48-hour window look shorter, never longer.
+     */
+    messagedRecently(k: Key, at: number): boolean {
+      const last = recentlyRecorded.get(recentKey(k));
+      return last !== undefined && at >= last && at - last < MESSAGE_TIME_RESOLUTION_MS;
+    },
+    /** Forgets what `messagedRecently` remembers of a follower (after a write that did not land). */
+    forgetRecent(k: Key): void {
+      recentlyRecorded.delete(recentKey(k));
     },
     located(k: Key, lat: number, lng: number, at: number): void {
       touch(k, at);

@@ -98,6 +98,68 @@ describe('built-in answers', () => {
   });
 });
 
+describe('the last message time (the 48-hour window)', () => {
+  const lastMessageAt = (subscribers: ReturnType<typeof setup>['subscribers'], user = 'o_user_1') =>
+    subscribers.get(accountId('default'), userId(user))?.lastMessageAt ?? null;
+
+  it('is recorded with the first message, and again once a minute has passed', async () => {
+    const { say, clock, subscribers } = setup();
+    const first = clock.now();
+    await say('你好');
+    expect(lastMessageAt(subscribers)).toBe(first);
+    clock.advance(59_000);
+    await say('更多');
+    expect(lastMessageAt(subscribers)).toBe(first);
+    clock.advance(1_000);
+    await say('2');
+    expect(lastMessageAt(subscribers)).toBe(first + 60_000);
+  });
+
+  it('is never later than the real last message, nor more than a minute older', async () => {
+    const { say, clock, subscribers } = setup();
+    for (const gap of [0, 5_000, 30_000, 24_000, 1_000, 61_000, 0, 59_999, 2, 120_000, 7_000]) {
+      clock.advance(gap);
+      await say('更多');
+      const stored = lastMessageAt(subscribers)!;
+      expect(stored).toBeLessThanOrEqual(clock.now());
+      expect(clock.now() - stored).toBeLessThan(60_000);
+    }
+  });
+
+  it('is kept per follower', async () => {
+    const { say, clock, subscribers } = setup();
+    await say('你好', 'o_a');
+    clock.advance(10_000);
+    await say('你好', 'o_b');
+    expect([lastMessageAt(subscribers, 'o_a'), lastMessageAt(subscribers, 'o_b')]).toEqual([clock.now() - 10_000, clock.now()]);
+  });
+
+  it('marks a follower who unfollowed, came back and wrote at once as following again', async () => {
+    const { agent, say, clock, subscribers } = setup();
+    await say('你好');
+    clock.advance(1_000);
+    await (await agent.receive(inbound({ kind: 'unfollow' }))).answer;
+    await (await agent.receive(inbound({ kind: 'follow', scene: null, ticket: null }))).answer;
+    // Another process then saw them leave (its follow event lost): the next message here still writes.
+    subscribers.unfollowed({ account: accountId('default'), user: userId('o_user_1') }, clock.now());
+    clock.advance(1_000);
+    await say('女装');
+    const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
+    expect(s.subscribed).toBe(true);
+    expect(s.lastMessageAt).toBe(clock.now());
+  });
+
+  it('records a location message right after a text one', async () => {
+    const { agent, say, clock, subscribers } = setup();
+    await say('酒店');
+    clock.advance(2_000);
+    await (await agent.receive(inbound({ kind: 'location', lat: 31.2, lng: 121.4, scale: 15, label: '' }))).answer;
+    const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
+    expect(s.lastLocation).toMatchObject({ lat: 31.2, lng: 121.4, at: clock.now() });
+    expect(s.lastMessageAt).toBe(clock.now());
+  });
+});
+
 describe('retries of one delivery', () => {
   function counting(delayMs = 0) {
     let runs = 0;
