@@ -16,19 +16,17 @@ export interface AnswerRecord {
 }
 
 export function createAnswerLog(db: Db) {
-  const insert = db.prepare(`
+  // Positional parameters: one row per message, and binding by name costs a lookup per parameter.
+  const insert = db.prepare<[string, string, string, string, string | null, string | null, string, string | null, number, number]>(`
     INSERT INTO answer_log (account, user_id, channel, text, intent, slots, result_ids, answered_by, latency_ms, created_at)
-    VALUES (@account, @user, @channel, @text, @intent, @slots, @resultIds, @answeredBy, @latencyMs, @at)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const recent = db.prepare<[string, number], { text: string; intent: string | null; slots: string | null; result_ids: string | null; answered_by: string | null; latency_ms: number }>(
     'SELECT text, intent, slots, result_ids, answered_by, latency_ms FROM answer_log WHERE account = ? ORDER BY id DESC LIMIT ?',
   );
   return {
     record(r: AnswerRecord): void {
-      insert.run({
-        ...r,
-        slots: compactJson(r.slots),
-        resultIds: JSON.stringify(r.resultIds),
-      });
+      const resultIds = r.resultIds.length === 0 ? '[]' : JSON.stringify(r.resultIds);
+      insert.run(r.account, r.user, r.channel, r.text, r.intent, compactJson(r.slots), resultIds, r.answeredBy, r.latencyMs, r.at);
     },
     recent(account: AccountId, limit = 20) {
       return recent.all(account, limit).map((row) => ({
