@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C]`
+ * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C] [--followers F]`
  *
  * Starts Guang (`guang serve`, full pipeline: signature, XML, dedup record in SQLite, subscriber
  * bookkeeping, info-level logging) and a bare express + xml2js baseline as separate processes, loads them
@@ -73,11 +73,13 @@ function cpuTicks(pid: number): number {
 }
 
 let msgSeq = 7_000_000_000_000_000_000n;
+/** How many followers the messages come from, in turn (0: every message from a follower never seen before). */
+let followers = 1000;
 function signedDelivery(): { path: string; body: string } {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(Math.floor(Math.random() * 1e9));
   const msgId = String(msgSeq++);
-  const user = `o_bench_user_${Number(msgSeq % 1000n)}`;
+  const user = `o_bench_user_${followers > 0 ? Number(msgSeq % BigInt(followers)) : msgId}`;
   const body = buildMessageXml({
     ToUserName: 'gh_bench', FromUserName: user, CreateTime: Number(timestamp), MsgType: 'text', Content: '你好呀', MsgId: msgId,
   });
@@ -131,8 +133,10 @@ export async function run(args: string[]): Promise<void> {
       duration: { type: 'string', default: '5' },
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
+      followers: { type: 'string', default: '1000' },
     },
   });
+  followers = Number(values.followers);
   const seconds = Number(values.duration);
   const rounds = Number(values.rounds);
   const connections = Number(values.connections);
@@ -150,7 +154,8 @@ export async function run(args: string[]): Promise<void> {
     /listening (\d+)/,
   );
   try {
-    console.log(`webhook benchmark: ${rounds} rounds × ${seconds} s per target, ${connections} connections, loopback`);
+    const from = followers > 0 ? `${followers} followers in turn` : 'each from a new follower';
+    console.log(`webhook benchmark: ${rounds} rounds × ${seconds} s per target, ${connections} connections, loopback; messages ${from}`);
     for (const t of [baseline, guang]) await load(t, 5, connections); // warm-up: JIT, SQLite pages, heap growth
     const results: Record<string, Round[]> = { baseline: [], guang: [] };
     for (let i = 0; i < rounds; i++) {
