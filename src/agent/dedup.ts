@@ -40,6 +40,26 @@ export interface DedupOptions {
   readonly pollMs?: number;
 }
 
+/** A Turn whose delivery is recorded in the handled-message store (a class: one is built per delivery). */
+class StoredTurn implements Turn {
+  constructor(
+    private readonly store: HandledMessageStore,
+    private readonly account: AccountId,
+    private readonly key: string,
+    readonly attempt: number,
+    readonly duplicate: boolean,
+    readonly answer: Promise<Reply>,
+  ) {}
+
+  delivered(): Delivery | null {
+    return this.store.get(this.account, this.key)?.delivered ?? null;
+  }
+
+  deliver(how: Delivery): boolean {
+    return this.store.delivered(this.account, this.key, how);
+  }
+}
+
 export function createDedup(options: DedupOptions) {
   const { store, writes, clock, owner, staleMs = 20_000, waitMs = 15_000, pollMs = 25 } = options;
   const inflight = new Map<string, Promise<Reply>>();
@@ -87,25 +107,18 @@ export function createDedup(options: DedupOptions) {
      */
     async run(account: AccountId, key: string, handler: () => Promise<Reply>): Promise<Turn> {
       const claim = await writes.run(() => store.claim(account, key, owner, clock.now()));
-      const turnOf = (attempt: number, duplicate: boolean, answer: Promise<Reply>): Turn => ({
-        attempt,
-        duplicate,
-        answer,
-        delivered: () => store.get(account, key)?.delivered ?? null,
-        deliver: (how) => store.delivered(account, key, how),
-      });
-      if (claim.claimed) return turnOf(1, false, start(account, key, handler));
+      if (claim.claimed) return new StoredTurn(store, account, key, 1, false, start(account, key, handler));
       const { record } = claim;
       const attempt = record.attempts;
       switch (record.status) {
         case 'answered':
-          return turnOf(attempt, true, Promise.resolve(record.reply));
+          return new StoredTurn(store, account, key, attempt, true, Promise.resolve(record.reply));
         case 'failed':
           // The first delivery already answered `success` after the failure; side effects must not run again.
-          return turnOf(attempt, true, Promise.resolve(NO_REPLY));
+          return new StoredTurn(store, account, key, attempt, true, Promise.resolve(NO_REPLY));
         case 'pending': {
           const local = inflight.get(mapKey(account, key));
-          return turnOf(attempt, true, local ? local.catch(() => NO_REPLY) : awaitElsewhere(account, key, handler));
+          return new StoredTurn(store, account, key, attempt, true, local ? local.catch(() => NO_REPLY) : awaitElsewhere(account, key, handler));
         }
       }
     },

@@ -12,17 +12,16 @@ export type Step = (ctx: TurnContext, next: Next) => Promise<void> | void;
  * @example const run = compose([bookkeeping, help, fallback]); await run(ctx, async () => {});
  */
 export function compose(steps: readonly Step[]): Step {
-  return (ctx, last) => {
-    let index = -1;
-    const dispatch = async (i: number): Promise<void> => {
-      if (i <= index) throw new Error('next() called twice by one step');
-      index = i;
-      const step = i === steps.length ? last : steps[i];
-      if (!step) return;
-      await step(ctx, () => dispatch(i + 1));
-    };
-    return dispatch(0);
-  };
+  return (ctx, last) => dispatch(steps, last, ctx, 0, { index: -1 });
+}
+
+// A module-level function rather than a closure per message: the pipeline runs on every message.
+async function dispatch(steps: readonly Step[], last: Next, ctx: TurnContext, i: number, run: { index: number }): Promise<void> {
+  if (i <= run.index) throw new Error('next() called twice by one step');
+  run.index = i;
+  const step = i === steps.length ? last : steps[i];
+  if (!step) return;
+  await step(ctx, () => dispatch(steps, last, ctx, i + 1, run));
 }
 
 /** A step that runs only for inbounds matching `predicate`, and passes on otherwise. */

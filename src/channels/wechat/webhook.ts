@@ -157,10 +157,8 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
     }
 
     options.onInbound?.(account, inbound);
-    // Child loggers are built lazily: the common path writes one line and needs none.
+    // Child loggers only on the rare paths below: the common path writes one line and needs none.
     const who = { account: account.id, user: maskId(inbound.user), kind: inbound.kind };
-    let child: Logger | null = null;
-    const log = (): Logger => (child ??= logger.child(who));
     const channel = 'wechat';
     let outcome = 'answered';
     try {
@@ -176,9 +174,10 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
           customerService: send !== null,
           opensWindow: isUserMessage(inbound) || CUSTOMER_SERVICE_OPENERS.has(inbound.kind),
         });
-        log().warn({ attempt: turn.attempt, plan }, 'answer not ready within the reply budget');
+        const log = logger.child(who);
+        log.warn({ attempt: turn.attempt, plan }, 'answer not ready within the reply budget');
         if (plan === 'customer_service' && send && turn.deliver('customer_service')) {
-          track(turn.answer.then((r) => (r.type === 'none' ? undefined : send(inbound, r))), log());
+          track(turn.answer.then((r) => (r.type === 'none' ? undefined : send(inbound, r))), log);
           finalReply = null;
           outcome = 'deferred';
         } else if (plan === 'hold_for_retry') {
@@ -216,7 +215,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       }
     } catch (err) {
       outcome = 'error';
-      log().error({ err }, 'handling failed; answered success');
+      logger.child(who).error({ err }, 'handling failed; answered success');
       if (!res.headersSent) res.type('text/plain').send(SUCCESS);
     } finally {
       metrics.messages.inc({ channel, type: inbound.kind, outcome });

@@ -133,8 +133,12 @@ type Meta = Omit<InboundMeta, 'dedupKey'>;
 
 const KNOWN_MESSAGE_TYPES: ReadonlySet<string> = new Set(['text', 'image', 'voice', 'video', 'shortvideo', 'location', 'link']);
 
+/** An optional field ('' when absent). */
+function opt(f: Record<string, string>, name: string): string {
+  return f[name] ?? '';
+}
+
 function toMessage(f: Record<string, string>, meta: Meta, type: string, from: string, createTime: string): Inbound {
-  const opt = (name: string): string => f[name] ?? '';
   const msgId = f['MsgId'] ?? f['MsgID'];
   if (!KNOWN_MESSAGE_TYPES.has(type)) {
     const msgType = need(f, 'MsgType');
@@ -148,9 +152,9 @@ function toMessage(f: Record<string, string>, meta: Meta, type: string, from: st
     case 'image':
       return { ...m, kind: 'image', picUrl: need(f, 'PicUrl'), mediaId: need(f, 'MediaId') };
     case 'voice': {
-      const recognition = opt('Recognition').trim();
+      const recognition = opt(f, 'Recognition').trim();
       if (recognition) return { ...m, kind: 'text', text: recognition, viaVoice: true };
-      return { ...m, kind: 'voice', mediaId: need(f, 'MediaId'), format: opt('Format') };
+      return { ...m, kind: 'voice', mediaId: need(f, 'MediaId'), format: opt(f, 'Format') };
     }
     case 'video':
     case 'shortvideo':
@@ -158,7 +162,7 @@ function toMessage(f: Record<string, string>, meta: Meta, type: string, from: st
         ...m,
         kind: 'video',
         mediaId: need(f, 'MediaId'),
-        thumbMediaId: opt('ThumbMediaId'),
+        thumbMediaId: opt(f, 'ThumbMediaId'),
         short: type === 'shortvideo',
       };
     case 'location':
@@ -168,10 +172,10 @@ function toMessage(f: Record<string, string>, meta: Meta, type: string, from: st
         lat: decimal(need(f, 'Location_X'), 'Location_X', 90),
         lng: decimal(need(f, 'Location_Y'), 'Location_Y', 180),
         scale: f['Scale'] ? decimal(f['Scale'], 'Scale') : 0,
-        label: opt('Label'),
+        label: opt(f, 'Label'),
       };
     default:
-      return { ...m, kind: 'link', title: opt('Title'), description: opt('Description'), url: need(f, 'Url') };
+      return { ...m, kind: 'link', title: opt(f, 'Title'), description: opt(f, 'Description'), url: need(f, 'Url') };
   }
 }
 
@@ -283,26 +287,30 @@ export function renderReply(reply: Reply, ctx: ReplyContext): string | null {
   if (!Number.isFinite(ctx.createdAt) || ctx.createdAt < 0 || ctx.createdAt >= 1e11) {
     throw new RangeError(`createdAt must be seconds since the epoch, not milliseconds (got ${ctx.createdAt})`);
   }
-  const head = (msgType: string): string =>
-    `<xml><ToUserName>${cdata(ctx.toUser)}</ToUserName><FromUserName>${cdata(ctx.fromAccount)}</FromUserName>` +
-    `<CreateTime>${Math.floor(ctx.createdAt)}</CreateTime><MsgType>${cdata(msgType)}</MsgType>`;
   switch (reply.type) {
     case 'none':
       return null;
     case 'text': {
       const content = fitText(reply.text.replace(INVALID_XML_CHARS, '').trim());
-      return content ? `${head('text')}<Content>${cdata(content)}</Content></xml>` : null;
+      return content ? `${head(ctx, 'text')}<Content>${cdata(content)}</Content></xml>` : null;
     }
     case 'image':
       return reply.mediaId.trim()
-        ? `${head('image')}<Image><MediaId>${cdata(reply.mediaId)}</MediaId></Image></xml>`
+        ? `${head(ctx, 'image')}<Image><MediaId>${cdata(reply.mediaId)}</MediaId></Image></xml>`
         : null;
     case 'news': {
       const articles = reply.articles.slice(0, ctx.toUserMessage ? MAX_ARTICLES_TO_MESSAGE : MAX_ARTICLES);
       if (articles.length === 0) return null;
-      return `${head('news')}<ArticleCount>${articles.length}</ArticleCount><Articles>${articles.map(item).join('')}</Articles></xml>`;
+      return `${head(ctx, 'news')}<ArticleCount>${articles.length}</ArticleCount><Articles>${articles.map(item).join('')}</Articles></xml>`;
     }
   }
+}
+
+function head(ctx: ReplyContext, msgType: string): string {
+  return (
+    `<xml><ToUserName>${cdata(ctx.toUser)}</ToUserName><FromUserName>${cdata(ctx.fromAccount)}</FromUserName>` +
+    `<CreateTime>${Math.floor(ctx.createdAt)}</CreateTime><MsgType>${cdata(msgType)}</MsgType>`
+  );
 }
 
 function item(a: Article): string {
