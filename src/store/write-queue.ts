@@ -10,8 +10,8 @@
 import type { Db } from './db.ts';
 
 export interface WriteQueue {
-  /** Runs `write` in the next group transaction; resolves with its result once committed. */
-  run<T>(write: () => T): Promise<T>;
+  /** Runs `write` (synchronous, database only) in the next group transaction; resolves with its result once committed. */
+  run<T>(write: () => T extends PromiseLike<unknown> ? never : T): Promise<T>;
 }
 
 interface Pending {
@@ -22,12 +22,35 @@ interface Pending {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** A write of the batch threw (as opposed to BEGIN or COMMIT failing). */
+class WriteFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('a write of the batch failed');
+  }
+}
+
+/** A write that returns a promise would go on outside the transaction after its first await. */
+function synchronous(value: unknown): unknown {
+  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
+    throw new TypeError('a queued write must be synchronous: it returned a promise');
+  }
+  return value;
+}
+
 export function createWriteQueue(db: Db): WriteQueue {
   let queue: Pending[] = [];
   // The usual batch: every write succeeds, one transaction, no savepoints (they cost more than most writes).
-  const together = db.transaction((batch: Pending[]): Outcome[] => batch.map((p) => ({ ok: true, value: p.write() })));
-  // After a failure: each write in a savepoint of its own, so one failing write does not undo its neighbours.
-  const inSavepoint = db.transaction((write: () => unknown) => write());
+  const together = db.transaction((batch: Pending[]): Outcome[] =>
+    batch.map((p) => {
+      try {
+        return { ok: true, value: synchronous(p.write()) };
+      } catch (error) {
+        throw new WriteFailed(error);
+      }
+    }),
+  );
+  // After a write failed: each write in a savepoint of its own, so the failing one does not undo its neighbours.
+  const inSavepoint = db.transaction((write: () => unknown) => synchronous(write()));
   const oneByOne = db.transaction((batch: Pending[]): Outcome[] =>
     batch.map((p) => {
       try {
@@ -45,7 +68,9 @@ export function createWriteQueue(db: Db): WriteQueue {
     try {
       try {
         outcomes = together.immediate(batch);
-      } catch {
+      } catch (error) {
+        // Only a failing write is worth a second run; a lock not granted or a failed commit would fail again.
+        if (!(error instanceof WriteFailed)) throw error;
         outcomes = oneByOne.immediate(batch);
       }
     } catch (error) {

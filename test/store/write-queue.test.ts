@@ -54,6 +54,29 @@ describe('write queue (group commit)', () => {
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
   });
 
+  it('waits for a lock held by another process once, not once per attempt, and runs nothing', async () => {
+    const { db, queue, insert } = setup();
+    db.pragma('busy_timeout = 1000');
+    const other = openDb(db.name);
+    other.exec('BEGIN IMMEDIATE');
+    let ran = 0;
+    const started = Date.now();
+    await expect(queue.run(() => ++ran && insert.run('a', 1))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    // A retry of the whole batch would wait a second time (≥ 2 s).
+    expect(Date.now() - started).toBeLessThan(1_800);
+    expect(ran).toBe(0);
+    other.exec('ROLLBACK');
+    other.close();
+  });
+
+  it('refuses a write that returns a promise, whatever its neighbours do', async () => {
+    const { queue, insert } = setup();
+    const asyncWrite = (async () => insert.run('x', 1)) as unknown as () => number;
+    const outcomes = await Promise.allSettled([queue.run(asyncWrite), queue.run(() => insert.run('y', 2).changes)]);
+    expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.any(TypeError) });
+    expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: 1 });
+  });
+
   it('rejects every write of a batch whose commit fails', async () => {
     const { db, queue, insert } = setup();
     const pending = [queue.run(() => insert.run('a', 1)), queue.run(() => insert.run('b', 2))];
