@@ -40,10 +40,8 @@ const fromRow = (r: Row): Subscriber => ({
       : null,
 });
 
-/** How stale a follower's stored last-message time may be (see `messaged`). */
+/** How much older than the real one a follower's stored last-message time may be (see `messaged`). */
 export const MESSAGE_TIME_RESOLUTION_MS = 60_000;
-const RECENT_LIMIT = 50_000;
-const recentKey = (k: { account: AccountId; user: UserId }) => `${k.account}\u0000${k.user}`;
 
 /** All times are ms since the epoch. */
 export function createSubscriberStore(db: Db) {
@@ -61,14 +59,16 @@ export function createSubscriberStore(db: Db) {
   const scan = db.prepare(`
     UPDATE subscribers SET first_scene = COALESCE(first_scene, @scene), last_scene = @scene, updated_at = @at
     WHERE account = @account AND user_id = @user`);
-  // One statement on the hot path: every message a follower sends may pass here (see `messaged`).
-  const message = db.prepare<[string, string, string, number, number, number]>(`
+  // One statement on the hot path: every message a follower sends passes here. Followers write in bursts
+  // (女装, 更多, 2 …) and each row sits on its own page, so the time is only moved on when it is a minute newer
+  // (or the follower is marked unfollowed, or has no time yet): a skipped update writes no page. The stored time
+  // is then at most a minute older than the real one, which can only make the 48-hour window look shorter.
+  const message = db.prepare<[string, string, string, number, number, number, number]>(`
     INSERT INTO subscribers (account, user_id, channel, last_message_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (account, user_id) DO UPDATE SET
-      last_message_at = excluded.last_message_at, subscribed = 1, updated_at = excluded.updated_at`);
-  /** When this store last wrote each follower's last message time (account + user → ms). */
-  const recentlyRecorded = new Map<string, number>();
+      last_message_at = excluded.last_message_at, subscribed = 1, updated_at = excluded.updated_at
+    WHERE subscribed = 0 OR last_message_at IS NULL OR excluded.last_message_at - last_message_at >= ?`);
   const location = db.prepare(`
     UPDATE subscribers SET last_lat = @lat, last_lng = @lng, last_location_at = @at, updated_at = @at
     WHERE account = @account AND user_id = @user`);
@@ -84,12 +84,10 @@ export function createSubscriberStore(db: Db) {
       return row ? fromRow(row) : null;
     },
     followed(k: Key, scene: string | null, at: number): void {
-      recentlyRecorded.delete(recentKey(k));
       touch(k, at);
       follow.run({ ...k, scene, at });
     },
     unfollowed(k: Key, at: number): void {
-      recentlyRecorded.delete(recentKey(k));
       touch(k, at);
       unfollow.run({ ...k, at });
     },
@@ -97,25 +95,12 @@ export function createSubscriberStore(db: Db) {
       touch(k, at);
       scan.run({ ...k, scene, at });
     },
-    /** A follower wrote to us: they are following (only followers can), and the 48-hour window opens. */
-    messaged(k: Key, at: number): void {
-      message.run(k.account, k.user, k.channel ?? 'wechat', at, at, at);
-      if (recentlyRecorded.size >= RECENT_LIMIT) recentlyRecorded.clear(); // forgetting only costs a write
-      recentlyRecorded.set(recentKey(k), at);
-    },
     /**
-     * True when this store wrote the follower's last message time less than `MESSAGE_TIME_RESOLUTION_MS`
-     * before `at`, so a message at `at` need not be written. Followers write in bursts (女装, 更多, 2 …) and
-     * each write lands on the follower's own page of the table; skipping leaves the stored time at most that
-     * much older than the real one, which can only make the 48-hour window look shorter, never longer.
+     * A follower wrote to us: they are following (only followers can), and the 48-hour window opens. The time
+     * is stored with a resolution of `MESSAGE_TIME_RESOLUTION_MS` (see the statement above).
      */
-    messagedRecently(k: Key, at: number): boolean {
-      const last = recentlyRecorded.get(recentKey(k));
-      return last !== undefined && at >= last && at - last < MESSAGE_TIME_RESOLUTION_MS;
-    },
-    /** Forgets what `messagedRecently` remembers of a follower (after a write that did not land). */
-    forgetRecent(k: Key): void {
-      recentlyRecorded.delete(recentKey(k));
+    messaged(k: Key, at: number): void {
+      message.run(k.account, k.user, k.channel ?? 'wechat', at, at, at, MESSAGE_TIME_RESOLUTION_MS);
     },
     located(k: Key, lat: number, lng: number, at: number): void {
       touch(k, at);

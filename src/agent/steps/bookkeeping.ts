@@ -6,30 +6,11 @@ import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
 
 export const bookkeeping: Step = (ctx, next) => {
-  if (!alreadyRecorded(ctx)) {
-    // Not awaited: the record joins the group commit that stores this turn's answer (one commit, not two),
-    // and the answer does not wait for it. Nothing later in the turn reads what it writes.
-    ctx.write(() => record(ctx)).catch((err: unknown) => {
-      ctx.subscribers.forgetRecent(ctx.inbound);
-      ctx.log.error({ err }, 'could not record the subscriber');
-    });
-  }
+  // Not awaited: the record joins the group commit that stores this turn's answer (one commit, not two),
+  // and the answer does not wait for it. Nothing later in the turn reads what it writes.
+  ctx.write(() => record(ctx)).catch((err: unknown) => ctx.log.error({ err }, 'could not record the subscriber'));
   return next();
 };
-
-/** A plain message from a follower whose last message time was written moments ago (see `messagedRecently`). */
-function alreadyRecorded({ inbound: m, subscribers, now }: TurnContext): boolean {
-  switch (m.kind) {
-    case 'text':
-    case 'image':
-    case 'voice':
-    case 'video':
-    case 'link':
-      return subscribers.messagedRecently(m, now);
-    default:
-      return false;
-  }
-}
 
 function record(ctx: TurnContext): void {
   const { inbound: m, subscribers, now } = ctx;
