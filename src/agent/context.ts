@@ -37,7 +37,7 @@ export interface Trace {
   readonly resultIds: readonly string[];
 }
 
-const NO_TRACE: Trace = { intent: null, slots: null, resultIds: [] };
+const NO_TRACE: Trace = Object.freeze({ intent: null, slots: null, resultIds: Object.freeze([]) });
 
 // The fields of a Turn are TurnFields, copied in by its constructor (declaration merging lists them once).
 interface Turn extends TurnFields {}
