@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PriceRange } from '../../src/search/types.ts';
+import { normalize } from '../../src/search/understand/normalize.ts';
 import { extractPrice } from '../../src/search/understand/price.ts';
 
 const max = (yuan: number): PriceRange => ({ minFen: null, maxFen: yuan * 100 });
@@ -41,5 +42,25 @@ describe('extractPrice', () => {
     const { rest } = extractPrice('200元以下的连衣裙');
     expect(rest.trim()).toBe('的连衣裙');
     expect(rest).not.toMatch(/\d/);
+  });
+});
+
+describe('spoken ranges and comparison signs (through normalize)', () => {
+  it.each([
+    ['连衣裙 两三百', range(200, 300)], ['五六千的手机', range(5000, 6000)],
+    ['连衣裙 ‹200', max(200)], ['<200', max(200)], ['≤200', max(200)], ['>1000', min(1000)],
+    ['预算大概在三百块以内吧', max(300)],
+  ] as const)('%s', (text, price) => {
+    expect(extractPrice(normalize(text)).price).toEqual(price);
+  });
+
+  it('does not read neighbouring numerals before a measure as money', () => {
+    expect(extractPrice(normalize('三四百米')).price).toBeNull();
+  });
+
+  it('drops 0元 without reading it as a price or leaving it as a word', () => {
+    const { price, rest } = extractPrice(normalize('连衣裙 0元'));
+    expect(price).toBeNull();
+    expect(rest.trim()).toBe('连衣裙');
   });
 });

@@ -32,6 +32,9 @@ const LONE_DOT = /(?<!\d)\.|\.(?!\d)/g;
 /** `-` and `~` mean "to" only between amounts (300-500, 300元~500元); elsewhere they separate words. */
 const LONE_RANGE_MARK = /(?<![\d元块kw千万]\s?)[-~]|[-~](?!\s?[\d¥])/g;
 const LONE_YEN = /¥(?!\s?\d)/g;
+/** `<200`, `‹200`, `≤200` (under) and `>200`, `≥200` (over) before an amount, as words the price reader knows. */
+const UNDER_SIGN = /(?:<=?|‹|≤)\s?(?=[\d¥一二两三四五六七八九])/g;
+const OVER_SIGN = /(?:>=?|›|≥)\s?(?=[\d¥一二两三四五六七八九])/g;
 const SPACES = /\s+/g;
 
 /**
@@ -43,6 +46,7 @@ export function normalize(text: string): string {
   let s = text.normalize('NFKC');
   if (HAS_NON_ASCII.test(s)) s = simplifier()(s);
   s = s.toLowerCase().replace(U_UMLAUT, 'v').replace(DASHES, '-').replace(WAVES, '~');
+  s = s.replace(UNDER_SIGN, '不超过').replace(OVER_SIGN, '超过');
   s = s.replace(NOT_KEPT, ' ');
   s = chineseNumeralsToDigits(s);
   s = s.replace(LONE_DOT, ' ').replace(LONE_RANGE_MARK, ' ').replace(LONE_YEN, ' ');
@@ -98,10 +102,29 @@ function chineseNumeralsToDigits(s: string): string {
   return s.replace(NUMERAL_RUN, (run: string, offset: number) => {
     // A unit right after digits (the 千 of an unpriced 3千米) is not a number of its own.
     if (HAS_UNIT.test(run[0]!) && AFTER_DIGIT.test(s.slice(Math.max(0, offset - 2), offset))) return run;
+    // 两三百 on its own (连衣裙 两三百) is a budget; 两三百米 is not.
+    const range = approximateRange(run);
+    if (range !== null && RANGE_END.test(s.slice(offset + run.length, offset + run.length + 3))) return range;
     if (!pricedAt(s, offset, run.length, HAS_UNIT.test(run))) return run;
     const value = parseChineseNumber(run);
-    return value === null ? run : String(value);
+    return value === null ? approximateRange(run) ?? run : String(value);
   });
+}
+
+/** What may follow 两三百 for it to be a price: nothing, a space, a currency or a price word. */
+const RANGE_END = /^(?:$|\s|元|块|的|左右|以内|以下|之间|吧|呢)/;
+/** Two neighbouring digits before a unit: 两三百 = 200-300, 五六千 = 5000-6000. */
+const NEIGHBOURS = /^([一二两三四五六七八九])([二三四五六七八九])([十百千万])$/;
+
+/** 两三百 → '200-300' (a range the price reader takes); null when `run` is not such a pair. */
+function approximateRange(run: string): string | null {
+  const m = NEIGHBOURS.exec(run);
+  if (!m) return null;
+  const low = DIGITS[m[1]!]!;
+  const high = DIGITS[m[2]!]!;
+  if (high !== low + 1) return null;
+  const unit = m[3] === '万' ? 10_000 : UNITS[m[3]!]!;
+  return `${low * unit}-${high * unit}`;
 }
 
 const DIGITS: Readonly<Record<string, number>> = {

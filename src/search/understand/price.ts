@@ -115,7 +115,8 @@ export function extractPrice(normalized: string): PriceExtraction {
       if (bound === null && !hasCurrency) return match;
       if (currency === undefined && measuredAfter(whole, offset + match.length)) return match;
       const fen = amount(n, m);
-      if (fen <= 0) return match;
+      // 0元 bounds nothing; it is dropped rather than read as a word.
+      if (fen <= 0) return ' ';
       switch (bound ?? 'around') {
         case 'max':
           setMax(fen);
