@@ -371,6 +371,25 @@ export const CASES: readonly EvalCase[] = [
   { say: '耐克手机', expect: { intent: 'product', noResults: true, replyHas: '手机' }, note: 'brand does not make that category' },
   { say: '华为口红', expect: { intent: 'product', noResults: true, replyHas: '口红' }, note: 'brand does not make that category' },
 
+  // ── long sentences, relaxed queries, brand switches, audience misses ──────────────────────
+  {
+    say: '我想给我女朋友买一条红色的连衣裙，她比较喜欢韩系风格，预算大概在三百块以内吧，最好是显瘦一点的',
+    expect: { intent: 'product', answeredBy: 'products_relaxed', category: '女装/连衣裙', titleHas: '红色', maxYuan: 300, replyHas: '没有完全符合' },
+    note: 'unknown word (韩系) dropped; P01625 红色 显瘦 ¥99 fits the rest',
+  },
+  { say: '韩系风格的连衣裙', expect: { intent: 'product', answeredBy: 'products_relaxed', category: '女装/连衣裙', minResults: 5 }, note: 'unknown style word relaxed' },
+  { say: '想买连衣裙，预算大概三百以内', expect: { intent: 'product', answeredBy: 'products', category: '女装/连衣裙', maxYuan: 300, minResults: 5 }, note: '预算/大概 are filler; 14 dresses ≤ ¥300' },
+  { say: '连衣裙 两三百', expect: { intent: 'product', category: '女装/连衣裙', minYuan: 200, maxYuan: 300, minResults: 2 }, note: 'spoken range 200–300 (P01277 ¥269, one more)' },
+  { say: '连衣裙 ‹200', expect: { intent: 'product', category: '女装/连衣裙', maxYuan: 200, minResults: 5 }, note: 'comparison sign as a cap' },
+  { say: ['iPhone', 'ZARA'], expect: { intent: 'product', brand: 'ZARA', minResults: 5, replyHas: '先看看「ZARA」' }, note: 'new brand replaces, then answered alone' },
+  { say: ['UNIQLO 衬衫', 'adidas'], expect: { intent: 'product', brand: '阿迪达斯', minResults: 3 }, note: 'adidas makes no shirts: adidas alone' },
+  { say: ['连衣裙', 'Nike'], expect: { intent: 'product', brand: '耐克', category: '鞋靴/运动鞋', minResults: 5 }, note: 'Nike makes no dresses: its 6 shoes' },
+  { say: ['小米手机', '华为', 'apple'], expect: { intent: 'product', brand: '苹果', category: '数码/手机', replyHas: '「苹果 手机」' }, note: 'brand replaces brand in the label too' },
+  { say: ['连衣裙', '男款'], expect: { intent: 'product', noResults: true, replyHas: ['连衣裙没有男款的', '男装有'] }, note: 'audience miss says what is missing' },
+  { say: '牛仔裤 男', expect: { intent: 'product', noResults: true, replyHas: ['牛仔裤没有男款的', '回复「牛仔裤」'] }, note: 'only women\'s jeans exist' },
+  { say: ['连衣裙', '换成女款'], expect: { intent: 'product', answeredBy: 'products', category: '女装/连衣裙', minResults: 5 }, note: '换成 + audience refines' },
+  { say: '冰箱', expect: { noResults: true, replyHas: ['童装', '鞋靴', '箱包', '食品', '家居', '个护'] }, note: 'every top-level category suggested' },
+
   // ── commands, gibberish, paging with nothing shown ─────────────────────────────────────────
   { say: 'asdfgh', expect: { answeredBy: 'fallback' }, note: 'gibberish' },
   { say: 'zzzzzz', expect: { answeredBy: 'fallback' }, note: 'gibberish' },

@@ -3,7 +3,8 @@
  * as a numbered list, and — when nothing fits — what does exist instead. Never padded with unrelated items.
  */
 import type { Product } from '../../catalogue/types.ts';
-import type { ProductQuery, Slots, Understanding } from '../../search/types.ts';
+import { audienceOf } from '../../search/index/product-index.ts';
+import type { Audience, ProductQuery, Slots, Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import { yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
@@ -13,10 +14,25 @@ import { linksFor } from './links.ts';
 
 const leaf = (path: string) => path.split('/').pop() ?? path;
 
+/** A label is echoed back in replies: at most this many words and characters. */
+const LABEL_WORDS = 4;
+const LABEL_CHARS = 16;
+
+/** Joins label words, without repeats and never longer than a short phrase: 「红色 连衣裙」. */
+function joinLabel(words: readonly string[]): string {
+  const kept: string[] = [];
+  let chars = 0;
+  for (const w of new Set(words.filter((x) => x !== '' && x !== '商品'))) {
+    if (kept.length === LABEL_WORDS || chars + [...w].length > LABEL_CHARS) return `${kept.join(' ')}…`;
+    kept.push(w);
+    chars += [...w].length + 1;
+  }
+  return kept.join(' ') || '商品';
+}
+
 /** The words a follower would recognise for a query: 「红色 连衣裙」. */
 function labelOf(slots: Pick<Slots, 'brands' | 'attributes' | 'categories' | 'keywords'>): string {
-  const words = [...slots.brands, ...slots.attributes, ...new Set(slots.categories.map(leaf)), ...slots.keywords];
-  return [...new Set(words)].join(' ') || '商品';
+  return joinLabel([...slots.brands, ...slots.attributes, ...slots.categories.map(leaf), ...slots.keywords]);
 }
 
 export function freshQuery(u: Understanding): RememberedProductQuery {
@@ -45,7 +61,18 @@ export function isRefinement(u: Understanding, afterProducts: boolean): boolean 
   return !subject && adjusts && !s.hotel && !s.deal && s.city === null;
 }
 
-/** The last query with this message's adjustments; `shownPrices` are the prices on the last page. */
+/**
+ * A refined query, carrying what to answer when it finds nothing: the message's own words as a fresh
+ * query when they name a brand (手机 → ZARA: ZARA's products, not a dead end). Never remembered.
+ */
+interface RefinedQuery extends RememberedProductQuery {
+  readonly alone?: RememberedProductQuery;
+}
+
+/**
+ * The last query with this message's adjustments; `shownPrices` are the prices on the last page.
+ * A brand replaces the last one (iPhone → ZARA asks for ZARA, not for both).
+ */
 export function refine(last: RememberedProductQuery, u: Understanding, shownPrices: readonly number[]): RememberedProductQuery {
   const s = u.slots;
   let { minPriceFen, maxPriceFen } = last;
@@ -53,23 +80,35 @@ export function refine(last: RememberedProductQuery, u: Understanding, shownPric
   const average = shownPrices.length ? Math.round(shownPrices.reduce((a, b) => a + b, 0) / shownPrices.length) : null;
   if (s.relativePrice === 'cheaper' && average !== null) {
     // Cheaper than what was just shown (on average), and never above an earlier cap.
-    maxPriceFen = Math.min(average - 1, maxPriceFen ?? Infinity);
+    maxPriceFen = Math.min(roundDown(average - 1), maxPriceFen ?? Infinity);
   } else if (s.relativePrice === 'pricier' && average !== null) {
-    minPriceFen = Math.max(average + 1, minPriceFen ?? 0);
+    minPriceFen = Math.max(roundUp(average + 1), minPriceFen ?? 0);
     maxPriceFen = null;
   }
   const attributes = s.attributes.filter((a) => !last.terms.includes(a));
-  return {
+  const brands = s.brands.length > 0 ? s.brands : last.brands;
+  const rest = last.label.replace(/…$/, '').split(' ').filter((w) => !last.brands.includes(w));
+  const refined: RefinedQuery = {
     ...last,
     terms: [...last.terms, ...attributes],
-    brands: s.brands.length > 0 ? s.brands : last.brands,
+    brands,
     audience: s.audience ?? last.audience,
     minPriceFen,
     maxPriceFen,
     sort: s.sort && s.sort !== 'distance' ? s.sort : last.sort,
-    label: [...s.brands.filter((b) => !last.brands.includes(b)), ...attributes, last.label].join(' '),
+    label: joinLabel([...brands, ...attributes, ...rest]),
   };
+  if (s.brands.length === 0) return refined;
+  const withFallback: RefinedQuery = { ...refined, alone: freshQuery(u) };
+  return withFallback;
 }
+
+/** The step a relative price limit is rounded to: ¥10 below ¥1000, ¥100 above (never ¥138.99). */
+const roundingStep = (fen: number) => (fen >= 100_000 ? 10_000 : 1_000);
+/** 「便宜点」 under ¥139 on average → ¥130以下; at least ¥1. */
+export const roundDown = (fen: number): number => Math.max(100, Math.floor(fen / roundingStep(fen)) * roundingStep(fen));
+/** 「贵一点」 over ¥219 on average → ¥220以上. */
+export const roundUp = (fen: number): number => Math.ceil(fen / roundingStep(fen)) * roundingStep(fen);
 
 export function toIndexQuery(q: RememberedProductQuery, exclude: ReadonlySet<string>, limit = PAGE_SIZE): ProductQuery {
   return { ...q, exclude, limit };
@@ -84,19 +123,72 @@ function priceLabel(q: Pick<RememberedProductQuery, 'minPriceFen' | 'maxPriceFen
 }
 
 /** Shows the first page of `q` (or says what exists instead) and remembers it. */
-export async function answerProducts(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, q: RememberedProductQuery): Promise<void> {
+export async function answerProducts(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, asked: RememberedProductQuery): Promise<void> {
   const { account } = ctx.inbound;
-  const result = deps.search.products(account, toIndexQuery(q, new Set()));
+  const { alone, ...q } = asked as RefinedQuery;
+  const search = (query: RememberedProductQuery) => deps.search.products(account, toIndexQuery(query, new Set()));
+  let shown = q;
+  let result = search(q);
+  let lead = (total: number) => `为你找到「${q.label}」${priceNote(q)}共 ${total} 件${sortLead(q)}：`;
+  let answeredBy = 'products';
+  if (result.total === 0) {
+    // Nothing fits exactly: the same query with fewer soft words, or the new words alone, said honestly.
+    for (const looser of relaxations(deps, q)) {
+      result = search(looser);
+      if (result.total > 0) {
+        shown = looser;
+        lead = (total) => `没有完全符合「${q.label}」的，先看看这些「${looser.label}」${priceNote(looser)}共 ${total} 件${sortLead(looser)}：`;
+        answeredBy = 'products_relaxed';
+        break;
+      }
+    }
+  }
+  if (result.total === 0 && alone) {
+    result = search(alone);
+    if (result.total > 0) {
+      shown = alone;
+      lead = (total) => `没有「${q.label}」😅 先看看「${alone.label}」${priceNote(alone)}共 ${total} 件：`;
+      answeredBy = 'products_new';
+    }
+  }
   const products = result.hits.map((h) => h.product);
   ctx.note({ resultIds: products.map((p) => p.sku) });
   if (products.length === 0) {
     ctx.answer(text(nothingFits(deps, ctx, q)), 'products_none');
     return;
   }
+  ctx.answer(listOf(deps, ctx, shown, products, lead(result.total), 1, result.total > products.length), answeredBy);
+  await saveState(deps, ctx, { ...state, shown: { kind: 'products', query: shown, ids: products.map((p) => p.sku) } });
+}
+
+const priceNote = (q: RememberedProductQuery): string => {
   const price = priceLabel(q);
-  const lead = `为你找到「${q.label}」${price ? `（${price}）` : ''}共 ${result.total} 件${sortLead(q)}：`;
-  ctx.answer(listOf(deps, ctx, q, products, lead, 1, result.total > products.length), 'products');
-  await saveState(deps, ctx, { ...state, shown: { kind: 'products', query: q, ids: products.map((p) => p.sku) } });
+  return price ? `（${price}）` : '';
+};
+
+/** A colour as titles write it (红色, 米白色, 藏青色). */
+const isColour = (word: string) => word.endsWith('色');
+
+/**
+ * Ever looser versions of `q`, the softest words going first: words the vocabulary does not know, then
+ * attributes other than colours, then colours. Category, brand, audience and price stay; a query with
+ * neither a category nor a brand is never loosened (it would match anything).
+ */
+function relaxations(deps: ShoppingDeps, q: RememberedProductQuery): RememberedProductQuery[] {
+  if (q.terms.length === 0 || (q.categories.length === 0 && q.brands.length === 0)) return [];
+  const isAttribute = (term: string) => deps.search.understand(term).slots.attributes.includes(term);
+  const attributes = q.terms.filter(isAttribute);
+  const steps = [attributes, attributes.filter(isColour), []];
+  const result: RememberedProductQuery[] = [];
+  let last = q.terms;
+  for (const terms of steps) {
+    if (terms.length === last.length) continue;
+    const dropped = q.terms.filter((t) => !terms.includes(t));
+    const words = q.label.replace(/…$/, '').split(' ').filter((w) => !dropped.includes(w));
+    result.push({ ...q, terms, label: joinLabel([...q.brands, ...words, ...q.categories.map(leaf)]) });
+    last = terms;
+  }
+  return result;
 }
 
 /** The next page of the last product list. */
@@ -139,18 +231,52 @@ function nothingFits(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQ
       return `没有${price}的「${q.label}」😅 店里的「${q.label}」在 ${yuan(cheapest)}–${yuan(dearest)} 之间，回复「${q.label}」看看全部。`;
     }
   }
-  if (q.categories.length > 0 && (q.terms.length > 0 || q.brands.length > 0)) {
-    const broader = { ...q, terms: [], brands: [], minPriceFen: null, maxPriceFen: null };
-    if (count(broader).total > 0) {
-      const name = [...new Set(q.categories.map(leaf))].join('/');
-      return `没有找到「${q.label}」😅 回复「${name}」看看店里所有的${name}。`;
+  const name = namesOf(q.categories);
+  if (q.audience !== null && q.categories.length > 0) {
+    // 连衣裙 + 男款: the category exists, only not for this audience — say so, and what this audience has.
+    if (count({ ...q, audience: null }).total > 0) {
+      const theirs = audienceCategories(deps, ctx, q.audience);
+      return [
+        `${name}没有${AUDIENCE_WORD[q.audience]}的😅 回复「${name}」看看店里的${name}`,
+        theirs ? `；${theirs.root}有：${theirs.leaves.join('、')}，回复分类名看看。` : '。',
+      ].join('');
     }
   }
-  const roots = deps.search.productRoots(account).slice(0, 6);
+  if (q.categories.length > 0 && (q.terms.length > 0 || q.brands.length > 0)) {
+    const broader = { ...q, terms: [], brands: [], minPriceFen: null, maxPriceFen: null };
+    if (count(broader).total > 0) return `没有找到「${q.label}」😅 回复「${name}」看看店里所有的${name}。`;
+  }
+  const roots = deps.search.productRoots(account);
   return roots.length
     ? `暂时没有「${q.label}」😅 店里有：${roots.join('、')}，回复分类名看看。`
     : `店里暂时还没有商品，过几天再来看看吧。`;
 }
+
+const AUDIENCE_WORD: Record<Audience, string> = { women: '女款', men: '男款', kids: '儿童款' };
+
+/** Category leaves as a follower would type them: at most three (连衣裙/半身裙). */
+function namesOf(categories: readonly string[]): string {
+  return [...new Set(categories.map(leaf))].slice(0, 3).join('/');
+}
+
+/** The categories made for an audience (男装: T恤、衬衫…), largest first, at most six; null when none. */
+function audienceCategories(deps: ShoppingDeps, ctx: TurnContext, audience: Audience): { root: string; leaves: string[] } | null {
+  const { hits } = deps.search.products(ctx.inbound.account, toIndexQuery({ ...EVERYTHING, audience }, new Set(), 1000));
+  const counts = new Map<string, number>();
+  for (const { product: p } of hits) {
+    if (p.category.length < 2 || !audienceOf(p).includes(audience)) continue;
+    const path = p.category.slice(0, 2).join('/');
+    counts.set(path, (counts.get(path) ?? 0) + 1);
+  }
+  const paths = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([path]) => path);
+  const root = paths[0]?.split('/')[0];
+  if (root === undefined) return null;
+  return { root, leaves: paths.filter((path) => path.startsWith(`${root}/`)).slice(0, 6).map(leaf) };
+}
+
+const EVERYTHING: RememberedProductQuery = {
+  terms: [], categories: [], brands: [], audience: null, minPriceFen: null, maxPriceFen: null, sort: 'relevance', label: '商品',
+};
 
 /** Prices of the last page shown (for 便宜点 / 贵一点). */
 export function lastPagePrices(deps: ShoppingDeps, ctx: TurnContext, ids: readonly string[]): number[] {
