@@ -1,6 +1,6 @@
 /**
  * The conversational core every channel calls: dedup → bookkeeping → merchant events → welcome → TD/订阅 →
- * merchant keyword rules → help → skills → merchant fallback → fallback. Channels hand it an `Inbound` and
+ * merchant keyword rules → help → small talk → skills → merchant fallback → fallback. Channels hand it an `Inbound` and
  * get a `Turn` whose answer is a channel-neutral `Reply`.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,7 +20,7 @@ import type { Persona } from './persona.ts';
 import { DEFAULT_PERSONA } from './persona.ts';
 import { compose, type Step } from './pipeline.ts';
 import { bookkeeping } from './steps/bookkeeping.ts';
-import { fallback, help, subscription, welcome } from './steps/builtins.ts';
+import { fallback, help, smallTalk, subscription, welcome } from './steps/builtins.ts';
 import type { Inbound, Reply } from './types.ts';
 import { NO_REPLY } from './types.ts';
 
@@ -32,7 +32,7 @@ export interface AgentOptions {
   readonly skills?: readonly Step[];
   /**
    * The merchant's steps (src/rules/steps.ts) at their places:
-   * bookkeeping → events → welcome → TD/订阅 → messages → help → skills → fallback → built-in fallback.
+   * bookkeeping → events → welcome → TD/订阅 → messages → help → small talk → skills → fallback → built-in fallback.
    * TD/退订/订阅 come before `messages`, so no rule can block opting out.
    */
   readonly merchant?: {
@@ -77,6 +77,7 @@ export function createAgent(options: AgentOptions) {
     subscription,
     ...(merchant.messages ?? []),
     help,
+    smallTalk,
     ...skills,
     ...(merchant.fallback ?? []),
     fallback,

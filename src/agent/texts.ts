@@ -47,6 +47,26 @@ export const texts = {
   alreadyOptedOut: (p: Persona) => `你已经退订过啦，${p.botName}不会主动打扰你。想恢复推送，回复「订阅」。`,
   optedIn: (p: Persona) => `订阅成功！${p.botName}会把精选好物和优惠告诉你（每周最多一次，不刷屏）。回复「TD」可随时退订。`,
   alreadyOptedIn: (_p: Persona) => `你已经在订阅中啦～回复「TD」可随时退订。`,
+  greeting: (p: Persona) => {
+    switch (p.voice) {
+      case 'gentle':
+        return `您好，我是${p.botName}，很高兴为您服务。\n想找什么请直接告诉我，例如「女装」「上海酒店」「北京团购」。`;
+      case 'brief':
+        return `在的。我是${p.botName}，试试：「女装」「上海酒店」「北京团购」。`;
+      default:
+        return `在的在的～我是${p.botName}！想买什么直接告诉我，比如「女装」「上海酒店」「北京团购」。`;
+    }
+  },
+  thanks: (p: Persona) => {
+    switch (p.voice) {
+      case 'gentle':
+        return `不客气，能帮到您是${p.botName}的荣幸。还需要什么随时告诉我。`;
+      case 'brief':
+        return `不客气。还要找什么直接发给我。`;
+      default:
+        return `不客气～还想找什么随时喊${p.botName}！`;
+    }
+  },
   fallback: (p: Persona) => {
     switch (p.voice) {
       case 'gentle':

@@ -77,6 +77,50 @@ describe('built-in answers', () => {
     expect(optedOut()).toBe(false);
   });
 
+  it.each(['我要退订', '退订吧', '不要再发了', '别再推送了', '请帮我退订', '不想收到推送', '取消推送', ' ＴＤ '])(
+    'opts a follower out when they say it in their own words: %j',
+    async (t) => {
+      const { say, subscribers } = setup();
+      expect(await say(t)).toContain('已为你退订');
+      expect(subscribers.get(accountId('default'), userId('o_user_1'))!.optedOut).toBe(true);
+    },
+  );
+
+  it.each(['我要订阅', '重新订阅', '恢复推送吧'])('opts a follower back in on %j', async (t) => {
+    const { say, subscribers } = setup();
+    await say('TD');
+    expect(await say(t)).toContain('订阅成功');
+    expect(subscribers.get(accountId('default'), userId('o_user_1'))!.optedOut).toBe(false);
+  });
+
+  it.each(['不要发货慢的', '退订的衣服', '订阅号推荐', '我不退订', '不要红色'])('does not take %j for an opt-out', async (t) => {
+    const { say, subscribers } = setup();
+    expect(await say(t)).not.toContain('退订');
+    expect(subscribers.get(accountId('default'), userId('o_user_1'))?.optedOut ?? false).toBe(false);
+  });
+
+  it.each(['你好', '您好呀', '在吗', 'Hi', '晚上好～'])('greets back on %j and says what to try', async (t) => {
+    const { say } = setup();
+    const answer = await say(t);
+    expect(answer).toContain('女装');
+    expect(answer).not.toContain('没听懂');
+  });
+
+  it.each(['谢谢', '好的', '谢谢你～'])('answers thanks on %j', async (t) => {
+    const { say } = setup();
+    expect(await say(t)).toContain('不客气');
+  });
+
+  it('does not take a question that starts with a greeting for small talk', async () => {
+    const { say } = setup();
+    expect(await say('你好，有连衣裙吗')).not.toContain('在的');
+  });
+
+  it.each(['你能干嘛', '你会什么', '帮助一下', '有什么功能', '怎么用呀'])('answers %j with what the bot can do', async (t) => {
+    const { say } = setup();
+    expect(await say(t)).toContain('找商品');
+  });
+
   it('answers what it does not understand with a friendly nudge, and images with a hint to type', async () => {
     const { agent, say } = setup();
     expect(await say('asdfgh')).toContain('没听懂');

@@ -10,9 +10,11 @@ export const welcome: Step = (ctx, next) => {
 };
 
 export const HELP_COMMANDS: ReadonlySet<string> = new Set(['帮助', '?', 'help', 'h', '菜单', '功能', '你能做什么', '怎么用', '使用帮助']);
+/** How followers ask what the bot does, beyond the exact commands: 你能干嘛, 你会什么, 帮助一下, 有什么功能. */
+const HELP_PHRASE = /^(?:你|您)?(?:能|会|可以)(?:干|做|帮我做)?(?:嘛|啥|什么|些什么)(?:呀|啊|呢)?$|^帮助(?:一下|下)?$|^有(?:什么|啥)功能(?:呀|啊|呢)?$|^怎么(?:用|玩)(?:呀|啊|呢)?$/;
 
 export const help: Step = (ctx, next) => {
-  if (!HELP_COMMANDS.has(ctx.command)) return next();
+  if (!HELP_COMMANDS.has(ctx.command) && !HELP_PHRASE.test(ctx.command)) return next();
   ctx.answer(text(texts.help(ctx.persona, ctx.inbound.channel)), 'help');
 };
 
@@ -21,11 +23,29 @@ const OPT_IN = new Set(['订阅', '恢复订阅', '订阅推送']);
 /** Opting out (and back in) always works: merchant rules run after this step and cannot take these words. */
 export const PROTECTED_COMMANDS: ReadonlySet<string> = new Set([...OPT_OUT, ...OPT_IN]);
 
+// Followers say it in their own words (我要退订, 退订吧, 不要再发了, 我要订阅). The whole message must be the
+// request — an optional 我要/帮我 before and 吧/了/谢谢 after — so a search such as 「不要发货慢的」 is never taken.
+const POLITE_BEFORE = '(?:请|麻烦)?(?:我要|我想|我想要|帮我|给我)?';
+const POLITE_AFTER = '(?:吧|了|啦|呀|哦|啊|一下|谢谢)*';
+const OPT_OUT_PHRASE = new RegExp(
+  `^${POLITE_BEFORE}(?:td|退订|取消订阅|退订推送|取消推送|关闭推送|停止推送|不要推送|别推送|` +
+    `(?:不要|别|不用)再?(?:给我)?(?:发|推送?)(?:消息|推送)?|不想(?:再)?收(?:到)?(?:推送|消息)?)${POLITE_AFTER}$`,
+);
+const OPT_IN_PHRASE = new RegExp(`^${POLITE_BEFORE}(?:订阅|恢复订阅|重新订阅|订阅推送|恢复推送|开启推送|打开推送)${POLITE_AFTER}$`);
+
+/** 'out' or 'in' when the (normalised) message asks to stop or resume pushes; null otherwise. */
+export function subscriptionRequest(command: string): 'out' | 'in' | null {
+  if (OPT_OUT.has(command) || OPT_OUT_PHRASE.test(command)) return 'out';
+  if (OPT_IN.has(command) || OPT_IN_PHRASE.test(command)) return 'in';
+  return null;
+}
+
 /** TD/退订 stops pushes (broadcasts honour it); 订阅 opts back in. Both confirm. */
 export const subscription: Step = (ctx, next) => {
   const { command, inbound: m, subscribers, now, persona } = ctx;
-  const optOut = OPT_OUT.has(command);
-  if (!optOut && !OPT_IN.has(command)) return next();
+  const request = subscriptionRequest(command);
+  if (request === null) return next();
+  const optOut = request === 'out';
   const before = subscribers.get(m.account, m.user);
   const who = { account: m.account, user: m.user, channel: m.channel };
   subscribers.setOptedOut(who, optOut, now);
@@ -34,6 +54,17 @@ export const subscription: Step = (ctx, next) => {
     ? wasOut ? texts.alreadyOptedOut(persona) : texts.optedOut(persona)
     : wasOut ? texts.optedIn(persona) : texts.alreadyOptedIn(persona);
   ctx.answer(text(reply), optOut ? 'opt_out' : 'opt_in');
+};
+
+const GREETING = /^(?:你好|您好|哈喽|哈啰|嗨|hi|hello|hey|在吗|在不在|在么|有人吗|早|早上好|上午好|中午好|下午好|晚上好)(?:呀|啊|哦|哇|啦|~|～)*$/;
+const THANKS = /^(?:谢谢|多谢|谢啦|谢了|感谢|thanks|thank you|thx|好的|好滴|好嘞|收到|ok|okay|嗯嗯?)(?:你|您)?(?:呀|啊|哦|啦|了|~|～)*$/;
+
+/** 你好 / 在吗 / 谢谢: a word back in the persona's voice, instead of 「没听懂」. */
+export const smallTalk: Step = (ctx, next) => {
+  if (ctx.inbound.kind !== 'text') return next();
+  if (GREETING.test(ctx.command)) return ctx.answer(text(texts.greeting(ctx.persona)), 'greeting');
+  if (THANKS.test(ctx.command)) return ctx.answer(text(texts.thanks(ctx.persona)), 'thanks');
+  return next();
 };
 
 /** Whatever nobody answered: a friendly nudge for followers' messages, silence (`success`) for events. */
