@@ -57,7 +57,7 @@ export const subscription: Step = (ctx, next) => {
 };
 
 const GREETING = /^(?:你好|您好|哈喽|哈啰|嗨|hi|hello|hey|在吗|在不在|在么|有人吗|早|早上好|上午好|中午好|下午好|晚上好)(?:呀|啊|哦|哇|啦|~|～)*$/;
-const THANKS = /^(?:谢谢|多谢|谢啦|谢了|感谢|thanks|thank you|thx|好的|好滴|好嘞|收到|ok|okay|嗯嗯?)(?:你|您)?(?:呀|啊|哦|啦|了|~|～)*$/;
+const THANKS = /^(?:谢谢|多谢|谢啦|谢了|感谢|thanks|thank you|thx|好的|好滴|好嘞|收到|ok|okay)(?:你|您)?(?:呀|啊|哦|啦|了|~|～)*$/;
 
 /** 你好 / 在吗 / 谢谢: a word back in the persona's voice, instead of 「没听懂」. */
 export const smallTalk: Step = (ctx, next) => {
