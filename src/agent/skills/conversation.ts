@@ -31,6 +31,8 @@ export type Shown =
       readonly maxPriceFen: number | null;
       /** In a city: best rated first unless the follower asked for the cheapest / dearest. */
       readonly sort?: 'rating' | 'price_asc' | 'price_desc';
+      /** Star levels wished for (五星级 → 5–5, 经济型 → 0–2); absent: any. */
+      readonly stars?: StarRange;
       readonly ids: readonly string[];
     }
   | {
@@ -39,8 +41,25 @@ export type Shown =
       readonly category: string | null;
       /** Words the deal's title or merchant must contain (火锅, imax). */
       readonly keywords?: readonly string[];
+      /** Price bounds (inclusive), from 100以下 or a refinement such as 便宜点. */
+      readonly minPriceFen?: number | null;
+      readonly maxPriceFen?: number | null;
+      /** Deepest discount first unless the follower asked for the cheapest, the dearest or the nearest. */
+      readonly sort?: DealSort;
+      /** Where 附近 is (the follower's last location), for the `distance` sort. */
+      readonly near?: { readonly lat: number; readonly lng: number };
       readonly ids: readonly string[];
     };
+
+export type DealSort = 'discount' | 'price_asc' | 'price_desc' | 'distance';
+
+/** Hotel star levels, inclusive. */
+export interface StarRange {
+  readonly min: number;
+  readonly max: number;
+  /** The follower's word for it (五星级, 经济型), for lead lines. */
+  readonly label: string;
+}
 
 export interface ConversationState {
   /** The last list shown, with every id shown so far (numbered across pages). */

@@ -7,7 +7,7 @@ import type { TurnContext } from '../context.ts';
 import { yuan } from '../format.ts';
 import { hotelList, PAGE_SIZE } from '../replies.ts';
 import { text } from '../types.ts';
-import { saveState, type ConversationState, type Shown, type ShoppingDeps } from './conversation.ts';
+import { saveState, type ConversationState, type Shown, type ShoppingDeps, type StarRange } from './conversation.ts';
 import { linksFor } from './links.ts';
 
 /** Farther than this is not "nearby". */
@@ -20,24 +20,63 @@ type HotelsShown = Extract<Shown, { kind: 'hotels' }>;
 export const ASK_WHERE =
   '想住哪儿？发个位置给我（点输入框旁的「+」→「位置」），我帮你找最近的酒店；\n或者告诉我城市，比如「上海酒店」「北京 300以下的酒店」。';
 
+const SCAN_LIMIT = 1000;
+
 /** The hotels of `search` after the ones already shown, at most a page. */
 function page(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind'>): { hotel: Hotel; km: number | null }[] {
   const { account } = ctx.inbound;
-  const limit = search.ids.length + PAGE_SIZE;
+  const stars = search.stars;
+  // A star wish filters here (the indexes know no stars), so it scans a whole city.
+  const limit = stars ? SCAN_LIMIT : search.ids.length + PAGE_SIZE;
   const shown = new Set(search.ids);
   const prices = { minPriceFen: search.minPriceFen, maxPriceFen: search.maxPriceFen };
   const found =
     'near' in search.where
       ? deps.search.hotelsNear(account, search.where.near, { limit, maxKm: NEARBY_KM, ...prices }).map(({ hotel, km }) => ({ hotel, km: km as number | null }))
       : deps.search.hotelsInCity(account, search.where.city, { limit, sort: search.sort ?? 'rating', ...prices }).map((hotel) => ({ hotel, km: null }));
-  return found.filter(({ hotel }) => !shown.has(hotel.id)).slice(0, PAGE_SIZE);
+  const fits = (h: Hotel) => !stars || (h.stars !== null && h.stars >= stars.min && h.stars <= stars.max);
+  return found.filter(({ hotel }) => !shown.has(hotel.id) && fits(hotel)).slice(0, PAGE_SIZE);
 }
 
-function priceNote(search: Pick<HotelsShown, 'minPriceFen' | 'maxPriceFen'>): string {
+/** 「酒店」, 「五星级酒店」. */
+const kind = (search: Pick<HotelsShown, 'stars'>): string => `${search.stars?.label.replace(/酒店$/, '') ?? ''}酒店`;
+
+/** Are there hotels for `shown` after the ones already shown? */
+export function hasMoreHotels(deps: ShoppingDeps, ctx: TurnContext, shown: HotelsShown): boolean {
+  return page(deps, ctx, shown).length > 0;
+}
+
+/** 「（¥300以下）」, 「（¥300以上）」, 「（¥100–¥300）」, or '' without bounds. */
+export function priceNote(search: Pick<HotelsShown, 'minPriceFen' | 'maxPriceFen'>): string {
+  if (search.maxPriceFen !== null && search.minPriceFen !== null) return `（${yuan(search.minPriceFen)}–${yuan(search.maxPriceFen)}）`;
   if (search.maxPriceFen !== null) return `（${yuan(search.maxPriceFen)}以下）`;
   if (search.minPriceFen !== null) return `（${yuan(search.minPriceFen)}以上）`;
   return '';
 }
+
+/** 「第 6–10 个」, or 「第 26 个」 for a page of one. */
+export function rangeLabel(first: number, last: number, unit: string): string {
+  return first === last ? `第 ${first} ${unit}` : `第 ${first}–${last} ${unit}`;
+}
+
+/**
+ * The star level a message asks for (「五星级酒店」, 「经济型的」), or null.
+ * @example starWish('上海 五星级酒店') // { min: 5, max: 5, label: '五星级' }
+ */
+export function starWish(normalized: string): StarRange | null {
+  for (const [pattern, min, max] of STAR_WORDS) {
+    const m = pattern.exec(normalized);
+    if (m) return { min, max, label: m[0] };
+  }
+  return null;
+}
+
+const STAR_WORDS: readonly (readonly [RegExp, number, number])[] = [
+  [/五星级?|豪华型?/, 5, 5],
+  [/四星级?|高档型?/, 4, 4],
+  [/三星级?|舒适型/, 3, 3],
+  [/二星级?|经济型|快捷酒店|平价/, 0, 2],
+];
 
 /** Answers with the first page for `search`, or says what exists instead. */
 export async function answerHotels(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, search: Omit<HotelsShown, 'kind' | 'ids'>): Promise<void> {
@@ -49,8 +88,8 @@ export async function answerHotels(deps: ShoppingDeps, ctx: TurnContext, state: 
   }
   const lead =
     'near' in search.where
-      ? `离${search.where.label ? `「${search.where.label}」` : '你'}最近的酒店${priceNote(search)}：`
-      : `${search.where.city}${search.sort === 'price_asc' ? '最便宜' : search.sort === 'price_desc' ? '最贵' : '评分最高'}的酒店${priceNote(search)}：`;
+      ? `离${search.where.label ? `「${search.where.label}」` : '你'}最近的${kind(search)}${priceNote(search)}：`
+      : `${search.where.city}${search.sort === 'price_asc' ? '最便宜' : search.sort === 'price_desc' ? '最贵' : '评分最高'}的${kind(search)}${priceNote(search)}：`;
   const more = page(deps, ctx, { ...search, ids: first.map((h) => h.hotel.id) }).length > 0;
   ctx.answer(render(deps, ctx, search, first, lead, 1, more), 'hotels');
   const city = 'city' in search.where ? search.where.city : state.city;
@@ -61,12 +100,13 @@ export async function moreHotels(deps: ShoppingDeps, ctx: TurnContext, state: Co
   const next = page(deps, ctx, shown);
   ctx.note({ intent: 'hotel', resultIds: next.map((h) => h.hotel.id) });
   if (next.length === 0) {
-    ctx.answer(text(`附近的酒店就这么多啦，一共 ${shown.ids.length} 家。回复序号看详情，或者发个新位置给我。`), 'more_end');
+    const where = 'near' in shown.where ? '附近的' : shown.where.city;
+    ctx.answer(text(`${where}${kind(shown)}就这么多啦，一共 ${shown.ids.length} 家。回复序号看详情，或者发个新位置给我。`), 'more_end');
     return;
   }
   const ids = [...shown.ids, ...next.map((h) => h.hotel.id)];
   const more = page(deps, ctx, { ...shown, ids }).length > 0;
-  ctx.answer(render(deps, ctx, shown, next, `第 ${shown.ids.length + 1}–${ids.length} 家：`, shown.ids.length + 1, more), 'more');
+  ctx.answer(render(deps, ctx, shown, next, `${rangeLabel(shown.ids.length + 1, ids.length, '家')}：`, shown.ids.length + 1, more), 'more');
   await saveState(deps, ctx, { ...state, shown: { ...shown, ids } });
 }
 
@@ -83,6 +123,10 @@ function render(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 
 function noHotels(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind' | 'ids'>): string {
   const cities = deps.search.hotelCities(ctx.inbound.account);
   const elsewhere = cities.length ? `目前可以查：${cities.slice(0, 6).join('、')}，比如回复「${cities[0]}酒店」。` : '';
+  if (search.stars && page(deps, ctx, { ...search, stars: undefined, ids: [] }).length) {
+    const where = 'near' in search.where ? `附近${NEARBY_KM}公里内` : search.where.city;
+    return `${where}暂时没有${priceNote(search).slice(1, -1)}${kind(search)}😅 回复「${'near' in search.where ? '' : search.where.city}酒店」看看全部。`;
+  }
   if ('near' in search.where) {
     if (search.maxPriceFen !== null || search.minPriceFen !== null) {
       const any = deps.search.hotelsNear(ctx.inbound.account, search.where.near, { limit: 1, maxKm: NEARBY_KM });

@@ -2,19 +2,73 @@
  * The shopping skills as pipeline steps: 「更多」 paging, a number picking an item, a location message
  * finding hotels, and any text understood as a product, hotel or deal question.
  */
-import { isLiveDeal } from '../../catalogue/types.ts';
+import { isLiveDeal, type Hotel } from '../../catalogue/types.ts';
 import type { Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
 import { dealCard, hotelCard, productCard } from '../replies.ts';
 import { text } from '../types.ts';
-import { loadState, type ConversationState, type ShoppingDeps } from './conversation.ts';
-import { answerDeals, ASK_CITY, moreDeals } from './deals.ts';
-import { answerHotels, ASK_WHERE, LOCATION_FRESH_MS, moreHotels } from './hotels.ts';
-import { answerProducts, freshQuery, isRefinement, lastPagePrices, moreProducts, refine } from './products.ts';
+import { loadState, saveState, type ConversationState, type DealSort, type Shown, type ShoppingDeps } from './conversation.ts';
+import { answerDeals, ASK_CITY, hasMoreDeals, moreDeals, narrowDealWords, type DealSearch } from './deals.ts';
+import { answerHotels, ASK_WHERE, hasMoreHotels, LOCATION_FRESH_MS, moreHotels, starWish } from './hotels.ts';
+import { answerProducts, freshQuery, isRefinement, lastPagePrices, moreProducts, refine, toIndexQuery } from './products.ts';
 
-const MORE = new Set(['更多', '下一页', '下页', '还有吗', '还有呢', '还有', '再来点', '再来', '换一批', '继续', 'more', 'next', 'n', '多点']);
-const PICK = /^(?:第)?(\d{1,2})(?:个|号|条|家)?$/;
+const MORE = new Set([
+  '更多', '下一页', '下页', '还有吗', '还有呢', '还有', '再来点', '再来', '再来几个', '再来一些', '再来些', '再多来几个', '还有别的吗',
+  '换一批', '继续', 'more', 'next', 'n', '多点',
+]);
+const DIGITS = '零一二三四五六七八九';
+
+/** 「１２」「2号」「第二个」「看看3」「第3家」 → the number picked; null when the message is not a pick. */
+export function pickedNumber(command: string): number | null {
+  const m = /^(?:看看|看下|看一下|要|选)?(第)?(\d{1,2}|[一二三四五六七八九十两]{1,3})(?:个|号|条|家|款|件)?$/.exec(command);
+  if (!m) return null;
+  const [, ordinal, n] = m;
+  if (/^\d+$/.test(n!)) return Number(n);
+  // A bare 「三」 or 「两个」 is not a pick; 「第三个」 and 「看看三」 are.
+  if (!ordinal && !/^(?:看|要|选)/.test(command)) return null;
+  return chineseNumber(n!);
+}
+
+/** 一 … 九十九 (两 = 2); null for anything else. */
+function chineseNumber(s: string): number | null {
+  const digit = (c: string | undefined) => (c === '两' ? 2 : c === undefined ? -1 : DIGITS.indexOf(c));
+  const ten = s.indexOf('十');
+  if (ten < 0) return s.length === 1 && digit(s) > 0 ? digit(s) : null;
+  const tens = ten === 0 ? 1 : digit(s[0]);
+  const ones = ten === s.length - 1 ? 0 : digit(s[ten + 1]);
+  if (tens <= 0 || ones < 0 || s.length > ten + 2 || ten > 1) return null;
+  return tens * 10 + ones;
+}
+
+/** Words left over in a city-only follow-up (「换成北京」, 「那深圳呢」): they change nothing. */
+const FOLLOW_UP_WORDS = new Set(['换成', '换', '改成', '改', '那', '呢', '的呢', '那么', '看看', '要', '去']);
+
+/** A card's address line without the district twice (「静安区 静安区愚园路972号」). */
+const withoutRepeatedDistrict = (h: Hotel): Hotel => (h.district && h.address?.startsWith(h.district) ? { ...h, district: null } : h);
+
+/** Which deal order a message asks for: 最便宜 / 便宜点 → cheapest, 最贵 → dearest, 附近 → nearest. */
+function dealSort(u: Understanding): DealSort | null {
+  const s = u.slots.sort;
+  if (s === 'price_asc' || s === 'price_desc' || s === 'distance') return s;
+  return u.slots.relativePrice === 'cheaper' ? 'price_asc' : null;
+}
+
+/** Price bounds after 300以下 / 便宜点 / 贵一点, given the prices just shown. */
+function adjustedPrices(
+  last: { minPriceFen: number | null; maxPriceFen: number | null },
+  u: Understanding,
+  shownPrices: readonly number[],
+): { minPriceFen: number | null; maxPriceFen: number | null } {
+  const s = u.slots;
+  let { minPriceFen, maxPriceFen } = last;
+  if (s.price) ({ minFen: minPriceFen, maxFen: maxPriceFen } = s.price);
+  const average = shownPrices.length ? Math.round(shownPrices.reduce((a, b) => a + b, 0) / shownPrices.length) : null;
+  // Below the average in whole yuan, so the lead reads 「¥41以下」 rather than 「¥41.99以下」.
+  if (s.relativePrice === 'cheaper' && average !== null) maxPriceFen = Math.min(Math.floor((average - 1) / 100) * 100, maxPriceFen ?? Infinity);
+  if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [average + 1, null];
+  return { minPriceFen, maxPriceFen };
+}
 
 /**
  * @example createAgent({ db, skills: createShoppingSkills({ search, sessions, links }) })
@@ -34,9 +88,8 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
   };
 
   const pick: Step = (ctx, next) => {
-    const m = PICK.exec(ctx.command);
-    if (!m) return next();
-    const n = Number(m[1]);
+    const n = pickedNumber(ctx.command);
+    if (n === null || n === 0) return next();
     const { shown } = loadState(deps, ctx);
     if (!shown) {
       ctx.answer(text('先告诉我想找什么，再回复序号看详情～比如「女装」「上海酒店」。'), 'pick_nothing');
@@ -44,7 +97,10 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     }
     const id = shown.ids[n - 1];
     if (!id) {
-      ctx.answer(text(`刚才列出了 ${shown.ids.length} 个，回复 1–${shown.ids.length} 看详情，回复「更多」看下一页。`), 'pick_out_of_range');
+      const count = shown.ids.length;
+      const range = count === 1 ? '回复 1 看详情' : `回复 1–${count} 看详情`;
+      const more = hasMore(ctx, shown) ? '，回复「更多」看下一页' : '';
+      ctx.answer(text(`刚才列出了 ${count} 个，${range}${more}。`), 'pick_out_of_range');
       return;
     }
     const { account } = ctx.inbound;
@@ -57,7 +113,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       const h = deps.search.hotel(account, id);
       const near = 'near' in shown.where ? shown.where.near : null;
       const km = h && near ? deps.search.hotelsNear(account, near, { limit: shown.ids.length + 5 }).find((x) => x.hotel.id === id)?.km ?? null : null;
-      if (h) return ctx.answer(hotelCard(h, km, links.hotel(id)), 'pick');
+      if (h) return ctx.answer(hotelCard(withoutRepeatedDistrict(h), km, links.hotel(id)), 'pick');
     } else {
       const d = deps.search.deal(account, id);
       if (d && isLiveDeal(d, ctx.now)) {
@@ -83,42 +139,116 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     if (m.kind !== 'text' || !ctx.command) return next();
     const u = deps.search.understand(m.text);
     ctx.note({ intent: u.intent, slots: u.slots });
+    const stars = starWish(u.normalized);
     // Nothing understood and nothing that could refine a list: pass on without reading the session.
     if (u.intent === 'none' && !isRefinement(u, true)) return next();
     const state = loadState(deps, ctx);
-    if (state.shown && isRefinement(u, state.shown.kind === 'products')) {
+    const shown = state.shown;
+    if (shown?.kind === 'hotels' && stars && isStarsOnly(u, stars.label)) {
+      ctx.note({ intent: 'hotel' });
+      return answerHotels(deps, ctx, state, { ...hotelSearchOf(shown), stars });
+    }
+    if (shown && isRefinement(u, shown.kind === 'products')) {
       await refineShown(ctx, state, u);
       return;
     }
+    if (shown && isCityOnly(u)) return otherCity(ctx, state, shown, u);
     switch (u.intent) {
       case 'product':
+        if (await dealsByName(ctx, state, u)) return;
         return answerProducts(deps, ctx, state, freshQuery(u));
       case 'hotel':
         return hotels(ctx, state, u);
-      case 'deal': {
-        const city = u.slots.city ?? state.city ?? lastCity(ctx);
-        if (!city) return ctx.answer(text(ASK_CITY), 'ask_city');
-        return answerDeals(deps, ctx, state, city, u.slots.dealCategory, u.slots.keywords);
-      }
+      case 'deal':
+        return deals(ctx, state, u);
       case 'none':
         return next();
     }
   };
 
+  /** Is the message a star level alone (「五星级的」 after a hotel list)? */
+  function isStarsOnly(u: Understanding, label: string): boolean {
+    const s = u.slots;
+    return s.city === null && s.place === null && !s.deal && s.categories.length === 0 && s.brands.length === 0 && s.keywords.every((k) => label.includes(k) || k.includes(label));
+  }
+
+  /** 北京的呢 / 那深圳呢 / 换成北京: a city and nothing else that says what to look for. */
+  function isCityOnly(u: Understanding): boolean {
+    const s = u.slots;
+    return (
+      s.city !== null && s.place === null && !s.hotel && !s.deal && s.dealCategory === null && s.categories.length === 0 && s.brands.length === 0 &&
+      s.keywords.every((k) => FOLLOW_UP_WORDS.has(k))
+    );
+  }
+
+  /** The same kind of list as last time, in another city (products are the same everywhere). */
+  async function otherCity(ctx: TurnContext, state: ConversationState, shown: Shown, u: Understanding): Promise<void> {
+    const city = u.slots.city!;
+    const prices = (last: { minPriceFen?: number | null; maxPriceFen?: number | null }) =>
+      u.slots.price ? { minPriceFen: u.slots.price.minFen, maxPriceFen: u.slots.price.maxFen } : { minPriceFen: last.minPriceFen ?? null, maxPriceFen: last.maxPriceFen ?? null };
+    if (shown.kind === 'hotels') {
+      ctx.note({ intent: 'hotel' });
+      const sort = hotelSort(u) ?? shown.sort;
+      return answerHotels(deps, ctx, state, { ...hotelSearchOf(shown), where: { city }, ...prices(shown), ...(sort ? { sort } : {}) });
+    }
+    if (shown.kind === 'deals') {
+      const sort = dealSort(u) ?? (shown.sort === 'distance' ? 'discount' : shown.sort ?? 'discount');
+      return answerDeals(deps, ctx, state, { city, category: shown.category, keywords: shown.keywords ?? [], ...prices(shown), sort });
+    }
+    ctx.note({ intent: 'none' });
+    ctx.answer(text(`商品全国都能买，不分城市😊 想看${city}的酒店还是团购？回复「${city}酒店」或「${city}团购」。`), 'city_products');
+    await saveState(deps, ctx, { ...state, city });
+  }
+
+  /** 「海底捞」 alone: no product has the name, but deals in the remembered city do. */
+  async function dealsByName(ctx: TurnContext, state: ConversationState, u: Understanding): Promise<boolean> {
+    const s = u.slots;
+    if (!s.keywords.length || s.categories.length || s.brands.length || s.audience) return false;
+    const city = state.city ?? lastCity(ctx);
+    if (!city) return false;
+    const search: DealSearch = { city, category: null, keywords: s.keywords };
+    if (!hasMoreDeals(deps, ctx, { kind: 'deals', ...search, ids: [] })) return false;
+    if (deps.search.products(ctx.inbound.account, toIndexQuery(freshQuery(u), new Set(), 1)).total > 0) return false;
+    ctx.note({ intent: 'deal' });
+    await answerDeals(deps, ctx, state, search);
+    return true;
+  }
+
+  async function deals(ctx: TurnContext, state: ConversationState, u: Understanding): Promise<void> {
+    const s = u.slots;
+    const sort = dealSort(u) ?? 'discount';
+    const here = sort === 'distance' ? freshLocation(ctx) : null;
+    const city = s.city ?? (here ? deps.search.cityNear(ctx.inbound.account, here) : null) ?? state.city ?? lastCity(ctx);
+    if (!city) return ctx.answer(text(ASK_CITY), 'ask_city');
+    const nearHere = here && !s.city ? { near: here } : {};
+    return answerDeals(deps, ctx, state, {
+      city,
+      category: s.dealCategory,
+      keywords: [...s.keywords, ...narrowDealWords(u.normalized, s.keywords)],
+      minPriceFen: s.price?.minFen ?? null,
+      maxPriceFen: s.price?.maxFen ?? null,
+      sort: sort === 'distance' && !('near' in nearHere) ? 'discount' : sort,
+      ...nearHere,
+    });
+  }
+
   async function hotels(ctx: TurnContext, state: ConversationState, u: Understanding): Promise<void> {
     const prices = { minPriceFen: u.slots.price?.minFen ?? null, maxPriceFen: u.slots.price?.maxFen ?? null };
     const sort = hotelSort(u);
+    const stars = starWish(u.normalized);
+    const wishes = { ...prices, ...(stars ? { stars } : {}) };
     const place = u.slots.place;
-    if (place) return answerHotels(deps, ctx, state, { where: { near: { lat: place.lat, lng: place.lng }, label: place.name }, ...prices });
-    if (u.slots.city) return answerHotels(deps, ctx, state, { where: { city: u.slots.city }, ...prices, ...(sort ? { sort } : {}) });
-    const last = ctx.subscribers.get(ctx.inbound.account, ctx.inbound.user)?.lastLocation;
-    if (last && ctx.now - last.at <= LOCATION_FRESH_MS) {
-      return answerHotels(deps, ctx, state, { where: { near: { lat: last.lat, lng: last.lng }, label: '' }, ...prices });
-    }
+    if (place) return answerHotels(deps, ctx, state, { where: { near: { lat: place.lat, lng: place.lng }, label: place.name }, ...wishes });
+    // Right after a city's deals, 「酒店」 means that city's hotels.
+    const city = u.slots.city ?? (state.shown?.kind === 'deals' ? state.city : null);
+    if (city) return answerHotels(deps, ctx, state, { where: { city }, ...wishes, ...(sort ? { sort } : {}) });
+    const last = freshLocation(ctx);
+    if (last) return answerHotels(deps, ctx, state, { where: { near: last, label: '' }, ...wishes });
+    if (state.city) return answerHotels(deps, ctx, state, { where: { city: state.city }, ...wishes, ...(sort ? { sort } : {}) });
     ctx.answer(text(ASK_WHERE), 'ask_location');
   }
 
-  /** 便宜点 / 要红色的 / 300以内的: the last list, adjusted. */
+  /** 便宜点 / 要红色的 / 300以内的 / 最便宜的: the last list, adjusted. */
   async function refineShown(ctx: TurnContext, state: ConversationState, u: Understanding): Promise<void> {
     const shown = state.shown!;
     ctx.note({ intent: shown.kind === 'products' ? 'product' : shown.kind === 'hotels' ? 'hotel' : 'deal' });
@@ -126,24 +256,46 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       const q = refine(shown.query, u, lastPagePrices(deps, ctx, shown.ids));
       return answerProducts(deps, ctx, state, q);
     }
+    const { account } = ctx.inbound;
     if (shown.kind === 'hotels') {
-      const s = u.slots;
-      let { minPriceFen, maxPriceFen } = shown;
-      if (s.price) ({ minFen: minPriceFen, maxFen: maxPriceFen } = s.price);
-      const prices = shown.ids.map((id) => deps.search.hotel(ctx.inbound.account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
-      const average = prices.length ? Math.round(prices.reduce((a, b) => a + b, 0) / prices.length) : null;
-      if (s.relativePrice === 'cheaper' && average !== null) maxPriceFen = Math.min(average - 1, maxPriceFen ?? Infinity);
-      if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [average + 1, null];
+      const prices = shown.ids.map((id) => deps.search.hotel(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
       const sort = hotelSort(u) ?? shown.sort;
-      return answerHotels(deps, ctx, state, { where: shown.where, minPriceFen, maxPriceFen, ...(sort ? { sort } : {}) });
+      return answerHotels(deps, ctx, state, { ...hotelSearchOf(shown), ...adjustedPrices(shown, u, prices), ...(sort ? { sort } : {}) });
     }
-    return answerDeals(deps, ctx, state, shown.city, u.slots.dealCategory ?? shown.category, shown.keywords ?? []);
+    const prices = shown.ids.map((id) => deps.search.deal(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
+    const last = { minPriceFen: shown.minPriceFen ?? null, maxPriceFen: shown.maxPriceFen ?? null };
+    const { ids: _ids, kind: _kind, ...search } = shown;
+    return answerDeals(deps, ctx, state, {
+      ...search,
+      category: u.slots.dealCategory ?? shown.category,
+      keywords: shown.keywords ?? [],
+      ...adjustedPrices(last, u, prices),
+      sort: dealSort(u) ?? shown.sort ?? 'discount',
+    });
+  }
+
+  /** A hotel list's search without the ids shown. */
+  function hotelSearchOf(shown: Extract<Shown, { kind: 'hotels' }>) {
+    const { ids: _ids, kind: _kind, ...search } = shown;
+    return search;
+  }
+
+  function hasMore(ctx: TurnContext, shown: Shown): boolean {
+    if (shown.kind === 'hotels') return hasMoreHotels(deps, ctx, shown);
+    if (shown.kind === 'deals') return hasMoreDeals(deps, ctx, shown);
+    return deps.search.products(ctx.inbound.account, toIndexQuery(shown.query, new Set(shown.ids), 1)).total > 0;
   }
 
   function hotelSort(u: Understanding): 'rating' | 'price_asc' | 'price_desc' | null {
     const s = u.slots.sort;
     if (s === 'price_asc' || s === 'price_desc' || s === 'rating') return s;
     return u.slots.relativePrice === 'cheaper' ? 'price_asc' : null;
+  }
+
+  /** The follower's last location, if recent enough to count as where they are. */
+  function freshLocation(ctx: TurnContext): { lat: number; lng: number } | null {
+    const last = ctx.subscribers.get(ctx.inbound.account, ctx.inbound.user)?.lastLocation;
+    return last && ctx.now - last.at <= LOCATION_FRESH_MS ? { lat: last.lat, lng: last.lng } : null;
   }
 
   function lastCity(ctx: TurnContext): string | null {

@@ -1,0 +1,269 @@
+/**
+ * Follow-ups found by a QA pass over the demo catalogue: another city keeps the kind of list, deals
+ * respect price wishes, sorts and 附近, hotels respect star levels, and paging / picking words.
+ * Real agent, real SQLite file, real indexes and understander over the demo data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Trace } from '../../src/agent/context.ts';
+import { createShopAgent } from '../../src/agent/shop-agent.ts';
+import { pickedNumber } from '../../src/agent/skills/shopping.ts';
+import { accountId, userId, type Inbound, type Reply } from '../../src/agent/types.ts';
+import { seedDemoData } from '../../src/catalogue/demo.ts';
+import { manualClock } from '../../src/clock.ts';
+import { distanceKm } from '../../src/search/index/geo-index.ts';
+import { openDb } from '../../src/store/db.ts';
+import { EVAL_NOW } from '../eval/runner.ts';
+
+const account = accountId('default');
+const dir = mkdtempSync(path.join(tmpdir(), 'guang-followups-'));
+const db = openDb(path.join(dir, 'followups.db'));
+await seedDemoData(db, account);
+/** Every answer, in order (the last one answers the last message). */
+const handled: { reply: Reply; answeredBy: string | null; trace: Trace }[] = [];
+const clock = manualClock(EVAL_NOW);
+const { agent, search, stop } = createShopAgent({ db, clock, pollMs: 0, publicBase: () => 'https://shop.example.com', onHandled: (e) => handled.push(e) });
+afterAll(() => {
+  stop();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let followers = 0;
+let messages = 0;
+type Said = { text: string; answeredBy: string | null; ids: readonly string[]; intent: string | null };
+
+/** A new follower who sends these messages in turn; the answer to each. */
+async function conversation(...says: (string | readonly [number, number, string])[]): Promise<Said[]> {
+  const user = userId(`o_followups_${++followers}`);
+  const out: Said[] = [];
+  for (const say of says) {
+    clock.advance(1000);
+    const id = String(++messages);
+    const base = { channel: 'wechat', account, user, createdAt: clock.now() / 1000, dedupKey: id, msgId: id } as const;
+    const inbound: Inbound =
+      typeof say === 'string'
+        ? { ...base, kind: 'text', text: say, viaVoice: false }
+        : { ...base, kind: 'location', lat: say[0], lng: say[1], scale: 15, label: say[2] };
+    const before = handled.length;
+    await (await agent.receive(inbound)).answer;
+    const got = handled.length > before ? handled.at(-1)! : null;
+    if (!got) throw new Error(`no answer to ${JSON.stringify(say)}`);
+    const text = got.reply.type === 'text' ? got.reply.text : got.reply.type === 'news' ? got.reply.articles.map((a) => `${a.title}\n${a.description ?? ''}`).join('\n') : '';
+    out.push({ text, answeredBy: got.answeredBy, ids: got.trace.resultIds, intent: got.trace.intent });
+  }
+  return out;
+}
+const lastOf = async (...says: (string | readonly [number, number, string])[]) => (await conversation(...says)).at(-1)!;
+
+const hotels = (ids: readonly string[]) => ids.map((id) => search.hotel(account, id)!);
+const deals = (ids: readonly string[]) => ids.map((id) => search.deal(account, id)!);
+const isAscending = (xs: readonly number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1]!);
+
+describe('a follow-up naming another city', () => {
+  it('keeps hotels as hotels (北京的呢 after 上海酒店)', async () => {
+    const r = await lastOf('上海酒店', '北京的呢');
+    expect(r.answeredBy).toBe('hotels');
+    expect(r.ids.length).toBeGreaterThan(0);
+    expect(hotels(r.ids).every((h) => h.city.startsWith('北京'))).toBe(true);
+  });
+
+  it('keeps the price sort of the last hotel list', async () => {
+    const r = await lastOf('上海 最便宜的酒店', '那深圳呢');
+    const list = hotels(r.ids);
+    expect(list.every((h) => h.city.startsWith('深圳'))).toBe(true);
+    expect(isAscending(list.map((h) => h.priceFen!))).toBe(true);
+  });
+
+  it('understands 换成北京 as the same hotels in 北京', async () => {
+    const r = await lastOf('上海酒店', '换成北京');
+    expect(r.answeredBy).toBe('hotels');
+    expect(hotels(r.ids).every((h) => h.city.startsWith('北京'))).toBe(true);
+  });
+
+  it('keeps the category of the last deals list', async () => {
+    const r = await lastOf('上海美食', '杭州呢');
+    expect(r.answeredBy).toBe('deals');
+    expect(deals(r.ids).every((d) => d.city === '杭州' && d.category === '美食')).toBe(true);
+  });
+
+  it('after products, says products are the same everywhere and offers hotels or deals there', async () => {
+    const r = await lastOf('连衣裙', '北京的呢');
+    expect(r.text).toContain('北京酒店');
+    expect(r.text).toContain('北京团购');
+    expect(r.ids).toHaveLength(0);
+  });
+
+  it('answers 酒店 after a city\'s deals with that city\'s hotels instead of asking where', async () => {
+    const r = await lastOf('北京团购', '酒店');
+    expect(r.answeredBy).toBe('hotels');
+    expect(hotels(r.ids).every((h) => h.city.startsWith('北京'))).toBe(true);
+  });
+});
+
+describe('deals and price wishes', () => {
+  it('keeps every deal within 100以下 on every page, and says the limit', async () => {
+    const [first, second] = await conversation('上海 100以下的团购', '更多');
+    expect(first!.text).toContain('¥100以下');
+    const prices = deals([...first!.ids, ...second!.ids]).map((d) => d.priceFen);
+    expect(prices.length).toBeGreaterThan(5);
+    expect(Math.max(...prices)).toBeLessThanOrEqual(10000);
+  });
+
+  it('keeps a category and a price together (深圳美食 50以内)', async () => {
+    const r = await lastOf('深圳美食 50以内');
+    const list = deals(r.ids);
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((d) => d.category === '美食' && d.priceFen <= 5000)).toBe(true);
+  });
+
+  it('sorts by price for 最便宜的团购', async () => {
+    const r = await lastOf('北京 最便宜的团购');
+    const prices = deals(r.ids).map((d) => d.priceFen);
+    expect(prices).toHaveLength(5);
+    expect(isAscending(prices)).toBe(true);
+  });
+
+  it('makes the last deals list cheaper for 便宜点', async () => {
+    const [before, after] = await conversation('上海团购', '便宜点');
+    const shown = deals(before!.ids).map((d) => d.priceFen);
+    const average = shown.reduce((a, b) => a + b, 0) / shown.length;
+    const now = deals(after!.ids);
+    expect(now.length).toBeGreaterThan(0);
+    expect(now.every((d) => d.priceFen < average && d.city === '上海')).toBe(true);
+  });
+
+  it('applies 300以下的 to the last deals list', async () => {
+    const r = await lastOf('北京团购', '300以下的');
+    expect(r.answeredBy).toBe('deals');
+    expect(r.text).toContain('¥300以下');
+    expect(deals(r.ids).every((d) => d.priceFen <= 30000 && d.city === '北京')).toBe(true);
+  });
+
+  it('says when nothing is under the limit and names the nearest deal', async () => {
+    const r = await lastOf('上海 10以下的团购');
+    expect(r.answeredBy).toBe('deals_none');
+    expect(r.ids).toHaveLength(0);
+    expect(r.text).toContain('暂时没有¥10以下');
+    expect(r.text).toMatch(/最接近的是「[^」]+」¥\d+/);
+  });
+});
+
+describe('附近 deals', () => {
+  const peoplesSquare = [31.2317, 121.4726, '人民广场'] as const;
+
+  it('orders 附近团购 by distance from the last location', async () => {
+    const r = await lastOf(peoplesSquare, '附近团购');
+    const kms = deals(r.ids).map((d) => distanceKm({ lat: peoplesSquare[0], lng: peoplesSquare[1] }, { lat: d.lat!, lng: d.lng! }));
+    expect(kms).toHaveLength(5);
+    expect(isAscending(kms)).toBe(true);
+    expect(kms[0]!).toBeLessThan(2);
+  });
+
+  it('orders 附近美食 by distance and keeps the category', async () => {
+    const r = await lastOf(peoplesSquare, '附近美食');
+    const list = deals(r.ids);
+    expect(list.every((d) => d.category === '美食')).toBe(true);
+    expect(isAscending(list.map((d) => distanceKm({ lat: peoplesSquare[0], lng: peoplesSquare[1] }, { lat: d.lat!, lng: d.lng! })))).toBe(true);
+  });
+});
+
+describe('deals by name and narrow words', () => {
+  it('searches deals in the remembered city for a merchant name alone (海底捞)', async () => {
+    const r = await lastOf('上海团购', '海底捞');
+    expect(r.answeredBy).toBe('deals');
+    expect(deals(r.ids).every((d) => d.city === '上海' && d.title.includes('海底捞'))).toBe(true);
+  });
+
+  it('says there are no nail deals before showing the other 丽人 deals (成都 美甲)', async () => {
+    const r = await lastOf('成都 美甲');
+    expect(r.text).toContain('暂时没有「美甲」');
+    expect(deals(r.ids).every((d) => d.category === '丽人')).toBe(true);
+  });
+});
+
+describe('hotel star levels', () => {
+  it('shows only five-star hotels for 五星级酒店', async () => {
+    const r = await lastOf('上海 五星级酒店');
+    expect(r.ids.length).toBeGreaterThan(0);
+    expect(hotels(r.ids).every((h) => h.stars === 5)).toBe(true);
+    expect(r.text).toContain('五星级酒店');
+  });
+
+  it('shows only budget hotels for 经济型酒店', async () => {
+    const r = await lastOf('上海 经济型酒店');
+    expect(r.ids.length).toBeGreaterThan(0);
+    expect(hotels(r.ids).every((h) => (h.stars ?? 0) <= 2)).toBe(true);
+  });
+
+  it('narrows a hotel list with 五星级的 instead of searching products', async () => {
+    const r = await lastOf('北京酒店', '五星级的');
+    expect(r.answeredBy).toBe('hotels');
+    expect(hotels(r.ids).every((h) => h.stars === 5 && h.city.startsWith('北京'))).toBe(true);
+  });
+});
+
+describe('paging and picking words', () => {
+  it('pages with 再来几个', async () => {
+    const [first, more] = await conversation('上海团购', '再来几个');
+    expect(more!.answeredBy).toBe('more');
+    expect(more!.ids.some((id) => first!.ids.includes(id))).toBe(false);
+  });
+
+  it.each([
+    ['第二个', 2],
+    ['看看3', 3],
+    ['第3家', 3],
+    ['2号', 2],
+    ['１２', 12],
+    ['第十一个', 11],
+  ])('reads %s as item %i', (said, n) => {
+    expect(pickedNumber(said.normalize('NFKC'))).toBe(n);
+  });
+
+  it.each(['两个', '三', '一二三四'])('does not read %s as a pick', (said) => {
+    expect(pickedNumber(said)).toBeNull();
+  });
+
+  it('picks with 第二个 after a list', async () => {
+    const [list, pick] = await conversation('上海团购', '第二个');
+    expect(pick!.answeredBy).toBe('pick');
+    expect(pick!.ids).toEqual([list!.ids[1]]);
+  });
+
+  it('does not offer 更多 or a range when a short list is complete', async () => {
+    const r = await lastOf('上海 海底捞', '１２');
+    expect(r.answeredBy).toBe('pick_out_of_range');
+    expect(r.text).not.toContain('更多');
+    expect(r.text).toContain('回复 1–2 看详情');
+  });
+
+  it('says 回复 1 rather than 1–1 after a one-item list', async () => {
+    const r = await lastOf('成都 美甲', '５');
+    expect(r.text).toContain('回复 1 看详情');
+    expect(r.text).not.toContain('1–1');
+  });
+
+  it('still offers 更多 when there is a next page', async () => {
+    const r = await lastOf('上海团购', '12');
+    expect(r.text).toContain('更多');
+  });
+
+  it('numbers a last page of one as 「第 26 个」', async () => {
+    const replies = await conversation('北京团购', '更多', '更多', '更多', '更多', '更多');
+    const lastPage = replies.at(-1)!;
+    expect(lastPage.ids).toHaveLength(1);
+    expect(lastPage.text).toMatch(/第 \d+ 个：/);
+    expect(lastPage.text).not.toMatch(/第 (\d+)–\1 个/);
+  });
+
+  it('does not repeat the district on a hotel card when the address starts with it', async () => {
+    const [list, card] = await conversation('上海酒店', '1');
+    const h = hotels(list!.ids)[0]!;
+    expect(h.address!.startsWith(h.district!)).toBe(true);
+    expect(card!.text).toContain(h.address!);
+    expect(card!.text).not.toContain(`${h.district} ${h.address}`);
+  });
+});
