@@ -135,6 +135,11 @@ describe('deals and price wishes', () => {
     expect(now.every((d) => d.priceFen < average && d.city === '上海')).toBe(true);
   });
 
+  it('asks for dearer deals in whole yuan for 贵一点', async () => {
+    const r = await lastOf('上海团购', '贵一点');
+    expect(r.text).toMatch(/（¥\d+以上）/);
+  });
+
   it('applies 300以下的 to the last deals list', async () => {
     const r = await lastOf('北京团购', '300以下的');
     expect(r.answeredBy).toBe('deals');
@@ -162,6 +167,12 @@ describe('附近 deals', () => {
     expect(kms[0]!).toBeLessThan(2);
   });
 
+  it('asks for a location (or a city) for 附近团购 when it knows neither', async () => {
+    const r = await lastOf('附近团购');
+    expect(r.answeredBy).toBe('ask_city');
+    expect(r.text).toContain('发个位置');
+  });
+
   it('orders 附近美食 by distance and keeps the category', async () => {
     const r = await lastOf(peoplesSquare, '附近美食');
     const list = deals(r.ids);
@@ -181,6 +192,14 @@ describe('deals by name and narrow words', () => {
     const r = await lastOf('成都 美甲');
     expect(r.text).toContain('暂时没有「美甲」');
     expect(deals(r.ids).every((d) => d.category === '丽人')).toBe(true);
+  });
+});
+
+describe('hotel words', () => {
+  it('reads the typo 上海酒点 as hotels, not deals', async () => {
+    const r = await lastOf('上海酒点');
+    expect(r.answeredBy).toBe('hotels');
+    expect(hotels(r.ids).every((h) => h.city.startsWith('上海'))).toBe(true);
   });
 });
 

@@ -17,6 +17,8 @@ const MORE = new Set([
   '更多', '下一页', '下页', '还有吗', '还有呢', '还有', '再来点', '再来', '再来几个', '再来一些', '再来些', '再多来几个', '还有别的吗',
   '换一批', '继续', 'more', 'next', 'n', '多点',
 ]);
+/** 附近团购 with no location and no city to go by. */
+const ASK_NEAR = '想看附近的团购？发个位置给我（点输入框旁的「+」→「位置」），或者回复城市名，比如「上海团购」「北京 美食」。';
 const DIGITS = '零一二三四五六七八九';
 
 /** 「１２」「2号」「第二个」「看看3」「第3家」 → the number picked; null when the message is not a pick. */
@@ -44,6 +46,9 @@ function chineseNumber(s: string): number | null {
 /** Words left over in a city-only follow-up (「换成北京」, 「那深圳呢」): they change nothing. */
 const FOLLOW_UP_WORDS = new Set(['换成', '换', '改成', '改', '那', '呢', '的呢', '那么', '看看', '要', '去']);
 
+/** Mistyped hotel words the understander does not correct yet (酒点, 洒店, 酒殿). */
+const HOTEL_TYPO = /酒点|洒店|酒殿|酒电/;
+
 /** A card's address line without the district twice (「静安区 静安区愚园路972号」). */
 const withoutRepeatedDistrict = (h: Hotel): Hotel => (h.district && h.address?.startsWith(h.district) ? { ...h, district: null } : h);
 
@@ -66,7 +71,7 @@ function adjustedPrices(
   const average = shownPrices.length ? Math.round(shownPrices.reduce((a, b) => a + b, 0) / shownPrices.length) : null;
   // Below the average in whole yuan, so the lead reads 「¥41以下」 rather than 「¥41.99以下」.
   if (s.relativePrice === 'cheaper' && average !== null) maxPriceFen = Math.min(Math.floor((average - 1) / 100) * 100, maxPriceFen ?? Infinity);
-  if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [average + 1, null];
+  if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [Math.ceil((average + 1) / 100) * 100, null];
   return { minPriceFen, maxPriceFen };
 }
 
@@ -160,6 +165,8 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       case 'hotel':
         return hotels(ctx, state, u);
       case 'deal':
+        // 「上海酒点」: a hotel word mistyped, which the understander reads as a bare city.
+        if (!u.slots.deal && HOTEL_TYPO.test(u.normalized)) return hotels(ctx, state, { ...u, intent: 'hotel', slots: { ...u.slots, hotel: true } });
         return deals(ctx, state, u);
       case 'none':
         return next();
@@ -219,7 +226,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     const sort = dealSort(u) ?? 'discount';
     const here = sort === 'distance' ? freshLocation(ctx) : null;
     const city = s.city ?? (here ? deps.search.cityNear(ctx.inbound.account, here) : null) ?? state.city ?? lastCity(ctx);
-    if (!city) return ctx.answer(text(ASK_CITY), 'ask_city');
+    if (!city) return ctx.answer(text(sort === 'distance' ? ASK_NEAR : ASK_CITY), 'ask_city');
     const nearHere = here && !s.city ? { near: here } : {};
     return answerDeals(deps, ctx, state, {
       city,
