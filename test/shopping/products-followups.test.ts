@@ -80,3 +80,11 @@ describe('便宜点 / 贵一点', () => {
     expect(roundDown(500)).toBe(100);
   });
 });
+
+describe('the link to the whole list', () => {
+  it('carries the price limit in the label the mobile page heads the list with', async () => {
+    const reply = await replyTo('200元以下的连衣裙');
+    const href = /全部结果：<a href="([^"]+)"/.exec(reply)![1]!.replaceAll('&amp;', '&');
+    expect(new URL(href).searchParams.get('label')).toBe('连衣裙（¥200以下）');
+  });
+});

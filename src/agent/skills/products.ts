@@ -213,7 +213,8 @@ function listOf(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQuery,
   const links = deps.links(ctx.inbound.account);
   const pageUrl = links.products({
     terms: q.terms.join(' '), cat: q.categories.join(','), brand: q.brands.join(','), audience: q.audience,
-    min: q.minPriceFen, max: q.maxPriceFen, sort: q.sort === 'relevance' ? null : q.sort, label: q.label,
+    // The page heads its list with the label: the price limit belongs in it (「连衣裙（¥200以下）」).
+    min: q.minPriceFen, max: q.maxPriceFen, sort: q.sort === 'relevance' ? null : q.sort, label: `${q.label}${priceNote(q)}`,
   });
   return productList({ lead, first, more, pageUrl }, products, linksFor(links));
 }
