@@ -19,6 +19,7 @@ const PER_PAGE = 20;
 
 const list = (s: string | undefined) => (s ? s.split(/[,\s]+/).filter(Boolean) : []);
 const fen = z.coerce.number().int().min(0).max(1e10).optional();
+const PAGE = z.coerce.number().int().min(1).max(500).optional();
 const productParams = z.object({
   q: z.string().max(200).optional(),
   terms: z.string().max(200).optional(),
@@ -29,7 +30,7 @@ const productParams = z.object({
   max: fen,
   sort: z.enum(['relevance', 'price_asc', 'price_desc']).optional(),
   label: z.string().max(100).optional(),
-  page: z.coerce.number().int().min(1).max(500).optional(),
+  page: PAGE,
 });
 const hotelParams = z.object({
   lat: z.coerce.number().min(-90).max(90).optional(),
@@ -37,8 +38,9 @@ const hotelParams = z.object({
   city: z.string().max(50).optional(),
   min: fen,
   max: fen,
+  page: PAGE,
 });
-const dealParams = z.object({ city: z.string().max(50), cat: z.string().max(50).optional() });
+const dealParams = z.object({ city: z.string().max(50), cat: z.string().max(50).optional(), page: PAGE });
 
 export interface MobilePagesOptions {
   readonly search: CatalogueSearch;
@@ -92,12 +94,10 @@ export function mobilePages(options: MobilePagesOptions): Router {
     if (result.hits.length === 0) {
       return send(res, 200, title, html`<p class="empty">没有找到符合条件的商品，回到公众号换个说法试试。</p>`);
     }
-    const next = result.total > result.hits.length ? html`<a href="${withPage(req, pageNo + 1)}">下一页 ›</a>` : html`<span></span>`;
-    const prev = pageNo > 1 ? html`<a href="${withPage(req, pageNo - 1)}">‹ 上一页</a>` : html`<span></span>`;
     send(res, 200, title, html`
       <p class="meta">共 ${result.total + before.length} 件，第 ${pageNo} 页</p>
       ${result.hits.map(({ product }) => productRow(product, links))}
-      <div class="pager">${prev}${next}</div>`);
+      ${pager(req, pageNo, result.total > result.hits.length)}`);
   });
 
   router.get('/m/:account/p/:sku', (req, res) => {
@@ -122,18 +122,24 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const q = parsed.data;
     const { account, links } = ctx(req);
     const prices = { minPriceFen: q.min ?? null, maxPriceFen: q.max ?? null };
+    const n = q.page ?? 1;
+    // One more than the pages so far tells whether there is a next page.
+    const limit = n * PER_PAGE + 1;
     let rows: { hotel: Hotel; km: number | null }[];
     let title: string;
     if (q.lat !== undefined && q.lng !== undefined) {
-      rows = search.hotelsNear(account, { lat: q.lat, lng: q.lng }, { limit: PER_PAGE, maxKm: 20, ...prices });
+      rows = search.hotelsNear(account, { lat: q.lat, lng: q.lng }, { limit, maxKm: 20, ...prices });
       title = '附近的酒店';
     } else if (q.city) {
-      rows = search.hotelsInCity(account, q.city, { limit: PER_PAGE, sort: 'rating', ...prices }).map((hotel) => ({ hotel, km: null }));
+      rows = search.hotelsInCity(account, q.city, { limit, sort: 'rating', ...prices }).map((hotel) => ({ hotel, km: null }));
       title = `${q.city}的酒店`;
     } else {
       return badRequest(res);
     }
-    send(res, 200, title, rows.length ? html`${rows.map((r) => hotelRow(r.hotel, r.km, links))}` : html`<p class="empty">暂时没有符合条件的酒店。</p>`);
+    const shown = rows.slice((n - 1) * PER_PAGE, n * PER_PAGE);
+    send(res, 200, title, shown.length
+      ? html`${shown.map((r) => hotelRow(r.hotel, r.km, links))}${pager(req, n, rows.length > n * PER_PAGE)}`
+      : html`<p class="empty">暂时没有符合条件的酒店。</p>`);
   });
 
   router.get('/m/:account/h/:id', (req, res) => {
@@ -147,7 +153,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
         <p class="title">${h.name}</p>
         ${h.priceFen !== null ? html`<p><span class="price">${yuan(h.priceFen)}</span> 起/晚</p>` : ''}
         <p class="meta">${[h.rating !== null ? `评分 ${h.rating.toFixed(1)}` : null, h.stars ? `${h.stars}星` : null, ...h.tags].filter(Boolean).join(' · ')}</p>
-        <p>${[h.city, h.district, h.address].filter(Boolean).join(' ')}</p>
+        <p>${placeLine(h)}</p>
         ${h.phone ? html`<p>电话：${h.phone}</p>` : ''}
         ${book ? html`<a class="buy" href="${book}" rel="noopener noreferrer">预订</a>` : ''}
       </div>`);
@@ -157,9 +163,13 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const parsed = dealParams.safeParse(req.query);
     if (!parsed.success) return badRequest(res);
     const { account, links } = ctx(req);
-    const deals = search.deals(account, { city: parsed.data.city, category: parsed.data.cat ?? null, now: clock.now(), limit: PER_PAGE });
+    const n = parsed.data.page ?? 1;
+    const deals = search.deals(account, { city: parsed.data.city, category: parsed.data.cat ?? null, now: clock.now(), limit: n * PER_PAGE + 1 });
+    const shown = deals.slice((n - 1) * PER_PAGE, n * PER_PAGE);
     const title = `${parsed.data.city}${parsed.data.cat ? `·${parsed.data.cat}` : ''}团购`;
-    send(res, 200, title, deals.length ? html`${deals.map((d) => dealRow(d, links))}` : html`<p class="empty">暂时没有进行中的团购。</p>`);
+    send(res, 200, title, shown.length
+      ? html`${shown.map((d) => dealRow(d, links))}${pager(req, n, deals.length > n * PER_PAGE)}`
+      : html`<p class="empty">暂时没有进行中的团购。</p>`);
   });
 
   router.get('/m/:account/d/:id', (req, res) => {
@@ -180,6 +190,20 @@ export function mobilePages(options: MobilePagesOptions): Router {
   });
 
   return router;
+}
+
+/** 城市 区 地址, without repeating what the address already starts with (「静安区 静安区愚园路972号」). */
+export function placeLine(h: Pick<Hotel, 'city' | 'district' | 'address'>): string {
+  const address = h.address ?? '';
+  const parts = [h.city, h.district].filter((p): p is string => !!p && !address.startsWith(p) && !address.includes(p));
+  return [...parts, address].filter(Boolean).join(' ');
+}
+
+/** ‹ 上一页 · 下一页 › links around page `n` of a list. */
+function pager(req: Request, n: number, hasNext: boolean): Html {
+  const prev = n > 1 ? html`<a href="${withPage(req, n - 1)}">‹ 上一页</a>` : html`<span></span>`;
+  const next = hasNext ? html`<a href="${withPage(req, n + 1)}">下一页 ›</a>` : html`<span></span>`;
+  return html`<div class="pager">${prev}${next}</div>`;
 }
 
 function withPage(req: Request, n: number): string {

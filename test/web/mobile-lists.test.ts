@@ -1,0 +1,70 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { accountId } from '../../src/agent/types.ts';
+import { createCatalogueStore } from '../../src/catalogue/store.ts';
+import type { Deal, Hotel } from '../../src/catalogue/types.ts';
+import { placeLine } from '../../src/web/mobile.ts';
+import { testServer } from '../helpers/server.ts';
+
+const account = accountId('default');
+const server = await testServer({ env: { GUANG_PUBLIC_URL: 'https://shop.example.com' } });
+afterAll(() => server.close());
+const catalogue = createCatalogueStore(server.db);
+
+const deal = (i: number): Deal => ({
+  account, id: `D${String(i).padStart(3, '0')}`, title: `测试团购 ${i}`, city: '杭州', priceFen: 1000 + i, originalPriceFen: null,
+  merchant: null, district: null, category: '美食', startsAt: null, endsAt: null, stock: null, url: null, imageUrl: null, lat: null, lng: null,
+});
+const hotel = (i: number): Hotel => ({
+  account, id: `H${String(i).padStart(3, '0')}`, name: `测试酒店 ${i}`, city: '杭州', lat: 30.25 + i / 1000, lng: 120.16, district: null,
+  address: null, priceFen: 20000 + i, rating: 4 + i / 100, stars: null, phone: null, url: null, imageUrl: null, tags: [],
+});
+catalogue.upsertDeals(Array.from({ length: 45 }, (_, i) => deal(i)));
+catalogue.upsertHotels(Array.from({ length: 25 }, (_, i) => hotel(i)));
+server.search.refresh();
+
+/** The item ids a list page links to, and whether it links a next / previous page. */
+async function list(path: string, kind: 'd' | 'h') {
+  const res = await fetch(`${server.url}${path}`);
+  const body = await res.text();
+  return {
+    status: res.status,
+    ids: [...body.matchAll(new RegExp(`/m/default/${kind}/([A-Z0-9]+)"`, 'g'))].map((m) => m[1]!),
+    next: body.includes('下一页'),
+    prev: body.includes('上一页'),
+  };
+}
+
+describe('mobile list pages of hotels and deals', () => {
+  it('page through every live deal of a city, 20 at a time, without repeating one', async () => {
+    const path = `/m/default/deals?city=${encodeURIComponent('杭州')}`;
+    const pages = [await list(path, 'd'), await list(`${path}&page=2`, 'd'), await list(`${path}&page=3`, 'd')];
+    expect(pages.map((p) => p.ids.length)).toEqual([20, 20, 5]);
+    expect(pages.map((p) => [p.prev, p.next])).toEqual([[false, true], [true, true], [true, false]]);
+    expect(new Set(pages.flatMap((p) => p.ids)).size).toBe(45);
+  });
+
+  it('page through the hotels of a city and near a point', async () => {
+    for (const path of [`/m/default/hotels?city=${encodeURIComponent('杭州')}`, '/m/default/hotels?lat=30.25&lng=120.16']) {
+      const [first, second] = [await list(path, 'h'), await list(`${path}&page=2`, 'h')];
+      expect([first.ids.length, second.ids.length]).toEqual([20, 5]);
+      expect([first.next, second.next, second.prev]).toEqual([true, false, true]);
+      expect(new Set([...first.ids, ...second.ids]).size).toBe(25);
+    }
+  });
+
+  it('answers a page past the end with the empty list, and a bad page number with 400', async () => {
+    expect((await list(`/m/default/deals?city=${encodeURIComponent('杭州')}&page=9`, 'd')).ids).toEqual([]);
+    expect((await list('/m/default/hotels?city=x&page=0', 'h')).status).toBe(400);
+  });
+});
+
+describe('a hotel page address', () => {
+  it.each([
+    [{ city: '上海', district: '静安区', address: '静安区愚园路972号' }, '上海 静安区愚园路972号'],
+    [{ city: '上海', district: '静安区', address: '上海市静安区愚园路972号' }, '上海市静安区愚园路972号'],
+    [{ city: '上海', district: '静安区', address: '愚园路972号' }, '上海 静安区 愚园路972号'],
+    [{ city: '上海', district: null, address: null }, '上海'],
+  ])('reads %j as %j', (h, line) => {
+    expect(placeLine(h)).toBe(line);
+  });
+});
