@@ -6,6 +6,22 @@ export function yuan(fen: number): string {
   return `¥${whole ? fen / 100 : (fen / 100).toFixed(2).replace(/0$/, '')}`;
 }
 
+/** The step a relative price limit is rounded to: ¥10 below ¥1000, ¥100 above (never ¥138.99). */
+const roundingStep = (fen: number) => (fen >= 100_000 ? 10_000 : 1_000);
+/** 「便宜点」 under ¥139 on average → ¥130以下; at least ¥1. */
+export const roundDown = (fen: number): number => Math.max(100, Math.floor(fen / roundingStep(fen)) * roundingStep(fen));
+/** 「贵一点」 over ¥219 on average → ¥220以上. */
+export const roundUp = (fen: number): number => Math.ceil(fen / roundingStep(fen)) * roundingStep(fen);
+
+/**
+ * An address with the places around it that it does not already name:
+ * addressLine('静安区愚园路972号', '上海', '静安区') → '上海 静安区愚园路972号' (never 「静安区 静安区…」).
+ */
+export function addressLine(address: string | null, ...around: (string | null)[]): string {
+  const a = address ?? '';
+  return [...around.filter((p): p is string => !!p && !a.includes(p)), a].filter(Boolean).join(' ');
+}
+
 /** 0.35 → "350米", 2.26 → "2.3公里". */
 export function distance(km: number): string {
   return km < 1 ? `${Math.max(10, Math.round((km * 1000) / 10) * 10)}米` : `${km < 10 ? km.toFixed(1) : Math.round(km)}公里`;

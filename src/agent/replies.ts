@@ -5,7 +5,7 @@
  */
 import type { Deal, Hotel, Product } from '../catalogue/types.ts';
 import { safeUrl } from '../web/links.ts';
-import { distance, link, plain, shortTitle, yuan } from './format.ts';
+import { addressLine, distance, link, plain, shortTitle, yuan } from './format.ts';
 import type { Article, Reply } from './types.ts';
 
 export const PAGE_SIZE = 5;
@@ -104,7 +104,7 @@ export function hotelCard(h: Hotel, km: number | null, url: string): Reply {
   ].filter(Boolean);
   return article({
     title: plain(h.name),
-    description: [facts.join(' · '), [h.district, h.address].filter(Boolean).map((s) => plain(s!)).join(' '), h.phone ? `电话 ${plain(h.phone)}` : '']
+    description: [facts.join(' · '), plain(addressLine(h.address, h.district)), h.phone ? `电话 ${plain(h.phone)}` : '']
       .filter(Boolean)
       .join('\n'),
     url,

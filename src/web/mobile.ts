@@ -4,7 +4,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { distance, yuan } from '../agent/format.ts';
+import { addressLine, distance, yuan } from '../agent/format.ts';
 import { accountId, type AccountId } from '../agent/types.ts';
 import type { Deal, Hotel, Product } from '../catalogue/types.ts';
 import { isLiveDeal } from '../catalogue/types.ts';
@@ -153,7 +153,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
         <p class="title">${h.name}</p>
         ${h.priceFen !== null ? html`<p><span class="price">${yuan(h.priceFen)}</span> 起/晚</p>` : ''}
         <p class="meta">${[h.rating !== null ? `评分 ${h.rating.toFixed(1)}` : null, h.stars ? `${h.stars}星` : null, ...h.tags].filter(Boolean).join(' · ')}</p>
-        <p>${placeLine(h)}</p>
+        <p>${addressLine(h.address, h.city, h.district)}</p>
         ${h.phone ? html`<p>电话：${h.phone}</p>` : ''}
         ${book ? html`<a class="buy" href="${book}" rel="noopener noreferrer">预订</a>` : ''}
       </div>`);
@@ -190,13 +190,6 @@ export function mobilePages(options: MobilePagesOptions): Router {
   });
 
   return router;
-}
-
-/** 城市 区 地址, without repeating what the address already starts with (「静安区 静安区愚园路972号」). */
-export function placeLine(h: Pick<Hotel, 'city' | 'district' | 'address'>): string {
-  const address = h.address ?? '';
-  const parts = [h.city, h.district].filter((p): p is string => !!p && !address.startsWith(p) && !address.includes(p));
-  return [...parts, address].filter(Boolean).join(' ');
 }
 
 /** ‹ 上一页 · 下一页 › links around page `n` of a list. */

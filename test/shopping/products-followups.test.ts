@@ -3,7 +3,7 @@
  * query is too strict, a brand changes, or a refinement finds nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { roundDown, roundUp } from '../../src/agent/skills/products.ts';
+import { roundDown, roundUp } from '../../src/agent/format.ts';
 import { runEval } from '../eval/runner.ts';
 
 /** The reply to the last of `says`. */

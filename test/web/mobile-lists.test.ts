@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { accountId } from '../../src/agent/types.ts';
 import { createCatalogueStore } from '../../src/catalogue/store.ts';
 import type { Deal, Hotel } from '../../src/catalogue/types.ts';
-import { placeLine } from '../../src/web/mobile.ts';
+import { addressLine } from '../../src/agent/format.ts';
 import { testServer } from '../helpers/server.ts';
 
 const account = accountId('default');
@@ -58,13 +58,14 @@ describe('mobile list pages of hotels and deals', () => {
   });
 });
 
-describe('a hotel page address', () => {
+describe('an address line', () => {
   it.each([
-    [{ city: '上海', district: '静安区', address: '静安区愚园路972号' }, '上海 静安区愚园路972号'],
-    [{ city: '上海', district: '静安区', address: '上海市静安区愚园路972号' }, '上海市静安区愚园路972号'],
-    [{ city: '上海', district: '静安区', address: '愚园路972号' }, '上海 静安区 愚园路972号'],
-    [{ city: '上海', district: null, address: null }, '上海'],
-  ])('reads %j as %j', (h, line) => {
-    expect(placeLine(h)).toBe(line);
+    [['静安区愚园路972号', '上海', '静安区'], '上海 静安区愚园路972号'],
+    [['上海市静安区愚园路972号', '上海', '静安区'], '上海市静安区愚园路972号'],
+    [['愚园路972号', '上海', '静安区'], '上海 静安区 愚园路972号'],
+    [[null, '上海', null], '上海'],
+  ] as const)('reads %j as %j', (parts, line) => {
+    const [address, ...around] = parts;
+    expect(addressLine(address, ...around)).toBe(line);
   });
 });

@@ -6,7 +6,7 @@ import type { Product } from '../../catalogue/types.ts';
 import { audienceOf } from '../../search/index/product-index.ts';
 import type { Audience, ProductQuery, Slots, Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
-import { yuan } from '../format.ts';
+import { roundDown, roundUp, yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
 import { text } from '../types.ts';
 import { saveState, type ConversationState, type RememberedProductQuery, type ShoppingDeps } from './conversation.ts';
@@ -102,13 +102,6 @@ export function refine(last: RememberedProductQuery, u: Understanding, shownPric
   const withFallback: RefinedQuery = { ...refined, alone: freshQuery(u) };
   return withFallback;
 }
-
-/** The step a relative price limit is rounded to: ¥10 below ¥1000, ¥100 above (never ¥138.99). */
-const roundingStep = (fen: number) => (fen >= 100_000 ? 10_000 : 1_000);
-/** 「便宜点」 under ¥139 on average → ¥130以下; at least ¥1. */
-export const roundDown = (fen: number): number => Math.max(100, Math.floor(fen / roundingStep(fen)) * roundingStep(fen));
-/** 「贵一点」 over ¥219 on average → ¥220以上. */
-export const roundUp = (fen: number): number => Math.ceil(fen / roundingStep(fen)) * roundingStep(fen);
 
 export function toIndexQuery(q: RememberedProductQuery, exclude: ReadonlySet<string>, limit = PAGE_SIZE): ProductQuery {
   return { ...q, exclude, limit };

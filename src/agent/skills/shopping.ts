@@ -2,10 +2,11 @@
  * The shopping skills as pipeline steps: 「更多」 paging, a number picking an item, a location message
  * finding hotels, and any text understood as a product, hotel or deal question.
  */
-import { isLiveDeal, type Hotel } from '../../catalogue/types.ts';
+import { isLiveDeal } from '../../catalogue/types.ts';
 import type { Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
+import { roundDown, roundUp } from '../format.ts';
 import { dealCard, hotelCard, productCard } from '../replies.ts';
 import { text } from '../types.ts';
 import { loadState, saveState, type ConversationState, type DealSort, type Shown, type ShoppingDeps } from './conversation.ts';
@@ -46,12 +47,6 @@ function chineseNumber(s: string): number | null {
 /** Words left over in a city-only follow-up (「换成北京」, 「那深圳呢」): they change nothing. */
 const FOLLOW_UP_WORDS = new Set(['换成', '换', '改成', '改', '那', '呢', '的呢', '那么', '看看', '要', '去']);
 
-/** Mistyped hotel words the understander does not correct yet (酒点, 洒店, 酒殿). */
-const HOTEL_TYPO = /酒点|洒店|酒殿|酒电/;
-
-/** A card's address line without the district twice (「静安区 静安区愚园路972号」). */
-const withoutRepeatedDistrict = (h: Hotel): Hotel => (h.district && h.address?.startsWith(h.district) ? { ...h, district: null } : h);
-
 /** Which deal order a message asks for: 最便宜 / 便宜点 → cheapest, 最贵 → dearest, 附近 → nearest. */
 function dealSort(u: Understanding): DealSort | null {
   const s = u.slots.sort;
@@ -69,9 +64,9 @@ function adjustedPrices(
   let { minPriceFen, maxPriceFen } = last;
   if (s.price) ({ minFen: minPriceFen, maxFen: maxPriceFen } = s.price);
   const average = shownPrices.length ? Math.round(shownPrices.reduce((a, b) => a + b, 0) / shownPrices.length) : null;
-  // Below the average in whole yuan, so the lead reads 「¥41以下」 rather than 「¥41.99以下」.
-  if (s.relativePrice === 'cheaper' && average !== null) maxPriceFen = Math.min(Math.floor((average - 1) / 100) * 100, maxPriceFen ?? Infinity);
-  if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [Math.ceil((average + 1) / 100) * 100, null];
+  // Rounded as for products, so the lead reads 「¥40以下」 rather than 「¥41.99以下」.
+  if (s.relativePrice === 'cheaper' && average !== null) maxPriceFen = Math.min(roundDown(average - 1), maxPriceFen ?? Infinity);
+  if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [roundUp(average + 1), null];
   return { minPriceFen, maxPriceFen };
 }
 
@@ -118,7 +113,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       const h = deps.search.hotel(account, id);
       const near = 'near' in shown.where ? shown.where.near : null;
       const km = h && near ? deps.search.hotelsNear(account, near, { limit: shown.ids.length + 5 }).find((x) => x.hotel.id === id)?.km ?? null : null;
-      if (h) return ctx.answer(hotelCard(withoutRepeatedDistrict(h), km, links.hotel(id)), 'pick');
+      if (h) return ctx.answer(hotelCard(h, km, links.hotel(id)), 'pick');
     } else {
       const d = deps.search.deal(account, id);
       if (d && isLiveDeal(d, ctx.now)) {
@@ -165,8 +160,6 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       case 'hotel':
         return hotels(ctx, state, u);
       case 'deal':
-        // 「上海酒点」: a hotel word mistyped, which the understander reads as a bare city.
-        if (!u.slots.deal && HOTEL_TYPO.test(u.normalized)) return hotels(ctx, state, { ...u, intent: 'hotel', slots: { ...u.slots, hotel: true } });
         return deals(ctx, state, u);
       case 'none':
         return next();
