@@ -16,12 +16,12 @@ import { createCatalogueSearch } from '../search/catalogue-search.ts';
 import type { Db } from '../store/db.ts';
 import { createSessionStore } from '../store/sessions.ts';
 import { createStoreRegistry } from '../stores/stores.ts';
-import { createLinks } from '../web/links.ts';
+import { createLinks, type Links } from '../web/links.ts';
 import { createAgent, type AgentOptions } from './agent.ts';
 import type { Step } from './pipeline.ts';
 import { SESSION_TTL_MS, type ConversationState } from './skills/conversation.ts';
 import { createShoppingSkills } from './skills/shopping.ts';
-import type { Inbound, Reply } from './types.ts';
+import type { AccountId, Inbound, Reply } from './types.ts';
 
 export interface ShopAgentOptions {
   readonly db: Db;
@@ -49,7 +49,16 @@ export function createShopAgent(options: ShopAgentOptions) {
   const { db, clock = systemClock, logger = silentLogger } = options;
   const search = createCatalogueSearch({ db, clock, logger: logger.child({ component: 'catalogue' }), pollMs: options.pollMs ?? 500 });
   const sessions = createSessionStore<ConversationState>(db, SESSION_TTL_MS);
-  const shopping = createShoppingSkills({ search, sessions, links: (account) => createLinks(options.publicBase(), account) });
+  // One Links per base URL and account, not one per message (the base is read each time: it may change).
+  const links = new Map<string, Links>();
+  const linksFor = (account: AccountId): Links => {
+    const base = options.publicBase();
+    const key = `${base}\u0000${account}`;
+    let l = links.get(key);
+    if (!l) links.set(key, (l = createLinks(base, account)));
+    return l;
+  };
+  const shopping = createShoppingSkills({ search, sessions, links: linksFor });
   const book = createMerchantBook({ db, clock, logger: logger.child({ component: 'rules' }), pollMs: options.merchantPollMs ?? 250 });
   const merchant = createMerchantSteps({
     book,

@@ -92,6 +92,12 @@ describe('renderReply', () => {
     expect(fields['Content']).toBe('abcd');
   });
 
+  it('drops lone surrogates but keeps emoji, in text and in articles', async () => {
+    expect((await parseWechatXml(renderReply(text('a\uD800b😀c\uDC00'), CTX)!))['Content']).toBe('ab😀c');
+    const news = renderReply({ type: 'news', articles: [{ title: 'x\uDBFF👗', url: 'https://s.example/p' }] }, CTX)!;
+    expect(news).toContain('<Title><![CDATA[x👗]]></Title>');
+  });
+
   it('renders every reply type exhaustively', () => {
     const replies: Reply[] = [text('x'), { type: 'image', mediaId: 'm' }, { type: 'news', articles: articles(1) }, NO_REPLY];
     expect(replies.map((r) => typeof renderReply(r, CTX))).toEqual(['string', 'string', 'string', 'object']);

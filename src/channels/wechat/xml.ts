@@ -240,10 +240,18 @@ function jobMsgId(f: Record<string, string>): string {
 
 /** Characters XML 1.0 does not allow anywhere, not even in CDATA (control characters, lone surrogates). */
 const INVALID_XML_CHARS = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** The same characters but lone surrogates, found by a plain scan (the `u` scan above is slower). */
+const CONTROL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+
+/** The value without characters XML does not allow; the value itself (no copy) when it has none. */
+function xmlSafe(value: string): string {
+  const wellFormed = (value as string & { isWellFormed(): boolean }).isWellFormed();
+  return wellFormed && !CONTROL_CHARS.test(value) ? value : value.replace(INVALID_XML_CHARS, '');
+}
 
 /** A CDATA section that cannot be broken out of: `]]>` is split across two sections. */
 function cdata(value: string): string {
-  return `<![CDATA[${value.replace(INVALID_XML_CHARS, '').replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+  return `<![CDATA[${xmlSafe(value).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 }
 
 const TAG_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -291,7 +299,7 @@ export function renderReply(reply: Reply, ctx: ReplyContext): string | null {
     case 'none':
       return null;
     case 'text': {
-      const content = fitText(reply.text.replace(INVALID_XML_CHARS, '').trim());
+      const content = fitText(xmlSafe(reply.text).trim());
       return content ? `${head(ctx, 'text')}<Content>${cdata(content)}</Content></xml>` : null;
     }
     case 'image':
