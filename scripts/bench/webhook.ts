@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C] [--followers F]`
+ * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C] [--followers F] [--messages shopping|unknown]`
  *
  * Starts Guang (`guang serve`, full pipeline: signature, XML, dedup record in SQLite, subscriber
  * bookkeeping, info-level logging) and a bare express + xml2js baseline as separate processes, loads them
@@ -73,15 +73,29 @@ function cpuTicks(pid: number): number {
 }
 
 let msgSeq = 7_000_000_000_000_000_000n;
-/** How many followers the messages come from, in turn (0: every message from a follower never seen before). */
+/** How many followers the messages come from, in turn (0: every message from a follower never seen before, who says the first message). */
 let followers = 1000;
+/**
+ * What followers say. `unknown` (the default, the issue's target): one message nothing understands, answered
+ * by the built-in fallback after dedup, bookkeeping, normalising, the rules, the help, understanding and the
+ * skills have all passed on. `shopping`: each follower goes through a conversation over the demo catalogue (a
+ * list, a price phrase, 更多, an item card, hotels, deals, a greeting), which adds searching, the session and
+ * longer replies.
+ */
+const CONVERSATIONS = {
+  shopping: ['女装', '200元以下的连衣裙', '更多', '2', '上海酒店', '北京团购', '你好'],
+  unknown: ['嗯嗯'],
+} as const;
+let conversation: readonly string[] = CONVERSATIONS.unknown;
 function signedDelivery(): { path: string; body: string } {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(Math.floor(Math.random() * 1e9));
   const msgId = String(msgSeq++);
   const user = `o_bench_user_${followers > 0 ? Number(msgSeq % BigInt(followers)) : msgId}`;
+  // Every follower says the conversation's messages in order (followers take turns, one message each).
+  const turn = followers > 0 ? Number((msgSeq / BigInt(followers)) % BigInt(conversation.length)) : 0;
   const body = buildMessageXml({
-    ToUserName: 'gh_bench', FromUserName: user, CreateTime: Number(timestamp), MsgType: 'text', Content: '你好呀', MsgId: msgId,
+    ToUserName: 'gh_bench', FromUserName: user, CreateTime: Number(timestamp), MsgType: 'text', Content: conversation[turn]!, MsgId: msgId,
   });
   return { path: `/wechat?signature=${sha1Sorted([TOKEN, timestamp, nonce])}&timestamp=${timestamp}&nonce=${nonce}`, body };
 }
@@ -134,16 +148,20 @@ export async function run(args: string[]): Promise<void> {
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
       followers: { type: 'string', default: '1000' },
+      messages: { type: 'string', default: 'unknown' },
     },
   });
   followers = Number(values.followers);
+  if (!Object.hasOwn(CONVERSATIONS, values.messages!)) throw new Error(`--messages must be one of: ${Object.keys(CONVERSATIONS).join(', ')}`);
+  conversation = CONVERSATIONS[values.messages as keyof typeof CONVERSATIONS];
   const seconds = Number(values.duration);
   const rounds = Number(values.rounds);
   const connections = Number(values.connections);
   const dir = mkdtempSync(path.join(tmpdir(), 'guang-bench-'));
   const guang = await startProcess(
     'guang',
-    ['bin/guang.js', 'serve'],
+    // The demo catalogue (seeded at start) for the shopping conversation; the demo's settings are overridden below.
+    ['bin/guang.js', 'serve', '--demo'],
     { PORT: '0', GUANG_DB: path.join(dir, 'bench.db'), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: 'info' },
     /localhost:(\d+)\/wechat/,
   );
@@ -155,7 +173,8 @@ export async function run(args: string[]): Promise<void> {
   );
   try {
     const from = followers > 0 ? `${followers} followers in turn` : 'each from a new follower';
-    console.log(`webhook benchmark: ${rounds} rounds × ${seconds} s per target, ${connections} connections, loopback; messages ${from}`);
+    console.log(`webhook benchmark: ${rounds} rounds × ${seconds} s per target, ${connections} connections, loopback; ` +
+      `${values.messages} messages (${conversation.join(' / ')}), ${from}`);
     for (const t of [baseline, guang]) await load(t, 5, connections); // warm-up: JIT, SQLite pages, heap growth
     const results: Record<string, Round[]> = { baseline: [], guang: [] };
     for (let i = 0; i < rounds; i++) {
