@@ -286,3 +286,17 @@ describe('paging and picking words', () => {
     expect(card!.text).not.toContain(`${h.district} ${h.address}`);
   });
 });
+
+describe('review fixes', () => {
+  const peoplesSquare = [31.2317, 121.4726, '人民广场'] as const;
+  const here = { lat: peoplesSquare[0], lng: peoplesSquare[1] };
+
+  it.each(['美食', '附近团购'])('answers 酒店 after a location and 「%s」 with the nearest hotels, not the city\'s best', async (deals) => {
+    const r = await lastOf(peoplesSquare, deals, '酒店');
+    expect(r.answeredBy).toBe('hotels');
+    expect(r.text).toContain('离你最近的酒店');
+    const kms = hotels(r.ids).map((h) => distanceKm(here, { lat: h.lat, lng: h.lng }));
+    expect(isAscending(kms)).toBe(true);
+    expect(kms[0]!).toBeLessThan(1);
+  });
+});

@@ -239,12 +239,13 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     const wishes = { ...prices, ...(stars ? { stars } : {}) };
     const place = u.slots.place;
     if (place) return answerHotels(deps, ctx, state, { where: { near: { lat: place.lat, lng: place.lng }, label: place.name }, ...wishes });
-    // Right after a city's deals, 「酒店」 means that city's hotels.
-    const city = u.slots.city ?? (state.shown?.kind === 'deals' ? state.city : null);
-    if (city) return answerHotels(deps, ctx, state, { where: { city }, ...wishes, ...(sort ? { sort } : {}) });
+    const inCity = (city: string) => answerHotels(deps, ctx, state, { where: { city }, ...wishes, ...(sort ? { sort } : {}) });
+    if (u.slots.city) return inCity(u.slots.city);
+    // A recent location is where the follower is, even right after a city's deals.
     const last = freshLocation(ctx);
     if (last) return answerHotels(deps, ctx, state, { where: { near: last, label: '' }, ...wishes });
-    if (state.city) return answerHotels(deps, ctx, state, { where: { city: state.city }, ...wishes, ...(sort ? { sort } : {}) });
+    // Otherwise, right after a city's deals, 「酒店」 means that city's hotels (as does the last city asked about).
+    if (state.city) return inCity(state.city);
     ctx.answer(text(ASK_WHERE), 'ask_location');
   }
 
