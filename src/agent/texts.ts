@@ -67,6 +67,16 @@ export const texts = {
         return `不客气～还想找什么随时喊${p.botName}！`;
     }
   },
+  acknowledged: (p: Persona) => {
+    switch (p.voice) {
+      case 'gentle':
+        return `好的，您还需要什么随时告诉${p.botName}。`;
+      case 'brief':
+        return `好的。`;
+      default:
+        return `好嘞～还想看什么随时告诉${p.botName}。`;
+    }
+  },
   fallback: (p: Persona) => {
     switch (p.voice) {
       case 'gentle':

@@ -18,6 +18,8 @@ export type Audience = 'women' | 'men' | 'kids';
 export interface Slots {
   /** Category paths, e.g. ['女装/连衣裙', '女装/半身裙'] for 裙子 (one word, several leaves). */
   readonly categories: readonly string[];
+  /** The words that named those categories, as the follower wrote them (大衣, 裙子): for echoing back. */
+  readonly categoryWords: readonly string[];
   /** Canonical brand names (aliases resolved). */
   readonly brands: readonly string[];
   /** 男士/男款 → men, 女/女士 → women, 儿童/宝宝 → kids. */
@@ -53,6 +55,7 @@ export interface Understanding {
 
 export const EMPTY_SLOTS: Slots = {
   categories: [],
+  categoryWords: [],
   brands: [],
   audience: null,
   attributes: [],

@@ -93,7 +93,7 @@ describe('built-in answers', () => {
     expect(subscribers.get(accountId('default'), userId('o_user_1'))!.optedOut).toBe(false);
   });
 
-  it.each(['不要发货慢的', '退订的衣服', '订阅号推荐', '我不退订', '不要红色'])('does not take %j for an opt-out', async (t) => {
+  it.each(['不要发货慢的', '退订的衣服', '订阅号推荐', '我不退订', '不要红色', '不用发了', '不要发', '别发了'])('does not take %j for an opt-out', async (t) => {
     const { say, subscribers } = setup();
     expect(await say(t)).not.toContain('退订');
     expect(subscribers.get(accountId('default'), userId('o_user_1'))?.optedOut ?? false).toBe(false);
@@ -106,9 +106,16 @@ describe('built-in answers', () => {
     expect(answer).not.toContain('没听懂');
   });
 
-  it.each(['谢谢', '好的', '谢谢你～'])('answers thanks on %j', async (t) => {
+  it.each(['谢谢', '多谢', '谢谢你～'])('answers thanks on %j', async (t) => {
     const { say } = setup();
     expect(await say(t)).toContain('不客气');
+  });
+
+  it.each(['好的', 'OK', '收到', '知道了'])('answers an acknowledgement %j without thanks or 「没听懂」', async (t) => {
+    const { say } = setup();
+    const answer = await say(t);
+    expect(answer).toContain('随时告诉');
+    expect(answer).not.toMatch(/不客气|没听懂/);
   });
 
   it('does not take a question that starts with a greeting for small talk', async () => {

@@ -31,6 +31,19 @@ describe('a query that finds nothing exactly', () => {
   });
 });
 
+describe('what a list is called', () => {
+  it('echoes a word that stands for several categories as the follower wrote it', async () => {
+    expect(lead(await replyTo('裙子'))).toMatch(/^为你找到「裙子」/);
+    const loosened = lead(await replyTo('想买个风格简约的大衣'));
+    expect(loosened).toMatch(/先看看这些「大衣」/);
+    expect(loosened).not.toMatch(/风衣|夹克|羽绒服/);
+  });
+
+  it('numbers a last page of one item as one item', async () => {
+    expect(lead(await replyTo('星巴克', '更多'))).toBe('「星巴克」第 6 件：');
+  });
+});
+
 describe('a new brand after a list', () => {
   it('replaces the previous brand instead of stacking it', async () => {
     expect(lead(await replyTo('小米手机', '华为', 'apple'))).toMatch(/^为你找到「苹果 手机」/);

@@ -330,6 +330,13 @@ describe('understand: follower messages', () => {
 });
 
 describe('understand: behaviours', () => {
+  it('keeps the words that named the categories, as corrected', () => {
+    expect(understand('裙子').slots.categoryWords).toEqual(['裙子']);
+    expect(understand('连依裙').slots.categoryWords).toEqual(['连衣裙']);
+    expect(understand('短袖').slots.categoryWords).toEqual(['短袖']);
+    expect(understand('红色').slots.categoryWords).toEqual([]);
+  });
+
   it('reports the normalised text', () => {
     expect(understand('２００元以下的連衣裙！！👗').normalized).toBe('200元以下的连衣裙');
   });

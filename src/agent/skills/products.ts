@@ -10,6 +10,7 @@ import { roundDown, roundUp, yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
 import { text } from '../types.ts';
 import { saveState, type ConversationState, type RememberedProductQuery, type ShoppingDeps } from './conversation.ts';
+import { rangeLabel } from './hotels.ts';
 import { linksFor } from './links.ts';
 
 const leaf = (path: string) => path.split('/').pop() ?? path;
@@ -30,9 +31,14 @@ function joinLabel(words: readonly string[]): string {
   return kept.join(' ') || '商品';
 }
 
-/** The words a follower would recognise for a query: 「红色 连衣裙」. */
-function labelOf(slots: Pick<Slots, 'brands' | 'attributes' | 'categories' | 'keywords'>): string {
-  return joinLabel([...slots.brands, ...slots.attributes, ...slots.categories.map(leaf), ...slots.keywords]);
+/**
+ * The words a follower would recognise for a query: 「红色 连衣裙」. A word that stands for several categories
+ * (大衣 → 风衣, 夹克, 羽绒服 …) is echoed as the follower wrote it, not as the list it stands for.
+ */
+function labelOf(slots: Pick<Slots, 'brands' | 'attributes' | 'categories' | 'categoryWords' | 'keywords'>): string {
+  const broad = slots.categoryWords.length > 0 && slots.categories.length > slots.categoryWords.length;
+  const categories = broad ? slots.categoryWords : slots.categories.map(leaf);
+  return joinLabel([...slots.brands, ...slots.attributes, ...categories, ...slots.keywords]);
 }
 
 export function freshQuery(u: Understanding): RememberedProductQuery {
@@ -178,7 +184,9 @@ function relaxations(deps: ShoppingDeps, q: RememberedProductQuery): RememberedP
     if (terms.length === last.length) continue;
     const dropped = q.terms.filter((t) => !terms.includes(t));
     const words = q.label.replace(/…$/, '').split(' ').filter((w) => !dropped.includes(w));
-    result.push({ ...q, terms, label: joinLabel([...q.brands, ...words, ...q.categories.map(leaf)]) });
+    // The category leaves back in, in case the label was cut short — unless a broad word stood for them.
+    const leaves = q.categories.length <= 2 ? q.categories.map(leaf) : [];
+    result.push({ ...q, terms, label: joinLabel([...q.brands, ...words, ...leaves]) });
     last = terms;
   }
   return result;
@@ -193,7 +201,7 @@ export async function moreProducts(deps: ShoppingDeps, ctx: TurnContext, state: 
     ctx.answer(text(`「${shown.query.label}」就这么多啦，一共 ${shown.ids.length} 件。回复序号看详情，或者换个说法再找找。`), 'more_end');
     return;
   }
-  const lead = `「${shown.query.label}」第 ${shown.ids.length + 1}–${shown.ids.length + products.length} 件：`;
+  const lead = `「${shown.query.label}」${rangeLabel(shown.ids.length + 1, shown.ids.length + products.length, '件')}：`;
   ctx.answer(listOf(deps, ctx, shown.query, products, lead, shown.ids.length + 1, result.total > products.length), 'more');
   await saveState(deps, ctx, { ...state, shown: { kind: 'products', query: shown.query, ids: [...shown.ids, ...products.map((p) => p.sku)] } });
 }

@@ -24,12 +24,14 @@ const OPT_IN = new Set(['订阅', '恢复订阅', '订阅推送']);
 export const PROTECTED_COMMANDS: ReadonlySet<string> = new Set([...OPT_OUT, ...OPT_IN]);
 
 // Followers say it in their own words (我要退订, 退订吧, 不要再发了, 我要订阅). The whole message must be the
-// request — an optional 我要/帮我 before and 吧/了/谢谢 after — so a search such as 「不要发货慢的」 is never taken.
+// request — an optional 我要/帮我 before and 吧/了/谢谢 after — so a search such as 「不要发货慢的」 is never taken,
+// and 「不要发」 needs 再 or what is sent (消息, 推送): 「不用发了」 may answer the bot's own 「发个位置给我」.
 const POLITE_BEFORE = '(?:请|麻烦)?(?:我要|我想|我想要|帮我|给我)?';
 const POLITE_AFTER = '(?:吧|了|啦|呀|哦|啊|一下|谢谢)*';
 const OPT_OUT_PHRASE = new RegExp(
-  `^${POLITE_BEFORE}(?:td|退订|取消订阅|退订推送|取消推送|关闭推送|停止推送|不要推送|别推送|` +
-    `(?:不要|别|不用)再?(?:给我)?(?:发|推送?)(?:消息|推送)?|不想(?:再)?收(?:到)?(?:推送|消息)?)${POLITE_AFTER}$`,
+  `^${POLITE_BEFORE}(?:td|退订|取消订阅|退订推送|取消推送|关闭推送|停止推送|不要推送|别推送|不用推送|` +
+    `(?:不要|别|不用)再(?:给我)?(?:发|推)送?(?:消息|推送)?|(?:不要|别|不用)(?:给我)?(?:发|推)送?(?:消息|推送)|` +
+    `不想再收到?(?:推送|消息)?|不想收到?(?:推送|消息))${POLITE_AFTER}$`,
 );
 const OPT_IN_PHRASE = new RegExp(`^${POLITE_BEFORE}(?:订阅|恢复订阅|重新订阅|订阅推送|恢复推送|开启推送|打开推送)${POLITE_AFTER}$`);
 
@@ -57,13 +59,15 @@ export const subscription: Step = (ctx, next) => {
 };
 
 const GREETING = /^(?:你好|您好|哈喽|哈啰|嗨|hi|hello|hey|在吗|在不在|在么|有人吗|早|早上好|上午好|中午好|下午好|晚上好)(?:呀|啊|哦|哇|啦|~|～)*$/;
-const THANKS = /^(?:谢谢|多谢|谢啦|谢了|感谢|thanks|thank you|thx|好的|好滴|好嘞|收到|ok|okay)(?:你|您)?(?:呀|啊|哦|啦|了|~|～)*$/;
+const THANKS = /^(?:谢谢|多谢|谢啦|谢了|感谢|thanks|thank you|thx)(?:你|您)?(?:呀|啊|哦|啦|了|~|～)*$/;
+const ACKNOWLEDGED = /^(?:好的|好滴|好嘞|好|收到|ok|okay|知道了|明白了|了解|行)(?:呀|啊|哦|啦|了|~|～)*$/;
 
-/** 你好 / 在吗 / 谢谢: a word back in the persona's voice, instead of 「没听懂」. */
+/** 你好 / 在吗 / 谢谢 / 好的: a word back in the persona's voice, instead of 「没听懂」. */
 export const smallTalk: Step = (ctx, next) => {
   if (ctx.inbound.kind !== 'text') return next();
   if (GREETING.test(ctx.command)) return ctx.answer(text(texts.greeting(ctx.persona)), 'greeting');
   if (THANKS.test(ctx.command)) return ctx.answer(text(texts.thanks(ctx.persona)), 'thanks');
+  if (ACKNOWLEDGED.test(ctx.command)) return ctx.answer(text(texts.acknowledged(ctx.persona)), 'acknowledged');
   return next();
 };
 

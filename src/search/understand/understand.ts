@@ -39,8 +39,10 @@ export function createUnderstander(vocabulary: Vocabulary): Understander {
 
 interface Collected {
   categories: string[];
+  /** The words that named `categories`. */
+  categoryWords: string[];
   /** Category words that are also attributes (短袖): a category only when no other category is named. */
-  dual: { paths: readonly string[]; attribute: string }[];
+  dual: { paths: readonly string[]; attribute: string; word: string }[];
   brands: string[];
   /** Categories of the models named (iphone → 数码/手机): used when no category word is. */
   lines: string[];
@@ -67,7 +69,7 @@ const HAS_DIGIT = /\d/;
 
 function collect(tokens: readonly Token[]): Collected {
   const c: Collected = {
-    categories: [], dual: [], brands: [], lines: [], audiences: new Set(), attributes: [], city: null, place: null,
+    categories: [], categoryWords: [], dual: [], brands: [], lines: [], audiences: new Set(), attributes: [], city: null, place: null,
     hotel: false, dealWord: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [],
   };
   // Leftover ASCII and digits (what no word, brand, pinyin or typo fix claimed) form model codes.
@@ -117,12 +119,15 @@ function collect(tokens: readonly Token[]): Collected {
     const attributeSense = senses.find((s) => s.kind === 'attribute');
     const isHotelWord = senses.some((s) => s.kind === 'hotel');
     if (categorySense && attributeSense) {
-      c.dual.push({ paths: categorySense.paths, attribute: attributeSense.value });
+      c.dual.push({ paths: categorySense.paths, attribute: attributeSense.value, word: t.text });
     }
     for (const s of senses) {
       switch (s.kind) {
         case 'category':
-          if (!attributeSense) addUnique(c.categories, ...s.paths);
+          if (!attributeSense) {
+            addUnique(c.categories, ...s.paths);
+            addUnique(c.categoryWords, t.text);
+          }
           break;
         case 'attribute':
           if (!categorySense) addUnique(c.attributes, s.value);
@@ -223,7 +228,12 @@ function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabular
   for (const d of c.dual) {
     if (c.categories.length > 0) addUnique(c.attributes, d.attribute);
   }
-  if (c.categories.length === 0) for (const d of c.dual) addUnique(c.categories, ...d.paths);
+  if (c.categories.length === 0) {
+    for (const d of c.dual) {
+      addUnique(c.categories, ...d.paths);
+      addUnique(c.categoryWords, d.word);
+    }
+  }
 
   // A place names its city; one in another city than the city named (北京 外滩) is just a word.
   let place = c.place?.place ?? null;
@@ -247,6 +257,7 @@ function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabular
     intent,
     slots: {
       categories,
+      categoryWords: c.categoryWords,
       brands: c.brands,
       audience,
       attributes: c.attributes,
