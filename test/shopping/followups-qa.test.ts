@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Trace } from '../../src/agent/context.ts';
 import { createShopAgent } from '../../src/agent/shop-agent.ts';
 import { pickedNumber } from '../../src/agent/skills/shopping.ts';
@@ -298,5 +298,25 @@ describe('review fixes', () => {
     const kms = hotels(r.ids).map((h) => distanceKm(here, { lat: h.lat, lng: h.lng }));
     expect(isAscending(kms)).toBe(true);
     expect(kms[0]!).toBeLessThan(1);
+  });
+});
+
+describe('review fixes: deals', () => {
+  it('names the closest 火锅 deal when none is under the limit, rather than saying there is no 火锅', async () => {
+    const r = await lastOf('上海 火锅 100以下');
+    expect(r.answeredBy).toBe('deals_none');
+    expect(r.text).not.toContain('没有「火锅」');
+    expect(r.text).toContain('暂时没有¥100以下');
+    expect(r.text).toMatch(/最接近的是「[^」]*海底捞[^」]*」¥216/);
+  });
+
+  it.each(['上海 火锅 100以下', '成都 美甲', '上海 最便宜的团购'])('reads the city\'s deals once for 「%s」', async (said) => {
+    const spy = vi.spyOn(search, 'deals');
+    try {
+      await lastOf(said);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

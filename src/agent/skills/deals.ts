@@ -4,7 +4,10 @@
  */
 import type { Deal } from '../../catalogue/types.ts';
 import { distanceKm } from '../../search/index/geo-index.ts';
+import type { CatalogueSearch } from '../../search/service.ts';
+import type { ListParams } from '../../web/links.ts';
 import type { TurnContext } from '../context.ts';
+import type { AccountId } from '../types.ts';
 import { yuan } from '../format.ts';
 import { dealList } from '../replies.ts';
 import { text } from '../types.ts';
@@ -32,18 +35,32 @@ export function narrowDealWords(normalized: string, keywords: readonly string[])
   return NARROW_WORDS.filter((w) => normalized.includes(w) && !keywords.some((k) => k.includes(w) || w.includes(k)));
 }
 
+/**
+ * Answers with the first page of `search`, or says what exists instead. The city's deals are read
+ * once; the narrow word, the price and the order are applied to that one list.
+ */
 export async function answerDeals(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, search: DealSearch): Promise<void> {
   const shown: DealsShown = { kind: 'deals', ...search, ids: [] };
+  if (!needsScan(search)) {
+    const found = findDeals(deps.search, ctx.inbound.account, search, ctx.now, { limit: DEALS_PER_PAGE + 1 });
+    if (found.length) return showDeals(deps, ctx, shown, found);
+    return noDeals(deps, ctx, shown, []);
+  }
+  const all = scan(deps.search, ctx.inbound.account, search, ctx.now);
   const keywords = search.keywords ?? [];
-  if (keywords.length && search.category && candidates(deps, ctx, shown).length === 0) {
+  // The word is tested without the price: 火锅 over the limit is 「nothing under the limit」, not 「no 火锅」.
+  const named = keywords.length ? all.filter(mentions(keywords)) : all;
+  const found = ordered(named, search);
+  if (found.length) return showDeals(deps, ctx, shown, found);
+  if (keywords.length && named.length === 0 && search.category) {
     // Nothing mentions the narrow word: say so, and show the category it belongs to.
     const broader: DealsShown = { ...shown, keywords: [] };
-    if (candidates(deps, ctx, broader).length) {
-      await showDeals(deps, ctx, broader, `${search.city}暂时没有「${keywords.join(' ')}」的团购😅 这些${search.category}团购正在进行中：`);
-      return;
+    const inCategory = ordered(all, broader);
+    if (inCategory.length) {
+      return showDeals(deps, ctx, broader, inCategory, `${search.city}暂时没有「${keywords.join(' ')}」的团购😅 这些${search.category}团购正在进行中：`);
     }
   }
-  await showDeals(deps, ctx, shown);
+  return noDeals(deps, ctx, shown, named, all.length > 0);
 }
 
 /** Deals whose title or merchant mentions one of the words (a city has dozens of deals: filtering is cheap). */
@@ -54,37 +71,65 @@ const mentions = (words: readonly string[]) => (d: { title: string; merchant: st
 };
 
 export async function moreDeals(deps: ShoppingDeps, ctx: TurnContext, _state: ConversationState, shown: DealsShown): Promise<void> {
-  await showDeals(deps, ctx, shown);
+  const next = findDeals(deps.search, ctx.inbound.account, shown, ctx.now, { exclude: new Set(shown.ids), limit: DEALS_PER_PAGE + 1 });
+  if (next.length) return showDeals(deps, ctx, shown, next);
+  ctx.note({ intent: 'deal', resultIds: [] });
+  ctx.answer(text(`${describe(shown)}就这么多啦，一共 ${shown.ids.length} 个。回复序号看详情。`), 'more_end');
 }
 
 /** Are there deals for `shown` after the ones already shown? */
 export function hasMoreDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown): boolean {
-  return candidates(deps, ctx, shown, 1).length > 0;
+  return findDeals(deps.search, ctx.inbound.account, shown, ctx.now, { exclude: new Set(shown.ids), limit: 1 }).length > 0;
+}
+
+/** The cities with live deals mentioning one of the words (「海底捞」 with no city known). */
+export function citiesWithDeals(deps: ShoppingDeps, ctx: TurnContext, words: readonly string[]): string[] {
+  const { account } = ctx.inbound;
+  return deps.search.dealCities(account, ctx.now).filter((city) => scan(deps.search, account, { city, category: null }, ctx.now).some(mentions(words)));
 }
 
 const byPrice = (a: Deal, b: Deal) => a.priceFen - b.priceFen;
 
-/** The live deals of `shown` not shown yet, in order, at most `limit`. */
-function candidates(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, limit = DEALS_PER_PAGE + 1): Deal[] {
-  const { account } = ctx.inbound;
-  const query = { city: shown.city, category: shown.category, now: ctx.now, exclude: new Set(shown.ids) };
-  const keywords = shown.keywords ?? [];
-  const min = shown.minPriceFen ?? null;
-  const max = shown.maxPriceFen ?? null;
-  const sort = shown.sort ?? 'discount';
-  // The index orders by discount only; anything else is filtered and ordered here.
-  if (!keywords.length && min === null && max === null && sort === 'discount') return deps.search.deals(account, { ...query, limit });
-  let deals = deps.search.deals(account, { ...query, limit: SCAN_LIMIT });
-  if (keywords.length) deals = deals.filter(mentions(keywords));
-  deals = deals.filter((d) => (min === null || d.priceFen >= min) && (max === null || d.priceFen <= max));
-  const near = shown.near;
-  if (sort === 'price_asc') deals.sort(byPrice);
-  else if (sort === 'price_desc') deals.sort((a, b) => byPrice(b, a));
-  else if (sort === 'distance' && near) {
+/** Does `search` filter or order beyond what the index does (deepest discount first)? */
+const needsScan = (search: DealSearch): boolean =>
+  Boolean(search.keywords?.length) || (search.minPriceFen ?? null) !== null || (search.maxPriceFen ?? null) !== null || (search.sort ?? 'discount') !== 'discount';
+
+/** Every live deal of the city (and category), deepest discount first. */
+function scan(search: CatalogueSearch, account: AccountId, filter: Pick<DealSearch, 'city' | 'category'>, now: number, exclude?: ReadonlySet<string>): Deal[] {
+  return search.deals(account, { city: filter.city, category: filter.category, now, limit: SCAN_LIMIT, ...(exclude ? { exclude } : {}) });
+}
+
+/** `deals` (deepest discount first) within the words and prices of `search`, in its order. */
+function ordered(deals: readonly Deal[], search: DealSearch): Deal[] {
+  const keywords = search.keywords ?? [];
+  const min = search.minPriceFen ?? null;
+  const max = search.maxPriceFen ?? null;
+  let fit = deals.filter((d) => (min === null || d.priceFen >= min) && (max === null || d.priceFen <= max));
+  if (keywords.length) fit = fit.filter(mentions(keywords));
+  const near = search.near;
+  if (search.sort === 'price_asc') return fit.sort(byPrice);
+  if (search.sort === 'price_desc') return fit.sort((a, b) => byPrice(b, a));
+  if (search.sort === 'distance' && near) {
     const km = (d: Deal) => (d.lat !== null && d.lng !== null ? distanceKm(near, { lat: d.lat, lng: d.lng }) : Infinity);
-    deals = deals.map((d) => ({ d, km: km(d) })).sort((a, b) => a.km - b.km).map(({ d }) => d);
+    return fit.map((d) => ({ d, km: km(d) })).sort((a, b) => a.km - b.km).map(({ d }) => d);
   }
-  return deals.slice(0, limit);
+  return fit;
+}
+
+/**
+ * The live deals of a list, in its order: the chat's lists and the mobile deals page share it.
+ * @example findDeals(search, account, { city: '上海', category: '美食', maxPriceFen: 10000, sort: 'price_asc' }, now, { limit: 6 })
+ */
+export function findDeals(
+  search: CatalogueSearch,
+  account: AccountId,
+  filter: DealSearch,
+  now: number,
+  options: { readonly limit: number; readonly exclude?: ReadonlySet<string> },
+): Deal[] {
+  // The index orders by discount only; anything else is filtered and ordered here.
+  if (!needsScan(filter)) return search.deals(account, { city: filter.city, category: filter.category, now, limit: options.limit, ...(options.exclude ? { exclude: options.exclude } : {}) });
+  return ordered(scan(search, account, filter, now, options.exclude), filter).slice(0, options.limit);
 }
 
 const subjectOf = (s: DealSearch): string => (s.keywords?.length ? `「${s.keywords.join(' ')}」` : s.category ?? '');
@@ -105,46 +150,60 @@ function describe(shown: DealSearch): string {
   }
 }
 
-async function showDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, firstLead?: string): Promise<void> {
-  const { account } = ctx.inbound;
-  const deals = candidates(deps, ctx, shown);
-  const page = deals.slice(0, DEALS_PER_PAGE);
+/** Shows the next page of `found` (the deals of `shown` not shown yet, in order). */
+async function showDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, found: readonly Deal[], firstLead?: string): Promise<void> {
+  const page = found.slice(0, DEALS_PER_PAGE);
   ctx.note({ intent: 'deal', resultIds: page.map((d) => d.id) });
   const what = describe(shown);
-  if (page.length === 0) {
-    ctx.answer(text(shown.ids.length ? `${what}就这么多啦，一共 ${shown.ids.length} 个。回复序号看详情。` : noDeals(deps, ctx, shown)), shown.ids.length ? 'more_end' : 'deals_none');
-    return;
-  }
   const first = shown.ids.length + 1;
   const lead = shown.ids.length ? `${what}，${rangeLabel(first, shown.ids.length + page.length, '个')}：` : firstLead ?? `${what}，正在进行中：`;
-  const links = deps.links(account);
-  const pageUrl = links.deals({ city: shown.city, cat: shown.category });
-  ctx.answer(dealList({ lead, first, more: deals.length > page.length, pageUrl }, page, linksFor(links)), shown.ids.length ? 'more' : 'deals');
+  const links = deps.links(ctx.inbound.account);
+  const pageUrl = links.deals(dealParams(shown));
+  ctx.answer(dealList({ lead, first, more: found.length > page.length, pageUrl }, page, linksFor(links)), shown.ids.length ? 'more' : 'deals');
   await saveState(deps, ctx, { shown: { ...shown, ids: [...shown.ids, ...page.map((d) => d.id)] }, city: shown.city });
 }
 
-function noDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown): string {
+/** The mobile page's parameters for a deals list (what `findDeals` reads back from them). */
+export function dealParams(search: DealSearch): ListParams {
+  const sort = search.sort ?? 'discount';
+  const near = sort === 'distance' ? search.near : undefined;
+  return {
+    city: search.city,
+    cat: search.category,
+    q: search.keywords?.join(' '),
+    min: search.minPriceFen,
+    max: search.maxPriceFen,
+    sort: sort === 'discount' || (sort === 'distance' && !near) ? null : sort,
+    lat: near?.lat.toFixed(5),
+    lng: near?.lng.toFixed(5),
+  };
+}
+
+/**
+ * Nothing fits `shown`: what exists instead. `named` holds the city's deals mentioning its words
+ * (all of them without words), in discount order; `inCity`, whether the city has any at all.
+ */
+function noDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, named: readonly Deal[], inCity = false): void {
+  ctx.note({ intent: 'deal', resultIds: [] });
+  ctx.answer(text(noDealsText(deps, ctx, shown, named, inCity)), 'deals_none');
+}
+
+function noDealsText(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, named: readonly Deal[], inCity: boolean): string {
   const { account } = ctx.inbound;
   const min = shown.minPriceFen ?? null;
   const max = shown.maxPriceFen ?? null;
-  if (min !== null || max !== null) {
+  if ((min !== null || max !== null) && named.length) {
     // Nothing within the price: name the nearest one outside it.
-    const unbounded = candidates(deps, ctx, { ...shown, minPriceFen: null, maxPriceFen: null, sort: max !== null ? 'price_asc' : 'price_desc' }, 1);
-    const nearest = unbounded[0];
-    if (nearest) {
-      const within = priceNote({ minPriceFen: min, maxPriceFen: max }).slice(1, -1);
-      return `${shown.city}暂时没有${within}的${subjectOf(shown)}团购😅 最接近的是「${nearest.title}」${yuan(nearest.priceFen)}，回复「${shown.city}${shown.category ?? '团购'}」看看全部。`;
-    }
+    const nearest = [...named].sort(max !== null ? byPrice : (a, b) => byPrice(b, a))[0]!;
+    const within = priceNote({ minPriceFen: min, maxPriceFen: max }).slice(1, -1);
+    return `${shown.city}暂时没有${within}的${subjectOf(shown)}团购😅 最接近的是「${nearest.title}」${yuan(nearest.priceFen)}，回复「${shown.city}${shown.category ?? '团购'}」看看全部。`;
   }
-  if (shown.keywords?.length) {
-    const others = deps.search.deals(account, { city: shown.city, category: shown.category, now: ctx.now, limit: 1 });
-    if (others.length) {
-      return `${shown.city}暂时没有「${shown.keywords.join(' ')}」的团购😅 回复「${shown.city}${shown.category ? ` ${shown.category}` : '团购'}」看看别的。`;
-    }
+  if (shown.keywords?.length && inCity) {
+    return `${shown.city}暂时没有「${shown.keywords.join(' ')}」的团购😅 回复「${shown.city}${shown.category ? ` ${shown.category}` : '团购'}」看看别的。`;
   }
   if (shown.category) {
-    const inCity = deps.search.dealCategories(account, { city: shown.city, now: ctx.now });
-    if (inCity.length) return `${shown.city}暂时没有${shown.category}团购😅 这些有：${inCity.join('、')}，比如回复「${shown.city} ${inCity[0]}」。`;
+    const categories = deps.search.dealCategories(account, { city: shown.city, now: ctx.now });
+    if (categories.length) return `${shown.city}暂时没有${shown.category}团购😅 这些有：${categories.join('、')}，比如回复「${shown.city} ${categories[0]}」。`;
   }
   const cities = deps.search.dealCities(account, ctx.now);
   return cities.length
