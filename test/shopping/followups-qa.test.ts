@@ -320,3 +320,42 @@ describe('review fixes: deals', () => {
     }
   });
 });
+
+describe('review fixes: star wishes', () => {
+  it('answers 北京五星级 after a hotel list with Beijing\'s five-star hotels, not deals', async () => {
+    const r = await lastOf('上海酒店', '北京五星级');
+    expect(r.answeredBy).toBe('hotels');
+    expect(r.ids.length).toBeGreaterThan(0);
+    expect(hotels(r.ids).every((h) => h.stars === 5 && h.city.startsWith('北京'))).toBe(true);
+  });
+
+  it('answers 北京五星级 on its own with hotels', async () => {
+    const r = await lastOf('北京五星级');
+    expect(r.answeredBy).toBe('hotels');
+    expect(hotels(r.ids).every((h) => h.stars === 5 && h.city.startsWith('北京'))).toBe(true);
+  });
+
+  it('answers 五星级 after a city\'s deals with that city\'s five-star hotels', async () => {
+    const r = await lastOf('北京团购', '五星级');
+    expect(r.answeredBy).toBe('hotels');
+    expect(hotels(r.ids).every((h) => h.stars === 5 && h.city.startsWith('北京'))).toBe(true);
+  });
+
+  it.each([
+    ['上海 5星级酒店', 5],
+    ['上海 5星酒店', 5],
+    ['上海 4星级酒店', 4],
+    ['上海 四星酒店', 4],
+  ])('reads the star level of %s', async (said, stars) => {
+    const r = await lastOf(said);
+    expect(r.answeredBy).toBe('hotels');
+    expect(r.ids.length).toBeGreaterThan(0);
+    expect(hotels(r.ids).every((h) => h.stars === stars && h.city.startsWith('上海'))).toBe(true);
+  });
+
+  it('says 「没有¥300以下的五星级酒店」 with 的', async () => {
+    const r = await lastOf('北京 300以下的酒店', '五星级的');
+    expect(r.answeredBy).toBe('hotels_none');
+    expect(r.text).toContain('北京暂时没有¥300以下的五星级酒店');
+  });
+});

@@ -66,16 +66,18 @@ export function rangeLabel(first: number, last: number, unit: string): string {
 export function starWish(normalized: string): StarRange | null {
   for (const [pattern, min, max] of STAR_WORDS) {
     const m = pattern.exec(normalized);
-    if (m) return { min, max, label: m[0] };
+    // 5星级 reads as 五星级 in lead lines.
+    if (m) return { min, max, label: m[0].replace(/\d/, (d) => STAR_DIGITS[Number(d)]!) };
   }
   return null;
 }
 
+const STAR_DIGITS = '零一二三四五';
 const STAR_WORDS: readonly (readonly [RegExp, number, number])[] = [
-  [/五星级?|豪华型?/, 5, 5],
-  [/四星级?|高档型?/, 4, 4],
-  [/三星级?|舒适型/, 3, 3],
-  [/二星级?|经济型|快捷酒店|平价/, 0, 2],
+  [/(?:五|(?<!\d)5)星级?|豪华型?/, 5, 5],
+  [/(?:四|(?<!\d)4)星级?|高档型?/, 4, 4],
+  [/(?:三|(?<!\d)3)星级?|舒适型/, 3, 3],
+  [/(?:二|两|(?<!\d)2)星级?|经济型|快捷酒店|平价/, 0, 2],
 ];
 
 /** Answers with the first page for `search`, or says what exists instead. */
@@ -125,7 +127,8 @@ function noHotels(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown
   const elsewhere = cities.length ? `目前可以查：${cities.slice(0, 6).join('、')}，比如回复「${cities[0]}酒店」。` : '';
   if (search.stars && page(deps, ctx, { ...search, stars: undefined, ids: [] }).length) {
     const where = 'near' in search.where ? `附近${NEARBY_KM}公里内` : search.where.city;
-    return `${where}暂时没有${priceNote(search).slice(1, -1)}${kind(search)}😅 回复「${'near' in search.where ? '' : search.where.city}酒店」看看全部。`;
+    const within = priceNote(search).slice(1, -1);
+    return `${where}暂时没有${within}${within ? '的' : ''}${kind(search)}😅 回复「${'near' in search.where ? '' : search.where.city}酒店」看看全部。`;
   }
   if ('near' in search.where) {
     if (search.maxPriceFen !== null || search.minPriceFen !== null) {

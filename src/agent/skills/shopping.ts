@@ -144,9 +144,13 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     if (u.intent === 'none' && !isRefinement(u, true)) return next();
     const state = loadState(deps, ctx);
     const shown = state.shown;
-    if (shown?.kind === 'hotels' && stars && isStarsOnly(u, stars.label)) {
+    if (stars && isAboutStars(u, stars.label)) {
+      // 「五星级的」 narrows a hotel list; 「北京五星级」 or 「五星级」 alone asks for hotels.
       ctx.note({ intent: 'hotel' });
-      return answerHotels(deps, ctx, state, { ...hotelSearchOf(shown), stars });
+      if (shown?.kind === 'hotels' && u.slots.city === null && u.slots.place === null) {
+        return answerHotels(deps, ctx, state, { ...hotelSearchOf(shown), stars });
+      }
+      return hotels(ctx, state, u);
     }
     if (shown && isRefinement(u, shown.kind === 'products')) {
       await refineShown(ctx, state, u);
@@ -166,10 +170,13 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     }
   };
 
-  /** Is the message a star level alone (「五星级的」 after a hotel list)? */
-  function isStarsOnly(u: Understanding, label: string): boolean {
+  /** Is the message about a hotel star level (「五星级的」, 「北京五星级」, 「上海 5星级酒店」), not products or deals? */
+  function isAboutStars(u: Understanding, label: string): boolean {
     const s = u.slots;
-    return s.city === null && s.place === null && !s.deal && s.categories.length === 0 && s.brands.length === 0 && s.keywords.every((k) => label.includes(k) || k.includes(label));
+    return (
+      !s.deal && s.dealCategory === null && s.categories.length === 0 && s.brands.length === 0 &&
+      s.keywords.every((k) => label.includes(k) || k.includes(label) || FOLLOW_UP_WORDS.has(k))
+    );
   }
 
   /** 北京的呢 / 那深圳呢 / 换成北京: a city and nothing else that says what to look for. */
