@@ -359,3 +359,14 @@ describe('review fixes: star wishes', () => {
     expect(r.text).toContain('北京暂时没有¥300以下的五星级酒店');
   });
 });
+
+describe('review fixes: picks', () => {
+  it.each(['要两件', '要一个', '3件', '要3个'])('does not read the quantity %s as a pick', (said) => {
+    expect(pickedNumber(said)).toBeNull();
+  });
+
+  it('does not show item 2 as a card for 要两件 after a list', async () => {
+    const r = await lastOf('上海团购', '要两件');
+    expect(r.answeredBy).not.toBe('pick');
+  });
+});

@@ -24,12 +24,13 @@ const DIGITS = '零一二三四五六七八九';
 
 /** 「１２」「2号」「第二个」「看看3」「第3家」 → the number picked; null when the message is not a pick. */
 export function pickedNumber(command: string): number | null {
-  const m = /^(?:看看|看下|看一下|要|选)?(第)?(\d{1,2}|[一二三四五六七八九十两]{1,3})(?:个|号|条|家|款|件)?$/.exec(command);
+  // Not 要 or 件: 「要两件」「要一个」「3件」 are quantities, not picks.
+  const m = /^(?:看看|看下|看一下|选)?(第)?(\d{1,2}|[一二三四五六七八九十两]{1,3})(?:个|号|条|家|款)?$/.exec(command);
   if (!m) return null;
   const [, ordinal, n] = m;
   if (/^\d+$/.test(n!)) return Number(n);
   // A bare 「三」 or 「两个」 is not a pick; 「第三个」 and 「看看三」 are.
-  if (!ordinal && !/^(?:看|要|选)/.test(command)) return null;
+  if (!ordinal && !/^(?:看|选)/.test(command)) return null;
   return chineseNumber(n!);
 }
 
