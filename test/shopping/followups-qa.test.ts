@@ -89,12 +89,6 @@ describe('a follow-up naming another city', () => {
     expect(deals(r.ids).every((d) => d.city === '杭州' && d.category === '美食')).toBe(true);
   });
 
-  it('after products, says products are the same everywhere and offers hotels or deals there', async () => {
-    const r = await lastOf('连衣裙', '北京的呢');
-    expect(r.text).toContain('北京酒店');
-    expect(r.text).toContain('北京团购');
-    expect(r.ids).toHaveLength(0);
-  });
 
   it('answers 酒店 after a city\'s deals with that city\'s hotels instead of asking where', async () => {
     const r = await lastOf('北京团购', '酒店');
@@ -368,5 +362,35 @@ describe('review fixes: picks', () => {
   it('does not show item 2 as a card for 要两件 after a list', async () => {
     const r = await lastOf('上海团购', '要两件');
     expect(r.answeredBy).not.toBe('pick');
+  });
+});
+
+describe('review fixes: a city or a deal name after products', () => {
+  it.each(['北京', '北京的呢'])('answers 「%s」 after a product list with Beijing\'s deals', async (said) => {
+    const r = await lastOf('女装', said);
+    expect(r.answeredBy).toBe('deals');
+    expect(r.ids.length).toBeGreaterThan(0);
+    expect(deals(r.ids).every((d) => d.city === '北京')).toBe(true);
+  });
+
+  it('asks which city for 海底捞 with no city known, naming the cities that have its deals', async () => {
+    const r = await lastOf('海底捞');
+    expect(r.answeredBy).toBe('ask_city');
+    expect(r.text).toContain('上海');
+    const cities = search.dealCities(account, clock.now()).filter((c) =>
+      search.deals(account, { city: c, now: clock.now(), limit: 1000 }).some((d) => d.title.includes('海底捞') || (d.merchant ?? '').includes('海底捞')));
+    for (const c of cities) expect(r.text).toContain(c);
+  });
+
+  it('does not read deals for a product word that products have, even with a city remembered (学生)', async () => {
+    const spy = vi.spyOn(search, 'deals');
+    try {
+      const [, products] = await conversation('上海团购', '学生');
+      expect(products!.intent).toBe('product');
+      // Once, for the deals list; none for 学生.
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { roundDown, roundUp } from '../format.ts';
 import { dealCard, hotelCard, productCard } from '../replies.ts';
 import { text } from '../types.ts';
 import { loadState, saveState, type ConversationState, type DealSort, type Shown, type ShoppingDeps } from './conversation.ts';
-import { answerDeals, ASK_CITY, hasMoreDeals, moreDeals, narrowDealWords, type DealSearch } from './deals.ts';
+import { answerDeals, ASK_CITY, citiesWithDeals, hasMoreDeals, moreDeals, narrowDealWords, type DealSearch } from './deals.ts';
 import { answerHotels, ASK_WHERE, hasMoreHotels, LOCATION_FRESH_MS, moreHotels, starWish } from './hotels.ts';
 import { answerProducts, freshQuery, isRefinement, lastPagePrices, moreProducts, refine, toIndexQuery } from './products.ts';
 
@@ -189,7 +189,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     );
   }
 
-  /** The same kind of list as last time, in another city (products are the same everywhere). */
+  /** The same kind of list as last time, in another city; after products, that city's deals. */
   async function otherCity(ctx: TurnContext, state: ConversationState, shown: Shown, u: Understanding): Promise<void> {
     const city = u.slots.city!;
     const prices = (last: { minPriceFen?: number | null; maxPriceFen?: number | null }) =>
@@ -203,20 +203,30 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       const sort = dealSort(u) ?? (shown.sort === 'distance' ? 'discount' : shown.sort ?? 'discount');
       return answerDeals(deps, ctx, state, { city, category: shown.category, keywords: shown.keywords ?? [], ...prices(shown), sort });
     }
-    ctx.note({ intent: 'none' });
-    ctx.answer(text(`商品全国都能买，不分城市😊 想看${city}的酒店还是团购？回复「${city}酒店」或「${city}团购」。`), 'city_products');
-    await saveState(deps, ctx, { ...state, city });
+    // Products are the same everywhere: a bare city after them means that city's deals.
+    ctx.note({ intent: 'deal' });
+    return answerDeals(deps, ctx, state, { city, category: null, keywords: [], ...prices({}), sort: dealSort(u) ?? 'discount' });
   }
 
-  /** 「海底捞」 alone: no product has the name, but deals in the remembered city do. */
+  /**
+   * 「海底捞」 alone: no product has the name, but deals do — in the remembered city, or, with no city
+   * known, in the cities the follower is asked to choose from.
+   */
   async function dealsByName(ctx: TurnContext, state: ConversationState, u: Understanding): Promise<boolean> {
     const s = u.slots;
     if (!s.keywords.length || s.categories.length || s.brands.length || s.audience) return false;
+    if (deps.search.products(ctx.inbound.account, toIndexQuery(freshQuery(u), new Set(), 1)).total > 0) return false;
     const city = state.city ?? lastCity(ctx);
-    if (!city) return false;
+    if (!city) {
+      const cities = citiesWithDeals(deps, ctx, s.keywords);
+      if (!cities.length) return false;
+      const word = s.keywords.join(' ');
+      ctx.note({ intent: 'deal' });
+      ctx.answer(text(`「${word}」的团购在${cities.slice(0, 6).join('、')}有，想看哪个城市的？回复「${cities[0]} ${word}」这样就行。`), 'ask_city');
+      return true;
+    }
     const search: DealSearch = { city, category: null, keywords: s.keywords };
     if (!hasMoreDeals(deps, ctx, { kind: 'deals', ...search, ids: [] })) return false;
-    if (deps.search.products(ctx.inbound.account, toIndexQuery(freshQuery(u), new Set(), 1)).total > 0) return false;
     ctx.note({ intent: 'deal' });
     await answerDeals(deps, ctx, state, search);
     return true;
