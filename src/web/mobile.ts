@@ -5,6 +5,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { addressLine, distance, yuan } from '../agent/format.ts';
+import { describeDeals, findDeals, type DealSearch } from '../agent/skills/deals.ts';
+import { findHotels, starsOfParam } from '../agent/skills/hotels.ts';
 import { accountId, type AccountId } from '../agent/types.ts';
 import type { Deal, Hotel, Product } from '../catalogue/types.ts';
 import { isLiveDeal } from '../catalogue/types.ts';
@@ -19,7 +21,10 @@ const PER_PAGE = 20;
 
 const list = (s: string | undefined) => (s ? s.split(/[,\s]+/).filter(Boolean) : []);
 const fen = z.coerce.number().int().min(0).max(1e10).optional();
-const PAGE = z.coerce.number().int().min(1).max(500).optional();
+/** Pages beyond 50 (1,000 rows) are not offered: one request reads at most page × 20 + 1 rows. */
+const PAGE = z.coerce.number().int().min(1).max(50).optional();
+const lat = z.coerce.number().min(-90).max(90).optional();
+const lng = z.coerce.number().min(-180).max(180).optional();
 const productParams = z.object({
   q: z.string().max(200).optional(),
   terms: z.string().max(200).optional(),
@@ -33,14 +38,30 @@ const productParams = z.object({
   page: PAGE,
 });
 const hotelParams = z.object({
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  lng: z.coerce.number().min(-180).max(180).optional(),
+  lat,
+  lng,
   city: z.string().max(50).optional(),
   min: fen,
   max: fen,
+  /** In a city: best rated first (the default), or by price. */
+  sort: z.enum(['rating', 'price_asc', 'price_desc']).optional(),
+  /** Star levels: 「5」 or a range 「0-2」. */
+  stars: z.string().regex(/^[0-5](?:-[0-5])?$/).optional(),
   page: PAGE,
 });
-const dealParams = z.object({ city: z.string().max(50), cat: z.string().max(50).optional(), page: PAGE });
+const dealParams = z.object({
+  city: z.string().max(50),
+  cat: z.string().max(50).optional(),
+  /** Words a deal's title or merchant must contain (one of them), space-separated. */
+  q: z.string().max(100).optional(),
+  min: fen,
+  max: fen,
+  sort: z.enum(['discount', 'price_asc', 'price_desc', 'distance']).optional(),
+  /** Where 附近 is, for the `distance` sort. */
+  lat,
+  lng,
+  page: PAGE,
+});
 
 export interface MobilePagesOptions {
   readonly search: CatalogueSearch;
@@ -121,21 +142,18 @@ export function mobilePages(options: MobilePagesOptions): Router {
     if (!parsed.success) return badRequest(res);
     const q = parsed.data;
     const { account, links } = ctx(req);
-    const prices = { minPriceFen: q.min ?? null, maxPriceFen: q.max ?? null };
+    const stars = q.stars ? starsOfParam(q.stars) : null;
+    if (q.stars && !stars) return badRequest(res);
+    const near = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
+    if (!near && !q.city) return badRequest(res);
+    const where = near ? { near, label: '' } : { city: q.city! };
     const n = q.page ?? 1;
     // One more than the pages so far tells whether there is a next page.
-    const limit = n * PER_PAGE + 1;
-    let rows: { hotel: Hotel; km: number | null }[];
-    let title: string;
-    if (q.lat !== undefined && q.lng !== undefined) {
-      rows = search.hotelsNear(account, { lat: q.lat, lng: q.lng }, { limit, maxKm: 20, ...prices });
-      title = '附近的酒店';
-    } else if (q.city) {
-      rows = search.hotelsInCity(account, q.city, { limit, sort: 'rating', ...prices }).map((hotel) => ({ hotel, km: null }));
-      title = `${q.city}的酒店`;
-    } else {
-      return badRequest(res);
-    }
+    const rows = findHotels(search, account, {
+      where, minPriceFen: q.min ?? null, maxPriceFen: q.max ?? null, ...(q.sort ? { sort: q.sort } : {}), ...(stars ? { stars } : {}),
+    }, { limit: n * PER_PAGE + 1 });
+    const kind = `${stars?.label ?? ''}酒店`;
+    const title = near ? `附近的${kind}` : `${q.city}的${kind}`;
     const shown = rows.slice((n - 1) * PER_PAGE, n * PER_PAGE);
     send(res, 200, title, shown.length
       ? html`${shown.map((r) => hotelRow(r.hotel, r.km, links))}${pager(req, n, rows.length > n * PER_PAGE)}`
@@ -162,12 +180,16 @@ export function mobilePages(options: MobilePagesOptions): Router {
   router.get('/m/:account/deals', (req, res) => {
     const parsed = dealParams.safeParse(req.query);
     if (!parsed.success) return badRequest(res);
+    const q = parsed.data;
     const { account, links } = ctx(req);
-    const n = parsed.data.page ?? 1;
-    const deals = search.deals(account, { city: parsed.data.city, category: parsed.data.cat ?? null, now: clock.now(), limit: n * PER_PAGE + 1 });
+    const n = q.page ?? 1;
+    const near = q.lat !== undefined && q.lng !== undefined ? { near: { lat: q.lat, lng: q.lng } } : {};
+    const filter: DealSearch = {
+      city: q.city, category: q.cat ?? null, keywords: list(q.q), minPriceFen: q.min ?? null, maxPriceFen: q.max ?? null, sort: q.sort ?? 'discount', ...near,
+    };
+    const deals = findDeals(search, account, filter, clock.now(), { limit: n * PER_PAGE + 1 });
     const shown = deals.slice((n - 1) * PER_PAGE, n * PER_PAGE);
-    const title = `${parsed.data.city}${parsed.data.cat ? `·${parsed.data.cat}` : ''}团购`;
-    send(res, 200, title, shown.length
+    send(res, 200, describeDeals(filter), shown.length
       ? html`${shown.map((d) => dealRow(d, links))}${pager(req, n, deals.length > n * PER_PAGE)}`
       : html`<p class="empty">暂时没有进行中的团购。</p>`);
   });

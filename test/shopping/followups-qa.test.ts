@@ -394,3 +394,46 @@ describe('review fixes: a city or a deal name after products', () => {
     }
   });
 });
+
+describe('review fixes: list links carry the list\'s filters', () => {
+  /** The parameters of the 「在手机上查看」 link of a list reply. */
+  const pageParams = (text: string) => {
+    const href = /<a href="([^"]+)">在手机上查看<\/a>/.exec(text)?.[1];
+    if (!href) throw new Error(`no list link in ${text}`);
+    return Object.fromEntries(new URL(href.replace(/&amp;/g, '&')).searchParams);
+  };
+
+  it('links a deals list with its price limit and price sort', async () => {
+    const r = await lastOf('上海 最便宜的团购 100以下');
+    expect(pageParams(r.text)).toMatchObject({ city: '上海', max: '10000', sort: 'price_asc' });
+  });
+
+  it('links a 火锅 list with its word', async () => {
+    const r = await lastOf('上海 火锅');
+    expect(pageParams(r.text)).toMatchObject({ city: '上海', q: '火锅' });
+  });
+
+  it('links a 附近团购 list with where 附近 is', async () => {
+    const r = await lastOf([31.2317, 121.4726, '人民广场'], '附近团购');
+    expect(pageParams(r.text)).toMatchObject({ city: '上海', sort: 'distance', lat: '31.23170', lng: '121.47260' });
+  });
+
+  it('links a 五星级 hotel list with its star level', async () => {
+    const r = await lastOf('上海 五星级酒店');
+    expect(pageParams(r.text)).toMatchObject({ city: '上海', stars: '5' });
+  });
+});
+
+describe('review fixes: one hotel scan per reply', () => {
+  it.each([['上海 五星级酒店'], ['上海 经济型酒店']])('reads the city\'s hotels once for 「%s」 and for 更多', async (said) => {
+    const spy = vi.spyOn(search, 'hotelsInCity');
+    try {
+      await lastOf(said);
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockClear();
+      await conversation(said, '更多').then(() => expect(spy).toHaveBeenCalledTimes(2));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

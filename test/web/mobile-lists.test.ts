@@ -20,6 +20,9 @@ const hotel = (i: number): Hotel => ({
 });
 catalogue.upsertDeals(Array.from({ length: 45 }, (_, i) => deal(i)));
 catalogue.upsertHotels(Array.from({ length: 25 }, (_, i) => hotel(i)));
+// 苏州: hotels of every star level (H1xx), deals near and far from a point (D1xx).
+catalogue.upsertHotels(Array.from({ length: 6 }, (_, i) => ({ ...hotel(100 + i), city: '苏州', lat: 31.3, stars: i })));
+catalogue.upsertDeals(Array.from({ length: 6 }, (_, i) => ({ ...deal(100 + i), city: '苏州', lat: 31.3 + (i % 3) / 100, lng: 120.6, title: i < 3 ? `火锅 ${i}` : `烧烤 ${i}` })));
 server.search.refresh();
 
 /** The item ids a list page links to, and whether it links a next / previous page. */
@@ -55,6 +58,42 @@ describe('mobile list pages of hotels and deals', () => {
   it('answers a page past the end with the empty list, and a bad page number with 400', async () => {
     expect((await list(`/m/default/deals?city=${encodeURIComponent('杭州')}&page=9`, 'd')).ids).toEqual([]);
     expect((await list('/m/default/hotels?city=x&page=0', 'h')).status).toBe(400);
+  });
+
+  it('refuses pages past 50 and malformed filters', async () => {
+    const city = `city=${encodeURIComponent('杭州')}`;
+    for (const query of [`${city}&page=51`, `${city}&sort=random`, `${city}&max=-1`, `${city}&lat=91&lng=0`]) {
+      expect((await list(`/m/default/deals?${query}`, 'd')).status).toBe(400);
+    }
+    for (const query of [`${city}&page=51`, `${city}&stars=6`, `${city}&stars=5-3`, `${city}&stars=abc`]) {
+      expect((await list(`/m/default/hotels?${query}`, 'h')).status).toBe(400);
+    }
+    expect((await list(`/m/default/deals?${city}&page=50`, 'd')).status).toBe(200);
+  });
+});
+
+describe('mobile list pages keep the filters of the chat list', () => {
+  const price = (id: string) => 1000 + Number(id.slice(1));
+
+  it('keeps a price limit and a price sort on deals', async () => {
+    const r = await list(`/m/default/deals?city=${encodeURIComponent('杭州')}&max=1010&sort=price_desc`, 'd');
+    expect(r.ids.map(price)).toEqual([1010, 1009, 1008, 1007, 1006, 1005, 1004, 1003, 1002, 1001, 1000]);
+  });
+
+  it('keeps the words a deal must mention', async () => {
+    const r = await list(`/m/default/deals?city=${encodeURIComponent('苏州')}&q=${encodeURIComponent('火锅')}`, 'd');
+    expect(r.ids.sort()).toEqual(['D100', 'D101', 'D102']);
+  });
+
+  it('orders 附近 deals by distance from the point', async () => {
+    const r = await list(`/m/default/deals?city=${encodeURIComponent('苏州')}&sort=distance&lat=31.3&lng=120.6`, 'd');
+    expect(r.ids.map((id) => (Number(id.slice(1)) - 100) % 3)).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+
+  it('keeps a star level on hotels', async () => {
+    const city = `city=${encodeURIComponent('苏州')}`;
+    expect((await list(`/m/default/hotels?${city}&stars=5`, 'h')).ids).toEqual(['H105']);
+    expect((await list(`/m/default/hotels?${city}&stars=0-2`, 'h')).ids.sort()).toEqual(['H100', 'H101', 'H102']);
   });
 });
 

@@ -74,7 +74,7 @@ export async function moreDeals(deps: ShoppingDeps, ctx: TurnContext, _state: Co
   const next = findDeals(deps.search, ctx.inbound.account, shown, ctx.now, { exclude: new Set(shown.ids), limit: DEALS_PER_PAGE + 1 });
   if (next.length) return showDeals(deps, ctx, shown, next);
   ctx.note({ intent: 'deal', resultIds: [] });
-  ctx.answer(text(`${describe(shown)}就这么多啦，一共 ${shown.ids.length} 个。回复序号看详情。`), 'more_end');
+  ctx.answer(text(`${describeDeals(shown)}就这么多啦，一共 ${shown.ids.length} 个。回复序号看详情。`), 'more_end');
 }
 
 /** Are there deals for `shown` after the ones already shown? */
@@ -134,8 +134,8 @@ export function findDeals(
 
 const subjectOf = (s: DealSearch): string => (s.keywords?.length ? `「${s.keywords.join(' ')}」` : s.category ?? '');
 
-/** 「上海的美食团购（¥50以下）」, 「北京最便宜的团购」, 「离你最近的美食团购」. */
-function describe(shown: DealSearch): string {
+/** 「上海的美食团购（¥50以下）」, 「北京最便宜的团购」, 「离你最近的美食团购」 (a list's lead, a page's title). */
+export function describeDeals(shown: DealSearch): string {
   const subject = subjectOf(shown);
   const note = priceNote({ minPriceFen: shown.minPriceFen ?? null, maxPriceFen: shown.maxPriceFen ?? null });
   switch (shown.sort) {
@@ -154,7 +154,7 @@ function describe(shown: DealSearch): string {
 async function showDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, found: readonly Deal[], firstLead?: string): Promise<void> {
   const page = found.slice(0, DEALS_PER_PAGE);
   ctx.note({ intent: 'deal', resultIds: page.map((d) => d.id) });
-  const what = describe(shown);
+  const what = describeDeals(shown);
   const first = shown.ids.length + 1;
   const lead = shown.ids.length ? `${what}，${rangeLabel(first, shown.ids.length + page.length, '个')}：` : firstLead ?? `${what}，正在进行中：`;
   const links = deps.links(ctx.inbound.account);

@@ -3,7 +3,9 @@
  * best in a city, optionally under a price; with distance, price and rating.
  */
 import type { Hotel } from '../../catalogue/types.ts';
+import type { CatalogueSearch } from '../../search/service.ts';
 import type { TurnContext } from '../context.ts';
+import type { AccountId } from '../types.ts';
 import { yuan } from '../format.ts';
 import { hotelList, PAGE_SIZE } from '../replies.ts';
 import { text } from '../types.ts';
@@ -22,20 +24,53 @@ export const ASK_WHERE =
 
 const SCAN_LIMIT = 1000;
 
-/** The hotels of `search` after the ones already shown, at most a page. */
-function page(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind'>): { hotel: Hotel; km: number | null }[] {
-  const { account } = ctx.inbound;
-  const stars = search.stars;
+/** What a hotel list is: where, prices, order and star levels (no ids). */
+export type HotelSearch = Omit<HotelsShown, 'kind' | 'ids'>;
+
+/**
+ * The hotels of a list in its order, at most `limit` after the excluded ones: the chat's lists and
+ * the mobile hotels page share it.
+ * @example findHotels(search, account, { where: { city: '上海' }, minPriceFen: null, maxPriceFen: null, stars }, { limit: 6 })
+ */
+export function findHotels(
+  search: CatalogueSearch,
+  account: AccountId,
+  filter: HotelSearch,
+  options: { readonly limit: number; readonly exclude?: ReadonlySet<string> },
+): { hotel: Hotel; km: number | null }[] {
+  const stars = filter.stars;
+  const exclude = options.exclude ?? new Set<string>();
   // A star wish filters here (the indexes know no stars), so it scans a whole city.
-  const limit = stars ? SCAN_LIMIT : search.ids.length + PAGE_SIZE;
-  const shown = new Set(search.ids);
-  const prices = { minPriceFen: search.minPriceFen, maxPriceFen: search.maxPriceFen };
+  const limit = stars ? SCAN_LIMIT : exclude.size + options.limit;
+  const prices = { minPriceFen: filter.minPriceFen, maxPriceFen: filter.maxPriceFen };
   const found =
-    'near' in search.where
-      ? deps.search.hotelsNear(account, search.where.near, { limit, maxKm: NEARBY_KM, ...prices }).map(({ hotel, km }) => ({ hotel, km: km as number | null }))
-      : deps.search.hotelsInCity(account, search.where.city, { limit, sort: search.sort ?? 'rating', ...prices }).map((hotel) => ({ hotel, km: null }));
+    'near' in filter.where
+      ? search.hotelsNear(account, filter.where.near, { limit, maxKm: NEARBY_KM, ...prices }).map(({ hotel, km }) => ({ hotel, km: km as number | null }))
+      : search.hotelsInCity(account, filter.where.city, { limit, sort: filter.sort ?? 'rating', ...prices }).map((hotel) => ({ hotel, km: null }));
   const fits = (h: Hotel) => !stars || (h.stars !== null && h.stars >= stars.min && h.stars <= stars.max);
-  return found.filter(({ hotel }) => !shown.has(hotel.id) && fits(hotel)).slice(0, PAGE_SIZE);
+  return found.filter(({ hotel }) => !exclude.has(hotel.id) && fits(hotel)).slice(0, options.limit);
+}
+
+/** The hotels of `search` after the ones already shown: a page, and one more if there is a next page. */
+function page(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind'>, limit = PAGE_SIZE + 1): { hotel: Hotel; km: number | null }[] {
+  const { ids, ...filter } = search;
+  return findHotels(deps.search, ctx.inbound.account, filter, { limit, exclude: new Set(ids) });
+}
+
+/** The `stars` parameter of a hotels page (「5」, 「0-2」), and back. */
+export function starParam(stars: StarRange | undefined): string | null {
+  if (!stars) return null;
+  return stars.min === stars.max ? String(stars.min) : `${stars.min}-${stars.max}`;
+}
+
+/** Reads a `stars` parameter (「5」, 「0-2」); the label is the star word (五星级, 经济型). */
+export function starsOfParam(param: string): StarRange | null {
+  const m = /^([0-5])(?:-([0-5]))?$/.exec(param);
+  if (!m) return null;
+  const [min, max] = [Number(m[1]), Number(m[2] ?? m[1])];
+  if (min > max) return null;
+  const label = max <= 2 ? '经济型' : min === max ? `${STAR_DIGITS[min]}星级` : `${min}–${max}星`;
+  return { min, max, label };
 }
 
 /** 「酒店」, 「五星级酒店」. */
@@ -43,7 +78,7 @@ const kind = (search: Pick<HotelsShown, 'stars'>): string => `${search.stars?.la
 
 /** Are there hotels for `shown` after the ones already shown? */
 export function hasMoreHotels(deps: ShoppingDeps, ctx: TurnContext, shown: HotelsShown): boolean {
-  return page(deps, ctx, shown).length > 0;
+  return page(deps, ctx, shown, 1).length > 0;
 }
 
 /** 「（¥300以下）」, 「（¥300以上）」, 「（¥100–¥300）」, or '' without bounds. */
@@ -82,7 +117,8 @@ const STAR_WORDS: readonly (readonly [RegExp, number, number])[] = [
 
 /** Answers with the first page for `search`, or says what exists instead. */
 export async function answerHotels(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, search: Omit<HotelsShown, 'kind' | 'ids'>): Promise<void> {
-  const first = page(deps, ctx, { ...search, ids: [] });
+  const found = page(deps, ctx, { ...search, ids: [] });
+  const first = found.slice(0, PAGE_SIZE);
   ctx.note({ resultIds: first.map((h) => h.hotel.id) });
   if (first.length === 0) {
     ctx.answer(text(noHotels(deps, ctx, search)), 'hotels_none');
@@ -92,14 +128,14 @@ export async function answerHotels(deps: ShoppingDeps, ctx: TurnContext, state: 
     'near' in search.where
       ? `离${search.where.label ? `「${search.where.label}」` : '你'}最近的${kind(search)}${priceNote(search)}：`
       : `${search.where.city}${search.sort === 'price_asc' ? '最便宜' : search.sort === 'price_desc' ? '最贵' : '评分最高'}的${kind(search)}${priceNote(search)}：`;
-  const more = page(deps, ctx, { ...search, ids: first.map((h) => h.hotel.id) }).length > 0;
-  ctx.answer(render(deps, ctx, search, first, lead, 1, more), 'hotels');
+  ctx.answer(render(deps, ctx, search, first, lead, 1, found.length > first.length), 'hotels');
   const city = 'city' in search.where ? search.where.city : state.city;
   await saveState(deps, ctx, { shown: { kind: 'hotels', ...search, ids: first.map((h) => h.hotel.id) }, city });
 }
 
 export async function moreHotels(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, shown: HotelsShown): Promise<void> {
-  const next = page(deps, ctx, shown);
+  const found = page(deps, ctx, shown);
+  const next = found.slice(0, PAGE_SIZE);
   ctx.note({ intent: 'hotel', resultIds: next.map((h) => h.hotel.id) });
   if (next.length === 0) {
     const where = 'near' in shown.where ? '附近的' : shown.where.city;
@@ -107,8 +143,7 @@ export async function moreHotels(deps: ShoppingDeps, ctx: TurnContext, state: Co
     return;
   }
   const ids = [...shown.ids, ...next.map((h) => h.hotel.id)];
-  const more = page(deps, ctx, { ...shown, ids }).length > 0;
-  ctx.answer(render(deps, ctx, shown, next, `${rangeLabel(shown.ids.length + 1, ids.length, '家')}：`, shown.ids.length + 1, more), 'more');
+  ctx.answer(render(deps, ctx, shown, next, `${rangeLabel(shown.ids.length + 1, ids.length, '家')}：`, shown.ids.length + 1, found.length > next.length), 'more');
   await saveState(deps, ctx, { ...state, shown: { ...shown, ids } });
 }
 
@@ -118,6 +153,8 @@ function render(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 
     ...('near' in search.where ? { lat: search.where.near.lat.toFixed(5), lng: search.where.near.lng.toFixed(5) } : { city: search.where.city }),
     min: search.minPriceFen,
     max: search.maxPriceFen,
+    sort: 'city' in search.where && search.sort !== 'rating' ? search.sort : null,
+    stars: starParam(search.stars),
   });
   return hotelList({ lead, first, more, pageUrl }, hotels, linksFor(links));
 }
