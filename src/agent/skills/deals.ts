@@ -46,7 +46,23 @@ export async function answerDeals(deps: ShoppingDeps, ctx: TurnContext, state: C
     if (found.length) return showDeals(deps, ctx, shown, found);
     return noDeals(deps, ctx, shown, []);
   }
+  return answerFrom(deps, ctx, search, scan(deps.search, ctx.inbound.account, search, ctx.now));
+}
+
+/**
+ * 「海底捞」 in a city: answers as `answerDeals` when some deal there mentions the words; says nothing
+ * and returns false when none does (the city's deals are read once either way).
+ */
+export async function answerNamedDeals(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, search: DealSearch): Promise<boolean> {
   const all = scan(deps.search, ctx.inbound.account, search, ctx.now);
+  if (!all.some(mentions(search.keywords ?? []))) return false;
+  await answerFrom(deps, ctx, search, all);
+  return true;
+}
+
+/** Answers `search` from `all`, the live deals of its city (and category), deepest discount first. */
+async function answerFrom(deps: ShoppingDeps, ctx: TurnContext, search: DealSearch, all: readonly Deal[]): Promise<void> {
+  const shown: DealsShown = { kind: 'deals', ...search, ids: [] };
   const keywords = search.keywords ?? [];
   // The word is tested without the price: 火锅 over the limit is 「nothing under the limit」, not 「no 火锅」.
   const named = keywords.length ? all.filter(mentions(keywords)) : all;

@@ -10,7 +10,7 @@ import { roundDown, roundUp } from '../format.ts';
 import { dealCard, hotelCard, productCard } from '../replies.ts';
 import { text } from '../types.ts';
 import { loadState, saveState, type ConversationState, type DealSort, type Shown, type ShoppingDeps } from './conversation.ts';
-import { answerDeals, ASK_CITY, citiesWithDeals, hasMoreDeals, moreDeals, narrowDealWords, type DealSearch } from './deals.ts';
+import { answerDeals, answerNamedDeals, ASK_CITY, citiesWithDeals, hasMoreDeals, moreDeals, narrowDealWords, type DealSearch } from './deals.ts';
 import { answerHotels, ASK_WHERE, hasMoreHotels, LOCATION_FRESH_MS, moreHotels, starWish } from './hotels.ts';
 import { answerProducts, freshQuery, isRefinement, lastPagePrices, moreProducts, refine, toIndexQuery } from './products.ts';
 
@@ -216,7 +216,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     const s = u.slots;
     if (!s.keywords.length || s.categories.length || s.brands.length || s.audience) return false;
     if (deps.search.products(ctx.inbound.account, toIndexQuery(freshQuery(u), new Set(), 1)).total > 0) return false;
-    const city = state.city ?? lastCity(ctx);
+    const city = state.city ?? cityOf(ctx, lastLocation(ctx));
     if (!city) {
       const cities = citiesWithDeals(deps, ctx, s.keywords);
       if (!cities.length) return false;
@@ -225,18 +225,16 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       ctx.answer(text(`「${word}」的团购在${cities.slice(0, 6).join('、')}有，想看哪个城市的？回复「${cities[0]} ${word}」这样就行。`), 'ask_city');
       return true;
     }
-    const search: DealSearch = { city, category: null, keywords: s.keywords };
-    if (!hasMoreDeals(deps, ctx, { kind: 'deals', ...search, ids: [] })) return false;
-    ctx.note({ intent: 'deal' });
-    await answerDeals(deps, ctx, state, search);
-    return true;
+    return answerNamedDeals(deps, ctx, state, { city, category: null, keywords: s.keywords });
   }
 
   async function deals(ctx: TurnContext, state: ConversationState, u: Understanding): Promise<void> {
     const s = u.slots;
     const sort = dealSort(u) ?? 'discount';
-    const here = sort === 'distance' ? freshLocation(ctx) : null;
-    const city = s.city ?? (here ? deps.search.cityNear(ctx.inbound.account, here) : null) ?? state.city ?? lastCity(ctx);
+    // The subscriber record is read once, and only when the location could matter.
+    const known = sort === 'distance' || (!s.city && !state.city) ? lastLocation(ctx) : null;
+    const here = sort === 'distance' ? fresh(ctx, known) : null;
+    const city = s.city ?? (here ? deps.search.cityNear(ctx.inbound.account, here) : null) ?? state.city ?? cityOf(ctx, known);
     if (!city) return ctx.answer(text(sort === 'distance' ? ASK_NEAR : ASK_CITY), 'ask_city');
     const nearHere = here && !s.city ? { near: here } : {};
     return answerDeals(deps, ctx, state, {
@@ -311,15 +309,24 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     return u.slots.relativePrice === 'cheaper' ? 'price_asc' : null;
   }
 
-  /** The follower's last location, if recent enough to count as where they are. */
-  function freshLocation(ctx: TurnContext): { lat: number; lng: number } | null {
-    const last = ctx.subscribers.get(ctx.inbound.account, ctx.inbound.user)?.lastLocation;
+  /** The follower's last location (one read of the subscriber record). */
+  function lastLocation(ctx: TurnContext): { lat: number; lng: number; at: number } | null {
+    return ctx.subscribers.get(ctx.inbound.account, ctx.inbound.user)?.lastLocation ?? null;
+  }
+
+  /** `last`, if recent enough to count as where the follower is. */
+  function fresh(ctx: TurnContext, last: { lat: number; lng: number; at: number } | null): { lat: number; lng: number } | null {
     return last && ctx.now - last.at <= LOCATION_FRESH_MS ? { lat: last.lat, lng: last.lng } : null;
   }
 
-  function lastCity(ctx: TurnContext): string | null {
-    const last = ctx.subscribers.get(ctx.inbound.account, ctx.inbound.user)?.lastLocation;
-    return last ? deps.search.cityNear(ctx.inbound.account, last) : null;
+  /** The follower's last location, if recent enough to count as where they are. */
+  function freshLocation(ctx: TurnContext): { lat: number; lng: number } | null {
+    return fresh(ctx, lastLocation(ctx));
+  }
+
+  /** The city of a location, or null. */
+  function cityOf(ctx: TurnContext, location: { lat: number; lng: number } | null): string | null {
+    return location ? deps.search.cityNear(ctx.inbound.account, location) : null;
   }
 
   return [more, pick, location, understood];

@@ -1,0 +1,77 @@
+/**
+ * What one message costs the shopping skills: how often they read the subscriber record and a
+ * city's deals. Real agent over the demo data; a skill placed before the shopping skills counts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import type { Step } from '../../src/agent/pipeline.ts';
+import { createShopAgent } from '../../src/agent/shop-agent.ts';
+import { accountId, userId, type Inbound } from '../../src/agent/types.ts';
+import type { SubscriberStore } from '../../src/store/subscribers.ts';
+import { seedDemoData } from '../../src/catalogue/demo.ts';
+import { manualClock } from '../../src/clock.ts';
+import { openDb } from '../../src/store/db.ts';
+import { EVAL_NOW } from '../eval/runner.ts';
+
+const account = accountId('default');
+const dir = mkdtempSync(path.join(tmpdir(), 'guang-reads-'));
+const db = openDb(path.join(dir, 'reads.db'));
+await seedDemoData(db, account);
+const clock = manualClock(EVAL_NOW);
+/** Subscriber reads made after the agent's own steps, by the shopping skills. */
+let subscriberReads: MockInstance<SubscriberStore['get']> | null = null;
+const counter: Step = (ctx, next) => {
+  subscriberReads ??= vi.spyOn(ctx.subscribers, 'get');
+  subscriberReads.mockClear();
+  return next();
+};
+const { agent, search, stop } = createShopAgent({ db, clock, pollMs: 0, publicBase: () => 'https://shop.example.com', skills: [counter] });
+afterAll(() => {
+  stop();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let followers = 0;
+async function send(user: string, say: string | readonly [number, number]): Promise<void> {
+  clock.advance(1000);
+  const id = `${user}-${clock.now()}`;
+  const base = { channel: 'wechat', account, user: userId(user), createdAt: clock.now() / 1000, dedupKey: id, msgId: id } as const;
+  const inbound: Inbound =
+    typeof say === 'string' ? { ...base, kind: 'text', text: say, viaVoice: false } : { ...base, kind: 'location', lat: say[0], lng: say[1], scale: 15, label: '' };
+  await (await agent.receive(inbound)).answer;
+}
+
+describe('reads per message', () => {
+  let user = '';
+  beforeEach(() => {
+    user = `o_reads_${++followers}`;
+  });
+
+  it('reads the subscriber record once for 附近团购', async () => {
+    await send(user, [31.2317, 121.4726]);
+    await send(user, '附近团购');
+    expect(subscriberReads!.mock.calls.length).toBe(1);
+  });
+
+  it('reads a city\'s deals once for a merchant name in the remembered city (海底捞)', async () => {
+    await send(user, '上海团购');
+    const deals = vi.spyOn(search, 'deals');
+    try {
+      await send(user, '海底捞');
+      expect(deals).toHaveBeenCalledTimes(1);
+    } finally {
+      deals.mockRestore();
+    }
+  });
+
+  // Last: it moves the clock a day on.
+  it('reads the subscriber record once for 附近团购 after a day-old location', async () => {
+    await send(user, [31.2317, 121.4726]);
+    clock.advance(25 * 3600_000);
+    await send(user, '附近团购');
+    expect(subscriberReads!.mock.calls.length).toBe(1);
+  });
+});
