@@ -437,3 +437,13 @@ describe('review fixes: one hotel scan per reply', () => {
     }
   });
 });
+
+describe('review fixes: narrow deal words come from the lexicon', () => {
+  it.each(['火锅', '剧本杀', '烧烤', '日料'])('narrows 上海 deals to those mentioning the lexicon\'s specific word 「%s」', async (word) => {
+    const r = await lastOf(`上海 ${word}`);
+    const list = deals(r.ids);
+    const mention = list.every((d) => `${d.title} ${d.merchant ?? ''}`.includes(word));
+    expect(mention || r.text.includes(`暂时没有「${word}」`)).toBe(true);
+    expect(r.text).toContain(word);
+  });
+});

@@ -25,12 +25,14 @@ export type DealSearch = Omit<DealsShown, 'kind' | 'ids'>;
 export const ASK_CITY = '想看哪个城市的团购？回复城市名就行，比如「上海」「北京团购」「深圳 美食」。';
 
 /**
- * Words narrower than a deal category (美甲 is 丽人, 火锅 is 美食): when the follower names one, only
- * deals mentioning it fit, and if none do the category is offered with a note saying so.
+ * Words narrower than a deal category that data/lexicon/deals.json names as the category itself
+ * (美甲 is a 丽人 word there) or not at all: when the follower names one, only deals mentioning it
+ * fit, and if none do the category is offered with a note saying so. The lexicon's `specific` words
+ * (火锅, 烧烤, 按摩, 剧本杀…) need no entry here: the understander keeps them as keywords already.
+ * Moving these to `specific` in the lexicon would retire this list.
  */
-const NARROW_WORDS = ['美甲', '美发', '洗剪吹', '美容', '按摩', '足疗', '足浴', '剧本杀', '密室', '烧烤', '火锅', '酸菜鱼', '奶茶', '咖啡', '自助'];
+const NARROW_WORDS = ['美甲', '美发', '洗剪吹', '美容', '酸菜鱼', '咖啡'];
 
-/** The narrow deal words in a normalised message that are not already keywords (「成都 美甲」 → 美甲). */
 export function narrowDealWords(normalized: string, keywords: readonly string[]): string[] {
   return NARROW_WORDS.filter((w) => normalized.includes(w) && !keywords.some((k) => k.includes(w) || w.includes(k)));
 }
