@@ -335,6 +335,11 @@ describe('review fixes: star wishes', () => {
     expect(hotels(r.ids).every((h) => h.stars === 5 && h.city.startsWith('北京'))).toBe(true);
   });
 
+  it('does not read 平价的 after a deals list as a hotel star level', async () => {
+    const r = await lastOf('上海团购', '平价的');
+    expect(r.intent).not.toBe('hotel');
+  });
+
   it.each([
     ['上海 5星级酒店', 5],
     ['上海 5星酒店', 5],

@@ -145,7 +145,8 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     if (u.intent === 'none' && !isRefinement(u, true)) return next();
     const state = loadState(deps, ctx);
     const shown = state.shown;
-    if (stars && isAboutStars(u, stars.label)) {
+    // 「平价」「豪华」 are star levels only about hotels; 「五星级」「4星」 always are.
+    if (stars && (stars.label.includes('星') || u.slots.hotel || shown?.kind === 'hotels') && isAboutStars(u, stars.label)) {
       // 「五星级的」 narrows a hotel list; 「北京五星级」 or 「五星级」 alone asks for hotels.
       ctx.note({ intent: 'hotel' });
       if (shown?.kind === 'hotels' && u.slots.city === null && u.slots.place === null) {
