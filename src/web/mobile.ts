@@ -46,7 +46,11 @@ const hotelParams = z.object({
   /** In a city: best rated first (the default), or by price. */
   sort: z.enum(['rating', 'price_asc', 'price_desc']).optional(),
   /** Star levels: 「5」 or a range 「0-2」. */
-  stars: z.string().regex(/^[0-5](?:-[0-5])?$/).optional(),
+  stars: z
+    .string()
+    .max(3)
+    .transform((s, ctx) => starsOfParam(s) ?? (ctx.addIssue({ code: 'custom', message: 'stars: a level 0–5 or a range such as 0-2' }), z.NEVER))
+    .optional(),
   page: PAGE,
 });
 const dealParams = z.object({
@@ -142,8 +146,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
     if (!parsed.success) return badRequest(res);
     const q = parsed.data;
     const { account, links } = ctx(req);
-    const stars = q.stars ? starsOfParam(q.stars) : null;
-    if (q.stars && !stars) return badRequest(res);
+    const stars = q.stars ?? null;
     const near = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
     if (!near && !q.city) return badRequest(res);
     const where = near ? { near, label: '' } : { city: q.city! };

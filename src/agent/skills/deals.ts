@@ -33,6 +33,7 @@ export const ASK_CITY = '想看哪个城市的团购？回复城市名就行，�
  */
 const NARROW_WORDS = ['美甲', '美发', '洗剪吹', '美容', '酸菜鱼', '咖啡'];
 
+/** The narrow deal words in a normalised message that are not already keywords (「成都 美甲」 → 美甲). */
 export function narrowDealWords(normalized: string, keywords: readonly string[]): string[] {
   return NARROW_WORDS.filter((w) => normalized.includes(w) && !keywords.some((k) => k.includes(w) || w.includes(k)));
 }
@@ -81,8 +82,9 @@ async function answerFrom(deps: ShoppingDeps, ctx: TurnContext, search: DealSear
   return noDeals(deps, ctx, shown, named, all.length > 0);
 }
 
-/** Deals whose title or merchant mentions one of the words (a city has dozens of deals: filtering is cheap). */
+/** A city has dozens of deals: reading them all and filtering here is cheap. */
 const SCAN_LIMIT = 1000;
+/** Deals whose title or merchant mentions one of the words. */
 const mentions = (words: readonly string[]) => (d: { title: string; merchant: string | null }) => {
   const hay = `${d.title} ${d.merchant ?? ''}`.toLowerCase();
   return words.some((w) => hay.includes(w.toLowerCase()));
