@@ -387,6 +387,13 @@ describe('review fixes: a city or a deal name after products', () => {
     for (const c of cities) expect(r.text).toContain(c);
   });
 
+  it('answers the city named after that question with its 海底捞 deals', async () => {
+    const r = await lastOf('海底捞', '上海');
+    expect(r.answeredBy).toBe('deals');
+    expect(r.ids.length).toBeGreaterThan(0);
+    expect(deals(r.ids).every((d) => d.city === '上海' && `${d.title}${d.merchant}`.includes('海底捞'))).toBe(true);
+  });
+
   it('does not read deals for a product word that products have, even with a city remembered (学生)', async () => {
     const spy = vi.spyOn(search, 'deals');
     try {

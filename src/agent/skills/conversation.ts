@@ -66,6 +66,8 @@ export interface ConversationState {
   readonly shown: Shown | null;
   /** The last city the follower asked about (for 「团购」 with no city). */
   readonly city: string | null;
+  /** Deal words waiting for a city: 「海底捞」 was answered 「which city?」 (with `shown` null). */
+  readonly dealWords?: readonly string[];
 }
 
 export const EMPTY_STATE: ConversationState = { shown: null, city: null };

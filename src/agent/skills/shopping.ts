@@ -158,6 +158,11 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       await refineShown(ctx, state, u);
       return;
     }
+    if (!shown && state.dealWords?.length && isCityOnly(u)) {
+      // The answer to 「which city?」 after 「海底捞」.
+      ctx.note({ intent: 'deal' });
+      return answerDeals(deps, ctx, state, { city: u.slots.city!, category: null, keywords: state.dealWords });
+    }
     if (shown && isCityOnly(u)) return otherCity(ctx, state, shown, u);
     switch (u.intent) {
       case 'product':
@@ -223,7 +228,8 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       if (!cities.length) return false;
       const word = s.keywords.join(' ');
       ctx.note({ intent: 'deal' });
-      ctx.answer(text(`「${word}」的团购在${cities.slice(0, 6).join('、')}有，想看哪个城市的？回复「${cities[0]} ${word}」这样就行。`), 'ask_city');
+      ctx.answer(text(`「${word}」的团购在${cities.slice(0, 6).join('、')}有，想看哪个城市的？回复城市名就行，比如「${cities[0]}」。`), 'ask_city');
+      await saveState(deps, ctx, { shown: null, city: null, dealWords: s.keywords });
       return true;
     }
     return answerNamedDeals(deps, ctx, state, { city, category: null, keywords: s.keywords });
