@@ -317,7 +317,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       f.eventAt = at;
       f.eventUsed = 0;
     }
-    logger.debug({ openid: maskId(openid), kind }, 'simulator: interaction recorded');
+    // Every webhook delivery passes here (embedded simulator): build the line only when it is written.
+    if (logger.isLevelEnabled('debug')) logger.debug({ openid: maskId(openid), kind }, 'simulator: interaction recorded');
   }
 
   /** Takes one customer-service message from the follower's allowance; 0 when allowed. */
