@@ -67,6 +67,9 @@ export const texts = {
         return `不客气～还想找什么随时喊${p.botName}！`;
     }
   },
+  /** Only the official account pushes: in a chat there is nothing to opt out of. */
+  noNeedToSend: (p: Persona, channel: Channel = 'wechat') =>
+    channel === 'wechat' ? `好的～如果是不想收到${p.botName}的推送，回复「TD」就行。` : `好的～有需要随时叫${p.botName}。`,
   acknowledged: (p: Persona) => {
     switch (p.voice) {
       case 'gentle':

@@ -106,6 +106,12 @@ describe('built-in answers', () => {
     expect(answer).not.toContain('没听懂');
   });
 
+  it.each(['不用发了', '别发了', '不要发'])('answers %j with how to stop pushes, opting nobody out', async (t) => {
+    const { say, subscribers } = setup();
+    expect(await say(t)).toContain('回复「TD」');
+    expect(subscribers.get(accountId('default'), userId('o_user_1'))?.optedOut ?? false).toBe(false);
+  });
+
   it.each(['谢谢', '多谢', '谢谢你～'])('answers thanks on %j', async (t) => {
     const { say } = setup();
     expect(await say(t)).toContain('不客气');

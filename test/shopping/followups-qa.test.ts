@@ -459,3 +459,49 @@ describe('review fixes: narrow deal words come from the lexicon', () => {
     expect(r.text).toContain(word);
   });
 });
+
+describe('final QA: answers that were the opposite of what was asked', () => {
+  it('reads 「不要超过」 as a cap for hotels, products and deals', async () => {
+    const hotel = await lastOf('我想找个上海的酒店，离外滩近一点，价格不要超过六百块，评分高一些');
+    expect(hotel.ids.length).toBeGreaterThan(0);
+    expect(hotels(hotel.ids).every((h) => h.priceFen !== null && h.priceFen <= 60_000)).toBe(true);
+    const deal = await lastOf('北京团购 别超过100');
+    expect(deal.ids.length).toBeGreaterThan(0);
+    expect(deals(deal.ids).every((d) => d.priceFen <= 10_000)).toBe(true);
+    const dress = await lastOf('连衣裙 不要超过300');
+    expect(dress.text).toContain('¥300以下');
+  });
+
+  it('takes the city (or place) named after 「想住哪儿？」 for hotels, with the wishes said before', async () => {
+    const [ask, there] = await conversation('300以下的酒店', '北京');
+    expect(ask!.answeredBy).toBe('ask_location');
+    expect(there!.answeredBy).toBe('hotels');
+    expect(hotels(there!.ids).every((h) => h.city.startsWith('北京') && h.priceFen !== null && h.priceFen <= 30_000)).toBe(true);
+    const near = await lastOf('酒店', '外滩');
+    expect(near.answeredBy).toBe('hotels');
+    expect(near.text).toContain('外滩');
+  });
+
+  it('lets the follower change the subject after 「想住哪儿？」', async () => {
+    expect((await lastOf('酒店', '女装')).answeredBy).toBe('products');
+  });
+
+  it('replaces a colour with a new one instead of asking for both', async () => {
+    const r = await lastOf('红色连衣裙', '要黑色的');
+    expect(r.answeredBy).toBe('products');
+    expect(r.text).toMatch(/^为你找到「黑色 连衣裙」/);
+  });
+
+  it('lists 贵一点 from the next prices up', async () => {
+    const r = await lastOf('200元以下的连衣裙', '便宜点', '贵一点');
+    const prices = [...r.text.matchAll(/> ¥(\d+)/g)].map((m) => Number(m[1]));
+    expect(prices.length).toBeGreaterThan(1);
+    expect(isAscending(prices)).toBe(true);
+  });
+
+  it('reads a father as men (给我爸买件羽绒服)', async () => {
+    const r = await lastOf('给我爸买件羽绒服');
+    expect(r.ids.length).toBeGreaterThan(0);
+    for (const id of r.ids) expect(search.product(account, id)!.category[0]).toBe('男装');
+  });
+});

@@ -20,6 +20,9 @@ describe('extractPrice', () => {
     ['300至500', range(300, 500)], ['300元-500元', range(300, 500)], ['300 - 500', range(300, 500)],
     ['300到500之间', range(300, 500)], ['500-300', range(300, 500)], ['1-2千', range(1000, 2000)],
     ['200多', range(200, 300)], ['99.9元以下', { minFen: null, maxFen: 9990 }],
+    // A negated floor is a cap: 「不要超过300」 must never read as 300以上.
+    ['不要超过300', max(300)], ['别超过100', max(100)], ['价格不要超过600块', max(600)], ['不能超过2千', max(2000)],
+    ['控制在500以内', max(500)], ['不要低于100', min(100)],
   ] as const)('%s', (text, price) => {
     expect(extractPrice(text).price).toEqual(price);
   });

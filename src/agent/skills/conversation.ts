@@ -68,6 +68,8 @@ export interface ConversationState {
   readonly city: string | null;
   /** Deal words waiting for a city: 「海底捞」 was answered 「which city?」 (with `shown` null). */
   readonly dealWords?: readonly string[];
+  /** A hotel question waiting for a place: 「酒店」 was answered 「想住哪儿？」 (with `shown` null). */
+  readonly hotelWish?: { readonly minPriceFen: number | null; readonly maxPriceFen: number | null; readonly stars?: StarRange };
 }
 
 export const EMPTY_STATE: ConversationState = { shown: null, city: null };

@@ -93,15 +93,19 @@ export function refine(last: RememberedProductQuery, u: Understanding, shownPric
   }
   const attributes = s.attributes.filter((a) => !last.terms.includes(a));
   const brands = s.brands.length > 0 ? s.brands : last.brands;
-  const rest = last.label.replace(/…$/, '').split(' ').filter((w) => !last.brands.includes(w));
+  // A new colour replaces the last one (红色连衣裙 → 要黑色的), as a new brand does; other attributes add up.
+  const recoloured = attributes.some(isColour);
+  const kept = (w: string) => !last.brands.includes(w) && !(recoloured && isColour(w));
+  const rest = last.label.replace(/…$/, '').split(' ').filter(kept);
   const refined: RefinedQuery = {
     ...last,
-    terms: [...last.terms, ...attributes],
+    terms: [...last.terms.filter((t) => !(recoloured && isColour(t))), ...attributes],
     brands,
     audience: s.audience ?? last.audience,
     minPriceFen,
     maxPriceFen,
-    sort: s.sort && s.sort !== 'distance' ? s.sort : last.sort,
+    // 贵一点: the next prices up first, as for hotels and deals.
+    sort: s.sort && s.sort !== 'distance' ? s.sort : s.relativePrice === 'pricier' ? 'price_asc' : last.sort,
     label: joinLabel([...brands, ...attributes, ...rest]),
   };
   if (s.brands.length === 0) return refined;

@@ -158,6 +158,15 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       await refineShown(ctx, state, u);
       return;
     }
+    if (!shown && state.hotelWish && (isCityOnly(u) || (u.slots.place !== null && u.intent !== 'product'))) {
+      // The answer to 「想住哪儿？」 after 「酒店」: hotels there, with the wishes asked with it.
+      ctx.note({ intent: 'hotel' });
+      const { hotelWish } = state;
+      const where = u.slots.place
+        ? { near: { lat: u.slots.place.lat, lng: u.slots.place.lng }, label: u.slots.place.name }
+        : { city: u.slots.city! };
+      return answerHotels(deps, ctx, { ...state, hotelWish: undefined }, { where, ...hotelWish });
+    }
     if (!shown && state.dealWords?.length && isCityOnly(u)) {
       // The answer to 「which city?」 after 「海底捞」.
       ctx.note({ intent: 'deal' });
@@ -270,6 +279,8 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     // Otherwise, right after a city's deals, 「酒店」 means that city's hotels (as does the last city asked about).
     if (state.city) return inCity(state.city);
     ctx.answer(text(ASK_WHERE), 'ask_location');
+    // The reply names a city or a place: remember what it is for (and the wishes said with it).
+    await saveState(deps, ctx, { shown: null, city: null, hotelWish: wishes });
   }
 
   /** 便宜点 / 要红色的 / 300以内的 / 最便宜的: the last list, adjusted. */

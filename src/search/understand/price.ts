@@ -19,8 +19,12 @@ const CUR = String.raw`(?:\s?(元钱|元|块钱|块|rmb))?`;
 const YEN = String.raw`(¥\s?)?`;
 const NOT_AFTER_WORD = String.raw`(?<![a-z\d.])`;
 
-const MAX_PREFIXES = ['不超过', '不高于', '不大于', '不到', '低于', '少于', '小于', '最多', '最高', '顶多', '至多', '预算'];
-const MIN_PREFIXES = ['超过', '高于', '大于', '不低于', '不少于', '至少', '最低', '最少', '起码'];
+// Longest first when matched, so 「不要超过」 is read as a cap before 「超过」 could read it as a floor.
+const MAX_PREFIXES = [
+  '不超过', '不要超过', '别超过', '不能超过', '不想超过', '不超出', '不要超出', '别超出', '控制在',
+  '不高于', '不要高于', '别高于', '不大于', '不到', '低于', '少于', '小于', '最多', '最高', '顶多', '至多', '预算',
+];
+const MIN_PREFIXES = ['超过', '高于', '大于', '不低于', '不要低于', '别低于', '不少于', '至少', '最低', '最少', '起码'];
 const AROUND_PREFIXES = ['大概', '大约', '约', '差不多', '价格', '价位', '价钱', '售价'];
 const MAX_SUFFIXES = ['以下', '以内', '之内', '之下', '内', '封顶'];
 const MIN_SUFFIXES = ['以上', '起步', '起', '往上', '开外'];
