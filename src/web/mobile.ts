@@ -117,7 +117,9 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const result = search.products(account, { ...query, exclude: new Set(before), limit: PER_PAGE });
     const title = `「${label || '全部商品'}」`;
     if (result.hits.length === 0) {
-      return send(res, 200, title, html`<p class="empty">没有找到符合条件的商品，回到公众号换个说法试试。</p>`);
+      return send(res, 200, title, pageNo > 1 && before.length > 0
+        ? pastTheEnd(req)
+        : html`<p class="empty">没有找到符合条件的商品，回到公众号换个说法试试。</p>`);
     }
     send(res, 200, title, html`
       <p class="meta">共 ${result.total + before.length} 件，第 ${pageNo} 页</p>
@@ -160,7 +162,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const shown = rows.slice((n - 1) * PER_PAGE, n * PER_PAGE);
     send(res, 200, title, shown.length
       ? html`${shown.map((r) => hotelRow(r.hotel, r.km, links))}${pager(req, n, rows.length > n * PER_PAGE)}`
-      : html`<p class="empty">暂时没有符合条件的酒店。</p>`);
+      : n > 1 && rows.length > 0 ? pastTheEnd(req) : html`<p class="empty">暂时没有符合条件的酒店。</p>`);
   });
 
   router.get('/m/:account/h/:id', (req, res) => {
@@ -194,7 +196,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const shown = deals.slice((n - 1) * PER_PAGE, n * PER_PAGE);
     send(res, 200, describeDeals(filter), shown.length
       ? html`${shown.map((d) => dealRow(d, links))}${pager(req, n, deals.length > n * PER_PAGE)}`
-      : html`<p class="empty">暂时没有进行中的团购。</p>`);
+      : n > 1 && deals.length > 0 ? pastTheEnd(req) : html`<p class="empty">暂时没有进行中的团购。</p>`);
   });
 
   router.get('/m/:account/d/:id', (req, res) => {
@@ -215,6 +217,11 @@ export function mobilePages(options: MobilePagesOptions): Router {
   });
 
   return router;
+}
+
+/** A page number beyond the list (an old link, a list that shrank): not "nothing matches", but where to go. */
+function pastTheEnd(req: Request): Html {
+  return html`<p class="empty">已经翻到最后啦。<a href="${withPage(req, 1)}">回到第一页 ›</a></p>`;
 }
 
 /** ‹ 上一页 · 下一页 › links around page `n` of a list. */

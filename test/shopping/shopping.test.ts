@@ -144,6 +144,12 @@ describe('catalogue text is escaped wherever it is rendered', () => {
     expect(list).not.toContain('<script');
   });
 
+  it('tells a product page past the end from a list with nothing in it', async () => {
+    const cat = encodeURIComponent('女装/连衣裙');
+    expect(await (await fetch(`${server.url}/m/default/products?cat=${cat}&page=5`)).text()).toContain('已经翻到最后啦');
+    expect(await (await fetch(`${server.url}/m/default/products?cat=${cat}&max=1`)).text()).toContain('没有找到符合条件的商品');
+  });
+
   it('answers 404 for an unknown item and 400 for a malformed list link', async () => {
     expect((await fetch(`${server.url}/m/default/p/NOPE`)).status).toBe(404);
     expect((await fetch(`${server.url}/m/default/products?max=-5`)).status).toBe(400);

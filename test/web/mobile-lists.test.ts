@@ -55,8 +55,13 @@ describe('mobile list pages of hotels and deals', () => {
     }
   });
 
-  it('answers a page past the end with the empty list, and a bad page number with 400', async () => {
-    expect((await list(`/m/default/deals?city=${encodeURIComponent('杭州')}&page=9`, 'd')).ids).toEqual([]);
+  it('answers a page past the end with a way back to the first page, and a bad page number with 400', async () => {
+    for (const path of [`/m/default/deals?city=${encodeURIComponent('杭州')}&page=9`, `/m/default/hotels?city=${encodeURIComponent('杭州')}&page=9`]) {
+      const body = await (await fetch(`${server.url}${path}`)).text();
+      expect(body).toContain('已经翻到最后啦');
+      expect(body).toContain('page=1');
+    }
+    expect(await (await fetch(`${server.url}/m/default/deals?city=${encodeURIComponent('拉萨')}`)).text()).toContain('暂时没有进行中的团购');
     expect((await list('/m/default/hotels?city=x&page=0', 'h')).status).toBe(400);
   });
 
