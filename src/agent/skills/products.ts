@@ -6,11 +6,12 @@ import type { Product } from '../../catalogue/types.ts';
 import { audienceOf } from '../../search/index/product-index.ts';
 import type { Audience, ProductQuery, Slots, Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
-import { roundDown, roundUp, yuan } from '../format.ts';
+import { yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
 import { text } from '../types.ts';
 import { saveState, type ConversationState, type RememberedProductQuery, type ShoppingDeps } from './conversation.ts';
 import { rangeLabel } from './hotels.ts';
+import { adjustedPrices } from './prices.ts';
 import { linksFor } from './links.ts';
 
 const leaf = (path: string) => path.split('/').pop() ?? path;
@@ -81,16 +82,7 @@ interface RefinedQuery extends RememberedProductQuery {
  */
 export function refine(last: RememberedProductQuery, u: Understanding, shownPrices: readonly number[]): RememberedProductQuery {
   const s = u.slots;
-  let { minPriceFen, maxPriceFen } = last;
-  if (s.price) ({ minFen: minPriceFen, maxFen: maxPriceFen } = s.price);
-  const average = shownPrices.length ? Math.round(shownPrices.reduce((a, b) => a + b, 0) / shownPrices.length) : null;
-  if (s.relativePrice === 'cheaper' && average !== null) {
-    // Cheaper than what was just shown (on average), and never above an earlier cap.
-    maxPriceFen = Math.min(roundDown(average - 1), maxPriceFen ?? Infinity);
-  } else if (s.relativePrice === 'pricier' && average !== null) {
-    minPriceFen = Math.max(roundUp(average + 1), minPriceFen ?? 0);
-    maxPriceFen = null;
-  }
+  const { minPriceFen, maxPriceFen } = adjustedPrices(last, s, shownPrices);
   const attributes = s.attributes.filter((a) => !last.terms.includes(a));
   const brands = s.brands.length > 0 ? s.brands : last.brands;
   // A new colour replaces the last one (红色连衣裙 → 要黑色的), as a new brand does; other attributes add up.

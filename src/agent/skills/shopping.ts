@@ -6,12 +6,12 @@ import { isLiveDeal } from '../../catalogue/types.ts';
 import type { Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
-import { roundDown, roundUp } from '../format.ts';
 import { dealCard, hotelCard, productCard } from '../replies.ts';
 import { text } from '../types.ts';
 import { loadState, saveState, type ConversationState, type DealSort, type Shown, type ShoppingDeps } from './conversation.ts';
 import { answerDeals, answerNamedDeals, ASK_CITY, citiesWithDeals, hasMoreDeals, moreDeals, narrowDealWords, type DealSearch } from './deals.ts';
 import { answerHotels, ASK_WHERE, hasMoreHotels, LOCATION_FRESH_MS, moreHotels, starWish } from './hotels.ts';
+import { adjustedPrices } from './prices.ts';
 import { answerProducts, freshQuery, isRefinement, lastPagePrices, moreProducts, refine, toIndexQuery } from './products.ts';
 
 const MORE = new Set([
@@ -53,22 +53,6 @@ function dealSort(u: Understanding): DealSort | null {
   const s = u.slots.sort;
   if (s === 'price_asc' || s === 'price_desc' || s === 'distance') return s;
   return u.slots.relativePrice === 'cheaper' ? 'price_asc' : null;
-}
-
-/** Price bounds after 300以下 / 便宜点 / 贵一点, given the prices just shown. */
-function adjustedPrices(
-  last: { minPriceFen: number | null; maxPriceFen: number | null },
-  u: Understanding,
-  shownPrices: readonly number[],
-): { minPriceFen: number | null; maxPriceFen: number | null } {
-  const s = u.slots;
-  let { minPriceFen, maxPriceFen } = last;
-  if (s.price) ({ minFen: minPriceFen, maxFen: maxPriceFen } = s.price);
-  const average = shownPrices.length ? Math.round(shownPrices.reduce((a, b) => a + b, 0) / shownPrices.length) : null;
-  // Rounded as for products, so the lead reads 「¥40以下」 rather than 「¥41.99以下」.
-  if (s.relativePrice === 'cheaper' && average !== null) maxPriceFen = Math.min(roundDown(average - 1), maxPriceFen ?? Infinity);
-  if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [roundUp(average + 1), null];
-  return { minPriceFen, maxPriceFen };
 }
 
 /**
@@ -295,7 +279,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     if (shown.kind === 'hotels') {
       const prices = shown.ids.map((id) => deps.search.hotel(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
       const sort = hotelSort(u) ?? shown.sort;
-      return answerHotels(deps, ctx, state, { ...hotelSearchOf(shown), ...adjustedPrices(shown, u, prices), ...(sort ? { sort } : {}) });
+      return answerHotels(deps, ctx, state, { ...hotelSearchOf(shown), ...adjustedPrices(shown, u.slots, prices), ...(sort ? { sort } : {}) });
     }
     const prices = shown.ids.map((id) => deps.search.deal(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
     const last = { minPriceFen: shown.minPriceFen ?? null, maxPriceFen: shown.maxPriceFen ?? null };
@@ -304,7 +288,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       ...search,
       category: u.slots.dealCategory ?? shown.category,
       keywords: shown.keywords ?? [],
-      ...adjustedPrices(last, u, prices),
+      ...adjustedPrices(last, u.slots, prices),
       sort: dealSort(u) ?? shown.sort ?? 'discount',
     });
   }

@@ -1,0 +1,22 @@
+/** Price wishes applied to the last list: an absolute phrase (300以下) replaces its bounds; 便宜点 / 贵一点 move them. */
+import type { Slots } from '../../search/types.ts';
+import { roundDown, roundUp } from '../format.ts';
+
+export interface PriceBounds {
+  readonly minPriceFen: number | null;
+  readonly maxPriceFen: number | null;
+}
+
+/**
+ * The bounds after a follow-up, given the prices just shown: 便宜点 caps below their average (never above an
+ * earlier cap), 贵一点 starts above it with no cap; both rounded, so a lead reads 「¥130以下」, not 「¥138.99以下」.
+ * @example adjustedPrices({ minPriceFen: null, maxPriceFen: 20000 }, cheaper, [16900, 9900]) // ¥130以下 (max 13000)
+ */
+export function adjustedPrices(last: PriceBounds, s: Pick<Slots, 'price' | 'relativePrice'>, shownPrices: readonly number[]): PriceBounds {
+  let { minPriceFen, maxPriceFen } = last;
+  if (s.price) ({ minFen: minPriceFen, maxFen: maxPriceFen } = s.price);
+  const average = shownPrices.length ? Math.round(shownPrices.reduce((a, b) => a + b, 0) / shownPrices.length) : null;
+  if (s.relativePrice === 'cheaper' && average !== null) maxPriceFen = Math.min(roundDown(average - 1), maxPriceFen ?? Infinity);
+  if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [Math.max(roundUp(average + 1), minPriceFen ?? 0), null];
+  return { minPriceFen, maxPriceFen };
+}
