@@ -22,6 +22,11 @@ export function addressLine(address: string | null, ...around: (string | null)[]
   return [...around.filter((p): p is string => !!p && !a.includes(p)), a].filter(Boolean).join(' ');
 }
 
+/** 「第 6–10 个」, or 「第 26 个」 for a page of one. */
+export function rangeLabel(first: number, last: number, unit: string): string {
+  return first === last ? `第 ${first} ${unit}` : `第 ${first}–${last} ${unit}`;
+}
+
 /** 0.35 → "350米", 2.26 → "2.3公里". */
 export function distance(km: number): string {
   return km < 1 ? `${Math.max(10, Math.round((km * 1000) / 10) * 10)}米` : `${km < 10 ? km.toFixed(1) : Math.round(km)}公里`;

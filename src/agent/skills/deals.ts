@@ -8,11 +8,11 @@ import type { CatalogueSearch } from '../../search/service.ts';
 import type { ListParams } from '../../web/links.ts';
 import type { TurnContext } from '../context.ts';
 import type { AccountId } from '../types.ts';
-import { yuan } from '../format.ts';
+import { rangeLabel, yuan } from '../format.ts';
 import { dealList } from '../replies.ts';
 import { text } from '../types.ts';
 import { saveState, type ConversationState, type Shown, type ShoppingDeps } from './conversation.ts';
-import { priceNote, rangeLabel } from './hotels.ts';
+import { priceNote } from './prices.ts';
 import { linksFor } from './links.ts';
 
 /** Deals per reply (the group-buy accounts this follows answered with 4–5). */

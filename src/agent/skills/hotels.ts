@@ -6,11 +6,12 @@ import type { Hotel } from '../../catalogue/types.ts';
 import type { CatalogueSearch } from '../../search/service.ts';
 import type { TurnContext } from '../context.ts';
 import type { AccountId } from '../types.ts';
-import { yuan } from '../format.ts';
+import { rangeLabel } from '../format.ts';
 import { hotelList, PAGE_SIZE } from '../replies.ts';
 import { text } from '../types.ts';
 import { saveState, type ConversationState, type Shown, type ShoppingDeps, type StarRange } from './conversation.ts';
 import { linksFor } from './links.ts';
+import { priceNote } from './prices.ts';
 
 /** Farther than this is not "nearby". */
 export const NEARBY_KM = 20;
@@ -82,17 +83,6 @@ export function hasMoreHotels(deps: ShoppingDeps, ctx: TurnContext, shown: Hotel
 }
 
 /** 「（¥300以下）」, 「（¥300以上）」, 「（¥100–¥300）」, or '' without bounds. */
-export function priceNote(search: Pick<HotelsShown, 'minPriceFen' | 'maxPriceFen'>): string {
-  if (search.maxPriceFen !== null && search.minPriceFen !== null) return `（${yuan(search.minPriceFen)}–${yuan(search.maxPriceFen)}）`;
-  if (search.maxPriceFen !== null) return `（${yuan(search.maxPriceFen)}以下）`;
-  if (search.minPriceFen !== null) return `（${yuan(search.minPriceFen)}以上）`;
-  return '';
-}
-
-/** 「第 6–10 个」, or 「第 26 个」 for a page of one. */
-export function rangeLabel(first: number, last: number, unit: string): string {
-  return first === last ? `第 ${first} ${unit}` : `第 ${first}–${last} ${unit}`;
-}
 
 /**
  * The star level a message asks for (「五星级酒店」, 「经济型的」), or null.

@@ -1,10 +1,24 @@
 /** Price wishes applied to the last list: an absolute phrase (300以下) replaces its bounds; 便宜点 / 贵一点 move them. */
 import type { Slots } from '../../search/types.ts';
-import { roundDown, roundUp } from '../format.ts';
+import { roundDown, roundUp, yuan } from '../format.ts';
 
 export interface PriceBounds {
   readonly minPriceFen: number | null;
   readonly maxPriceFen: number | null;
+}
+
+/** 「¥200以下」, 「¥300以上」, 「¥300–¥500」, or '' with no bounds. */
+export function priceRange(b: PriceBounds): string {
+  if (b.minPriceFen !== null && b.maxPriceFen !== null) return `${yuan(b.minPriceFen)}–${yuan(b.maxPriceFen)}`;
+  if (b.maxPriceFen !== null) return `${yuan(b.maxPriceFen)}以下`;
+  if (b.minPriceFen !== null) return `${yuan(b.minPriceFen)}以上`;
+  return '';
+}
+
+/** The bounds as a lead line's note: 「（¥200以下）」, or '' with none. */
+export function priceNote(b: PriceBounds): string {
+  const range = priceRange(b);
+  return range ? `（${range}）` : '';
 }
 
 /**

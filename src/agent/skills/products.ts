@@ -6,12 +6,11 @@ import type { Product } from '../../catalogue/types.ts';
 import { audienceOf } from '../../search/index/product-index.ts';
 import type { Audience, ProductQuery, Slots, Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
-import { yuan } from '../format.ts';
+import { rangeLabel, yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
 import { text } from '../types.ts';
 import { saveState, type ConversationState, type RememberedProductQuery, type ShoppingDeps } from './conversation.ts';
-import { rangeLabel } from './hotels.ts';
-import { adjustedPrices } from './prices.ts';
+import { adjustedPrices, priceNote, priceRange } from './prices.ts';
 import { linksFor } from './links.ts';
 
 const leaf = (path: string) => path.split('/').pop() ?? path;
@@ -109,13 +108,6 @@ export function toIndexQuery(q: RememberedProductQuery, exclude: ReadonlySet<str
   return { ...q, exclude, limit };
 }
 
-function priceLabel(q: Pick<RememberedProductQuery, 'minPriceFen' | 'maxPriceFen'>): string {
-  const { minPriceFen: min, maxPriceFen: max } = q;
-  if (min !== null && max !== null) return `${yuan(min)}–${yuan(max)}`;
-  if (max !== null) return `${yuan(max)}以下`;
-  if (min !== null) return `${yuan(min)}以上`;
-  return '';
-}
 
 /** Shows the first page of `q` (or says what exists instead) and remembers it. */
 export async function answerProducts(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, asked: RememberedProductQuery): Promise<void> {
@@ -155,11 +147,6 @@ export async function answerProducts(deps: ShoppingDeps, ctx: TurnContext, state
   ctx.answer(listOf(deps, ctx, shown, products, lead(result.total), 1, result.total > products.length), answeredBy);
   await saveState(deps, ctx, { ...state, shown: { kind: 'products', query: shown, ids: products.map((p) => p.sku) } });
 }
-
-const priceNote = (q: RememberedProductQuery): string => {
-  const price = priceLabel(q);
-  return price ? `（${price}）` : '';
-};
 
 /** A colour as titles write it (红色, 米白色, 藏青色). */
 const isColour = (word: string) => word.endsWith('色');
@@ -220,7 +207,7 @@ function listOf(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQuery,
 function nothingFits(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQuery): string {
   const { account } = ctx.inbound;
   const count = (query: RememberedProductQuery) => deps.search.products(account, toIndexQuery(query, new Set(), 1));
-  const price = priceLabel(q);
+  const price = priceRange(q);
   if (price) {
     const unbounded = { ...q, minPriceFen: null, maxPriceFen: null };
     if (count(unbounded).total > 0) {
