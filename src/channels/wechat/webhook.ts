@@ -21,9 +21,17 @@ import { parseWechatXml, renderReply, toInbound, XmlError } from './xml.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const SUCCESS = 'success';
-// Literal headers: res.type() looks the type up on every response.
 const XML = 'application/xml; charset=utf-8';
 const PLAIN = 'text/plain; charset=utf-8';
+
+/**
+ * The answer to a delivery, written with Node's own response API: express's res.set/res.send parse and
+ * re-format the content type and charset on every call, and a delivery's answer needs none of that.
+ */
+function answer(res: Response, type: string, body: string): void {
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
 
 export interface WebhookOptions {
   readonly accounts: Pick<AccountStore, 'get'>;
@@ -202,16 +210,16 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       }) : null;
       if (xml === null) {
         if (outcome === 'answered') outcome = turn.duplicate ? 'duplicate' : 'no_reply';
-        res.set('Content-Type', PLAIN).send(SUCCESS);
+        answer(res, PLAIN, SUCCESS);
         return;
       }
       if (turn.duplicate) outcome = 'duplicate';
       if (encrypted) {
         const timestamp = String(Math.floor(clock.now() / 1000));
         const nonce = randomBytes(8).toString('hex');
-        res.set('Content-Type', XML).send(encrypted.crypto.encryptReply(xml, account.token, timestamp, nonce, undefined, encrypted.keyUsed));
+        answer(res, XML, encrypted.crypto.encryptReply(xml, account.token, timestamp, nonce, undefined, encrypted.keyUsed));
       } else {
-        res.set('Content-Type', XML).send(xml);
+        answer(res, XML, xml);
       }
     } catch (err) {
       outcome = 'error';
