@@ -42,7 +42,7 @@ export function narrowDealWords(normalized: string, keywords: readonly string[])
  * Answers with the first page of `search`, or says what exists instead. The city's deals are read
  * once; the narrow word, the price and the order are applied to that one list.
  */
-export async function answerDeals(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, search: DealSearch): Promise<void> {
+export async function answerDeals(deps: ShoppingDeps, ctx: TurnContext, search: DealSearch): Promise<void> {
   const shown: DealsShown = { kind: 'deals', ...search, ids: [] };
   if (!needsScan(search)) {
     const found = findDeals(deps.search, ctx.inbound.account, search, ctx.now, { limit: DEALS_PER_PAGE + 1 });
@@ -56,7 +56,7 @@ export async function answerDeals(deps: ShoppingDeps, ctx: TurnContext, state: C
  * 「海底捞」 in a city: answers as `answerDeals` when some deal there mentions the words; says nothing
  * and returns false when none does (the city's deals are read once either way).
  */
-export async function answerNamedDeals(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, search: DealSearch): Promise<boolean> {
+export async function answerNamedDeals(deps: ShoppingDeps, ctx: TurnContext, search: DealSearch): Promise<boolean> {
   const all = scan(deps.search, ctx.inbound.account, search, ctx.now);
   if (!all.some(mentions(search.keywords ?? []))) return false;
   await answerFrom(deps, ctx, search, all);

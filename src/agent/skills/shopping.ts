@@ -9,7 +9,7 @@ import type { Step } from '../pipeline.ts';
 import { dealCard, hotelCard, productCard } from '../replies.ts';
 import { text } from '../types.ts';
 import { loadState, saveState, type ConversationState, type DealSort, type Shown, type ShoppingDeps } from './conversation.ts';
-import { answerDeals, answerNamedDeals, ASK_CITY, citiesWithDeals, hasMoreDeals, moreDeals, narrowDealWords, type DealSearch } from './deals.ts';
+import { answerDeals, answerNamedDeals, ASK_CITY, citiesWithDeals, hasMoreDeals, moreDeals, narrowDealWords } from './deals.ts';
 import { answerHotels, ASK_WHERE, hasMoreHotels, LOCATION_FRESH_MS, moreHotels, starWish } from './hotels.ts';
 import { adjustedPrices } from './prices.ts';
 import { answerProducts, freshQuery, isRefinement, lastPagePrices, moreProducts, refine, toIndexQuery } from './products.ts';
@@ -154,7 +154,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     if (!shown && state.dealWords?.length && isCityOnly(u)) {
       // The answer to 「which city?」 after 「海底捞」.
       ctx.note({ intent: 'deal' });
-      return answerDeals(deps, ctx, state, { city: u.slots.city!, category: null, keywords: state.dealWords });
+      return answerDeals(deps, ctx, { city: u.slots.city!, category: null, keywords: state.dealWords });
     }
     if (shown && isCityOnly(u)) return otherCity(ctx, state, shown, u);
     switch (u.intent) {
@@ -200,11 +200,11 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     }
     if (shown.kind === 'deals') {
       const sort = dealSort(u) ?? (shown.sort === 'distance' ? 'discount' : shown.sort ?? 'discount');
-      return answerDeals(deps, ctx, state, { city, category: shown.category, keywords: shown.keywords ?? [], ...prices(shown), sort });
+      return answerDeals(deps, ctx, { city, category: shown.category, keywords: shown.keywords ?? [], ...prices(shown), sort });
     }
     // Products are the same everywhere: a bare city after them means that city's deals.
     ctx.note({ intent: 'deal' });
-    return answerDeals(deps, ctx, state, { city, category: null, keywords: [], ...prices({}), sort: dealSort(u) ?? 'discount' });
+    return answerDeals(deps, ctx, { city, category: null, keywords: [], ...prices({}), sort: dealSort(u) ?? 'discount' });
   }
 
   /**
@@ -225,7 +225,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
       await saveState(deps, ctx, { shown: null, city: null, dealWords: s.keywords });
       return true;
     }
-    return answerNamedDeals(deps, ctx, state, { city, category: null, keywords: s.keywords });
+    return answerNamedDeals(deps, ctx, { city, category: null, keywords: s.keywords });
   }
 
   async function deals(ctx: TurnContext, state: ConversationState, u: Understanding): Promise<void> {
@@ -237,7 +237,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     const city = s.city ?? (here ? deps.search.cityNear(ctx.inbound.account, here) : null) ?? state.city ?? cityOf(ctx, known);
     if (!city) return ctx.answer(text(sort === 'distance' ? ASK_NEAR : ASK_CITY), 'ask_city');
     const nearHere = here && !s.city ? { near: here } : {};
-    return answerDeals(deps, ctx, state, {
+    return answerDeals(deps, ctx, {
       city,
       category: s.dealCategory,
       keywords: [...s.keywords, ...narrowDealWords(u.normalized, s.keywords)],
@@ -284,7 +284,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     const prices = shown.ids.map((id) => deps.search.deal(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
     const last = { minPriceFen: shown.minPriceFen ?? null, maxPriceFen: shown.maxPriceFen ?? null };
     const { ids: _ids, kind: _kind, ...search } = shown;
-    return answerDeals(deps, ctx, state, {
+    return answerDeals(deps, ctx, {
       ...search,
       category: u.slots.dealCategory ?? shown.category,
       keywords: shown.keywords ?? [],
