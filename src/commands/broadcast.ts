@@ -1,17 +1,20 @@
 /**
  * `guang broadcast create FILE.json | preview ID | send ID | list | cancel ID | replies ID`: broadcasts from
- * the command line, printing JSON. `send` sends now through WECHAT_API_BASE (as the server does; with no
- * AppSecret and no API base, the simulator of a server on PORT) with a progress bar on stderr; run again
- * after a crash, it resumes the run where it stopped.
+ * the command line, printing JSON. `send` sends now through the platform's API (WECHAT_APPID and
+ * WECHAT_APPSECRET; WECHAT_API_BASE to point elsewhere) or, without an AppSecret, the simulator of a server on
+ * PORT — only when one answers there (`npm start`, or a server with GUANG_SIMULATOR=on); otherwise it refuses
+ * before planning anything. A progress bar goes to stderr; run again after a crash, it resumes the run where
+ * it stopped.
  * Exit code: 0; 1 when refused (unknown id, wrong status, blocked, another sender holds the run, the run
  * failed); 2 on a usage or validation error.
  */
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { accountId } from '../agent/types.ts';
-import { accountFromConfig, SIMULATOR_SECRET } from '../server.ts';
+import { accountFromConfig } from '../server.ts';
 import { createAccountStore } from '../store/accounts.ts';
 import { openDb } from '../store/db.ts';
+import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { createWechatClient } from '../wechat-api/client.ts';
 import { repliesCsv } from '../push/replies.ts';
 import { createBroadcastService, broadcastJson } from '../push/service.ts';
@@ -32,7 +35,9 @@ const USAGE = `usage: guang broadcast create FILE.json [--account ID]
            0 = unthrottled); --retry-unknown: re-send customer-service messages whose outcome is unknown
            (after a crash mid-call; they may then arrive twice)
 
-The database is GUANG_DB; the API WECHAT_API_BASE with WECHAT_APPID / WECHAT_APPSECRET.`;
+The database is GUANG_DB; the API WECHAT_APPID / WECHAT_APPSECRET (WECHAT_API_BASE for another API than the
+platform's). Without an AppSecret, send uses the simulator of a server on PORT when it runs one (npm start,
+or GUANG_SIMULATOR=on); GUANG_SIMULATOR=off never does.`;
 
 const u = usage('broadcast', USAGE);
 const VERBS = ['create', 'preview', 'send', 'list', 'cancel', 'replies'] as const;
@@ -58,12 +63,21 @@ export async function run(args: string[]): Promise<number> {
     console.error(`guang broadcast: no account ${accountName}`);
     return 1;
   }
-  const apiBase = account.apiBase ?? (config.embedSimulator ? `http://127.0.0.1:${config.port}/sim` : 'https://api.weixin.qq.com');
-  const appSecret = account.appSecret ?? (config.embedSimulator ? SIMULATOR_SECRET : null);
+  // The CLI reads the configuration in demo mode (so it runs with no environment at all): its simulator is the
+  // one of a server on PORT, used only when that server really runs one (checked before sending).
+  const access = apiAccess(account, config.embedSimulator ? `http://127.0.0.1:${config.port}/sim` : null);
+  const usable = verb === 'send' && access.kind === 'simulator' ? await simulatorAnswers(access.apiBase) : access.kind !== 'none';
+  if (verb === 'send' && !usable) {
+    db.close();
+    console.error(access.kind === 'simulator'
+      ? `guang broadcast: no WeChat API: WECHAT_APPSECRET is not set and no simulator answers at ${access.apiBase} (start the server with npm start or GUANG_SIMULATOR=on, or ${API_HOW}); nothing was sent`
+      : `guang broadcast: no WeChat API (${access.kind === 'none' ? access.missing : 'WECHAT_APPSECRET'} not set): ${API_HOW}; nothing was sent`);
+    return 1;
+  }
   const service = createBroadcastService({
     db,
     accountType: account.accountType,
-    client: () => (account.appId && appSecret ? createWechatClient({ db, account: accountId(account.id), appId: account.appId, appSecret, apiBase }) : null),
+    client: () => (access.kind !== 'none' && usable ? createWechatClient({ db, account: accountId(account.id), appId: access.appId, appSecret: access.appSecret, apiBase: access.apiBase }) : null),
     sender: { ratePerSecond: rate },
   });
   const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));

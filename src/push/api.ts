@@ -65,6 +65,7 @@ export function broadcastsApi(options: { readonly service: BroadcastService; rea
   router.post('/:id/send', wrap((req, res) => {
     const b = service.get(id(req), account(req));
     if (b.status === 'cancelled' || b.status === 'done') throw new PushError('conflict', `broadcast ${b.id} is ${b.status}`);
+    service.requireClient(b.account); // refuse before planning: a run with nowhere to go would sit "sending"
     const run = service.store.openRun(b.id) ?? service.startRun(b, `manual:${Date.now()}`);
     options.kick?.();
     res.status(202).json({ run: run.id, status: run.status, ...run.counts });

@@ -6,6 +6,7 @@ import type { AccountType } from '../config.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { API_HOW } from '../wechat-api/access.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
 import { massJobTotals } from './mass-finished.ts';
 import { parseBroadcast, type Broadcast } from './model.ts';
@@ -85,9 +86,17 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     return run;
   }
 
+  /** The account's client, or PushError('blocked') before anything is planned or recorded. */
+  function requireClient(account: string): WechatClient {
+    const client = options.client(account);
+    if (!client) throw new PushError('blocked', `no WeChat API for account ${account}: broadcasts cannot be sent (nothing was planned or recorded); ${API_HOW}`);
+    return client;
+  }
+
   const self = {
     db,
     store,
+    requireClient,
     /** Validates and stores a definition; PushError('validation') lists the problems. */
     create(account: string, input: unknown): Broadcast {
       const parsed = parseBroadcast(input);
@@ -116,8 +125,7 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
      */
     async send(id: number, opts: { account?: string; retryUnknown?: boolean; onProgress?: SenderOptions['onProgress']; signal?: AbortSignal } = {}): Promise<SendReport> {
       let b = store.require(id, opts.account);
-      const client = options.client(b.account);
-      if (!client) throw new PushError('blocked', 'no WeChat API configured: set WECHAT_APPID, WECHAT_APPSECRET and WECHAT_API_BASE (or run the simulator)');
+      const client = requireClient(b.account);
       let run = store.openRun(b.id);
       if (!run) {
         if (b.status === 'cancelled' || b.status === 'done') throw new PushError('conflict', `broadcast ${id} is ${b.status}`);
