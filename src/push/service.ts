@@ -11,6 +11,7 @@ import type { WechatClient } from '../wechat-api/client.ts';
 import { massJobTotals } from './mass-finished.ts';
 import { parseBroadcast, type Broadcast } from './model.ts';
 import type { PushSettings } from './policy.ts';
+import { bumpBroadcastRevision } from './revision.ts';
 import { createRun, previewBroadcast } from './run.ts';
 import { sendRun, type SendReport, type SenderOptions } from './sender.ts';
 import { createBroadcastStore, PushError, type FollowerOutcome, type Run, type RunOutcome } from './store.ts';
@@ -149,6 +150,7 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
       // done → sending is no lifecycle move an operator may make; it is this retry's alone (the run ends it again).
       db.prepare("UPDATE broadcasts SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'done'").run(now, b.id);
     }).immediate();
+    bumpBroadcastRevision(db);
     return store.run(latest.id);
   }
 

@@ -1,5 +1,6 @@
 /** SQLite storage of broadcasts, their runs and the push settings (the outbox and ledger: run.ts, sender.ts). */
 import type { Db } from '../store/db.ts';
+import { bumpBroadcastRevision } from './revision.ts';
 import { canMove, type Broadcast, type BroadcastDefinition, type BroadcastStatus, type PushChannel, type SkipReason } from './model.ts';
 import { DEFAULT_PUSH_SETTINGS, type PushSettings } from './policy.ts';
 
@@ -147,6 +148,7 @@ export function createBroadcastStore(db: Db) {
           lastOccurrence: def.schedule && 'cron' in def.schedule ? now : null, now,
         }).lastInsertRowid,
       );
+      bumpBroadcastRevision(db);
       return self.get(id)!;
     },
     get(id: number): Broadcast | null {
@@ -165,6 +167,7 @@ export function createBroadcastStore(db: Db) {
       const b = self.require(id);
       if (!canMove(b.status, to)) throw new PushError('conflict', `broadcast ${id} is ${b.status}; it cannot become ${to}`);
       setStatus.run(to, now, id);
+      bumpBroadcastRevision(db);
     },
     /** Records the occurrence handled; false when another scheduler already did (compare-and-set). */
     markOccurrence(id: number, occurrence: number, now: number): boolean {
