@@ -33,6 +33,7 @@ const envSchema = z.object({
   WECHAT_API_BASE: optional(z.url({ error: 'an http(s) base URL such as https://api.weixin.qq.com' })),
   WECHAT_ACCOUNT_TYPE: optional(z.enum(ACCOUNT_TYPES, { error: 'subscription or service' })).default('service'),
   WECHAT_CUSTOMER_SERVICE: optional(z.enum(['on', 'off'], { error: 'on or off' })).default('on'),
+  GUANG_SIMULATOR: optional(z.enum(['on', 'off'], { error: 'on or off' })),
 });
 
 export interface WechatAccountConfig {
@@ -42,7 +43,7 @@ export interface WechatAccountConfig {
   readonly aesKey: string | null;
   readonly previousAesKey: string | null;
   readonly accountType: AccountType;
-  /** null: no real API configured, so the embedded simulator stands in. */
+  /** null: the platform's API when an AppSecret is set (see wechat-api/access.ts), else none or the simulator. */
   readonly apiBase: string | null;
   readonly customerService: boolean;
 }
@@ -55,8 +56,14 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly demo: boolean;
   readonly wechat: WechatAccountConfig;
-  /** True when the server must embed the API simulator (no AppSecret and no API base configured). */
+  /**
+   * True when the server embeds the API simulator under /sim and uses it as the API: asked for (demo mode, or
+   * GUANG_SIMULATOR=on) and no real API configured (no AppSecret, no API base). Its control routes have no
+   * authentication, so it is never mounted unless asked for.
+   */
   readonly embedSimulator: boolean;
+  /** GUANG_SIMULATOR (default: on in demo mode, off otherwise). */
+  readonly simulatorRequested: boolean;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const simulatorRequested = (e.GUANG_SIMULATOR ?? (demo ? 'on' : 'off')) === 'on';
   return {
     port: e.PORT,
     dbPath: e.GUANG_DB,
@@ -124,7 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
       apiBase: e.WECHAT_API_BASE?.replace(/\/$/, '') ?? null,
       customerService: e.WECHAT_CUSTOMER_SERVICE === 'on',
     },
-    embedSimulator: !e.WECHAT_APPSECRET && !e.WECHAT_API_BASE,
+    embedSimulator: simulatorRequested && !e.WECHAT_APPSECRET && !e.WECHAT_API_BASE,
+    simulatorRequested,
   };
 }
 

@@ -24,6 +24,7 @@ import { WechatTimeoutError } from './wechat-api/errors.ts';
 import { recordCustomerServiceSend } from './push/ledger.ts';
 import { toCustomerMessage } from './channels/wechat/customer-message.ts';
 import { createSimulator } from './wechat-api/simulator.ts';
+import { API_FEATURES, API_HOW, apiAccess, SIMULATOR_SECRET } from './wechat-api/access.ts';
 import type { Step } from './agent/pipeline.ts';
 import { seedDemoData } from './catalogue/demo.ts';
 import type { createCatalogueSearch } from './search/catalogue-search.ts';
@@ -35,8 +36,7 @@ import { createBroadcastScheduler } from './push/scheduler.ts';
 import { createBroadcastService } from './push/service.ts';
 import type { MerchantBook } from './rules/book.ts';
 
-/** The credentials the embedded simulator accepts (it stands in only when no real API is configured). */
-export const SIMULATOR_SECRET = 'simulator-secret';
+export { SIMULATOR_SECRET };
 /** A rule's further replies go out after the passive one has had time to reach the follower. */
 const FOLLOW_UP_DELAY_MS = 300;
 /** WeChat stops retrying a delivery after ~15 s; a day of records is ample for any retry and for debugging. */
@@ -96,16 +96,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let selfUrl = '';
   const clients = new Map<string, WechatClient>();
   function clientFor(account: Account): WechatClient | null {
-    const apiBase = account.apiBase ?? (simulator ? `${selfUrl}/sim` : null);
-    const appSecret = account.appSecret ?? (simulator ? SIMULATOR_SECRET : null);
-    if (!apiBase || !appSecret || !account.appId) return null;
-    const key = `${account.id}|${apiBase}|${account.appId}`;
+    const access = apiAccess(account, simulator ? `${selfUrl}/sim` : null);
+    if (access.kind === 'none') return null;
+    const { apiBase, appId, appSecret } = access;
+    const key = `${account.id}|${apiBase}|${appId}`;
     let client = clients.get(key);
     if (!client) {
       client = createWechatClient({
         db,
         account: account.id,
-        appId: account.appId,
+        appId,
         appSecret,
         apiBase,
         clock,
@@ -244,7 +244,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
   app.use(mobilePages({ search, baseUrl: publicBase, clock }));
+  // Only when asked for (demo mode or GUANG_SIMULATOR=on): its control routes (/sim/deliveries, /sim/errors)
+  // have no authentication and list every outbound message with openids.
   if (simulator) app.use('/sim', simulator.router); // it parses its own JSON, answering 47001 like the platform
+  const access = apiAccess(config.wechat, simulator ? '/sim' : null);
+  if (access.kind === 'none') logger.warn({ missing: access.missing }, `WeChat API off (${access.missing} not set): ${API_FEATURES} are off; to turn them on, ${API_HOW}`);
+  else if (config.simulatorRequested && !simulator) logger.warn('GUANG_SIMULATOR=on ignored: a real WeChat API is configured (WECHAT_APPSECRET or WECHAT_API_BASE), so /sim is not mounted');
 
   const handled = createHandledMessageStore(db);
   const prune = () => {

@@ -44,10 +44,18 @@ describe('configuration', () => {
     expect(problems({ ...base, GUANG_ADMIN_TOKEN: 'short' })).toMatch(/^GUANG_ADMIN_TOKEN: expected at least 16/);
   });
 
-  it('embeds the simulator only when neither an AppSecret nor an API base is configured', () => {
-    expect(loadConfig(base).embedSimulator).toBe(true);
-    expect(loadConfig({ ...base, WECHAT_APPID: 'wx1234567890', WECHAT_APPSECRET: 'secret-secret' }).embedSimulator).toBe(false);
-    expect(loadConfig({ ...base, WECHAT_API_BASE: 'http://127.0.0.1:9/sim' }).embedSimulator).toBe(false);
+  it('embeds the simulator only when asked for and neither an AppSecret nor an API base is configured', () => {
+    const on = { ...base, GUANG_SIMULATOR: 'on' };
+    expect(loadConfig(on).embedSimulator).toBe(true);
+    expect(loadConfig({ ...on, WECHAT_APPID: 'wx1234567890', WECHAT_APPSECRET: 'secret-secret' }).embedSimulator).toBe(false);
+    expect(loadConfig({ ...on, WECHAT_API_BASE: 'http://127.0.0.1:9/sim' }).embedSimulator).toBe(false);
+  });
+
+  it('runs the simulator in demo mode or with GUANG_SIMULATOR=on, never by default outside demo mode', () => {
+    expect(loadConfig(base).embedSimulator).toBe(false);
+    expect(loadConfig({ ...base, GUANG_SIMULATOR: 'off' }, { demo: true }).embedSimulator).toBe(false);
+    expect(loadConfig({}, { demo: true }).embedSimulator).toBe(true);
+    expect(problems({ ...base, GUANG_SIMULATOR: 'yes' })).toMatch(/^GUANG_SIMULATOR: expected on or off/);
   });
 
   it('treats empty values as unset', () => {

@@ -1,13 +1,15 @@
 /**
  * `guang qr create --store ID [--temporary [--expire-seconds N]] [--account ID]`: creates a store's
- * parametric QR code through the WeChat API (WECHAT_API_BASE; with no AppSecret and no API base, the
- * simulator embedded in a server running on PORT), and records its ticket and URL in GUANG_DB.
+ * parametric QR code through the WeChat API (WECHAT_APPID / WECHAT_APPSECRET, WECHAT_API_BASE to point
+ * elsewhere; with no AppSecret, the simulator of a server on PORT when it runs one: `npm start` or
+ * GUANG_SIMULATOR=on), and records its ticket and URL in GUANG_DB.
  * `guang qr list --store ID`: the codes recorded for a store.
  * Exit code: 0; 1 when the store is unknown or the API refused; 2 on a usage error.
  */
 import { accountId } from '../agent/types.ts';
 import { MerchantError } from '../rules/errors.ts';
-import { accountFromConfig, SIMULATOR_SECRET } from '../server.ts';
+import { accountFromConfig } from '../server.ts';
+import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { createAccountStore } from '../store/accounts.ts';
 import { openDb } from '../store/db.ts';
 import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../stores/qr.ts';
@@ -22,8 +24,9 @@ const USAGE = `usage: guang qr create --store ID [--temporary [--expire-seconds 
   create            a parametric QR code whose scene is the store id (permanent unless --temporary)
   --expire-seconds  temporary codes: 1 to ${MAX_TEMPORARY_SECONDS} (30 days, the default)
 
-The API is WECHAT_API_BASE with WECHAT_APPID / WECHAT_APPSECRET; with neither an AppSecret nor an API base,
-the simulator of a server started with \`npm start\` (http://127.0.0.1:PORT/sim). The database is GUANG_DB.`;
+The API is WECHAT_APPID / WECHAT_APPSECRET (WECHAT_API_BASE for another API than the platform's); with no
+AppSecret, the simulator of a server on PORT when it runs one (\`npm start\`, or GUANG_SIMULATOR=on:
+http://127.0.0.1:PORT/sim). The database is GUANG_DB.`;
 
 const u = usage('qr', USAGE);
 
@@ -59,13 +62,15 @@ export async function run(args: string[]): Promise<number> {
       console.error(`guang qr: no account ${accountName}`);
       return 1;
     }
-    const apiBase = account.apiBase ?? (config.embedSimulator ? `http://127.0.0.1:${config.port}/sim` : 'https://api.weixin.qq.com');
-    const appSecret = account.appSecret ?? (config.embedSimulator ? SIMULATOR_SECRET : null);
-    if (!account.appId || !appSecret) {
-      console.error('guang qr: creating QR codes needs WECHAT_APPID and WECHAT_APPSECRET (or the simulator)');
+    // As `guang broadcast send`: the simulator of a server on PORT only when that server really runs one.
+    const access = apiAccess(account, config.embedSimulator ? `http://127.0.0.1:${config.port}/sim` : null);
+    if (access.kind === 'none' || (access.kind === 'simulator' && !(await simulatorAnswers(access.apiBase)))) {
+      const why = access.kind === 'none' ? `${access.missing} is not set` : `WECHAT_APPSECRET is not set and no simulator answers at ${access.apiBase}`;
+      console.error(`guang qr: creating QR codes needs the WeChat API: ${why}; ${API_HOW}`);
       return 1;
     }
-    const client = createWechatClient({ db, account: accountId(account.id), appId: account.appId, appSecret, apiBase });
+    const { apiBase, appId, appSecret } = access;
+    const client = createWechatClient({ db, account: accountId(account.id), appId, appSecret, apiBase });
     const qr = await createStoreQrCode({ stores, client, account: account.id, storeId: values.store, permanent: !values.temporary, expireSeconds });
     const store = stores.get(account.id, values.store)!;
     console.log(`QR code for store ${store.id} 「${store.name}」 created through ${apiBase}:\n${describe(qr)}`);

@@ -1,6 +1,7 @@
 /** `guang serve [--demo]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
 import { parseArgs } from 'node:util';
 import { startServer, type RunningServer } from '../server.ts';
+import { apiAccess } from '../wechat-api/access.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export async function run(args: string[]): Promise<void> {
@@ -27,15 +28,18 @@ export async function run(args: string[]): Promise<void> {
   server = await startServer({ config });
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
   const w = config.wechat;
+  const access = apiAccess(w, server.simulator ? `${server.url}/sim` : null);
   const lines = [
     `Guang is serving${config.demo ? ' (demo settings from .env.example for anything unset)' : ''}.`,
     `  Webhook URL (服务器地址URL): ${base}/wechat`,
     `  Token (令牌):               ${w.token}`,
     `  Message mode:              ${w.aesKey ? 'plaintext, compatible or safe (EncodingAESKey set)' : 'plaintext only (no EncodingAESKey)'}`,
     `  Database:                  ${config.dbPath}`,
-    server.simulator
-      ? `  WeChat API:                local simulator at ${server.url}/sim (no AppSecret / API base configured)`
-      : `  WeChat API:                ${w.apiBase ?? 'https://api.weixin.qq.com'}`,
+    access.kind === 'none'
+      ? `  WeChat API:                off (${access.missing} not set; see the warning above)`
+      : access.kind === 'simulator'
+        ? `  WeChat API:                local simulator at ${access.apiBase} (no AppSecret / API base configured)`
+        : `  WeChat API:                ${access.apiBase}`,
     `  Health / metrics:          ${base}/healthz  ${base}/metrics`,
     `Talk to it: npx guang chat${config.demo ? '' : ' --url ' + base + '/wechat'}`,
   ];

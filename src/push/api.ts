@@ -3,7 +3,8 @@
  *   GET    /                  list (?account=ID, default `default`)
  *   POST   /                  create (body: the broadcast JSON) → 201 the broadcast
  *   GET    /settings          the account's push settings; PUT /settings to change them
- *   GET    /:id               one broadcast with its runs
+ *   GET    /:id               one broadcast with its runs, each with its outcome (unknown followers masked)
+ *   GET    /:id/runs/:run     one run in full: outcome, unknown and failed followers (full openids)
  *   GET    /:id/preview       audience size and skipped counts by reason
  *   POST   /:id/send          plans (or resumes) a run now → 202 {run}; the scheduler's sender drains it
  *   POST   /:id/cancel        cancels it (and its unfinished run)
@@ -61,10 +62,16 @@ export function broadcastsApi(options: { readonly service: BroadcastService; rea
     res.json({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
   }));
   router.get('/:id', wrap((req, res) => void res.json(service.json(service.get(id(req), account(req))))));
+  router.get('/:id/runs/:run', wrap((req, res) => {
+    const run = Number(req.params.run);
+    if (!Number.isInteger(run) || run < 1) throw new PushError('validation', 'run: a run id (a number)');
+    res.json(service.runDetail(id(req), run, account(req)));
+  }));
   router.get('/:id/preview', wrap((req, res) => void res.json(service.preview(id(req), account(req)))));
   router.post('/:id/send', wrap((req, res) => {
     const b = service.get(id(req), account(req));
     if (b.status === 'cancelled' || b.status === 'done') throw new PushError('conflict', `broadcast ${b.id} is ${b.status}`);
+    service.requireClient(b.account); // refuse before planning: a run with nowhere to go would sit "sending"
     const run = service.store.openRun(b.id) ?? service.startRun(b, `manual:${Date.now()}`);
     options.kick?.();
     res.status(202).json({ run: run.id, status: run.status, ...run.counts });

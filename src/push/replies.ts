@@ -7,6 +7,7 @@ import { text } from '../agent/types.ts';
 import type { Db } from '../store/db.ts';
 import type { BroadcastDefinition } from './model.ts';
 import { HOUR } from './policy.ts';
+import { broadcastRevision } from './revision.ts';
 
 export interface CollectedReply {
   readonly broadcast: number;
@@ -72,15 +73,18 @@ export function repliesCsv(db: Db, broadcastId: number): string {
  */
 export function replyCollection(db: Db): Step {
   const any = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM broadcasts WHERE reply_keyword IS NOT NULL AND status != 'cancelled'");
-  let checkedAt = -Infinity;
+  // Whether any broadcast invites replies, re-read only when broadcasts may have changed (revision.ts): no
+  // time-based cache, so a reply a second after a broadcast went out — even one sent by another process —
+  // is collected, while the common case (no inviting broadcast, nothing changed) costs one pragma read.
+  let seen = '';
   let active = false;
   return async (ctx, next) => {
     const inbound = ctx.inbound;
     if (inbound.kind !== 'text' || inbound.channel !== 'wechat') return next();
-    // Skip the lookup entirely while no broadcast invites replies (re-checked every 10 s).
-    if (ctx.now - checkedAt > 10_000) {
+    const revision = broadcastRevision(db);
+    if (revision !== seen) {
       active = (any.get()?.n ?? 0) > 0;
-      checkedAt = ctx.now;
+      seen = revision;
     }
     if (!active) return next();
     const found = await ctx.write(() => collectReply(db, { account: inbound.account, user: inbound.user, text: inbound.text, dedupKey: inbound.dedupKey, now: ctx.now }));

@@ -90,6 +90,7 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
     sending.set(runId, p);
   }
 
+  const warnedNoApi = new Set<number>();
   async function pass(): Promise<void> {
     const now = clock.now();
     for (const b of store.scheduled()) {
@@ -97,6 +98,12 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
       if (!schedule) continue;
       const due = dueOccurrence(schedule, b.lastOccurrence, now, graceMs, 7 * DAY);
       if (due.kind === 'none') continue;
+      // No API: plan nothing (the occurrence stays unclaimed and runs, if still within the grace period, once there is one).
+      if (!options.client(b.account)) {
+        if (!warnedNoApi.has(b.id)) log.warn({ broadcast: b.id, account: b.account }, 'a scheduled broadcast cannot be sent: no WeChat API is configured for its account');
+        warnedNoApi.add(b.id);
+        continue;
+      }
       // Claim the occurrence: another scheduler on the same database may be looking at it too.
       if (!store.markOccurrence(b.id, due.occurrence, now)) continue;
       if (due.kind === 'missed') {

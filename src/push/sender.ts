@@ -57,6 +57,11 @@ export interface SenderOptions {
   readonly onProgress?: (p: { readonly done: number; readonly total: number }) => void;
   /** Stop after the current call (server shutdown); the run resumes later. */
   readonly signal?: AbortSignal;
+  /**
+   * Re-queue the rows whose outcome is unknown — including those a killed sender left mid-call — once the
+   * lease is held (`guang broadcast send ID --retry-unknown`; knowingly at-least-once).
+   */
+  readonly retryUnknown?: boolean;
 }
 
 export type SendStatus = 'done' | 'failed' | 'cancelled' | 'busy' | 'waiting' | 'stopped';
@@ -181,6 +186,7 @@ export async function sendRun(options: SenderOptions, runId: number): Promise<Se
   const nextDue = db.prepare<[number], { at: number | null }>("SELECT MIN(next_at) AS at FROM push_outbox WHERE run_id = ? AND state = 'pending'");
   const setJob = db.prepare('UPDATE push_mass_jobs SET msg_id = ?, updated_at = ? WHERE run_id = ? AND batch = ?');
   const finishRun = db.prepare('UPDATE broadcast_runs SET status = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = \'sending\'');
+  const requeueUnknown = db.prepare("UPDATE push_outbox SET state = 'pending', next_at = 0, updated_at = ? WHERE run_id = ? AND state = 'unknown'");
   const setNotBefore = db.prepare('UPDATE broadcast_runs SET not_before = ? WHERE id = ?');
 
   const report = (status: SendStatus, detail?: string): SendReport => {
@@ -213,6 +219,7 @@ export async function sendRun(options: SenderOptions, runId: number): Promise<Se
         ledger.run(run0.account, row.user_id, run0.broadcastId, runId, 'custom', 'unknown', now);
       }
     }
+    if (options.retryUnknown) requeueUnknown.run(now, runId);
     return { ok: true };
   }).immediate();
   if (!acquired.ok) return report(acquired.status, acquired.detail);

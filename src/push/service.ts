@@ -4,15 +4,17 @@
  */
 import type { AccountType } from '../config.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { silentLogger, type Logger } from '../log.ts';
+import { maskId, silentLogger, type Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { API_HOW } from '../wechat-api/access.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
 import { massJobTotals } from './mass-finished.ts';
 import { parseBroadcast, type Broadcast } from './model.ts';
 import type { PushSettings } from './policy.ts';
+import { bumpBroadcastRevision } from './revision.ts';
 import { createRun, previewBroadcast } from './run.ts';
 import { sendRun, type SendReport, type SenderOptions } from './sender.ts';
-import { createBroadcastStore, PushError, type Run } from './store.ts';
+import { createBroadcastStore, PushError, type FollowerOutcome, type Run, type RunOutcome } from './store.ts';
 
 export interface BroadcastServiceOptions {
   readonly db: Db;
@@ -46,19 +48,60 @@ export function massReconciliation(db: Db, runId: number): MassReconciliation {
   return { batches: t.jobs, reported: t.finished, total: t.total, filter: t.filtered, sent: t.sent, error: t.errors };
 }
 
+/** How many masked openids a run lists in the broadcast's JSON (the per-run detail lists them all). */
+export const LISTED_UNKNOWNS = 20;
+
+/** What the operator can do about a run's unknowns (null when there are none or the run is not the latest). */
+export function retryHint(broadcastId: number, unknown: number, latest: boolean): string | null {
+  if (unknown === 0 || !latest) return null;
+  return `${unknown} follower(s) may or may not have received it (the call timed out or the sender stopped mid-call): `
+    + `guang broadcast send ${broadcastId} --retry-unknown re-sends to them, knowing some may receive it twice`;
+}
+
 /**
- * The JSON shape of a broadcast (CLI output, `/api/broadcasts`). A mass run carries `reconciled`: the
- * platform's counts for its batches (see MassReconciliation), when `reconcile` is given.
+ * A run's outcome in the JSON shape of the API and the CLI: sent, failed (total and by errcode), unknown,
+ * still pending, and skipped by reason (at planning, plus the rows whose window lapsed at send time).
  */
-export function broadcastJson(b: Broadcast, runs: readonly Run[] = [], reconcile?: (run: Run) => MassReconciliation | null) {
+export function outcomeJson(r: Run, o: RunOutcome) {
+  const skipped = { ...r.counts.skipped, outside_48h: r.counts.skipped.outside_48h + o.skippedAtSend };
+  return {
+    audience: r.counts.audience, planned: r.counts.planned,
+    sent: o.sent, failed: o.failed, failed_by_code: o.failedByCode, unknown: o.unknown, pending: o.pending,
+    ...(o.cancelled > 0 ? { cancelled: o.cancelled } : {}),
+    skipped,
+  };
+}
+
+/**
+ * The JSON shape of a broadcast (CLI output, `/api/broadcasts`). Each run carries its outcome (outcomeJson)
+ * and the followers whose outcome is unknown, masked (at most LISTED_UNKNOWNS; `guang broadcast report` and
+ * `GET /api/broadcasts/:id/runs/:run` list them in full). A mass run carries `reconciled`: the platform's
+ * counts for its batches (see MassReconciliation), when `reconcile` is given.
+ */
+export function broadcastJson(
+  b: Broadcast,
+  runs: readonly Run[] = [],
+  reconcile?: (run: Run) => MassReconciliation | null,
+  outcomes?: (run: Run) => { outcome: RunOutcome; unknown: readonly string[] },
+) {
+  const latest = runs.at(-1)?.id;
   return {
     id: b.id, account: b.account, status: b.status, ...b.definition,
     created_at: iso(b.createdAt), updated_at: iso(b.updatedAt),
     runs: runs.map((r) => {
       const reconciled = reconcile?.(r) ?? null;
+      const o = outcomes?.(r) ?? null;
+      const hint = o ? retryHint(b.id, o.outcome.unknown, r.id === latest) : null;
       return {
-        id: r.id, occurrence: r.occurrence, status: r.status, ...r.counts, not_before: iso(r.notBefore), finished_at: iso(r.finishedAt), error: r.error,
+        id: r.id, occurrence: r.occurrence, status: r.status, ...r.counts,
+        ...(o ? {
+          ...outcomeJson(r, o.outcome),
+          unknown_followers: o.unknown.slice(0, LISTED_UNKNOWNS).map(maskId),
+          ...(o.unknown.length > LISTED_UNKNOWNS ? { unknown_followers_more: o.unknown.length - LISTED_UNKNOWNS } : {}),
+        } : {}),
+        not_before: iso(r.notBefore), finished_at: iso(r.finishedAt), error: r.error,
         ...(reconciled ? { reconciled } : {}),
+        ...(hint ? { next: hint } : {}),
       };
     }),
   };
@@ -85,9 +128,36 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     return run;
   }
 
+  /** The account's client, or PushError('blocked') before anything is planned or recorded. */
+  function requireClient(account: string): WechatClient {
+    const client = options.client(account);
+    if (!client) throw new PushError('blocked', `no WeChat API for account ${account}: broadcasts cannot be sent (nothing was planned or recorded); ${API_HOW}`);
+    return client;
+  }
+
+  /**
+   * `send --retry-unknown` after the run finished: the broadcast's latest run, when it ended `done` with
+   * followers whose outcome is unknown, goes back to `sending` (and the broadcast with it) so the sender
+   * re-queues them under its lease. Null when there is nothing to retry.
+   */
+  function reopenForRetry(b: Broadcast): Run | null {
+    if (b.status === 'cancelled') return null;
+    const latest = store.runs(b.id).at(-1);
+    if (!latest || latest.status !== 'done' || store.runOutcome(latest.id).unknown === 0) return null;
+    const now = clock.now();
+    db.transaction(() => {
+      db.prepare("UPDATE broadcast_runs SET status = 'sending', finished_at = NULL, updated_at = ? WHERE id = ? AND status = 'done'").run(now, latest.id);
+      // done → sending is no lifecycle move an operator may make; it is this retry's alone (the run ends it again).
+      db.prepare("UPDATE broadcasts SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'done'").run(now, b.id);
+    }).immediate();
+    bumpBroadcastRevision(db);
+    return store.run(latest.id);
+  }
+
   const self = {
     db,
     store,
+    requireClient,
     /** Validates and stores a definition; PushError('validation') lists the problems. */
     create(account: string, input: unknown): Broadcast {
       const parsed = parseBroadcast(input);
@@ -96,7 +166,32 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     },
     get: (id: number, account?: string) => store.require(id, account),
     list: (account: string) => store.list(account),
-    json: (b: Broadcast) => broadcastJson(b, store.runs(b.id), (r) => (r.channel === 'mass' ? massReconciliation(db, r.id) : null)),
+    json: (b: Broadcast) => broadcastJson(b, store.runs(b.id), (r) => (r.channel === 'mass' ? massReconciliation(db, r.id) : null), (r) => ({
+      outcome: store.runOutcome(r.id),
+      unknown: store.undecidedFollowers(r.id).filter((f) => f.state === 'unknown').map((f) => f.user),
+    })),
+    /**
+     * One run in full, for the operator: its outcome and every follower whose outcome is unknown or who failed,
+     * with full openids. Without `runId`, the broadcast's latest run.
+     */
+    runDetail(id: number, runId?: number, account?: string) {
+      const b = store.require(id, account);
+      const runs = store.runs(b.id);
+      const r = runId === undefined ? runs.at(-1) : runs.find((x) => x.id === runId);
+      if (!r) throw new PushError('not_found', runId === undefined ? `broadcast ${b.id} has not run yet` : `no run ${runId} of broadcast ${b.id}`);
+      const o = store.runOutcome(r.id);
+      const followers: FollowerOutcome[] = store.undecidedFollowers(r.id);
+      const hint = retryHint(b.id, o.unknown, r.id === runs.at(-1)!.id);
+      return {
+        broadcast: b.id, run: r.id, occurrence: r.occurrence, channel: r.channel, status: r.status,
+        ...outcomeJson(r, o),
+        unknown_followers: followers.filter((f) => f.state === 'unknown').map((f) => f.user),
+        failed_followers: followers.filter((f) => f.state === 'failed').map((f) => ({ openid: f.user, code: f.code ?? 0 })),
+        not_before: iso(r.notBefore), finished_at: iso(r.finishedAt), error: r.error,
+        ...(r.channel === 'mass' ? { reconciled: massReconciliation(db, r.id) } : {}),
+        ...(hint ? { next: hint } : {}),
+      };
+    },
     /** Audience size and skipped counts by reason, as a run planned now would see them. Writes nothing. */
     preview(id: number, account?: string) {
       const b = store.require(id, account);
@@ -116,18 +211,16 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
      */
     async send(id: number, opts: { account?: string; retryUnknown?: boolean; onProgress?: SenderOptions['onProgress']; signal?: AbortSignal } = {}): Promise<SendReport> {
       let b = store.require(id, opts.account);
-      const client = options.client(b.account);
-      if (!client) throw new PushError('blocked', 'no WeChat API configured: set WECHAT_APPID, WECHAT_APPSECRET and WECHAT_API_BASE (or run the simulator)');
-      let run = store.openRun(b.id);
+      const client = requireClient(b.account);
+      let run = store.openRun(b.id) ?? (opts.retryUnknown ? reopenForRetry(b) : null);
       if (!run) {
+        if (opts.retryUnknown) throw new PushError('conflict', `broadcast ${id}: its latest run has no follower whose outcome is unknown; nothing to retry`);
         if (b.status === 'cancelled' || b.status === 'done') throw new PushError('conflict', `broadcast ${id} is ${b.status}`);
         run = startRun(b, `manual:${clock.now()}`);
         b = store.require(b.id);
       }
-      if (opts.retryUnknown) {
-        db.prepare("UPDATE push_outbox SET state = 'pending', next_at = 0 WHERE run_id = ? AND state = 'unknown'").run(run.id);
-      }
       return sendRun({
+        ...(opts.retryUnknown ? { retryUnknown: true } : {}),
         db, client, accountType, settings: store.settings(b.account), clock, logger: options.logger ?? silentLogger,
         ...options.sender,
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

@@ -1,5 +1,6 @@
 /** SQLite storage of broadcasts, their runs and the push settings (the outbox and ledger: run.ts, sender.ts). */
 import type { Db } from '../store/db.ts';
+import { bumpBroadcastRevision } from './revision.ts';
 import { canMove, type Broadcast, type BroadcastDefinition, type BroadcastStatus, type PushChannel, type SkipReason } from './model.ts';
 import { DEFAULT_PUSH_SETTINGS, type PushSettings } from './policy.ts';
 
@@ -88,6 +89,30 @@ export const runFromRow = (r: RunRow): Run => ({
 /** Outcome counts of a run's outbox. */
 export type OutboxCounts = Record<'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'cancelled', number>;
 
+/**
+ * What a run's outbox came to: sent, failed (by the platform's error code), unknown (the call may or may not
+ * have reached the follower: a timeout, or a sender killed mid-call), still to send, cancelled, and skipped
+ * at send time (the customer-service window lapsed while the run waited).
+ */
+export interface RunOutcome {
+  readonly sent: number;
+  readonly failed: number;
+  /** errcode → rows, e.g. { '45015': 2, '40003': 1 } (`0`: an error that is not the platform's). */
+  readonly failedByCode: Record<string, number>;
+  readonly unknown: number;
+  /** Not sent yet (pending, or in a call right now). */
+  readonly pending: number;
+  readonly cancelled: number;
+  readonly skippedAtSend: number;
+}
+
+/** One follower whose outcome needs the operator: `unknown`, or `failed` with its code. */
+export interface FollowerOutcome {
+  readonly user: string;
+  readonly state: 'unknown' | 'failed';
+  readonly code: number | null;
+}
+
 export function createBroadcastStore(db: Db) {
   const insert = db.prepare(`
     INSERT INTO broadcasts (account, name, definition, channel, status, reply_keyword, last_occurrence, created_at, updated_at)
@@ -102,6 +127,10 @@ export function createBroadcastStore(db: Db) {
   const openRun = db.prepare<[number], RunRow>("SELECT * FROM broadcast_runs WHERE broadcast_id = ? AND status = 'sending' ORDER BY id LIMIT 1");
   const openRuns = db.prepare<[], RunRow>("SELECT * FROM broadcast_runs WHERE status = 'sending' ORDER BY id");
   const outbox = db.prepare<[number], { state: keyof OutboxCounts; n: number }>('SELECT state, COUNT(*) AS n FROM push_outbox WHERE run_id = ? GROUP BY state');
+  const outcome = db.prepare<[number], { state: keyof OutboxCounts; code: number | null; n: number }>(
+    'SELECT state, code, COUNT(*) AS n FROM push_outbox WHERE run_id = ? GROUP BY state, code');
+  const undecided = db.prepare<[number], { user_id: string; state: 'unknown' | 'failed'; code: number | null }>(
+    "SELECT user_id, state, code FROM push_outbox WHERE run_id = ? AND state IN ('unknown', 'failed') ORDER BY state DESC, user_id");
   const settingsGet = db.prepare<[string], { weekly_cap: number; quiet_start: string; quiet_end: string; tz: string }>('SELECT * FROM push_settings WHERE account = ?');
   const settingsPut = db.prepare(`
     INSERT INTO push_settings (account, weekly_cap, quiet_start, quiet_end, tz, updated_at) VALUES (@account, @weeklyCap, @quietStart, @quietEnd, @tz, @now)
@@ -119,6 +148,7 @@ export function createBroadcastStore(db: Db) {
           lastOccurrence: def.schedule && 'cron' in def.schedule ? now : null, now,
         }).lastInsertRowid,
       );
+      bumpBroadcastRevision(db);
       return self.get(id)!;
     },
     get(id: number): Broadcast | null {
@@ -137,6 +167,7 @@ export function createBroadcastStore(db: Db) {
       const b = self.require(id);
       if (!canMove(b.status, to)) throw new PushError('conflict', `broadcast ${id} is ${b.status}; it cannot become ${to}`);
       setStatus.run(to, now, id);
+      bumpBroadcastRevision(db);
     },
     /** Records the occurrence handled; false when another scheduler already did (compare-and-set). */
     markOccurrence(id: number, occurrence: number, now: number): boolean {
@@ -157,6 +188,21 @@ export function createBroadcastStore(db: Db) {
       for (const r of outbox.all(runId)) c[r.state] = r.n;
       return c;
     },
+    runOutcome(runId: number): RunOutcome {
+      const o = { sent: 0, failed: 0, failedByCode: {} as Record<string, number>, unknown: 0, pending: 0, cancelled: 0, skippedAtSend: 0 };
+      for (const r of outcome.all(runId)) {
+        if (r.state === 'failed') {
+          o.failed += r.n;
+          const code = String(r.code ?? 0);
+          o.failedByCode[code] = (o.failedByCode[code] ?? 0) + r.n;
+        } else if (r.state === 'pending' || r.state === 'sending') o.pending += r.n;
+        else if (r.state === 'skipped') o.skippedAtSend += r.n;
+        else o[r.state] += r.n;
+      }
+      return o;
+    },
+    /** The followers of a run whose outcome is unknown (first), then those who failed; full openids. */
+    undecidedFollowers: (runId: number): FollowerOutcome[] => undecided.all(runId).map((r) => ({ user: r.user_id, state: r.state, code: r.code })),
     settings(account: string): PushSettings {
       const r = settingsGet.get(account);
       return r ? { weeklyCap: r.weekly_cap, quietStart: r.quiet_start, quietEnd: r.quiet_end, tz: r.tz } : DEFAULT_PUSH_SETTINGS;

@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import { createWechatPlayer, type PlayerAnswer } from '../../src/channels/wechat/player.ts';
+import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -15,9 +16,10 @@ export interface ApiAnswer<T = any> {
 
 /**
  * A real server on 127.0.0.1 over a real SQLite file, with the admin API on (or off with `token: null`),
- * the embedded WeChat API simulator, a follower player and an API caller. Closed after the file's tests.
+ * the embedded WeChat API simulator (GUANG_SIMULATOR=on, unless `env` says off), a follower player and an API
+ * caller. Closed after the file's tests.
  */
-export async function adminServer(options: { dbPath?: string; random?: () => number; token?: string | null; env?: Record<string, string> } = {}) {
+export async function adminServer(options: { dbPath?: string; random?: () => number; token?: string | null; env?: Record<string, string>; clock?: Clock } = {}) {
   const dbPath = options.dbPath ?? tempDbPath();
   const token = options.token === undefined ? ADMIN_TOKEN : options.token;
   const config = loadConfig({
@@ -26,6 +28,7 @@ export async function adminServer(options: { dbPath?: string; random?: () => num
     GUANG_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WECHAT_TOKEN,
     WECHAT_APPID: 'wx1234567890abcdef',
+    GUANG_SIMULATOR: 'on',
     ...(token ? { GUANG_ADMIN_TOKEN: token } : {}),
     ...options.env,
   });
@@ -34,6 +37,7 @@ export async function adminServer(options: { dbPath?: string; random?: () => num
     host: '127.0.0.1',
     logger: createLogger(config.logLevel),
     ...(options.random ? { random: options.random } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   afterAll(() => server.close());
   const player = createWechatPlayer({ url: `${server.url}/wechat`, token: WECHAT_TOKEN });

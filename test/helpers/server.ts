@@ -18,7 +18,11 @@ export interface TestServerOptions {
   holdMs?: number;
 }
 
-/** A real server on 127.0.0.1 (a free port) over a real SQLite file; closed after the file's tests. */
+/**
+ * A real server on 127.0.0.1 (a free port) over a real SQLite file; closed after the file's tests. It embeds
+ * the WeChat API simulator under /sim (GUANG_SIMULATOR=on: outside demo mode the server runs it only when asked;
+ * pass `env: { GUANG_SIMULATOR: 'off' }` for a server without it).
+ */
 export async function testServer(options: TestServerOptions = {}): Promise<RunningServer & { webhook: string }> {
   const config = loadConfig({
     PORT: '0',
@@ -27,6 +31,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<Runni
     WECHAT_TOKEN: TOKEN,
     WECHAT_APPID: APPID,
     WECHAT_AES_KEY: AES_KEY,
+    GUANG_SIMULATOR: 'on',
     ...options.env,
   });
   const server = await startServer({
