@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { manualClock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
 import { guang } from '../helpers/process.ts';
 import { AES_KEY, APPID, TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
@@ -58,6 +59,11 @@ describe('freshness: the timestamp must be numeric and within 300 s of the serve
     expect((await post(65)).status).toBe(400);
     clock.advance(120_000); // the server's clock, not the machine's, decides
     expect((await post(0)).status).toBe(200);
+  });
+
+  it('takes the bound from WECHAT_MAX_CLOCK_SKEW_SECONDS (300 by default) and refuses a bad value at start', () => {
+    expect(loadConfig({ WECHAT_TOKEN: TOKEN }).maxClockSkewSeconds).toBe(300);
+    expect(() => loadConfig({ WECHAT_TOKEN: TOKEN, WECHAT_MAX_CLOCK_SKEW_SECONDS: 'forever' })).toThrow(/WECHAT_MAX_CLOCK_SKEW_SECONDS/);
   });
 
   it('accepts the platform\'s published 2014 delivery when the server clock says 2014', async () => {
