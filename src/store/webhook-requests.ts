@@ -12,7 +12,10 @@ export function createWebhookRequestStore(db: Db) {
   const admit = db.prepare<[string, string, string, number]>(`
     INSERT INTO webhook_requests (account, request_key, body_hash, seen_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account, request_key) DO UPDATE SET seen_at = seen_at WHERE body_hash = excluded.body_hash`);
-  const prune = db.prepare<[number]>('DELETE FROM webhook_requests WHERE seen_at < ?');
+  // At most `limit` rows a time: one big delete inside a write transaction would stall the event loop.
+  const prune = db.prepare<[number, number]>(`
+    DELETE FROM webhook_requests WHERE (account, request_key) IN
+      (SELECT account, request_key FROM webhook_requests WHERE seen_at < ? LIMIT ?)`);
   return {
     /**
      * Records a request; false when the same request was seen before with another body (a replay).
@@ -22,9 +25,9 @@ export function createWebhookRequestStore(db: Db) {
     admit(account: AccountId, requestKey: string, bodyHash: string, now: number): boolean {
       return admit.run(account, requestKey, bodyHash, now).changes === 1;
     },
-    /** Forgets requests seen before `before` (ms); returns how many. */
-    prune(before: number): number {
-      return prune.run(before).changes;
+    /** Forgets up to `limit` requests seen before `before` (ms); returns how many. */
+    prune(before: number, limit = 2000): number {
+      return prune.run(before, limit).changes;
     },
   };
 }

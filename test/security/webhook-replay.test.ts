@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { manualClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
+import { accountId } from '../../src/agent/types.ts';
+import { openDb } from '../../src/store/db.ts';
+import { createWebhookRequestStore } from '../../src/store/webhook-requests.ts';
 import { guang } from '../helpers/process.ts';
 import { AES_KEY, APPID, TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
@@ -158,3 +161,21 @@ describe('replay: one signed request, one body', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
   });
 });
+
+describe('the replay record (SQLite)', () => {
+  it('takes a new request, its exact retry, refuses another body, and forgets rows past the window a few at a time', () => {
+    const db = openDb(tempDbPath());
+    const store = createWebhookRequestStore(db);
+    const a = accountId('default');
+    expect(store.admit(a, 'k1', 'h1', 1_000)).toBe(true);
+    expect(store.admit(a, 'k1', 'h1', 2_000)).toBe(true);
+    expect(store.admit(a, 'k1', 'h2', 3_000)).toBe(false);
+    expect(store.admit(accountId('shop2'), 'k1', 'h2', 3_000)).toBe(true); // per account
+    for (let i = 0; i < 5; i++) store.admit(a, `old${i}`, 'h', 500);
+    expect(store.prune(900, 3)).toBe(3);
+    expect(store.prune(900, 3)).toBe(2);
+    expect(store.admit(a, 'k1', 'h2', 4_000)).toBe(false); // kept: seen after the cut
+    db.close();
+  });
+});
+

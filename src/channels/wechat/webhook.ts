@@ -145,17 +145,16 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
     return { account, signed: { timestamp, nonce, signature } };
   }
 
-  /** Refuses a request seen before with another body; the platform's retries repeat the whole request. */
-  async function checkReplay(account: Account, signed: Signed, hash: string): Promise<void> {
-    let fresh: boolean;
-    try {
-      fresh = await replay.admit(account.id, requestKey(signed.timestamp, signed.nonce, signed.signature), hash);
-    } catch (err) {
-      // The database cannot be written: the signature and timestamp still hold; answering matters more.
+  /**
+   * Records the request; resolves false for a replay (seen before with another body; the platform's retries
+   * repeat the whole request). Never rejects: when the database cannot be written, the signature and the
+   * timestamp still hold, and answering matters more.
+   */
+  function admitOnce(account: Account, signed: Signed, hash: string): Promise<boolean> {
+    return replay.admit(account.id, requestKey(signed.timestamp, signed.nonce, signed.signature), hash).catch((err: unknown) => {
       logger.error({ err, account: account.id }, 'could not record the request for the replay check; taking it unchecked');
-      return;
-    }
-    if (!fresh) throw new Rejection('replay');
+      return true;
+    });
   }
 
   function reject(req: Request, res: Response, err: unknown): void {
@@ -176,7 +175,9 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       const { account, signed } = verify(req);
       const echostr = typeof req.query.echostr === 'string' ? req.query.echostr : '';
       // Recorded too: a captured handshake URL would otherwise sign a POST with any body.
-      await checkReplay(account, signed, requestBodyHash({ method: 'GET', encryptType: '', msgSignature: '', body: echostr }));
+      if (!(await admitOnce(account, signed, requestBodyHash({ method: 'GET', encryptType: '', msgSignature: '', body: echostr })))) {
+        throw new Rejection('replay');
+      }
       answer(res, PLAIN, echostr);
     } catch (err) {
       reject(req, res, err);
@@ -200,6 +201,8 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       const msgSignature = typeof req.query.msg_signature === 'string' ? req.query.msg_signature : '';
       // The platform in compatible and in safe mode sends encrypt_type=aes: plaintext alone is an impostor's.
       if (encryptType !== 'aes' && encryptModeOf(account) === 'safe') throw new Rejection('plaintext in safe mode');
+      // Queued now, awaited after parsing: the record's group commit overlaps the parse and the decryption.
+      const admitted = admitOnce(account, verified.signed, requestBodyHash({ method: 'POST', encryptType, msgSignature, body: raw }));
       let fields = await parseOrReject(raw);
       if (encryptType === 'aes') {
         const crypto = cryptoFor(account);
@@ -214,7 +217,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       }
       inbound = toInboundOrReject(fields, account);
       toAccount = fields.ToUserName ?? '';
-      await checkReplay(account, verified.signed, requestBodyHash({ method: 'POST', encryptType, msgSignature, body: raw }));
+      if (!(await admitted)) throw new Rejection('replay');
     } catch (err) {
       reject(req, res, err);
       return;
