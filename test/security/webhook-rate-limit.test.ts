@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
-import { RATE_LIMIT_NOTICE } from '../../src/channels/wechat/follower-limit.ts';
+import { createFollowerLimiter, RATE_LIMIT_NOTICE } from '../../src/channels/wechat/follower-limit.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { manualClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -57,10 +57,9 @@ describe('per-follower rate limit on the webhook', () => {
     expect((await player.text(flooder, 'count')).reply!.Content).toBe(RATE_LIMIT_NOTICE);
   });
 
-  it('logs the limited follower at warn, masked', () => {
+  it('logs the limited follower at warn, masked, once per episode (with the notice)', () => {
     const limited = lines.map((l) => JSON.parse(l) as { level: number; msg: string; user?: string }).filter((l) => l.msg.includes('rate limit'));
-    expect(limited.length).toBeGreaterThanOrEqual(3);
-    expect(limited.every((l) => l.level === 40 && l.user === 'o_ra…0001')).toBe(true);
+    expect(limited.map((l) => [l.level, l.user])).toEqual([[40, 'o_ra…0001'], [40, 'o_ra…0001']]);
     expect(lines.join('\n')).not.toContain('o_rate_flooder_00000001');
   });
 
@@ -89,4 +88,15 @@ describe('per-follower rate limit on the webhook', () => {
     expect(loadConfig({ ...base, WECHAT_FOLLOWER_BURST: '0' }).followerLimit).toBeNull();
     expect(() => loadConfig({ ...base, WECHAT_FOLLOWER_BURST: 'lots' })).toThrow(/WECHAT_FOLLOWER_BURST/);
   });
+
+  it('keeps bounded memory: beyond maxFollowers the least recently seen are forgotten (and start full again)', () => {
+    const c = manualClock(0);
+    const limiter = createFollowerLimiter({ burst: 1, refillMs: 60_000, maxFollowers: 3 }, c);
+    for (const u of ['a', 'b', 'c']) expect(limiter.take('default', u, `${u}1`)).toBe('admit');
+    expect(limiter.take('default', 'a', 'a2')).toBe('notice'); // a is remembered, and now the most recent
+    expect(limiter.take('default', 'd', 'd1')).toBe('admit'); // b, the least recently seen, is forgotten
+    expect(limiter.take('default', 'b', 'b2')).toBe('admit');
+    expect(limiter.take('default', 'a', 'a3')).toBe('drop');
+  });
 });
+

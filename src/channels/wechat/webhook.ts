@@ -254,8 +254,10 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
     if (limiter && countsTowardLimit(inbound)) {
       const admission = limiter.take(account.id, inbound.user, inbound.dedupKey);
       if (admission !== 'admit') {
-        // The agent does not run: one short notice, then `success` until the bucket refills.
-        logger.warn({ ...who, notice: admission === 'notice' }, 'follower over the rate limit; not handled');
+        // The agent does not run: one short notice, then `success` until the bucket refills. One warn line per
+        // episode (the notice); the rest at debug, so a flood does not become a flood of log lines.
+        if (admission === 'notice') logger.warn(who, 'follower over the rate limit; told to slow down, not handled');
+        else logger.debug(who, 'follower over the rate limit; not handled');
         respond(admission === 'notice' ? { type: 'text', text: RATE_LIMIT_NOTICE } : null);
         metrics.messages.inc({ channel, type: inbound.kind, outcome: 'rate_limited' });
         return;
