@@ -9,7 +9,7 @@ import type { Agent } from './agent/agent.ts';
 import { createShopAgent } from './agent/shop-agent.ts';
 import type { Inbound, Reply } from './agent/types.ts';
 import { isUserMessage } from './agent/types.ts';
-import { wechatWebhook } from './channels/wechat/webhook.ts';
+import { encryptModeOf, wechatWebhook } from './channels/wechat/webhook.ts';
 import type { Clock } from './clock.ts';
 import { sleep, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -90,6 +90,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = openDb(config.dbPath);
   const accounts = createAccountStore(db);
   accounts.save(accountFromConfig(config), clock.now());
+  // The environment's account is validated by loadConfig; the others come from the database and are checked here.
+  for (const account of accounts.list()) {
+    const mode = encryptModeOf(account);
+    if (mode !== 'plain' && !(account.aesKey && account.appId)) {
+      logger.error({ account: account.id, mode }, `account in ${mode} mode without an EncodingAESKey and AppID: its deliveries will be refused`);
+    }
+  }
   const metrics = createMetrics();
 
   const simulator = config.embedSimulator
