@@ -11,6 +11,22 @@ import { z } from 'zod';
 export const ACCOUNT_TYPES = ['subscription', 'service'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
+/**
+ * How the webhook takes deliveries. `safe`: only `encrypt_type=aes` with a verified msg_signature (the
+ * platform sends that in its compatible AND safe modes); `compatible`: plaintext or encrypted, for a
+ * merchant switching over; `plain`: plaintext (an encrypted delivery is still opened when a key is set).
+ */
+export const ENCRYPT_MODES = ['plain', 'compatible', 'safe'] as const;
+export type EncryptMode = (typeof ENCRYPT_MODES)[number];
+
+/** The mode when none is chosen: safe as soon as there is a key to be safe with. */
+export function defaultEncryptMode(aesKey: string | null): EncryptMode {
+  return aesKey ? 'safe' : 'plain';
+}
+
+/** The platform's clock and ours may differ a little; a delivery signed further away than this is refused. */
+export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300;
+
 const AES_KEY = /^[A-Za-z0-9+/]{43}$/;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
 
@@ -34,6 +50,11 @@ const envSchema = z.object({
   WECHAT_ACCOUNT_TYPE: optional(z.enum(ACCOUNT_TYPES, { error: 'subscription or service' })).default('service'),
   WECHAT_CUSTOMER_SERVICE: optional(z.enum(['on', 'off'], { error: 'on or off' })).default('on'),
   GUANG_SIMULATOR: optional(z.enum(['on', 'off'], { error: 'on or off' })),
+  WECHAT_ENCRYPT_MODE: optional(z.enum(ENCRYPT_MODES, { error: ENCRYPT_MODES.join(', ') })),
+  WECHAT_MAX_CLOCK_SKEW_SECONDS: optional(z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(86_400))
+    .default(DEFAULT_MAX_CLOCK_SKEW_SECONDS),
+  WECHAT_FOLLOWER_BURST: optional(z.coerce.number({ error: 'a whole number (0 turns the limit off)' }).int().min(0).max(10_000)).default(10),
+  WECHAT_FOLLOWER_REFILL_SECONDS: optional(z.coerce.number({ error: 'a number of seconds' }).positive().max(3600)).default(1),
 });
 
 export interface WechatAccountConfig {
@@ -46,6 +67,8 @@ export interface WechatAccountConfig {
   /** null: the platform's API when an AppSecret is set (see wechat-api/access.ts), else none or the simulator. */
   readonly apiBase: string | null;
   readonly customerService: boolean;
+  /** Which deliveries the webhook accepts; absent (an account saved by older code): `defaultEncryptMode(aesKey)`. */
+  readonly encryptMode?: EncryptMode;
 }
 
 export interface Config {
@@ -55,7 +78,11 @@ export interface Config {
   readonly publicUrl: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly demo: boolean;
-  readonly wechat: WechatAccountConfig;
+  readonly wechat: WechatAccountConfig & { readonly encryptMode: EncryptMode };
+  /** Deliveries whose `timestamp` is further than this from our clock are refused (every account). */
+  readonly maxClockSkewSeconds: number;
+  /** Per-follower webhook limit: `burst` messages back to back, then one every `refillMs`; null: off. */
+  readonly followerLimit: { readonly burst: number; readonly refillMs: number } | null;
   /**
    * True when the server embeds the API simulator under /sim and uses it as the API: asked for (demo mode, or
    * GUANG_SIMULATOR=on) and no real API configured (no AppSecret, no API base). Its control routes have no
@@ -109,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
   if (e.WECHAT_APPSECRET && !e.WECHAT_APPID) {
     problems.push('WECHAT_APPID: expected the AppID, needed with WECHAT_APPSECRET to call the API');
   }
+  if ((e.WECHAT_ENCRYPT_MODE === 'safe' || e.WECHAT_ENCRYPT_MODE === 'compatible') && !e.WECHAT_AES_KEY) {
+    problems.push(`WECHAT_ENCRYPT_MODE: ${e.WECHAT_ENCRYPT_MODE} mode needs WECHAT_AES_KEY (the EncodingAESKey from 基本配置)`);
+  }
   if (!demo && e.GUANG_ADMIN_TOKEN !== undefined && e.GUANG_ADMIN_TOKEN.length < 16) {
     problems.push('GUANG_ADMIN_TOKEN: expected at least 16 characters (a long random string)');
   }
@@ -131,7 +161,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
       accountType: e.WECHAT_ACCOUNT_TYPE,
       apiBase: e.WECHAT_API_BASE?.replace(/\/$/, '') ?? null,
       customerService: e.WECHAT_CUSTOMER_SERVICE === 'on',
+      // Demo mode plays both forms (`guang chat` sends plaintext unless --encrypt), so it accepts both.
+      encryptMode: e.WECHAT_ENCRYPT_MODE ?? (demo && e.WECHAT_AES_KEY ? 'compatible' : defaultEncryptMode(e.WECHAT_AES_KEY ?? null)),
     },
+    maxClockSkewSeconds: e.WECHAT_MAX_CLOCK_SKEW_SECONDS,
+    followerLimit: e.WECHAT_FOLLOWER_BURST === 0 ? null : { burst: e.WECHAT_FOLLOWER_BURST, refillMs: Math.round(e.WECHAT_FOLLOWER_REFILL_SECONDS * 1000) },
     embedSimulator: simulatorRequested && !e.WECHAT_APPSECRET && !e.WECHAT_API_BASE,
     simulatorRequested,
   };

@@ -6,7 +6,7 @@ export function createMetrics(options: { defaults?: boolean } = {}) {
   if (options.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'guang_' });
   return {
     registry,
-    /** outcome: answered | no_reply | duplicate | deferred | error | rejected */
+    /** outcome: answered | no_reply | duplicate | deferred | error | rejected | rate_limited */
     messages: new Counter({
       name: 'guang_messages_total',
       help: 'Inbound messages and events by type and outcome',

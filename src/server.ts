@@ -9,7 +9,7 @@ import type { Agent } from './agent/agent.ts';
 import { createShopAgent } from './agent/shop-agent.ts';
 import type { Inbound, Reply } from './agent/types.ts';
 import { isUserMessage } from './agent/types.ts';
-import { wechatWebhook } from './channels/wechat/webhook.ts';
+import { encryptModeOf, wechatWebhook } from './channels/wechat/webhook.ts';
 import type { Clock } from './clock.ts';
 import { sleep, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -19,6 +19,10 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { cachedAccountLookup, createAccountStore, DEFAULT_ACCOUNT, type Account } from './store/accounts.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createHandledMessageStore } from './store/handled-messages.ts';
+import { createWebhookRequestStore } from './store/webhook-requests.ts';
+import { createWriteQueue } from './store/write-queue.ts';
+import { createReplayGuard } from './channels/wechat/replay-guard.ts';
+import { FOLLOWER_LIMITS } from './channels/wechat/follower-limit.ts';
 import { createWechatClient, type CustomerMessage, type WechatClient } from './wechat-api/client.ts';
 import { WechatTimeoutError } from './wechat-api/errors.ts';
 import { recordCustomerServiceSend } from './push/ledger.ts';
@@ -86,6 +90,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = openDb(config.dbPath);
   const accounts = createAccountStore(db);
   accounts.save(accountFromConfig(config), clock.now());
+  // The environment's account is validated by loadConfig; the others come from the database and are checked here.
+  for (const account of accounts.list()) {
+    const mode = encryptModeOf(account);
+    if (mode !== 'plain' && !(account.aesKey && account.appId)) {
+      logger.error({ account: account.id, mode }, `account in ${mode} mode without an EncodingAESKey and AppID: its deliveries will be refused`);
+    }
+  }
   const metrics = createMetrics();
 
   const simulator = config.embedSimulator
@@ -164,10 +175,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     followUpsInFlight.add(sending);
   };
 
+  // One group-commit queue for the agent's writes and the webhook's replay record: under load they share commits.
+  const writes = createWriteQueue(db);
   const shop = createShopAgent({
     db,
     clock,
     logger,
+    writes,
     publicBase,
     followUps,
     ...(options.random ? { random: options.random } : {}),
@@ -181,6 +195,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     logger: logger.child({ component: 'webhook' }),
     clock,
+    maxClockSkewSeconds: config.maxClockSkewSeconds,
+    followerLimits: config.followerLimit ? { ...FOLLOWER_LIMITS, ...config.followerLimit } : null,
+    replay: createReplayGuard({
+      store: createWebhookRequestStore(db),
+      writes,
+      clock,
+      maxSkewSeconds: config.maxClockSkewSeconds,
+      onPruneError: (err) => logger.error({ err }, 'could not prune the webhook replay record'),
+    }),
     ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
     ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
     customerService: (account) => {
@@ -204,7 +227,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('etag', false); // nothing here is cached by ETag; WeChat never sends If-None-Match
-  webhook.install(app); // first: it carries nearly all the traffic
+  webhook.install(app); // first: it carries nearly all the traffic (and sets nosniff on its own answers)
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff'); // no browser may read an answer as another type than declared
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     try {
       db.prepare('SELECT 1').get();

@@ -12,7 +12,7 @@ import type { Db } from '../store/db.ts';
 import { createHandledMessageStore } from '../store/handled-messages.ts';
 import { createAnswerLog } from '../store/answer-log.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
-import { createWriteQueue } from '../store/write-queue.ts';
+import { createWriteQueue, type WriteQueue } from '../store/write-queue.ts';
 import { normalizeCommand } from './command.ts';
 import { createTurnContext, type Trace } from './context.ts';
 import { createDedup, type Turn } from './dedup.ts';
@@ -47,6 +47,8 @@ export interface AgentOptions {
   /** Identifies this process in dedup claims (default: a random id). */
   readonly owner?: string;
   readonly dedup?: { staleMs?: number; waitMs?: number };
+  /** The group-commit queue (default: one of its own); the server shares one with the webhook's replay record. */
+  readonly writes?: WriteQueue;
   /** Called once per handled (not duplicate) inbound, for metrics and logs. */
   readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: string | null; trace: Trace; ms: number }) => void;
 }
@@ -60,7 +62,7 @@ export interface AgentOptions {
 export function createAgent(options: AgentOptions) {
   const { db, clock = systemClock, logger = silentLogger, skills = [] } = options;
   const subscribers = createSubscriberStore(db);
-  const writes = createWriteQueue(db);
+  const writes = options.writes ?? createWriteQueue(db);
   const answers = createAnswerLog(db);
   const dedup = createDedup({
     store: createHandledMessageStore(db),

@@ -40,6 +40,7 @@ export interface ShopAgentOptions {
   /** Sends a rule's further replies after the passive one (`reply_mode: all`); see rules/steps.ts. */
   readonly followUps?: (inbound: Inbound, replies: readonly Reply[]) => void;
   readonly onHandled?: AgentOptions['onHandled'];
+  readonly writes?: AgentOptions['writes'];
 }
 
 /**
@@ -81,6 +82,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     },
     persona: merchant.persona,
     ...(options.onHandled ? { onHandled: options.onHandled } : {}),
+    ...(options.writes ? { writes: options.writes } : {}),
   });
   return {
     agent,

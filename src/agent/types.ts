@@ -24,8 +24,8 @@ export interface InboundMeta {
   /** Seconds since the epoch, as the platform stamped it. */
   readonly createdAt: number;
   /**
-   * The key retries of this very delivery share: the MsgId for messages (a 64-bit integer, kept a string),
-   * user + CreateTime + event (+ key) for events.
+   * The key retries of this very delivery share: user + MsgId for messages (a MsgId alone can be sent by
+   * anyone; it is a 64-bit integer, kept a string), user + CreateTime + event (+ key) for events.
    */
   readonly dedupKey: string;
 }

@@ -1,5 +1,6 @@
 /** `guang serve [--demo]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
 import { parseArgs } from 'node:util';
+import type { EncryptMode } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import { apiAccess } from '../wechat-api/access.ts';
 import { configOrExit } from './config-or-exit.ts';
@@ -28,12 +29,15 @@ export async function run(args: string[]): Promise<void> {
   server = await startServer({ config });
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
   const w = config.wechat;
+  // Secrets are shown as set, never as what they are: this banner ends up in terminals, CI logs and screenshots.
+  const isSet = (v: string | null) => (v ? 'set' : 'not set');
   const access = apiAccess(w, server.simulator ? `${server.url}/sim` : null);
   const lines = [
     `Guang is serving${config.demo ? ' (demo settings from .env.example for anything unset)' : ''}.`,
     `  Webhook URL (服务器地址URL): ${base}/wechat`,
-    `  Token (令牌):               ${w.token}`,
-    `  Message mode:              ${w.aesKey ? 'plaintext, compatible or safe (EncodingAESKey set)' : 'plaintext only (no EncodingAESKey)'}`,
+    `  Token (令牌):               ${isSet(w.token)} (WECHAT_TOKEN${config.demo ? ', the demo value from .env.example' : ''})`,
+    `  EncodingAESKey / AppSecret: ${isSet(w.aesKey)} / ${isSet(w.appSecret)}`,
+    `  Message mode:              ${MODES[w.encryptMode]} (WECHAT_ENCRYPT_MODE=${w.encryptMode})`,
     `  Database:                  ${config.dbPath}`,
     access.kind === 'none'
       ? `  WeChat API:                off (${access.missing} not set; see the warning above)`
@@ -45,3 +49,9 @@ export async function run(args: string[]): Promise<void> {
   ];
   console.log(lines.join('\n'));
 }
+
+const MODES: Record<EncryptMode, string> = {
+  plain: 'plaintext (明文模式)',
+  compatible: 'plaintext or encrypted (兼容模式)',
+  safe: 'encrypted only (安全模式); plaintext deliveries are refused',
+};

@@ -1,5 +1,6 @@
 /** The official accounts this deployment serves. The environment configures `default`; others live here too. */
-import type { AccountType, WechatAccountConfig } from '../config.ts';
+import type { AccountType, EncryptMode, WechatAccountConfig } from '../config.ts';
+import { defaultEncryptMode } from '../config.ts';
 import type { AccountId } from '../agent/types.ts';
 import { accountId } from '../agent/types.ts';
 import type { Db } from './db.ts';
@@ -23,6 +24,7 @@ interface Row {
   account_type: AccountType;
   api_base: string | null;
   customer_service: number;
+  encrypt_mode: EncryptMode | null;
 }
 
 const fromRow = (r: Row): Account => ({
@@ -36,6 +38,7 @@ const fromRow = (r: Row): Account => ({
   accountType: r.account_type,
   apiBase: r.api_base,
   customerService: r.customer_service === 1,
+  encryptMode: r.encrypt_mode ?? defaultEncryptMode(r.aes_key),
 });
 
 export function createAccountStore(db: Db) {
@@ -43,13 +46,13 @@ export function createAccountStore(db: Db) {
   const all = db.prepare<[], Row>('SELECT * FROM accounts ORDER BY id');
   const upsert = db.prepare(`
     INSERT INTO accounts (id, name, token, app_id, app_secret, aes_key, previous_aes_key, account_type, api_base,
-                          customer_service, created_at, updated_at)
+                          customer_service, encrypt_mode, created_at, updated_at)
     VALUES (@id, @name, @token, @appId, @appSecret, @aesKey, @previousAesKey, @accountType, @apiBase,
-            @customerService, @now, @now)
+            @customerService, @encryptMode, @now, @now)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, token = excluded.token, app_id = excluded.app_id,
       app_secret = excluded.app_secret, aes_key = excluded.aes_key, previous_aes_key = excluded.previous_aes_key,
       account_type = excluded.account_type, api_base = excluded.api_base,
-      customer_service = excluded.customer_service, updated_at = excluded.updated_at`);
+      customer_service = excluded.customer_service, encrypt_mode = excluded.encrypt_mode, updated_at = excluded.updated_at`);
   return {
     get(id: string): Account | null {
       const row = get.get(id);
@@ -60,7 +63,7 @@ export function createAccountStore(db: Db) {
     },
     /** Creates or replaces an account's settings. @example accounts.save({ id: accountId('shop2'), … }) */
     save(account: Account, now = Date.now()): void {
-      upsert.run({ ...account, customerService: account.customerService ? 1 : 0, now });
+      upsert.run({ ...account, customerService: account.customerService ? 1 : 0, encryptMode: account.encryptMode ?? null, now });
     },
   };
 }

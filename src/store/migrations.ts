@@ -389,4 +389,20 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX push_ledger_user;
   CREATE INDEX push_ledger_user ON push_ledger (account, user_id, sent_at, channel, kind);
   `,
+  /* 6 (sec/auth): which deliveries each account's webhook accepts; NULL: safe when it has an EncodingAESKey,
+        plain otherwise (src/config.ts, defaultEncryptMode) */ `
+  ALTER TABLE accounts ADD COLUMN encrypt_mode TEXT CHECK (encrypt_mode IN ('plain', 'compatible', 'safe'));
+  `,
+  /* 7 (sec/auth): the webhook's replay record. One row per signed request (timestamp, nonce, signatures)
+        with the hash of its body: the same request again is the platform's retry only if the body is the same.
+        Kept just past the freshness window (older requests are refused by their timestamp anyway). */ `
+  CREATE TABLE webhook_requests (
+    account     TEXT NOT NULL,
+    request_key TEXT NOT NULL,
+    body_hash   TEXT NOT NULL,
+    seen_at     INTEGER NOT NULL,
+    PRIMARY KEY (account, request_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX webhook_requests_seen ON webhook_requests (seen_at);
+  `,
 ];

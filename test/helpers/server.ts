@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
+import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { createLogger } from '../../src/log.ts';
@@ -16,6 +17,7 @@ export interface TestServerOptions {
   skills?: Step[];
   budgetMs?: number;
   holdMs?: number;
+  clock?: Clock;
 }
 
 /**
@@ -32,6 +34,10 @@ export async function testServer(options: TestServerOptions = {}): Promise<Runni
     WECHAT_APPID: APPID,
     WECHAT_AES_KEY: AES_KEY,
     GUANG_SIMULATOR: 'on',
+    // The tests play plaintext and encrypted deliveries against one server; safe mode is tested on its own.
+    WECHAT_ENCRYPT_MODE: 'compatible',
+    // Tests type faster than any follower; the per-follower limit has its own tests (test/security).
+    WECHAT_FOLLOWER_BURST: '0',
     ...options.env,
   });
   const server = await startServer({
@@ -41,6 +47,7 @@ export async function testServer(options: TestServerOptions = {}): Promise<Runni
     ...(options.skills ? { skills: options.skills } : {}),
     ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
     ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   afterAll(() => server.close());
   return Object.assign(server, { webhook: `${server.url}/wechat` });

@@ -2,6 +2,12 @@
  * The official-account webhook: `GET|POST /wechat` (the default account) and `/wechat/:account`.
  * Verifies, decrypts and parses a delivery into an `Inbound`, hands it to the agent, and renders the
  * answer back (encrypted when the request was) within the platform's 5-second budget.
+ *
+ * The front door, in order: the signature (a decoy token for an unknown account, so both cost the same),
+ * a fresh numeric timestamp, the account's encrypt mode, msg_signature, decryption, the replay record, the
+ * follower's rate limit. Whatever fails answers the same 400 `invalid request`: a difference between
+ * failures would be an oracle (bad padding vs wrong appid was one). The reason goes to a debug line and
+ * the `guang_webhook_rejected_total` label only.
  */
 import { randomBytes } from 'node:crypto';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
@@ -14,7 +20,11 @@ import type { Logger } from '../../log.ts';
 import { maskId } from '../../log.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Account, AccountStore } from '../../store/accounts.ts';
+import { defaultEncryptMode, DEFAULT_MAX_CLOCK_SKEW_SECONDS, type EncryptMode } from '../../config.ts';
 import { CryptoError, MessageCrypto, type KeyUsed } from './crypto.ts';
+import { countsTowardLimit, createFollowerLimiter, FOLLOWER_LIMITS, RATE_LIMIT_NOTICE, type FollowerLimits } from './follower-limit.ts';
+import { freshness, requestBodyHash, requestKey } from './freshness.ts';
+import type { ReplayGuard } from './replay-guard.ts';
 import { planLateAnswer } from './reply-budget.ts';
 import { verifyMsgSignature, verifySignature } from './signature.ts';
 import { parseWechatXml, renderReply, toInbound, XmlError } from './xml.ts';
@@ -23,14 +33,24 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const SUCCESS = 'success';
 const XML = 'application/xml; charset=utf-8';
 const PLAIN = 'text/plain; charset=utf-8';
+/** The one answer to every refused request, whatever the reason (see the module comment). */
+export const INVALID_REQUEST = 'invalid request';
+/** Checked in place of an unknown account's token, so that `/wechat/<unknown>` costs what a bad signature costs. */
+const DECOY_TOKEN = 'guang-no-such-account';
 
 /**
  * The answer to a delivery, written with Node's own response API: express's res.set/res.send parse and
  * re-format the content type and charset on every call, and a delivery's answer needs none of that.
+ * `nosniff`: the GET echo is attacker-chosen text; no browser may read it as anything else.
  */
-function answer(res: Response, type: string, body: string): void {
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+function answer(res: Response, type: string, body: string, status = 200): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff' });
   res.end(body);
+}
+
+/** The mode an account's webhook runs in (an account saved without one: safe when it has a key). */
+export function encryptModeOf(account: Pick<Account, 'encryptMode' | 'aesKey'>): EncryptMode {
+  return account.encryptMode ?? defaultEncryptMode(account.aesKey);
 }
 
 export interface WebhookOptions {
@@ -47,6 +67,12 @@ export interface WebhookOptions {
   readonly customerService: (account: Account) => ((inbound: Inbound, reply: Reply) => Promise<void>) | null;
   /** Sees every verified inbound (the embedded simulator follows the 48-hour window from it). */
   readonly onInbound?: (account: Account, inbound: Inbound) => void;
+  /** The record of signed requests already taken (src/channels/wechat/replay-guard.ts). */
+  readonly replay: ReplayGuard;
+  /** A request whose `timestamp` is further than this from `clock` is refused (default 300 s). */
+  readonly maxClockSkewSeconds?: number;
+  /** The per-follower rate limit (default FOLLOWER_LIMITS: a burst of 10, then one a second; null: off). */
+  readonly followerLimits?: FollowerLimits | null;
 }
 
 export interface Webhook {
@@ -56,14 +82,18 @@ export interface Webhook {
   settle(): Promise<void>;
 }
 
-/** Status codes for what the platform (or an impostor) sent wrong. */
+/** Why a request was refused: a label of the rejected metric and the debug line, never shown to the caller. */
 class Rejection extends Error {
-  constructor(
-    readonly status: 400 | 401 | 404 | 413,
-    readonly reason: string,
-  ) {
+  constructor(readonly reason: string) {
     super(reason);
   }
+}
+
+/** A verified request's signed parameters. */
+interface Signed {
+  readonly timestamp: string;
+  readonly nonce: string;
+  readonly signature: string;
 }
 
 /** Answers that reached the follower another way, or never will; the webhook says `success`. */
@@ -73,7 +103,10 @@ const CUSTOMER_SERVICE_OPENERS = new Set(['follow', 'scan', 'menu_click']);
  * @example wechatWebhook({ accounts, agent, metrics, logger, customerService: () => null }).install(app);
  */
 export function wechatWebhook(options: WebhookOptions): Webhook {
-  const { accounts, agent, metrics, logger, clock = systemClock, budgetMs = 4_500, holdMs = 15_000 } = options;
+  const { accounts, agent, metrics, logger, replay, clock = systemClock, budgetMs = 4_500, holdMs = 15_000 } = options;
+  const maxSkewSeconds = options.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS;
+  const limits = options.followerLimits === undefined ? FOLLOWER_LIMITS : options.followerLimits;
+  const limiter = limits ? createFollowerLimiter(limits, clock) : null;
   // The routes go straight onto the app (see `install`): a sub-router costs every delivery a second dispatch.
   const router = {
     get: (path: string, ...handlers: RequestHandler[]) => routes.push({ method: 'get', path, handlers }),
@@ -94,41 +127,60 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
     return crypto;
   }
 
-  function accountOf(req: Request): Account {
+  /**
+   * The account, a valid signature and a fresh timestamp, or a Rejection. An unknown account goes through
+   * the same checks against a decoy token: it must not answer sooner (or otherwise) than a bad signature.
+   */
+  function verify(req: Request): { account: Account; signed: Signed } {
     const id = (req.params as { account?: string }).account ?? 'default';
     const account = accounts.get(id);
-    if (!account) throw new Rejection(404, 'unknown account');
-    return account;
-  }
-
-  function checkSignature(req: Request, account: Account): { timestamp: string; nonce: string } {
     const q = req.query as Record<string, unknown>;
-    const [signature, timestamp, nonce] = [q.signature, q.timestamp, q.nonce].map((v) => (typeof v === 'string' ? v : ''));
-    if (!signature || !timestamp || !nonce || !verifySignature(account.token, timestamp, nonce, signature)) {
-      throw new Rejection(401, 'bad signature');
-    }
-    return { timestamp, nonce };
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const [signature, timestamp, nonce] = [str(q.signature), str(q.timestamp), str(q.nonce)];
+    const fresh = freshness(timestamp, clock.now(), maxSkewSeconds);
+    const signed = nonce !== '' && verifySignature(account?.token ?? DECOY_TOKEN, timestamp, nonce, signature);
+    if (!account) throw new Rejection('unknown account');
+    if (!signed) throw new Rejection('bad signature');
+    if (fresh !== 'fresh') throw new Rejection(fresh === 'stale' ? 'stale timestamp' : 'timestamp not numeric');
+    return { account, signed: { timestamp, nonce, signature } };
   }
 
-  function reject(res: Response, err: unknown, account: Account | null): void {
+  /**
+   * Records the request; resolves false for a replay (seen before with another body; the platform's retries
+   * repeat the whole request). Never rejects: when the database cannot be written, the signature and the
+   * timestamp still hold, and answering matters more.
+   */
+  function admitOnce(account: Account, signed: Signed, hash: string): Promise<boolean> {
+    return replay.admit(account.id, requestKey(signed.timestamp, signed.nonce, signed.signature), hash).catch((err: unknown) => {
+      logger.error({ err, account: account.id }, 'could not record the request for the replay check; taking it unchecked');
+      return true;
+    });
+  }
+
+  function reject(req: Request, res: Response, err: unknown): void {
     if (err instanceof Rejection) {
       metrics.rejected.inc({ reason: err.reason });
-      logger.warn({ account: account?.id, status: err.status, reason: err.reason }, 'webhook request rejected');
-      res.status(err.status).type('text/plain').send(err.reason);
+      if (logger.isLevelEnabled('debug')) {
+        const account = ((req.params as { account?: string }).account ?? 'default').slice(0, 64);
+        logger.debug({ account, reason: err.reason }, 'webhook request rejected');
+      }
+      answer(res, PLAIN, INVALID_REQUEST, 400);
       return;
     }
     throw err;
   }
 
-  router.get('/wechat{/:account}', (req, res) => {
-    let account: Account | null = null;
+  router.get('/wechat{/:account}', async (req, res) => {
     try {
-      account = accountOf(req);
-      checkSignature(req, account);
+      const { account, signed } = verify(req);
       const echostr = typeof req.query.echostr === 'string' ? req.query.echostr : '';
-      res.type('text/plain').send(echostr);
+      // Recorded too: a captured handshake URL would otherwise sign a POST with any body.
+      if (!(await admitOnce(account, signed, requestBodyHash({ method: 'GET', encryptType: '', msgSignature: '', body: echostr })))) {
+        throw new Rejection('replay');
+      }
+      answer(res, PLAIN, echostr);
     } catch (err) {
-      reject(res, err, account);
+      reject(req, res, err);
     }
   });
 
@@ -136,31 +188,38 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
 
   router.post('/wechat{/:account}', body, async (req, res) => {
     const started = performance.now();
-    let account: Account | null = null;
+    let account: Account;
     let inbound: Inbound;
     let encrypted: { crypto: MessageCrypto; keyUsed: KeyUsed } | null = null;
     let toAccount: string;
     try {
-      account = accountOf(req);
-      checkSignature(req, account);
+      const verified = verify(req);
+      account = verified.account;
       const raw = typeof req.body === 'string' ? req.body : '';
-      if (!raw.trim()) throw new Rejection(400, 'empty body');
+      if (!raw.trim()) throw new Rejection('empty body');
+      const encryptType = typeof req.query.encrypt_type === 'string' ? req.query.encrypt_type : '';
+      const msgSignature = typeof req.query.msg_signature === 'string' ? req.query.msg_signature : '';
+      // The platform in compatible and in safe mode sends encrypt_type=aes: plaintext alone is an impostor's.
+      if (encryptType !== 'aes' && encryptModeOf(account) === 'safe') throw new Rejection('plaintext in safe mode');
+      // Queued now, awaited after parsing: the record's group commit overlaps the parse and the decryption.
+      const admitted = admitOnce(account, verified.signed, requestBodyHash({ method: 'POST', encryptType, msgSignature, body: raw }));
       let fields = await parseOrReject(raw);
-      if (req.query.encrypt_type === 'aes') {
+      if (encryptType === 'aes') {
         const crypto = cryptoFor(account);
         if (crypto) {
-          const opened = await decryptOrReject(req, account, crypto, fields);
+          const opened = await decryptOrReject(verified.signed, msgSignature, account, crypto, fields);
           fields = opened.fields;
           encrypted = { crypto, keyUsed: opened.keyUsed };
-        } else if (!fields.MsgType) {
-          throw new Rejection(400, 'encrypted message but no EncodingAESKey configured');
+        } else if (!fields.MsgType || encryptModeOf(account) === 'safe') {
+          throw new Rejection('encrypted message but no EncodingAESKey configured');
         }
-        // Compatible mode without a key: the plaintext fields are there too; answer in plaintext.
+        // Plain mode without a key: the platform's compatible form carries the plaintext fields too; answer in plaintext.
       }
       inbound = toInboundOrReject(fields, account);
       toAccount = fields.ToUserName ?? '';
+      if (!(await admitted)) throw new Rejection('replay');
     } catch (err) {
-      reject(res, err, account);
+      reject(req, res, err);
       return;
     }
 
@@ -169,6 +228,42 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
     const who = { account: account.id, user: maskId(inbound.user), kind: inbound.kind };
     const channel = 'wechat';
     let outcome = 'answered';
+
+    /** Writes `reply` (null: `success`) in the form the delivery came in. */
+    const respond = (reply: Reply | null): boolean => {
+      const xml = reply ? renderReply(reply, {
+        toUser: inbound.user,
+        fromAccount: toAccount,
+        createdAt: Math.floor(clock.now() / 1000),
+        toUserMessage: isUserMessage(inbound),
+      }) : null;
+      if (xml === null) {
+        answer(res, PLAIN, SUCCESS);
+        return false;
+      }
+      if (encrypted) {
+        const timestamp = String(Math.floor(clock.now() / 1000));
+        const nonce = randomBytes(8).toString('hex');
+        answer(res, XML, encrypted.crypto.encryptReply(xml, account.token, timestamp, nonce, undefined, encrypted.keyUsed));
+      } else {
+        answer(res, XML, xml);
+      }
+      return true;
+    };
+
+    if (limiter && countsTowardLimit(inbound)) {
+      const admission = limiter.take(account.id, inbound.user, inbound.dedupKey);
+      if (admission !== 'admit') {
+        // The agent does not run: one short notice, then `success` until the bucket refills. One warn line per
+        // episode (the notice); the rest at debug, so a flood does not become a flood of log lines.
+        if (admission === 'notice') logger.warn(who, 'follower over the rate limit; told to slow down, not handled');
+        else logger.debug(who, 'follower over the rate limit; not handled');
+        respond(admission === 'notice' ? { type: 'text', text: RATE_LIMIT_NOTICE } : null);
+        metrics.messages.inc({ channel, type: inbound.kind, outcome: 'rate_limited' });
+        return;
+      }
+    }
+
     try {
       const turn = await agent.receive(inbound);
       if (turn.duplicate) metrics.dedupHits.inc({ channel });
@@ -202,29 +297,13 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       }
 
       if (res.writableEnded || req.socket.destroyed) return;
-      const xml = finalReply ? renderReply(finalReply, {
-        toUser: inbound.user,
-        fromAccount: toAccount,
-        createdAt: Math.floor(clock.now() / 1000),
-        toUserMessage: isUserMessage(inbound),
-      }) : null;
-      if (xml === null) {
-        if (outcome === 'answered') outcome = turn.duplicate ? 'duplicate' : 'no_reply';
-        answer(res, PLAIN, SUCCESS);
-        return;
-      }
-      if (turn.duplicate) outcome = 'duplicate';
-      if (encrypted) {
-        const timestamp = String(Math.floor(clock.now() / 1000));
-        const nonce = randomBytes(8).toString('hex');
-        answer(res, XML, encrypted.crypto.encryptReply(xml, account.token, timestamp, nonce, undefined, encrypted.keyUsed));
-      } else {
-        answer(res, XML, xml);
-      }
+      const replied = respond(finalReply);
+      if (!replied && outcome === 'answered') outcome = turn.duplicate ? 'duplicate' : 'no_reply';
+      else if (replied && turn.duplicate) outcome = 'duplicate';
     } catch (err) {
       outcome = 'error';
       logger.child(who).error({ err }, 'handling failed; answered success');
-      if (!res.headersSent) res.type('text/plain').send(SUCCESS);
+      if (!res.headersSent) answer(res, PLAIN, SUCCESS);
     } finally {
       metrics.messages.inc({ channel, type: inbound.kind, outcome });
       metrics.replyLatency.observe({ channel }, (performance.now() - started) / 1000);
@@ -239,11 +318,13 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
   }
 
   // Body-parser failures (over 64 KiB, an undecodable charset) become plain status codes, never a crash.
+  // 413 stays 413: the size is refused before anything is checked, for every account alike.
   const onError = (err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
     const status = (err as { status?: number; type?: string }).status;
     if (status === 413 || status === 400 || status === 415) {
       metrics.rejected.inc({ reason: status === 413 ? 'body too large' : 'unreadable body' });
-      res.status(status === 413 ? 413 : 400).type('text/plain').send(status === 413 ? 'body too large' : 'unreadable body');
+      if (status === 413) answer(res, PLAIN, 'body too large', 413);
+      else answer(res, PLAIN, INVALID_REQUEST, 400);
       return;
     }
     next(err);
@@ -264,31 +345,29 @@ async function parseOrReject(raw: string): Promise<Record<string, string>> {
   try {
     return await parseWechatXml(raw);
   } catch (err) {
-    if (err instanceof XmlError) throw new Rejection(400, err.code === 'dtd' ? 'DTD or entity declaration' : 'malformed XML');
+    if (err instanceof XmlError) throw new Rejection(err.code === 'dtd' ? 'DTD or entity declaration' : 'malformed XML');
     throw err;
   }
 }
 
 async function decryptOrReject(
-  req: Request,
+  signed: Signed,
+  msgSignature: string,
   account: Account,
   crypto: MessageCrypto,
   outer: Record<string, string>,
 ): Promise<{ fields: Record<string, string>; keyUsed: KeyUsed }> {
-  const q = req.query as Record<string, unknown>;
   const encrypt = outer.Encrypt;
-  const msgSignature = typeof q.msg_signature === 'string' ? q.msg_signature : '';
-  if (!encrypt) throw new Rejection(400, 'encrypt_type=aes without Encrypt');
-  if (!verifyMsgSignature(account.token, String(q.timestamp), String(q.nonce), encrypt, msgSignature)) {
-    throw new Rejection(401, 'bad msg_signature');
+  if (!encrypt) throw new Rejection('encrypt_type=aes without Encrypt');
+  if (!verifyMsgSignature(account.token, signed.timestamp, signed.nonce, encrypt, msgSignature)) {
+    throw new Rejection('bad msg_signature');
   }
   let opened: { message: string; keyUsed: KeyUsed };
   try {
     opened = crypto.open(encrypt);
   } catch (err) {
-    if (err instanceof CryptoError) {
-      throw new Rejection(err.code === 'appid_mismatch' ? 401 : 400, `cannot decrypt (${err.code})`);
-    }
+    // The code is a metric label and a debug line only: told to the caller, it was a padding oracle.
+    if (err instanceof CryptoError) throw new Rejection(`cannot decrypt (${err.code})`);
     throw err;
   }
   return { fields: await parseOrReject(opened.message), keyUsed: opened.keyUsed };
@@ -298,7 +377,7 @@ function toInboundOrReject(fields: Record<string, string>, account: Account): In
   try {
     return toInbound(fields, account.id);
   } catch (err) {
-    if (err instanceof XmlError) throw new Rejection(400, 'malformed message');
+    if (err instanceof XmlError) throw new Rejection('malformed message');
     throw err;
   }
 }

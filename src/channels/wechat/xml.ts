@@ -138,14 +138,23 @@ function opt(f: Record<string, string>, name: string): string {
   return f[name] ?? '';
 }
 
+/**
+ * A message's dedup key: the openid and the MsgId. A MsgId alone is the sender's word, not a secret: keyed on
+ * it, a follower sending someone else's MsgId was handed that person's stored answer. (The account is the
+ * record's other key; events are keyed by openid + CreateTime + Event + EventKey.)
+ */
+export function messageKey(from: string, msgId: string): string {
+  return `${from}:${msgId}`;
+}
+
 function toMessage(f: Record<string, string>, meta: Meta, type: string, from: string, createTime: string): Inbound {
   const msgId = f['MsgId'] ?? f['MsgID'];
   if (!KNOWN_MESSAGE_TYPES.has(type)) {
     const msgType = need(f, 'MsgType');
-    return { ...meta, dedupKey: msgId || `${from}:${createTime}:${msgType}`, kind: 'unknown', msgType, event: null };
+    return { ...meta, dedupKey: msgId ? messageKey(from, msgId) : `${from}:${createTime}:${msgType}`, kind: 'unknown', msgType, event: null };
   }
   if (!msgId) throw malformed('missing <MsgId> on a message');
-  const m = { ...meta, dedupKey: msgId, msgId };
+  const m = { ...meta, dedupKey: messageKey(from, msgId), msgId };
   switch (type) {
     case 'text':
       return { ...m, kind: 'text', text: need(f, 'Content'), viaVoice: false };

@@ -1,0 +1,45 @@
+/**
+ * Freshness and replay of signed webhook requests. The platform's signature covers only token, timestamp
+ * and nonce (not the body, in plaintext mode), so a captured URL stays valid forever unless the timestamp
+ * is checked against our clock and each signed request is taken once, with one body. Pure functions; the
+ * record of requests seen is src/store/webhook-requests.ts.
+ */
+import { createHash } from 'node:crypto';
+
+/** Seconds since the epoch, as the platform writes them (10 digits today; no sign, no fraction). */
+const SECONDS = /^\d{1,12}$/;
+
+export type Freshness = 'fresh' | 'not_numeric' | 'stale';
+
+/**
+ * Whether a request's `timestamp` is within `maxSkewSeconds` of `nowMs`, either way.
+ * @example freshness('1714036504', Date.UTC(2024, 3, 25, 9, 15), 300) // 'fresh'
+ */
+export function freshness(timestamp: string, nowMs: number, maxSkewSeconds: number): Freshness {
+  if (!SECONDS.test(timestamp)) return 'not_numeric';
+  return Math.abs(Number(timestamp) * 1000 - nowMs) <= maxSkewSeconds * 1000 ? 'fresh' : 'stale';
+}
+
+/**
+ * The identity of a signed request: what the `signature` covers. Deliberately without msg_signature or
+ * encrypt_type, so that a captured encrypted request cannot come back stripped to plaintext as "another" one.
+ */
+export function requestKey(timestamp: string, nonce: string, signature: string): string {
+  return `${timestamp}:${nonce}:${signature.toLowerCase()}`;
+}
+
+/**
+ * What must be identical for a request seen before to be the platform's retry of it: the method, the
+ * encryption parameters and the body.
+ */
+export function requestBodyHash(parts: { method: string; encryptType: string; msgSignature: string; body: string }): string {
+  return createHash('sha256')
+    .update(`${parts.method}\n${parts.encryptType}\n${parts.msgSignature.toLowerCase()}\n`)
+    .update(parts.body)
+    .digest('base64url');
+}
+
+/** How long a request must be remembered: its timestamp may be up to the skew ahead of the first sighting. */
+export function replayRetentionMs(maxSkewSeconds: number): number {
+  return 2 * maxSkewSeconds * 1000 + 60_000;
+}

@@ -1,0 +1,102 @@
+/**
+ * Issue 10, "rate limits per follower (webhook)": a token bucket per (account, openid) after verification
+ * and before the agent — a burst of 10, then one a second. A follower over it gets one short notice, then
+ * `success`, and the agent does not run; a retry of a delivery already taken is not charged again.
+ */
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Step } from '../../src/agent/pipeline.ts';
+import { createFollowerLimiter, RATE_LIMIT_NOTICE } from '../../src/channels/wechat/follower-limit.ts';
+import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
+import { manualClock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { startServer } from '../../src/server.ts';
+import { TOKEN } from '../helpers/server.ts';
+import { tempDbPath } from '../helpers/temp.ts';
+
+const runs = new Map<string, number>();
+const skills: Step[] = [
+  (ctx, next) => {
+    if (ctx.command !== 'count') return next();
+    runs.set(ctx.inbound.user, (runs.get(ctx.inbound.user) ?? 0) + 1);
+    ctx.answer({ type: 'text', text: `handled ${runs.get(ctx.inbound.user)}` }, 'count');
+  },
+];
+
+const lines: string[] = [];
+const sink = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  },
+});
+const clock = manualClock(Date.now());
+// The defaults, as a deployment that sets nothing gets them (no WECHAT_FOLLOWER_* variables).
+const config = loadConfig({ PORT: '0', GUANG_DB: tempDbPath(), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: 'warn' });
+const server = await startServer({ config, clock, host: '127.0.0.1', logger: createLogger('warn', sink), skills });
+afterAll(() => server.close());
+const player = createWechatPlayer({ url: `${server.url}/wechat`, token: TOKEN });
+
+describe('per-follower rate limit on the webhook', () => {
+  it('answers a burst of 10, then one notice, then success without running the agent; a second follower is not affected', async () => {
+    const flooder = 'o_rate_flooder_00000001';
+    const answers: string[] = [];
+    for (let i = 0; i < 13; i++) {
+      const res = await player.text(flooder, 'count');
+      answers.push(res.reply?.Content ?? res.body);
+    }
+    expect(answers.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `handled ${i + 1}`));
+    expect(answers.slice(10)).toEqual([RATE_LIMIT_NOTICE, 'success', 'success']);
+    expect(runs.get(flooder)).toBe(10);
+
+    expect((await player.text('o_rate_bystander_000002', 'count')).reply!.Content).toBe('handled 1');
+
+    clock.advance(1_000); // one more a second
+    expect((await player.text(flooder, 'count')).reply!.Content).toBe('handled 11');
+    expect((await player.text(flooder, 'count')).reply!.Content).toBe(RATE_LIMIT_NOTICE);
+  });
+
+  it('logs the limited follower at warn, masked, once per episode (with the notice)', () => {
+    const limited = lines.map((l) => JSON.parse(l) as { level: number; msg: string; user?: string }).filter((l) => l.msg.includes('rate limit'));
+    expect(limited.map((l) => [l.level, l.user])).toEqual([[40, 'o_ra…0001'], [40, 'o_ra…0001']]);
+    expect(lines.join('\n')).not.toContain('o_rate_flooder_00000001');
+  });
+
+  it('does not charge a retry of a delivery already taken', async () => {
+    const user = 'o_rate_retrier_00000003';
+    const msgIds = Array.from({ length: 10 }, () => nextMsgId());
+    for (const msgId of msgIds.slice(0, 9)) await player.text(user, 'count', msgId);
+    // The platform retries the 9th (same MsgId, fresh request): the stored answer, no token spent.
+    expect((await player.text(user, 'count', msgIds[8])).reply!.Content).toBe('handled 9');
+    expect((await player.text(user, 'count', msgIds[9])).reply!.Content).toBe('handled 10');
+    expect(runs.get(user)).toBe(10);
+  });
+
+  it('never holds back what the platform reports (an unfollow from a flooder is recorded)', async () => {
+    const user = 'o_rate_leaver_000000004';
+    for (let i = 0; i < 11; i++) await player.text(user, 'count');
+    expect((await player.event(user, 'unsubscribe')).status).toBe(200);
+    const row = server.db.prepare('SELECT subscribed FROM subscribers WHERE user_id = ?').get(user) as { subscribed: number } | undefined;
+    expect(row?.subscribed).toBe(0);
+  });
+
+  it('is configured by WECHAT_FOLLOWER_BURST (0: off) and WECHAT_FOLLOWER_REFILL_SECONDS', () => {
+    const base = { WECHAT_TOKEN: TOKEN };
+    expect(loadConfig(base).followerLimit).toEqual({ burst: 10, refillMs: 1000 });
+    expect(loadConfig({ ...base, WECHAT_FOLLOWER_BURST: '20', WECHAT_FOLLOWER_REFILL_SECONDS: '0.5' }).followerLimit).toEqual({ burst: 20, refillMs: 500 });
+    expect(loadConfig({ ...base, WECHAT_FOLLOWER_BURST: '0' }).followerLimit).toBeNull();
+    expect(() => loadConfig({ ...base, WECHAT_FOLLOWER_BURST: 'lots' })).toThrow(/WECHAT_FOLLOWER_BURST/);
+  });
+
+  it('keeps bounded memory: beyond maxFollowers the least recently seen are forgotten (and start full again)', () => {
+    const c = manualClock(0);
+    const limiter = createFollowerLimiter({ burst: 1, refillMs: 60_000, maxFollowers: 3 }, c);
+    for (const u of ['a', 'b', 'c']) expect(limiter.take('default', u, `${u}1`)).toBe('admit');
+    expect(limiter.take('default', 'a', 'a2')).toBe('notice'); // a is remembered, and now the most recent
+    expect(limiter.take('default', 'd', 'd1')).toBe('admit'); // b, the least recently seen, is forgotten
+    expect(limiter.take('default', 'b', 'b2')).toBe('admit');
+    expect(limiter.take('default', 'a', 'a3')).toBe('drop');
+  });
+});
+
