@@ -170,6 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     publicBase,
     followUps,
+    budget: { ms: config.turnBudgetMs },
     ...(options.random ? { random: options.random } : {}),
     ...(options.skills ? { skills: options.skills } : {}),
   });

@@ -40,6 +40,8 @@ export interface ShopAgentOptions {
   /** Sends a rule's further replies after the passive one (`reply_mode: all`); see rules/steps.ts. */
   readonly followUps?: (inbound: Inbound, replies: readonly Reply[]) => void;
   readonly onHandled?: AgentOptions['onHandled'];
+  /** The time budget of one turn (see AgentOptions.budget). */
+  readonly budget?: AgentOptions['budget'];
 }
 
 /**
@@ -81,6 +83,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     },
     persona: merchant.persona,
     ...(options.onHandled ? { onHandled: options.onHandled } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
   });
   return {
     agent,

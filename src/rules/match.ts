@@ -7,13 +7,14 @@
  * rule wins); then the older rule. A disabled rule, or one outside its active hours, is passed over.
  */
 import { normalizeCommand } from '../agent/command.ts';
+import { headOf, MAX_INPUT_CHARS } from '../agent/input.ts';
 import type { Article, Reply } from '../agent/types.ts';
 import { isActive } from './hours.ts';
 import type { MatchMode, Rule, RuleReply } from './model.ts';
 import { compilePattern, type CompiledPattern } from './regex.ts';
 
 /** Rules look at this much of a message (a follower's text is rarely longer; it bounds the work per message). */
-export const MAX_MATCH_CHARS = 512;
+export const MAX_MATCH_CHARS = MAX_INPUT_CHARS;
 /** Regex rules not reached within this budget are skipped for the message (a guard; real rule sets take < 1 ms). */
 export const REGEX_BUDGET_MS = 15;
 
@@ -98,7 +99,7 @@ export interface MatchText {
 }
 
 export function matchTextOf(text: string): MatchText {
-  const head = text.length > MAX_MATCH_CHARS ? text.slice(0, MAX_MATCH_CHARS) : text;
+  const head = headOf(text, MAX_MATCH_CHARS);
   return { command: normalizeCommand(head), raw: head.normalize('NFKC').trim() };
 }
 
