@@ -29,7 +29,6 @@ import { seedDemoData } from './catalogue/demo.ts';
 import type { createCatalogueSearch } from './search/catalogue-search.ts';
 import { mobilePages } from './web/mobile.ts';
 import { adminApi } from './admin/api.ts';
-import { requireToken } from './admin/auth.ts';
 import { broadcastsApi } from './push/api.ts';
 import { createBroadcastScheduler } from './push/scheduler.ts';
 import { createBroadcastService } from './push/service.ts';
@@ -230,6 +229,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token: config.adminToken,
     demo: config.demo,
     baseUrl: publicBase,
+    rate: config.adminRate,
     onChange: () => book.refresh(),
   });
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
@@ -240,7 +240,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
   const scheduler = createBroadcastScheduler({ service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }) });
   // Before /api: the admin router answers 404 for routes it does not know.
-  if (api.enabled) app.use('/api/broadcasts', requireToken(config.adminToken!), broadcastsApi({ service: broadcasts, kick: () => void scheduler.tick() }));
+  if (api.enabled) app.use('/api/broadcasts', ...api.guard.both, broadcastsApi({ service: broadcasts, kick: () => void scheduler.tick() }));
   app.use('/api', api.router);
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');

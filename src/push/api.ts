@@ -27,7 +27,7 @@ export const settingsSchema = z.strictObject({
 const STATUS = { not_found: 404, conflict: 409, validation: 400, blocked: 409 } as const;
 
 /**
- * @example app.use('/api/broadcasts', requireToken(token), broadcastsApi({ service, kick: () => scheduler.tick() }));
+ * @example app.use('/api/broadcasts', ...guard.both, broadcastsApi({ service, accounts, kick: () => scheduler.tick() }));
  */
 export function broadcastsApi(options: { readonly service: BroadcastService; readonly kick?: () => void }): Router {
   const { service } = options;
