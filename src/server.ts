@@ -29,6 +29,7 @@ import { seedDemoData } from './catalogue/demo.ts';
 import type { createCatalogueSearch } from './search/catalogue-search.ts';
 import { mobilePages } from './web/mobile.ts';
 import { adminApi } from './admin/api.ts';
+import { finalErrorHandler, notFoundJson } from './http-errors.ts';
 import { broadcastsApi } from './push/api.ts';
 import { createBroadcastScheduler } from './push/scheduler.ts';
 import { createBroadcastService } from './push/service.ts';
@@ -240,12 +241,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
   const scheduler = createBroadcastScheduler({ service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }) });
   // Before /api: the admin router answers 404 for routes it does not know.
-  if (api.enabled) app.use('/api/broadcasts', ...api.guard.both, broadcastsApi({ service: broadcasts, kick: () => void scheduler.tick() }));
+  if (api.enabled) app.use('/api/broadcasts', ...api.guard.both, broadcastsApi({ service: broadcasts, accounts: accountLookup, kick: () => void scheduler.tick(), logger: logger.child({ component: 'push-api' }) }));
   app.use('/api', api.router);
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
   app.use(mobilePages({ search, baseUrl: publicBase, clock }));
   if (simulator) app.use('/sim', simulator.router); // it parses its own JSON, answering 47001 like the platform
+  // Last: whatever no router answered, and any error that escaped one, as JSON without a stack trace —
+  // express's own pages print the stack (with source paths) unless NODE_ENV is 'production'.
+  app.use(notFoundJson);
+  app.use(finalErrorHandler(logger));
 
   const handled = createHandledMessageStore(db);
   const prune = () => {

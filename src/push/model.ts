@@ -18,7 +18,8 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export const DEFAULT_TZ = 'Asia/Shanghai';
 
-const validTz = (tz: string): boolean => {
+/** True for a time zone this runtime knows (an IANA name such as Asia/Shanghai); Intl throws RangeError otherwise. */
+export const isTimeZone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
@@ -70,7 +71,7 @@ export const scheduleSchema = z.union([
   z.strictObject({ at: z.iso.datetime({ offset: true, error: 'schedule.at: an ISO 8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00' }) }),
   z.strictObject({
     cron: z.string().refine((c) => validCron(c), 'schedule.cron: a cron expression such as "0 10 * * 1" (minute hour day month weekday)'),
-    tz: z.string().refine(validTz, 'schedule.tz: an IANA time zone such as Asia/Shanghai').default(DEFAULT_TZ),
+    tz: z.string().refine(isTimeZone, 'schedule.tz: an IANA time zone such as Asia/Shanghai').default(DEFAULT_TZ),
   }),
 ], { error: 'schedule: {"at": ISO time} or {"cron": "0 10 * * 1", "tz": "Asia/Shanghai"}' });
 export type Schedule = z.infer<typeof scheduleSchema>;
