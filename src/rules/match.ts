@@ -8,8 +8,9 @@
  */
 import { normalizeCommand } from '../agent/command.ts';
 import { headOf, MAX_INPUT_CHARS } from '../agent/input.ts';
-import type { Article, Reply } from '../agent/types.ts';
+import { NO_REPLY, type Article, type Reply } from '../agent/types.ts';
 import { isActive } from './hours.ts';
+import { isHttpUrl, safeText } from './links.ts';
 import type { MatchMode, Rule, RuleReply } from './model.ts';
 import { compilePattern, type CompiledPattern } from './regex.ts';
 
@@ -201,19 +202,22 @@ export function chooseReplies(rule: Rule, random: () => number): RuleReply[] {
 
 /** A merchant's reply as the agent's channel-neutral `Reply`. */
 export function toReply(r: RuleReply): Reply {
+  // Links that are not http(s) are refused on write (schema.ts); ones stored before that check, or written
+  // to the database by hand, are dropped here. A reply left with nothing to show is no reply.
   switch (r.type) {
-    case 'text':
-      return { type: 'text', text: r.content };
-    case 'news':
-      return {
-        type: 'news',
-        articles: r.articles.map((a): Article => ({
-          title: a.title,
-          url: a.url,
-          ...(a.description ? { description: a.description } : {}),
-          ...(a.image_url ? { imageUrl: a.image_url } : {}),
-        })),
-      };
+    case 'text': {
+      const content = safeText(r.content);
+      return content.trim() === '' ? NO_REPLY : { type: 'text', text: content };
+    }
+    case 'news': {
+      const articles = r.articles.filter((a) => isHttpUrl(a.url)).map((a): Article => ({
+        title: a.title,
+        url: a.url,
+        ...(a.description ? { description: a.description } : {}),
+        ...(a.image_url && isHttpUrl(a.image_url) ? { imageUrl: a.image_url } : {}),
+      }));
+      return articles.length === 0 ? NO_REPLY : { type: 'news', articles };
+    }
     case 'image':
       return { type: 'image', mediaId: r.media_id };
   }
