@@ -7,6 +7,7 @@
  */
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
+import { isHttpUrl, unsafeLinks } from '../rules/links.ts';
 
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled', 'failed'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -30,15 +31,21 @@ export const isTimeZone = (tz: string): boolean => {
 const nonEmptyList = (what: string) =>
   z.array(z.string().trim().min(1), { error: `${what}: a list of names` }).min(1, `${what}: at least one`).max(1000);
 
+// z.url() takes any scheme (javascript:, data:): links must be http(s), as in rule replies (rules/links.ts).
 const article = z.strictObject({
   title: z.string().trim().min(1, 'message.title: the article title'),
   description: z.string().optional(),
-  url: z.url({ error: 'message.url: an http(s) URL' }),
-  image_url: z.url().optional(),
+  url: z.string({ error: 'message.url: an http(s) URL' }).trim().refine(isHttpUrl, 'message.url: an http(s) URL'),
+  image_url: z.string({ error: 'message.image_url: an http(s) URL' }).trim().refine(isHttpUrl, 'message.image_url: an http(s) URL').optional(),
 });
+const noUnsafeLinks = (s: string) => unsafeLinks(s).length === 0;
 
 export const messageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('text'), content: z.string().trim().min(1, 'message.content: the text to send').max(600, 'message.content: at most 600 characters (2048 bytes)') }),
+  z.strictObject({
+    type: z.literal('text'),
+    content: z.string().trim().min(1, 'message.content: the text to send').max(600, 'message.content: at most 600 characters (2048 bytes)')
+      .refine(noUnsafeLinks, 'message.content: only http:// or https:// links: <a href="https://…">…</a>'),
+  }),
   /** One article (customer-service news carries exactly one). */
   z.strictObject({ type: z.literal('news'), article }),
   /** Mass sends of articles go by the media_id of an article set uploaded to the platform. */

@@ -81,3 +81,22 @@ describe('not sent when already stored', () => {
     expect(a.articles).toEqual([expect.objectContaining({ title: '好', url: 'https://shop.example.com/a', picUrl: '' })]);
   });
 });
+
+describe('broadcasts too', () => {
+  const broadcast = (message: unknown) => ({ name: `links ${++n}`, message, audience: { all: true }, channel: 'custom' });
+
+  it.each([
+    ['a text with a javascript: link', { type: 'text', content: '新品 <a href="javascript:alert(1)">看看</a>' }],
+    ['an article url that is javascript:', { type: 'news', article: { title: '新品', url: 'javascript:alert(1)' } }],
+    ['an article picture that is data:', { type: 'news', article: { title: '新品', url: 'https://shop.example.com', image_url: 'data:image/png;base64,AAAA' } }],
+  ])('refuses %s', async (_what, message) => {
+    const r = await h.api('POST', '/broadcasts', broadcast(message));
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/http/);
+  });
+
+  it('accepts http(s) links', async () => {
+    const r = await h.api('POST', '/broadcasts', broadcast({ type: 'news', article: { title: '新品', url: 'https://shop.example.com/a', image_url: 'https://shop.example.com/a.png' } }));
+    expect(r.status).toBe(201);
+  });
+});
