@@ -57,15 +57,15 @@ export interface AgentOptions {
   readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: string | null; trace: Trace; ms: number }) => void;
 }
 
+/** A normal turn takes a few milliseconds; this is far above that and far below the platform's 5 s. */
+export const DEFAULT_TURN_BUDGET_MS = 300;
+
 /**
  * @example
  * const agent = createAgent({ db });
  * const turn = await agent.receive(inbound);
  * const reply = await turn.answer;
  */
-/** A normal turn takes a few milliseconds; this is far above that and far below the platform's 5 s. */
-export const DEFAULT_TURN_BUDGET_MS = 300;
-
 export function createAgent(options: AgentOptions) {
   const { db, clock = systemClock, logger = silentLogger, skills = [] } = options;
   const subscribers = createSubscriberStore(db);
