@@ -40,6 +40,9 @@ const envSchema = z.object({
   GUANG_ADMIN_TOKEN: optional(z.string()),
   GUANG_PUBLIC_URL: optional(z.url({ error: 'an http(s) URL such as https://shop.example.com' })),
   GUANG_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` })).default('info'),
+  GUANG_TURN_BUDGET_MS: optional(z.coerce.number({ error: 'milliseconds, e.g. 300' }).int().min(10, 'at least 10 ms').max(4000, 'at most 4000 ms (the platform waits 5 s)')).default(300),
+  GUANG_ADMIN_RATE: optional(z.coerce.number({ error: 'requests per second, e.g. 20' }).positive('more than 0').max(10_000)).default(20),
+  GUANG_ADMIN_BURST: optional(z.coerce.number({ error: 'a number of requests, e.g. 60' }).int().min(1).max(100_000)).default(60),
   WECHAT_TOKEN: z.string({ error: 'the Token from the platform\'s 基本配置 page (3–32 letters or digits)' })
     .regex(/^[A-Za-z0-9]{3,32}$|^[A-Za-z0-9-]{3,32}$/, '3–32 letters or digits'),
   WECHAT_APPID: optional(z.string().regex(/^wx[0-9A-Za-z]{6,30}$/, 'an AppID starting with "wx"')),
@@ -83,6 +86,10 @@ export interface Config {
   readonly maxClockSkewSeconds: number;
   /** Per-follower webhook limit: `burst` messages back to back, then one every `refillMs`; null: off. */
   readonly followerLimit: { readonly burst: number; readonly refillMs: number } | null;
+  /** How long one message's pipeline may work before the fallback answers (GUANG_TURN_BUDGET_MS). */
+  readonly turnBudgetMs: number;
+  /** The admin API's rate limit per client: tokens per second and bucket size (GUANG_ADMIN_RATE, GUANG_ADMIN_BURST). */
+  readonly adminRate: { readonly perSecond: number; readonly burst: number };
   /**
    * True when the server embeds the API simulator under /sim and uses it as the API: asked for (demo mode, or
    * GUANG_SIMULATOR=on) and no real API configured (no AppSecret, no API base). Its control routes have no
@@ -168,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
     followerLimit: e.WECHAT_FOLLOWER_BURST === 0 ? null : { burst: e.WECHAT_FOLLOWER_BURST, refillMs: Math.round(e.WECHAT_FOLLOWER_REFILL_SECONDS * 1000) },
     embedSimulator: simulatorRequested && !e.WECHAT_APPSECRET && !e.WECHAT_API_BASE,
     simulatorRequested,
+    turnBudgetMs: e.GUANG_TURN_BUDGET_MS,
+    adminRate: { perSecond: e.GUANG_ADMIN_RATE, burst: e.GUANG_ADMIN_BURST },
   };
 }
 

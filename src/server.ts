@@ -34,7 +34,7 @@ import { seedDemoData } from './catalogue/demo.ts';
 import type { createCatalogueSearch } from './search/catalogue-search.ts';
 import { mobilePages } from './web/mobile.ts';
 import { adminApi } from './admin/api.ts';
-import { requireToken } from './admin/auth.ts';
+import { finalErrorHandler, notFoundJson } from './http-errors.ts';
 import { broadcastsApi } from './push/api.ts';
 import { createBroadcastScheduler } from './push/scheduler.ts';
 import { createBroadcastService } from './push/service.ts';
@@ -184,6 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     writes,
     publicBase,
     followUps,
+    budget: { ms: config.turnBudgetMs },
     ...(options.random ? { random: options.random } : {}),
     ...(options.skills ? { skills: options.skills } : {}),
   });
@@ -256,6 +257,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token: config.adminToken,
     demo: config.demo,
     baseUrl: publicBase,
+    rate: config.adminRate,
     onChange: () => book.refresh(),
   });
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
@@ -266,7 +268,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
   const scheduler = createBroadcastScheduler({ service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }) });
   // Before /api: the admin router answers 404 for routes it does not know.
-  if (api.enabled) app.use('/api/broadcasts', requireToken(config.adminToken!), broadcastsApi({ service: broadcasts, kick: () => void scheduler.tick() }));
+  if (api.enabled) app.use('/api/broadcasts', ...api.guard.both, broadcastsApi({ service: broadcasts, accounts: accountLookup, kick: () => void scheduler.tick(), logger: logger.child({ component: 'push-api' }) }));
   app.use('/api', api.router);
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
@@ -277,6 +279,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const access = apiAccess(config.wechat, simulator ? '/sim' : null);
   if (access.kind === 'none') logger.warn({ missing: access.missing }, `WeChat API off (${access.missing} not set): ${API_FEATURES} are off; to turn them on, ${API_HOW}`);
   else if (config.simulatorRequested && !simulator) logger.warn('GUANG_SIMULATOR=on ignored: a real WeChat API is configured (WECHAT_APPSECRET or WECHAT_API_BASE), so /sim is not mounted');
+  // Last: whatever no router answered, and any error that escaped one, as JSON without a stack trace —
+  // express's own pages print the stack (with source paths) unless NODE_ENV is 'production'.
+  app.use(notFoundJson);
+  app.use(finalErrorHandler(logger));
 
   const handled = createHandledMessageStore(db);
   const prune = () => {

@@ -11,9 +11,10 @@ import type { Logger } from '../log.ts';
 import type { AccountStore } from '../store/accounts.ts';
 import type { Db } from '../store/db.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
-import { MIN_ADMIN_TOKEN_LENGTH, requireToken } from './auth.ts';
+import { adminGuard, MIN_ADMIN_TOKEN_LENGTH, type AdminGuard } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Route, type Upload } from './http.ts';
 import { openApiDocument } from './openapi.ts';
+import type { Lockout, RateLimit } from './rate-limit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ruleRoutes } from './routes/rules.ts';
@@ -35,6 +36,9 @@ export interface AdminApiOptions {
   readonly demo: boolean;
   /** The server's base URL for the OpenAPI document's `servers`. */
   readonly baseUrl: () => string;
+  /** Requests per client (default 20/s, bursts of 60) and the lock-out after failed authentication. */
+  readonly rate?: RateLimit;
+  readonly lockout?: Lockout;
   /** Awaited after every successful write, so this process applies it before answering (others within their poll). */
   readonly onChange?: () => unknown;
 }
@@ -49,13 +53,19 @@ export function adminRoutes(deps: AdminApiOptions): Route[] {
  * route answers 503 `api_disabled` and says how to turn the API on; the rest of the server runs as usual.
  * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, token, demo, baseUrl }).router);
  */
-export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean } {
+export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean; guard: AdminGuard } {
   const router = express.Router();
   const routes = adminRoutes(options);
+  const token = options.token ?? '';
+  // One guard for /api and /api/broadcasts (server.ts mounts it there too): one bucket per client.
+  const guard = adminGuard({
+    token, clock: options.clock, logger: options.logger,
+    ...(options.rate ? { rate: options.rate } : {}), ...(options.lockout ? { lockout: options.lockout } : {}),
+  });
+  router.use(guard.limit);
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(routes, options.baseUrl()));
   });
-  const token = options.token ?? '';
   const enabled = token.length >= MIN_ADMIN_TOKEN_LENGTH || (options.demo && token.length > 0);
   if (!enabled) {
     router.use((_req, res) => {
@@ -66,15 +76,15 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
         },
       });
     });
-    return { router, enabled };
+    return { router, enabled, guard };
   }
-  router.use(requireToken(token));
+  router.use(guard.auth);
   for (const r of routes) router[r.method](r.path, ...bodyParsers(r), handle(r, options));
   router.use((req, res) => {
     res.status(404).json({ error: { code: 'no_such_route', message: `no ${req.method} ${req.baseUrl}${req.path}; see /api/openapi.json` } });
   });
   router.use(errorHandler((err) => options.logger.error({ err }, 'admin API error')));
-  return { router, enabled };
+  return { router, enabled, guard };
 }
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });

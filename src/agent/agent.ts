@@ -18,7 +18,8 @@ import { createTurnContext, type Trace } from './context.ts';
 import { createDedup, type Turn } from './dedup.ts';
 import type { Persona } from './persona.ts';
 import { DEFAULT_PERSONA } from './persona.ts';
-import { compose, type Step } from './pipeline.ts';
+import { headOf } from './input.ts';
+import { compose, composeWithBudget, type Budget, type Step } from './pipeline.ts';
 import { bookkeeping } from './steps/bookkeeping.ts';
 import { fallback, help, smallTalk, subscription, welcome } from './steps/builtins.ts';
 import type { Inbound, Reply } from './types.ts';
@@ -49,9 +50,17 @@ export interface AgentOptions {
   readonly dedup?: { staleMs?: number; waitMs?: number };
   /** The group-commit queue (default: one of its own); the server shares one with the webhook's replay record. */
   readonly writes?: WriteQueue;
+  /**
+   * The time one turn's pipeline may take (default `DEFAULT_TURN_BUDGET_MS`) and the clock it is measured
+   * with; a turn over it is answered by the fallback instead of running more steps, and logged.
+   */
+  readonly budget?: Partial<Pick<Budget, 'ms' | 'now'>>;
   /** Called once per handled (not duplicate) inbound, for metrics and logs. */
   readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: string | null; trace: Trace; ms: number }) => void;
 }
+
+/** A normal turn takes a few milliseconds; this is far above that and far below the platform's 5 s. */
+export const DEFAULT_TURN_BUDGET_MS = 300;
 
 /**
  * @example
@@ -72,18 +81,32 @@ export function createAgent(options: AgentOptions) {
     ...options.dedup,
   });
   const merchant = options.merchant ?? {};
-  const pipeline = compose([
-    bookkeeping,
-    ...(merchant.events ?? []),
-    welcome,
-    subscription,
-    ...(merchant.messages ?? []),
-    help,
-    smallTalk,
-    ...skills,
-    ...(merchant.fallback ?? []),
-    fallback,
-  ]);
+  // The fallback steps always run when reached, so an over-budget turn still gets its answer.
+  const fallbacks = compose([...(merchant.fallback ?? []), fallback]);
+  const pipeline = composeWithBudget(
+    [
+      bookkeeping,
+      ...(merchant.events ?? []),
+      welcome,
+      subscription,
+      ...(merchant.messages ?? []),
+      help,
+      smallTalk,
+      ...skills,
+    ],
+    fallbacks,
+    {
+      ms: options.budget?.ms ?? DEFAULT_TURN_BUDGET_MS,
+      ...(options.budget?.now ? { now: options.budget.now } : {}),
+      onExceeded: (ctx, { before, elapsedMs }) => {
+        ctx.note({ intent: 'over_budget' });
+        logger.warn(
+          { account: ctx.inbound.account, user: maskId(ctx.inbound.user), kind: ctx.inbound.kind, step: before, elapsedMs: Math.round(elapsedMs), budgetMs: options.budget?.ms ?? DEFAULT_TURN_BUDGET_MS },
+          'turn over its time budget: the remaining steps were skipped and the fallback answered',
+        );
+      },
+    },
+  );
   const personaOf = options.persona ?? (() => DEFAULT_PERSONA);
 
   async function handle(inbound: Inbound): Promise<Reply> {
@@ -91,7 +114,8 @@ export function createAgent(options: AgentOptions) {
     const ctx = createTurnContext({
       inbound,
       now: clock.now(),
-      command: inbound.kind === 'text' ? normalizeCommand(inbound.text) : '',
+      // Commands, rules and understanding read the head of a long text only (see input.ts).
+      command: inbound.kind === 'text' ? normalizeCommand(headOf(inbound.text)) : '',
       persona: personaOf(inbound),
       subscribers,
       write: writes.run,
@@ -102,7 +126,8 @@ export function createAgent(options: AgentOptions) {
     const ms = performance.now() - started;
     if (inbound.kind === 'text' || inbound.kind === 'location') {
       const { intent, slots, resultIds } = ctx.trace;
-      const asked = inbound.kind === 'text' ? inbound.text : `[位置] ${inbound.label}`.trim();
+      // The log keeps what was read, not 60 KB per message.
+      const asked = inbound.kind === 'text' ? loggedText(inbound.text) : headOf(`[位置] ${inbound.label}`.trim());
       // Not awaited: it joins the same group commit as the dedup record of the answer.
       writes
         .run(() =>
@@ -133,3 +158,9 @@ export function createAgent(options: AgentOptions) {
   };
 }
 export type Agent = ReturnType<typeof createAgent>;
+
+/** The text as the answer log keeps it: the head the agent read, with … when there was more. */
+const loggedText = (text: string): string => {
+  const head = headOf(text);
+  return head.length < text.length ? `${head}…` : text;
+};

@@ -28,3 +28,48 @@ async function dispatch(steps: readonly Step[], last: Next, ctx: TurnContext, i:
 export function when(predicate: (ctx: TurnContext) => boolean, step: Step): Step {
   return (ctx, next) => (predicate(ctx) ? step(ctx, next) : next());
 }
+
+/** How long a turn may work before the steps left are skipped for the fallback. */
+export interface Budget {
+  /** Milliseconds of the turn's pipeline (it starts when the first guarded step runs). */
+  readonly ms: number;
+  /** A monotonic clock in milliseconds (default `performance.now`; tests inject their own). */
+  readonly now?: () => number;
+  /** Called once per turn that ran out: the index of the step it stopped before and the time it had used. */
+  readonly onExceeded?: (ctx: TurnContext, info: { readonly before: number; readonly elapsedMs: number }) => void;
+}
+
+interface BudgetRun {
+  index: number;
+  readonly deadline: number;
+  readonly started: number;
+}
+
+/**
+ * Composes `steps` with a deadline checked between them: once a turn has used its budget, the steps left
+ * do not run and `fallback` answers instead (unless a step already answered). A running step is never
+ * interrupted, so a turn costs at most the budget plus one step; the input cap (input.ts) keeps steps small.
+ * @example const run = composeWithBudget([bookkeeping, ...skills], fallback, { ms: 300 });
+ */
+export function composeWithBudget(steps: readonly Step[], fallback: Step, budget: Budget): Step {
+  const now = budget.now ?? (() => performance.now());
+  return (ctx, last) => {
+    const started = now();
+    return dispatchWithin(steps, fallback, budget, now, last, ctx, 0, { index: -1, started, deadline: started + budget.ms });
+  };
+}
+
+async function dispatchWithin(
+  steps: readonly Step[], fallback: Step, budget: Budget, now: () => number, last: Next, ctx: TurnContext, i: number, run: BudgetRun,
+): Promise<void> {
+  if (i <= run.index) throw new Error('next() called twice by one step');
+  run.index = i;
+  if (i === steps.length) return fallback(ctx, last);
+  const t = now();
+  if (t > run.deadline) {
+    budget.onExceeded?.(ctx, { before: i, elapsedMs: t - run.started });
+    if (ctx.reply === null) await fallback(ctx, last);
+    return;
+  }
+  await steps[i]!(ctx, () => dispatchWithin(steps, fallback, budget, now, last, ctx, i + 1, run));
+}

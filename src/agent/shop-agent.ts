@@ -41,6 +41,8 @@ export interface ShopAgentOptions {
   readonly followUps?: (inbound: Inbound, replies: readonly Reply[]) => void;
   readonly onHandled?: AgentOptions['onHandled'];
   readonly writes?: AgentOptions['writes'];
+  /** The time budget of one turn (see AgentOptions.budget). */
+  readonly budget?: AgentOptions['budget'];
 }
 
 /**
@@ -83,6 +85,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     persona: merchant.persona,
     ...(options.onHandled ? { onHandled: options.onHandled } : {}),
     ...(options.writes ? { writes: options.writes } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
   });
   return {
     agent,

@@ -9,32 +9,62 @@
  *   POST   /:id/send          plans (or resumes) a run now → 202 {run}; the scheduler's sender drains it
  *   POST   /:id/cancel        cancels it (and its unfinished run)
  *   GET    /:id/replies.csv   collected replies
- * Errors: `{ error: { code, message } }` with 400 / 404 / 409.
+ * Every route answers 404 `unknown_account` for an `?account=` that is not a row of the accounts table.
+ * Errors: `{ error: { code, message, details? } }` with 400 / 404 / 409, as the rest of the admin API
+ * (src/admin/http.ts); anything unexpected is a JSON 500 without a stack trace.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { ApiError, errorHandler, validate } from '../admin/http.ts';
+import type { Logger } from '../log.ts';
+import { silentLogger } from '../log.ts';
+import type { AccountStore } from '../store/accounts.ts';
+import { isTimeZone } from './model.ts';
 import { repliesCsv } from './replies.ts';
 import type { BroadcastService } from './service.ts';
 import { PushError } from './store.ts';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 22:00');
+const hhmm = (field: string) =>
+  z.string({ error: `${field}: a time HH:MM, e.g. 22:00` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${field}: a time HH:MM from 00:00 to 23:59, e.g. 22:00`);
+const CAP = 'weekly_cap: how many broadcasts a follower may receive per week, a whole number from 0 to 100';
+/**
+ * The body of `PUT /settings`. A time zone is checked against the runtime's zone database: a name it does
+ * not know would be stored and break every later preview and send of the account.
+ */
 export const settingsSchema = z.strictObject({
-  weekly_cap: z.number().int().min(0).max(100),
-  quiet_start: hhmm,
-  quiet_end: hhmm,
-  tz: z.string().min(1).default('Asia/Shanghai'),
-});
+  weekly_cap: z.number({ error: CAP }).int(CAP).min(0, CAP).max(100, CAP),
+  quiet_start: hhmm('quiet_start'),
+  quiet_end: hhmm('quiet_end'),
+  tz: z
+    .string({ error: 'tz: an IANA time zone such as Asia/Shanghai' })
+    .trim()
+    .min(1, 'tz: an IANA time zone such as Asia/Shanghai')
+    .max(64, 'tz: an IANA time zone such as Asia/Shanghai')
+    .refine(isTimeZone, 'tz: not a time zone this server knows; an IANA name such as Asia/Shanghai or Europe/Paris')
+    .default('Asia/Shanghai'),
+}, { error: 'the settings: a JSON object with weekly_cap, quiet_start, quiet_end and tz' });
 
 const STATUS = { not_found: 404, conflict: 409, validation: 400, blocked: 409 } as const;
 
 /**
- * @example app.use('/api/broadcasts', requireToken(token), broadcastsApi({ service, kick: () => scheduler.tick() }));
+ * @example app.use('/api/broadcasts', ...guard.both, broadcastsApi({ service, accounts, kick: () => scheduler.tick() }));
  */
-export function broadcastsApi(options: { readonly service: BroadcastService; readonly kick?: () => void }): Router {
-  const { service } = options;
+export function broadcastsApi(options: {
+  readonly service: BroadcastService;
+  /** The accounts that exist; an `?account=` not among them is 404. */
+  readonly accounts: Pick<AccountStore, 'get'>;
+  readonly kick?: () => void;
+  readonly logger?: Logger;
+}): Router {
+  const { service, accounts } = options;
+  const logger = options.logger ?? silentLogger;
   const router = express.Router();
   router.use(express.json({ limit: '256kb' }));
-  const account = (req: Request) => (typeof req.query.account === 'string' && req.query.account.trim()) || 'default';
+  const account = (req: Request) => {
+    const id = (typeof req.query.account === 'string' && req.query.account.trim()) || 'default';
+    if (!accounts.get(id)) throw new ApiError(404, 'unknown_account', `no account ${id}; accounts are rows of the accounts table (default: default)`);
+    return id;
+  };
   const id = (req: Request) => {
     const n = Number(req.params.id);
     if (!Number.isInteger(n) || n < 1) throw new PushError('validation', 'id: a broadcast id (a number)');
@@ -55,10 +85,10 @@ export function broadcastsApi(options: { readonly service: BroadcastService; rea
     res.json({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
   }));
   router.put('/settings', wrap((req, res) => {
-    const parsed = settingsSchema.safeParse(req.body);
-    if (!parsed.success) throw new PushError('validation', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const p = parsed.data;
-    const s = service.saveSettings(account(req), { weeklyCap: p.weekly_cap, quietStart: p.quiet_start, quietEnd: p.quiet_end, tz: p.tz });
+    const id = account(req);
+    if (req.body === undefined) throw new ApiError(400, 'validation', 'send a JSON body with Content-Type: application/json');
+    const p = validate(settingsSchema, req.body, 'body');
+    const s = service.saveSettings(id, { weeklyCap: p.weekly_cap, quietStart: p.quiet_start, quietEnd: p.quiet_end, tz: p.tz });
     res.json({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
   }));
   router.get('/:id', wrap((req, res) => void res.json(service.json(service.get(id(req), account(req))))));
@@ -92,5 +122,7 @@ export function broadcastsApi(options: { readonly service: BroadcastService; rea
     }
     next(err);
   });
+  // Everything else (a 404 of ours, a body error, a fault) as JSON, never express's HTML page with a stack.
+  router.use(errorHandler((err) => logger.error({ err }, 'broadcasts API error')));
   return router;
 }

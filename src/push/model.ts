@@ -7,6 +7,7 @@
  */
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
+import { isHttpUrl, unsafeLinks } from '../rules/links.ts';
 
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled', 'failed'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -18,7 +19,8 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export const DEFAULT_TZ = 'Asia/Shanghai';
 
-const validTz = (tz: string): boolean => {
+/** True for a time zone this runtime knows (an IANA name such as Asia/Shanghai); Intl throws RangeError otherwise. */
+export const isTimeZone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
@@ -29,15 +31,21 @@ const validTz = (tz: string): boolean => {
 const nonEmptyList = (what: string) =>
   z.array(z.string().trim().min(1), { error: `${what}: a list of names` }).min(1, `${what}: at least one`).max(1000);
 
+// z.url() takes any scheme (javascript:, data:): links must be http(s), as in rule replies (rules/links.ts).
 const article = z.strictObject({
   title: z.string().trim().min(1, 'message.title: the article title'),
   description: z.string().optional(),
-  url: z.url({ error: 'message.url: an http(s) URL' }),
-  image_url: z.url().optional(),
+  url: z.string({ error: 'message.url: an http(s) URL' }).trim().refine(isHttpUrl, 'message.url: an http(s) URL'),
+  image_url: z.string({ error: 'message.image_url: an http(s) URL' }).trim().refine(isHttpUrl, 'message.image_url: an http(s) URL').optional(),
 });
+const noUnsafeLinks = (s: string) => unsafeLinks(s).length === 0;
 
 export const messageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('text'), content: z.string().trim().min(1, 'message.content: the text to send').max(600, 'message.content: at most 600 characters (2048 bytes)') }),
+  z.strictObject({
+    type: z.literal('text'),
+    content: z.string().trim().min(1, 'message.content: the text to send').max(600, 'message.content: at most 600 characters (2048 bytes)')
+      .refine(noUnsafeLinks, 'message.content: only http:// or https:// links: <a href="https://…">…</a>'),
+  }),
   /** One article (customer-service news carries exactly one). */
   z.strictObject({ type: z.literal('news'), article }),
   /** Mass sends of articles go by the media_id of an article set uploaded to the platform. */
@@ -70,7 +78,7 @@ export const scheduleSchema = z.union([
   z.strictObject({ at: z.iso.datetime({ offset: true, error: 'schedule.at: an ISO 8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00' }) }),
   z.strictObject({
     cron: z.string().refine((c) => validCron(c), 'schedule.cron: a cron expression such as "0 10 * * 1" (minute hour day month weekday)'),
-    tz: z.string().refine(validTz, 'schedule.tz: an IANA time zone such as Asia/Shanghai').default(DEFAULT_TZ),
+    tz: z.string().refine(isTimeZone, 'schedule.tz: an IANA time zone such as Asia/Shanghai').default(DEFAULT_TZ),
   }),
 ], { error: 'schedule: {"at": ISO time} or {"cron": "0 10 * * 1", "tz": "Asia/Shanghai"}' });
 export type Schedule = z.infer<typeof scheduleSchema>;

@@ -7,13 +7,15 @@
  * rule wins); then the older rule. A disabled rule, or one outside its active hours, is passed over.
  */
 import { normalizeCommand } from '../agent/command.ts';
-import type { Article, Reply } from '../agent/types.ts';
+import { headOf, MAX_INPUT_CHARS } from '../agent/input.ts';
+import { NO_REPLY, type Article, type Reply } from '../agent/types.ts';
 import { isActive } from './hours.ts';
+import { isHttpUrl, safeText } from './links.ts';
 import type { MatchMode, Rule, RuleReply } from './model.ts';
 import { compilePattern, type CompiledPattern } from './regex.ts';
 
 /** Rules look at this much of a message (a follower's text is rarely longer; it bounds the work per message). */
-export const MAX_MATCH_CHARS = 512;
+export const MAX_MATCH_CHARS = MAX_INPUT_CHARS;
 /** Regex rules not reached within this budget are skipped for the message (a guard; real rule sets take < 1 ms). */
 export const REGEX_BUDGET_MS = 15;
 
@@ -98,7 +100,7 @@ export interface MatchText {
 }
 
 export function matchTextOf(text: string): MatchText {
-  const head = text.length > MAX_MATCH_CHARS ? text.slice(0, MAX_MATCH_CHARS) : text;
+  const head = headOf(text, MAX_MATCH_CHARS);
   return { command: normalizeCommand(head), raw: head.normalize('NFKC').trim() };
 }
 
@@ -200,19 +202,22 @@ export function chooseReplies(rule: Rule, random: () => number): RuleReply[] {
 
 /** A merchant's reply as the agent's channel-neutral `Reply`. */
 export function toReply(r: RuleReply): Reply {
+  // Links that are not http(s) are refused on write (schema.ts); ones stored before that check, or written
+  // to the database by hand, are dropped here. A reply left with nothing to show is no reply.
   switch (r.type) {
-    case 'text':
-      return { type: 'text', text: r.content };
-    case 'news':
-      return {
-        type: 'news',
-        articles: r.articles.map((a): Article => ({
-          title: a.title,
-          url: a.url,
-          ...(a.description ? { description: a.description } : {}),
-          ...(a.image_url ? { imageUrl: a.image_url } : {}),
-        })),
-      };
+    case 'text': {
+      const content = safeText(r.content);
+      return content.trim() === '' ? NO_REPLY : { type: 'text', text: content };
+    }
+    case 'news': {
+      const articles = r.articles.filter((a) => isHttpUrl(a.url)).map((a): Article => ({
+        title: a.title,
+        url: a.url,
+        ...(a.description ? { description: a.description } : {}),
+        ...(a.image_url && isHttpUrl(a.image_url) ? { imageUrl: a.image_url } : {}),
+      }));
+      return articles.length === 0 ? NO_REPLY : { type: 'news', articles };
+    }
     case 'image':
       return { type: 'image', mediaId: r.media_id };
   }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { normalizeCommand } from '../agent/command.ts';
 import { PROTECTED_COMMANDS } from '../agent/steps/builtins.ts';
 import { ACTIVE_HOURS_TIME } from './hours.ts';
+import { isHttpUrl, unsafeLinks } from './links.ts';
 import { LIMITS, MATCH_MODES, REPLY_MODES, RULE_EVENTS, needsKeys, type RuleInput } from './model.ts';
 import { compilePattern } from './regex.ts';
 
@@ -22,7 +23,7 @@ const httpUrl = (what: string) =>
   z
     .string({ error: `${what}: a web address starting with http:// or https://` })
     .trim()
-    .refine((s) => /^https?:\/\/[^\s/?#]+/i.test(s) && URL.canParse(s), { error: `${what}: a web address starting with http:// or https://` });
+    .refine(isHttpUrl, { error: `${what}: a web address starting with http:// or https://` });
 
 const textReply = z.strictObject({
   type: z.literal('text'),
@@ -31,6 +32,10 @@ const textReply = z.strictObject({
     const bytes = byteLength(s);
     if (bytes > LIMITS.textBytes) {
       ctx.addIssue(`reply over ${LIMITS.textBytes} bytes: this text is ${bytes} bytes (UTF-8; a Chinese character takes 3). Shorten it or split it into two replies`);
+    }
+    const unsafe = unsafeLinks(s);
+    if (unsafe.length > 0) {
+      ctx.addIssue(`only http:// or https:// links in a reply: <a href="https://…">…</a>; found ${unsafe.map((u) => JSON.stringify(u)).join(', ')}`);
     }
   }),
 });

@@ -21,13 +21,21 @@ export interface AccountSettings extends Persona {
 
 export const DEFAULT_SETTINGS: AccountSettings = { ...DEFAULT_PERSONA, voice: DEFAULT_PERSONA.voice ?? 'lively', storeAttribution: 'first' };
 
+/**
+ * Names go into every built-in text, and text replies may carry `<a href>` links: no control or format
+ * characters (line breaks, zero-width, direction overrides) and no angle brackets.
+ */
+const PLAIN_NAME = /^[^\p{Cc}\p{Cf}<>]*$/u;
+
 /** The body of `PUT|PATCH /api/settings`: any of the fields; null puts one back to its default. */
 export const settingsPatchSchema = z.strictObject({
-  bot_name: z.string({ error: 'bot_name: what the bot calls itself, e.g. 小美' }).trim().min(1, 'bot_name: at least one character').max(16, 'bot_name: at most 16 characters').nullable().optional(),
-  account_name: z.string({ error: 'account_name: the account\'s name, e.g. 聚美优品' }).trim().min(1, 'account_name: at least one character').max(30, 'account_name: at most 30 characters').nullable().optional(),
+  bot_name: z.string({ error: 'bot_name: what the bot calls itself, e.g. 小美' }).trim().min(1, 'bot_name: at least one character').max(16, 'bot_name: at most 16 characters')
+    .regex(PLAIN_NAME, 'bot_name: plain text on one line, without < or >').nullable().optional(),
+  account_name: z.string({ error: 'account_name: the account\'s name, e.g. 聚美优品' }).trim().min(1, 'account_name: at least one character').max(30, 'account_name: at most 30 characters')
+    .regex(PLAIN_NAME, 'account_name: plain text on one line, without < or >').nullable().optional(),
   voice: z.enum(VOICES, { error: `voice: one of ${VOICES.join(', ')} (lively: ～ and emoji; gentle: 您, warm; brief: to the point)` }).nullable().optional(),
   store_attribution: z.enum(ATTRIBUTIONS, { error: 'store_attribution: first (the first store a follower came through keeps them) or last' }).nullable().optional(),
-});
+}, { error: 'the settings: a JSON object with any of bot_name, account_name, voice, store_attribution' });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 interface Row {

@@ -4,6 +4,7 @@ import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { broadcastsApi } from '../../src/push/api.ts';
 import { massSendFinished } from '../../src/push/mass-finished.ts';
+import type { Account } from '../../src/store/accounts.ts';
 import { inbound } from '../helpers/inbound.ts';
 import { onCleanup } from '../wechat-api/harness.ts';
 import { pushHarness, text } from './harness.ts';
@@ -16,7 +17,7 @@ describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
     const b = s.create('default', { ...text('群发'), channel: 'mass' });
     expect(await s.send(b.id)).toMatchObject({ status: 'done', sent: 5 });
     const custom = s.create('default', text('客服'));
-    const app = express().use('/api/broadcasts', broadcastsApi({ service: s }));
+    const app = express().use('/api/broadcasts', broadcastsApi({ service: s, accounts: { get: (id) => (id === 'default' ? ({ id } as Account) : null) } }));
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -1,8 +1,9 @@
 /**
  * Understanding a follower's message: normalise → price phrases → segment → correct → slots → intent.
- * Pure and synchronous; everything costly (converter, dictionary, pinyin keys, fuse indexes) is built
+ * Reads at most the first 512 characters (agent/input.ts). Pure and synchronous; everything costly (converter, dictionary, pinyin keys, fuse indexes) is built
  * beforehand by `buildVocabulary`.
  */
+import { headOf } from '../../agent/input.ts';
 import type { Audience, Intent, PriceRange, Slots, Sort, Understanding } from '../types.ts';
 import { correct } from './correct.ts';
 import { normalize } from './normalize.ts';
@@ -27,7 +28,9 @@ export interface Understander {
 export function createUnderstander(vocabulary: Vocabulary): Understander {
   return {
     understand(text: string): Understanding {
-      const normalized = normalize(text);
+      // Only the head of a long text (512 characters, as the rules): segmenting and typo correction grow
+      // faster than the text, and every caller (a message, a page's ?q=) may be arbitrarily long.
+      const normalized = normalize(headOf(text));
       const { price, rest } = extractPrice(normalized);
       const { tokens, chunks } = segment(rest, vocabulary);
       const corrected = correct(tokens, vocabulary, chunks);
