@@ -21,7 +21,7 @@ async function start(nodeEnv: string | undefined): Promise<RunningServer> {
   try {
     const config = loadConfig({
       PORT: '0', GUANG_DB: tempDbPath(), GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: 'errorstoken1', WECHAT_APPID: 'wx1234567890abcdef',
-      GUANG_ADMIN_TOKEN: ADMIN_TOKEN, GUANG_ADMIN_BURST: '100000', GUANG_ADMIN_RATE: '10000',
+      GUANG_ADMIN_TOKEN: ADMIN_TOKEN, GUANG_ADMIN_BURST: '100000', GUANG_ADMIN_RATE: '10000', GUANG_SIMULATOR: 'on',
     });
     return await startServer({ config, host: '127.0.0.1', logger: createLogger('silent') });
   } finally {
