@@ -34,6 +34,7 @@ import { broadcastsApi } from './push/api.ts';
 import { createBroadcastScheduler } from './push/scheduler.ts';
 import { createBroadcastService } from './push/service.ts';
 import type { MerchantBook } from './rules/book.ts';
+import { bodyDeadline, createHttpServer, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts.ts';
 
 /** The credentials the embedded simulator accepts (it stands in only when no real API is configured). */
 export const SIMULATOR_SECRET = 'simulator-secret';
@@ -54,6 +55,8 @@ export interface ServerOptions {
   /** Overrides for tests: the reply budget and how long a held request stays open. */
   readonly budgetMs?: number;
   readonly holdMs?: number;
+  /** How long clients may take to send a request (default DEFAULT_HTTP_TIMEOUTS; tests inject small ones). */
+  readonly timeouts?: Partial<HttpTimeouts>;
 }
 
 export interface RunningServer {
@@ -204,6 +207,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('etag', false); // nothing here is cached by ETag; WeChat never sends If-None-Match
+  const timeouts: HttpTimeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
+  // Before everything: a body still trickling in after requestMs is cut (uploads get the server's longer limit).
+  let uploadPaths: ReadonlySet<string> = new Set();
+  app.use(bodyDeadline(timeouts.requestMs, (req) => req.method === 'POST' && uploadPaths.has(req.path ?? '')));
   webhook.install(app); // first: it carries nearly all the traffic
   app.get('/healthz', (_req, res) => {
     try {
@@ -231,6 +238,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     baseUrl: publicBase,
     onChange: () => book.refresh(),
   });
+  uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = (id: string) => {
     const account = accountLookup.get(id);
@@ -256,7 +264,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const pruneTimer = setInterval(prune, 3600_000).unref();
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, options.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
+    const s = createHttpServer(app, timeouts);
+    s.once('error', reject).listen(config.port, options.host ?? '0.0.0.0', () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   selfUrl = `http://127.0.0.1:${port}`;

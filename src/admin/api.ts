@@ -49,9 +49,11 @@ export function adminRoutes(deps: AdminApiOptions): Route[] {
  * route answers 503 `api_disabled` and says how to turn the API on; the rest of the server runs as usual.
  * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, token, demo, baseUrl }).router);
  */
-export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean } {
+export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean; uploadPaths: readonly string[] } {
   const router = express.Router();
   const routes = adminRoutes(options);
+  // The routes that take a file: the server gives them the upload time limit (src/http-timeouts.ts).
+  const uploadPaths = routes.filter((r) => r.body === 'upload' || r.body === 'json-or-upload').map((r) => r.path);
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(routes, options.baseUrl()));
   });
@@ -66,7 +68,7 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
         },
       });
     });
-    return { router, enabled };
+    return { router, enabled, uploadPaths };
   }
   router.use(requireToken(token));
   for (const r of routes) router[r.method](r.path, ...bodyParsers(r), handle(r, options));
@@ -74,7 +76,7 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
     res.status(404).json({ error: { code: 'no_such_route', message: `no ${req.method} ${req.baseUrl}${req.path}; see /api/openapi.json` } });
   });
   router.use(errorHandler((err) => options.logger.error({ err }, 'admin API error')));
-  return { router, enabled };
+  return { router, enabled, uploadPaths };
 }
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
