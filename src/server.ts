@@ -57,6 +57,8 @@ export interface ServerOptions {
   readonly holdMs?: number;
   /** How long clients may take to send a request (default DEFAULT_HTTP_TIMEOUTS; tests inject small ones). */
   readonly timeouts?: Partial<HttpTimeouts>;
+  /** Where uploads are written while they are imported (default the system's temporary directory). */
+  readonly uploadDir?: string;
 }
 
 export interface RunningServer {
@@ -237,6 +239,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     demo: config.demo,
     baseUrl: publicBase,
     onChange: () => book.refresh(),
+    ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).

@@ -86,7 +86,7 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
         handler: async ({ account, file }) => {
           if (!file) throw new ApiError(400, 'validation', 'send the file in the multipart field "file", or as the raw body with ?filename=NAME.csv');
           try {
-            const r = await importCatalogue({ db: deps.db, account: accountId(account), kind, text: file.bytes, fileName: file.name, clock: deps.clock });
+            const r = await importCatalogue({ db: deps.db, account: accountId(account), kind, file: file.path, fileName: file.name, clock: deps.clock });
             return { imported: r.imported, updated: r.updated, failed: r.failed, total: r.total, format: r.format, encoding: r.encoding };
           } catch (err) {
             if (err instanceof ImportError) throw new ApiError(400, `import_${err.code}`, err.message);
