@@ -17,7 +17,7 @@ import type { Logger } from './log.ts';
 import { createLogger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { cachedAccountLookup, createAccountStore, DEFAULT_ACCOUNT, type Account } from './store/accounts.ts';
-import { openDb, type Db } from './store/db.ts';
+import { openDb, secretsOf, type Db } from './store/db.ts';
 import { createHandledMessageStore } from './store/handled-messages.ts';
 import { createWechatClient, type CustomerMessage, type WechatClient } from './wechat-api/client.ts';
 import { WechatTimeoutError } from './wechat-api/errors.ts';
@@ -88,7 +88,15 @@ export function accountFromConfig(config: Config): Account {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, clock = systemClock } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDb(config.dbPath);
+  const db = openDb(config.dbPath, { secretKey: config.secretKey });
+  const { source: keySource, keyFile } = secretsOf(db);
+  if (keySource === 'generated' || keySource === 'file') {
+    logger.warn(
+      { keyFile },
+      `GUANG_SECRET_KEY is not set: the secrets in the database are encrypted with the key in ${keyFile}${keySource === 'generated' ? ' (just generated)' : ''}; ` +
+        'move it to the environment (GUANG_SECRET_KEY=<its content>) and delete the file, so a copy of the data directory does not carry its own key',
+    );
+  }
   const accounts = createAccountStore(db);
   accounts.save(accountFromConfig(config), clock.now());
   const metrics = createMetrics();

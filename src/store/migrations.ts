@@ -389,4 +389,13 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX push_ledger_user;
   CREATE INDEX push_ledger_user ON push_ledger (account, user_id, sent_at, channel, kind);
   `,
+  /* 6: secrets at rest (src/store/secrets.ts): the salt for a GUANG_SECRET_KEY passphrase, and a value encrypted
+        under the key that proves, at open, that the key in use is the one the secrets were encrypted with */ `
+  CREATE TABLE secret_keys (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    salt        BLOB NOT NULL,
+    check_value TEXT,
+    created_at  INTEGER NOT NULL
+  );
+  `,
 ];
