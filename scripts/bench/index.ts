@@ -5,6 +5,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   import: () => import('./import.ts'),
   rules: () => import('./rules.ts'),
   push: () => import('./push.ts'),
+  upload: () => import('./upload.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

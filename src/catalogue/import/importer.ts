@@ -26,6 +26,8 @@ export type { ImportFailure } from './source.ts';
 
 export const CATALOGUE_KINDS: readonly CatalogueKind[] = ['products', 'hotels', 'deals'];
 export const DEFAULT_BATCH_SIZE = 2000;
+/** Reading and validating rows gives the event loop a turn at least this often (ms), batch or not. */
+const YIELD_EVERY_MS = 10;
 
 export interface ImportOptions {
   readonly db: Db;
@@ -92,6 +94,11 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
   let imported = 0;
   let updated = 0;
   let batch: Valid<Product | Hotel | Deal>[] = [];
+  let lastYield = performance.now();
+  const yieldToEventLoop = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
 
   // Rows are validated as they are read, so a bad row never reaches a batch; a batch is written once full.
   const flush = async () => {
@@ -106,8 +113,8 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
       batch = [];
     }
     options.onProgress?.(total, Math.max(total, source.estimatedRows));
-    // Let timers (a progress bar's redraw) and I/O run between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Let timers (a progress bar's redraw) and I/O (the webhook, in the server) run between batches.
+    await yieldToEventLoop();
   };
 
   for await (const item of source.items()) {
@@ -121,6 +128,7 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
     if (r.ok) batch.push({ line: item.line, item: r.value });
     else failed.push({ line: item.line, reason: r.reason });
     if (batch.length >= size) await flush();
+    else if (performance.now() - lastYield > YIELD_EVERY_MS) await yieldToEventLoop();
   }
   await flush();
   options.onProgress?.(total, total);
