@@ -8,6 +8,8 @@
  *   answered, and 5 s later (the search index has taken the new rows in by then);
  * - the webhook's p50 / p99 / max latency while idle and during the upload + import.
  * Target: peak RSS under 300 MB for a 50 MB import; the webhook's p99 during it close to idle.
+ * Then the same file through `guang import products` (a process with no search index): its peak RSS is what
+ * the import itself costs, apart from the catalogue the server's search index holds in memory afterwards.
  * `--root` runs the server from another checkout (e.g. the previous commit) for a before/after comparison.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -142,6 +144,24 @@ function upload(url: string, file: string): Promise<{ status: number; body: stri
   });
 }
 
+/** Runs `guang import products FILE` and samples its VmHWM until it exits; the last sample, in MB. */
+async function cliImportPeak(root: string, file: string, dbPath: string): Promise<number> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/guang.js'), 'import', 'products', file], {
+    cwd: root, env: { ...process.env, GUANG_DB: dbPath, GUANG_SECRET_KEY: 'bench secret key passphrase' }, stdio: 'ignore',
+  });
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, memory(child.pid!).peak);
+    } catch {
+      // exited between two samples
+    }
+  }, 50);
+  await new Promise((r) => child.once('exit', r));
+  clearInterval(timer);
+  return peak;
+}
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { mb: { type: 'string', default: '50' }, idle: { type: 'string', default: '5' }, root: { type: 'string' } } });
   const mb = Number(values.mb);
@@ -173,6 +193,7 @@ export async function run(args: string[]): Promise<void> {
       console.log(`  webhook idle:            ${describe(idle)}`);
       console.log(`  webhook during upload:   ${describe(during)}`);
       console.log(`  webhook 5 s after:       ${describe(settled)}`);
+      console.log(`  guang import products (no server, no search index): peak RSS ${(await cliImportPeak(root, file, path.join(dir, 'cli.db'))).toFixed(0)} MB`);
       console.log(`command: npm run bench -- upload${mb === 50 ? '' : ` --mb ${mb}`}${values.root ? ` --root ${values.root}` : ''}`);
     } finally {
       await server.stop();
