@@ -84,6 +84,8 @@ export function keyFrom(secret: string, salt: Buffer): Buffer {
     const b = Buffer.from(s, s.includes('-') || s.includes('_') ? 'base64url' : 'base64');
     if (b.length === 32) return b;
   }
+  // Commands that open the database without loading the configuration read the variable unvalidated.
+  if (s.length < 16) throw new SecretKeyError('GUANG_SECRET_KEY is too short: use 32 random bytes in base64 (openssl rand -base64 32) or a passphrase of at least 16 characters');
   return scryptSync(s, salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
 }
 

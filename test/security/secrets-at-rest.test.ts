@@ -110,6 +110,7 @@ describe('secrets at rest', () => {
       const before = rawBytes(file);
       expect(() => openDb(file, { secretKey: 'another passphrase, not the one' })).toThrow(/GUANG_SECRET_KEY is not the key/);
       expect(() => openDb(file, { secretKey: null })).toThrow(/GUANG_SECRET_KEY is not set/);
+      expect(() => openDb(file, { secretKey: 'short' })).toThrow(/GUANG_SECRET_KEY is too short/);
       expect(existsSync(`${file}.key`)).toBe(false); // no key invented for encrypted secrets
       expect(rawBytes(file).equals(before)).toBe(true);
       const back = openDb(file, { secretKey: key });
