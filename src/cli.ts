@@ -29,5 +29,14 @@ if (!command) {
   console.error(`guang: unknown command "${name}"\n\n${usage()}`);
   process.exit(2);
 }
-const code = await (await command.load()).run(args);
-if (typeof code === 'number') process.exitCode = code;
+try {
+  const code = await (await command.load()).run(args);
+  if (typeof code === 'number') process.exitCode = code;
+} catch (err) {
+  // A key that does not fit the database is a setting to fix, not a crash: say which, without a stack trace.
+  if (err instanceof Error && err.name === 'SecretKeyError') {
+    console.error(`guang: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}

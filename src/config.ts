@@ -39,6 +39,7 @@ const envSchema = z.object({
   GUANG_DB: optional(z.string()).default('data/guang.db'),
   GUANG_ADMIN_TOKEN: optional(z.string()),
   GUANG_PUBLIC_URL: optional(z.url({ error: 'an http(s) URL such as https://shop.example.com' })),
+  GUANG_SECRET_KEY: optional(z.string().trim().min(16, '32 random bytes in base64 (openssl rand -base64 32) or hex, or a passphrase of at least 16 characters')),
   GUANG_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` })).default('info'),
   GUANG_TURN_BUDGET_MS: optional(z.coerce.number({ error: 'milliseconds, e.g. 300' }).int().min(10, 'at least 10 ms').max(4000, 'at most 4000 ms (the platform waits 5 s)')).default(300),
   GUANG_ADMIN_RATE: optional(z.coerce.number({ error: 'requests per second, e.g. 20' }).positive('more than 0').max(10_000)).default(20),
@@ -78,6 +79,8 @@ export interface Config {
   readonly port: number;
   readonly dbPath: string;
   readonly adminToken: string | null;
+  /** GUANG_SECRET_KEY: the key of the secrets at rest; null: a key file beside the database (src/store/secrets.ts). */
+  readonly secretKey: string | null;
   readonly publicUrl: string | null;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly demo: boolean;
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
     port: e.PORT,
     dbPath: e.GUANG_DB,
     adminToken: e.GUANG_ADMIN_TOKEN ?? null,
+    secretKey: e.GUANG_SECRET_KEY ?? null,
     publicUrl: e.GUANG_PUBLIC_URL?.replace(/\/$/, '') ?? null,
     logLevel: e.GUANG_LOG_LEVEL,
     demo,

@@ -17,7 +17,7 @@ import type { Logger } from './log.ts';
 import { createLogger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { cachedAccountLookup, createAccountStore, DEFAULT_ACCOUNT, type Account } from './store/accounts.ts';
-import { openDb, type Db } from './store/db.ts';
+import { openDb, secretsOf, type Db } from './store/db.ts';
 import { createHandledMessageStore } from './store/handled-messages.ts';
 import { createWebhookRequestStore } from './store/webhook-requests.ts';
 import { createWriteQueue } from './store/write-queue.ts';
@@ -39,6 +39,7 @@ import { broadcastsApi } from './push/api.ts';
 import { createBroadcastScheduler } from './push/scheduler.ts';
 import { createBroadcastService } from './push/service.ts';
 import type { MerchantBook } from './rules/book.ts';
+import { bodyDeadline, createHttpServer, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts.ts';
 
 export { SIMULATOR_SECRET };
 /** A rule's further replies go out after the passive one has had time to reach the follower. */
@@ -58,6 +59,10 @@ export interface ServerOptions {
   /** Overrides for tests: the reply budget and how long a held request stays open. */
   readonly budgetMs?: number;
   readonly holdMs?: number;
+  /** How long clients may take to send a request (default DEFAULT_HTTP_TIMEOUTS; tests inject small ones). */
+  readonly timeouts?: Partial<HttpTimeouts>;
+  /** Where uploads are written while they are imported (default the system's temporary directory). */
+  readonly uploadDir?: string;
 }
 
 export interface RunningServer {
@@ -87,7 +92,15 @@ export function accountFromConfig(config: Config): Account {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, clock = systemClock } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDb(config.dbPath);
+  const db = openDb(config.dbPath, { secretKey: config.secretKey });
+  const { source: keySource, keyFile } = secretsOf(db);
+  if (keySource === 'generated' || keySource === 'file') {
+    logger.warn(
+      { keyFile },
+      `GUANG_SECRET_KEY is not set: the secrets in the database are encrypted with the key in ${keyFile}${keySource === 'generated' ? ' (just generated)' : ''}; ` +
+        'move it to the environment (GUANG_SECRET_KEY=<its content>) and delete the file, so a copy of the data directory does not carry its own key',
+    );
+  }
   const accounts = createAccountStore(db);
   accounts.save(accountFromConfig(config), clock.now());
   // The environment's account is validated by loadConfig; the others come from the database and are checked here.
@@ -228,6 +241,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('etag', false); // nothing here is cached by ETag; WeChat never sends If-None-Match
+  const timeouts: HttpTimeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
+  // Before everything: a body still trickling in after requestMs is cut (uploads get the server's longer limit).
+  let uploadPaths: ReadonlySet<string> = new Set();
+  app.use(bodyDeadline(timeouts.requestMs, (req) => req.method === 'POST' && uploadPaths.has(req.path ?? '')));
   webhook.install(app); // first: it carries nearly all the traffic (and sets nosniff on its own answers)
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff'); // no browser may read an answer as another type than declared
@@ -259,7 +276,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     baseUrl: publicBase,
     rate: config.adminRate,
     onChange: () => book.refresh(),
+    ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
   });
+  uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = (id: string) => {
     const account = accountLookup.get(id);
@@ -294,7 +313,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const pruneTimer = setInterval(prune, 3600_000).unref();
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, options.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
+    const s = createHttpServer(app, timeouts);
+    s.once('error', reject).listen(config.port, options.host ?? '0.0.0.0', () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   selfUrl = `http://127.0.0.1:${port}`;

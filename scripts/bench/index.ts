@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   rules: () => import('./rules.ts'),
   push: () => import('./push.ts'),
   crash: () => import('./crash.ts'),
+  upload: () => import('./upload.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

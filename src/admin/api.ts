@@ -4,8 +4,8 @@
  * route but the OpenAPI document; one zod schema per body and query; errors `{error: {code, message}}`;
  * lists paginate with `limit` and `cursor`. The account is `?account=ID` (default `default`).
  */
+import { tmpdir } from 'node:os';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import multer from 'multer';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { AccountStore } from '../store/accounts.ts';
@@ -20,6 +20,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { storeRoutes } from './routes/stores.ts';
+import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload.ts';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const JSON_LIMIT = '4mb';
@@ -41,6 +42,8 @@ export interface AdminApiOptions {
   readonly lockout?: Lockout;
   /** Awaited after every successful write, so this process applies it before answering (others within their poll). */
   readonly onChange?: () => unknown;
+  /** Where uploads are written while they are imported (default the system's temporary directory). */
+  readonly uploadDir?: string;
 }
 
 /** Every route of the API, for the router and the OpenAPI document. */
@@ -53,7 +56,7 @@ export function adminRoutes(deps: AdminApiOptions): Route[] {
  * route answers 503 `api_disabled` and says how to turn the API on; the rest of the server runs as usual.
  * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, token, demo, baseUrl }).router);
  */
-export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean; guard: AdminGuard } {
+export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean; guard: AdminGuard; uploadPaths: readonly string[] } {
   const router = express.Router();
   const routes = adminRoutes(options);
   const token = options.token ?? '';
@@ -62,6 +65,8 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
     token, clock: options.clock, logger: options.logger,
     ...(options.rate ? { rate: options.rate } : {}), ...(options.lockout ? { lockout: options.lockout } : {}),
   });
+  // The routes that take a file: the server gives them the upload time limit (src/http-timeouts.ts).
+  const uploadPaths = routes.filter((r) => r.body === 'upload' || r.body === 'json-or-upload').map((r) => r.path);
   router.use(guard.limit);
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(routes, options.baseUrl()));
@@ -76,35 +81,39 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
         },
       });
     });
-    return { router, enabled, guard };
+    return { router, enabled, guard, uploadPaths };
   }
   router.use(guard.auth);
-  for (const r of routes) router[r.method](r.path, ...bodyParsers(r), handle(r, options));
+  const parsers = bodyParsers(options.uploadDir ?? tmpdir());
+  for (const r of routes) router[r.method](r.path, ...parsers(r), handle(r, options));
   router.use((req, res) => {
     res.status(404).json({ error: { code: 'no_such_route', message: `no ${req.method} ${req.baseUrl}${req.path}; see /api/openapi.json` } });
   });
   router.use(errorHandler((err) => options.logger.error({ err }, 'admin API error')));
-  return { router, enabled, guard };
+  return { router, enabled, guard, uploadPaths };
 }
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
 const json = express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'] });
-const raw = express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES });
 
-function bodyParsers(r: Route): RequestHandler[] {
-  if (r.body === undefined) return [];
-  if (r.body === 'upload' || r.body === 'json-or-upload') {
-    const acceptJson = r.body === 'json-or-upload';
-    return [
-      (req, res, next) => {
-        const type = req.get('content-type') ?? '';
-        if (/^multipart\/form-data/i.test(type)) return upload.single('file')(req, res, next);
-        if (acceptJson && /^application\/json/i.test(type)) return json(req, res, next);
-        return raw(req, res, next);
-      },
-    ];
-  }
-  return [json];
+function bodyParsers(uploadDir: string): (r: Route) => RequestHandler[] {
+  // Files stream to disk (src/admin/upload.ts); only JSON bodies, at most 4 MB, are read into memory.
+  const multipart = multipartToFile(uploadDir, MAX_UPLOAD_BYTES);
+  const raw = rawToFile(uploadDir, MAX_UPLOAD_BYTES);
+  return (r) => {
+    if (r.body === undefined) return [];
+    if (r.body === 'upload' || r.body === 'json-or-upload') {
+      const acceptJson = r.body === 'json-or-upload';
+      return [
+        (req, res, next) => {
+          const type = req.get('content-type') ?? '';
+          if (/^multipart\/form-data/i.test(type)) return multipart(req, res, next);
+          if (acceptJson && /^application\/json/i.test(type)) return json(req, res, next);
+          return raw(req, res, next);
+        },
+      ];
+    }
+    return [json];
+  };
 }
 
 const EXTENSIONS: Record<string, string> = {
@@ -116,35 +125,43 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 function fileOf(req: Request): Upload | null {
-  const f = (req as Request & { file?: { originalname: string; buffer: Buffer } }).file;
-  if (f) return { name: f.originalname || 'upload', bytes: new Uint8Array(f.buffer) };
-  if (Buffer.isBuffer(req.body) && req.body.length > 0) {
-    const given = typeof req.query.filename === 'string' ? req.query.filename : null;
-    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    return { name: given ?? `upload${EXTENSIONS[type] ?? ''}`, bytes: new Uint8Array(req.body) };
-  }
-  return null;
+  const stored = storedUpload(req);
+  if (!stored) return null;
+  const given = typeof req.query.filename === 'string' ? req.query.filename : null;
+  const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const name = stored.originalName ?? given ?? `upload${EXTENSIONS[type] ?? ''}`;
+  return { name, path: stored.path, size: stored.size };
 }
 
 function handle(r: Route, options: AdminApiOptions) {
   return async (req: Request, res: Response) => {
-    const { account: rawAccount, ...rest } = req.query as Record<string, unknown>;
-    const account = typeof rawAccount === 'string' && rawAccount.trim() ? rawAccount.trim() : 'default';
-    if (!options.accounts.get(account)) throw new ApiError(404, 'unknown_account', `no account ${account}; accounts are rows of the accounts table (default: default)`);
-    const query = r.query ? validateQuery(r, rest) : {};
-    const isUpload = r.body === 'upload' || r.body === 'json-or-upload';
-    const file = isUpload ? fileOf(req) : null;
-    const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
-    const request: ApiRequest<unknown, unknown> = { account, params: req.params as Record<string, string>, query, body, file };
-    const result = await r.handler(request);
-    if (r.method !== 'get') await options.onChange?.();
-    if (isAnswerLike(result)) {
-      if (result.body === undefined) res.status(result.status).end();
-      else res.status(result.status).json(result.body);
-    } else {
-      res.status(r.status ?? 200).json(result);
+    try {
+      await answer(r, options, req, res);
+    } finally {
+      // The upload's temporary file goes whatever happened (imported, refused, failed); also done before answering.
+      await removeUpload(req);
     }
   };
+}
+
+async function answer(r: Route, options: AdminApiOptions, req: Request, res: Response): Promise<void> {
+  const { account: rawAccount, ...rest } = req.query as Record<string, unknown>;
+  const account = typeof rawAccount === 'string' && rawAccount.trim() ? rawAccount.trim() : 'default';
+  if (!options.accounts.get(account)) throw new ApiError(404, 'unknown_account', `no account ${account}; accounts are rows of the accounts table (default: default)`);
+  const query = r.query ? validateQuery(r, rest) : {};
+  const isUpload = r.body === 'upload' || r.body === 'json-or-upload';
+  const file = isUpload ? fileOf(req) : null;
+  const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
+  const request: ApiRequest<unknown, unknown> = { account, params: req.params as Record<string, string>, query, body, file };
+  const result = await r.handler(request);
+  await removeUpload(req); // before answering: a client that sees the answer sees the file gone
+  if (r.method !== 'get') await options.onChange?.();
+  if (isAnswerLike(result)) {
+    if (result.body === undefined) res.status(result.status).end();
+    else res.status(result.status).json(result.body);
+  } else {
+    res.status(r.status ?? 200).json(result);
+  }
 }
 
 const validateQuery = (r: Route, q: unknown) => validate(r.query!, q, 'query');

@@ -34,9 +34,13 @@ export const created = (body: unknown): Answer => ({ [ANSWER]: true, status: 201
 export const noContent: Answer = { [ANSWER]: true, status: 204 };
 export const isAnswerLike = (v: unknown): v is Answer => typeof v === 'object' && v !== null && ANSWER in v;
 
+/** An uploaded file, on disk for as long as the handler runs (removed after it). */
 export interface Upload {
+  /** The name the client gave it (or `upload.csv` etc. from the content type): it decides the format. */
   readonly name: string;
-  readonly bytes: Uint8Array;
+  /** The temporary file holding it. */
+  readonly path: string;
+  readonly size: number;
 }
 
 export interface ApiRequest<Q, B> {

@@ -182,8 +182,15 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     return { changed: changes.upserted.length + changes.deleted.length, newWords };
   }
 
-  /** Applies whatever other processes (or this one) wrote since the last look. */
-  function refresh(): void {
+  let vocabularyStale = false;
+  /**
+   * Applies whatever other processes (or this one) wrote since the last look. A new category, brand or city
+   * means the understander must know the word (the product index keeps its dictionary; CJK bigrams still
+   * match new words there). Rebuilding it blocks the event loop for up to a second on a large catalogue, so
+   * the poll (`deferVocabulary`) rebuilds it once the feed has been quiet for a poll, not at every poll of an
+   * import whose every batch brings new words; an explicit refresh() rebuilds at once.
+   */
+  function apply(deferVocabulary: boolean): void {
     let changed = 0;
     let newWords = false;
     for (const kind of ['products', 'hotels', 'deals'] as const) {
@@ -193,20 +200,21 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
       changed += r.changed;
       newWords ||= r.newWords;
     }
-    if (changed === 0) return;
-    rootsCache = null;
-    if (newWords) {
-      // A new category, brand or city: the understander must know the word. (The product index keeps its
-      // dictionary; CJK bigrams still match new words there.)
+    vocabularyStale ||= newWords;
+    if (vocabularyStale && !(deferVocabulary && changed > 0)) {
+      vocabularyStale = false;
       vocabulary = buildVocabulary(catalogueWords(), lexicon);
       understander = createUnderstander(vocabulary);
     }
+    if (changed === 0) return;
+    rootsCache = null;
     logger.info({ changed }, 'catalogue changes applied');
   }
+  const refresh = (): void => apply(false);
 
   const timer = pollMs > 0 ? setInterval(() => {
     try {
-      refresh();
+      apply(true);
     } catch (err) {
       logger.error({ err }, 'could not apply catalogue changes');
     }

@@ -4,6 +4,8 @@ import { defaultEncryptMode } from '../config.ts';
 import type { AccountId } from '../agent/types.ts';
 import { accountId } from '../agent/types.ts';
 import type { Db } from './db.ts';
+import { secretsOf } from './db.ts';
+import { secretContext, type SecretBox } from './secrets.ts';
 
 /** An account's settings: what the environment gives the default one, plus its id and name. */
 export interface Account extends WechatAccountConfig {
@@ -27,14 +29,17 @@ interface Row {
   encrypt_mode: EncryptMode | null;
 }
 
-const fromRow = (r: Row): Account => ({
+/** The Token, AppSecret and EncodingAESKeys are stored encrypted (src/store/secrets.ts). */
+const SECRET_COLUMNS = { token: 'token', appSecret: 'app_secret', aesKey: 'aes_key', previousAesKey: 'previous_aes_key' } as const;
+
+const fromRow = (secrets: SecretBox, r: Row): Account => ({
   id: accountId(r.id),
   name: r.name,
-  token: r.token,
+  token: secrets.open(r.token, secretContext('accounts', 'token', r.id)),
   appId: r.app_id,
-  appSecret: r.app_secret,
-  aesKey: r.aes_key,
-  previousAesKey: r.previous_aes_key,
+  appSecret: r.app_secret === null ? null : secrets.open(r.app_secret, secretContext('accounts', 'app_secret', r.id)),
+  aesKey: r.aes_key === null ? null : secrets.open(r.aes_key, secretContext('accounts', 'aes_key', r.id)),
+  previousAesKey: r.previous_aes_key === null ? null : secrets.open(r.previous_aes_key, secretContext('accounts', 'previous_aes_key', r.id)),
   accountType: r.account_type,
   apiBase: r.api_base,
   customerService: r.customer_service === 1,
@@ -42,6 +47,15 @@ const fromRow = (r: Row): Account => ({
 });
 
 export function createAccountStore(db: Db) {
+  const secrets = secretsOf(db);
+  const seal = (account: Account) => {
+    const sealed: Record<string, string | null> = {};
+    for (const [field, column] of Object.entries(SECRET_COLUMNS)) {
+      const v = account[field as keyof typeof SECRET_COLUMNS];
+      sealed[field] = v === null ? null : secrets.seal(v, secretContext('accounts', column, account.id));
+    }
+    return sealed;
+  };
   const get = db.prepare<[string], Row>('SELECT * FROM accounts WHERE id = ?');
   const all = db.prepare<[], Row>('SELECT * FROM accounts ORDER BY id');
   const upsert = db.prepare(`
@@ -56,14 +70,14 @@ export function createAccountStore(db: Db) {
   return {
     get(id: string): Account | null {
       const row = get.get(id);
-      return row ? fromRow(row) : null;
+      return row ? fromRow(secrets, row) : null;
     },
     list(): Account[] {
-      return all.all().map(fromRow);
+      return all.all().map((r) => fromRow(secrets, r));
     },
-    /** Creates or replaces an account's settings. @example accounts.save({ id: accountId('shop2'), … }) */
+    /** Creates or replaces an account's settings (its secrets encrypted). @example accounts.save({ id: accountId('shop2'), … }) */
     save(account: Account, now = Date.now()): void {
-      upsert.run({ ...account, customerService: account.customerService ? 1 : 0, encryptMode: account.encryptMode ?? null, now });
+      upsert.run({ ...account, ...seal(account), customerService: account.customerService ? 1 : 0, encryptMode: account.encryptMode ?? null, now });
     },
   };
 }
@@ -71,7 +85,7 @@ export type AccountStore = ReturnType<typeof createAccountStore>;
 
 /**
  * Account lookups for the webhook's hot path, cached for `ttlMs`: a change made by any process takes
- * effect within that time.
+ * effect within that time, and the secrets are decrypted once per account per `ttlMs`, not per message.
  */
 export function cachedAccountLookup(store: Pick<AccountStore, 'get'>, ttlMs = 1000, now: () => number = Date.now) {
   const cache = new Map<string, { account: Account | null; until: number }>();

@@ -405,4 +405,13 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX webhook_requests_seen ON webhook_requests (seen_at);
   `,
+  /* 8 (sec/infra): secrets at rest (src/store/secrets.ts): the salt for a GUANG_SECRET_KEY passphrase, and a value encrypted
+        under the key that proves, at open, that the key in use is the one the secrets were encrypted with */ `
+  CREATE TABLE secret_keys (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    salt        BLOB NOT NULL,
+    check_value TEXT,
+    created_at  INTEGER NOT NULL
+  );
+  `,
 ];

@@ -23,6 +23,8 @@ import type { AccountId } from '../agent/types.ts';
 import { sleep as realSleep, systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { secretsOf } from '../store/db.ts';
+import { secretContext } from '../store/secrets.ts';
 
 export interface FetchedToken {
   readonly token: string;
@@ -92,9 +94,19 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const sleep = options.sleep ?? realSleep;
   const recheckMs = options.recheckMs ?? 1_000;
 
-  const selectRow = db.prepare<[string], TokenRow>(
+  // The token is stored encrypted (src/store/secrets.ts); the row is read at most every recheckMs, so it is
+  // decrypted at that rate, not per call.
+  const secrets = secretsOf(db);
+  const context = secretContext('access_tokens', 'token', account);
+  const selectStored = db.prepare<[string], TokenRow>(
     'SELECT token, expires_at, lease_owner, lease_until, updated_at FROM access_tokens WHERE account = ?',
   );
+  const selectRow = {
+    get(id: string): TokenRow | undefined {
+      const row = selectStored.get(id);
+      return row && row.token !== null ? { ...row, token: secrets.open(row.token, context) } : row;
+    },
+  };
   const insertRow = db.prepare<[string, number]>(
     'INSERT OR IGNORE INTO access_tokens (account, updated_at) VALUES (?, ?)',
   );
@@ -109,9 +121,17 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const releaseLease = db.prepare<[string, string]>(
     'UPDATE access_tokens SET lease_owner = NULL, lease_until = NULL WHERE account = ? AND lease_owner = ?',
   );
-  const markRejected = db.prepare<[number, string, string]>(
+  const markStoredRejected = db.prepare<[number, string, string]>(
     'UPDATE access_tokens SET expires_at = ? WHERE account = ? AND token = ?',
   );
+  /** Marks `token` rejected if it is still the stored one (compared decrypted: each encryption differs). */
+  const markRejected = {
+    run: db.transaction((expiresAt: number, id: string, token: string): { changes: number } => {
+      const stored = selectStored.get(id)?.token ?? null;
+      if (stored === null || secrets.open(stored, context) !== token) return { changes: 0 };
+      return markStoredRejected.run(expiresAt, id, stored);
+    }),
+  };
 
   /** Until when (injected clock) a token is used; a token handed out with little life left (a stable token
    * near its renewal) is still used for half of it, rather than refetched on every call. */
@@ -150,7 +170,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       }
       const now = clock.now();
       const expiresAt = now + Math.max(1, fetched.expiresInSeconds) * 1000;
-      if (writeToken.run(fetched.token, expiresAt, now, account, owner).changes !== 1) {
+      if (writeToken.run(secrets.seal(fetched.token, context), expiresAt, now, account, owner).changes !== 1) {
         cached = null;
         logger.warn({ account }, 'access token lease expired during the fetch; using the token without storing it');
       } else {

@@ -19,6 +19,7 @@ const tags = (json: string) => JSON.parse(json) as string[];
 const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 type Row = Record<string, unknown> & { key: string };
+const UPLOAD_BATCH_SIZE = 500;
 
 /** An item as the API shows it: the import file's columns (prices in yuan), plus `updated_at`. */
 const TO_JSON: Record<CatalogueKind, (r: Row) => Record<string, unknown>> = {
@@ -86,7 +87,8 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
         handler: async ({ account, file }) => {
           if (!file) throw new ApiError(400, 'validation', 'send the file in the multipart field "file", or as the raw body with ?filename=NAME.csv');
           try {
-            const r = await importCatalogue({ db: deps.db, account: accountId(account), kind, text: file.bytes, fileName: file.name, clock: deps.clock });
+            // Batches of 500: each is one synchronous transaction, kept short while the server answers followers.
+            const r = await importCatalogue({ db: deps.db, account: accountId(account), kind, file: file.path, fileName: file.name, clock: deps.clock, batchSize: UPLOAD_BATCH_SIZE });
             return { imported: r.imported, updated: r.updated, failed: r.failed, total: r.total, format: r.format, encoding: r.encoding };
           } catch (err) {
             if (err instanceof ImportError) throw new ApiError(400, `import_${err.code}`, err.message);

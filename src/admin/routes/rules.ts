@@ -1,4 +1,5 @@
 /** `/api/rules`: merchant reply rules — list, create, read, replace, patch, delete, import. */
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MerchantError } from '../../rules/errors.ts';
 import { importRules, readRulesJson } from '../../rules/import.ts';
@@ -42,8 +43,8 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'post', path: '/rules/import', tag, summary: 'Import rules (a JSON array, or a JSON file upload): upsert by name; bad rules are reported by position',
       body: 'json-or-upload', returns: '{total, created, updated, failed: [{index, name, reason}]}',
-      handler: ({ account, body, file }) => {
-        const list = file ? readRulesJson(Buffer.from(file.bytes).toString('utf8')) : Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : null;
+      handler: async ({ account, body, file }) => {
+        const list = file ? readRulesJson(await readFile(file.path, 'utf8')) : Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : null;
         if (!list) throw new MerchantError('validation', 'send a JSON array of rules, {"rules": [...]}, or a file in the multipart field "file"');
         return importRules({ db: deps.db, account, rules: list, clock: deps.clock });
       },

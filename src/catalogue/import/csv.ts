@@ -6,7 +6,7 @@
  * file). Lenient where files from Excel and 淘宝助理 are sloppy: a stray quote inside an unquoted field is
  * kept as a character; text after a closing quote is appended to the field.
  */
-import type { ImportFailure, RecordSource, SourceItem } from './source.ts';
+import type { ImportFailure, RecordSource, SourceItem, StreamSource } from './source.ts';
 import { ImportError, normaliseColumn } from './source.ts';
 
 export type Delimiter = ',' | '\t' | ';';
@@ -182,6 +182,87 @@ export function readCsv(text: string): RecordSource {
       const rows = delimitedRows(unified, delimiter);
       rows.next(); // the header
       for (const row of rows) yield isUnclosedQuote(row) ? unclosedQuoteFailure(row) : { line: row.line, fields: toFields(row.values) };
+    },
+  };
+}
+
+/**
+ * A row (quoted line breaks included) longer than this is taken for a quote that is never closed: the rest
+ * of the file is counted, not held, so one stray quote cannot pull a 50 MB upload into memory.
+ */
+export const MAX_ROW_CHARS = 4 * 1024 * 1024;
+
+/**
+ * `delimitedRows` over text that arrives in pieces (`\n` line breaks only): the same rows, lines and
+ * unclosed-quote failure as over the whole text, holding one piece and one unfinished row at a time.
+ * Only the part of a piece up to its last line break is scanned; a row whose quoted field runs past it is
+ * kept and scanned again with the next piece.
+ * @example for await (const row of streamDelimitedRows(file.chunks(), ',')) …
+ */
+export async function* streamDelimitedRows(chunks: AsyncIterable<string>, delimiter: Delimiter, maxRowChars = MAX_ROW_CHARS): AsyncGenerator<DelimitedRow | UnclosedQuote> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let pending = '';
+  let line = 1;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    pending += next.value;
+    const lastBreak = pending.lastIndexOf('\n');
+    if (lastBreak !== -1) {
+      const complete = pending.slice(0, lastBreak + 1);
+      let cut = complete.length;
+      let cutLine = line + countLines(complete, 0, complete.length);
+      for (const row of delimitedRows(complete, delimiter, line)) {
+        if (isUnclosedQuote(row)) {
+          // Its closing quote may be in the next piece: keep the row, from the start of its first line.
+          cut = offsetAfterLines(complete, row.line - line);
+          cutLine = row.line;
+          break;
+        }
+        yield row;
+      }
+      pending = pending.slice(cut);
+      line = cutLine;
+    }
+    if (pending.length > maxRowChars) {
+      // Counted, not kept: the rest of the file, to say which lines were not read.
+      let rest = countLines(pending, 0, pending.length);
+      for (let more = await iterator.next(); !more.done; more = await iterator.next()) rest += countLines(more.value, 0, more.value.length);
+      yield { line, lastLine: line + rest, unclosedQuote: true };
+      return;
+    }
+  }
+  yield* delimitedRows(pending, delimiter, line);
+}
+
+/** The offset just after the `n`-th line break of `text` (0: the start). */
+function offsetAfterLines(text: string, n: number): number {
+  let at = 0;
+  for (let k = 0; k < n; k++) at = text.indexOf('\n', at) + 1;
+  return at;
+}
+
+/**
+ * A CSV/TSV file read from disk as it is imported: the header (and delimiter) from its head, then its rows
+ * streamed. Yields what `readCsv` over the whole text would.
+ * @example const f = await openFileText(path); for await (const item of streamCsv(f.head, f.lines, f.chunks).items()) …
+ */
+export function streamCsv(head: string, lines: number, chunks: () => AsyncIterable<string>): StreamSource {
+  const first = readCsv(head);
+  const delimiter = detectDelimiter(firstLine(head));
+  const header = first.columns === null ? null : (delimitedRows(head, delimiter).next().value as DelimitedRow).values;
+  return {
+    columns: first.columns,
+    estimatedRows: header ? Math.max(0, lines - 1) : 0,
+    async *items(): AsyncGenerator<SourceItem> {
+      if (!header) return;
+      const toFields = recordMaker(header);
+      let seenHeader = false;
+      for await (const row of streamDelimitedRows(chunks(), delimiter)) {
+        if (isUnclosedQuote(row)) yield unclosedQuoteFailure(row);
+        else if (!seenHeader) seenHeader = true;
+        else yield { line: row.line, fields: toFields(row.values) };
+      }
     },
   };
 }

@@ -43,7 +43,7 @@ function decodeUtf16(b: Uint8Array, order: 'le' | 'be'): string {
  * UTF-16 without a BOM: text files start with ASCII (a header row, `version 1.00`), whose UTF-16 form has a
  * zero in every other byte. UTF-8 and GBK text never contains zero bytes.
  */
-function sniffUtf16(b: Uint8Array): 'le' | 'be' | null {
+export function sniffUtf16(b: Uint8Array): 'le' | 'be' | null {
   const n = Math.min(b.length - (b.length % 2), 512);
   if (n < 4) return null;
   let evenZeros = 0;

@@ -11,20 +11,23 @@ import type { Db } from '../../store/db.ts';
 import { createCatalogueStore, type CatalogueStore, type WriteResult } from '../store.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from '../types.ts';
 import { createCategoryGuesser, type CategoryGuess } from './category.ts';
-import { readCsv } from './csv.ts';
+import { readCsv, streamCsv } from './csv.ts';
 import { decodeText, type TextEncoding } from './encoding.ts';
+import { openFileText } from './file-text.ts';
 import { detectFormat, type ImportFormat } from './formats.ts';
 import { readJsonArray, readJsonLines } from './json.ts';
 import { REQUIRED_COLUMNS, parseCategory, validateRow } from './rows.ts';
-import type { ImportFailure, RecordSource } from './source.ts';
+import type { ImportFailure, RecordSource, StreamSource } from './source.ts';
 import { ImportError, isFailure } from './source.ts';
-import { readTaobao } from './taobao.ts';
+import { readTaobao, streamTaobao } from './taobao.ts';
 
 export { ImportError } from './source.ts';
 export type { ImportFailure } from './source.ts';
 
 export const CATALOGUE_KINDS: readonly CatalogueKind[] = ['products', 'hotels', 'deals'];
 export const DEFAULT_BATCH_SIZE = 2000;
+/** Reading and validating rows gives the event loop a turn at least this often (ms), batch or not. */
+const YIELD_EVERY_MS = 10;
 
 export interface ImportOptions {
   readonly db: Db;
@@ -45,6 +48,8 @@ export interface ImportOptions {
    */
   readonly onProgress?: (done: number, total: number) => void;
   readonly clock?: Clock;
+  /** `file` only: bytes read at a time (default 1 MB; tests use tiny ones to split rows and characters). */
+  readonly chunkBytes?: number;
 }
 
 export interface ImportResult {
@@ -77,14 +82,7 @@ interface Valid<T> {
 export async function importCatalogue(options: ImportOptions): Promise<ImportResult> {
   const { db, account, kind } = options;
   const explicitCategory = options.category === undefined ? null : categoryOption(options.category, kind);
-  const bytes = await readSource(options);
-  const { text, encoding } = typeof bytes === 'string' ? { text: bytes.replace(/^\uFEFF/, ''), encoding: 'utf-8' as const } : decodeText(bytes);
-  const fileName = options.fileName ?? options.file;
-  const format = detectFormat(text, fileName);
-  if (format === 'taobao' && kind !== 'products') {
-    throw new ImportError('format', `a 淘宝助理 export holds products; import it with: guang import products ${fileName ?? 'FILE'}`);
-  }
-  const source = readFormat(format, text, kind);
+  const { source, format, encoding } = await openSource(options);
   checkColumns(source, kind, format);
 
   const store = createCatalogueStore(db, options.clock);
@@ -96,6 +94,11 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
   let imported = 0;
   let updated = 0;
   let batch: Valid<Product | Hotel | Deal>[] = [];
+  let lastYield = performance.now();
+  const yieldToEventLoop = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
 
   // Rows are validated as they are read, so a bad row never reaches a batch; a batch is written once full.
   const flush = async () => {
@@ -110,20 +113,22 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
       batch = [];
     }
     options.onProgress?.(total, Math.max(total, source.estimatedRows));
-    // Let timers (a progress bar's redraw) and I/O run between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Let timers (a progress bar's redraw) and I/O (the webhook, in the server) run between batches.
+    await yieldToEventLoop();
   };
 
-  for (const item of source.items()) {
+  for await (const item of source.items()) {
     total++;
     if (isFailure(item)) {
       failed.push(item);
       continue;
     }
-    const r = validate(item.fields);
+    const v = validate(item.fields);
+    const r = v instanceof Promise ? await v : v;
     if (r.ok) batch.push({ line: item.line, item: r.value });
     else failed.push({ line: item.line, reason: r.reason });
     if (batch.length >= size) await flush();
+    else if (performance.now() - lastYield > YIELD_EVERY_MS) await yieldToEventLoop();
   }
   await flush();
   options.onProgress?.(total, total);
@@ -133,7 +138,10 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
 
 type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-function placeValidator(kind: 'hotels' | 'deals', account: AccountId): (fields: Readonly<Record<string, unknown>>) => Validated<Hotel | Deal> {
+/** Validates a row; a promise only when it must first read the file for category guesses (once). */
+type Validator<T> = (fields: Readonly<Record<string, unknown>>) => Validated<T> | Promise<Validated<T>>;
+
+function placeValidator(kind: 'hotels' | 'deals', account: AccountId): Validator<Hotel | Deal> {
   return (fields) => {
     const r = validateRow(kind, fields);
     return r.ok ? { ok: true, value: { ...r.value, account } } : r;
@@ -147,15 +155,14 @@ function placeValidator(kind: 'hotels' | 'deals', account: AccountId): (fields: 
 function productValidator(
   store: CatalogueStore,
   account: AccountId,
-  source: RecordSource,
+  source: RecordSource | StreamSource,
   explicitCategory: readonly string[] | null,
-): (fields: Readonly<Record<string, unknown>>) => Validated<Product> {
+): Validator<Product> {
   let guess: ((title: string) => CategoryGuess) | null = null;
-  const guesser = () => {
-    if (guess) return guess;
+  const loadGuesser = async () => {
     const known = store.categories(account);
     if (source.columns === null || source.columns.includes('category')) {
-      for (const item of source.items()) {
+      for await (const item of source.items()) {
         if (isFailure(item)) continue;
         const c = item.fields.category;
         const r = c === undefined || c === null || c === '' ? null : parseCategory(c);
@@ -169,8 +176,8 @@ function productValidator(
     if (!r.ok) return r;
     const category = r.value.category ?? explicitCategory;
     if (category) return { ok: true, value: { ...r.value, account, category } };
-    const g = guesser()(r.value.title);
-    return g.ok ? { ok: true, value: { ...r.value, account, category: g.path } } : g;
+    const withGuess = (g: CategoryGuess): Validated<Product> => (g.ok ? { ok: true, value: { ...r.value, account, category: g.path } } : g);
+    return guess ? withGuess(guess(r.value.title)) : loadGuesser().then((guesser) => withGuess(guesser(r.value.title)));
   };
 }
 
@@ -189,15 +196,48 @@ function categoryOption(value: string, kind: CatalogueKind): readonly string[] {
   return r.value;
 }
 
-async function readSource(options: ImportOptions): Promise<string | Uint8Array> {
-  if (options.text !== undefined) return options.text;
-  if (options.file === undefined) throw new ImportError('option', 'nothing to import: give a file or a text');
+interface Opened {
+  readonly source: RecordSource | StreamSource;
+  readonly format: ImportFormat;
+  readonly encoding: TextEncoding;
+}
+
+/**
+ * The records of the text or file. A file is read from disk as it is imported (CSV, 淘宝助理), so its size
+ * does not decide the memory an import takes; JSON is parsed whole, as before.
+ */
+async function openSource(options: ImportOptions): Promise<Opened> {
+  const fileName = options.fileName ?? options.file;
+  if (options.text === undefined && options.file !== undefined) {
+    const f = await openFileText(options.file, options.chunkBytes);
+    const format = detectFormat(f.head, fileName);
+    checkKind(format, options.kind, fileName);
+    if (format === 'csv') return { source: streamCsv(f.head, f.lines, f.chunks), format, encoding: f.encoding };
+    if (format === 'taobao') return { source: streamTaobao(f.head, f.lines, f.chunks), format, encoding: f.encoding };
+    const { text, encoding } = decodeText(await readWhole(options.file));
+    return { source: readFormat(format, text, options.kind), format, encoding };
+  }
+  if (options.text === undefined) throw new ImportError('option', 'nothing to import: give a file or a text');
+  const given = options.text;
+  const { text, encoding } = typeof given === 'string' ? { text: given.replace(/^\uFEFF/, ''), encoding: 'utf-8' as const } : decodeText(given);
+  const format = detectFormat(text, fileName);
+  checkKind(format, options.kind, fileName);
+  return { source: readFormat(format, text, options.kind), format, encoding };
+}
+
+function checkKind(format: ImportFormat, kind: CatalogueKind, fileName: string | undefined): void {
+  if (format === 'taobao' && kind !== 'products') {
+    throw new ImportError('format', `a 淘宝助理 export holds products; import it with: guang import products ${fileName ?? 'FILE'}`);
+  }
+}
+
+async function readWhole(file: string): Promise<Uint8Array> {
   try {
-    return await readFile(options.file);
+    return await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    throw new ImportError('unreadable', `cannot read ${options.file}: ${why}`);
+    throw new ImportError('unreadable', `cannot read ${file}: ${why}`);
   }
 }
 
@@ -215,7 +255,7 @@ function readFormat(format: ImportFormat, text: string, kind: CatalogueKind): Re
 }
 
 /** A header without a required column would fail every row: say so once instead. */
-function checkColumns(source: RecordSource, kind: CatalogueKind, format: ImportFormat): void {
+function checkColumns(source: RecordSource | StreamSource, kind: CatalogueKind, format: ImportFormat): void {
   if (!source.columns || format === 'taobao') return;
   const have = new Set(source.columns);
   const missing = REQUIRED_COLUMNS[kind].filter((c) => !have.has(c));

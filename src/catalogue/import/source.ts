@@ -32,6 +32,13 @@ export interface RecordSource {
   items(): Iterable<SourceItem>;
 }
 
+/** A file read from disk as it is imported (CSV, 淘宝助理): like RecordSource, its rows arrive asynchronously. */
+export interface StreamSource {
+  readonly columns: readonly string[] | null;
+  readonly estimatedRows: number;
+  items(): AsyncIterable<SourceItem>;
+}
+
 export type ImportErrorCode = 'unreadable' | 'format' | 'columns' | 'option';
 
 /** The file as a whole cannot be imported: nothing was written. The message says what to do. */

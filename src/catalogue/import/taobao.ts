@@ -14,11 +14,11 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  countLineBreaks, delimitedRows, detectDelimiter, firstLine, isUnclosedQuote, recordMaker, unclosedQuoteFailure, unifyLineBreaks,
-  type DelimitedRow, type UnclosedQuote,
+  countLineBreaks, delimitedRows, detectDelimiter, firstLine, isUnclosedQuote, recordMaker, streamDelimitedRows, unclosedQuoteFailure, unifyLineBreaks,
+  type Delimiter, type DelimitedRow, type UnclosedQuote,
 } from './csv.ts';
 import { TAOBAO_VERSION_LINE } from './formats.ts';
-import type { RecordSource, SourceItem } from './source.ts';
+import type { RecordSource, SourceItem, StreamSource } from './source.ts';
 import { ImportError } from './source.ts';
 
 const CHINESE_HEADER_WORDS = new Set(['宝贝名称', '宝贝类目', '宝贝价格', '宝贝数量', '商家编码', '宝贝描述', '新图片']);
@@ -30,6 +30,49 @@ const MAX_DESCRIPTION = 1000;
  */
 export function readTaobao(text: string): RecordSource {
   const unified = unifyLineBreaks(text);
+  const layout = taobaoLayout(unified);
+  return {
+    columns: layout.columns,
+    estimatedRows: countLineBreaks(unified) - layout.skip,
+    *items(): Generator<SourceItem> {
+      const item = taobaoItem(layout);
+      for (const row of delimitedRows(unified, layout.delimiter)) {
+        const r = item(row);
+        if (r) yield r;
+      }
+    },
+  };
+}
+
+/**
+ * A 淘宝助理 export read from disk as it is imported: the layout from its head, then its rows streamed.
+ * Yields what `readTaobao` over the whole text would.
+ */
+export function streamTaobao(head: string, lines: number, chunks: () => AsyncIterable<string>): StreamSource {
+  const layout = taobaoLayout(head);
+  return {
+    columns: layout.columns,
+    estimatedRows: Math.max(0, lines - layout.skip),
+    async *items(): AsyncGenerator<SourceItem> {
+      const item = taobaoItem(layout);
+      for await (const row of streamDelimitedRows(chunks(), layout.delimiter)) {
+        const r = item(row);
+        if (r) yield r;
+      }
+    },
+  };
+}
+
+interface TaobaoLayout {
+  readonly delimiter: Delimiter;
+  readonly header: DelimitedRow;
+  readonly columns: string[];
+  /** Rows before the first item: the version line, the English header and, when present, the Chinese one. */
+  readonly skip: number;
+}
+
+/** The version line, the headers and the delimiter, from the start of the text (`\n` line breaks). */
+function taobaoLayout(unified: string): TaobaoLayout {
   const versionEnd = unified.indexOf('\n', unified.search(/\S/));
   const delimiter = detectDelimiter(versionEnd === -1 ? '' : firstLine(unified, versionEnd + 1));
   const head: (DelimitedRow | UnclosedQuote)[] = [];
@@ -50,17 +93,16 @@ export function readTaobao(text: string): RecordSource {
     );
   }
   const skip = third && third.values.some((v) => CHINESE_HEADER_WORDS.has(v.trim())) ? 3 : 2;
-  return {
-    columns,
-    estimatedRows: countLineBreaks(unified) - skip,
-    *items(): Generator<SourceItem> {
-      const toFields = recordMaker(header.values);
-      let k = 0;
-      for (const row of delimitedRows(unified, delimiter)) {
-        if (isUnclosedQuote(row)) yield unclosedQuoteFailure(row);
-        else if (++k > skip) yield { line: row.line, fields: toProductFields(toFields(row.values)) };
-      }
-    },
+  return { delimiter, header, columns, skip };
+}
+
+/** Row → item, counting rows: null for the header rows. */
+function taobaoItem(layout: TaobaoLayout): (row: DelimitedRow | UnclosedQuote) => SourceItem | null {
+  const toFields = recordMaker(layout.header.values);
+  let k = 0;
+  return (row) => {
+    if (isUnclosedQuote(row)) return unclosedQuoteFailure(row);
+    return ++k > layout.skip ? { line: row.line, fields: toProductFields(toFields(row.values)) } : null;
   };
 }
 

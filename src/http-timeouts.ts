@@ -1,0 +1,74 @@
+/**
+ * How long a client may take to send a request. Node's defaults let a slow client hold a connection for 60 s
+ * of headers and 300 s of body (and check only every 30 s), so a few hundred trickling sockets tie the
+ * server up. The limits:
+ * - headers: 10 s. Every legitimate client (WeChat, a browser, curl) sends its headers in one packet.
+ * - body: 30 s from the end of the headers. A webhook delivery is a few KB and WeChat gives up after 5 s;
+ *   API bodies are at most 4 MB of JSON.
+ * - uploads (the `…/import` routes): 10 min, because a 50 MB catalogue on a 1 Mbit/s line takes ~7 min.
+ *   Node has one request timeout per server, so the server's `requestTimeout` is the upload limit (the hard
+ *   cap on everything) and `bodyDeadline` cuts every other request at the body limit.
+ * - keep-alive: 5 s idle between requests (Node's default, stated here; a proxy in front should time out
+ *   idle upstream connections sooner than that).
+ * The limits measure how long the request takes to arrive, not how long the answer takes.
+ */
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+
+export interface HttpTimeouts {
+  /** From connection (or the previous response) to the end of the headers. */
+  readonly headersMs: number;
+  /** From the end of the headers to the end of the body, for every route but uploads. */
+  readonly requestMs: number;
+  /** The whole request, for uploads (and the hard cap on every request). */
+  readonly uploadMs: number;
+  /** Idle time allowed between two requests on a kept-alive connection. */
+  readonly keepAliveMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, uploadMs: 600_000, keepAliveMs: 5_000 };
+
+/**
+ * An HTTP server with the limits applied. Node checks header and request timeouts on an interval
+ * (default 30 s, which would let a 10 s limit run to 40 s); here it is a quarter of the header limit.
+ * @example const server = createHttpServer(app, DEFAULT_HTTP_TIMEOUTS); server.listen(3000);
+ */
+export function createHttpServer(app: RequestListener, t: HttpTimeouts): Server {
+  const server = createServer(
+    {
+      headersTimeout: t.headersMs,
+      requestTimeout: Math.max(t.uploadMs, t.requestMs, t.headersMs),
+      keepAliveTimeout: t.keepAliveMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(5_000, Math.floor(t.headersMs / 4))),
+    },
+    app,
+  );
+  return server;
+}
+
+const TIMED_OUT = JSON.stringify({ error: { code: 'request_timeout', message: 'the request body arrived too slowly; send it again' } });
+
+/**
+ * Express middleware: a request whose body is still arriving `requestMs` after its headers gets 408 and its
+ * connection closed; requests for which `isLong` is true are left to the server's upload limit. Costs nothing
+ * for the usual request whose body arrived with its headers (`req.complete` is already true then).
+ * @example app.use(bodyDeadline(30_000, (req) => req.path.endsWith('/import')));
+ */
+export function bodyDeadline(requestMs: number, isLong: (req: IncomingMessage & { path?: string }) => boolean) {
+  return (req: IncomingMessage & { path?: string }, res: ServerResponse, next: () => void): void => {
+    if (req.complete || isLong(req)) return next();
+    const timer = setTimeout(() => {
+      if (req.complete) return;
+      if (res.headersSent) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'x-content-type-options': 'nosniff' });
+      res.end(TIMED_OUT, () => req.socket.destroy());
+    }, requestMs);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    req.once('end', clear);
+    res.once('close', clear);
+    next();
+  };
+}
