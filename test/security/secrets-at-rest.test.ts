@@ -37,6 +37,7 @@ const account: Account = {
   accountType: 'service',
   apiBase: 'http://127.0.0.1:1',
   customerService: true,
+  encryptMode: 'safe',
 };
 
 /** Every byte SQLite keeps for `db` (the file, -wal, -shm), as one buffer. */
