@@ -3,7 +3,6 @@
  * merchant keyword rules → help → small talk → skills → merchant fallback → fallback. Channels hand it an `Inbound` and
  * get a `Turn` whose answer is a channel-neutral `Reply`.
  */
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -12,10 +11,12 @@ import type { Db } from '../store/db.ts';
 import { createHandledMessageStore } from '../store/handled-messages.ts';
 import { createAnswerLog } from '../store/answer-log.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
+import { createLiveness, processOwnerId } from '../store/liveness.ts';
+import type { WriteHealth } from '../store/write-health.ts';
 import { createWriteQueue } from '../store/write-queue.ts';
 import { normalizeCommand } from './command.ts';
 import { createTurnContext, type Trace } from './context.ts';
-import { createDedup, type Turn } from './dedup.ts';
+import { createDedup, type RetrySchedule, type Turn } from './dedup.ts';
 import type { Persona } from './persona.ts';
 import { DEFAULT_PERSONA } from './persona.ts';
 import { compose, type Step } from './pipeline.ts';
@@ -44,9 +45,11 @@ export interface AgentOptions {
     readonly fallback?: readonly Step[];
   };
   readonly persona?: (inbound: Inbound) => Persona;
-  /** Identifies this process in dedup claims (default: a random id). */
+  /** Identifies this process in dedup claims and its liveness lease (default: host:pid:random). */
   readonly owner?: string;
-  readonly dedup?: { staleMs?: number; waitMs?: number };
+  readonly dedup?: { staleMs?: number; schedule?: RetrySchedule; leaseMs?: number; heartbeatMs?: number };
+  /** Told of every write's outcome (the server's /readyz and its failing-disk log). */
+  readonly health?: WriteHealth;
   /** Called once per handled (not duplicate) inbound, for metrics and logs. */
   readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: string | null; trace: Trace; ms: number }) => void;
 }
@@ -60,14 +63,20 @@ export interface AgentOptions {
 export function createAgent(options: AgentOptions) {
   const { db, clock = systemClock, logger = silentLogger, skills = [] } = options;
   const subscribers = createSubscriberStore(db);
-  const writes = createWriteQueue(db);
+  const writes = createWriteQueue(db, options.health);
   const answers = createAnswerLog(db);
+  const { staleMs, schedule, leaseMs, heartbeatMs } = options.dedup ?? {};
+  const liveness = createLiveness(db, { clock, owner: options.owner ?? processOwnerId(), ...(leaseMs ? { leaseMs } : {}) });
   const dedup = createDedup({
     store: createHandledMessageStore(db),
     writes,
     clock,
-    owner: options.owner ?? randomUUID(),
-    ...options.dedup,
+    liveness,
+    logger,
+    ...(options.health ? { health: options.health } : {}),
+    ...(schedule ? { schedule } : {}),
+    ...(staleMs !== undefined ? { staleMs } : {}),
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
   });
   const merchant = options.merchant ?? {};
   const pipeline = compose([
@@ -128,6 +137,12 @@ export function createAgent(options: AgentOptions) {
     async drain(): Promise<void> {
       await Promise.all(dedup.inflight());
     },
+    /** Closes pending claims nobody will answer any more (see Dedup.sweep); run now and then. */
+    sweep: (): number => dedup.sweep(),
+    /** Renews the liveness lease now: a committed write, the server's readiness probe. Throws when it cannot. */
+    probe: (): void => liveness.beat(),
+    /** Stops the heartbeat and gives up the lease (after `drain`: nothing of this process is pending). */
+    stop: (): void => dedup.stop(),
   };
 }
 export type Agent = ReturnType<typeof createAgent>;

@@ -40,6 +40,8 @@ export interface ShopAgentOptions {
   /** Sends a rule's further replies after the passive one (`reply_mode: all`); see rules/steps.ts. */
   readonly followUps?: (inbound: Inbound, replies: readonly Reply[]) => void;
   readonly onHandled?: AgentOptions['onHandled'];
+  readonly health?: AgentOptions['health'];
+  readonly dedup?: AgentOptions['dedup'];
 }
 
 /**
@@ -81,6 +83,8 @@ export function createShopAgent(options: ShopAgentOptions) {
     },
     persona: merchant.persona,
     ...(options.onHandled ? { onHandled: options.onHandled } : {}),
+    ...(options.health ? { health: options.health } : {}),
+    ...(options.dedup ? { dedup: options.dedup } : {}),
   });
   return {
     agent,
@@ -92,6 +96,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     stop: () => {
       search.stop();
       book.stop();
+      agent.stop();
     },
   };
 }

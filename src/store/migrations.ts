@@ -389,4 +389,16 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX push_ledger_user;
   CREATE INDEX push_ledger_user ON push_ledger (account, user_id, sent_at, channel, kind);
   `,
+  /* 6: process liveness for dedup claims (src/store/liveness.ts): each serving process renews a lease, so a
+        retry finding a pending claim can tell at once whether its owner is still working on it; and a partial
+        index over pending claims, so the sweep for orphaned claims reads only those (a few rows, not a day's) */ `
+  CREATE TABLE process_leases (
+    owner       TEXT PRIMARY KEY,
+    host        TEXT NOT NULL,
+    pid         INTEGER NOT NULL,
+    started_at  INTEGER NOT NULL,
+    lease_until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX handled_messages_pending ON handled_messages (created_at) WHERE status = 'pending';
+  `,
 ];

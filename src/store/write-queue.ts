@@ -8,6 +8,7 @@
  * and run again with each write in its own savepoint, so its neighbours still land and it lands not at all.
  */
 import type { Db } from './db.ts';
+import { ignoredHealth, type WriteHealth } from './write-health.ts';
 
 export interface WriteQueue {
   /** Runs `write` (synchronous, database only) in the next group transaction; resolves with its result once committed. */
@@ -37,7 +38,10 @@ function synchronous(value: unknown): unknown {
   return value;
 }
 
-export function createWriteQueue(db: Db): WriteQueue {
+/**
+ * @param health told of every batch's outcome, so a failing disk shows in /readyz and the log (once per burst).
+ */
+export function createWriteQueue(db: Db, health: WriteHealth = ignoredHealth): WriteQueue {
   let queue: Pending[] = [];
   // The usual batch: every write succeeds, one transaction, no savepoints (they cost more than most writes).
   const together = db.transaction((batch: Pending[]): Outcome[] =>
@@ -75,14 +79,20 @@ export function createWriteQueue(db: Db): WriteQueue {
       }
     } catch (error) {
       // The commit itself failed (disk full, database closed): nothing of the batch landed.
+      health.failed(error);
       for (const p of batch) p.reject(error);
       return;
     }
+    let storageFailed = false;
     batch.forEach((p, i) => {
       const o = outcomes[i]!;
       if (o.ok) p.resolve(o.value);
-      else p.reject(o.error);
+      else {
+        storageFailed = health.failed(o.error) || storageFailed;
+        p.reject(o.error);
+      }
     });
+    if (!storageFailed) health.succeeded();
   }
 
   return {

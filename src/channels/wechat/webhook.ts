@@ -15,7 +15,9 @@ import { maskId } from '../../log.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Account, AccountStore } from '../../store/accounts.ts';
 import { CryptoError, MessageCrypto, type KeyUsed } from './crypto.ts';
-import { planLateAnswer } from './reply-budget.ts';
+import { sleep } from '../../clock.ts';
+import { isStorageFailure } from '../../store/write-health.ts';
+import { holdUntilDroppedMs, planLateAnswer } from './reply-budget.ts';
 import { verifyMsgSignature, verifySignature } from './signature.ts';
 import { parseWechatXml, renderReply, toInbound, XmlError } from './xml.ts';
 
@@ -179,6 +181,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
         const send = options.customerService(account);
         const plan = planLateAnswer({
           attempt: turn.attempt,
+          claimAgeMs: turn.claimAgeMs,
           customerService: send !== null,
           opensWindow: isUserMessage(inbound) || CUSTOMER_SERVICE_OPENERS.has(inbound.kind),
         });
@@ -222,6 +225,17 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
         answer(res, XML, xml);
       }
     } catch (err) {
+      if (isStorageFailure(err)) {
+        // The database cannot be written and this answer needed it. `success` would tell the platform the
+        // message was handled and lose it for good; a reply it cannot show would show the follower an error.
+        // Holding the request until the platform drops it (5 s) makes it retry (its documented behaviour on a
+        // timeout), when the disk may be back; the write failure itself is logged once per burst
+        // (store/write-health.ts). A 503 is written last, for anything but the platform still listening.
+        outcome = 'storage_unavailable';
+        await sleep(holdUntilDroppedMs(performance.now() - started));
+        if (!res.headersSent && !req.socket.destroyed) res.status(503).set('Retry-After', '5').type('text/plain').send('database unavailable');
+        return;
+      }
       outcome = 'error';
       logger.child(who).error({ err }, 'handling failed; answered success');
       if (!res.headersSent) res.type('text/plain').send(SUCCESS);
