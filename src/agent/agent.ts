@@ -12,7 +12,7 @@ import { createHandledMessageStore } from '../store/handled-messages.ts';
 import { createAnswerLog } from '../store/answer-log.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
 import { createLiveness, processOwnerId } from '../store/liveness.ts';
-import type { WriteHealth } from '../store/write-health.ts';
+import { logWriteError, type WriteHealth } from '../store/write-health.ts';
 import { createWriteQueue } from '../store/write-queue.ts';
 import { normalizeCommand } from './command.ts';
 import { createTurnContext, type Trace } from './context.ts';
@@ -118,7 +118,7 @@ export function createAgent(options: AgentOptions) {
             answeredBy: ctx.answeredBy, latencyMs: Math.round(ms * 100) / 100, at: ctx.now,
           }),
         )
-        .catch((err: unknown) => logger.error({ err }, 'could not write the answer log'));
+        .catch((err: unknown) => logWriteError(logger, err, 'could not write the answer log'));
     }
     // The channel logs each delivery at info; this line is for following the agent's decisions.
     if (logger.isLevelEnabled('debug')) {

@@ -17,6 +17,15 @@ export function isStorageFailure(err: unknown): boolean {
   return err instanceof TypeError && /database connection is not open/.test(err.message);
 }
 
+/**
+ * Logs a failed background write: at error level for a bad write, at debug level for a storage failure,
+ * which the write queue has already reported to the health (once per burst, not once per message).
+ */
+export function logWriteError(log: Logger, err: unknown, msg: string): void {
+  if (isStorageFailure(err)) log.debug({ err }, msg);
+  else log.error({ err }, msg);
+}
+
 export interface WriteHealth {
   /** Reports a failed write; returns true when it is a storage failure (counted and logged per burst). */
   failed(err: unknown): boolean;
