@@ -5,7 +5,7 @@
  * customer-service message — never none, never two — and no claim may stay pending.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
@@ -15,6 +15,11 @@ import { tempDir } from '../helpers/temp.ts';
 
 const TOKEN = 'crashtoken42';
 const dir = tempDir();
+const children: ChildProcess[] = [];
+// At collection: a hook registered inside a test never runs.
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
 
 /** `test/helpers/slow-serve.ts` (guang serve plus a `slow N` skill) as a real child process. */
 async function slowServer(db: string, env: Record<string, string> = {}) {
@@ -33,9 +38,7 @@ async function slowServer(db: string, env: Record<string, string> = {}) {
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  afterAll(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
+  children.push(child);
   const waitFor = async (pattern: RegExp, ms = 20_000) => {
     for (const end = Date.now() + ms; Date.now() < end; await sleep(20)) {
       const m = pattern.exec(out);

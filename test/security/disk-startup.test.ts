@@ -13,9 +13,15 @@ import { guang } from '../helpers/process.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
+const started: ReturnType<typeof guang>[] = [];
+// At collection: the helper's own hook is registered inside a test, where it never runs.
+afterAll(() => {
+  for (const p of started) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+});
 
 async function serveFails(db: string) {
   const p = guang(['serve'], { PORT: '0', GUANG_DB: db, WECHAT_TOKEN: 'tok12345', GUANG_SIMULATOR: 'on' });
+  started.push(p);
   const code = await p.exited();
   return { code, stderr: p.stderr().trim(), stdout: p.stdout() };
 }
