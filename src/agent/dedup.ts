@@ -187,7 +187,8 @@ export function createDedup(options: DedupOptions) {
     }, heartbeatMs).unref();
   }
   const inflight = new Map<string, Promise<Reply>>();
-  const memory = new Memory(schedule.waitMs(0) + 5_000);
+  // Longer than any retry, and than the sweep takes to record an answer it could not write (see sweep).
+  const memory = new Memory(schedule.waitMs(0) + 30_000);
   const shared = { store, health, memory };
   const mapKey = (account: AccountId, key: string) => `${account}\u0000${key}`;
 
@@ -313,6 +314,12 @@ export function createDedup(options: DedupOptions) {
       const now = clock.now();
       for (const r of store.pending()) {
         if (!schedule.outlived(now - r.createdAt) || !orphaned(r.account, r.key, r)) continue;
+        // Answered by this process while its record could not be written: record it now, it was not lost.
+        const remembered = r.owner === owner ? memory.reply(r.account, r.key) : undefined;
+        if (remembered) {
+          store.answered(r.account, r.key, remembered, now);
+          continue;
+        }
         if (store.abandon(r.account, r.key, r.owner, now)) {
           closed++;
           logger.error({ account: r.account, owner: r.owner, delivered: r.delivered, claimAgeMs: now - r.createdAt },

@@ -118,3 +118,23 @@ describe('a retry finding a pending claim', () => {
     agent.stop();
   });
 });
+
+describe('a claim no retry came for', () => {
+  const dir = tempDir();
+  it('is closed as failed once past the platform\'s window when its owner is gone, and left alone while its owner lives', async () => {
+    const file = tempDbPath(dir);
+    const clock = manualClock(Date.UTC(2026, 10, 1));
+    const db = openDb(file);
+    const claim = db.prepare(`INSERT INTO handled_messages (account, dedup_key, status, owner, created_at, updated_at) VALUES ('default', ?, 'pending', ?, ?, ?)`);
+    claim.run('m-dead', 'gone:1:x', clock.now(), clock.now());
+    claim.run('m-live', 'elsewhere:1:y', clock.now(), clock.now());
+    claim.run('m-young', 'gone:1:x', clock.now() + 10_000, clock.now() + 10_000);
+    clock.advance(20_000);
+    db.prepare('INSERT INTO process_leases (owner, host, pid, started_at, lease_until) VALUES (?, ?, ?, ?, ?)').run('elsewhere:1:y', 'elsewhere', 1, 0, clock.now() + 4_000);
+    const agent = createAgent({ db, clock });
+    expect(agent.sweep()).toBe(1);
+    const status = (key: string) => db.prepare('SELECT status FROM handled_messages WHERE dedup_key = ?').pluck().get(key);
+    expect([status('m-dead'), status('m-live'), status('m-young')]).toEqual(['failed', 'pending', 'pending']);
+    agent.stop();
+  });
+});
