@@ -30,6 +30,16 @@ class WriteFailed extends Error {
   }
 }
 
+/**
+ * SQLite rolled the whole transaction back on a write's error (it may on SQLITE_FULL, IOERR, BUSY, NOMEM):
+ * the writes before it are undone, and the ones after would run outside any transaction.
+ */
+class TransactionLost extends Error {
+  constructor(readonly error: unknown) {
+    super('SQLite rolled back the transaction');
+  }
+}
+
 /** A write that returns a promise would go on outside the transaction after its first await. */
 function synchronous(value: unknown): unknown {
   if (typeof (value as { then?: unknown } | null)?.then === 'function') {
@@ -60,6 +70,7 @@ export function createWriteQueue(db: Db, health: WriteHealth = ignoredHealth): W
       try {
         return { ok: true, value: inSavepoint(p.write) };
       } catch (error) {
+        if (!db.inTransaction) throw new TransactionLost(error);
         return { ok: false, error };
       }
     }),
@@ -77,8 +88,10 @@ export function createWriteQueue(db: Db, health: WriteHealth = ignoredHealth): W
         if (!(error instanceof WriteFailed)) throw error;
         outcomes = oneByOne.immediate(batch);
       }
-    } catch (error) {
-      // The commit itself failed (disk full, database closed): nothing of the batch landed.
+    } catch (caught) {
+      // The commit itself failed (disk full, database closed), or SQLite gave up the transaction on a write's
+      // error (a full disk): nothing of the batch landed, and every write is told why.
+      const error = caught instanceof TransactionLost ? caught.error : caught;
       health.failed(error);
       for (const p of batch) p.reject(error);
       return;
