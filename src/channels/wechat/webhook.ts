@@ -230,7 +230,8 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
         // message was handled and lose it for good; a reply it cannot show would show the follower an error.
         // Holding the request until the platform drops it (5 s) makes it retry (its documented behaviour on a
         // timeout), when the disk may be back; the write failure itself is logged once per burst
-        // (store/write-health.ts). A 503 is written last, for anything but the platform still listening.
+        // (store/write-health.ts). The 503 comes after the platform has stopped listening: it is for a proxy's
+        // logs, or a caller with more patience, to see why.
         outcome = 'storage_unavailable';
         await sleep(holdUntilDroppedMs(performance.now() - started));
         if (!res.headersSent && !req.socket.destroyed) res.status(503).set('Retry-After', '5').type('text/plain').send('database unavailable');
