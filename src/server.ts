@@ -23,6 +23,9 @@ import { createWebhookRequestStore } from './store/webhook-requests.ts';
 import { createWriteQueue } from './store/write-queue.ts';
 import { createReplayGuard } from './channels/wechat/replay-guard.ts';
 import { FOLLOWER_LIMITS } from './channels/wechat/follower-limit.ts';
+import { pruneProcessLeases } from './store/liveness.ts';
+import { createWriteHealth } from './store/write-health.ts';
+import { claimOutlivedWindow, retryWaitMs } from './channels/wechat/reply-budget.ts';
 import { createWechatClient, type CustomerMessage, type WechatClient } from './wechat-api/client.ts';
 import { WechatTimeoutError } from './wechat-api/errors.ts';
 import { recordCustomerServiceSend } from './push/ledger.ts';
@@ -63,6 +66,8 @@ export interface ServerOptions {
   readonly timeouts?: Partial<HttpTimeouts>;
   /** Where uploads are written while they are imported (default the system's temporary directory). */
   readonly uploadDir?: string;
+  /** How long after the last failed write /readyz keeps answering 503 (default 10 s). */
+  readonly readyWindowMs?: number;
 }
 
 export interface RunningServer {
@@ -111,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
   const metrics = createMetrics();
+  const health = createWriteHealth({ clock, logger: logger.child({ component: 'database' }), ...(options.readyWindowMs !== undefined ? { windowMs: options.readyWindowMs } : {}) });
 
   const simulator = config.embedSimulator
     ? createSimulator({ clock, accountType: config.wechat.accountType, logger: logger.child({ component: 'simulator' }) })
@@ -189,7 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   // One group-commit queue for the agent's writes and the webhook's replay record: under load they share commits.
-  const writes = createWriteQueue(db);
+  const writes = createWriteQueue(db, health);
   const shop = createShopAgent({
     db,
     clock,
@@ -200,6 +206,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     budget: { ms: config.turnBudgetMs },
     ...(options.random ? { random: options.random } : {}),
     ...(options.skills ? { skills: options.skills } : {}),
+    health,
+    // Retries wait, and orphaned claims are closed, on WeChat's delivery schedule.
+    dedup: { schedule: { waitMs: retryWaitMs, outlived: claimOutlivedWindow } },
   });
   const { agent, search, sessions, book } = shop;
 
@@ -259,6 +268,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  // Readiness, unlike liveness above: can this process take messages without losing them? Not while database
+  // writes fail (a full disk, a read-only file): a write probe (this process's liveness lease) and any
+  // storage failure within the last few seconds answer 503, so a load balancer can route around it.
+  app.get('/readyz', (_req, res) => {
+    try {
+      agent.probe();
+    } catch (err) {
+      if (!health.failed(err)) logger.error({ err }, 'readiness probe failed');
+      res.status(503).json({ status: 'database not writable', lastFailure: new Date(health.lastFailure() ?? clock.now()).toISOString() });
+      return;
+    }
+    if (!health.ready()) {
+      res.status(503).json({ status: 'database writes failing', lastFailure: new Date(health.lastFailure()!).toISOString() });
+      return;
+    }
+    res.json({ status: 'ready' });
+  });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -307,10 +333,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const prune = () => {
     const removed = handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
     const expired = sessions.prune(clock.now());
-    if (removed + expired > 0) logger.debug({ removed, expired }, 'pruned handled-message records and sessions');
+    const leases = pruneProcessLeases(db, clock.now());
+    if (removed + expired + leases > 0) logger.debug({ removed, expired, leases }, 'pruned handled-message records, sessions and process leases');
   };
   prune();
   const pruneTimer = setInterval(prune, 3600_000).unref();
+  // Claims left pending by a process that died with no retry coming are closed (and logged) once no delivery
+  // can come; a read of the few pending rows (a partial index), so cheap enough to run every few seconds.
+  const sweep = () => {
+    try {
+      agent.sweep();
+    } catch (err) {
+      if (!health.failed(err)) logger.error({ err }, 'sweeping orphaned claims failed');
+    }
+  };
+  const sweepTimer = setInterval(sweep, 5_000).unref();
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = createHttpServer(app, timeouts);
@@ -334,11 +371,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close() {
       closing ??= (async () => {
         clearInterval(pruneTimer);
+        clearInterval(sweepTimer);
         await scheduler.stop();
-        shop.stop();
         // Answers still being worked on and late customer-service deliveries go out first: the embedded
-        // simulator they may go to lives on this very server.
+        // simulator they may go to lives on this very server. Then this process gives up its liveness lease
+        // (in shop.stop), with nothing of it pending.
         await agent.drain();
+        shop.stop();
         await webhook.settle();
         await Promise.all(followUpsInFlight);
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

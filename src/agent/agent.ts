@@ -3,7 +3,6 @@
  * merchant keyword rules → help → small talk → skills → merchant fallback → fallback. Channels hand it an `Inbound` and
  * get a `Turn` whose answer is a channel-neutral `Reply`.
  */
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import type { Logger } from '../log.ts';
@@ -12,10 +11,12 @@ import type { Db } from '../store/db.ts';
 import { createHandledMessageStore } from '../store/handled-messages.ts';
 import { createAnswerLog } from '../store/answer-log.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
+import { createLiveness, processOwnerId } from '../store/liveness.ts';
+import { logWriteError, type WriteHealth } from '../store/write-health.ts';
 import { createWriteQueue, type WriteQueue } from '../store/write-queue.ts';
 import { normalizeCommand } from './command.ts';
 import { createTurnContext, type Trace } from './context.ts';
-import { createDedup, type Turn } from './dedup.ts';
+import { createDedup, type RetrySchedule, type Turn } from './dedup.ts';
 import type { Persona } from './persona.ts';
 import { DEFAULT_PERSONA } from './persona.ts';
 import { headOf } from './input.ts';
@@ -45,9 +46,11 @@ export interface AgentOptions {
     readonly fallback?: readonly Step[];
   };
   readonly persona?: (inbound: Inbound) => Persona;
-  /** Identifies this process in dedup claims (default: a random id). */
+  /** Identifies this process in dedup claims and its liveness lease (default: host:pid:random). */
   readonly owner?: string;
-  readonly dedup?: { staleMs?: number; waitMs?: number };
+  readonly dedup?: { staleMs?: number; schedule?: RetrySchedule; leaseMs?: number; heartbeatMs?: number };
+  /** Told of every write's outcome (the server's /readyz and its failing-disk log). */
+  readonly health?: WriteHealth;
   /** The group-commit queue (default: one of its own); the server shares one with the webhook's replay record. */
   readonly writes?: WriteQueue;
   /**
@@ -71,14 +74,20 @@ export const DEFAULT_TURN_BUDGET_MS = 300;
 export function createAgent(options: AgentOptions) {
   const { db, clock = systemClock, logger = silentLogger, skills = [] } = options;
   const subscribers = createSubscriberStore(db);
-  const writes = options.writes ?? createWriteQueue(db);
+  const writes = options.writes ?? createWriteQueue(db, options.health);
   const answers = createAnswerLog(db);
+  const { staleMs, schedule, leaseMs, heartbeatMs } = options.dedup ?? {};
+  const liveness = createLiveness(db, { clock, owner: options.owner ?? processOwnerId(), ...(leaseMs ? { leaseMs } : {}) });
   const dedup = createDedup({
     store: createHandledMessageStore(db),
     writes,
     clock,
-    owner: options.owner ?? randomUUID(),
-    ...options.dedup,
+    liveness,
+    logger,
+    ...(options.health ? { health: options.health } : {}),
+    ...(schedule ? { schedule } : {}),
+    ...(staleMs !== undefined ? { staleMs } : {}),
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
   });
   const merchant = options.merchant ?? {};
   // The fallback steps always run when reached, so an over-budget turn still gets its answer.
@@ -136,7 +145,7 @@ export function createAgent(options: AgentOptions) {
             answeredBy: ctx.answeredBy, latencyMs: Math.round(ms * 100) / 100, at: ctx.now,
           }),
         )
-        .catch((err: unknown) => logger.error({ err }, 'could not write the answer log'));
+        .catch((err: unknown) => logWriteError(logger, err, 'could not write the answer log'));
     }
     // The channel logs each delivery at info; this line is for following the agent's decisions.
     if (logger.isLevelEnabled('debug')) {
@@ -155,6 +164,12 @@ export function createAgent(options: AgentOptions) {
     async drain(): Promise<void> {
       await Promise.all(dedup.inflight());
     },
+    /** Closes pending claims nobody will answer any more (see Dedup.sweep); run now and then. */
+    sweep: (): number => dedup.sweep(),
+    /** Renews the liveness lease now: a committed write, the server's readiness probe. Throws when it cannot. */
+    probe: (): void => liveness.beat(),
+    /** Stops the heartbeat and gives up the lease (after `drain`: nothing of this process is pending). */
+    stop: (): void => dedup.stop(),
   };
 }
 export type Agent = ReturnType<typeof createAgent>;

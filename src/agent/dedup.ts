@@ -2,13 +2,23 @@
  * Exactly-once handling of deliveries WeChat retries (same MsgId up to 3 times within ~15 s):
  * - the first delivery claims the message in SQLite and runs the handler;
  * - a retry while it is still being handled waits for that answer (in this process: the same promise;
- *   in another process: by watching the record);
+ *   in another process: by watching the record), for as long as a delivery could still carry it;
  * - a retry of a handled message gets the stored answer and runs nothing;
- * - a claim left pending by a process that died is taken over once it has gone stale.
+ * - a claim whose owner is gone (its process died: see store/liveness.ts) is taken over at once by the
+ *   retry that finds it, and orphans no retry came for are closed as failed once no delivery can come.
+ *
+ * When the database cannot be written (a full disk), the claim falls back to this process's memory: the
+ * answer is still computed and given (most answers need no disk), retries reaching this process get the
+ * same answer without running the handler again. What is lost is only the cross-process guarantee, for as
+ * long as the disk is failing.
  */
 import type { Clock } from '../clock.ts';
 import { sleep } from '../clock.ts';
-import type { Delivery, HandledMessageStore } from '../store/handled-messages.ts';
+import type { Logger } from '../log.ts';
+import { silentLogger } from '../log.ts';
+import type { Delivery, HandledMessageStore, HandledRecord } from '../store/handled-messages.ts';
+import type { Liveness } from '../store/liveness.ts';
+import { ignoredHealth, isStorageFailure, type WriteHealth } from '../store/write-health.ts';
 import type { WriteQueue } from '../store/write-queue.ts';
 import type { AccountId, Reply } from './types.ts';
 import { NO_REPLY } from './types.ts';
@@ -16,6 +26,8 @@ import { NO_REPLY } from './types.ts';
 export interface Turn {
   /** 1 for the first delivery, 2 and 3 for the platform's retries. */
   readonly attempt: number;
+  /** How long before this delivery arrived the message was first claimed (0 for the first delivery). */
+  readonly claimAgeMs: number;
   /** True when this delivery was handled (or is being handled) by an earlier one. */
   readonly duplicate: boolean;
   /** The answer; rejects only for the delivery whose handler threw. */
@@ -26,24 +38,73 @@ export interface Turn {
   deliver(how: Delivery): boolean;
 }
 
+/** The retry schedule of the channel: how long a retry may wait, and when a claim is past every retry. */
+export interface RetrySchedule {
+  /** How long a retry may wait for another process's answer to a claim made `claimAgeMs` ago. */
+  waitMs(claimAgeMs: number): number;
+  /** True once no delivery of a claim that old can come any more. */
+  outlived(claimAgeMs: number): boolean;
+}
+
+/** WeChat's (~0, ~5, ~10 s, each dropped after 5 s; see channels/wechat/reply-budget.ts, which the server injects). */
+const DEFAULT_SCHEDULE: RetrySchedule = {
+  waitMs: (age) => Math.max(0, 16_000 - age),
+  outlived: (age) => age >= 16_000,
+};
+
 export interface DedupOptions {
   readonly store: HandledMessageStore;
   /** Claims and answers are group-committed through this queue. */
   readonly writes: WriteQueue;
   readonly clock: Clock;
-  /** Identifies this process in claims. */
-  readonly owner: string;
-  /** A pending claim not updated for this long belongs to a dead process. */
+  /** This process's liveness: its owner id goes into claims; other owners are checked through it. */
+  readonly liveness: Liveness;
+  readonly schedule?: RetrySchedule;
+  /** Told of storage failures met outside the write queue (the customer-service marker). */
+  readonly health?: WriteHealth;
+  readonly logger?: Logger;
+  /**
+   * A backstop: also take over a pending claim not updated for this long even though its owner still holds
+   * a lease (a process stuck, not dead). Off by default: taking over from a live owner runs the handler twice.
+   */
   readonly staleMs?: number;
-  /** How long a retry waits for another process's answer before giving up. */
-  readonly waitMs?: number;
   readonly pollMs?: number;
+  /** How often this process renews its liveness lease once it has claimed something (ms). */
+  readonly heartbeatMs?: number;
 }
 
 /** A Turn whose delivery is recorded in the handled-message store (a class: one is built per delivery). */
 class StoredTurn implements Turn {
   constructor(
-    private readonly store: HandledMessageStore,
+    private readonly dedup: { store: HandledMessageStore; health: WriteHealth; memory: Memory },
+    private readonly account: AccountId,
+    private readonly key: string,
+    readonly attempt: number,
+    readonly claimAgeMs: number,
+    readonly duplicate: boolean,
+    readonly answer: Promise<Reply>,
+  ) {}
+
+  delivered(): Delivery | null {
+    return this.dedup.memory.delivered(this.account, this.key) ?? this.dedup.store.get(this.account, this.key)?.delivered ?? null;
+  }
+
+  deliver(how: Delivery): boolean {
+    try {
+      return this.dedup.store.delivered(this.account, this.key, how);
+    } catch (err) {
+      if (!this.dedup.health.failed(err)) throw err;
+      // The marker cannot be written: keep it in memory, so this process's retries still see it.
+      return this.dedup.memory.deliver(this.account, this.key, how);
+    }
+  }
+}
+
+/** A Turn of a delivery whose claim could not be written: known to this process only. */
+class MemoryTurn implements Turn {
+  readonly claimAgeMs = 0;
+  constructor(
+    private readonly memory: Memory,
     private readonly account: AccountId,
     private readonly key: string,
     readonly attempt: number,
@@ -52,29 +113,111 @@ class StoredTurn implements Turn {
   ) {}
 
   delivered(): Delivery | null {
-    return this.store.get(this.account, this.key)?.delivered ?? null;
+    return this.memory.delivered(this.account, this.key);
   }
 
   deliver(how: Delivery): boolean {
-    return this.store.delivered(this.account, this.key, how);
+    return this.memory.deliver(this.account, this.key, how);
+  }
+}
+
+/** Answers and delivery markers the database could not take, kept for as long as a retry may come. */
+class Memory {
+  private readonly entries = new Map<string, { reply?: Reply; delivered?: Delivery; attempts: number; expires: number }>();
+  constructor(private readonly ttlMs: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private entry(account: AccountId, key: string, create: boolean) {
+    const k = `${account}\u0000${key}`;
+    let e = this.entries.get(k);
+    if (e && e.expires <= Date.now()) {
+      this.entries.delete(k);
+      e = undefined;
+    }
+    if (!e && create) {
+      this.sweep();
+      this.entries.set(k, (e = { attempts: 0, expires: Date.now() + this.ttlMs }));
+    }
+    return e;
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [k, e] of this.entries) if (e.expires <= now) this.entries.delete(k);
+  }
+
+  /** Counts a delivery; returns its attempt number. */
+  arrive(account: AccountId, key: string): number {
+    return ++this.entry(account, key, true)!.attempts;
+  }
+  reply(account: AccountId, key: string): Reply | undefined {
+    return this.entries.size === 0 ? undefined : this.entry(account, key, false)?.reply;
+  }
+  remember(account: AccountId, key: string, reply: Reply): void {
+    this.entry(account, key, true)!.reply = reply;
+  }
+  delivered(account: AccountId, key: string): Delivery | null {
+    return this.entries.size === 0 ? null : (this.entry(account, key, false)?.delivered ?? null);
+  }
+  deliver(account: AccountId, key: string, how: Delivery): boolean {
+    const e = this.entry(account, key, true)!;
+    if (e.delivered) return false;
+    e.delivered = how;
+    return true;
   }
 }
 
 export function createDedup(options: DedupOptions) {
-  const { store, writes, clock, owner, staleMs = 20_000, waitMs = 15_000, pollMs = 25 } = options;
+  const { store, writes, clock, liveness, schedule = DEFAULT_SCHEDULE, health = ignoredHealth, logger = silentLogger, staleMs, pollMs = 50, heartbeatMs = 1_000 } = options;
+  const owner = liveness.owner;
+  let heartbeat: NodeJS.Timeout | null = null;
+  /**
+   * Before this process's first claim: its lease, queued ahead of the claim so both land in one group commit
+   * (no claim of a live process ever looks orphaned, and no extra commit). Then renewed every `heartbeatMs`.
+   * A process that never claims (a CLI) writes no lease.
+   */
+  function announce(): void {
+    if (heartbeat) return;
+    writes.run(() => liveness.beat()).catch(() => undefined);
+    heartbeat = setInterval(() => {
+      writes.run(() => liveness.beat()).catch(() => undefined);
+    }, heartbeatMs).unref();
+  }
   const inflight = new Map<string, Promise<Reply>>();
+  // Longer than any retry, and than the sweep takes to record an answer it could not write (see sweep).
+  const memory = new Memory(schedule.waitMs(0) + 30_000);
+  const shared = { store, health, memory };
   const mapKey = (account: AccountId, key: string) => `${account}\u0000${key}`;
 
-  function start(account: AccountId, key: string, handler: () => Promise<Reply>): Promise<Reply> {
+  /** Runs the handler; `recorded`: the claim is in the database, so the outcome goes there too. */
+  function start(account: AccountId, key: string, handler: () => Promise<Reply>, recorded: boolean): Promise<Reply> {
     const k = mapKey(account, key);
     const answer = (async () => {
       try {
-        const reply = await handler();
-        await writes.run(() => store.answered(account, key, reply, clock.now()));
+        let reply: Reply;
+        try {
+          reply = await handler();
+        } catch (err) {
+          // A handler that failed for want of the disk stays pending: its retry (held for by the webhook) takes
+          // it over and runs it again, since nothing of it landed. Any other failure is final.
+          if (recorded && !isStorageFailure(err)) await writes.run(() => store.failed(account, key, clock.now())).catch(() => undefined);
+          throw err;
+        }
+        if (!recorded) {
+          memory.remember(account, key, reply);
+          return reply;
+        }
+        try {
+          await writes.run(() => store.answered(account, key, reply, clock.now()));
+        } catch (err) {
+          if (!health.failed(err)) throw err;
+          // The answer exists; only its record could not be written. Give it, and keep it for retries here.
+          memory.remember(account, key, reply);
+        }
         return reply;
-      } catch (err) {
-        await writes.run(() => store.failed(account, key, clock.now())).catch(() => undefined);
-        throw err;
       } finally {
         inflight.delete(k);
       }
@@ -83,20 +226,56 @@ export function createDedup(options: DedupOptions) {
     return answer;
   }
 
-  /** Waits for another process to answer, taking the claim over if that process has died. */
-  async function awaitElsewhere(account: AccountId, key: string, handler: () => Promise<Reply>): Promise<Reply> {
-    const deadline = Date.now() + waitMs;
+  /** Nobody is working on a pending claim: its owner is gone, or it is this process and the handling ended. */
+  function orphaned(account: AccountId, key: string, record: { owner: string; updatedAt: number }): boolean {
+    if (record.owner === owner) return !inflight.has(mapKey(account, key));
+    if (staleMs !== undefined && clock.now() - record.updatedAt >= staleMs) return true;
+    return liveness.isGone(record.owner);
+  }
+
+  async function takeOver(account: AccountId, key: string, record: { owner: string; updatedAt: number }): Promise<boolean> {
+    try {
+      return await writes.run(() => store.takeOver(account, key, record, owner, clock.now()));
+    } catch (err) {
+      if (!health.failed(err)) throw err;
+      return false;
+    }
+  }
+
+  /** Waits for another process to answer, taking the claim over as soon as nobody is working on it. */
+  async function awaitElsewhere(account: AccountId, key: string, handler: () => Promise<Reply>, claimAgeMs: number): Promise<Reply> {
+    const deadline = Date.now() + schedule.waitMs(claimAgeMs);
     for (;;) {
       const record = store.get(account, key);
       if (!record || record.status === 'failed') return NO_REPLY;
       if (record.status === 'answered') return record.reply;
       const local = inflight.get(mapKey(account, key));
       if (local) return local.catch(() => NO_REPLY);
-      if (clock.now() - record.updatedAt >= staleMs && (await writes.run(() => store.takeOver(account, key, record, owner, clock.now())))) {
-        return start(account, key, handler);
+      if (orphaned(account, key, record) && (await takeOver(account, key, record))) {
+        logger.warn({ account, previousOwner: record.owner, claimAgeMs: clock.now() - record.createdAt }, 'took over a message whose handler is gone');
+        return start(account, key, handler, true);
       }
       if (Date.now() >= deadline) return NO_REPLY;
       await sleep(pollMs);
+    }
+  }
+
+  function fromRecord(account: AccountId, key: string, record: HandledRecord, handler: () => Promise<Reply>): Turn {
+    const attempt = record.attempts;
+    const age = Math.max(0, clock.now() - record.createdAt);
+    const turn = (answer: Promise<Reply>) => new StoredTurn(shared, account, key, attempt, age, true, answer);
+    switch (record.status) {
+      case 'answered':
+        return turn(Promise.resolve(record.reply));
+      case 'failed':
+        // The first delivery already answered `success` after the failure; side effects must not run again.
+        return turn(Promise.resolve(NO_REPLY));
+      case 'pending': {
+        const remembered = memory.reply(account, key);
+        if (remembered) return turn(Promise.resolve(remembered));
+        const local = inflight.get(mapKey(account, key));
+        return turn(local ? local.catch(() => NO_REPLY) : awaitElsewhere(account, key, handler, age));
+      }
     }
   }
 
@@ -106,20 +285,57 @@ export function createDedup(options: DedupOptions) {
      * @example const turn = await dedup.run(inbound.account, inbound.dedupKey, () => pipeline(inbound));
      */
     async run(account: AccountId, key: string, handler: () => Promise<Reply>): Promise<Turn> {
-      const claim = await writes.run(() => store.claim(account, key, owner, clock.now()));
-      if (claim.claimed) return new StoredTurn(store, account, key, 1, false, start(account, key, handler));
-      const { record } = claim;
-      const attempt = record.attempts;
-      switch (record.status) {
-        case 'answered':
-          return new StoredTurn(store, account, key, attempt, true, Promise.resolve(record.reply));
-        case 'failed':
-          // The first delivery already answered `success` after the failure; side effects must not run again.
-          return new StoredTurn(store, account, key, attempt, true, Promise.resolve(NO_REPLY));
-        case 'pending': {
-          const local = inflight.get(mapKey(account, key));
-          return new StoredTurn(store, account, key, attempt, true, local ? local.catch(() => NO_REPLY) : awaitElsewhere(account, key, handler));
+      // Only while the disk fails (or just after) does memory hold anything: otherwise one size check.
+      if (memory.size > 0) {
+        const remembered = memory.reply(account, key);
+        if (remembered) return new MemoryTurn(memory, account, key, memory.arrive(account, key), true, Promise.resolve(remembered));
+      }
+      let claim: Awaited<ReturnType<HandledMessageStore['claim']>>;
+      announce();
+      try {
+        claim = await writes.run(() => store.claim(account, key, owner, clock.now()));
+      } catch (err) {
+        if (!health.failed(err)) throw err;
+        // Degraded: the claim cannot be written. Answer from memory, once per process (see the header).
+        const attempt = memory.arrive(account, key);
+        const local = inflight.get(mapKey(account, key));
+        if (local) return new MemoryTurn(memory, account, key, attempt, true, local.catch(() => NO_REPLY));
+        return new MemoryTurn(memory, account, key, attempt, false, start(account, key, handler, false));
+      }
+      if (claim.claimed) return new StoredTurn(shared, account, key, 1, 0, false, start(account, key, handler, true));
+      return fromRecord(account, key, claim.record, handler);
+    },
+    /**
+     * Closes pending claims nobody will answer any more: past every delivery's window, and their owner gone
+     * (or this process, no longer working on them). Logged loudly: each is an answer the follower never got.
+     */
+    sweep(): number {
+      let closed = 0;
+      const now = clock.now();
+      for (const r of store.pending()) {
+        if (!schedule.outlived(now - r.createdAt) || !orphaned(r.account, r.key, r)) continue;
+        // Answered by this process while its record could not be written: record it now, it was not lost.
+        const remembered = r.owner === owner ? memory.reply(r.account, r.key) : undefined;
+        if (remembered) {
+          store.answered(r.account, r.key, remembered, now);
+          continue;
         }
+        if (store.abandon(r.account, r.key, r.owner, now)) {
+          closed++;
+          logger.error({ account: r.account, owner: r.owner, delivered: r.delivered, claimAgeMs: now - r.createdAt },
+            'a message was never answered: its handler died and no retry came (closed as failed)');
+        }
+      }
+      return closed;
+    },
+    /** Stops the heartbeat and gives up the lease (after the in-flight deliveries are done). */
+    stop(): void {
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
+      try {
+        liveness.forget();
+      } catch {
+        // the database is closed or cannot be written: the lease lapses by itself
       }
     },
     /** Deliveries still being handled in this process (graceful shutdown waits for them). */

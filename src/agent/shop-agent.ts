@@ -43,6 +43,8 @@ export interface ShopAgentOptions {
   readonly writes?: AgentOptions['writes'];
   /** The time budget of one turn (see AgentOptions.budget). */
   readonly budget?: AgentOptions['budget'];
+  readonly health?: AgentOptions['health'];
+  readonly dedup?: AgentOptions['dedup'];
 }
 
 /**
@@ -86,6 +88,8 @@ export function createShopAgent(options: ShopAgentOptions) {
     ...(options.onHandled ? { onHandled: options.onHandled } : {}),
     ...(options.writes ? { writes: options.writes } : {}),
     ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.health ? { health: options.health } : {}),
+    ...(options.dedup ? { dedup: options.dedup } : {}),
   });
   return {
     agent,
@@ -97,6 +101,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     stop: () => {
       search.stop();
       book.stop();
+      agent.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { EncryptMode } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import { apiAccess } from '../wechat-api/access.ts';
+import { DatabaseOpenError, SchemaTooNewError } from '../store/db.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export async function run(args: string[]): Promise<void> {
@@ -26,7 +27,16 @@ export async function run(args: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  server = await startServer({ config });
+  try {
+    server = await startServer({ config });
+  } catch (err) {
+    // What an operator can fix gets one line and exit code 1, not a stack trace.
+    if (err instanceof DatabaseOpenError || err instanceof SchemaTooNewError) {
+      console.error(`guang: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
   const w = config.wechat;
   // Secrets are shown as set, never as what they are: this banner ends up in terminals, CI logs and screenshots.

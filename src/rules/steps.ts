@@ -17,6 +17,7 @@ import type { MerchantBook } from './book.ts';
 import { chooseReplies, matchEvent, matchText, toReply } from './match.ts';
 import type { Rule } from './model.ts';
 import type { RuleStore } from './store.ts';
+import { logWriteError } from '../store/write-health.ts';
 
 export interface MerchantStepsDeps {
   readonly book: MerchantBook;
@@ -55,7 +56,7 @@ export function createMerchantSteps(deps: MerchantStepsDeps): MerchantSteps {
     ctx.answer(replies[0]!, ruleAnswerer(rule));
     if (replies.length > 1) deps.followUps?.(ctx.inbound, replies.slice(1));
     const { account } = ctx.inbound;
-    ctx.write(() => deps.rules.recordHit(account, rule.id, ctx.now)).catch((err: unknown) => ctx.log.error({ err }, 'could not count a rule hit'));
+    ctx.write(() => deps.rules.recordHit(account, rule.id, ctx.now)).catch((err: unknown) => logWriteError(ctx.log, err, 'could not count a rule hit'));
   }
 
   const attribution: Step = async (ctx, next) => {

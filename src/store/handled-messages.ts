@@ -7,10 +7,21 @@ import type { Db } from './db.ts';
 
 export type Delivery = 'passive' | 'customer_service';
 
+/** `createdAt`: when the message was first claimed (its first delivery that reached a server). */
 export type HandledRecord =
-  | { readonly status: 'pending'; readonly owner: string; readonly attempts: number; readonly updatedAt: number; readonly delivered: Delivery | null }
-  | { readonly status: 'answered'; readonly reply: Reply; readonly attempts: number; readonly delivered: Delivery | null }
-  | { readonly status: 'failed'; readonly attempts: number; readonly delivered: Delivery | null };
+  | { readonly status: 'pending'; readonly owner: string; readonly attempts: number; readonly createdAt: number; readonly updatedAt: number; readonly delivered: Delivery | null }
+  | { readonly status: 'answered'; readonly reply: Reply; readonly attempts: number; readonly createdAt: number; readonly delivered: Delivery | null }
+  | { readonly status: 'failed'; readonly attempts: number; readonly createdAt: number; readonly delivered: Delivery | null };
+
+/** A pending claim, as the sweep for orphans reads it. */
+export interface PendingClaim {
+  readonly account: AccountId;
+  readonly key: string;
+  readonly owner: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly delivered: Delivery | null;
+}
 
 interface Row {
   status: 'pending' | 'answered' | 'failed';
@@ -18,17 +29,18 @@ interface Row {
   delivered: Delivery | null;
   attempts: number;
   owner: string;
+  created_at: number;
   updated_at: number;
 }
 
 const fromRow = (r: Row): HandledRecord => {
   switch (r.status) {
     case 'pending':
-      return { status: 'pending', owner: r.owner, attempts: r.attempts, updatedAt: r.updated_at, delivered: r.delivered };
+      return { status: 'pending', owner: r.owner, attempts: r.attempts, createdAt: r.created_at, updatedAt: r.updated_at, delivered: r.delivered };
     case 'answered':
-      return { status: 'answered', reply: JSON.parse(r.reply ?? '{"type":"none"}') as Reply, attempts: r.attempts, delivered: r.delivered };
+      return { status: 'answered', reply: JSON.parse(r.reply ?? '{"type":"none"}') as Reply, attempts: r.attempts, createdAt: r.created_at, delivered: r.delivered };
     case 'failed':
-      return { status: 'failed', attempts: r.attempts, delivered: r.delivered };
+      return { status: 'failed', attempts: r.attempts, createdAt: r.created_at, delivered: r.delivered };
   }
 };
 
@@ -43,9 +55,9 @@ export function createHandledMessageStore(db: Db) {
     ON CONFLICT (account, dedup_key) DO NOTHING`);
   const retry = db.prepare<[string, string], Row>(`
     UPDATE handled_messages SET attempts = attempts + 1 WHERE account = ? AND dedup_key = ?
-    RETURNING status, reply, delivered, attempts, owner, updated_at`);
+    RETURNING status, reply, delivered, attempts, owner, created_at, updated_at`);
   const get = db.prepare<[string, string], Row>(
-    'SELECT status, reply, delivered, attempts, owner, updated_at FROM handled_messages WHERE account = ? AND dedup_key = ?',
+    'SELECT status, reply, delivered, attempts, owner, created_at, updated_at FROM handled_messages WHERE account = ? AND dedup_key = ?',
   );
   const takeOver = db.prepare(`
     UPDATE handled_messages SET owner = ?, updated_at = ? WHERE account = ? AND dedup_key = ?
@@ -55,6 +67,11 @@ export function createHandledMessageStore(db: Db) {
   const deliver = db.prepare(`
     UPDATE handled_messages SET delivered = ? WHERE account = ? AND dedup_key = ? AND delivered IS NULL`);
   const prune = db.prepare('DELETE FROM handled_messages WHERE created_at < ?');
+  // Reads the partial index handled_messages_pending: only claims not yet answered (a handful), never the day's rows.
+  const pending = db.prepare<[], { account: string; dedup_key: string; owner: string; created_at: number; updated_at: number; delivered: Delivery | null }>(
+    "SELECT account, dedup_key, owner, created_at, updated_at, delivered FROM handled_messages WHERE status = 'pending' ORDER BY created_at LIMIT 1000");
+  const abandon = db.prepare(`
+    UPDATE handled_messages SET status = 'failed', updated_at = ? WHERE account = ? AND dedup_key = ? AND status = 'pending' AND owner = ?`);
 
   return {
     /**
@@ -82,6 +99,16 @@ export function createHandledMessageStore(db: Db) {
     /** Records how the answer left, once; false when it had already been given another way. */
     delivered(account: AccountId, key: string, how: Delivery): boolean {
       return deliver.run(how, account, key).changes === 1;
+    },
+    /** Claims not answered yet, oldest first. */
+    pending(): PendingClaim[] {
+      return pending.all().map((r) => ({
+        account: r.account as AccountId, key: r.dedup_key, owner: r.owner, createdAt: r.created_at, updatedAt: r.updated_at, delivered: r.delivered,
+      }));
+    },
+    /** Closes a pending claim nobody will answer (still held by `owner`) as failed; true when it did. */
+    abandon(account: AccountId, key: string, owner: string, now: number): boolean {
+      return abandon.run(now, account, key, owner).changes === 1;
     },
     /** Forgets deliveries older than `before` (ms); WeChat stops retrying after ~15 s. */
     prune(before: number): number {

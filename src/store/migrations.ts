@@ -414,4 +414,16 @@ export const MIGRATIONS: readonly string[] = [
     created_at  INTEGER NOT NULL
   );
   `,
+  /* 9 (sec/crash): process liveness for dedup claims (src/store/liveness.ts): each serving process renews a lease, so a
+        retry finding a pending claim can tell at once whether its owner is still working on it; and a partial
+        index over pending claims, so the sweep for orphaned claims reads only those (a few rows, not a day's) */ `
+  CREATE TABLE process_leases (
+    owner       TEXT PRIMARY KEY,
+    host        TEXT NOT NULL,
+    pid         INTEGER NOT NULL,
+    started_at  INTEGER NOT NULL,
+    lease_until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX handled_messages_pending ON handled_messages (created_at) WHERE status = 'pending';
+  `,
 ];

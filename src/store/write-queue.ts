@@ -8,6 +8,7 @@
  * and run again with each write in its own savepoint, so its neighbours still land and it lands not at all.
  */
 import type { Db } from './db.ts';
+import { ignoredHealth, type WriteHealth } from './write-health.ts';
 
 export interface WriteQueue {
   /** Runs `write` (synchronous, database only) in the next group transaction; resolves with its result once committed. */
@@ -29,6 +30,16 @@ class WriteFailed extends Error {
   }
 }
 
+/**
+ * SQLite rolled the whole transaction back on a write's error (it may on SQLITE_FULL, IOERR, BUSY, NOMEM):
+ * the writes before it are undone, and the ones after would run outside any transaction.
+ */
+class TransactionLost extends Error {
+  constructor(readonly error: unknown) {
+    super('SQLite rolled back the transaction');
+  }
+}
+
 /** A write that returns a promise would go on outside the transaction after its first await. */
 function synchronous(value: unknown): unknown {
   if (typeof (value as { then?: unknown } | null)?.then === 'function') {
@@ -37,7 +48,10 @@ function synchronous(value: unknown): unknown {
   return value;
 }
 
-export function createWriteQueue(db: Db): WriteQueue {
+/**
+ * @param health told of every batch's outcome, so a failing disk shows in /readyz and the log (once per burst).
+ */
+export function createWriteQueue(db: Db, health: WriteHealth = ignoredHealth): WriteQueue {
   let queue: Pending[] = [];
   // The usual batch: every write succeeds, one transaction, no savepoints (they cost more than most writes).
   const together = db.transaction((batch: Pending[]): Outcome[] =>
@@ -56,6 +70,7 @@ export function createWriteQueue(db: Db): WriteQueue {
       try {
         return { ok: true, value: inSavepoint(p.write) };
       } catch (error) {
+        if (!db.inTransaction) throw new TransactionLost(error);
         return { ok: false, error };
       }
     }),
@@ -73,16 +88,24 @@ export function createWriteQueue(db: Db): WriteQueue {
         if (!(error instanceof WriteFailed)) throw error;
         outcomes = oneByOne.immediate(batch);
       }
-    } catch (error) {
-      // The commit itself failed (disk full, database closed): nothing of the batch landed.
+    } catch (caught) {
+      // The commit itself failed (disk full, database closed), or SQLite gave up the transaction on a write's
+      // error (a full disk): nothing of the batch landed, and every write is told why.
+      const error = caught instanceof TransactionLost ? caught.error : caught;
+      health.failed(error);
       for (const p of batch) p.reject(error);
       return;
     }
+    let storageFailed = false;
     batch.forEach((p, i) => {
       const o = outcomes[i]!;
       if (o.ok) p.resolve(o.value);
-      else p.reject(o.error);
+      else {
+        storageFailed = health.failed(o.error) || storageFailed;
+        p.reject(o.error);
+      }
     });
+    if (!storageFailed) health.succeeded();
   }
 
   return {

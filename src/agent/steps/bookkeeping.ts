@@ -4,11 +4,12 @@
  */
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
+import { logWriteError } from '../../store/write-health.ts';
 
 export const bookkeeping: Step = (ctx, next) => {
   // Not awaited: the record joins the group commit that stores this turn's answer (one commit, not two),
   // and the answer does not wait for it. Nothing later in the turn reads what it writes.
-  ctx.write(() => record(ctx)).catch((err: unknown) => ctx.log.error({ err }, 'could not record the subscriber'));
+  ctx.write(() => record(ctx)).catch((err: unknown) => logWriteError(ctx.log, err, 'could not record the subscriber'));
   return next();
 };
 

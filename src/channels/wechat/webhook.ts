@@ -25,7 +25,9 @@ import { CryptoError, MessageCrypto, type KeyUsed } from './crypto.ts';
 import { countsTowardLimit, createFollowerLimiter, FOLLOWER_LIMITS, RATE_LIMIT_NOTICE, type FollowerLimits } from './follower-limit.ts';
 import { freshness, requestBodyHash, requestKey } from './freshness.ts';
 import type { ReplayGuard } from './replay-guard.ts';
-import { planLateAnswer } from './reply-budget.ts';
+import { sleep } from '../../clock.ts';
+import { isStorageFailure } from '../../store/write-health.ts';
+import { holdUntilDroppedMs, planLateAnswer } from './reply-budget.ts';
 import { verifyMsgSignature, verifySignature } from './signature.ts';
 import { parseWechatXml, renderReply, toInbound, XmlError } from './xml.ts';
 
@@ -274,6 +276,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
         const send = options.customerService(account);
         const plan = planLateAnswer({
           attempt: turn.attempt,
+          claimAgeMs: turn.claimAgeMs,
           customerService: send !== null,
           opensWindow: isUserMessage(inbound) || CUSTOMER_SERVICE_OPENERS.has(inbound.kind),
         });
@@ -301,6 +304,18 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       if (!replied && outcome === 'answered') outcome = turn.duplicate ? 'duplicate' : 'no_reply';
       else if (replied && turn.duplicate) outcome = 'duplicate';
     } catch (err) {
+      if (isStorageFailure(err)) {
+        // The database cannot be written and this answer needed it. `success` would tell the platform the
+        // message was handled and lose it for good; a reply it cannot show would show the follower an error.
+        // Holding the request until the platform drops it (5 s) makes it retry (its documented behaviour on a
+        // timeout), when the disk may be back; the write failure itself is logged once per burst
+        // (store/write-health.ts). The 503 comes after the platform has stopped listening: it is for a proxy's
+        // logs, or a caller with more patience, to see why.
+        outcome = 'storage_unavailable';
+        await sleep(holdUntilDroppedMs(performance.now() - started));
+        if (!res.headersSent && !req.socket.destroyed) res.status(503).set('Retry-After', '5').type('text/plain').send('database unavailable');
+        return;
+      }
       outcome = 'error';
       logger.child(who).error({ err }, 'handling failed; answered success');
       if (!res.headersSent) answer(res, PLAIN, SUCCESS);
