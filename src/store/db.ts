@@ -109,11 +109,12 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     // Another process may hold the write lock for a moment (an import, a second server): wait, don't fail.
     db.pragma('busy_timeout = 5000');
     const version = migrate(db);
+    // Before the write probe: a key that does not fit must leave the file exactly as it was.
+    const fromEnv = process.env.GUANG_SECRET_KEY?.trim() || null;
+    secretBoxes.set(db, unlockSecrets(db, file, options.secretKey === undefined ? fromEnv : options.secretKey));
     // A write probe: migrations write nothing to an up-to-date file, and SQLite opens a file it may not
     // write read-only without saying so. Rewriting the schema version (unchanged) needs the write lock.
     db.transaction(() => db!.pragma(`user_version = ${version}`)).immediate();
-    const fromEnv = process.env.GUANG_SECRET_KEY?.trim() || null;
-    secretBoxes.set(db, unlockSecrets(db, file, options.secretKey === undefined ? fromEnv : options.secretKey));
     if (file !== ':memory:') ownerOnly(file); // -wal and -shm left by an older version with a wider mode
     return db;
   } catch (err) {

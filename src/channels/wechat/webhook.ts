@@ -26,7 +26,7 @@ import { countsTowardLimit, createFollowerLimiter, FOLLOWER_LIMITS, RATE_LIMIT_N
 import { freshness, requestBodyHash, requestKey } from './freshness.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 import { sleep } from '../../clock.ts';
-import { isStorageFailure } from '../../store/write-health.ts';
+import { isStorageFailure, logWriteError } from '../../store/write-health.ts';
 import { holdUntilDroppedMs, planLateAnswer } from './reply-budget.ts';
 import { verifyMsgSignature, verifySignature } from './signature.ts';
 import { parseWechatXml, renderReply, toInbound, XmlError } from './xml.ts';
@@ -154,7 +154,8 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
    */
   function admitOnce(account: Account, signed: Signed, hash: string): Promise<boolean> {
     return replay.admit(account.id, requestKey(signed.timestamp, signed.nonce, signed.signature), hash).catch((err: unknown) => {
-      logger.error({ err, account: account.id }, 'could not record the request for the replay check; taking it unchecked');
+      // A storage failure is logged once per burst by the write queue's health (src/store/write-health.ts).
+      logWriteError(logger, err, 'could not record the request for the replay check; taking it unchecked');
       return true;
     });
   }
