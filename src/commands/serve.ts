@@ -54,7 +54,7 @@ export async function run(args: string[]): Promise<void> {
       : access.kind === 'simulator'
         ? `  WeChat API:                local simulator at ${access.apiBase} (no AppSecret / API base configured)`
         : `  WeChat API:                ${access.apiBase}`,
-    `  Health / metrics:          ${base}/healthz  ${base}/metrics`,
+    `  Health / metrics:          ${base}/healthz  ${base}/readyz  ${base}/metrics`,
     `Talk to it: npx guang chat${config.demo ? '' : ' --url ' + base + '/wechat'}`,
   ];
   console.log(lines.join('\n'));
