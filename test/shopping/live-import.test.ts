@@ -63,7 +63,7 @@ describe('catalogue changes while the server runs', () => {
     expect(await guang(['import', 'products', csv], { GUANG_DB: dbPath }).exited()).toBe(0);
 
     // Waits for the poll to pick the change up; a generous bound, not a speed check (that is the test above).
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     let pinyin = '';
     while (Date.now() < deadline && !pinyin.includes('轻量防风外套')) {
       await sleep(100);
@@ -80,5 +80,5 @@ describe('catalogue changes while the server runs', () => {
       expect(answer, said).toContain('碳纤维 折叠 手杖');
       expect(answer, said).toContain('共 1 件');
     }
-  }, 30_000);
+  }, 45_000);
 });
