@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { CASES } from './cases.ts';
 import { report, runEval } from './runner.ts';
 
-/** The floor the suite enforces; the target is 95 %. Raise it as the matcher improves, never lower it quietly. */
-const FLOOR = 0.95;
-
+/**
+ * Every labelled case must pass: a rate floor would let a few cases regress unnoticed. A case that fails for
+ * a good reason (the data changed, the label was wrong) is fixed or relabelled in cases.ts, never tolerated.
+ */
 describe('evaluation set', () => {
-  it(`answers at least ${FLOOR * 100} % of the labelled messages correctly`, async () => {
+  it(`answers every one of the ${CASES.length} labelled messages as labelled`, async () => {
     const results = await runEval(CASES);
-    const rate = results.filter((r) => r.passed).length / results.length;
-    expect(rate, report(results)).toBeGreaterThanOrEqual(FLOOR);
+    const failed = results.filter((r) => !r.passed);
+    // On failure the message lists each failing case: what was said, what was expected, what is wrong, the reply.
+    expect(failed.length, report(results)).toBe(0);
   }, 120_000);
 });

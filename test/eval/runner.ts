@@ -1,7 +1,7 @@
 /**
  * The quality evaluation: labelled follower messages over the demo catalogue, each with the condition
  * its answer must meet, run through the real agent (real SQLite file, real indexes, real understander).
- * `npm run eval` prints the pass rate and the failures; test/eval/eval.test.ts enforces a floor.
+ * `npm run eval` prints the pass rate and the failures; test/eval/eval.test.ts requires every case to pass.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,7 +208,12 @@ export function report(results: readonly EvalResult[]): string {
   const lines = [`eval: ${passed}/${results.length} passed (${((passed / results.length) * 100).toFixed(1)} %)`];
   for (const r of results.filter((x) => !x.passed)) {
     const says = (Array.isArray(r.case.say) ? r.case.say : [r.case.say]).map((s: Say) => (typeof s === 'string' ? s : `[位置 ${s.location.join(',')}]`));
-    lines.push(`✗ ${says.join(' → ')}${r.case.note ? `  (${r.case.note})` : ''}`, ...r.problems.map((p) => `    ${p}`), `    reply: ${r.reply.split('\n').slice(0, 3).join(' / ')}`);
+    lines.push(
+      `✗ ${says.join(' → ')}${r.case.note ? `  (${r.case.note})` : ''}`,
+      `    expected: ${JSON.stringify(r.case.expect)}`,
+      ...r.problems.map((p) => `    ${p}`),
+      `    reply: ${r.reply.split('\n').slice(0, 3).join(' / ')}`,
+    );
   }
   return lines.join('\n');
 }
