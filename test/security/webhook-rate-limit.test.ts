@@ -81,6 +81,17 @@ describe('per-follower rate limit on the webhook', () => {
     expect(row?.subscribed).toBe(0);
   });
 
+  it('never holds back an opt-out: TD from a follower over the limit is taken and confirmed', async () => {
+    const user = 'o_rate_optout_000000005';
+    for (let i = 0; i < 11; i++) await player.text(user, 'count'); // the burst, then the notice
+    expect((await player.text(user, 'count')).body).toBe('success'); // over the limit, already told
+    const res = await player.text(user, 'TD');
+    expect(res.reply?.Content).toBeTruthy();
+    expect(res.reply?.Content).not.toBe(RATE_LIMIT_NOTICE);
+    const row = server.db.prepare('SELECT opted_out FROM subscribers WHERE user_id = ?').get(user) as { opted_out: number } | undefined;
+    expect(row?.opted_out).toBe(1);
+  });
+
   it('is configured by WECHAT_FOLLOWER_BURST (0: off) and WECHAT_FOLLOWER_REFILL_SECONDS', () => {
     const base = { WECHAT_TOKEN: TOKEN };
     expect(loadConfig(base).followerLimit).toEqual({ burst: 10, refillMs: 1000 });
