@@ -74,9 +74,9 @@ describe('no oracle: every refusal looks the same', () => {
     expect(a.status).toBe(400);
   });
 
-  it('still tells the operator why, in the rejected metric (a decryption failure as one reason)', async () => {
+  it('still tells the operator why, in the rejected metric (a decryption failure as one reason, an unknown account as a bad signature)', async () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    for (const reason of ['cannot decrypt', 'bad msg_signature', 'unknown account', 'replay', 'stale timestamp']) {
+    for (const reason of ['cannot decrypt', 'bad msg_signature', 'bad signature', 'replay', 'stale timestamp']) {
       expect(metrics).toMatch(new RegExp(`guang_webhook_rejected_total\\{reason="${reason}"\\} [1-9]`));
     }
   });
@@ -101,6 +101,18 @@ describe('no oracle: every refusal looks the same', () => {
     };
     expect(seen.padding).toHaveLength(1);
     expect(seen).toEqual({ padding: seen.padding, length: seen.padding, appid: seen.padding });
+  });
+
+  it('does not tell through /metrics whether an account exists (a forged request to a real and to a made-up one)', async () => {
+    const rejected = async () => (await (await fetch(`${server.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('guang_webhook_rejected_total{'));
+    const moved = async (account: string) => {
+      const before = await rejected();
+      await send(`${server.url}/wechat/${account}`, signedQuery('a-guessed-token'), genuineXml());
+      return (await rejected()).filter((l) => !before.includes(l)).map((l) => l.replace(/ \d+$/, ''));
+    };
+    const [real, madeUp] = [await moved('default'), await moved('no-such-shop')];
+    expect(real).toHaveLength(1);
+    expect(madeUp).toEqual(real);
   });
 
   it('still answers genuine encrypted deliveries', async () => {

@@ -148,7 +148,9 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
     const [signature, timestamp, nonce] = [str(q.signature), str(q.timestamp), str(q.nonce)];
     const fresh = freshness(timestamp, clock.now(), maxSkewSeconds);
     const signed = nonce !== '' && verifySignature(account?.token ?? DECOY_TOKEN, timestamp, nonce, signature);
-    if (!account) throw new Rejection('unknown account');
+    // Counted as a bad signature, which it also is: a label of its own on the public /metrics would say which
+    // accounts exist. The debug line says which.
+    if (!account) throw new Rejection('bad signature', 'unknown account');
     if (!signed) throw new Rejection('bad signature');
     if (fresh !== 'fresh') throw new Rejection(fresh === 'stale' ? 'stale timestamp' : 'timestamp not numeric');
     return { account, signed: { timestamp, nonce, signature } };
