@@ -98,6 +98,9 @@ describe('per-follower rate limit on the webhook', () => {
     expect(loadConfig({ ...base, WECHAT_FOLLOWER_BURST: '20', WECHAT_FOLLOWER_REFILL_SECONDS: '0.5' }).followerLimit).toEqual({ burst: 20, refillMs: 500 });
     expect(loadConfig({ ...base, WECHAT_FOLLOWER_BURST: '0' }).followerLimit).toBeNull();
     expect(() => loadConfig({ ...base, WECHAT_FOLLOWER_BURST: 'lots' })).toThrow(/WECHAT_FOLLOWER_BURST/);
+    // Rounded to 0 ms, the refill was NaN and every follower was dropped after one message, for good.
+    expect(() => loadConfig({ ...base, WECHAT_FOLLOWER_REFILL_SECONDS: '0.0001' })).toThrow(/WECHAT_FOLLOWER_REFILL_SECONDS/);
+    expect(loadConfig({ ...base, WECHAT_FOLLOWER_REFILL_SECONDS: '0.001' }).followerLimit).toEqual({ burst: 10, refillMs: 1 });
   });
 
   it('keeps bounded memory: beyond maxFollowers the least recently seen are forgotten (and start full again)', () => {
