@@ -58,7 +58,9 @@ const envSchema = z.object({
   WECHAT_MAX_CLOCK_SKEW_SECONDS: optional(z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(86_400))
     .default(DEFAULT_MAX_CLOCK_SKEW_SECONDS),
   WECHAT_FOLLOWER_BURST: optional(z.coerce.number({ error: 'a whole number (0 turns the limit off)' }).int().min(0).max(10_000)).default(10),
-  WECHAT_FOLLOWER_REFILL_SECONDS: optional(z.coerce.number({ error: 'a number of seconds' }).positive().max(3600)).default(1),
+  // At least a millisecond: a value that rounds to 0 ms made the bucket's refill 0/0 (NaN), and NaN tokens
+  // never reach 1 — every follower was dropped after a first message, for good.
+  WECHAT_FOLLOWER_REFILL_SECONDS: optional(z.coerce.number({ error: 'a number of seconds' }).min(0.001, 'at least 0.001 seconds').max(3600)).default(1),
 });
 
 export interface WechatAccountConfig {

@@ -6,7 +6,7 @@
  * own partial file.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -25,7 +25,20 @@ const tempName = () => `guang-upload-${randomUUID()}`;
 
 /** Multipart: the field `file` to a temporary file (multer removes it itself when the upload fails). */
 export function multipartToFile(dir: string, maxBytes: number): RequestHandler {
-  const storage = multer.diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, tempName()) });
+  // multer opens the file with the process umask (0644: readable by every local user in a shared /tmp); made
+  // here first, 0600, its open (flags 'w') truncates it and keeps that mode.
+  const storage = multer.diskStorage({
+    destination: dir,
+    filename: (_req, _file, cb) => {
+      const name = tempName();
+      try {
+        closeSync(openSync(path.join(dir, name), 'wx', 0o600));
+        cb(null, name);
+      } catch (err) {
+        cb(err as Error, name);
+      }
+    },
+  });
   const single = multer({ storage, limits: { fileSize: maxBytes, files: 1 } }).single('file');
   return (req, res, next) => {
     single(req, res, (err?: unknown) => {

@@ -20,7 +20,7 @@ export function createWebhookRequestStore(db: Db) {
     /**
      * Records a request; false when the same request was seen before with another body (a replay).
      * Run it in a write transaction (the write queue).
-     * @example if (!requests.admit(account, `${timestamp}:${nonce}:${signature}`, sha256(body), now)) refuse();
+     * @example if (!requests.admit(account, signature, sha256(body), now)) refuse();
      */
     admit(account: AccountId, requestKey: string, bodyHash: string, now: number): boolean {
       return admit.run(account, requestKey, bodyHash, now).changes === 1;

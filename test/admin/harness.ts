@@ -29,6 +29,8 @@ export async function adminServer(options: { dbPath?: string; random?: () => num
     WECHAT_TOKEN,
     WECHAT_APPID: 'wx1234567890abcdef',
     GUANG_SIMULATOR: 'on',
+    // Tests type faster than any follower (a poll every 20 ms); the per-follower limit has its own tests.
+    WECHAT_FOLLOWER_BURST: '0',
     ...(token ? { GUANG_ADMIN_TOKEN: token } : {}),
     ...options.env,
   });

@@ -60,9 +60,9 @@ interface Reply {
 }
 
 /** POSTs `body` in two halves with a pause between, noting the upload directory's files during the pause. */
-function upload(pathAndQuery: string, body: Buffer, headers: Record<string, string>): { reply: Promise<Reply>; during: Promise<{ name: string; size: number }[]> } {
-  let seen!: (files: { name: string; size: number }[]) => void;
-  const during = new Promise<{ name: string; size: number }[]>((r) => (seen = r));
+function upload(pathAndQuery: string, body: Buffer, headers: Record<string, string>): { reply: Promise<Reply>; during: Promise<{ name: string; size: number; mode: number }[]> } {
+  let seen!: (files: { name: string; size: number; mode: number }[]) => void;
+  const during = new Promise<{ name: string; size: number; mode: number }[]>((r) => (seen = r));
   const reply = new Promise<Reply>((resolve, reject) => {
     const req = request(`${server.url}/api${pathAndQuery}`, {
       method: 'POST',
@@ -77,7 +77,10 @@ function upload(pathAndQuery: string, body: Buffer, headers: Record<string, stri
     const half = Math.floor(body.length / 2);
     req.write(body.subarray(0, half));
     setTimeout(() => {
-      seen(leftovers().map((name) => ({ name, size: statSync(path.join(uploads, name)).size })));
+      seen(leftovers().map((name) => {
+        const st = statSync(path.join(uploads, name));
+        return { name, size: st.size, mode: st.mode & 0o777 };
+      }));
       req.end(body.subarray(half));
     }, 300);
   });
@@ -106,6 +109,7 @@ describe('catalogue uploads over HTTP', () => {
     expect(files).toHaveLength(1);
     expect(files[0]!.name).toMatch(/^guang-upload-/);
     expect(files[0]!.size).toBeGreaterThan(0);
+    expect(files[0]!.mode.toString(8)).toBe('600'); // a merchant's catalogue, in a shared temporary directory
     const r = await reply;
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ total: 30_000, imported: 30_000 - bad.length, format: 'csv', encoding: 'gbk' });
@@ -120,7 +124,7 @@ describe('catalogue uploads over HTTP', () => {
     const { text, bad } = productsCsv(5_000, 'R');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const { reply, during } = upload('/products/import?filename=r.csv', utf16, { 'content-type': 'application/octet-stream' });
-    expect((await during).map((f) => f.name)).toEqual([expect.stringMatching(/^guang-upload-/)]);
+    expect((await during).map((f) => [f.name, f.mode.toString(8)])).toEqual([[expect.stringMatching(/^guang-upload-/), '600']]);
     const r = await reply;
     expect(r.body).toMatchObject({ total: 5_000, imported: 5_000 - bad.length, encoding: 'utf-16le' });
     expect(r.body.failed.map((f: { line: number }) => f.line)).toEqual(bad);

@@ -3,7 +3,8 @@
  * (`cannot decrypt (bad_padding)`, `(bad_length)`, `(appid_mismatch)`), and with the Token alone (it signs any
  * Encrypt) 12,032 requests recovered a reply's plaintext. Every refusal now answers the same 400 and the
  * same body; `/wechat/<unknown>` too (it answered 404 before looking at the signature). The reasons are
- * still there for the operator, as labels of guang_webhook_rejected_total.
+ * still there for the operator, as labels of guang_webhook_rejected_total — one label for every decryption
+ * failure, since /metrics answers anyone; which one it was is in the debug line only.
  */
 import { describe, expect, it } from 'vitest';
 import { MessageCrypto } from '../../src/channels/wechat/crypto.ts';
@@ -73,11 +74,45 @@ describe('no oracle: every refusal looks the same', () => {
     expect(a.status).toBe(400);
   });
 
-  it('still tells the operator why, in the rejected metric', async () => {
+  it('still tells the operator why, in the rejected metric (a decryption failure as one reason, an unknown account as a bad signature)', async () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    for (const reason of ['cannot decrypt (bad_padding)', 'cannot decrypt (bad_length)', 'cannot decrypt (appid_mismatch)', 'bad msg_signature', 'unknown account', 'replay', 'stale timestamp']) {
-      expect(metrics).toMatch(new RegExp(`guang_webhook_rejected_total\\{reason="${reason.replace(/[()]/g, '\\$&')}"\\} [1-9]`));
+    for (const reason of ['cannot decrypt', 'bad msg_signature', 'bad signature', 'replay', 'stale timestamp']) {
+      expect(metrics).toMatch(new RegExp(`guang_webhook_rejected_total\\{reason="${reason}"\\} [1-9]`));
     }
+  });
+
+  it('tells the caller nothing through /metrics either: the counters move alike for every decryption failure', async () => {
+    // /metrics is served to anyone (no token): a label per decryption failure was the padding oracle again,
+    // one GET after each forged ciphertext.
+    const rejected = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return new Map([...text.matchAll(/^guang_webhook_rejected_total\{reason="([^"]*)"\} (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+    };
+    const moved = async (attempt: () => Promise<Answer>) => {
+      const before = await rejected();
+      await attempt();
+      const after = await rejected();
+      return [...after].filter(([reason, n]) => n !== (before.get(reason) ?? 0)).map(([reason, n]) => [reason, n - (before.get(reason) ?? 0)]);
+    };
+    const seen = {
+      padding: await moved(failures['bad padding after decryption']!),
+      length: await moved(failures['a length field that does not fit']!),
+      appid: await moved(failures['another AppID inside']!),
+    };
+    expect(seen.padding).toHaveLength(1);
+    expect(seen).toEqual({ padding: seen.padding, length: seen.padding, appid: seen.padding });
+  });
+
+  it('does not tell through /metrics whether an account exists (a forged request to a real and to a made-up one)', async () => {
+    const rejected = async () => (await (await fetch(`${server.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('guang_webhook_rejected_total{'));
+    const moved = async (account: string) => {
+      const before = await rejected();
+      await send(`${server.url}/wechat/${account}`, signedQuery('a-guessed-token'), genuineXml());
+      return (await rejected()).filter((l) => !before.includes(l)).map((l) => l.replace(/ \d+$/, ''));
+    };
+    const [real, madeUp] = [await moved('default'), await moved('no-such-shop')];
+    expect(real).toHaveLength(1);
+    expect(madeUp).toEqual(real);
   });
 
   it('still answers genuine encrypted deliveries', async () => {

@@ -81,12 +81,26 @@ describe('per-follower rate limit on the webhook', () => {
     expect(row?.subscribed).toBe(0);
   });
 
+  it('never holds back an opt-out: TD from a follower over the limit is taken and confirmed', async () => {
+    const user = 'o_rate_optout_000000005';
+    for (let i = 0; i < 11; i++) await player.text(user, 'count'); // the burst, then the notice
+    expect((await player.text(user, 'count')).body).toBe('success'); // over the limit, already told
+    const res = await player.text(user, 'TD');
+    expect(res.reply?.Content).toBeTruthy();
+    expect(res.reply?.Content).not.toBe(RATE_LIMIT_NOTICE);
+    const row = server.db.prepare('SELECT opted_out FROM subscribers WHERE user_id = ?').get(user) as { opted_out: number } | undefined;
+    expect(row?.opted_out).toBe(1);
+  });
+
   it('is configured by WECHAT_FOLLOWER_BURST (0: off) and WECHAT_FOLLOWER_REFILL_SECONDS', () => {
     const base = { WECHAT_TOKEN: TOKEN };
     expect(loadConfig(base).followerLimit).toEqual({ burst: 10, refillMs: 1000 });
     expect(loadConfig({ ...base, WECHAT_FOLLOWER_BURST: '20', WECHAT_FOLLOWER_REFILL_SECONDS: '0.5' }).followerLimit).toEqual({ burst: 20, refillMs: 500 });
     expect(loadConfig({ ...base, WECHAT_FOLLOWER_BURST: '0' }).followerLimit).toBeNull();
     expect(() => loadConfig({ ...base, WECHAT_FOLLOWER_BURST: 'lots' })).toThrow(/WECHAT_FOLLOWER_BURST/);
+    // Rounded to 0 ms, the refill was NaN and every follower was dropped after one message, for good.
+    expect(() => loadConfig({ ...base, WECHAT_FOLLOWER_REFILL_SECONDS: '0.0001' })).toThrow(/WECHAT_FOLLOWER_REFILL_SECONDS/);
+    expect(loadConfig({ ...base, WECHAT_FOLLOWER_REFILL_SECONDS: '0.001' }).followerLimit).toEqual({ burst: 10, refillMs: 1 });
   });
 
   it('keeps bounded memory: beyond maxFollowers the least recently seen are forgotten (and start full again)', () => {

@@ -153,6 +153,19 @@ describe('replay: one signed request, one body', () => {
     expect(optedOut(inProcess.db, victim)).toBe(false);
   });
 
+  it('refuses a captured URL whose digits are moved from the nonce into the timestamp as a leading zero', async () => {
+    // The signature is sha1 of the sorted parts joined: nonce 0123450 + timestamp T signs exactly as nonce
+    // 012345 + timestamp 0T. With a leading zero the time stays T (fresh), but the request looks new.
+    const server = await testServer({ env: plainEnv });
+    const t = String(nowSeconds());
+    const query = signedQuery(TOKEN, { timestamp: t, nonce: '0123450' });
+    expect((await send(server.webhook, query, textXml(follower, '帮助', nextMsgId()))).status).toBe(200);
+    const moved = new URLSearchParams({ signature: query.get('signature')!, timestamp: `0${t}`, nonce: '012345' });
+    const forged = await send(server.webhook, moved, textXml(victim, 'TD', nextMsgId()));
+    expect({ status: forged.status, body: forged.body }).toEqual(REFUSED);
+    expect(optedOut(server.db, victim)).toBe(false);
+  });
+
   it('takes two different requests that happen to share a nonce (the signature differs with the timestamp)', async () => {
     const server = shared;
     const t = nowSeconds();

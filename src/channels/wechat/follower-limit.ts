@@ -9,6 +9,9 @@
  */
 import type { Inbound } from '../../agent/types.ts';
 import { isUserMessage } from '../../agent/types.ts';
+import { normalizeCommand } from '../../agent/command.ts';
+import { headOf } from '../../agent/input.ts';
+import { subscriptionRequest } from '../../agent/steps/builtins.ts';
 import type { Clock } from '../../clock.ts';
 
 export interface FollowerLimits {
@@ -31,8 +34,14 @@ export const RATE_LIMIT_NOTICE = '消息太快啦，请稍等几秒再发～';
  */
 export type FollowerAdmission = 'admit' | 'notice' | 'drop';
 
-/** What a follower does by typing or tapping counts; what the platform reports (unfollow, job results, periodic location) never waits. */
+/**
+ * What a follower does by typing or tapping counts; what the platform reports (unfollow, job results, periodic
+ * location) never waits. Nor does a request to stop (or resume) pushes — TD, 退订, 订阅 —: answered `success`
+ * over the limit, it would be lost, and the follower pushed to after asking to stop (the agent puts these
+ * before every merchant rule for the same reason). They cost one cheap step; a flood of them is no flood of work.
+ */
 export function countsTowardLimit(inbound: Inbound): boolean {
+  if (inbound.kind === 'text') return subscriptionRequest(normalizeCommand(headOf(inbound.text))) === null;
   return isUserMessage(inbound) || inbound.kind === 'menu_click' || inbound.kind === 'menu_view' || inbound.kind === 'scan';
 }
 

@@ -21,11 +21,14 @@ export function freshness(timestamp: string, nowMs: number, maxSkewSeconds: numb
 }
 
 /**
- * The identity of a signed request: what the `signature` covers. Deliberately without msg_signature or
- * encrypt_type, so that a captured encrypted request cannot come back stripped to plaintext as "another" one.
+ * The identity of a signed request: its `signature`, alone. Not timestamp + nonce: the signature is the sha1 of
+ * the sorted parts joined without a separator, so the same signature also signs the same digits split another
+ * way (nonce 0123450 + timestamp T = nonce 012345 + timestamp 0T, still T seconds), and such a re-split request
+ * must not count as new. Deliberately without msg_signature or encrypt_type, so that a captured encrypted
+ * request cannot come back stripped to plaintext as "another" one.
  */
-export function requestKey(timestamp: string, nonce: string, signature: string): string {
-  return `${timestamp}:${nonce}:${signature.toLowerCase()}`;
+export function requestKey(signature: string): string {
+  return signature.toLowerCase();
 }
 
 /**

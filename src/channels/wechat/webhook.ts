@@ -7,7 +7,7 @@
  * a fresh numeric timestamp, the account's encrypt mode, msg_signature, decryption, the replay record, the
  * follower's rate limit. Whatever fails answers the same 400 `invalid request`: a difference between
  * failures would be an oracle (bad padding vs wrong appid was one). The reason goes to a debug line and
- * the `guang_webhook_rejected_total` label only.
+ * the `guang_webhook_rejected_total` label only (one label for every decryption failure: /metrics is public).
  */
 import { randomBytes } from 'node:crypto';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
@@ -84,9 +84,16 @@ export interface Webhook {
   settle(): Promise<void>;
 }
 
-/** Why a request was refused: a label of the rejected metric and the debug line, never shown to the caller. */
+/**
+ * Why a request was refused: `reason`, the label of the rejected metric, and `detail`, for the debug line
+ * only. Never shown to the caller — and /metrics is public: a label per decryption failure (bad padding vs a
+ * wrong AppID) would be the padding oracle again, one GET after each forged ciphertext.
+ */
 class Rejection extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly detail?: string,
+  ) {
     super(reason);
   }
 }
@@ -141,7 +148,9 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
     const [signature, timestamp, nonce] = [str(q.signature), str(q.timestamp), str(q.nonce)];
     const fresh = freshness(timestamp, clock.now(), maxSkewSeconds);
     const signed = nonce !== '' && verifySignature(account?.token ?? DECOY_TOKEN, timestamp, nonce, signature);
-    if (!account) throw new Rejection('unknown account');
+    // Counted as a bad signature, which it also is: a label of its own on the public /metrics would say which
+    // accounts exist. The debug line says which.
+    if (!account) throw new Rejection('bad signature', 'unknown account');
     if (!signed) throw new Rejection('bad signature');
     if (fresh !== 'fresh') throw new Rejection(fresh === 'stale' ? 'stale timestamp' : 'timestamp not numeric');
     return { account, signed: { timestamp, nonce, signature } };
@@ -153,7 +162,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
    * timestamp still hold, and answering matters more.
    */
   function admitOnce(account: Account, signed: Signed, hash: string): Promise<boolean> {
-    return replay.admit(account.id, requestKey(signed.timestamp, signed.nonce, signed.signature), hash).catch((err: unknown) => {
+    return replay.admit(account.id, requestKey(signed.signature), hash).catch((err: unknown) => {
       // A storage failure is logged once per burst by the write queue's health (src/store/write-health.ts).
       logWriteError(logger, err, 'could not record the request for the replay check; taking it unchecked');
       return true;
@@ -165,7 +174,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       metrics.rejected.inc({ reason: err.reason });
       if (logger.isLevelEnabled('debug')) {
         const account = ((req.params as { account?: string }).account ?? 'default').slice(0, 64);
-        logger.debug({ account, reason: err.reason }, 'webhook request rejected');
+        logger.debug({ account, reason: err.reason, ...(err.detail ? { detail: err.detail } : {}) }, 'webhook request rejected');
       }
       answer(res, PLAIN, INVALID_REQUEST, 400);
       return;
@@ -382,8 +391,9 @@ async function decryptOrReject(
   try {
     opened = crypto.open(encrypt);
   } catch (err) {
-    // The code is a metric label and a debug line only: told to the caller, it was a padding oracle.
-    if (err instanceof CryptoError) throw new Rejection(`cannot decrypt (${err.code})`);
+    // The code goes to the debug line only: told to the caller, or as a label of the public /metrics, it is a
+    // padding oracle.
+    if (err instanceof CryptoError) throw new Rejection('cannot decrypt', err.code);
     throw err;
   }
   return { fields: await parseOrReject(opened.message), keyUsed: opened.keyUsed };
