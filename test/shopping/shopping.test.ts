@@ -106,6 +106,14 @@ describe('hotels and deals over the webhook', () => {
     expect(text.indexOf('测试酒店')).toBeLessThan(text.indexOf('远处酒店'));
   });
 
+  it('shows a location label with markup as text, never as a link', async () => {
+    // The label arrives in the delivery as the sender wrote it; it is echoed in the lead line.
+    const answer = await player.location('o_hotel_markup', 31.232, 121.473, '<a href="javascript:alert(1)">点我领券</a>');
+    const lead = answer.reply!.Content!.split('\n')[0]!;
+    expect(lead).toContain('「＜a href=＂javascript:alert(1)＂＞点我领券＜/a＞」');
+    expect(answer.reply!.Content!).not.toMatch(/<a href="javascript/);
+  });
+
   it('uses the last location for 「酒店」 and asks for one when there is none', async () => {
     expect((await say('o_hotel_2', '酒店')).text).toContain('发个位置');
     await player.location('o_hotel_3', 31.232, 121.473);

@@ -8,7 +8,7 @@ import type { CatalogueSearch } from '../../search/service.ts';
 import type { ListParams } from '../../web/links.ts';
 import type { TurnContext } from '../context.ts';
 import type { AccountId } from '../types.ts';
-import { rangeLabel, yuan } from '../format.ts';
+import { plain, rangeLabel, yuan } from '../format.ts';
 import { dealList } from '../replies.ts';
 import { text } from '../types.ts';
 import { saveState, type ConversationState, type Shown, type ShoppingDeps } from './conversation.ts';
@@ -216,7 +216,7 @@ function noDealsText(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, na
     // Nothing within the price: name the nearest one outside it.
     const nearest = [...named].sort(max !== null ? byPrice : (a, b) => byPrice(b, a))[0]!;
     const within = priceNote({ minPriceFen: min, maxPriceFen: max }).slice(1, -1);
-    return `${shown.city}暂时没有${within}的${subjectOf(shown)}团购😅 最接近的是「${nearest.title}」${yuan(nearest.priceFen)}，回复「${shown.city}${shown.category ?? '团购'}」看看全部。`;
+    return `${shown.city}暂时没有${within}的${subjectOf(shown)}团购😅 最接近的是「${plain(nearest.title)}」${yuan(nearest.priceFen)}，回复「${shown.city}${shown.category ?? '团购'}」看看全部。`;
   }
   if (shown.keywords?.length && inCity) {
     return `${shown.city}暂时没有「${shown.keywords.join(' ')}」的团购😅 回复「${shown.city}${shown.category ? ` ${shown.category}` : '团购'}」看看别的。`;

@@ -6,7 +6,7 @@ import type { Hotel } from '../../catalogue/types.ts';
 import type { CatalogueSearch } from '../../search/service.ts';
 import type { TurnContext } from '../context.ts';
 import type { AccountId } from '../types.ts';
-import { rangeLabel } from '../format.ts';
+import { plain, rangeLabel } from '../format.ts';
 import { hotelList, PAGE_SIZE } from '../replies.ts';
 import { text } from '../types.ts';
 import { saveState, type ConversationState, type Shown, type ShoppingDeps, type StarRange } from './conversation.ts';
@@ -116,7 +116,7 @@ export async function answerHotels(deps: ShoppingDeps, ctx: TurnContext, state: 
   }
   const lead =
     'near' in search.where
-      ? `离${search.where.label ? `「${search.where.label}」` : '你'}最近的${kind(search)}${priceNote(search)}：`
+      ? `离${search.where.label ? `「${plain(search.where.label)}」` : '你'}最近的${kind(search)}${priceNote(search)}：`
       : `${search.where.city}${search.sort === 'price_asc' ? '最便宜' : search.sort === 'price_desc' ? '最贵' : '评分最高'}的${kind(search)}${priceNote(search)}：`;
   ctx.answer(render(deps, ctx, search, first, lead, 1, found.length > first.length), 'hotels');
   const city = 'city' in search.where ? search.where.city : state.city;
