@@ -393,17 +393,18 @@ export const MIGRATIONS: readonly string[] = [
         plain otherwise (src/config.ts, defaultEncryptMode) */ `
   ALTER TABLE accounts ADD COLUMN encrypt_mode TEXT CHECK (encrypt_mode IN ('plain', 'compatible', 'safe'));
   `,
-  /* 7 (sec/auth): the webhook's replay record. One row per signed request (timestamp, nonce, signatures)
-        with the hash of its body: the same request again is the platform's retry only if the body is the same.
-        Kept just past the freshness window (older requests are refused by their timestamp anyway). */ `
+  /* 7 (sec/auth): the webhook's replay record. One row per signed request (its timestamp and signature) with
+        the hash of its body: the same request again is the platform's retry only if the body is the same.
+        The request's timestamp leads the key: rows arrive in time order, so an insert appends to the last
+        page and pruning cuts the oldest end (a random key first dirtied a page per insert). Kept just past the
+        freshness window (older requests are refused by their timestamp anyway). */ `
   CREATE TABLE webhook_requests (
+    ts          INTEGER NOT NULL,
     account     TEXT NOT NULL,
     request_key TEXT NOT NULL,
     body_hash   TEXT NOT NULL,
-    seen_at     INTEGER NOT NULL,
-    PRIMARY KEY (account, request_key)
+    PRIMARY KEY (ts, account, request_key)
   ) WITHOUT ROWID;
-  CREATE INDEX webhook_requests_seen ON webhook_requests (seen_at);
   `,
   /* 8 (sec/infra): secrets at rest (src/store/secrets.ts): the salt for a GUANG_SECRET_KEY passphrase, and a value encrypted
         under the key that proves, at open, that the key in use is the one the secrets were encrypted with */ `

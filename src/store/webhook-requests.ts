@@ -1,7 +1,8 @@
 /**
  * The webhook's replay record: which signed requests an account has already taken, and with what body.
  * It lives in SQLite, not in memory, so a request replayed to another process on the same file, or after
- * a restart, is recognised too. Rows are needed only while a request's timestamp is still fresh.
+ * a restart, is recognised too. Rows are needed only while a request's timestamp is still fresh; they are
+ * keyed by that timestamp first, so inserts append and pruning removes the oldest end.
  */
 import type { AccountId } from '../agent/types.ts';
 import type { Db } from './db.ts';
@@ -9,25 +10,22 @@ import type { Db } from './db.ts';
 export function createWebhookRequestStore(db: Db) {
   // One statement decides: a new request is inserted; the same request with the same body (the platform's
   // retry) matches the WHERE and "updates" nothing of substance; another body leaves the row alone (0 changes).
-  const admit = db.prepare<[string, string, string, number]>(`
-    INSERT INTO webhook_requests (account, request_key, body_hash, seen_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (account, request_key) DO UPDATE SET seen_at = seen_at WHERE body_hash = excluded.body_hash`);
-  // At most `limit` rows a time: one big delete inside a write transaction would stall the event loop.
-  const prune = db.prepare<[number, number]>(`
-    DELETE FROM webhook_requests WHERE (account, request_key) IN
-      (SELECT account, request_key FROM webhook_requests WHERE seen_at < ? LIMIT ?)`);
+  const admit = db.prepare<[number, string, string, string]>(`
+    INSERT INTO webhook_requests (ts, account, request_key, body_hash) VALUES (?, ?, ?, ?)
+    ON CONFLICT (ts, account, request_key) DO UPDATE SET body_hash = body_hash WHERE body_hash = excluded.body_hash`);
+  const prune = db.prepare<[number]>('DELETE FROM webhook_requests WHERE ts < ?');
   return {
     /**
-     * Records a request; false when the same request was seen before with another body (a replay).
-     * Run it in a write transaction (the write queue).
-     * @example if (!requests.admit(account, signature, sha256(body), now)) refuse();
+     * Records a request by its timestamp (seconds, as signed) and key; false when the same request was seen
+     * before with another body (a replay). Run it in a write transaction (the write queue).
+     * @example if (!requests.admit(account, 1714036504, signature, sha256(body))) refuse();
      */
-    admit(account: AccountId, requestKey: string, bodyHash: string, now: number): boolean {
-      return admit.run(account, requestKey, bodyHash, now).changes === 1;
+    admit(account: AccountId, timestamp: number, requestKey: string, bodyHash: string): boolean {
+      return admit.run(timestamp, account, requestKey, bodyHash).changes === 1;
     },
-    /** Forgets up to `limit` requests seen before `before` (ms); returns how many. */
-    prune(before: number, limit = 2000): number {
-      return prune.run(before, limit).changes;
+    /** Forgets the requests timestamped before `beforeSeconds`; returns how many. */
+    prune(beforeSeconds: number): number {
+      return prune.run(beforeSeconds).changes;
     },
   };
 }

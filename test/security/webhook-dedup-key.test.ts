@@ -48,7 +48,7 @@ describe('dedup key: account + openid + MsgId', () => {
   it('keeps events apart by openid too (same CreateTime, same menu key)', async () => {
     const at = Math.floor(Date.now() / 1000);
     await player.event(victim, 'CLICK', { EventKey: 'MENU_X', CreateTime: at });
-    const count = () => (server.db.prepare('SELECT COUNT(*) AS n FROM handled_messages WHERE dedup_key LIKE ?').get(`%:${at}:CLICK:MENU_X`) as { n: number }).n;
+    const count = () => (server.db.prepare('SELECT COUNT(*) AS n FROM handled_messages WHERE dedup_key LIKE ?').get(`${at}:%:CLICK:MENU_X`) as { n: number }).n;
     expect(count()).toBe(1);
     await player.event(attacker, 'CLICK', { EventKey: 'MENU_X', CreateTime: at });
     expect(count()).toBe(2);

@@ -126,7 +126,7 @@ describe('toInbound: messages', () => {
   it('maps text', async () => {
     expect(await deliver({ MsgType: 'text', Content: '你好', MsgId: '6054768590064713728' })).toEqual({
       ...meta,
-      dedupKey: `${OPENID}:6054768590064713728`,
+      dedupKey: `6054768590064713728:${OPENID}`,
       kind: 'text',
       msgId: '6054768590064713728',
       text: '你好',
@@ -136,13 +136,13 @@ describe('toInbound: messages', () => {
 
   it('maps the platform text layout with a bare MsgId exactly', async () => {
     const inbound = toInbound(await parseWechatXml(PLATFORM_TEXT), ACCOUNT);
-    expect(inbound).toMatchObject({ kind: 'text', text: 'abcdteT', msgId: '6054768590064713728', dedupKey: `${OPENID}:6054768590064713728` });
+    expect(inbound).toMatchObject({ kind: 'text', text: 'abcdteT', msgId: '6054768590064713728', dedupKey: `6054768590064713728:${OPENID}` });
   });
 
   it('maps image', async () => {
     expect(await deliver({ MsgType: 'image', PicUrl: 'http://mmbiz/x.jpg', MediaId: 'm1', MsgId: '1' })).toEqual({
       ...meta,
-      dedupKey: `${OPENID}:1`,
+      dedupKey: `1:${OPENID}`,
       kind: 'image',
       msgId: '1',
       picUrl: 'http://mmbiz/x.jpg',
@@ -153,7 +153,7 @@ describe('toInbound: messages', () => {
   it('maps voice with a non-empty Recognition to text via voice', async () => {
     expect(await deliver({ MsgType: 'voice', MediaId: 'm1', Format: 'amr', Recognition: '我要买咖啡', MsgId: '2' })).toEqual({
       ...meta,
-      dedupKey: `${OPENID}:2`,
+      dedupKey: `2:${OPENID}`,
       kind: 'text',
       msgId: '2',
       text: '我要买咖啡',
@@ -164,7 +164,7 @@ describe('toInbound: messages', () => {
   it('maps voice without Recognition to voice', async () => {
     expect(await deliver({ MsgType: 'voice', MediaId: 'm1', Format: 'amr', MsgId: '3' })).toEqual({
       ...meta,
-      dedupKey: `${OPENID}:3`,
+      dedupKey: `3:${OPENID}`,
       kind: 'voice',
       msgId: '3',
       mediaId: 'm1',
@@ -180,7 +180,7 @@ describe('toInbound: messages', () => {
   it('maps video', async () => {
     expect(await deliver({ MsgType: 'video', MediaId: 'm1', ThumbMediaId: 't1', MsgId: '4' })).toEqual({
       ...meta,
-      dedupKey: `${OPENID}:4`,
+      dedupKey: `4:${OPENID}`,
       kind: 'video',
       msgId: '4',
       mediaId: 'm1',
@@ -201,7 +201,7 @@ describe('toInbound: messages', () => {
       await deliver({ MsgType: 'location', Location_X: '23.134521', Location_Y: '113.358803', Scale: '20', Label: '广州市天河区', MsgId: '6' }),
     ).toEqual({
       ...meta,
-      dedupKey: `${OPENID}:6`,
+      dedupKey: `6:${OPENID}`,
       kind: 'location',
       msgId: '6',
       lat: 23.134521,
@@ -214,7 +214,7 @@ describe('toInbound: messages', () => {
   it('maps link', async () => {
     expect(await deliver({ MsgType: 'link', Title: 'T', Description: 'D', Url: 'https://example.com/a', MsgId: '7' })).toEqual({
       ...meta,
-      dedupKey: `${OPENID}:7`,
+      dedupKey: `7:${OPENID}`,
       kind: 'link',
       msgId: '7',
       title: 'T',
@@ -226,7 +226,7 @@ describe('toInbound: messages', () => {
   it('maps an unknown message type to unknown, keyed by its MsgId', async () => {
     expect(await deliver({ MsgType: 'miniprogrampage', Title: 'x', MsgId: '8' })).toEqual({
       ...meta,
-      dedupKey: `${OPENID}:8`,
+      dedupKey: `8:${OPENID}`,
       kind: 'unknown',
       msgType: 'miniprogrampage',
       event: null,
@@ -240,7 +240,7 @@ describe('toInbound: messages', () => {
 
 describe('toInbound: events', () => {
   const meta = { channel: 'wechat', account: ACCOUNT, user: OPENID, createdAt: 1409735668 };
-  const key = (event: string, eventKey = '') => `${OPENID}:1409735668:${event}:${eventKey}`;
+  const key = (event: string, eventKey = '') => `1409735668:${OPENID}:${event}:${eventKey}`;
 
   it('maps a plain subscribe to follow without scene', async () => {
     expect(await deliver({ MsgType: 'event', Event: 'subscribe' })).toEqual({

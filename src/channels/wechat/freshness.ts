@@ -42,7 +42,8 @@ export function requestBodyHash(parts: { method: string; encryptType: string; ms
     .digest('base64url');
 }
 
-/** How long a request must be remembered: its timestamp may be up to the skew ahead of the first sighting. */
-export function replayRetentionMs(maxSkewSeconds: number): number {
-  return 2 * maxSkewSeconds * 1000 + 60_000;
-}
+/**
+ * A request is remembered until its timestamp is this much older than the freshness window allows: by then
+ * any request carrying it is refused as stale (the margin covers a clock that moves back a little).
+ */
+export const REPLAY_MARGIN_SECONDS = 60;

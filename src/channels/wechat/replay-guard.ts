@@ -7,19 +7,15 @@ import type { AccountId } from '../../agent/types.ts';
 import type { Clock } from '../../clock.ts';
 import type { WebhookRequestStore } from '../../store/webhook-requests.ts';
 import type { WriteQueue } from '../../store/write-queue.ts';
-import { replayRetentionMs } from './freshness.ts';
+import { REPLAY_MARGIN_SECONDS } from './freshness.ts';
 
 export interface ReplayGuard {
   /** Records a signed request; resolves false when it is a replay (seen before with another body). */
-  admit(account: AccountId, requestKey: string, bodyHash: string): Promise<boolean>;
+  admit(account: AccountId, timestamp: number, requestKey: string, bodyHash: string): Promise<boolean>;
 }
 
-/**
- * Often, in small steps: at 300 deliveries a second a second's worth of rows is ~300 (about a millisecond to
- * delete); a minute's worth at once would hold the event loop for tens of milliseconds.
- */
+/** Often, in small steps: each prune removes about a second's worth of the oldest rows, a range at one end. */
 const PRUNE_EVERY_MS = 1_000;
-const PRUNE_AT_MOST = 2_000;
 
 /** @example const replay = createReplayGuard({ store: createWebhookRequestStore(db), writes, clock, maxSkewSeconds: 300 }); */
 export function createReplayGuard(options: {
@@ -30,17 +26,17 @@ export function createReplayGuard(options: {
   onPruneError?: (err: unknown) => void;
 }): ReplayGuard {
   const { store, writes, clock } = options;
-  const retention = replayRetentionMs(options.maxSkewSeconds);
   let nextPrune = 0;
   return {
-    admit(account, requestKey, bodyHash) {
+    admit(account, timestamp, requestKey, bodyHash) {
       const now = clock.now();
       if (now >= nextPrune) {
-        // Indexed on seen_at, in the same group commit as the admissions.
+        // A request timestamped before this is refused as stale before it reaches the record.
         nextPrune = now + PRUNE_EVERY_MS;
-        writes.run(() => store.prune(now - retention, PRUNE_AT_MOST)).catch((err: unknown) => options.onPruneError?.(err));
+        const before = Math.floor(now / 1000) - options.maxSkewSeconds - REPLAY_MARGIN_SECONDS;
+        writes.run(() => store.prune(before)).catch((err: unknown) => options.onPruneError?.(err));
       }
-      return writes.run(() => store.admit(account, requestKey, bodyHash, now));
+      return writes.run(() => store.admit(account, timestamp, requestKey, bodyHash));
     },
   };
 }

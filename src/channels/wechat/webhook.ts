@@ -162,7 +162,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
    * timestamp still hold, and answering matters more.
    */
   function admitOnce(account: Account, signed: Signed, hash: string): Promise<boolean> {
-    return replay.admit(account.id, requestKey(signed.signature), hash).catch((err: unknown) => {
+    return replay.admit(account.id, Number(signed.timestamp), requestKey(signed.signature), hash).catch((err: unknown) => {
       // A storage failure is logged once per burst by the write queue's health (src/store/write-health.ts).
       logWriteError(logger, err, 'could not record the request for the replay check; taking it unchecked');
       return true;
