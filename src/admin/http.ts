@@ -126,6 +126,7 @@ export function errorHandler(log: (err: unknown) => void) {
     if (err instanceof ApiError) e = err;
     else if (err instanceof MerchantError) e = new ApiError(STATUS[err.code], err.code, err.message, err.problems.length ? err.problems : undefined);
     else if (isBodyError(err)) e = bodyError(err);
+    else if (isBadPath(err)) e = new ApiError(400, 'bad_request', 'the path could not be decoded: a % must be followed by two hex digits of valid UTF-8 (e.g. %E5%BA%97)');
     else {
       log(err);
       e = new ApiError(500, 'internal', 'something went wrong on the server; it has been logged');
@@ -133,6 +134,12 @@ export function errorHandler(log: (err: unknown) => void) {
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
   };
 }
+
+/**
+ * A path parameter that is not valid percent-encoding (`/api/rules/%ff`): the router's decodeURIComponent
+ * throws a URIError it marks 400. The client's fault, so 400, not a 500 with an error-level stack in the log.
+ */
+const isBadPath = (err: unknown): boolean => err instanceof URIError && (err as URIError & { status?: unknown }).status === 400;
 
 type BodyError = Error & { type?: string; status?: number; code?: string };
 const isBodyError = (err: unknown): err is BodyError =>

@@ -106,10 +106,10 @@ function summary(r: ImportResult, at: { kind: string; file: string; dbPath: stri
   if (r.total === 0) lines.push('Nothing imported: the file has no rows.');
   else if (r.imported === 0) lines.push(`Nothing imported: all ${n(r.total)} rows failed.`);
   lines.push(`  imported: ${n(r.imported)} (${n(r.imported - r.updated)} new, ${n(r.updated)} updated)`);
-  lines.push(`  failed:   ${n(r.failed.length)}`);
+  lines.push(`  failed:   ${n(r.failedCount)}`);
   lines.push(`  rows:     ${n(r.total)}`);
   if (r.failed.length > 0) {
-    lines.push(r.failed.length > SHOW_FAILURES ? `First ${SHOW_FAILURES} of ${n(r.failed.length)} failures:` : 'Failures:');
+    lines.push(r.failedCount > SHOW_FAILURES ? `First ${SHOW_FAILURES} of ${n(r.failedCount)} failures:` : 'Failures:');
     for (const f of r.failed.slice(0, SHOW_FAILURES)) lines.push(`  line ${f.line}: ${f.reason}`);
   }
   return lines.join('\n');

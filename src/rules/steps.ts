@@ -14,6 +14,7 @@ import type { Inbound, Reply } from '../agent/types.ts';
 import { isUserMessage } from '../agent/types.ts';
 import type { StoreRegistry } from '../stores/stores.ts';
 import type { MerchantBook } from './book.ts';
+import { safeText } from './links.ts';
 import { chooseReplies, matchEvent, matchText, toReply } from './match.ts';
 import type { Rule } from './model.ts';
 import type { RuleStore } from './store.ts';
@@ -84,8 +85,9 @@ export function createMerchantSteps(deps: MerchantStepsDeps): MerchantSteps {
     if (m.scene) {
       const rule = matchEvent(rules, 'scene', ctx.now, m.scene);
       if (rule) return answerWith(ctx, rule);
-      const welcome = stores.get(m.scene)?.welcome;
-      if (welcome) return ctx.answer({ type: 'text', text: welcome }, storeAnswerer(m.scene));
+      // Links that are not http(s), stored before the check on write, are dropped as in rule replies.
+      const welcome = safeText(stores.get(m.scene)?.welcome ?? '');
+      if (welcome.trim()) return ctx.answer({ type: 'text', text: welcome }, storeAnswerer(m.scene));
     }
     if (m.kind === 'follow') {
       const rule = matchEvent(rules, 'follow', ctx.now);

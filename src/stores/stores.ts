@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { MerchantError } from '../rules/errors.ts';
+import { unsafeLinks } from '../rules/links.ts';
 import { createRevision } from '../rules/revision.ts';
 import type { Attribution } from '../settings/account-settings.ts';
 import type { Db } from '../store/db.ts';
@@ -31,7 +32,14 @@ export interface Store {
 const welcomeText = z
   .string({ error: 'welcome: the text a follower gets on following or scanning through this store\'s code' })
   .refine((s) => s.trim() !== '', { error: 'welcome: empty reply; leave welcome out (null) for the usual welcome' })
-  .refine((s) => Buffer.byteLength(s, 'utf8') <= 2048, { error: 'welcome: reply over 2048 bytes (UTF-8; a Chinese character takes 3)' });
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= 2048, { error: 'welcome: reply over 2048 bytes (UTF-8; a Chinese character takes 3)' })
+  // The same check as a rule's text reply: a javascript:/data: link would run in the follower's client.
+  .superRefine((s, ctx) => {
+    const unsafe = unsafeLinks(s);
+    if (unsafe.length > 0) {
+      ctx.addIssue(`welcome: only http:// or https:// links: <a href="https://…">…</a>; found ${unsafe.map((u) => JSON.stringify(u)).join(', ')}`);
+    }
+  });
 
 export const storeInputSchema = z.strictObject({
   id: z.string({ error: 'id: the store\'s id, e.g. sh-jingan (letters, digits, - and _, up to 32): it becomes the QR code\'s scene' })

@@ -2,7 +2,7 @@ import { afterAll } from 'vitest';
 import { createWechatPlayer, type PlayerAnswer } from '../../src/channels/wechat/player.ts';
 import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
@@ -19,7 +19,7 @@ export interface ApiAnswer<T = any> {
  * the embedded WeChat API simulator (GUANG_SIMULATOR=on, unless `env` says off), a follower player and an API
  * caller. Closed after the file's tests.
  */
-export async function adminServer(options: { dbPath?: string; random?: () => number; token?: string | null; env?: Record<string, string>; clock?: Clock } = {}) {
+export async function adminServer(options: { dbPath?: string; random?: () => number; token?: string | null; env?: Record<string, string>; clock?: Clock; logger?: Logger } = {}) {
   const dbPath = options.dbPath ?? tempDbPath();
   const token = options.token === undefined ? ADMIN_TOKEN : options.token;
   const config = loadConfig({
@@ -37,7 +37,7 @@ export async function adminServer(options: { dbPath?: string; random?: () => num
   const server: RunningServer = await startServer({
     config,
     host: '127.0.0.1',
-    logger: createLogger(config.logLevel),
+    logger: options.logger ?? createLogger(config.logLevel),
     ...(options.random ? { random: options.random } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { accountId } from '../../agent/types.ts';
-import { importCatalogue, ImportError } from '../../catalogue/import/importer.ts';
+import { importCatalogue, ImportError, listedFailuresNote } from '../../catalogue/import/importer.ts';
 import { dealSchema, hotelSchema, productSchema, validateRow } from '../../catalogue/import/rows.ts';
 import { createCatalogueStore } from '../../catalogue/store.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from '../../catalogue/types.ts';
@@ -83,13 +83,17 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
       route({
         method: 'post', path: `/${kind}/import`, tag, body: 'upload',
         summary: `Import ${kind} from a file (CSV, JSON, JSON Lines${kind === 'products' ? ', 淘宝助理' : ''}): multipart field "file", or the raw body with ?filename=`,
-        returns: '{imported, updated, failed: [{line, reason}], total, format, encoding}',
+        returns: '{imported, updated, failed: [{line, reason}] (the first 1,000 by line), failed_count, failed_note?, total, format, encoding}',
         handler: async ({ account, file }) => {
           if (!file) throw new ApiError(400, 'validation', 'send the file in the multipart field "file", or as the raw body with ?filename=NAME.csv');
           try {
             // Batches of 500: each is one synchronous transaction, kept short while the server answers followers.
             const r = await importCatalogue({ db: deps.db, account: accountId(account), kind, file: file.path, fileName: file.name, clock: deps.clock, batchSize: UPLOAD_BATCH_SIZE });
-            return { imported: r.imported, updated: r.updated, failed: r.failed, total: r.total, format: r.format, encoding: r.encoding };
+            return {
+              imported: r.imported, updated: r.updated, failed: r.failed, failed_count: r.failedCount,
+              ...(r.failedCount > r.failed.length ? { failed_note: listedFailuresNote(r.failed.length, r.failedCount) } : {}),
+              total: r.total, format: r.format, encoding: r.encoding,
+            };
           } catch (err) {
             if (err instanceof ImportError) throw new ApiError(400, `import_${err.code}`, err.message);
             throw err;

@@ -26,6 +26,17 @@ export type { ImportFailure } from './source.ts';
 
 export const CATALOGUE_KINDS: readonly CatalogueKind[] = ['products', 'hotels', 'deals'];
 export const DEFAULT_BATCH_SIZE = 2000;
+/**
+ * At most this many failed rows are listed (the first ones, by line); the rest are only counted. A file of
+ * millions of bad rows (the wrong file, honestly picked) would otherwise hold every failure in memory and
+ * answer with a list hundreds of MB long; a merchant fixes the first ones and imports again.
+ */
+export const MAX_LISTED_FAILURES = 1000;
+
+/** Says that only part of the failures are listed, and what to do. */
+export const listedFailuresNote = (listed: number, count: number): string =>
+  `only the first ${listed.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} failed rows are listed (by line); ` +
+  'fix those (or check that this is the right file) and import again to see the rest';
 /** Reading and validating rows gives the event loop a turn at least this often (ms), batch or not. */
 const YIELD_EVERY_MS = 10;
 
@@ -57,8 +68,13 @@ export interface ImportResult {
   readonly imported: number;
   /** Of `imported`, rows that replaced an existing one with the same id. */
   readonly updated: number;
-  /** Rows that did not land, sorted by line: the physical line a row starts on (JSON arrays: where the element starts). */
+  /**
+   * Rows that did not land, sorted by line: the physical line a row starts on (JSON arrays: where the element
+   * starts). Only the first MAX_LISTED_FAILURES (1,000) by line; `failedCount` counts them all.
+   */
   readonly failed: ImportFailure[];
+  /** Every row that did not land (`failed` lists the first 1,000 of them). */
+  readonly failedCount: number;
   /** Data rows in the file (headers and blank lines excluded). */
   readonly total: number;
   readonly format: ImportFormat;
@@ -89,7 +105,7 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
   const validate = kind === 'products' ? productValidator(store, account, source, explicitCategory) : placeValidator(kind, account);
   const write = writer(store, kind);
   const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
-  const failed: ImportFailure[] = [];
+  const failed = boundedFailures(MAX_LISTED_FAILURES);
   let total = 0;
   let imported = 0;
   let updated = 0;
@@ -108,7 +124,7 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
         imported += r.inserted + r.updated;
         updated += r.updated;
       } catch (err) {
-        failed.push(...batchFailures(batch, err));
+        for (const f of batchFailures(batch, err)) failed.push(f);
       }
       batch = [];
     }
@@ -132,8 +148,39 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
   }
   await flush();
   options.onProgress?.(total, total);
-  failed.sort((a, b) => a.line - b.line);
-  return { imported, updated, failed, total, format, encoding, rev: store.currentRev() };
+  return { imported, updated, failed: failed.list(), failedCount: failed.count(), total, format, encoding, rev: store.currentRev() };
+}
+
+/**
+ * Keeps the `limit` failures with the lowest lines and counts them all. Failures arrive nearly in line order
+ * (a failed batch's rows come after later unreadable rows), so the list is trimmed to the lowest `limit`
+ * whenever it reaches twice that: memory stays bounded, and the sorting is amortised over `limit` pushes.
+ */
+function boundedFailures(limit: number) {
+  let kept: ImportFailure[] = [];
+  let count = 0;
+  /** Once `limit` are kept: the highest line kept after the last trim; a later failure past it can never be listed. */
+  let ceiling = Infinity;
+  const trim = () => {
+    kept.sort((a, b) => a.line - b.line);
+    if (kept.length >= limit) {
+      kept = kept.slice(0, limit);
+      ceiling = kept[limit - 1]!.line;
+    }
+  };
+  return {
+    push(f: ImportFailure): void {
+      count++;
+      if (f.line > ceiling) return;
+      kept.push(f);
+      if (kept.length >= 2 * limit) trim();
+    },
+    list(): ImportFailure[] {
+      trim();
+      return kept;
+    },
+    count: () => count,
+  };
 }
 
 type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
