@@ -3,6 +3,7 @@
  * the process with a message naming the variable and what it expects.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
@@ -27,6 +28,41 @@ export function defaultEncryptMode(aesKey: string | null): EncryptMode {
 /** The platform's clock and ours may differ a little; a delivery signed further away than this is refused. */
 export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300;
 
+/**
+ * Which peers may name the client in X-Forwarded-For (express's `trust proxy`): a hop count, or a list of
+ * addresses, CIDR ranges and the names loopback, linklocal, uniquelocal. The client address it yields keys the
+ * admin API's rate limit and lock-out, so behind a proxy on another host it must name that proxy, or every
+ * operator shares the proxy's address (and one lock-out). Never "every address": then any client could pick
+ * its own address with the header and walk out of a lock-out.
+ */
+export type TrustProxy = number | readonly string[];
+export const DEFAULT_TRUST_PROXY: TrustProxy = ['loopback'];
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * GUANG_TRUST_PROXY's value, or a message saying what is wrong with it.
+ * @example parseTrustProxy('10.0.0.0/8, 192.168.1.5') // ['10.0.0.0/8', '192.168.1.5']; parseTrustProxy('1') // 1
+ */
+export function parseTrustProxy(value: string): TrustProxy | { error: string } {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops <= 10 ? hops : { error: 'a hop count of at most 10' };
+  }
+  if (/^(true|\*|all)$/i.test(v)) return { error: 'a hop count or a list of proxy addresses, not every address (any client could then choose its own address)' };
+  const entries = v.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (TRUST_PROXY_NAMES.has(entry)) continue;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    if (family === 0 || rest.length > 0 || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= max))) {
+      return { error: `a hop count, or addresses and CIDR ranges (e.g. 10.0.0.0/8,192.168.1.5) or loopback, linklocal, uniquelocal; "${entry.slice(0, 60)}" is none of these` };
+    }
+  }
+  return entries;
+}
+
 const AES_KEY = /^[A-Za-z0-9+/]{43}$/;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
 
@@ -43,6 +79,7 @@ const envSchema = z.object({
   GUANG_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` })).default('info'),
   GUANG_TURN_BUDGET_MS: optional(z.coerce.number({ error: 'milliseconds, e.g. 300' }).int().min(10, 'at least 10 ms').max(4000, 'at most 4000 ms (the platform waits 5 s)')).default(300),
   GUANG_ADMIN_RATE: optional(z.coerce.number({ error: 'requests per second, e.g. 20' }).positive('more than 0').max(10_000)).default(20),
+  GUANG_TRUST_PROXY: optional(z.string()),
   GUANG_ADMIN_BURST: optional(z.coerce.number({ error: 'a number of requests, e.g. 60' }).int().min(1).max(100_000)).default(60),
   WECHAT_TOKEN: z.string({ error: 'the Token from the platform\'s 基本配置 page (3–32 letters or digits)' })
     .regex(/^[A-Za-z0-9]{3,32}$|^[A-Za-z0-9-]{3,32}$/, '3–32 letters or digits'),
@@ -95,6 +132,8 @@ export interface Config {
   readonly turnBudgetMs: number;
   /** The admin API's rate limit per client: tokens per second and bucket size (GUANG_ADMIN_RATE, GUANG_ADMIN_BURST). */
   readonly adminRate: { readonly perSecond: number; readonly burst: number };
+  /** Express's `trust proxy`: who may name the client in X-Forwarded-For (GUANG_TRUST_PROXY; default loopback). */
+  readonly trustProxy: TrustProxy;
   /**
    * True when the server embeds the API simulator under /sim and uses it as the API: asked for (demo mode, or
    * GUANG_SIMULATOR=on) and no real API configured (no AppSecret, no API base). Its control routes have no
@@ -154,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
   if (!demo && e.GUANG_ADMIN_TOKEN !== undefined && e.GUANG_ADMIN_TOKEN.length < 16) {
     problems.push('GUANG_ADMIN_TOKEN: expected at least 16 characters (a long random string)');
   }
+  const trustProxy = e.GUANG_TRUST_PROXY === undefined ? DEFAULT_TRUST_PROXY : parseTrustProxy(e.GUANG_TRUST_PROXY);
+  if (typeof trustProxy === 'object' && 'error' in trustProxy) problems.push(`GUANG_TRUST_PROXY: expected ${trustProxy.error}`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const simulatorRequested = (e.GUANG_SIMULATOR ?? (demo ? 'on' : 'off')) === 'on';
@@ -183,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
     simulatorRequested,
     turnBudgetMs: e.GUANG_TURN_BUDGET_MS,
     adminRate: { perSecond: e.GUANG_ADMIN_RATE, burst: e.GUANG_ADMIN_BURST },
+    trustProxy: trustProxy as TrustProxy,
   };
 }
 

@@ -10,6 +10,8 @@
  *   cap on everything) and `bodyDeadline` cuts every other request at the body limit.
  * - keep-alive: 5 s idle between requests (Node's default, stated here; a proxy in front should time out
  *   idle upstream connections sooner than that).
+ * - a request answered before its body arrived (404, 401, 413…): the connection is closed after the answer,
+ *   on every route, instead of reading the rest of the body (see `closeIfAnsweredEarly`).
  * The limits measure how long the request takes to arrive, not how long the answer takes.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
@@ -49,13 +51,17 @@ const TIMED_OUT = JSON.stringify({ error: { code: 'request_timeout', message: 't
 
 /**
  * Express middleware: a request whose body is still arriving `requestMs` after its headers gets 408 and its
- * connection closed; requests for which `isLong` is true are left to the server's upload limit. Costs nothing
- * for the usual request whose body arrived with its headers (`req.complete` is already true then).
+ * connection closed; requests for which `isLong` is true are left to the server's upload limit. Any request
+ * answered before its body has arrived has its connection closed after the answer. Costs nothing for a
+ * request without a body. (`req.complete` is false for every request when express first sees it, the body
+ * being parsed after the 'request' event even when it came in the same packet, so it cannot tell alone.)
  * @example app.use(bodyDeadline(30_000, (req) => req.path.endsWith('/import')));
  */
 export function bodyDeadline(requestMs: number, isLong: (req: IncomingMessage & { path?: string }) => boolean) {
   return (req: IncomingMessage & { path?: string }, res: ServerResponse, next: () => void): void => {
-    if (req.complete || isLong(req)) return next();
+    if (req.complete || !hasBody(req)) return next();
+    closeIfAnsweredEarly(req, res);
+    if (isLong(req)) return next();
     const timer = setTimeout(() => {
       if (req.complete) return;
       if (res.headersSent) {
@@ -71,4 +77,29 @@ export function bodyDeadline(requestMs: number, isLong: (req: IncomingMessage & 
     res.once('close', clear);
     next();
   };
+}
+
+/** Whether the request declares a body (a length above 0, or chunks). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * A request answered before its body has arrived (a 404, a 401, a 413 refused on its Content-Length) gets
+ * `Connection: close`, so Node closes the socket once the answer is out. Otherwise Node keeps reading the rest
+ * of the body to reuse the connection, and a client that declares 50 MB and drips a byte every few seconds
+ * holds the socket until the server's hard limit (the upload limit, 10 min) whatever the route, uploads
+ * included (their 401 comes before the body is read). Installed only for a request with a body; `writeHead`
+ * is wrapped because it is the one call every answer goes through (express's `res.send` included), and the
+ * last moment the header can still be set. Handlers that read the body answer after it has arrived, so this
+ * closes only refusals (404, 401, 413, 429), including one to a small body not parsed yet: a refused client
+ * loses nothing by opening a new connection.
+ */
+function closeIfAnsweredEarly(req: IncomingMessage, res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    if (!req.complete && !this.headersSent) this.setHeader('Connection', 'close');
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
 }

@@ -248,7 +248,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Who may name the client in X-Forwarded-For: the admin API's rate limit and lock-out are keyed by the result.
+  app.set('trust proxy', config.trustProxy);
   app.set('etag', false); // nothing here is cached by ETag; WeChat never sends If-None-Match
   const timeouts: HttpTimeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
   // Before everything: a body still trickling in after requestMs is cut (uploads get the server's longer limit).

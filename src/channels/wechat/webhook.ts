@@ -28,10 +28,13 @@ import type { ReplayGuard } from './replay-guard.ts';
 import { sleep } from '../../clock.ts';
 import { isStorageFailure, logWriteError } from '../../store/write-health.ts';
 import { holdUntilDroppedMs, planLateAnswer } from './reply-budget.ts';
+import { staleMessage, staleWarning } from './stale-warning.ts';
 import { verifyMsgSignature, verifySignature } from './signature.ts';
 import { parseWechatXml, renderReply, toInbound, XmlError } from './xml.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** At most one warn line a minute about deliveries refused as stale (see stale-warning.ts). */
+const STALE_WARNING_INTERVAL_MS = 60_000;
 const SUCCESS = 'success';
 const XML = 'application/xml; charset=utf-8';
 const PLAIN = 'text/plain; charset=utf-8';
@@ -93,6 +96,8 @@ class Rejection extends Error {
   constructor(
     readonly reason: string,
     readonly detail?: string,
+    /** For a stale timestamp: this server's clock minus the request's, in seconds. */
+    readonly serverAheadSeconds?: number,
   ) {
     super(reason);
   }
@@ -124,6 +129,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
   const routes: { method: 'get' | 'post'; path: string; handlers: RequestHandler[] }[] = [];
   const cryptos = new Map<string, MessageCrypto>();
   const lateDeliveries = new Set<Promise<void>>();
+  const stale = staleWarning(STALE_WARNING_INTERVAL_MS);
 
   function cryptoFor(account: Account): MessageCrypto | null {
     if (!account.aesKey || !account.appId) return null;
@@ -152,7 +158,8 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
     // accounts exist. The debug line says which.
     if (!account) throw new Rejection('bad signature', 'unknown account');
     if (!signed) throw new Rejection('bad signature');
-    if (fresh !== 'fresh') throw new Rejection(fresh === 'stale' ? 'stale timestamp' : 'timestamp not numeric');
+    if (fresh === 'stale') throw new Rejection('stale timestamp', undefined, Math.round(clock.now() / 1000 - Number(timestamp)));
+    if (fresh !== 'fresh') throw new Rejection('timestamp not numeric');
     return { account, signed: { timestamp, nonce, signature } };
   }
 
@@ -176,6 +183,11 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
         const account = ((req.params as { account?: string }).account ?? 'default').slice(0, 64);
         logger.debug({ account, reason: err.reason, ...(err.detail ? { detail: err.detail } : {}) }, 'webhook request rejected');
       }
+      if (err.serverAheadSeconds !== undefined) {
+        // A drifted clock refuses every genuine delivery: say so, once a minute at most, in numbers only.
+        const due = stale.note(clock.now(), err.serverAheadSeconds);
+        if (due) logger.warn(due, staleMessage(due, maxSkewSeconds));
+      }
       answer(res, PLAIN, INVALID_REQUEST, 400);
       return;
     }
@@ -198,7 +210,21 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
 
   const body = express.text({ type: () => true, limit: MAX_BODY_BYTES });
 
-  router.post('/wechat{/:account}', body, async (req, res) => {
+  /**
+   * A body declared larger than the limit is refused on its Content-Length, before a byte of it is read:
+   * body-parser would read (and discard) all of it before answering its 413, so a client declaring 50 MB and
+   * dripping it would hold the request until the body deadline. `Connection: close` makes Node close the
+   * socket once the 413 is out instead of reading the rest. One header compare for a normal delivery.
+   */
+  const refuseDeclaredOversize: RequestHandler = (req, res, next) => {
+    const declared = req.headers['content-length'];
+    if (declared === undefined || !(Number(declared) > MAX_BODY_BYTES)) return next();
+    metrics.rejected.inc({ reason: 'body too large' });
+    res.writeHead(413, { 'Content-Type': PLAIN, 'Content-Length': 14, Connection: 'close', 'X-Content-Type-Options': 'nosniff' });
+    res.end('body too large');
+  };
+
+  router.post('/wechat{/:account}', refuseDeclaredOversize, body, async (req, res) => {
     const started = performance.now();
     let account: Account;
     let inbound: Inbound;
@@ -344,10 +370,13 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
 
   // Body-parser failures (over 64 KiB, an undecodable charset) become plain status codes, never a crash.
   // 413 stays 413: the size is refused before anything is checked, for every account alike.
-  const onError = (err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
+  // Body-parser reports a failure only once the rest of the body has been read off the socket; by then the body
+  // deadline (src/http-timeouts.ts) may have answered 408 and closed the connection: nothing more to write.
+  const onError = (err: unknown, req: Request, res: Response, next: (err?: unknown) => void) => {
     const status = (err as { status?: number; type?: string }).status;
     if (status === 413 || status === 400 || status === 415) {
       metrics.rejected.inc({ reason: status === 413 ? 'body too large' : 'unreadable body' });
+      if (res.headersSent || req.socket.destroyed) return;
       if (status === 413) answer(res, PLAIN, 'body too large', 413);
       else answer(res, PLAIN, INVALID_REQUEST, 400);
       return;
