@@ -289,9 +289,12 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
       return true;
     };
 
-    if (limiter && countsTowardLimit(inbound)) {
+    // Texts are charged first and asked whether they are an opt-out only when refused: reading the command
+    // (normalising the text) on every message cost more than the bucket itself.
+    const limited = limiter && (inbound.kind === 'text' || countsTowardLimit(inbound));
+    if (limited) {
       const admission = limiter.take(account.id, inbound.user, inbound.dedupKey);
-      if (admission !== 'admit') {
+      if (admission !== 'admit' && (inbound.kind !== 'text' || countsTowardLimit(inbound))) {
         // The agent does not run: one short notice, then `success` until the bucket refills. One warn line per
         // episode (the notice); the rest at debug, so a flood does not become a flood of log lines.
         if (admission === 'notice') logger.warn(who, 'follower over the rate limit; told to slow down, not handled');
