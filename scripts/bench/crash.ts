@@ -164,8 +164,9 @@ export async function run(args: string[]): Promise<void> {
   }
   await killer;
   const results = await Promise.all(outcomes);
-  // Late answers through the customer-service API leave within the hold; give them time to arrive.
-  await new Promise((r) => setTimeout(r, 5_000));
+  // Late answers through the customer-service API leave within the hold, and a claim whose every retry failed
+  // to connect is closed by the live server's sweep after ~16 s: give both time before counting.
+  await new Promise((r) => setTimeout(r, 20_000));
   const sent = new Map<string, number>();
   if (simUrl) {
     const { deliveries } = (await (await fetch(`${simUrl}/deliveries`)).json()) as { deliveries: { touser: string }[] };
