@@ -43,7 +43,7 @@ export interface ImportOptions {
   readonly fileName?: string;
   /** Products only: the category path (`女装/连衣裙`) for rows that name none. */
   readonly category?: string;
-  /** Rows per transaction (default 2,000); with `sliceMs`, at most. */
+  /** Rows per transaction (default 2,000); with `background`, at most. */
   readonly batchSize?: number;
   /**
    * For an import inside the server: work in the server's background slices (see background.ts), so that
