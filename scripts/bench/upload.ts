@@ -6,7 +6,9 @@
  * through `POST /api/products/import` (multipart, streamed from disk) while still pinging, and prints:
  * - the server's peak RSS (VmHWM from /proc/<pid>/status): at start, after the idle pings, when the import
  *   answered, and 5 s later (the search index has taken the new rows in by then);
- * - the webhook's p50 / p99 / max latency while idle and during the upload + import.
+ * - the webhook's p50 / p99 / max latency while idle and during the upload + import;
+ * - the server's CPU time from the upload's start to its answer (less noisy than the wall time on a busy machine),
+ *   and about how much of it answered the pings (their count during the import × the CPU a ping took while idle).
  * Target: peak RSS under 300 MB for a 50 MB import; the webhook's p99 during it close to idle.
  * Then the same file through `guang import products` (a process with no search index): its peak RSS is what
  * the import itself costs, apart from the catalogue the server's search index holds in memory afterwards.
@@ -63,6 +65,13 @@ function startServer(root: string, dbPath: string): Promise<Server> {
     });
     child.once('exit', (code) => reject(new Error(`guang exited (${code}) before listening:\n${out}`)));
   });
+}
+
+/** CPU time a process has used (user + system), in seconds; 100 clock ticks a second, as on Linux. */
+function cpuSeconds(pid: number): number {
+  // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** VmHWM and VmRSS of a process, in MB. */
@@ -176,18 +185,24 @@ export async function run(args: string[]): Promise<void> {
     try {
       const atStart = memory(server.pid);
       for (let i = 0; i < 50; i++) await ping(server.url); // warm-up
+      const cpuIdle = cpuSeconds(server.pid);
       const idle = await pingUntil(server.url, new Promise((r) => setTimeout(r, idleSeconds * 1000)));
+      // What a ping costs the server: the faster it answers during the import, the more pings it answers.
+      const cpuPerPing = (cpuSeconds(server.pid) - cpuIdle) / idle.length;
       const afterIdle = memory(server.pid);
       const started = performance.now();
+      const cpuBefore = cpuSeconds(server.pid);
       const answer = upload(server.url, file);
       const during = await pingUntil(server.url, answer);
       const { status, body } = await answer;
       const seconds = (performance.now() - started) / 1000;
       const atAnswer = memory(server.pid);
+      const cpuImport = cpuSeconds(server.pid) - cpuBefore;
       const settled = await pingUntil(server.url, new Promise((r) => setTimeout(r, 5000)));
       const later = memory(server.pid);
       const r = JSON.parse(body) as { imported?: number; failed?: unknown[]; total?: number; error?: unknown };
-      console.log(`  upload + import: HTTP ${status} in ${seconds.toFixed(1)} s; imported ${r.imported}, failed ${r.failed?.length}, total ${r.total}${r.error ? ' ' + JSON.stringify(r.error) : ''}`);
+      const cpuPings = cpuPerPing * during.length;
+      console.log(`  upload + import: HTTP ${status} in ${seconds.toFixed(1)} s (server CPU ${cpuImport.toFixed(1)} s, of which ~${cpuPings.toFixed(1)} s answering pings); imported ${r.imported}, failed ${r.failed?.length}, total ${r.total}${r.error ? ' ' + JSON.stringify(r.error) : ''}`);
       console.log(`  server RSS at start ${atStart.rss.toFixed(0)} MB; after idle ${afterIdle.rss.toFixed(0)} MB`);
       console.log(`  server peak RSS (VmHWM): by the answer ${atAnswer.peak.toFixed(0)} MB; 5 s later ${later.peak.toFixed(0)} MB (RSS then ${later.rss.toFixed(0)} MB)`);
       console.log(`  webhook idle:            ${describe(idle)}`);

@@ -2,9 +2,12 @@
  * The catalogue, searchable: in-memory indexes (products, hotels by place, deals by city) and the message
  * understander, built from SQLite at start and kept in step by polling the catalogue's change feed, so an
  * import by another process is answered within a second, without a restart. SQLite stays the source of truth.
+ * The poll works in background slices (background.ts): a big import is taken in, and the understander's
+ * vocabulary rebuilt, between webhook deliveries rather than in front of them.
  */
 import type { AccountId } from '../agent/types.ts';
-import { createCatalogueStore, type CatalogueChanges, type CatalogueItem } from '../catalogue/store.ts';
+import { background as processBackground, type Background } from '../background.ts';
+import { createCatalogueStore, type CatalogueChanges, type CatalogueItem, type FeedPage, type FeedPosition } from '../catalogue/store.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from '../catalogue/types.ts';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
@@ -15,12 +18,19 @@ import { createDealIndex } from './index/deal-index.ts';
 import { createGeoIndex, distanceKm } from './index/geo-index.ts';
 import { createProductIndex } from './index/product-index.ts';
 import type { CatalogueSearch } from './service.ts';
+import { finish, stepUntil, type Steps } from './steps.ts';
 import { loadLexicon } from './understand/lexicon.ts';
 import { createUnderstander } from './understand/understand.ts';
-import { buildVocabulary, type CatalogueWords } from './understand/vocabulary.ts';
+import { buildVocabulary, vocabularySteps, type CatalogueWords, type Vocabulary } from './understand/vocabulary.ts';
 
 /** A place this far from every hotel and deal is in no city we know. */
 const CITY_RADIUS_KM = 50;
+
+const KINDS = ['products', 'hotels', 'deals'] as const;
+/** Rows read from the feed at a time: about 1 ms to read and index, half a background slice. */
+const PAGE_ROWS = 50;
+/** During a long import, the vocabulary is rebuilt at least this often (ms) once it lacks a word. */
+const VOCABULARY_MAX_WAIT_MS = 10_000;
 
 export interface CatalogueSearchOptions {
   readonly db: Db;
@@ -28,6 +38,8 @@ export interface CatalogueSearchOptions {
   readonly logger?: Logger;
   /** How often to look for changes made by other processes (ms); 0 = only on `refresh()`. */
   readonly pollMs?: number;
+  /** Where the poll takes its slices of the event loop (default: the process's, shared with imports). */
+  readonly background?: Background;
 }
 
 const key = (account: string, id: string) => `${account}\u0000${id}`;
@@ -64,7 +76,7 @@ class WordCounts {
  * search.stop();
  */
 export function createCatalogueSearch(options: CatalogueSearchOptions): CatalogueSearch & { refresh(): void; stop(): void } {
-  const { db, clock = systemClock, logger = silentLogger, pollMs = 500 } = options;
+  const { db, clock = systemClock, logger = silentLogger, pollMs = 500, background = processBackground } = options;
   const store = createCatalogueStore(db, clock);
   const lexicon = loadLexicon();
   const words = {
@@ -164,8 +176,8 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     deals: { byId: dealsById, idOf: (d) => d.id, count: countDeal, put: putDeal, drop: (a, id) => deals.remove(a, id) } satisfies Collection<Deal>,
   };
 
-  /** Applies one kind's changes; returns how many rows changed and whether a new word arrived. */
-  function follow<T extends { account: AccountId }>(c: Collection<T>, changes: CatalogueChanges<T>): { changed: number; newWords: boolean } {
+  /** Applies changes of one kind; returns how many rows changed and whether a new word arrived. */
+  function follow<T extends { account: AccountId }>(c: Collection<T>, changes: Pick<CatalogueChanges<T>, 'upserted' | 'deleted'>): { changed: number; newWords: boolean } {
     let newWords = false;
     for (const item of changes.upserted) {
       const old = c.byId.get(key(item.account, c.idOf(item)));
@@ -182,42 +194,118 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     return { changed: changes.upserted.length + changes.deleted.length, newWords };
   }
 
-  let vocabularyStale = false;
   /**
-   * Applies whatever other processes (or this one) wrote since the last look. A new category, brand or city
-   * means the understander must know the word (the product index keeps its dictionary; CJK bigrams still
-   * match new words there). Rebuilding it blocks the event loop for up to a second on a large catalogue, so
-   * the poll (`deferVocabulary`) rebuilds it once the feed has been quiet for a poll, not at every poll of an
-   * import whose every batch brings new words; an explicit refresh() rebuilds at once.
+   * Following the feed, a page at a time: a round reads each kind from what was seen up to the revision current
+   * when the round began. Between two pages the poll may give the event loop back (see `advanceFeed`); a search
+   * in between sees part of a batch, as it would see part of an import. refresh() finishes the same round.
    */
-  function apply(deferVocabulary: boolean): void {
-    let changed = 0;
-    let newWords = false;
-    for (const kind of ['products', 'hotels', 'deals'] as const) {
-      const changes = store.changesSince(kind, seen[kind]);
-      const r = follow(collections[kind] as Collection<CatalogueItem<typeof kind>>, changes as CatalogueChanges<CatalogueItem<typeof kind>>);
-      seen[kind] = changes.rev;
-      changed += r.changed;
-      newWords ||= r.newWords;
+  let round: { readonly upTo: number; kind: number; from: FeedPosition; changed: number } | null = null;
+  /** Set by a round that applied something; a poll that finds it unset saw a quiet feed. */
+  let feedChanged = false;
+  let vocabularyStale = false;
+  let vocabularyBuild: { readonly steps: Steps<Vocabulary> } | null = null;
+  let lastVocabularyAt = performance.now();
+
+  /** Applies pages until the feed is caught up (true) or `deadline` (performance.now()) has passed (false). */
+  function advanceFeed(deadline: number): boolean {
+    round ??= { upTo: store.currentRev(), kind: 0, from: { rev: seen[KINDS[0]] }, changed: 0 };
+    while (round.kind < KINDS.length) {
+      const kind = KINDS[round.kind]!;
+      const page = store.changesPage(kind, round.from, round.upTo, PAGE_ROWS);
+      const r = follow(collections[kind] as Collection<CatalogueItem<typeof kind>>, page as FeedPage<CatalogueItem<typeof kind>>);
+      round.changed += r.changed;
+      vocabularyStale ||= r.newWords;
+      if (page.next) round.from = page.next;
+      else {
+        seen[kind] = round.upTo;
+        round.kind++;
+        if (round.kind < KINDS.length) round.from = { rev: seen[KINDS[round.kind]!] };
+      }
+      if (round.kind < KINDS.length && performance.now() >= deadline) return false;
     }
-    vocabularyStale ||= newWords;
-    if (vocabularyStale && !(deferVocabulary && changed > 0)) {
-      vocabularyStale = false;
-      vocabulary = buildVocabulary(catalogueWords(), lexicon);
-      understander = createUnderstander(vocabulary);
+    if (round.changed > 0) {
+      // Counted from every product of the account: once per round, not per page.
+      rootsCache = null;
+      feedChanged = true;
+      logger.info({ changed: round.changed }, 'catalogue changes applied');
     }
-    if (changed === 0) return;
-    rootsCache = null;
-    logger.info({ changed }, 'catalogue changes applied');
+    round = null;
+    return true;
   }
-  const refresh = (): void => apply(false);
+
+  function useVocabulary(next: Vocabulary): void {
+    vocabulary = next;
+    understander = createUnderstander(vocabulary);
+  }
+
+  /**
+   * Applies whatever other processes (or this one) wrote since the last look, at once. A new category, brand or
+   * city means the understander must know the word (the product index keeps its dictionary; CJK bigrams still
+   * match new words there): the vocabulary is rebuilt at once too.
+   */
+  function refresh(): void {
+    // A round under way reads up to the revision it began at: finish it, then read on to now.
+    if (round) advanceFeed(Infinity);
+    advanceFeed(Infinity);
+    if (vocabularyBuild && !vocabularyStale) {
+      // The build under way has today's words: finish it now rather than start another.
+      const steps = vocabularyBuild.steps;
+      vocabularyBuild = null;
+      useVocabulary(finish(steps));
+      return;
+    }
+    vocabularyBuild = null;
+    if (!vocabularyStale) return;
+    vocabularyStale = false;
+    lastVocabularyAt = performance.now();
+    useVocabulary(buildVocabulary(catalogueWords(), lexicon));
+  }
+
+  /** Steps the vocabulary build under way until it is done (true) or `deadline` has passed (false). */
+  function advanceVocabulary(deadline: number): boolean {
+    const done = stepUntil(vocabularyBuild!.steps, deadline);
+    if (!done) return false;
+    vocabularyBuild = null;
+    useVocabulary(done.value);
+    return true;
+  }
+
+  let stopped = false;
+  let polling = false;
+
+  /**
+   * One poll, in background slices (see background.ts) so that webhook deliveries are answered between them:
+   * first the feed, then, once it has caught up, the vocabulary. The vocabulary waits for a poll that found
+   * the feed quiet (an import brings new title words with every batch, and each build costs 0.1–1 s of work),
+   * or, during a long import, until it has been stale for VOCABULARY_MAX_WAIT_MS.
+   */
+  async function poll(): Promise<void> {
+    feedChanged = false;
+    for (;;) {
+      const deadline = await background.turn();
+      if (stopped) return;
+      if (!advanceFeed(deadline)) continue;
+      if (!vocabularyBuild && vocabularyStale && (!feedChanged || performance.now() - lastVocabularyAt >= VOCABULARY_MAX_WAIT_MS)) {
+        vocabularyStale = false;
+        lastVocabularyAt = performance.now();
+        vocabularyBuild = { steps: vocabularySteps(catalogueWords(), lexicon) };
+      }
+      if (!vocabularyBuild || advanceVocabulary(deadline)) return;
+    }
+  }
 
   const timer = pollMs > 0 ? setInterval(() => {
-    try {
-      apply(true);
-    } catch (err) {
-      logger.error({ err }, 'could not apply catalogue changes');
-    }
+    if (polling) return;
+    polling = true;
+    poll()
+      .catch((err: unknown) => {
+        // The round starts again from what was seen: pages already applied are applied again, harmlessly.
+        round = null;
+        if (vocabularyBuild) vocabularyStale = true;
+        vocabularyBuild = null;
+        logger.error({ err }, 'could not apply catalogue changes');
+      })
+      .finally(() => (polling = false));
   }, pollMs).unref() : null;
 
   function productRoots(account: AccountId): string[] {
@@ -262,6 +350,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     },
     refresh,
     stop() {
+      stopped = true;
       if (timer) clearInterval(timer);
     },
   };

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountId } from '../../src/agent/types.ts';
-import { ImportError, importCatalogue } from '../../src/catalogue/import/importer.ts';
+import type { Background } from '../../src/background.ts';
+import { ImportError, importCatalogue, slicedBatchSize } from '../../src/catalogue/import/importer.ts';
 import { createCatalogueStore } from '../../src/catalogue/store.ts';
 import { openDb } from '../../src/store/db.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
@@ -133,6 +134,34 @@ describe('importing products, hotels and deals', () => {
     await importCatalogue({ db, account: SHOP, kind: 'products', text: ['sku,title,category,price', ...rows].join('\n'), batchSize: 10, onProgress: (d, t) => seen.push([d, t]) });
     expect(seen.map(([d]) => d)).toEqual([10, 20, 25, 25]);
     expect(seen.at(-1)).toEqual([25, 25]);
+  });
+
+  it('inside the server, writes each batch in a background slice of its own, the first small, then sized to a slice', async () => {
+    const { db, store } = setup();
+    const rows = Array.from({ length: 300 }, (_, k) => `S${k},商品,女装/连衣裙,1`);
+    const events: (string | number)[] = [];
+    // Long slices: reading never runs out of one, so every turn taken after the first is a write's own.
+    const background: Background = { sliceMs: 60_000, turn: async () => (events.push('turn'), performance.now() + 60_000) };
+    db.function('row_written', () => {
+      if (typeof events.at(-1) === 'number') events[events.length - 1] = (events.at(-1) as number) + 1;
+      else events.push(1);
+      return 1;
+    });
+    db.exec(`CREATE TEMP TRIGGER counted AFTER INSERT ON main.products BEGIN SELECT row_written(); END`);
+    const r = await importCatalogue({ db, account: SHOP, kind: 'products', text: ['sku,title,category,price', ...rows].join('\n'), batchSize: 100, background });
+    expect(r).toMatchObject({ imported: 300, failed: [] });
+    expect(store.count('products', SHOP)).toBe(300);
+    // 16 rows first (the cost of a write is not known yet), then as many as a slice holds, at most batchSize;
+    // a write gives way after it too (the reading goes on in the next slice).
+    expect(events).toEqual(['turn', 'turn', 16, 'turn', 'turn', 100, 'turn', 'turn', 100, 'turn', 'turn', 84, 'turn']);
+  });
+
+  it('sizes a sliced batch to what the last write did in a slice, within bounds', () => {
+    expect(slicedBatchSize(100, 8, 4, 500)).toBe(50);
+    expect(slicedBatchSize(100, 1, 4, 500)).toBe(400);
+    expect(slicedBatchSize(100, 0, 4, 500)).toBe(500);
+    expect(slicedBatchSize(16, 100, 4, 500)).toBe(16);
+    expect(slicedBatchSize(5, 100, 4, 8)).toBe(8);
   });
 
   it('fails the whole file, writing nothing, when it cannot be read or lacks a required column', async () => {

@@ -145,4 +145,25 @@ describe('catalogue store', () => {
     writer.upsertProducts([product('A1', { priceFen: 100 })]);
     expect(reader.changesSince('products', seen)).toMatchObject({ rev: 3, upserted: [{ sku: 'A1', priceFen: 100 }], deleted: [] });
   });
+
+  it('pages the feed up to a revision in feed order; a row rewritten meanwhile is read past that revision', () => {
+    const file = tempDbPath();
+    const writer = createCatalogueStore(openDb(file));
+    const reader = createCatalogueStore(openDb(file));
+    writer.upsertProducts([product('A1'), product('A2'), product('B1', { account: OTHER })]);
+    writer.upsertProducts([product('A3'), product('A4')]);
+    writer.deleteProducts(SHOP, ['A2']);
+    const upTo = reader.currentRev();
+
+    const first = reader.changesPage('products', { rev: 0 }, upTo, 2);
+    expect(first.upserted.map((p) => [p.account, p.sku])).toEqual([[OTHER, 'B1'], [SHOP, 'A1']]);
+    expect(first.next).toEqual({ rev: 1, after: { account: SHOP, id: 'A1' } });
+    // A3 is rewritten between two pages: it moves past upTo, and the next range reads it.
+    writer.upsertProducts([product('A3', { priceFen: 100 })]);
+    const second = reader.changesPage('products', first.next!, upTo, 2);
+    expect(second.upserted.map((p) => p.sku)).toEqual(['A4']);
+    expect(second.deleted).toEqual([{ account: SHOP, id: 'A2' }]);
+    expect(reader.changesPage('products', second.next!, upTo, 2)).toEqual({ upserted: [], deleted: [], next: null });
+    expect(reader.changesPage('products', { rev: upTo }, reader.currentRev(), 10)).toMatchObject({ upserted: [{ sku: 'A3', priceFen: 100 }], next: null });
+  });
 });

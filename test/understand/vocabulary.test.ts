@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEXICON_DIR, loadLexicon } from '../../src/search/understand/lexicon.ts';
-import { buildVocabulary, type Sense, type Vocabulary } from '../../src/search/understand/vocabulary.ts';
+import { finish } from '../../src/search/steps.ts';
+import { buildVocabulary, vocabularySteps, type Sense, type Vocabulary } from '../../src/search/understand/vocabulary.ts';
 import { normalize } from '../../src/search/understand/normalize.ts';
 import { fixtureVocabulary } from './fixture.ts';
 
@@ -64,6 +65,20 @@ describe('buildVocabulary', () => {
     expect(sensesOf(v, '耐克')).toEqual([{ kind: 'brand', brand: 'Nike' }]);
     expect(sensesOf(v, 'nike')).toEqual([{ kind: 'brand', brand: 'Nike' }]);
     expect(sensesOf(v, 'lining')).toEqual([{ kind: 'brand', brand: '李宁' }]);
+  });
+
+  it('builds step by step (for a server that builds between deliveries) the same vocabulary as at once', () => {
+    const words = { categoryPaths: ['女装/连衣裙', '数码/手机'], brands: ['Nike', 'Acme 工坊'], cities: ['上海'], titleWords: ['pro'] };
+    const steps = vocabularySteps(words);
+    let count = 0;
+    while (!steps.next().done) count++;
+    expect(count).toBeGreaterThan(1000); // a word at a time: each step is a few microseconds
+    const stepped = finish(vocabularySteps(words));
+    const atOnce = buildVocabulary(words);
+    expect([...stepped.entries]).toEqual([...atOnce.entries]);
+    expect([...stepped.byPinyin]).toEqual([...atOnce.byPinyin]);
+    expect(stepped.typos.size).toBe(atOnce.typos.size);
+    expect(stepped.typos.correct('连依裙')).toBe('连衣裙');
   });
 
   it('keeps a catalogue brand the lexicon does not know', () => {

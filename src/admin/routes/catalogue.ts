@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { accountId } from '../../agent/types.ts';
+import { background } from '../../background.ts';
 import { importCatalogue, ImportError, listedFailuresNote } from '../../catalogue/import/importer.ts';
 import { dealSchema, hotelSchema, productSchema, validateRow } from '../../catalogue/import/rows.ts';
 import { createCatalogueStore } from '../../catalogue/store.ts';
@@ -87,8 +88,12 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
         handler: async ({ account, file }) => {
           if (!file) throw new ApiError(400, 'validation', 'send the file in the multipart field "file", or as the raw body with ?filename=NAME.csv');
           try {
-            // Batches of 500: each is one synchronous transaction, kept short while the server answers followers.
-            const r = await importCatalogue({ db: deps.db, account: accountId(account), kind, file: file.path, fileName: file.name, clock: deps.clock, batchSize: UPLOAD_BATCH_SIZE });
+            // In the process's background slices, shared with the search index that follows the import: the server
+            // answers followers between them (each batch is one synchronous transaction).
+            const r = await importCatalogue({
+              db: deps.db, account: accountId(account), kind, file: file.path, fileName: file.name, clock: deps.clock,
+              batchSize: UPLOAD_BATCH_SIZE, background,
+            });
             return {
               imported: r.imported, updated: r.updated, failed: r.failed, failed_count: r.failedCount,
               ...(r.failedCount > r.failed.length ? { failed_note: listedFailuresNote(r.failed.length, r.failedCount) } : {}),

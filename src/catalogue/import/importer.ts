@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { AccountId } from '../../agent/types.ts';
+import type { Background } from '../../background.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../store/db.ts';
 import { createCatalogueStore, type CatalogueStore, type WriteResult } from '../store.ts';
@@ -39,6 +40,8 @@ export const listedFailuresNote = (listed: number, count: number): string =>
   'fix those (or check that this is the right file) and import again to see the rest';
 /** Reading and validating rows gives the event loop a turn at least this often (ms), batch or not. */
 const YIELD_EVERY_MS = 10;
+/** A sliced import (`background`) never writes fewer rows at a time: a commit costs as much as a few rows. */
+const MIN_SLICED_BATCH = 16;
 
 export interface ImportOptions {
   readonly db: Db;
@@ -51,8 +54,15 @@ export interface ImportOptions {
   readonly fileName?: string;
   /** Products only: the category path (`女装/连衣裙`) for rows that name none. */
   readonly category?: string;
-  /** Rows per transaction (default 2,000). */
+  /** Rows per transaction (default 2,000); with `background`, at most. */
   readonly batchSize?: number;
+  /**
+   * For an import inside the server: work in the server's background slices (see background.ts), so that
+   * webhook deliveries are answered in between. Rows are read a slice at a time, and each batch shrinks to
+   * what one write does in a slice (measured as it goes: a write slows down as the table grows), written in a
+   * slice of its own. Without it, the import yields every 10 ms and writes full batches.
+   */
+  readonly background?: Background;
   /**
    * Called after each batch with the rows read so far and the expected total (an estimate from the file's
    * line count until the end, then exact: the last call has done === total).
@@ -110,15 +120,26 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
   let imported = 0;
   let updated = 0;
   let batch: Valid<Product | Hotel | Deal>[] = [];
-  let lastYield = performance.now();
+  const { background } = options;
+  /** Rows that make the next batch full. */
+  let target = background ? Math.min(size, MIN_SLICED_BATCH) : size;
+  /** When to give the event loop a turn. */
+  let deadline = performance.now() + YIELD_EVERY_MS;
   const yieldToEventLoop = async () => {
-    await new Promise((resolve) => setImmediate(resolve));
-    lastYield = performance.now();
+    if (background) deadline = await background.turn();
+    else {
+      await new Promise((resolve) => setImmediate(resolve));
+      deadline = performance.now() + YIELD_EVERY_MS;
+    }
   };
+  if (background) await yieldToEventLoop();
 
   // Rows are validated as they are read, so a bad row never reaches a batch; a batch is written once full.
   const flush = async () => {
     if (batch.length > 0) {
+      // A write of its own slice, so the slice it is sized to is not half spent already.
+      if (background) await yieldToEventLoop();
+      const started = performance.now();
       try {
         const r = write(batch.map((v) => v.item));
         imported += r.inserted + r.updated;
@@ -126,6 +147,7 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
       } catch (err) {
         for (const f of batchFailures(batch, err)) failed.push(f);
       }
+      if (background) target = slicedBatchSize(batch.length, performance.now() - started, background.sliceMs, size);
       batch = [];
     }
     options.onProgress?.(total, Math.max(total, source.estimatedRows));
@@ -143,8 +165,8 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
     const r = v instanceof Promise ? await v : v;
     if (r.ok) batch.push({ line: item.line, item: r.value });
     else failed.push({ line: item.line, reason: r.reason });
-    if (batch.length >= size) await flush();
-    else if (performance.now() - lastYield > YIELD_EVERY_MS) await yieldToEventLoop();
+    if (batch.length >= target) await flush();
+    else if (performance.now() >= deadline) await yieldToEventLoop();
   }
   await flush();
   options.onProgress?.(total, total);
@@ -181,6 +203,16 @@ function boundedFailures(limit: number) {
     },
     count: () => count,
   };
+}
+
+/**
+ * The rows the next batch of a sliced import should hold: as many as the last write did in `sliceMs`, between
+ * MIN_SLICED_BATCH and `max`.
+ * @example slicedBatchSize(100, 8, 4, 500) // → 50
+ */
+export function slicedBatchSize(rows: number, tookMs: number, sliceMs: number, max: number): number {
+  const fits = Math.floor((rows * sliceMs) / Math.max(tookMs, 0.01));
+  return Math.max(Math.min(MIN_SLICED_BATCH, max), Math.min(max, fits));
 }
 
 type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };

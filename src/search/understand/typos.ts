@@ -12,6 +12,7 @@
  * two buckets of the typed text's ends finds every candidate without scanning the whole vocabulary.
  */
 import Fuse from 'fuse.js';
+import { finish, type Steps } from '../steps.ts';
 import { charSyllable, hasHan, soundAlike } from './pinyin.ts';
 
 export interface TypoItem {
@@ -60,48 +61,77 @@ function occurrences(chars: readonly string[]): Map<string, number> {
   return counts;
 }
 
-export class TypoIndex {
-  private readonly items: readonly (TypoItem & { readonly chars: readonly string[] })[];
+type Item = TypoItem & { readonly chars: readonly string[] };
+
+/** What a TypoIndex is made of, built by `typoParts`. */
+export interface TypoParts {
+  readonly items: readonly Item[];
   /** Character → [item id, occurrences in that item]. */
-  private readonly byChar = new Map<string, [number, number][]>();
+  readonly byChar: ReadonlyMap<string, [number, number][]>;
   /** `${length}<${first char}` and `${length}>${last char}` → the words of that length and end. */
-  private readonly fuseByEnd = new Map<string, Fuse<TypoItem>>();
+  readonly fuseByEnd: ReadonlyMap<string, Fuse<TypoItem>>;
+}
+
+function* typoParts(items: Iterable<TypoItem>): Steps<TypoParts> {
+  const seen = new Set<string>();
+  const list: Item[] = [];
+  for (const item of items) {
+    const key = `${item.text}\u0000${item.word}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    list.push({ ...item, chars: [...item.text] });
+  }
+  yield;
+  const byChar = new Map<string, [number, number][]>();
+  const byEnd = new Map<string, TypoItem[]>();
+  for (const [id, item] of list.entries()) {
+    for (const [ch, times] of occurrences(item.chars)) {
+      const postings = byChar.get(ch);
+      if (postings) postings.push([id, times]);
+      else byChar.set(ch, [[id, times]]);
+    }
+    for (const key of endKeys(item.chars)) {
+      const bucket = byEnd.get(key);
+      if (bucket) bucket.push(item);
+      else byEnd.set(key, [item]);
+    }
+    if (id % 64 === 63) yield;
+  }
+  const fuseByEnd = new Map<string, Fuse<TypoItem>>();
+  for (const [key, bucket] of byEnd) {
+    yield;
+    fuseByEnd.set(key, new Fuse(bucket, {
+      keys: ['text'],
+      threshold: THRESHOLD,
+      ignoreLocation: true,
+      includeScore: true,
+      isCaseSensitive: true,
+      shouldSort: true,
+    }));
+  }
+  return { items: list, byChar, fuseByEnd };
+}
+
+export class TypoIndex {
+  private readonly items: readonly Item[];
+  private readonly byChar: ReadonlyMap<string, [number, number][]>;
+  private readonly fuseByEnd: ReadonlyMap<string, Fuse<TypoItem>>;
   private readonly counts: Int32Array;
 
-  constructor(items: Iterable<TypoItem>) {
-    const seen = new Set<string>();
-    const list: (TypoItem & { chars: string[] })[] = [];
-    for (const item of items) {
-      const key = `${item.text}\u0000${item.word}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      list.push({ ...item, chars: [...item.text] });
-    }
-    this.items = list;
-    this.counts = new Int32Array(list.length);
-    const byEnd = new Map<string, TypoItem[]>();
-    list.forEach((item, id) => {
-      for (const [ch, times] of occurrences(item.chars)) {
-        const postings = this.byChar.get(ch);
-        if (postings) postings.push([id, times]);
-        else this.byChar.set(ch, [[id, times]]);
-      }
-      for (const key of endKeys(item.chars)) {
-        const bucket = byEnd.get(key);
-        if (bucket) bucket.push(item);
-        else byEnd.set(key, [item]);
-      }
-    });
-    for (const [key, bucket] of byEnd) {
-      this.fuseByEnd.set(key, new Fuse(bucket, {
-        keys: ['text'],
-        threshold: THRESHOLD,
-        ignoreLocation: true,
-        includeScore: true,
-        isCaseSensitive: true,
-        shouldSort: true,
-      }));
-    }
+  /** @param parts prebuilt by `TypoIndex.steps` (then `items` is not read) */
+  constructor(items: Iterable<TypoItem>, parts: TypoParts = finish(typoParts(items))) {
+    this.items = parts.items;
+    this.byChar = parts.byChar;
+    this.fuseByEnd = parts.fuseByEnd;
+    this.counts = new Int32Array(parts.items.length);
+  }
+
+  /**
+   * The index built a bucket at a time (see steps.ts), for a build that gives way between webhook deliveries.
+   * @example const typos = finish(TypoIndex.steps(items)); // as new TypoIndex(items)
+   */
+  static *steps(items: Iterable<TypoItem>): Steps<TypoIndex> {
+    return new TypoIndex([], yield* typoParts(items));
   }
 
   get size(): number {

@@ -7,6 +7,7 @@ import type { Audience, Slots, Sort } from '../types.ts';
 import { loadLexicon, type Lexicon } from './lexicon.ts';
 import { normalize } from './normalize.ts';
 import { hasHan, syllables } from './pinyin.ts';
+import { finish, type Steps } from '../steps.ts';
 import { MIN_ASCII_LENGTH, MIN_HAN_LENGTH, TypoIndex, type TypoItem } from './typos.ts';
 
 /** A landmark or district with its city and GCJ-02 centre (Slots.place). */
@@ -160,9 +161,10 @@ function matchCatalogue(names: readonly string[], catalogue: ReadonlyMap<string,
   return found;
 }
 
-function byNormalized(values: readonly string[], alsoWithout?: RegExp): Map<string, string> {
+function* byNormalized(values: readonly string[], alsoWithout?: RegExp): Steps<Map<string, string>> {
   const map = new Map<string, string>();
   for (const value of values) {
+    yield;
     const key = normalize(value);
     if (key !== '' && !map.has(key)) map.set(key, value);
     if (alsoWithout) {
@@ -173,12 +175,13 @@ function byNormalized(values: readonly string[], alsoWithout?: RegExp): Map<stri
   return map;
 }
 
-function addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): CataloguePaths {
+function* addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): Steps<CataloguePaths> {
   const paths = [...new Set(words.categoryPaths.map((p) => p.split('/').map((s) => s.trim()).filter(Boolean).join('/')))]
     .filter((p) => p !== '');
   for (const path of paths) {
     const segments = path.split('/');
     segments.forEach((segment, i) => b.add(segment, { kind: 'category', paths: [segments.slice(0, i + 1).join('/')] }));
+    yield;
   }
   const catalogue = { paths, leaf: new Map(paths.map((p) => [p, normalize(rawLeaf(p))])) };
   for (const group of lexicon.categories) {
@@ -186,6 +189,7 @@ function addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): Cat
     for (const word of group.words) {
       b.add(word, resolved.length > 0 ? { kind: 'category', paths: resolved } : { kind: 'keyword' });
     }
+    yield;
   }
   return catalogue;
 }
@@ -193,8 +197,8 @@ function addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): Cat
 /** Normalised name (lexicon canonical, alias or catalogue spelling) → the names to output for it. */
 type Resolver = ReadonlyMap<string, readonly string[]>;
 
-function addBrands(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Resolver {
-  const known = byNormalized(catalogue.brands);
+function* addBrands(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Steps<Resolver> {
+  const known = yield* byNormalized(catalogue.brands);
   const grouped = new Set<string>();
   const resolver = new Map<string, readonly string[]>();
   for (const [canonical, aliases] of Object.entries(lexicon.brands)) {
@@ -204,10 +208,12 @@ function addBrands(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Res
     const outputs = matched.length > 0 ? matched : [canonical];
     for (const name of names) for (const brand of outputs) b.add(name, { kind: 'brand', brand });
     for (const name of names) if (!resolver.has(normalize(name))) resolver.set(normalize(name), outputs);
+    yield;
   }
   for (const brand of catalogue.brands) {
     if (!resolver.has(normalize(brand))) resolver.set(normalize(brand), [brand]);
     if (!grouped.has(brand)) b.add(brand, { kind: 'brand', brand });
+    yield;
   }
   return resolver;
 }
@@ -216,7 +222,7 @@ function addBrands(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Res
  * Model and product-line aliases (iphone, matepad): the brand, plus what the line is when the catalogue has
  * that category. A brand the catalogue does not carry keeps the lexicon's spelling, as brands.json does.
  */
-function addModels(b: Builder, lexicon: Lexicon, brands: Resolver, catalogue: CataloguePaths): void {
+function* addModels(b: Builder, lexicon: Lexicon, brands: Resolver, catalogue: CataloguePaths): Steps<void> {
   for (const group of lexicon.models) {
     const outputs = brands.get(normalize(group.brand)) ?? [group.brand];
     const paths = [...new Set(group.paths.flatMap((p) => resolvePath(p, catalogue)))];
@@ -224,11 +230,12 @@ function addModels(b: Builder, lexicon: Lexicon, brands: Resolver, catalogue: Ca
       for (const brand of outputs) b.add(word, { kind: 'brand', brand });
       if (paths.length > 0) b.add(word, { kind: 'line', paths });
     }
+    yield;
   }
 }
 
-function addCities(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Resolver {
-  const known = byNormalized(catalogue.cities, CITY_SUFFIX);
+function* addCities(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Steps<Resolver> {
+  const known = yield* byNormalized(catalogue.cities, CITY_SUFFIX);
   const grouped = new Set<string>();
   const resolver = new Map<string, readonly string[]>();
   for (const [canonical, aliases] of Object.entries(lexicon.cities)) {
@@ -241,6 +248,7 @@ function addCities(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Res
       const standaloneOnly = [...normalize(name)].length === 1;
       b.add(name, { kind: 'city', city }, { standaloneOnly });
     }
+    yield;
   }
   for (const city of catalogue.cities) {
     if (grouped.has(city)) continue;
@@ -248,22 +256,24 @@ function addCities(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Res
     const short = city.replace(CITY_SUFFIX, '');
     if ([...short].length >= 2) b.add(short, { kind: 'city', city });
     for (const name of [city, short]) if (!resolver.has(normalize(name))) resolver.set(normalize(name), [city]);
+    yield;
   }
   return resolver;
 }
 
 /** Landmarks and districts, each in its city as the catalogue spells it. */
-function addPlaces(b: Builder, lexicon: Lexicon, cities: Resolver): void {
+function* addPlaces(b: Builder, lexicon: Lexicon, cities: Resolver): Steps<void> {
   for (const p of lexicon.places) {
     const city = cities.get(normalize(p.city))?.[0] ?? p.city;
     const place: Place = { name: p.name, city, lat: p.lat, lng: p.lng };
     for (const word of [p.name, ...p.aliases]) b.add(word, { kind: 'place', place });
+    yield;
   }
 }
 
-function addDeals(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): void {
+function* addDeals(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): Steps<void> {
   for (const word of lexicon.deals.words) b.add(word, { kind: 'deal' });
-  const known = byNormalized(catalogue.dealCategories ?? []);
+  const known = yield* byNormalized(catalogue.dealCategories ?? []);
   const grouped = new Set<string>();
   for (const [canonical, group] of Object.entries(lexicon.deals.categories)) {
     const matched = matchCatalogue([canonical, ...group.words], known);
@@ -271,37 +281,40 @@ function addDeals(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): void
     const category = matched[0] ?? canonical;
     for (const word of [canonical, ...group.words]) b.add(word, { kind: 'dealCategory', category, keyword: false });
     for (const word of group.specific) b.add(word, { kind: 'dealCategory', category, keyword: true });
+    yield;
   }
   for (const category of catalogue.dealCategories ?? []) {
     if (!grouped.has(category)) b.add(category, { kind: 'dealCategory', category, keyword: false });
+    yield;
   }
 }
 
-function addLexiconRest(b: Builder, lexicon: Lexicon): void {
+/** (`yield b.add(…)`: adds the word, then gives way.) */
+function* addLexiconRest(b: Builder, lexicon: Lexicon): Steps<void> {
   for (const audience of ['women', 'men', 'kids'] as const) {
-    for (const word of lexicon.audience[audience].words) b.add(word, { kind: 'audience', audience });
+    for (const word of lexicon.audience[audience].words) yield b.add(word, { kind: 'audience', audience });
   }
   for (const [value, aliases] of Object.entries(lexicon.attributes)) {
-    for (const word of [value, ...aliases]) b.add(word, { kind: 'attribute', value });
+    for (const word of [value, ...aliases]) yield b.add(word, { kind: 'attribute', value });
   }
-  for (const word of lexicon.hotel) b.add(word, { kind: 'hotel' });
+  for (const word of lexicon.hotel) yield b.add(word, { kind: 'hotel' });
   const sorts = lexicon.sort;
   for (const sort of ['price_asc', 'price_desc', 'rating', 'distance'] as const) {
-    for (const word of sorts[sort]) b.add(word, { kind: 'sort', sort, placesOnly: false });
+    for (const word of sorts[sort]) yield b.add(word, { kind: 'sort', sort, placesOnly: false });
   }
-  for (const word of sorts.distanceForPlacesOnly) b.add(word, { kind: 'sort', sort: 'distance', placesOnly: true });
+  for (const word of sorts.distanceForPlacesOnly) yield b.add(word, { kind: 'sort', sort: 'distance', placesOnly: true });
   for (const direction of ['cheaper', 'pricier'] as const) {
-    for (const word of lexicon.relativePrice[direction]) b.add(word, { kind: 'relativePrice', direction });
+    for (const word of lexicon.relativePrice[direction]) yield b.add(word, { kind: 'relativePrice', direction });
   }
-  for (const word of lexicon.words) b.add(word, { kind: 'keyword' });
-  for (const word of lexicon.stopwords) b.add(word, { kind: 'stop' });
+  for (const word of lexicon.words) yield b.add(word, { kind: 'keyword' });
+  for (const word of lexicon.stopwords) yield b.add(word, { kind: 'stop' });
 }
 
 /**
  * Title words help segmentation, except those made of words the vocabulary already knows: 纯棉T恤 must
  * still read as 纯棉 + T恤 (an attribute and a category), not as one plain keyword.
  */
-function addTitleWords(b: Builder, titleWords: readonly string[]): void {
+function* addTitleWords(b: Builder, titleWords: readonly string[]): Steps<void> {
   const known = (w: string) => {
     const d = b.drafts.get(w);
     return d !== undefined && !d.titleOnly && d.senses.some((s) => s.kind !== 'stop');
@@ -322,20 +335,23 @@ function addTitleWords(b: Builder, titleWords: readonly string[]): void {
     return reachable[word.length]!;
   };
   for (const raw of titleWords) {
+    yield;
     const word = normalize(raw).replaceAll(' ', '');
     if (word === '' || (!b.drafts.has(word) && composed(word))) continue;
     b.add(word, { kind: 'keyword' }, { fromTitles: true });
   }
 }
 
-function prefixesOf(words: Iterable<string>): Set<string> {
+function* prefixesOf(words: Iterable<string>): Steps<Set<string>> {
   const prefixes = new Set<string>();
+  let n = 0;
   for (const word of words) {
     let prefix = '';
     for (const ch of word) {
       prefix += ch;
       prefixes.add(prefix);
     }
+    if (++n % 64 === 0) yield;
   }
   return prefixes;
 }
@@ -353,15 +369,26 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * createUnderstander(vocabulary).understand('lianyiqun').slots.categories // → ['女装/连衣裙']
  */
 export function buildVocabulary(catalogue: CatalogueWords, lexicon: Lexicon = loadLexicon()): Vocabulary {
+  return finish(vocabularySteps(catalogue, lexicon));
+}
+
+/**
+ * `buildVocabulary` a word at a time: a build takes 0.1–1 s, so a running server takes it in slices between
+ * webhook deliveries (see steps.ts) and swaps the finished vocabulary in.
+ * @example
+ * const build = vocabularySteps(words, lexicon);
+ * const done = stepUntil(build, performance.now() + 4); // undefined: not yet, go on at a later turn
+ */
+export function* vocabularySteps(catalogue: CatalogueWords, lexicon: Lexicon = loadLexicon()): Steps<Vocabulary> {
   const b = new Builder();
-  const paths = addCategories(b, catalogue, lexicon);
-  const brands = addBrands(b, catalogue, lexicon);
-  addModels(b, lexicon, brands, paths);
-  const cities = addCities(b, catalogue, lexicon);
-  addPlaces(b, lexicon, cities);
-  addDeals(b, catalogue, lexicon);
-  addLexiconRest(b, lexicon);
-  addTitleWords(b, catalogue.titleWords ?? []);
+  const paths = yield* addCategories(b, catalogue, lexicon);
+  const brands = yield* addBrands(b, catalogue, lexicon);
+  yield* addModels(b, lexicon, brands, paths);
+  const cities = yield* addCities(b, catalogue, lexicon);
+  yield* addPlaces(b, lexicon, cities);
+  yield* addDeals(b, catalogue, lexicon);
+  yield* addLexiconRest(b, lexicon);
+  yield* addTitleWords(b, catalogue.titleWords ?? []);
 
   const entries = new Map<string, VocabularyEntry>();
   let maxWordLength = 1;
@@ -374,6 +401,7 @@ export function buildVocabulary(catalogue: CatalogueWords, lexicon: Lexicon = lo
     const rank = Math.min(...senses.map((s) => RANK[s.kind]));
     entries.set(word, { word, senses, standaloneOnly: draft.standaloneOnly, rank });
     maxWordLength = Math.max(maxWordLength, [...word].length);
+    yield;
   }
 
   const byPinyin = new Map<string, VocabularyEntry[]>();
@@ -381,6 +409,7 @@ export function buildVocabulary(catalogue: CatalogueWords, lexicon: Lexicon = lo
   const typoItems: TypoItem[] = [];
   let maxPinyinLength = 1;
   for (const entry of entries.values()) {
+    yield;
     const draft = b.drafts.get(entry.word)!;
     if (entry.rank === RANK.stop || draft.titleOnly || entry.standaloneOnly) continue;
     const length = [...entry.word].length;
@@ -402,11 +431,12 @@ export function buildVocabulary(catalogue: CatalogueWords, lexicon: Lexicon = lo
       typoItems.push({ text: entry.word, word: entry.word });
     }
   }
-  const wordPrefixes = prefixesOf(entries.keys());
-  const pinyinPrefixes = prefixesOf([...byPinyin.keys(), ...[...entries.keys()].filter((w) => ASCII_WORD.test(w))]);
+  const wordPrefixes = yield* prefixesOf(entries.keys());
+  const pinyinPrefixes = yield* prefixesOf([...byPinyin.keys(), ...[...entries.keys()].filter((w) => ASCII_WORD.test(w))]);
   const byRank = (a: VocabularyEntry, b2: VocabularyEntry) => a.rank - b2.rank;
   for (const list of byPinyin.values()) list.sort(byRank);
   for (const list of bySyllables.values()) list.sort(byRank);
+  const typos = yield* TypoIndex.steps(typoItems);
 
   return {
     entries,
@@ -416,7 +446,7 @@ export function buildVocabulary(catalogue: CatalogueWords, lexicon: Lexicon = lo
     bySyllables,
     maxPinyinLength,
     pinyinPrefixes,
-    typos: new TypoIndex(typoItems),
+    typos,
     audienceRoots: {
       women: lexicon.audience.women.roots,
       men: lexicon.audience.men.roots,
