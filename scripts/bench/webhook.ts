@@ -85,6 +85,8 @@ let followers = 1000;
 const CONVERSATIONS = {
   shopping: ['女装', '200元以下的连衣裙', '更多', '2', '上海酒店', '北京团购', '你好'],
   unknown: ['嗯嗯'],
+  /** 「女装」 from every follower: a category list over the demo catalogue, the product's everyday work. */
+  women: ['女装'],
 } as const;
 let conversation: readonly string[] = CONVERSATIONS.unknown;
 function signedDelivery(): { path: string; body: string } {
