@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { createBackground } from '../src/background.ts';
+import { createBackground } from '../src/core/background.ts';
 
 describe('background slices', () => {
   it('gives one slice per turn of the event loop to all tasks together, in turn', async () => {

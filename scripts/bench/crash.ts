@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { demoEnv } from '../../src/config.ts';
+import { demoEnv } from '../../src/core/config.ts';
 import { MessageCrypto } from '../../src/channels/wechat/crypto.ts';
 import { msgSignature, sha1Sorted } from '../../src/channels/wechat/signature.ts';
 import { buildMessageXml } from '../../src/channels/wechat/xml.ts';

@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { importCatalogue } from '../../src/catalogue/import/importer.ts';
-import { openDb } from '../../src/store/db.ts';
+import { openDb } from '../../src/db/db.ts';
 import { PRODUCT_COLUMNS, generateProducts, productRow, toCsv } from '../gen-demo-data.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -8,8 +8,8 @@
  * For scale, the same kind of pattern on JavaScript's backtracking RegExp: time doubles per character.
  */
 import { parseArgs } from 'node:util';
-import { matchText, buildRuleSet, compileRule } from '../../src/rules/match.ts';
-import type { Rule } from '../../src/rules/model.ts';
+import { matchText, buildRuleSet, compileRule } from '../../src/merchant/rules/match.ts';
+import type { Rule } from '../../src/merchant/rules/model.ts';
 
 const base = { account: 'bench', event: null, replies: [{ type: 'text' as const, content: 'x' }], replyMode: 'all' as const, enabled: true, activeHours: null, createdAt: 0, updatedAt: 0 };
 const EVIL = ['(a+)+$', '(a|aa)+$', '(a|a?)+b', '(.*a){10}$', '([a-z]+)*[0-9]', '(x+x+)+y', '(\\w+\\s?)+$', '^(a+)+$', '(.*)*c', '(a*)*b'];

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import Fuse from 'fuse.js';
-import { accountId, type AccountId } from '../../src/agent/types.ts';
+import { accountId, type AccountId } from '../../src/core/messages.ts';
 import type { Product } from '../../src/catalogue/types.ts';
 import { productQuery, type ProductQuery } from '../../src/search/types.ts';
 import { createProductIndex } from '../../src/search/index/product-index.ts';

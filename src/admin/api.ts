@@ -6,15 +6,10 @@
  */
 import { tmpdir } from 'node:os';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { Clock } from '../clock.ts';
-import type { Logger } from '../log.ts';
-import type { AccountStore } from '../store/accounts.ts';
-import type { Db } from '../store/db.ts';
-import type { WechatClient } from '../wechat-api/client.ts';
 import { adminGuard, MIN_ADMIN_TOKEN_LENGTH, type AdminGuard } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Route, type Upload } from './http.ts';
+import type { AdminApiOptions } from './options.ts';
 import { openApiDocument } from './openapi.ts';
-import type { Lockout, RateLimit } from './rate-limit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ruleRoutes } from './routes/rules.ts';
@@ -25,26 +20,6 @@ import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const JSON_LIMIT = '4mb';
 
-export interface AdminApiOptions {
-  readonly db: Db;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly accounts: Pick<AccountStore, 'get'>;
-  /** The API client that creates QR codes for an account; null when the account has no API access. */
-  readonly qrClient: (account: string) => Pick<WechatClient, 'createQrCode'> | null;
-  /** GUANG_ADMIN_TOKEN; null or short: the API is off (demo mode accepts a short one). */
-  readonly token: string | null;
-  readonly demo: boolean;
-  /** The server's base URL for the OpenAPI document's `servers`. */
-  readonly baseUrl: () => string;
-  /** Requests per client (default 20/s, bursts of 60) and the lock-out after failed authentication. */
-  readonly rate?: RateLimit;
-  readonly lockout?: Lockout;
-  /** Awaited after every successful write, so this process applies it before answering (others within their poll). */
-  readonly onChange?: () => unknown;
-  /** Where uploads are written while they are imported (default the system's temporary directory). */
-  readonly uploadDir?: string;
-}
 
 /** Every route of the API, for the router and the OpenAPI document. */
 export function adminRoutes(deps: AdminApiOptions): Route[] {
@@ -65,7 +40,7 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
     token, clock: options.clock, logger: options.logger,
     ...(options.rate ? { rate: options.rate } : {}), ...(options.lockout ? { lockout: options.lockout } : {}),
   });
-  // The routes that take a file: the server gives them the upload time limit (src/http-timeouts.ts).
+  // The routes that take a file: the server gives them the upload time limit (src/app/http-timeouts.ts).
   const uploadPaths = routes.filter((r) => r.body === 'upload' || r.body === 'json-or-upload').map((r) => r.path);
   router.use(guard.limit);
   router.get('/openapi.json', (_req, res) => {

@@ -5,8 +5,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Clock } from '../clock.ts';
-import type { Logger } from '../log.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
 import {
   DEFAULT_LOCKOUT, DEFAULT_RATE, fail, isIdle, lockedFor, newClient, succeed, take,
   type ClientState, type Lockout, type RateLimit,

@@ -6,8 +6,8 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import { MerchantError } from '../rules/errors.ts';
-import { parseWith, type Problem } from '../rules/schema.ts';
+import { MerchantError } from '../core/errors.ts';
+import { parseWith, type Problem } from '../core/problems.ts';
 
 export class ApiError extends Error {
   constructor(

@@ -3,28 +3,28 @@
  * merchant keyword rules → help → small talk → skills → merchant fallback → fallback. Channels hand it an `Inbound` and
  * get a `Turn` whose answer is a channel-neutral `Reply`.
  */
-import type { Clock } from '../clock.ts';
-import { systemClock } from '../clock.ts';
-import type { Logger } from '../log.ts';
-import { maskId, silentLogger } from '../log.ts';
-import type { Db } from '../store/db.ts';
-import { createHandledMessageStore } from '../store/handled-messages.ts';
-import { createAnswerLog } from '../store/answer-log.ts';
-import { createSubscriberStore } from '../store/subscribers.ts';
-import { createLiveness, processOwnerId } from '../store/liveness.ts';
-import { logWriteError, type WriteHealth } from '../store/write-health.ts';
-import { createWriteQueue, type WriteQueue } from '../store/write-queue.ts';
-import { normalizeCommand } from './command.ts';
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import { maskId, silentLogger } from '../core/log.ts';
+import type { Db } from '../db/db.ts';
+import { createHandledMessageStore } from '../db/handled-messages.ts';
+import { createAnswerLog } from '../db/answer-log.ts';
+import { createSubscriberStore } from '../db/subscribers.ts';
+import { createLiveness, processOwnerId } from '../db/liveness.ts';
+import { logWriteError, type WriteHealth } from '../db/write-health.ts';
+import { createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
+import { normalizeCommand } from '../core/command.ts';
 import { createTurnContext, type Trace } from './context.ts';
 import { createDedup, type RetrySchedule, type Turn } from './dedup.ts';
-import type { Persona } from './persona.ts';
-import { DEFAULT_PERSONA } from './persona.ts';
-import { headOf } from './input.ts';
+import type { Persona } from '../core/persona.ts';
+import { DEFAULT_PERSONA } from '../core/persona.ts';
+import { headOf } from '../core/input.ts';
 import { compose, composeWithBudget, type Budget, type Step } from './pipeline.ts';
 import { bookkeeping } from './steps/bookkeeping.ts';
 import { fallback, help, smallTalk, subscription, welcome } from './steps/builtins.ts';
-import type { Inbound, Reply } from './types.ts';
-import { NO_REPLY } from './types.ts';
+import type { Inbound, Reply } from '../core/messages.ts';
+import { NO_REPLY } from '../core/messages.ts';
 
 export interface AgentOptions {
   readonly db: Db;
@@ -33,7 +33,7 @@ export interface AgentOptions {
   /** Skills, run after the built-ins and before the fallback. */
   readonly skills?: readonly Step[];
   /**
-   * The merchant's steps (src/rules/steps.ts) at their places:
+   * The merchant's steps (src/merchant/steps.ts) at their places:
    * bookkeeping → events → welcome → TD/订阅 → messages → help → small talk → skills → fallback → built-in fallback.
    * TD/退订/订阅 come before `messages`, so no rule can block opting out.
    */

@@ -1,9 +1,9 @@
 /** One context object per inbound: what arrived, who it is from, and how to answer. Steps reach for nothing else. */
-import type { Logger } from '../log.ts';
-import type { SubscriberStore } from '../store/subscribers.ts';
-import type { WriteQueue } from '../store/write-queue.ts';
-import type { Persona } from './persona.ts';
-import type { Inbound, Reply } from './types.ts';
+import type { Logger } from '../core/log.ts';
+import type { SubscriberStore } from '../db/subscribers.ts';
+import type { WriteQueue } from '../db/write-queue.ts';
+import type { Persona } from '../core/persona.ts';
+import type { Inbound, Reply } from '../core/messages.ts';
 
 /** What a turn starts from. */
 export interface TurnFields {

@@ -12,16 +12,16 @@
  * same answer without running the handler again. What is lost is only the cross-process guarantee, for as
  * long as the disk is failing.
  */
-import type { Clock } from '../clock.ts';
-import { sleep } from '../clock.ts';
-import type { Logger } from '../log.ts';
-import { silentLogger } from '../log.ts';
-import type { Delivery, HandledMessageStore, HandledRecord } from '../store/handled-messages.ts';
-import type { Liveness } from '../store/liveness.ts';
-import { ignoredHealth, isStorageFailure, type WriteHealth } from '../store/write-health.ts';
-import type { WriteQueue } from '../store/write-queue.ts';
-import type { AccountId, Reply } from './types.ts';
-import { NO_REPLY } from './types.ts';
+import type { Clock } from '../core/clock.ts';
+import { sleep } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import { silentLogger } from '../core/log.ts';
+import type { Delivery, HandledMessageStore, HandledRecord } from '../db/handled-messages.ts';
+import type { Liveness } from '../db/liveness.ts';
+import { ignoredHealth, isStorageFailure, type WriteHealth } from '../db/write-health.ts';
+import type { WriteQueue } from '../db/write-queue.ts';
+import type { AccountId, Reply } from '../core/messages.ts';
+import { NO_REPLY } from '../core/messages.ts';
 
 export interface Turn {
   /** 1 for the first delivery, 2 and 3 for the platform's retries. */

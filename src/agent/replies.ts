@@ -4,9 +4,9 @@
  * mobile page; a follow-up number gets a single news card. Pure functions over data.
  */
 import type { Deal, Hotel, Product } from '../catalogue/types.ts';
-import { safeUrl } from '../web/links.ts';
+import { safeUrl } from '../core/page-links.ts';
 import { addressLine, distance, link, plain, shortTitle, yuan } from './format.ts';
-import type { Article, Reply } from './types.ts';
+import type { Article, Reply } from '../core/messages.ts';
 
 export const PAGE_SIZE = 5;
 

@@ -1,6 +1,6 @@
 /** The built-in texts, in the persona's name and voice. Kept together so the tone stays one voice. */
-import type { Persona } from './persona.ts';
-import type { Channel } from './types.ts';
+import type { Persona } from '../core/persona.ts';
+import type { Channel } from '../core/messages.ts';
 
 const WHAT_I_DO_LIVELY =
   `想买什么直接告诉我，比如「女装」「200元以下的连衣裙」；\n` +

@@ -3,10 +3,10 @@
  * into an account on first run so `npm start` answers 「女装」 straight away.
  */
 import path from 'node:path';
-import type { AccountId } from '../agent/types.ts';
-import type { Db } from '../store/db.ts';
+import type { AccountId } from '../core/messages.ts';
+import type { Db } from '../db/db.ts';
 import { importCatalogue, type ImportResult } from './import/importer.ts';
-import { createCatalogueStore } from './store.ts';
+import { createCatalogueStore } from './catalogue-store.ts';
 import type { CatalogueKind } from './types.ts';
 
 /** Where the demo files live: the repository's data/ directory. */

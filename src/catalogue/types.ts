@@ -2,7 +2,7 @@
  * The catalogue: products, hotels and group-buy deals of an account. Money is integer fen (¥1 = 100 fen),
  * never floats; times are ms since the epoch; coordinates are GCJ-02 (what WeChat sends).
  */
-import type { AccountId } from '../agent/types.ts';
+import type { AccountId } from '../core/messages.ts';
 
 export type CatalogueKind = 'products' | 'hotels' | 'deals';
 

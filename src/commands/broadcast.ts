@@ -11,10 +11,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { accountId } from '../agent/types.ts';
-import { accountFromConfig } from '../server.ts';
-import { createAccountStore } from '../store/accounts.ts';
-import { openDb } from '../store/db.ts';
+import { accountId } from '../core/messages.ts';
+import { accountFromConfig } from '../app/server.ts';
+import { createAccountStore } from '../db/accounts.ts';
+import { openDb } from '../db/db.ts';
 import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { createWechatClient } from '../wechat-api/client.ts';
 import { repliesCsv } from '../push/replies.ts';

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 
 /** Loads the configuration, or prints what is wrong and exits: a bad setting must stop the process. */
 export function configOrExit(options: { demo: boolean }): Config {

@@ -1,18 +1,18 @@
 /**
  * `guang import <products|hotels|deals> <file> [--category PATH] [--account ID]`: loads a catalogue file into
  * GUANG_DB (default data/guang.db); `guang import rules <file.json>` loads reply rules, validated exactly as
- * `POST /api/rules` validates them (src/rules/schema.ts). Needs no WeChat settings. A progress bar on stderr for large files (on a
+ * `POST /api/rules` validates them (src/merchant/rules/schema.ts). Needs no WeChat settings. A progress bar on stderr for large files (on a
  * terminal), then a summary on stdout. Exit code: 0 when rows were imported, 1 when the file could not be
  * read or no row could be imported, 2 on a usage error.
  */
 import cliProgress from 'cli-progress';
 import { parseArgs } from 'node:util';
-import { accountId } from '../agent/types.ts';
+import { accountId } from '../core/messages.ts';
 import { CATALOGUE_KINDS, ImportError, importCatalogue, type ImportResult } from '../catalogue/import/importer.ts';
 import type { CatalogueKind } from '../catalogue/types.ts';
-import { MerchantError } from '../rules/errors.ts';
-import { importRules, readRulesJson } from '../rules/import.ts';
-import { openDb, type Db } from '../store/db.ts';
+import { MerchantError } from '../core/errors.ts';
+import { importRules, readRulesJson } from '../merchant/rules/import.ts';
+import { openDb, type Db } from '../db/db.ts';
 import { readFile } from 'node:fs/promises';
 
 export const DEFAULT_DB = 'data/guang.db';

@@ -6,14 +6,14 @@
  * `guang qr list --store ID`: the codes recorded for a store.
  * Exit code: 0; 1 when the store is unknown or the API refused; 2 on a usage error.
  */
-import { accountId } from '../agent/types.ts';
-import { MerchantError } from '../rules/errors.ts';
-import { accountFromConfig } from '../server.ts';
+import { accountId } from '../core/messages.ts';
+import { MerchantError } from '../core/errors.ts';
+import { accountFromConfig } from '../app/server.ts';
 import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
-import { createAccountStore } from '../store/accounts.ts';
-import { openDb } from '../store/db.ts';
-import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../stores/qr.ts';
-import { createStoreRegistry, type QrCodeRecord } from '../stores/stores.ts';
+import { createAccountStore } from '../db/accounts.ts';
+import { openDb } from '../db/db.ts';
+import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../merchant/shops/qr.ts';
+import { createStoreRegistry, type QrCodeRecord } from '../merchant/shops/registry.ts';
 import { createWechatClient } from '../wechat-api/client.ts';
 import { usage, verbArgs } from './args.ts';
 import { configOrExit } from './config-or-exit.ts';

@@ -5,13 +5,13 @@
  * `guang rules list [--account ID]`: the account's rules, in the order they are tried.
  * Exit code: 0, 1 when the database cannot be opened, 2 on a usage error.
  */
-import type { Reply } from '../agent/types.ts';
-import { manualClock, systemClock, type Clock } from '../clock.ts';
+import type { Reply } from '../core/messages.ts';
+import { manualClock, systemClock, type Clock } from '../core/clock.ts';
 import { parseTime } from '../catalogue/import/rows.ts';
-import { createMerchantBook } from '../rules/book.ts';
-import { dryRun, type DryRunInput } from '../rules/dry-run.ts';
-import { describeHours } from '../rules/hours.ts';
-import { openDb, type Db } from '../store/db.ts';
+import { createMerchantBook } from '../merchant/book.ts';
+import { dryRun, type DryRunInput } from '../app/dry-run.ts';
+import { describeHours } from '../merchant/rules/hours.ts';
+import { openDb, type Db } from '../db/db.ts';
 import { usage, verbArgs } from './args.ts';
 import { DEFAULT_DB } from './import.ts';
 

@@ -1,9 +1,9 @@
 /** `guang serve [--demo]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
 import { parseArgs } from 'node:util';
-import type { EncryptMode } from '../config.ts';
-import { startServer, type RunningServer } from '../server.ts';
+import type { EncryptMode } from '../core/config.ts';
+import { startServer, type RunningServer } from '../app/server.ts';
 import { apiAccess } from '../wechat-api/access.ts';
-import { DatabaseOpenError, SchemaTooNewError } from '../store/db.ts';
+import { DatabaseOpenError, SchemaTooNewError } from '../db/db.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export async function run(args: string[]): Promise<void> {

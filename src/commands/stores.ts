@@ -3,10 +3,10 @@
  * the merchant's stores (each store's id is the scene of its QR codes), with their counts.
  * Exit code: 0; 1 on a refused store; 2 on a usage error.
  */
-import { parseWith, describeProblems } from '../rules/schema.ts';
-import { MerchantError } from '../rules/errors.ts';
-import { openDb } from '../store/db.ts';
-import { createStoreRegistry, storeInputSchema } from '../stores/stores.ts';
+import { parseWith, describeProblems } from '../core/problems.ts';
+import { MerchantError } from '../core/errors.ts';
+import { openDb } from '../db/db.ts';
+import { createStoreRegistry, storeInputSchema } from '../merchant/shops/registry.ts';
 import { usage, verbArgs } from './args.ts';
 import { DEFAULT_DB } from './import.ts';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeLimits } from '../channels/wechaty/rate-limit.ts';
 import { NoPuppetError, wechatySettings, type WechatySettings } from '../channels/wechaty/settings.ts';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../core/config.ts';
 
 export async function run(args: string[]): Promise<number | void> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
@@ -29,11 +29,11 @@ export async function run(args: string[]): Promise<number | void> {
 
   // Loaded only now: the Wechaty stack is heavy and only this command needs it.
   const [{ startWechatyBot }, { createLogger }, { openDb }, { seedDemoData }, { DEFAULT_ACCOUNT }] = await Promise.all([
-    import('../channels/wechaty/start.ts'),
-    import('../log.ts'),
-    import('../store/db.ts'),
+    import('../app/wechaty-bot.ts'),
+    import('../core/log.ts'),
+    import('../db/db.ts'),
     import('../catalogue/demo.ts'),
-    import('../store/accounts.ts'),
+    import('../db/accounts.ts'),
   ]);
   const logger = createLogger(settings.logLevel);
   if (values.demo) {

@@ -8,7 +8,7 @@
  * to the follower, not pushes: `kind = 'answer'` keeps them out of the weekly push cap, and
  * `broadcast_id` NULL keeps them out of reply collection.
  */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../db/db.ts';
 
 /** What sent the answer: `late_answer` (the webhook), `rule_reply` (a rule's further replies), or another name. */
 export type CustomerServiceSource = 'late_answer' | 'rule_reply' | (string & {});

@@ -3,9 +3,9 @@
  * reconciled against the batch that carried its msg_id.
  */
 import type { Step } from '../agent/pipeline.ts';
-import type { Inbound } from '../agent/types.ts';
-import { NO_REPLY } from '../agent/types.ts';
-import type { Db } from '../store/db.ts';
+import type { Inbound } from '../core/messages.ts';
+import { NO_REPLY } from '../core/messages.ts';
+import type { Db } from '../db/db.ts';
 
 /**
  * Records the job's status and counts; returns the run it belongs to, or null for a job this database did

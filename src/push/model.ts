@@ -7,7 +7,7 @@
  */
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
-import { isHttpUrl, unsafeLinks } from '../rules/links.ts';
+import { isHttpUrl, unsafeLinks } from '../core/link-safety.ts';
 
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled', 'failed'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];

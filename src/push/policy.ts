@@ -2,7 +2,7 @@
  * The push rules as pure functions over data: who is in the audience, who may be sent now and why not,
  * quiet hours, batching and the mass-send dedup id. No I/O and no clock: `now` is always an argument.
  */
-import type { AccountType } from '../config.ts';
+import type { AccountType } from '../core/config.ts';
 import type { Audience, PushChannel, SkipReason } from './model.ts';
 
 export const HOUR = 3600_000;

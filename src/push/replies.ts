@@ -3,8 +3,8 @@
  * keyword, from a follower who received it within its reply window, is collected against it and confirmed.
  */
 import type { Step } from '../agent/pipeline.ts';
-import { text } from '../agent/types.ts';
-import type { Db } from '../store/db.ts';
+import { text } from '../core/messages.ts';
+import type { Db } from '../db/db.ts';
 import type { BroadcastDefinition } from './model.ts';
 import { HOUR } from './policy.ts';
 import { broadcastRevision } from './revision.ts';

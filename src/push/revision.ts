@@ -6,7 +6,7 @@
  * process's own broadcast writes, made on the same connection, bump a counter kept per connection here.
  * Reading both costs no table access (the pragma reads the WAL index), so a step can check on every message.
  */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../db/db.ts';
 
 const local = new WeakMap<Db, number>();
 const pragmas = new WeakMap<Db, { get(): unknown }>();

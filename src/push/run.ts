@@ -2,8 +2,8 @@
  * Planning a run: load the audience's facts from SQLite, apply the pure planner (policy.ts), and write the
  * run and one outbox row per (run, follower) in ONE transaction — a crash leaves either no run or all of it.
  */
-import type { AccountType } from '../config.ts';
-import type { Db } from '../store/db.ts';
+import type { AccountType } from '../core/config.ts';
+import type { Db } from '../db/db.ts';
 import type { Audience, Broadcast, BroadcastMessage, PushChannel } from './model.ts';
 import {
   audienceNeeds, clientMsgId, CS_WINDOW_MS, interestsFromSlots, massBatchCount, plan, sendableAt, startOfDay, startOfMonth, WEEK_MS,

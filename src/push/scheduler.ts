@@ -13,14 +13,14 @@
  * lease lets one server send it. Runs waiting for quiet hours to end are resumed by the tick after.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import { systemClock, type Clock } from '../clock.ts';
-import { silentLogger, type Logger } from '../log.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { silentLogger, type Logger } from '../core/log.ts';
 import type { Broadcast } from './model.ts';
 import { DAY, dueOccurrence, HOUR, type CronFields } from './policy.ts';
 import type { BroadcastService } from './service.ts';
 import { sendRun, type SenderOptions } from './sender.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
-import type { AccountType } from '../config.ts';
+import type { AccountType } from '../core/config.ts';
 
 export const DEFAULT_GRACE_MS = 6 * HOUR;
 

@@ -23,10 +23,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { AccountType } from '../config.ts';
-import { sleep as realSleep, systemClock, type Clock } from '../clock.ts';
-import { silentLogger, type Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
+import type { AccountType } from '../core/config.ts';
+import { sleep as realSleep, systemClock, type Clock } from '../core/clock.ts';
+import { silentLogger, type Logger } from '../core/log.ts';
+import type { Db } from '../db/db.ts';
 import type { CustomerMessage, MassMessage, WechatClient } from '../wechat-api/client.ts';
 import { isRateLimited, isTransient, WechatApiError, WechatNetworkError, WechatTimeoutError } from '../wechat-api/errors.ts';
 import type { SkipReason } from './model.ts';

@@ -2,10 +2,10 @@
  * Broadcasts as operations: create, preview, send (or resume), list, cancel, settings. The CLI, the admin
  * API and the scheduler all go through here; the WeChat client and the clock are injected.
  */
-import type { AccountType } from '../config.ts';
-import { systemClock, type Clock } from '../clock.ts';
-import { maskId, silentLogger, type Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
+import type { AccountType } from '../core/config.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { maskId, silentLogger, type Logger } from '../core/log.ts';
+import type { Db } from '../db/db.ts';
 import { API_HOW } from '../wechat-api/access.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
 import { massJobTotals } from './mass-finished.ts';

@@ -1,5 +1,5 @@
 /** SQLite storage of broadcasts, their runs and the push settings (the outbox and ledger: run.ts, sender.ts). */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../db/db.ts';
 import { bumpBroadcastRevision } from './revision.ts';
 import { canMove, type Broadcast, type BroadcastDefinition, type BroadcastStatus, type PushChannel, type SkipReason } from './model.ts';
 import { DEFAULT_PUSH_SETTINGS, type PushSettings } from './policy.ts';

@@ -3,8 +3,8 @@
  * by intent per day. Read-only queries over the answer log (every text and location message, with how it
  * was understood and what was shown) and the rule hit counts. Days are Beijing days.
  */
-import { SHANGHAI_OFFSET_MS } from '../rules/hours.ts';
-import type { Db } from '../store/db.ts';
+import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
+import type { Db } from '../db/db.ts';
 
 /** [from, to) in ms since the epoch. */
 export interface Period {

@@ -1,5 +1,5 @@
 /** Followers as the admin API lists them: follow state, store, tags, last contact. Read-only. */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../db/db.ts';
 
 export interface SubscriberView {
   readonly openid: string;

@@ -5,19 +5,19 @@
  * The poll works in background slices (background.ts): a big import is taken in, and the understander's
  * vocabulary rebuilt, between webhook deliveries rather than in front of them.
  */
-import type { AccountId } from '../agent/types.ts';
-import { background as processBackground, type Background } from '../background.ts';
-import { createCatalogueStore, type CatalogueChanges, type CatalogueItem, type FeedPage, type FeedPosition } from '../catalogue/store.ts';
+import type { AccountId } from '../core/messages.ts';
+import { background as processBackground, type Background } from '../core/background.ts';
+import { createCatalogueStore, type CatalogueChanges, type CatalogueItem, type FeedPage, type FeedPosition } from '../catalogue/catalogue-store.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from '../catalogue/types.ts';
-import type { Clock } from '../clock.ts';
-import { systemClock } from '../clock.ts';
-import type { Logger } from '../log.ts';
-import { silentLogger } from '../log.ts';
-import type { Db } from '../store/db.ts';
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import { silentLogger } from '../core/log.ts';
+import type { Db } from '../db/db.ts';
 import { createDealIndex } from './index/deal-index.ts';
 import { createGeoIndex, distanceKm } from './index/geo-index.ts';
 import { createProductIndex } from './index/product-index.ts';
-import type { CatalogueSearch } from './service.ts';
+import type { CatalogueSearch } from './catalogue-search-api.ts';
 import { finish, stepUntil, type Steps } from './steps.ts';
 import { loadLexicon } from './understand/lexicon.ts';
 import { createUnderstander } from './understand/understand.ts';

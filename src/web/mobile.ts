@@ -7,15 +7,15 @@ import { z } from 'zod';
 import { addressLine, distance, yuan } from '../agent/format.ts';
 import { describeDeals, findDeals, type DealSearch } from '../agent/skills/deals.ts';
 import { findHotels, starsOfParam } from '../agent/skills/hotels.ts';
-import { accountId, type AccountId } from '../agent/types.ts';
+import { accountId, type AccountId } from '../core/messages.ts';
 import type { Deal, Hotel, Product } from '../catalogue/types.ts';
 import { isLiveDeal } from '../catalogue/types.ts';
-import type { Clock } from '../clock.ts';
-import { systemClock } from '../clock.ts';
-import type { CatalogueSearch } from '../search/service.ts';
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { CatalogueSearch } from '../search/catalogue-search-api.ts';
 import type { ProductQuery } from '../search/types.ts';
 import { html, page, PAGE_HEADERS, type Html } from './html.ts';
-import { createLinks, safeUrl, type Links } from './links.ts';
+import { createLinks, safeUrl, type Links } from '../core/page-links.ts';
 
 const PER_PAGE = 20;
 

@@ -12,10 +12,10 @@
  * Every platform error surfaces as a `WechatApiError` carrying the code; `onError(api, code)` sees each one
  * (including those that were retried), for metrics. The token and the AppSecret are never logged.
  */
-import type { AccountId, Article } from '../agent/types.ts';
-import { sleep as realSleep, systemClock, type Clock } from '../clock.ts';
-import { maskId, silentLogger, type Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
+import type { AccountId, Article } from '../core/messages.ts';
+import { sleep as realSleep, systemClock, type Clock } from '../core/clock.ts';
+import { maskId, silentLogger, type Logger } from '../core/log.ts';
+import type { Db } from '../db/db.ts';
 import {
   CODE_BAD_RESPONSE,
   WechatApiError,

@@ -29,9 +29,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { systemClock, type Clock } from '../clock.ts';
-import type { AccountType } from '../config.ts';
-import { maskId, silentLogger, type Logger } from '../log.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { AccountType } from '../core/config.ts';
+import { maskId, silentLogger, type Logger } from '../core/log.ts';
 import { describeWechatError } from './errors.ts';
 
 export type InteractionKind = 'message' | 'follow' | 'click' | 'scan';

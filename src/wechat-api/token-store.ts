@@ -19,12 +19,12 @@
  * platform rejected, kept so the refresher can tell when a stable-token fetch hands the same one back.
  */
 import { randomUUID } from 'node:crypto';
-import type { AccountId } from '../agent/types.ts';
-import { sleep as realSleep, systemClock, type Clock } from '../clock.ts';
-import { silentLogger, type Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
-import { secretsOf } from '../store/db.ts';
-import { secretContext } from '../store/secrets.ts';
+import type { AccountId } from '../core/messages.ts';
+import { sleep as realSleep, systemClock, type Clock } from '../core/clock.ts';
+import { silentLogger, type Logger } from '../core/log.ts';
+import type { Db } from '../db/db.ts';
+import { secretsOf } from '../db/db.ts';
+import { secretContext } from '../db/secrets.ts';
 
 export interface FetchedToken {
   readonly token: string;
@@ -94,7 +94,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const sleep = options.sleep ?? realSleep;
   const recheckMs = options.recheckMs ?? 1_000;
 
-  // The token is stored encrypted (src/store/secrets.ts); the row is read at most every recheckMs, so it is
+  // The token is stored encrypted (src/db/secrets.ts); the row is read at most every recheckMs, so it is
   // decrypted at that rate, not per call.
   const secrets = secretsOf(db);
   const context = secretContext('access_tokens', 'token', account);

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { adminApi } from '../../src/admin/api.ts';
 import { tokenMatcher } from '../../src/admin/auth.ts';
-import { systemClock } from '../../src/clock.ts';
-import { silentLogger } from '../../src/log.ts';
-import { accountId } from '../../src/agent/types.ts';
-import { createAccountStore } from '../../src/store/accounts.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { createAccountStore } from '../../src/db/accounts.ts';
 import { adminServer, ADMIN_TOKEN } from './harness.ts';
 
 const s = await adminServer();

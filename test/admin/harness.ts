@@ -1,9 +1,9 @@
 import { afterAll } from 'vitest';
 import { createWechatPlayer, type PlayerAnswer } from '../../src/channels/wechat/player.ts';
-import type { Clock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger, type Logger } from '../../src/log.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger, type Logger } from '../../src/core/log.ts';
+import { startServer, type RunningServer } from '../../src/app/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';

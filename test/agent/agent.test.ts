@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agent/agent.ts';
 import type { Step } from '../../src/agent/pipeline.ts';
-import { accountId, userId, type Reply } from '../../src/agent/types.ts';
-import { manualClock, sleep } from '../../src/clock.ts';
-import { openDb } from '../../src/store/db.ts';
-import { createSubscriberStore } from '../../src/store/subscribers.ts';
+import { accountId, userId, type Reply } from '../../src/core/messages.ts';
+import { manualClock, sleep } from '../../src/core/clock.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import { inbound } from '../helpers/inbound.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 

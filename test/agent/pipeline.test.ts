@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compose, when, type Step } from '../../src/agent/pipeline.ts';
 import { createTurnContext, type TurnContext } from '../../src/agent/context.ts';
-import { text } from '../../src/agent/types.ts';
+import { text } from '../../src/core/messages.ts';
 import { inbound } from '../helpers/inbound.ts';
 
 function ctx(): TurnContext {

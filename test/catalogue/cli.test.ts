@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
-import { openDb } from '../../src/store/db.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
+import { openDb } from '../../src/db/db.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 

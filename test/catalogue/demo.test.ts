@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { DEMO_DATA_DIR, seedDemoData } from '../../src/catalogue/demo.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import { isLiveDeal } from '../../src/catalogue/types.ts';
-import { openDb } from '../../src/store/db.ts';
+import { openDb } from '../../src/db/db.ts';
 import { ROOT } from '../helpers/process.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 

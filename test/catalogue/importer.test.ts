@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
-import type { Background } from '../../src/background.ts';
+import { accountId } from '../../src/core/messages.ts';
+import type { Background } from '../../src/core/background.ts';
 import { ImportError, importCatalogue, slicedBatchSize } from '../../src/catalogue/import/importer.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
-import { openDb } from '../../src/store/db.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
+import { openDb } from '../../src/db/db.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 
 const SHOP = accountId('shop');

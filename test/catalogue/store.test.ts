@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
-import { manualClock } from '../../src/clock.ts';
-import { openDb } from '../../src/store/db.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { openDb } from '../../src/db/db.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 const SHOP = accountId('shop');

@@ -2,11 +2,11 @@ import iconv from 'iconv-lite';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { importCatalogue } from '../../src/catalogue/import/importer.ts';
 import { titleSku } from '../../src/catalogue/import/taobao.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
-import { openDb } from '../../src/store/db.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
+import { openDb } from '../../src/db/db.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 
 // The column lists of a 淘宝助理 5.x 数据包 (csv), English and Chinese.

@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Trace } from '../../src/agent/context.ts';
-import { createShopAgent } from '../../src/agent/shop-agent.ts';
-import { accountId, userId, type Inbound, type Reply } from '../../src/agent/types.ts';
+import { createShopAgent } from '../../src/app/shop-agent.ts';
+import { accountId, userId, type Inbound, type Reply } from '../../src/core/messages.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
-import { manualClock } from '../../src/clock.ts';
-import type { CatalogueSearch } from '../../src/search/service.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import type { CatalogueSearch } from '../../src/search/catalogue-search-api.ts';
 import { distanceKm } from '../../src/search/index/geo-index.ts';
-import { openDb } from '../../src/store/db.ts';
+import { openDb } from '../../src/db/db.ts';
 
 /** What a follower sends: text, or a location. */
 export type Say = string | { readonly location: readonly [lat: number, lng: number, label?: string] };

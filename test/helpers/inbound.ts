@@ -1,5 +1,5 @@
-import type { Inbound, InboundBody } from '../../src/agent/types.ts';
-import { accountId, userId } from '../../src/agent/types.ts';
+import type { Inbound, InboundBody } from '../../src/core/messages.ts';
+import { accountId, userId } from '../../src/core/messages.ts';
 
 let seq = 1000;
 /** An inbound as a channel would produce it. @example inbound({ kind: 'text', text: '帮助' }) */

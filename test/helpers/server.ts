@@ -1,9 +1,9 @@
 import { afterAll } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
-import type { Clock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { createLogger } from '../../src/log.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { startServer, type RunningServer } from '../../src/app/server.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { tempDbPath } from './temp.ts';
 
 export const TOKEN = 'testtoken123';

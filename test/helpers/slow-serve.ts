@@ -4,9 +4,9 @@
  * tests SIGKILL it mid-answer. Run with `node bin/run-ts.js test/helpers/slow-serve.ts`.
  */
 import type { Step } from '../../src/agent/pipeline.ts';
-import { sleep } from '../../src/clock.ts';
+import { sleep } from '../../src/core/clock.ts';
 import { configOrExit } from '../../src/commands/config-or-exit.ts';
-import { startServer } from '../../src/server.ts';
+import { startServer } from '../../src/app/server.ts';
 
 const slow: Step = async (ctx, next) => {
   const m = /^slow (\d+)$/.exec(ctx.command);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../../src/clock.ts';
+import { sleep } from '../../src/core/clock.ts';
 import { adminServer } from '../admin/harness.ts';
 
 const { server, api, player } = await adminServer();

@@ -1,10 +1,10 @@
 /** A real `guang broadcast send` process, SIGKILLed mid-run and started again: each follower exactly once. */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { accountId, userId } from '../../src/agent/types.ts';
+import { accountId, userId } from '../../src/core/messages.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
-import { openDb } from '../../src/store/db.ts';
-import { createSubscriberStore } from '../../src/store/subscribers.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDir } from '../helpers/temp.ts';

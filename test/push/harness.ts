@@ -1,8 +1,8 @@
 /** Push tests: a simulator over real HTTP, a real SQLite file, a manual clock, followers seeded in both. */
-import { accountId, userId } from '../../src/agent/types.ts';
-import type { AccountType } from '../../src/config.ts';
+import { accountId, userId } from '../../src/core/messages.ts';
+import type { AccountType } from '../../src/core/config.ts';
 import { createBroadcastService, type BroadcastServiceOptions } from '../../src/push/service.ts';
-import { createSubscriberStore } from '../../src/store/subscribers.ts';
+import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import { harness, APP_ID, APP_SECRET, ACCOUNT, HOUR, type Harness } from '../wechat-api/harness.ts';
 
 export { HOUR, START } from '../wechat-api/harness.ts';

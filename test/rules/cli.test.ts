@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/store/db.ts';
+import { openDb } from '../../src/db/db.ts';
 import { adminServer, within } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';

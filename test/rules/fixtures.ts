@@ -1,6 +1,6 @@
-import { buildRuleSet, compileRule, type RuleSet } from '../../src/rules/match.ts';
-import type { Rule } from '../../src/rules/model.ts';
-import { parseRuleInput } from '../../src/rules/schema.ts';
+import { buildRuleSet, compileRule, type RuleSet } from '../../src/merchant/rules/match.ts';
+import type { Rule } from '../../src/merchant/rules/model.ts';
+import { parseRuleInput } from '../../src/merchant/rules/schema.ts';
 
 /** A stored rule from what a merchant writes (validated like the API validates it). */
 export function rule(id: number, input: Record<string, unknown>): Rule {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isActive } from '../../src/rules/hours.ts';
-import { chooseReplies, explainText, matchEvent, matchText, MAX_MATCH_CHARS } from '../../src/rules/match.ts';
+import { isActive } from '../../src/merchant/rules/hours.ts';
+import { chooseReplies, explainText, matchEvent, matchText, MAX_MATCH_CHARS } from '../../src/merchant/rules/match.ts';
 import { at, rule, ruleSet } from './fixtures.ts';
 
 const answer = (set: ReturnType<typeof ruleSet>, text: string, now = at('10:00')) => matchText(set, text, now).match?.rule.id ?? null;

@@ -1,8 +1,8 @@
 /** Merchant rules end to end: over the webhook (real HTTP), on a real SQLite file, written through the admin API or by another connection. */
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/store/db.ts';
-import { createRuleStore } from '../../src/rules/store.ts';
-import { parseRuleInput } from '../../src/rules/schema.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createRuleStore } from '../../src/merchant/rules/rule-store.ts';
+import { parseRuleInput } from '../../src/merchant/rules/schema.ts';
 import { adminServer, within } from '../admin/harness.ts';
 
 // 0.7 of three replies picks the third.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeProblems, parseRuleInput } from '../../src/rules/schema.ts';
+import { describeProblems } from '../../src/core/problems.ts';
+import { parseRuleInput } from '../../src/merchant/rules/schema.ts';
 
 const base = { name: '优惠', match: 'contains', keywords: ['优惠'], replies: [{ type: 'text', content: '满100减20' }] };
 const problems = (input: Record<string, unknown>) => {

@@ -1,4 +1,4 @@
-import { accountId, type AccountId } from '../../src/agent/types.ts';
+import { accountId, type AccountId } from '../../src/core/messages.ts';
 import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
 import { productQuery, type ProductQuery } from '../../src/search/types.ts';
 

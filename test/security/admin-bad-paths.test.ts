@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 
 const errors: string[] = [];

@@ -7,9 +7,9 @@
  * stack trace with NODE_ENV unset and 'development' (express prints stacks unless it is 'production').
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { startServer, type RunningServer } from '../../src/app/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 const ADMIN_TOKEN = 'errors-admin-token-0123456789';

@@ -8,10 +8,10 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { manualClock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/server.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { startServer } from '../../src/app/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 const ADMIN_TOKEN = 'rate-limit-admin-token-0123456789';

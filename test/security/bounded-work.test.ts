@@ -8,17 +8,17 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agent/agent.ts';
-import { normalizeCommand } from '../../src/agent/command.ts';
-/** What the agent reads of a message (src/agent/input.ts). */
+import { normalizeCommand } from '../../src/core/command.ts';
+/** What the agent reads of a message (src/core/input.ts). */
 const MAX_INPUT_CHARS = 512;
 import type { Step } from '../../src/agent/pipeline.ts';
 import { texts } from '../../src/agent/texts.ts';
-import { DEFAULT_PERSONA } from '../../src/agent/persona.ts';
+import { DEFAULT_PERSONA } from '../../src/core/persona.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/server.ts';
-import { openDb } from '../../src/store/db.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { startServer } from '../../src/app/server.ts';
+import { openDb } from '../../src/db/db.ts';
 import { inbound } from '../helpers/inbound.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 import { afterAll } from 'vitest';

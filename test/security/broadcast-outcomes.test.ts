@@ -6,8 +6,8 @@
  * Over real HTTP: the server's embedded simulator, faults injected through `/sim/errors`, real CLI processes.
  */
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../../src/clock.ts';
-import { maskId } from '../../src/log.ts';
+import { sleep } from '../../src/core/clock.ts';
+import { maskId } from '../../src/core/log.ts';
 import { adminServer } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
 

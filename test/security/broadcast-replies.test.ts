@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manualClock, sleep } from '../../src/clock.ts';
-import type { RunningServer } from '../../src/server.ts';
+import { manualClock, sleep } from '../../src/core/clock.ts';
+import type { RunningServer } from '../../src/app/server.ts';
 import { adminServer } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDir } from '../helpers/temp.ts';

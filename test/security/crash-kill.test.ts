@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
-import { sleep } from '../../src/clock.ts';
+import { sleep } from '../../src/core/clock.ts';
 import { ROOT } from '../helpers/process.ts';
 import { tempDir } from '../helpers/temp.ts';
 

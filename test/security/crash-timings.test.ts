@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agent/agent.ts';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { claimOutlivedWindow, moreDeliveriesExpected, planLateAnswer, retryWaitMs } from '../../src/channels/wechat/reply-budget.ts';
-import { manualClock } from '../../src/clock.ts';
-import { openDb } from '../../src/store/db.ts';
-import { ownerIsGone } from '../../src/store/liveness.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { openDb } from '../../src/db/db.ts';
+import { ownerIsGone } from '../../src/db/liveness.ts';
 import { inbound } from '../helpers/inbound.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 

@@ -11,9 +11,9 @@
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/server.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { startServer } from '../../src/app/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 import { signedQuery } from './webhook-requests.ts';
 

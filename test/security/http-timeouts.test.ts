@@ -5,9 +5,9 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/server.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { startServer } from '../../src/app/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 const ADMIN = 'timeouts-admin-token-0123456789';

@@ -7,9 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { importCatalogue, MAX_LISTED_FAILURES } from '../../src/catalogue/import/importer.ts';
-import { openDb } from '../../src/store/db.ts';
+import { openDb } from '../../src/db/db.ts';
 import { adminServer } from '../admin/harness.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 

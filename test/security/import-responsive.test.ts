@@ -2,21 +2,21 @@
  * A big catalogue import must not stall the webhook. The server's search index follows the catalogue's change
  * feed, and the understander's vocabulary is rebuilt after new words: both used to run synchronously, a whole
  * backlog (or a whole build) per turn of the event loop, so every follower waited for them. They now run in
- * background slices (src/background.ts), and a delivery is answered between two slices.
+ * background slices (src/core/background.ts), and a delivery is answered between two slices.
  *
  * No timing is asserted: the tests check the order of events (answered while the index is still catching
  * up; a vocabulary build that spans many slices).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
-import type { Background } from '../../src/background.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
+import { accountId } from '../../src/core/messages.ts';
+import type { Background } from '../../src/core/background.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import type { Product } from '../../src/catalogue/types.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
-import { sleep } from '../../src/clock.ts';
+import { sleep } from '../../src/core/clock.ts';
 import { createCatalogueSearch } from '../../src/search/catalogue-search.ts';
-import { openDb } from '../../src/store/db.ts';
+import { openDb } from '../../src/db/db.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 

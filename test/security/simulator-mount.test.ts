@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
-import { sleep } from '../../src/clock.ts';
+import { sleep } from '../../src/core/clock.ts';
 import { adminServer } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';

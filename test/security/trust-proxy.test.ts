@@ -6,10 +6,10 @@
  * lock-out by the forwarded client, one trusting only another range (10.0.0.0/8) by the socket's address.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { manualClock } from '../../src/clock.ts';
-import { ConfigError, loadConfig, parseTrustProxy } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/server.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { ConfigError, loadConfig, parseTrustProxy } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { startServer } from '../../src/app/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 const ADMIN = 'trust-proxy-admin-token-0123456789';

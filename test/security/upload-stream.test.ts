@@ -10,13 +10,13 @@ import { request } from 'node:http';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { delimitedRows, streamDelimitedRows } from '../../src/catalogue/import/csv.ts';
 import { importCatalogue } from '../../src/catalogue/import/importer.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/server.ts';
-import { openDb } from '../../src/store/db.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { startServer } from '../../src/app/server.ts';
+import { openDb } from '../../src/db/db.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();

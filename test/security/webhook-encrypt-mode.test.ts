@@ -5,10 +5,10 @@
  * so a safe account refuses whatever comes without it.
  */
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
-import { ConfigError, loadConfig } from '../../src/config.ts';
-import { createAccountStore } from '../../src/store/accounts.ts';
+import { ConfigError, loadConfig } from '../../src/core/config.ts';
+import { createAccountStore } from '../../src/db/accounts.ts';
 import { AES_KEY, APPID, TOKEN, testServer } from '../helpers/server.ts';
 import { send, signedQuery, textXml } from './webhook-requests.ts';
 

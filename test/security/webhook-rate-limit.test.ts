@@ -8,10 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { createFollowerLimiter, RATE_LIMIT_NOTICE } from '../../src/channels/wechat/follower-limit.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
-import { manualClock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startServer } from '../../src/server.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { startServer } from '../../src/app/server.ts';
 import { TOKEN } from '../helpers/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
-import { manualClock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
-import { accountId } from '../../src/agent/types.ts';
-import { openDb } from '../../src/store/db.ts';
-import { createWebhookRequestStore } from '../../src/store/webhook-requests.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createWebhookRequestStore } from '../../src/db/webhook-requests.ts';
 import { guang } from '../helpers/process.ts';
 import { AES_KEY, APPID, TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';

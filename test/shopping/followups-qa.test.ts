@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Trace } from '../../src/agent/context.ts';
-import { createShopAgent } from '../../src/agent/shop-agent.ts';
+import { createShopAgent } from '../../src/app/shop-agent.ts';
 import { pickedNumber } from '../../src/agent/skills/shopping.ts';
-import { accountId, userId, type Inbound, type Reply } from '../../src/agent/types.ts';
+import { accountId, userId, type Inbound, type Reply } from '../../src/core/messages.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
-import { manualClock } from '../../src/clock.ts';
+import { manualClock } from '../../src/core/clock.ts';
 import { distanceKm } from '../../src/search/index/geo-index.ts';
-import { openDb } from '../../src/store/db.ts';
+import { openDb } from '../../src/db/db.ts';
 import { EVAL_NOW } from '../eval/runner.ts';
 
 const account = accountId('default');

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
-import { sleep } from '../../src/clock.ts';
-import { openDb } from '../../src/store/db.ts';
+import { sleep } from '../../src/core/clock.ts';
+import { openDb } from '../../src/db/db.ts';
 import { guang } from '../helpers/process.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';

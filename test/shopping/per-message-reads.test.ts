@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
-import { createShopAgent } from '../../src/agent/shop-agent.ts';
-import { accountId, userId, type Inbound } from '../../src/agent/types.ts';
-import type { SubscriberStore } from '../../src/store/subscribers.ts';
+import { createShopAgent } from '../../src/app/shop-agent.ts';
+import { accountId, userId, type Inbound } from '../../src/core/messages.ts';
+import type { SubscriberStore } from '../../src/db/subscribers.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
-import { manualClock } from '../../src/clock.ts';
-import { openDb } from '../../src/store/db.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import { openDb } from '../../src/db/db.ts';
 import { EVAL_NOW } from '../eval/runner.ts';
 
 const account = accountId('default');

@@ -4,12 +4,12 @@
  * holds the followers of the last half hour, not everyone who ever wrote.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
-import { manualClock } from '../../src/clock.ts';
-import type { RunningServer } from '../../src/server.ts';
-import { openDb } from '../../src/store/db.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import type { RunningServer } from '../../src/app/server.ts';
+import { openDb } from '../../src/db/db.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 

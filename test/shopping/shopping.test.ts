@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
-import { accountId } from '../../src/agent/types.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import type { Product } from '../../src/catalogue/types.ts';
-import { createAnswerLog } from '../../src/store/answer-log.ts';
+import { createAnswerLog } from '../../src/db/answer-log.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
 
 const account = accountId('default');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/store/db.ts';
-import { createWriteQueue } from '../../src/store/write-queue.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createWriteQueue } from '../../src/db/write-queue.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 function setup() {

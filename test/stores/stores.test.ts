@@ -1,7 +1,7 @@
 /** Stores and QR codes over real HTTP and a real SQLite file: attribution, tags, welcomes, counts, QR creation. */
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/store/db.ts';
-import { createStoreRegistry } from '../../src/stores/stores.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createStoreRegistry } from '../../src/merchant/shops/registry.ts';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator.ts';
 import { afterAll } from 'vitest';
 import { adminServer, within } from '../admin/harness.ts';

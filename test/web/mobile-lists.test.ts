@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import type { Deal, Hotel } from '../../src/catalogue/types.ts';
 import { addressLine } from '../../src/agent/format.ts';
 import { testServer } from '../helpers/server.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
-import { sleep } from '../../src/clock.ts';
+import { sleep } from '../../src/core/clock.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 

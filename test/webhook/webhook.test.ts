@@ -3,8 +3,8 @@ import type { Step } from '../../src/agent/pipeline.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { sha1Sorted } from '../../src/channels/wechat/signature.ts';
 import { buildMessageXml } from '../../src/channels/wechat/xml.ts';
-import { createAccountStore } from '../../src/store/accounts.ts';
-import { accountId } from '../../src/agent/types.ts';
+import { createAccountStore } from '../../src/db/accounts.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { AES_KEY, APPID, OLD_AES_KEY, TOKEN, testServer } from '../helpers/server.ts';
 
 const user = 'oyORnuP8q7ou2gfYjqLzSIWZf0rs';

@@ -7,10 +7,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
-import { manualClock } from '../../src/clock.ts';
-import type { AccountType } from '../../src/config.ts';
-import { openDb, type Db } from '../../src/store/db.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { manualClock } from '../../src/core/clock.ts';
+import type { AccountType } from '../../src/core/config.ts';
+import { openDb, type Db } from '../../src/db/db.ts';
 import { createWechatClient, type WechatClient, type WechatClientOptions } from '../../src/wechat-api/client.ts';
 import {
   startStandaloneSimulator,

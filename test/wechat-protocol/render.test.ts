@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Article, Reply } from '../../src/agent/types.ts';
-import { NO_REPLY, text } from '../../src/agent/types.ts';
+import type { Article, Reply } from '../../src/core/messages.ts';
+import { NO_REPLY, text } from '../../src/core/messages.ts';
 import { buildMessageXml, fitText, parseWechatXml, renderReply } from '../../src/channels/wechat/xml.ts';
 
 const CTX = { toUser: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs', fromAccount: 'gh_10f6c3c3ac5a', createdAt: 1714036504, toUserMessage: true };

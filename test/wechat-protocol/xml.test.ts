@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { buildMessageXml, parseWechatXml, toInbound, XmlError } from '../../src/channels/wechat/xml.ts';
 
 const ACCOUNT = accountId('default');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAnswerLog } from '../../src/store/answer-log.ts';
-import { manualClock, sleep } from '../../src/clock.ts';
+import { createAnswerLog } from '../../src/db/answer-log.ts';
+import { manualClock, sleep } from '../../src/core/clock.ts';
 import { account, cardSkus, listedTitles, mockBot, PUBLIC } from './harness.ts';
 
 const tight = {

@@ -4,12 +4,12 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
-import { createCatalogueStore } from '../../src/catalogue/store.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import type { Product } from '../../src/catalogue/types.ts';
-import { startWechatyBot, type RunningBot, type WechatyBotOptions } from '../../src/channels/wechaty/start.ts';
-import { sleep } from '../../src/clock.ts';
-import { createLogger } from '../../src/log.ts';
+import { startWechatyBot, type RunningBot, type WechatyBotOptions } from '../../src/app/wechaty-bot.ts';
+import { sleep } from '../../src/core/clock.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 // Nothing may fall back to Wechaty's default puppet (a web login that would reach the network).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountId } from '../../src/agent/types.ts';
+import { accountId } from '../../src/core/messages.ts';
 import { chatUser, toInbound, type ChatMessage } from '../../src/channels/wechaty/inbound.ts';
 
 const now = Date.UTC(2026, 0, 1);

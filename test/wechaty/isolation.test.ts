@@ -23,7 +23,7 @@ function packagesLoadedBy(...modules: string[]): Promise<string[]> {
 
 describe('the webhook server and Wechaty', () => {
   it('loads neither wechaty nor its gRPC and LevelDB stack when the server modules are imported', async () => {
-    const loaded = await packagesLoadedBy('./src/server.ts', './src/commands/serve.ts');
+    const loaded = await packagesLoadedBy('./src/app/server.ts', './src/commands/serve.ts');
     expect(loaded).toContain('express'); // the trace does see packages: the check can fail
     expect(loaded.filter((p) => /wechaty|grpc|leveldown|level\b|protobufjs/.test(p))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter, createSendPacer } from '../../src/channels/wechaty/rate-limit.ts';
-import { manualClock } from '../../src/clock.ts';
+import { manualClock } from '../../src/core/clock.ts';
 
 const limits = {
   contact: { burst: 2, refillMs: 10_000 },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NoPuppetError, wechatySettings } from '../../src/channels/wechaty/settings.ts';
-import { ConfigError } from '../../src/config.ts';
+import { ConfigError } from '../../src/core/config.ts';
 
 describe('the Wechaty bot settings', () => {
   it('needs a puppet named, and nothing from WECHAT_*', () => {

@@ -5,14 +5,14 @@
  * its poll, like an import.
  */
 import { z } from 'zod';
-import { accountId } from '../../agent/types.ts';
-import { background } from '../../background.ts';
+import { accountId } from '../../core/messages.ts';
+import { background } from '../../core/background.ts';
 import { importCatalogue, ImportError, listedFailuresNote } from '../../catalogue/import/importer.ts';
 import { dealSchema, hotelSchema, productSchema, validateRow } from '../../catalogue/import/rows.ts';
-import { createCatalogueStore } from '../../catalogue/store.ts';
+import { createCatalogueStore } from '../../catalogue/catalogue-store.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from '../../catalogue/types.ts';
-import type { Db } from '../../store/db.ts';
-import type { AdminApiOptions } from '../api.ts';
+import type { Db } from '../../db/db.ts';
+import type { AdminApiOptions } from '../options.ts';
 import { ApiError, decodeCursor, noContent, notFound, page, pageQuery, route, type Route } from '../http.ts';
 
 const yuan = (fen: number | null) => (fen === null ? null : fen / 100);

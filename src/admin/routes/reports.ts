@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { parseTime } from '../../catalogue/import/rows.ts';
 import { createReports, type Period } from '../../reports/reports.ts';
-import { SHANGHAI_OFFSET_MS } from '../../rules/hours.ts';
-import { createStoreRegistry } from '../../stores/stores.ts';
-import type { AdminApiOptions } from '../api.ts';
+import { SHANGHAI_OFFSET_MS } from '../../merchant/rules/hours.ts';
+import { createStoreRegistry } from '../../merchant/shops/registry.ts';
+import type { AdminApiOptions } from '../options.ts';
 import { ApiError, route, type Route } from '../http.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,12 +1,12 @@
 /** `/api/rules`: merchant reply rules — list, create, read, replace, patch, delete, import. */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { MerchantError } from '../../rules/errors.ts';
-import { importRules, readRulesJson } from '../../rules/import.ts';
-import { ruleToJson, type Rule } from '../../rules/model.ts';
-import { ruleInputSchema, rulePatchSchema } from '../../rules/schema.ts';
-import { createRuleStore } from '../../rules/store.ts';
-import type { AdminApiOptions } from '../api.ts';
+import { MerchantError } from '../../core/errors.ts';
+import { importRules, readRulesJson } from '../../merchant/rules/import.ts';
+import { ruleToJson, type Rule } from '../../merchant/rules/model.ts';
+import { ruleInputSchema, rulePatchSchema } from '../../merchant/rules/schema.ts';
+import { createRuleStore } from '../../merchant/rules/rule-store.ts';
+import type { AdminApiOptions } from '../options.ts';
 import { ApiError, created, decodeCursor, noContent, notFound, page, pageQuery, route, validate, type Route } from '../http.ts';
 
 const listQuery = pageQuery.extend({

@@ -1,6 +1,6 @@
 /** `/api/settings`: the bot's name and voice, the account's name, store attribution. */
-import { createSettingsStore, settingsPatchSchema, settingsToJson } from '../../settings/account-settings.ts';
-import type { AdminApiOptions } from '../api.ts';
+import { createSettingsStore, settingsPatchSchema, settingsToJson } from '../../merchant/settings.ts';
+import type { AdminApiOptions } from '../options.ts';
 import { route, type Route } from '../http.ts';
 
 export function settingsRoutes(deps: AdminApiOptions): Route[] {

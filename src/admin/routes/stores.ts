@@ -1,10 +1,10 @@
 /** `/api/stores` (stores and their QR codes) and `/api/subscribers` (followers, their store and tags). */
 import { z } from 'zod';
 import { createSubscriberQueries, subscriberToJson } from '../../reports/subscribers.ts';
-import { MerchantError } from '../../rules/errors.ts';
-import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../../stores/qr.ts';
-import { createStoreRegistry, qrCodeToJson, storeInputSchema, storePatchSchema, storeToJson } from '../../stores/stores.ts';
-import type { AdminApiOptions } from '../api.ts';
+import { MerchantError } from '../../core/errors.ts';
+import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../../merchant/shops/qr.ts';
+import { createStoreRegistry, qrCodeToJson, storeInputSchema, storePatchSchema, storeToJson } from '../../merchant/shops/registry.ts';
+import type { AdminApiOptions } from '../options.ts';
 import { created, decodeCursor, noContent, notFound, page, pageQuery, route, type Route } from '../http.ts';
 
 const qrBody = z.strictObject({

@@ -3,11 +3,11 @@
  * 「更多」 continues without repeating, a number picks an item, and 便宜点 refines the last query.
  */
 import type { Sort } from '../../search/types.ts';
-import type { CatalogueSearch } from '../../search/service.ts';
-import type { SessionStore } from '../../store/sessions.ts';
-import type { Links } from '../../web/links.ts';
+import type { CatalogueSearch } from '../../search/catalogue-search-api.ts';
+import type { SessionStore } from '../../db/sessions.ts';
+import type { Links } from '../../core/page-links.ts';
 import type { TurnContext } from '../context.ts';
-import type { AccountId } from '../types.ts';
+import type { AccountId } from '../../core/messages.ts';
 
 /** A product query as remembered between messages (JSON-safe). */
 export interface RememberedProductQuery {

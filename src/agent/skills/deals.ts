@@ -4,16 +4,16 @@
  */
 import type { Deal } from '../../catalogue/types.ts';
 import { distanceKm } from '../../search/index/geo-index.ts';
-import type { CatalogueSearch } from '../../search/service.ts';
-import type { ListParams } from '../../web/links.ts';
+import type { CatalogueSearch } from '../../search/catalogue-search-api.ts';
+import type { ListParams } from '../../core/page-links.ts';
 import type { TurnContext } from '../context.ts';
-import type { AccountId } from '../types.ts';
+import type { AccountId } from '../../core/messages.ts';
 import { plain, rangeLabel, yuan } from '../format.ts';
 import { dealList } from '../replies.ts';
-import { text } from '../types.ts';
+import { text } from '../../core/messages.ts';
 import { saveState, type ConversationState, type Shown, type ShoppingDeps } from './conversation.ts';
 import { priceNote } from './prices.ts';
-import { linksFor } from './links.ts';
+import { itemLinks } from './item-links.ts';
 
 /** Deals per reply (the group-buy accounts this follows answered with 4–5). */
 export const DEALS_PER_PAGE = 5;
@@ -179,7 +179,7 @@ async function showDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown
   const lead = shown.ids.length ? `${what}，${rangeLabel(first, shown.ids.length + page.length, '个')}：` : firstLead ?? `${what}，正在进行中：`;
   const links = deps.links(ctx.inbound.account);
   const pageUrl = links.deals(dealParams(shown));
-  ctx.answer(dealList({ lead, first, more: found.length > page.length, pageUrl }, page, linksFor(links)), shown.ids.length ? 'more' : 'deals');
+  ctx.answer(dealList({ lead, first, more: found.length > page.length, pageUrl }, page, itemLinks(links)), shown.ids.length ? 'more' : 'deals');
   await saveState(deps, ctx, { shown: { ...shown, ids: [...shown.ids, ...page.map((d) => d.id)] }, city: shown.city });
 }
 

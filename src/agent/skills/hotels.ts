@@ -3,14 +3,14 @@
  * best in a city, optionally under a price; with distance, price and rating.
  */
 import type { Hotel } from '../../catalogue/types.ts';
-import type { CatalogueSearch } from '../../search/service.ts';
+import type { CatalogueSearch } from '../../search/catalogue-search-api.ts';
 import type { TurnContext } from '../context.ts';
-import type { AccountId } from '../types.ts';
+import type { AccountId } from '../../core/messages.ts';
 import { plain, rangeLabel } from '../format.ts';
 import { hotelList, PAGE_SIZE } from '../replies.ts';
-import { text } from '../types.ts';
+import { text } from '../../core/messages.ts';
 import { saveState, type ConversationState, type Shown, type ShoppingDeps, type StarRange } from './conversation.ts';
-import { linksFor } from './links.ts';
+import { itemLinks } from './item-links.ts';
 import { priceNote } from './prices.ts';
 
 /** Farther than this is not "nearby". */
@@ -146,7 +146,7 @@ function render(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 
     sort: 'city' in search.where && search.sort !== 'rating' ? search.sort : null,
     stars: starParam(search.stars),
   });
-  return hotelList({ lead, first, more, pageUrl }, hotels, linksFor(links));
+  return hotelList({ lead, first, more, pageUrl }, hotels, itemLinks(links));
 }
 
 function noHotels(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind' | 'ids'>): string {

@@ -8,10 +8,10 @@ import type { Audience, ProductQuery, Slots, Understanding } from '../../search/
 import type { TurnContext } from '../context.ts';
 import { rangeLabel, yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
-import { text } from '../types.ts';
+import { text } from '../../core/messages.ts';
 import { saveState, type ConversationState, type RememberedProductQuery, type ShoppingDeps } from './conversation.ts';
 import { adjustedPrices, priceNote, priceRange } from './prices.ts';
-import { linksFor } from './links.ts';
+import { itemLinks } from './item-links.ts';
 
 const leaf = (path: string) => path.split('/').pop() ?? path;
 
@@ -200,7 +200,7 @@ function listOf(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQuery,
     // The page heads its list with the label: the price limit belongs in it (「连衣裙（¥200以下）」).
     min: q.minPriceFen, max: q.maxPriceFen, sort: q.sort === 'relevance' ? null : q.sort, label: `${q.label}${priceNote(q)}`,
   });
-  return productList({ lead, first, more, pageUrl }, products, linksFor(links));
+  return productList({ lead, first, more, pageUrl }, products, itemLinks(links));
 }
 
 /** What to say when nothing matches: the nearest thing that does exist, never unrelated products. */

@@ -7,7 +7,7 @@ import type { Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
 import { dealCard, hotelCard, productCard } from '../replies.ts';
-import { text } from '../types.ts';
+import { text } from '../../core/messages.ts';
 import { loadState, saveState, type ConversationState, type DealSort, type Shown, type ShoppingDeps } from './conversation.ts';
 import { answerDeals, answerNamedDeals, ASK_CITY, citiesWithDeals, hasMoreDeals, moreDeals, narrowDealWords } from './deals.ts';
 import { answerHotels, ASK_WHERE, hasMoreHotels, LOCATION_FRESH_MS, moreHotels, starWish } from './hotels.ts';

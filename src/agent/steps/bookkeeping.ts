@@ -4,7 +4,7 @@
  */
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
-import { logWriteError } from '../../store/write-health.ts';
+import { logWriteError } from '../../db/write-health.ts';
 
 export const bookkeeping: Step = (ctx, next) => {
   // Not awaited: the record joins the group commit that stores this turn's answer (one commit, not two),

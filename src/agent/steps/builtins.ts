@@ -1,7 +1,7 @@
 /** The built-in answers every account has: welcome, help, opt-out / opt-in, and the fallback. */
 import type { Step } from '../pipeline.ts';
 import { texts } from '../texts.ts';
-import { isUserMessage, NO_REPLY, text } from '../types.ts';
+import { isUserMessage, NO_REPLY, text } from '../../core/messages.ts';
 
 /** A welcome for a new follower. */
 export const welcome: Step = (ctx, next) => {

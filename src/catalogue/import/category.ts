@@ -5,7 +5,7 @@
  * other parts appear in the title wins — in full (`男装`) or as the audience word of a `…装` root (`男`).
  * Anything still undecided is reported, never guessed.
  */
-import { CATEGORY_SEPARATOR } from '../store.ts';
+import { CATEGORY_SEPARATOR } from '../catalogue-store.ts';
 
 export type CategoryGuess = { readonly ok: true; readonly path: readonly string[] } | { readonly ok: false; readonly reason: string };
 

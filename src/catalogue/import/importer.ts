@@ -5,11 +5,11 @@
  * reported; the other batches still land.
  */
 import { readFile } from 'node:fs/promises';
-import type { AccountId } from '../../agent/types.ts';
-import type { Background } from '../../background.ts';
-import type { Clock } from '../../clock.ts';
-import type { Db } from '../../store/db.ts';
-import { createCatalogueStore, type CatalogueStore, type WriteResult } from '../store.ts';
+import type { AccountId } from '../../core/messages.ts';
+import type { Background } from '../../core/background.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Db } from '../../db/db.ts';
+import { createCatalogueStore, type CatalogueStore, type WriteResult } from '../catalogue-store.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from '../types.ts';
 import { createCategoryGuesser, type CategoryGuess } from './category.ts';
 import { readCsv, streamCsv } from './csv.ts';

@@ -1,5 +1,5 @@
 /** A `Reply` as a customer-service message (the shape the API client sends); null when there is nothing to send. */
-import type { Reply } from '../../agent/types.ts';
+import type { Reply } from '../../core/messages.ts';
 import type { CustomerMessage } from '../../wechat-api/client.ts';
 import { fitText } from './xml.ts';
 

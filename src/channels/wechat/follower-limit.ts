@@ -7,12 +7,12 @@
  * Not the Wechaty limiter (src/channels/wechaty/rate-limit.ts): that one always draws from a bot-wide bucket
  * too, which on an official account would let one follower's flood slow every other follower down.
  */
-import type { Inbound } from '../../agent/types.ts';
-import { isUserMessage } from '../../agent/types.ts';
-import { normalizeCommand } from '../../agent/command.ts';
-import { headOf } from '../../agent/input.ts';
+import type { Inbound } from '../../core/messages.ts';
+import { isUserMessage } from '../../core/messages.ts';
+import { normalizeCommand } from '../../core/command.ts';
+import { headOf } from '../../core/input.ts';
 import { subscriptionRequest } from '../../agent/steps/builtins.ts';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../core/clock.ts';
 
 export interface FollowerLimits {
   /** Messages taken back to back before the limit applies. */

@@ -2,7 +2,7 @@
  * Freshness and replay of signed webhook requests. The platform's signature covers only token, timestamp
  * and nonce (not the body, in plaintext mode), so a captured URL stays valid forever unless the timestamp
  * is checked against our clock and each signed request is taken once, with one body. Pure functions; the
- * record of requests seen is src/store/webhook-requests.ts.
+ * record of requests seen is src/db/webhook-requests.ts.
  */
 import { createHash } from 'node:crypto';
 

@@ -3,10 +3,10 @@
  * whatever else is queued in the same turn of the event loop (under load, the dedup claims and answers of
  * the deliveries before it), so it costs one statement in a shared commit rather than a commit of its own.
  */
-import type { AccountId } from '../../agent/types.ts';
-import type { Clock } from '../../clock.ts';
-import type { WebhookRequestStore } from '../../store/webhook-requests.ts';
-import type { WriteQueue } from '../../store/write-queue.ts';
+import type { AccountId } from '../../core/messages.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { WebhookRequestStore } from '../../db/webhook-requests.ts';
+import type { WriteQueue } from '../../db/write-queue.ts';
 import { REPLAY_MARGIN_SECONDS } from './freshness.ts';
 
 export interface ReplayGuard {

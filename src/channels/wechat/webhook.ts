@@ -12,21 +12,21 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Agent } from '../../agent/agent.ts';
-import type { Inbound, Reply } from '../../agent/types.ts';
-import { isUserMessage } from '../../agent/types.ts';
-import type { Clock } from '../../clock.ts';
-import { systemClock } from '../../clock.ts';
-import type { Logger } from '../../log.ts';
-import { maskId } from '../../log.ts';
-import type { Metrics } from '../../metrics.ts';
-import type { Account, AccountStore } from '../../store/accounts.ts';
-import { defaultEncryptMode, DEFAULT_MAX_CLOCK_SKEW_SECONDS, type EncryptMode } from '../../config.ts';
+import type { Inbound, Reply } from '../../core/messages.ts';
+import { isUserMessage } from '../../core/messages.ts';
+import type { Clock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clock.ts';
+import type { Logger } from '../../core/log.ts';
+import { maskId } from '../../core/log.ts';
+import type { Metrics } from '../../core/metrics.ts';
+import type { Account, AccountStore } from '../../db/accounts.ts';
+import { defaultEncryptMode, DEFAULT_MAX_CLOCK_SKEW_SECONDS, type EncryptMode } from '../../core/config.ts';
 import { CryptoError, MessageCrypto, type KeyUsed } from './crypto.ts';
 import { countsTowardLimit, createFollowerLimiter, FOLLOWER_LIMITS, RATE_LIMIT_NOTICE, type FollowerLimits } from './follower-limit.ts';
 import { freshness, requestBodyHash, requestKey } from './freshness.ts';
 import type { ReplayGuard } from './replay-guard.ts';
-import { sleep } from '../../clock.ts';
-import { isStorageFailure, logWriteError } from '../../store/write-health.ts';
+import { sleep } from '../../core/clock.ts';
+import { isStorageFailure, logWriteError } from '../../db/write-health.ts';
 import { holdUntilDroppedMs, planLateAnswer } from './reply-budget.ts';
 import { staleMessage, staleWarning } from './stale-warning.ts';
 import { verifyMsgSignature, verifySignature } from './signature.ts';
@@ -170,7 +170,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
    */
   function admitOnce(account: Account, signed: Signed, hash: string): Promise<boolean> {
     return replay.admit(account.id, Number(signed.timestamp), requestKey(signed.signature), hash).catch((err: unknown) => {
-      // A storage failure is logged once per burst by the write queue's health (src/store/write-health.ts).
+      // A storage failure is logged once per burst by the write queue's health (src/db/write-health.ts).
       logWriteError(logger, err, 'could not record the request for the replay check; taking it unchecked');
       return true;
     });
@@ -374,7 +374,7 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
   // Body-parser failures (over 64 KiB, an undecodable charset) become plain status codes, never a crash.
   // 413 stays 413: the size is refused before anything is checked, for every account alike.
   // Body-parser reports a failure only once the rest of the body has been read off the socket; by then the body
-  // deadline (src/http-timeouts.ts) may have answered 408 and closed the connection: nothing more to write.
+  // deadline (src/app/http-timeouts.ts) may have answered 408 and closed the connection: nothing more to write.
   const onError = (err: unknown, req: Request, res: Response, next: (err?: unknown) => void) => {
     const status = (err as { status?: number; type?: string }).status;
     if (status === 413 || status === 400 || status === 415) {

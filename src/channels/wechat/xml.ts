@@ -4,8 +4,8 @@
  */
 import xml2js from 'xml2js';
 import { parseFlatXml } from './flat-xml.ts';
-import { userId } from '../../agent/types.ts';
-import type { AccountId, Article, Inbound, InboundMeta, Reply } from '../../agent/types.ts';
+import { userId } from '../../core/messages.ts';
+import type { AccountId, Article, Inbound, InboundMeta, Reply } from '../../core/messages.ts';
 
 export type XmlErrorCode = 'dtd' | 'malformed';
 

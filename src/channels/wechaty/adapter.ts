@@ -8,12 +8,12 @@
  */
 import type { Contact, Message, Room, Wechaty } from 'wechaty';
 import type { Agent } from '../../agent/agent.ts';
-import type { AccountId } from '../../agent/types.ts';
-import type { Clock } from '../../clock.ts';
-import { systemClock } from '../../clock.ts';
-import type { Logger } from '../../log.ts';
-import { maskId, silentLogger } from '../../log.ts';
-import { DEFAULT_ACCOUNT } from '../../store/accounts.ts';
+import type { AccountId } from '../../core/messages.ts';
+import type { Clock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clock.ts';
+import type { Logger } from '../../core/log.ts';
+import { maskId, silentLogger } from '../../core/log.ts';
+import { DEFAULT_ACCOUNT } from '../../db/accounts.ts';
 import { MAX_AGE_MS, toInbound, type ChatMessage, type SkipReason } from './inbound.ts';
 import { CHAT_LIMITS, createRateLimiter, createSendPacer, SEND_GAP_MS, type ChatLimits, type Scope } from './rate-limit.ts';
 import { MAX_CARDS, renderForChat, type ChatMessageOut } from './render.ts';

@@ -7,8 +7,8 @@
  * In a group the id is the group's and the person's together, so each person has their own conversation
  * memory in each group (「更多」 continues *their* list), apart from their private chat.
  */
-import type { AccountId, Inbound, UserId } from '../../agent/types.ts';
-import { userId } from '../../agent/types.ts';
+import type { AccountId, Inbound, UserId } from '../../core/messages.ts';
+import { userId } from '../../core/messages.ts';
 
 /** What the adapter reads off one Wechaty message. */
 export interface ChatMessage {

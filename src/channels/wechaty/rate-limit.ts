@@ -4,8 +4,8 @@
  * when every bucket it draws from has a token, so a limited message is skipped (and logged by the caller),
  * never queued up into a later burst. Pure apart from the injected clock.
  */
-import type { Clock } from '../../clock.ts';
-import { systemClock } from '../../clock.ts';
+import type { Clock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clock.ts';
 
 export interface Bucket {
   /** Messages answered back to back before the limit applies. */

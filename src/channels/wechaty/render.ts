@@ -3,7 +3,7 @@
  * links become their label, or label and URL) plus UrlLink cards for the first items of a list and for
  * news articles. Cards are built from what the reply already says: no page is fetched. Pure functions.
  */
-import type { Reply } from '../../agent/types.ts';
+import type { Reply } from '../../core/messages.ts';
 
 /** A link card as Wechaty's UrlLink payload expects it. */
 export interface LinkCard {

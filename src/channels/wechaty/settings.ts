@@ -3,7 +3,7 @@
  * GUANG_PUBLIC_URL with the server but needs no WECHAT_* setting; it needs a puppet, named explicitly.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../config.ts';
+import { ConfigError } from '../../core/config.ts';
 
 /** Puppets that cannot log in without a token, and the variable each also reads on its own. */
 export const TOKEN_PUPPETS: Readonly<Record<string, string>> = {

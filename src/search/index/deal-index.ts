@@ -2,7 +2,7 @@
  * Group-buy deals by city: the live ones (started, not ended, not sold out — `isLiveDeal`), deepest
  * discount first, and what exists when nothing fits. Small per city, so a sort per question is cheap.
  */
-import type { AccountId } from '../../agent/types.ts';
+import type { AccountId } from '../../core/messages.ts';
 import { isLiveDeal, type Deal } from '../../catalogue/types.ts';
 import { cityKey } from './geo-index.ts';
 

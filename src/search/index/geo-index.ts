@@ -3,7 +3,7 @@
  * haversine distances) and the best in a city. Coordinates are GCJ-02 degrees as WeChat sends them;
  * distances are great-circle kilometres (GCJ-02's offset is far below what a follower notices).
  */
-import type { AccountId } from '../../agent/types.ts';
+import type { AccountId } from '../../core/messages.ts';
 import type { Hotel } from '../../catalogue/types.ts';
 
 export interface LatLng {

@@ -19,7 +19,7 @@
  * then brand, title and tags — so products whose category names the word rank above products that
  * only mention it.
  */
-import type { AccountId } from '../../agent/types.ts';
+import type { AccountId } from '../../core/messages.ts';
 import type { Product } from '../../catalogue/types.ts';
 import type { Audience, ProductQuery } from '../types.ts';
 import { buildCategoryView, skuKeyAt, type CategoryView } from './category-view.ts';

@@ -3,7 +3,7 @@
  * Reads at most the first 512 characters (agent/input.ts). Pure and synchronous; everything costly (converter, dictionary, pinyin keys, fuse indexes) is built
  * beforehand by `buildVocabulary`.
  */
-import { headOf } from '../../agent/input.ts';
+import { headOf } from '../../core/input.ts';
 import type { Audience, Intent, PriceRange, Slots, Sort, Understanding } from '../types.ts';
 import { correct } from './correct.ts';
 import { normalize } from './normalize.ts';

@@ -1,0 +1,28 @@
+/** What the admin API's routes are given: the database, the clock, and the server's hooks. */
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import type { AccountStore } from '../db/accounts.ts';
+import type { Db } from '../db/db.ts';
+import type { WechatClient } from '../wechat-api/client.ts';
+import type { Lockout, RateLimit } from './rate-limit.ts';
+
+export interface AdminApiOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly accounts: Pick<AccountStore, 'get'>;
+  /** The API client that creates QR codes for an account; null when the account has no API access. */
+  readonly qrClient: (account: string) => Pick<WechatClient, 'createQrCode'> | null;
+  /** GUANG_ADMIN_TOKEN; null or short: the API is off (demo mode accepts a short one). */
+  readonly token: string | null;
+  readonly demo: boolean;
+  /** The server's base URL for the OpenAPI document's `servers`. */
+  readonly baseUrl: () => string;
+  /** Requests per client (default 20/s, bursts of 60) and the lock-out after failed authentication. */
+  readonly rate?: RateLimit;
+  readonly lockout?: Lockout;
+  /** Awaited after every successful write, so this process applies it before answering (others within their poll). */
+  readonly onChange?: () => unknown;
+  /** Where uploads are written while they are imported (default the system's temporary directory). */
+  readonly uploadDir?: string;
+}

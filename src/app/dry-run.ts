@@ -1,0 +1,178 @@
+/**
+ * `guang rules test`: which rule or skill would answer a message, and why — by running the real pipeline
+ * (the same agent the server runs, over the same database) inside a transaction that is rolled back, so
+ * nothing it does stays: no opt-out, no session, no answer log, no rule hit, no customer-service message.
+ * Then the answer is explained from the rules themselves (matchers, priorities, active hours).
+ */
+import { randomUUID } from 'node:crypto';
+import { createShopAgent } from './shop-agent.ts';
+import type { Inbound, Reply } from '../core/messages.ts';
+import { accountId, userId } from '../core/messages.ts';
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { Db } from '../db/db.ts';
+import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hours.ts';
+import { explainText, type Candidate } from '../merchant/rules/match.ts';
+import type { Rule } from '../merchant/rules/model.ts';
+
+export type DryRunInput =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'follow'; readonly scene: string | null }
+  | { readonly kind: 'scan'; readonly scene: string }
+  | { readonly kind: 'menu_click'; readonly key: string };
+
+export interface DryRunResult {
+  readonly answeredBy: string | null;
+  readonly reply: Reply;
+  /** Further replies a rule would send after the passive one (`reply_mode: all`). */
+  readonly followUps: readonly Reply[];
+  readonly intent: string | null;
+  readonly resultIds: readonly string[];
+  /** Keyword rules whose keywords match the text, in the order tried, and what became of each. */
+  readonly candidates: readonly Candidate[];
+  /** Why, in words. */
+  readonly explanation: string[];
+}
+
+export interface DryRunOptions {
+  readonly db: Db;
+  readonly account: string;
+  readonly user: string;
+  readonly input: DryRunInput;
+  readonly clock?: Clock;
+  readonly publicBase?: () => string;
+  readonly random?: () => number;
+}
+
+/**
+ * @example const r = await dryRun({ db, account: 'default', user: 'o_test', input: { kind: 'text', text: '优惠券' } });
+ */
+export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
+  const { db, input, clock = systemClock } = options;
+  let handled: { answeredBy: string | null; intent: string | null; resultIds: readonly string[] } = { answeredBy: null, intent: null, resultIds: [] };
+  const followUps: Reply[] = [];
+  const shop = createShopAgent({
+    db,
+    clock,
+    publicBase: options.publicBase ?? (() => 'http://localhost:3000'),
+    pollMs: 0,
+    merchantPollMs: 0,
+    ...(options.random ? { random: options.random } : {}),
+    followUps: (_inbound, replies) => followUps.push(...replies),
+    onHandled: ({ answeredBy, trace }) => {
+      handled = { answeredBy, intent: trace.intent, resultIds: trace.resultIds };
+    },
+  });
+  const now = clock.now();
+  const msgId = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
+  const meta = {
+    channel: 'wechat' as const,
+    account: accountId(options.account),
+    user: userId(options.user),
+    createdAt: Math.floor(now / 1000),
+  };
+  const inbound: Inbound =
+    input.kind === 'text'
+      ? { ...meta, kind: 'text', msgId, text: input.text, viaVoice: false, dedupKey: `dry-run:${randomUUID()}` }
+      : input.kind === 'follow'
+        ? { ...meta, kind: 'follow', scene: input.scene, ticket: null, dedupKey: `dry-run:${randomUUID()}` }
+        : input.kind === 'scan'
+          ? { ...meta, kind: 'scan', scene: input.scene, ticket: null, dedupKey: `dry-run:${randomUUID()}` }
+          : { ...meta, kind: 'menu_click', key: input.key, dedupKey: `dry-run:${randomUUID()}` };
+
+  let reply: Reply;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const turn = await shop.agent.receive(inbound);
+    reply = await turn.answer;
+    await shop.agent.drain();
+    // Writes the turn queued (answer log, dedup record, rule hit) run in the group commits of the next
+    // ticks: let them land inside the transaction, to be rolled back with the rest.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    db.exec('ROLLBACK');
+    shop.stop();
+  }
+  const view = shop.book.view(options.account);
+  const candidates = input.kind === 'text' ? explainText(view.rules, input.text, now) : [];
+  const byId = new Map<number, Rule>();
+  for (const list of [view.rules.keyword, view.rules.follow, view.rules.fallback, ...view.rules.scene.values(), ...view.rules.click.values()]) {
+    for (const c of list) byId.set(c.rule.id, c.rule);
+  }
+  const explanation = explain({ answeredBy: handled.answeredBy, input, candidates, byId, stores: view.stores, now, intent: handled.intent, resultIds: handled.resultIds });
+  return { answeredBy: handled.answeredBy, reply, followUps, intent: handled.intent, resultIds: handled.resultIds, candidates, explanation };
+}
+
+const quote = (s: string) => `「${s}」`;
+
+function describeRule(rule: Rule, keyword?: string | null): string {
+  const what = rule.match
+    ? `${rule.match} ${keyword !== undefined && keyword !== null ? quote(keyword) : rule.keywords.map(quote).join(' ')}`
+    : `${rule.event}${rule.keywords.length ? ' ' + rule.keywords.map(quote).join(' ') : ''}`;
+  const hours = rule.activeHours ? `, active ${describeHours(rule.activeHours)}` : '';
+  return `rule #${rule.id} ${quote(rule.name)} (${what}, priority ${rule.priority}${hours}, ${rule.replies.length} repl${rule.replies.length === 1 ? 'y' : 'ies'}, ${rule.replyMode})`;
+}
+
+const SKILLS: Record<string, string> = {
+  products: 'the product search', products_none: 'the product search (nothing found)',
+  hotels: 'the hotel search', hotels_none: 'the hotel search (nothing found)',
+  deals: 'the deal search', deals_none: 'the deal search (nothing found)',
+  ask_city: 'the deal search, asking for a city', ask_location: 'the hotel search, asking where',
+  more: '「更多」 paging', more_end: '「更多」 paging (no more)', more_nothing: '「更多」 paging (nothing shown yet)',
+  pick: 'picking an item by number', pick_gone: 'picking an item by number (it is gone)',
+  pick_nothing: 'picking an item by number (nothing shown yet)', pick_out_of_range: 'picking an item by number (no such number)',
+};
+
+function explain(a: {
+  answeredBy: string | null;
+  input: DryRunInput;
+  candidates: readonly Candidate[];
+  byId: ReadonlyMap<number, Rule>;
+  stores: ReadonlyMap<string, { name: string }>;
+  now: number;
+  intent: string | null;
+  resultIds: readonly string[];
+}): string[] {
+  const lines: string[] = [];
+  const by = a.answeredBy ?? '';
+  const { minutes } = shanghaiTime(a.now);
+  const at = `${shanghaiDay(a.now)} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')} Beijing time`;
+  if (by.startsWith('rule:')) {
+    const rule = a.byId.get(Number(by.slice(5)));
+    const winner = a.candidates.find((c) => c.status === 'answers');
+    lines.push(`Answered by ${rule ? describeRule(rule, winner?.rule.id === rule.id ? winner.keyword : null) : by}.`);
+    if (rule?.match) lines.push('Keyword rules run after TD/退订/订阅 and before the built-in help and the shopping skills.');
+    else if (rule?.event === 'fallback') lines.push('No rule or skill answered the message, so the merchant\'s fallback rule did.');
+    else if (rule?.event === 'click') lines.push('Click rules answer the menu keys they name.');
+    else if (rule) lines.push('Event rules replace the built-in welcome (scene rules first, then the store\'s welcome, then follow rules).');
+  } else if (by.startsWith('store:')) {
+    const id = by.slice(6);
+    lines.push(`Answered by the welcome of store ${id} ${quote(a.stores.get(id)?.name ?? '?')}: the scene is the store's id, and no scene rule names it.`);
+  } else if (by === 'opt_out' || by === 'opt_in') {
+    lines.push(`Answered by the built-in ${by === 'opt_out' ? 'opt-out (TD/退订)' : 'opt-in (订阅)'}: it always runs before any rule, so followers can always stop pushes.`);
+  } else if (by === 'help') {
+    lines.push('Answered by the built-in help: no keyword rule took the message (a rule can, e.g. exact 「帮助」).');
+  } else if (by === 'welcome') {
+    lines.push('Answered by the built-in welcome: no scene rule, store welcome or follow rule applies.');
+  } else if (by === 'fallback') {
+    lines.push(a.input.kind === 'text' || a.input.kind === 'follow'
+      ? 'Nothing answered it: the built-in fallback (a fallback rule would replace it).'
+      : 'Nothing answers this event: the account says nothing (`success`).');
+  } else if (SKILLS[by]) {
+    lines.push(`Answered by ${SKILLS[by]}${a.intent ? ` (understood as ${a.intent}${a.resultIds.length ? `, ${a.resultIds.length} result${a.resultIds.length > 1 ? 's' : ''}` : ''})` : ''}: no keyword rule matched.`);
+  } else {
+    lines.push(`Answered by ${by || 'nothing'}.`);
+  }
+  for (const c of a.candidates) {
+    if (c.status === 'answers' && by === `rule:${c.rule.id}`) continue;
+    const why = {
+      answers: 'matches, but a built-in step answered first',
+      outranked: 'also matches, but a rule before it answered',
+      outside_hours: 'matches, but is outside its active hours now',
+      disabled: 'matches, but is disabled',
+    }[c.status];
+    lines.push(`  ${describeRule(c.rule, c.keyword)}: ${why}.`);
+  }
+  lines.push(`(Dry run at ${at}; nothing was saved or sent.)`);
+  return lines;
+}

@@ -1,0 +1,108 @@
+/**
+ * The conversational core as every channel uses it: the agent pipeline with the merchant's rules, settings
+ * and stores (kept current from SQLite) and the shopping skills over the catalogue of one database. The
+ * webhook server and the Wechaty bot both start from here.
+ */
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import { silentLogger } from '../core/log.ts';
+import { createMerchantBook } from '../merchant/book.ts';
+import { massSendFinishedStep } from '../push/mass-finished.ts';
+import { replyCollection } from '../push/replies.ts';
+import { createMerchantSteps } from '../merchant/steps.ts';
+import { createRuleStore } from '../merchant/rules/rule-store.ts';
+import { createCatalogueSearch } from '../search/catalogue-search.ts';
+import type { Db } from '../db/db.ts';
+import { createSessionStore } from '../db/sessions.ts';
+import { createStoreRegistry } from '../merchant/shops/registry.ts';
+import { createLinks, type Links } from '../core/page-links.ts';
+import { createAgent, type AgentOptions } from '../agent/agent.ts';
+import type { Step } from '../agent/pipeline.ts';
+import { SESSION_TTL_MS, type ConversationState } from '../agent/skills/conversation.ts';
+import { createShoppingSkills } from '../agent/skills/shopping.ts';
+import type { AccountId, Inbound, Reply } from '../core/messages.ts';
+
+export interface ShopAgentOptions {
+  readonly db: Db;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** The public base URL for links in replies (mobile pages), read when a reply is built. */
+  readonly publicBase: () => string;
+  /** Skills run before the shopping skills (tests). */
+  readonly skills?: readonly Step[];
+  /** How often the catalogue looks for changes made by other processes (ms; 0: never, call `search.refresh()`). */
+  readonly pollMs?: number;
+  /** How often the merchant's rules, settings and stores are checked for changes (ms, default 250; 0: never). */
+  readonly merchantPollMs?: number;
+  /** Picks the reply of `random` rules (default Math.random). */
+  readonly random?: () => number;
+  /** Sends a rule's further replies after the passive one (`reply_mode: all`); see rules/steps.ts. */
+  readonly followUps?: (inbound: Inbound, replies: readonly Reply[]) => void;
+  readonly onHandled?: AgentOptions['onHandled'];
+  readonly writes?: AgentOptions['writes'];
+  /** The time budget of one turn (see AgentOptions.budget). */
+  readonly budget?: AgentOptions['budget'];
+  readonly health?: AgentOptions['health'];
+  readonly dedup?: AgentOptions['dedup'];
+}
+
+/**
+ * @example const { agent, stop } = createShopAgent({ db, publicBase: () => 'https://shop.example.com' });
+ */
+export function createShopAgent(options: ShopAgentOptions) {
+  const { db, clock = systemClock, logger = silentLogger } = options;
+  const search = createCatalogueSearch({ db, clock, logger: logger.child({ component: 'catalogue' }), pollMs: options.pollMs ?? 500 });
+  const sessions = createSessionStore<ConversationState>(db, SESSION_TTL_MS);
+  // One Links per base URL and account, not one per message (the base is read each time: it may change).
+  const links = new Map<string, Links>();
+  const linksFor = (account: AccountId): Links => {
+    const base = options.publicBase();
+    const key = `${base}\u0000${account}`;
+    let l = links.get(key);
+    if (!l) links.set(key, (l = createLinks(base, account)));
+    return l;
+  };
+  const shopping = createShoppingSkills({ search, sessions, links: linksFor });
+  const book = createMerchantBook({ db, clock, logger: logger.child({ component: 'rules' }), pollMs: options.merchantPollMs ?? 250 });
+  const merchant = createMerchantSteps({
+    book,
+    rules: createRuleStore(db, clock),
+    stores: createStoreRegistry(db, clock),
+    random: options.random ?? Math.random,
+    followUps: options.followUps,
+  });
+  const agent = createAgent({
+    db,
+    clock,
+    logger: logger.child({ component: 'agent' }),
+    skills: [...(options.skills ?? []), ...shopping],
+    merchant: {
+      // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
+      // before any rule or skill could take them.
+      events: [massSendFinishedStep(db), merchant.attribution, merchant.events],
+      messages: [replyCollection(db), merchant.keywords],
+      fallback: [merchant.fallback],
+    },
+    persona: merchant.persona,
+    ...(options.onHandled ? { onHandled: options.onHandled } : {}),
+    ...(options.writes ? { writes: options.writes } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.health ? { health: options.health } : {}),
+    ...(options.dedup ? { dedup: options.dedup } : {}),
+  });
+  return {
+    agent,
+    search,
+    sessions,
+    /** The merchant's rules, settings and stores as this process sees them. */
+    book,
+    /** Stops polling the catalogue and the rules (the database stays open: it is the caller's). */
+    stop: () => {
+      search.stop();
+      book.stop();
+      agent.stop();
+    },
+  };
+}
+export type ShopAgent = ReturnType<typeof createShopAgent>;

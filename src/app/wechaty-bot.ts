@@ -1,0 +1,158 @@
+/**
+ * The composition root of the Wechaty bot: a database, the shop agent and a Wechaty bot with the named
+ * puppet, wired through the channel. This is the only module that loads the 'wechaty' package (a dynamic
+ * import: ~160 MB with gRPC and LevelDB), so the webhook server never pays for it.
+ */
+import path from 'node:path';
+import type { Wechaty, WechatyOptions } from 'wechaty';
+import { createShopAgent, type ShopAgent } from './shop-agent.ts';
+import type { AccountId } from '../core/messages.ts';
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import { silentLogger } from '../core/log.ts';
+import { DEFAULT_ACCOUNT } from '../db/accounts.ts';
+import { openDb, type Db } from '../db/db.ts';
+import { createHandledMessageStore } from '../db/handled-messages.ts';
+import { wechatyChannel, type WechatyChannel, type WechatyChannelOptions } from '../channels/wechaty/adapter.ts';
+
+/** As in the server: a day of handled-message records is ample for any re-delivery. */
+const HANDLED_RECORD_TTL_MS = 24 * 3600_000;
+
+/** A puppet instance, as Wechaty takes it. */
+export type PuppetInstance = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
+/** Wechaty types the name as one of the puppets it knows; any installed puppet package works at run time. */
+type PuppetName = Extract<NonNullable<WechatyOptions['puppet']>, string>;
+
+export interface WechatyBotOptions {
+  /** The puppet's npm name (e.g. 'wechaty-puppet-padlocal'), or an instance (tests pass a mock). Required: there is no default. */
+  readonly puppet: string | PuppetInstance;
+  /** Passed to the puppet's constructor when `puppet` is a name, e.g. `{ token }`. */
+  readonly puppetOptions?: Record<string, unknown>;
+  readonly dbPath: string;
+  /** The public base URL for links in replies (the mobile pages of `guang serve`). */
+  readonly publicBase: () => string;
+  readonly account?: AccountId;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /**
+   * Where the puppet keeps its login session (a MemoryCard file, `NAME.memory-card.json`), so a restart
+   * needs no new scan. Unset: kept in memory only.
+   */
+  readonly sessionFile?: string;
+  /** Wechaty's own log level (brolog: silent, error, warn, info, verbose, silly); default: WECHATY_LOG or warn. */
+  readonly wechatyLogLevel?: string;
+  /** Rate limits, cards and pacing (see adapter.ts); the defaults suit a real account. */
+  readonly channel?: Pick<WechatyChannelOptions, 'limits' | 'maxCards' | 'sendGapMs' | 'maxAgeMs'>;
+  /** Called on each bot event worth telling a person about (scan a QR code, logged in, logged out). */
+  readonly onStatus?: (status: BotStatus) => void;
+}
+
+export type BotStatus =
+  | { readonly event: 'scan'; readonly qrcode: string; readonly qrcodeImageUrl: string; readonly status: string }
+  | { readonly event: 'login'; readonly name: string }
+  | { readonly event: 'logout'; readonly name: string };
+
+export interface RunningBot {
+  readonly bot: Wechaty;
+  readonly db: Db;
+  readonly shop: ShopAgent;
+  readonly channel: WechatyChannel;
+  /** Stops listening, finishes the answers under way, stops the bot and the puppet, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * @example
+ * const running = await startWechatyBot({ puppet: 'wechaty-puppet-padlocal', puppetOptions: { token },
+ *   dbPath: 'data/guang.db', publicBase: () => 'https://shop.example.com' });
+ * … await running.stop();
+ */
+export async function startWechatyBot(options: WechatyBotOptions): Promise<RunningBot> {
+  const { clock = systemClock, logger = silentLogger } = options;
+  if (typeof options.puppet === 'string' && options.puppet.trim() === '') {
+    // Wechaty would fall back to its default puppet (a web-protocol login); never do that silently.
+    throw new Error('Name the Wechaty puppet to use (WECHATY_PUPPET); there is no default puppet.');
+  }
+  const { WechatyBuilder, log: wechatyLog, qrcodeValueToImageUrl, types } = await import('wechaty');
+  wechatyLog.level((options.wechatyLogLevel ?? process.env.WECHATY_LOG ?? 'warn') as Parameters<typeof wechatyLog.level>[0]);
+
+  const db = openDb(options.dbPath);
+  const shop = createShopAgent({ db, clock, logger, publicBase: options.publicBase });
+  const handled = createHandledMessageStore(db);
+  const prune = () => {
+    const removed = handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
+    const expired = shop.sessions.prune(clock.now());
+    if (removed + expired > 0) logger.debug({ removed, expired }, 'pruned handled-message records and sessions');
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 3600_000).unref();
+
+  const name = options.sessionFile ? { name: path.resolve(options.sessionFile) } : {};
+  const bot: Wechaty =
+    typeof options.puppet === 'string'
+      ? WechatyBuilder.build({
+          ...name,
+          // Always named: Wechaty's own fallback (WECHATY_PUPPET or its default) is never consulted.
+          puppet: options.puppet as PuppetName,
+          ...(options.puppetOptions ? { puppetOptions: options.puppetOptions } : {}),
+        })
+      : WechatyBuilder.build({ ...name, puppet: options.puppet });
+
+  const log = logger.child({ component: 'wechaty' });
+  bot.on('scan', (qrcode, status) => {
+    const s = { event: 'scan' as const, qrcode, qrcodeImageUrl: qrcodeValueToImageUrl(qrcode), status: types.ScanStatus[status] ?? String(status) };
+    log.info({ status: s.status }, 'waiting for a QR code scan');
+    options.onStatus?.(s);
+  });
+  bot.on('login', (user) => {
+    log.info('logged in');
+    options.onStatus?.({ event: 'login', name: user.name() });
+  });
+  bot.on('logout', (user) => {
+    log.warn('logged out');
+    options.onStatus?.({ event: 'logout', name: user.name() });
+  });
+  bot.on('error', (err) => log.error({ err }, 'wechaty error'));
+
+  const channel = wechatyChannel({
+    bot,
+    agent: shop.agent,
+    account: options.account ?? DEFAULT_ACCOUNT,
+    clock,
+    logger: log,
+    ...options.channel,
+  });
+
+  try {
+    await bot.start();
+  } catch (err) {
+    channel.detach();
+    clearInterval(pruneTimer);
+    shop.stop();
+    await bot.stop().catch(() => undefined);
+    db.close();
+    throw err;
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    bot,
+    db,
+    shop,
+    channel,
+    stop() {
+      stopping ??= (async () => {
+        channel.detach();
+        clearInterval(pruneTimer);
+        await channel.settle();
+        await shop.agent.drain();
+        await bot.stop();
+        shop.stop();
+        db.close();
+        log.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,403 @@
+/**
+ * The catalogue in SQLite: products, hotels and deals of every account, with a change feed.
+ *
+ * Every write is one batch: one transaction that takes the next `catalogue_rev.rev` and stamps each row it
+ * touches with it. A reader in another process that polls `changesSince(kind, lastSeen)` therefore sees
+ * whole batches or nothing. Deletions are soft (`deleted = 1`, new rev) so the feed carries them too.
+ *
+ * To keep an in-memory index in step: take `currentRev()` first, then `allProducts(account)`, then poll
+ * `changesSince('products', rev)` with the rev you took (a batch landing in between is then seen twice,
+ * which an upsert into the index absorbs, rather than never).
+ */
+import type { AccountId } from '../core/messages.ts';
+import { accountId } from '../core/messages.ts';
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { Db } from '../db/db.ts';
+import type { CatalogueKind, Deal, Hotel, Product } from './types.ts';
+
+/** The item type of each catalogue kind. */
+export interface CatalogueItems {
+  products: Product;
+  hotels: Hotel;
+  deals: Deal;
+}
+export type CatalogueItem<K extends CatalogueKind> = CatalogueItems[K];
+
+/** One row of one account: `id` is the sku for products. */
+export interface CatalogueRef {
+  readonly account: AccountId;
+  readonly id: string;
+}
+
+/** What changed after a revision, across accounts. `rev` is the revision to poll from next. */
+export interface CatalogueChanges<T> {
+  readonly rev: number;
+  /** Rows created or replaced (not deleted), each with its account. */
+  readonly upserted: T[];
+  /** Rows soft-deleted since; a row deleted and re-imported since appears in `upserted` only. */
+  readonly deleted: CatalogueRef[];
+}
+
+/**
+ * A place in the change feed, to read on from: past every row of revisions up to `rev`, or, with `after`,
+ * past the rows of revision `rev` up to that one (feed order is rev, account, id).
+ */
+export interface FeedPosition {
+  readonly rev: number;
+  readonly after?: CatalogueRef;
+}
+
+/** One page of the change feed; `next` is where to read on, null once the range asked for is exhausted. */
+export interface FeedPage<T> {
+  readonly upserted: T[];
+  readonly deleted: CatalogueRef[];
+  readonly next: FeedPosition | null;
+}
+
+/** The outcome of one batch write. */
+export interface WriteResult {
+  /** The revision the batch took (unchanged when the batch was empty). */
+  readonly rev: number;
+  /** Rows that did not exist (or had been deleted) before. */
+  readonly inserted: number;
+  /** Rows that replaced a live row with the same id. */
+  readonly updated: number;
+}
+
+/** Category paths are stored as `a/b`. */
+export const CATEGORY_SEPARATOR = '/';
+
+interface ProductRow {
+  account: string;
+  sku: string;
+  title: string;
+  category: string;
+  price_fen: number;
+  original_price_fen: number | null;
+  brand: string | null;
+  tags: string;
+  stock: number | null;
+  image_url: string | null;
+  url: string | null;
+  description: string | null;
+  deleted: number;
+}
+
+interface HotelRow {
+  account: string;
+  id: string;
+  name: string;
+  city: string;
+  lat: number;
+  lng: number;
+  district: string | null;
+  address: string | null;
+  price_fen: number | null;
+  rating: number | null;
+  stars: number | null;
+  phone: string | null;
+  url: string | null;
+  image_url: string | null;
+  tags: string;
+  deleted: number;
+}
+
+interface DealRow {
+  account: string;
+  id: string;
+  title: string;
+  city: string;
+  price_fen: number;
+  original_price_fen: number | null;
+  merchant: string | null;
+  district: string | null;
+  category: string | null;
+  starts_at: number | null;
+  ends_at: number | null;
+  stock: number | null;
+  url: string | null;
+  image_url: string | null;
+  lat: number | null;
+  lng: number | null;
+  deleted: number;
+}
+
+const parseTags = (json: string): string[] => {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
+};
+
+const productFromRow = (r: ProductRow): Product => ({
+  account: accountId(r.account),
+  sku: r.sku,
+  title: r.title,
+  category: r.category.split(CATEGORY_SEPARATOR),
+  priceFen: r.price_fen,
+  originalPriceFen: r.original_price_fen,
+  brand: r.brand,
+  tags: parseTags(r.tags),
+  stock: r.stock,
+  imageUrl: r.image_url,
+  url: r.url,
+  description: r.description,
+});
+
+const hotelFromRow = (r: HotelRow): Hotel => ({
+  account: accountId(r.account),
+  id: r.id,
+  name: r.name,
+  city: r.city,
+  lat: r.lat,
+  lng: r.lng,
+  district: r.district,
+  address: r.address,
+  priceFen: r.price_fen,
+  rating: r.rating,
+  stars: r.stars,
+  phone: r.phone,
+  url: r.url,
+  imageUrl: r.image_url,
+  tags: parseTags(r.tags),
+});
+
+const dealFromRow = (r: DealRow): Deal => ({
+  account: accountId(r.account),
+  id: r.id,
+  title: r.title,
+  city: r.city,
+  priceFen: r.price_fen,
+  originalPriceFen: r.original_price_fen,
+  merchant: r.merchant,
+  district: r.district,
+  category: r.category,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  stock: r.stock,
+  url: r.url,
+  imageUrl: r.image_url,
+  lat: r.lat,
+  lng: r.lng,
+});
+
+const productParams = (p: Product) => ({
+  account: p.account,
+  id: p.sku,
+  title: p.title,
+  category: p.category.join(CATEGORY_SEPARATOR),
+  price_fen: p.priceFen,
+  original_price_fen: p.originalPriceFen,
+  brand: p.brand,
+  tags: JSON.stringify(p.tags),
+  stock: p.stock,
+  image_url: p.imageUrl,
+  url: p.url,
+  description: p.description,
+});
+
+const hotelParams = (h: Hotel) => ({
+  account: h.account,
+  id: h.id,
+  name: h.name,
+  city: h.city,
+  lat: h.lat,
+  lng: h.lng,
+  district: h.district,
+  address: h.address,
+  price_fen: h.priceFen,
+  rating: h.rating,
+  stars: h.stars,
+  phone: h.phone,
+  url: h.url,
+  image_url: h.imageUrl,
+  tags: JSON.stringify(h.tags),
+});
+
+const dealParams = (d: Deal) => ({
+  account: d.account,
+  id: d.id,
+  title: d.title,
+  city: d.city,
+  price_fen: d.priceFen,
+  original_price_fen: d.originalPriceFen,
+  merchant: d.merchant,
+  district: d.district,
+  category: d.category,
+  starts_at: d.startsAt,
+  ends_at: d.endsAt,
+  stock: d.stock,
+  url: d.url,
+  image_url: d.imageUrl,
+  lat: d.lat,
+  lng: d.lng,
+});
+
+/** How each kind maps onto its table. */
+interface TableSpec<T, R> {
+  readonly table: CatalogueKind;
+  /** The id column: `sku` for products, `id` otherwise. */
+  readonly key: 'sku' | 'id';
+  /** Data columns (besides account, the key, deleted, rev, updated_at), named as in the table. */
+  readonly columns: readonly string[];
+  readonly toParams: (item: T) => Record<string, unknown> & { account: string; id: string };
+  readonly fromRow: (row: R) => T;
+}
+
+const PRODUCTS: TableSpec<Product, ProductRow> = {
+  table: 'products',
+  key: 'sku',
+  columns: ['title', 'category', 'price_fen', 'original_price_fen', 'brand', 'tags', 'stock', 'image_url', 'url', 'description'],
+  toParams: productParams,
+  fromRow: productFromRow,
+};
+
+const HOTELS: TableSpec<Hotel, HotelRow> = {
+  table: 'hotels',
+  key: 'id',
+  columns: ['name', 'city', 'lat', 'lng', 'district', 'address', 'price_fen', 'rating', 'stars', 'phone', 'url', 'image_url', 'tags'],
+  toParams: hotelParams,
+  fromRow: hotelFromRow,
+};
+
+const DEALS: TableSpec<Deal, DealRow> = {
+  table: 'deals',
+  key: 'id',
+  columns: [
+    'title', 'city', 'price_fen', 'original_price_fen', 'merchant', 'district', 'category', 'starts_at', 'ends_at', 'stock',
+    'url', 'image_url', 'lat', 'lng',
+  ],
+  toParams: dealParams,
+  fromRow: dealFromRow,
+};
+
+/**
+ * The catalogue store over an open database.
+ * @example
+ * const catalogue = createCatalogueStore(db);
+ * catalogue.upsertProducts([product]);           // one batch: one transaction, one new rev
+ * const { rev, upserted } = catalogue.changesSince('products', lastSeen);
+ */
+export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
+  const bumpRev = db.prepare<[], { rev: number }>('UPDATE catalogue_rev SET rev = rev + 1 WHERE id = 1 RETURNING rev');
+  const readRev = db.prepare<[], { rev: number }>('SELECT rev FROM catalogue_rev WHERE id = 1');
+
+  /** Runs `write(rev, now)` in one immediate transaction holding the next revision. */
+  const inBatch = <R>(write: (rev: number, now: number) => R): R =>
+    db.transaction(() => write(bumpRev.get()!.rev, clock.now())).immediate();
+
+  function table<T, R extends { deleted: number; account: string }>(spec: TableSpec<T, R>) {
+    const { table: name, key, columns } = spec;
+    const upsert = db.prepare(`
+      INSERT INTO ${name} (account, ${key}, ${columns.join(', ')}, deleted, rev, updated_at)
+      VALUES (@account, @id, ${columns.map((c) => '@' + c).join(', ')}, 0, @rev, @now)
+      ON CONFLICT (account, ${key}) DO UPDATE SET
+        ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}, deleted = 0, rev = excluded.rev, updated_at = excluded.updated_at`);
+    const exists = db.prepare<[string, string], { deleted: number }>(`SELECT deleted FROM ${name} WHERE account = ? AND ${key} = ?`);
+    const softDelete = db.prepare<[number, number, string, string]>(
+      `UPDATE ${name} SET deleted = 1, rev = ?, updated_at = ? WHERE account = ? AND ${key} = ? AND deleted = 0`,
+    );
+    const all = db.prepare<[string], R>(`SELECT * FROM ${name} WHERE account = ? AND deleted = 0 ORDER BY ${key}`);
+    const since = db.prepare<[number], R & { key: string }>(`SELECT *, ${key} AS key FROM ${name} WHERE rev > ? ORDER BY rev, account, ${key}`);
+    // Pages walk the rev index in its own order (rev, then the primary key it carries): no sort, no rescan.
+    type FeedRow = R & { key: string; rev: number };
+    const pageFrom = db.prepare<{ rev: number; upTo: number; limit: number }, FeedRow>(
+      `SELECT *, ${key} AS key FROM ${name} WHERE rev > @rev AND rev <= @upTo ORDER BY rev, account, ${key} LIMIT @limit`,
+    );
+    const pageAfter = db.prepare<{ rev: number; account: string; id: string; upTo: number; limit: number }, FeedRow>(
+      `SELECT *, ${key} AS key FROM ${name} WHERE (rev, account, ${key}) > (@rev, @account, @id) AND rev <= @upTo
+       ORDER BY rev, account, ${key} LIMIT @limit`,
+    );
+    const split = (rows: Iterable<R & { key: string }>) => {
+      const upserted: T[] = [];
+      const deleted: CatalogueRef[] = [];
+      for (const row of rows) {
+        if (row.deleted) deleted.push({ account: accountId(row.account), id: row.key });
+        else upserted.push(spec.fromRow(row));
+      }
+      return { upserted, deleted };
+    };
+    const count = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM ${name} WHERE account = ? AND deleted = 0`);
+
+    return {
+      upsert(items: readonly T[]): WriteResult {
+        if (items.length === 0) return { rev: readRev.get()!.rev, inserted: 0, updated: 0 };
+        return inBatch((rev, now) => {
+          let updated = 0;
+          for (const item of items) {
+            const params = spec.toParams(item);
+            if (exists.get(params.account, params.id)?.deleted === 0) updated++;
+            upsert.run({ ...params, rev, now });
+          }
+          return { rev, inserted: items.length - updated, updated };
+        });
+      },
+      remove(account: AccountId, ids: readonly string[]): number {
+        if (ids.length === 0) return 0;
+        return inBatch((rev, now) => ids.reduce((n, id) => n + softDelete.run(rev, now, account, id).changes, 0));
+      },
+      all: (account: AccountId): T[] => all.all(account).map(spec.fromRow),
+      changesSince: db.transaction((after: number): CatalogueChanges<T> => {
+        // One read transaction: the rows and the revision come from the same snapshot.
+        return { ...split(since.all(after)), rev: readRev.get()!.rev };
+      }),
+      changesPage(from: FeedPosition, upTo: number, limit: number): FeedPage<T> {
+        const rows = from.after
+          ? pageAfter.all({ rev: from.rev, account: from.after.account, id: from.after.id, upTo, limit })
+          : pageFrom.all({ rev: from.rev, upTo, limit });
+        const last = rows[rows.length - 1];
+        const next = rows.length < limit || !last ? null : { rev: last.rev, after: { account: accountId(last.account), id: last.key } };
+        return { ...split(rows), next };
+      },
+      count: (account: AccountId): number => count.get(account)!.n,
+    };
+  }
+
+  const products = table(PRODUCTS);
+  const hotels = table(HOTELS);
+  const deals = table(DEALS);
+  const tables = { products, hotels, deals } as const;
+  const categories = db.prepare<[string], { category: string }>('SELECT DISTINCT category FROM products WHERE account = ? AND deleted = 0');
+
+  return {
+    /** Creates or replaces products by (account, sku), as one batch. Throws (and writes nothing) on a constraint violation. */
+    upsertProducts: (rows: readonly Product[]): WriteResult => products.upsert(rows),
+    /** Creates or replaces hotels by (account, id), as one batch. */
+    upsertHotels: (rows: readonly Hotel[]): WriteResult => hotels.upsert(rows),
+    /** Creates or replaces deals by (account, id), as one batch. */
+    upsertDeals: (rows: readonly Deal[]): WriteResult => deals.upsert(rows),
+    /** Soft-deletes products as one batch; returns how many live products were deleted. */
+    deleteProducts: (account: AccountId, skus: readonly string[]): number => products.remove(account, skus),
+    deleteHotels: (account: AccountId, ids: readonly string[]): number => hotels.remove(account, ids),
+    deleteDeals: (account: AccountId, ids: readonly string[]): number => deals.remove(account, ids),
+    /** The account's live products (for building an index at start). */
+    allProducts: (account: AccountId): Product[] => products.all(account),
+    allHotels: (account: AccountId): Hotel[] => hotels.all(account),
+    allDeals: (account: AccountId): Deal[] => deals.all(account),
+    /**
+     * Everything of `kind` written after revision `rev`, across accounts, from one consistent snapshot.
+     * @example let seen = catalogue.currentRev(); … const c = catalogue.changesSince('products', seen); seen = c.rev;
+     */
+    changesSince<K extends CatalogueKind>(kind: K, rev: number): CatalogueChanges<CatalogueItem<K>> {
+      return tables[kind].changesSince(rev) as CatalogueChanges<CatalogueItem<K>>;
+    },
+    /**
+     * At most `limit` rows of `kind` past `from` and written at or before revision `upTo`, in feed order. Unlike
+     * `changesSince` the pages of one range are not one snapshot: a row rewritten between two pages moves past
+     * `upTo` and is read by the next range instead, so a reader that pages up to `upTo` and then reads on from
+     * there misses nothing. Lets a reader take a large backlog a little at a time.
+     * @example
+     * let page = catalogue.changesPage('products', { rev: seen }, upTo, 200);
+     * while (page.next) page = catalogue.changesPage('products', page.next, upTo, 200);
+     */
+    changesPage<K extends CatalogueKind>(kind: K, from: FeedPosition, upTo: number, limit: number): FeedPage<CatalogueItem<K>> {
+      return tables[kind].changesPage(from, upTo, limit) as FeedPage<CatalogueItem<K>>;
+    },
+    /** The latest catalogue revision (0 before any write). */
+    currentRev: (): number => readRev.get()!.rev,
+    /** Live rows of `kind` in the account. */
+    count: (kind: CatalogueKind, account: AccountId): number => tables[kind].count(account),
+    /** The account's live product category paths, e.g. [['女装', '连衣裙'], …]. */
+    categories: (account: AccountId): string[][] => categories.all(account).map((r) => r.category.split(CATEGORY_SEPARATOR)),
+  };
+}
+export type CatalogueStore = ReturnType<typeof createCatalogueStore>;

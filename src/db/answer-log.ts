@@ -1,0 +1,60 @@
+/** Every answer: what was asked, how it was understood, what was shown, how fast — for merchants' reports. */
+import type { AccountId, Channel, UserId } from '../core/messages.ts';
+import type { Db } from './db.ts';
+
+export interface AnswerRecord {
+  readonly account: AccountId;
+  readonly user: UserId;
+  readonly channel: Channel;
+  readonly text: string;
+  readonly intent: string | null;
+  readonly slots: unknown;
+  readonly resultIds: readonly string[];
+  readonly answeredBy: string | null;
+  readonly latencyMs: number;
+  readonly at: number;
+}
+
+export function createAnswerLog(db: Db) {
+  // Positional parameters: one row per message, and binding by name costs a lookup per parameter.
+  const insert = db.prepare<[string, string, string, string, string | null, string | null, string, string | null, number, number]>(`
+    INSERT INTO answer_log (account, user_id, channel, text, intent, slots, result_ids, answered_by, latency_ms, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const recent = db.prepare<[string, number], { text: string; intent: string | null; slots: string | null; result_ids: string | null; answered_by: string | null; latency_ms: number }>(
+    'SELECT text, intent, slots, result_ids, answered_by, latency_ms FROM answer_log WHERE account = ? ORDER BY id DESC LIMIT ?',
+  );
+  return {
+    record(r: AnswerRecord): void {
+      const resultIds = r.resultIds.length === 0 ? '[]' : JSON.stringify(r.resultIds);
+      insert.run(r.account, r.user, r.channel, r.text, r.intent, compactJson(r.slots), resultIds, r.answeredBy, r.latencyMs, r.at);
+    },
+    recent(account: AccountId, limit = 20) {
+      return recent.all(account, limit).map((row) => ({
+        text: row.text,
+        intent: row.intent,
+        slots: row.slots ? (JSON.parse(row.slots) as unknown) : null,
+        resultIds: row.result_ids ? (JSON.parse(row.result_ids) as string[]) : [],
+        answeredBy: row.answered_by,
+        latencyMs: row.latency_ms,
+      }));
+    },
+  };
+}
+export type AnswerLog = ReturnType<typeof createAnswerLog>;
+
+/**
+ * Slots as stored: only what was said (no nulls, falses or empty lists), so the log stays small and the
+ * hot path stringifies less. Readers treat a missing key as "not said".
+ */
+function compactJson(slots: unknown): string | null {
+  if (slots === undefined || slots === null) return null;
+  if (typeof slots !== 'object' || Array.isArray(slots)) return JSON.stringify(slots);
+  const said: Record<string, unknown> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(slots)) {
+    if (v === null || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    said[k] = v;
+    any = true;
+  }
+  return any ? JSON.stringify(said) : null;
+}

@@ -1,0 +1,28 @@
+/** Conversation memory per follower (what was last asked and shown), with an expiry. */
+import type { AccountId, UserId } from '../core/messages.ts';
+import type { Db } from './db.ts';
+
+export function createSessionStore<S>(db: Db, ttlMs: number) {
+  const get = db.prepare<[string, string, number], { state: string }>(
+    'SELECT state FROM sessions WHERE account = ? AND user_id = ? AND expires_at > ?',
+  );
+  const put = db.prepare(`
+    INSERT INTO sessions (account, user_id, state, expires_at, updated_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (account, user_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
+      updated_at = excluded.updated_at`);
+  const prune = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  return {
+    /** The follower's state, or null when there is none or it has expired. */
+    get(account: AccountId, user: UserId, now: number): S | null {
+      const row = get.get(account, user, now);
+      return row ? (JSON.parse(row.state) as S) : null;
+    },
+    save(account: AccountId, user: UserId, state: S, now: number): void {
+      put.run(account, user, JSON.stringify(state), now + ttlMs, now);
+    },
+    prune(now: number): number {
+      return prune.run(now).changes;
+    },
+  };
+}
+export type SessionStore<S> = ReturnType<typeof createSessionStore<S>>;

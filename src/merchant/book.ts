@@ -1,0 +1,162 @@
+/**
+ * What the merchant configured, in memory and kept current: each account's compiled rules, settings and
+ * stores. Built from SQLite at start; then the merchant revision is polled (one indexed read every
+ * `pollMs`) and only what changed is reloaded: changed rules are recompiled one by one (so a change costs
+ * one compile, never a rebuild of 200 patterns), settings and stores (small tables) are re-read whole.
+ * A change made by any process therefore takes effect within `pollMs` plus a few milliseconds.
+ */
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import { silentLogger } from '../core/log.ts';
+import { createSettingsStore, DEFAULT_SETTINGS, type AccountSettings } from './settings.ts';
+import type { Db } from '../db/db.ts';
+import { createStoreRegistry, type Store } from './shops/registry.ts';
+import { buildRuleSet, compileRule, EMPTY_RULE_SET, type CompiledRule, type RuleSet } from './rules/match.ts';
+import type { Rule } from './rules/model.ts';
+import { createRevision } from './revision.ts';
+import { createRuleStore } from './rules/rule-store.ts';
+
+/** Compiling pauses for other work after this much (ms). */
+const SLICE_MS = 5;
+
+export interface MerchantView {
+  readonly rules: RuleSet;
+  readonly settings: AccountSettings;
+  /** The account's stores by id (= QR scene). */
+  readonly stores: ReadonlyMap<string, Store>;
+}
+
+export interface MerchantBookOptions {
+  readonly db: Db;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** How often to look for changes made by any process (ms); 0 = only on `refresh()`. Default 250. */
+  readonly pollMs?: number;
+}
+
+/**
+ * @example
+ * const book = createMerchantBook({ db });
+ * const { rules, settings, stores } = book.view('default');
+ * book.stop();
+ */
+export function createMerchantBook(options: MerchantBookOptions) {
+  const { db, clock = systemClock, logger = silentLogger, pollMs = 250 } = options;
+  const revision = createRevision(db);
+  const ruleStore = createRuleStore(db, clock);
+  const settingsStore = createSettingsStore(db, clock);
+  const storeRegistry = createStoreRegistry(db, clock);
+
+  const compiled = new Map<string, Map<number, CompiledRule>>();
+  const broken = new Map<string, Map<number, { rule: Rule; reason: string }>>();
+  const sets = new Map<string, RuleSet>();
+  let settings = new Map<string, AccountSettings>();
+  let stores = new Map<string, Map<string, Store>>();
+  let seen = -1;
+
+  const inAccount = <V>(map: Map<string, Map<number, V>>, account: string): Map<number, V> => {
+    let m = map.get(account);
+    if (!m) map.set(account, (m = new Map()));
+    return m;
+  };
+
+  function apply(rule: Rule): void {
+    inAccount(compiled, rule.account).delete(rule.id);
+    inAccount(broken, rule.account).delete(rule.id);
+    const r = compileRule(rule);
+    if (r.ok) {
+      r.compiled.pattern?.test('预热 warm-up 123'); // the first run of a program pays for setting it up: not on a follower's message
+      inAccount(compiled, rule.account).set(rule.id, r.compiled);
+    } else {
+      inAccount(broken, rule.account).set(rule.id, { rule, reason: r.reason });
+      logger.error({ account: rule.account, rule: rule.id, reason: r.reason }, 'a stored rule cannot be compiled; it is skipped');
+    }
+  }
+
+  /**
+   * Reloads what changed since the last look; true when something did. `pause` is awaited between rules
+   * once a slice of compiling has taken `SLICE_MS`, so a large change (an import of 200 patterns) never
+   * holds the event loop for long: messages keep being answered, with the previous rules, meanwhile.
+   */
+  async function reload(pause: (() => Promise<void>) | null): Promise<boolean> {
+    const rev = revision.current();
+    if (rev === seen) return false;
+    const changes = ruleStore.changesSince(Math.max(seen, 0));
+    const touched = new Set<string>();
+    let slice = performance.now();
+    for (const rule of changes.upserted) {
+      apply(rule);
+      touched.add(rule.account);
+      if (pause && performance.now() - slice > SLICE_MS) {
+        await pause();
+        slice = performance.now();
+      }
+    }
+    for (const { account, id } of changes.deleted) {
+      compiled.get(account)?.delete(id);
+      broken.get(account)?.delete(id);
+      touched.add(account);
+    }
+    // Everything below is synchronous: readers see the old view or the new one, never half of each.
+    for (const account of touched) {
+      sets.set(account, buildRuleSet([...(compiled.get(account)?.values() ?? [])], [...(broken.get(account)?.values() ?? [])]));
+    }
+    settings = settingsStore.all();
+    stores = new Map();
+    for (const s of storeRegistry.all()) {
+      let m = stores.get(s.account);
+      if (!m) stores.set(s.account, (m = new Map()));
+      m.set(s.id, s);
+    }
+    if (seen >= 0) logger.info({ rev: changes.rev, rules: changes.upserted.length + changes.deleted.length }, 'merchant rules and settings reloaded');
+    seen = changes.rev;
+    return true;
+  }
+
+  /** One reload at a time; a call during one runs after it (and finds whatever is newer still). */
+  let queue: Promise<boolean> = Promise.resolve(false);
+  const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+  function refresh(): Promise<boolean> {
+    queue = queue.then(
+      () => reload(yieldToEvents),
+      () => reload(yieldToEvents),
+    );
+    return queue;
+  }
+
+  // The first load runs before anything is answered: synchronously, no pauses.
+  reload(null).catch((err: unknown) => logger.error({ err }, 'could not load merchant rules'));
+  let polling = false;
+  const timer =
+    pollMs > 0
+      ? setInterval(() => {
+          if (polling) return;
+          polling = true;
+          refresh()
+            .catch((err: unknown) => logger.error({ err }, 'could not reload merchant rules'))
+            .finally(() => {
+              polling = false;
+            });
+        }, pollMs).unref()
+      : null;
+
+  const noStores: ReadonlyMap<string, Store> = new Map();
+  return {
+    view(account: string): MerchantView {
+      return {
+        rules: sets.get(account) ?? EMPTY_RULE_SET,
+        settings: settings.get(account) ?? DEFAULT_SETTINGS,
+        stores: stores.get(account) ?? noStores,
+      };
+    },
+    /** Looks for changes now (the poll does this every `pollMs`); resolves true when something changed. */
+    refresh,
+    /** The revision this process has loaded. */
+    rev: () => seen,
+    stop(): void {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+export type MerchantBook = ReturnType<typeof createMerchantBook>;

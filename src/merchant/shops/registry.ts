@@ -1,0 +1,248 @@
+/**
+ * A merchant's physical stores and the followers they bring. Each store's parametric QR codes carry the
+ * store id as the scene, so a follow (`EventKey=qrscene_<id>`) or a scan (`EventKey=<id>`) names the store.
+ * The follower is attributed to a store (the first one wins unless the account says `last`), tagged
+ * `store:<id>`, and counted: follows, scans, followers and active followers per store.
+ */
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clock.ts';
+import { MerchantError } from '../../core/errors.ts';
+import { unsafeLinks } from '../../core/link-safety.ts';
+import { createRevision } from '../revision.ts';
+import type { Attribution } from '../settings.ts';
+import type { Db } from '../../db/db.ts';
+
+export const STORE_ID = /^[A-Za-z0-9_-]{1,32}$/;
+/** A follower who wrote within this long counts as active. */
+export const ACTIVE_WINDOW_MS = 30 * 24 * 3600_000;
+export const storeTag = (storeId: string) => `store:${storeId}`;
+
+export interface Store {
+  readonly id: string;
+  readonly account: string;
+  readonly name: string;
+  readonly city: string | null;
+  /** Sent to a follower who follows or scans through the store's code (null: the usual welcome). */
+  readonly welcome: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+const welcomeText = z
+  .string({ error: 'welcome: the text a follower gets on following or scanning through this store\'s code' })
+  .refine((s) => s.trim() !== '', { error: 'welcome: empty reply; leave welcome out (null) for the usual welcome' })
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= 2048, { error: 'welcome: reply over 2048 bytes (UTF-8; a Chinese character takes 3)' })
+  // The same check as a rule's text reply: a javascript:/data: link would run in the follower's client.
+  .superRefine((s, ctx) => {
+    const unsafe = unsafeLinks(s);
+    if (unsafe.length > 0) {
+      ctx.addIssue(`welcome: only http:// or https:// links: <a href="https://…">…</a>; found ${unsafe.map((u) => JSON.stringify(u)).join(', ')}`);
+    }
+  });
+
+export const storeInputSchema = z.strictObject({
+  id: z.string({ error: 'id: the store\'s id, e.g. sh-jingan (letters, digits, - and _, up to 32): it becomes the QR code\'s scene' })
+    .regex(STORE_ID, 'id: letters, digits, - and _ only, 1 to 32 characters (it becomes the QR code\'s scene)'),
+  name: z.string({ error: 'name: the store\'s name' }).trim().min(1, 'name: the store\'s name').max(40, 'name: at most 40 characters'),
+  city: z.string().trim().min(1).max(20, 'city: at most 20 characters').nullable().optional(),
+  welcome: welcomeText.nullable().optional(),
+});
+export type StoreInput = z.infer<typeof storeInputSchema>;
+
+export const storePatchSchema = storeInputSchema.omit({ id: true }).partial();
+export type StorePatch = z.infer<typeof storePatchSchema>;
+
+interface Row {
+  account: string;
+  id: string;
+  name: string;
+  city: string | null;
+  welcome: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): Store => ({
+  id: r.id,
+  account: r.account,
+  name: r.name,
+  city: r.city,
+  welcome: r.welcome,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export const storeToJson = (s: Store) => ({
+  id: s.id,
+  name: s.name,
+  city: s.city,
+  welcome: s.welcome,
+  created_at: new Date(s.createdAt).toISOString(),
+  updated_at: new Date(s.updatedAt).toISOString(),
+});
+
+export interface StoreCounts {
+  readonly store: string;
+  readonly name: string;
+  readonly city: string | null;
+  /** Follows through the store's codes in the period. */
+  readonly follows: number;
+  /** Scans by existing followers in the period. */
+  readonly scans: number;
+  /** Followers attributed to the store who still follow. */
+  readonly followers: number;
+  /** Of those, who wrote within the last 30 days. */
+  readonly activeFollowers: number;
+}
+
+export interface QrCodeRecord {
+  readonly id: number;
+  readonly storeId: string;
+  readonly scene: string;
+  readonly permanent: boolean;
+  readonly ticket: string;
+  readonly url: string;
+  readonly showUrl: string;
+  readonly expiresAt: number | null;
+  readonly createdAt: number;
+}
+
+export const qrCodeToJson = (q: QrCodeRecord) => ({
+  id: q.id,
+  store: q.storeId,
+  scene: q.scene,
+  permanent: q.permanent,
+  ticket: q.ticket,
+  url: q.url,
+  show_url: q.showUrl,
+  expires_at: q.expiresAt === null ? null : new Date(q.expiresAt).toISOString(),
+  created_at: new Date(q.createdAt).toISOString(),
+});
+
+/**
+ * @example
+ * const stores = createStoreRegistry(db);
+ * stores.create('default', { id: 'sh-jingan', name: '静安店', city: '上海' });
+ * stores.attribute({ account: 'default', user, storeId: 'sh-jingan', via: 'follow', at: Date.now(), mode: 'first' });
+ */
+export function createStoreRegistry(db: Db, clock: Clock = systemClock) {
+  const revision = createRevision(db);
+  const get = db.prepare<[string, string], Row>('SELECT * FROM stores WHERE account = ? AND id = ?');
+  const all = db.prepare<[], Row>('SELECT * FROM stores ORDER BY account, id');
+  const page = db.prepare<[string, string, number], Row>('SELECT * FROM stores WHERE account = ? AND id > ? ORDER BY id LIMIT ?');
+  const insert = db.prepare(`INSERT INTO stores (account, id, name, city, welcome, created_at, updated_at)
+    VALUES (@account, @id, @name, @city, @welcome, @now, @now)`);
+  const update = db.prepare(`UPDATE stores SET name = @name, city = @city, welcome = @welcome, updated_at = @now WHERE account = @account AND id = @id`);
+  const remove = db.prepare<[string, string]>('DELETE FROM stores WHERE account = ? AND id = ?');
+  const event = db.prepare('INSERT INTO store_events (account, store_id, user_id, kind, at) VALUES (?, ?, ?, ?, ?)');
+  const attributeFirst = db.prepare(`INSERT INTO store_followers (account, user_id, store_id, via, attributed_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (account, user_id) DO NOTHING`);
+  const attributeLast = db.prepare(`INSERT INTO store_followers (account, user_id, store_id, via, attributed_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (account, user_id) DO UPDATE SET store_id = excluded.store_id, via = excluded.via, attributed_at = excluded.attributed_at
+    WHERE store_followers.store_id <> excluded.store_id`);
+  const storeOf = db.prepare<[string, string], { store_id: string }>('SELECT store_id FROM store_followers WHERE account = ? AND user_id = ?');
+  const dropStoreTags = db.prepare<[string, string, string]>("DELETE FROM subscriber_tags WHERE account = ? AND user_id = ? AND tag LIKE 'store:%' AND tag <> ?");
+  const tag = db.prepare('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const counts = db.prepare<{ account: string; from: number; to: number; active: number }, { store: string; name: string; city: string | null; follows: number; scans: number; followers: number; active_followers: number }>(`
+    SELECT s.id AS store, s.name, s.city,
+      (SELECT count(*) FROM store_events e WHERE e.account = s.account AND e.store_id = s.id AND e.kind = 'follow' AND e.at >= @from AND e.at < @to) AS follows,
+      (SELECT count(*) FROM store_events e WHERE e.account = s.account AND e.store_id = s.id AND e.kind = 'scan' AND e.at >= @from AND e.at < @to) AS scans,
+      (SELECT count(*) FROM store_followers f JOIN subscribers u ON u.account = f.account AND u.user_id = f.user_id
+        WHERE f.account = s.account AND f.store_id = s.id AND u.subscribed = 1) AS followers,
+      (SELECT count(*) FROM store_followers f JOIN subscribers u ON u.account = f.account AND u.user_id = f.user_id
+        WHERE f.account = s.account AND f.store_id = s.id AND u.subscribed = 1 AND u.last_message_at >= @active) AS active_followers
+    FROM stores s WHERE s.account = @account ORDER BY s.id`);
+  const insertQr = db.prepare<Record<string, unknown>, { id: number }>(`INSERT INTO qr_codes (account, store_id, scene, permanent, ticket, url, show_url, expires_at, created_at)
+    VALUES (@account, @storeId, @scene, @permanent, @ticket, @url, @showUrl, @expiresAt, @now) RETURNING id`);
+  const qrOf = db.prepare<[string, string], { id: number; store_id: string; scene: string; permanent: number; ticket: string; url: string; show_url: string; expires_at: number | null; created_at: number }>(
+    'SELECT * FROM qr_codes WHERE account = ? AND store_id = ? ORDER BY id',
+  );
+
+  const write = <R>(fn: (now: number) => R): R =>
+    db.transaction(() => {
+      revision.next();
+      return fn(clock.now());
+    }).immediate();
+
+  return {
+    get(account: string, id: string): Store | null {
+      const row = get.get(account, id);
+      return row ? fromRow(row) : null;
+    },
+    /** A page of the account's stores by id. */
+    list: (account: string, options: { limit: number; after?: string | undefined }): Store[] => page.all(account, options.after ?? '', options.limit).map(fromRow),
+    /** Every store of every account (for the live cache). */
+    all: (): Store[] => all.all().map(fromRow),
+    /** Throws MerchantError('conflict') when the id is taken. */
+    create(account: string, input: StoreInput): Store {
+      return write((now) => {
+        if (get.get(account, input.id)) throw new MerchantError('conflict', `a store with id ${input.id} already exists; edit it, or choose another id`);
+        insert.run({ account, id: input.id, name: input.name, city: input.city ?? null, welcome: input.welcome ?? null, now });
+        return fromRow(get.get(account, input.id)!);
+      });
+    },
+    /** Applies a patch (null clears city or welcome); null when there is no such store. */
+    update(account: string, id: string, patch: StorePatch): Store | null {
+      return write((now) => {
+        const row = get.get(account, id);
+        if (!row) return null;
+        update.run({
+          account,
+          id,
+          name: patch.name ?? row.name,
+          city: patch.city === undefined ? row.city : patch.city,
+          welcome: patch.welcome === undefined ? row.welcome : patch.welcome,
+          now,
+        });
+        return fromRow(get.get(account, id)!);
+      });
+    },
+    /** Deletes the store (its followers keep their attribution and tag for the record). */
+    remove: (account: string, id: string): boolean => write(() => remove.run(account, id).changes > 0),
+    /**
+     * Records a follow or scan through a store's code: the event (for the counts), the attribution (first
+     * store wins, or the latest with mode `last`) and the follower's `store:<id>` tag. Returns the store the
+     * follower now belongs to.
+     */
+    attribute(a: { account: string; user: string; storeId: string; via: 'follow' | 'scan'; at: number; mode: Attribution }): string {
+      event.run(a.account, a.storeId, a.user, a.via, a.at);
+      (a.mode === 'last' ? attributeLast : attributeFirst).run(a.account, a.user, a.storeId, a.via, a.at);
+      const store = storeOf.get(a.account, a.user)!.store_id;
+      dropStoreTags.run(a.account, a.user, storeTag(store));
+      tag.run(a.account, a.user, storeTag(store), a.at);
+      return store;
+    },
+    storeOf: (account: string, user: string): string | null => storeOf.get(account, user)?.store_id ?? null,
+    /** Per-store counts: follows and scans within [from, to), followers and active followers now. */
+    counts(account: string, period: { from: number; to: number }, now: number = clock.now()): StoreCounts[] {
+      return counts.all({ account, from: period.from, to: period.to, active: now - ACTIVE_WINDOW_MS }).map((r) => ({
+        store: r.store,
+        name: r.name,
+        city: r.city,
+        follows: r.follows,
+        scans: r.scans,
+        followers: r.followers,
+        activeFollowers: r.active_followers,
+      }));
+    },
+    saveQrCode(account: string, q: Omit<QrCodeRecord, 'id' | 'createdAt'>): QrCodeRecord {
+      const now = clock.now();
+      const { id } = insertQr.get({ account, ...q, permanent: q.permanent ? 1 : 0, now })!;
+      return { ...q, id, createdAt: now };
+    },
+    qrCodes: (account: string, storeId: string): QrCodeRecord[] =>
+      qrOf.all(account, storeId).map((r) => ({
+        id: r.id,
+        storeId: r.store_id,
+        scene: r.scene,
+        permanent: r.permanent === 1,
+        ticket: r.ticket,
+        url: r.url,
+        showUrl: r.show_url,
+        expiresAt: r.expires_at,
+        createdAt: r.created_at,
+      })),
+  };
+}
+export type StoreRegistry = ReturnType<typeof createStoreRegistry>;

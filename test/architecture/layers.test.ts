@@ -1,0 +1,80 @@
+/**
+ * The floor plan check (.dependency-cruiser.cjs) run the way `npm test` runs it, on src/ and on a small
+ * planted tree: an import that runs up the layers, a loop, or a room missing from the plan must fail it.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '../..');
+const depcruise = path.join(repo, 'node_modules/.bin/depcruise');
+const config = path.join(repo, '.dependency-cruiser.cjs');
+
+async function check(cwd: string): Promise<{ ok: boolean; out: string }> {
+  try {
+    const { stdout } = await run(depcruise, ['src', '--config', config, '--output-type', 'err'], { cwd });
+    return { ok: true, out: stdout };
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    return { ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+const root = tempDir();
+let planted = 0;
+
+function plant(files: Record<string, string>): string {
+  const dir = path.join(root, `tree${++planted}`);
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', allowImportingTsExtensions: true, noEmit: true } }));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe('the layering check', () => {
+  it('passes on src/ as it is', async () => {
+    const r = await check(repo);
+    expect(r.out).toContain('no dependency violations');
+    expect(r.ok).toBe(true);
+  }, 60_000);
+
+  it('passes imports that go down, including from the top', async () => {
+    const dir = plant({
+      'src/core/ids.ts': 'export const id = 1;\n',
+      'src/agent/turn.ts': "import { id } from '../core/ids.ts';\nexport const turn = id;\n",
+      'src/app/server.ts': "import { turn } from '../agent/turn.ts';\nexport const server = turn;\n",
+    });
+    expect((await check(dir)).ok).toBe(true);
+  }, 60_000);
+
+  it('fails on an import that runs up the layers, a type-only one too, and names the rule', async () => {
+    const dir = plant({
+      'src/core/ids.ts': "import type { Turn } from '../agent/turn.ts';\nexport type Id = Turn;\n",
+      'src/agent/turn.ts': 'export type Turn = string;\n',
+    });
+    const r = await check(dir);
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain('upward-from-core');
+    expect(r.out).toContain('src/core/ids.ts');
+  }, 60_000);
+
+  it('fails on a room the plan does not list, and on a loop inside a room', async () => {
+    const dir = plant({
+      'src/core/ids.ts': 'export const id = 1;\n',
+      'src/attic/box.ts': "import { id } from '../core/ids.ts';\nexport const box = id;\n",
+      'src/agent/a.ts': "import { b } from './b.ts';\nexport const a = () => b;\n",
+      'src/agent/b.ts': "import { a } from './a.ts';\nexport const b = () => a;\n",
+    });
+    const r = await check(dir);
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain('unplanned-room');
+    expect(r.out).toContain('no-circular');
+  }, 60_000);
+});
