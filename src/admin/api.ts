@@ -17,12 +17,12 @@ import { settingsRoutes } from './routes/settings.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload.ts';
 
-export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const JSON_LIMIT = '4mb';
 
 
 /** Every route of the API, for the router and the OpenAPI document. */
-export function adminRoutes(deps: AdminApiOptions): Route[] {
+function adminRoutes(deps: AdminApiOptions): Route[] {
   return [...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps)];
 }
 

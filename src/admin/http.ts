@@ -52,7 +52,7 @@ export interface ApiRequest<Q, B> {
   readonly file: Upload | null;
 }
 
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface Route<Q = unknown, B = unknown> {
   readonly method: Method;
@@ -85,7 +85,7 @@ export interface Page<T> {
   readonly next_cursor: string | null;
 }
 
-export function encodeCursor(key: string | number): string {
+function encodeCursor(key: string | number): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 

@@ -63,7 +63,7 @@ export interface AgentOptions {
 }
 
 /** A normal turn takes a few milliseconds; this is far above that and far below the platform's 5 s. */
-export const DEFAULT_TURN_BUDGET_MS = 300;
+const DEFAULT_TURN_BUDGET_MS = 300;
 
 /**
  * @example

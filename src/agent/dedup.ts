@@ -344,4 +344,3 @@ export function createDedup(options: DedupOptions) {
     },
   };
 }
-export type Dedup = ReturnType<typeof createDedup>;

@@ -4,7 +4,7 @@
  */
 import type { TurnContext } from './context.ts';
 
-export type Next = () => Promise<void>;
+type Next = () => Promise<void>;
 export type Step = (ctx: TurnContext, next: Next) => Promise<void> | void;
 
 /**

@@ -31,7 +31,7 @@ import { WechatTimeoutError } from '../wechat-api/errors.ts';
 import { recordCustomerServiceSend } from '../push/ledger.ts';
 import { toCustomerMessage } from '../channels/wechat/customer-message.ts';
 import { createSimulator } from '../wechat-api/simulator.ts';
-import { API_FEATURES, API_HOW, apiAccess, SIMULATOR_SECRET } from '../wechat-api/access.ts';
+import { API_FEATURES, API_HOW, apiAccess } from '../wechat-api/access.ts';
 import type { Step } from '../agent/pipeline.ts';
 import { seedDemoData } from '../catalogue/demo.ts';
 import type { createCatalogueSearch } from '../search/catalogue-search.ts';
@@ -44,7 +44,7 @@ import { createBroadcastService } from '../push/service.ts';
 import type { MerchantBook } from '../merchant/book.ts';
 import { bodyDeadline, createHttpServer, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts.ts';
 
-export { SIMULATOR_SECRET };
+;
 /** A rule's further replies go out after the passive one has had time to reach the follower. */
 const FOLLOW_UP_DELAY_MS = 300;
 /** WeChat stops retrying a delivery after ~15 s; a day of records is ample for any retry and for debugging. */

@@ -20,7 +20,7 @@ import { wechatyChannel, type WechatyChannel, type WechatyChannelOptions } from 
 const HANDLED_RECORD_TTL_MS = 24 * 3600_000;
 
 /** A puppet instance, as Wechaty takes it. */
-export type PuppetInstance = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
+type PuppetInstance = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
 /** Wechaty types the name as one of the puppets it knows; any installed puppet package works at run time. */
 type PuppetName = Extract<NonNullable<WechatyOptions['puppet']>, string>;
 
@@ -48,7 +48,7 @@ export interface WechatyBotOptions {
   readonly onStatus?: (status: BotStatus) => void;
 }
 
-export type BotStatus =
+type BotStatus =
   | { readonly event: 'scan'; readonly qrcode: string; readonly qrcodeImageUrl: string; readonly status: string }
   | { readonly event: 'login'; readonly name: string }
   | { readonly event: 'logout'; readonly name: string };

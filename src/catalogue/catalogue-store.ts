@@ -17,7 +17,7 @@ import type { Db } from '../db/db.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from './types.ts';
 
 /** The item type of each catalogue kind. */
-export interface CatalogueItems {
+interface CatalogueItems {
   products: Product;
   hotels: Hotel;
   deals: Deal;
@@ -25,7 +25,7 @@ export interface CatalogueItems {
 export type CatalogueItem<K extends CatalogueKind> = CatalogueItems[K];
 
 /** One row of one account: `id` is the sku for products. */
-export interface CatalogueRef {
+interface CatalogueRef {
   readonly account: AccountId;
   readonly id: string;
 }

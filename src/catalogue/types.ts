@@ -69,4 +69,5 @@ export function isLiveDeal(deal: Deal, now: number): boolean {
   return (deal.startsAt === null || deal.startsAt <= now) && (deal.endsAt === null || deal.endsAt > now) && deal.stock !== 0;
 }
 
-export const isInStock = (p: Product): boolean => p.stock !== 0;
+/** A product can be bought unless its stock is known to be 0 (null: the merchant does not count it). */
+export const isInStock = (p: Pick<Product, 'stock'>): boolean => p.stock !== 0;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
-export const ACCOUNT_TYPES = ['subscription', 'service'] as const;
+const ACCOUNT_TYPES = ['subscription', 'service'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 /**
@@ -17,7 +17,7 @@ export type AccountType = (typeof ACCOUNT_TYPES)[number];
  * platform sends that in its compatible AND safe modes); `compatible`: plaintext or encrypted, for a
  * merchant switching over; `plain`: plaintext (an encrypted delivery is still opened when a key is set).
  */
-export const ENCRYPT_MODES = ['plain', 'compatible', 'safe'] as const;
+const ENCRYPT_MODES = ['plain', 'compatible', 'safe'] as const;
 export type EncryptMode = (typeof ENCRYPT_MODES)[number];
 
 /** The mode when none is chosen: safe as soon as there is a key to be safe with. */
@@ -36,7 +36,7 @@ export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300;
  * its own address with the header and walk out of a lock-out.
  */
 export type TrustProxy = number | readonly string[];
-export const DEFAULT_TRUST_PROXY: TrustProxy = ['loopback'];
+const DEFAULT_TRUST_PROXY: TrustProxy = ['loopback'];
 const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**

@@ -59,7 +59,7 @@ export type MessageBody =
     };
 
 /** Something that happened rather than something typed. */
-export type EventBody =
+type EventBody =
   /** A new follower; `scene` is set when they followed through a parametric QR code (`qrscene_` stripped). */
   | { readonly kind: 'follow'; readonly scene: string | null; readonly ticket: string | null }
   | { readonly kind: 'unfollow' }
@@ -84,7 +84,7 @@ export type EventBody =
 
 export type InboundBody = MessageBody | EventBody;
 export type Inbound = InboundMeta & InboundBody;
-export type InboundKind = InboundBody['kind'];
+type InboundKind = InboundBody['kind'];
 
 const MESSAGE_KINDS: ReadonlySet<InboundKind> = new Set(['text', 'image', 'voice', 'video', 'location', 'link']);
 

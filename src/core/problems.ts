@@ -33,7 +33,7 @@ function fallbackMessage(issue: z.core.$ZodRawIssue): string | undefined {
 }
 
 /** `replies[0].content` from zod's path. */
-export function pathOf(path: readonly PropertyKey[]): string {
+function pathOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
 }
 

@@ -40,7 +40,6 @@ export function createAnswerLog(db: Db) {
     },
   };
 }
-export type AnswerLog = ReturnType<typeof createAnswerLog>;
 
 /**
  * Slots as stored: only what was said (no nulls, falses or empty lists), so the log stays small and the

@@ -34,7 +34,7 @@ export class DatabaseOpenError extends Error {
 const WHERE = 'or set GUANG_DB to a file in a writable directory';
 
 /** Pure: the one-line explanation of why `file` could not be opened, from the error met. */
-export function explainOpenFailure(file: string, err: unknown): string {
+function explainOpenFailure(file: string, err: unknown): string {
   const code = String((err as { code?: unknown } | null)?.code ?? '');
   const at = `GUANG_DB=${file}`;
   if (err instanceof DirectoryError) {
@@ -162,7 +162,7 @@ export class SchemaTooNewError extends Error {
 }
 
 /** Applies the migrations newer than the file's `user_version`, each in its own transaction. */
-export function migrate(db: Db): number {
+function migrate(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = MIGRATIONS.length;
   if (current > latest) {

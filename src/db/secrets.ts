@@ -21,13 +21,13 @@ import type Database from 'better-sqlite3';
 
 type Db = Database.Database;
 
-export const SEALED_PREFIX = 'enc:v1:';
+const SEALED_PREFIX = 'enc:v1:';
 const CHECK_PLAINTEXT = 'guang secret check v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** Where the key came from: the environment, the key file beside the database, one generated now, or memory (`:memory:`). */
-export type KeySource = 'env' | 'file' | 'generated' | 'memory';
+type KeySource = 'env' | 'file' | 'generated' | 'memory';
 
 /** The key cannot be used with this database: the message says what to set. */
 export class SecretKeyError extends Error {
@@ -44,7 +44,7 @@ export interface SecretBox {
   readonly keyFile: string | null;
 }
 
-export const isSealed = (stored: string): boolean => stored.startsWith(SEALED_PREFIX);
+const isSealed = (stored: string): boolean => stored.startsWith(SEALED_PREFIX);
 
 function box(key: Buffer, source: KeySource, keyFile: string | null): SecretBox {
   return {
@@ -77,7 +77,7 @@ function box(key: Buffer, source: KeySource, keyFile: string | null): SecretBox 
  * GUANG_SECRET_KEY → 32 key bytes: hex or base64 of exactly 32 bytes as is, anything else a passphrase.
  * @example keyFrom(randomBytes(32).toString('base64'), salt) // those 32 bytes
  */
-export function keyFrom(secret: string, salt: Buffer): Buffer {
+function keyFrom(secret: string, salt: Buffer): Buffer {
   const s = secret.trim();
   if (/^[0-9a-f]{64}$/i.test(s)) return Buffer.from(s, 'hex');
   if (/^[A-Za-z0-9+/_-]{43}=?$/.test(s)) {

@@ -41,7 +41,7 @@ const fromRow = (r: Row): Subscriber => ({
 });
 
 /** How much older than the real one a follower's stored last-message time may be (see `messaged`). */
-export const MESSAGE_TIME_RESOLUTION_MS = 60_000;
+const MESSAGE_TIME_RESOLUTION_MS = 60_000;
 
 /** All times are ms since the epoch. */
 export function createSubscriberStore(db: Db) {

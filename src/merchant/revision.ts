@@ -14,4 +14,3 @@ export function createRevision(db: Db) {
     current: (): number => read.get()!.rev,
   };
 }
-export type Revision = ReturnType<typeof createRevision>;

@@ -11,7 +11,7 @@ import { createRevision } from './revision.ts';
 import type { Db } from '../db/db.ts';
 
 /** first: a follower belongs to the first store they came through; last: to the latest one. */
-export const ATTRIBUTIONS = ['first', 'last'] as const;
+const ATTRIBUTIONS = ['first', 'last'] as const;
 export type Attribution = (typeof ATTRIBUTIONS)[number];
 
 export interface AccountSettings extends Persona {
@@ -97,4 +97,3 @@ export function createSettingsStore(db: Db, clock: Clock = systemClock) {
     },
   };
 }
-export type SettingsStore = ReturnType<typeof createSettingsStore>;

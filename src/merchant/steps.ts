@@ -43,8 +43,8 @@ export interface MerchantSteps {
 }
 
 /** How the answer log and `guang rules test` name who answered. */
-export const ruleAnswerer = (rule: Rule) => `rule:${rule.id}`;
-export const storeAnswerer = (storeId: string) => `store:${storeId}`;
+const ruleAnswerer = (rule: Rule) => `rule:${rule.id}`;
+const storeAnswerer = (storeId: string) => `store:${storeId}`;
 
 /**
  * @example createAgent({ db, merchant: { events: [s.attribution, s.events], messages: [s.keywords], fallback: [s.fallback] } })

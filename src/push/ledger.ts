@@ -11,7 +11,7 @@
 import type { Db } from '../db/db.ts';
 
 /** What sent the answer: `late_answer` (the webhook), `rule_reply` (a rule's further replies), or another name. */
-export type CustomerServiceSource = 'late_answer' | 'rule_reply' | (string & {});
+type CustomerServiceSource = 'late_answer' | 'rule_reply' | (string & {});
 
 export interface CustomerServiceSend {
   readonly account: string;

@@ -9,15 +9,15 @@ import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import { isHttpUrl, unsafeLinks } from '../core/link-safety.ts';
 
-export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled', 'failed'] as const;
+const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled', 'failed'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
-export const CHANNELS = ['custom', 'mass'] as const;
+const CHANNELS = ['custom', 'mass'] as const;
 export type PushChannel = (typeof CHANNELS)[number];
 /** Why a follower of the audience is not sent this run (first reason that applies, in this order). */
-export const SKIP_REASONS = ['unfollowed', 'opted_out', 'outside_48h', 'quiet_hours', 'platform_limit', 'capped'] as const;
+const SKIP_REASONS = ['unfollowed', 'opted_out', 'outside_48h', 'quiet_hours', 'platform_limit', 'capped'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
-export const DEFAULT_TZ = 'Asia/Shanghai';
+const DEFAULT_TZ = 'Asia/Shanghai';
 
 /** True for a time zone this runtime knows (an IANA name such as Asia/Shanghai); Intl throws RangeError otherwise. */
 export const isTimeZone = (tz: string): boolean => {
@@ -40,7 +40,7 @@ const article = z.strictObject({
 });
 const noUnsafeLinks = (s: string) => unsafeLinks(s).length === 0;
 
-export const messageSchema = z.discriminatedUnion('type', [
+const messageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('text'),
     content: z.string().trim().min(1, 'message.content: the text to send').max(600, 'message.content: at most 600 characters (2048 bytes)')
@@ -61,7 +61,7 @@ export const messageSchema = z.discriminatedUnion('type', [
 ], { error: 'message.type: text, news, mpnews or product_pick' });
 export type BroadcastMessage = z.infer<typeof messageSchema>;
 
-export const audienceSchema = z
+const audienceSchema = z
   .strictObject({
     all: z.literal(true).optional(),
     tags: nonEmptyList('audience.tags').optional(),
@@ -74,16 +74,15 @@ export const audienceSchema = z
   .refine((a) => !(a.all && Object.keys(a).length > 1), 'audience: "all" goes alone (the other keys narrow it)');
 export type Audience = z.infer<typeof audienceSchema>;
 
-export const scheduleSchema = z.union([
+const scheduleSchema = z.union([
   z.strictObject({ at: z.iso.datetime({ offset: true, error: 'schedule.at: an ISO 8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00' }) }),
   z.strictObject({
     cron: z.string().refine((c) => validCron(c), 'schedule.cron: a cron expression such as "0 10 * * 1" (minute hour day month weekday)'),
     tz: z.string().refine(isTimeZone, 'schedule.tz: an IANA time zone such as Asia/Shanghai').default(DEFAULT_TZ),
   }),
 ], { error: 'schedule: {"at": ISO time} or {"cron": "0 10 * * 1", "tz": "Asia/Shanghai"}' });
-export type Schedule = z.infer<typeof scheduleSchema>;
 
-export const repliesSchema = z.strictObject({
+const repliesSchema = z.strictObject({
   /** 「回复 试用+理由」: the keyword a reply starts with. */
   keyword: z.string().trim().min(1).max(20),
   /** How long after the follower received the broadcast their reply counts (default 72 h). */
@@ -91,9 +90,8 @@ export const repliesSchema = z.strictObject({
   /** Sent back to the follower when their reply is collected. */
   confirm: z.string().trim().min(1).max(300).default('收到～你的申请已登记，我们会尽快联系你'),
 });
-export type ReplyInvitation = z.infer<typeof repliesSchema>;
 
-export const broadcastSchema = z
+const broadcastSchema = z
   .strictObject({
     name: z.string({ error: 'name: what operators call it, e.g. 本周新品' }).trim().min(1).max(60),
     message: messageSchema,
@@ -104,7 +102,6 @@ export const broadcastSchema = z
   })
   .refine((b) => !(b.channel === 'custom' && b.message.type === 'mpnews'), { path: ['message'], message: 'message: mpnews goes by mass send; customer-service messages take text, news or product_pick' })
   .refine((b) => !(b.channel === 'mass' && b.message.type === 'news'), { path: ['message'], message: 'message: a mass send of articles needs the uploaded article set (type mpnews, media_id)' });
-export type BroadcastInput = z.input<typeof broadcastSchema>;
 export type BroadcastDefinition = z.infer<typeof broadcastSchema>;
 
 export type ParseResult = { ok: true; value: BroadcastDefinition } | { ok: false; problems: string[] };

@@ -9,15 +9,15 @@ export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
 /** Customer-service messages: within 48 h after the follower's last message, at most 5 of them. */
 export const CS_WINDOW_MS = 48 * HOUR;
-export const CS_QUOTA = 5;
+const CS_QUOTA = 5;
 /** Service accounts: each follower receives at most 4 mass messages a calendar month. */
-export const MASS_PER_MONTH = 4;
+const MASS_PER_MONTH = 4;
 /** Subscription accounts: 1 mass send a day. */
-export const MASS_SENDS_PER_DAY = 1;
+const MASS_SENDS_PER_DAY = 1;
 /** The weekly cap counts pushes over any rolling 7 days. */
 export const WEEK_MS = 7 * DAY;
 /** `/message/mass/send` takes 2–10,000 openids. */
-export const MASS_BATCH_MAX = 10_000;
+const MASS_BATCH_MAX = 10_000;
 
 export interface PushSettings {
   /** At most this many pushes per follower in any rolling 7 days, every broadcast and channel together. */
@@ -31,7 +31,7 @@ export const DEFAULT_PUSH_SETTINGS: PushSettings = { weeklyCap: 1, quietStart: '
 
 // ── time in a zone ───────────────────────────────────────────────────────────────────────────────────
 
-export interface LocalTime {
+interface LocalTime {
   readonly year: number;
   readonly month: number; // 1–12
   readonly day: number;
@@ -43,7 +43,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** Wall-clock fields of `ms` in `tz`. */
-export function localTime(ms: number, tz: string): LocalTime {
+function localTime(ms: number, tz: string): LocalTime {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
@@ -65,7 +65,7 @@ function offsetMs(ms: number, tz: string): number {
 }
 
 /** The instant of a local wall-clock time in `tz`. */
-export function fromLocal(year: number, month: number, day: number, hour: number, minute: number, tz: string): number {
+function fromLocal(year: number, month: number, day: number, hour: number, minute: number, tz: string): number {
   const guess = Date.UTC(year, month - 1, day, hour, minute);
   const first = guess - offsetMs(guess, tz);
   return guess - offsetMs(first, tz);
@@ -104,7 +104,6 @@ export function sendableAt(now: number, s: Pick<PushSettings, 'quietStart' | 'qu
   const endToday = fromLocal(t.year, t.month, t.day, Math.floor(end / 60), end % 60, s.tz);
   return endToday > now ? endToday : fromLocal(t.year, t.month, t.day + 1, Math.floor(end / 60), end % 60, s.tz);
 }
-export const inQuietHours = (now: number, s: PushSettings): boolean => sendableAt(now, s) !== now;
 
 // ── audience ─────────────────────────────────────────────────────────────────────────────────────────
 
@@ -230,7 +229,7 @@ export interface PlanCounts {
   eligible: number;
   skipped: Record<SkipReason, number>;
 }
-export const emptySkipped = (): Record<SkipReason, number> => ({
+const emptySkipped = (): Record<SkipReason, number> => ({
   unfollowed: 0, opted_out: 0, outside_48h: 0, quiet_hours: 0, platform_limit: 0, capped: 0,
 });
 
@@ -283,7 +282,7 @@ function cronMatches(f: CronFields, t: LocalTime): boolean {
  * `maxLookbackMs`), or null. With `after` = the last occurrence handled, a schedule missed while the
  * server was down is found once.
  */
-export function latestCronOccurrence(f: CronFields, tz: string, after: number, now: number, maxLookbackMs: number): number | null {
+function latestCronOccurrence(f: CronFields, tz: string, after: number, now: number, maxLookbackMs: number): number | null {
   const floor = Math.max(after + 1, now - maxLookbackMs);
   for (let t = now - (now % 60_000); t >= floor; t -= 60_000) {
     if (cronMatches(f, localTime(t, tz))) return t;

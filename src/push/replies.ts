@@ -9,7 +9,7 @@ import type { BroadcastDefinition } from './model.ts';
 import { HOUR } from './policy.ts';
 import { broadcastRevision } from './revision.ts';
 
-export interface CollectedReply {
+interface CollectedReply {
   readonly broadcast: number;
   readonly user: string;
   readonly text: string;
@@ -18,7 +18,7 @@ export interface CollectedReply {
 }
 
 /** The reason after the keyword: 「试用+想给女儿用」 → 想给女儿用. Null when the text does not start with it. */
-export function replyReason(message: string, keyword: string): string | null {
+function replyReason(message: string, keyword: string): string | null {
   const t = message.trim();
   if (!t.toLowerCase().startsWith(keyword.toLowerCase())) return null;
   return t.slice(keyword.length).replace(/^[\s+＋:：,，、-]+/, '').trim();
@@ -46,7 +46,7 @@ export function collectReply(db: Db, r: { account: string; user: string; text: s
   return null;
 }
 
-export function listReplies(db: Db, broadcastId: number): CollectedReply[] {
+function listReplies(db: Db, broadcastId: number): CollectedReply[] {
   return db.prepare<[number], { broadcast_id: number; user_id: string; text: string; reason: string; at: number }>(
     'SELECT broadcast_id, user_id, text, reason, at FROM broadcast_replies WHERE broadcast_id = ? ORDER BY at, user_id',
   ).all(broadcastId).map((x) => ({ broadcast: x.broadcast_id, user: x.user_id, text: x.text, reason: x.reason, at: x.at }));

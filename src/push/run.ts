@@ -27,7 +27,7 @@ export interface PlanDeps {
 const INTEREST_LOOKBACK_MS = 90 * 24 * 3600_000;
 
 /** Streams the facts the audience needs about every WeChat follower of the account (Wechaty contacts excluded). */
-export function* loadCandidates(db: Db, account: string, audience: Audience, channel: PushChannel, sendAt: number): Generator<Candidate> {
+function* loadCandidates(db: Db, account: string, audience: Audience, channel: PushChannel, sendAt: number): Generator<Candidate> {
   const needs = audienceNeeds(audience);
   const interests = needs.interests ? loadInterests(db, account, sendAt - INTEREST_LOOKBACK_MS) : null;
   const sql = `
@@ -92,7 +92,7 @@ function massSendsToday(db: Db, account: string, at: number): number {
 }
 
 /** 「本周女装新品 top 5」 → a text listing the newest matching products, resolved from the catalogue. */
-export function resolveMessage(db: Db, account: string, message: BroadcastMessage): FrozenMessage {
+function resolveMessage(db: Db, account: string, message: BroadcastMessage): FrozenMessage {
   if (message.type !== 'product_pick') return message;
   const where = ['account = @account', 'deleted = 0'];
   if (message.category) where.push("(category = @category OR category LIKE @category || '/%' OR category LIKE '%/' || @category || '%')");

@@ -22,7 +22,7 @@ import { sendRun, type SenderOptions } from './sender.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
 import type { AccountType } from '../core/config.ts';
 
-export const DEFAULT_GRACE_MS = 6 * HOUR;
+const DEFAULT_GRACE_MS = 6 * HOUR;
 
 export interface SchedulerOptions {
   readonly service: BroadcastService;

@@ -32,7 +32,7 @@ import { isRateLimited, isTransient, WechatApiError, WechatNetworkError, WechatT
 import type { SkipReason } from './model.ts';
 import { clientMsgId, sendableAt, windowOpen, type PushSettings } from './policy.ts';
 import type { FrozenMessage } from './run.ts';
-import { createBroadcastStore, type OutboxCounts, type Run } from './store.ts';
+import { createBroadcastStore, type OutboxCounts } from './store.ts';
 
 export interface SenderOptions {
   readonly db: Db;
@@ -64,7 +64,7 @@ export interface SenderOptions {
   readonly retryUnknown?: boolean;
 }
 
-export type SendStatus = 'done' | 'failed' | 'cancelled' | 'busy' | 'waiting' | 'stopped';
+type SendStatus = 'done' | 'failed' | 'cancelled' | 'busy' | 'waiting' | 'stopped';
 export interface SendReport {
   readonly run: number;
   readonly broadcast: number;
@@ -96,7 +96,7 @@ type Outcome =
   | { state: 'retry'; code: number };
 
 const localHost = hostname();
-export const defaultOwner = (): string => `${localHost}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const defaultOwner = (): string => `${localHost}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 function ownerIsDeadLocalProcess(owner: string): boolean {
   const [host, pidText] = owner.split(':');

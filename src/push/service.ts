@@ -43,13 +43,13 @@ export interface MassReconciliation {
   readonly error: number | null;
 }
 
-export function massReconciliation(db: Db, runId: number): MassReconciliation {
+function massReconciliation(db: Db, runId: number): MassReconciliation {
   const t = massJobTotals(db, runId);
   return { batches: t.jobs, reported: t.finished, total: t.total, filter: t.filtered, sent: t.sent, error: t.errors };
 }
 
 /** How many masked openids a run lists in the broadcast's JSON (the per-run detail lists them all). */
-export const LISTED_UNKNOWNS = 20;
+const LISTED_UNKNOWNS = 20;
 
 /** What the operator can do about a run's unknowns (null when there are none or the run is not the latest). */
 export function retryHint(broadcastId: number, unknown: number, latest: boolean): string | null {
@@ -62,7 +62,7 @@ export function retryHint(broadcastId: number, unknown: number, latest: boolean)
  * A run's outcome in the JSON shape of the API and the CLI: sent, failed (total and by errcode), unknown,
  * still pending, and skipped by reason (at planning, plus the rows whose window lapsed at send time).
  */
-export function outcomeJson(r: Run, o: RunOutcome) {
+function outcomeJson(r: Run, o: RunOutcome) {
   const skipped = { ...r.counts.skipped, outside_48h: r.counts.skipped.outside_48h + o.skippedAtSend };
   return {
     audience: r.counts.audience, planned: r.counts.planned,

@@ -31,7 +31,7 @@ const fromRow = (r: BroadcastRow): Broadcast => ({
   updatedAt: r.updated_at,
 });
 
-export type RunStatus = 'sending' | 'done' | 'cancelled' | 'failed';
+type RunStatus = 'sending' | 'done' | 'cancelled' | 'failed';
 export interface RunCounts {
   audience: number;
   planned: number;
@@ -69,7 +69,7 @@ interface RunRow {
   created_at: number;
   finished_at: number | null;
 }
-export const runFromRow = (r: RunRow): Run => ({
+const runFromRow = (r: RunRow): Run => ({
   id: r.id,
   broadcastId: r.broadcast_id,
   account: r.account,
@@ -214,4 +214,3 @@ export function createBroadcastStore(db: Db) {
   };
   return self;
 }
-export type BroadcastStore = ReturnType<typeof createBroadcastStore>;

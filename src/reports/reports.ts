@@ -94,4 +94,3 @@ export function createReports(db: Db) {
     },
   };
 }
-export type Reports = ReturnType<typeof createReports>;

@@ -9,6 +9,7 @@ import type { AccountId } from '../core/messages.ts';
 import { background as processBackground, type Background } from '../core/background.ts';
 import { createCatalogueStore, type CatalogueChanges, type CatalogueItem, type FeedPage, type FeedPosition } from '../catalogue/catalogue-store.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from '../catalogue/types.ts';
+import { isInStock } from '../catalogue/types.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
@@ -314,7 +315,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     if (!roots) {
       const counts = new Map<string, number>();
       for (const p of productsById.values()) {
-        if (p.account !== account || p.stock === 0) continue;
+        if (p.account !== account || !isInStock(p)) continue;
         const root = p.category[0] ?? '';
         counts.set(root, (counts.get(root) ?? 0) + 1);
       }

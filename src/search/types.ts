@@ -53,23 +53,6 @@ export interface Understanding {
   readonly slots: Slots;
 }
 
-export const EMPTY_SLOTS: Slots = {
-  categories: [],
-  categoryWords: [],
-  brands: [],
-  audience: null,
-  attributes: [],
-  price: null,
-  relativePrice: null,
-  sort: null,
-  city: null,
-  place: null,
-  hotel: false,
-  deal: false,
-  dealCategory: null,
-  keywords: [],
-  corrections: [],
-};
 
 /** What the product index is asked. */
 export interface ProductQuery {

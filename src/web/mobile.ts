@@ -9,7 +9,7 @@ import { describeDeals, findDeals, type DealSearch } from '../agent/skills/deals
 import { findHotels, starsOfParam } from '../agent/skills/hotels.ts';
 import { accountId, type AccountId } from '../core/messages.ts';
 import type { Deal, Hotel, Product } from '../catalogue/types.ts';
-import { isLiveDeal } from '../catalogue/types.ts';
+import { isInStock, isLiveDeal } from '../catalogue/types.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { CatalogueSearch } from '../search/catalogue-search-api.ts';
@@ -139,7 +139,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
         <p><span class="price">${yuan(p.priceFen)}</span>${p.originalPriceFen && p.originalPriceFen > p.priceFen ? html`<span class="orig">${yuan(p.originalPriceFen)}</span>` : ''}</p>
         <p class="meta">${[p.brand, p.category.join(' / '), p.stock === 0 ? '已售罄' : p.stock !== null && p.stock <= 10 ? `仅剩${p.stock}件` : null].filter(Boolean).join(' · ')}</p>
         ${p.description ? html`<p>${p.description}</p>` : ''}
-        ${buy && p.stock !== 0 ? html`<a class="buy" href="${buy}" rel="noopener noreferrer">去购买</a>` : ''}
+        ${buy && isInStock(p) ? html`<a class="buy" href="${buy}" rel="noopener noreferrer">去购买</a>` : ''}
       </div>`);
   });
 

@@ -8,9 +8,9 @@
  */
 
 /** The platform's API base URL. */
-export const PLATFORM_API = 'https://api.weixin.qq.com';
+const PLATFORM_API = 'https://api.weixin.qq.com';
 /** The credentials the embedded simulator accepts (it stands in only when no real API is configured). */
-export const SIMULATOR_SECRET = 'simulator-secret';
+const SIMULATOR_SECRET = 'simulator-secret';
 /** What stops working without API access (for the start-up warning and the error messages). */
 export const API_FEATURES = 'broadcasts, store QR codes, late answers and a rule\'s further replies through the customer-service API';
 /** What turns API access on (for the same messages). */

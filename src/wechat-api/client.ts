@@ -48,24 +48,24 @@ export type MassMessage =
     };
 
 /** The platform deduplicates mass sends by `clientMsgId` (1–64 characters): use one per intended send. */
-export type MassSendByTagInput = (
+type MassSendByTagInput = (
   | { readonly tagId: number; readonly toAll?: false }
   | { readonly toAll: true; readonly tagId?: undefined }
 ) & { readonly message: MassMessage; readonly clientMsgId: string };
 
-export interface MassSendToOpenidsInput {
+interface MassSendToOpenidsInput {
   /** 2 to 10,000 openids (verified service accounts only). */
   readonly openids: readonly string[];
   readonly message: MassMessage;
   readonly clientMsgId: string;
 }
 
-export interface MassPreviewInput {
+interface MassPreviewInput {
   readonly openid: string;
   readonly message: MassMessage;
 }
 
-export interface MassSendResult {
+interface MassSendResult {
   /** The job id (a 64-bit integer, kept a string); `MASSSENDJOBFINISH` reports on it later. */
   readonly msgId: string;
   readonly msgDataId?: string;
@@ -73,11 +73,11 @@ export interface MassSendResult {
   readonly duplicate: boolean;
 }
 
-export interface PreviewResult {
+interface PreviewResult {
   readonly msgId: string | null;
 }
 
-export interface QrCodeInput {
+interface QrCodeInput {
   /** Permanent codes: scene 1–100000 or a 1–64 character string; at most 100,000 per account. */
   readonly permanent: boolean;
   readonly scene: number | string;
@@ -85,7 +85,7 @@ export interface QrCodeInput {
   readonly expireSeconds?: number;
 }
 
-export interface QrCode {
+interface QrCode {
   readonly ticket: string;
   /** The URL the QR image encodes. */
   readonly url: string;
@@ -95,7 +95,7 @@ export interface QrCode {
   readonly showUrl: string;
 }
 
-export interface RetryOptions {
+interface RetryOptions {
   /** Attempts in all, the first included (default 3). */
   readonly attempts?: number;
   /** First back-off delay; doubled each time, with jitter (default 200 ms). */
@@ -365,7 +365,7 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
 }
 
 /** Where a QR code's image is served, for a ticket from `createQrCode`. */
-export function showQrUrl(ticket: string): string {
+function showQrUrl(ticket: string): string {
   return SHOW_QR_URL + encodeURIComponent(ticket);
 }
 

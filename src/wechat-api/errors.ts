@@ -21,7 +21,7 @@ export const CODE_BAD_RESPONSE = -1003;
 export const httpStatusCode = (status: number): number => -status;
 
 /** How a caller should react to a code. */
-export type ErrorAdvice =
+type ErrorAdvice =
   /** Invalidate the access token, fetch a new one, retry once. */
   | 'refresh-token'
   /** Back off a moment and retry. */
@@ -38,7 +38,7 @@ export interface ErrorInfo {
 }
 
 /** Codes this project meets, with what they mean and what to do. */
-export const WECHAT_ERRORS: Readonly<Record<number, ErrorInfo>> = {
+const WECHAT_ERRORS: Readonly<Record<number, ErrorInfo>> = {
   [-1]: { zh: '系统繁忙，请稍候再试', en: 'system busy: retry in a moment', advice: 'backoff' },
   40001: {
     zh: 'access_token 无效或不是最新',

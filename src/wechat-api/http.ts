@@ -29,7 +29,7 @@ export class HttpTransportError extends Error {
   }
 }
 
-export interface HttpAnswer {
+interface HttpAnswer {
   readonly status: number;
   readonly text: string;
 }

@@ -34,7 +34,7 @@ import type { AccountType } from '../core/config.ts';
 import { maskId, silentLogger, type Logger } from '../core/log.ts';
 import { describeWechatError } from './errors.ts';
 
-export type InteractionKind = 'message' | 'follow' | 'click' | 'scan';
+type InteractionKind = 'message' | 'follow' | 'click' | 'scan';
 const INTERACTION_KINDS: readonly InteractionKind[] = ['message', 'follow', 'click', 'scan'];
 
 export interface SimulatorOptions {
@@ -51,7 +51,7 @@ export interface SimulatorOptions {
   readonly logger?: Logger;
 }
 
-export interface DeliveredArticle {
+interface DeliveredArticle {
   readonly title: string;
   readonly description?: string;
   readonly url: string;
@@ -59,7 +59,7 @@ export interface DeliveredArticle {
 }
 
 /** One message that reached one follower. */
-export interface Delivery {
+interface Delivery {
   readonly touser: string;
   readonly msgtype: string;
   readonly content?: string;
@@ -72,7 +72,7 @@ export interface Delivery {
   readonly at: string;
 }
 
-export interface SimulatorStats {
+interface SimulatorStats {
   /** Requests seen per route, e.g. `{ '/cgi-bin/stable_token': 1, '/cgi-bin/message/custom/send': 3 }`. */
   readonly requests: Readonly<Record<string, number>>;
 }
@@ -164,7 +164,7 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() 
  * A body that is not JSON gets the platform's answer (47001), not an HTML error page. The router uses it
  * for the bodies it parses; an app that parses JSON before the router needs it after the router too.
  */
-export function malformedJson(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+function malformedJson(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (isObject(error) && error.type === 'entity.parse.failed') {
     res.json(fail(47001, 'data format error'));
     return;

@@ -36,7 +36,7 @@ export interface FetchedToken {
  * Fetches a token from the platform. `forceRefresh` asks for a new token even if the current one is
  * still valid for the platform (used when the platform rejected the token it keeps handing back).
  */
-export type TokenFetcher = (options: { readonly forceRefresh: boolean }) => Promise<FetchedToken>;
+type TokenFetcher = (options: { readonly forceRefresh: boolean }) => Promise<FetchedToken>;
 
 export interface TokenStoreOptions {
   readonly db: Db;

@@ -31,7 +31,7 @@ const CAP = 'weekly_cap: how many broadcasts a follower may receive per week, a 
  * The body of `PUT /settings`. A time zone is checked against the runtime's zone database: a name it does
  * not know would be stored and break every later preview and send of the account.
  */
-export const settingsSchema = z.strictObject({
+const settingsSchema = z.strictObject({
   weekly_cap: z.number({ error: CAP }).int(CAP).min(0, CAP).max(100, CAP),
   quiet_start: hhmm('quiet_start'),
   quiet_end: hhmm('quiet_end'),

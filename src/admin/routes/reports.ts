@@ -19,7 +19,7 @@ const limitedQuery = periodQuery.extend({
 });
 
 /** `from`/`to` as [from, to): a day means the whole Beijing day. */
-export function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: number): Period {
+function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: number): Period {
   const at = (v: string, name: string, end: boolean): number => {
     if (DAY.test(v)) {
       const start = Date.parse(`${v}T00:00:00Z`) - SHANGHAI_OFFSET_MS;

@@ -72,7 +72,7 @@ export interface ConversationState {
   readonly hotelWish?: { readonly minPriceFen: number | null; readonly maxPriceFen: number | null; readonly stars?: StarRange };
 }
 
-export const EMPTY_STATE: ConversationState = { shown: null, city: null };
+const EMPTY_STATE: ConversationState = { shown: null, city: null };
 
 /** How long a conversation is remembered after the last message. */
 export const SESSION_TTL_MS = 30 * 60_000;

@@ -16,7 +16,7 @@ import { priceNote } from './prices.ts';
 import { itemLinks } from './item-links.ts';
 
 /** Deals per reply (the group-buy accounts this follows answered with 4–5). */
-export const DEALS_PER_PAGE = 5;
+const DEALS_PER_PAGE = 5;
 
 type DealsShown = Extract<Shown, { kind: 'deals' }>;
 /** What to look for: everything remembered about a deals list but the ids shown. */
@@ -184,7 +184,7 @@ async function showDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown
 }
 
 /** The mobile page's parameters for a deals list (what `findDeals` reads back from them). */
-export function dealParams(search: DealSearch): ListParams {
+function dealParams(search: DealSearch): ListParams {
   const sort = search.sort ?? 'discount';
   const near = sort === 'distance' ? search.near : undefined;
   return {

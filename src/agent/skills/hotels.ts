@@ -14,7 +14,7 @@ import { itemLinks } from './item-links.ts';
 import { priceNote } from './prices.ts';
 
 /** Farther than this is not "nearby". */
-export const NEARBY_KM = 20;
+const NEARBY_KM = 20;
 /** A remembered location older than this is not used for 「酒店」 without a place. */
 export const LOCATION_FRESH_MS = 24 * 3600_000;
 
@@ -59,7 +59,7 @@ function page(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'k
 }
 
 /** The `stars` parameter of a hotels page (「5」, 「0-2」), and back. */
-export function starParam(stars: StarRange | undefined): string | null {
+function starParam(stars: StarRange | undefined): string | null {
   if (!stars) return null;
   return stars.min === stars.max ? String(stars.min) : `${stars.min}-${stars.max}`;
 }

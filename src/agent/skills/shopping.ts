@@ -2,7 +2,7 @@
  * The shopping skills as pipeline steps: 「更多」 paging, a number picking an item, a location message
  * finding hotels, and any text understood as a product, hotel or deal question.
  */
-import { isLiveDeal } from '../../catalogue/types.ts';
+import { isInStock, isLiveDeal } from '../../catalogue/types.ts';
 import type { Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
@@ -93,7 +93,7 @@ export function createShoppingSkills(deps: ShoppingDeps): Step[] {
     ctx.note({ intent: shown.kind === 'products' ? 'product' : shown.kind === 'hotels' ? 'hotel' : 'deal', resultIds: [id] });
     if (shown.kind === 'products') {
       const p = deps.search.product(account, id);
-      if (p && p.stock !== 0) return ctx.answer(productCard(p, links.product(id)), 'pick');
+      if (p && isInStock(p)) return ctx.answer(productCard(p, links.product(id)), 'pick');
     } else if (shown.kind === 'hotels') {
       const h = deps.search.hotel(account, id);
       const near = 'near' in shown.where ? shown.where.near : null;

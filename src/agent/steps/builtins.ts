@@ -9,7 +9,7 @@ export const welcome: Step = (ctx, next) => {
   ctx.answer(text(texts.welcome(ctx.persona)), 'welcome');
 };
 
-export const HELP_COMMANDS: ReadonlySet<string> = new Set(['帮助', '?', 'help', 'h', '菜单', '功能', '你能做什么', '怎么用', '使用帮助']);
+const HELP_COMMANDS: ReadonlySet<string> = new Set(['帮助', '?', 'help', 'h', '菜单', '功能', '你能做什么', '怎么用', '使用帮助']);
 /** How followers ask what the bot does, beyond the exact commands: 你能干嘛, 你会什么, 帮助一下, 有什么功能. */
 const HELP_PHRASE = /^(?:你|您)?(?:能|会|可以)(?:干|做|帮我做)?(?:嘛|啥|什么|些什么)(?:呀|啊|呢)?$|^帮助(?:一下|下)?$|^有(?:什么|啥)功能(?:呀|啊|呢)?$|^怎么(?:用|玩)(?:呀|啊|呢)?$/;
 

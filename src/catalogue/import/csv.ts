@@ -190,7 +190,7 @@ export function readCsv(text: string): RecordSource {
  * A row (quoted line breaks included) longer than this is taken for a quote that is never closed: the rest
  * of the file is counted, not held, so one stray quote cannot pull a 50 MB upload into memory.
  */
-export const MAX_ROW_CHARS = 4 * 1024 * 1024;
+const MAX_ROW_CHARS = 4 * 1024 * 1024;
 
 /**
  * `delimitedRows` over text that arrives in pieces (`\n` line breaks only): the same rows, lines and

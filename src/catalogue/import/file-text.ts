@@ -11,7 +11,7 @@ import { sniffUtf16 } from './encoding.ts';
 import { ImportError } from './source.ts';
 
 /** Bytes read at a time: large enough to be cheap, small enough that decoding one never stalls the server. */
-export const DEFAULT_CHUNK_BYTES = 1 << 20;
+const DEFAULT_CHUNK_BYTES = 1 << 20;
 /** The start of the file, decoded whole, for the format and the header rows. */
 const HEAD_BYTES = 256 * 1024;
 

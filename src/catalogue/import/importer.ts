@@ -23,10 +23,10 @@ import { ImportError, isFailure } from './source.ts';
 import { readTaobao, streamTaobao } from './taobao.ts';
 
 export { ImportError } from './source.ts';
-export type { ImportFailure } from './source.ts';
+;
 
 export const CATALOGUE_KINDS: readonly CatalogueKind[] = ['products', 'hotels', 'deals'];
-export const DEFAULT_BATCH_SIZE = 2000;
+const DEFAULT_BATCH_SIZE = 2000;
 /**
  * At most this many failed rows are listed (the first ones, by line); the rest are only counted. A file of
  * millions of bad rows (the wrong file, honestly picked) would otherwise hold every failure in memory and

@@ -281,7 +281,7 @@ export interface RowSchemas {
   deals: DealInput;
 }
 
-export const ROW_SCHEMAS = { products: productSchema, hotels: hotelSchema, deals: dealSchema } as const;
+const ROW_SCHEMAS = { products: productSchema, hotels: hotelSchema, deals: dealSchema } as const;
 
 /** Columns a header must have for each kind (a product's category may come from --category or the title). */
 export const REQUIRED_COLUMNS = {

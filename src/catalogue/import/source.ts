@@ -4,7 +4,7 @@
  */
 
 /** One row of an imported file, before validation. CSV values are strings; JSON values are whatever the file held. */
-export interface SourceRecord {
+interface SourceRecord {
   /** The physical line of the file the row starts on (1-based). */
   readonly line: number;
   readonly fields: Readonly<Record<string, unknown>>;

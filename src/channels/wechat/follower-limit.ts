@@ -103,4 +103,3 @@ export function createFollowerLimiter(limits: FollowerLimits, clock: Clock) {
     },
   };
 }
-export type FollowerLimiter = ReturnType<typeof createFollowerLimiter>;

@@ -17,18 +17,18 @@ export type LatePlan =
   | 'give_up';
 
 /** WeChat delivers a message at most three times. */
-export const MAX_DELIVERIES = 3;
+const MAX_DELIVERIES = 3;
 /** Deliveries arrive about this far apart. */
-export const RETRY_INTERVAL_MS = 5_000;
+const RETRY_INTERVAL_MS = 5_000;
 /** The platform drops a delivery not answered within this. */
-export const DELIVERY_TIMEOUT_MS = 5_000;
+const DELIVERY_TIMEOUT_MS = 5_000;
 /**
  * A delivery arriving this long after the claim is the last one: the second comes at ~5 s, the third at ~10 s;
  * halfway between them leaves room for the platform's jitter either way.
  */
-export const LAST_DELIVERY_AFTER_MS = RETRY_INTERVAL_MS * (MAX_DELIVERIES - 2) + RETRY_INTERVAL_MS / 2;
+const LAST_DELIVERY_AFTER_MS = RETRY_INTERVAL_MS * (MAX_DELIVERIES - 2) + RETRY_INTERVAL_MS / 2;
 /** When the last delivery's window closes, counted from the claim (~10 s + 5 s), plus a margin for jitter. */
-export const PLATFORM_WINDOW_MS = RETRY_INTERVAL_MS * (MAX_DELIVERIES - 1) + DELIVERY_TIMEOUT_MS + 1_000;
+const PLATFORM_WINDOW_MS = RETRY_INTERVAL_MS * (MAX_DELIVERIES - 1) + DELIVERY_TIMEOUT_MS + 1_000;
 
 /**
  * Whether the platform will deliver this message again if this delivery gets no answer.

@@ -32,14 +32,14 @@ import { staleMessage, staleWarning } from './stale-warning.ts';
 import { verifyMsgSignature, verifySignature } from './signature.ts';
 import { parseWechatXml, renderReply, toInbound, XmlError } from './xml.ts';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 /** At most one warn line a minute about deliveries refused as stale (see stale-warning.ts). */
 const STALE_WARNING_INTERVAL_MS = 60_000;
 const SUCCESS = 'success';
 const XML = 'application/xml; charset=utf-8';
 const PLAIN = 'text/plain; charset=utf-8';
 /** The one answer to every refused request, whatever the reason (see the module comment). */
-export const INVALID_REQUEST = 'invalid request';
+const INVALID_REQUEST = 'invalid request';
 /** Checked in place of an unknown account's token, so that `/wechat/<unknown>` costs what a bad signature costs. */
 const DECOY_TOKEN = 'guang-no-such-account';
 

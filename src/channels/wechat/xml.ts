@@ -145,7 +145,7 @@ function opt(f: Record<string, string>, name: string): string {
  * an openid first scatters every insert over the whole tree (measured: a third of the webhook's throughput).
  * (The account is the record's other key; events are keyed by CreateTime + openid + Event + EventKey.)
  */
-export function messageKey(from: string, msgId: string): string {
+function messageKey(from: string, msgId: string): string {
   return `${msgId}:${from}`;
 }
 

@@ -32,7 +32,7 @@ export interface WechatyChannelOptions {
   readonly maxAgeMs?: number;
 }
 
-export interface ChannelStats {
+interface ChannelStats {
   answered: number;
   skipped: Partial<Record<SkipReason, number>>;
   limited: Partial<Record<Scope, number>>;

@@ -90,7 +90,6 @@ export function createRateLimiter(limits: ChatLimits = CHAT_LIMITS, clock: Clock
     },
   };
 }
-export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 /** The least time between two messages the bot sends, whoever they go to. */
 export const SEND_GAP_MS = 700;
@@ -115,4 +114,3 @@ export function createSendPacer(gapMs: number = SEND_GAP_MS) {
     return run;
   };
 }
-export type SendPacer = ReturnType<typeof createSendPacer>;

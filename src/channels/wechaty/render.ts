@@ -6,7 +6,7 @@
 import type { Reply } from '../../core/messages.ts';
 
 /** A link card as Wechaty's UrlLink payload expects it. */
-export interface LinkCard {
+interface LinkCard {
   readonly title: string;
   readonly description: string;
   readonly url: string;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/config.ts';
 
 /** Puppets that cannot log in without a token, and the variable each also reads on its own. */
-export const TOKEN_PUPPETS: Readonly<Record<string, string>> = {
+const TOKEN_PUPPETS: Readonly<Record<string, string>> = {
   'wechaty-puppet-padlocal': 'WECHATY_PUPPET_PADLOCAL_TOKEN',
   'wechaty-puppet-service': 'WECHATY_PUPPET_SERVICE_TOKEN',
 };

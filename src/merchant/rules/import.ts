@@ -11,7 +11,7 @@ import { describeProblems } from '../../core/problems.ts';
 import { parseRuleInput } from './schema.ts';
 import { createRuleStore } from './rule-store.ts';
 
-export interface RuleImportFailure {
+interface RuleImportFailure {
   /** Position in the file's array, from 0. */
   readonly index: number;
   readonly name: string | null;

@@ -17,7 +17,7 @@ import { compilePattern, type CompiledPattern } from './regex.ts';
 /** Rules look at this much of a message (a follower's text is rarely longer; it bounds the work per message). */
 export const MAX_MATCH_CHARS = MAX_INPUT_CHARS;
 /** Regex rules not reached within this budget are skipped for the message (a guard; real rule sets take < 1 ms). */
-export const REGEX_BUDGET_MS = 15;
+const REGEX_BUDGET_MS = 15;
 
 export interface CompiledRule {
   readonly rule: Rule;
@@ -85,7 +85,7 @@ export function buildRuleSet(rules: readonly CompiledRule[], broken: RuleSet['br
 }
 
 /** Live now: enabled and within its active hours. */
-export const isLive = (c: CompiledRule, now: number): boolean => c.rule.enabled && isActive(c.rule.activeHours, now);
+const isLive = (c: CompiledRule, now: number): boolean => c.rule.enabled && isActive(c.rule.activeHours, now);
 
 export interface TextMatch {
   readonly rule: Rule;
@@ -94,12 +94,12 @@ export interface TextMatch {
 }
 
 /** The message as rules see it: `command` for exact and contains (like 「帮助」 and 「TD」), `raw` for patterns. */
-export interface MatchText {
+interface MatchText {
   readonly command: string;
   readonly raw: string;
 }
 
-export function matchTextOf(text: string): MatchText {
+function matchTextOf(text: string): MatchText {
   const head = headOf(text, MAX_MATCH_CHARS);
   return { command: normalizeCommand(head), raw: head.normalize('NFKC').trim() };
 }
@@ -156,7 +156,7 @@ export function matchEvent(set: RuleSet, event: 'follow' | 'fallback' | 'scene' 
   return list.find((c) => isLive(c, now))?.rule ?? null;
 }
 
-export type CandidateStatus = 'answers' | 'outranked' | 'outside_hours' | 'disabled';
+type CandidateStatus = 'answers' | 'outranked' | 'outside_hours' | 'disabled';
 
 export interface Candidate {
   readonly rule: Rule;

@@ -15,7 +15,7 @@ export type RuleEvent = (typeof RULE_EVENTS)[number];
 export const REPLY_MODES = ['all', 'random'] as const;
 export type ReplyMode = (typeof REPLY_MODES)[number];
 
-export interface NewsArticle {
+interface NewsArticle {
   readonly title: string;
   readonly description?: string | undefined;
   readonly url: string;

@@ -8,9 +8,9 @@ import { RE2JS } from 're2js';
 import { LIMITS } from './model.ts';
 
 /** Program size (RE2 instructions) allowed for one rule's patterns together: a first run over 512 characters stays under ~20 ms. */
-export const MAX_PROGRAM_SIZE = 400;
+const MAX_PROGRAM_SIZE = 400;
 /** The largest count in `{n}` / `{n,m}`: merchants' keywords need no more, and large counts make big programs. */
-export const MAX_REPEAT = 100;
+const MAX_REPEAT = 100;
 
 export interface CompiledPattern {
   /** True when the pattern matches anywhere in `text` (case-insensitive). */

@@ -54,7 +54,7 @@ const imageReply = z.strictObject({
   media_id: z.string({ error: 'media_id: the media_id of an image uploaded to the platform' }).trim().min(1, 'empty reply: an image reply needs its media_id').max(128),
 });
 
-export const replySchema = z.discriminatedUnion('type', [textReply, newsReply, imageReply], {
+const replySchema = z.discriminatedUnion('type', [textReply, newsReply, imageReply], {
   error: (iss) => {
     if (iss.code !== 'invalid_union') return undefined;
     const given = (iss.input as { type?: unknown } | undefined)?.type;
@@ -64,7 +64,7 @@ export const replySchema = z.discriminatedUnion('type', [textReply, newsReply, i
   },
 });
 
-export const activeHoursSchema = z
+const activeHoursSchema = z
   .strictObject({
     from: z.string({ error: 'from: a time such as 09:00 (24-hour, Beijing time)' }).regex(ACTIVE_HOURS_TIME, 'from: a time such as 09:00 (24-hour, Beijing time)'),
     to: z.string({ error: 'to: a time such as 21:30 (24-hour, Beijing time)' }).regex(ACTIVE_HOURS_TIME, 'to: a time such as 21:30 (24-hour, Beijing time)'),

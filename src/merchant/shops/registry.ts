@@ -13,10 +13,10 @@ import { createRevision } from '../revision.ts';
 import type { Attribution } from '../settings.ts';
 import type { Db } from '../../db/db.ts';
 
-export const STORE_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const STORE_ID = /^[A-Za-z0-9_-]{1,32}$/;
 /** A follower who wrote within this long counts as active. */
-export const ACTIVE_WINDOW_MS = 30 * 24 * 3600_000;
-export const storeTag = (storeId: string) => `store:${storeId}`;
+const ACTIVE_WINDOW_MS = 30 * 24 * 3600_000;
+const storeTag = (storeId: string) => `store:${storeId}`;
 
 export interface Store {
   readonly id: string;

@@ -34,7 +34,7 @@ export interface DealIndex {
 const categoryKey = (c: string): string => c.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 
 /** 0 when there is no (higher) original price; else the fraction saved, e.g. 0.35. */
-export function discountDepth(d: Pick<Deal, 'priceFen' | 'originalPriceFen'>): number {
+function discountDepth(d: Pick<Deal, 'priceFen' | 'originalPriceFen'>): number {
   const o = d.originalPriceFen;
   if (o === null || !(o > d.priceFen) || o <= 0) return 0;
   return 1 - d.priceFen / o;

@@ -25,7 +25,7 @@ export interface NearbyHotel {
   readonly km: number;
 }
 
-export type CitySort = 'rating' | 'price_asc' | 'price_desc';
+type CitySort = 'rating' | 'price_asc' | 'price_desc';
 
 export interface InCityOptions {
   readonly limit: number;
@@ -54,7 +54,7 @@ export interface GeoIndex {
 const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
 /** Grid cell size in degrees (~5.5 km north–south). */
-export const CELL_DEG = 0.05;
+const CELL_DEG = 0.05;
 const LNG_CELLS = Math.ceil(360 / CELL_DEG) + 2;
 /** Rings never need to go past the whole globe. */
 const MAX_RING = LNG_CELLS;

@@ -21,13 +21,14 @@
  */
 import type { AccountId } from '../../core/messages.ts';
 import type { Product } from '../../catalogue/types.ts';
+import { isInStock } from '../../catalogue/types.ts';
 import type { Audience, ProductQuery } from '../types.ts';
 import { buildCategoryView, skuKeyAt, type CategoryView } from './category-view.ts';
 import { addOccurrence, ID_SCALE, intersect, MAX_DOC_ID, newCandidates, newPostings, push, remapPostings, seek, WEIGHT_MASK, type Postings } from './postings.ts';
 import { forEachToken, normalizeText, queryTokens, toDictionary, type Dictionary } from './tokenize.ts';
 import { TopK } from './top-k.ts';
 
-export interface ProductHit {
+interface ProductHit {
   readonly product: Product;
   /** Text relevance when the query has terms, else the popularity proxy (see `popularity`). */
   readonly score: number;
@@ -60,7 +61,7 @@ export interface ProductIndexOptions {
 }
 
 /** Field weights, summed per token and product; a field counts a token once (stuffing a title does not help). */
-export const FIELD_WEIGHTS = { category: 4, brand: 3, title: 2, tags: 1 } as const;
+const FIELD_WEIGHTS = { category: 4, brand: 3, title: 2, tags: 1 } as const;
 
 const FIELD_CATEGORY = 1;
 const FIELD_BRAND = 2;
@@ -89,7 +90,7 @@ function audienceBits(p: Pick<Product, 'title' | 'category'>): number {
   return (WOMEN_WORDS.test(text) ? WOMEN : 0) | (MEN_WORDS.test(text) ? MEN : 0) | (KIDS_WORDS.test(text) ? KIDS : 0);
 }
 
-const flagsOf = (p: Product): number => ALIVE | (p.stock !== 0 ? IN_STOCK : 0) | audienceBits(p);
+const flagsOf = (p: Product): number => ALIVE | (isInStock(p) ? IN_STOCK : 0) | audienceBits(p);
 
 /**
  * Who a product is for, from its category root and title (女装/女款/女士 → women, 男装/男款/男士 → men,

@@ -10,7 +10,7 @@ import type { Audience } from '../types.ts';
 
 type Words = readonly string[];
 
-export interface LexiconPlace {
+interface LexiconPlace {
   readonly name: string;
   readonly city: string;
   readonly lat: number;
