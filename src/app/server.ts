@@ -30,7 +30,7 @@ import { createWechatClient, type CustomerMessage, type WechatClient } from '../
 import { WechatTimeoutError } from '../wechat-api/errors.ts';
 import { recordCustomerServiceSend } from '../push/ledger.ts';
 import { toCustomerMessage } from '../channels/wechat/customer-message.ts';
-import { createSimulator } from '../wechat-api/simulator.ts';
+import { createSimulator } from '../wechat-api/simulator/simulator.ts';
 import { API_FEATURES, API_HOW, apiAccess } from '../wechat-api/access.ts';
 import type { Step } from '../agent/pipeline.ts';
 import { seedDemoData } from '../catalogue/demo.ts';

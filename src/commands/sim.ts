@@ -1,6 +1,6 @@
 /** `guang sim`: the local WeChat API simulator on its own, at http://host:PORT/sim. */
 import { parseArgs } from 'node:util';
-import { startStandaloneSimulator } from '../wechat-api/simulator.ts';
+import { startStandaloneSimulator } from '../wechat-api/simulator/simulator.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({

@@ -5,7 +5,7 @@ import { accountId, userId } from '../../src/core/messages.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { openDb } from '../../src/db/db.ts';
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
-import { startStandaloneSimulator } from '../../src/wechat-api/simulator.ts';
+import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDir } from '../helpers/temp.ts';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/db.ts';
 import { createStoreRegistry } from '../../src/merchant/shops/registry.ts';
-import { startStandaloneSimulator } from '../../src/wechat-api/simulator.ts';
+import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import { afterAll } from 'vitest';
 import { adminServer, within } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';

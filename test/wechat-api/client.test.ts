@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startStandaloneSimulator } from '../../src/wechat-api/simulator.ts';
+import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import {
   CODE_TIMEOUT,
   WechatApiError,

@@ -16,7 +16,7 @@ import {
   startStandaloneSimulator,
   type SimulatorOptions,
   type StandaloneSimulator,
-} from '../../src/wechat-api/simulator.ts';
+} from '../../src/wechat-api/simulator/simulator.ts';
 
 export const APP_ID = 'wx1234567890abcdef';
 export const APP_SECRET = 'test-secret-0123456789abcdef';
