@@ -6,7 +6,7 @@ import type { AccountId } from '../core/messages.ts';
 import type { Deal, Hotel, Product } from '../catalogue/types.ts';
 import type { LiveDealsQuery } from './index/deal-index.ts';
 import type { InCityOptions, LatLng, NearbyHotel, NearestOptions } from './index/geo-index.ts';
-import type { ProductSearchResult } from './index/product-index.ts';
+import type { ProductSearchResult } from './index/product-query.ts';
 import type { ProductQuery, Understanding } from './types.ts';
 
 export interface CatalogueSearch {
