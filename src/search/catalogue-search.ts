@@ -15,14 +15,39 @@ import { systemClock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
-import { createDealIndex } from './index/deal-index.ts';
-import { createGeoIndex, distanceKm } from './index/geo-index.ts';
+import { createDealIndex, type LiveDealsQuery } from './index/deal-index.ts';
+import { createGeoIndex, distanceKm, type InCityOptions, type LatLng, type NearbyHotel, type NearestOptions } from './index/geo-index.ts';
 import { createProductIndex } from './index/product-index.ts';
-import type { CatalogueSearch } from './catalogue-search-api.ts';
+import type { ProductSearchResult } from './index/product-query.ts';
 import { finish, stepUntil, type Steps } from './steps.ts';
+import type { ProductQuery, Understanding } from './types.ts';
 import { loadLexicon } from './understand/lexicon.ts';
 import { createUnderstander } from './understand/understand.ts';
 import { buildVocabulary, vocabularySteps, type CatalogueWords, type Vocabulary } from './understand/vocabulary.ts';
+
+/**
+ * What the shopping skills and the mobile pages ask of the catalogue. Implemented below over in-memory
+ * indexes kept in step with SQLite (`createCatalogueSearch`); tests may implement it over fixtures.
+ */
+export interface CatalogueSearch {
+  understand(text: string): Understanding;
+  products(account: AccountId, q: ProductQuery): ProductSearchResult;
+  product(account: AccountId, sku: string): Product | null;
+  hotelsNear(account: AccountId, at: LatLng, options: NearestOptions): NearbyHotel[];
+  hotelsInCity(account: AccountId, city: string, options: InCityOptions): Hotel[];
+  hotel(account: AccountId, id: string): Hotel | null;
+  deals(account: AccountId, q: LiveDealsQuery): Deal[];
+  deal(account: AccountId, id: string): Deal | null;
+  /** Cities with hotels, most first. */
+  hotelCities(account: AccountId): string[];
+  /** Cities with live deals, most first. */
+  dealCities(account: AccountId, now: number): string[];
+  dealCategories(account: AccountId, options: { city?: string; now: number }): string[];
+  /** Top-level product categories (女装, 数码…), largest first. */
+  productRoots(account: AccountId): string[];
+  /** The city whose hotels or deals lie nearest to a point (a follower's last location), if any within 50 km. */
+  cityNear(account: AccountId, at: LatLng): string | null;
+}
 
 /** A place this far from every hotel and deal is in no city we know. */
 const CITY_RADIUS_KM = 50;

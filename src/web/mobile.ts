@@ -12,7 +12,7 @@ import type { Deal, Hotel, Product } from '../catalogue/types.ts';
 import { isInStock, isLiveDeal } from '../catalogue/types.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
-import type { CatalogueSearch } from '../search/catalogue-search-api.ts';
+import type { CatalogueSearch } from '../search/catalogue-search.ts';
 import type { ProductQuery } from '../search/types.ts';
 import { html, page, PAGE_HEADERS, type Html } from './html.ts';
 import { createLinks, safeUrl, type Links } from '../core/page-links.ts';

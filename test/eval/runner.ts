@@ -12,7 +12,7 @@ import { accountId, userId, type Inbound, type Reply } from '../../src/core/mess
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
 import { manualClock } from '../../src/core/clock.ts';
-import type { CatalogueSearch } from '../../src/search/catalogue-search-api.ts';
+import type { CatalogueSearch } from '../../src/search/catalogue-search.ts';
 import { distanceKm } from '../../src/search/index/geo-index.ts';
 import { openDb } from '../../src/db/db.ts';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../src/catalogue/types.ts';
-import { audienceOf, createProductIndex, popularity } from '../../src/search/index/product-index.ts';
+import { audienceOf } from '../../src/search/index/audience.ts';
+import { popularity } from '../../src/search/index/popularity.ts';
+import { createProductIndex } from '../../src/search/index/product-index.ts';
 import { normalizeText, queryTokens, tokens } from '../../src/search/index/tokenize.ts';
 import type { ProductQuery } from '../../src/search/types.ts';
 import { OTHER, SHOP, prng, product, query, skus } from './fixtures.ts';

@@ -3,7 +3,7 @@
  * 「更多」 continues without repeating, a number picks an item, and 便宜点 refines the last query.
  */
 import type { Sort } from '../../search/types.ts';
-import type { CatalogueSearch } from '../../search/catalogue-search-api.ts';
+import type { CatalogueSearch } from '../../search/catalogue-search.ts';
 import type { SessionStore } from '../../db/sessions.ts';
 import type { Links } from '../../core/page-links.ts';
 import type { TurnContext } from '../context.ts';

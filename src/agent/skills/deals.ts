@@ -4,7 +4,7 @@
  */
 import type { Deal } from '../../catalogue/types.ts';
 import { distanceKm } from '../../search/index/geo-index.ts';
-import type { CatalogueSearch } from '../../search/catalogue-search-api.ts';
+import type { CatalogueSearch } from '../../search/catalogue-search.ts';
 import type { ListParams } from '../../core/page-links.ts';
 import type { TurnContext } from '../context.ts';
 import type { AccountId } from '../../core/messages.ts';

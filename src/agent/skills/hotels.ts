@@ -3,7 +3,7 @@
  * best in a city, optionally under a price; with distance, price and rating.
  */
 import type { Hotel } from '../../catalogue/types.ts';
-import type { CatalogueSearch } from '../../search/catalogue-search-api.ts';
+import type { CatalogueSearch } from '../../search/catalogue-search.ts';
 import type { TurnContext } from '../context.ts';
 import type { AccountId } from '../../core/messages.ts';
 import { plain, rangeLabel } from '../format.ts';

@@ -3,7 +3,7 @@
  * as a numbered list, and — when nothing fits — what does exist instead. Never padded with unrelated items.
  */
 import type { Product } from '../../catalogue/types.ts';
-import { audienceOf } from '../../search/index/product-index.ts';
+import { audienceOf } from '../../search/index/audience.ts';
 import type { Audience, ProductQuery, Slots, Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import { rangeLabel, yuan } from '../format.ts';
