@@ -5,7 +5,7 @@
 import type { Logger } from '../core/log.ts';
 import type { Account } from '../db/accounts.ts';
 import { secretsOf, type Db } from '../db/db.ts';
-import { encryptModeOf } from '../channels/wechat/webhook.ts';
+import { encryptModeOf } from '../channels/wechat/front-door.ts';
 
 /** Warns when the secrets in the database are encrypted with a key from a file beside it, not the environment. */
 export function warnAboutKeyFile(db: Db, logger: Logger): void {
