@@ -1,0 +1,62 @@
+/**
+ * The server's housekeeping on timers: old rows are deleted at start and every hour (handled-message records,
+ * expired sessions, dead processes' liveness leases), and orphaned dedup claims are closed every few seconds.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import type { Db } from '../db/db.ts';
+import { createHandledMessageStore } from '../db/handled-messages.ts';
+import { pruneProcessLeases } from '../db/liveness.ts';
+import type { WriteHealth } from '../db/write-health.ts';
+
+/** WeChat stops retrying a delivery after ~15 s; a day of records is ample for any retry and for debugging. */
+const HANDLED_RECORD_TTL_MS = 24 * 3600_000;
+/** Deleting old rows is housekeeping (no reader depends on their being gone): once an hour is enough. */
+const PRUNE_INTERVAL_MS = 3600_000;
+/** Sweeping reads the few pending rows (a partial index): cheap enough to run this often. */
+const SWEEP_INTERVAL_MS = 5_000;
+
+export interface MaintenanceOptions {
+  /** The conversation sessions (their expired rows are deleted). */
+  readonly sessions: { prune(now: number): number };
+  /** Closes pending claims nobody will answer any more (the agent's `sweep`). */
+  readonly sweep: () => number;
+  /** Told of a sweep that failed on storage (it logs such failures once per burst). */
+  readonly health: WriteHealth;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * Prunes once now, then starts the timers (unref'd: they never keep the process alive).
+ * @example const maintenance = startMaintenance({ db, clock, logger, health, sessions, sweep: agent.sweep }); … maintenance.stop();
+ */
+export function startMaintenance(options: MaintenanceOptions): { stop(): void } {
+  const { db, clock, logger, health, sessions } = options;
+  const handled = createHandledMessageStore(db);
+  const prune = () => {
+    const removed = handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
+    const expired = sessions.prune(clock.now());
+    const leases = pruneProcessLeases(db, clock.now());
+    if (removed + expired + leases > 0) logger.debug({ removed, expired, leases }, 'pruned handled-message records, sessions and process leases');
+  };
+  prune();
+  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS).unref();
+  // Claims left pending by a process that died with no retry coming are closed (and logged) once no delivery
+  // can come.
+  const sweep = () => {
+    try {
+      options.sweep();
+    } catch (err) {
+      if (!health.failed(err)) logger.error({ err }, 'sweeping orphaned claims failed');
+    }
+  };
+  const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+  return {
+    stop() {
+      clearInterval(pruneTimer);
+      clearInterval(sweepTimer);
+    },
+  };
+}
