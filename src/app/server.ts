@@ -28,7 +28,7 @@ import { createWriteHealth } from '../db/write-health.ts';
 import { claimOutlivedWindow, retryWaitMs } from '../channels/wechat/reply-budget.ts';
 import { createWechatClient, type CustomerMessage, type WechatClient } from '../wechat-api/client.ts';
 import { WechatTimeoutError } from '../wechat-api/errors.ts';
-import { recordCustomerServiceSend } from '../push/ledger.ts';
+import { recordCustomerServiceSend } from '../push/outbox.ts';
 import { toCustomerMessage } from '../channels/wechat/customer-message.ts';
 import { createSimulator } from '../wechat-api/simulator.ts';
 import { API_FEATURES, API_HOW, apiAccess } from '../wechat-api/access.ts';
