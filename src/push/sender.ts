@@ -20,6 +20,8 @@
  * renewed with every claim) lets one of them send; a claim happens only while holding the lease, in the
  * same transaction that renews it. A lease whose owner is a dead process on this host is taken over at once;
  * otherwise it is taken over when it expires.
+ *
+ * This module decides; outbox.ts holds the statements and the transactions each step commits in.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
