@@ -9,7 +9,7 @@ import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
 import { createMerchantBook } from '../merchant/book.ts';
 import { massSendFinishedStep } from '../push/mass-finished.ts';
-import { replyCollection } from '../push/replies.ts';
+import { replyCollection } from '../push/reply-collection.ts';
 import { createMerchantSteps } from '../merchant/steps.ts';
 import { createRuleStore } from '../merchant/rules/rule-store.ts';
 import { createCatalogueSearch } from '../search/catalogue-search.ts';

@@ -17,9 +17,9 @@ import { createAccountStore } from '../db/accounts.ts';
 import { openDb } from '../db/db.ts';
 import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { createWechatClient } from '../wechat-api/client.ts';
-import { repliesCsv } from '../push/replies.ts';
+import { repliesCsv } from '../push/reply-collection.ts';
 import { createBroadcastService, broadcastJson, retryHint } from '../push/service.ts';
-import { PushError } from '../push/store.ts';
+import { PushError } from '../push/model.ts';
 import { usage, verbArgs } from './args.ts';
 import { configOrExit } from './config-or-exit.ts';
 

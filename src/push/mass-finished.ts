@@ -6,6 +6,7 @@ import type { Step } from '../agent/pipeline.ts';
 import type { Inbound } from '../core/messages.ts';
 import { NO_REPLY } from '../core/messages.ts';
 import type { Db } from '../db/db.ts';
+import { pushOutbox } from './outbox.ts';
 
 /**
  * Records the job's status and counts; returns the run it belongs to, or null for a job this database did
@@ -14,18 +15,7 @@ import type { Db } from '../db/db.ts';
  */
 export function massSendFinished(db: Db, inbound: Inbound, now: number = Date.now()): { run: number; batch: number } | null {
   if (inbound.kind !== 'mass_send_finished') return null;
-  const job = db.prepare<[string], { run_id: number; batch: number }>('SELECT run_id, batch FROM push_mass_jobs WHERE msg_id = ?').get(inbound.msgId);
-  if (!job) return null;
-  db.prepare(`UPDATE push_mass_jobs SET status = ?, total_count = ?, filter_count = ?, sent_count = ?, error_count = ?, updated_at = ?
-    WHERE run_id = ? AND batch = ?`).run(inbound.status, inbound.totalCount, inbound.filterCount, inbound.sentCount, inbound.errorCount, now, job.run_id, job.batch);
-  return { run: job.run_id, batch: job.batch };
-}
-
-/** The platform's counts over a run's jobs (null fields: no MASSSENDJOBFINISH yet for some batch). */
-export function massJobTotals(db: Db, runId: number) {
-  return db.prepare<[number], { jobs: number; finished: number; total: number | null; filtered: number | null; sent: number | null; errors: number | null }>(`
-    SELECT COUNT(*) AS jobs, COUNT(status) AS finished, SUM(total_count) AS total, SUM(filter_count) AS filtered,
-      SUM(sent_count) AS sent, SUM(error_count) AS errors FROM push_mass_jobs WHERE run_id = ?`).get(runId)!;
+  return pushOutbox(db).massJobFinished(inbound.msgId, inbound, now);
 }
 
 /** The agent step: a mass-send report is recorded and answered with nothing; other inbounds pass on. */

@@ -61,6 +61,25 @@ const messageSchema = z.discriminatedUnion('type', [
 ], { error: 'message.type: text, news, mpnews or product_pick' });
 export type BroadcastMessage = z.infer<typeof messageSchema>;
 
+/**
+ * The message as it will go out, frozen when the run is planned (a product pick resolved to its text) and
+ * stored with the run, so a resumed run sends the same. Read back through this schema, not a cast. No
+ * length limit on text: a resolved product pick may be longer than an operator's text.
+ */
+const frozenMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text'), content: z.string().min(1) }),
+  z.strictObject({ type: z.literal('news'), article }),
+  z.strictObject({ type: z.literal('mpnews'), media_id: z.string().min(1) }),
+]);
+export type FrozenMessage = z.infer<typeof frozenMessageSchema>;
+
+/** A run's stored message (JSON), checked; throws naming the run when it is not one the sender can send. */
+export function parseFrozenMessage(runId: number, json: string): FrozenMessage {
+  const r = frozenMessageSchema.safeParse(JSON.parse(json));
+  if (!r.success) throw new Error(`run ${runId}: its stored message is not one Guang can send (${r.error.issues.map((i) => i.message).join('; ')})`);
+  return r.data;
+}
+
 const audienceSchema = z
   .strictObject({
     all: z.literal(true).optional(),
@@ -72,7 +91,7 @@ const audienceSchema = z
   }, { error: 'audience: {"all": true}, or any of tags, stores, cities, interests, active_within_hours' })
   .refine((a) => Object.keys(a).length > 0, 'audience: say who — {"all": true}, {"tags": [...]}, {"stores": [...]}, {"cities": [...]}, {"interests": [...]} or {"active_within_hours": 48}')
   .refine((a) => !(a.all && Object.keys(a).length > 1), 'audience: "all" goes alone (the other keys narrow it)');
-export type Audience = z.infer<typeof audienceSchema>;
+export type BroadcastAudience = z.infer<typeof audienceSchema>;
 
 const scheduleSchema = z.union([
   z.strictObject({ at: z.iso.datetime({ offset: true, error: 'schedule.at: an ISO 8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00' }) }),
@@ -142,3 +161,89 @@ const NEXT: Record<BroadcastStatus, readonly BroadcastStatus[]> = {
   failed: ['sending'],
 };
 export const canMove = (from: BroadcastStatus, to: BroadcastStatus): boolean => from === to || NEXT[from].includes(to);
+
+/** True for a broadcast that runs again and again (a cron schedule): after a run it goes back to `scheduled`. */
+export const recurs = (d: BroadcastDefinition): boolean => d.schedule !== undefined && 'cron' in d.schedule;
+
+/**
+ * The lifecycle moves after a run of the broadcast was planned (or found planned already): to `sending` for a
+ * run with followers to send to; a run with nobody to send to ends at once, and a draft still goes
+ * draft → sending → done (draft → done is no lifecycle move). None while the broadcast is `sending`.
+ * @example movesAfterPlanning('draft', 'done', false) // → ['sending', 'done']
+ */
+export function movesAfterPlanning(current: BroadcastStatus, run: RunStatus, recurring: boolean): BroadcastStatus[] {
+  if (current === 'sending') return [];
+  if (run === 'sending') return ['sending'];
+  if (run !== 'done') return [];
+  return current === 'draft' ? ['sending', recurring ? 'scheduled' : 'done'] : [recurring ? 'scheduled' : 'done'];
+}
+
+/**
+ * The broadcast's status once its run ended `done` or `failed`: a recurring broadcast waits for its next
+ * occurrence; null when the broadcast is neither sending nor scheduled any more (nothing to move).
+ */
+export function statusAfterRun(b: Broadcast, run: 'done' | 'failed'): BroadcastStatus | null {
+  if (b.status !== 'sending' && b.status !== 'scheduled') return null;
+  return recurs(b.definition) ? 'scheduled' : run;
+}
+
+// ── runs ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export type RunStatus = 'sending' | 'done' | 'cancelled' | 'failed';
+export interface RunCounts {
+  audience: number;
+  planned: number;
+  skipped: Record<SkipReason, number>;
+}
+
+/** One run of a broadcast: the occurrence it sends, what planning counted, and its lease. */
+export interface Run {
+  readonly id: number;
+  readonly broadcastId: number;
+  readonly account: string;
+  readonly occurrence: string;
+  readonly channel: PushChannel;
+  readonly status: RunStatus;
+  readonly counts: RunCounts;
+  readonly notBefore: number;
+  readonly leaseOwner: string | null;
+  readonly leaseUntil: number | null;
+  readonly error: string | null;
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+}
+
+/** Outcome counts of a run's outbox. */
+export type OutboxCounts = Record<'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'cancelled', number>;
+
+/**
+ * What a run's outbox came to: sent, failed (by the platform's error code), unknown (the call may or may not
+ * have reached the follower: a timeout, or a sender killed mid-call), still to send, cancelled, and skipped
+ * at send time (the customer-service window lapsed while the run waited).
+ */
+export interface RunOutcome {
+  readonly sent: number;
+  readonly failed: number;
+  /** errcode → rows, e.g. { '45015': 2, '40003': 1 } (`0`: an error that is not the platform's). */
+  readonly failedByCode: Record<string, number>;
+  readonly unknown: number;
+  /** Not sent yet (pending, or in a call right now). */
+  readonly pending: number;
+  readonly cancelled: number;
+  readonly skippedAtSend: number;
+}
+
+/** One follower whose outcome needs the operator: `unknown`, or `failed` with its code. */
+export interface FollowerOutcome {
+  readonly user: string;
+  readonly state: 'unknown' | 'failed';
+  readonly code: number | null;
+}
+
+/** A refused operation, with a code for HTTP status mapping and a message an operator can act on. */
+export class PushError extends Error {
+  override readonly name = 'PushError';
+  constructor(readonly code: 'not_found' | 'conflict' | 'validation' | 'blocked', message: string) {
+    super(message);
+  }
+}

@@ -3,7 +3,7 @@
  * quiet hours, batching and the mass-send dedup id. No I/O and no clock: `now` is always an argument.
  */
 import type { AccountType } from '../core/config.ts';
-import type { Audience, PushChannel, SkipReason } from './model.ts';
+import type { BroadcastAudience, PushChannel, SkipReason } from './model.ts';
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
@@ -107,8 +107,11 @@ export function sendableAt(now: number, s: Pick<PushSettings, 'quietStart' | 'qu
 
 // ── audience ─────────────────────────────────────────────────────────────────────────────────────────
 
-/** What the planner knows about one follower. Optional facts are loaded only when the audience needs them. */
-export interface Candidate {
+/**
+ * One follower the planner weighs as a recipient: what it knows about them. Optional facts are loaded only
+ * when the audience needs them.
+ */
+export interface Recipient {
   readonly user: string;
   /** 'wechat' (an openid) or 'wechaty' (a Wechaty contact: never pushed through the WeChat API). */
   readonly channel: string;
@@ -129,7 +132,13 @@ export interface Candidate {
 }
 
 /** Which optional facts an audience needs (the loader skips the others). */
-export function audienceNeeds(a: Audience): { tags: boolean; store: boolean; city: boolean; interests: boolean } {
+export interface AudienceNeeds {
+  readonly tags: boolean;
+  readonly store: boolean;
+  readonly city: boolean;
+  readonly interests: boolean;
+}
+export function audienceNeeds(a: BroadcastAudience): AudienceNeeds {
   return { tags: !!a.tags, store: !!a.stores, city: !!a.cities, interests: !!a.interests };
 }
 
@@ -137,7 +146,7 @@ export function audienceNeeds(a: Audience): { tags: boolean; store: boolean; cit
  * True when the follower belongs to the audience: every given key must hold (AND), any value of a key
  * matches (OR). An interest matches a searched category at any level (女装 matches 女装/连衣裙) or a keyword.
  */
-export function inAudience(a: Audience, c: Candidate, now: number): boolean {
+export function inAudience(a: BroadcastAudience, c: Recipient, now: number): boolean {
   if (a.all) return true;
   if (a.tags && !a.tags.some((t) => c.tags?.includes(t))) return false;
   if (a.stores && !(c.store && a.stores.includes(c.store))) return false;
@@ -185,7 +194,7 @@ export interface PolicyContext {
  * The first reason a follower of the audience is not sent, or null when they may be.
  * Order: unfollowed, opted_out, outside_48h, quiet_hours, platform_limit, capped — each follower counts once.
  */
-export function skipReason(c: Candidate, ctx: PolicyContext): SkipReason | null {
+export function skipReason(c: Recipient, ctx: PolicyContext): SkipReason | null {
   if (!c.subscribed || c.channel !== 'wechat') return 'unfollowed';
   if (c.optedOut) return 'opted_out';
   if (ctx.channel === 'custom') {
@@ -210,7 +219,7 @@ export const windowOpen = (lastMessageAt: number | null, at: number): boolean =>
 /**
  * How `total` recipients split into mass batches of at most `size` (2–10,000 each, the platform's bounds),
  * evenly so no batch is left with a single openid. Returns the batch count; recipient i goes to batch
- * `Math.floor(i * n / total)`.
+ * `massBatchOf(i, n, total)`.
  */
 export function massBatchCount(total: number, size: number): number {
   const max = Math.max(2, Math.min(MASS_BATCH_MAX, size));
@@ -219,6 +228,9 @@ export function massBatchCount(total: number, size: number): number {
   if (Math.floor(total / n) < 2) n = Math.floor(total / 2);
   return Math.max(1, n);
 }
+
+/** The mass batch of recipient `i` of `total` split into `batches` (see massBatchCount). */
+export const massBatchOf = (i: number, batches: number, total: number): number => Math.floor((i * batches) / total);
 
 /** The mass send's `clientmsgid`: the same for every attempt of one batch, so a resumed run is deduplicated. */
 export const clientMsgId = (runId: number, batch: number): string => `guang-run${runId}-b${batch}`;
@@ -234,17 +246,17 @@ const emptySkipped = (): Record<SkipReason, number> => ({
 });
 
 /**
- * The pure planner: streams candidates, keeps the audience, decides each, counts the reasons and hands each
- * eligible follower to `take` (the caller writes its outbox row). Memory stays flat over 1M followers.
+ * The pure planner: streams the account's followers, keeps the audience, decides each, counts the reasons and
+ * hands each eligible follower to `take` (the caller writes its outbox row). Memory stays flat over 1M followers.
  */
 export function plan(
-  candidates: Iterable<Candidate>,
-  audience: Audience,
+  followers: Iterable<Recipient>,
+  audience: BroadcastAudience,
   ctx: PolicyContext,
-  take: (c: Candidate) => void = () => {},
+  take: (c: Recipient) => void = () => {},
 ): PlanCounts {
   const counts: PlanCounts = { audience: 0, eligible: 0, skipped: emptySkipped() };
-  for (const c of candidates) {
+  for (const c of followers) {
     if (!inAudience(audience, c, ctx.now)) continue;
     counts.audience++;
     const reason = skipReason(c, ctx);

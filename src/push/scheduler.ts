@@ -18,7 +18,7 @@ import { silentLogger, type Logger } from '../core/log.ts';
 import type { Broadcast } from './model.ts';
 import { DAY, dueOccurrence, HOUR, type CronFields } from './policy.ts';
 import type { BroadcastService } from './service.ts';
-import { sendRun, type SenderOptions } from './sender.ts';
+import { senderOptions, sendRun, type SenderSetup, type SenderTuning } from './sender.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
 import type { AccountType } from '../core/config.ts';
 
@@ -32,7 +32,7 @@ export interface SchedulerOptions {
   readonly logger?: Logger;
   readonly graceMs?: number;
   /** Sender tuning for scheduled runs. */
-  readonly sender?: Omit<Partial<SenderOptions>, 'db' | 'client' | 'accountType' | 'settings' | 'clock' | 'signal'>;
+  readonly sender?: Omit<SenderTuning, 'signal'>;
   /** How often to tick (a node-cron expression; default every minute). */
   readonly every?: string;
 }
@@ -68,6 +68,7 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
   const log = (options.logger ?? silentLogger).child({ module: 'push-scheduler' });
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const abort = new AbortController();
+  const sender: SenderSetup = { db: service.db, accountType: options.accountType, clock, logger: options.logger ?? silentLogger, tuning: options.sender };
   const sending = new Map<number, Promise<void>>();
   let task: ScheduledTask | null = null;
   let ticking: Promise<void> | null = null;
@@ -79,11 +80,7 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
       log.warn({ run: runId }, 'a broadcast is due but no WeChat API is configured');
       return;
     }
-    const p = sendRun({
-      db: service.db,
-      client, accountType: options.accountType, settings: store.settings(account), clock, logger: options.logger ?? silentLogger,
-      ...options.sender, signal: abort.signal,
-    }, runId)
+    const p = sendRun(senderOptions(sender, client, account, { signal: abort.signal }), runId)
       .then((r) => log.info({ run: runId, status: r.status, sent: r.sent, failed: r.failed, unknown: r.unknown }, 'broadcast run'))
       .catch((err: unknown) => log.error({ err, run: runId }, 'broadcast run failed'))
       .finally(() => sending.delete(runId));

@@ -20,6 +20,8 @@
  * renewed with every claim) lets one of them send; a claim happens only while holding the lease, in the
  * same transaction that renews it. A lease whose owner is a dead process on this host is taken over at once;
  * otherwise it is taken over when it expires.
+ *
+ * This module decides; outbox.ts holds the statements and the transactions each step commits in.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -29,10 +31,9 @@ import { silentLogger, type Logger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
 import type { CustomerMessage, MassMessage, WechatClient } from '../wechat-api/client.ts';
 import { isRateLimited, isTransient, WechatApiError, WechatNetworkError, WechatTimeoutError } from '../wechat-api/errors.ts';
-import type { SkipReason } from './model.ts';
+import type { FrozenMessage, Run, SkipReason } from './model.ts';
+import { pushOutbox, type Lease, type OutboxRow, type PushOutbox, type RowUpdate } from './outbox.ts';
 import { clientMsgId, sendableAt, windowOpen, type PushSettings } from './policy.ts';
-import type { FrozenMessage } from './run.ts';
-import { createBroadcastStore, type OutboxCounts } from './store.ts';
 
 export interface SenderOptions {
   readonly db: Db;
@@ -64,6 +65,38 @@ export interface SenderOptions {
   readonly retryUnknown?: boolean;
 }
 
+/** Sender tuning a caller keeps in its own options (rate, concurrency, retries, lease, owner, waits). */
+export type SenderTuning = Omit<Partial<SenderOptions>, 'db' | 'client' | 'accountType' | 'settings' | 'clock'>;
+
+/** What a caller of the sender (the service, the scheduler) brings from its own options. */
+export interface SenderSetup {
+  readonly db: Db;
+  readonly accountType: AccountType;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly tuning?: SenderTuning | undefined;
+}
+
+/**
+ * The one place SenderOptions are put together: the caller's setup, the account's client and push settings,
+ * then this send's own wishes (retry the unknowns, report progress, stop on a signal).
+ * @example sendRun(senderOptions(setup, client, run.account, { signal }), run.id)
+ */
+export function senderOptions(
+  setup: SenderSetup,
+  client: WechatClient,
+  account: string,
+  wishes: Pick<SenderOptions, 'retryUnknown' | 'onProgress' | 'signal'> = {},
+): SenderOptions {
+  return {
+    ...(wishes.retryUnknown ? { retryUnknown: true } : {}),
+    db: setup.db, client, accountType: setup.accountType, settings: pushOutbox(setup.db).settings(account), clock: setup.clock, logger: setup.logger,
+    ...setup.tuning,
+    ...(wishes.onProgress ? { onProgress: wishes.onProgress } : {}),
+    ...(wishes.signal ? { signal: wishes.signal } : {}),
+  };
+}
+
 type SendStatus = 'done' | 'failed' | 'cancelled' | 'busy' | 'waiting' | 'stopped';
 export interface SendReport {
   readonly run: number;
@@ -82,12 +115,6 @@ export interface SendReport {
   readonly detail?: string;
 }
 
-interface Row {
-  user_id: string;
-  batch: number;
-  attempts: number;
-  last_message_at: number | null;
-}
 type Outcome =
   | { state: 'sent' }
   | { state: 'unknown'; code: number }
@@ -142,208 +169,203 @@ function classify(error: unknown, dedup: boolean): Failure {
   return { state: 'failed', code: 0 };
 }
 
+/** One sendRun call: the run (read once), its message, the resolved tuning, and what the call has met so far. */
+interface Sending {
+  readonly outbox: PushOutbox;
+  readonly options: SenderOptions;
+  readonly run: Run;
+  readonly message: FrozenMessage;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly rate: number;
+  /** Customer-service rows claimed (and sent concurrently) at a time. */
+  readonly group: number;
+  readonly maxAttempts: number;
+  readonly retryDelayMs: number;
+  readonly leaseMs: number;
+  readonly owner: string;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly errors: Record<string, number>;
+  /** Rows with a final outcome, for onProgress. */
+  done: number;
+  /** When the next call may start (pacing). */
+  paceAt: number;
+}
+
 /**
  * Sends (or resumes) a run until its outbox is drained, the run is cancelled, quiet hours begin, or
  * another sender holds it.
  * @example const report = await sendRun({ db, client, accountType: 'service', settings }, runId);
  */
 export async function sendRun(options: SenderOptions, runId: number): Promise<SendReport> {
-  const { db, client } = options;
-  const clock = options.clock ?? systemClock;
-  const log = (options.logger ?? silentLogger).child({ module: 'push-sender', run: runId });
-  const rate = options.ratePerSecond ?? 20;
-  const concurrency = Math.max(1, options.concurrency ?? 32);
-  const group = rate > 0 ? Math.max(1, Math.min(concurrency, Math.floor(rate / 10))) : concurrency;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const retryDelayMs = options.retryDelayMs ?? 2_000;
-  const leaseMs = options.leaseMs ?? 30_000;
-  const owner = options.owner ?? defaultOwner();
-  const sleep = options.sleep ?? realSleep;
-  const store = createBroadcastStore(db);
-  const errors: Record<string, number> = {};
-
-  const run0 = store.run(runId);
-  if (!run0) throw new Error(`no run ${runId}`);
-  const broadcast = store.require(run0.broadcastId);
-  const message = run0.message as FrozenMessage;
-  const cron = broadcast.definition.schedule !== undefined && 'cron' in broadcast.definition.schedule;
-
-  const getRun = db.prepare<[number], { status: string; lease_owner: string | null; lease_until: number | null; not_before: number }>(
-    'SELECT status, lease_owner, lease_until, not_before FROM broadcast_runs WHERE id = ?');
-  const takeLease = db.prepare('UPDATE broadcast_runs SET lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?');
-  const renew = db.prepare("UPDATE broadcast_runs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'sending'");
-  const release = db.prepare('UPDATE broadcast_runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?');
-  const orphans = db.prepare<[number], Row>("SELECT user_id, batch, attempts, last_message_at FROM push_outbox WHERE run_id = ? AND state = 'sending'");
-  const claimCustom = db.prepare<[number, number, number], Row>(
-    "SELECT user_id, batch, attempts, last_message_at FROM push_outbox WHERE run_id = ? AND state = 'pending' AND next_at <= ? ORDER BY batch LIMIT ?");
-  const nextMassBatch = db.prepare<[number, number], { batch: number }>(
-    "SELECT batch FROM push_outbox WHERE run_id = ? AND state = 'pending' AND next_at <= ? ORDER BY batch LIMIT 1");
-  const batchRows = db.prepare<[number, number], Row>(
-    "SELECT user_id, batch, attempts, last_message_at FROM push_outbox WHERE run_id = ? AND state = 'pending' AND batch = ?");
-  const markSending = db.prepare("UPDATE push_outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE run_id = ? AND user_id = ? AND state = 'pending'");
-  const setState = db.prepare('UPDATE push_outbox SET state = ?, code = ?, next_at = ?, updated_at = ? WHERE run_id = ? AND user_id = ?');
-  const ledger = db.prepare('INSERT INTO push_ledger (account, user_id, broadcast_id, run_id, channel, outcome, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const nextDue = db.prepare<[number], { at: number | null }>("SELECT MIN(next_at) AS at FROM push_outbox WHERE run_id = ? AND state = 'pending'");
-  const setJob = db.prepare('UPDATE push_mass_jobs SET msg_id = ?, updated_at = ? WHERE run_id = ? AND batch = ?');
-  const finishRun = db.prepare('UPDATE broadcast_runs SET status = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = \'sending\'');
-  const requeueUnknown = db.prepare("UPDATE push_outbox SET state = 'pending', next_at = 0, updated_at = ? WHERE run_id = ? AND state = 'unknown'");
-  const setNotBefore = db.prepare('UPDATE broadcast_runs SET not_before = ? WHERE id = ?');
-
-  const report = (status: SendStatus, detail?: string): SendReport => {
-    const run = store.run(runId)!;
-    const c: OutboxCounts = store.outboxCounts(runId);
-    const skipped = { ...run.counts.skipped };
-    // Rows skipped at send time: the customer-service window lapsed while the run waited.
-    skipped.outside_48h += c.skipped;
-    return {
-      run: runId, broadcast: run.broadcastId, status, audience: run.counts.audience, planned: run.counts.planned,
-      sent: c.sent, unknown: c.unknown, failed: c.failed, pending: c.pending + c.sending, skipped, errors,
-      ...(detail ? { detail } : {}),
-    };
-  };
-
-  // ── the lease ──
-  const acquired = db.transaction((): { ok: true } | { ok: false; status: SendStatus; detail?: string } => {
-    const r = getRun.get(runId)!;
-    if (r.status !== 'sending') return { ok: false, status: r.status as SendStatus };
-    const now = clock.now();
-    if (r.lease_owner && r.lease_owner !== owner && r.lease_until !== null && r.lease_until > now && !ownerIsDeadLocalProcess(r.lease_owner)) {
-      return { ok: false, status: 'busy', detail: `sent by ${r.lease_owner} (lease until ${new Date(r.lease_until).toISOString()})` };
-    }
-    takeLease.run(owner, now + leaseMs, now, runId);
-    // Rows a previous holder left mid-call (see the header): mass → re-send with the same clientmsgid; custom → unknown.
-    for (const row of orphans.all(runId)) {
-      if (run0.channel === 'mass') setState.run('pending', null, 0, now, runId, row.user_id);
-      else {
-        setState.run('unknown', null, 0, now, runId, row.user_id);
-        ledger.run(run0.account, row.user_id, run0.broadcastId, runId, 'custom', 'unknown', now);
-      }
-    }
-    if (options.retryUnknown) requeueUnknown.run(now, runId);
-    return { ok: true };
-  }).immediate();
-  if (!acquired.ok) return report(acquired.status, acquired.detail);
-
-  const total = run0.counts.planned;
-  let done = 0;
-  const c0 = store.outboxCounts(runId);
-  done = total - c0.pending - c0.sending;
-  options.onProgress?.({ done, total });
-  const progress = (outcomes: readonly Outcome[]) => {
-    done += outcomes.filter((o) => o.state !== 'retry').length;
-    options.onProgress?.({ done, total });
-  };
-
-  let paceAt = Date.now();
-  const pace = async (calls: number) => {
-    if (rate <= 0) return;
-    paceAt = Math.max(paceAt, Date.now()) + (calls * 1000) / rate;
-    const wait = paceAt - Date.now();
-    if (wait > 0) await sleep(wait);
-  };
-
-  const record = db.transaction((rows: readonly Row[], outcomes: readonly Outcome[], msgId: string | null) => {
-    const now = clock.now();
-    rows.forEach((row, i) => {
-      const o = outcomes[i]!;
-      if (o.state === 'retry') {
-        if (row.attempts + 1 >= maxAttempts) setState.run('failed', o.code, 0, now, runId, row.user_id);
-        else setState.run('pending', o.code, now + retryDelayMs * 2 ** row.attempts, now, runId, row.user_id);
-        return;
-      }
-      setState.run(o.state, 'code' in o ? o.code : null, 0, now, runId, row.user_id);
-      if (o.state === 'sent' || o.state === 'unknown') ledger.run(run0.account, row.user_id, run0.broadcastId, runId, run0.channel, o.state, now);
-    });
-    if (msgId !== null && rows[0]) setJob.run(msgId, now, runId, rows[0].batch);
-  });
-
-  const claim = db.transaction((): Row[] | null => {
-    const now = clock.now();
-    if (renew.run(now + leaseMs, runId, owner).changes !== 1) return null; // lease lost, or run cancelled
-    let rows: Row[];
-    if (run0.channel === 'mass') {
-      const b = nextMassBatch.get(runId, now);
-      rows = b ? batchRows.all(runId, b.batch) : [];
-    } else rows = claimCustom.all(runId, now, group);
-    for (const r of rows) markSending.run(now, runId, r.user_id);
-    return rows;
-  });
-
-  const sendCustom = async (row: Row): Promise<Outcome> => {
-    if (!windowOpen(row.last_message_at, clock.now())) return { state: 'skipped', code: 45015 };
-    try {
-      await client.sendCustomerMessage(row.user_id, toCustomer(message));
-      return { state: 'sent' };
-    } catch (err) {
-      const o = classify(err, false);
-      errors[o.code] = (errors[o.code] ?? 0) + 1;
-      if (o.state === 'failed' && o.code === 0) log.warn({ err }, 'customer-service push failed');
-      return o;
-    }
-  };
-
+  const s = begin(options, runId);
+  const lease = s.outbox.claimLease(s.run, leaseNow(s), { retryUnknown: options.retryUnknown === true, canTakeOver: ownerIsDeadLocalProcess });
+  if (!lease.ok) return report(s, lease.status, lease.detail);
   try {
+    startProgress(s);
     for (;;) {
-      if (options.signal?.aborted) return report('stopped');
-      const now = clock.now();
-      const quietEnd = sendableAt(now, options.settings);
-      if (quietEnd > now) {
-        setNotBefore.run(quietEnd, runId);
-        return report('waiting', new Date(quietEnd).toISOString());
-      }
-      const r = getRun.get(runId)!;
-      if (r.not_before > now) return report('waiting', new Date(r.not_before).toISOString());
-      // Pace BEFORE claiming: a row is `sending` only for the duration of its call, so a crash between
-      // calls leaves nothing in doubt.
-      await pace(run0.channel === 'mass' ? 1 : group);
-      if (options.signal?.aborted) return report('stopped');
-      const rows = claim.immediate();
-      if (rows === null) {
-        const status = getRun.get(runId)!.status;
-        return report(status === 'cancelled' ? 'cancelled' : 'busy', status === 'cancelled' ? undefined : 'lease lost to another sender');
-      }
+      const halt = await awaitTurn(s);
+      if (halt) return halt;
+      const rows = s.outbox.claimRows(s.run, leaseNow(s), s.group);
+      if (rows === null) return leaseLost(s);
       if (rows.length === 0) {
-        const due = nextDue.get(runId)?.at;
-        if (due === null || due === undefined) break; // drained
-        await sleep(Math.min(Math.max(10, due - clock.now()), 1_000));
+        const due = s.outbox.nextDueAt(s.run.id);
+        if (due === null) return finish(s); // drained
+        await s.sleep(Math.min(Math.max(10, due - s.clock.now()), 1_000));
         continue;
       }
-      if (run0.channel === 'mass') {
-        let outcome: Outcome;
-        let msgId: string | null = null;
-        try {
-          const id = clientMsgId(runId, rows[0]!.batch);
-          const result = options.accountType === 'subscription'
-            ? await client.massSendByTag({ toAll: true, message: toMass(message), clientMsgId: id })
-            : await client.massSendToOpenids({ openids: rows.map((x) => x.user_id), message: toMass(message), clientMsgId: id });
-          msgId = result.msgId;
-          outcome = { state: 'sent' };
-        } catch (err) {
-          const failure = classify(err, true);
-          errors[failure.code] = (errors[failure.code] ?? 0) + 1;
-          outcome = failure;
-          log.warn({ err, batch: rows[0]!.batch }, 'mass send batch failed');
-        }
-        record(rows, rows.map(() => outcome), msgId);
-        progress(rows.map(() => outcome));
-      } else {
-        const outcomes = await Promise.all(rows.map(sendCustom));
-        record(rows, outcomes, null);
-        progress(outcomes);
-      }
+      if (s.run.channel === 'mass') await sendMassBatch(s, rows);
+      else await sendCustomerRows(s, rows);
     }
-    // Drained: the run is over.
-    const c = store.outboxCounts(runId);
-    const status = c.sent + c.unknown === 0 && c.failed > 0 ? 'failed' : 'done';
-    const now = clock.now();
-    db.transaction(() => {
-      if (finishRun.run(status, now, now, runId).changes === 1) {
-        const b = store.require(run0.broadcastId);
-        if (b.status === 'sending' || b.status === 'scheduled') store.move(b.id, cron ? 'scheduled' : status, now);
-      }
-    }).immediate();
-    return report(status);
   } finally {
-    release.run(runId, owner);
+    s.outbox.releaseLease(runId, s.owner);
   }
+}
+
+/** Resolves the tuning and reads the run once, its frozen message checked against its schema. */
+function begin(options: SenderOptions, runId: number): Sending {
+  const outbox = pushOutbox(options.db);
+  const found = outbox.runToSend(runId);
+  if (!found) throw new Error(`no run ${runId}`);
+  const rate = options.ratePerSecond ?? 20;
+  const concurrency = Math.max(1, options.concurrency ?? 32);
+  return {
+    outbox, options, run: found.run, message: found.message,
+    clock: options.clock ?? systemClock,
+    log: (options.logger ?? silentLogger).child({ module: 'push-sender', run: runId }),
+    rate,
+    group: rate > 0 ? Math.max(1, Math.min(concurrency, Math.floor(rate / 10))) : concurrency,
+    maxAttempts: options.maxAttempts ?? 5,
+    retryDelayMs: options.retryDelayMs ?? 2_000,
+    leaseMs: options.leaseMs ?? 30_000,
+    owner: options.owner ?? defaultOwner(),
+    sleep: options.sleep ?? realSleep,
+    errors: {},
+    done: 0,
+    paceAt: Date.now(),
+  };
+}
+
+const leaseNow = (s: Sending): Lease => ({ owner: s.owner, now: s.clock.now(), leaseMs: s.leaseMs });
+
+function startProgress(s: Sending): void {
+  const c = s.outbox.outboxCounts(s.run.id);
+  s.done = s.run.counts.planned - c.pending - c.sending;
+  s.options.onProgress?.({ done: s.done, total: s.run.counts.planned });
+}
+
+/**
+ * Waits for the next call's turn: null when it may claim, or the report to return — stopped, or waiting for
+ * quiet hours to end (the run is held until then) or for its not-before time.
+ */
+async function awaitTurn(s: Sending): Promise<SendReport | null> {
+  if (s.options.signal?.aborted) return report(s, 'stopped');
+  const now = s.clock.now();
+  const quietEnd = sendableAt(now, s.options.settings);
+  if (quietEnd > now) {
+    s.outbox.holdUntil(s.run.id, quietEnd);
+    return report(s, 'waiting', new Date(quietEnd).toISOString());
+  }
+  const notBefore = s.outbox.runState(s.run.id).notBefore;
+  if (notBefore > now) return report(s, 'waiting', new Date(notBefore).toISOString());
+  // Pace BEFORE claiming: a row is `sending` only for the duration of its call, so a crash between
+  // calls leaves nothing in doubt.
+  await pace(s, s.run.channel === 'mass' ? 1 : s.group);
+  if (s.options.signal?.aborted) return report(s, 'stopped');
+  return null;
+}
+
+async function pace(s: Sending, calls: number): Promise<void> {
+  if (s.rate <= 0) return;
+  s.paceAt = Math.max(s.paceAt, Date.now()) + (calls * 1000) / s.rate;
+  const wait = s.paceAt - Date.now();
+  if (wait > 0) await s.sleep(wait);
+}
+
+/** The claim found the run cancelled, or its lease taken by another sender. */
+function leaseLost(s: Sending): SendReport {
+  const status = s.outbox.runState(s.run.id).status;
+  return report(s, status === 'cancelled' ? 'cancelled' : 'busy', status === 'cancelled' ? undefined : 'lease lost to another sender');
+}
+
+/** One mass call for the claimed batch (by openids, or `sendall` for a subscription account), then its outcome. */
+async function sendMassBatch(s: Sending, rows: readonly OutboxRow[]): Promise<void> {
+  const batch = rows[0]!.batch;
+  let outcome: Outcome;
+  let msgId: string | null = null;
+  try {
+    const id = clientMsgId(s.run.id, batch);
+    const message = toMass(s.message);
+    const result = s.options.accountType === 'subscription'
+      ? await s.options.client.massSendByTag({ toAll: true, message, clientMsgId: id })
+      : await s.options.client.massSendToOpenids({ openids: rows.map((x) => x.user_id), message, clientMsgId: id });
+    msgId = result.msgId;
+    outcome = { state: 'sent' };
+  } catch (err) {
+    outcome = countError(s, classify(err, true));
+    s.log.warn({ err, batch }, 'mass send batch failed');
+  }
+  recordOutcomes(s, rows, rows.map(() => outcome), msgId === null ? null : { batch, msgId });
+}
+
+/** The claimed customer-service rows, one call each, concurrently; then their outcomes. */
+async function sendCustomerRows(s: Sending, rows: readonly OutboxRow[]): Promise<void> {
+  const outcomes = await Promise.all(rows.map((row) => sendCustomerRow(s, row)));
+  recordOutcomes(s, rows, outcomes, null);
+}
+
+async function sendCustomerRow(s: Sending, row: OutboxRow): Promise<Outcome> {
+  // The 48-hour window may have lapsed while the run waited.
+  if (!windowOpen(row.last_message_at, s.clock.now())) return { state: 'skipped', code: 45015 };
+  try {
+    await s.options.client.sendCustomerMessage(row.user_id, toCustomer(s.message));
+    return { state: 'sent' };
+  } catch (err) {
+    const o = countError(s, classify(err, false));
+    if (o.state === 'failed' && o.code === 0) s.log.warn({ err }, 'customer-service push failed');
+    return o;
+  }
+}
+
+function countError(s: Sending, failure: Failure): Failure {
+  s.errors[failure.code] = (s.errors[failure.code] ?? 0) + 1;
+  return failure;
+}
+
+/**
+ * Commits the outcomes of the claimed rows: a transient error goes back to pending with a doubled back-off
+ * until the attempts run out; everything else is final (and in the ledger when sent or unknown).
+ */
+function recordOutcomes(s: Sending, rows: readonly OutboxRow[], outcomes: readonly Outcome[], massJob: { batch: number; msgId: string } | null): void {
+  const now = s.clock.now();
+  const updates = rows.map((row, i): RowUpdate => {
+    const o = outcomes[i]!;
+    if (o.state !== 'retry') return { user: row.user_id, state: o.state, code: 'code' in o ? o.code : null, nextAt: 0 };
+    if (row.attempts + 1 >= s.maxAttempts) return { user: row.user_id, state: 'failed', code: o.code, nextAt: 0 };
+    return { user: row.user_id, state: 'pending', code: o.code, nextAt: now + s.retryDelayMs * 2 ** row.attempts };
+  });
+  s.outbox.recordOutcomes(s.run, updates, massJob, now);
+  for (const o of outcomes) if (o.state !== 'retry') s.done++;
+  s.options.onProgress?.({ done: s.done, total: s.run.counts.planned });
+}
+
+/** Drained: the run is over — failed when nothing reached anyone and something failed, else done. */
+function finish(s: Sending): SendReport {
+  const c = s.outbox.outboxCounts(s.run.id);
+  const status = c.sent + c.unknown === 0 && c.failed > 0 ? 'failed' : 'done';
+  s.outbox.finishRun(s.run, status, s.clock.now());
+  return report(s, status);
+}
+
+function report(s: Sending, status: SendStatus, detail?: string): SendReport {
+  const { run } = s;
+  const c = s.outbox.outboxCounts(run.id);
+  const skipped = { ...run.counts.skipped };
+  // Rows skipped at send time: the customer-service window lapsed while the run waited.
+  skipped.outside_48h += c.skipped;
+  return {
+    run: run.id, broadcast: run.broadcastId, status, audience: run.counts.audience, planned: run.counts.planned,
+    sent: c.sent, unknown: c.unknown, failed: c.failed, pending: c.pending + c.sending, skipped, errors: s.errors,
+    ...(detail ? { detail } : {}),
+  };
 }

@@ -8,13 +8,11 @@ import { maskId, silentLogger, type Logger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
 import { API_HOW } from '../wechat-api/access.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
-import { massJobTotals } from './mass-finished.ts';
-import { parseBroadcast, type Broadcast } from './model.ts';
+import { movesAfterPlanning, parseBroadcast, PushError, recurs, type Broadcast, type FollowerOutcome, type Run, type RunOutcome } from './model.ts';
+import { pushOutbox, type PushOutbox } from './outbox.ts';
+import { createRun, previewBroadcast } from './planner.ts';
 import type { PushSettings } from './policy.ts';
-import { bumpBroadcastRevision } from './revision.ts';
-import { createRun, previewBroadcast } from './run.ts';
-import { sendRun, type SendReport, type SenderOptions } from './sender.ts';
-import { createBroadcastStore, PushError, type FollowerOutcome, type Run, type RunOutcome } from './store.ts';
+import { senderOptions, sendRun, type SendReport, type SenderOptions, type SenderSetup, type SenderTuning } from './sender.ts';
 
 export interface BroadcastServiceOptions {
   readonly db: Db;
@@ -24,7 +22,7 @@ export interface BroadcastServiceOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Sender tuning (rate, concurrency, retries, lease). */
-  readonly sender?: Omit<Partial<SenderOptions>, 'db' | 'client' | 'accountType' | 'settings' | 'clock'>;
+  readonly sender?: SenderTuning;
   readonly massBatchSize?: number;
 }
 
@@ -43,8 +41,8 @@ export interface MassReconciliation {
   readonly error: number | null;
 }
 
-function massReconciliation(db: Db, runId: number): MassReconciliation {
-  const t = massJobTotals(db, runId);
+function massReconciliation(outbox: PushOutbox, runId: number): MassReconciliation {
+  const t = outbox.massJobTotals(runId);
   return { batches: t.jobs, reported: t.finished, total: t.total, filter: t.filtered, sent: t.sent, error: t.errors };
 }
 
@@ -110,21 +108,17 @@ export function broadcastJson(
 export function createBroadcastService(options: BroadcastServiceOptions) {
   const { db, accountType } = options;
   const clock = options.clock ?? systemClock;
-  const store = createBroadcastStore(db);
+  const store = pushOutbox(db);
   const deps = { db, accountType, ...(options.massBatchSize ? { massBatchSize: options.massBatchSize } : {}) };
+  const sender: SenderSetup = { db, accountType, clock, logger: options.logger ?? silentLogger, tuning: options.sender };
 
   /** Plans the run of one occurrence (or returns the one already planned) and marks the broadcast sending. */
   function startRun(b: Broadcast, occurrence: string): Run {
     const now = clock.now();
     const run = createRun(deps, b, store.settings(b.account), occurrence, now);
-    const cron = b.definition.schedule !== undefined && 'cron' in b.definition.schedule;
+    // The status now, not `b`'s: another scheduler may have planned this occurrence and moved the broadcast.
     const current = store.require(b.id).status;
-    if (run.status === 'sending' && current !== 'sending') store.move(b.id, 'sending', now);
-    else if (run.status === 'done' && current !== 'sending') {
-      // Nobody to send to: a draft still goes draft → sending → done (draft → done is no lifecycle move).
-      if (current === 'draft') store.move(b.id, 'sending', now);
-      store.move(b.id, cron ? 'scheduled' : 'done', now);
-    }
+    for (const to of movesAfterPlanning(current, run.status, recurs(b.definition))) store.move(b.id, to, now);
     return run;
   }
 
@@ -144,13 +138,7 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     if (b.status === 'cancelled') return null;
     const latest = store.runs(b.id).at(-1);
     if (!latest || latest.status !== 'done' || store.runOutcome(latest.id).unknown === 0) return null;
-    const now = clock.now();
-    db.transaction(() => {
-      db.prepare("UPDATE broadcast_runs SET status = 'sending', finished_at = NULL, updated_at = ? WHERE id = ? AND status = 'done'").run(now, latest.id);
-      // done → sending is no lifecycle move an operator may make; it is this retry's alone (the run ends it again).
-      db.prepare("UPDATE broadcasts SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'done'").run(now, b.id);
-    }).immediate();
-    bumpBroadcastRevision(db);
+    store.reopen(latest, clock.now());
     return store.run(latest.id);
   }
 
@@ -166,7 +154,7 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     },
     get: (id: number, account?: string) => store.require(id, account),
     list: (account: string) => store.list(account),
-    json: (b: Broadcast) => broadcastJson(b, store.runs(b.id), (r) => (r.channel === 'mass' ? massReconciliation(db, r.id) : null), (r) => ({
+    json: (b: Broadcast) => broadcastJson(b, store.runs(b.id), (r) => (r.channel === 'mass' ? massReconciliation(store, r.id) : null), (r) => ({
       outcome: store.runOutcome(r.id),
       unknown: store.undecidedFollowers(r.id).filter((f) => f.state === 'unknown').map((f) => f.user),
     })),
@@ -188,7 +176,7 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
         unknown_followers: followers.filter((f) => f.state === 'unknown').map((f) => f.user),
         failed_followers: followers.filter((f) => f.state === 'failed').map((f) => ({ openid: f.user, code: f.code ?? 0 })),
         not_before: iso(r.notBefore), finished_at: iso(r.finishedAt), error: r.error,
-        ...(r.channel === 'mass' ? { reconciled: massReconciliation(db, r.id) } : {}),
+        ...(r.channel === 'mass' ? { reconciled: massReconciliation(store, r.id) } : {}),
         ...(hint ? { next: hint } : {}),
       };
     },
@@ -210,34 +198,20 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
      * the run is drained (or waits for quiet hours, or another sender holds it).
      */
     async send(id: number, opts: { account?: string; retryUnknown?: boolean; onProgress?: SenderOptions['onProgress']; signal?: AbortSignal } = {}): Promise<SendReport> {
-      let b = store.require(id, opts.account);
+      const b = store.require(id, opts.account);
       const client = requireClient(b.account);
       let run = store.openRun(b.id) ?? (opts.retryUnknown ? reopenForRetry(b) : null);
       if (!run) {
         if (opts.retryUnknown) throw new PushError('conflict', `broadcast ${id}: its latest run has no follower whose outcome is unknown; nothing to retry`);
         if (b.status === 'cancelled' || b.status === 'done') throw new PushError('conflict', `broadcast ${id} is ${b.status}`);
         run = startRun(b, `manual:${clock.now()}`);
-        b = store.require(b.id);
       }
-      return sendRun({
-        ...(opts.retryUnknown ? { retryUnknown: true } : {}),
-        db, client, accountType, settings: store.settings(b.account), clock, logger: options.logger ?? silentLogger,
-        ...options.sender,
-        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      }, run.id);
+      return sendRun(senderOptions(sender, client, b.account, opts), run.id);
     },
     /** Cancels the broadcast, its unfinished run and every row not yet sent. */
     cancel(id: number, account?: string): Broadcast {
       const b = store.require(id, account);
-      const now = clock.now();
-      db.transaction(() => {
-        store.move(b.id, 'cancelled', now);
-        for (const r of store.runs(b.id).filter((x) => x.status === 'sending')) {
-          db.prepare("UPDATE broadcast_runs SET status = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ?").run(now, now, r.id);
-          db.prepare("UPDATE push_outbox SET state = 'cancelled', updated_at = ? WHERE run_id = ? AND state = 'pending'").run(now, r.id);
-        }
-      }).immediate();
+      store.cancel(b.id, clock.now());
       return store.require(b.id);
     },
     settings: (account: string) => store.settings(account),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { inbound } from '../helpers/inbound.ts';
-import { massJobTotals, massSendFinished } from '../../src/push/mass-finished.ts';
-import { collectReply, repliesCsv } from '../../src/push/replies.ts';
+import { massSendFinished } from '../../src/push/mass-finished.ts';
+import { collectReply, repliesCsv } from '../../src/push/reply-collection.ts';
 import { sendRun } from '../../src/push/sender.ts';
-import { createBroadcastStore } from '../../src/push/store.ts';
+import { pushOutbox } from '../../src/push/outbox.ts';
 import { HOUR, pushHarness, text } from './harness.ts';
 
 describe('customer-service broadcasts', () => {
@@ -103,7 +103,7 @@ describe('mass broadcasts', () => {
     expect(r).toMatchObject({ status: 'done', sent: 5 });
     expect(h.delivered()).toBe(5);
     // As if the process died after the platform accepted batch 0 but before the outcome was committed:
-    const run = createBroadcastStore(h.db).runs(b.id)[0]!;
+    const run = pushOutbox(h.db).runs(b.id)[0]!;
     h.db.prepare("UPDATE push_outbox SET state = 'sending' WHERE run_id = ? AND batch = 0").run(run.id);
     h.db.prepare("UPDATE broadcast_runs SET status = 'sending' WHERE id = ?").run(run.id);
     const again = await sendRun({ db: h.db, client: h.client(), accountType: 'service', settings: s.settings('default'), clock: h.clock, ratePerSecond: 0 }, run.id);
@@ -111,7 +111,7 @@ describe('mass broadcasts', () => {
     expect(h.delivered()).toBe(5); // 45065: nobody received it twice
     const job = h.db.prepare<[number], { msg_id: string }>('SELECT msg_id FROM push_mass_jobs WHERE run_id = ? AND batch = 0').get(run.id)!;
     expect(massSendFinished(h.db, inbound({ kind: 'mass_send_finished', msgId: job.msg_id, status: 'send success', totalCount: 3, filterCount: 3, sentCount: 3, errorCount: 0 }))).toEqual({ run: run.id, batch: 0 });
-    expect(massJobTotals(h.db, run.id)).toMatchObject({ jobs: 2, finished: 1, sent: 3 });
+    expect(pushOutbox(h.db).massJobTotals(run.id)).toMatchObject({ jobs: 2, finished: 1, sent: 3 });
   });
 
   it('service accounts: at most 4 mass messages a follower a month', async () => {
@@ -186,7 +186,7 @@ describe('cancel', () => {
     const b = s.create('default', text('hi'));
     const run = s.startRun(b, 'manual:1');
     s.cancel(b.id);
-    expect(createBroadcastStore(h.db).outboxCounts(run.id)).toMatchObject({ cancelled: 1, pending: 0 });
+    expect(pushOutbox(h.db).outboxCounts(run.id)).toMatchObject({ cancelled: 1, pending: 0 });
     expect(await s.send(b.id).catch((e: Error) => e.message)).toMatch(/cancelled/);
     expect(h.delivered()).toBe(0);
   });

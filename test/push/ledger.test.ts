@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordCustomerServiceSend } from '../../src/push/ledger.ts';
-import { collectReply } from '../../src/push/replies.ts';
+import { recordCustomerServiceSend } from '../../src/push/outbox.ts';
+import { collectReply } from '../../src/push/reply-collection.ts';
 import { HOUR, pushHarness, text } from './harness.ts';
 
 describe('customer-service answers in the send ledger', () => {

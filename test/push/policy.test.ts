@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'node-cron';
-import { parseBroadcast } from '../../src/push/model.ts';
+import { movesAfterPlanning, parseBroadcast, parseFrozenMessage, statusAfterRun, type Broadcast } from '../../src/push/model.ts';
 import {
-  DEFAULT_PUSH_SETTINGS, dueOccurrence, inAudience, massBatchCount, plan, sendableAt, skipReason, type Candidate, type PolicyContext,
+  DEFAULT_PUSH_SETTINGS, dueOccurrence, inAudience, massBatchCount, plan, sendableAt, skipReason, type Recipient, type PolicyContext,
 } from '../../src/push/policy.ts';
 
 const H = 3600_000;
 const at = (iso: string) => Date.parse(iso);
 const NOW = at('2026-01-05T10:00:00+08:00'); // a Monday
-const base: Candidate = { user: 'o1', channel: 'wechat', subscribed: true, optedOut: false, lastMessageAt: NOW - H, pushesThisWeek: 0, massThisMonth: 0, customSinceLastMessage: 0 };
+const base: Recipient = { user: 'o1', channel: 'wechat', subscribed: true, optedOut: false, lastMessageAt: NOW - H, pushesThisWeek: 0, massThisMonth: 0, customSinceLastMessage: 0 };
 const ctx: PolicyContext = { now: NOW, sendAt: NOW, channel: 'custom', accountType: 'service', weeklyCap: 1, massSendsToday: 0 };
 
 describe('broadcast definitions', () => {
@@ -22,6 +22,35 @@ describe('broadcast definitions', () => {
     const text = r.ok ? '' : r.problems.join('\n');
     expect(text).toMatch(/channel: custom/);
     expect(text).toMatch(/audience: say who/);
+  });
+});
+
+describe('the broadcast lifecycle around a run', () => {
+  it('planning moves a broadcast to sending, or straight on when nobody is to be sent', () => {
+    expect(movesAfterPlanning('scheduled', 'sending', false)).toEqual(['sending']);
+    expect(movesAfterPlanning('sending', 'sending', false)).toEqual([]);
+    expect(movesAfterPlanning('draft', 'done', false)).toEqual(['sending', 'done']);
+    expect(movesAfterPlanning('scheduled', 'done', true)).toEqual(['scheduled']);
+    expect(movesAfterPlanning('scheduled', 'cancelled', false)).toEqual([]);
+  });
+  it('a finished run ends a one-off broadcast and puts a recurring one back to scheduled; a cancelled one stays', () => {
+    const b = (status: Broadcast['status'], schedule?: { cron: string; tz: string }): Broadcast => ({
+      id: 1, account: 'default', status, lastOccurrence: null, createdAt: 0, updatedAt: 0,
+      definition: { name: 'n', message: { type: 'text', content: 'hi' }, audience: { all: true }, channel: 'custom', ...(schedule ? { schedule } : {}) },
+    });
+    expect(statusAfterRun(b('sending'), 'failed')).toBe('failed');
+    expect(statusAfterRun(b('sending', { cron: '0 10 * * 1', tz: 'Asia/Shanghai' }), 'done')).toBe('scheduled');
+    expect(statusAfterRun(b('cancelled'), 'done')).toBeNull();
+  });
+});
+
+describe('a run\'s frozen message', () => {
+  it('is read back through its schema, longer than an operator\'s text may be', () => {
+    const long = '本周新品\n'.repeat(200);
+    expect(parseFrozenMessage(7, JSON.stringify({ type: 'text', content: long }))).toEqual({ type: 'text', content: long });
+  });
+  it('refuses what the sender could not send, naming the run', () => {
+    expect(() => parseFrozenMessage(7, JSON.stringify({ type: 'product_pick', title: 'x' }))).toThrow(/run 7/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { createBroadcastScheduler } from '../../src/push/scheduler.ts';
-import { createBroadcastStore } from '../../src/push/store.ts';
+import { pushOutbox } from '../../src/push/outbox.ts';
 import { HOUR, pushHarness, text } from './harness.ts';
 
 // START (harness) is Monday 2026-01-05 10:00 Asia/Shanghai.
@@ -46,14 +46,14 @@ describe('the scheduler', () => {
     await scheduler.stop();
     expect(h.delivered('o_a')).toBe(1);
     expect(s.get(b.id).status).toBe('scheduled'); // recurring: waits for next Monday
-    expect(createBroadcastStore(h.db).runs(b.id)).toHaveLength(1);
+    expect(pushOutbox(h.db).runs(b.id)).toHaveLength(1);
     // Down over the next Monday 10:00 until 17:01: beyond the grace period → skipped, not sent late.
     h.clock.advance(7 * 24 * HOUR + 4 * HOUR + 60_000);
     const later = createBroadcastScheduler({ service: s, client: () => client, accountType: 'service', clock: h.clock, sender: fast, graceMs: 6 * HOUR });
     await later.tick();
     await later.idle();
-    expect(createBroadcastStore(h.db).runs(b.id)).toHaveLength(1);
-    expect(createBroadcastStore(h.db).get(b.id)!.lastOccurrence).toBe(Date.parse('2026-01-12T10:00:00+08:00'));
+    expect(pushOutbox(h.db).runs(b.id)).toHaveLength(1);
+    expect(pushOutbox(h.db).broadcast(b.id)!.lastOccurrence).toBe(Date.parse('2026-01-12T10:00:00+08:00'));
   });
 
   it('two schedulers on one database plan one run and send it once', async () => {
@@ -69,7 +69,7 @@ describe('the scheduler', () => {
     const c = createBroadcastScheduler({ service: s2, client: () => client2, accountType: 'service', clock: h.clock, sender: { ...fast, ratePerSecond: 500, owner: 'c' } });
     await Promise.all([a.tick(), c.tick()]);
     await Promise.all([a.idle(), c.idle()]);
-    expect(createBroadcastStore(h.db).runs(b.id)).toHaveLength(1);
+    expect(pushOutbox(h.db).runs(b.id)).toHaveLength(1);
     expect(h.delivered()).toBe(10);
     expect(new Set(h.sim.simulator.deliveries().map((d) => d.touser)).size).toBe(10);
   });

@@ -1,0 +1,76 @@
+/**
+ * Replies to a broadcast that invited them (「回复 试用+理由 申请试用」): a text starting with the broadcast's
+ * keyword, from a follower who received it within its reply window, is collected against it and confirmed.
+ */
+import type { Step } from '../agent/pipeline.ts';
+import { text } from '../core/messages.ts';
+import type { Db } from '../db/db.ts';
+import { pushOutbox } from './outbox.ts';
+import { HOUR } from './policy.ts';
+import { broadcastRevision } from './revision.ts';
+
+/** The reason after the keyword: 「试用+想给女儿用」 → 想给女儿用. Null when the text does not start with it. */
+function replyReason(message: string, keyword: string): string | null {
+  const t = message.trim();
+  if (!t.toLowerCase().startsWith(keyword.toLowerCase())) return null;
+  return t.slice(keyword.length).replace(/^[\s+＋:：,，、-]+/, '').trim();
+}
+
+/**
+ * Finds the broadcast a reply answers (the latest the follower received whose keyword it carries, within
+ * its window) and records it once per inbound (retries of a delivery share the dedup key).
+ */
+export function collectReply(db: Db, r: { account: string; user: string; text: string; dedupKey: string; now: number }): { broadcast: number; confirm: string } | null {
+  const outbox = pushOutbox(db);
+  for (const inv of outbox.invitationsReceived(r.account, r.user, r.now - 30 * 24 * HOUR)) {
+    const replies = inv.replies;
+    if (!replies || r.now - inv.sentAt > replies.window_hours * HOUR) continue;
+    const reason = replyReason(r.text, replies.keyword);
+    if (reason === null) continue;
+    outbox.saveReply({ broadcast: inv.broadcast, account: r.account, user: r.user, dedupKey: r.dedupKey, text: r.text, reason, at: r.now });
+    return { broadcast: inv.broadcast, confirm: replies.confirm };
+  }
+  return null;
+}
+
+const csvCell = (v: string): string => {
+  // Neutralise spreadsheet formulas, quote everything.
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
+
+/** The collected replies as CSV (UTF-8 with BOM so Excel reads Chinese): broadcast,openid,reason,text,at. */
+export function repliesCsv(db: Db, broadcastId: number): string {
+  const lines = ['broadcast,openid,reason,text,at'];
+  for (const r of pushOutbox(db).replies(broadcastId)) {
+    lines.push([String(r.broadcast), csvCell(r.user), csvCell(r.reason), csvCell(r.text), new Date(r.at).toISOString()].join(','));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The agent step: a text reply to an inviting broadcast is collected and confirmed; anything else passes on.
+ * @example compose([..., replyCollection(db), ...skills])
+ */
+export function replyCollection(db: Db): Step {
+  const outbox = pushOutbox(db);
+  // Whether any broadcast invites replies, re-read only when broadcasts may have changed (revision.ts): no
+  // time-based cache, so a reply a second after a broadcast went out — even one sent by another process —
+  // is collected, while the common case (no inviting broadcast, nothing changed) costs one pragma read.
+  let seen = '';
+  let active = false;
+  return async (ctx, next) => {
+    const inbound = ctx.inbound;
+    if (inbound.kind !== 'text' || inbound.channel !== 'wechat') return next();
+    const revision = broadcastRevision(db);
+    if (revision !== seen) {
+      active = outbox.anyInvitation();
+      seen = revision;
+    }
+    if (!active) return next();
+    const found = await ctx.write(() => collectReply(db, { account: inbound.account, user: inbound.user, text: inbound.text, dedupKey: inbound.dedupKey, now: ctx.now }));
+    if (!found) return next();
+    ctx.note({ intent: 'broadcast_reply', slots: { broadcast: found.broadcast } });
+    ctx.answer(text(found.confirm), 'broadcast-reply');
+  };
+}
