@@ -6,6 +6,7 @@ import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { accountId } from '../../src/core/messages.ts';
 import { createAccountStore } from '../../src/db/accounts.ts';
+import { createBroadcastService } from '../../src/push/service.ts';
 import { adminServer, ADMIN_TOKEN } from './harness.ts';
 
 const s = await adminServer();
@@ -34,7 +35,8 @@ describe('authentication', () => {
   });
 
   it('refuses a short token outside demo mode, and accepts the demo one in demo mode', () => {
-    const deps = { db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '' };
+    const broadcasts = { service: createBroadcastService({ db: s.server.db, accountType: 'service', client: () => null }) };
+    const deps = { db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '', broadcasts };
     expect(adminApi({ ...deps, token: 'short-token', demo: false }).enabled).toBe(false);
     expect(adminApi({ ...deps, token: '', demo: true }).enabled).toBe(false);
     expect(adminApi({ ...deps, token: 'short-token', demo: true }).enabled).toBe(true);
