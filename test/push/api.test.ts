@@ -24,6 +24,8 @@ describe('/api/broadcasts over the running server', () => {
   });
 
   it('creates, previews and sends a broadcast to followers inside their 48-hour window, once, then caps the next one', async () => {
+    // Quiet hours off (the weekly cap stays at its default, 1): the test runs at any hour, 22:00–08:00 Beijing too.
+    expect((await api('PUT', '/broadcasts/settings', { weekly_cap: 1, quiet_start: '00:00', quiet_end: '00:00' })).status).toBe(200);
     for (const user of ['o_push_a', 'o_push_b', 'o_push_c']) await player.text(user, '你好');
     const created = await api('POST', '/broadcasts', broadcast('本周新品'));
     expect(created.status).toBe(201);
