@@ -1,15 +1,17 @@
 /**
  * The admin REST API under `/api`: rules, catalogue (products, hotels, deals), stores and QR codes,
- * subscribers, reports and settings. JSON in and out; `Authorization: Bearer <GUANG_ADMIN_TOKEN>` on every
- * route but the OpenAPI document; one zod schema per body and query; errors `{error: {code, message}}`;
- * lists paginate with `limit` and `cursor`. The account is `?account=ID` (default `default`).
+ * subscribers, reports, settings and broadcasts. JSON in and out; `Authorization: Bearer <GUANG_ADMIN_TOKEN>`
+ * on every route but the OpenAPI document; one zod schema per body and query; errors
+ * `{error: {code, message, details?}}`; lists paginate with `limit` and `cursor`. The account is `?account=ID`
+ * (default `default`).
  */
 import { tmpdir } from 'node:os';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { adminGuard, MIN_ADMIN_TOKEN_LENGTH, type AdminGuard } from './auth.ts';
+import { adminGuard, MIN_ADMIN_TOKEN_LENGTH } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Route, type Upload } from './http.ts';
 import type { AdminApiOptions } from './options.ts';
 import { openApiDocument } from './openapi.ts';
+import { broadcastRoutes } from './routes/broadcasts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ruleRoutes } from './routes/rules.ts';
@@ -20,22 +22,21 @@ import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const JSON_LIMIT = '4mb';
 
-
 /** Every route of the API, for the router and the OpenAPI document. */
 function adminRoutes(deps: AdminApiOptions): Route[] {
-  return [...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps)];
+  return [...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps)];
 }
 
 /**
  * The `/api` router. Without a usable token (empty, or shorter than 16 characters outside demo mode) every
  * route answers 503 `api_disabled` and says how to turn the API on; the rest of the server runs as usual.
- * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, token, demo, baseUrl }).router);
+ * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, broadcasts: { service }, token, demo, baseUrl }).router);
  */
-export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean; guard: AdminGuard; uploadPaths: readonly string[] } {
+export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean; uploadPaths: readonly string[] } {
   const router = express.Router();
   const routes = adminRoutes(options);
   const token = options.token ?? '';
-  // One guard for /api and /api/broadcasts (server.ts mounts it there too): one bucket per client.
+  // One guard in front of every route (broadcasts included): one bucket per client, taken once per request.
   const guard = adminGuard({
     token, clock: options.clock, logger: options.logger,
     ...(options.rate ? { rate: options.rate } : {}), ...(options.lockout ? { lockout: options.lockout } : {}),
@@ -56,7 +57,7 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
         },
       });
     });
-    return { router, enabled, guard, uploadPaths };
+    return { router, enabled, uploadPaths };
   }
   router.use(guard.auth);
   const parsers = bodyParsers(options.uploadDir ?? tmpdir());
@@ -65,10 +66,11 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
     res.status(404).json({ error: { code: 'no_such_route', message: `no ${req.method} ${req.baseUrl}${req.path}; see /api/openapi.json` } });
   });
   router.use(errorHandler((err) => options.logger.error({ err }, 'admin API error')));
-  return { router, enabled, guard, uploadPaths };
+  return { router, enabled, uploadPaths };
 }
 
-const json = express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'] });
+const jsonParser = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'] });
+const json = jsonParser(JSON_LIMIT);
 
 function bodyParsers(uploadDir: string): (r: Route) => RequestHandler[] {
   // Files stream to disk (src/admin/upload.ts); only JSON bodies, at most 4 MB, are read into memory.
@@ -87,7 +89,7 @@ function bodyParsers(uploadDir: string): (r: Route) => RequestHandler[] {
         },
       ];
     }
-    return [json];
+    return [r.jsonLimit ? jsonParser(r.jsonLimit) : json];
   };
 }
 
@@ -133,6 +135,7 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   if (r.method !== 'get') await options.onChange?.();
   if (isAnswerLike(result)) {
     if (result.body === undefined) res.status(result.status).end();
+    else if (result.file) res.status(result.status).type(result.file.type).attachment(result.file.name).send(result.body);
     else res.status(result.status).json(result.body);
   } else {
     res.status(r.status ?? 200).json(result);

@@ -32,7 +32,6 @@ export function tokenMatcher(expected: string): (authorization: string | undefin
 
 /** Client records kept at most; beyond it idle ones go first, then the oldest. */
 const MAX_CLIENTS = 10_000;
-const CHECKED = Symbol('admin-guard-checked');
 
 export interface AdminGuardOptions {
   /** GUANG_ADMIN_TOKEN. */
@@ -82,11 +81,8 @@ export function adminGuard(options: AdminGuardOptions) {
   }
   const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
-  /** Lock-out and rate limit, for every request under /api (the OpenAPI document too). Once per request. */
+  /** Lock-out and rate limit, for every request under /api (the OpenAPI document too): mounted once, in front of every route. */
   const limit = (req: Request, res: Response, next: NextFunction): void => {
-    const r = req as Request & { [CHECKED]?: boolean };
-    if (r[CHECKED]) return next();
-    r[CHECKED] = true;
     const now = clock.now();
     const c = clientOf(ipOf(req), now);
     const locked = lockedFor(c, now);
@@ -118,6 +114,5 @@ export function adminGuard(options: AdminGuardOptions) {
       .json({ error: { code: 'unauthorized', message: 'send Authorization: Bearer <GUANG_ADMIN_TOKEN>' } });
   };
 
-  return { limit, auth, both: [limit, auth] as const };
+  return { limit, auth };
 }
-export type AdminGuard = ReturnType<typeof adminGuard>;

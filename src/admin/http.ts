@@ -24,14 +24,19 @@ export class ApiError extends Error {
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 
 const ANSWER = Symbol('answer');
-/** A successful answer with a status other than 200 (201 created, 204 no content). */
+/** A successful answer with a status other than 200 (201 created, 202 accepted, 204 no content), or a file. */
 export interface Answer {
   readonly [ANSWER]: true;
   readonly status: number;
   readonly body?: unknown;
+  /** A download: `body` (a string) sent as this type, with `Content-Disposition: attachment; filename=…`. */
+  readonly file?: { readonly type: string; readonly name: string };
 }
 export const created = (body: unknown): Answer => ({ [ANSWER]: true, status: 201, body });
+export const accepted = (body: unknown): Answer => ({ [ANSWER]: true, status: 202, body });
 export const noContent: Answer = { [ANSWER]: true, status: 204 };
+/** @example download(csv, 'text/csv; charset=utf-8', 'broadcast-7-replies.csv') */
+export const download = (body: string, type: string, name: string): Answer => ({ [ANSWER]: true, status: 200, body, file: { type, name } });
 export const isAnswerLike = (v: unknown): v is Answer => typeof v === 'object' && v !== null && ANSWER in v;
 
 /** An uploaded file, on disk for as long as the handler runs (removed after it). */
@@ -67,6 +72,10 @@ export interface Route<Q = unknown, B = unknown> {
   readonly doc?: z.ZodType;
   /** For the document: what a success returns. */
   readonly returns?: string;
+  /** For the document: the success's content type when it is not JSON (a `download`). */
+  readonly produces?: string;
+  /** The largest JSON body this route reads (default 4mb). */
+  readonly jsonLimit?: string;
   readonly status?: number;
   readonly handler: (req: ApiRequest<Q, B>) => unknown;
 }

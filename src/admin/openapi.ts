@@ -66,7 +66,7 @@ export function openApiDocument(routes: readonly Route[], baseUrl: string): Reco
       parameters: queryParameters(r),
       ...(r.body ? { requestBody: requestBody(r) } : {}),
       responses: {
-        [status]: { description: r.returns ?? 'OK', ...(status === '204' ? {} : { content: { 'application/json': { schema: {} } } }) },
+        [status]: { description: r.returns ?? 'OK', ...(status === '204' ? {} : { content: { [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : {} } } }) },
         '400': { description: 'invalid input', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '401': { description: 'missing or wrong bearer token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '404': { description: 'no such account or item', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
@@ -79,7 +79,7 @@ export function openApiDocument(routes: readonly Route[], baseUrl: string): Reco
       title: 'Guang admin API',
       version: '1',
       description:
-        'Merchant reply rules, catalogue, stores and QR codes, subscribers, reports and settings. ' +
+        'Merchant reply rules, catalogue, stores and QR codes, subscribers, reports, settings and broadcasts. ' +
         'Authorization: Bearer <GUANG_ADMIN_TOKEN>. Lists take limit (1–200) and cursor (next_cursor of the previous page). ' +
         'Errors are {"error": {"code", "message", "details"?}}.',
     },

@@ -1,8 +1,9 @@
-/** What the admin API's routes are given: the database, the clock, and the server's hooks. */
+/** What the admin API's routes are given: the database, the clock, the broadcast service, and the server's hooks. */
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import type { AccountStore } from '../db/accounts.ts';
 import type { Db } from '../db/db.ts';
+import type { BroadcastService } from '../push/service.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
 import type { Lockout, RateLimit } from './rate-limit.ts';
 
@@ -23,6 +24,8 @@ export interface AdminApiOptions {
   readonly lockout?: Lockout;
   /** Awaited after every successful write, so this process applies it before answering (others within their poll). */
   readonly onChange?: () => unknown;
+  /** Broadcasts: the service the scheduler and the CLI share, and `kick` to wake the scheduler's sender after a send is planned. */
+  readonly broadcasts: { readonly service: BroadcastService; readonly kick?: () => void };
   /** Where uploads are written while they are imported (default the system's temporary directory). */
   readonly uploadDir?: string;
 }

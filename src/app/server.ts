@@ -29,7 +29,6 @@ import type { createCatalogueSearch } from '../search/catalogue-search.ts';
 import { mobilePages } from '../web/mobile.ts';
 import { adminApi } from '../admin/api.ts';
 import { finalErrorHandler, notFoundJson } from '../core/http-errors.ts';
-import { broadcastsApi } from '../admin/routes/broadcasts.ts';
 import { createBroadcastScheduler } from '../push/scheduler.ts';
 import { createBroadcastService } from '../push/service.ts';
 import type { MerchantBook } from '../merchant/book.ts';
@@ -165,6 +164,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     next();
   });
   installProbes(app, { db, agent, health, metrics, clock, logger });
+  // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
+  const pushClient = clients.forId;
+  const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
+  const scheduler = createBroadcastScheduler({ service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }) });
   const api = adminApi({
     db,
     clock,
@@ -176,15 +179,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     baseUrl: publicBase,
     rate: config.adminRate,
     onChange: () => book.refresh(),
+    broadcasts: { service: broadcasts, kick: () => void scheduler.tick() },
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
-  // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
-  const pushClient = clients.forId;
-  const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
-  const scheduler = createBroadcastScheduler({ service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }) });
-  // Before /api: the admin router answers 404 for routes it does not know.
-  if (api.enabled) app.use('/api/broadcasts', ...api.guard.both, broadcastsApi({ service: broadcasts, accounts: accountLookup, kick: () => void scheduler.tick(), logger: logger.child({ component: 'push-api' }) }));
   app.use('/api', api.router);
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');

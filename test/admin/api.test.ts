@@ -6,6 +6,7 @@ import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { accountId } from '../../src/core/messages.ts';
 import { createAccountStore } from '../../src/db/accounts.ts';
+import { createBroadcastService } from '../../src/push/service.ts';
 import { adminServer, ADMIN_TOKEN } from './harness.ts';
 
 const s = await adminServer();
@@ -34,7 +35,8 @@ describe('authentication', () => {
   });
 
   it('refuses a short token outside demo mode, and accepts the demo one in demo mode', () => {
-    const deps = { db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '' };
+    const broadcasts = { service: createBroadcastService({ db: s.server.db, accountType: 'service', client: () => null }) };
+    const deps = { db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '', broadcasts };
     expect(adminApi({ ...deps, token: 'short-token', demo: false }).enabled).toBe(false);
     expect(adminApi({ ...deps, token: '', demo: true }).enabled).toBe(false);
     expect(adminApi({ ...deps, token: 'short-token', demo: true }).enabled).toBe(true);
@@ -98,19 +100,25 @@ describe('validation and errors', () => {
   });
 });
 
+/** Walks a list two items a page, following next_cursor: how many pages, and `keyOf` of every item seen. */
+async function walk<K>(api: typeof s.api, path: string, keyOf: (item: any) => K): Promise<{ pages: number; seen: K[] }> {
+  const seen: K[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const r: { body: { items: unknown[]; next_cursor: string | null } } = await api('GET', `${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    seen.push(...r.body.items.map(keyOf));
+    cursor = r.body.next_cursor;
+    pages++;
+  } while (cursor);
+  return { pages, seen };
+}
+
 describe('pagination', () => {
   it('walks a list with limit and next_cursor, and refuses a bad cursor or limit', async () => {
     const p = await adminServer();
     for (let i = 0; i < 5; i++) await p.api('POST', '/rules', { name: `r${i}`, match: 'exact', keywords: [`k${i}`], replies: [text('x')] });
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const r: { body: { items: { name: string }[]; next_cursor: string | null } } = await p.api('GET', `/rules?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      seen.push(...r.body.items.map((x) => x.name));
-      cursor = r.body.next_cursor;
-      pages++;
-    } while (cursor);
+    const { pages, seen } = await walk(p.api, '/rules', (x) => x.name);
     expect([pages, seen]).toEqual([3, ['r0', 'r1', 'r2', 'r3', 'r4']]);
     expect((await p.api('GET', '/rules?cursor=nonsense')).body.error.code).toBe('bad_cursor');
     expect((await p.api('GET', '/rules?limit=0')).body.error.message).toMatch(/limit: a number from 1 to 200/);
@@ -210,5 +218,61 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['name', 'match', 'keywords', 'event', 'keys', 'replies', 'reply_mode', 'priority', 'enabled', 'active_hours']));
     expect(body.properties.replies.maxItems).toBe(5);
     expect(doc.paths['/api/rules'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['account', 'limit', 'cursor', 'kind']));
+  });
+});
+
+describe('broadcasts, in the same API', () => {
+  const broadcast = (name: string) => ({ name, message: text('本周女装上新'), audience: { all: true }, channel: 'custom' });
+
+  it('are in the OpenAPI document, with their schemas and the list parameters', async () => {
+    const doc = await (await fetch(`${s.server.url}/api/openapi.json`)).json();
+    for (const p of ['/api/broadcasts', '/api/broadcasts/settings', '/api/broadcasts/{id}', '/api/broadcasts/{id}/runs/{run}', '/api/broadcasts/{id}/preview', '/api/broadcasts/{id}/send', '/api/broadcasts/{id}/cancel', '/api/broadcasts/{id}/replies.csv']) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+    expect(Object.keys(doc.paths['/api/broadcasts'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(doc.paths['/api/broadcasts'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['account', 'limit', 'cursor']));
+    const create = doc.paths['/api/broadcasts'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(create.properties)).toEqual(expect.arrayContaining(['name', 'message', 'audience', 'channel', 'schedule', 'replies']));
+    const settings = doc.paths['/api/broadcasts/settings'].put.requestBody.content['application/json'].schema;
+    expect(Object.keys(settings.properties)).toEqual(['weekly_cap', 'quiet_start', 'quiet_end', 'tz']);
+    expect(Object.keys(doc.paths['/api/broadcasts/{id}/send'].post.responses)).toContain('202');
+    expect(Object.keys(doc.paths['/api/broadcasts/{id}/replies.csv'].get.responses['200'].content)).toEqual(['text/csv']);
+  });
+
+  it('answer a bad broadcast with 400 and every problem in details, and bad JSON with the API\'s bad_json', async () => {
+    const r = await s.api('POST', '/broadcasts', { name: '坏', message: { type: 'text', content: '' }, audience: {}, channel: 'sms' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('validation');
+    expect(r.body.error.details).toEqual(expect.arrayContaining([
+      { path: 'message.content', message: 'the text to send' },
+      expect.objectContaining({ path: 'audience' }),
+      expect.objectContaining({ path: 'channel' }),
+    ]));
+    expect(r.body.error.message).toContain('message.content: the text to send');
+    const bad = await s.api('POST', '/broadcasts', '{"name":', { headers: { 'content-type': 'application/json' } });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'bad_json']);
+    const id = await s.api('GET', '/broadcasts/abc');
+    expect([id.status, id.body.error]).toEqual([400, { code: 'validation', message: 'id: a broadcast id (a number)' }]);
+    const missing = await s.api('GET', '/broadcasts/99999');
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'not_found']);
+  });
+
+  it('list with limit and next_cursor like every other list', async () => {
+    const p = await adminServer();
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await p.api('POST', '/broadcasts', broadcast(`b${i}`))).body.id);
+    const { pages, seen } = await walk(p.api, '/broadcasts', (x) => x.id);
+    expect([pages, seen]).toEqual([3, ids]);
+    expect((await p.api('GET', '/broadcasts?cursor=nonsense')).body.error.code).toBe('bad_cursor');
+    expect((await p.api('GET', '/broadcasts?limit=0')).body.error.message).toMatch(/limit: a number from 1 to 200/);
+  });
+
+  it('export the collected replies as a CSV download', async () => {
+    const { body: b } = await s.api('POST', '/broadcasts', broadcast('回复导出'));
+    const res = await fetch(`${s.server.url}/api/broadcasts/${b.id}/replies.csv`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename=broadcast-${b.id}-replies.csv`);
+    expect(Buffer.from(await res.arrayBuffer()).toString('utf8')).toBe('\uFEFFbroadcast,openid,reason,text,at\r\n'); // with its BOM, for Excel
   });
 });

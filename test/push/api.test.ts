@@ -18,22 +18,14 @@ async function until<T>(f: () => Promise<T>, ok: (t: T) => boolean, ms = 5_000):
   return v;
 }
 
-/** A one-hour quiet window starting two hours from now, Beijing time. */
-function awayFromNow(): { start: string; end: string } {
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-  const hh = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
-  return { start: hh(hour + 2), end: hh(hour + 3) };
-}
-
 describe('/api/broadcasts over the running server', () => {
   it('needs the admin token', async () => {
     expect((await api('GET', '/broadcasts', undefined, { token: null })).status).toBe(401);
   });
 
   it('creates, previews and sends a broadcast to followers inside their 48-hour window, once, then caps the next one', async () => {
-    // The server runs on the real clock: quiet hours go where now is not (22:00–08:00 would hold the send at night).
-    const quiet = awayFromNow();
-    expect((await api('PUT', '/broadcasts/settings', { weekly_cap: 1, quiet_start: quiet.start, quiet_end: quiet.end })).status).toBe(200);
+    // Quiet hours off (the weekly cap stays at its default, 1): the test runs at any hour, 22:00–08:00 Beijing too.
+    expect((await api('PUT', '/broadcasts/settings', { weekly_cap: 1, quiet_start: '00:00', quiet_end: '00:00' })).status).toBe(200);
     for (const user of ['o_push_a', 'o_push_b', 'o_push_c']) await player.text(user, '你好');
     const created = await api('POST', '/broadcasts', broadcast('本周新品'));
     expect(created.status).toBe(201);

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { broadcastsApi } from '../../src/admin/routes/broadcasts.ts';
+import { adminApi } from '../../src/admin/api.ts';
+import { silentLogger } from '../../src/core/log.ts';
 import { massSendFinished } from '../../src/push/mass-finished.ts';
 import type { Account } from '../../src/db/accounts.ts';
 import { inbound } from '../helpers/inbound.ts';
@@ -17,11 +18,16 @@ describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
     const b = s.create('default', { ...text('群发'), channel: 'mass' });
     expect(await s.send(b.id)).toMatchObject({ status: 'done', sent: 5 });
     const custom = s.create('default', text('客服'));
-    const app = express().use('/api/broadcasts', broadcastsApi({ service: s, accounts: { get: (id) => (id === 'default' ? ({ id } as Account) : null) } }));
+    const token = 'reconcile-admin-token-0123456789';
+    const api = adminApi({
+      db: h.db, clock: h.clock, logger: silentLogger, accounts: { get: (id) => (id === 'default' ? ({ id } as Account) : null) }, qrClient: () => null,
+      token, demo: false, baseUrl: () => '', broadcasts: { service: s },
+    });
+    const app = express().use('/api', api.router);
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const get = async (id: number) => (await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/broadcasts/${id}`)).json()) as { runs: Record<string, unknown>[] };
+    const get = async (id: number) => (await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/broadcasts/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { runs: Record<string, unknown>[] };
 
     // Sent, nothing reported yet: 2 batches (5 followers by 2), none reconciled.
     expect((await get(b.id)).runs[0]!.reconciled).toEqual({ batches: 2, reported: 0, total: null, filter: null, sent: null, error: null });

@@ -149,7 +149,7 @@ describe('an unknown account is 404 on every admin route', () => {
       expect({ route: `${method} ${path}`, status: r.status, code: r.body?.error?.code }).toEqual({ route: `${method} ${path}`, status: 404, code: 'unknown_account' });
     }
     // Nothing was created, sent or cancelled for the account that exists.
-    expect((await call('GET', '/api/broadcasts')).body.broadcasts).toEqual([expect.objectContaining({ id: b.body.id, status: 'draft' })]);
+    expect((await call('GET', '/api/broadcasts')).body.items).toEqual([expect.objectContaining({ id: b.body.id, status: 'draft' })]);
   });
 });
 

@@ -1,35 +1,23 @@
 /**
- * `/api/broadcasts`: the admin API of broadcasts, as an express Router to mount behind the admin token.
- *   GET    /                  list (?account=ID, default `default`)
- *   POST   /                  create (body: the broadcast JSON) → 201 the broadcast
- *   GET    /settings          the account's push settings; PUT /settings to change them
- *   GET    /:id               one broadcast with its runs, each with its outcome (unknown followers masked)
- *   GET    /:id/runs/:run     one run in full: outcome, unknown and failed followers (full openids)
- *   GET    /:id/preview       audience size and skipped counts by reason
- *   POST   /:id/send          plans (or resumes) a run now → 202 {run}; the scheduler's sender drains it
- *   POST   /:id/cancel        cancels it (and its unfinished run)
- *   GET    /:id/replies.csv   collected replies
- * Every route answers 404 `unknown_account` for an `?account=` that is not a row of the accounts table.
- * Errors: `{ error: { code, message, details? } }` with 400 / 404 / 409, as the rest of the admin API
- * (src/admin/http.ts); anything unexpected is a JSON 500 without a stack trace.
+ * `/api/broadcasts`: broadcasts and the account's push settings — list, create, read, a run's outcome in full,
+ * preview, send, cancel, the collected replies (CSV). Through src/push/service.ts, the service the scheduler
+ * and the CLI share; push's refusals become the API's errors here, in `fromPushError`.
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { ApiError, errorHandler, validate } from '../http.ts';
-import type { Logger } from '../../core/log.ts';
-import { silentLogger } from '../../core/log.ts';
-import type { AccountStore } from '../../db/accounts.ts';
-import { isTimeZone } from '../../push/model.ts';
-import { repliesCsv } from '../../push/replies.ts';
-import type { BroadcastService } from '../../push/service.ts';
-import { PushError } from '../../push/store.ts';
+import { MerchantError } from '../../core/errors.ts';
+import type { Problem } from '../../core/problems.ts';
+import { isTimeZone, parseBroadcast } from '../../push/model.ts';
+import { repliesCsv } from '../../push/reply-collection.ts';
+import { PushError } from '../../push/model.ts';
+import type { AdminApiOptions } from '../options.ts';
+import { accepted, ApiError, created, decodeCursor, download, page, pageQuery, route, type Route } from '../http.ts';
 
 const hhmm = (field: string) =>
   z.string({ error: `${field}: a time HH:MM, e.g. 22:00` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${field}: a time HH:MM from 00:00 to 23:59, e.g. 22:00`);
 const CAP = 'weekly_cap: how many broadcasts a follower may receive per week, a whole number from 0 to 100';
 /**
- * The body of `PUT /settings`. A time zone is checked against the runtime's zone database: a name it does
- * not know would be stored and break every later preview and send of the account.
+ * The body of `PUT /broadcasts/settings`. A time zone is checked against the runtime's zone database: a name
+ * it does not know would be stored and break every later preview and send of the account.
  */
 const settingsSchema = z.strictObject({
   weekly_cap: z.number({ error: CAP }).int(CAP).min(0, CAP).max(100, CAP),
@@ -44,85 +32,135 @@ const settingsSchema = z.strictObject({
     .default('Asia/Shanghai'),
 }, { error: 'the settings: a JSON object with weekly_cap, quiet_start, quiet_end and tz' });
 
-const STATUS = { not_found: 404, conflict: 409, validation: 400, blocked: 409 } as const;
+/**
+ * For the document only: the fields of a broadcast (README "Broadcasts"). Bodies are validated by push's own
+ * schema (`parseBroadcast`, src/push/model.ts), which is not exported; this outline names the fields and
+ * leaves their rules to it.
+ */
+const broadcastDoc = z.object({
+  name: z.string().describe('what operators call it, e.g. 本周新品'),
+  message: z.object({ type: z.enum(['text', 'news', 'mpnews', 'product_pick']) }).loose()
+    .describe('{"type": "text", "content"} · {"type": "news", "article": {title, url, description?, image_url?}} · {"type": "mpnews", "media_id"} · {"type": "product_pick", "title", "category"?, "tag"?, "limit"?}'),
+  audience: z.object({}).loose().describe('{"all": true}, or any of tags, stores, cities, interests (lists of names), active_within_hours'),
+  channel: z.enum(['custom', 'mass']).describe('custom: customer-service messages inside the 48-hour window; mass: platform mass send'),
+  schedule: z.object({}).loose().optional().describe('{"at": "2026-12-01T10:00:00+08:00"} or {"cron": "0 10 * * 1", "tz": "Asia/Shanghai"}; none: send by hand'),
+  replies: z.object({ keyword: z.string(), window_hours: z.number().int().optional(), confirm: z.string().optional() }).optional()
+    .describe('collect replies that start with the keyword within window_hours (default 72), confirming each'),
+});
+/** Any JSON: a broadcast is validated whole by `parseBroadcast` (see broadcastDoc). */
+const anyJson = z.unknown();
+
+/** `message.content: the text to send` → its path and message; a problem that names no field has path ''. */
+function problemOf(line: string): Problem {
+  const m = /^([\w.[\]]+): ([^]*)$/.exec(line);
+  return m ? { path: m[1]!, message: m[2]! } : { path: '', message: line };
+}
+
+/** A broadcast definition, or 400 `validation` with every problem in `details`. */
+function checkBroadcast(body: unknown): void {
+  const r = parseBroadcast(body);
+  if (!r.ok) throw new ApiError(400, 'validation', r.problems.join('; '), r.problems.map(problemOf));
+}
+
+/** A positive whole number from the path, or 400 `validation` naming it. */
+function idParam(params: Readonly<Record<string, string>>, name: 'id' | 'run', what: string): number {
+  const n = Number(params[name]);
+  if (!Number.isInteger(n) || n < 1) throw new ApiError(400, 'validation', `${name}: ${what} (a number)`);
+  return n;
+}
 
 /**
- * @example app.use('/api/broadcasts', ...guard.both, broadcastsApi({ service, accounts, kick: () => scheduler.tick() }));
+ * Push's refusals in the API's terms, the one place they meet HTTP: not found, conflict and validation as the
+ * merchant errors they are; `blocked` (no WeChat API to send with) 409 under its own code.
  */
-export function broadcastsApi(options: {
-  readonly service: BroadcastService;
-  /** The accounts that exist; an `?account=` not among them is 404. */
-  readonly accounts: Pick<AccountStore, 'get'>;
-  readonly kick?: () => void;
-  readonly logger?: Logger;
-}): Router {
-  const { service, accounts } = options;
-  const logger = options.logger ?? silentLogger;
-  const router = express.Router();
-  router.use(express.json({ limit: '256kb' }));
-  const account = (req: Request) => {
-    const id = (typeof req.query.account === 'string' && req.query.account.trim()) || 'default';
-    if (!accounts.get(id)) throw new ApiError(404, 'unknown_account', `no account ${id}; accounts are rows of the accounts table (default: default)`);
-    return id;
-  };
-  const id = (req: Request) => {
-    const n = Number(req.params.id);
-    if (!Number.isInteger(n) || n < 1) throw new PushError('validation', 'id: a broadcast id (a number)');
-    return n;
-  };
-  const wrap = (fn: (req: Request, res: Response) => void) => (req: Request, res: Response, next: NextFunction) => {
-    try {
-      fn(req, res);
-    } catch (err) {
-      next(err);
-    }
-  };
+function fromPushError(err: unknown): unknown {
+  if (!(err instanceof PushError)) return err;
+  return err.code === 'blocked' ? new ApiError(409, 'blocked', err.message) : new MerchantError(err.code, err.message);
+}
 
-  router.get('/', wrap((req, res) => void res.json({ broadcasts: service.list(account(req)).map((b) => service.json(b)) })));
-  router.post('/', wrap((req, res) => void res.status(201).json(service.json(service.create(account(req), req.body)))));
-  router.get('/settings', wrap((req, res) => {
-    const s = service.settings(account(req));
-    res.json({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
-  }));
-  router.put('/settings', wrap((req, res) => {
-    const id = account(req);
-    if (req.body === undefined) throw new ApiError(400, 'validation', 'send a JSON body with Content-Type: application/json');
-    const p = validate(settingsSchema, req.body, 'body');
-    const s = service.saveSettings(id, { weeklyCap: p.weekly_cap, quietStart: p.quiet_start, quietEnd: p.quiet_end, tz: p.tz });
-    res.json({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
-  }));
-  router.get('/:id', wrap((req, res) => void res.json(service.json(service.get(id(req), account(req))))));
-  router.get('/:id/runs/:run', wrap((req, res) => {
-    const run = Number(req.params.run);
-    if (!Number.isInteger(run) || run < 1) throw new PushError('validation', 'run: a run id (a number)');
-    res.json(service.runDetail(id(req), run, account(req)));
-  }));
-  router.get('/:id/preview', wrap((req, res) => void res.json(service.preview(id(req), account(req)))));
-  router.post('/:id/send', wrap((req, res) => {
-    const b = service.get(id(req), account(req));
-    if (b.status === 'cancelled' || b.status === 'done') throw new PushError('conflict', `broadcast ${b.id} is ${b.status}`);
-    service.requireClient(b.account); // refuse before planning: a run with nowhere to go would sit "sending"
-    const run = service.store.openRun(b.id) ?? service.startRun(b, `manual:${Date.now()}`);
-    options.kick?.();
-    res.status(202).json({ run: run.id, status: run.status, ...run.counts });
-  }));
-  router.post('/:id/cancel', wrap((req, res) => void res.json(service.json(service.cancel(id(req), account(req))))));
-  router.get('/:id/replies.csv', wrap((req, res) => {
-    const b = service.get(id(req), account(req));
-    res.type('text/csv; charset=utf-8').attachment(`broadcast-${b.id}-replies.csv`).send(repliesCsv(service.db, b.id));
-  }));
-  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (err instanceof PushError) {
-      res.status(STATUS[err.code]).json({ error: { code: err.code, message: err.message } });
-      return;
+const withPushErrors = (r: Route): Route => ({
+  ...r,
+  handler: async (req) => {
+    try {
+      return await r.handler(req);
+    } catch (err) {
+      throw fromPushError(err);
     }
-    if (err instanceof SyntaxError) {
-      res.status(400).json({ error: { code: 'validation', message: 'the body is not JSON' } });
-      return;
-    }
-    next(err);
-  });
-  // Everything else (a 404 of ours, a body error, a fault) as JSON, never express's HTML page with a stack.
-  router.use(errorHandler((err) => logger.error({ err }, 'broadcasts API error')));
-  return router;
+  },
+});
+
+/** Broadcast bodies are small: a definition or the settings (the rest of the API reads up to 4 MB). */
+const jsonLimit = '256kb';
+
+export function broadcastRoutes(deps: AdminApiOptions): Route[] {
+  const { service, kick } = deps.broadcasts;
+  const tag = 'broadcasts';
+  const settingsJson = (s: ReturnType<typeof service.settings>) => ({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
+  return [
+    route({
+      method: 'get', path: '/broadcasts', tag, summary: 'List broadcasts (by id), each with its runs and their outcomes (unknown followers masked)', query: pageQuery,
+      returns: '{items: Broadcast[], next_cursor}',
+      handler: ({ account, query }) => {
+        const after = decodeCursor<number>(query.cursor, 'number') ?? 0;
+        const all = service.list(account);
+        const from = all.findIndex((b) => b.id > after);
+        return page(from < 0 ? [] : all.slice(from, from + query.limit + 1), query.limit, (b) => b.id, (b) => service.json(b));
+      },
+    }),
+    route({
+      method: 'post', path: '/broadcasts', tag, summary: 'Create a broadcast (scheduled when it has a schedule, else a draft)',
+      body: anyJson, doc: broadcastDoc, jsonLimit, status: 201, returns: 'the broadcast',
+      handler: ({ account, body }) => {
+        checkBroadcast(body);
+        return created(service.json(service.create(account, body)));
+      },
+    }),
+    // Before /broadcasts/:id, which would take "settings" for an id.
+    route({
+      method: 'get', path: '/broadcasts/settings', tag, summary: 'The account\'s push settings: weekly cap and quiet hours',
+      handler: ({ account }) => settingsJson(service.settings(account)),
+    }),
+    route({
+      method: 'put', path: '/broadcasts/settings', tag, summary: 'Replace the push settings (weekly_cap 0–100, quiet_start and quiet_end HH:MM, tz)',
+      body: settingsSchema, jsonLimit,
+      handler: ({ account, body }) =>
+        settingsJson(service.saveSettings(account, { weeklyCap: body.weekly_cap, quietStart: body.quiet_start, quietEnd: body.quiet_end, tz: body.tz })),
+    }),
+    route({
+      method: 'get', path: '/broadcasts/:id', tag, summary: 'Read a broadcast with its runs, each with its outcome (unknown followers masked)',
+      handler: ({ account, params }) => service.json(service.get(idParam(params, 'id', 'a broadcast id'), account)),
+    }),
+    route({
+      method: 'get', path: '/broadcasts/:id/runs/:run', tag, summary: 'One run in full: its outcome and every unknown and failed follower (full openids)',
+      handler: ({ account, params }) => service.runDetail(idParam(params, 'id', 'a broadcast id'), idParam(params, 'run', 'a run id'), account),
+    }),
+    route({
+      method: 'get', path: '/broadcasts/:id/preview', tag, summary: 'Audience size, how many would be sent now, and the skipped counts by reason (writes nothing)',
+      handler: ({ account, params }) => service.preview(idParam(params, 'id', 'a broadcast id'), account),
+    }),
+    route({
+      method: 'post', path: '/broadcasts/:id/send', tag, summary: 'Send now: plans a run (or resumes the unfinished one); the server\'s sender drains it',
+      status: 202, returns: '{run, status, audience, planned, skipped}',
+      handler: ({ account, params }) => {
+        const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
+        if (b.status === 'cancelled' || b.status === 'done') throw new MerchantError('conflict', `broadcast ${b.id} is ${b.status}`);
+        service.requireClient(b.account); // refuse before planning: a run with nowhere to go would sit "sending"
+        const run = service.store.openRun(b.id) ?? service.startRun(b, `manual:${Date.now()}`);
+        kick?.();
+        return accepted({ run: run.id, status: run.status, ...run.counts });
+      },
+    }),
+    route({
+      method: 'post', path: '/broadcasts/:id/cancel', tag, summary: 'Cancel a broadcast, its unfinished run and every message not yet sent', returns: 'the broadcast',
+      handler: ({ account, params }) => service.json(service.cancel(idParam(params, 'id', 'a broadcast id'), account)),
+    }),
+    route({
+      method: 'get', path: '/broadcasts/:id/replies.csv', tag, summary: 'The collected replies, as CSV (UTF-8 with BOM): broadcast,openid,reason,text,at',
+      produces: 'text/csv', returns: 'a CSV file',
+      handler: ({ account, params }) => {
+        const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
+        return download(repliesCsv(service.db, b.id), 'text/csv; charset=utf-8', `broadcast-${b.id}-replies.csv`);
+      },
+    }),
+  ].map(withPushErrors);
 }
