@@ -1,7 +1,7 @@
 /**
  * The conversational core every channel calls: dedup → bookkeeping → merchant events → welcome → TD/订阅 →
  * merchant keyword rules → help → small talk → skills → merchant fallback → fallback. Channels hand it an `Inbound` and
- * get a `Turn` whose answer is a channel-neutral `Reply`.
+ * get a `Handling` whose answer is a channel-neutral `Reply`.
  */
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
@@ -16,7 +16,7 @@ import { logWriteError, type WriteHealth } from '../db/write-health.ts';
 import { createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { normalizeCommand } from '../core/command.ts';
 import { createTurnContext, type Trace } from './context.ts';
-import { createDedup, type RetrySchedule, type Turn } from './dedup.ts';
+import { createDedup, type Handling, type RetrySchedule } from './dedup.ts';
 import type { Persona } from '../core/persona.ts';
 import { DEFAULT_PERSONA } from '../core/persona.ts';
 import { headOf } from '../core/input.ts';
@@ -157,7 +157,7 @@ export function createAgent(options: AgentOptions) {
 
   return {
     /** Takes one delivery of an inbound; retries of the same delivery share one handling. */
-    receive(inbound: Inbound): Promise<Turn> {
+    receive(inbound: Inbound): Promise<Handling> {
       return dedup.run(inbound.account, inbound.dedupKey, () => handle(inbound));
     },
     /** Resolves when every inbound this process is handling has an answer. */

@@ -12,7 +12,7 @@ import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Db } from '../db/db.ts';
 import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hours.ts';
-import { explainText, type Candidate } from '../merchant/rules/match.ts';
+import { explainText, type RuleCandidate } from '../merchant/rules/match.ts';
 import type { Rule } from '../merchant/rules/model.ts';
 
 export type DryRunInput =
@@ -29,7 +29,7 @@ export interface DryRunResult {
   readonly intent: string | null;
   readonly resultIds: readonly string[];
   /** Keyword rules whose keywords match the text, in the order tried, and what became of each. */
-  readonly candidates: readonly Candidate[];
+  readonly candidates: readonly RuleCandidate[];
   /** Why, in words. */
   readonly explanation: string[];
 }
@@ -126,7 +126,7 @@ const SKILLS: Record<string, string> = {
 function explain(a: {
   answeredBy: string | null;
   input: DryRunInput;
-  candidates: readonly Candidate[];
+  candidates: readonly RuleCandidate[];
   byId: ReadonlyMap<number, Rule>;
   stores: ReadonlyMap<string, { name: string }>;
   now: number;
