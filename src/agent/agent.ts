@@ -24,6 +24,7 @@ import { compose, composeWithBudget, type Budget, type Step } from './pipeline.t
 import { bookkeeping } from './steps/bookkeeping.ts';
 import { fallback, help, smallTalk, subscription, welcome } from './steps/builtins.ts';
 import type { Inbound, Reply } from '../core/messages.ts';
+import type { AnsweredBy } from '../core/answered-by.ts';
 import { NO_REPLY } from '../core/messages.ts';
 
 export interface AgentOptions {
@@ -59,7 +60,7 @@ export interface AgentOptions {
    */
   readonly budget?: Partial<Pick<Budget, 'ms' | 'now'>>;
   /** Called once per handled (not duplicate) inbound, for metrics and logs. */
-  readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: string | null; trace: Trace; ms: number }) => void;
+  readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: AnsweredBy | null; trace: Trace; ms: number }) => void;
 }
 
 /** A normal turn takes a few milliseconds; this is far above that and far below the platform's 5 s. */

@@ -4,6 +4,7 @@ import type { SubscriberStore } from '../db/subscribers.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Inbound, Reply } from '../core/messages.ts';
+import type { AnsweredBy } from '../core/answered-by.ts';
 
 /** What a turn starts from. */
 export interface TurnFields {
@@ -23,9 +24,9 @@ export interface TurnContext extends TurnFields {
   /** The answer so far (null until a step answers). */
   readonly reply: Reply | null;
   /** Which step answered, for logs and reports. */
-  readonly answeredBy: string | null;
+  readonly answeredBy: AnsweredBy | null;
   /** Answers this turn. Later steps do not run unless the answering step calls next() itself. */
-  answer(reply: Reply, by: string): void;
+  answer(reply: Reply, by: AnsweredBy): void;
   /** How the message was understood and what was shown, for the answer log. */
   readonly trace: Trace;
   note(trace: Partial<Trace>): void;
@@ -44,7 +45,7 @@ interface Turn extends TurnFields {}
 /** A class rather than an object literal with getters: one is built per message, and V8 builds these far faster. */
 class Turn implements TurnContext {
   #reply: Reply | null = null;
-  #answeredBy: string | null = null;
+  #answeredBy: AnsweredBy | null = null;
   #trace: Trace = NO_TRACE;
 
   constructor(fields: TurnFields) {
@@ -55,7 +56,7 @@ class Turn implements TurnContext {
     return this.#reply;
   }
 
-  get answeredBy(): string | null {
+  get answeredBy(): AnsweredBy | null {
     return this.#answeredBy;
   }
 
@@ -63,7 +64,7 @@ class Turn implements TurnContext {
     return this.#trace;
   }
 
-  answer(reply: Reply, by: string): void {
+  answer(reply: Reply, by: AnsweredBy): void {
     this.#reply = reply;
     this.#answeredBy = by;
   }

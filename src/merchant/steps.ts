@@ -19,6 +19,7 @@ import { chooseReplies, matchEvent, matchText, toReply } from './rules/match.ts'
 import type { Rule } from './rules/model.ts';
 import type { RuleStore } from './rules/rule-store.ts';
 import { logWriteError } from '../db/write-health.ts';
+import { ruleAnswer, storeAnswer } from '../core/answered-by.ts';
 
 export interface MerchantStepsDeps {
   readonly book: MerchantBook;
@@ -42,10 +43,6 @@ export interface MerchantSteps {
   persona(inbound: Inbound): Persona;
 }
 
-/** How the answer log and `guang rules test` name who answered. */
-const ruleAnswerer = (rule: Rule) => `rule:${rule.id}`;
-const storeAnswerer = (storeId: string) => `store:${storeId}`;
-
 /**
  * @example createAgent({ db, merchant: { events: [s.attribution, s.events], messages: [s.keywords], fallback: [s.fallback] } })
  */
@@ -54,7 +51,7 @@ export function createMerchantSteps(deps: MerchantStepsDeps): MerchantSteps {
 
   function answerWith(ctx: TurnContext, rule: Rule): void {
     const replies = chooseReplies(rule, deps.random).map(toReply);
-    ctx.answer(replies[0]!, ruleAnswerer(rule));
+    ctx.answer(replies[0]!, ruleAnswer(rule.id));
     if (replies.length > 1) deps.followUps?.(ctx.inbound, replies.slice(1));
     const { account } = ctx.inbound;
     ctx.write(() => deps.rules.recordHit(account, rule.id, ctx.now)).catch((err: unknown) => logWriteError(ctx.log, err, 'could not count a rule hit'));
@@ -87,7 +84,7 @@ export function createMerchantSteps(deps: MerchantStepsDeps): MerchantSteps {
       if (rule) return answerWith(ctx, rule);
       // Links that are not http(s), stored before the check on write, are dropped as in rule replies.
       const welcome = safeText(stores.get(m.scene)?.welcome ?? '');
-      if (welcome.trim()) return ctx.answer({ type: 'text', text: welcome }, storeAnswerer(m.scene));
+      if (welcome.trim()) return ctx.answer({ type: 'text', text: welcome }, storeAnswer(m.scene));
     }
     if (m.kind === 'follow') {
       const rule = matchEvent(rules, 'follow', ctx.now);

@@ -25,13 +25,13 @@ describe('pipeline', () => {
     };
     const answer: Step = (c) => {
       seen.push('answer');
-      c.answer(text('hi'), 'answer');
+      c.answer(text('hi'), 'custom:answer');
     };
     const c = ctx();
     await compose([pass('a'), pass('b'), answer, pass('never')])(c, async () => {});
     expect(seen).toEqual(['a', 'b', 'answer']);
     expect(c.reply).toEqual(text('hi'));
-    expect(c.answeredBy).toBe('answer');
+    expect(c.answeredBy).toBe('custom:answer');
   });
 
   it('lets a step act after the rest of the pipeline has run', async () => {
@@ -41,7 +41,7 @@ describe('pipeline', () => {
       await next();
       seen.push('after');
     };
-    await compose([around, (c) => c.answer(text('x'), 'x')])(ctx(), async () => {});
+    await compose([around, (c) => c.answer(text('x'), 'custom:x')])(ctx(), async () => {});
     expect(seen).toEqual(['before', 'after']);
   });
 

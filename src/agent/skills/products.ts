@@ -9,6 +9,7 @@ import type { TurnContext } from '../context.ts';
 import { rangeLabel, yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
 import { text } from '../../core/messages.ts';
+import type { SkillAnswer } from '../../core/answered-by.ts';
 import { saveState, type ConversationState, type RememberedProductQuery, type ShoppingDeps } from './conversation.ts';
 import { adjustedPrices, priceNote, priceRange } from './prices.ts';
 import { itemLinks } from './item-links.ts';
@@ -117,7 +118,7 @@ export async function answerProducts(deps: ShoppingDeps, ctx: TurnContext, state
   let shown = q;
   let result = search(q);
   let lead = (total: number) => `为你找到「${q.label}」${priceNote(q)}共 ${total} 件${sortLead(q)}：`;
-  let answeredBy = 'products';
+  let answeredBy: SkillAnswer = 'products';
   if (result.total === 0) {
     // Nothing fits exactly: the same query with fewer soft words, or the new words alone, said honestly.
     for (const looser of relaxations(deps, q)) {
