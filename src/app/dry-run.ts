@@ -14,6 +14,7 @@ import type { Db } from '../db/db.ts';
 import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hours.ts';
 import { explainText, type RuleCandidate } from '../merchant/rules/match.ts';
 import type { Rule } from '../merchant/rules/model.ts';
+import { placeOf } from '../agent/step-order.ts';
 import { answeringRule, answeringStore, type AnsweredBy, type SkillAnswer } from '../core/answered-by.ts';
 
 export type DryRunInput =
@@ -149,7 +150,7 @@ function explain(a: {
     const rule = a.byId.get(ruleId);
     const winner = a.candidates.find((c) => c.status === 'answers');
     lines.push(`Answered by ${rule ? describeRule(rule, winner?.rule.id === rule.id ? winner.keyword : null) : by}.`);
-    if (rule?.match) lines.push('Keyword rules run after TD/退订/订阅 and before the built-in help and the shopping skills.');
+    if (rule?.match) lines.push(`Keyword rules run ${placeOf('merchantMessages', ['subscription', 'help', 'skills'])}.`);
     else if (rule?.event === 'fallback') lines.push('No rule or skill answered the message, so the merchant\'s fallback rule did.');
     else if (rule?.event === 'click') lines.push('Click rules answer the menu keys they name.');
     else if (rule) lines.push('Event rules replace the built-in welcome (scene rules first, then the store\'s welcome, then follow rules).');

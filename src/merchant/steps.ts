@@ -1,10 +1,11 @@
 /**
- * The merchant's part of the agent pipeline (see agent.ts for where each step runs):
- * - `attribution`: a follow or scan through a store's QR code attributes and tags the follower (never answers);
- * - `events`: scene rules, then the store's welcome, then follow rules (follow only) replace the built-in
- *   welcome; click rules answer menu keys;
- * - `keywords`: keyword rules, after TD/退订/订阅 (which always work) and before help and the shopping skills;
- * - `fallback`: the merchant's fallback rule, before the built-in fallback.
+ * The merchant's part of the agent pipeline, in the slots of STEP_ORDER (agent/step-order.ts):
+ * - `attribution` (merchantEvents): a follow or scan through a store's QR code attributes and tags the
+ *   follower (never answers);
+ * - `events` (merchantEvents): scene rules, then the store's welcome, then follow rules (follow only) replace
+ *   the built-in welcome; click rules answer menu keys;
+ * - `keywords` (merchantMessages): keyword rules; TD/退订/订阅 come before them, so opting out always works;
+ * - `fallback` (merchantFallback): the merchant's fallback rule.
  * Matching is the pure matcher over the live view (book.ts); writes go through the turn's group commit.
  */
 import type { TurnContext } from '../agent/context.ts';
