@@ -1,7 +1,6 @@
 /**
- * The conversational core every channel calls: dedup → bookkeeping → merchant events → welcome → TD/订阅 →
- * merchant keyword rules → help → small talk → skills → merchant fallback → fallback. Channels hand it an `Inbound` and
- * get a `Turn` whose answer is a channel-neutral `Reply`.
+ * The conversational core every channel calls: dedup, then the steps in STEP_ORDER (step-order.ts). Channels
+ * hand it an `Inbound` and get a `Handling` whose answer is a channel-neutral `Reply`.
  */
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
@@ -15,36 +14,45 @@ import { createLiveness, processOwnerId } from '../db/liveness.ts';
 import { logWriteError, type WriteHealth } from '../db/write-health.ts';
 import { createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { normalizeCommand } from '../core/command.ts';
-import { createTurnContext, type Trace } from './context.ts';
-import { createDedup, type RetrySchedule, type Turn } from './dedup.ts';
+import { createTurnContext, type ConversationStore, type Trace } from './context.ts';
+import { createDedup, type Handling, type RetrySchedule } from './dedup.ts';
 import type { Persona } from '../core/persona.ts';
 import { DEFAULT_PERSONA } from '../core/persona.ts';
 import { headOf } from '../core/input.ts';
 import { compose, composeWithBudget, type Budget, type Step } from './pipeline.ts';
 import { bookkeeping } from './steps/bookkeeping.ts';
 import { fallback, help, smallTalk, subscription, welcome } from './steps/builtins.ts';
-import type { Inbound, Reply } from '../core/messages.ts';
+import { session } from './steps/session.ts';
+import { FIRST_FALLBACK_SLOT, STEP_ORDER, type StepSlot } from './step-order.ts';
+import { SESSION_TTL_MS } from './skills/conversation.ts';
+import { createSessionStore } from '../db/sessions.ts';
+import type { CatalogueSearch } from '../search/catalogue-search.ts';
+import type { Links } from '../core/page-links.ts';
+import type { AccountId, Inbound, Reply } from '../core/messages.ts';
+import type { AnsweredBy } from '../core/answered-by.ts';
 import { NO_REPLY } from '../core/messages.ts';
 
 export interface AgentOptions {
   readonly db: Db;
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /** Skills, run after the built-ins and before the fallback. */
+  /** The `skills` slot of STEP_ORDER (a step added here answers as `custom:<name>`). */
   readonly skills?: readonly Step[];
-  /**
-   * The merchant's steps (src/merchant/steps.ts) at their places:
-   * bookkeeping → events → welcome → TD/订阅 → messages → help → small talk → skills → fallback → built-in fallback.
-   * TD/退订/订阅 come before `messages`, so no rule can block opting out.
-   */
+  /** The merchant's steps (src/merchant/steps.ts), in the slots of STEP_ORDER named after them. */
   readonly merchant?: {
-    /** After bookkeeping: store attribution, then scene / follow / click rules (they replace the built-in welcome). */
+    /** The `merchantEvents` slot. */
     readonly events?: readonly Step[];
-    /** After TD/订阅, before help and the skills: keyword rules. */
+    /** The `merchantMessages` slot. */
     readonly messages?: readonly Step[];
-    /** Before the built-in fallback: the merchant's fallback rule. */
+    /** The `merchantFallback` slot. */
     readonly fallback?: readonly Step[];
   };
+  /** The catalogue the skills search (`ctx.search`). */
+  readonly search?: CatalogueSearch;
+  /** The page links of an account (`ctx.links`); called per turn that links, so cache them per account. */
+  readonly linksOf?: (account: AccountId) => Links;
+  /** Where `ctx.session` is kept (default: the `sessions` table, 30 minutes after the last message). */
+  readonly sessions?: ConversationStore;
   readonly persona?: (inbound: Inbound) => Persona;
   /** Identifies this process in dedup claims and its liveness lease (default: host:pid:random). */
   readonly owner?: string;
@@ -59,7 +67,7 @@ export interface AgentOptions {
    */
   readonly budget?: Partial<Pick<Budget, 'ms' | 'now'>>;
   /** Called once per handled (not duplicate) inbound, for metrics and logs. */
-  readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: string | null; trace: Trace; ms: number }) => void;
+  readonly onHandled?: (event: { inbound: Inbound; reply: Reply; answeredBy: AnsweredBy | null; trace: Trace; ms: number }) => void;
 }
 
 /** A normal turn takes a few milliseconds; this is far above that and far below the platform's 5 s. */
@@ -90,20 +98,25 @@ export function createAgent(options: AgentOptions) {
     ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
   });
   const merchant = options.merchant ?? {};
-  // The fallback steps always run when reached, so an over-budget turn still gets its answer.
-  const fallbacks = compose([...(merchant.fallback ?? []), fallback]);
+  const slots: Record<StepSlot, readonly Step[]> = {
+    bookkeeping: [bookkeeping],
+    merchantEvents: merchant.events ?? [],
+    welcome: [welcome],
+    subscription: [subscription],
+    merchantMessages: merchant.messages ?? [],
+    help: [help],
+    smallTalk: [smallTalk],
+    session: [session(options.sessions ?? createSessionStore(db, SESSION_TTL_MS))],
+    skills,
+    merchantFallback: merchant.fallback ?? [],
+    fallback: [fallback],
+  };
+  const split = STEP_ORDER.indexOf(FIRST_FALLBACK_SLOT);
+  const stepsIn = (order: readonly StepSlot[]) => order.flatMap((slot) => slots[slot]);
   const pipeline = composeWithBudget(
-    [
-      bookkeeping,
-      ...(merchant.events ?? []),
-      welcome,
-      subscription,
-      ...(merchant.messages ?? []),
-      help,
-      smallTalk,
-      ...skills,
-    ],
-    fallbacks,
+    stepsIn(STEP_ORDER.slice(0, split)),
+    // The fallback steps always run when reached, so an over-budget turn still gets its answer.
+    compose(stepsIn(STEP_ORDER.slice(split))),
     {
       ms: options.budget?.ms ?? DEFAULT_TURN_BUDGET_MS,
       ...(options.budget?.now ? { now: options.budget.now } : {}),
@@ -129,6 +142,8 @@ export function createAgent(options: AgentOptions) {
       subscribers,
       write: writes.run,
       log: logger,
+      catalogue: options.search,
+      linksOf: options.linksOf,
     });
     await pipeline(ctx, async () => {});
     const reply = ctx.reply ?? NO_REPLY;
@@ -157,7 +172,7 @@ export function createAgent(options: AgentOptions) {
 
   return {
     /** Takes one delivery of an inbound; retries of the same delivery share one handling. */
-    receive(inbound: Inbound): Promise<Turn> {
+    receive(inbound: Inbound): Promise<Handling> {
       return dedup.run(inbound.account, inbound.dedupKey, () => handle(inbound));
     },
     /** Resolves when every inbound this process is handling has an answer. */

@@ -1,9 +1,17 @@
-/** One context object per inbound: what arrived, who it is from, and how to answer. Steps reach for nothing else. */
+/**
+ * One context object per inbound: what arrived, who it is from, what the skills work with (the catalogue,
+ * the account's page links, the follower's session) and how to answer. Steps reach for nothing else.
+ */
 import type { Logger } from '../core/log.ts';
+import type { Links } from '../core/page-links.ts';
+import type { SessionStore } from '../db/sessions.ts';
 import type { SubscriberStore } from '../db/subscribers.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import type { Persona } from '../core/persona.ts';
-import type { Inbound, Reply } from '../core/messages.ts';
+import type { AccountId, Inbound, Reply } from '../core/messages.ts';
+import type { AnsweredBy } from '../core/answered-by.ts';
+import type { CatalogueSearch } from '../search/catalogue-search.ts';
+import { EMPTY_STATE, type ConversationState } from './skills/conversation.ts';
 
 /** What a turn starts from. */
 export interface TurnFields {
@@ -14,18 +22,34 @@ export interface TurnFields {
   readonly command: string;
   readonly persona: Persona;
   readonly subscribers: SubscriberStore;
-  /** Runs a write in the next group commit (the hot path's writes go here; see store/write-queue.ts). */
+  /** Runs a write in the next group commit (the hot path's writes go here; see db/write-queue.ts). */
   readonly write: WriteQueue['run'];
   readonly log: Logger;
+  /** `ctx.search`: the catalogue the skills search (without one, `ctx.search` throws). */
+  readonly catalogue?: CatalogueSearch | undefined;
+  /** `ctx.links` comes from here: the page links of an account (cached per account: see app/shop-agent.ts). */
+  readonly linksOf?: ((account: AccountId) => Links) | undefined;
 }
 
-export interface TurnContext extends TurnFields {
+/** Where the session step keeps a follower's conversation (steps/session.ts). */
+export type ConversationStore = Pick<SessionStore<ConversationState>, 'get' | 'save'>;
+
+export interface TurnContext extends Omit<TurnFields, 'catalogue' | 'linksOf'> {
+  /** The catalogue: products, hotels, deals, and understanding a message. */
+  readonly search: CatalogueSearch;
+  /** Links to this account's mobile pages. */
+  readonly links: Links;
+  /**
+   * The follower's conversation, from the session step on (see STEP_ORDER): read from the store on first
+   * use, and saved after the rest of the turn when a step assigned a new value (unless a step threw).
+   */
+  session: ConversationState;
   /** The answer so far (null until a step answers). */
   readonly reply: Reply | null;
   /** Which step answered, for logs and reports. */
-  readonly answeredBy: string | null;
+  readonly answeredBy: AnsweredBy | null;
   /** Answers this turn. Later steps do not run unless the answering step calls next() itself. */
-  answer(reply: Reply, by: string): void;
+  answer(reply: Reply, by: AnsweredBy): void;
   /** How the message was understood and what was shown, for the answer log. */
   readonly trace: Trace;
   note(trace: Partial<Trace>): void;
@@ -44,18 +68,52 @@ interface Turn extends TurnFields {}
 /** A class rather than an object literal with getters: one is built per message, and V8 builds these far faster. */
 class Turn implements TurnContext {
   #reply: Reply | null = null;
-  #answeredBy: string | null = null;
+  #answeredBy: AnsweredBy | null = null;
   #trace: Trace = NO_TRACE;
+  /** Set by the session step; null before it. */
+  #sessions: ConversationStore | null = null;
+  /** Undefined until read or assigned. */
+  #session: ConversationState | undefined = undefined;
+  #sessionAssigned = false;
 
   constructor(fields: TurnFields) {
     Object.assign(this, fields);
+  }
+
+  get search(): CatalogueSearch {
+    if (!this.catalogue) throw new Error('ctx.search: this agent has no catalogue (pass `search` to createAgent)');
+    return this.catalogue;
+  }
+
+  get links(): Links {
+    if (!this.linksOf) throw new Error('ctx.links: this agent has no page links (pass `linksOf` to createAgent)');
+    return this.linksOf(this.inbound.account);
+  }
+
+  get session(): ConversationState {
+    if (this.#session === undefined) {
+      this.#session = this.#store().get(this.inbound.account, this.inbound.user, this.now) ?? EMPTY_STATE;
+    }
+    return this.#session;
+  }
+
+  set session(state: ConversationState) {
+    this.#store();
+    if (state === this.#session) return;
+    this.#session = state;
+    this.#sessionAssigned = true;
+  }
+
+  #store(): ConversationStore {
+    if (!this.#sessions) throw new Error('ctx.session is used before the session step: use it in a step after `session` in STEP_ORDER');
+    return this.#sessions;
   }
 
   get reply(): Reply | null {
     return this.#reply;
   }
 
-  get answeredBy(): string | null {
+  get answeredBy(): AnsweredBy | null {
     return this.#answeredBy;
   }
 
@@ -63,7 +121,7 @@ class Turn implements TurnContext {
     return this.#trace;
   }
 
-  answer(reply: Reply, by: string): void {
+  answer(reply: Reply, by: AnsweredBy): void {
     this.#reply = reply;
     this.#answeredBy = by;
   }
@@ -71,8 +129,25 @@ class Turn implements TurnContext {
   note(trace: Partial<Trace>): void {
     this.#trace = { ...this.#trace, ...trace };
   }
+
+  /** See openSession. */
+  static openSession(ctx: TurnContext, store: ConversationStore): void {
+    if (!(ctx instanceof Turn)) throw new TypeError('not a turn from createTurnContext');
+    ctx.#sessions = store;
+  }
+
+  /** See assignedSession. */
+  static assignedSession(ctx: TurnContext): ConversationState | null {
+    return ctx instanceof Turn && ctx.#sessionAssigned ? ctx.#session! : null;
+  }
 }
 
 export function createTurnContext(fields: TurnFields): TurnContext {
   return new Turn(fields);
 }
+
+/** For the session step only: from now on `ctx.session` reads from (and is saved to) `store`. */
+export const openSession: (ctx: TurnContext, store: ConversationStore) => void = Turn.openSession;
+
+/** For the session step only: the session a step assigned this turn, or null when none did. */
+export const assignedSession: (ctx: TurnContext) => ConversationState | null = Turn.assignedSession;

@@ -23,7 +23,8 @@ import type { WriteQueue } from '../db/write-queue.ts';
 import type { AccountId, Reply } from '../core/messages.ts';
 import { NO_REPLY } from '../core/messages.ts';
 
-export interface Turn {
+/** One delivery of an inbound as dedup hands it to the channel: its answer, and who delivers it. */
+export interface Handling {
   /** 1 for the first delivery, 2 and 3 for the platform's retries. */
   readonly attempt: number;
   /** How long before this delivery arrived the message was first claimed (0 for the first delivery). */
@@ -73,8 +74,8 @@ export interface DedupOptions {
   readonly heartbeatMs?: number;
 }
 
-/** A Turn whose delivery is recorded in the handled-message store (a class: one is built per delivery). */
-class StoredTurn implements Turn {
+/** A Handling whose delivery is recorded in the handled-message store (a class: one is built per delivery). */
+class StoredHandling implements Handling {
   constructor(
     private readonly dedup: { store: HandledMessageStore; health: WriteHealth; memory: Memory },
     private readonly account: AccountId,
@@ -100,8 +101,8 @@ class StoredTurn implements Turn {
   }
 }
 
-/** A Turn of a delivery whose claim could not be written: known to this process only. */
-class MemoryTurn implements Turn {
+/** A Handling of a delivery whose claim could not be written: known to this process only. */
+class MemoryHandling implements Handling {
   readonly claimAgeMs = 0;
   constructor(
     private readonly memory: Memory,
@@ -260,21 +261,21 @@ export function createDedup(options: DedupOptions) {
     }
   }
 
-  function fromRecord(account: AccountId, key: string, record: HandledRecord, handler: () => Promise<Reply>): Turn {
+  function fromRecord(account: AccountId, key: string, record: HandledRecord, handler: () => Promise<Reply>): Handling {
     const attempt = record.attempts;
     const age = Math.max(0, clock.now() - record.createdAt);
-    const turn = (answer: Promise<Reply>) => new StoredTurn(shared, account, key, attempt, age, true, answer);
+    const handling = (answer: Promise<Reply>) => new StoredHandling(shared, account, key, attempt, age, true, answer);
     switch (record.status) {
       case 'answered':
-        return turn(Promise.resolve(record.reply));
+        return handling(Promise.resolve(record.reply));
       case 'failed':
         // The first delivery already answered `success` after the failure; side effects must not run again.
-        return turn(Promise.resolve(NO_REPLY));
+        return handling(Promise.resolve(NO_REPLY));
       case 'pending': {
         const remembered = memory.reply(account, key);
-        if (remembered) return turn(Promise.resolve(remembered));
+        if (remembered) return handling(Promise.resolve(remembered));
         const local = inflight.get(mapKey(account, key));
-        return turn(local ? local.catch(() => NO_REPLY) : awaitElsewhere(account, key, handler, age));
+        return handling(local ? local.catch(() => NO_REPLY) : awaitElsewhere(account, key, handler, age));
       }
     }
   }
@@ -284,11 +285,11 @@ export function createDedup(options: DedupOptions) {
      * Runs `handler` once per (account, key), however many times the delivery arrives.
      * @example const turn = await dedup.run(inbound.account, inbound.dedupKey, () => pipeline(inbound));
      */
-    async run(account: AccountId, key: string, handler: () => Promise<Reply>): Promise<Turn> {
+    async run(account: AccountId, key: string, handler: () => Promise<Reply>): Promise<Handling> {
       // Only while the disk fails (or just after) does memory hold anything: otherwise one size check.
       if (memory.size > 0) {
         const remembered = memory.reply(account, key);
-        if (remembered) return new MemoryTurn(memory, account, key, memory.arrive(account, key), true, Promise.resolve(remembered));
+        if (remembered) return new MemoryHandling(memory, account, key, memory.arrive(account, key), true, Promise.resolve(remembered));
       }
       let claim: Awaited<ReturnType<HandledMessageStore['claim']>>;
       announce();
@@ -299,10 +300,10 @@ export function createDedup(options: DedupOptions) {
         // Degraded: the claim cannot be written. Answer from memory, once per process (see the header).
         const attempt = memory.arrive(account, key);
         const local = inflight.get(mapKey(account, key));
-        if (local) return new MemoryTurn(memory, account, key, attempt, true, local.catch(() => NO_REPLY));
-        return new MemoryTurn(memory, account, key, attempt, false, start(account, key, handler, false));
+        if (local) return new MemoryHandling(memory, account, key, attempt, true, local.catch(() => NO_REPLY));
+        return new MemoryHandling(memory, account, key, attempt, false, start(account, key, handler, false));
       }
-      if (claim.claimed) return new StoredTurn(shared, account, key, 1, 0, false, start(account, key, handler, true));
+      if (claim.claimed) return new StoredHandling(shared, account, key, 1, 0, false, start(account, key, handler, true));
       return fromRecord(account, key, claim.record, handler);
     },
     /**

@@ -24,11 +24,6 @@ async function dispatch(steps: readonly Step[], last: Next, ctx: TurnContext, i:
   await step(ctx, () => dispatch(steps, last, ctx, i + 1, run));
 }
 
-/** A step that runs only for inbounds matching `predicate`, and passes on otherwise. */
-export function when(predicate: (ctx: TurnContext) => boolean, step: Step): Step {
-  return (ctx, next) => (predicate(ctx) ? step(ctx, next) : next());
-}
-
 /** How long a turn may work before the steps left are skipped for the fallback. */
 export interface Budget {
   /** Milliseconds of the turn's pipeline (it starts when the first guarded step runs). */

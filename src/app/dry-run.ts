@@ -12,8 +12,10 @@ import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Db } from '../db/db.ts';
 import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hours.ts';
-import { explainText, type Candidate } from '../merchant/rules/match.ts';
+import { explainText, type RuleCandidate } from '../merchant/rules/match.ts';
 import type { Rule } from '../merchant/rules/model.ts';
+import { placeOf } from '../agent/step-order.ts';
+import { answeringRule, answeringStore, type AnsweredBy, type SkillAnswer } from '../core/answered-by.ts';
 
 export type DryRunInput =
   | { readonly kind: 'text'; readonly text: string }
@@ -22,14 +24,14 @@ export type DryRunInput =
   | { readonly kind: 'menu_click'; readonly key: string };
 
 export interface DryRunResult {
-  readonly answeredBy: string | null;
+  readonly answeredBy: AnsweredBy | null;
   readonly reply: Reply;
   /** Further replies a rule would send after the passive one (`reply_mode: all`). */
   readonly followUps: readonly Reply[];
   readonly intent: string | null;
   readonly resultIds: readonly string[];
   /** Keyword rules whose keywords match the text, in the order tried, and what became of each. */
-  readonly candidates: readonly Candidate[];
+  readonly candidates: readonly RuleCandidate[];
   /** Why, in words. */
   readonly explanation: string[];
 }
@@ -49,7 +51,7 @@ export interface DryRunOptions {
  */
 export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
   const { db, input, clock = systemClock } = options;
-  let handled: { answeredBy: string | null; intent: string | null; resultIds: readonly string[] } = { answeredBy: null, intent: null, resultIds: [] };
+  let handled: { answeredBy: AnsweredBy | null; intent: string | null; resultIds: readonly string[] } = { answeredBy: null, intent: null, resultIds: [] };
   const followUps: Reply[] = [];
   const shop = createShopAgent({
     db,
@@ -113,8 +115,11 @@ function describeRule(rule: Rule, keyword?: string | null): string {
   return `rule #${rule.id} ${quote(rule.name)} (${what}, priority ${rule.priority}${hours}, ${rule.replies.length} repl${rule.replies.length === 1 ? 'y' : 'ies'}, ${rule.replyMode})`;
 }
 
-const SKILLS: Record<string, string> = {
+/** How each skill's answer is explained: every skill answer has one (a new one fails tsc until it is added). */
+const SKILLS: Record<SkillAnswer, string> = {
   products: 'the product search', products_none: 'the product search (nothing found)',
+  products_relaxed: 'the product search, loosened (nothing matched every word)',
+  products_new: 'the product search, for the new words alone (the refined search found nothing)',
   hotels: 'the hotel search', hotels_none: 'the hotel search (nothing found)',
   deals: 'the deal search', deals_none: 'the deal search (nothing found)',
   ask_city: 'the deal search, asking for a city', ask_location: 'the hotel search, asking where',
@@ -123,10 +128,12 @@ const SKILLS: Record<string, string> = {
   pick_nothing: 'picking an item by number (nothing shown yet)', pick_out_of_range: 'picking an item by number (no such number)',
 };
 
+const isSkillAnswer = (by: AnsweredBy | null): by is SkillAnswer => by !== null && Object.hasOwn(SKILLS, by);
+
 function explain(a: {
-  answeredBy: string | null;
+  answeredBy: AnsweredBy | null;
   input: DryRunInput;
-  candidates: readonly Candidate[];
+  candidates: readonly RuleCandidate[];
   byId: ReadonlyMap<number, Rule>;
   stores: ReadonlyMap<string, { name: string }>;
   now: number;
@@ -134,20 +141,21 @@ function explain(a: {
   resultIds: readonly string[];
 }): string[] {
   const lines: string[] = [];
-  const by = a.answeredBy ?? '';
+  const by = a.answeredBy;
+  const ruleId = answeringRule(by);
+  const storeId = answeringStore(by);
   const { minutes } = shanghaiTime(a.now);
   const at = `${shanghaiDay(a.now)} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')} Beijing time`;
-  if (by.startsWith('rule:')) {
-    const rule = a.byId.get(Number(by.slice(5)));
+  if (ruleId !== null) {
+    const rule = a.byId.get(ruleId);
     const winner = a.candidates.find((c) => c.status === 'answers');
     lines.push(`Answered by ${rule ? describeRule(rule, winner?.rule.id === rule.id ? winner.keyword : null) : by}.`);
-    if (rule?.match) lines.push('Keyword rules run after TD/退订/订阅 and before the built-in help and the shopping skills.');
+    if (rule?.match) lines.push(`Keyword rules run ${placeOf('merchantMessages', ['subscription', 'help', 'skills'])}.`);
     else if (rule?.event === 'fallback') lines.push('No rule or skill answered the message, so the merchant\'s fallback rule did.');
     else if (rule?.event === 'click') lines.push('Click rules answer the menu keys they name.');
     else if (rule) lines.push('Event rules replace the built-in welcome (scene rules first, then the store\'s welcome, then follow rules).');
-  } else if (by.startsWith('store:')) {
-    const id = by.slice(6);
-    lines.push(`Answered by the welcome of store ${id} ${quote(a.stores.get(id)?.name ?? '?')}: the scene is the store's id, and no scene rule names it.`);
+  } else if (storeId !== null) {
+    lines.push(`Answered by the welcome of store ${storeId} ${quote(a.stores.get(storeId)?.name ?? '?')}: the scene is the store's id, and no scene rule names it.`);
   } else if (by === 'opt_out' || by === 'opt_in') {
     lines.push(`Answered by the built-in ${by === 'opt_out' ? 'opt-out (TD/退订)' : 'opt-in (订阅)'}: it always runs before any rule, so followers can always stop pushes.`);
   } else if (by === 'help') {
@@ -158,13 +166,13 @@ function explain(a: {
     lines.push(a.input.kind === 'text' || a.input.kind === 'follow'
       ? 'Nothing answered it: the built-in fallback (a fallback rule would replace it).'
       : 'Nothing answers this event: the account says nothing (`success`).');
-  } else if (SKILLS[by]) {
+  } else if (isSkillAnswer(by)) {
     lines.push(`Answered by ${SKILLS[by]}${a.intent ? ` (understood as ${a.intent}${a.resultIds.length ? `, ${a.resultIds.length} result${a.resultIds.length > 1 ? 's' : ''}` : ''})` : ''}: no keyword rule matched.`);
   } else {
     lines.push(`Answered by ${by || 'nothing'}.`);
   }
   for (const c of a.candidates) {
-    if (c.status === 'answers' && by === `rule:${c.rule.id}`) continue;
+    if (c.status === 'answers' && ruleId === c.rule.id) continue;
     const why = {
       answers: 'matches, but a built-in step answered first',
       outranked: 'also matches, but a rule before it answered',

@@ -20,7 +20,7 @@ import { createLinks, type Links } from '../core/page-links.ts';
 import { createAgent, type AgentOptions } from '../agent/agent.ts';
 import type { Step } from '../agent/pipeline.ts';
 import { SESSION_TTL_MS, type ConversationState } from '../agent/skills/conversation.ts';
-import { createShoppingSkills } from '../agent/skills/shopping.ts';
+import { shoppingSkills } from '../agent/skills/shopping.ts';
 import type { AccountId, Inbound, Reply } from '../core/messages.ts';
 
 export interface ShopAgentOptions {
@@ -29,7 +29,7 @@ export interface ShopAgentOptions {
   readonly logger?: Logger;
   /** The public base URL for links in replies (mobile pages), read when a reply is built. */
   readonly publicBase: () => string;
-  /** Skills run before the shopping skills (tests). */
+  /** Skills run before the shopping skills (tests); they answer as `custom:<name>`. */
   readonly skills?: readonly Step[];
   /** How often the catalogue looks for changes made by other processes (ms; 0: never, call `search.refresh()`). */
   readonly pollMs?: number;
@@ -37,7 +37,7 @@ export interface ShopAgentOptions {
   readonly merchantPollMs?: number;
   /** Picks the reply of `random` rules (default Math.random). */
   readonly random?: () => number;
-  /** Sends a rule's further replies after the passive one (`reply_mode: all`); see rules/steps.ts. */
+  /** Sends a rule's further replies after the passive one (`reply_mode: all`); see merchant/steps.ts. */
   readonly followUps?: (inbound: Inbound, replies: readonly Reply[]) => void;
   readonly onHandled?: AgentOptions['onHandled'];
   readonly writes?: AgentOptions['writes'];
@@ -56,14 +56,13 @@ export function createShopAgent(options: ShopAgentOptions) {
   const sessions = createSessionStore<ConversationState>(db, SESSION_TTL_MS);
   // One Links per base URL and account, not one per message (the base is read each time: it may change).
   const links = new Map<string, Links>();
-  const linksFor = (account: AccountId): Links => {
+  const linksOf = (account: AccountId): Links => {
     const base = options.publicBase();
     const key = `${base}\u0000${account}`;
     let l = links.get(key);
     if (!l) links.set(key, (l = createLinks(base, account)));
     return l;
   };
-  const shopping = createShoppingSkills({ search, sessions, links: linksFor });
   const book = createMerchantBook({ db, clock, logger: logger.child({ component: 'rules' }), pollMs: options.merchantPollMs ?? 250 });
   const merchant = createMerchantSteps({
     book,
@@ -76,7 +75,10 @@ export function createShopAgent(options: ShopAgentOptions) {
     db,
     clock,
     logger: logger.child({ component: 'agent' }),
-    skills: [...(options.skills ?? []), ...shopping],
+    search,
+    linksOf,
+    sessions,
+    skills: [...(options.skills ?? []), ...shoppingSkills],
     merchant: {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
       // before any rule or skill could take them.

@@ -1,5 +1,6 @@
 /** Every answer: what was asked, how it was understood, what was shown, how fast — for merchants' reports. */
 import type { AccountId, Channel, UserId } from '../core/messages.ts';
+import type { AnsweredBy } from '../core/answered-by.ts';
 import type { Db } from './db.ts';
 
 export interface AnswerRecord {
@@ -10,7 +11,7 @@ export interface AnswerRecord {
   readonly intent: string | null;
   readonly slots: unknown;
   readonly resultIds: readonly string[];
-  readonly answeredBy: string | null;
+  readonly answeredBy: AnsweredBy | null;
   readonly latencyMs: number;
   readonly at: number;
 }
@@ -20,7 +21,7 @@ export function createAnswerLog(db: Db) {
   const insert = db.prepare<[string, string, string, string, string | null, string | null, string, string | null, number, number]>(`
     INSERT INTO answer_log (account, user_id, channel, text, intent, slots, result_ids, answered_by, latency_ms, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const recent = db.prepare<[string, number], { text: string; intent: string | null; slots: string | null; result_ids: string | null; answered_by: string | null; latency_ms: number }>(
+  const recent = db.prepare<[string, number], { text: string; intent: string | null; slots: string | null; result_ids: string | null; answered_by: AnsweredBy | null; latency_ms: number }>(
     'SELECT text, intent, slots, result_ids, answered_by, latency_ms FROM answer_log WHERE account = ? ORDER BY id DESC LIMIT ?',
   );
   return {

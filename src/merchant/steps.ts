@@ -1,10 +1,11 @@
 /**
- * The merchant's part of the agent pipeline (see agent.ts for where each step runs):
- * - `attribution`: a follow or scan through a store's QR code attributes and tags the follower (never answers);
- * - `events`: scene rules, then the store's welcome, then follow rules (follow only) replace the built-in
- *   welcome; click rules answer menu keys;
- * - `keywords`: keyword rules, after TD/退订/订阅 (which always work) and before help and the shopping skills;
- * - `fallback`: the merchant's fallback rule, before the built-in fallback.
+ * The merchant's part of the agent pipeline, in the slots of STEP_ORDER (agent/step-order.ts):
+ * - `attribution` (merchantEvents): a follow or scan through a store's QR code attributes and tags the
+ *   follower (never answers);
+ * - `events` (merchantEvents): scene rules, then the store's welcome, then follow rules (follow only) replace
+ *   the built-in welcome; click rules answer menu keys;
+ * - `keywords` (merchantMessages): keyword rules; TD/退订/订阅 come before them, so opting out always works;
+ * - `fallback` (merchantFallback): the merchant's fallback rule.
  * Matching is the pure matcher over the live view (book.ts); writes go through the turn's group commit.
  */
 import type { TurnContext } from '../agent/context.ts';
@@ -19,6 +20,7 @@ import { chooseReplies, matchEvent, matchText, toReply } from './rules/match.ts'
 import type { Rule } from './rules/model.ts';
 import type { RuleStore } from './rules/rule-store.ts';
 import { logWriteError } from '../db/write-health.ts';
+import { ruleAnswer, storeAnswer } from '../core/answered-by.ts';
 
 export interface MerchantStepsDeps {
   readonly book: MerchantBook;
@@ -42,10 +44,6 @@ export interface MerchantSteps {
   persona(inbound: Inbound): Persona;
 }
 
-/** How the answer log and `guang rules test` name who answered. */
-const ruleAnswerer = (rule: Rule) => `rule:${rule.id}`;
-const storeAnswerer = (storeId: string) => `store:${storeId}`;
-
 /**
  * @example createAgent({ db, merchant: { events: [s.attribution, s.events], messages: [s.keywords], fallback: [s.fallback] } })
  */
@@ -54,7 +52,7 @@ export function createMerchantSteps(deps: MerchantStepsDeps): MerchantSteps {
 
   function answerWith(ctx: TurnContext, rule: Rule): void {
     const replies = chooseReplies(rule, deps.random).map(toReply);
-    ctx.answer(replies[0]!, ruleAnswerer(rule));
+    ctx.answer(replies[0]!, ruleAnswer(rule.id));
     if (replies.length > 1) deps.followUps?.(ctx.inbound, replies.slice(1));
     const { account } = ctx.inbound;
     ctx.write(() => deps.rules.recordHit(account, rule.id, ctx.now)).catch((err: unknown) => logWriteError(ctx.log, err, 'could not count a rule hit'));
@@ -87,7 +85,7 @@ export function createMerchantSteps(deps: MerchantStepsDeps): MerchantSteps {
       if (rule) return answerWith(ctx, rule);
       // Links that are not http(s), stored before the check on write, are dropped as in rule replies.
       const welcome = safeText(stores.get(m.scene)?.welcome ?? '');
-      if (welcome.trim()) return ctx.answer({ type: 'text', text: welcome }, storeAnswerer(m.scene));
+      if (welcome.trim()) return ctx.answer({ type: 'text', text: welcome }, storeAnswer(m.scene));
     }
     if (m.kind === 'follow') {
       const rule = matchEvent(rules, 'follow', ctx.now);

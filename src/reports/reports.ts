@@ -5,6 +5,7 @@
  */
 import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
 import type { Db } from '../db/db.ts';
+import { RULE_ANSWER_PREFIX, type BuiltinAnswer } from '../core/answered-by.ts';
 
 /** [from, to) in ms since the epoch. */
 export interface Period {
@@ -45,7 +46,7 @@ export function createReports(db: Db) {
     WHERE account = ? AND created_at >= ? AND created_at < ?
       AND (
         (intent IN ('product', 'hotel', 'deal') AND (result_ids IS NULL OR result_ids = '[]'))
-        OR ((intent IS NULL OR intent = 'none') AND (answered_by = 'fallback' OR answered_by LIKE 'rule:%'))
+        OR ((intent IS NULL OR intent = 'none') AND (answered_by = '${'fallback' satisfies BuiltinAnswer}' OR answered_by LIKE '${RULE_ANSWER_PREFIX}%'))
       )
     GROUP BY query, reason ORDER BY count DESC, last DESC LIMIT ?`);
   const hits = db.prepare<[string, string, string], { rule: number; name: string | null; event: string | null; match: string | null; deleted: number | null; hits: number }>(`

@@ -148,7 +148,7 @@ describe('built-in answers', () => {
   });
 
   it('runs skills after the built-ins and before the fallback', async () => {
-    const echo: Step = (ctx, next) => (ctx.command.startsWith('echo ') ? ctx.answer({ type: 'text', text: ctx.command.slice(5) }, 'echo') : next());
+    const echo: Step = (ctx, next) => (ctx.command.startsWith('echo ') ? ctx.answer({ type: 'text', text: ctx.command.slice(5) }, 'custom:echo') : next());
     const { say } = setup([echo]);
     expect(await say('echo 女装')).toBe('女装');
     expect(await say('帮助')).toContain('找商品');
@@ -223,7 +223,7 @@ describe('retries of one delivery', () => {
       if (ctx.command !== 'count') return next();
       runs++;
       if (delayMs) await sleep(delayMs);
-      ctx.answer({ type: 'text', text: `run ${runs}` }, 'count');
+      ctx.answer({ type: 'text', text: `run ${runs}` }, 'custom:count');
     };
     return { step, runs: () => runs };
   }

@@ -15,7 +15,7 @@ const slow: Step = async (ctx, next) => {
   // The handler runs only after the claim has committed (agent/dedup.ts): this line means "claimed".
   process.stdout.write(`handling ${msgId} pid ${process.pid}\n`);
   await sleep(Number(m[1]));
-  ctx.answer({ type: 'text', text: `slow answer ${msgId} from ${process.pid}` }, 'slow');
+  ctx.answer({ type: 'text', text: `slow answer ${msgId} from ${process.pid}` }, 'custom:slow');
 };
 
 const server = await startServer({ config: configOrExit({ demo: false }), skills: [slow] });

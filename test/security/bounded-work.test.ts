@@ -90,7 +90,7 @@ describe('a time budget per turn', () => {
       t += ctx.command === 'slow' ? 400 : 5; // this step "took" 400 ms (or 5 ms)
       return next();
     };
-    const later: Step = (ctx) => ctx.answer({ type: 'text', text: 'the later step answered' }, 'later');
+    const later: Step = (ctx) => ctx.answer({ type: 'text', text: 'the later step answered' }, 'custom:later');
     const db = openDb(tempDbPath());
     afterAll(() => db.close());
     const agent = createAgent({ db, skills: [slow, later], budget: { ms: 300, now: () => t }, logger: createLogger('warn', sink) });

@@ -70,7 +70,7 @@ describe('a retry finding a pending claim', () => {
   const count: Step = async (ctx, next) => {
     if (ctx.command !== 'count') return next();
     runs++;
-    ctx.answer({ type: 'text', text: `run ${runs}` }, 'count');
+    ctx.answer({ type: 'text', text: `run ${runs}` }, 'custom:count');
   };
 
   /** A claim made `ageMs` ago by `owner`, whose lease (if any) runs until `leaseUntil`. */

@@ -25,13 +25,13 @@ const steps: Step[] = [
   async (ctx, next) => {
     if (ctx.command !== 'count') return next();
     runs++;
-    ctx.answer({ type: 'text', text: `run ${runs}` }, 'count');
+    ctx.answer({ type: 'text', text: `run ${runs}` }, 'custom:count');
   },
   // Cannot answer without writing.
   async (ctx, next) => {
     if (ctx.command !== 'save') return next();
     await ctx.write(() => db!.prepare('INSERT INTO scratch (pad) VALUES (randomblob(6000))').run());
-    ctx.answer({ type: 'text', text: 'saved' }, 'save');
+    ctx.answer({ type: 'text', text: 'saved' }, 'custom:save');
   },
 ];
 

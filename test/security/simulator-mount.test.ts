@@ -86,7 +86,7 @@ describe('a late answer with no WeChat API', () => {
     const m = /^slow (\d+)$/.exec(ctx.command);
     if (!m) return next();
     await sleep(Number(m[1]));
-    ctx.answer({ type: 'text', text: `slow answer after ${m[1]} ms` }, 'slow');
+    ctx.answer({ type: 'text', text: `slow answer after ${m[1]} ms` }, 'custom:slow');
   };
 
   it('is held for the platform\'s retry instead of going to a customer-service API that is not there', async () => {

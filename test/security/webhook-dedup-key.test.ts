@@ -13,7 +13,7 @@ const skills: Step[] = [
   (ctx, next) => {
     if (ctx.command !== 'whoami') return next();
     runs++;
-    ctx.answer({ type: 'text', text: `私人信息 ${ctx.inbound.user}` }, 'whoami');
+    ctx.answer({ type: 'text', text: `私人信息 ${ctx.inbound.user}` }, 'custom:whoami');
   },
 ];
 

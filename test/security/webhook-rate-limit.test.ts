@@ -20,7 +20,7 @@ const skills: Step[] = [
   (ctx, next) => {
     if (ctx.command !== 'count') return next();
     runs.set(ctx.inbound.user, (runs.get(ctx.inbound.user) ?? 0) + 1);
-    ctx.answer({ type: 'text', text: `handled ${runs.get(ctx.inbound.user)}` }, 'count');
+    ctx.answer({ type: 'text', text: `handled ${runs.get(ctx.inbound.user)}` }, 'custom:count');
   },
 ];
 

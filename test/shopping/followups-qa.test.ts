@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Trace } from '../../src/agent/context.ts';
 import { createShopAgent } from '../../src/app/shop-agent.ts';
-import { pickedNumber } from '../../src/agent/skills/shopping.ts';
+import { pickedNumber } from '../../src/agent/skills/pick.ts';
 import { accountId, userId, type Inbound, type Reply } from '../../src/core/messages.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import { manualClock } from '../../src/core/clock.ts';

@@ -12,7 +12,7 @@ const slow: Step = async (ctx, next) => {
   if (!m) return next();
   runs++;
   await sleep(Number(m[1]));
-  ctx.answer({ type: 'text', text: `slow answer after ${m[1]} ms` }, 'slow');
+  ctx.answer({ type: 'text', text: `slow answer after ${m[1]} ms` }, 'custom:slow');
 };
 
 async function deliveriesTo(url: string, touser: string) {

@@ -15,18 +15,18 @@ const skills: Step[] = [
   (ctx, next) => {
     if (ctx.command !== 'count') return next();
     sideEffects++;
-    ctx.answer({ type: 'text', text: `side effect ${sideEffects}` }, 'count');
+    ctx.answer({ type: 'text', text: `side effect ${sideEffects}` }, 'custom:count');
   },
   (ctx, next) => (ctx.command === 'boom' ? Promise.reject(new Error('boom')) : next()),
   (ctx, next) => {
     if (ctx.command !== 'long') return next();
     const line = '<a href="https://shop.example.com/item/12345">连衣裙 夏季新款 碎花 雪纺</a> ¥199\n';
-    ctx.answer({ type: 'text', text: line.repeat(60) }, 'long');
+    ctx.answer({ type: 'text', text: line.repeat(60) }, 'custom:long');
   },
   (ctx, next) => {
     if (ctx.command !== 'cards') return next();
     const article = (i: number) => ({ title: `商品 ${i}`, url: `https://shop.example.com/${i}` });
-    ctx.answer({ type: 'news', articles: [article(1), article(2), article(3)] }, 'cards');
+    ctx.answer({ type: 'news', articles: [article(1), article(2), article(3)] }, 'custom:cards');
   },
 ];
 

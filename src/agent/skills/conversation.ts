@@ -1,13 +1,9 @@
 /**
- * Conversation memory the shopping skills share: what was last asked and everything shown since, so
- * 「更多」 continues without repeating, a number picks an item, and 便宜点 refines the last query.
+ * Conversation memory the shopping skills share (the turn's `ctx.session`, see steps/session.ts): what was
+ * last asked and everything shown since, so 「更多」 continues without repeating, a number picks an item, and
+ * 便宜点 refines the last query.
  */
 import type { Sort } from '../../search/types.ts';
-import type { CatalogueSearch } from '../../search/catalogue-search.ts';
-import type { SessionStore } from '../../db/sessions.ts';
-import type { Links } from '../../core/page-links.ts';
-import type { TurnContext } from '../context.ts';
-import type { AccountId } from '../../core/messages.ts';
 
 /** A product query as remembered between messages (JSON-safe). */
 export interface RememberedProductQuery {
@@ -72,23 +68,13 @@ export interface ConversationState {
   readonly hotelWish?: { readonly minPriceFen: number | null; readonly maxPriceFen: number | null; readonly stars?: StarRange };
 }
 
-const EMPTY_STATE: ConversationState = { shown: null, city: null };
+/** A follower with nothing remembered. */
+export const EMPTY_STATE: ConversationState = { shown: null, city: null };
 
 /** How long a conversation is remembered after the last message. */
 export const SESSION_TTL_MS = 30 * 60_000;
 
-export interface ShoppingDeps {
-  readonly search: CatalogueSearch;
-  readonly sessions: SessionStore<ConversationState>;
-  /** Links for an account's followers (mobile pages under the public URL). */
-  readonly links: (account: AccountId) => Links;
-}
-
-export function loadState(deps: ShoppingDeps, ctx: TurnContext): ConversationState {
-  return deps.sessions.get(ctx.inbound.account, ctx.inbound.user, ctx.now) ?? EMPTY_STATE;
-}
-
-/** Saves through the write queue, in the same group commit as the answer. */
-export function saveState(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState): Promise<void> {
-  return ctx.write(() => deps.sessions.save(ctx.inbound.account, ctx.inbound.user, state, ctx.now));
+/** The intent of a list's kind, for the answer log (`products` → `product`). */
+export function intentOf(shown: Shown): 'product' | 'hotel' | 'deal' {
+  return shown.kind === 'products' ? 'product' : shown.kind === 'hotels' ? 'hotel' : 'deal';
 }

@@ -11,7 +11,7 @@ import type { AccountId } from '../../core/messages.ts';
 import { plain, rangeLabel, yuan } from '../format.ts';
 import { dealList } from '../replies.ts';
 import { text } from '../../core/messages.ts';
-import { saveState, type ConversationState, type Shown, type ShoppingDeps } from './conversation.ts';
+import type { DealSort, Shown } from './conversation.ts';
 import { priceNote } from './prices.ts';
 import { itemLinks } from './item-links.ts';
 
@@ -21,6 +21,9 @@ const DEALS_PER_PAGE = 5;
 type DealsShown = Extract<Shown, { kind: 'deals' }>;
 /** What to look for: everything remembered about a deals list but the ids shown. */
 export type DealSearch = Omit<DealsShown, 'kind' | 'ids'>;
+
+/** The orders a message can ask a deal list for (deepest discount first otherwise). */
+export const DEAL_ORDERS: readonly Exclude<DealSort, 'discount'>[] = ['price_asc', 'price_desc', 'distance'];
 
 export const ASK_CITY = '想看哪个城市的团购？回复城市名就行，比如「上海」「北京团购」「深圳 美食」。';
 
@@ -42,44 +45,44 @@ export function narrowDealWords(normalized: string, keywords: readonly string[])
  * Answers with the first page of `search`, or says what exists instead. The city's deals are read
  * once; the narrow word, the price and the order are applied to that one list.
  */
-export async function answerDeals(deps: ShoppingDeps, ctx: TurnContext, search: DealSearch): Promise<void> {
+export function answerDeals(ctx: TurnContext, search: DealSearch): void {
   const shown: DealsShown = { kind: 'deals', ...search, ids: [] };
   if (!needsScan(search)) {
-    const found = findDeals(deps.search, ctx.inbound.account, search, ctx.now, { limit: DEALS_PER_PAGE + 1 });
-    if (found.length) return showDeals(deps, ctx, shown, found);
-    return noDeals(deps, ctx, shown, []);
+    const found = findDeals(ctx.search, ctx.inbound.account, search, ctx.now, { limit: DEALS_PER_PAGE + 1 });
+    if (found.length) return showDeals(ctx, shown, found);
+    return noDeals(ctx, shown, []);
   }
-  return answerFrom(deps, ctx, search, scan(deps.search, ctx.inbound.account, search, ctx.now));
+  return answerFrom(ctx, search, scan(ctx.search, ctx.inbound.account, search, ctx.now));
 }
 
 /**
  * 「海底捞」 in a city: answers as `answerDeals` when some deal there mentions the words; says nothing
  * and returns false when none does (the city's deals are read once either way).
  */
-export async function answerNamedDeals(deps: ShoppingDeps, ctx: TurnContext, search: DealSearch): Promise<boolean> {
-  const all = scan(deps.search, ctx.inbound.account, search, ctx.now);
+export function answerNamedDeals(ctx: TurnContext, search: DealSearch): boolean {
+  const all = scan(ctx.search, ctx.inbound.account, search, ctx.now);
   if (!all.some(mentions(search.keywords ?? []))) return false;
-  await answerFrom(deps, ctx, search, all);
+  answerFrom(ctx, search, all);
   return true;
 }
 
 /** Answers `search` from `all`, the live deals of its city (and category), deepest discount first. */
-async function answerFrom(deps: ShoppingDeps, ctx: TurnContext, search: DealSearch, all: readonly Deal[]): Promise<void> {
+function answerFrom(ctx: TurnContext, search: DealSearch, all: readonly Deal[]): void {
   const shown: DealsShown = { kind: 'deals', ...search, ids: [] };
   const keywords = search.keywords ?? [];
   // The word is tested without the price: 火锅 over the limit is 「nothing under the limit」, not 「no 火锅」.
   const named = keywords.length ? all.filter(mentions(keywords)) : all;
   const found = ordered(named, search);
-  if (found.length) return showDeals(deps, ctx, shown, found);
+  if (found.length) return showDeals(ctx, shown, found);
   if (keywords.length && named.length === 0 && search.category) {
     // Nothing mentions the narrow word: say so, and show the category it belongs to.
     const broader: DealsShown = { ...shown, keywords: [] };
     const inCategory = ordered(all, broader);
     if (inCategory.length) {
-      return showDeals(deps, ctx, broader, inCategory, `${search.city}暂时没有「${keywords.join(' ')}」的团购😅 这些${search.category}团购正在进行中：`);
+      return showDeals(ctx, broader, inCategory, `${search.city}暂时没有「${keywords.join(' ')}」的团购😅 这些${search.category}团购正在进行中：`);
     }
   }
-  return noDeals(deps, ctx, shown, named, all.length > 0);
+  return noDeals(ctx, shown, named, all.length > 0);
 }
 
 /** A city has dozens of deals: reading them all and filtering here is cheap. */
@@ -90,22 +93,23 @@ const mentions = (words: readonly string[]) => (d: { title: string; merchant: st
   return words.some((w) => hay.includes(w.toLowerCase()));
 };
 
-export async function moreDeals(deps: ShoppingDeps, ctx: TurnContext, _state: ConversationState, shown: DealsShown): Promise<void> {
-  const next = findDeals(deps.search, ctx.inbound.account, shown, ctx.now, { exclude: new Set(shown.ids), limit: DEALS_PER_PAGE + 1 });
-  if (next.length) return showDeals(deps, ctx, shown, next);
+/** The next page of the last deal list. */
+export function moreDeals(ctx: TurnContext, shown: DealsShown): void {
+  const next = findDeals(ctx.search, ctx.inbound.account, shown, ctx.now, { exclude: new Set(shown.ids), limit: DEALS_PER_PAGE + 1 });
+  if (next.length) return showDeals(ctx, shown, next);
   ctx.note({ intent: 'deal', resultIds: [] });
   ctx.answer(text(`${describeDeals(shown)}就这么多啦，一共 ${shown.ids.length} 个。回复序号看详情。`), 'more_end');
 }
 
 /** Are there deals for `shown` after the ones already shown? */
-export function hasMoreDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown): boolean {
-  return findDeals(deps.search, ctx.inbound.account, shown, ctx.now, { exclude: new Set(shown.ids), limit: 1 }).length > 0;
+export function hasMoreDeals(ctx: TurnContext, shown: DealsShown): boolean {
+  return findDeals(ctx.search, ctx.inbound.account, shown, ctx.now, { exclude: new Set(shown.ids), limit: 1 }).length > 0;
 }
 
 /** The cities with live deals mentioning one of the words (「海底捞」 with no city known). */
-export function citiesWithDeals(deps: ShoppingDeps, ctx: TurnContext, words: readonly string[]): string[] {
+export function citiesWithDeals(ctx: TurnContext, words: readonly string[]): string[] {
   const { account } = ctx.inbound;
-  return deps.search.dealCities(account, ctx.now).filter((city) => scan(deps.search, account, { city, category: null }, ctx.now).some(mentions(words)));
+  return ctx.search.dealCities(account, ctx.now).filter((city) => scan(ctx.search, account, { city, category: null }, ctx.now).some(mentions(words)));
 }
 
 const byPrice = (a: Deal, b: Deal) => a.priceFen - b.priceFen;
@@ -171,16 +175,16 @@ export function describeDeals(shown: DealSearch): string {
 }
 
 /** Shows the next page of `found` (the deals of `shown` not shown yet, in order). */
-async function showDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, found: readonly Deal[], firstLead?: string): Promise<void> {
+function showDeals(ctx: TurnContext, shown: DealsShown, found: readonly Deal[], firstLead?: string): void {
   const page = found.slice(0, DEALS_PER_PAGE);
   ctx.note({ intent: 'deal', resultIds: page.map((d) => d.id) });
   const what = describeDeals(shown);
   const first = shown.ids.length + 1;
   const lead = shown.ids.length ? `${what}，${rangeLabel(first, shown.ids.length + page.length, '个')}：` : firstLead ?? `${what}，正在进行中：`;
-  const links = deps.links(ctx.inbound.account);
+  const links = ctx.links;
   const pageUrl = links.deals(dealParams(shown));
   ctx.answer(dealList({ lead, first, more: found.length > page.length, pageUrl }, page, itemLinks(links)), shown.ids.length ? 'more' : 'deals');
-  await saveState(deps, ctx, { shown: { ...shown, ids: [...shown.ids, ...page.map((d) => d.id)] }, city: shown.city });
+  ctx.session = { shown: { ...shown, ids: [...shown.ids, ...page.map((d) => d.id)] }, city: shown.city };
 }
 
 /** The mobile page's parameters for a deals list (what `findDeals` reads back from them). */
@@ -203,12 +207,12 @@ function dealParams(search: DealSearch): ListParams {
  * Nothing fits `shown`: what exists instead. `named` holds the city's deals mentioning its words
  * (all of them without words), in discount order; `inCity`, whether the city has any at all.
  */
-function noDeals(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, named: readonly Deal[], inCity = false): void {
+function noDeals(ctx: TurnContext, shown: DealsShown, named: readonly Deal[], inCity = false): void {
   ctx.note({ intent: 'deal', resultIds: [] });
-  ctx.answer(text(noDealsText(deps, ctx, shown, named, inCity)), 'deals_none');
+  ctx.answer(text(noDealsText(ctx, shown, named, inCity)), 'deals_none');
 }
 
-function noDealsText(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, named: readonly Deal[], inCity: boolean): string {
+function noDealsText(ctx: TurnContext, shown: DealsShown, named: readonly Deal[], inCity: boolean): string {
   const { account } = ctx.inbound;
   const min = shown.minPriceFen ?? null;
   const max = shown.maxPriceFen ?? null;
@@ -222,10 +226,10 @@ function noDealsText(deps: ShoppingDeps, ctx: TurnContext, shown: DealsShown, na
     return `${shown.city}暂时没有「${shown.keywords.join(' ')}」的团购😅 回复「${shown.city}${shown.category ? ` ${shown.category}` : '团购'}」看看别的。`;
   }
   if (shown.category) {
-    const categories = deps.search.dealCategories(account, { city: shown.city, now: ctx.now });
+    const categories = ctx.search.dealCategories(account, { city: shown.city, now: ctx.now });
     if (categories.length) return `${shown.city}暂时没有${shown.category}团购😅 这些有：${categories.join('、')}，比如回复「${shown.city} ${categories[0]}」。`;
   }
-  const cities = deps.search.dealCities(account, ctx.now);
+  const cities = ctx.search.dealCities(account, ctx.now);
   return cities.length
     ? `${shown.city}暂时没有进行中的团购😅 这些城市有：${cities.slice(0, 6).join('、')}，回复城市名看看。`
     : '暂时没有进行中的团购，过几天再来看看吧。';

@@ -9,7 +9,7 @@ import type { AccountId } from '../../core/messages.ts';
 import { plain, rangeLabel } from '../format.ts';
 import { hotelList, PAGE_SIZE } from '../replies.ts';
 import { text } from '../../core/messages.ts';
-import { saveState, type ConversationState, type Shown, type ShoppingDeps, type StarRange } from './conversation.ts';
+import type { Shown, StarRange } from './conversation.ts';
 import { itemLinks } from './item-links.ts';
 import { priceNote } from './prices.ts';
 
@@ -53,9 +53,15 @@ export function findHotels(
 }
 
 /** The hotels of `search` after the ones already shown: a page, and one more if there is a next page. */
-function page(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind'>, limit = PAGE_SIZE + 1): { hotel: Hotel; km: number | null }[] {
+function page(ctx: TurnContext, search: Omit<HotelsShown, 'kind'>, limit = PAGE_SIZE + 1): { hotel: Hotel; km: number | null }[] {
   const { ids, ...filter } = search;
-  return findHotels(deps.search, ctx.inbound.account, filter, { limit, exclude: new Set(ids) });
+  return findHotels(ctx.search, ctx.inbound.account, filter, { limit, exclude: new Set(ids) });
+}
+
+/** A hotel list's search without the ids shown. */
+export function hotelSearchOf(shown: HotelsShown): HotelSearch {
+  const { ids: _ids, kind: _kind, ...search } = shown;
+  return search;
 }
 
 /** The `stars` parameter of a hotels page (「5」, 「0-2」), and back. */
@@ -78,11 +84,9 @@ export function starsOfParam(param: string): StarRange | null {
 const kind = (search: Pick<HotelsShown, 'stars'>): string => `${search.stars?.label.replace(/酒店$/, '') ?? ''}酒店`;
 
 /** Are there hotels for `shown` after the ones already shown? */
-export function hasMoreHotels(deps: ShoppingDeps, ctx: TurnContext, shown: HotelsShown): boolean {
-  return page(deps, ctx, shown, 1).length > 0;
+export function hasMoreHotels(ctx: TurnContext, shown: HotelsShown): boolean {
+  return page(ctx, shown, 1).length > 0;
 }
-
-/** 「（¥300以下）」, 「（¥300以上）」, 「（¥100–¥300）」, or '' without bounds. */
 
 /**
  * The star level a message asks for (「五星级酒店」, 「经济型的」), or null.
@@ -105,26 +109,30 @@ const STAR_WORDS: readonly (readonly [RegExp, number, number])[] = [
   [/(?:二|两|(?<!\d)2)星级?|经济型|快捷酒店|平价/, 0, 2],
 ];
 
+/** The orders a hotel list can take. */
+export const HOTEL_ORDERS: readonly NonNullable<HotelSearch['sort']>[] = ['price_asc', 'price_desc', 'rating'];
+
 /** Answers with the first page for `search`, or says what exists instead. */
-export async function answerHotels(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, search: Omit<HotelsShown, 'kind' | 'ids'>): Promise<void> {
-  const found = page(deps, ctx, { ...search, ids: [] });
+export function answerHotels(ctx: TurnContext, search: HotelSearch): void {
+  const found = page(ctx, { ...search, ids: [] });
   const first = found.slice(0, PAGE_SIZE);
   ctx.note({ resultIds: first.map((h) => h.hotel.id) });
   if (first.length === 0) {
-    ctx.answer(text(noHotels(deps, ctx, search)), 'hotels_none');
+    ctx.answer(text(noHotels(ctx, search)), 'hotels_none');
     return;
   }
   const lead =
     'near' in search.where
       ? `离${search.where.label ? `「${plain(search.where.label)}」` : '你'}最近的${kind(search)}${priceNote(search)}：`
       : `${search.where.city}${search.sort === 'price_asc' ? '最便宜' : search.sort === 'price_desc' ? '最贵' : '评分最高'}的${kind(search)}${priceNote(search)}：`;
-  ctx.answer(render(deps, ctx, search, first, lead, 1, found.length > first.length), 'hotels');
-  const city = 'city' in search.where ? search.where.city : state.city;
-  await saveState(deps, ctx, { shown: { kind: 'hotels', ...search, ids: first.map((h) => h.hotel.id) }, city });
+  ctx.answer(render(ctx, search, first, lead, 1, found.length > first.length), 'hotels');
+  const city = 'city' in search.where ? search.where.city : ctx.session.city;
+  ctx.session = { shown: { kind: 'hotels', ...search, ids: first.map((h) => h.hotel.id) }, city };
 }
 
-export async function moreHotels(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, shown: HotelsShown): Promise<void> {
-  const found = page(deps, ctx, shown);
+/** The next page of the last hotel list. */
+export function moreHotels(ctx: TurnContext, shown: HotelsShown): void {
+  const found = page(ctx, shown);
   const next = found.slice(0, PAGE_SIZE);
   ctx.note({ intent: 'hotel', resultIds: next.map((h) => h.hotel.id) });
   if (next.length === 0) {
@@ -133,12 +141,12 @@ export async function moreHotels(deps: ShoppingDeps, ctx: TurnContext, state: Co
     return;
   }
   const ids = [...shown.ids, ...next.map((h) => h.hotel.id)];
-  ctx.answer(render(deps, ctx, shown, next, `${rangeLabel(shown.ids.length + 1, ids.length, '家')}：`, shown.ids.length + 1, found.length > next.length), 'more');
-  await saveState(deps, ctx, { ...state, shown: { ...shown, ids } });
+  ctx.answer(render(ctx, shown, next, `${rangeLabel(shown.ids.length + 1, ids.length, '家')}：`, shown.ids.length + 1, found.length > next.length), 'more');
+  ctx.session = { ...ctx.session, shown: { ...shown, ids } };
 }
 
-function render(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind' | 'ids'>, hotels: { hotel: Hotel; km: number | null }[], lead: string, first: number, more: boolean) {
-  const links = deps.links(ctx.inbound.account);
+function render(ctx: TurnContext, search: HotelSearch, hotels: { hotel: Hotel; km: number | null }[], lead: string, first: number, more: boolean) {
+  const links = ctx.links;
   const pageUrl = links.hotels({
     ...('near' in search.where ? { lat: search.where.near.lat.toFixed(5), lng: search.where.near.lng.toFixed(5) } : { city: search.where.city }),
     min: search.minPriceFen,
@@ -149,17 +157,17 @@ function render(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 
   return hotelList({ lead, first, more, pageUrl }, hotels, itemLinks(links));
 }
 
-function noHotels(deps: ShoppingDeps, ctx: TurnContext, search: Omit<HotelsShown, 'kind' | 'ids'>): string {
-  const cities = deps.search.hotelCities(ctx.inbound.account);
+function noHotels(ctx: TurnContext, search: HotelSearch): string {
+  const cities = ctx.search.hotelCities(ctx.inbound.account);
   const elsewhere = cities.length ? `目前可以查：${cities.slice(0, 6).join('、')}，比如回复「${cities[0]}酒店」。` : '';
-  if (search.stars && page(deps, ctx, { ...search, stars: undefined, ids: [] }).length) {
+  if (search.stars && page(ctx, { ...search, stars: undefined, ids: [] }).length) {
     const where = 'near' in search.where ? `附近${NEARBY_KM}公里内` : search.where.city;
     const within = priceNote(search).slice(1, -1);
     return `${where}暂时没有${within}${within ? '的' : ''}${kind(search)}😅 回复「${'near' in search.where ? '' : search.where.city}酒店」看看全部。`;
   }
   if ('near' in search.where) {
     if (search.maxPriceFen !== null || search.minPriceFen !== null) {
-      const any = deps.search.hotelsNear(ctx.inbound.account, search.where.near, { limit: 1, maxKm: NEARBY_KM });
+      const any = ctx.search.hotelsNear(ctx.inbound.account, search.where.near, { limit: 1, maxKm: NEARBY_KM });
       if (any.length) return `附近${NEARBY_KM}公里内没有${priceNote(search).slice(1, -1)}的酒店😅 去掉价格再看看？回复「酒店」。`;
     }
     return `附近${NEARBY_KM}公里内暂时没有合作酒店😅 ${elsewhere}`;

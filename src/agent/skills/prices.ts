@@ -1,5 +1,8 @@
-/** Price wishes applied to the last list: an absolute phrase (300以下) replaces its bounds; 便宜点 / 贵一点 move them. */
-import type { Slots } from '../../search/types.ts';
+/**
+ * Price wishes applied to the last list: an absolute phrase (300以下) replaces its bounds; 便宜点 / 贵一点 move
+ * them; 最便宜 / 便宜点 order a list cheapest first.
+ */
+import type { Slots, Sort } from '../../search/types.ts';
 import { roundDown, roundUp, yuan } from '../format.ts';
 
 export interface PriceBounds {
@@ -33,4 +36,14 @@ export function adjustedPrices(last: PriceBounds, s: Pick<Slots, 'price' | 'rela
   if (s.relativePrice === 'cheaper' && average !== null) maxPriceFen = Math.min(roundDown(average - 1), maxPriceFen ?? Infinity);
   if (s.relativePrice === 'pricier' && average !== null) [minPriceFen, maxPriceFen] = [Math.max(roundUp(average + 1), minPriceFen ?? 0), null];
   return { minPriceFen, maxPriceFen };
+}
+
+/**
+ * The order a message asks for among `orders` (those a list can take): the one it names (最便宜, 最贵, 附近,
+ * 评分最高), else cheapest first for 便宜点; null when it asks for none of them.
+ * @example askedOrder(understand('便宜点的').slots, ['price_asc', 'price_desc', 'rating']) // 'price_asc'
+ */
+export function askedOrder<S extends Sort>(s: Pick<Slots, 'sort' | 'relativePrice'>, orders: readonly (S | 'price_asc')[]): S | 'price_asc' | null {
+  for (const order of orders) if (order === s.sort) return order;
+  return s.relativePrice === 'cheaper' ? 'price_asc' : null;
 }

@@ -4,13 +4,14 @@
  */
 import type { Product } from '../../catalogue/types.ts';
 import { audienceOf } from '../../search/index/audience.ts';
-import type { Audience, ProductQuery, Slots, Understanding } from '../../search/types.ts';
+import type { Audience, ProductQuery, Slots, Sort, Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import { rangeLabel, yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
 import { text } from '../../core/messages.ts';
-import { saveState, type ConversationState, type RememberedProductQuery, type ShoppingDeps } from './conversation.ts';
-import { adjustedPrices, priceNote, priceRange } from './prices.ts';
+import type { SkillAnswer } from '../../core/answered-by.ts';
+import type { RememberedProductQuery } from './conversation.ts';
+import { adjustedPrices, askedOrder, priceNote, priceRange } from './prices.ts';
 import { itemLinks } from './item-links.ts';
 
 const leaf = (path: string) => path.split('/').pop() ?? path;
@@ -41,6 +42,10 @@ function labelOf(slots: Pick<Slots, 'brands' | 'attributes' | 'categories' | 'ca
   return joinLabel([...slots.brands, ...slots.attributes, ...categories, ...slots.keywords]);
 }
 
+/** The orders a product list can take (not by distance). */
+const PRODUCT_ORDERS: readonly Exclude<Sort, 'distance'>[] = ['relevance', 'price_asc', 'price_desc', 'rating'];
+
+/** The query a message asks for on its own (not a refinement of the last list). */
 export function freshQuery(u: Understanding): RememberedProductQuery {
   const s = u.slots;
   return {
@@ -50,7 +55,7 @@ export function freshQuery(u: Understanding): RememberedProductQuery {
     audience: s.audience,
     minPriceFen: s.price?.minFen ?? null,
     maxPriceFen: s.price?.maxFen ?? null,
-    sort: s.sort && s.sort !== 'distance' ? s.sort : s.relativePrice === 'cheaper' ? 'price_asc' : s.relativePrice === 'pricier' ? 'price_desc' : 'relevance',
+    sort: askedOrder(s, PRODUCT_ORDERS) ?? (s.relativePrice === 'pricier' ? 'price_desc' : 'relevance'),
     label: labelOf(s),
   };
 }
@@ -110,17 +115,17 @@ export function toIndexQuery(q: RememberedProductQuery, exclude: ReadonlySet<str
 
 
 /** Shows the first page of `q` (or says what exists instead) and remembers it. */
-export async function answerProducts(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, asked: RememberedProductQuery): Promise<void> {
+export function answerProducts(ctx: TurnContext, asked: RememberedProductQuery): void {
   const { account } = ctx.inbound;
   const { alone, ...q } = asked as RefinedQuery;
-  const search = (query: RememberedProductQuery) => deps.search.products(account, toIndexQuery(query, new Set()));
+  const search = (query: RememberedProductQuery) => ctx.search.products(account, toIndexQuery(query, new Set()));
   let shown = q;
   let result = search(q);
   let lead = (total: number) => `为你找到「${q.label}」${priceNote(q)}共 ${total} 件${sortLead(q)}：`;
-  let answeredBy = 'products';
+  let answeredBy: SkillAnswer = 'products';
   if (result.total === 0) {
     // Nothing fits exactly: the same query with fewer soft words, or the new words alone, said honestly.
-    for (const looser of relaxations(deps, q)) {
+    for (const looser of relaxations(ctx, q)) {
       result = search(looser);
       if (result.total > 0) {
         shown = looser;
@@ -141,11 +146,11 @@ export async function answerProducts(deps: ShoppingDeps, ctx: TurnContext, state
   const products = result.hits.map((h) => h.product);
   ctx.note({ resultIds: products.map((p) => p.sku) });
   if (products.length === 0) {
-    ctx.answer(text(nothingFits(deps, ctx, q)), 'products_none');
+    ctx.answer(text(nothingFits(ctx, q)), 'products_none');
     return;
   }
-  ctx.answer(listOf(deps, ctx, shown, products, lead(result.total), 1, result.total > products.length), answeredBy);
-  await saveState(deps, ctx, { ...state, shown: { kind: 'products', query: shown, ids: products.map((p) => p.sku) } });
+  ctx.answer(listOf(ctx, shown, products, lead(result.total), 1, result.total > products.length), answeredBy);
+  ctx.session = { ...ctx.session, shown: { kind: 'products', query: shown, ids: products.map((p) => p.sku) } };
 }
 
 /** A colour as titles write it (红色, 米白色, 藏青色). */
@@ -156,9 +161,9 @@ const isColour = (word: string) => word.endsWith('色');
  * attributes other than colours, then colours. Category, brand, audience and price stay; a query with
  * neither a category nor a brand is never loosened (it would match anything).
  */
-function relaxations(deps: ShoppingDeps, q: RememberedProductQuery): RememberedProductQuery[] {
+function relaxations(ctx: TurnContext, q: RememberedProductQuery): RememberedProductQuery[] {
   if (q.terms.length === 0 || (q.categories.length === 0 && q.brands.length === 0)) return [];
-  const isAttribute = (term: string) => deps.search.understand(term).slots.attributes.includes(term);
+  const isAttribute = (term: string) => ctx.search.understand(term).slots.attributes.includes(term);
   const attributes = q.terms.filter(isAttribute);
   const steps = [attributes, attributes.filter(isColour), []];
   const result: RememberedProductQuery[] = [];
@@ -176,8 +181,8 @@ function relaxations(deps: ShoppingDeps, q: RememberedProductQuery): RememberedP
 }
 
 /** The next page of the last product list. */
-export async function moreProducts(deps: ShoppingDeps, ctx: TurnContext, state: ConversationState, shown: { query: RememberedProductQuery; ids: readonly string[] }): Promise<void> {
-  const result = deps.search.products(ctx.inbound.account, toIndexQuery(shown.query, new Set(shown.ids)));
+export function moreProducts(ctx: TurnContext, shown: { query: RememberedProductQuery; ids: readonly string[] }): void {
+  const result = ctx.search.products(ctx.inbound.account, toIndexQuery(shown.query, new Set(shown.ids)));
   const products = result.hits.map((h) => h.product);
   ctx.note({ intent: 'product', resultIds: products.map((p) => p.sku) });
   if (products.length === 0) {
@@ -185,16 +190,16 @@ export async function moreProducts(deps: ShoppingDeps, ctx: TurnContext, state: 
     return;
   }
   const lead = `「${shown.query.label}」${rangeLabel(shown.ids.length + 1, shown.ids.length + products.length, '件')}：`;
-  ctx.answer(listOf(deps, ctx, shown.query, products, lead, shown.ids.length + 1, result.total > products.length), 'more');
-  await saveState(deps, ctx, { ...state, shown: { kind: 'products', query: shown.query, ids: [...shown.ids, ...products.map((p) => p.sku)] } });
+  ctx.answer(listOf(ctx, shown.query, products, lead, shown.ids.length + 1, result.total > products.length), 'more');
+  ctx.session = { ...ctx.session, shown: { kind: 'products', query: shown.query, ids: [...shown.ids, ...products.map((p) => p.sku)] } };
 }
 
 function sortLead(q: RememberedProductQuery): string {
   return q.sort === 'price_asc' ? '，从便宜的开始' : q.sort === 'price_desc' ? '，从贵的开始' : '';
 }
 
-function listOf(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQuery, products: Product[], lead: string, first: number, more: boolean) {
-  const links = deps.links(ctx.inbound.account);
+function listOf(ctx: TurnContext, q: RememberedProductQuery, products: Product[], lead: string, first: number, more: boolean) {
+  const links = ctx.links;
   const pageUrl = links.products({
     terms: q.terms.join(' '), cat: q.categories.join(','), brand: q.brands.join(','), audience: q.audience,
     // The page heads its list with the label: the price limit belongs in it (「连衣裙（¥200以下）」).
@@ -204,9 +209,9 @@ function listOf(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQuery,
 }
 
 /** What to say when nothing matches: the nearest thing that does exist, never unrelated products. */
-function nothingFits(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQuery): string {
+function nothingFits(ctx: TurnContext, q: RememberedProductQuery): string {
   const { account } = ctx.inbound;
-  const count = (query: RememberedProductQuery) => deps.search.products(account, toIndexQuery(query, new Set(), 1));
+  const count = (query: RememberedProductQuery) => ctx.search.products(account, toIndexQuery(query, new Set(), 1));
   const price = priceRange(q);
   if (price) {
     const unbounded = { ...q, minPriceFen: null, maxPriceFen: null };
@@ -220,7 +225,7 @@ function nothingFits(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQ
   if (q.audience !== null && q.categories.length > 0) {
     // 连衣裙 + 男款: the category exists, only not for this audience — say so, and what this audience has.
     if (count({ ...q, audience: null }).total > 0) {
-      const theirs = audienceCategories(deps, ctx, q.audience);
+      const theirs = audienceCategories(ctx, q.audience);
       return [
         `${name}没有${AUDIENCE_WORD[q.audience]}的😅 回复「${name}」看看店里的${name}`,
         theirs ? `；${theirs.root}有：${theirs.leaves.join('、')}，回复分类名看看。` : '。',
@@ -231,7 +236,7 @@ function nothingFits(deps: ShoppingDeps, ctx: TurnContext, q: RememberedProductQ
     const broader = { ...q, terms: [], brands: [], minPriceFen: null, maxPriceFen: null };
     if (count(broader).total > 0) return `没有找到「${q.label}」😅 回复「${name}」看看店里所有的${name}。`;
   }
-  const roots = deps.search.productRoots(account);
+  const roots = ctx.search.productRoots(account);
   return roots.length
     ? `暂时没有「${q.label}」😅 店里有：${roots.join('、')}，回复分类名看看。`
     : `店里暂时还没有商品，过几天再来看看吧。`;
@@ -245,8 +250,8 @@ function namesOf(categories: readonly string[]): string {
 }
 
 /** The categories made for an audience (男装: T恤、衬衫…), largest first, at most six; null when none. */
-function audienceCategories(deps: ShoppingDeps, ctx: TurnContext, audience: Audience): { root: string; leaves: string[] } | null {
-  const { hits } = deps.search.products(ctx.inbound.account, toIndexQuery({ ...EVERYTHING, audience }, new Set(), 1000));
+function audienceCategories(ctx: TurnContext, audience: Audience): { root: string; leaves: string[] } | null {
+  const { hits } = ctx.search.products(ctx.inbound.account, toIndexQuery({ ...EVERYTHING, audience }, new Set(), 1000));
   const counts = new Map<string, number>();
   for (const { product: p } of hits) {
     if (p.category.length < 2 || !audienceOf(p).includes(audience)) continue;
@@ -264,9 +269,9 @@ const EVERYTHING: RememberedProductQuery = {
 };
 
 /** Prices of the last page shown (for 便宜点 / 贵一点). */
-export function lastPagePrices(deps: ShoppingDeps, ctx: TurnContext, ids: readonly string[]): number[] {
+export function lastPagePrices(ctx: TurnContext, ids: readonly string[]): number[] {
   return ids
     .slice(-PAGE_SIZE)
-    .map((sku) => deps.search.product(ctx.inbound.account, sku)?.priceFen)
+    .map((sku) => ctx.search.product(ctx.inbound.account, sku)?.priceFen)
     .filter((p): p is number => p !== undefined);
 }

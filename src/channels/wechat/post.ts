@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Agent } from '../../agent/agent.ts';
-import type { Turn } from '../../agent/dedup.ts';
+import type { Handling } from '../../agent/dedup.ts';
 import { sleep, type Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/log.ts';
 import { maskId } from '../../core/log.ts';
@@ -186,7 +186,7 @@ export function postHandler(options: PostOptions, door: FrontDoor) {
    * Hands the answer to the customer-service API, holds the request for the platform's retry, or gives up, as
    * `planLateAnswer` says; resolves to what to answer now (null: `success`).
    */
-  async function lateAnswer(turn: Turn, delivery: Delivery, who: LogFields): Promise<Reply | null> {
+  async function lateAnswer(turn: Handling, delivery: Delivery, who: LogFields): Promise<Reply | null> {
     const { account, inbound } = delivery;
     const send = options.customerService(account);
     const plan = planLateAnswer({

@@ -156,12 +156,13 @@ export function matchEvent(set: RuleSet, event: 'follow' | 'fallback' | 'scene' 
   return list.find((c) => isLive(c, now))?.rule ?? null;
 }
 
-type CandidateStatus = 'answers' | 'outranked' | 'outside_hours' | 'disabled';
+type RuleCandidateStatus = 'answers' | 'outranked' | 'outside_hours' | 'disabled';
 
-export interface Candidate {
+/** A keyword rule that matches a text, and what became of it (for `guang rules test`). */
+export interface RuleCandidate {
   readonly rule: Rule;
   readonly keyword: string;
-  readonly status: CandidateStatus;
+  readonly status: RuleCandidateStatus;
 }
 
 /**
@@ -169,9 +170,9 @@ export interface Candidate {
  * the first live one answers; later live ones are outranked; the others are disabled or outside their hours.
  * For `guang rules test`: no budget here, it is not the hot path.
  */
-export function explainText(set: RuleSet, text: string, now: number): Candidate[] {
+export function explainText(set: RuleSet, text: string, now: number): RuleCandidate[] {
   const t = matchTextOf(text);
-  const out: Candidate[] = [];
+  const out: RuleCandidate[] = [];
   let answered = false;
   for (const c of set.keyword) {
     let keyword: string | null = null;
@@ -183,7 +184,7 @@ export function explainText(set: RuleSet, text: string, now: number): Candidate[
       if (hit === false || hit === null) continue;
       keyword = hit;
     }
-    const status: CandidateStatus = !c.rule.enabled ? 'disabled' : !isActive(c.rule.activeHours, now) ? 'outside_hours' : answered ? 'outranked' : 'answers';
+    const status: RuleCandidateStatus = !c.rule.enabled ? 'disabled' : !isActive(c.rule.activeHours, now) ? 'outside_hours' : answered ? 'outranked' : 'answers';
     if (status === 'answers') answered = true;
     out.push({ rule: c.rule, keyword, status });
   }

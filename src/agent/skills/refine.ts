@@ -1,0 +1,38 @@
+/** 便宜点 / 要红色的 / 300以内的 / 最便宜的 / 五星级的: the last list again, adjusted. */
+import type { Understanding } from '../../search/types.ts';
+import type { TurnContext } from '../context.ts';
+import { intentOf, type Shown, type StarRange } from './conversation.ts';
+import { answerDeals, DEAL_ORDERS } from './deals.ts';
+import { answerHotels, HOTEL_ORDERS, hotelSearchOf } from './hotels.ts';
+import { adjustedPrices, askedOrder } from './prices.ts';
+import { answerProducts, lastPagePrices, refine } from './products.ts';
+
+/** The last list with this message's adjustments (prices, attributes, brand, audience, order). */
+export function refineShown(ctx: TurnContext, shown: Shown, u: Understanding): void {
+  ctx.note({ intent: intentOf(shown) });
+  if (shown.kind === 'products') {
+    const q = refine(shown.query, u, lastPagePrices(ctx, shown.ids));
+    return answerProducts(ctx, q);
+  }
+  const { account } = ctx.inbound;
+  if (shown.kind === 'hotels') {
+    const prices = shown.ids.map((id) => ctx.search.hotel(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
+    const sort = askedOrder(u.slots, HOTEL_ORDERS) ?? shown.sort;
+    return answerHotels(ctx, { ...hotelSearchOf(shown), ...adjustedPrices(shown, u.slots, prices), ...(sort ? { sort } : {}) });
+  }
+  const prices = shown.ids.map((id) => ctx.search.deal(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
+  const last = { minPriceFen: shown.minPriceFen ?? null, maxPriceFen: shown.maxPriceFen ?? null };
+  const { ids: _ids, kind: _kind, ...search } = shown;
+  return answerDeals(ctx, {
+    ...search,
+    category: u.slots.dealCategory ?? shown.category,
+    keywords: shown.keywords ?? [],
+    ...adjustedPrices(last, u.slots, prices),
+    sort: askedOrder(u.slots, DEAL_ORDERS) ?? shown.sort ?? 'discount',
+  });
+}
+
+/** 「五星级的」 after a hotel list: the same list, at that star level. */
+export function narrowToStars(ctx: TurnContext, shown: Extract<Shown, { kind: 'hotels' }>, stars: StarRange): void {
+  answerHotels(ctx, { ...hotelSearchOf(shown), stars });
+}
