@@ -110,7 +110,8 @@ const repliesSchema = z.strictObject({
   confirm: z.string().trim().min(1).max(300).default('收到～你的申请已登记，我们会尽快联系你'),
 });
 
-const broadcastSchema = z
+/** A broadcast definition as operators write it (the API's document shows it; `parseBroadcast` validates with it). */
+export const broadcastSchema = z
   .strictObject({
     name: z.string({ error: 'name: what operators call it, e.g. 本周新品' }).trim().min(1).max(60),
     message: messageSchema,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { MerchantError } from '../../core/errors.ts';
 import type { Problem } from '../../core/problems.ts';
-import { isTimeZone, parseBroadcast } from '../../push/model.ts';
+import { broadcastSchema, isTimeZone, parseBroadcast } from '../../push/model.ts';
 import { repliesCsv } from '../../push/reply-collection.ts';
 import { PushError } from '../../push/model.ts';
 import type { AdminApiOptions } from '../options.ts';
@@ -32,22 +32,7 @@ const settingsSchema = z.strictObject({
     .default('Asia/Shanghai'),
 }, { error: 'the settings: a JSON object with weekly_cap, quiet_start, quiet_end and tz' });
 
-/**
- * For the document only: the fields of a broadcast (README "Broadcasts"). Bodies are validated by push's own
- * schema (`parseBroadcast`, src/push/model.ts), which is not exported; this outline names the fields and
- * leaves their rules to it.
- */
-const broadcastDoc = z.object({
-  name: z.string().describe('what operators call it, e.g. 本周新品'),
-  message: z.object({ type: z.enum(['text', 'news', 'mpnews', 'product_pick']) }).loose()
-    .describe('{"type": "text", "content"} · {"type": "news", "article": {title, url, description?, image_url?}} · {"type": "mpnews", "media_id"} · {"type": "product_pick", "title", "category"?, "tag"?, "limit"?}'),
-  audience: z.object({}).loose().describe('{"all": true}, or any of tags, stores, cities, interests (lists of names), active_within_hours'),
-  channel: z.enum(['custom', 'mass']).describe('custom: customer-service messages inside the 48-hour window; mass: platform mass send'),
-  schedule: z.object({}).loose().optional().describe('{"at": "2026-12-01T10:00:00+08:00"} or {"cron": "0 10 * * 1", "tz": "Asia/Shanghai"}; none: send by hand'),
-  replies: z.object({ keyword: z.string(), window_hours: z.number().int().optional(), confirm: z.string().optional() }).optional()
-    .describe('collect replies that start with the keyword within window_hours (default 72), confirming each'),
-});
-/** Any JSON: a broadcast is validated whole by `parseBroadcast` (see broadcastDoc). */
+/** Any JSON: a broadcast is validated whole by `parseBroadcast`, whose problems become `details`; the document shows push's schema. */
 const anyJson = z.unknown();
 
 /** `message.content: the text to send` → its path and message; a problem that names no field has path ''. */
@@ -109,7 +94,7 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
     }),
     route({
       method: 'post', path: '/broadcasts', tag, summary: 'Create a broadcast (scheduled when it has a schedule, else a draft)',
-      body: anyJson, doc: broadcastDoc, jsonLimit, status: 201, returns: 'the broadcast',
+      body: anyJson, doc: broadcastSchema, jsonLimit, status: 201, returns: 'the broadcast',
       handler: ({ account, body }) => {
         checkBroadcast(body);
         return created(service.json(service.create(account, body)));
