@@ -1,3 +1,5 @@
+import { readEnvFile } from './core/env-file.ts';
+
 /**
  * The `guang` command. Each subcommand lives in src/commands/ and is loaded only when used, so
  * `guang chat` does not open a database and `guang serve` does not load what it does not need.
@@ -28,6 +30,14 @@ const command = COMMANDS[name];
 if (!command) {
   console.error(`guang: unknown command "${name}"\n\n${usage()}`);
   process.exit(2);
+}
+// Settings in .env (or the file GUANG_ENV_FILE names; empty: none) fill what the environment leaves unset.
+const envFile = process.env.GUANG_ENV_FILE ?? '.env';
+try {
+  if (envFile) readEnvFile(envFile, process.env);
+} catch (err) {
+  console.error(`guang: could not read ${envFile}: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
 }
 try {
   const code = await (await command.load()).run(args);

@@ -14,10 +14,13 @@ export interface Proc {
   exited(): Promise<number | null>;
 }
 
-/** Runs `guang ARGS` as a real process; killed after the file's tests if still running. */
+/**
+ * Runs `guang ARGS` as a real process; killed after the file's tests if still running. No `.env` is read
+ * (a developer's own would change what the tests see) unless `env` names one in GUANG_ENV_FILE.
+ */
 export function guang(args: string[], env: Record<string, string | undefined> = {}, cwd = ROOT): Proc {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WECHAT_') && !k.startsWith('GUANG_') && k !== 'PORT'));
-  const child = spawn(process.execPath, [GUANG, ...args], { cwd, env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [GUANG, ...args], { cwd, env: { ...clean, GUANG_ENV_FILE: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
