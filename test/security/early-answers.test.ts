@@ -8,6 +8,7 @@
  * Real sockets on loopback against a real server. The upload limit (the hard cap) is 60 s here, far beyond the
  * 5 s these tests wait, so a socket still open when they give up is held by the server, not by a timeout.
  */
+import { trickle } from '../helpers/trickle.ts';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -44,28 +45,7 @@ afterAll(() => server.close());
  * Sends `head` (the headers, declaring a large body), then one byte every 100 ms until the server closes the
  * socket or `giveUpMs` passes. Resolves with everything the server sent and whether it closed the connection.
  */
-function drip(head: string, giveUpMs = 5_000): Promise<{ text: string; closed: boolean }> {
-  const socket = connect(server.port, '127.0.0.1');
-  let text = '';
-  socket.on('data', (d) => (text += d.toString('latin1')));
-  socket.on('error', () => {});
-  socket.write(head);
-  const timer = setInterval(() => {
-    if (!socket.destroyed) socket.write('a');
-  }, 100);
-  return new Promise((resolve) => {
-    const giveUp = setTimeout(() => {
-      clearInterval(timer);
-      socket.destroy();
-      resolve({ text, closed: false });
-    }, giveUpMs);
-    socket.on('close', () => {
-      clearTimeout(giveUp);
-      clearInterval(timer);
-      resolve({ text, closed: true });
-    });
-  });
-}
+const drip = (head: string, giveUpMs = 5_000) => trickle(server.port, head, 'a', 100, giveUpMs, 'latin1');
 
 const head = (requestLine: string, extra = '') =>
   `${requestLine} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\n${extra}\r\n`;

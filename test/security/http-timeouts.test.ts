@@ -3,7 +3,8 @@
  * connection; an upload (…/import) may take longer than other requests, up to its own limit. Real sockets on
  * loopback against a real server, with small limits injected so the test is quick.
  */
-import { connect, type Socket } from 'node:net';
+import { trickle } from '../helpers/trickle.ts';
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
@@ -27,40 +28,12 @@ const server = await startServer({
 });
 afterAll(() => server.close());
 
-interface Trickle {
-  /** Everything the server sent, and whether it closed the connection (false: we gave up first). */
-  readonly answer: Promise<{ text: string; closed: boolean }>;
-}
-
-/** Opens a socket, sends `head`, then `piece` every `everyMs` until the server closes it or `giveUpMs` passes. */
-function trickle(head: string, piece: string, everyMs: number, giveUpMs: number): Trickle {
-  const socket: Socket = connect(server.port, '127.0.0.1');
-  let text = '';
-  socket.on('data', (d) => (text += d.toString('utf8')));
-  socket.on('error', () => {});
-  socket.write(head);
-  const timer = setInterval(() => {
-    if (socket.destroyed) return;
-    socket.write(piece);
-  }, everyMs);
-  const answer = new Promise<{ text: string; closed: boolean }>((resolve) => {
-    const giveUp = setTimeout(() => {
-      clearInterval(timer);
-      socket.destroy();
-      resolve({ text, closed: false });
-    }, giveUpMs);
-    socket.on('close', () => {
-      clearTimeout(giveUp);
-      clearInterval(timer);
-      resolve({ text, closed: true });
-    });
-  });
-  return { answer };
-}
+/** The slow client of test/helpers/trickle.ts, on this file's server. */
+const slowClient = (head: string, piece: string, everyMs: number, giveUpMs: number) => ({ answer: trickle(server.port, head, piece, everyMs, giveUpMs) });
 
 describe('slow clients', () => {
   it('cuts a connection whose headers trickle in (slowloris)', async () => {
-    const t = trickle('POST /wechat?signature=x&timestamp=1&nonce=2 HTTP/1.1\r\nHost: localhost\r\n', 'X-Pad: a\r\n', 100, 8_000);
+    const t = slowClient('POST /wechat?signature=x&timestamp=1&nonce=2 HTTP/1.1\r\nHost: localhost\r\n', 'X-Pad: a\r\n', 100, 8_000);
     const { text, closed } = await t.answer;
     expect(closed).toBe(true);
     expect(text).toMatch(/^HTTP\/1\.1 408/);
@@ -68,7 +41,7 @@ describe('slow clients', () => {
 
   it('cuts a webhook delivery whose body trickles in', async () => {
     const head = 'POST /wechat?signature=x&timestamp=1&nonce=2 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: 5000\r\n\r\n<xml>';
-    const t = trickle(head, '<a>1</a>', 100, 8_000);
+    const t = slowClient(head, '<a>1</a>', 100, 8_000);
     const { text, closed } = await t.answer;
     expect(closed).toBe(true);
     expect(text).toMatch(/^HTTP\/1\.1 408/);
@@ -99,7 +72,7 @@ describe('slow clients', () => {
     const head =
       `POST /api/products/import?filename=slow.csv HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${ADMIN}\r\n` +
       'Content-Type: text/csv\r\nContent-Length: 100000\r\n\r\nsku,title,category,price\n';
-    const t = trickle(head, 'S1,连衣裙,女装/连衣裙,100\n', 200, 10_000);
+    const t = slowClient(head, 'S1,连衣裙,女装/连衣裙,100\n', 200, 10_000);
     const { text, closed } = await t.answer;
     expect(closed).toBe(true);
     expect(text).toMatch(/^HTTP\/1\.1 408/);
