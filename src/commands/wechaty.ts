@@ -21,6 +21,13 @@ export async function run(args: string[]): Promise<number | void> {
     throw err;
   }
   try {
+    import.meta.resolve('wechaty');
+  } catch {
+    // Wechaty is an optional dependency (about 330 packages): only this command needs it.
+    console.error(`guang: Wechaty is not installed (it is optional: only \`guang wechaty\` needs it). Install it next to Guang: npm install wechaty ${settings.puppet}`);
+    return 1;
+  }
+  try {
     import.meta.resolve(settings.puppet);
   } catch {
     console.error(`guang: the puppet "${settings.puppet}" is not installed. Install it next to Guang: npm install ${settings.puppet}`);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const GUANG = path.join(ROOT, 'bin/guang.js');
+/** The `guang` command from the TypeScript sources (bin/guang.js runs the compiled dist/; test/cli/build.test.ts checks that). */
+const GUANG_FROM_SOURCE = [path.join(ROOT, 'bin/run-ts.js'), path.join(ROOT, 'src/cli.ts')];
 
 export interface Proc {
   readonly child: ChildProcess;
@@ -20,7 +21,7 @@ export interface Proc {
  */
 export function guang(args: string[], env: Record<string, string | undefined> = {}, cwd = ROOT): Proc {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WECHAT_') && !k.startsWith('GUANG_') && k !== 'PORT'));
-  const child = spawn(process.execPath, [GUANG, ...args], { cwd, env: { ...clean, GUANG_ENV_FILE: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...GUANG_FROM_SOURCE, ...args], { cwd, env: { ...clean, GUANG_ENV_FILE: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
