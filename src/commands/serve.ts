@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { EncryptMode } from '../core/config.ts';
 import { startServer, type RunningServer } from '../app/server.ts';
+import { ListenError } from '../app/listen.ts';
 import { apiAccess } from '../wechat-api/access.ts';
 import { DatabaseOpenError, SchemaTooNewError } from '../db/db.ts';
 import { configOrExit } from './config-or-exit.ts';
@@ -31,7 +32,7 @@ export async function run(args: string[]): Promise<void> {
     server = await startServer({ config });
   } catch (err) {
     // What an operator can fix gets one line and exit code 1, not a stack trace.
-    if (err instanceof DatabaseOpenError || err instanceof SchemaTooNewError) {
+    if (err instanceof DatabaseOpenError || err instanceof SchemaTooNewError || err instanceof ListenError) {
       console.error(`guang: ${err.message}`);
       process.exit(1);
     }
@@ -54,7 +55,8 @@ export async function run(args: string[]): Promise<void> {
       : access.kind === 'simulator'
         ? `  WeChat API:                local simulator at ${access.apiBase} (no AppSecret / API base configured)`
         : `  WeChat API:                ${access.apiBase}`,
-    `  Health / metrics:          ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+    `  Health:                    ${base}/healthz  ${base}/readyz`,
+    `  Metrics:                   ${server.metricsUrl ? `${server.metricsUrl}/metrics` : 'off (set GUANG_METRICS_PORT to serve /metrics on a port of its own)'}`,
     `Talk to it: npx guang chat${config.demo ? '' : ' --url ' + base + '/wechat'}`,
   ];
   console.log(lines.join('\n'));
