@@ -34,6 +34,7 @@ import type { MerchantBook } from '../merchant/book.ts';
 import { bodyDeadline, createHttpServer, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts.ts';
 import { createCustomerService } from './customer-service.ts';
 import { installProbes, type ProbeOptions } from './probes.ts';
+import { accessLog } from './access-log.ts';
 import { listen } from './listen.ts';
 import { startMetricsListener, type MetricsListener } from './metrics-listener.ts';
 import { checkAccounts, warnAboutKeyFile } from './startup-checks.ts';
@@ -153,6 +154,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const app = express();
+  // First, so its time covers every handler; installed only at debug level (see access-log.ts).
+  const requests = accessLog(logger);
+  if (requests) app.use(requests);
   app.disable('x-powered-by');
   // Who may name the client in X-Forwarded-For: the admin API's rate limit and lock-out are keyed by the result.
   app.set('trust proxy', config.trustProxy);
