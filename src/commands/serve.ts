@@ -6,28 +6,14 @@ import { ListenError } from '../app/listen.ts';
 import { apiAccess } from '../wechat-api/access.ts';
 import { DatabaseOpenError, SchemaTooNewError } from '../db/db.ts';
 import { configOrExit } from './config-or-exit.ts';
+import { stopGracefully } from '../core/stop-signals.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
   const config = configOrExit({ demo: values.demo ?? false });
   // Handlers first: until a process listens for SIGTERM, the signal kills it outright (exit code null).
   let server: RunningServer | null = null;
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    if (!server) process.exit(0);
-    console.log(`${signal}: finishing in-flight requests…`);
-    server.close().then(
-      () => process.exit(0),
-      (err) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopGracefully(() => server?.close(), { withParent: config.stopWithParent, onStopping: (why) => console.log(`${why}: finishing in-flight requests…`) });
   try {
     server = await startServer({ config });
   } catch (err) {
