@@ -12,6 +12,13 @@
 /** What `onStopping` is told when the stop was not a signal. */
 const PARENT_EXITED = 'the process that started guang exited';
 
+/**
+ * The parent as it was when this module was first loaded. src/cli.ts imports it before anything else, so a
+ * wrapper that dies while the command's modules still load (the serve graph takes 0.3 s, seconds on a busy
+ * machine) is noticed too, once the handlers are installed.
+ */
+const PARENT_AT_START = process.ppid;
+
 export interface StopOptions {
   /** Also stop when the parent process exits (GUANG_STOP_WITH_PARENT; default true). */
   readonly withParent?: boolean;
@@ -59,7 +66,6 @@ export function stopGracefully(stop: () => unknown, options: StopOptions = {}): 
   };
   process.on('SIGTERM', () => begin('SIGTERM'));
   process.on('SIGINT', () => begin('SIGINT'));
-  const parent = process.ppid;
   // Unref'd: looking at the parent never keeps the process alive by itself.
-  const watch = withParent ? setInterval(() => process.ppid !== parent && begin(PARENT_EXITED), checkMs).unref() : undefined;
+  const watch = withParent ? setInterval(() => process.ppid !== PARENT_AT_START && begin(PARENT_EXITED), checkMs).unref() : undefined;
 }
