@@ -1,3 +1,5 @@
+// First: notes which process started this one before the command's modules load (see stop-signals.ts).
+import './core/stop-signals.ts';
 import { readEnvFile } from './core/env-file.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/core/config.ts';
+import { ConfigError, loadConfig, stopWithParentSetting } from '../src/core/config.ts';
 
 const base = { WECHAT_TOKEN: 'tok12345' };
 const problems = (env: Record<string, string>) => {
@@ -60,5 +60,28 @@ describe('configuration', () => {
 
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base, WECHAT_AES_KEY: '', PORT: '' }).wechat.aesKey).toBeNull();
+  });
+
+  it('serves no metrics unless GUANG_METRICS_PORT is set, and then on loopback unless GUANG_METRICS_HOST says otherwise', () => {
+    expect(loadConfig(base).metrics).toBeNull();
+    expect(loadConfig({ ...base, GUANG_METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ ...base, GUANG_METRICS_PORT: '9464', GUANG_METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(loadConfig({ ...base, GUANG_METRICS_PORT: '9464', GUANG_METRICS_HOST: '::' }).metrics?.host).toBe('::');
+  });
+
+  it('stops on a bad metrics setting with one line naming the variable', () => {
+    expect(problems({ ...base, GUANG_METRICS_PORT: 'nine' })).toBe('GUANG_METRICS_PORT: expected a port number');
+    expect(problems({ ...base, GUANG_METRICS_PORT: '70000' })).toBe('GUANG_METRICS_PORT: expected a port number from 0 to 65535');
+    expect(problems({ ...base, GUANG_METRICS_PORT: '9464', GUANG_METRICS_HOST: 'not a host!' })).toMatch(/^GUANG_METRICS_HOST: expected an address to listen on/);
+    expect(problems({ ...base, GUANG_METRICS_HOST: '0.0.0.0' })).toMatch(/^GUANG_METRICS_HOST: set GUANG_METRICS_PORT too/);
+    expect(problems({ ...base, PORT: '3000', GUANG_METRICS_PORT: '3000' })).toMatch(/^GUANG_METRICS_PORT: expected a port other than PORT \(3000\)/);
+  });
+
+  it('stops with the parent process unless GUANG_STOP_WITH_PARENT=off', () => {
+    expect(loadConfig(base).stopWithParent).toBe(true);
+    expect(loadConfig({ ...base, GUANG_STOP_WITH_PARENT: 'off' }).stopWithParent).toBe(false);
+    expect(problems({ ...base, GUANG_STOP_WITH_PARENT: 'no' })).toBe('GUANG_STOP_WITH_PARENT: expected on or off');
+    expect([stopWithParentSetting({}), stopWithParentSetting({ GUANG_STOP_WITH_PARENT: 'off' })]).toEqual([true, false]);
+    expect(() => stopWithParentSetting({ GUANG_STOP_WITH_PARENT: 'no' })).toThrow(ConfigError);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C] [--followers F] [--messages shopping|unknown]`
+ * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C] [--followers F] [--messages shopping|unknown]
+ *   [--log-level info|debug]`
  *
  * Starts Guang (`guang serve`, full pipeline: signature, XML, dedup record in SQLite, subscriber
- * bookkeeping, info-level logging) and a bare express + xml2js baseline as separate processes, loads them
+ * bookkeeping, info-level logging, or debug with --log-level debug: the access log and the agent's lines) and a bare express + xml2js baseline as separate processes, loads them
  * alternately with signed text messages (unique MsgIds) on loopback, and prints req/s, p50/p99 latency,
  * server CPU µs per request and the ratio Guang / baseline.
  */
@@ -22,6 +23,8 @@ const CLOCK_TICK_US = 10_000; // Linux USER_HZ is 100
 interface Target {
   readonly name: string;
   readonly url: string;
+  /** The second group of the start pattern, when it has one (guang: where /metrics is served). */
+  readonly extra: string | undefined;
   readonly pid: number;
   stop(): Promise<void>;
 }
@@ -53,6 +56,7 @@ function startProcess(name: string, args: string[], env: Record<string, string>,
         resolve({
           name,
           url: `http://127.0.0.1:${m[1]}`,
+          extra: m[2],
           pid: child.pid!,
           stop: () =>
             new Promise((done) => {
@@ -151,11 +155,14 @@ export async function run(args: string[]): Promise<void> {
       connections: { type: 'string', default: '32' },
       followers: { type: 'string', default: '1000' },
       messages: { type: 'string', default: 'unknown' },
+      'log-level': { type: 'string', default: 'info' },
     },
   });
   followers = Number(values.followers);
   if (!Object.hasOwn(CONVERSATIONS, values.messages!)) throw new Error(`--messages must be one of: ${Object.keys(CONVERSATIONS).join(', ')}`);
   conversation = CONVERSATIONS[values.messages as keyof typeof CONVERSATIONS];
+  const logLevel = values['log-level']!;
+  if (logLevel !== 'info' && logLevel !== 'debug') throw new Error('--log-level must be info or debug');
   const seconds = Number(values.duration);
   const rounds = Number(values.rounds);
   const connections = Number(values.connections);
@@ -166,8 +173,9 @@ export async function run(args: string[]): Promise<void> {
     ['bin/guang.js', 'serve', '--demo'],
     // 1000 followers in turn at thousands of messages a second is several a second each, over the per-follower
     // limit: a burst no follower here reaches keeps the limiter's cost in the figures without limiting anyone.
-    { PORT: '0', GUANG_DB: path.join(dir, 'bench.db'), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: 'info', WECHAT_FOLLOWER_BURST: '10000' },
-    /localhost:(\d+)\/wechat/,
+    // /metrics is on a port of its own (any free one on loopback), named in the banner after the webhook URL.
+    { PORT: '0', GUANG_DB: path.join(dir, 'bench.db'), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: logLevel, WECHAT_FOLLOWER_BURST: '10000', GUANG_METRICS_PORT: '0' },
+    /localhost:(\d+)\/wechat[\s\S]*Metrics:\s+(http:\S+)\/metrics/,
   );
   const baseline = await startProcess(
     'baseline',
@@ -178,7 +186,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     const from = followers > 0 ? `${followers} followers in turn` : 'each from a new follower';
     console.log(`webhook benchmark: ${rounds} rounds × ${seconds} s per target, ${connections} connections, loopback; ` +
-      `${values.messages} messages (${conversation.join(' / ')}), ${from}`);
+      `${values.messages} messages (${conversation.join(' / ')}), ${from}; guang logs at ${logLevel}`);
     for (const t of [baseline, guang]) await load(t, 5, connections); // warm-up: JIT, SQLite pages, heap growth
     const results: Record<string, Round[]> = { baseline: [], guang: [] };
     for (let i = 0; i < rounds; i++) {
@@ -193,7 +201,7 @@ export async function run(args: string[]): Promise<void> {
     }
     const b = summarise(results.baseline!);
     const g = summarise(results.guang!);
-    const metrics = await (await fetch(`${guang.url}/metrics`)).text();
+    const metrics = await (await fetch(`${guang.extra}/metrics`)).text();
     const answered = [...metrics.matchAll(/guang_messages_total\{channel="wechat",type="text",outcome="answered"\} (\d+)/g)]
       .reduce((s, m) => s + Number(m[1]), 0);
     console.log('\n| target | req/s | p50 ms | p99 ms | server CPU µs/req | errors |');

@@ -1,12 +1,12 @@
 /**
- * The routes a load balancer and a monitor poll: /healthz (liveness: the database answers), /readyz (readiness:
- * database writes succeed) and /metrics (Prometheus).
+ * The routes a load balancer and a monitor poll: /healthz (liveness: the database answers) and /readyz
+ * (readiness: database writes succeed, and the process is not stopping), on the public port and on the metrics
+ * port; /metrics (Prometheus) only on the metrics port (see metrics-listener.ts).
  */
 import type { Express } from 'express';
 import type { Agent } from '../agent/agent.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
-import type { Metrics } from '../core/metrics.ts';
 import type { Db } from '../db/db.ts';
 import type { WriteHealth } from '../db/write-health.ts';
 
@@ -14,14 +14,15 @@ export interface ProbeOptions {
   readonly db: Db;
   readonly agent: Pick<Agent, 'probe'>;
   readonly health: WriteHealth;
-  readonly metrics: Metrics;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** True once the server has begun to stop: /readyz answers 503 from then on. */
+  readonly draining: () => boolean;
 }
 
-/** Registers `GET /healthz`, `/readyz` and `/metrics` on the app. */
+/** Registers `GET /healthz` and `/readyz` on the app. */
 export function installProbes(app: Express, options: ProbeOptions): void {
-  const { db, agent, health, metrics, clock, logger } = options;
+  const { db, agent, health, clock, logger, draining } = options;
   app.get('/healthz', (_req, res) => {
     try {
       db.prepare('SELECT 1').get();
@@ -35,6 +36,11 @@ export function installProbes(app: Express, options: ProbeOptions): void {
   // writes fail (a full disk, a read-only file): a write probe (this process's liveness lease) and any
   // storage failure within the last few seconds answer 503, so a load balancer can route around it.
   app.get('/readyz', (_req, res) => {
+    // Before the probe: it renews this process's liveness lease, which a stopping server has given up.
+    if (draining()) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
     try {
       agent.probe();
     } catch (err) {
@@ -47,8 +53,5 @@ export function installProbes(app: Express, options: ProbeOptions): void {
       return;
     }
     res.json({ status: 'ready' });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 }

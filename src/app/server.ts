@@ -3,7 +3,6 @@
  * timers, the outbound API) is created here and injected into the pure parts.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Agent } from '../agent/agent.ts';
 import { createShopAgent } from './shop-agent.ts';
@@ -34,7 +33,10 @@ import { createBroadcastService } from '../push/service.ts';
 import type { MerchantBook } from '../merchant/book.ts';
 import { bodyDeadline, createHttpServer, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts.ts';
 import { createCustomerService } from './customer-service.ts';
-import { installProbes } from './probes.ts';
+import { installProbes, type ProbeOptions } from './probes.ts';
+import { accessLog } from './access-log.ts';
+import { listen } from './listen.ts';
+import { startMetricsListener, type MetricsListener } from './metrics-listener.ts';
 import { checkAccounts, warnAboutKeyFile } from './startup-checks.ts';
 import { startMaintenance } from './maintenance.ts';
 import { embeddedSimulator, followInteractions, mountSimulator } from './simulator-mount.ts';
@@ -63,6 +65,8 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** Where /metrics is served (http://host:port, GUANG_METRICS_PORT); null: not served. */
+  readonly metricsUrl: string | null;
   readonly db: Db;
   readonly agent: Agent;
   readonly metrics: Metrics;
@@ -150,6 +154,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const app = express();
+  // First, so its time covers every handler; installed only at debug level (see access-log.ts).
+  const requests = accessLog(logger);
+  if (requests) app.use(requests);
   app.disable('x-powered-by');
   // Who may name the client in X-Forwarded-For: the admin API's rate limit and lock-out are keyed by the result.
   app.set('trust proxy', config.trustProxy);
@@ -163,7 +170,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.setHeader('X-Content-Type-Options', 'nosniff'); // no browser may read an answer as another type than declared
     next();
   });
-  installProbes(app, { db, agent, health, metrics, clock, logger });
+  let closing: Promise<void> | null = null;
+  const probes: ProbeOptions = { db, agent, health, clock, logger, draining: () => closing !== null };
+  installProbes(app, probes);
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = clients.forId;
   const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
@@ -195,18 +204,48 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const maintenance = startMaintenance({ db, clock, logger, health, sessions, sweep: agent.sweep });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = createHttpServer(app, timeouts);
-    s.once('error', reject).listen(config.port, options.host ?? '0.0.0.0', () => resolve(s));
-  });
-  const port = (server.address() as AddressInfo).port;
-  selfUrl = `http://127.0.0.1:${port}`;
-  scheduler.start(); // after listen: sends may go to the embedded simulator on this server
+  const server: Server = createHttpServer(app, timeouts);
+  let metricsListener: MetricsListener | null = null;
+  const close = () => {
+    // From here /readyz answers 503 (on both listeners), while what is under way finishes.
+    closing ??= (async () => {
+      maintenance.stop();
+      await scheduler.stop();
+      // Answers still being worked on and late customer-service deliveries go out first: the embedded
+      // simulator they may go to lives on this very server. Then this process gives up its liveness lease
+      // (in shop.stop), with nothing of it pending.
+      await agent.drain();
+      shop.stop();
+      await webhook.settle();
+      await customerService.settle();
+      const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+      server.closeIdleConnections();
+      await stopped;
+      // Last: a scrape during the drain still sees it.
+      await metricsListener?.close();
+      db.close();
+      logger.info('stopped');
+      logger.flush?.();
+    })();
+    return closing;
+  };
 
-  let closing: Promise<void> | null = null;
+  let port: number;
+  try {
+    port = await listen(server, config.port, options.host ?? '0.0.0.0', 'PORT');
+    selfUrl = `http://127.0.0.1:${port}`;
+    scheduler.start(); // after listen: sends may go to the embedded simulator on this server
+    if (config.metrics) metricsListener = await startMetricsListener({ ...config.metrics, metrics, probes, logger });
+  } catch (err) {
+    // Nothing of this server may outlive a failed start: the database, the timers, a port already listened on.
+    await close();
+    throw err;
+  }
+
   return {
     url: selfUrl,
     port,
+    metricsUrl: metricsListener?.url ?? null,
     db,
     agent,
     metrics,
@@ -214,25 +253,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     simulator,
     book,
     adminApi: api.enabled,
-    close() {
-      closing ??= (async () => {
-        maintenance.stop();
-        await scheduler.stop();
-        // Answers still being worked on and late customer-service deliveries go out first: the embedded
-        // simulator they may go to lives on this very server. Then this process gives up its liveness lease
-        // (in shop.stop), with nothing of it pending.
-        await agent.drain();
-        shop.stop();
-        await webhook.settle();
-        await customerService.settle();
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        await stopped;
-        db.close();
-        logger.info('stopped');
-        logger.flush?.();
-      })();
-      return closing;
-    },
+    close,
   };
 }

@@ -2,36 +2,23 @@
 import { parseArgs } from 'node:util';
 import type { EncryptMode } from '../core/config.ts';
 import { startServer, type RunningServer } from '../app/server.ts';
+import { ListenError } from '../app/listen.ts';
 import { apiAccess } from '../wechat-api/access.ts';
 import { DatabaseOpenError, SchemaTooNewError } from '../db/db.ts';
 import { configOrExit } from './config-or-exit.ts';
+import { stopGracefully } from '../core/stop-signals.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
   const config = configOrExit({ demo: values.demo ?? false });
   // Handlers first: until a process listens for SIGTERM, the signal kills it outright (exit code null).
   let server: RunningServer | null = null;
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    if (!server) process.exit(0);
-    console.log(`${signal}: finishing in-flight requests…`);
-    server.close().then(
-      () => process.exit(0),
-      (err) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopGracefully(() => server?.close(), { withParent: config.stopWithParent, onStopping: (why) => console.log(`${why}: finishing in-flight requests…`) });
   try {
     server = await startServer({ config });
   } catch (err) {
     // What an operator can fix gets one line and exit code 1, not a stack trace.
-    if (err instanceof DatabaseOpenError || err instanceof SchemaTooNewError) {
+    if (err instanceof DatabaseOpenError || err instanceof SchemaTooNewError || err instanceof ListenError) {
       console.error(`guang: ${err.message}`);
       process.exit(1);
     }
@@ -54,7 +41,8 @@ export async function run(args: string[]): Promise<void> {
       : access.kind === 'simulator'
         ? `  WeChat API:                local simulator at ${access.apiBase} (no AppSecret / API base configured)`
         : `  WeChat API:                ${access.apiBase}`,
-    `  Health / metrics:          ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+    `  Health:                    ${base}/healthz  ${base}/readyz`,
+    `  Metrics:                   ${server.metricsUrl ? `${server.metricsUrl}/metrics` : 'off (set GUANG_METRICS_PORT to serve /metrics on a port of its own)'}`,
     `Talk to it: npx guang chat${config.demo ? '' : ' --url ' + base + '/wechat'}`,
   ];
   console.log(lines.join('\n'));

@@ -6,13 +6,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeLimits } from '../channels/wechaty/rate-limit.ts';
 import { NoPuppetError, wechatySettings, type WechatySettings } from '../channels/wechaty/settings.ts';
-import { ConfigError } from '../core/config.ts';
+import { ConfigError, stopWithParentSetting } from '../core/config.ts';
+import { stopGracefully } from '../core/stop-signals.ts';
 
 export async function run(args: string[]): Promise<number | void> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
   let settings: WechatySettings;
+  let withParent: boolean;
   try {
     settings = wechatySettings(process.env);
+    withParent = stopWithParentSetting(process.env);
   } catch (err) {
     if (err instanceof NoPuppetError || err instanceof ConfigError) {
       console.error(`guang: ${err.message}`);
@@ -68,22 +71,13 @@ export async function run(args: string[]): Promise<number | void> {
   // Signals are handled from before the start: until a listener exists, SIGTERM kills the process outright.
   let stopping = false;
   let started: Promise<{ stop(): Promise<void> } | null> = Promise.resolve(null);
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing the answers under way…`);
-    started
-      .then((running) => running?.stop())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error(err);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopGracefully(() => started.then((running) => running?.stop()), {
+    withParent,
+    onStopping: (why) => {
+      stopping = true;
+      console.log(`${why}: finishing the answers under way…`);
+    },
+  });
 
   started = startWechatyBot({
     puppet: settings.puppet,

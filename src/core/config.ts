@@ -70,8 +70,20 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as cons
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
+/**
+ * An address to listen on: an IP address, or a host name (resolved by the system, e.g. localhost). What
+ * passes here can still fail to bind (an address this host does not have); listen's error says so at start.
+ */
+const LISTEN_HOST = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const listenHost = z.string().trim().refine((v) => isIP(v) !== 0 || LISTEN_HOST.test(v), 'an address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::');
+const port = z.coerce.number({ error: 'a port number' }).int('a port number').min(0, 'a port number from 0 to 65535').max(65535, 'a port number from 0 to 65535');
+const onOff = z.enum(['on', 'off'], { error: 'on or off' });
+
 const envSchema = z.object({
-  PORT: optional(z.coerce.number({ error: 'a port number' }).int().min(0).max(65535)).default(3000),
+  PORT: optional(port).default(3000),
+  GUANG_METRICS_PORT: optional(port),
+  GUANG_METRICS_HOST: optional(listenHost),
+  GUANG_STOP_WITH_PARENT: optional(onOff).default('on'),
   GUANG_DB: optional(z.string()).default('data/guang.db'),
   GUANG_ADMIN_TOKEN: optional(z.string()),
   GUANG_PUBLIC_URL: optional(z.url({ error: 'an http(s) URL such as https://shop.example.com' })),
@@ -89,8 +101,8 @@ const envSchema = z.object({
   WECHAT_AES_KEY_PREVIOUS: optional(z.string().regex(AES_KEY, 'a 43-character EncodingAESKey (letters and digits)')),
   WECHAT_API_BASE: optional(z.url({ error: 'an http(s) base URL such as https://api.weixin.qq.com' })),
   WECHAT_ACCOUNT_TYPE: optional(z.enum(ACCOUNT_TYPES, { error: 'subscription or service' })).default('service'),
-  WECHAT_CUSTOMER_SERVICE: optional(z.enum(['on', 'off'], { error: 'on or off' })).default('on'),
-  GUANG_SIMULATOR: optional(z.enum(['on', 'off'], { error: 'on or off' })),
+  WECHAT_CUSTOMER_SERVICE: optional(onOff).default('on'),
+  GUANG_SIMULATOR: optional(onOff),
   WECHAT_ENCRYPT_MODE: optional(z.enum(ENCRYPT_MODES, { error: ENCRYPT_MODES.join(', ') })),
   WECHAT_MAX_CLOCK_SKEW_SECONDS: optional(z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(86_400))
     .default(DEFAULT_MAX_CLOCK_SKEW_SECONDS),
@@ -116,6 +128,13 @@ export interface WechatAccountConfig {
 
 export interface Config {
   readonly port: number;
+  /**
+   * Where /metrics (with /healthz and /readyz) is served, apart from the public port; null: metrics are not
+   * served. GUANG_METRICS_PORT (0: any free port) and GUANG_METRICS_HOST (default 127.0.0.1).
+   */
+  readonly metrics: { readonly port: number; readonly host: string } | null;
+  /** GUANG_STOP_WITH_PARENT: stop gracefully when the process that started this one exits (default on). */
+  readonly stopWithParent: boolean;
   readonly dbPath: string;
   readonly adminToken: string | null;
   /** GUANG_SECRET_KEY: the key of the secrets at rest; null: a key file beside the database (src/db/secrets.ts). */
@@ -193,6 +212,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
   if (!demo && e.GUANG_ADMIN_TOKEN !== undefined && e.GUANG_ADMIN_TOKEN.length < 16) {
     problems.push('GUANG_ADMIN_TOKEN: expected at least 16 characters (a long random string)');
   }
+  if (e.GUANG_METRICS_HOST !== undefined && e.GUANG_METRICS_PORT === undefined) {
+    problems.push('GUANG_METRICS_HOST: set GUANG_METRICS_PORT too (metrics are served only on a port of their own)');
+  }
+  if (e.GUANG_METRICS_PORT !== undefined && e.GUANG_METRICS_PORT !== 0 && e.GUANG_METRICS_PORT === e.PORT) {
+    problems.push(`GUANG_METRICS_PORT: expected a port other than PORT (${e.PORT}): metrics are kept off the public port`);
+  }
   const trustProxy = e.GUANG_TRUST_PROXY === undefined ? DEFAULT_TRUST_PROXY : parseTrustProxy(e.GUANG_TRUST_PROXY);
   if (typeof trustProxy === 'object' && 'error' in trustProxy) problems.push(`GUANG_TRUST_PROXY: expected ${trustProxy.error}`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -200,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
   const simulatorRequested = (e.GUANG_SIMULATOR ?? (demo ? 'on' : 'off')) === 'on';
   return {
     port: e.PORT,
+    metrics: e.GUANG_METRICS_PORT === undefined ? null : { port: e.GUANG_METRICS_PORT, host: e.GUANG_METRICS_HOST ?? '127.0.0.1' },
+    stopWithParent: e.GUANG_STOP_WITH_PARENT === 'on',
     dbPath: e.GUANG_DB,
     adminToken: e.GUANG_ADMIN_TOKEN ?? null,
     secretKey: e.GUANG_SECRET_KEY ?? null,
@@ -226,6 +253,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
     adminRate: { perSecond: e.GUANG_ADMIN_RATE, burst: e.GUANG_ADMIN_BURST },
     trustProxy: trustProxy as TrustProxy,
   };
+}
+
+/**
+ * GUANG_STOP_WITH_PARENT alone, for the commands that do not read the whole configuration (`guang sim`,
+ * `guang wechaty`). Throws ConfigError on a value other than on / off.
+ */
+export function stopWithParentSetting(env: NodeJS.ProcessEnv): boolean {
+  const parsed = optional(onOff).default('on').safeParse(env.GUANG_STOP_WITH_PARENT);
+  if (!parsed.success) throw new ConfigError([`GUANG_STOP_WITH_PARENT: expected on or off`]);
+  return parsed.data === 'on';
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -3,7 +3,7 @@ import type { Step } from '../../src/agent/pipeline.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
-import { createLogger } from '../../src/core/log.ts';
+import { createLogger, type Logger } from '../../src/core/log.ts';
 import { tempDbPath } from './temp.ts';
 
 export const TOKEN = 'testtoken123';
@@ -18,6 +18,8 @@ export interface TestServerOptions {
   budgetMs?: number;
   holdMs?: number;
   clock?: Clock;
+  /** Where the server logs (default: a logger at TEST_LOG_LEVEL, or silent). */
+  logger?: Logger;
 }
 
 /**
@@ -38,12 +40,14 @@ export async function testServer(options: TestServerOptions = {}): Promise<Runni
     WECHAT_ENCRYPT_MODE: 'compatible',
     // Tests type faster than any follower; the per-follower limit has its own tests (test/security).
     WECHAT_FOLLOWER_BURST: '0',
+    // /metrics is served only on a port of its own: a free one on loopback (server.metricsUrl).
+    GUANG_METRICS_PORT: '0',
     ...options.env,
   });
   const server = await startServer({
     config,
     host: '127.0.0.1',
-    logger: createLogger(config.logLevel),
+    logger: options.logger ?? createLogger(config.logLevel),
     ...(options.skills ? { skills: options.skills } : {}),
     ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}),
     ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),

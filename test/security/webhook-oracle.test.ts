@@ -4,7 +4,8 @@
  * Encrypt) 12,032 requests recovered a reply's plaintext. Every refusal now answers the same 400 and the
  * same body; `/wechat/<unknown>` too (it answered 404 before looking at the signature). The reasons are
  * still there for the operator, as labels of guang_webhook_rejected_total — one label for every decryption
- * failure, since /metrics answers anyone; which one it was is in the debug line only.
+ * failure, since whoever can reach /metrics reads them (an operator may open its port wider than loopback);
+ * which one it was is in the debug line only.
  */
 import { describe, expect, it } from 'vitest';
 import { MessageCrypto } from '../../src/channels/wechat/crypto.ts';
@@ -75,17 +76,17 @@ describe('no oracle: every refusal looks the same', () => {
   });
 
   it('still tells the operator why, in the rejected metric (a decryption failure as one reason, an unknown account as a bad signature)', async () => {
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     for (const reason of ['cannot decrypt', 'bad msg_signature', 'bad signature', 'replay', 'stale timestamp']) {
       expect(metrics).toMatch(new RegExp(`guang_webhook_rejected_total\\{reason="${reason}"\\} [1-9]`));
     }
   });
 
   it('tells the caller nothing through /metrics either: the counters move alike for every decryption failure', async () => {
-    // /metrics is served to anyone (no token): a label per decryption failure was the padding oracle again,
-    // one GET after each forged ciphertext.
+    // /metrics has no token (whoever reaches its port reads it): a label per decryption failure was the padding
+    // oracle again, one GET after each forged ciphertext.
     const rejected = async () => {
-      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const text = await (await fetch(`${server.metricsUrl}/metrics`)).text();
       return new Map([...text.matchAll(/^guang_webhook_rejected_total\{reason="([^"]*)"\} (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
     };
     const moved = async (attempt: () => Promise<Answer>) => {
@@ -104,7 +105,7 @@ describe('no oracle: every refusal looks the same', () => {
   });
 
   it('does not tell through /metrics whether an account exists (a forged request to a real and to a made-up one)', async () => {
-    const rejected = async () => (await (await fetch(`${server.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('guang_webhook_rejected_total{'));
+    const rejected = async () => (await (await fetch(`${server.metricsUrl}/metrics`)).text()).split('\n').filter((l) => l.startsWith('guang_webhook_rejected_total{'));
     const moved = async (account: string) => {
       const before = await rejected();
       await send(`${server.url}/wechat/${account}`, signedQuery('a-guessed-token'), genuineXml());
@@ -130,8 +131,8 @@ describe('nosniff on every answer', () => {
     const reply = await send(server.webhook, query, body);
     const refused = await send(server.webhook, signedQuery('nope'), genuineXml());
     const tooLarge = await send(server.webhook, signedQuery(TOKEN), 'x'.repeat(70_000));
-    const others = await Promise.all(['/healthz', '/metrics', '/no-such-page'].map((p) => fetch(`${server.url}${p}`)));
+    const others = await Promise.all([...['/healthz', '/metrics', '/no-such-page'].map((p) => `${server.url}${p}`), `${server.metricsUrl}/metrics`].map((u) => fetch(u)));
     expect([echo, reply, refused, tooLarge].map((a) => a.nosniff)).toEqual(['nosniff', 'nosniff', 'nosniff', 'nosniff']);
-    expect(others.map((r) => r.headers.get('x-content-type-options'))).toEqual(['nosniff', 'nosniff', 'nosniff']);
+    expect(others.map((r) => r.headers.get('x-content-type-options'))).toEqual(['nosniff', 'nosniff', 'nosniff', 'nosniff']);
   });
 });

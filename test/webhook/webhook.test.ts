@@ -225,7 +225,7 @@ describe('operations', () => {
     const msgId = nextMsgId();
     await plain.text(user, '帮助', msgId);
     await plain.text(user, '帮助', msgId);
-    const body = await (await fetch(`${server.url}/metrics`)).text();
+    const body = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(body).toMatch(/guang_messages_total\{channel="wechat",type="text",outcome="answered"\} \d+/);
     expect(body).toMatch(/guang_messages_total\{channel="wechat",type="text",outcome="duplicate"\} \d+/);
     expect(body).toMatch(/guang_dedup_hits_total\{channel="wechat"\} [1-9]/);
