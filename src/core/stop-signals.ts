@@ -27,11 +27,18 @@ export interface StopOptions {
   /** How often the parent is looked at (default 1 s: a getppid call, nothing to measure). */
   readonly checkMs?: number;
   /**
-   * How long the graceful stop may take before the process exits anyway, with code 1 (default 30 s). Above all
-   * for the orphan: nobody else will follow up with SIGKILL when its stop hangs.
+   * How long the graceful stop may take before the process exits anyway, with code 1 (default STOP_DEADLINE_MS).
+   * Above all for the orphan: nobody else will follow up with SIGKILL when its stop hangs.
    */
   readonly deadlineMs?: number;
 }
+
+/**
+ * The longest a graceful stop may take. A late customer-service delivery may be waiting on the WeChat API: an
+ * access-token fetch and a send, each up to three attempts of 10 s (src/wechat-api/client.ts), so 60 s, plus
+ * room to close. The deploy kit's supervisors (TimeoutStopSec, stop_grace_period) allow more than this.
+ */
+export const STOP_DEADLINE_MS = 75_000;
 
 /**
  * Runs `stop` on the first SIGTERM, SIGINT or parent exit (later ones are ignored: a wrapper and a terminal
@@ -40,7 +47,7 @@ export interface StopOptions {
  * @example stopGracefully(() => server?.close(), { onStopping: (why) => console.log(`${why}: finishing…`) });
  */
 export function stopGracefully(stop: () => unknown, options: StopOptions = {}): void {
-  const { withParent = true, checkMs = 1000, deadlineMs = 30_000 } = options;
+  const { withParent = true, checkMs = 1000, deadlineMs = STOP_DEADLINE_MS } = options;
   let stopping = false;
   const begin = (reason: string) => {
     if (stopping) return;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
+import { STOP_DEADLINE_MS } from '../../src/core/stop-signals.ts';
 import { DEFAULT_LEXICON_DIR } from '../../src/search/understand/lexicon.ts';
 import { DEMO_DATA_DIR } from '../../src/catalogue/demo.ts';
 import { ROOT } from '../helpers/process.ts';
@@ -28,12 +29,8 @@ const unit = readUnit(read('deploy/guang.service'));
 const service = unit.get('Service') ?? new Map<string, string[]>();
 const one = (key: string) => service.get(key)?.at(-1);
 const unitEnv = (name: string) => (service.get('Environment') ?? []).map((e) => e.split(/=(.*)/s)).find(([k]) => k === name)?.[1];
-/**
- * How long a graceful stop may take, in seconds. src has no deadline of its own: it waits for answers in flight
- * and late customer-service deliveries, and such a delivery may be waiting on a WeChat API call, up to three
- * attempts of 10 s each (src/wechat-api/client.ts), after an access-token fetch that may take as long.
- */
-const GRACEFUL_STOP_S = 60;
+/** How long a graceful stop may take before Guang gives up and exits 1: the supervisors must wait longer. */
+const GRACEFUL_STOP_S = STOP_DEADLINE_MS / 1000;
 /** The port the code listens on when PORT is unset. */
 const DEFAULT_PORT = loadConfig({ WECHAT_TOKEN: 'deploytest' }).port;
 
