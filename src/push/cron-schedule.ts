@@ -19,13 +19,15 @@ const PROBE_FROM = Date.UTC(2000, 0, 1);
 
 /**
  * Why `expr` is not a schedule Guang runs (a message naming the field and what it expects), or null when it is.
- * Refused besides what cron-parser refuses: seconds other than 0 (the scheduler works to the minute), `H`
- * (a hashed value: cron-parser draws it at random on every parse, so it would move between evaluations) and
- * expressions that never occur.
+ * Refused besides what cron-parser refuses: an empty expression (it would read it as every minute),
+ * seconds other than 0 (the scheduler works to the minute), `H` (a hashed value: cron-parser draws it at
+ * random on every parse, so it would move between evaluations) and expressions that never occur.
  * @example cronProblem('0 10 * * 1') // → null
  * @example cronProblem('0 10 15W * *') // → 'schedule.cron: … (minute hour day-of-month month weekday); Invalid characters, got value: 15W'
  */
 export function cronProblem(expr: string): string | null {
+  // cron-parser reads an empty expression as "every minute".
+  if (expr.trim() === '') return `${USAGE}; it is empty`;
   if (/\bH\b/i.test(expr)) return `${USAGE}; H (a hashed value) is not supported: give the minute and hour`;
   let parsed: CronExpression;
   try {

@@ -101,6 +101,7 @@ describe('cron expressions at creation', () => {
       ['60 10 * * 1', /expected range 0-59/],
       ['0 10 30 2 *', /day of month/],
       ['0 10 * * 1 2027', /expected range 0-7/],
+      ['', /it is empty/], // cron-parser alone would read it as every minute
     ] as const) {
       const p = problems(cron);
       expect(p, cron).toHaveLength(1);
