@@ -9,7 +9,8 @@
  * Daylight saving time (zones that have it; Asia/Shanghai has none): an occurrence at a local time the spring
  * jump skips runs once, at the same instant an hour later on the wall clock (02:30 → 03:30 EDT); an occurrence
  * at a local time the autumn fall-back repeats runs once, at its first instance (01:30 EDT, not again at
- * 01:30 EST).
+ * 01:30 EST); a schedule that does not name the hour (`30 * * * *`) runs in both repeated hours, as real
+ * time goes.
  */
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
 

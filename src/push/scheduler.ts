@@ -6,10 +6,12 @@
  * Asia/Shanghai; cron-parser, see cron-schedule.ts) is due and not yet handled. A broadcast found not due is
  * not asked again before its next occurrence (unless its schedule or last occurrence changes), so a tick over
  * many recurring broadcasts costs a query and a map lookup each, and the webhook on the same event loop does
- * not wait for it. A schedule that cannot be evaluated is logged once and skipped; the others go on. Missed schedules: on start (and every tick) an occurrence that
- * passed while the server was down runs ONCE if it is at most `graceMs` old (default 6 h); an older one is
- * recorded as missed and skipped (a one-shot `at` broadcast then becomes `failed`; a cron broadcast waits for
- * its next occurrence). Several occurrences missed in a row run at most once (the latest).
+ * not wait for it. A schedule that cannot be evaluated is logged once and skipped; the others go on.
+ *
+ * Missed schedules: on start (and every tick) an occurrence that passed while the server was down runs ONCE
+ * if it is at most `graceMs` old (default 6 h); an older one is recorded as missed and skipped (a one-shot
+ * `at` broadcast then becomes `failed`; a cron broadcast waits for its next occurrence). Several occurrences
+ * missed in a row run at most once (the latest); occurrences more than 7 days old are not looked for.
  *
  * Several servers may run the scheduler on one database: the occurrence is claimed with a compare-and-set
  * on the broadcast and the run is unique per (broadcast, occurrence), so one run is planned; the run's
