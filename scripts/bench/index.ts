@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   push: () => import('./push.ts'),
   crash: () => import('./crash.ts'),
   upload: () => import('./upload.ts'),
+  scheduler: () => import('./scheduler.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

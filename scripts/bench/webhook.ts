@@ -20,16 +20,18 @@ const TOKEN = 'benchtoken';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLOCK_TICK_US = 10_000; // Linux USER_HZ is 100
 
-interface Target {
+export interface Target {
   readonly name: string;
   readonly url: string;
   /** The second group of the start pattern, when it has one (guang: where /metrics is served). */
   readonly extra: string | undefined;
   readonly pid: number;
+  /** What the process printed up to the line with its port. */
+  readonly banner: string;
   stop(): Promise<void>;
 }
 
-interface Round {
+export interface Round {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
@@ -38,7 +40,7 @@ interface Round {
   readonly cpuUsPerRequest: number;
 }
 
-function startProcess(name: string, args: string[], env: Record<string, string>, portPattern: RegExp): Promise<Target> {
+export function startProcess(name: string, args: string[], env: Record<string, string>, portPattern: RegExp): Promise<Target> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, args, {
       cwd: ROOT,
@@ -58,6 +60,7 @@ function startProcess(name: string, args: string[], env: Record<string, string>,
           url: `http://127.0.0.1:${m[1]}`,
           extra: m[2],
           pid: child.pid!,
+          banner: out,
           stop: () =>
             new Promise((done) => {
               child.once('exit', () => done());
@@ -106,7 +109,7 @@ function signedDelivery(): { path: string; body: string } {
   return { path: `/wechat?signature=${sha1Sorted([TOKEN, timestamp, nonce])}&timestamp=${timestamp}&nonce=${nonce}`, body };
 }
 
-async function load(target: Target, seconds: number, connections: number): Promise<Round> {
+export async function load(target: Target, seconds: number, connections: number): Promise<Round> {
   const before = cpuTicks(target.pid);
   const result = await autocannon({
     url: target.url,
@@ -134,7 +137,7 @@ async function load(target: Target, seconds: number, connections: number): Promi
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function summarise(rounds: Round[]) {
+export function summarise(rounds: Round[]) {
   const seconds = rounds.length;
   return {
     rps: rounds.reduce((s, r) => s + r.rps, 0) / seconds,

@@ -5,9 +5,9 @@
  * @example parseBroadcast({ name: '本周新品', message: { type: 'text', content: '本周女装上新' },
  *   audience: { all: true }, channel: 'custom', schedule: { cron: '0 10 * * 1', tz: 'Asia/Shanghai' } })
  */
-import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import { isHttpUrl, unsafeLinks } from '../core/link-safety.ts';
+import { cronProblem } from './cron-schedule.ts';
 
 const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled', 'failed'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
@@ -96,7 +96,11 @@ export type BroadcastAudience = z.infer<typeof audienceSchema>;
 const scheduleSchema = z.union([
   z.strictObject({ at: z.iso.datetime({ offset: true, error: 'schedule.at: an ISO 8601 time with its offset, e.g. 2026-12-01T10:00:00+08:00' }) }),
   z.strictObject({
-    cron: z.string().refine((c) => validCron(c), 'schedule.cron: a cron expression such as "0 10 * * 1" (minute hour day month weekday)'),
+    // Validated by the parser the scheduler evaluates with: what is accepted here runs there.
+    cron: z.string({ error: 'schedule.cron: a cron expression such as "0 10 * * 1" (minute hour day-of-month month weekday)' }).superRefine((c, ctx) => {
+      const problem = cronProblem(c);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     tz: z.string().refine(isTimeZone, 'schedule.tz: an IANA time zone such as Asia/Shanghai').default(DEFAULT_TZ),
   }),
 ], { error: 'schedule: {"at": ISO time} or {"cron": "0 10 * * 1", "tz": "Asia/Shanghai"}' });

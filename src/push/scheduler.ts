@@ -3,10 +3,15 @@
  *
  * node-cron wakes it every minute (`* * * * *`); each tick asks the pure `dueOccurrence` (policy.ts) with the
  * injected clock whether a broadcast's `at` time or latest cron occurrence (in its time zone, default
- * Asia/Shanghai) is due and not yet handled. Missed schedules: on start (and every tick) an occurrence that
- * passed while the server was down runs ONCE if it is at most `graceMs` old (default 6 h); an older one is
- * recorded as missed and skipped (a one-shot `at` broadcast then becomes `failed`; a cron broadcast waits for
- * its next occurrence). Several occurrences missed in a row run at most once (the latest).
+ * Asia/Shanghai; cron-parser, see cron-schedule.ts) is due and not yet handled. A broadcast found not due is
+ * not asked again before its next occurrence (unless its schedule or last occurrence changes), so a tick over
+ * many recurring broadcasts costs a query and a map lookup each, and the webhook on the same event loop does
+ * not wait for it. A schedule that cannot be evaluated is logged once and skipped; the others go on.
+ *
+ * Missed schedules: on start (and every tick) an occurrence that passed while the server was down runs ONCE
+ * if it is at most `graceMs` old (default 6 h); an older one is recorded as missed and skipped (a one-shot
+ * `at` broadcast then becomes `failed`; a cron broadcast waits for its next occurrence). Several occurrences
+ * missed in a row run at most once (the latest); occurrences more than 7 days old are not looked for.
  *
  * Several servers may run the scheduler on one database: the occurrence is claimed with a compare-and-set
  * on the broadcast and the run is unique per (broadcast, occurrence), so one run is planned; the run's
@@ -16,7 +21,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { silentLogger, type Logger } from '../core/log.ts';
 import type { Broadcast } from './model.ts';
-import { DAY, dueOccurrence, HOUR, type CronFields } from './policy.ts';
+import { dueOccurrence, HOUR, WEEK_MS, type Due, type Schedule } from './policy.ts';
 import type { BroadcastService } from './service.ts';
 import { senderOptions, sendRun, type SenderSetup, type SenderTuning } from './sender.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
@@ -48,14 +53,18 @@ export interface BroadcastScheduler {
   idle(): Promise<void>;
 }
 
-const cronFields = new Map<string, CronFields>();
-function scheduleOf(b: Broadcast): { at: number } | { cron: CronFields; tz: string } | null {
-  const s = b.definition.schedule;
-  if (!s) return null;
-  if ('at' in s) return { at: Date.parse(s.at) };
-  let f = cronFields.get(s.cron);
-  if (!f) cronFields.set(s.cron, (f = cron.parse(s.cron)));
-  return { cron: f, tz: s.tz };
+const scheduleOf = (s: NonNullable<Broadcast['definition']['schedule']>): Schedule =>
+  'at' in s ? { at: Date.parse(s.at) } : { cron: s.cron, tz: s.tz };
+
+/** What `dueOccurrence` answers depends on the schedule and the last occurrence handled (and the clock). */
+const dueKey = (b: Broadcast, s: NonNullable<Broadcast['definition']['schedule']>): string =>
+  `${'at' in s ? s.at : `${s.cron}\n${s.tz}`}\n${b.lastOccurrence ?? ''}`;
+
+/** A broadcast found not due: nothing is due before `until` while `key` holds and the clock has not gone back before `at`. */
+interface NotDue {
+  readonly key: string;
+  readonly at: number;
+  readonly until: number;
 }
 
 /**
@@ -88,13 +97,36 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
   }
 
   const warnedNoApi = new Set<number>();
+  const notDue = new Map<number, NotDue>();
+  /** Due or not, asking dueOccurrence only when the answer may have changed since it last said none. */
+  function dueNow(b: Broadcast, s: NonNullable<Broadcast['definition']['schedule']>, now: number): Due {
+    const key = dueKey(b, s);
+    const known = notDue.get(b.id);
+    if (known && known.key === key && known.at <= now && now < known.until) return { kind: 'none', next: known.until };
+    let due: Due;
+    try {
+      due = dueOccurrence(scheduleOf(s), b.lastOccurrence, now, graceMs, WEEK_MS);
+    } catch (err) {
+      // Stored before its expression was refused at creation: it cannot run, and it must not stop the others.
+      log.error({ err, broadcast: b.id, schedule: s }, 'a broadcast schedule cannot be evaluated; it is skipped until its definition changes');
+      due = { kind: 'none', next: null };
+    }
+    if (due.kind === 'none') notDue.set(b.id, { key, at: now, until: due.next ?? Infinity });
+    return due;
+  }
+
   async function pass(): Promise<void> {
     const now = clock.now();
+    const seen = new Set<number>();
     for (const b of store.scheduled()) {
-      const schedule = scheduleOf(b);
-      if (!schedule) continue;
-      const due = dueOccurrence(schedule, b.lastOccurrence, now, graceMs, 7 * DAY);
+      const s = b.definition.schedule;
+      if (!s) continue;
+      seen.add(b.id);
+      // Found due before but its account has no API: until one appears, the schedule need not be asked again.
+      if (warnedNoApi.has(b.id) && !options.client(b.account)) continue;
+      const due = dueNow(b, s, now);
       if (due.kind === 'none') continue;
+      const schedule = scheduleOf(s);
       // No API: plan nothing (the occurrence stays unclaimed and runs, if still within the grace period, once there is one).
       if (!options.client(b.account)) {
         if (!warnedNoApi.has(b.id)) log.warn({ broadcast: b.id, account: b.account }, 'a scheduled broadcast cannot be sent: no WeChat API is configured for its account');
@@ -114,6 +146,7 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
         log.error({ err, broadcast: b.id }, 'could not plan a broadcast run');
       }
     }
+    for (const id of notDue.keys()) if (!seen.has(id)) notDue.delete(id);
     for (const run of store.openRuns()) {
       if (run.notBefore > clock.now()) continue;
       // A run another server holds answers 'busy' at once (sendRun checks the lease).

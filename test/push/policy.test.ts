@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'node-cron';
 import { movesAfterPlanning, parseBroadcast, parseFrozenMessage, statusAfterRun, type Broadcast } from '../../src/push/model.ts';
 import {
   DEFAULT_PUSH_SETTINGS, dueOccurrence, inAudience, massBatchCount, plan, sendableAt, skipReason, type Recipient, type PolicyContext,
@@ -112,15 +111,27 @@ describe('mass batches', () => {
 });
 
 describe('schedules', () => {
-  const monday10 = { cron: parse('0 10 * * 1'), tz: 'Asia/Shanghai' };
+  const monday10 = { cron: '0 10 * * 1', tz: 'Asia/Shanghai' };
   it('a cron occurrence is due at its minute in its time zone', () => {
     expect(dueOccurrence(monday10, NOW - 7 * 24 * H, NOW + 30_000, 6 * H)).toEqual({ kind: 'run', occurrence: NOW });
-    expect(dueOccurrence(monday10, NOW, NOW + 60_000, 6 * H)).toEqual({ kind: 'none' });
+    expect(dueOccurrence(monday10, NOW, NOW + 60_000, 6 * H)).toEqual({ kind: 'none', next: NOW + 7 * 24 * H });
   });
   it('an occurrence missed while down runs once within the grace period, and is skipped after it', () => {
     expect(dueOccurrence(monday10, NOW - 7 * 24 * H, NOW + 5 * H, 6 * H)).toEqual({ kind: 'run', occurrence: NOW });
     expect(dueOccurrence(monday10, NOW - 7 * 24 * H, NOW + 7 * H, 6 * H)).toEqual({ kind: 'missed', occurrence: NOW });
     expect(dueOccurrence({ at: NOW }, null, NOW + H, 6 * H)).toEqual({ kind: 'run', occurrence: NOW });
-    expect(dueOccurrence({ at: NOW }, NOW, NOW + H, 6 * H)).toEqual({ kind: 'none' });
+    expect(dueOccurrence({ at: NOW }, NOW, NOW + H, 6 * H)).toEqual({ kind: 'none', next: null });
+  });
+  it('several occurrences missed in a row give the latest, once', () => {
+    const daily = { cron: '0 10 * * *', tz: 'Asia/Shanghai' };
+    expect(dueOccurrence(daily, NOW - 5 * 24 * H, NOW + H, 6 * H)).toEqual({ kind: 'run', occurrence: NOW });
+    expect(dueOccurrence(daily, NOW, NOW + H, 6 * H)).toEqual({ kind: 'none', next: NOW + 24 * H });
+  });
+  it('looks back 7 days at most: an older occurrence is neither run nor reported', () => {
+    const monthly = { cron: '0 10 1 * *', tz: 'Asia/Shanghai' };
+    const jan20 = at('2026-01-20T12:00:00+08:00');
+    expect(dueOccurrence(monthly, at('2025-12-01T10:00:00+08:00'), jan20, 6 * H)).toEqual({ kind: 'none', next: at('2026-02-01T10:00:00+08:00') });
+    expect(dueOccurrence(monthly, at('2025-12-01T10:00:00+08:00'), at('2026-01-08T10:00:00+08:00'), 6 * H)).toEqual({ kind: 'missed', occurrence: at('2026-01-01T10:00:00+08:00') });
+    expect(dueOccurrence(monthly, null, at('2026-01-01T11:00:00+08:00'), 6 * H)).toEqual({ kind: 'run', occurrence: at('2026-01-01T10:00:00+08:00') });
   });
 });
