@@ -195,7 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use('/api', api.router);
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
-  app.use(mobilePages({ search, baseUrl: publicBase, clock }));
+  app.use(mobilePages({ search, baseUrl: publicBase, shopName: (account) => book.view(account).settings.accountName, clock }));
   mountSimulator(app, simulator, config, logger);
   // Last: whatever no router answered, and any error that escaped one, as JSON without a stack trace —
   // express's own pages print the stack (with source paths) unless NODE_ENV is 'production'.

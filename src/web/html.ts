@@ -2,6 +2,8 @@
  * HTML for the mobile pages: one escaping function used for every value, and one page layout.
  * Catalogue text is data from merchants' files; it is escaped wherever it is rendered.
  */
+import { PAGE_SCRIPT, PAGE_SCRIPT_SOURCE } from './page-script.ts';
+import { PAGE_CSS } from './styles.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -33,35 +35,42 @@ function render(v: unknown): string {
   return esc(v);
 }
 
-/** A complete page, readable on a phone: no scripts, inline CSS only. */
-export function page(title: string, body: Html): string {
-  return html`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>
-body{margin:0;font:16px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f5f5;color:#222}
-header{background:#e4393c;color:#fff;padding:12px 16px;font-size:18px}
-main{padding:8px}
-.item{display:flex;gap:12px;background:#fff;border-radius:8px;padding:10px;margin:8px 0;text-decoration:none;color:inherit}
-.item img{width:88px;height:88px;object-fit:cover;border-radius:6px;background:#eee;flex:none}
-.title{font-size:15px;margin:0 0 4px}
-.price{color:#e4393c;font-size:17px;font-weight:600}
-.orig{color:#999;text-decoration:line-through;font-size:13px;margin-left:6px}
-.meta{color:#666;font-size:13px}
-.pager{display:flex;justify-content:space-between;padding:12px 4px}
-.pager a,.buy{color:#e4393c}
-.empty{padding:24px;text-align:center;color:#666}
-.hero{width:100%;max-height:360px;object-fit:cover;background:#eee}
-.card{background:#fff;border-radius:8px;padding:12px;margin:8px 0}
-.buy{display:block;text-align:center;background:#e4393c;color:#fff;border-radius:22px;padding:10px;margin-top:12px;text-decoration:none}
-</style></head>
-<body><header>${title}</header><main>${body}</main></body></html>`.value;
+/** What a page shows around its body. */
+export interface Layout {
+  /** The shop's name (the account_name setting): the bar's title and part of the tab's. */
+  readonly shop: string;
+  /** What the page is: the tab's title. */
+  readonly title: string;
+  /** A link back to the list an item was opened from (relative). */
+  readonly back?: { readonly href: string; readonly label: string } | null;
+  readonly body: Html;
 }
 
-/** Security headers for every mobile page: nothing runs, nothing is framed, images only over http(s). */
+/**
+ * A complete page, readable on a phone: the shop's bar (a way back to the list, and 「回到公众号」), the body,
+ * and a footer saying how to get back to the chat. Inline CSS; one inline script, allowed by its hash.
+ */
+export function page(layout: Layout): string {
+  const { shop, title, back, body } = layout;
+  return html`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<title>${title} - ${shop}</title>
+<style>${new Html(PAGE_CSS)}</style>
+<script>${new Html(PAGE_SCRIPT)}</script>
+</head>
+<body><header class="bar">${back ? html`<a class="back" href="${back.href}">‹ ${back.label}</a>` : ''}<span class="shop">${shop}</span><a class="chat" href="#chat" data-close>回到公众号</a></header>
+<main>${body}</main>
+<footer id="chat"><p><b>回到公众号「${shop}」</b></p><p>在微信里：点左上角的 ✕ 关闭本页，就回到和「${shop}」的聊天。</p><p>在浏览器里：打开微信，搜索公众号「${shop}」，发消息就能接着逛。</p></footer>
+</body></html>`.value;
+}
+
+/**
+ * Security headers for every mobile page: only the page's own script runs, nothing is framed, images only
+ * over http(s), forms only to this server (the lists' price filter is a GET form).
+ */
 export const PAGE_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': `default-src 'none'; script-src ${PAGE_SCRIPT_SOURCE}; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };

@@ -1,28 +1,38 @@
 /**
  * The mobile (H5) pages followers open from a reply: result lists and item pages for products, hotels
- * and deals, under /m/:account/…. Server-rendered, no scripts, every catalogue value escaped.
+ * and deals, under /m/:account/…. Server-rendered, every catalogue value escaped, one small script that
+ * the pages do without (page-script.ts). Lists sort and filter by price through links and a GET form;
+ * link parameters the bot wrote are checked strictly (a broken link answers 400 with a way back), what a
+ * follower types in the price filter leniently (a bad field is ignored and said so).
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { addressLine, distance, yuan } from '../agent/format.ts';
 import { describeDeals, findDeals, type DealSearch } from '../agent/skills/deals.ts';
 import { findHotels, starsOfParam } from '../agent/skills/hotels.ts';
 import { accountId, type AccountId } from '../core/messages.ts';
-import type { Deal, Hotel, Product } from '../catalogue/types.ts';
-import { isInStock, isLiveDeal } from '../catalogue/types.ts';
+import type { Hotel } from '../catalogue/types.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
+import { distanceKm } from '../search/index/geo-index.ts';
 import type { CatalogueSearch } from '../search/catalogue-search.ts';
-import type { ProductQuery } from '../search/types.ts';
-import { html, page, PAGE_HEADERS, type Html } from './html.ts';
-import { createLinks, safeUrl, type Links } from '../core/page-links.ts';
+import { productQuery, type ProductQuery } from '../search/types.ts';
+import { createLinks } from '../core/page-links.ts';
+import { html, page, PAGE_HEADERS, type Html, type Layout } from './html.ts';
+import { dealPage, hotelPage, productPage, type ItemLinks, type ItemPage } from './items.ts';
+import {
+  backFrom, fromOf, listState, pager, pastTheEnd, priceFilter, priceInput, sortTabs, type ListState, type SortOption,
+} from './list-controls.ts';
+import { dealRow, hotelRow, productRow } from './rows.ts';
 
 const PER_PAGE = 20;
+/** Pages beyond 50 (1,000 rows) are not offered: one request reads at most page × 20 + 1 rows. */
+const MAX_PAGE = 50;
+/** How many others of the kind an item page shows. */
+const MORE = 4;
 
 const list = (s: string | undefined) => (s ? s.split(/[,\s]+/).filter(Boolean) : []);
 const fen = z.coerce.number().int().min(0).max(1e10).optional();
-/** Pages beyond 50 (1,000 rows) are not offered: one request reads at most page × 20 + 1 rows. */
-const PAGE = z.coerce.number().int().min(1).max(50).optional();
+const PAGE = z.coerce.number().int().min(1).max(MAX_PAGE).optional();
 const lat = z.coerce.number().min(-90).max(90).optional();
 const lng = z.coerce.number().min(-180).max(180).optional();
 const productParams = z.object({
@@ -43,13 +53,13 @@ const hotelParams = z.object({
   city: z.string().max(50).optional(),
   min: fen,
   max: fen,
-  /** In a city: best rated first (the default), or by price. */
-  sort: z.enum(['rating', 'price_asc', 'price_desc']).optional(),
+  /** In a city: best rated first (the default), or by price; near a point: nearest first (the default). */
+  sort: z.enum(['rating', 'price_asc', 'price_desc', 'distance']).optional(),
   /** Star levels: 「5」 or a range 「0-2」. */
   stars: z
     .string()
     .max(3)
-    .transform((s, ctx) => starsOfParam(s) ?? (ctx.addIssue({ code: 'custom', message: 'stars: a level 0–5 or a range such as 0-2' }), z.NEVER))
+    .refine((s) => starsOfParam(s) !== null, 'stars: a level 0–5 or a range such as 0-2')
     .optional(),
   page: PAGE,
 });
@@ -67,198 +77,241 @@ const dealParams = z.object({
   page: PAGE,
 });
 
+const PRODUCT_SORTS: readonly SortOption[] = [
+  { value: 'relevance', label: '综合' },
+  { value: 'price_asc', label: '低价优先' },
+  { value: 'price_desc', label: '高价优先' },
+];
+const PRICE_SORTS: readonly SortOption[] = PRODUCT_SORTS.slice(1);
+
 export interface MobilePagesOptions {
   readonly search: CatalogueSearch;
   /** The public base URL links are built on. */
   readonly baseUrl: () => string;
+  /** The shop's name shown in every page's bar (the account_name setting, or its default). */
+  readonly shopName: (account: AccountId) => string;
   readonly clock?: Clock;
+}
+
+/** What a list route found: its canonical parameters, controls and rows. */
+interface ListPage {
+  readonly title: string;
+  readonly state: ListState;
+  readonly controls: Html;
+  /** Rows of this page; empty when nothing matches (or past the end). */
+  readonly rows: readonly Html[];
+  readonly n: number;
+  readonly hasNext: boolean;
+  /** Something matched on an earlier page (so an empty page is past the end). */
+  readonly pastEnd: boolean;
+  readonly empty: string;
+  /** A price filter applies (an empty list then keeps its controls, to change it). */
+  readonly filtered: boolean;
+  /** A line over the rows (「共 n 件」). */
+  readonly count?: string;
+  readonly notice?: string | null;
 }
 
 export function mobilePages(options: MobilePagesOptions): Router {
   const { search, clock = systemClock } = options;
   const router = express.Router();
 
-  const send = (res: Response, status: number, title: string, body: Html) => {
-    res.status(status).set(PAGE_HEADERS).type('html').send(page(title, body));
+  const send = (res: Response, status: number, account: AccountId, layout: Omit<Layout, 'shop'>) => {
+    res.status(status).set(PAGE_HEADERS).type('html').send(page({ shop: options.shopName(account), ...layout }));
   };
-  const notFound = (res: Response, what: string) =>
-    send(res, 404, '没有找到', html`<p class="empty">${what}不存在或已下架。</p>`);
-  const badRequest = (res: Response) => send(res, 400, '链接有误', html`<p class="empty">这个链接的参数不对，请回到公众号重新查询。</p>`);
-  const ctx = (req: Request): { account: AccountId; links: Links } => {
-    const account = accountId(String(req.params.account));
-    return { account, links: createLinks(options.baseUrl(), account) };
+  const accountOf = (req: Request) => accountId(String(req.params.account));
+  const notFound = (req: Request, res: Response, what: string) =>
+    send(res, 404, accountOf(req), { title: '没有找到', body: html`<p class="empty">${what}不存在或已下架。</p>` });
+  const badRequest = (req: Request, res: Response) =>
+    send(res, 400, accountOf(req), { title: '链接有误', body: html`<p class="empty">这个链接的参数不对，请回到公众号重新查询。</p>` });
+
+  /** Item links that carry `from`, so the item's back link returns to this list (or to the item's own). */
+  const itemLinks = (account: AccountId, from: string | null): ItemLinks => {
+    const links = createLinks(options.baseUrl(), account);
+    const tail = from ? `?from=${encodeURIComponent(from)}` : '';
+    return { product: (sku) => links.product(sku) + tail, hotel: (id) => links.hotel(id) + tail, deal: (id) => links.deal(id) + tail };
+  };
+
+  const sendList = (req: Request, res: Response, l: ListPage) => {
+    const body = l.rows.length
+      ? html`${l.count ? html`<h1>${l.title}<small>${l.count}</small></h1>` : html`<h1>${l.title}</h1>`}${l.controls}${l.notice ? html`<p class="notice">${l.notice}</p>` : ''}${l.rows}${pager(l.state, l.n, l.hasNext)}`
+      : html`<h1>${l.title}</h1>${l.filtered ? l.controls : ''}${l.notice ? html`<p class="notice">${l.notice}</p>` : ''}${l.n > 1 && l.pastEnd ? pastTheEnd(l.state) : html`<p class="empty">${l.empty}</p>`}`;
+    send(res, 200, accountOf(req), { title: l.title, body });
+  };
+
+  /** The price a list applies: the filter form's fields when it was sent, else the link's `min`/`max`. */
+  const priceOf = (req: Request, link: { min?: number | undefined; max?: number | undefined }) => {
+    const typed = priceInput(req.query);
+    return typed.given
+      ? { minFen: typed.minFen, maxFen: typed.maxFen, given: true, notice: typed.problem }
+      : { minFen: link.min ?? null, maxFen: link.max ?? null, given: link.min !== undefined || link.max !== undefined, notice: null };
   };
 
   router.get('/m/:account/products', (req, res) => {
     const parsed = productParams.safeParse(req.query);
-    if (!parsed.success) return badRequest(res);
+    if (!parsed.success) return badRequest(req, res);
     const p = parsed.data;
-    const { account, links } = ctx(req);
+    const account = accountOf(req);
+    const price = priceOf(req, p);
     let query: Omit<ProductQuery, 'limit' | 'exclude'>;
     let label: string;
+    let state: ListState;
+    const priceParams = { min: price.minFen, max: price.maxFen };
     if (p.q) {
+      // What the words say, unless the list's own controls say otherwise.
       const u = search.understand(p.q);
-      query = {
-        terms: [...u.slots.keywords, ...u.slots.attributes], categories: u.slots.categories, brands: u.slots.brands,
-        audience: u.slots.audience, minPriceFen: u.slots.price?.minFen ?? null, maxPriceFen: u.slots.price?.maxFen ?? null,
-        sort: u.slots.sort === 'price_asc' || u.slots.sort === 'price_desc' ? u.slots.sort : 'relevance',
-      };
+      const said = u.slots.sort === 'price_asc' || u.slots.sort === 'price_desc' ? u.slots.sort : 'relevance';
+      query = productQuery({
+        terms: [...u.slots.keywords, ...u.slots.attributes], categories: u.slots.categories, brands: u.slots.brands, audience: u.slots.audience,
+        minPriceFen: price.given ? price.minFen : u.slots.price?.minFen ?? null, maxPriceFen: price.given ? price.maxFen : u.slots.price?.maxFen ?? null,
+        sort: p.sort ?? said,
+      });
       label = p.q;
+      // A range cleared in the form while the words name one: min=0 keeps it cleared on the next pages.
+      const cleared = price.given && price.minFen === null && price.maxFen === null && u.slots.price !== null;
+      state = listState({ q: p.q, sort: p.sort, ...priceParams, ...(cleared ? { min: 0 } : {}) });
     } else {
-      query = {
+      query = productQuery({
         terms: list(p.terms), categories: list(p.cat), brands: list(p.brand), audience: p.audience ?? null,
-        minPriceFen: p.min ?? null, maxPriceFen: p.max ?? null, sort: p.sort ?? 'relevance',
-      };
+        minPriceFen: price.minFen, maxPriceFen: price.maxFen, sort: p.sort ?? 'relevance',
+      });
       label = p.label ?? [...query.brands, ...query.categories.map((c) => c.split('/').pop()), ...query.terms].join(' ');
+      state = listState({ terms: p.terms, cat: p.cat, brand: p.brand, audience: p.audience, label: p.label, sort: p.sort, ...priceParams });
     }
-    const pageNo = p.page ?? 1;
+    const n = p.page ?? 1;
     // The index pages by exclusion; collect the skus of earlier pages first (pages are short).
-    const before = pageNo > 1 ? search.products(account, { ...query, limit: (pageNo - 1) * PER_PAGE }).hits.map((h) => h.product.sku) : [];
+    const before = n > 1 ? search.products(account, { ...query, limit: (n - 1) * PER_PAGE }).hits.map((h) => h.product.sku) : [];
     const result = search.products(account, { ...query, exclude: new Set(before), limit: PER_PAGE });
-    const title = `「${label || '全部商品'}」`;
-    if (result.hits.length === 0) {
-      return send(res, 200, title, pageNo > 1 && before.length > 0
-        ? pastTheEnd(req)
-        : html`<p class="empty">没有找到符合条件的商品，回到公众号换个说法试试。</p>`);
-    }
-    send(res, 200, title, html`
-      <p class="meta">共 ${result.total + before.length} 件，第 ${pageNo} 页</p>
-      ${result.hits.map(({ product }) => productRow(product, links))}
-      ${pager(req, pageNo, result.total > result.hits.length)}`);
+    const links = itemLinks(account, fromOf('products', state, n));
+    sendList(req, res, {
+      title: `「${label || '全部商品'}」`,
+      state,
+      controls: html`${sortTabs(state, PRODUCT_SORTS, query.sort)}${priceFilter(state, query.minPriceFen, query.maxPriceFen)}`,
+      rows: result.hits.map(({ product }) => productRow(product, links.product(product.sku))),
+      n,
+      hasNext: result.total > result.hits.length && n < MAX_PAGE,
+      pastEnd: before.length > 0,
+      filtered: price.given,
+      empty: '没有找到符合条件的商品，换个价格或回到公众号换个说法试试。',
+      count: `共 ${result.total + before.length} 件`,
+      notice: price.notice,
+    });
   });
 
   router.get('/m/:account/p/:sku', (req, res) => {
-    const { account } = ctx(req);
+    const account = accountOf(req);
     const p = search.product(account, String(req.params.sku));
-    if (!p) return notFound(res, '这件商品');
-    const buy = safeUrl(p.url);
-    send(res, 200, p.title, html`
-      ${image(p.imageUrl, 'hero')}
-      <div class="card">
-        <p class="title">${p.title}</p>
-        <p><span class="price">${yuan(p.priceFen)}</span>${p.originalPriceFen && p.originalPriceFen > p.priceFen ? html`<span class="orig">${yuan(p.originalPriceFen)}</span>` : ''}</p>
-        <p class="meta">${[p.brand, p.category.join(' / '), p.stock === 0 ? '已售罄' : p.stock !== null && p.stock <= 10 ? `仅剩${p.stock}件` : null].filter(Boolean).join(' · ')}</p>
-        ${p.description ? html`<p>${p.description}</p>` : ''}
-        ${buy && isInStock(p) ? html`<a class="buy" href="${buy}" rel="noopener noreferrer">去购买</a>` : ''}
-      </div>`);
+    if (!p) return notFound(req, res, '这件商品');
+    const from = typeof req.query.from === 'string' ? req.query.from : null;
+    const similar = search
+      .products(account, productQuery({ categories: p.category.length ? [p.category.join('/')] : [], exclude: new Set([p.sku]), limit: MORE }))
+      .hits.map((h) => h.product);
+    sendItem(req, res, productPage(p, similar, itemLinks(account, backFrom(from) ? from : null)), from);
   });
 
   router.get('/m/:account/hotels', (req, res) => {
     const parsed = hotelParams.safeParse(req.query);
-    if (!parsed.success) return badRequest(res);
+    if (!parsed.success) return badRequest(req, res);
     const q = parsed.data;
-    const { account, links } = ctx(req);
-    const stars = q.stars ?? null;
+    const account = accountOf(req);
+    const stars = q.stars ? starsOfParam(q.stars) : null;
     const near = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
-    if (!near && !q.city) return badRequest(res);
-    const where = near ? { near, label: '' } : { city: q.city! };
+    if (!near && !q.city) return badRequest(req, res);
+    const price = priceOf(req, q);
     const n = q.page ?? 1;
-    // One more than the pages so far tells whether there is a next page.
-    const rows = findHotels(search, account, {
-      where, minPriceFen: q.min ?? null, maxPriceFen: q.max ?? null, ...(q.sort ? { sort: q.sort } : {}), ...(stars ? { stars } : {}),
-    }, { limit: n * PER_PAGE + 1 });
+    const sorts: readonly SortOption[] = near ? [{ value: 'distance', label: '距离最近' }, { value: 'rating', label: '好评优先' }, ...PRICE_SORTS] : [{ value: 'rating', label: '好评优先' }, ...PRICE_SORTS];
+    const sort = sorts.some((o) => o.value === q.sort) ? q.sort! : sorts[0]!.value;
+    const filter = { minPriceFen: price.minFen, maxPriceFen: price.maxFen, ...(stars ? { stars } : {}) };
+    // One more than the pages so far tells whether there is a next page. Near a point the index orders by
+    // distance only: another order reads every hotel in range (at most the 50 pages offered) and sorts here.
+    const rows = near
+      ? sort === 'distance'
+        ? findHotels(search, account, { where: { near, label: '' }, ...filter }, { limit: n * PER_PAGE + 1 })
+        : orderHotels(findHotels(search, account, { where: { near, label: '' }, ...filter }, { limit: MAX_PAGE * PER_PAGE + 1 }), sort)
+      : findHotels(search, account, { where: { city: q.city! }, sort: sort as 'rating' | 'price_asc' | 'price_desc', ...filter }, { limit: n * PER_PAGE + 1 });
+    const state = listState({ lat: q.lat, lng: q.lng, city: near ? null : q.city, stars: q.stars, sort: q.sort && q.sort === sort ? sort : null, min: price.minFen, max: price.maxFen });
+    const links = itemLinks(account, fromOf('hotels', state, n));
     const kind = `${stars?.label ?? ''}酒店`;
-    const title = near ? `附近的${kind}` : `${q.city}的${kind}`;
-    const shown = rows.slice((n - 1) * PER_PAGE, n * PER_PAGE);
-    send(res, 200, title, shown.length
-      ? html`${shown.map((r) => hotelRow(r.hotel, r.km, links))}${pager(req, n, rows.length > n * PER_PAGE)}`
-      : n > 1 && rows.length > 0 ? pastTheEnd(req) : html`<p class="empty">暂时没有符合条件的酒店。</p>`);
+    sendList(req, res, {
+      title: near ? `附近的${kind}` : `${q.city}的${kind}`,
+      state,
+      controls: html`${sortTabs(state, sorts, sort)}${priceFilter(state, price.minFen, price.maxFen)}`,
+      rows: rows.slice((n - 1) * PER_PAGE, n * PER_PAGE).map((r) => hotelRow(r.hotel, r.km, links.hotel(r.hotel.id))),
+      n,
+      hasNext: rows.length > n * PER_PAGE && n < MAX_PAGE,
+      pastEnd: rows.length > 0,
+      filtered: price.given,
+      empty: price.given ? '这个价格范围内暂时没有符合条件的酒店。' : '暂时没有符合条件的酒店。',
+      notice: price.notice,
+    });
   });
 
   router.get('/m/:account/h/:id', (req, res) => {
-    const { account } = ctx(req);
+    const account = accountOf(req);
     const h = search.hotel(account, String(req.params.id));
-    if (!h) return notFound(res, '这家酒店');
-    const book = safeUrl(h.url);
-    send(res, 200, h.name, html`
-      ${image(h.imageUrl, 'hero')}
-      <div class="card">
-        <p class="title">${h.name}</p>
-        ${h.priceFen !== null ? html`<p><span class="price">${yuan(h.priceFen)}</span> 起/晚</p>` : ''}
-        <p class="meta">${[h.rating !== null ? `评分 ${h.rating.toFixed(1)}` : null, h.stars ? `${h.stars}星` : null, ...h.tags].filter(Boolean).join(' · ')}</p>
-        <p>${addressLine(h.address, h.city, h.district)}</p>
-        ${h.phone ? html`<p>电话：${h.phone}</p>` : ''}
-        ${book ? html`<a class="buy" href="${book}" rel="noopener noreferrer">预订</a>` : ''}
-      </div>`);
+    if (!h) return notFound(req, res, '这家酒店');
+    const from = typeof req.query.from === 'string' ? req.query.from : null;
+    const others = search.hotelsInCity(account, h.city, { limit: MORE + 1, sort: 'rating' }).filter((o) => o.id !== h.id).slice(0, MORE);
+    sendItem(req, res, hotelPage(h, others, itemLinks(account, backFrom(from) ? from : null)), from);
   });
 
   router.get('/m/:account/deals', (req, res) => {
     const parsed = dealParams.safeParse(req.query);
-    if (!parsed.success) return badRequest(res);
+    if (!parsed.success) return badRequest(req, res);
     const q = parsed.data;
-    const { account, links } = ctx(req);
+    const account = accountOf(req);
     const n = q.page ?? 1;
-    const near = q.lat !== undefined && q.lng !== undefined ? { near: { lat: q.lat, lng: q.lng } } : {};
+    const price = priceOf(req, q);
+    const point = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : null;
+    const sorts: readonly SortOption[] = [{ value: 'discount', label: '折扣最大' }, ...PRICE_SORTS, ...(point ? [{ value: 'distance', label: '距离最近' }] : [])];
+    // 距离 without a point has nothing to measure from: the default order then.
+    const sort = sorts.some((o) => o.value === q.sort) ? q.sort! : 'discount';
     const filter: DealSearch = {
-      city: q.city, category: q.cat ?? null, keywords: list(q.q), minPriceFen: q.min ?? null, maxPriceFen: q.max ?? null, sort: q.sort ?? 'discount', ...near,
+      city: q.city, category: q.cat ?? null, keywords: list(q.q), minPriceFen: price.minFen, maxPriceFen: price.maxFen, sort, ...(point ? { near: point } : {}),
     };
     const deals = findDeals(search, account, filter, clock.now(), { limit: n * PER_PAGE + 1 });
-    const shown = deals.slice((n - 1) * PER_PAGE, n * PER_PAGE);
-    send(res, 200, describeDeals(filter), shown.length
-      ? html`${shown.map((d) => dealRow(d, links))}${pager(req, n, deals.length > n * PER_PAGE)}`
-      : n > 1 && deals.length > 0 ? pastTheEnd(req) : html`<p class="empty">暂时没有进行中的团购。</p>`);
+    const state = listState({ city: q.city, cat: q.cat, q: q.q, sort: q.sort === sort ? sort : null, lat: q.lat, lng: q.lng, min: price.minFen, max: price.maxFen });
+    const links = itemLinks(account, fromOf('deals', state, n));
+    const km = (d: { lat: number | null; lng: number | null }) => (point && d.lat !== null && d.lng !== null ? distanceKm(point, { lat: d.lat, lng: d.lng }) : null);
+    sendList(req, res, {
+      title: describeDeals(filter),
+      state,
+      controls: html`${sortTabs(state, sorts, sort)}${priceFilter(state, price.minFen, price.maxFen)}`,
+      rows: deals.slice((n - 1) * PER_PAGE, n * PER_PAGE).map((d) => dealRow(d, km(d), links.deal(d.id))),
+      n,
+      hasNext: deals.length > n * PER_PAGE && n < MAX_PAGE,
+      pastEnd: deals.length > 0,
+      filtered: price.given,
+      empty: price.given ? '这个价格范围内暂时没有进行中的团购。' : '暂时没有进行中的团购。',
+      notice: price.notice,
+    });
   });
 
   router.get('/m/:account/d/:id', (req, res) => {
-    const { account } = ctx(req);
+    const account = accountOf(req);
     const d = search.deal(account, String(req.params.id));
-    if (!d) return notFound(res, '这个团购');
-    const live = isLiveDeal(d, clock.now());
-    const buy = safeUrl(d.url);
-    send(res, 200, d.title, html`
-      ${image(d.imageUrl, 'hero')}
-      <div class="card">
-        <p class="title">${d.title}</p>
-        <p><span class="price">${yuan(d.priceFen)}</span>${d.originalPriceFen && d.originalPriceFen > d.priceFen ? html`<span class="orig">${yuan(d.originalPriceFen)}</span>` : ''}</p>
-        <p class="meta">${[d.merchant, d.city, d.district, d.category].filter(Boolean).join(' · ')}</p>
-        ${d.endsAt ? html`<p class="meta">有效期至 ${new Date(d.endsAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}</p>` : ''}
-        ${!live ? html`<p class="empty">已结束或已售罄</p>` : buy ? html`<a class="buy" href="${buy}" rel="noopener noreferrer">去抢购</a>` : ''}
-      </div>`);
+    if (!d) return notFound(req, res, '这个团购');
+    const from = typeof req.query.from === 'string' ? req.query.from : null;
+    const now = clock.now();
+    const others = search.deals(account, { city: d.city, category: d.category, now, limit: MORE, exclude: new Set([d.id]) });
+    sendItem(req, res, dealPage(d, others, now, itemLinks(account, backFrom(from) ? from : null)), from);
   });
+
+  /** An item page; its back link goes to the list it was opened from when `from` names one. */
+  function sendItem(req: Request, res: Response, item: ItemPage, from: string | null) {
+    const back = backFrom(from);
+    send(res, 200, accountOf(req), { title: item.title, back: back ? { href: back, label: '返回列表' } : item.back, body: item.body });
+  }
 
   return router;
 }
 
-/** A page number beyond the list (an old link, a list that shrank): not "nothing matches", but where to go. */
-function pastTheEnd(req: Request): Html {
-  return html`<p class="empty">已经翻到最后啦。<a href="${withPage(req, 1)}">回到第一页 ›</a></p>`;
-}
-
-/** ‹ 上一页 · 下一页 › links around page `n` of a list. */
-function pager(req: Request, n: number, hasNext: boolean): Html {
-  const prev = n > 1 ? html`<a href="${withPage(req, n - 1)}">‹ 上一页</a>` : html`<span></span>`;
-  const next = hasNext ? html`<a href="${withPage(req, n + 1)}">下一页 ›</a>` : html`<span></span>`;
-  return html`<div class="pager">${prev}${next}</div>`;
-}
-
-function withPage(req: Request, n: number): string {
-  const params = new URLSearchParams(req.query as Record<string, string>);
-  params.set('page', String(n));
-  return `${req.baseUrl}${req.path}?${params}`;
-}
-
-function image(url: string | null, cls = ''): Html {
-  const safe = safeUrl(url);
-  return safe ? html`<img class="${cls}" src="${safe}" alt="" loading="lazy">` : html`<img class="${cls}" alt="">`;
-}
-
-function productRow(p: Product, links: Links): Html {
-  return html`<a class="item" href="${links.product(p.sku)}">${image(p.imageUrl)}<div>
-    <p class="title">${p.title}</p>
-    <span class="price">${yuan(p.priceFen)}</span>${p.originalPriceFen && p.originalPriceFen > p.priceFen ? html`<span class="orig">${yuan(p.originalPriceFen)}</span>` : ''}
-    <p class="meta">${p.brand ?? ''}</p></div></a>`;
-}
-
-function hotelRow(h: Hotel, km: number | null, links: Links): Html {
-  return html`<a class="item" href="${links.hotel(h.id)}">${image(h.imageUrl)}<div>
-    <p class="title">${h.name}</p>
-    ${h.priceFen !== null ? html`<span class="price">${yuan(h.priceFen)}</span> 起` : ''}
-    <p class="meta">${[km !== null ? distance(km) : h.district, h.rating !== null ? `${h.rating.toFixed(1)}分` : null].filter(Boolean).join(' · ')}</p></div></a>`;
-}
-
-function dealRow(d: Deal, links: Links): Html {
-  return html`<a class="item" href="${links.deal(d.id)}">${image(d.imageUrl)}<div>
-    <p class="title">${d.title}</p>
-    <span class="price">${yuan(d.priceFen)}</span>${d.originalPriceFen && d.originalPriceFen > d.priceFen ? html`<span class="orig">${yuan(d.originalPriceFen)}</span>` : ''}
-    <p class="meta">${[d.merchant, d.district].filter(Boolean).join(' · ')}</p></div></a>`;
+/** Hotels in another order than the index's: cheapest, dearest or best rated first (unknowns last). */
+function orderHotels<R extends { hotel: Hotel }>(rows: R[], sort: string): R[] {
+  const key = (r: R): number | null =>
+    sort === 'rating' ? (r.hotel.rating === null ? null : -r.hotel.rating) : r.hotel.priceFen === null ? null : sort === 'price_desc' ? -r.hotel.priceFen : r.hotel.priceFen;
+  return rows
+    .map((r, i) => ({ r, i, k: key(r) }))
+    .sort((a, b) => (a.k === null ? (b.k === null ? a.i - b.i : 1) : b.k === null ? -1 : a.k - b.k || a.i - b.i))
+    .map(({ r }) => r);
 }
