@@ -1,14 +1,20 @@
-/** `guang serve [--demo]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
-import { parseArgs } from 'node:util';
+/** `guang serve [--demo] [--port N]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
 import type { EncryptMode } from '../core/config.ts';
 import { startServer, type RunningServer } from '../app/server.ts';
 import { apiAccess } from '../wechat-api/access.ts';
 import { DatabaseOpenError, SchemaTooNewError } from '../db/db.ts';
 import { configOrExit } from './config-or-exit.ts';
 
-export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
-  const config = configOrExit({ demo: values.demo ?? false });
+export interface ServeOptions {
+  readonly demo?: boolean;
+  /** Overrides PORT. */
+  readonly port?: number;
+}
+
+export async function run(options: ServeOptions): Promise<void> {
+  // The flag wins over PORT from the environment or .env; the configuration reads and checks it as ever.
+  if (options.port !== undefined) process.env.PORT = String(options.port);
+  const config = configOrExit({ demo: options.demo ?? false });
   // Handlers first: until a process listens for SIGTERM, the signal kills it outright (exit code null).
   let server: RunningServer | null = null;
   let stopping = false;
@@ -16,11 +22,12 @@ export async function run(args: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (!server) process.exit(0);
-    console.log(`${signal}: finishing in-flight requests…`);
+    // Diagnostics on stderr: stdout carries the banner (what to configure), which scripts may read.
+    console.error(`${signal}: finishing in-flight requests…`);
     server.close().then(
       () => process.exit(0),
-      (err) => {
-        console.error(err);
+      (err: unknown) => {
+        console.error(`guang serve: the stop failed: ${err instanceof Error ? err.message : String(err)}`);
         process.exit(1);
       },
     );

@@ -3,13 +3,15 @@
  * puppet named in WECHATY_PUPPET, until SIGTERM / SIGINT. With no puppet named it refuses to start (exit 1).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeLimits } from '../channels/wechaty/rate-limit.ts';
 import { NoPuppetError, wechatySettings, type WechatySettings } from '../channels/wechaty/settings.ts';
 import { ConfigError } from '../core/config.ts';
 
-export async function run(args: string[]): Promise<number | void> {
-  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
+export interface WechatyOptions {
+  readonly demo?: boolean;
+}
+
+export async function run(values: WechatyOptions): Promise<number | void> {
   let settings: WechatySettings;
   try {
     settings = wechatySettings(process.env);
@@ -71,13 +73,13 @@ export async function run(args: string[]): Promise<number | void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing the answers under way…`);
+    console.error(`${signal}: finishing the answers under way…`);
     started
       .then((running) => running?.stop())
       .then(
         () => process.exit(0),
         (err: unknown) => {
-          console.error(err);
+          console.error(`guang wechaty: the stop failed: ${err instanceof Error ? err.message : String(err)}`);
           process.exit(1);
         },
       );
