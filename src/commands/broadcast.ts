@@ -1,5 +1,6 @@
 /**
- * `guang broadcast create FILE.json | preview ID | send ID | list | report ID | cancel ID | replies ID`:
+ * `guang broadcast create FILE.json | preview ID | send ID | list | report ID | cancel ID | replies ID` (parsed in
+ * ./program.ts):
  * broadcasts from the command line, printing JSON. `send` sends now through the platform's API (WECHAT_APPID
  * and WECHAT_APPSECRET; WECHAT_API_BASE to point elsewhere) or, without an AppSecret, the simulator of a server
  * on PORT — only when one answers there (`npm start`, or a server with GUANG_SIMULATOR=on); otherwise it
@@ -20,46 +21,30 @@ import { createWechatClient } from '../wechat-api/client.ts';
 import { repliesCsv } from '../push/reply-collection.ts';
 import { createBroadcastService, broadcastJson, retryHint } from '../push/service.ts';
 import { PushError } from '../push/model.ts';
-import { usage, verbArgs } from './args.ts';
 import { configOrExit } from './config-or-exit.ts';
+import { UsageError } from './usage-error.ts';
 
-const USAGE = `usage: guang broadcast create FILE.json [--account ID]
-       guang broadcast preview ID
-       guang broadcast send ID [--rate N] [--retry-unknown]
-       guang broadcast list [--account ID]
-       guang broadcast report ID [--run N]
-       guang broadcast cancel ID
-       guang broadcast replies ID        (collected replies as CSV)
+export type BroadcastVerb = 'create' | 'preview' | 'send' | 'list' | 'report' | 'cancel' | 'replies';
 
-  create   validates the JSON definition and stores it (draft, or scheduled when it has a schedule); prints its id
-  preview  the audience size and how many would be skipped, by reason, if it were sent now
-  send     sends now (resuming an interrupted run); --rate: API calls per second (default GUANG_PUSH_RATE or 20,
-           0 = unthrottled); --retry-unknown: re-send customer-service messages whose outcome is unknown
-           (a timeout, or a crash mid-call; they may then arrive twice)
-  list     every broadcast with its runs: sent, failed by error code, unknown (masked openids), skipped by reason
-  report   one run in full (default the latest): the openids whose outcome is unknown and those that failed
+export interface BroadcastOptions {
+  readonly account: string;
+  readonly rate?: number;
+  readonly retryUnknown?: boolean;
+  readonly run?: number;
+  readonly json?: boolean;
+}
 
-The database is GUANG_DB; the API WECHAT_APPID / WECHAT_APPSECRET (WECHAT_API_BASE for another API than the
-platform's). Without an AppSecret, send uses the simulator of a server on PORT when it runs one (npm start,
-or GUANG_SIMULATOR=on); GUANG_SIMULATOR=off never does.`;
-
-const u = usage('broadcast', USAGE);
-const VERBS = ['create', 'preview', 'send', 'list', 'report', 'cancel', 'replies'] as const;
-
-export async function run(args: string[]): Promise<number> {
-  const a = verbArgs(args, VERBS, { rate: { type: 'string' }, 'retry-unknown': { type: 'boolean', default: false }, run: { type: 'string' } }, u, USAGE);
-  if (typeof a === 'number') return a;
-  const { verb, values, account: accountName } = a;
-  const [arg, ...extra] = a.rest;
-  if (extra.length > 0) return u.error(`unexpected argument "${extra[0]}"`);
-  if (verb === 'list' ? arg !== undefined : arg === undefined) return u.error(verb === 'list' ? `unexpected argument "${arg}"` : `${verb} what? ${verb === 'create' ? 'FILE.json' : 'ID'}`);
-  const id = Number(arg);
-  if (verb !== 'create' && verb !== 'list' && !(Number.isInteger(id) && id > 0)) return u.error(`ID: a broadcast id (a number), got "${arg}"`);
-  const rateText = values.rate ?? process.env.GUANG_PUSH_RATE;
-  const rate = rateText === undefined || rateText === '' ? 20 : Number(rateText);
-  if (!(rate >= 0)) return u.error('--rate: API calls per second, 0 for unthrottled');
-  const runId = values.run === undefined ? undefined : Number(values.run);
-  if (runId !== undefined && (verb !== 'report' || !(Number.isInteger(runId) && runId > 0))) return u.error(verb !== 'report' ? '--run goes with report' : `--run: a run id (a number), got "${values.run}"`);
+/** `arg`: the file for create, the broadcast id for the others, nothing for list (the parser checked which). */
+export async function run(verb: BroadcastVerb, arg: string | number | undefined, values: BroadcastOptions): Promise<number> {
+  const accountName = values.account;
+  const id = typeof arg === 'number' ? arg : 0;
+  const rateText = process.env.GUANG_PUSH_RATE?.trim();
+  const rate = values.rate ?? (rateText ? Number(rateText) : 20);
+  if (!(rate >= 0) && verb === 'send') {
+    console.error(`guang broadcast: GUANG_PUSH_RATE: expected API calls per second (0 for unthrottled), got "${rateText}"`);
+    return 1;
+  }
+  const runId = values.run;
 
   const config = configOrExit({ demo: true });
   const db = openDb(config.dbPath);
@@ -84,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
     db,
     accountType: account.accountType,
     client: () => (access.kind !== 'none' && usable ? createWechatClient({ db, account: accountId(account.id), appId: access.appId, appSecret: access.appSecret, apiBase: access.apiBase }) : null),
-    sender: { ratePerSecond: rate },
+    sender: { ratePerSecond: rate >= 0 ? rate : 20 },
   });
   const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
   try {
@@ -92,9 +77,9 @@ export async function run(args: string[]): Promise<number> {
       case 'create': {
         let input: unknown;
         try {
-          input = JSON.parse(readFileSync(arg!, 'utf8'));
+          input = JSON.parse(readFileSync(String(arg), 'utf8'));
         } catch (err) {
-          return u.error(`${arg}: ${(err as Error).message}`);
+          throw new UsageError(`${String(arg)}: ${(err as Error).message}`);
         }
         const b = service.create(account.id, input);
         print({ id: b.id, status: b.status });
@@ -125,7 +110,7 @@ export async function run(args: string[]): Promise<number> {
         let started = false;
         try {
           const report = await service.send(id, {
-            retryUnknown: values['retry-unknown'] === true,
+            retryUnknown: values.retryUnknown === true,
             signal: stop.signal,
             onProgress: ({ done, total }) => {
               if (!started) {
@@ -147,8 +132,9 @@ export async function run(args: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof PushError) {
+      if (err.code === 'validation') throw new UsageError(err.message);
       console.error(`guang broadcast: ${err.message}`);
-      return err.code === 'validation' ? 2 : 1;
+      return 1;
     }
     throw err;
   } finally {

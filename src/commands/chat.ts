@@ -3,7 +3,6 @@
  * server against a running webhook, so anyone can talk to the bot without WeChat.
  */
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { createWechatPlayer, type PlayerAnswer, type WechatPlayer } from '../channels/wechat/player.ts';
 import { configOrExit } from './config-or-exit.ts';
 
@@ -15,19 +14,17 @@ const HELP = `Type a message as a follower would. Commands:
   /click KEY             press a menu button
   /help                  this help        /quit  leave`;
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      as: { type: 'string' },
-      url: { type: 'string' },
-      encrypt: { type: 'boolean', default: false },
-    },
-  });
+export interface ChatOptions {
+  readonly as: string;
+  readonly url?: string;
+  readonly encrypt?: boolean;
+}
+
+export async function run(values: ChatOptions): Promise<number> {
   // The same settings as `npm start` unless the environment says otherwise, so the demo needs no flags.
   const config = configOrExit({ demo: true });
   const url = values.url ?? `http://localhost:${config.port}/wechat`;
-  const openid = values.as ?? 'o_chat_demo_follower';
+  const openid = values.as;
   if (values.encrypt && (!config.wechat.aesKey || !config.wechat.appId)) {
     console.error('guang chat: --encrypt needs WECHAT_AES_KEY and WECHAT_APPID (the same as the server\'s).');
     return 1;
@@ -50,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
         const answer = await send(player, openid, input);
         if (answer) console.log(show(answer));
       } catch (err) {
-        console.log(`(could not reach ${url}: ${(err as Error).message})`);
+        console.error(`(could not reach ${url}: ${(err as Error).message})`);
       }
     }
     rl.prompt();
@@ -78,7 +75,7 @@ async function send(player: WechatPlayer, openid: string, input: string): Promis
       const [coords = '', ...label] = rest;
       const [lat, lng] = coords.split(',').map(Number);
       if (lat === undefined || lng === undefined || !Number.isFinite(lat) || !Number.isFinite(lng)) {
-        console.log('usage: /location 31.2304,121.4737 [label]');
+        console.error('usage: /location 31.2304,121.4737 [label]');
         return null;
       }
       return player.location(openid, lat, lng, label.join(' '));

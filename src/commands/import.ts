@@ -1,67 +1,42 @@
 /**
- * `guang import <products|hotels|deals> <file> [--category PATH] [--account ID]`: loads a catalogue file into
- * GUANG_DB (default data/guang.db); `guang import rules <file.json>` loads reply rules, validated exactly as
- * `POST /api/rules` validates them (src/merchant/rules/schema.ts). Needs no WeChat settings. A progress bar on stderr for large files (on a
- * terminal), then a summary on stdout. Exit code: 0 when rows were imported, 1 when the file could not be
- * read or no row could be imported, 2 on a usage error.
+ * `guang import <products|hotels|deals> <file> [--category PATH] [--account ID] [--json]`: loads a catalogue
+ * file into GUANG_DB (default data/guang.db); `guang import rules <file.json>` loads reply rules, validated
+ * exactly as `POST /api/rules` validates them (src/merchant/rules/schema.ts). Needs no WeChat settings. A
+ * progress bar on stderr for large files (on a terminal), then a summary on stdout (--json: as JSON).
+ * Exit code: 0 when rows were imported, 1 when the file could not be read or no row could be imported, 2 on a
+ * usage error.
  */
 import cliProgress from 'cli-progress';
-import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import { accountId } from '../core/messages.ts';
-import { CATALOGUE_KINDS, ImportError, importCatalogue, type ImportResult } from '../catalogue/import/importer.ts';
+import { ImportError, importCatalogue, type ImportResult } from '../catalogue/import/importer.ts';
 import type { CatalogueKind } from '../catalogue/types.ts';
 import { MerchantError } from '../core/errors.ts';
-import { importRules, readRulesJson } from '../merchant/rules/import.ts';
+import { importRules, readRulesJson, type RuleImportResult } from '../merchant/rules/import.ts';
 import { openDb, type Db } from '../db/db.ts';
-import { readFile } from 'node:fs/promises';
+import { databasePath } from './db-path.ts';
+import { UsageError } from './usage-error.ts';
 
-export const DEFAULT_DB = 'data/guang.db';
+export type ImportKind = CatalogueKind | 'rules';
+
+export interface ImportOptions {
+  readonly category?: string;
+  readonly account: string;
+  readonly json?: boolean;
+}
+
 const PROGRESS_FROM_ROWS = 5000;
 const SHOW_FAILURES = 20;
 
-const USAGE = `usage: guang import <${CATALOGUE_KINDS.join('|')}|rules> <file> [--category PATH] [--account ID]
-
-  file        CSV (header row), JSON (array), JSON Lines, or a 淘宝助理 export (products);
-              rules: a JSON array of rules (see README, "Reply rules"), created or replaced by name
-  --category  products: the category path (e.g. 女装/连衣裙) for rows that name none
-  --account   the account to import into (default: default)
-
-The database is GUANG_DB (default ${DEFAULT_DB}).`;
-
 const FORMAT_NAMES = { csv: 'CSV', json: 'JSON', jsonl: 'JSON Lines', taobao: '淘宝助理 export' } as const;
-
-const usageError = (message: string): number => {
-  console.error(`guang import: ${message}\n\n${USAGE}`);
-  return 2;
-};
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
-export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { category: { type: 'string' }, account: { type: 'string', default: 'default' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    return usageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const [kind, file, ...extra] = positionals;
-  if (!kind) return usageError('say what to import');
-  if (kind !== 'rules' && !CATALOGUE_KINDS.includes(kind as CatalogueKind)) return usageError(`unknown kind "${kind}"; kinds: ${CATALOGUE_KINDS.join(', ')}, rules`);
-  if (!file) return usageError(`which file? e.g. guang import ${kind} data/${kind}.csv`);
-  if (extra.length > 0) return usageError(`unexpected argument "${extra[0]}"`);
-  if (values.category !== undefined && kind !== 'products') return usageError(`--category applies to products only`);
-  const account = values.account?.trim() || 'default';
+export async function run(kind: ImportKind, file: string, options: ImportOptions): Promise<number> {
+  if (options.category !== undefined && kind !== 'products') throw new UsageError('--category applies to products only');
+  const { account } = options;
 
-  const dbPath = process.env.GUANG_DB?.trim() || DEFAULT_DB;
+  const dbPath = databasePath();
   let db;
   try {
     db = openDb(dbPath);
@@ -69,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`guang import: cannot open the database ${dbPath} (GUANG_DB): ${(err as Error).message}`);
     return 1;
   }
-  if (kind === 'rules') return importRulesFile(db, file, account, dbPath);
+  if (kind === 'rules') return importRulesFile(db, file, { account, dbPath, json: options.json === true });
 
   const bar = progressBar();
   const started = performance.now();
@@ -78,9 +53,9 @@ export async function run(args: string[]): Promise<number> {
     result = await importCatalogue({
       db,
       account: accountId(account),
-      kind: kind as CatalogueKind,
+      kind,
       file,
-      ...(values.category !== undefined ? { category: values.category } : {}),
+      ...(options.category !== undefined ? { category: options.category } : {}),
       onProgress: bar.update,
     });
   } catch (err) {
@@ -95,11 +70,27 @@ export async function run(args: string[]): Promise<number> {
   }
   bar.stop();
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(summary(result, { kind, file, dbPath, account, seconds }));
+  const at = { kind, file, dbPath, account, seconds };
+  console.log(options.json ? JSON.stringify(summaryJson(result, at), null, 2) : summary(result, at));
   return result.imported > 0 ? 0 : 1;
 }
 
-function summary(r: ImportResult, at: { kind: string; file: string; dbPath: string; account: string; seconds: string }): string {
+interface Where {
+  readonly kind: string;
+  readonly file: string;
+  readonly dbPath: string;
+  readonly account: string;
+}
+
+/** `--json`: the summary for scripts; failures by line (the first 1,000, as the importer keeps them). */
+function summaryJson(r: ImportResult, at: Where & { seconds: string }): Record<string, unknown> {
+  return {
+    file: at.file, kind: at.kind, db: at.dbPath, account: at.account, format: r.format, encoding: r.encoding, seconds: Number(at.seconds),
+    rows: r.total, imported: r.imported, new: r.imported - r.updated, updated: r.updated, failed: r.failedCount, failures: r.failed, rev: r.rev,
+  };
+}
+
+function summary(r: ImportResult, at: Where & { seconds: string }): string {
   const lines = [
     `${at.file} (${FORMAT_NAMES[r.format]}, ${r.encoding.toUpperCase()}) → ${at.kind} in ${at.dbPath} (account ${at.account}), ${at.seconds} s`,
   ];
@@ -140,7 +131,8 @@ function progressBar(): { update: (done: number, total: number) => void; stop: (
 }
 
 /** `guang import rules FILE.json`: each rule validated like the API; bad ones reported, good ones land together. */
-async function importRulesFile(db: Db, file: string, account: string, dbPath: string): Promise<number> {
+async function importRulesFile(db: Db, file: string, at: { account: string; dbPath: string; json: boolean }): Promise<number> {
+  const { account, dbPath } = at;
   try {
     let text: string;
     try {
@@ -151,6 +143,11 @@ async function importRulesFile(db: Db, file: string, account: string, dbPath: st
       return 1;
     }
     const r = importRules({ db, account, rules: readRulesJson(text) });
+    const exitCode = r.created + r.updated > 0 ? 0 : 1;
+    if (at.json) {
+      console.log(JSON.stringify(rulesSummaryJson(r, { kind: 'rules', file, dbPath, account }), null, 2));
+      return exitCode;
+    }
     const lines = [`${file} → rules in ${dbPath} (account ${account})`];
     if (r.total === 0) lines.push('Nothing imported: the file has no rules.');
     else if (r.created + r.updated === 0) lines.push(`Nothing imported: all ${n(r.total)} rules failed.`);
@@ -163,7 +160,7 @@ async function importRulesFile(db: Db, file: string, account: string, dbPath: st
     }
     if (r.created + r.updated > 0) lines.push('Running servers pick the change up within a second.');
     console.log(lines.join('\n'));
-    return r.created + r.updated > 0 ? 0 : 1;
+    return exitCode;
   } catch (err) {
     if (err instanceof MerchantError) {
       console.error(`guang import: ${file}: ${err.message}`);
@@ -173,4 +170,11 @@ async function importRulesFile(db: Db, file: string, account: string, dbPath: st
   } finally {
     db.close();
   }
+}
+
+function rulesSummaryJson(r: RuleImportResult, at: Where): Record<string, unknown> {
+  return {
+    file: at.file, kind: at.kind, db: at.dbPath, account: at.account,
+    rules: r.total, imported: r.created + r.updated, new: r.created, updated: r.updated, failed: r.failed.length, failures: r.failed,
+  };
 }

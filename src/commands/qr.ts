@@ -15,51 +15,46 @@ import { openDb } from '../db/db.ts';
 import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../merchant/shops/qr.ts';
 import { createStoreRegistry, type QrCodeRecord } from '../merchant/shops/registry.ts';
 import { createWechatClient } from '../wechat-api/client.ts';
-import { usage, verbArgs } from './args.ts';
+import { databasePath } from './db-path.ts';
 import { configOrExit } from './config-or-exit.ts';
+import { UsageError } from './usage-error.ts';
 
-const USAGE = `usage: guang qr create --store ID [--temporary [--expire-seconds N]] [--account ID]
-       guang qr list --store ID [--account ID]
+export interface QrOptions {
+  readonly store: string;
+  readonly account: string;
+  readonly temporary?: boolean;
+  readonly expireSeconds?: number;
+}
 
-  create            a parametric QR code whose scene is the store id (permanent unless --temporary)
-  --expire-seconds  temporary codes: 1 to ${MAX_TEMPORARY_SECONDS} (30 days, the default)
-
-The API is WECHAT_APPID / WECHAT_APPSECRET (WECHAT_API_BASE for another API than the platform's); with no
-AppSecret, the simulator of a server on PORT when it runs one (\`npm start\`, or GUANG_SIMULATOR=on:
-http://127.0.0.1:PORT/sim). The database is GUANG_DB.`;
-
-const u = usage('qr', USAGE);
-
-export async function run(args: string[]): Promise<number> {
-  const a = verbArgs(args, ['create', 'list'], { store: { type: 'string' }, temporary: { type: 'boolean', default: false }, 'expire-seconds': { type: 'string' } }, u, USAGE);
-  if (typeof a === 'number') return a;
-  const { verb: sub, values, account: accountName } = a;
-  if (a.rest.length > 0) return u.error(`unexpected argument "${a.rest[0]}"`);
-  if (!values.store) return u.error('which store? --store ID');
-  let expireSeconds: number | undefined;
-  if (values['expire-seconds'] !== undefined) {
-    if (!values.temporary) return u.error('--expire-seconds goes with --temporary (permanent codes do not expire)');
-    expireSeconds = Number(values['expire-seconds']);
-    if (!Number.isInteger(expireSeconds) || expireSeconds < 1 || expireSeconds > MAX_TEMPORARY_SECONDS) {
-      return u.error(`--expire-seconds: 1 to ${MAX_TEMPORARY_SECONDS}`);
+export async function list({ store, account }: QrOptions): Promise<number> {
+  const db = openDb(databasePath());
+  try {
+    const stores = createStoreRegistry(db);
+    if (!stores.get(account, store)) {
+      console.error(`guang qr: no store ${store} in account ${account}`);
+      return 1;
     }
+    const codes = stores.qrCodes(account, store);
+    console.log(codes.length ? codes.map(describe).join('\n\n') : `No QR codes for store ${store} yet: guang qr create --store ${store}`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+export async function create(values: QrOptions): Promise<number> {
+  const { expireSeconds } = values;
+  if (expireSeconds !== undefined) {
+    if (!values.temporary) throw new UsageError('--expire-seconds goes with --temporary (permanent codes do not expire)');
+    if (expireSeconds > MAX_TEMPORARY_SECONDS) throw new UsageError(`--expire-seconds: 1 to ${MAX_TEMPORARY_SECONDS}`);
   }
   const config = configOrExit({ demo: true });
   const db = openDb(config.dbPath);
   try {
     const stores = createStoreRegistry(db);
-    if (sub === 'list') {
-      if (!stores.get(accountName, values.store)) {
-        console.error(`guang qr: no store ${values.store} in account ${accountName}`);
-        return 1;
-      }
-      const codes = stores.qrCodes(accountName, values.store);
-      console.log(codes.length ? codes.map(describe).join('\n\n') : `No QR codes for store ${values.store} yet: guang qr create --store ${values.store}`);
-      return 0;
-    }
-    const account = createAccountStore(db).get(accountName) ?? (accountName === 'default' ? accountFromConfig(config) : null);
+    const account = createAccountStore(db).get(values.account) ?? (values.account === 'default' ? accountFromConfig(config) : null);
     if (!account) {
-      console.error(`guang qr: no account ${accountName}`);
+      console.error(`guang qr: no account ${values.account}`);
       return 1;
     }
     // As `guang broadcast send`: the simulator of a server on PORT only when that server really runs one.
@@ -78,8 +73,9 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof MerchantError) {
+      if (err.code === 'validation') throw new UsageError(err.message);
       console.error(`guang qr: ${err.message}`);
-      return err.code === 'validation' ? 2 : 1;
+      return 1;
     }
     throw err;
   } finally {

@@ -1,8 +1,8 @@
 /**
- * `guang rules test "文本" [--as OPENID] [--account ID] [--at TIME]`: which rule or skill would answer, and
- * why — a dry run of the real pipeline over GUANG_DB (nothing is saved or sent). Events too:
+ * `guang rules test "文本" [--as OPENID] [--account ID] [--at TIME] [--json]`: which rule or skill would answer,
+ * and why — a dry run of the real pipeline over GUANG_DB (nothing is saved or sent). Events too:
  * `--follow [--scene S]`, `--scan S`, `--click KEY`.
- * `guang rules list [--account ID]`: the account's rules, in the order they are tried.
+ * `guang rules list [--account ID] [--json]`: the account's rules, in the order they are tried.
  * Exit code: 0, 1 when the database cannot be opened, 2 on a usage error.
  */
 import type { Reply } from '../core/messages.ts';
@@ -11,48 +11,79 @@ import { parseTime } from '../catalogue/import/rows.ts';
 import { createMerchantBook } from '../merchant/book.ts';
 import { dryRun, type DryRunInput } from '../app/dry-run.ts';
 import { describeHours } from '../merchant/rules/hours.ts';
+import { ruleToJson } from '../merchant/rules/model.ts';
 import { openDb, type Db } from '../db/db.ts';
-import { usage, verbArgs } from './args.ts';
-import { DEFAULT_DB } from './import.ts';
+import { databasePath } from './db-path.ts';
+import { UsageError } from './usage-error.ts';
 
-const USAGE = `usage: guang rules test "文本" [--as OPENID] [--account ID] [--at TIME]
-       guang rules test --follow [--scene SCENE] | --scan SCENE | --click KEY   [--as OPENID] [--account ID] [--at TIME]
-       guang rules list [--account ID]
+export interface RulesListOptions {
+  readonly account: string;
+  readonly json?: boolean;
+}
 
-  test     which rule or skill would answer, and why (a dry run: nothing is saved or sent)
-  --as     the follower (their opt-out, store and conversation count; default o_rules_test)
-  --at     the time, e.g. 2026-11-01T23:30+08:00 (active hours; default now)
-  list     the account's rules in the order they are tried
+export interface RulesTestOptions extends RulesListOptions {
+  readonly as: string;
+  readonly at?: string;
+  readonly follow?: boolean;
+  readonly scene?: string;
+  readonly scan?: string;
+  readonly click?: string;
+}
 
-The database is GUANG_DB (default ${DEFAULT_DB}).`;
-
-const u = usage('rules', USAGE);
-
-export async function run(args: string[]): Promise<number> {
-  const a = verbArgs(
-    args,
-    ['test', 'list'],
-    {
-      as: { type: 'string', default: 'o_rules_test' },
-      at: { type: 'string' },
-      follow: { type: 'boolean', default: false },
-      scene: { type: 'string' },
-      scan: { type: 'string' },
-      click: { type: 'string' },
-    },
-    u,
-    USAGE,
-  );
-  if (typeof a === 'number') return a;
-  const { verb: sub, rest, values, account } = a;
-
+export async function test(text: string | undefined, values: RulesTestOptions): Promise<number> {
+  const input = dryRunInput(text, values);
   let clock: Clock = systemClock;
   if (values.at !== undefined) {
     const t = parseTime(values.at, '--at');
-    if (!t.ok) return u.error(t.reason);
+    if (!t.ok) throw new UsageError(t.reason);
     clock = manualClock(t.value);
   }
-  const dbPath = process.env.GUANG_DB?.trim() || DEFAULT_DB;
+  return withDb(async (db) => {
+    const { account } = values;
+    const result = await dryRun({ db, account, user: values.as, input, clock, publicBase: () => process.env.GUANG_PUBLIC_URL?.trim() || `http://localhost:${process.env.PORT?.trim() || 3000}` });
+    if (values.json) {
+      console.log(JSON.stringify({
+        account, user: values.as, input, answered_by: result.answeredBy, reply: result.reply, follow_ups: result.followUps,
+        intent: result.intent, result_ids: result.resultIds, explanation: result.explanation,
+      }, null, 2));
+      return 0;
+    }
+    const what = input.kind === 'text' ? `「${input.text}」` : input.kind === 'follow' ? `a follow${input.scene ? ` through scene ${input.scene}` : ''}` : input.kind === 'scan' ? `a scan of scene ${input.scene}` : `a click on menu key ${input.key}`;
+    const lines = [`${what} from ${values.as} (account ${account}):`, ...result.explanation.map((l) => (l.startsWith('  ') ? l : `  ${l}`))];
+    lines.push('', `Reply: ${show(result.reply)}`);
+    for (const r of result.followUps) lines.push(`Then, through the customer-service API: ${show(r)}`);
+    console.log(lines.join('\n'));
+    return 0;
+  });
+}
+
+export async function list(values: RulesListOptions): Promise<number> {
+  return withDb(async (db) => {
+    console.log(values.json ? JSON.stringify(listJson(db, values.account), null, 2) : listText(db, values.account));
+    return 0;
+  });
+}
+
+/** What the follower does: a text, or one event (the parser already refused two events together). */
+function dryRunInput(text: string | undefined, values: RulesTestOptions): DryRunInput {
+  if (values.scene !== undefined && !values.follow) throw new UsageError('--scene goes with --follow');
+  const event: DryRunInput | null = values.follow
+    ? { kind: 'follow', scene: values.scene ?? null }
+    : values.scan !== undefined
+      ? { kind: 'scan', scene: values.scan }
+      : values.click !== undefined
+        ? { kind: 'menu_click', key: values.click }
+        : null;
+  if (event) {
+    if (text !== undefined) throw new UsageError(`unexpected argument "${text}" with an event`);
+    return event;
+  }
+  if (text === undefined) throw new UsageError('what would a follower type? e.g. guang rules test "优惠券"');
+  return { kind: 'text', text };
+}
+
+async function withDb(use: (db: Db) => Promise<number>): Promise<number> {
+  const dbPath = databasePath();
   let db: Db;
   try {
     db = openDb(dbPath);
@@ -61,29 +92,7 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   try {
-    if (sub === 'list') {
-      if (rest.length > 0) return u.error(`unexpected argument "${rest[0]}"`);
-      console.log(list(db, account));
-      return 0;
-    }
-    const events = [values.follow, values.scan !== undefined, values.click !== undefined].filter(Boolean).length;
-    if (events > 1) return u.error('one of --follow, --scan, --click');
-    if (values.scene !== undefined && !values.follow) return u.error('--scene goes with --follow');
-    let input: DryRunInput;
-    if (events === 1) {
-      if (rest.length > 0) return u.error(`unexpected argument "${rest[0]}" with an event`);
-      input = values.follow ? { kind: 'follow', scene: values.scene ?? null } : values.scan !== undefined ? { kind: 'scan', scene: values.scan } : { kind: 'menu_click', key: values.click! };
-    } else {
-      if (rest.length !== 1) return u.error(rest.length === 0 ? 'what would a follower type? e.g. guang rules test "优惠券"' : 'quote the text: guang rules test "有 优惠 吗"');
-      input = { kind: 'text', text: rest[0]! };
-    }
-    const result = await dryRun({ db, account, user: values.as!, input, clock, publicBase: () => process.env.GUANG_PUBLIC_URL?.trim() || `http://localhost:${process.env.PORT?.trim() || 3000}` });
-    const what = input.kind === 'text' ? `「${input.text}」` : input.kind === 'follow' ? `a follow${input.scene ? ` through scene ${input.scene}` : ''}` : input.kind === 'scan' ? `a scan of scene ${input.scene}` : `a click on menu key ${input.key}`;
-    const lines = [`${what} from ${values.as} (account ${account}):`, ...result.explanation.map((l) => (l.startsWith('  ') ? l : `  ${l}`))];
-    lines.push('', `Reply: ${show(result.reply)}`);
-    for (const r of result.followUps) lines.push(`Then, through the customer-service API: ${show(r)}`);
-    console.log(lines.join('\n'));
-    return 0;
+    return await use(db);
   } finally {
     db.close();
   }
@@ -102,7 +111,22 @@ function show(reply: Reply): string {
   }
 }
 
-function list(db: Db, account: string): string {
+/** `--json`: each section as the API shows rules (ruleToJson), in the order they are tried. */
+function listJson(db: Db, account: string): Record<string, unknown> {
+  const { rules } = createMerchantBook({ db, pollMs: 0 }).view(account);
+  const json = (list: readonly { rule: Parameters<typeof ruleToJson>[0] }[]) => list.map((c) => ruleToJson(c.rule));
+  return {
+    account,
+    keyword: json(rules.keyword),
+    scene: json([...new Set([...rules.scene.values()].flat())]),
+    follow: json(rules.follow),
+    click: json([...new Set([...rules.click.values()].flat())]),
+    fallback: json(rules.fallback),
+    broken: rules.broken.map((b) => ({ ...ruleToJson(b.rule), reason: b.reason })),
+  };
+}
+
+function listText(db: Db, account: string): string {
   const book = createMerchantBook({ db, pollMs: 0 });
   const { rules } = book.view(account);
   const line = (r: (typeof rules.keyword)[number]['rule']) => {

@@ -1,5 +1,4 @@
-/** `guang serve [--demo]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
-import { parseArgs } from 'node:util';
+/** `guang serve [--demo] [--port N]`: the webhook server, until SIGTERM / SIGINT (then a graceful stop). */
 import type { EncryptMode } from '../core/config.ts';
 import { startServer, type RunningServer } from '../app/server.ts';
 import { ListenError } from '../app/listen.ts';
@@ -8,12 +7,19 @@ import { DatabaseOpenError, SchemaTooNewError } from '../db/db.ts';
 import { configOrExit } from './config-or-exit.ts';
 import { stopGracefully } from '../core/stop-signals.ts';
 
-export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
-  const config = configOrExit({ demo: values.demo ?? false });
+export interface ServeOptions {
+  readonly demo?: boolean;
+  /** Overrides PORT. */
+  readonly port?: number;
+}
+
+export async function run(options: ServeOptions): Promise<void> {
+  // The flag wins over PORT from the environment or .env; the configuration reads and checks it as ever.
+  if (options.port !== undefined) process.env.PORT = String(options.port);
+  const config = configOrExit({ demo: options.demo ?? false });
   // Handlers first: until a process listens for SIGTERM, the signal kills it outright (exit code null).
   let server: RunningServer | null = null;
-  stopGracefully(() => server?.close(), { withParent: config.stopWithParent, onStopping: (why) => console.log(`${why}: finishing in-flight requests…`) });
+  stopGracefully(() => server?.close(), { withParent: config.stopWithParent, onStopping: (why) => console.error(`${why}: finishing in-flight requests…`) });
   try {
     server = await startServer({ config });
   } catch (err) {

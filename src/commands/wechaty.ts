@@ -3,14 +3,16 @@
  * puppet named in WECHATY_PUPPET, until SIGTERM / SIGINT. With no puppet named it refuses to start (exit 1).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeLimits } from '../channels/wechaty/rate-limit.ts';
 import { NoPuppetError, wechatySettings, type WechatySettings } from '../channels/wechaty/settings.ts';
 import { ConfigError, stopWithParentSetting } from '../core/config.ts';
 import { stopGracefully } from '../core/stop-signals.ts';
 
-export async function run(args: string[]): Promise<number | void> {
-  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
+export interface WechatyOptions {
+  readonly demo?: boolean;
+}
+
+export async function run(values: WechatyOptions): Promise<number | void> {
   let settings: WechatySettings;
   let withParent: boolean;
   try {
@@ -75,7 +77,7 @@ export async function run(args: string[]): Promise<number | void> {
     withParent,
     onStopping: (why) => {
       stopping = true;
-      console.log(`${why}: finishing the answers under way…`);
+      console.error(`${why}: finishing the answers under way…`);
     },
   });
 

@@ -107,7 +107,7 @@ export function unlockSecrets(db: Db, file: string, secret: string | null): Secr
     row = select.get()!;
   }
   const where = file === ':memory:' ? 'the in-memory database' : file;
-  const keyFile = file === ':memory:' ? null : `${file}.key`;
+  const keyFile = file === ':memory:' ? null : keyFileOf(file);
   let secrets: SecretBox;
   if (secret !== null) secrets = box(keyFrom(secret, row.salt), 'env', null);
   else if (keyFile === null) secrets = box(randomBytes(32), 'memory', null);
@@ -133,6 +133,9 @@ export function unlockSecrets(db: Db, file: string, secret: string | null): Secr
   sealPlaintext(db, secrets);
   return secrets;
 }
+
+/** Where the key is kept when GUANG_SECRET_KEY is not set: beside the database. */
+export const keyFileOf = (databaseFile: string): string => `${databaseFile}.key`;
 
 function checks(secrets: SecretBox, check: string): boolean {
   try {

@@ -71,7 +71,7 @@ describe('when the parent shell dies of SIGTERM without passing it on', () => {
     await expect.poll(() => refused(`http://127.0.0.1:${port}/healthz`), { timeout: 10_000, interval: 200 }).toBe(true);
     await expect.poll(() => running(node), { timeout: 10_000, interval: 200 }).toBe(false);
     expect(await refused(`${metrics}/metrics`)).toBe(true);
-    expect(p.stdout()).toContain('the process that started guang exited: finishing in-flight requests…');
+    expect(p.stderr()).toContain('the process that started guang exited: finishing in-flight requests…');
     expect(p.stderr()).toContain('"msg":"stopped"'); // the graceful stop ran to its end
   }, SLOW);
 
@@ -90,7 +90,7 @@ describe('when the parent shell dies of SIGTERM without passing it on', () => {
     const node = p.node();
     p.sh.kill('SIGTERM');
     await expect.poll(() => running(node), { timeout: 10_000, interval: 200 }).toBe(false);
-    expect(p.stdout()).toContain('the process that started guang exited: finishing the answers under way…');
+    expect(p.stderr()).toContain('the process that started guang exited: finishing the answers under way…');
   }, SLOW);
 
   it('keeps serving with GUANG_STOP_WITH_PARENT=off, and still stops on its own SIGTERM', async () => {
@@ -104,6 +104,6 @@ describe('when the parent shell dies of SIGTERM without passing it on', () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     process.kill(node, 'SIGTERM');
     await expect.poll(() => running(node), { timeout: 10_000, interval: 200 }).toBe(false);
-    expect(p.stdout()).toContain('SIGTERM: finishing in-flight requests…');
+    expect(p.stderr()).toContain('SIGTERM: finishing in-flight requests…');
   }, SLOW);
 });
