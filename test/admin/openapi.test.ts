@@ -1,7 +1,7 @@
 /**
  * The admin API's document against the server itself: valid OpenAPI 3.1, exactly the routes the router mounts,
  * and every answer as the document says (each route's zod response schema parses what the server really sent,
- * over HTTP, on a demo-seeded server).
+ * over HTTP, on a demo-seeded server). Then the reference page at /api/docs.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
@@ -126,8 +126,8 @@ describe('the document', () => {
       });
     const { router } = adminApi(deps);
     const documented = operations.map((o) => `${o.method.toUpperCase()} ${o.path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1')}`);
-    // The documentation itself is not an operation of the API.
-    const documentation = ['GET /openapi.json'];
+    // The documentation itself: the document and the reference page are not operations of the API.
+    const documentation = ['GET /openapi.json', 'GET /docs/', 'GET /docs/initializer.js'];
     expect(mounted((router as unknown as { stack: Layer[] }).stack).sort()).toEqual([...documented, ...documentation].sort());
   });
 });
@@ -255,5 +255,50 @@ describe('every answer is what the document says', () => {
 
   it('covered every operation of the document above', () => {
     expect(routes.map((r) => r.id).filter((id) => !seen.has(id))).toEqual([]);
+  });
+});
+
+describe('the reference page at /api/docs', () => {
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${s.server.url}${path}`, { headers });
+
+  it('is served without the token, from this server only, under a CSP that allows nothing else', async () => {
+    const res = await get('/api/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    for (const d of ['script-src', 'style-src', 'connect-src']) expect(csp).toMatch(new RegExp(`${d} 'self'(;|$)`));
+    expect(csp).not.toMatch(/unsafe|https?:|\*/);
+    const page = await res.text();
+    expect(page).toBe(await (await get('/api/docs/')).text());
+    expect(page).toContain('data-url="/api/openapi.json"');
+    expect((await get('/api/openapi.json')).status).toBe(200);
+  });
+
+  it('loads every asset it references from this server, each with its type; the package\'s petstore initializer never loads', async () => {
+    const page = await (await get('/api/docs')).text();
+    const refs = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs).toEqual(expect.arrayContaining(['/api/docs/swagger-ui.css', '/api/docs/swagger-ui-bundle.js', '/api/docs/initializer.js']));
+    const types: Record<string, RegExp> = { css: /^text\/css/, js: /^(text|application)\/javascript/, png: /^image\/png/ };
+    for (const ref of refs) {
+      expect(ref, 'same origin').toMatch(/^\/(?!\/)/);
+      const res = await get(ref);
+      expect(res.status, ref).toBe(200);
+      expect(res.headers.get('content-type'), ref).toMatch(types[ref.split('.').at(-1)!]!);
+      const body = await res.text();
+      if (ref.endsWith('.js')) expect(body, ref).not.toMatch(/petstore/);
+    }
+    expect(refs.some((r) => r.includes('swagger-initializer'))).toBe(false);
+    expect(await (await get('/api/docs/initializer.js')).text()).toContain("getAttribute('data-url')");
+    for (const other of ['/api/docs/swagger-initializer.js', '/api/docs/index.html', '/api/docs/swagger-ui-bundle.js.map', '/api/docs/package.json']) {
+      expect((await get(other)).status, other).toBe(404);
+    }
+  });
+
+  it('is served like the document when the API is off (no token configured)', async () => {
+    const off = await adminServer({ token: null });
+    expect((await fetch(`${off.server.url}/api/docs`)).status).toBe(200);
+    expect((await fetch(`${off.server.url}/api/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${off.server.url}/api/rules`)).status).toBe(503);
   });
 });
