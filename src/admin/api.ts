@@ -1,16 +1,17 @@
 /**
  * The admin REST API under `/api`: rules, catalogue (products, hotels, deals), stores and QR codes,
  * subscribers, reports, settings and broadcasts. JSON in and out; `Authorization: Bearer <GUANG_ADMIN_TOKEN>`
- * on every route but the OpenAPI document; one zod schema per body and query; errors
- * `{error: {code, message, details?}}`; lists paginate with `limit` and `cursor`. The account is `?account=ID`
- * (default `default`).
+ * on every route but the OpenAPI document and its reference page (`/api/docs`); one zod schema per body,
+ * query and answer; errors `{error: {code, message, details?}}`; lists paginate with `limit` and `cursor`. The
+ * account is `?account=ID` (default `default`).
  */
 import { tmpdir } from 'node:os';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { adminGuard, MIN_ADMIN_TOKEN_LENGTH } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Route, type Upload } from './http.ts';
 import type { AdminApiOptions } from './options.ts';
-import { openApiDocument } from './openapi.ts';
+import { apiDocs } from './docs.ts';
+import { checkOperationIds, openApiDocument } from './openapi.ts';
 import { broadcastRoutes } from './routes/broadcasts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -22,8 +23,8 @@ import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const JSON_LIMIT = '4mb';
 
-/** Every route of the API, for the router and the OpenAPI document. */
-function adminRoutes(deps: AdminApiOptions): Route[] {
+/** Every route of the API, for the router and the OpenAPI document (and the tests that hold them to each other). */
+export function adminRoutes(deps: AdminApiOptions): Route[] {
   return [...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps)];
 }
 
@@ -44,9 +45,18 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
   // The routes that take a file: the server gives them the upload time limit (src/app/http-timeouts.ts).
   const uploadPaths = routes.filter((r) => r.body === 'upload' || r.body === 'json-or-upload').map((r) => r.path);
   router.use(guard.limit);
+  // The document and its reference page need no token (they describe the API, they do not open it) and are
+  // served even when the API is off; the rate limit above covers them too. A duplicate operationId stops the
+  // server at start; the document (~100 ms of JSON Schema) is built on the first request, and again only if
+  // the base URL changes (it is known once the server listens).
+  checkOperationIds(routes);
+  let document: { base: string; json: string } | null = null;
   router.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(routes, options.baseUrl()));
+    const base = options.baseUrl();
+    if (document?.base !== base) document = { base, json: JSON.stringify(openApiDocument(routes, base)) };
+    res.type('json').send(document.json);
   });
+  router.use('/docs', apiDocs());
   const enabled = token.length >= MIN_ADMIN_TOKEN_LENGTH || (options.demo && token.length > 0);
   if (!enabled) {
     router.use((_req, res) => {

@@ -25,19 +25,24 @@ export const notFound = (what: string) => new ApiError(404, 'not_found', `${what
 
 const ANSWER = Symbol('answer');
 /** A successful answer with a status other than 200 (201 created, 202 accepted, 204 no content), or a file. */
-export interface Answer {
+export interface Answer<T = unknown> {
   readonly [ANSWER]: true;
   readonly status: number;
-  readonly body?: unknown;
+  readonly body?: T;
   /** A download: `body` (a string) sent as this type, with `Content-Disposition: attachment; filename=…`. */
   readonly file?: { readonly type: string; readonly name: string };
 }
-export const created = (body: unknown): Answer => ({ [ANSWER]: true, status: 201, body });
-export const accepted = (body: unknown): Answer => ({ [ANSWER]: true, status: 202, body });
-export const noContent: Answer = { [ANSWER]: true, status: 204 };
+export const created = <T>(body: T): Answer<T> => ({ [ANSWER]: true, status: 201, body });
+export const accepted = <T>(body: T): Answer<T> => ({ [ANSWER]: true, status: 202, body });
+export const noContent: Answer<never> = { [ANSWER]: true, status: 204 };
 /** @example download(csv, 'text/csv; charset=utf-8', 'broadcast-7-replies.csv') */
-export const download = (body: string, type: string, name: string): Answer => ({ [ANSWER]: true, status: 200, body, file: { type, name } });
+export const download = (body: string, type: string, name: string): Answer<string> => ({ [ANSWER]: true, status: 200, body, file: { type, name } });
 export const isAnswerLike = (v: unknown): v is Answer => typeof v === 'object' && v !== null && ANSWER in v;
+
+/** The `response` of a route that answers 204 with no body (`noContent`). */
+export const noBody = z.never();
+/** A time in the API's answers: ISO 8601 in UTC, e.g. 2026-11-01T02:00:00.000Z. */
+export const isoTime = z.iso.datetime();
 
 /** An uploaded file, on disk for as long as the handler runs (removed after it). */
 export interface Upload {
@@ -59,29 +64,55 @@ export interface ApiRequest<Q, B> {
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface Route<Q = unknown, B = unknown> {
+/** The document's tags: one per area of the API. */
+export const TAGS = {
+  catalogue: 'Products, hotels and group-buy deals: one item at a time, or a file import',
+  rules: 'Merchant reply rules: keyword and event rules, and their import',
+  stores: 'Stores, their QR codes, and the followers they brought',
+  broadcasts: 'Broadcasts, their runs, previews, collected replies, and the push settings',
+  reports: 'What followers ask, what went unanswered, rule hits, intents, per-store counts',
+  settings: 'The bot\'s name and voice, the account\'s name, store attribution',
+} as const;
+type Tag = keyof typeof TAGS;
+
+/** Readonly all the way down: a handler may answer with readonly data where the schema's type is mutable. */
+type Frozen<T> = T extends readonly (infer U)[] ? readonly Frozen<U>[] : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+type Reply<R> = R | Answer<R> | Promise<R | Answer<R>>;
+
+export interface Route<Q = unknown, B = unknown, R = unknown> {
   readonly method: Method;
   /** Express path under /api, e.g. `/rules/:id`. */
   readonly path: string;
+  /** The document's operationId: camelCase, unique, stable (clients generate method names from it), e.g. `listRules`. */
+  readonly id: string;
   readonly summary: string;
-  readonly tag: string;
+  readonly tag: Tag;
   readonly query?: z.ZodType<Q>;
   /** A JSON body, or `upload` for a file (multipart field `file`, or the raw body with `?filename=`). */
   readonly body?: z.ZodType<B> | 'upload' | 'json-or-upload';
-  /** For the document: the body's schema when `body` validates loosely (catalogue items). */
+  /** For the document: the body's schema when `body` validates loosely (catalogue items, broadcasts, the rules import). */
   readonly doc?: z.ZodType;
-  /** For the document: what a success returns. */
+  /**
+   * What a success answers: the handler's result is typed by it (so the two cannot drift), the document shows
+   * it, and the tests parse real answers with it. `noBody` for 204; `z.string()` for a download.
+   */
+  readonly response: z.ZodType<R>;
+  /** For the document: what a success returns, in words (default OK). */
   readonly returns?: string;
   /** For the document: the success's content type when it is not JSON (a `download`). */
   readonly produces?: string;
   /** The largest JSON body this route reads (default 4mb). */
   readonly jsonLimit?: string;
+  /** The success status (default 200; 204 when `response` is `noBody`). */
   readonly status?: number;
-  readonly handler: (req: ApiRequest<Q, B>) => unknown;
+  readonly handler: (req: ApiRequest<Q, B>) => Reply<NoInfer<R | Frozen<R>>>;
 }
 
-/** Declares a route (typed through its schemas). */
-export const route = <Q = Record<string, never>, B = undefined>(r: Route<Q, B>): Route => r as unknown as Route;
+/** Declares a route, typed through its schemas: the handler must answer what `response` describes. */
+export const route = <Q = Record<string, never>, B = undefined, R = unknown>(r: Route<Q, B, R>): Route => r as unknown as Route;
+
+/** The status of a route's success. */
+export const successStatus = (r: Route): number => r.status ?? (r.response === noBody ? 204 : 200);
 
 /** Lists: `limit` (1–200, default 50) and an opaque `cursor` from the previous page's `next_cursor`. */
 export const pageQuery = z.object({
@@ -93,6 +124,9 @@ export interface Page<T> {
   readonly items: T[];
   readonly next_cursor: string | null;
 }
+
+/** The `response` of a list: one page of `item`s. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item), next_cursor: z.string().nullable() });
 
 function encodeCursor(key: string | number): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

@@ -1,9 +1,10 @@
 /**
- * The OpenAPI 3.1 document of the admin API, generated from the route table: paths from the routes, request
- * schemas from their zod schemas (`z.toJSONSchema`, which speaks JSON Schema 2020-12 like OpenAPI 3.1).
+ * The OpenAPI 3.1 document of the admin API, generated from the route table the router mounts: paths from the
+ * routes, request and response schemas from the zod schemas the handlers validate with and answer by
+ * (`z.toJSONSchema`, which speaks JSON Schema 2020-12 like OpenAPI 3.1).
  */
 import { z } from 'zod';
-import type { Route } from './http.ts';
+import { successStatus, TAGS, type Route } from './http.ts';
 
 const errorSchema = {
   type: 'object',
@@ -21,8 +22,19 @@ const errorSchema = {
   },
 };
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/**
+ * Leaves out what says nothing to a reader: the bounds of a safe integer on every whole number, and the long
+ * pattern beside `format: date-time` (the format says it).
+ */
+function quiet(j: Record<string, unknown>): void {
+  if (j.type === 'integer' && j.minimum === Number.MIN_SAFE_INTEGER) delete j.minimum;
+  if (j.type === 'integer' && j.maximum === Number.MAX_SAFE_INTEGER) delete j.maximum;
+  if (j.format === 'date-time') delete j.pattern;
+}
+
+/** A request's schema describes what it accepts (`input`: defaults optional), a response's what it answers (`output`). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const s = z.toJSONSchema(schema, { io, unrepresentable: 'any', override: ({ jsonSchema: j }) => quiet(j) }) as Record<string, unknown>;
   delete s.$schema;
   return s;
 }
@@ -50,26 +62,48 @@ function requestBody(route: Route): unknown {
     'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } },
   };
   if (route.body === 'upload') return { required: true, content: file };
-  if (route.body === 'json-or-upload') return { required: true, content: { 'application/json': { schema: { type: 'array', items: {} } }, ...file } };
+  if (route.body === 'json-or-upload') return { required: true, content: { 'application/json': { schema: route.doc ? jsonSchema(route.doc) : { type: 'array', items: {} } }, ...file } };
   return { required: true, content: { 'application/json': { schema: jsonSchema(route.doc ?? route.body) } } };
+}
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+function success(r: Route): Record<string, unknown> {
+  const status = successStatus(r);
+  const description = r.returns ?? 'OK';
+  if (status === 204) return { '204': { description: r.returns ?? 'no content' } };
+  const schema = r.produces ? { type: 'string' } : jsonSchema(r.response, 'output');
+  return { [String(status)]: { description, content: { [r.produces ?? 'application/json']: { schema } } } };
+}
+
+/** Throws when two routes share an operationId: clients generate their method names from it. */
+export function checkOperationIds(routes: readonly Route[]): void {
+  const ids = new Set<string>();
+  for (const r of routes) {
+    if (ids.has(r.id)) throw new Error(`two admin API routes have the operationId ${r.id}; give ${r.method.toUpperCase()} ${r.path} its own`);
+    ids.add(r.id);
+  }
 }
 
 /** The document for `routes`, served at `/api/openapi.json`. */
 export function openApiDocument(routes: readonly Route[], baseUrl: string): Record<string, unknown> {
+  checkOperationIds(routes);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = '/api' + r.path.replace(/:(\w+)/g, '{$1}');
-    const status = String(r.status ?? (r.method === 'delete' ? 204 : 200));
     (paths[path] ??= {})[r.method] = {
+      operationId: r.id,
       summary: r.summary,
       tags: [r.tag],
       parameters: queryParameters(r),
       ...(r.body ? { requestBody: requestBody(r) } : {}),
       responses: {
-        [status]: { description: r.returns ?? 'OK', ...(status === '204' ? {} : { content: { [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : {} } } }) },
-        '400': { description: 'invalid input', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '401': { description: 'missing or wrong bearer token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '404': { description: 'no such account or item', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ...success(r),
+        '400': error('invalid input'),
+        '401': error('missing or wrong bearer token'),
+        '404': error('no such account or item'),
+        '429': error('too many requests, or locked out after failed authentication (see Retry-After)'),
+        default: error('any other failure: conflict (409), too large (413), limit (422), API off (503), upstream (502), internal (500)'),
       },
     };
   }
@@ -85,8 +119,9 @@ export function openApiDocument(routes: readonly Route[], baseUrl: string): Reco
     },
     servers: [{ url: baseUrl }],
     security: [{ bearer: [] }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'GUANG_ADMIN_TOKEN' } },
       schemas: { Error: errorSchema },
     },
     paths,

@@ -17,9 +17,11 @@ export interface ApiAnswer<T = any> {
 /**
  * A real server on 127.0.0.1 over a real SQLite file, with the admin API on (or off with `token: null`),
  * the embedded WeChat API simulator (GUANG_SIMULATOR=on, unless `env` says off), a follower player and an API
- * caller. Closed after the file's tests.
+ * caller. Closed after the file's tests. `demo`: demo mode (the demo catalogue seeded; the demo values fill what is unset).
  */
-export async function adminServer(options: { dbPath?: string; random?: () => number; token?: string | null; env?: Record<string, string>; clock?: Clock; logger?: Logger } = {}) {
+export async function adminServer(
+  options: { dbPath?: string; random?: () => number; token?: string | null; env?: Record<string, string>; clock?: Clock; logger?: Logger; demo?: boolean } = {},
+) {
   const dbPath = options.dbPath ?? tempDbPath();
   const token = options.token === undefined ? ADMIN_TOKEN : options.token;
   const config = loadConfig({
@@ -33,7 +35,7 @@ export async function adminServer(options: { dbPath?: string; random?: () => num
     WECHAT_FOLLOWER_BURST: '0',
     ...(token ? { GUANG_ADMIN_TOKEN: token } : {}),
     ...options.env,
-  });
+  }, { demo: options.demo ?? false });
   const server: RunningServer = await startServer({
     config,
     host: '127.0.0.1',

@@ -10,7 +10,8 @@ import { broadcastSchema, isTimeZone, parseBroadcast } from '../../push/model.ts
 import { repliesCsv } from '../../push/reply-collection.ts';
 import { PushError } from '../../push/model.ts';
 import type { AdminApiOptions } from '../options.ts';
-import { accepted, ApiError, created, decodeCursor, download, page, pageQuery, route, type Route } from '../http.ts';
+import { accepted, ApiError, created, decodeCursor, download, page, pageOf, pageQuery, route, type Route } from '../http.ts';
+import { broadcastJson, previewJson, runDetailJson, sendJson } from './broadcast-json.ts';
 
 const hhmm = (field: string) =>
   z.string({ error: `${field}: a time HH:MM, e.g. 22:00` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${field}: a time HH:MM from 00:00 to 23:59, e.g. 22:00`);
@@ -83,8 +84,8 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
   const settingsJson = (s: ReturnType<typeof service.settings>) => ({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
   return [
     route({
-      method: 'get', path: '/broadcasts', tag, summary: 'List broadcasts (by id), each with its runs and their outcomes (unknown followers masked)', query: pageQuery,
-      returns: '{items: Broadcast[], next_cursor}',
+      method: 'get', path: '/broadcasts', id: 'listBroadcasts', tag, summary: 'List broadcasts (by id), each with its runs and their outcomes (unknown followers masked)',
+      query: pageQuery, response: pageOf(broadcastJson), returns: 'a page of broadcasts',
       handler: ({ account, query }) => {
         const after = decodeCursor<number>(query.cursor, 'number') ?? 0;
         const all = service.list(account);
@@ -93,8 +94,8 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'post', path: '/broadcasts', tag, summary: 'Create a broadcast (scheduled when it has a schedule, else a draft)',
-      body: anyJson, doc: broadcastSchema, jsonLimit, status: 201, returns: 'the broadcast',
+      method: 'post', path: '/broadcasts', id: 'createBroadcast', tag, summary: 'Create a broadcast (scheduled when it has a schedule, else a draft)',
+      body: anyJson, doc: broadcastSchema, jsonLimit, status: 201, response: broadcastJson, returns: 'the broadcast',
       handler: ({ account, body }) => {
         checkBroadcast(body);
         return created(service.json(service.create(account, body)));
@@ -102,30 +103,32 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
     }),
     // Before /broadcasts/:id, which would take "settings" for an id.
     route({
-      method: 'get', path: '/broadcasts/settings', tag, summary: 'The account\'s push settings: weekly cap and quiet hours',
+      method: 'get', path: '/broadcasts/settings', id: 'getPushSettings', tag, summary: 'The account\'s push settings: weekly cap and quiet hours', response: settingsSchema,
       handler: ({ account }) => settingsJson(service.settings(account)),
     }),
     route({
-      method: 'put', path: '/broadcasts/settings', tag, summary: 'Replace the push settings (weekly_cap 0–100, quiet_start and quiet_end HH:MM, tz)',
-      body: settingsSchema, jsonLimit,
+      method: 'put', path: '/broadcasts/settings', id: 'replacePushSettings', tag, summary: 'Replace the push settings (weekly_cap 0–100, quiet_start and quiet_end HH:MM, tz)',
+      body: settingsSchema, jsonLimit, response: settingsSchema,
       handler: ({ account, body }) =>
         settingsJson(service.saveSettings(account, { weeklyCap: body.weekly_cap, quietStart: body.quiet_start, quietEnd: body.quiet_end, tz: body.tz })),
     }),
     route({
-      method: 'get', path: '/broadcasts/:id', tag, summary: 'Read a broadcast with its runs, each with its outcome (unknown followers masked)',
+      method: 'get', path: '/broadcasts/:id', id: 'getBroadcast', tag, summary: 'Read a broadcast with its runs, each with its outcome (unknown followers masked)', response: broadcastJson,
       handler: ({ account, params }) => service.json(service.get(idParam(params, 'id', 'a broadcast id'), account)),
     }),
     route({
-      method: 'get', path: '/broadcasts/:id/runs/:run', tag, summary: 'One run in full: its outcome and every unknown and failed follower (full openids)',
+      method: 'get', path: '/broadcasts/:id/runs/:run', id: 'getBroadcastRun', tag, summary: 'One run in full: its outcome and every unknown and failed follower (full openids)',
+      response: runDetailJson,
       handler: ({ account, params }) => service.runDetail(idParam(params, 'id', 'a broadcast id'), idParam(params, 'run', 'a run id'), account),
     }),
     route({
-      method: 'get', path: '/broadcasts/:id/preview', tag, summary: 'Audience size, how many would be sent now, and the skipped counts by reason (writes nothing)',
+      method: 'get', path: '/broadcasts/:id/preview', id: 'previewBroadcast', tag, summary: 'Audience size, how many would be sent now, and the skipped counts by reason (writes nothing)',
+      response: previewJson,
       handler: ({ account, params }) => service.preview(idParam(params, 'id', 'a broadcast id'), account),
     }),
     route({
-      method: 'post', path: '/broadcasts/:id/send', tag, summary: 'Send now: plans a run (or resumes the unfinished one); the server\'s sender drains it',
-      status: 202, returns: '{run, status, audience, planned, skipped}',
+      method: 'post', path: '/broadcasts/:id/send', id: 'sendBroadcast', tag, summary: 'Send now: plans a run (or resumes the unfinished one); the server\'s sender drains it',
+      status: 202, response: sendJson, returns: 'the run planned (or resumed) and what planning counted',
       handler: ({ account, params }) => {
         const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
         if (b.status === 'cancelled' || b.status === 'done') throw new MerchantError('conflict', `broadcast ${b.id} is ${b.status}`);
@@ -136,12 +139,13 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'post', path: '/broadcasts/:id/cancel', tag, summary: 'Cancel a broadcast, its unfinished run and every message not yet sent', returns: 'the broadcast',
+      method: 'post', path: '/broadcasts/:id/cancel', id: 'cancelBroadcast', tag, summary: 'Cancel a broadcast, its unfinished run and every message not yet sent',
+      response: broadcastJson, returns: 'the broadcast',
       handler: ({ account, params }) => service.json(service.cancel(idParam(params, 'id', 'a broadcast id'), account)),
     }),
     route({
-      method: 'get', path: '/broadcasts/:id/replies.csv', tag, summary: 'The collected replies, as CSV (UTF-8 with BOM): broadcast,openid,reason,text,at',
-      produces: 'text/csv', returns: 'a CSV file',
+      method: 'get', path: '/broadcasts/:id/replies.csv', id: 'downloadBroadcastReplies', tag, summary: 'The collected replies, as CSV (UTF-8 with BOM): broadcast,openid,reason,text,at',
+      produces: 'text/csv', response: z.string(), returns: 'a CSV file',
       handler: ({ account, params }) => {
         const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
         return download(repliesCsv(service.db, b.id), 'text/csv; charset=utf-8', `broadcast-${b.id}-replies.csv`);

@@ -5,7 +5,7 @@ import { createReports, type Period } from '../../reports/reports.ts';
 import { SHANGHAI_OFFSET_MS } from '../../merchant/rules/hours.ts';
 import { createStoreRegistry } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
-import { ApiError, route, type Route } from '../http.ts';
+import { ApiError, isoTime, route, type Route } from '../http.ts';
 
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -16,6 +16,42 @@ const periodQuery = z.object({
 });
 const limitedQuery = periodQuery.extend({
   limit: z.coerce.number({ error: 'limit: 1 to 100' }).int().min(1, 'limit: 1 to 100').max(100, 'limit: 1 to 100').default(20),
+});
+
+/** Every report answers with its period, [from, to), and its rows. */
+const report = <T extends z.ZodRawShape>(rows: T) => z.strictObject({ from: isoTime, to: isoTime, ...rows });
+const queryCount = {
+  query: z.string().describe('as followers typed it, trimmed and lower-cased'),
+  count: z.number().int(),
+  followers: z.number().int().describe('distinct followers who asked it'),
+  last_asked_at: isoTime,
+};
+const topQueries = report({ items: z.array(z.strictObject(queryCount)) });
+const zeroResults = report({
+  items: z.array(z.strictObject({ ...queryCount, reason: z.enum(['no_results', 'not_understood']).describe('no_results: understood, nothing matched; not_understood: nothing could answer it') })),
+});
+const ruleHits = report({
+  items: z.array(z.strictObject({
+    rule: z.number().int(),
+    name: z.string().nullable().describe('null when the rule is gone'),
+    kind: z.string().nullable().describe('keyword (contains), event (follow) …'),
+    deleted: z.boolean(),
+    hits: z.number().int(),
+  })),
+});
+const intents = report({
+  days: z.array(z.strictObject({ day: z.string().describe('a Beijing day, 2026-11-01'), total: z.number().int(), intents: z.record(z.string(), z.number().int()).describe('questions by intent: product, hotel, deal, rule, none …') })),
+});
+const storeCounts = report({
+  items: z.array(z.strictObject({
+    store: z.string(),
+    name: z.string(),
+    city: z.string().nullable(),
+    follows: z.number().int().describe('follows through the store\'s codes in the period'),
+    scans: z.number().int().describe('scans by existing followers in the period'),
+    followers: z.number().int().describe('followers attributed to the store who still follow'),
+    active_followers: z.number().int().describe('of those, who wrote within the last 30 days'),
+  })),
 });
 
 /** `from`/`to` as [from, to): a day means the whole Beijing day. */
@@ -45,7 +81,7 @@ export function reportRoutes(deps: AdminApiOptions): Route[] {
   const window = (p: Period) => ({ from: iso(p.from), to: iso(p.to) });
   return [
     route({
-      method: 'get', path: '/stats/top-queries', tag, summary: 'The most asked questions', query: limitedQuery,
+      method: 'get', path: '/stats/top-queries', id: 'reportTopQueries', tag, response: topQueries, summary: 'The most asked questions', query: limitedQuery,
       handler: ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
         const items = reports.topQueries(account, p, query.limit).map((r) => ({ query: r.query, count: r.count, followers: r.followers, last_asked_at: iso(r.lastAskedAt) }));
@@ -53,7 +89,7 @@ export function reportRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/stats/zero-results', tag, summary: 'What followers asked that nothing answered (no results, or not understood)', query: limitedQuery,
+      method: 'get', path: '/stats/zero-results', id: 'reportZeroResults', tag, response: zeroResults, summary: 'What followers asked that nothing answered (no results, or not understood)', query: limitedQuery,
       handler: ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
         const items = reports.zeroResults(account, p, query.limit).map((r) => ({
@@ -63,21 +99,21 @@ export function reportRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/stats/rule-hits', tag, summary: 'Answers per rule (events included), by whole Beijing days', query: periodQuery,
+      method: 'get', path: '/stats/rule-hits', id: 'reportRuleHits', tag, response: ruleHits, summary: 'Answers per rule (events included), by whole Beijing days', query: periodQuery,
       handler: ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
         return { ...window(p), items: reports.ruleHits(account, p) };
       },
     }),
     route({
-      method: 'get', path: '/stats/intents', tag, summary: 'Questions per Beijing day by intent (product, hotel, deal, rule, none)', query: periodQuery,
+      method: 'get', path: '/stats/intents', id: 'reportIntents', tag, response: intents, summary: 'Questions per Beijing day by intent (product, hotel, deal, rule, none)', query: periodQuery,
       handler: ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
         return { ...window(p), days: reports.intentsPerDay(account, p) };
       },
     }),
     route({
-      method: 'get', path: '/stats/stores', tag, summary: 'Per store: follows and scans in the period, followers and active followers (wrote within 30 days) now', query: periodQuery,
+      method: 'get', path: '/stats/stores', id: 'reportStores', tag, response: storeCounts, summary: 'Per store: follows and scans in the period, followers and active followers (wrote within 30 days) now', query: periodQuery,
       handler: ({ account, query }) => {
         const now = deps.clock.now();
         const p = periodOf(query, now);

@@ -5,7 +5,41 @@ import { MerchantError } from '../../core/errors.ts';
 import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../../merchant/shops/qr.ts';
 import { createStoreRegistry, qrCodeToJson, storeInputSchema, storePatchSchema, storeToJson } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
-import { created, decodeCursor, noContent, notFound, page, pageQuery, route, type Route } from '../http.ts';
+import { created, decodeCursor, isoTime, noBody, noContent, notFound, page, pageOf, pageQuery, route, type Route } from '../http.ts';
+
+const storeJson = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  city: z.string().nullable(),
+  welcome: z.string().nullable().describe('sent on following or scanning through the store\'s code (null: the usual welcome)'),
+  created_at: isoTime,
+  updated_at: isoTime,
+});
+
+const qrCodeJson = z.strictObject({
+  id: z.number().int(),
+  store: z.string(),
+  scene: z.string(),
+  permanent: z.boolean(),
+  ticket: z.string(),
+  url: z.string().describe('what the code encodes'),
+  show_url: z.string().describe('the code\'s image'),
+  expires_at: isoTime.nullable(),
+  created_at: isoTime,
+});
+
+const subscriberJson = z.strictObject({
+  openid: z.string(),
+  channel: z.string(),
+  subscribed: z.boolean(),
+  opted_out: z.boolean(),
+  store: z.string().nullable(),
+  tags: z.array(z.string()),
+  first_scene: z.string().nullable(),
+  last_scene: z.string().nullable(),
+  subscribed_at: isoTime.nullable(),
+  last_message_at: isoTime.nullable(),
+});
 
 const qrBody = z.strictObject({
   temporary: z.boolean({ error: 'temporary: true for a code that expires (default: permanent)' }).default(false),
@@ -34,20 +68,20 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
   };
   return [
     route({
-      method: 'get', path: '/stores', tag, summary: 'List stores (by id)', query: pageQuery,
+      method: 'get', path: '/stores', id: 'listStores', tag, summary: 'List stores (by id)', query: pageQuery, response: pageOf(storeJson),
       handler: ({ account, query }) =>
         page(stores.list(account, { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') }), query.limit, (s) => s.id, storeToJson),
     }),
     route({
-      method: 'post', path: '/stores', tag, summary: 'Create a store (its id becomes the scene of its QR codes)', body: storeInputSchema, status: 201,
+      method: 'post', path: '/stores', id: 'createStore', tag, summary: 'Create a store (its id becomes the scene of its QR codes)', body: storeInputSchema, status: 201, response: storeJson,
       handler: ({ account, body }) => created(storeToJson(stores.create(account, body))),
     }),
     route({
-      method: 'get', path: '/stores/:id', tag, summary: 'Read a store',
+      method: 'get', path: '/stores/:id', id: 'getStore', tag, summary: 'Read a store', response: storeJson,
       handler: ({ account, params }) => storeToJson(store(account, params.id!)),
     }),
     route({
-      method: 'patch', path: '/stores/:id', tag, summary: 'Change a store (name, city, welcome; null clears city or welcome)', body: storePatchSchema,
+      method: 'patch', path: '/stores/:id', id: 'updateStore', tag, summary: 'Change a store (name, city, welcome; null clears city or welcome)', body: storePatchSchema, response: storeJson,
       handler: ({ account, params, body }) => {
         const s = stores.update(account, params.id!, body);
         if (!s) throw notFound(`store ${params.id}`);
@@ -55,14 +89,15 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'delete', path: '/stores/:id', tag, summary: 'Delete a store (followers keep their attribution)',
+      method: 'delete', path: '/stores/:id', id: 'deleteStore', tag, summary: 'Delete a store (followers keep their attribution)', response: noBody,
       handler: ({ account, params }) => {
         if (!stores.remove(account, params.id!)) throw notFound(`store ${params.id}`);
         return noContent;
       },
     }),
     route({
-      method: 'post', path: '/stores/:id/qrcodes', tag, summary: 'Create a QR code for the store through the WeChat API (permanent unless temporary)', body: qrBody, status: 201,
+      method: 'post', path: '/stores/:id/qrcodes', id: 'createStoreQrCode', tag, summary: 'Create a QR code for the store through the WeChat API (permanent unless temporary)',
+      body: qrBody, status: 201, response: qrCodeJson,
       handler: async ({ account, params, body }) => {
         store(account, params.id!);
         const client = deps.qrClient(account);
@@ -74,14 +109,15 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/stores/:id/qrcodes', tag, summary: 'The QR codes created for the store',
+      method: 'get', path: '/stores/:id/qrcodes', id: 'listStoreQrCodes', tag, summary: 'The QR codes created for the store', response: z.strictObject({ items: z.array(qrCodeJson) }),
       handler: ({ account, params }) => {
         store(account, params.id!);
         return { items: stores.qrCodes(account, params.id!).map(qrCodeToJson) };
       },
     }),
     route({
-      method: 'get', path: '/subscribers', tag: 'subscribers', summary: 'List followers (by openid), optionally of one store, with one tag, or (un)subscribed', query: subscriberQuery,
+      method: 'get', path: '/subscribers', id: 'listSubscribers', tag, summary: 'List followers (by openid), optionally of one store, with one tag, or (un)subscribed',
+      query: subscriberQuery, response: pageOf(subscriberJson),
       handler: ({ account, query }) => {
         const rows = subscribers.list(
           account,
@@ -92,7 +128,7 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/subscribers/:openid', tag: 'subscribers', summary: 'Read a follower',
+      method: 'get', path: '/subscribers/:openid', id: 'getSubscriber', tag, summary: 'Read a follower', response: subscriberJson,
       handler: ({ account, params }) => {
         const s = subscribers.get(account, params.openid!);
         if (!s) throw notFound(`follower ${params.openid}`);

@@ -78,12 +78,25 @@ export const LIMITS = {
   articlesPerNews: 8,
 } as const;
 
-/** A rule as the API and the import file show it. */
-export function ruleToJson(rule: Rule): Record<string, unknown> {
+/** A rule as the API and the import file show it: `match` and `keywords`, or `event` (and `keys` for scene and click). */
+export type RuleJson = {
+  readonly id: number;
+  readonly name: string;
+  readonly replies: readonly RuleReply[];
+  readonly reply_mode: ReplyMode;
+  readonly priority: number;
+  readonly enabled: boolean;
+  readonly active_hours: ActiveHours | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+} & ({ readonly match: MatchMode; readonly keywords: readonly string[] } | { readonly event: RuleEvent; readonly keys?: readonly string[] });
+
+export function ruleToJson(rule: Rule): RuleJson {
   return {
     id: rule.id,
     name: rule.name,
-    ...(rule.match ? { match: rule.match, keywords: rule.keywords } : { event: rule.event, ...(needsKeys(rule.event) ? { keys: rule.keywords } : {}) }),
+    // A stored rule has match or event, never neither (ruleInputSchema): no match means an event rule.
+    ...(rule.match ? { match: rule.match, keywords: rule.keywords } : { event: rule.event!, ...(needsKeys(rule.event) ? { keys: rule.keywords } : {}) }),
     replies: rule.replies,
     reply_mode: rule.replyMode,
     priority: rule.priority,

@@ -1,0 +1,304 @@
+/**
+ * The admin API's document against the server itself: valid OpenAPI 3.1, exactly the routes the router mounts,
+ * and every answer as the document says (each route's zod response schema parses what the server really sent,
+ * over HTTP, on a demo-seeded server). Then the reference page at /api/docs.
+ */
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { adminApi, adminRoutes } from '../../src/admin/api.ts';
+import { successStatus, TAGS, type Route } from '../../src/admin/http.ts';
+import { openApiDocument } from '../../src/admin/openapi.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import { createBroadcastService } from '../../src/push/service.ts';
+import { adminServer, ADMIN_TOKEN } from './harness.ts';
+
+type Json = Record<string, any>;
+
+const s = await adminServer({ demo: true });
+const doc: Json = await (await fetch(`${s.server.url}/api/openapi.json`)).json();
+const operations = Object.entries(doc.paths as Json).flatMap(([path, methods]) =>
+  Object.entries(methods as Json).map(([method, op]) => ({ method, path, op: op as Json })),
+);
+
+/** The route table as the server builds it (the handlers are not called: only the schemas are read). */
+const deps = {
+  db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '',
+  broadcasts: { service: createBroadcastService({ db: s.server.db, accountType: 'service', client: () => null }) }, token: ADMIN_TOKEN, demo: false,
+};
+const routes = adminRoutes(deps);
+
+/** Schemas that say nothing (`{}`, or only a description) anywhere inside `schema`: holes in the document. */
+function holes(schema: unknown, at = '#'): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const j = schema as Json;
+  if (Object.keys(j).filter((k) => k !== 'description').length === 0) return [at];
+  const children: [string, unknown][] = [
+    ...Object.entries((j.properties ?? {}) as Json).map(([k, v]): [string, unknown] => [`${at}.${k}`, v]),
+    ...(j.items ? [[`${at}[]`, j.items] as [string, unknown]] : []),
+    ...(typeof j.additionalProperties === 'object' ? [[`${at}{}`, j.additionalProperties] as [string, unknown]] : []),
+    ...[...(j.anyOf ?? []), ...(j.oneOf ?? []), ...(j.allOf ?? [])].map((v: unknown, i: number): [string, unknown] => [`${at}|${i}`, v]),
+  ];
+  return children.flatMap(([p, v]) => holes(v, p));
+}
+
+describe('the document', () => {
+  it('is valid OpenAPI 3.1 by a validator of the specification\'s own schema (which refuses a broken copy)', async () => {
+    const r = await new Validator().validate(doc);
+    expect(r.errors).toBeUndefined();
+    expect(r.valid).toBe(true);
+    const broken = structuredClone(doc);
+    broken.paths['/api/rules'].get.responses = 'none';
+    expect((await new Validator().validate(broken)).valid).toBe(false);
+  });
+
+  it('gives every operation a unique camelCase operationId, a summary and one tag of the six areas', () => {
+    expect(operations.length).toBe(routes.length);
+    const ids = operations.map((o) => o.op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { method, path, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect(op.operationId, where).toMatch(/^[a-z][a-zA-Z0-9]+$/);
+      expect(op.summary, where).toMatch(/\S/);
+      expect(op.tags, where).toHaveLength(1);
+      expect(Object.keys(TAGS), where).toContain(op.tags[0]);
+    }
+    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings']);
+    expect(ids).toEqual(expect.arrayContaining(['listProducts', 'createBroadcast', 'getBroadcastRun', 'importRules', 'reportTopQueries', 'getSettings']));
+    expect(() => openApiDocument([...routes, { ...routes[0]!, path: '/rules/again' }], '')).toThrow(/operationId listRules; give GET \/rules\/again its own/);
+  });
+
+  it('gives every operation one success with a schema that leaves nothing untyped (204: no body), and the error schema for failures', () => {
+    for (const { method, path, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const successes = Object.keys(op.responses).filter((k) => k.startsWith('2'));
+      expect(successes, where).toHaveLength(1);
+      const ok = op.responses[successes[0]!];
+      if (successes[0] === '204') {
+        expect(ok.content, where).toBeUndefined();
+        expect(method, where).toBe('delete');
+        continue;
+      }
+      const [type, media] = Object.entries(ok.content as Json)[0]!;
+      expect(Object.keys(media.schema), where).not.toHaveLength(0);
+      expect({ where, holes: holes(media.schema) }).toEqual({ where, holes: [] });
+      if (type !== 'application/json') expect(media.schema, where).toEqual({ type: 'string' });
+      for (const status of ['400', '401', '404', '429', 'default']) {
+        expect(op.responses[status].content['application/json'].schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+      }
+    }
+  });
+
+  it('types every request body and parameter, leaving nothing untyped', () => {
+    for (const { method, path, op } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const schemas: [string, unknown][] = [
+        ...Object.entries((op.requestBody?.content ?? {}) as Json).map(([type, media]): [string, unknown] => [`${where} body ${type}`, media.schema]),
+        ...(op.parameters as Json[]).map((p): [string, unknown] => [`${where} ${p.in} ${p.name}`, p.schema]),
+      ];
+      for (const [what, schema] of schemas) expect({ what, holes: holes(schema) }).toEqual({ what, holes: [] });
+    }
+    const put = doc.paths['/api/products/{id}'].put.requestBody.content['application/json'].schema;
+    expect(put.required).toEqual(['title', 'category', 'price']);
+    expect(put.properties.price.type).toBe('number');
+  });
+
+  it('declares the bearer token for every operation, so the reference page can take it', () => {
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(operations.filter((o) => o.op.security !== undefined)).toEqual([]);
+  });
+
+  it('has no $ref that points outside components (zod\'s $defs would not resolve inside an OpenAPI document)', () => {
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(ref).toMatch(/^#\/components\/schemas\/\w+$/);
+    for (const ref of new Set(refs)) expect(doc.components.schemas[ref.split('/').at(-1)!], ref).toBeDefined();
+  });
+
+  it('lists exactly the routes the admin router mounts: no route without its entry, no entry without its route', () => {
+    type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; rawPath?: string };
+    const mounted = (stack: Layer[], prefix = ''): string[] =>
+      stack.flatMap((layer) => {
+        if (layer.route) return Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${prefix}${layer.route!.path}`);
+        if (layer.handle?.stack) return mounted(layer.handle.stack, prefix + (layer.rawPath ?? ''));
+        return [];
+      });
+    const { router } = adminApi(deps);
+    const documented = operations.map((o) => `${o.method.toUpperCase()} ${o.path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1')}`);
+    // The documentation itself: the document and the reference page are not operations of the API.
+    const documentation = ['GET /openapi.json', 'GET /docs/', 'GET /docs/initializer.js'];
+    expect(mounted((router as unknown as { stack: Layer[] }).stack).sort()).toEqual([...documented, ...documentation].sort());
+  });
+});
+
+describe('every answer is what the document says', () => {
+  const seen = new Set<string>();
+  const pattern = (r: Route) => new RegExp(`^${r.path.replace(/:\w+/g, '[^/]+').replace(/\./g, '\\.')}$`);
+
+  /** Calls the API; the route express would pick must answer its documented status, and its response schema must parse the body. */
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
+    const bare = path.split('?')[0]!;
+    const r = routes.find((x) => x.method === method.toLowerCase() && pattern(x).test(bare));
+    expect(r, `${method} ${path}: no such route`).toBeDefined();
+    const json = body !== undefined && typeof body !== 'string';
+    const res = await fetch(`${s.server.url}/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : (body as string) }),
+    });
+    const text = await res.text();
+    const where = `${method} ${path}`;
+    expect({ where, status: res.status, text: res.status === successStatus(r!) ? '' : text }).toEqual({ where, status: successStatus(r!), text: '' });
+    seen.add(r!.id);
+    if (res.status === 204) {
+      expect(text, where).toBe('');
+      return null;
+    }
+    if (r!.produces) {
+      expect(res.headers.get('content-type'), where).toContain(r!.produces);
+      return r!.response.parse(text);
+    }
+    expect(res.headers.get('content-type'), where).toMatch(/^application\/json/);
+    const parsed = r!.response.safeParse(JSON.parse(text));
+    expect({ where, issues: parsed.success ? [] : parsed.error.issues }).toEqual({ where, issues: [] });
+    return parsed.data;
+  }
+
+  it('catalogue: lists, reads, puts back what it read, imports a file, deletes', async () => {
+    for (const [kind, key, csv] of [
+      ['products', 'sku', 'sku,title,category,price\nP-NEW-1,新款连衣裙,女装/连衣裙,199\nP-BAD,,女装,abc\n'],
+      ['hotels', 'id', 'id,name,city,lat,lng\nH-NEW-1,新酒店,上海,31.2,121.4\n'],
+      ['deals', 'id', 'id,title,city,price\nD-NEW-1,双人套餐,上海,88\n'],
+    ] as const) {
+      const list = await call('GET', `/${kind}?limit=2`);
+      expect(list.items.length, kind).toBeGreaterThan(0);
+      const id = list.items[0][key];
+      const item = await call('GET', `/${kind}/${encodeURIComponent(id)}`);
+      // The PUT body the document shows is the item as GET shows it: putting it back changes nothing.
+      const { updated_at: _u, [key]: _id, ...columns } = item;
+      const put = await call('PUT', `/${kind}/${encodeURIComponent(id)}`, columns);
+      expect({ ...put, updated_at: null }).toEqual({ ...item, updated_at: null });
+      const imported = await call('POST', `/${kind}/import?filename=more.csv`, csv, { 'content-type': 'text/csv' });
+      expect(imported.imported, kind).toBe(1);
+      await call('DELETE', `/${kind}/${csv.split('\n')[1]!.split(',')[0]}`);
+    }
+  });
+
+  it('rules: keyword and event rules created, listed, read, replaced, patched, imported, deleted', async () => {
+    const text = { type: 'text', content: '满 199 减 20' };
+    const keyword = await call('POST', '/rules', { name: '优惠', match: 'contains', keywords: ['优惠'], replies: [text] });
+    const event = await call('POST', '/rules', { name: '海报', event: 'scene', keys: ['poster_1'], replies: [{ type: 'news', articles: [{ title: '上新', url: 'https://example.com/a' }] }] });
+    expect([keyword.match, event.event]).toEqual(['contains', 'scene']);
+    await call('GET', '/rules?limit=1');
+    await call('GET', `/rules/${keyword.id}`);
+    await call('PUT', `/rules/${keyword.id}`, { name: '优惠', match: 'exact', keywords: ['优惠券'], replies: [text], active_hours: { from: '09:00', to: '21:00', days: [1, 2] } });
+    await call('PATCH', `/rules/${event.id}`, { enabled: false });
+    const imported = await call('POST', '/rules/import', [{ name: '营业时间', match: 'contains', keywords: ['几点'], replies: [text] }, { name: '坏' }]);
+    expect(imported.failed).toHaveLength(1);
+    await call('DELETE', `/rules/${event.id}`);
+  });
+
+  it('stores and followers: a store, its QR code, a follower who came through it', async () => {
+    await call('POST', '/stores', { id: 'sh-jingan', name: '静安店', city: '上海' });
+    await call('POST', '/stores', { id: 'gone', name: '关门店' });
+    await call('GET', '/stores');
+    await call('GET', '/stores/sh-jingan');
+    await call('PATCH', '/stores/sh-jingan', { welcome: '欢迎来到静安店' });
+    const qr = await call('POST', '/stores/sh-jingan/qrcodes', { temporary: true, expire_seconds: 600 });
+    expect(qr.permanent).toBe(false);
+    await call('GET', '/stores/sh-jingan/qrcodes');
+    await call('DELETE', '/stores/gone');
+    await s.event('o_fan_1', 'subscribe', { EventKey: 'qrscene_sh-jingan' });
+    const followers = await call('GET', '/subscribers?store=sh-jingan');
+    expect(followers.items.map((f: Json) => f.openid)).toContain('o_fan_1');
+    await call('GET', '/subscribers/o_fan_1');
+  });
+
+  it('reports: every report over what followers asked', async () => {
+    for (const q of ['连衣裙', '连衣裙', '优惠券', 'xyzzy plugh']) await s.say('o_fan_1', q);
+    const top = await call('GET', '/stats/top-queries');
+    expect(top.items.length).toBeGreaterThan(0);
+    await call('GET', '/stats/zero-results');
+    await call('GET', '/stats/rule-hits');
+    await call('GET', '/stats/intents');
+    await call('GET', '/stats/stores?from=2020-01-01');
+  });
+
+  it('settings: read, patched, put', async () => {
+    await call('GET', '/settings');
+    await call('PATCH', '/settings', { bot_name: '小美' });
+    await call('PUT', '/settings', { voice: 'gentle' });
+  });
+
+  it('broadcasts: settings, create, list, read, preview, send, the run in full, the replies, cancel', async () => {
+    // Quiet hours away from now (Beijing time), so the run sends at once; a follower who wrote, inside the 48-hour window.
+    const hhmm = (hoursFromNow: number) => new Date(Date.now() + (8 + hoursFromNow) * 3600_000).toISOString().slice(11, 16);
+    await call('PUT', '/broadcasts/settings', { weekly_cap: 5, quiet_start: hhmm(6), quiet_end: hhmm(7) });
+    await s.event('o_fan_2', 'subscribe');
+    await s.say('o_fan_2', '你好');
+    await call('GET', '/broadcasts/settings');
+    const b = await call('POST', '/broadcasts', {
+      name: '本周新品', message: { type: 'text', content: '本周女装上新' }, audience: { all: true }, channel: 'custom', replies: { keyword: '试用' },
+    });
+    await call('GET', '/broadcasts');
+    await call('GET', `/broadcasts/${b.id}/preview`);
+    const sent = await call('POST', `/broadcasts/${b.id}/send`);
+    expect(sent.planned).toBeGreaterThan(0);
+    await call('GET', `/broadcasts/${b.id}/runs/${sent.run}`);
+    const read = await call('GET', `/broadcasts/${b.id}`);
+    expect(read.runs.map((r: Json) => r.id)).toContain(sent.run);
+    await call('GET', `/broadcasts/${b.id}/replies.csv`);
+    const later = await call('POST', '/broadcasts', { name: '下周', message: { type: 'text', content: '下周见' }, audience: { tags: ['vip'] }, channel: 'custom', schedule: { at: '2099-01-01T10:00:00+08:00' } });
+    expect((await call('POST', `/broadcasts/${later.id}/cancel`)).status).toBe('cancelled');
+  });
+
+  it('covered every operation of the document above', () => {
+    expect(routes.map((r) => r.id).filter((id) => !seen.has(id))).toEqual([]);
+  });
+});
+
+describe('the reference page at /api/docs', () => {
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${s.server.url}${path}`, { headers });
+
+  it('is served without the token, from this server only, under a CSP that allows nothing else', async () => {
+    const res = await get('/api/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    for (const d of ['script-src', 'style-src', 'connect-src']) expect(csp).toMatch(new RegExp(`${d} 'self'(;|$)`));
+    expect(csp).not.toMatch(/unsafe|https?:|\*/);
+    const page = await res.text();
+    expect(page).toBe(await (await get('/api/docs/')).text());
+    expect(page).toContain('data-url="/api/openapi.json"');
+    expect((await get('/api/openapi.json')).status).toBe(200);
+  });
+
+  it('loads every asset it references from this server, each with its type; the package\'s petstore initializer never loads', async () => {
+    const page = await (await get('/api/docs')).text();
+    const refs = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs).toEqual(expect.arrayContaining(['/api/docs/swagger-ui.css', '/api/docs/swagger-ui-bundle.js', '/api/docs/initializer.js']));
+    const types: Record<string, RegExp> = { css: /^text\/css/, js: /^(text|application)\/javascript/, png: /^image\/png/ };
+    for (const ref of refs) {
+      expect(ref, 'same origin').toMatch(/^\/(?!\/)/);
+      const res = await get(ref);
+      expect(res.status, ref).toBe(200);
+      expect(res.headers.get('content-type'), ref).toMatch(types[ref.split('.').at(-1)!]!);
+      const body = await res.text();
+      if (ref.endsWith('.js')) expect(body, ref).not.toMatch(/petstore/);
+    }
+    expect(refs.some((r) => r.includes('swagger-initializer'))).toBe(false);
+    expect(await (await get('/api/docs/initializer.js')).text()).toContain("getAttribute('data-url')");
+    for (const other of ['/api/docs/swagger-initializer.js', '/api/docs/index.html', '/api/docs/swagger-ui-bundle.js.map', '/api/docs/package.json']) {
+      expect((await get(other)).status, other).toBe(404);
+    }
+  });
+
+  it('is served like the document when the API is off (no token configured)', async () => {
+    const off = await adminServer({ token: null });
+    expect((await fetch(`${off.server.url}/api/docs`)).status).toBe(200);
+    expect((await fetch(`${off.server.url}/api/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${off.server.url}/api/rules`)).status).toBe(503);
+  });
+});
