@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, stopWithParentSetting } from '../src/core/config.ts';
+import { ConfigError, demoEnv, loadConfig, stopWithParentSetting } from '../src/core/config.ts';
 
 const base = { WECHAT_TOKEN: 'tok12345' };
 const problems = (env: Record<string, string>) => {
@@ -38,6 +38,14 @@ describe('configuration', () => {
 
   it('needs the AppID when an EncodingAESKey is set (safe mode checks it)', () => {
     expect(problems({ ...base, WECHAT_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' })).toMatch(/^WECHAT_APPID/);
+  });
+
+  it('refuses the tokens published in .env.example outside demo mode, and accepts them in demo mode', () => {
+    const published = demoEnv();
+    expect(problems({ ...base, GUANG_ADMIN_TOKEN: published.GUANG_ADMIN_TOKEN! })).toMatch(/^GUANG_ADMIN_TOKEN: still the demo value/);
+    expect(problems({ WECHAT_TOKEN: published.WECHAT_TOKEN! })).toMatch(/^WECHAT_TOKEN: still the demo value/);
+    expect(problems({ ...base, GUANG_ADMIN_TOKEN: 'a-long-random-string-of-mine' })).toBe('');
+    expect(loadConfig({ WECHAT_TOKEN: published.WECHAT_TOKEN!, GUANG_ADMIN_TOKEN: published.GUANG_ADMIN_TOKEN! }, { demo: true }).adminToken).toBe(published.GUANG_ADMIN_TOKEN);
   });
 
   it('refuses a short admin token outside demo mode', () => {

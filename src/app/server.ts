@@ -193,7 +193,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
   app.use('/api', api.router);
-  if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json)');
+  if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json, reference at /api/docs)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
   app.use(mobilePages({ search, baseUrl: publicBase, shopName: (account) => book.view(account).settings.accountName, clock }));
   mountSimulator(app, simulator, config, logger);

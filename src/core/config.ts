@@ -172,6 +172,9 @@ export class ConfigError extends Error {
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Settings whose demo values, published in `.env.example`, are refused outside demo mode. */
+const PUBLISHED_SECRETS = ['GUANG_ADMIN_TOKEN', 'WECHAT_TOKEN', 'WECHAT_APPSECRET', 'GUANG_SECRET_KEY'] as const;
+
 /** The demo values shipped in `.env.example`; used for anything unset when running in demo mode. */
 export function demoEnv(): Record<string, string> {
   const text = readFileSync(path.join(PROJECT_ROOT, '.env.example'), 'utf8');
@@ -211,6 +214,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
   }
   if (!demo && e.GUANG_ADMIN_TOKEN !== undefined && e.GUANG_ADMIN_TOKEN.length < 16) {
     problems.push('GUANG_ADMIN_TOKEN: expected at least 16 characters (a long random string)');
+  }
+  if (!demo) {
+    // A .env copied from .env.example and not edited would open the admin API, and let anyone sign webhook
+    // messages, with values printed in this repository. (The demo AES key alone signs nothing.)
+    const published = demoEnv();
+    for (const name of PUBLISHED_SECRETS) {
+      if (source[name] && source[name] === published[name]) problems.push(`${name}: still the demo value from .env.example; set your own (only demo mode accepts it)`);
+    }
   }
   if (e.GUANG_METRICS_HOST !== undefined && e.GUANG_METRICS_PORT === undefined) {
     problems.push('GUANG_METRICS_HOST: set GUANG_METRICS_PORT too (metrics are served only on a port of their own)');
