@@ -38,6 +38,10 @@ export async function run(values: ChatOptions): Promise<number> {
 
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   rl.setPrompt('你> ');
+  // Piped input (`… | guang chat`) ends while an answer is still on its way, and its end closes the
+  // interface: Node 24 throws on prompting a closed interface, where Node 20 and 22 did nothing.
+  let closed = false;
+  rl.once('close', () => (closed = true));
   rl.prompt();
   for await (const line of rl) {
     const input = line.trim();
@@ -50,7 +54,7 @@ export async function run(values: ChatOptions): Promise<number> {
         console.error(`(could not reach ${url}: ${(err as Error).message})`);
       }
     }
-    rl.prompt();
+    if (!closed) rl.prompt();
   }
   rl.close();
   return 0;

@@ -22,4 +22,18 @@ describe('guang chat', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited()).toBe(0);
   });
+
+  it('answers every line of piped input and exits 0 when the input ends without /quit', async () => {
+    const server = guang(['serve', '--demo'], { PORT: '0', GUANG_DB: path.join(dir, 'piped.db') });
+    const [, port] = await server.waitFor(/localhost:(\d+)\/wechat/);
+    const chat = guang(['chat', '--as', 'o_chat_piped'], { PORT: port! });
+    // The input ends before the first answer arrives, as with `printf … | guang chat`.
+    chat.child.stdin!.end('/follow store_7\n帮助\n');
+    expect(await chat.exited()).toBe(0);
+    expect(chat.stdout()).toContain('谢谢关注');
+    expect(chat.stdout()).toContain('找商品');
+    expect(chat.stderr()).toBe('');
+    server.child.kill('SIGTERM');
+    expect(await server.exited()).toBe(0);
+  });
 });
