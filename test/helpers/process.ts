@@ -15,6 +15,13 @@ export interface Proc {
   exited(): Promise<number | null>;
 }
 
+// The processes this test file started. One hook, registered when the file imports this module: vitest never
+// runs an afterAll registered inside a test body, so a per-call hook leaked servers whenever a test failed.
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 /**
  * Runs `guang ARGS` as a real process; killed after the file's tests if still running. No `.env` is read
  * (a developer's own would change what the tests see) unless `env` names one in GUANG_ENV_FILE.
@@ -27,9 +34,8 @@ export function guang(args: string[], env: Record<string, string | undefined> = 
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return {
     child,
     stdout: () => out,
