@@ -12,7 +12,7 @@ import { Overview } from './pages/Overview.tsx';
 import { ComingSoon } from './pages/ComingSoon.tsx';
 
 /** The screens built so far; the others show 「即将上线」. */
-const PAGES: Readonly<Record<string, () => React.JSX.Element>> = { '/overview': Overview };
+const PAGES: Readonly<Record<string, React.ComponentType>> = { '/overview': Overview };
 
 type State = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; user: SessionUser } | { kind: 'failed'; message: string };
 
@@ -38,16 +38,18 @@ export function App() {
 
   switch (state.kind) {
     case 'loading':
-      return <Spin fullscreen tip="加载中…" />;
+      return <Spin fullscreen description="加载中…" />;
     case 'failed':
       return <Result status="error" title="无法打开后台" subTitle={state.message} />;
     case 'signed-out':
       return <SignIn onSignedIn={(user) => setState({ kind: 'signed-in', user })} />;
-    case 'signed-in':
+    case 'signed-in': {
+      const Page = PAGES[screen.path];
       return (
         <Shell user={state.user} screen={screen} onNavigate={go} onSignedOut={() => setState({ kind: 'signed-out' })}>
-          {PAGES[screen.path]?.() ?? <ComingSoon screen={screen} />}
+          {Page ? <Page /> : <ComingSoon screen={screen} />}
         </Shell>
       );
+    }
   }
 }

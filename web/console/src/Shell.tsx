@@ -54,7 +54,7 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="dark" aria-label="导航">
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="dark">
         <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '16px 24px' }}>Guang 后台</div>
         <Menu
           theme="dark"

@@ -22,6 +22,8 @@ interface Intents {
   days: { day: string; total: number; intents: Record<string, number> }[];
 }
 interface Data {
+  /** The period's Beijing days, oldest first. */
+  days: string[];
   intents: Intents;
   top: QueryRow[];
   zero: ZeroRow[];
@@ -30,11 +32,13 @@ interface Data {
 const INTENT_NAMES: Readonly<Record<string, string>> = { product: '商品', hotel: '酒店', deal: '团购', rule: '自动回复', none: '未理解' };
 const intentName = (k: string) => INTENT_NAMES[k] ?? k;
 
-function trendOf(intents: Intents): TrendSeries {
+/** Every day of the period, quiet ones included (the API lists only days with questions). */
+function trendOf(intents: Intents, days: readonly string[]): TrendSeries {
   const keys = [...new Set(intents.days.flatMap((d) => Object.keys(d.intents)))];
+  const on = new Map(intents.days.map((d) => [d.day, d.intents]));
   return {
-    days: intents.days.map((d) => shortDay(d.day)),
-    series: keys.map((k) => ({ name: intentName(k), values: intents.days.map((d) => d.intents[k] ?? 0) })),
+    days: days.map(shortDay),
+    series: keys.map((k) => ({ name: intentName(k), values: days.map((d) => on.get(d)?.[k] ?? 0) })),
   };
 }
 
@@ -76,13 +80,14 @@ export function Overview() {
     setData(null);
     setError(null);
     const now = Date.now();
-    const period = `from=${beijingDayBefore(now, days - 1)}&to=${beijingDayBefore(now, 0)}`;
+    const periodDays = Array.from({ length: days }, (_, i) => beijingDayBefore(now, days - 1 - i));
+    const period = `from=${periodDays[0]}&to=${periodDays[days - 1]}`;
     Promise.all([
       api<Intents>('GET', `/stats/intents?${period}`),
       api<{ items: QueryRow[] }>('GET', `/stats/top-queries?${period}&limit=10`),
       api<{ items: ZeroRow[] }>('GET', `/stats/zero-results?${period}&limit=10`),
     ]).then(
-      ([intents, top, zero]) => !gone && setData({ intents, top: top.items, zero: zero.items }),
+      ([intents, top, zero]) => !gone && setData({ days: periodDays, intents, top: top.items, zero: zero.items }),
       (e: Error) => !gone && setError(e.message),
     );
     return () => {
@@ -92,7 +97,7 @@ export function Overview() {
 
   const total = data?.intents.days.reduce((n, d) => n + d.total, 0) ?? 0;
   const notUnderstood = data?.intents.days.reduce((n, d) => n + (d.intents.none ?? 0), 0) ?? 0;
-  const trend = data ? trendOf(data.intents) : null;
+  const trend = data && data.intents.days.length ? trendOf(data.intents, data.days) : null;
 
   return (
     <>
@@ -109,7 +114,7 @@ export function Overview() {
           <Card><Statistic title="未理解" value={notUnderstood} loading={!data} /></Card>
         </Col>
         <Col span={24}>
-          <Card title="每日问题（按意图）">{trend ? (trend.days.length ? <Trend data={trend} /> : <Empty description="暂无数据" />) : <Skeleton active />}</Card>
+          <Card title="每日问题（按意图）">{!data ? <Skeleton active /> : trend ? <Trend data={trend} /> : <Empty description="这段时间还没有问题" />}</Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title="热门问题">
