@@ -2,51 +2,20 @@
  * The merchant console in a real browser (the machine's Chromium through playwright-core; skipped where
  * there is none, never in CI), served by a real server from the real build (built first if stale).
  *
- * Staff sessions (/api/session) are being built on another branch: until they land, `stubSessions` answers
- * them in the browser per the agreed contract, and the report calls go on to the real server with the
- * admin token added. Only `stubSessions` and `signIn` need to change when the real ones exist.
+ * Staff sessions (/api/session) are being built on another branch: until they land, the stand-ins in
+ * test/helpers/console-session.ts answer them in the browser per the agreed contract, and the report calls
+ * go on to the real server with the admin token. Only that helper changes when the real ones exist.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
+import { signIn, STAND_IN_CSRF, STAND_IN_PASSWORD, standInSessions } from '../helpers/console-session.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const USER = { username: 'owner', role: 'owner', store: null };
-const PASSWORD = 'correct horse';
-const CSRF = 'csrf-token-from-the-session';
-
-/** Answers /api/session in the browser as the staff-session contract says; records state changes' CSRF headers. */
-async function stubSessions(page: Page): Promise<{ csrfSeen: (string | undefined)[] }> {
-  let signedIn = false;
-  const csrfSeen: (string | undefined)[] = [];
-  await page.route('**/api/session', async (route) => {
-    const req = route.request();
-    const json = (status: number, body: unknown) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
-    if (req.method() === 'GET') return signedIn ? json(200, { user: USER, csrf: CSRF }) : json(401, { error: { code: 'unauthorized', message: '请先登录' } });
-    if (req.method() === 'POST') {
-      const { username, password } = req.postDataJSON() as { username: string; password: string };
-      if (username !== USER.username || password !== PASSWORD) return json(401, { error: { code: 'bad_credentials', message: '用户名或密码错误' } });
-      signedIn = true;
-      return json(200, { user: USER, csrf: CSRF });
-    }
-    csrfSeen.push(req.headers()['x-csrf-token']);
-    signedIn = false;
-    return route.fulfill({ status: 204 });
-  });
-  return { csrfSeen };
-}
-
-/** Signs in through the form. */
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-}
-
 // Skipped on a machine without Chromium, never in CI (.ci/run installs it): there a missing browser fails.
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console in a browser', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
@@ -72,8 +41,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
       if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.route('**/api/stats/**', (route) => route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${ADMIN_TOKEN}` } }));
-    const session = await stubSessions(page);
+    const session = await standInSessions(page, ADMIN_TOKEN);
     return { page, problems, session };
   }
 
@@ -108,7 +76,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     });
     await page.goto(`${server.server.url}/admin`);
     expect(scripts.some((s) => s.includes('trend-chart'))).toBe(false); // ECharts only with the overview
-    await signIn(page, 'owner', PASSWORD);
+    await signIn(page, 'owner', STAND_IN_PASSWORD);
 
     await expect.poll(() => page.getByRole('menuitem', { name: /自动回复/ }).isVisible()).toBe(true);
     for (const item of ['概览', '自动回复', '商品/酒店/团购', '数据', '设置', '对话']) expect(await page.getByRole('menuitem', { name: new RegExp(item) }).count(), item).toBe(1);
@@ -131,7 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await expect.poll(() => page.getByRole('button', { name: /登\s*录/ }).isVisible()).toBe(true);
-    expect(session.csrfSeen).toEqual([CSRF]);
+    expect(session.csrfSeen).toEqual([STAND_IN_CSRF]);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -139,7 +107,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
   it('fits a phone: the menu folds away and the overview still draws', async () => {
     const { page, problems } = await open({ width: 390, height: 844 });
     await page.goto(`${server.server.url}/admin`);
-    await signIn(page, 'owner', PASSWORD);
+    await signIn(page, 'owner', STAND_IN_PASSWORD);
     await expect.poll(() => page.locator('[data-testid=trend-chart] canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.getByRole('menuitem', { name: /自动回复/ }).isVisible()).toBe(false);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

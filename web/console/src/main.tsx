@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { nonce } from './csp-nonce.ts';
+import './base.css';
 import { App } from './App.tsx';
 
 createRoot(document.getElementById('root')!).render(
