@@ -15,6 +15,8 @@ import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { signIn, STAND_IN_CSRF, STAND_IN_PASSWORD, standInSessions } from '../helpers/console-session.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** A follower's question that would run a script if the console rendered it as HTML. */
+const XSS = '<img src=x onerror="document.title=\'pwned\'">';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Skipped on a machine without Chromium, never in CI (.ci/run installs it): there a missing browser fails.
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console in a browser', { timeout: 90_000 }, () => {
@@ -25,7 +27,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     server = await adminServer();
-    for (const [user, text] of [['a', '连衣裙'], ['b', '连衣裙'], ['a', 'asdf'], ['c', '上海酒店']] as const) await server.say(`o_${user}`, text);
+    for (const [user, text] of [['a', '连衣裙'], ['b', '连衣裙'], ['a', XSS], ['c', '上海酒店']] as const) await server.say(`o_${user}`, text);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   }, 120_000);
   afterAll(async () => {
@@ -101,6 +103,28 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     await expect.poll(() => page.getByRole('button', { name: /登\s*录/ }).isVisible()).toBe(true);
     expect(session.csrfSeen).toEqual([STAND_IN_CSRF]);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows what followers typed as text, markup included', async () => {
+    const { page, problems } = await open();
+    await page.goto(`${server.server.url}/admin`);
+    await signIn(page, 'owner', STAND_IN_PASSWORD);
+    await expect.poll(() => page.getByRole('cell', { name: XSS }).count()).toBeGreaterThan(0);
+    expect(await page.locator('img[src=x]').count()).toBe(0);
+    expect(await page.title()).not.toBe('pwned');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('returns to the sign-in page when the session ends under it (a 401 from any call)', async () => {
+    const { page } = await open();
+    await page.goto(`${server.server.url}/admin`);
+    await signIn(page, 'owner', STAND_IN_PASSWORD);
+    await expect.poll(() => page.locator('[data-testid=trend-chart]').count()).toBe(1);
+    await page.route('**/api/stats/**', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthorized', message: '请先登录' } }) }));
+    await page.getByText('近 30 天').click();
+    await expect.poll(() => page.getByLabel('密码').isVisible()).toBe(true);
     await page.close();
   });
 
