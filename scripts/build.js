@@ -38,9 +38,9 @@ function isStale() {
   return !existsSync(STAMP) || statSync(STAMP).mtimeMs < newestInput();
 }
 
-function find(bin) {
+function find(specifier) {
   try {
-    return createRequire(import.meta.url).resolve(bin);
+    return createRequire(import.meta.url).resolve(specifier);
   } catch {
     return undefined;
   }
