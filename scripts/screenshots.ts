@@ -1,5 +1,6 @@
 /**
- * Screenshots of the mobile pages at 390×844 (an iPhone 12–15 screen, device scale 1) into docs/screenshots/.
+ * Screenshots of the mobile pages at 390×844 (an iPhone 12–15 screen, device scale 1) into docs/screenshots/,
+ * then of the merchant console at 1440×900 and 390×844 (scripts/screenshots-console.ts; needs its build).
  *
  *   node bin/run-ts.js scripts/screenshots.ts            # Chromium at /usr/bin/chromium
  *   CHROMIUM=/path/to/chrome node bin/run-ts.js scripts/screenshots.ts
@@ -22,6 +23,7 @@ import { loadConfig } from '../src/core/config.ts';
 import { createLogger } from '../src/core/log.ts';
 import { accountId } from '../src/core/messages.ts';
 import { createSettingsStore } from '../src/merchant/settings.ts';
+import { shootConsole } from './screenshots-console.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
 const SHOP = '逛逛好物';
@@ -105,6 +107,7 @@ try {
   await page.goto(`${m}/d/D0001`);
   await shoot(page, 'deal');
 
+  shots.push(...(await shootConsole(browser, server, config, OUT)));
   console.log(`${shots.length} screenshots in ${path.relative(process.cwd(), OUT)}:\n  ${shots.join('\n  ')}`);
 } finally {
   await browser.close();

@@ -26,6 +26,7 @@ import type { Step } from '../agent/pipeline.ts';
 import { seedDemoData } from '../catalogue/demo.ts';
 import type { createCatalogueSearch } from '../search/catalogue-search.ts';
 import { mobilePages } from '../web/mobile.ts';
+import { consolePages } from '../web/console.ts';
 import { adminApi } from '../admin/api.ts';
 import { finalErrorHandler, notFoundJson } from '../core/http-errors.ts';
 import { createBroadcastScheduler } from '../push/scheduler.ts';
@@ -196,6 +197,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json, reference at /api/docs)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
   app.use(mobilePages({ search, baseUrl: publicBase, shopName: (account) => book.view(account).settings.accountName, clock }));
+  app.use('/admin', consolePages()); // the merchant console (web/console), talking to /api
   mountSimulator(app, simulator, config, logger);
   // Last: whatever no router answered, and any error that escaped one, as JSON without a stack trace —
   // express's own pages print the stack (with source paths) unless NODE_ENV is 'production'.

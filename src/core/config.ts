@@ -170,7 +170,8 @@ export class ConfigError extends Error {
   }
 }
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The package root, from src/ (tsx) and from dist/ alike: both sit one level below it. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Settings whose demo values, published in `.env.example`, are refused outside demo mode. */
 const PUBLISHED_SECRETS = ['GUANG_ADMIN_TOKEN', 'WECHAT_TOKEN', 'WECHAT_APPSECRET', 'GUANG_SECRET_KEY'] as const;
