@@ -20,7 +20,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build.js scripts/
 COPY src/ src/
-# tsc (a dev dependency) compiles src/ into dist/; then the dev dependencies go (TypeScript, vitest, wechaty…).
+COPY web/ web/
+# tsc and vite (dev dependencies) compile src/ and the console (web/console) into dist/; then the dev dependencies
+# go (TypeScript, vite, vitest, wechaty…).
 RUN npm run build \
     && npm prune --omit=dev --no-audit --no-fund
 

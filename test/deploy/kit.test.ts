@@ -155,8 +155,18 @@ describe('.dockerignore', () => {
   });
 
   it('lets in the sources the build needs', () => {
-    for (const file of ['package.json', 'package-lock.json', 'src/cli.ts', 'data/lexicon/words.json', 'data/products.csv', 'scripts/build.js']) {
+    for (const file of ['package.json', 'package-lock.json', 'src/cli.ts', 'web/console/index.html', 'data/lexicon/words.json', 'data/products.csv', 'scripts/build.js']) {
       expect(ignored(file), file).toBe(false);
+    }
+  });
+
+  it('has the build stage copy both sources of the build (the server and the console) before it builds', () => {
+    const dockerfile = read('Dockerfile');
+    const build = dockerfile.indexOf('RUN npm run build');
+    for (const source of ['COPY src/ src/', 'COPY web/ web/']) {
+      const at = dockerfile.indexOf(source);
+      expect(at, source).toBeGreaterThan(-1);
+      expect(at, source).toBeLessThan(build);
     }
   });
 });
