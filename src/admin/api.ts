@@ -17,6 +17,7 @@ import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type C
 import { authorize } from './permissions.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { sessionRoutes, type SessionHooks } from './routes/session.ts';
+import { staffRoutes } from './routes/staff.ts';
 import type { AdminApiOptions } from './options.ts';
 import { apiDocs } from './docs.ts';
 import { checkOperationIds, openApiDocument } from './openapi.ts';
@@ -35,7 +36,7 @@ const JSON_LIMIT = '4mb';
 export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { failedSignIn: () => {} }): Route[] {
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
-    ...sessionRoutes(deps, hooks), ...auditRoutes(deps),
+    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps),
   ];
 }
 

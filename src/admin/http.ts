@@ -88,6 +88,7 @@ export const TAGS = {
   reports: 'What followers ask, what went unanswered, rule hits, intents, per-store counts',
   settings: 'The bot\'s name and voice, the account\'s name, store attribution',
   session: 'Staff sign-in: the session cookie, its CSRF token, sign-out, password change',
+  staff: 'The console\'s staff users and their roles (owner only)',
   audit: 'Who changed what, and when (owner only)',
 } as const;
 export type Tag = keyof typeof TAGS;

@@ -20,6 +20,7 @@ const PERMISSIONS: Readonly<Record<Tag, Readonly<Record<Role, Access>>>> = {
   reports: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
   settings: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
   session: { owner: 'signed-in', operator: 'signed-in', store_staff: 'signed-in', viewer: 'signed-in' },
+  staff: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
   audit: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
 };
 

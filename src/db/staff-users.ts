@@ -56,6 +56,8 @@ export function createStaffUsers(db: Db, lockout: UserLockout = DEFAULT_USER_LOC
   const disable = db.prepare('UPDATE staff_users SET disabled = 1, updated_at = ? WHERE username = ?');
   const failed = db.prepare('UPDATE staff_users SET failed_count = ?, locked_until = ?, updated_at = ? WHERE username = ?');
   const succeeded = db.prepare('UPDATE staff_users SET failed_count = 0, locked_until = 0 WHERE username = ? AND failed_count > 0');
+  const update = db.prepare('UPDATE staff_users SET role = ?, store = ?, disabled = ?, updated_at = ? WHERE username = ?');
+  const owners = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM staff_users WHERE role = 'owner' AND disabled = 0");
   const endSessions = db.prepare('DELETE FROM staff_sessions WHERE username = ? AND id IS NOT ?');
 
   function check(username: string, role: Role, store: string | null): void {
@@ -96,6 +98,24 @@ export function createStaffUsers(db: Db, lockout: UserLockout = DEFAULT_USER_LOC
         setHash.run(hash, now, username);
         endSessions.run(username, keep);
       })();
+    },
+    /**
+     * Changes a user's role, store or whether disabled (role and store take effect on their next request;
+     * disabling ends their sessions). Refused when it would leave no owner who can sign in.
+     */
+    change(username: string, patch: { role?: Role; store?: string | null; disabled?: boolean }, now: number): StaffUser {
+      const r = byName.get(username);
+      if (!r) throw new MerchantError('not_found', `no user ${username}`);
+      const role = patch.role ?? r.role;
+      const store = patch.store !== undefined ? patch.store : role === 'store_staff' ? r.store : null;
+      const disabled = patch.disabled ?? r.disabled === 1;
+      check(username, role, store);
+      db.transaction(() => {
+        update.run(role, store, disabled ? 1 : 0, now, username);
+        if (owners.get()!.n === 0) throw new MerchantError('conflict', 'this would leave no owner who can sign in: make another user owner first');
+        if (disabled) endSessions.run(username, null);
+      })();
+      return toUser(byName.get(username)!);
     },
     /** Disabling also ends the user's sessions at once. */
     disable(username: string, now: number): void {

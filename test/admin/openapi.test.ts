@@ -63,7 +63,7 @@ describe('the document', () => {
       expect(op.tags, where).toHaveLength(1);
       expect(Object.keys(TAGS), where).toContain(op.tags[0]);
     }
-    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings', 'session', 'audit']);
+    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings', 'session', 'staff', 'audit']);
     expect(ids).toEqual(expect.arrayContaining(['listProducts', 'createBroadcast', 'getBroadcastRun', 'importRules', 'reportTopQueries', 'getSettings']));
     expect(() => openApiDocument([...routes, { ...routes[0]!, path: '/rules/again' }], '')).toThrow(/operationId listRules; give GET \/rules\/again its own/);
   });
@@ -77,7 +77,7 @@ describe('the document', () => {
       if (successes[0] === '204') {
         expect(ok.content, where).toBeUndefined();
         // A deletion, or a change that has nothing to show (a password).
-        expect(method === 'delete' || op.operationId === 'changePassword', where).toBe(true);
+        expect(method === 'delete' || /^(changePassword|resetStaffPassword)$/.test(op.operationId), where).toBe(true);
         continue;
       }
       const [type, media] = Object.entries(ok.content as Json)[0]!;
@@ -256,7 +256,7 @@ describe('every answer is what the document says', () => {
     expect((await call('POST', `/broadcasts/${later.id}/cancel`)).status).toBe('cancelled');
   });
 
-  it('session and audit: the demo owner signs in, reads the session, changes the password, signs out; the audit log lists it', async () => {
+  it('session, staff and audit: the demo owner signs in, reads the session, changes the password, signs out; staff users added, listed, changed; the audit log lists it', async () => {
     const owner = s.server.demoOwner!;
     const res = await fetch(`${s.server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: owner.username, password: owner.password }) });
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
@@ -267,8 +267,13 @@ describe('every answer is what the document says', () => {
     await call('GET', '/session', undefined, withCookie);
     await call('POST', '/session/password', { current: owner.password, next: owner.password }, withCookie);
     await call('DELETE', '/session', undefined, withCookie);
+    await call('POST', '/staff', { username: 'lan', role: 'store_staff', store: 'sh-jingan', password: 'lan-password-1' });
+    await call('GET', '/staff');
+    await call('PATCH', '/staff/lan', { disabled: true });
+    await call('POST', '/staff/lan/password', { password: 'lan-password-2' });
     const audit = await call('GET', '/audit?limit=5');
-    expect(audit.items[0]).toMatchObject({ who: owner.username, method: 'DELETE', route: 'signOut' });
+    expect(audit.items[0]).toMatchObject({ who: 'token', method: 'POST', route: 'resetStaffPassword', target: 'username=lan' });
+    expect(audit.items[3]).toMatchObject({ who: owner.username, method: 'DELETE', route: 'signOut' });
   });
 
   it('covered every operation of the document above', () => {

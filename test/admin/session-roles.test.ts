@@ -66,6 +66,35 @@ describe('roles', () => {
   });
 });
 
+describe('staff management', () => {
+  it('is the owner\'s: an operator is refused; the owner adds a user, changes their role (at once), disables them (their sessions end)', async () => {
+    const ops = await signIn(base, 'ops', PW);
+    expect((await ops.call('GET', '/staff')).status).toBe(403);
+    const boss = await signIn(base, 'boss', PW);
+    const added = await boss.call('POST', '/staff', { username: 'temp', role: 'viewer', password: 'temp-password-1' });
+    expect(added.body).toMatchObject({ username: 'temp', role: 'viewer', store: null, disabled: false });
+    const temp = await signIn(base, 'temp', 'temp-password-1');
+    expect((await temp.call('POST', '/rules', { ...rule, name: '临时' })).status).toBe(403);
+    expect((await boss.call('PATCH', '/staff/temp', { role: 'operator' })).body.role).toBe('operator');
+    const made = await temp.call('POST', '/rules', { ...rule, name: '临时' });
+    expect(made.status, 'the new role applies to the session already open').toBe(201);
+    await s.api('DELETE', `/rules/${made.body.id}`);
+    expect((await boss.call('PATCH', '/staff/temp', { disabled: true })).body.disabled).toBe(true);
+    expect((await temp.call('GET', '/session')).status).toBe(401);
+    expect((await call(base, 'POST', '/session', { body: { username: 'temp', password: 'temp-password-1' } })).status).toBe(401);
+  });
+
+  it('keeps one owner who can sign in, and refuses a store_staff user without a store', async () => {
+    const boss = await signIn(base, 'boss', PW);
+    const last = await boss.call('PATCH', '/staff/boss', { disabled: true });
+    expect([last.status, last.body.error.code]).toEqual([409, 'conflict']);
+    expect((await boss.call('PATCH', '/staff/boss', { role: 'viewer' })).status).toBe(409);
+    const noStore = await boss.call('POST', '/staff', { username: 'clerk2', role: 'store_staff', password: 'clerk-password' });
+    expect([noStore.status, noStore.body.error.message]).toEqual([400, expect.stringContaining('store')]);
+    expect((await boss.call('GET', '/session')).status).toBe(200);
+  });
+});
+
 describe('the bearer token', () => {
   it('still works for everything, without a CSRF token, and acts as the owner', async () => {
     const created = await s.api('POST', '/rules', { ...rule, name: '脚本' });
