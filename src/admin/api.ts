@@ -165,7 +165,7 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
   if (r.method !== 'get') {
-    ctx.audit.record({ at: options.clock.now(), who: whoOf(caller, request), method: r.method.toUpperCase(), route: r.id, target: targetOf(params), account });
+    ctx.audit.record({ at: options.clock.now(), who: whoOf(caller, request), method: r.method.toUpperCase(), route: r.id, target: targetOf(params) ?? createdId(result), account });
     await options.onChange?.();
   }
   if (isAnswerLike(result)) {
@@ -190,6 +190,13 @@ const targetOf = (params: Readonly<Record<string, string>>): string | null => {
   const parts = Object.entries(params).map(([k, v]) => `${k}=${v}`);
   return parts.length ? parts.join(',') : null;
 };
+
+/** What a creation made, when it answers with an `id` (a rule, a broadcast): the audit row names it. */
+function createdId(result: unknown): string | null {
+  const body = isAnswerLike(result) ? result.body : result;
+  const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? `id=${id}` : null;
+}
 
 const validateQuery = (r: Route, q: unknown) => validate(r.query!, q, 'query');
 function validateBody(r: Route, b: unknown) {

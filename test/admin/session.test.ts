@@ -149,3 +149,15 @@ describe('the logs', () => {
     for (const secret of [PASSWORD, 'Secret-Guess-42', b.cookie.split('=')[1]!, b.csrf]) expect(logged).not.toContain(secret);
   });
 });
+
+describe('the client lock-out', () => {
+  it('counts failed sign-ins, whatever the user name: after 10 within a minute the address is refused for a while', async () => {
+    const tries = [];
+    for (let i = 0; i < 10; i++) tries.push((await call(base, 'POST', '/session', { body: { username: `guess-${i}`, password: 'nope-nope-nope' } })).status);
+    expect(tries).toEqual(Array(10).fill(401));
+    const next = await call(base, 'POST', '/session', { body: { username: 'mei', password: PASSWORD } });
+    expect([next.status, next.body.error.code]).toEqual([429, 'rate_limited']);
+    clock.advance(10 * 60_000);
+    await signIn(base, 'mei', PASSWORD);
+  });
+});

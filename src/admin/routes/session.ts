@@ -44,7 +44,7 @@ export function sessionRoutes(deps: AdminApiOptions, hooks: SessionHooks): Route
   const cookie = (req: ApiRequest<unknown, unknown>, value: string, maxAgeS: number) =>
     `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure(req) ? '; Secure' : ''}`;
   const signedIn = (caller: Caller) => {
-    if (caller.kind !== 'session') throw new ApiError(400, 'no_session', 'this route is for a signed-in staff user (the session cookie), not the bearer token');
+    if (caller.kind !== 'session') throw new ApiError(401, 'no_session', 'this route is for a signed-in staff user (the session cookie), not the bearer token');
     return caller.session;
   };
   const toJson = (user: Pick<StaffUser, 'username' | 'role' | 'store'>, csrf: string) => ({ user: { username: user.username, role: user.role, store: user.store }, csrf });
