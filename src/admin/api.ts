@@ -1,14 +1,23 @@
 /**
  * The admin REST API under `/api`: rules, catalogue (products, hotels, deals), stores and QR codes,
- * subscribers, reports, settings and broadcasts. JSON in and out; `Authorization: Bearer <GUANG_ADMIN_TOKEN>`
- * on every route but the OpenAPI document and its reference page (`/api/docs`); one zod schema per body,
+ * subscribers, reports, settings, broadcasts, staff sessions and the audit log. JSON in and out;
+ * `Authorization: Bearer <GUANG_ADMIN_TOKEN>` or a staff session cookie (src/admin/auth.ts; roles in
+ * permissions.ts) on every route but sign-in, the OpenAPI document and its reference page (`/api/docs`);
+ * every change is recorded in the audit log; one zod schema per body,
  * query and answer; errors `{error: {code, message, details?}}`; lists paginate with `limit` and `cursor`. The
  * account is `?account=ID` (default `default`).
  */
 import { tmpdir } from 'node:os';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { createAuditLog, type AuditLog } from '../db/audit-log.ts';
+import { createStaffSessions } from '../db/staff-sessions.ts';
+import { createStaffUsers } from '../db/staff-users.ts';
 import { adminGuard, MIN_ADMIN_TOKEN_LENGTH } from './auth.ts';
-import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Route, type Upload } from './http.ts';
+import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Caller, type Route, type Upload } from './http.ts';
+import { authorize } from './permissions.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { sessionRoutes, type SessionHooks } from './routes/session.ts';
+import { staffRoutes } from './routes/staff.ts';
 import type { AdminApiOptions } from './options.ts';
 import { apiDocs } from './docs.ts';
 import { checkOperationIds, openApiDocument } from './openapi.ts';
@@ -24,24 +33,31 @@ const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const JSON_LIMIT = '4mb';
 
 /** Every route of the API, for the router and the OpenAPI document (and the tests that hold them to each other). */
-export function adminRoutes(deps: AdminApiOptions): Route[] {
-  return [...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps)];
+export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { failedSignIn: () => {} }): Route[] {
+  return [
+    ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
+    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps),
+  ];
 }
 
 /**
- * The `/api` router. Without a usable token (empty, or shorter than 16 characters outside demo mode) every
- * route answers 503 `api_disabled` and says how to turn the API on; the rest of the server runs as usual.
+ * The `/api` router. Without a usable token (empty, or shorter than 16 characters outside demo mode) and
+ * without any staff user, every route answers 503 `api_disabled` and says how to turn the API on; the rest
+ * of the server runs as usual. A staff user added later (`guang users add`) turns it on without a restart.
  * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, broadcasts: { service }, token, demo, baseUrl }).router);
  */
 export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean; uploadPaths: readonly string[] } {
   const router = express.Router();
-  const routes = adminRoutes(options);
   const token = options.token ?? '';
+  const tokenUsable = token.length >= MIN_ADMIN_TOKEN_LENGTH || (options.demo && token.length > 0);
+  const staff = createStaffUsers(options.db);
   // One guard in front of every route (broadcasts included): one bucket per client, taken once per request.
   const guard = adminGuard({
-    token, clock: options.clock, logger: options.logger,
+    token: tokenUsable ? token : null, sessions: createStaffSessions(options.db, options.sessionLimits), clock: options.clock, logger: options.logger,
     ...(options.rate ? { rate: options.rate } : {}), ...(options.lockout ? { lockout: options.lockout } : {}),
   });
+  const routes = adminRoutes(options, { failedSignIn: guard.failed });
+  const audit = createAuditLog(options.db);
   // The routes that take a file: the server gives them the upload time limit (src/app/http-timeouts.ts).
   const uploadPaths = routes.filter((r) => r.body === 'upload' || r.body === 'json-or-upload').map((r) => r.path);
   router.use(guard.limit);
@@ -57,21 +73,22 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
     res.type('json').send(document.json);
   });
   router.use('/docs', apiDocs());
-  const enabled = token.length >= MIN_ADMIN_TOKEN_LENGTH || (options.demo && token.length > 0);
-  if (!enabled) {
-    router.use((_req, res) => {
+  const hasStaff = () => staff.activeCount() > 0;
+  const enabled = tokenUsable || hasStaff();
+  if (!tokenUsable) {
+    router.use((_req, res, next) => {
+      if (hasStaff()) return next();
       res.status(503).json({
         error: {
           code: 'api_disabled',
-          message: `the admin API is off: set GUANG_ADMIN_TOKEN to a random string of at least ${MIN_ADMIN_TOKEN_LENGTH} characters and restart`,
+          message: `the admin API is off: set GUANG_ADMIN_TOKEN to a random string of at least ${MIN_ADMIN_TOKEN_LENGTH} characters and restart, or add a staff user (guang users add NAME --role owner)`,
         },
       });
     });
-    return { router, enabled, uploadPaths };
   }
   router.use(guard.auth);
   const parsers = bodyParsers(options.uploadDir ?? tmpdir());
-  for (const r of routes) router[r.method](r.path, ...parsers(r), handle(r, options));
+  for (const r of routes) router[r.method](r.path, ...parsers(r), handle(r, options, audit, guard.ipOf));
   router.use((req, res) => {
     res.status(404).json({ error: { code: 'no_such_route', message: `no ${req.method} ${req.baseUrl}${req.path}; see /api/openapi.json` } });
   });
@@ -120,10 +137,10 @@ function fileOf(req: Request): Upload | null {
   return { name, path: stored.path, size: stored.size };
 }
 
-function handle(r: Route, options: AdminApiOptions) {
+function handle(r: Route, options: AdminApiOptions, audit: AuditLog, ipOf: (req: Request) => string) {
   return async (req: Request, res: Response) => {
     try {
-      await answer(r, options, req, res);
+      await answer(r, options, req, res, { audit, ipOf });
     } finally {
       // The upload's temporary file goes whatever happened (imported, refused, failed); also done before answering.
       await removeUpload(req);
@@ -131,7 +148,11 @@ function handle(r: Route, options: AdminApiOptions) {
   };
 }
 
-async function answer(r: Route, options: AdminApiOptions, req: Request, res: Response): Promise<void> {
+async function answer(r: Route, options: AdminApiOptions, req: Request, res: Response, ctx: { audit: AuditLog; ipOf: (req: Request) => string }): Promise<void> {
+  const caller = res.locals.caller as Caller;
+  const params = req.params as Record<string, string>;
+  // Who may, before what they sent is looked at: a refused caller learns nothing from validation messages.
+  authorize(caller, r, params);
   const { account: rawAccount, ...rest } = req.query as Record<string, unknown>;
   const account = typeof rawAccount === 'string' && rawAccount.trim() ? rawAccount.trim() : 'default';
   if (!options.accounts.get(account)) throw new ApiError(404, 'unknown_account', `no account ${account}; accounts are rows of the accounts table (default: default)`);
@@ -139,17 +160,42 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const isUpload = r.body === 'upload' || r.body === 'json-or-upload';
   const file = isUpload ? fileOf(req) : null;
   const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
-  const request: ApiRequest<unknown, unknown> = { account, params: req.params as Record<string, string>, query, body, file };
+  const client = { ip: ctx.ipOf(req), secure: req.secure };
+  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
-  if (r.method !== 'get') await options.onChange?.();
+  if (r.method !== 'get') {
+    ctx.audit.record({ at: options.clock.now(), who: whoOf(caller, request), method: r.method.toUpperCase(), route: r.id, target: targetOf(params) ?? createdId(result), account });
+    await options.onChange?.();
+  }
   if (isAnswerLike(result)) {
+    if (result.headers) res.set(result.headers as Record<string, string | string[]>);
     if (result.body === undefined) res.status(result.status).end();
     else if (result.file) res.status(result.status).type(result.file.type).attachment(result.file.name).send(result.body);
     else res.status(result.status).json(result.body);
   } else {
     res.status(r.status ?? 200).json(result);
   }
+}
+
+/** The audit log's `who`: the staff user, `token`, or for a sign-in the user it signed in. */
+function whoOf(caller: Caller, req: ApiRequest<unknown, unknown>): string {
+  if (caller.kind === 'token') return 'token';
+  if (caller.kind === 'session') return caller.session.username;
+  const body = req.body as { username?: unknown } | undefined;
+  return typeof body?.username === 'string' ? body.username : 'anonymous';
+}
+
+const targetOf = (params: Readonly<Record<string, string>>): string | null => {
+  const parts = Object.entries(params).map(([k, v]) => `${k}=${v}`);
+  return parts.length ? parts.join(',') : null;
+};
+
+/** What a creation made, when it answers with an `id` (a rule, a broadcast): the audit row names it. */
+function createdId(result: unknown): string | null {
+  const body = isAnswerLike(result) ? result.body : result;
+  const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? `id=${id}` : null;
 }
 
 const validateQuery = (r: Route, q: unknown) => validate(r.query!, q, 'query');

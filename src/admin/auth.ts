@@ -1,12 +1,15 @@
 /**
- * Bearer-token authentication for the admin API. The token is compared in constant time: both sides are
- * hashed to 32 bytes first, so neither the content nor the length of the expected token leaks through
+ * Authentication for the admin API: the bearer token (scripts; acts as the owner) or a staff session cookie
+ * (the console; state changes also need its CSRF token). The token is compared in constant time: both sides
+ * are hashed to 32 bytes first, so neither the content nor the length of the expected token leaks through
  * timing, and `timingSafeEqual` compares the digests.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
+import type { StaffSessions } from '../db/staff-sessions.ts';
+import type { Caller } from './http.ts';
 import {
   DEFAULT_LOCKOUT, DEFAULT_RATE, fail, isIdle, lockedFor, newClient, succeed, take,
   type ClientState, type Lockout, type RateLimit,
@@ -34,8 +37,9 @@ export function tokenMatcher(expected: string): (authorization: string | undefin
 const MAX_CLIENTS = 10_000;
 
 export interface AdminGuardOptions {
-  /** GUANG_ADMIN_TOKEN. */
-  readonly token: string;
+  /** GUANG_ADMIN_TOKEN; null: no bearer token is accepted (staff sessions only). */
+  readonly token: string | null;
+  readonly sessions: StaffSessions;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly rate?: RateLimit;
@@ -60,7 +64,7 @@ export function adminGuard(options: AdminGuardOptions) {
   const { clock, logger } = options;
   const rate = options.rate ?? DEFAULT_RATE;
   const lockout = options.lockout ?? DEFAULT_LOCKOUT;
-  const matches = tokenMatcher(options.token);
+  const matches = options.token ? tokenMatcher(options.token) : () => false;
   const clients = new Map<string, ClientState>();
 
   function clientOf(ip: string, now: number): ClientState {
@@ -92,27 +96,78 @@ export function adminGuard(options: AdminGuardOptions) {
     next();
   };
 
-  /** The token check: 401 on failure, logged; the failure that reaches the threshold locks the client out. */
-  const auth = (req: Request, res: Response, next: NextFunction): void => {
-    const now = clock.now();
-    const ip = ipOf(req);
-    const c = clientOf(ip, now);
-    if (matches(req.get('authorization'))) {
-      succeed(c);
-      return next();
-    }
-    // The path as asked, without the query string (nothing secret belongs there, but nothing useful either).
-    const path = req.originalUrl.split('?')[0];
-    const locked = fail(c, lockout, now);
-    logger.warn({ ip, method: req.method, path, header: req.get('authorization') === undefined ? 'absent' : 'wrong' }, 'admin API: failed authentication');
+  /** Counts a failed authentication (a wrong token, a wrong sign-in) toward the client's lock-out. */
+  const failed = (ip: string): void => {
+    const locked = fail(clientOf(ip, clock.now()), lockout, clock.now());
     if (locked) {
       logger.warn({ ip, failures: lockout.failures, windowMs: lockout.windowMs, lockMs: lockout.lockMs }, 'admin API: client locked out after repeated failed authentication');
     }
-    res
-      .status(401)
-      .set('WWW-Authenticate', 'Bearer realm="guang-admin"')
-      .json({ error: { code: 'unauthorized', message: 'send Authorization: Bearer <GUANG_ADMIN_TOKEN>' } });
   };
 
-  return { limit, auth };
+  /**
+   * Who is asking, into `res.locals.caller`: the bearer token when an Authorization header is sent (a wrong one
+   * is a 401, counted toward the lock-out and logged), else a live session cookie, else nobody — allowed only to
+   * sign in (POST /session); anything else is 401. With a session, a state change needs X-CSRF-Token equal to
+   * the session's token (403 csrf): SameSite=Strict already keeps other sites' requests from carrying the
+   * cookie, and the token covers browsers and subdomains where it does not.
+   */
+  const auth = (req: Request, res: Response, next: NextFunction): void => {
+    const now = clock.now();
+    const ip = ipOf(req);
+    const header = req.get('authorization');
+    const signingIn = req.method === 'POST' && req.path === '/session';
+    if (header !== undefined) {
+      if (matches(header)) {
+        succeed(clientOf(ip, now));
+        return setCaller(res, { kind: 'token' }, next);
+      }
+    } else {
+      const cookie = cookieValue(req.get('cookie'), SESSION_COOKIE);
+      const session = cookie ? options.sessions.find(cookie, now) : null;
+      if (session) {
+        if (!SAFE_METHODS.has(req.method) && !signingIn && !sameToken(req.get('x-csrf-token'), session.csrf)) {
+          res.status(403).json({ error: { code: 'csrf', message: '请求缺少有效的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试' } });
+          return;
+        }
+        return setCaller(res, { kind: 'session', session }, next);
+      }
+      if (signingIn) return setCaller(res, { kind: 'anonymous' }, next);
+      // A stale cookie is a signed-out browser, not a guess (32 random bytes): not counted.
+      if (cookie) return unauthorized(res);
+    }
+    // The path as asked, without the query string (nothing secret belongs there, but nothing useful either).
+    const path = req.originalUrl.split('?')[0];
+    logger.warn({ ip, method: req.method, path, header: header === undefined ? 'absent' : 'wrong' }, 'admin API: failed authentication');
+    failed(ip);
+    unauthorized(res);
+  };
+
+  return { limit, auth, failed, ipOf };
+}
+
+/** The session cookie's name (HttpOnly, SameSite=Strict, Path=/). */
+export const SESSION_COOKIE = 'guang_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const setCaller = (res: Response, caller: Caller, next: NextFunction): void => {
+  res.locals.caller = caller;
+  next();
+};
+
+const unauthorized = (res: Response): void => {
+  res
+    .status(401)
+    .set('WWW-Authenticate', 'Bearer realm="guang-admin"')
+    .json({ error: { code: 'unauthorized', message: 'sign in (POST /api/session) or send Authorization: Bearer <GUANG_ADMIN_TOKEN>' } });
+};
+
+const sameToken = (given: string | undefined, want: string): boolean => timingSafeEqual(digest(given ?? ''), digest(want)) && given !== undefined;
+
+/** One cookie's value from a Cookie header (no cookie-parser: one name is all the API reads). */
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || null;
+  }
+  return null;
 }

@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { MerchantError } from '../core/errors.ts';
 import { parseWith, type Problem } from '../core/problems.ts';
+import type { StaffSession } from '../db/staff-sessions.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -15,6 +16,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: readonly Problem[],
+    /** Headers to send with the error, e.g. Retry-After. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -31,10 +34,15 @@ export interface Answer<T = unknown> {
   readonly body?: T;
   /** A download: `body` (a string) sent as this type, with `Content-Disposition: attachment; filename=…`. */
   readonly file?: { readonly type: string; readonly name: string };
+  /** Headers to send with it, e.g. Set-Cookie. */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
 }
 export const created = <T>(body: T): Answer<T> => ({ [ANSWER]: true, status: 201, body });
 export const accepted = <T>(body: T): Answer<T> => ({ [ANSWER]: true, status: 202, body });
 export const noContent: Answer<never> = { [ANSWER]: true, status: 204 };
+/** An answer with headers: `withHeaders(body, { 'Set-Cookie': … })`, or `withHeaders(noContent, …)`. */
+export const withHeaders = <T>(answer: T | Answer<T>, headers: Readonly<Record<string, string | readonly string[]>>): Answer<T> =>
+  isAnswerLike(answer) ? { ...(answer as Answer<T>), headers } : { [ANSWER]: true, status: 200, body: answer as T, headers };
 /** @example download(csv, 'text/csv; charset=utf-8', 'broadcast-7-replies.csv') */
 export const download = (body: string, type: string, name: string): Answer<string> => ({ [ANSWER]: true, status: 200, body, file: { type, name } });
 export const isAnswerLike = (v: unknown): v is Answer => typeof v === 'object' && v !== null && ANSWER in v;
@@ -60,7 +68,14 @@ export interface ApiRequest<Q, B> {
   readonly body: B;
   /** `upload` routes: the file, from multipart `file` or a raw body. */
   readonly file: Upload | null;
+  /** Who is asking: the bearer token (scripts, acting as owner) or a signed-in staff user. */
+  readonly caller: Caller;
+  /** The client's address (as `trust proxy` decides) and whether it came over https. */
+  readonly client: { readonly ip: string; readonly secure: boolean };
 }
+
+/** The bearer token, or a staff session (its user, role and store). */
+export type Caller = { readonly kind: 'token' } | { readonly kind: 'session'; readonly session: StaffSession } | { readonly kind: 'anonymous' };
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -72,8 +87,11 @@ export const TAGS = {
   broadcasts: 'Broadcasts, their runs, previews, collected replies, and the push settings',
   reports: 'What followers ask, what went unanswered, rule hits, intents, per-store counts',
   settings: 'The bot\'s name and voice, the account\'s name, store attribution',
+  session: 'Staff sign-in: the session cookie, its CSRF token, sign-out, password change',
+  staff: 'The console\'s staff users and their roles (owner only)',
+  audit: 'Who changed what, and when (owner only)',
 } as const;
-type Tag = keyof typeof TAGS;
+export type Tag = keyof typeof TAGS;
 
 /** Readonly all the way down: a handler may answer with readonly data where the schema's type is mutable. */
 type Frozen<T> = T extends readonly (infer U)[] ? readonly Frozen<U>[] : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
@@ -174,6 +192,7 @@ export function errorHandler(log: (err: unknown) => void) {
       log(err);
       e = new ApiError(500, 'internal', 'something went wrong on the server; it has been logged');
     }
+    if (e.headers) res.set(e.headers);
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
   };
 }

@@ -97,10 +97,13 @@ export function openApiDocument(routes: readonly Route[], baseUrl: string): Reco
       tags: [r.tag],
       parameters: queryParameters(r),
       ...(r.body ? { requestBody: requestBody(r) } : {}),
+      // Signing in is the one operation that needs no credentials.
+      ...(r.id === 'signIn' ? { security: [] } : {}),
       responses: {
         ...success(r),
         '400': error('invalid input'),
-        '401': error('missing or wrong bearer token'),
+        '401': error('missing or wrong bearer token, or not signed in'),
+        '403': error('forbidden: the signed-in user\'s role may not do this; csrf: a state change with the session cookie without its X-CSRF-Token'),
         '404': error('no such account or item'),
         '429': error('too many requests, or locked out after failed authentication (see Retry-After)'),
         default: error('any other failure: conflict (409), too large (413), limit (422), API off (503), upstream (502), internal (500)'),
@@ -114,14 +117,21 @@ export function openApiDocument(routes: readonly Route[], baseUrl: string): Reco
       version: '1',
       description:
         'Merchant reply rules, catalogue, stores and QR codes, subscribers, reports, settings and broadcasts. ' +
-        'Authorization: Bearer <GUANG_ADMIN_TOKEN>. Lists take limit (1–200) and cursor (next_cursor of the previous page). ' +
+        'Authorization: Bearer <GUANG_ADMIN_TOKEN> (scripts; acts as the owner), or the staff session cookie from POST /api/session ' +
+        '(then every POST, PUT, PATCH and DELETE also sends X-CSRF-Token: the csrf of the session). Lists take limit (1–200) and cursor (next_cursor of the previous page). ' +
         'Errors are {"error": {"code", "message", "details"?}}.',
     },
     servers: [{ url: baseUrl }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'GUANG_ADMIN_TOKEN' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'GUANG_ADMIN_TOKEN' },
+        session: {
+          type: 'apiKey', in: 'cookie', name: 'guang_session',
+          description: 'a staff session (POST /api/session); state changes also send X-CSRF-Token with the session\'s csrf',
+        },
+      },
       schemas: { Error: errorSchema },
     },
     paths,

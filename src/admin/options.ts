@@ -5,6 +5,8 @@ import type { AccountStore } from '../db/accounts.ts';
 import type { Db } from '../db/db.ts';
 import type { BroadcastService } from '../push/service.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
+import type { SessionLimits } from '../db/staff-sessions.ts';
+import type { UserLockout } from '../db/staff-users.ts';
 import type { Lockout, RateLimit } from './rate-limit.ts';
 
 export interface AdminApiOptions {
@@ -22,6 +24,9 @@ export interface AdminApiOptions {
   /** Requests per client (default 20/s, bursts of 60) and the lock-out after failed authentication. */
   readonly rate?: RateLimit;
   readonly lockout?: Lockout;
+  /** Staff sessions' idle and absolute lifetimes (default 12 hours, 7 days), and a user's lock-out (5 failures, 15 minutes). */
+  readonly sessionLimits?: SessionLimits;
+  readonly userLockout?: UserLockout;
   /** Awaited after every successful write, so this process applies it before answering (others within their poll). */
   readonly onChange?: () => unknown;
   /** Broadcasts: the service the scheduler and the CLI share, and `kick` to wake the scheduler's sender after a send is planned. */

@@ -28,6 +28,9 @@ import type { createCatalogueSearch } from '../search/catalogue-search.ts';
 import { mobilePages } from '../web/mobile.ts';
 import { consolePages } from '../web/console.ts';
 import { adminApi } from '../admin/api.ts';
+import { randomPassword } from '../db/passwords.ts';
+import { createStaffSessions } from '../db/staff-sessions.ts';
+import { createStaffUsers, ensureDemoOwner } from '../db/staff-users.ts';
 import { finalErrorHandler, notFoundJson } from '../core/http-errors.ts';
 import { createBroadcastScheduler } from '../push/scheduler.ts';
 import { createBroadcastService } from '../push/service.ts';
@@ -75,8 +78,10 @@ export interface RunningServer {
   readonly simulator: Simulator | null;
   /** The merchant's rules, settings and stores as this process sees them. */
   readonly book: MerchantBook;
-  /** True when the admin API is served (a usable GUANG_ADMIN_TOKEN). */
+  /** True when the admin API is served (a usable GUANG_ADMIN_TOKEN, or a staff user). */
   readonly adminApi: boolean;
+  /** Demo mode: the console's demo owner and its password (current: false once it has been changed); else null. */
+  readonly demoOwner: { readonly username: string; readonly password: string; readonly current: boolean } | null;
   /** Stops accepting, finishes in-flight requests and late deliveries, closes the database. */
   close(): Promise<void>;
 }
@@ -103,9 +108,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const simulator = embeddedSimulator(config, clock, logger);
   // The server's own loopback address, known once listening (the embedded simulator lives there).
   let selfUrl = '';
+  let demoOwner: RunningServer['demoOwner'] = null;
   if (config.demo) {
     const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
     logger.info({ seeded }, 'demo catalogue');
+    demoOwner = await ensureDemoOwner(db, createStaffUsers(db), clock.now(), randomPassword);
   }
   // Links point at the public URL, or at this server once its port is known.
   const publicBase = () => config.publicUrl ?? selfUrl.replace('127.0.0.1', 'localhost');
@@ -194,8 +201,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
   app.use('/api', api.router);
-  if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN; document at /api/openapi.json, reference at /api/docs)');
-  else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters); /api answers 503');
+  if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN, or a staff sign-in; document at /api/openapi.json, reference at /api/docs)');
+  else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
   app.use(mobilePages({ search, baseUrl: publicBase, shopName: (account) => book.view(account).settings.accountName, clock }));
   app.use('/admin', consolePages()); // the merchant console (web/console), talking to /api
   mountSimulator(app, simulator, config, logger);
@@ -204,7 +211,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use(notFoundJson);
   app.use(finalErrorHandler(logger));
 
-  const maintenance = startMaintenance({ db, clock, logger, health, sessions, sweep: agent.sweep });
+  // Staff sessions are pruned with the followers' conversation sessions (an abandoned one is never found again).
+  const staffSessions = createStaffSessions(db);
+  const allSessions = { prune: (now: number) => sessions.prune(now) + staffSessions.prune(now) };
+  const maintenance = startMaintenance({ db, clock, logger, health, sessions: allSessions, sweep: agent.sweep });
 
   const server: Server = createHttpServer(app, timeouts);
   let metricsListener: MetricsListener | null = null;
@@ -255,6 +265,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     simulator,
     book,
     adminApi: api.enabled,
+    demoOwner,
     close,
   };
 }

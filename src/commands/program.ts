@@ -18,6 +18,7 @@ import type { RulesListOptions, RulesTestOptions } from './rules.ts';
 import type { ServeOptions } from './serve.ts';
 import type { SimOptions } from './sim.ts';
 import type { StoresAddOptions, StoresListOptions } from './stores.ts';
+import type { UsersAddOptions, UsersListOptions, UsersPasswdOptions } from './users.ts';
 import type { WechatyOptions } from './wechaty.ts';
 import { DEFAULT_DB } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
@@ -158,6 +159,7 @@ export function buildProgram(): Command {
     .action(lazy(async (o: WechatyOptions) => (await import('./wechaty.ts')).run(o)));
 
   broadcastCommands(program);
+  userCommands(program);
 
   program
     .command('backup')
@@ -170,6 +172,46 @@ export function buildProgram(): Command {
 
   formatErrors(program, 'guang');
   return program;
+}
+
+/** Roles of staff users (src/db/staff-users.ts ROLES; listed here so --help loads nothing else). */
+const ROLE_CHOICES = ['owner', 'operator', 'store_staff', 'viewer'];
+
+function userCommands(program: Command): void {
+  const users = program
+    .command('users')
+    .summary('add, list, re-password or disable the merchant console\'s staff users')
+    .description('Staff users of the merchant console (/admin) in GUANG_DB. Roles: owner (everything, staff and the audit log), operator (rules, catalogue, broadcasts, reports, settings), store_staff (their store and its QR codes), viewer (read only).\nExit code: 0; 1 when refused (the user exists or is unknown, the password is too short); 2 on a usage error.')
+    .addHelpText('after', DB_NOTE);
+  const passwordStdin = 'read the password from the first line of stdin (at least 10 characters); without it a random one is generated and printed once';
+  users
+    .command('add')
+    .summary('add a user (a generated password is printed once)')
+    .argument('<name>', 'the user name: letters, digits, ".", "_", "-", "@"')
+    .addOption(new Option('--role <role>', 'what the user may do').choices(ROLE_CHOICES).makeOptionMandatory())
+    .option('--store <id>', 'with --role store_staff: the store they work for')
+    .option('--password-stdin', passwordStdin)
+    .addHelpText('after', DB_NOTE)
+    .action(lazy(async (name: string, o: UsersAddOptions) => (await import('./users.ts')).add(name, o)));
+  users
+    .command('list')
+    .summary('every user with role, store and whether disabled')
+    .option('--json', 'print the users as JSON')
+    .addHelpText('after', DB_NOTE)
+    .action(lazy(async (o: UsersListOptions) => (await import('./users.ts')).list(o)));
+  users
+    .command('passwd')
+    .summary('set a new password (lifts a lock-out; signs the user out everywhere)')
+    .argument('<name>', 'the user')
+    .option('--password-stdin', passwordStdin)
+    .addHelpText('after', DB_NOTE)
+    .action(lazy(async (name: string, o: UsersPasswdOptions) => (await import('./users.ts')).passwd(name, o)));
+  users
+    .command('disable')
+    .summary('stop a user signing in (their sessions end at once)')
+    .argument('<name>', 'the user')
+    .addHelpText('after', DB_NOTE)
+    .action(lazy(async (name: string) => (await import('./users.ts')).disable(name)));
 }
 
 function broadcastCommands(program: Command): void {

@@ -51,6 +51,12 @@ export async function run(options: ServeOptions): Promise<void> {
     `  Metrics:                   ${server.metricsUrl ? `${server.metricsUrl}/metrics` : 'off (set GUANG_METRICS_PORT to serve /metrics on a port of its own)'}`,
     `Talk to it: npx guang chat${config.demo ? '' : ' --url ' + base + '/wechat'}`,
   ];
+  // One line, so it can be copied (and found by a test): the demo owner's password is generated once and kept,
+  // so every demo start prints the same one until it is changed.
+  const owner = server.demoOwner;
+  if (owner) {
+    lines.push(`console: ${base}/admin  user: ${owner.username}  password: ${owner.current ? owner.password : '(changed; reset it with guang users passwd ' + owner.username + ')'}`);
+  }
   console.log(lines.join('\n'));
 }
 

@@ -7,13 +7,19 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 // Exact paths, not wildcards: a wildcard makes pino walk every logged object, on every line.
-const SECRET_KEYS = ['token', 'appSecret', 'app_secret', 'aesKey', 'aes_key', 'previousAesKey', 'secret', 'access_token', 'accessToken', 'authorization'];
+const SECRET_KEYS = ['token', 'appSecret', 'app_secret', 'aesKey', 'aes_key', 'previousAesKey', 'secret', 'access_token', 'accessToken', 'authorization',
+  // staff accounts: nothing logs these today; redacted in case a body or a user row is ever logged whole
+  'password', 'password_hash', 'passwordHash', 'csrf', 'cookie'];
 const REDACT = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((k) => `account.${k}`),
   ...SECRET_KEYS.map((k) => `config.${k}`),
   ...SECRET_KEYS.map((k) => `config.wechat.${k}`),
   'req.headers.authorization',
+  'req.headers.cookie',
+  'body.password',
+  'body.current',
+  'body.next',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -427,4 +427,45 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX handled_messages_pending ON handled_messages (created_at) WHERE status = 'pending';
   `,
+  /* 10 (console/staff): staff accounts of the merchant console, their sign-in sessions, and the audit log of
+        every change made through the admin API (a session's user, or 'token' for the bearer token). A session's
+        id is the SHA-256 of the cookie's value: a copy of the database does not sign anyone in. demo_owner keeps
+        the password generated for the demo owner, so every demo start prints the same one (demo mode only). */ `
+  CREATE TABLE staff_users (
+    username      TEXT PRIMARY KEY,
+    role          TEXT NOT NULL CHECK (role IN ('owner', 'operator', 'store_staff', 'viewer')),
+    store         TEXT,
+    password_hash TEXT NOT NULL,
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    failed_count  INTEGER NOT NULL DEFAULT 0,
+    locked_until  INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE staff_sessions (
+    id           TEXT PRIMARY KEY,
+    username     TEXT NOT NULL REFERENCES staff_users (username) ON DELETE CASCADE,
+    csrf         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX staff_sessions_user ON staff_sessions (username);
+
+  CREATE TABLE audit_log (
+    id       INTEGER PRIMARY KEY,
+    at       INTEGER NOT NULL,
+    who      TEXT NOT NULL,
+    method   TEXT NOT NULL,
+    route    TEXT NOT NULL,
+    target   TEXT,
+    account  TEXT NOT NULL
+  );
+
+  CREATE TABLE demo_owner (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    username TEXT NOT NULL,
+    password TEXT NOT NULL
+  );
+  `,
 ];

@@ -17,7 +17,7 @@ describe('authentication', () => {
     for (const token of [null, 'wrong-token-but-long-enough', ADMIN_TOKEN.slice(0, -1), ADMIN_TOKEN + 'x']) {
       const r = await s.api('GET', '/rules', undefined, { token });
       expect(r.status, String(token)).toBe(401);
-      expect(r.body).toEqual({ error: { code: 'unauthorized', message: 'send Authorization: Bearer <GUANG_ADMIN_TOKEN>' } });
+      expect(r.body).toEqual({ error: { code: 'unauthorized', message: 'sign in (POST /api/session) or send Authorization: Bearer <GUANG_ADMIN_TOKEN>' } });
     }
     const raw = await fetch(`${s.server.url}/api/rules`, { headers: { authorization: `Basic ${ADMIN_TOKEN}` } });
     expect(raw.status).toBe(401);

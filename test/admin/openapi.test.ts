@@ -63,7 +63,7 @@ describe('the document', () => {
       expect(op.tags, where).toHaveLength(1);
       expect(Object.keys(TAGS), where).toContain(op.tags[0]);
     }
-    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings']);
+    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings', 'session', 'staff', 'audit']);
     expect(ids).toEqual(expect.arrayContaining(['listProducts', 'createBroadcast', 'getBroadcastRun', 'importRules', 'reportTopQueries', 'getSettings']));
     expect(() => openApiDocument([...routes, { ...routes[0]!, path: '/rules/again' }], '')).toThrow(/operationId listRules; give GET \/rules\/again its own/);
   });
@@ -76,7 +76,8 @@ describe('the document', () => {
       const ok = op.responses[successes[0]!];
       if (successes[0] === '204') {
         expect(ok.content, where).toBeUndefined();
-        expect(method, where).toBe('delete');
+        // A deletion, or a change that has nothing to show (a password).
+        expect(method === 'delete' || /^(changePassword|resetStaffPassword)$/.test(op.operationId), where).toBe(true);
         continue;
       }
       const [type, media] = Object.entries(ok.content as Json)[0]!;
@@ -103,10 +104,11 @@ describe('the document', () => {
     expect(put.properties.price.type).toBe('number');
   });
 
-  it('declares the bearer token for every operation, so the reference page can take it', () => {
+  it('declares the bearer token or the session cookie for every operation but signing in, so the reference page can take them', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.security).toEqual([{ bearer: [] }]);
-    expect(operations.filter((o) => o.op.security !== undefined)).toEqual([]);
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'guang_session' });
+    expect(doc.security).toEqual([{ bearer: [] }, { session: [] }]);
+    expect(operations.filter((o) => o.op.security !== undefined).map((o) => [o.op.operationId, o.op.security])).toEqual([['signIn', []]]);
   });
 
   it('has no $ref that points outside components (zod\'s $defs would not resolve inside an OpenAPI document)', () => {
@@ -144,7 +146,8 @@ describe('every answer is what the document says', () => {
     const json = body !== undefined && typeof body !== 'string';
     const res = await fetch(`${s.server.url}/api${path}`, {
       method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
+      // `authorization: ''` sends none: the session routes are called with the cookie instead.
+      headers: Object.fromEntries(Object.entries({ authorization: `Bearer ${ADMIN_TOKEN}`, ...(json ? { 'content-type': 'application/json' } : {}), ...headers }).filter(([, v]) => v !== '')),
       ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : (body as string) }),
     });
     const text = await res.text();
@@ -251,6 +254,26 @@ describe('every answer is what the document says', () => {
     await call('GET', `/broadcasts/${b.id}/replies.csv`);
     const later = await call('POST', '/broadcasts', { name: '下周', message: { type: 'text', content: '下周见' }, audience: { tags: ['vip'] }, channel: 'custom', schedule: { at: '2099-01-01T10:00:00+08:00' } });
     expect((await call('POST', `/broadcasts/${later.id}/cancel`)).status).toBe('cancelled');
+  });
+
+  it('session, staff and audit: the demo owner signs in, reads the session, changes the password, signs out; staff users added, listed, changed; the audit log lists it', async () => {
+    const owner = s.server.demoOwner!;
+    const res = await fetch(`${s.server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: owner.username, password: owner.password }) });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrf } = (await res.json()) as { csrf: string };
+    const withCookie = { authorization: '', cookie, 'x-csrf-token': csrf };
+    // Through `call` again, to parse the answer with the documented schema.
+    await call('POST', '/session', { username: owner.username, password: owner.password }, { authorization: '' });
+    await call('GET', '/session', undefined, withCookie);
+    await call('POST', '/session/password', { current: owner.password, next: owner.password }, withCookie);
+    await call('DELETE', '/session', undefined, withCookie);
+    await call('POST', '/staff', { username: 'lan', role: 'store_staff', store: 'sh-jingan', password: 'lan-password-1' });
+    await call('GET', '/staff');
+    await call('PATCH', '/staff/lan', { disabled: true });
+    await call('POST', '/staff/lan/password', { password: 'lan-password-2' });
+    const audit = await call('GET', '/audit?limit=5');
+    expect(audit.items[0]).toMatchObject({ who: 'token', method: 'POST', route: 'resetStaffPassword', target: 'username=lan' });
+    expect(audit.items[3]).toMatchObject({ who: owner.username, method: 'DELETE', route: 'signOut' });
   });
 
   it('covered every operation of the document above', () => {

@@ -34,7 +34,7 @@ const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 describe('guang --help', () => {
   it('finds every command of the README in the program, subcommands included', () => {
     const names = COMMANDS.map((c) => c.join(' '));
-    for (const c of ['serve', 'sim', 'chat', 'import', 'rules test', 'rules list', 'stores add', 'stores list', 'qr create', 'wechaty', 'broadcast create', 'broadcast preview', 'broadcast send', 'broadcast list', 'broadcast cancel', 'broadcast replies', 'backup']) {
+    for (const c of ['serve', 'sim', 'chat', 'import', 'rules test', 'rules list', 'stores add', 'stores list', 'qr create', 'wechaty', 'broadcast create', 'broadcast preview', 'broadcast send', 'broadcast list', 'broadcast cancel', 'broadcast replies', 'backup', 'users add', 'users list', 'users passwd', 'users disable']) {
       expect(names).toContain(c);
     }
   });

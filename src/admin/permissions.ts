@@ -1,0 +1,57 @@
+/**
+ * What each staff role may do, by the route's tag and method: one table beside the route table, typed over
+ * every tag, so a new area of the API cannot be added without saying who may use it. The bearer token acts as
+ * the owner. A refusal is 403 `forbidden`.
+ */
+import type { Role } from '../db/staff-users.ts';
+import { ApiError, type Caller, type Route, type Tag } from './http.ts';
+
+/**
+ * all: every method; read: GET only; store: GET, and creating QR codes, on the user's own store
+ * (`/stores/:id…` with their store's id); signed-in: any signed-in user (their own session); none: refused.
+ */
+type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
+
+const PERMISSIONS: Readonly<Record<Tag, Readonly<Record<Role, Access>>>> = {
+  catalogue: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
+  rules: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
+  stores: { owner: 'all', operator: 'all', store_staff: 'store', viewer: 'read' },
+  broadcasts: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
+  reports: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
+  settings: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
+  session: { owner: 'signed-in', operator: 'signed-in', store_staff: 'signed-in', viewer: 'signed-in' },
+  staff: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
+  audit: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
+};
+
+const ROLE_NAMES: Record<Role | 'anonymous', string> = { owner: '店主', operator: '运营', store_staff: '门店店员', viewer: '只读', anonymous: '未登录' };
+
+/** The store routes a store_staff user may use on their own store: reading it, its QR codes, and making one. */
+const STORE_ROUTES = new Set(['getStore', 'listStoreQrCodes', 'createStoreQrCode']);
+
+/** May this caller use this route (with these path parameters)? */
+function allowed(caller: Caller, r: Route, params: Readonly<Record<string, string>>): boolean {
+  if (caller.kind === 'token') return true;
+  // The auth middleware lets nobody through but to sign in; this says so again, next to the rest.
+  if (caller.kind === 'anonymous') return r.id === 'signIn';
+  const { role, store } = caller.session;
+  switch (PERMISSIONS[r.tag][role]) {
+    case 'all':
+    case 'signed-in':
+      return true;
+    case 'read':
+      return r.method === 'get';
+    case 'store':
+      return STORE_ROUTES.has(r.id) && store !== null && params.id === store;
+    case 'none':
+      return false;
+  }
+}
+
+/** Throws 403 forbidden unless the caller may use the route. */
+export function authorize(caller: Caller, r: Route, params: Readonly<Record<string, string>>): void {
+  if (!allowed(caller, r, params)) {
+    const role = caller.kind === 'session' ? caller.session.role : 'anonymous';
+    throw new ApiError(403, 'forbidden', `当前账号（${ROLE_NAMES[role]}）无权执行此操作（${r.method.toUpperCase()} /api${r.path}）`);
+  }
+}
