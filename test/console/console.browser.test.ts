@@ -2,9 +2,7 @@
  * The merchant console in a real browser (the machine's Chromium through playwright-core; skipped where
  * there is none, never in CI), served by a real server from the real build (built first if stale).
  *
- * Staff sessions (/api/session) are being built on another branch: until they land, the stand-ins in
- * test/helpers/console-session.ts answer them in the browser per the agreed contract, and the report calls
- * go on to the real server with the admin token. Only that helper changes when the real ones exist.
+ * A real owner (created through the API) signs in through the form: every call carries a real session.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
-import { signIn, STAND_IN_CSRF, STAND_IN_PASSWORD, standInSessions } from '../helpers/console-session.ts';
+import { addStaff, signIn, type StaffLogin } from '../helpers/console-session.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** A follower's question that would run a script if the console rendered it as HTML. */
@@ -22,11 +20,13 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console in a browser', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
+  let owner: StaffLogin;
 
   beforeAll(async () => {
     const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     server = await adminServer();
+    owner = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     for (const [user, text] of [['a', '连衣裙'], ['b', '连衣裙'], ['a', XSS], ['c', '上海酒店']] as const) await server.say(`o_${user}`, text);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   }, 120_000);
@@ -34,7 +34,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     await browser?.close();
   });
 
-  /** A page that records console errors, page errors and CSP violations; the report calls carry the admin token. */
+  /** A page that records console errors, page errors and CSP violations, and the CSRF token each sign-out carried. */
   async function open(viewport = { width: 1440, height: 900 }) {
     const page = await browser.newPage({ viewport, locale: 'zh-CN', timezoneId: 'America/New_York' });
     const problems: string[] = [];
@@ -43,8 +43,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
       if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
-    const session = await standInSessions(page, ADMIN_TOKEN);
-    return { page, problems, session };
+    const csrfSeen: (string | undefined)[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'DELETE' && new URL(r.url()).pathname === '/api/session') csrfSeen.push(r.headers()['x-csrf-token']);
+    });
+    return { page, problems, session: { csrfSeen } };
   }
 
   it('shows the sign-in page in Chinese to someone not signed in, at any /admin address', async () => {
@@ -78,7 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     });
     await page.goto(`${server.server.url}/admin`);
     expect(scripts.some((s) => s.includes('trend-chart'))).toBe(false); // ECharts only with the overview
-    await signIn(page, 'owner', STAND_IN_PASSWORD);
+    await signIn(page, owner.username, owner.password);
 
     await expect.poll(() => page.getByRole('menuitem', { name: /自动回复/ }).isVisible()).toBe(true);
     for (const item of ['概览', '自动回复', '商品/酒店/团购', '数据', '设置', '对话']) expect(await page.getByRole('menuitem', { name: new RegExp(item) }).count(), item).toBe(1);
@@ -101,7 +104,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await expect.poll(() => page.getByRole('button', { name: /登\s*录/ }).isVisible()).toBe(true);
-    expect(session.csrfSeen).toEqual([STAND_IN_CSRF]);
+    expect(session.csrfSeen).toHaveLength(1);
+    expect(session.csrfSeen[0]).toMatch(/^[\w-]{16,}$/);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -109,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
   it('shows what followers typed as text, markup included', async () => {
     const { page, problems } = await open();
     await page.goto(`${server.server.url}/admin`);
-    await signIn(page, 'owner', STAND_IN_PASSWORD);
+    await signIn(page, owner.username, owner.password);
     await expect.poll(() => page.getByRole('cell', { name: XSS }).count()).toBeGreaterThan(0);
     expect(await page.locator('img[src=x]').count()).toBe(0);
     expect(await page.title()).not.toBe('pwned');
@@ -120,7 +124,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
   it('returns to the sign-in page when the session ends under it (a 401 from any call)', async () => {
     const { page } = await open();
     await page.goto(`${server.server.url}/admin`);
-    await signIn(page, 'owner', STAND_IN_PASSWORD);
+    await signIn(page, owner.username, owner.password);
     await expect.poll(() => page.locator('[data-testid=trend-chart]').count()).toBe(1);
     await page.route('**/api/stats/**', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unauthorized', message: '请先登录' } }) }));
     await page.getByText('近 30 天').click();
@@ -131,7 +135,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
   it('fits a phone: the menu folds away and the overview still draws', async () => {
     const { page, problems } = await open({ width: 390, height: 844 });
     await page.goto(`${server.server.url}/admin`);
-    await signIn(page, 'owner', STAND_IN_PASSWORD);
+    await signIn(page, owner.username, owner.password);
     await expect.poll(() => page.locator('[data-testid=trend-chart] canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.getByRole('menuitem', { name: /自动回复/ }).isVisible()).toBe(false);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,37 +1,35 @@
 /**
- * Stand-ins, in the browser, for the staff sessions another branch is building (POST/GET/DELETE
- * /api/session, per the agreed contract), and the report calls sent on to the real server with the admin
- * token the stand-in session cannot give. Used by the console's browser test and the screenshots; when
- * the real sessions land, these go and the callers sign in as a real user.
+ * Real staff users for the console's browser tests and screenshots: created through the admin API with the
+ * bearer token (as `guang users add` would), then signed in through the console's own form, so every call
+ * the page makes carries a real session cookie and CSRF token.
  */
 import type { Page } from 'playwright-core';
 
-export const STAND_IN_USER = { username: 'owner', role: 'owner', store: null };
-export const STAND_IN_PASSWORD = 'correct horse';
-export const STAND_IN_CSRF = 'csrf-token-from-the-session';
+export type StaffRole = 'owner' | 'operator' | 'store_staff' | 'viewer';
 
-/** Installs the stand-ins on `page`; `csrfSeen` records the X-CSRF-Token of each sign-out. */
-export async function standInSessions(page: Page, adminToken: string): Promise<{ csrfSeen: (string | undefined)[] }> {
-  let signedIn = false;
-  const csrfSeen: (string | undefined)[] = [];
-  await page.route('**/api/stats/**', (route) => route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${adminToken}` } }));
-  await page.route('**/api/session', async (route) => {
-    const req = route.request();
-    const json = (status: number, body: unknown) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
-    if (req.method() === 'GET') {
-      return signedIn ? json(200, { user: STAND_IN_USER, csrf: STAND_IN_CSRF }) : json(401, { error: { code: 'unauthorized', message: '请先登录' } });
-    }
-    if (req.method() === 'POST') {
-      const { username, password } = req.postDataJSON() as { username: string; password: string };
-      if (username !== STAND_IN_USER.username || password !== STAND_IN_PASSWORD) return json(401, { error: { code: 'bad_credentials', message: '用户名或密码错误' } });
-      signedIn = true;
-      return json(200, { user: STAND_IN_USER, csrf: STAND_IN_CSRF });
-    }
-    csrfSeen.push(req.headers()['x-csrf-token']);
-    signedIn = false;
-    return route.fulfill({ status: 204 });
+export interface StaffLogin {
+  readonly username: string;
+  readonly password: string;
+  readonly role: StaffRole;
+  readonly store: string | null;
+}
+
+/** Creates a staff user on the server at `baseUrl` (idempotent per name: an existing one gets this password). */
+export async function addStaff(
+  baseUrl: string,
+  adminToken: string,
+  user: { username: string; role: StaffRole; store?: string | null; password?: string },
+): Promise<StaffLogin> {
+  const password = user.password ?? `pw-${user.username}-0123456789`;
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const res = await fetch(`${baseUrl}/api/staff`, {
+    method: 'POST', headers, body: JSON.stringify({ username: user.username, role: user.role, store: user.store ?? null, password }),
   });
-  return { csrfSeen };
+  if (res.status === 409) {
+    const again = await fetch(`${baseUrl}/api/staff/${encodeURIComponent(user.username)}/password`, { method: 'POST', headers, body: JSON.stringify({ password }) });
+    if (!again.ok) throw new Error(`resetting ${user.username}'s password: ${again.status} ${await again.text()}`);
+  } else if (!res.ok) throw new Error(`adding ${user.username}: ${res.status} ${await res.text()}`);
+  return { username: user.username, password, role: user.role, store: user.store ?? null };
 }
 
 /** Signs in through the console's form. */
@@ -39,4 +37,10 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/** Signs in as `login` and waits for the layout (its user menu). */
+export async function signInAs(page: Page, login: Pick<StaffLogin, 'username' | 'password'>): Promise<void> {
+  await signIn(page, login.username, login.password);
+  await page.getByTestId('user-menu').waitFor();
 }
