@@ -2,23 +2,33 @@
  * Who is signed in decides what shows: the sign-in page, or the layout with the screen the address names.
  * Navigation is history.pushState under /admin (the server answers every /admin/* path with this page).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Result, Spin } from 'antd';
 import { currentSession, whenSignedOut, type SessionUser } from './api.ts';
 import { BASE, screenAt, type Screen } from './routes.ts';
 import { Shell } from './Shell.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { Overview } from './pages/Overview.tsx';
-import { ComingSoon } from './pages/ComingSoon.tsx';
+import type { PageProps } from './page.ts';
 
-/** The screens built so far; the others show 「即将上线」. */
-const PAGES: Readonly<Record<string, React.ComponentType>> = { '/overview': Overview };
+/** Each screen's code loads when it is first opened (the overview, the landing screen, comes with the app). */
+const PAGES: Readonly<Record<string, React.ComponentType<PageProps>>> = {
+  '/overview': Overview,
+  '/rules': lazy(() => import('./pages/Rules.tsx')),
+  '/catalogue': lazy(() => import('./pages/Catalogue.tsx')),
+  '/reports': lazy(() => import('./pages/Reports.tsx')),
+  '/settings': lazy(() => import('./pages/Settings.tsx')),
+  '/chat': lazy(() => import('./pages/Chat.tsx')),
+};
+
+const here = () => ({ pathname: location.pathname, search: location.search });
 
 type State = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; user: SessionUser } | { kind: 'failed'; message: string };
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const [screen, setScreen] = useState<Screen>(() => screenAt(location.pathname));
+  const [loc, setLoc] = useState(here);
+  const screen = screenAt(loc.pathname);
 
   useEffect(() => {
     whenSignedOut(() => setState({ kind: 'signed-out' }));
@@ -26,15 +36,16 @@ export function App() {
       (user) => setState(user ? { kind: 'signed-in', user } : { kind: 'signed-out' }),
       (e: Error) => setState({ kind: 'failed', message: e.message }),
     );
-    const onPop = () => setScreen(screenAt(location.pathname));
+    const onPop = () => setLoc(here());
     addEventListener('popstate', onPop);
     return () => removeEventListener('popstate', onPop);
   }, []);
 
-  const go = useCallback((to: Screen) => {
-    history.pushState(null, '', BASE + to.path);
-    setScreen(to);
+  const navigate = useCallback((to: string) => {
+    history.pushState(null, '', BASE + to);
+    setLoc(here());
   }, []);
+  const go = useCallback((to: Screen) => navigate(to.path), [navigate]);
 
   switch (state.kind) {
     case 'loading':
@@ -44,10 +55,14 @@ export function App() {
     case 'signed-out':
       return <SignIn onSignedIn={(user) => setState({ kind: 'signed-in', user })} />;
     case 'signed-in': {
-      const Page = PAGES[screen.path];
+      const Page = PAGES[screen.path]!;
+      const rest = loc.pathname.slice(BASE.length);
+      const subpath = rest.startsWith(screen.path) ? rest.slice(screen.path.length).replace(/\/$/, '') : '';
       return (
         <Shell user={state.user} screen={screen} onNavigate={go} onSignedOut={() => setState({ kind: 'signed-out' })}>
-          {Page ? <Page /> : <ComingSoon screen={screen} />}
+          <Suspense fallback={<Spin description="加载中…" />}>
+            <Page user={state.user} subpath={subpath} search={loc.search} navigate={navigate} />
+          </Suspense>
         </Shell>
       );
     }

@@ -37,7 +37,8 @@ export function whenSignedOut(handler: () => void): void {
 const SAFE = new Set(['GET', 'HEAD']);
 
 async function call(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The console speaks Chinese: routes that have Chinese messages answer in them (scripts get English).
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (!SAFE.has(method) && csrf) headers['X-CSRF-Token'] = csrf;
   let res: Response;

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Card, Col, Empty, Row, Segmented, Skeleton, Statistic, Table, Tag } from 'antd';
 import { api } from '../api.ts';
+import type { PageProps } from '../page.ts';
 import { beijingDayBefore, beijingTime, shortDay } from '../time.ts';
 import type { TrendSeries } from './trend-chart.ts';
 
@@ -70,7 +71,7 @@ const zeroColumns = [
   ...queryColumns.slice(3),
 ];
 
-export function Overview() {
+export function Overview(_: PageProps) {
   const [days, setDays] = useState<7 | 30>(7);
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
