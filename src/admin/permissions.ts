@@ -8,16 +8,19 @@ import { ApiError, type Caller, type Route, type Tag } from './http.ts';
 
 /**
  * all: every method; read: GET only; store: GET, and creating QR codes, on the user's own store
- * (`/stores/:id…` with their store's id); signed-in: any signed-in user (their own session); none: refused.
+ * (`/stores/:id…` with their store's id), and the store-scoped reads (their store's followers and follower
+ * counts: the handler narrows them to the store, see `scopedStore`); signed-in: any signed-in user (their own
+ * session); none: refused.
  */
-type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
+export type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
 
-const PERMISSIONS: Readonly<Record<Tag, Readonly<Record<Role, Access>>>> = {
+/** Who may do what, by tag and role. Exported for the check that the console's copy (what it shows) agrees. */
+export const PERMISSIONS: Readonly<Record<Tag, Readonly<Record<Role, Access>>>> = {
   catalogue: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
   rules: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
   stores: { owner: 'all', operator: 'all', store_staff: 'store', viewer: 'read' },
   broadcasts: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
-  reports: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
+  reports: { owner: 'all', operator: 'all', store_staff: 'store', viewer: 'read' },
   settings: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
   session: { owner: 'signed-in', operator: 'signed-in', store_staff: 'signed-in', viewer: 'signed-in' },
   staff: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
@@ -28,6 +31,8 @@ const ROLE_NAMES: Record<Role | 'anonymous', string> = { owner: '店主', operat
 
 /** The store routes a store_staff user may use on their own store: reading it, its QR codes, and making one. */
 const STORE_ROUTES = new Set(['getStore', 'listStoreQrCodes', 'createStoreQrCode']);
+/** Reads a store_staff user may make because their handler answers for the user's store only (`scopedStore`). */
+const STORE_SCOPED_ROUTES = new Set(['listSubscribers', 'getSubscriber', 'reportFollowers']);
 
 /** May this caller use this route (with these path parameters)? */
 function allowed(caller: Caller, r: Route, params: Readonly<Record<string, string>>): boolean {
@@ -42,7 +47,8 @@ function allowed(caller: Caller, r: Route, params: Readonly<Record<string, strin
     case 'read':
       return r.method === 'get';
     case 'store':
-      return STORE_ROUTES.has(r.id) && store !== null && params.id === store;
+      if (store === null) return false;
+      return (STORE_ROUTES.has(r.id) && params.id === store) || (STORE_SCOPED_ROUTES.has(r.id) && r.method === 'get');
     case 'none':
       return false;
   }
@@ -54,4 +60,18 @@ export function authorize(caller: Caller, r: Route, params: Readonly<Record<stri
     const role = caller.kind === 'session' ? caller.session.role : 'anonymous';
     throw new ApiError(403, 'forbidden', `当前账号（${ROLE_NAMES[role]}）无权执行此操作（${r.method.toUpperCase()} /api${r.path}）`);
   }
+}
+
+/**
+ * The store a request's reads are confined to. A store_staff user is confined to their own store: the answer is
+ * that store, and naming another is 403 forbidden. Everyone else may read any store: the answer is the one
+ * asked for (`asked`, from the query), or undefined for all of them.
+ */
+export function scopedStore(caller: Caller, asked: string | undefined): string | undefined {
+  if (caller.kind !== 'session' || caller.session.role !== 'store_staff') return asked;
+  const own = caller.session.store;
+  if (own === null || (asked !== undefined && asked !== own)) {
+    throw new ApiError(403, 'forbidden', own === null ? '当前账号没有所属门店' : `当前账号只能查看自己门店（${own}）的数据`);
+  }
+  return own;
 }

@@ -225,6 +225,7 @@ describe('every answer is what the document says', () => {
     await call('GET', '/stats/zero-results');
     await call('GET', '/stats/rule-hits');
     await call('GET', '/stats/intents');
+    await call('GET', '/stats/followers?from=2020-01-01');
     await call('GET', '/stats/stores?from=2020-01-01');
   });
 

@@ -1,10 +1,12 @@
-/** `/api/stats/...`: top queries, zero-result queries, rule hits, intents per day, per-store counts. */
+/** `/api/stats/...`: top queries, zero-result queries, rule hits, intents per day, new and lost followers per day, per-store counts. */
 import { z } from 'zod';
 import { parseTime } from '../../catalogue/import/rows.ts';
 import { createReports, type Period } from '../../reports/reports.ts';
+import { createFollowerCounts } from '../../reports/followers.ts';
 import { SHANGHAI_OFFSET_MS } from '../../merchant/rules/hours.ts';
 import { createStoreRegistry } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
+import { scopedStore } from '../permissions.ts';
 import { ApiError, isoTime, route, type Route } from '../http.ts';
 
 const DAY_MS = 86_400_000;
@@ -54,6 +56,17 @@ const storeCounts = report({
   })),
 });
 
+const followerQuery = periodQuery.extend({ store: z.string().optional().describe('only the followers attributed to this store (store staff: always their own)') });
+const followers = report({
+  store: z.string().nullable().describe('the store counted, or null for the whole account'),
+  following: z.number().int().describe('followers who follow now'),
+  days: z.array(z.strictObject({
+    day: z.string().describe('a Beijing day, 2026-11-01'),
+    follows: z.number().int().describe('new followers: whose latest follow fell on the day'),
+    unfollows: z.number().int().describe('lost followers: whose latest unfollow fell on the day'),
+  })).describe('only days with a follow or an unfollow'),
+});
+
 /** `from`/`to` as [from, to): a day means the whole Beijing day. */
 function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: number): Period {
   const at = (v: string, name: string, end: boolean): number => {
@@ -77,6 +90,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function reportRoutes(deps: AdminApiOptions): Route[] {
   const reports = createReports(deps.db);
   const stores = createStoreRegistry(deps.db, deps.clock);
+  const followerCounts = createFollowerCounts(deps.db);
   const tag = 'reports';
   const window = (p: Period) => ({ from: iso(p.from), to: iso(p.to) });
   return [
@@ -110,6 +124,15 @@ export function reportRoutes(deps: AdminApiOptions): Route[] {
       handler: ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
         return { ...window(p), days: reports.intentsPerDay(account, p) };
+      },
+    }),
+    route({
+      method: 'get', path: '/stats/followers', id: 'reportFollowers', tag, response: followers, query: followerQuery,
+      summary: 'New and lost followers per Beijing day, and how many follow now; of the account or one store (store staff: their store\'s)',
+      handler: ({ account, query, caller }) => {
+        const p = periodOf(query, deps.clock.now());
+        const store = scopedStore(caller, query.store);
+        return { ...window(p), store: store ?? null, following: followerCounts.following(account, store), days: followerCounts.perDay(account, p, store) };
       },
     }),
     route({

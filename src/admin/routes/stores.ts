@@ -5,6 +5,7 @@ import { MerchantError } from '../../core/errors.ts';
 import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../../merchant/shops/qr.ts';
 import { createStoreRegistry, qrCodeToJson, storeInputSchema, storePatchSchema, storeToJson } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
+import { scopedStore } from '../permissions.ts';
 import { created, decodeCursor, isoTime, noBody, noContent, notFound, page, pageOf, pageQuery, route, type Route } from '../http.ts';
 
 const storeJson = z.strictObject({
@@ -116,22 +117,23 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'get', path: '/subscribers', id: 'listSubscribers', tag, summary: 'List followers (by openid), optionally of one store, with one tag, or (un)subscribed',
+      method: 'get', path: '/subscribers', id: 'listSubscribers', tag, summary: 'List followers (by openid), optionally of one store, with one tag, or (un)subscribed (store staff: their store\'s only)',
       query: subscriberQuery, response: pageOf(subscriberJson),
-      handler: ({ account, query }) => {
+      handler: ({ account, query, caller }) => {
         const rows = subscribers.list(
           account,
-          { store: query.store, tag: query.tag, subscribed: query.subscribed === undefined ? undefined : query.subscribed === 'true' },
+          { store: scopedStore(caller, query.store), tag: query.tag, subscribed: query.subscribed === undefined ? undefined : query.subscribed === 'true' },
           { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') },
         );
         return page(rows, query.limit, (s) => s.openid, subscriberToJson);
       },
     }),
     route({
-      method: 'get', path: '/subscribers/:openid', id: 'getSubscriber', tag, summary: 'Read a follower', response: subscriberJson,
-      handler: ({ account, params }) => {
+      method: 'get', path: '/subscribers/:openid', id: 'getSubscriber', tag, summary: 'Read a follower (store staff: one of their store\'s)', response: subscriberJson,
+      handler: ({ account, params, caller }) => {
         const s = subscribers.get(account, params.openid!);
-        if (!s) throw notFound(`follower ${params.openid}`);
+        // Store staff learn nothing of other stores' followers, not even that they exist.
+        if (!s || (scopedStore(caller, undefined) ?? s.store) !== s.store) throw notFound(`follower ${params.openid}`);
         return subscriberToJson(s);
       },
     }),

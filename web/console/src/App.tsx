@@ -5,10 +5,11 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Result, Spin } from 'antd';
 import { currentSession, whenSignedOut, type SessionUser } from './api.ts';
-import { BASE, screenAt, type Screen } from './routes.ts';
+import { BASE, findScreen, mayOpen, screensFor, type Screen } from './routes.ts';
 import { Shell } from './Shell.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { Overview } from './pages/Overview.tsx';
+import { Forbidden } from './Forbidden.tsx';
 import type { PageProps } from './page.ts';
 
 /** Each screen's code loads when it is first opened (the overview, the landing screen, comes with the app). */
@@ -19,6 +20,7 @@ const PAGES: Readonly<Record<string, React.ComponentType<PageProps>>> = {
   '/reports': lazy(() => import('./pages/Reports.tsx')),
   '/settings': lazy(() => import('./pages/Settings.tsx')),
   '/chat': lazy(() => import('./pages/Chat.tsx')),
+  '/store': lazy(() => import('./pages/MyStore.tsx')),
 };
 
 const here = () => ({ pathname: location.pathname, search: location.search });
@@ -28,7 +30,6 @@ type State = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in';
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [loc, setLoc] = useState(here);
-  const screen = screenAt(loc.pathname);
 
   useEffect(() => {
     whenSignedOut(() => setState({ kind: 'signed-out' }));
@@ -55,13 +56,25 @@ export function App() {
     case 'signed-out':
       return <SignIn onSignedIn={(user) => setState({ kind: 'signed-in', user })} />;
     case 'signed-in': {
+      const { user } = state;
+      // An address no screen has (/admin itself) shows the user's first screen; one they may not open, 无权访问.
+      const home = screensFor(user.role)[0];
+      const named = findScreen(loc.pathname);
+      const screen = named ?? home;
+      if (!screen || !mayOpen(user.role, screen)) {
+        return (
+          <Shell user={user} screen={{ path: screen?.path ?? '', title: '无权访问', roles: [], area: null }} onNavigate={go} onSignedOut={() => setState({ kind: 'signed-out' })}>
+            <Forbidden user={user} screen={screen} home={home} onBack={go} />
+          </Shell>
+        );
+      }
       const Page = PAGES[screen.path]!;
       const rest = loc.pathname.slice(BASE.length);
-      const subpath = rest.startsWith(screen.path) ? rest.slice(screen.path.length).replace(/\/$/, '') : '';
+      const subpath = named && rest.startsWith(screen.path) ? rest.slice(screen.path.length).replace(/\/$/, '') : '';
       return (
-        <Shell user={state.user} screen={screen} onNavigate={go} onSignedOut={() => setState({ kind: 'signed-out' })}>
+        <Shell user={user} screen={screen} onNavigate={go} onSignedOut={() => setState({ kind: 'signed-out' })}>
           <Suspense fallback={<Spin description="加载中…" />}>
-            <Page user={state.user} subpath={subpath} search={loc.search} navigate={navigate} />
+            <Page user={user} subpath={subpath} search={loc.search} navigate={navigate} />
           </Suspense>
         </Shell>
       );

@@ -7,10 +7,11 @@ import type { ReactNode } from 'react';
 import { App as AntApp, Avatar, Dropdown, Layout, Menu, Select, Space, Typography } from 'antd';
 import {
   AppstoreOutlined, BarChartOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined, MessageOutlined,
-  RobotOutlined, SettingOutlined, UserOutlined,
+  RobotOutlined, SettingOutlined, ShopOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { signOut, type SessionUser } from './api.ts';
-import { SCREENS, type Screen } from './routes.ts';
+import { ROLE_NAMES } from './permissions.ts';
+import { screensFor, type Screen } from './routes.ts';
 
 const ICONS: Readonly<Record<string, ReactNode>> = {
   '/overview': <DashboardOutlined />,
@@ -19,9 +20,8 @@ const ICONS: Readonly<Record<string, ReactNode>> = {
   '/reports': <BarChartOutlined />,
   '/settings': <SettingOutlined />,
   '/chat': <MessageOutlined />,
+  '/store': <ShopOutlined />,
 };
-
-const ROLE_NAMES: Readonly<Record<string, string>> = { owner: '所有者', operator: '运营', store_staff: '门店员工', viewer: '只读' };
 
 interface ShellProps {
   user: SessionUser;
@@ -33,6 +33,7 @@ interface ShellProps {
 
 export function Shell({ user, screen, onNavigate, onSignedOut, children }: ShellProps) {
   const { message } = AntApp.useApp();
+  const screens = screensFor(user.role);
   const userMenu = {
     items: [
       { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
@@ -60,8 +61,8 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
           theme="dark"
           mode="inline"
           selectedKeys={[screen.path]}
-          items={SCREENS.map((s) => ({ key: s.path, icon: ICONS[s.path], label: s.title }))}
-          onClick={({ key }) => onNavigate(SCREENS.find((s) => s.path === key)!)}
+          items={screens.map((s) => ({ key: s.path, icon: ICONS[s.path], label: s.title }))}
+          onClick={({ key }) => onNavigate(screens.find((s) => s.path === key)!)}
         />
       </Layout.Sider>
       <Layout>
@@ -72,7 +73,7 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
             <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
               <Avatar size="small" icon={<UserOutlined />} />
               <span>{user.username}</span>
-              <Typography.Text type="secondary">{ROLE_NAMES[user.role] ?? user.role}</Typography.Text>
+              <Typography.Text type="secondary">{ROLE_NAMES[user.role as keyof typeof ROLE_NAMES] ?? user.role}</Typography.Text>
             </Space>
           </Dropdown>
         </Layout.Header>

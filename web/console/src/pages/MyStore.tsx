@@ -1,0 +1,233 @@
+/**
+ * 我的门店 (store staff): their store's details, its follower numbers (now, today, the last 7 days), its QR codes
+ * (drawn here from what each code encodes; WeChat's own image a link away) with a button to make one, and the
+ * followers the store brought. Every list comes from the API already narrowed to the user's store.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, List, QRCode, Result, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { api } from '../api.ts';
+import type { PageProps } from '../page.ts';
+import { canWrite } from '../permissions.ts';
+import { beijingDayBefore, beijingTime } from '../time.ts';
+
+interface Store {
+  id: string;
+  name: string;
+  city: string | null;
+  welcome: string | null;
+}
+interface QrCode {
+  id: number;
+  scene: string;
+  permanent: boolean;
+  url: string;
+  show_url: string;
+  expires_at: string | null;
+  created_at: string;
+}
+interface Follower {
+  openid: string;
+  subscribed: boolean;
+  first_scene: string | null;
+  subscribed_at: string | null;
+  last_message_at: string | null;
+}
+interface FollowerCounts {
+  following: number;
+  days: { day: string; follows: number; unfollows: number }[];
+}
+
+type Which = 'all' | 'true' | 'false';
+const THIRTY_DAYS = 30 * 86_400;
+
+export default function MyStore({ user }: PageProps) {
+  const storeId = user.store;
+  if (!storeId) return <Result status="warning" title="账号没有所属门店" subTitle="请联系店主为您的账号设置门店。" />;
+  return <StoreView storeId={storeId} writable={canWrite(user, 'stores')} />;
+}
+
+function StoreView({ storeId, writable }: { storeId: string; writable: boolean }) {
+  const { message } = AntApp.useApp();
+  const [store, setStore] = useState<Store | null>(null);
+  const [counts, setCounts] = useState<FollowerCounts | null>(null);
+  const [codes, setCodes] = useState<QrCode[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [kind, setKind] = useState<'permanent' | 'temporary'>('permanent');
+  const [creating, setCreating] = useState(false);
+  const path = `/stores/${encodeURIComponent(storeId)}`;
+
+  useEffect(() => {
+    let gone = false;
+    const now = Date.now();
+    Promise.all([
+      api<Store>('GET', path),
+      api<FollowerCounts>('GET', `/stats/followers?from=${beijingDayBefore(now, 6)}&to=${beijingDayBefore(now, 0)}`),
+      api<{ items: QrCode[] }>('GET', `${path}/qrcodes`),
+    ]).then(
+      ([s, c, q]) => {
+        if (gone) return;
+        setStore(s);
+        setCounts(c);
+        setCodes(q.items);
+      },
+      (e: Error) => !gone && setError(e.message),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [path]);
+
+  const create = async () => {
+    setCreating(true);
+    try {
+      const body = kind === 'permanent' ? {} : { temporary: true, expire_seconds: THIRTY_DAYS };
+      const qr = await api<QrCode>('POST', `${path}/qrcodes`, body);
+      setCodes((c) => [qr, ...(c ?? [])]);
+      void message.success('二维码已生成');
+    } catch (e) {
+      void message.error((e as Error).message);
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const today = beijingDayBefore(Date.now(), 0);
+  const todays = counts?.days.find((d) => d.day === today);
+  const week = counts?.days.reduce((n, d) => n + d.follows, 0) ?? 0;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      {error && <Alert type="error" showIcon title={error} />}
+      <Card title="门店信息" loading={!store && !error}>
+        {store && (
+          <Descriptions column={{ xs: 1, sm: 2 }} size="small" items={[
+            { key: 'name', label: '门店', children: store.name },
+            { key: 'id', label: '编号', children: store.id },
+            { key: 'city', label: '城市', children: store.city ?? '—' },
+            { key: 'welcome', label: '扫码欢迎语', children: store.welcome ?? '（使用公众号的关注欢迎语）' },
+          ]} />
+        )}
+      </Card>
+      <Row gutter={[16, 16]}>
+        {[
+          ['当前关注', counts?.following],
+          ['今日新增', todays?.follows ?? 0],
+          ['今日取关', todays?.unfollows ?? 0],
+          ['近 7 天新增', week],
+        ].map(([title, value]) => (
+          <Col xs={12} sm={6} key={title as string}>
+            <Card><Statistic title={title} value={(value as number | undefined) ?? 0} loading={!counts} /></Card>
+          </Col>
+        ))}
+      </Row>
+      <Card
+        title="门店二维码"
+        extra={writable && (
+          <Space wrap>
+            <Select<'permanent' | 'temporary'> aria-label="二维码类型" value={kind} onChange={setKind} style={{ width: 150 }}
+              options={[{ value: 'permanent', label: '永久二维码' }, { value: 'temporary', label: '临时（30 天）' }]} />
+            <Button type="primary" icon={<PlusOutlined />} loading={creating} onClick={() => void create()}>生成二维码</Button>
+          </Space>
+        )}
+      >
+        <Typography.Paragraph type="secondary">顾客用微信扫描门店二维码关注公众号后，会计入本门店的关注者。</Typography.Paragraph>
+        <List<QrCode>
+          loading={!codes && !error}
+          grid={{ gutter: 16, xs: 1, sm: 2, md: 3, xl: 4 }}
+          dataSource={codes ?? []}
+          locale={{ emptyText: <Empty description="还没有二维码" /> }}
+          renderItem={(qr) => (
+            <List.Item>
+              <Card size="small" data-testid="qr-code">
+                <Space orientation="vertical" align="center" style={{ width: '100%' }}>
+                  <QRCode value={qr.url} size={160} bordered={false} />
+                  <div>{qr.permanent ? <Tag color="green">永久</Tag> : <Tag color="orange">临时 · {qr.expires_at ? `${beijingTime(qr.expires_at)} 到期` : ''}</Tag>}</div>
+                  <Typography.Text type="secondary">生成于 {beijingTime(qr.created_at)}</Typography.Text>
+                  <Typography.Link href={qr.show_url} target="_blank" rel="noreferrer">下载微信原图</Typography.Link>
+                </Space>
+              </Card>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Followers />
+    </Space>
+  );
+}
+
+const followerColumns = [
+  { title: '粉丝', dataIndex: 'openid', key: 'openid', render: (v: string) => <Typography.Text copyable={{ text: v }}>{v.length > 14 ? `${v.slice(0, 14)}…` : v}</Typography.Text> },
+  { title: '状态', dataIndex: 'subscribed', key: 'subscribed', width: 90, render: (v: boolean) => (v ? <Tag color="green">关注中</Tag> : <Tag>已取关</Tag>) },
+  { title: '关注时间', dataIndex: 'subscribed_at', key: 'subscribed_at', width: 150, render: (v: string | null) => (v ? beijingTime(v) : '—') },
+  { title: '最近消息', dataIndex: 'last_message_at', key: 'last_message_at', width: 150, render: (v: string | null) => (v ? beijingTime(v) : '—') },
+];
+
+/** The store's followers (the API answers a store's staff with their store's only), a page at a time. */
+function Followers() {
+  const [which, setWhich] = useState<Which>('all');
+  const [rows, setRows] = useState<Follower[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  const load = useCallback(async (after: string | null) => {
+    const q = new URLSearchParams({ limit: '20' });
+    if (which !== 'all') q.set('subscribed', which);
+    if (after) q.set('cursor', after);
+    const page = await api<{ items: Follower[]; next_cursor: string | null }>('GET', `/subscribers?${q}`);
+    return page;
+  }, [which]);
+
+  useEffect(() => {
+    let gone = false;
+    setRows(null);
+    setError(null);
+    load(null).then(
+      (p) => {
+        if (gone) return;
+        setRows(p.items);
+        setCursor(p.next_cursor);
+      },
+      (e: Error) => !gone && setError(e.message),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [load]);
+
+  const more = async () => {
+    setLoadingMore(true);
+    try {
+      const p = await load(cursor);
+      setRows((r) => [...(r ?? []), ...p.items]);
+      setCursor(p.next_cursor);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <Card title="门店关注者" extra={<Segmented<Which> value={which} onChange={setWhich} options={[{ label: '全部', value: 'all' }, { label: '关注中', value: 'true' }, { label: '已取关', value: 'false' }]} />}>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Table<Follower>
+        size="small"
+        rowKey="openid"
+        columns={followerColumns}
+        dataSource={rows ?? []}
+        loading={!rows && !error}
+        pagination={false}
+        scroll={{ x: 560 }}
+        locale={{ emptyText: <Empty description="还没有通过本门店关注的粉丝" /> }}
+        data-testid="store-followers"
+      />
+      {cursor && (
+        <div style={{ textAlign: 'center', marginTop: 12 }}>
+          <Button loading={loadingMore} onClick={() => void more()}>加载更多</Button>
+        </div>
+      )}
+    </Card>
+  );
+}
