@@ -121,17 +121,15 @@ function StoreView({ storeId, writable }: { storeId: string; writable: boolean }
           </Col>
         ))}
       </Row>
-      <Card
-        title="门店二维码"
-        extra={writable && (
-          <Space wrap>
+      <Card title="门店二维码">
+        <Typography.Paragraph type="secondary">顾客用微信扫描门店二维码关注公众号后，会计入本门店的关注者。</Typography.Paragraph>
+        {writable && (
+          <Space wrap style={{ marginBottom: 16 }}>
             <Select<'permanent' | 'temporary'> aria-label="二维码类型" value={kind} onChange={setKind} style={{ width: 150 }}
               options={[{ value: 'permanent', label: '永久二维码' }, { value: 'temporary', label: '临时（30 天）' }]} />
             <Button type="primary" icon={<PlusOutlined />} loading={creating} onClick={() => void create()}>生成二维码</Button>
           </Space>
         )}
-      >
-        <Typography.Paragraph type="secondary">顾客用微信扫描门店二维码关注公众号后，会计入本门店的关注者。</Typography.Paragraph>
         <List<QrCode>
           loading={!codes && !error}
           grid={{ gutter: 16, xs: 1, sm: 2, md: 3, xl: 4 }}
@@ -157,7 +155,7 @@ function StoreView({ storeId, writable }: { storeId: string; writable: boolean }
 }
 
 const followerColumns = [
-  { title: '粉丝', dataIndex: 'openid', key: 'openid', render: (v: string) => <Typography.Text copyable={{ text: v }}>{v.length > 14 ? `${v.slice(0, 14)}…` : v}</Typography.Text> },
+  { title: '粉丝', dataIndex: 'openid', key: 'openid', ellipsis: true, render: (v: string) => <Typography.Text copyable>{v}</Typography.Text> },
   { title: '状态', dataIndex: 'subscribed', key: 'subscribed', width: 90, render: (v: boolean) => (v ? <Tag color="green">关注中</Tag> : <Tag>已取关</Tag>) },
   { title: '关注时间', dataIndex: 'subscribed_at', key: 'subscribed_at', width: 150, render: (v: string | null) => (v ? beijingTime(v) : '—') },
   { title: '最近消息', dataIndex: 'last_message_at', key: 'last_message_at', width: 150, render: (v: string | null) => (v ? beijingTime(v) : '—') },

@@ -1,7 +1,8 @@
 /**
- * 概览: the last 7 or 30 Beijing days at a glance, from the report endpoints (/api/stats/…): how many
- * questions, how many the bot did not understand, questions per day by intent (chart), the most asked
- * questions and those nothing answered.
+ * 概览: today and the last 7 or 30 Beijing days at a glance, from the report endpoints (/api/stats/…): today's
+ * questions, new and lost followers and how many questions were answered; over the period how many questions,
+ * how many the bot did not understand, questions per day by intent (chart), new and lost followers per day
+ * (chart), the most asked questions and those nothing answered.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Card, Col, Empty, Row, Segmented, Skeleton, Statistic, Table, Tag } from 'antd';
@@ -22,10 +23,15 @@ interface ZeroRow extends QueryRow {
 interface Intents {
   days: { day: string; total: number; intents: Record<string, number> }[];
 }
+interface Followers {
+  following: number;
+  days: { day: string; follows: number; unfollows: number }[];
+}
 interface Data {
-  /** The period's Beijing days, oldest first. */
+  /** The period's Beijing days, oldest first (the last is today). */
   days: string[];
   intents: Intents;
+  followers: Followers;
   top: QueryRow[];
   zero: ZeroRow[];
 }
@@ -43,7 +49,47 @@ function trendOf(intents: Intents, days: readonly string[]): TrendSeries {
   };
 }
 
-function Trend({ data }: { data: TrendSeries }) {
+/** New and lost followers on every day of the period. */
+function followerTrendOf(followers: Followers, days: readonly string[]): TrendSeries {
+  const on = new Map(followers.days.map((d) => [d.day, d]));
+  return {
+    days: days.map(shortDay),
+    series: [
+      { name: '新增关注', values: days.map((d) => on.get(d)?.follows ?? 0), color: '#52c41a' },
+      { name: '取消关注', values: days.map((d) => on.get(d)?.unfollows ?? 0), color: '#ff7875' },
+    ],
+    sideBySide: true,
+  };
+}
+
+/** Today's numbers: the period's last day. */
+function todayOf(data: Data) {
+  const today = data.days[data.days.length - 1];
+  const questions = data.intents.days.find((d) => d.day === today);
+  const follows = data.followers.days.find((d) => d.day === today);
+  const total = questions?.total ?? 0;
+  const notUnderstood = questions?.intents.none ?? 0;
+  return { total, notUnderstood, answered: total - notUnderstood, follows: follows?.follows ?? 0, unfollows: follows?.unfollows ?? 0 };
+}
+
+function Today({ data }: { data: Data | null }) {
+  const t = data && todayOf(data);
+  const share = (n: number) => (t && t.total ? `${Math.round((n / t.total) * 100)}%` : '—');
+  return (
+    <Card title="今天" size="small" data-testid="today">
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={6}><Statistic title="今日问题" value={t?.total ?? 0} loading={!t} /></Col>
+        <Col xs={12} md={6}><Statistic title="新增关注" value={t?.follows ?? 0} loading={!t} /></Col>
+        <Col xs={12} md={6}><Statistic title="取消关注" value={t?.unfollows ?? 0} loading={!t} /></Col>
+        <Col xs={12} md={6}>
+          <Statistic title="已回答 / 未理解" value={t ? `${share(t.answered)} / ${share(t.notUnderstood)}` : ''} loading={!t} />
+        </Col>
+      </Row>
+    </Card>
+  );
+}
+
+function Trend({ data, testId = 'trend-chart' }: { data: TrendSeries; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let dispose: (() => void) | undefined;
@@ -56,7 +102,7 @@ function Trend({ data }: { data: TrendSeries }) {
       dispose?.();
     };
   }, [data]);
-  return <div ref={el} data-testid="trend-chart" style={{ height: 300, width: '100%' }} />;
+  return <div ref={el} data-testid={testId} style={{ height: 300, width: '100%' }} />;
 }
 
 const queryColumns = [
@@ -87,8 +133,9 @@ export function Overview(_: PageProps) {
       api<Intents>('GET', `/stats/intents?${period}`),
       api<{ items: QueryRow[] }>('GET', `/stats/top-queries?${period}&limit=10`),
       api<{ items: ZeroRow[] }>('GET', `/stats/zero-results?${period}&limit=10`),
+      api<Followers>('GET', `/stats/followers?${period}`),
     ]).then(
-      ([intents, top, zero]) => !gone && setData({ days: periodDays, intents, top: top.items, zero: zero.items }),
+      ([intents, top, zero, followers]) => !gone && setData({ days: periodDays, intents, followers, top: top.items, zero: zero.items }),
       (e: Error) => !gone && setError(e.message),
     );
     return () => {
@@ -99,9 +146,11 @@ export function Overview(_: PageProps) {
   const total = data?.intents.days.reduce((n, d) => n + d.total, 0) ?? 0;
   const notUnderstood = data?.intents.days.reduce((n, d) => n + (d.intents.none ?? 0), 0) ?? 0;
   const trend = data && data.intents.days.length ? trendOf(data.intents, data.days) : null;
+  const followerTrend = data && data.followers.days.length ? followerTrendOf(data.followers, data.days) : null;
 
   return (
     <>
+      <div style={{ marginBottom: 16 }}><Today data={data} /></div>
       <Segmented<7 | 30> value={days} onChange={setDays} options={[{ label: '近 7 天', value: 7 }, { label: '近 30 天', value: 30 }]} style={{ marginBottom: 16 }} />
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Row gutter={[16, 16]}>
@@ -116,6 +165,11 @@ export function Overview(_: PageProps) {
         </Col>
         <Col span={24}>
           <Card title="每日问题（按意图）">{!data ? <Skeleton active /> : trend ? <Trend data={trend} /> : <Empty description="这段时间还没有问题" />}</Card>
+        </Col>
+        <Col span={24}>
+          <Card title="每日关注变化" extra={data && <span>当前关注 {data.followers.following} 人</span>}>
+            {!data ? <Skeleton active /> : followerTrend ? <Trend data={followerTrend} testId="followers-chart" /> : <Empty description="这段时间没有新增或取消关注" />}
+          </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title="热门问题">

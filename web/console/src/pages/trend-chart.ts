@@ -1,5 +1,5 @@
 /**
- * The overview's chart: questions per Beijing day, stacked by intent. Loaded with a dynamic import, so
+ * The overview's charts: questions per Beijing day, stacked by intent; new and lost followers per day, side by side. Loaded with a dynamic import, so
  * ECharts (the largest part of the console) is fetched only when the overview is opened. Only the pieces
  * used are registered: core, bar chart, grid, tooltip, legend, canvas.
  */
@@ -29,7 +29,9 @@ function tooltipHtml(points: readonly AxisPoint[]): string {
 
 export interface TrendSeries {
   readonly days: readonly string[];
-  readonly series: readonly { readonly name: string; readonly values: readonly number[] }[];
+  readonly series: readonly { readonly name: string; readonly values: readonly number[]; readonly color?: string }[];
+  /** Side by side instead of stacked (default: stacked). */
+  readonly sideBySide?: boolean;
 }
 
 /** Draws into `el`; the returned function disposes of the chart (and its resize listener). */
@@ -41,7 +43,7 @@ export function drawTrend(el: HTMLElement, data: TrendSeries): () => void {
     grid: { left: 40, right: 16, top: 40, bottom: 24 },
     xAxis: { type: 'category', data: [...data.days] },
     yAxis: { type: 'value', minInterval: 1 },
-    series: data.series.map((s) => ({ name: s.name, type: 'bar', stack: 'total', data: [...s.values] })),
+    series: data.series.map((s) => ({ name: s.name, type: 'bar', ...(data.sideBySide ? {} : { stack: 'total' }), ...(s.color ? { itemStyle: { color: s.color } } : {}), data: [...s.values] })),
   });
   const resize = () => chart.resize();
   addEventListener('resize', resize);
