@@ -4,7 +4,7 @@
  * followers the store brought. Every list comes from the API already narrowed to the user's store.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, List, QRCode, Result, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, QRCode, Result, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../api.ts';
 import type { PageProps } from '../page.ts';
@@ -130,24 +130,26 @@ function StoreView({ storeId, writable }: { storeId: string; writable: boolean }
             <Button type="primary" icon={<PlusOutlined />} loading={creating} onClick={() => void create()}>生成二维码</Button>
           </Space>
         )}
-        <List<QrCode>
-          loading={!codes && !error}
-          grid={{ gutter: 16, xs: 1, sm: 2, md: 3, xl: 4 }}
-          dataSource={codes ?? []}
-          locale={{ emptyText: <Empty description="还没有二维码" /> }}
-          renderItem={(qr) => (
-            <List.Item>
-              <Card size="small" data-testid="qr-code">
-                <Space orientation="vertical" align="center" style={{ width: '100%' }}>
-                  <QRCode value={qr.url} size={160} bordered={false} />
-                  <div>{qr.permanent ? <Tag color="green">永久</Tag> : <Tag color="orange">临时 · {qr.expires_at ? `${beijingTime(qr.expires_at)} 到期` : ''}</Tag>}</div>
-                  <Typography.Text type="secondary">生成于 {beijingTime(qr.created_at)}</Typography.Text>
-                  <Typography.Link href={qr.show_url} target="_blank" rel="noreferrer">下载微信原图</Typography.Link>
-                </Space>
-              </Card>
-            </List.Item>
-          )}
-        />
+        {!codes && !error ? (
+          <Skeleton active />
+        ) : !codes?.length ? (
+          <Empty description="还没有二维码" />
+        ) : (
+          <Row gutter={[16, 16]}>
+            {codes.map((qr) => (
+              <Col xs={24} sm={12} md={8} xl={6} key={qr.id}>
+                <Card size="small" data-testid="qr-code">
+                  <Space orientation="vertical" align="center" style={{ width: '100%' }}>
+                    <QRCode value={qr.url} size={160} bordered={false} />
+                    <div>{qr.permanent ? <Tag color="green">永久</Tag> : <Tag color="orange">临时 · {qr.expires_at ? `${beijingTime(qr.expires_at)} 到期` : ''}</Tag>}</div>
+                    <Typography.Text type="secondary">生成于 {beijingTime(qr.created_at)}</Typography.Text>
+                    <Typography.Link href={qr.show_url} target="_blank" rel="noreferrer">下载微信原图</Typography.Link>
+                  </Space>
+                </Card>
+              </Col>
+            ))}
+          </Row>
+        )}
       </Card>
       <Followers />
     </Space>
