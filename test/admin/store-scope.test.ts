@@ -105,6 +105,8 @@ describe('GET /stats/followers (reportFollowers)', () => {
       from: '2026-10-31T16:00:00.000Z', to: '2026-11-03T16:00:00.000Z', store: null, following: 7,
       days: [{ day: '2026-11-01', follows: 1, unfollows: 0 }, { day: '2026-11-02', follows: 2, unfollows: 0 }, { day: '2026-11-03', follows: 0, unfollows: 1 }],
     });
+    // None of them came through a store: 静安店's November is empty, its followers today unchanged.
+    expect((await s.api('GET', '/stats/followers?store=sh-jingan&from=2026-11-01&to=2026-11-03')).body).toMatchObject({ store: 'sh-jingan', following: 2, days: [] });
     const bad = await s.api('GET', '/stats/followers?from=2026-11-03&to=2026-11-01');
     expect([bad.status, bad.body.error.code]).toEqual([400, 'validation']);
   });
