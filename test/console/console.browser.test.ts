@@ -114,7 +114,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     const { page, problems } = await open();
     await page.goto(`${server.server.url}/admin`);
     await signIn(page, owner.username, owner.password);
-    await expect.poll(() => page.getByRole('cell', { name: XSS }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('cell', { name: XSS }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('img[src=x]').count()).toBe(0);
     expect(await page.title()).not.toBe('pwned');
     expect(problems).toEqual([]);
