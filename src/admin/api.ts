@@ -15,6 +15,7 @@ import { createStaffUsers } from '../db/staff-users.ts';
 import { adminGuard, MIN_ADMIN_TOKEN_LENGTH } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Caller, type Route, type Upload } from './http.ts';
 import { authorize } from './permissions.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { sessionRoutes, type SessionHooks } from './routes/session.ts';
 import { staffRoutes } from './routes/staff.ts';
@@ -36,7 +37,7 @@ const JSON_LIMIT = '4mb';
 export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { failedSignIn: () => {} }): Route[] {
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
-    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps),
+    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps),
   ];
 }
 
@@ -161,7 +162,9 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const file = isUpload ? fileOf(req) : null;
   const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
   const client = { ip: ctx.ipOf(req), secure: req.secure };
-  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client };
+  // No Accept-Language accepts anything: English first, so scripts get English unless they ask.
+  const lang = req.acceptsLanguages('en', 'zh') === 'zh' ? 'zh' : 'en';
+  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client, lang };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
   if (r.method !== 'get') {
