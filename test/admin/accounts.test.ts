@@ -75,6 +75,14 @@ describe('accounts', () => {
       'updateAccount id=shop2', 'updateAccount id=shop2', 'updateAccount id=shop2', 'createAccount id=shop2',
     ]);
     expect(leaks(JSON.stringify(audit.body))).toEqual([]);
+    // Narrowed by operation and by user, a page at a time.
+    const created = await s.api('GET', '/audit?route=createAccount');
+    expect(created.body.items.map((e: { target: string }) => e.target)).toEqual(['id=shop2']);
+    const first = await s.api('GET', '/audit?route=updateAccount&who=token&limit=2');
+    expect(first.body.items).toHaveLength(2);
+    const rest = await s.api('GET', `/audit?route=updateAccount&who=token&limit=2&cursor=${first.body.next_cursor}`);
+    expect(rest.body).toMatchObject({ items: [{ route: 'updateAccount', who: 'token' }], next_cursor: null });
+    expect((await s.api('GET', '/audit?who=nobody')).body.items).toEqual([]);
   });
 
   it('refuses bad input with a message per field, in English for scripts and Chinese when asked', async () => {
