@@ -14,6 +14,7 @@ import { createStaffSessions } from '../db/staff-sessions.ts';
 import { createStaffUsers } from '../db/staff-users.ts';
 import { adminGuard, MIN_ADMIN_TOKEN_LENGTH } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Caller, type Route, type Upload } from './http.ts';
+import { inChinese } from './messages-zh.ts';
 import { authorize } from './permissions.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -142,6 +143,9 @@ function handle(r: Route, options: AdminApiOptions, audit: AuditLog, ipOf: (req:
   return async (req: Request, res: Response) => {
     try {
       await answer(r, options, req, res, { audit, ipOf });
+    } catch (err) {
+      // The console asks for Chinese: the staff and password messages have it (messages-zh.ts).
+      throw req.acceptsLanguages('en', 'zh') === 'zh' ? inChinese(err) : err;
     } finally {
       // The upload's temporary file goes whatever happened (imported, refused, failed); also done before answering.
       await removeUpload(req);

@@ -121,4 +121,16 @@ describe('accounts', () => {
     expect(full.body.items[1]).toMatchObject({ id: 'shop2', webhook_url: expect.stringMatching(/\/wechat\/shop2$/) });
     expect((await boss.call('PATCH', '/accounts/shop2', { name: '二号店（新）' })).status).toBe(200);
   });
+
+  it('staff and password messages come in Chinese when asked (the console), English otherwise', async () => {
+    const short = await s.api('POST', '/staff', { username: 'lan', role: 'viewer', password: 'short' }, zh);
+    expect(short.body.error.details).toEqual([{ path: 'password', message: '密码至少 10 个字符' }]);
+    expect((await s.api('POST', '/staff', { username: 'lan', role: 'viewer', password: 'short' })).body.error.details).toEqual([{ path: 'password', message: 'at least 10 characters' }]);
+    const noStore = await s.api('POST', '/staff', { username: 'lan', role: 'store_staff', password: 'long-enough-pw' }, zh);
+    expect(noStore.body.error.message).toBe('store: 门店员工需要选择所属门店');
+    const lastOwner = await s.api('PATCH', '/staff/boss', { disabled: true }, zh);
+    expect(lastOwner.status).toBe(409);
+    expect(lastOwner.body.error.message).toBe('不能这样做：这样将没有可以登录的所有者。请先把另一位员工设为所有者');
+    expect((await s.api('PATCH', '/staff/boss', { disabled: true })).body.error.message).toMatch(/^this would leave no owner/);
+  });
 });
