@@ -198,11 +198,13 @@ const targetOf = (params: Readonly<Record<string, string>>): string | null => {
   return parts.length ? parts.join(',') : null;
 };
 
-/** What a creation made, when it answers with an `id` (a rule, a broadcast): the audit row names it. */
+/** What a creation made, when it answers with an `id` (a rule, a broadcast) or a `username` (a staff user): the audit row names it. */
 function createdId(result: unknown): string | null {
   const body = isAnswerLike(result) ? result.body : result;
-  const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? `id=${id}` : null;
+  if (typeof body !== 'object' || body === null) return null;
+  const { id, username } = body as { id?: unknown; username?: unknown };
+  if (typeof id === 'string' || typeof id === 'number') return `id=${id}`;
+  return typeof username === 'string' ? `username=${username}` : null;
 }
 
 const validateQuery = (r: Route, q: unknown) => validate(r.query!, q, 'query');
