@@ -1,6 +1,6 @@
 /**
  * The admin REST API under `/api`: rules, catalogue (products, hotels, deals), stores and QR codes,
- * subscribers, reports, settings, broadcasts, staff sessions and the audit log. JSON in and out;
+ * subscribers, reports, settings, broadcasts, staff sessions, the audit log and the official accounts. JSON in and out;
  * `Authorization: Bearer <GUANG_ADMIN_TOKEN>` or a staff session cookie (src/admin/auth.ts; roles in
  * permissions.ts) on every route but sign-in, the OpenAPI document and its reference page (`/api/docs`);
  * every change is recorded in the audit log; one zod schema per body,

@@ -49,7 +49,10 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
             setAccount('default');
           }
         },
-        () => {},
+        () => {
+          // api.ts falls back to the default when the server does not know the remembered account: follow it.
+          if (currentAccount() === 'default') setAccount('default');
+        },
       );
     void load();
     return onAccountsChanged(() => void load());
