@@ -39,7 +39,7 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
   const [account, setAccount] = useState(currentAccount);
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   useEffect(() => {
-    const load = () =>
+    const load = (): Promise<void> =>
       listAccounts().then(
         (list) => {
           setAccounts(list);
@@ -51,7 +51,10 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
         },
         () => {
           // api.ts falls back to the default when the server does not know the remembered account: follow it.
-          if (currentAccount() === 'default') setAccount('default');
+          if (currentAccount() === 'default' && account !== 'default') {
+            setAccount('default');
+            void load();
+          }
         },
       );
     void load();
