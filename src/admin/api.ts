@@ -1,6 +1,6 @@
 /**
  * The admin REST API under `/api`: rules, catalogue (products, hotels, deals), stores and QR codes,
- * subscribers, reports, settings, broadcasts, staff sessions and the audit log. JSON in and out;
+ * subscribers, reports, settings, broadcasts, staff sessions, the audit log and the official accounts. JSON in and out;
  * `Authorization: Bearer <GUANG_ADMIN_TOKEN>` or a staff session cookie (src/admin/auth.ts; roles in
  * permissions.ts) on every route but sign-in, the OpenAPI document and its reference page (`/api/docs`);
  * every change is recorded in the audit log; one zod schema per body,
@@ -14,7 +14,9 @@ import { createStaffSessions } from '../db/staff-sessions.ts';
 import { createStaffUsers } from '../db/staff-users.ts';
 import { adminGuard, MIN_ADMIN_TOKEN_LENGTH } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Caller, type Route, type Upload } from './http.ts';
+import { inChinese } from './messages-zh.ts';
 import { authorize } from './permissions.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { sessionRoutes, type SessionHooks } from './routes/session.ts';
 import { staffRoutes } from './routes/staff.ts';
@@ -36,7 +38,7 @@ const JSON_LIMIT = '4mb';
 export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { failedSignIn: () => {} }): Route[] {
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
-    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps),
+    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps),
   ];
 }
 
@@ -141,6 +143,9 @@ function handle(r: Route, options: AdminApiOptions, audit: AuditLog, ipOf: (req:
   return async (req: Request, res: Response) => {
     try {
       await answer(r, options, req, res, { audit, ipOf });
+    } catch (err) {
+      // The console asks for Chinese: the staff and password messages have it (messages-zh.ts).
+      throw req.acceptsLanguages('en', 'zh') === 'zh' ? inChinese(err) : err;
     } finally {
       // The upload's temporary file goes whatever happened (imported, refused, failed); also done before answering.
       await removeUpload(req);
@@ -161,7 +166,9 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const file = isUpload ? fileOf(req) : null;
   const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
   const client = { ip: ctx.ipOf(req), secure: req.secure };
-  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client };
+  // No Accept-Language accepts anything: English first, so scripts get English unless they ask.
+  const lang = req.acceptsLanguages('en', 'zh') === 'zh' ? 'zh' : 'en';
+  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client, lang };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
   if (r.method !== 'get') {
@@ -191,11 +198,13 @@ const targetOf = (params: Readonly<Record<string, string>>): string | null => {
   return parts.length ? parts.join(',') : null;
 };
 
-/** What a creation made, when it answers with an `id` (a rule, a broadcast): the audit row names it. */
+/** What a creation made, when it answers with an `id` (a rule, a broadcast) or a `username` (a staff user): the audit row names it. */
 function createdId(result: unknown): string | null {
   const body = isAnswerLike(result) ? result.body : result;
-  const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? `id=${id}` : null;
+  if (typeof body !== 'object' || body === null) return null;
+  const { id, username } = body as { id?: unknown; username?: unknown };
+  if (typeof id === 'string' || typeof id === 'number') return `id=${id}`;
+  return typeof username === 'string' ? `username=${username}` : null;
 }
 
 const validateQuery = (r: Route, q: unknown) => validate(r.query!, q, 'query');

@@ -72,6 +72,8 @@ export interface ApiRequest<Q, B> {
   readonly caller: Caller;
   /** The client's address (as `trust proxy` decides) and whether it came over https. */
   readonly client: { readonly ip: string; readonly secure: boolean };
+  /** The language the client asked for (Accept-Language): `zh` for Chinese (the console), else `en`. Routes with Chinese messages use it. */
+  readonly lang: 'en' | 'zh';
 }
 
 /** The bearer token, or a staff session (its user, role and store). */
@@ -90,6 +92,7 @@ export const TAGS = {
   session: 'Staff sign-in: the session cookie, its CSRF token, sign-out, password change',
   staff: 'The console\'s staff users and their roles (owner only)',
   audit: 'Who changed what, and when (owner only)',
+  accounts: 'The official accounts served: listed for everyone signed in (the switcher), added and changed by the owner',
 } as const;
 export type Tag = keyof typeof TAGS;
 

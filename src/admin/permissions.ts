@@ -25,6 +25,7 @@ export const PERMISSIONS: Readonly<Record<Tag, Readonly<Record<Role, Access>>>> 
   session: { owner: 'signed-in', operator: 'signed-in', store_staff: 'signed-in', viewer: 'signed-in' },
   staff: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
   audit: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
+  accounts: { owner: 'all', operator: 'read', store_staff: 'read', viewer: 'read' },
 };
 
 const ROLE_NAMES: Record<Role | 'anonymous', string> = { owner: '店主', operator: '运营', store_staff: '门店店员', viewer: '只读', anonymous: '未登录' };

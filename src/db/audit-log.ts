@@ -18,14 +18,20 @@ export interface AuditEntry {
 
 export function createAuditLog(db: Db) {
   const insert = db.prepare('INSERT INTO audit_log (at, who, method, route, target, account) VALUES (?, ?, ?, ?, ?, ?)');
-  const page = db.prepare<[number, number], AuditEntry>('SELECT id, at, who, method, route, target, account FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?');
+  // A filter left out matches every row (NULL parameter).
+  const page = db.prepare<[number, string | null, string | null, string | null, string | null, number], AuditEntry>(
+    `SELECT id, at, who, method, route, target, account FROM audit_log
+     WHERE id < ? AND (? IS NULL OR who = ?) AND (? IS NULL OR route = ?) ORDER BY id DESC LIMIT ?`,
+  );
   return {
     record(e: Omit<AuditEntry, 'id'>): void {
       insert.run(e.at, e.who, e.method, e.route, e.target, e.account);
     },
-    /** Newest first: `limit` entries older than the entry `before` (default: from the newest). */
-    list(limit: number, before?: number): AuditEntry[] {
-      return page.all(before ?? Number.MAX_SAFE_INTEGER, limit);
+    /** Newest first: `limit` entries older than the entry `before` (default: from the newest), by `who` and `route` when given. */
+    list(limit: number, before?: number, filter: { readonly who?: string | undefined; readonly route?: string | undefined } = {}): AuditEntry[] {
+      const who = filter.who ?? null;
+      const route = filter.route ?? null;
+      return page.all(before ?? Number.MAX_SAFE_INTEGER, who, who, route, route, limit);
     },
   };
 }

@@ -63,7 +63,7 @@ describe('the document', () => {
       expect(op.tags, where).toHaveLength(1);
       expect(Object.keys(TAGS), where).toContain(op.tags[0]);
     }
-    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings', 'session', 'staff', 'audit']);
+    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings', 'session', 'staff', 'audit', 'accounts']);
     expect(ids).toEqual(expect.arrayContaining(['listProducts', 'createBroadcast', 'getBroadcastRun', 'importRules', 'reportTopQueries', 'getSettings']));
     expect(() => openApiDocument([...routes, { ...routes[0]!, path: '/rules/again' }], '')).toThrow(/operationId listRules; give GET \/rules\/again its own/);
   });
@@ -275,6 +275,13 @@ describe('every answer is what the document says', () => {
     const audit = await call('GET', '/audit?limit=5');
     expect(audit.items[0]).toMatchObject({ who: 'token', method: 'POST', route: 'resetStaffPassword', target: 'username=lan' });
     expect(audit.items[3]).toMatchObject({ who: owner.username, method: 'DELETE', route: 'signOut' });
+  });
+
+  it('accounts: an account added, listed (secrets masked), changed', async () => {
+    const added = await call('POST', '/accounts', { id: 'shop2', name: '二号店', app_id: 'wx2c2769f8efd9abc2', token: 'shoptwotoken42' });
+    expect(added.webhook_url).toMatch(/\/wechat\/shop2$/);
+    await call('GET', '/accounts');
+    expect((await call('PATCH', '/accounts/shop2', { name: '二号店（新）' })).secrets.token).toBe('••••en42');
   });
 
   it('covered every operation of the document above', () => {

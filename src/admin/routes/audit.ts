@@ -14,14 +14,19 @@ const auditJson = z.strictObject({
   account: z.string(),
 });
 
+const auditQuery = pageQuery.extend({
+  who: z.string().optional().describe('only this user\'s changes (token: the bearer token\'s)'),
+  route: z.string().optional().describe('only this operation, e.g. createRule'),
+});
+
 export function auditRoutes(deps: AdminApiOptions): Route[] {
   const audit = createAuditLog(deps.db);
   return [
     route({
-      method: 'get', path: '/audit', id: 'listAudit', tag: 'audit', query: pageQuery, response: pageOf(auditJson),
-      summary: 'Every change made through the API (by a staff user or the token), newest first',
+      method: 'get', path: '/audit', id: 'listAudit', tag: 'audit', query: auditQuery, response: pageOf(auditJson),
+      summary: 'Every change made through the API (by a staff user or the token), newest first; ?who= and ?route= narrow it',
       handler: ({ query }) => {
-        const rows = audit.list(query.limit + 1, decodeCursor<number>(query.cursor, 'number'));
+        const rows = audit.list(query.limit + 1, decodeCursor<number>(query.cursor, 'number'), { who: query.who, route: query.route });
         return page(rows, query.limit, (r) => r.id, (r) => ({ ...r, at: new Date(r.at).toISOString() }));
       },
     }),

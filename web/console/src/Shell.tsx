@@ -3,13 +3,15 @@
  * switcher and the signed-in user's menu, and the screen's title over its content. On a phone the side
  * menu folds away behind its trigger.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { App as AntApp, Avatar, Dropdown, Layout, Menu, Select, Space, Typography } from 'antd';
 import {
   AppstoreOutlined, BarChartOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined, MessageOutlined,
   RobotOutlined, SettingOutlined, ShopOutlined, UserOutlined,
 } from '@ant-design/icons';
-import { signOut, type SessionUser } from './api.ts';
+import { currentAccount, selectAccount, signOut, type SessionUser } from './api.ts';
+import { accountLabel, listAccounts, onAccountsChanged, type AccountSummary } from './accounts.ts';
+import { PasswordDialog } from './PasswordDialog.tsx';
 import { ROLE_NAMES } from './permissions.ts';
 import { screensFor, type Screen } from './routes.ts';
 
@@ -34,6 +36,37 @@ interface ShellProps {
 export function Shell({ user, screen, onNavigate, onSignedOut, children }: ShellProps) {
   const { message } = AntApp.useApp();
   const screens = screensFor(user.role);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [account, setAccount] = useState(currentAccount);
+  const [accounts, setAccounts] = useState<AccountSummary[]>([]);
+  useEffect(() => {
+    const load = (): Promise<void> =>
+      listAccounts().then(
+        (list) => {
+          setAccounts(list);
+          // A remembered account this server no longer has: back to the default.
+          if (!list.some((a) => a.id === currentAccount())) {
+            selectAccount('default');
+            setAccount('default');
+          }
+        },
+        () => {
+          // api.ts falls back to the default when the server does not know the remembered account: follow it.
+          if (currentAccount() === 'default' && account !== 'default') {
+            setAccount('default');
+            void load();
+          }
+        },
+      );
+    void load();
+    return onAccountsChanged(() => void load());
+  }, []);
+  const switchTo = (id: string) => {
+    selectAccount(id);
+    setAccount(id);
+    const to = accounts.find((a) => a.id === id);
+    void message.success(`已切换到${to ? accountLabel(to) : id}`);
+  };
   const userMenu = {
     items: [
       { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
@@ -42,7 +75,7 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
     ],
     onClick: async ({ key }: { key: string }) => {
       if (key === 'password') {
-        void message.info('修改密码即将上线');
+        setChangingPassword(true);
         return;
       }
       try {
@@ -67,8 +100,17 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 16 }}>
-          {/* Several official accounts in one console come later: for now the one account, shown where the switcher will be. */}
-          <Select aria-label="切换公众号" value="default" disabled style={{ minWidth: 140 }} options={[{ value: 'default', label: '默认公众号' }]} />
+          {/* Every call names the account chosen here (api.ts); one account only: nothing to switch. */}
+          <Select
+            aria-label="切换公众号"
+            data-testid="account-switcher"
+            value={account}
+            onChange={switchTo}
+            disabled={accounts.length < 2}
+            style={{ minWidth: 120, maxWidth: 200 }}
+            popupMatchSelectWidth={false}
+            options={(accounts.length ? accounts : [{ id: 'default', name: 'default' }]).map((a) => ({ value: a.id, label: accountLabel(a) }))}
+          />
           <Dropdown menu={userMenu} trigger={['click']}>
             <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
               <Avatar size="small" icon={<UserOutlined />} />
@@ -81,8 +123,10 @@ export function Shell({ user, screen, onNavigate, onSignedOut, children }: Shell
           <Typography.Title level={4} style={{ marginTop: 0 }}>
             {screen.title}
           </Typography.Title>
-          {children}
+          {/* Keyed by the account: switching remounts the screen, which loads the new account's data. */}
+          <div key={account}>{children}</div>
         </Layout.Content>
+        {changingPassword && <PasswordDialog onClose={() => setChangingPassword(false)} />}
       </Layout>
     </Layout>
   );

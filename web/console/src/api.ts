@@ -1,8 +1,9 @@
 /**
  * The console's one request layer: every screen talks to the admin API through `api()`. It sends the
  * session cookie, adds the CSRF token to state changes, turns an error body into an ApiError carrying the
- * server's code and message (shown as they are: the API is the single source of validation), and on a 401
- * outside sign-in hands over to the sign-in page.
+ * server's code, message and per-field details (shown as they are: the API is the single source of
+ * validation), and on a 401 outside sign-in hands over to the sign-in page. It also carries the official
+ * account the console works on: every call but the session's names it (`?account=`).
  */
 
 export interface SessionUser {
@@ -16,15 +17,51 @@ interface SessionBody {
   readonly csrf: string;
 }
 
+/** One problem with what was sent: the field (`token`, `replies[0].content`) and what to do. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's `details`: a message per field, for the form to show on the field. */
+    readonly details: readonly FieldProblem[] = [],
   ) {
     super(message);
   }
 }
+
+const ACCOUNT_KEY = 'guang.account';
+let account = readAccount();
+
+function readAccount(): string {
+  try {
+    return localStorage.getItem(ACCOUNT_KEY) || 'default';
+  } catch {
+    return 'default'; // storage refused (a private window's policy): the default account
+  }
+}
+
+/** The official account every call works on (remembered in this browser; default `default`). */
+export const currentAccount = (): string => account;
+
+/** Switches the account the following calls work on, and remembers it for the next visit. */
+export function selectAccount(id: string): void {
+  account = id;
+  try {
+    localStorage.setItem(ACCOUNT_KEY, id);
+  } catch {
+    // Not remembered; this visit still uses it.
+  }
+}
+
+/** `/rules?limit=5` → `/rules?limit=5&account=shop2`. The session is the user's, not an account's. */
+const withAccount = (path: string): string =>
+  path === '/session' || path.startsWith('/session/') ? path : `${path}${path.includes('?') ? '&' : '?'}account=${encodeURIComponent(account)}`;
 
 let csrf: string | null = null;
 let onSignedOut: () => void = () => {};
@@ -43,21 +80,25 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   if (!SAFE.has(method) && csrf) headers['X-CSRF-Token'] = csrf;
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    res = await fetch(`/api${withAccount(path)}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
   }
   if (res.ok) return res;
   let code = 'http_' + res.status;
   let message = `请求失败（${res.status}）`;
+  let details: readonly FieldProblem[] = [];
   try {
-    const e = (await res.json()) as { error?: { code?: string; message?: string } };
+    const e = (await res.json()) as { error?: { code?: string; message?: string; details?: FieldProblem[] } };
     if (e.error?.code) code = e.error.code;
     if (e.error?.message) message = e.error.message;
+    if (Array.isArray(e.error?.details)) details = e.error.details;
   } catch {
     // Not JSON (a proxy's page): the generic message stands.
   }
-  throw new ApiError(res.status, code, message);
+  // An account remembered here that this server does not have (another database): back to the default.
+  if (code === 'unknown_account' && account !== 'default') selectAccount('default');
+  throw new ApiError(res.status, code, message, details);
 }
 
 /**

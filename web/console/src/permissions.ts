@@ -6,7 +6,7 @@ import type { SessionUser } from './api.ts';
 
 export type Role = 'owner' | 'operator' | 'store_staff' | 'viewer';
 /** The API's areas (its OpenAPI tags). */
-export type Area = 'catalogue' | 'rules' | 'stores' | 'broadcasts' | 'reports' | 'settings' | 'session' | 'staff' | 'audit';
+export type Area = 'catalogue' | 'rules' | 'stores' | 'broadcasts' | 'reports' | 'settings' | 'session' | 'staff' | 'audit' | 'accounts';
 /** all: read and change; read: read only; store: their own store's things only; signed-in: their own session; none. */
 type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
 
@@ -20,6 +20,7 @@ export const ACCESS: Readonly<Record<Area, Readonly<Record<Role, Access>>>> = {
   session: { owner: 'signed-in', operator: 'signed-in', store_staff: 'signed-in', viewer: 'signed-in' },
   staff: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
   audit: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
+  accounts: { owner: 'all', operator: 'read', store_staff: 'read', viewer: 'read' },
 };
 
 const accessOf = (user: Pick<SessionUser, 'role'>, area: Area): Access => ACCESS[area][user.role as Role] ?? 'none';

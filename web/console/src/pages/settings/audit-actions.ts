@@ -1,0 +1,60 @@
+/**
+ * 操作记录 in words: every route that changes something (the audit log records those) → what the merchant did.
+ * Typed over the route ids, and held to the API's list by test/console/audit-actions.test.ts, so a new route
+ * without a description fails a test instead of showing its bare id.
+ */
+
+/** The operationIds of the API's POST, PUT, PATCH and DELETE routes. */
+export type WriteRouteId =
+  | 'signIn' | 'signOut' | 'changePassword'
+  | 'createStaff' | 'updateStaff' | 'resetStaffPassword'
+  | 'createAccount' | 'updateAccount'
+  | 'updateSettings' | 'setSettings'
+  | 'createRule' | 'importRules' | 'replaceRule' | 'updateRule' | 'deleteRule'
+  | 'importProducts' | 'upsertProduct' | 'deleteProduct'
+  | 'importHotels' | 'upsertHotel' | 'deleteHotel'
+  | 'importDeals' | 'upsertDeal' | 'deleteDeal'
+  | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
+  | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast';
+
+export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
+  signIn: '登录',
+  signOut: '退出登录',
+  changePassword: '修改自己的密码',
+  createStaff: '添加员工',
+  updateStaff: '修改员工（角色、门店、停用或启用）',
+  resetStaffPassword: '重置员工密码',
+  createAccount: '添加公众号',
+  updateAccount: '修改公众号',
+  updateSettings: '修改机器人设置',
+  setSettings: '修改机器人设置',
+  createRule: '新建自动回复规则',
+  importRules: '导入自动回复规则',
+  replaceRule: '编辑自动回复规则',
+  updateRule: '修改自动回复规则',
+  deleteRule: '删除自动回复规则',
+  importProducts: '导入商品',
+  upsertProduct: '保存商品',
+  deleteProduct: '删除商品',
+  importHotels: '导入酒店',
+  upsertHotel: '保存酒店',
+  deleteHotel: '删除酒店',
+  importDeals: '导入团购',
+  upsertDeal: '保存团购',
+  deleteDeal: '删除团购',
+  createStore: '新建门店',
+  updateStore: '修改门店',
+  deleteStore: '删除门店',
+  createStoreQrCode: '生成门店二维码',
+  createBroadcast: '新建群发',
+  replacePushSettings: '修改群发与免打扰设置',
+  sendBroadcast: '发送群发',
+  cancelBroadcast: '取消群发',
+};
+
+/** The description of a recorded route; an id this console does not know yet (a newer server) shows as is. */
+export const actionName = (route: string): string => (ACTION_NAMES as Readonly<Record<string, string>>)[route] ?? route;
+
+/** The audit row's target (`id=7`, `username=lan`, `id=7,run=3`) as the merchant reads it: the values. */
+export const targetText = (target: string | null): string =>
+  target === null ? '—' : target.split(',').map((part) => part.slice(part.indexOf('=') + 1)).join(' / ');
