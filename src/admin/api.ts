@@ -9,6 +9,7 @@
  */
 import { tmpdir } from 'node:os';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { langOf, type Lang } from '../core/lang.ts';
 import { createAuditLog, type AuditLog } from '../db/audit-log.ts';
 import { createStaffSessions } from '../db/staff-sessions.ts';
 import { createStaffUsers } from '../db/staff-users.ts';
@@ -159,9 +160,10 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const query = r.query ? validateQuery(r, rest) : {};
   const isUpload = r.body === 'upload' || r.body === 'json-or-upload';
   const file = isUpload ? fileOf(req) : null;
-  const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
+  const lang = langOf(req.get('accept-language'));
+  const body = r.body && !isUpload ? validateBody(r, req.body, lang) : isUpload && !file ? req.body : undefined;
   const client = { ip: ctx.ipOf(req), secure: req.secure };
-  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client };
+  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client, lang };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
   if (r.method !== 'get') {
@@ -199,8 +201,8 @@ function createdId(result: unknown): string | null {
 }
 
 const validateQuery = (r: Route, q: unknown) => validate(r.query!, q, 'query');
-function validateBody(r: Route, b: unknown) {
+function validateBody(r: Route, b: unknown, lang: Lang) {
   // express.json leaves the body undefined when the request is not JSON.
   if (b === undefined) throw new ApiError(400, 'validation', 'send a JSON body with Content-Type: application/json');
-  return validate(r.body as Exclude<Route['body'], string | undefined>, b, 'body');
+  return validate(r.bodyIn?.(lang) ?? (r.body as Exclude<Route['body'], string | undefined>), b, 'body', lang);
 }

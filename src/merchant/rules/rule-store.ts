@@ -8,8 +8,10 @@ import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { Db } from '../../db/db.ts';
 import { MerchantError } from '../../core/errors.ts';
+import type { Lang } from '../../core/lang.ts';
 import { shanghaiDay } from './hours.ts';
 import { createRevision } from '../revision.ts';
+import { orderPriorities, orderProblem } from './order.ts';
 import { LIMITS, type ActiveHours, type MatchMode, type ReplyMode, type Rule, type RuleEvent, type RuleInput, type RuleReply } from './model.ts';
 
 interface Row {
@@ -96,6 +98,8 @@ export function createRuleStore(db: Db, clock: Clock = systemClock) {
     WHERE account = @account AND id = @id AND deleted = 0
     RETURNING *`);
   const softDelete = db.prepare<[number, number, string, number]>('UPDATE rules SET deleted = 1, rev = ?, updated_at = ? WHERE account = ? AND id = ? AND deleted = 0');
+  const keywordIds = db.prepare<[string], { id: number }>('SELECT id FROM rules WHERE account = ? AND deleted = 0 AND match IS NOT NULL ORDER BY id');
+  const setPriority = db.prepare<[number, number, number, string, number]>('UPDATE rules SET priority = ?, rev = ?, updated_at = ? WHERE account = ? AND id = ? AND deleted = 0');
   const since = db.prepare<[number], Row>('SELECT * FROM rules WHERE rev > ? ORDER BY rev, id');
   const hit = db.prepare(`
     INSERT INTO rule_hits (account, rule_id, day, hits) VALUES (?, ?, ?, 1)
@@ -165,6 +169,18 @@ export function createRuleStore(db: Db, clock: Clock = systemClock) {
           return createIn(account, input, rev, now);
         });
         return { created, updated, rules };
+      });
+    },
+    /**
+     * Puts the account's keyword rules in the order of `ids` (each of them exactly once, else MerchantError
+     * validation in `lang`, nothing changed) by rewriting their priorities, all in one transaction.
+     * @example rules.reorder(account, [12, 7, 9])
+     */
+    reorder(account: string, ids: readonly number[], lang: Lang = 'en'): void {
+      write((rev, now) => {
+        const problem = orderProblem(ids, keywordIds.all(account).map((r) => r.id), lang);
+        if (problem) throw new MerchantError('validation', problem, [{ path: 'ids', message: problem.replace(/^ids: /, '') }]);
+        for (const [id, priority] of orderPriorities(ids)) setPriority.run(priority, rev, now, account, id);
       });
     },
     /** Every rule written after `rev`, across accounts, from one snapshot; `rev` is the revision to poll from next. */
