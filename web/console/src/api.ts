@@ -16,11 +16,18 @@ interface SessionBody {
   readonly csrf: string;
 }
 
+/** One problem with what was sent, where it is (`replies[0].content`): forms put it on that field. */
+export interface ApiProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: readonly ApiProblem[] = [],
   ) {
     super(message);
   }
@@ -50,14 +57,16 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   if (res.ok) return res;
   let code = 'http_' + res.status;
   let message = `请求失败（${res.status}）`;
+  let details: ApiProblem[] = [];
   try {
-    const e = (await res.json()) as { error?: { code?: string; message?: string } };
+    const e = (await res.json()) as { error?: { code?: string; message?: string; details?: ApiProblem[] } };
     if (e.error?.code) code = e.error.code;
     if (e.error?.message) message = e.error.message;
+    if (Array.isArray(e.error?.details)) details = e.error.details;
   } catch {
     // Not JSON (a proxy's page): the generic message stands.
   }
-  throw new ApiError(res.status, code, message);
+  throw new ApiError(res.status, code, message, details);
 }
 
 /**
