@@ -98,7 +98,7 @@ describe('rule validation in two languages', () => {
     expect(by(cn)).toMatchObject({ name: '请给规则起个名字', 'replies[0].content': '回复为空：文字回复需要填写内容', 'replies[1].media_id': '请填写已上传到公众平台的图片 media_id', reply_mode: 'all（全部回复）或 random（随机回复一条）', 'active_hours.from': expect.stringMatching(/^请填写时间/) });
   });
 
-  it('a bad pattern, an unknown field, a patch and the import also speak Chinese', async () => {
+  it('a bad pattern, an unknown field, a taken name, a patch and the import also speak Chinese', async () => {
     const pattern = await s.api('POST', '/rules', { name: '坏正则', match: 'regex', keywords: ['(a'], replies: [text('x')] }, zh);
     expect(pattern.body.error.details).toEqual([{ path: 'keywords', message: expect.stringMatching(/^正则 `\(a` 写法有误：/) }]);
     const english = await s.api('POST', '/rules', { name: '坏正则', match: 'regex', keywords: ['(a'], replies: [text('x')] });
@@ -106,6 +106,10 @@ describe('rule validation in two languages', () => {
     const unknown = await s.api('POST', '/rules', { name: '多余', match: 'exact', keywords: ['x'], replies: [text('x')], colour: 'red' }, zh);
     expect(unknown.body.error.details[0].message).toBe('未知字段 "colour"（请检查拼写）');
     const rule = (await s.api('POST', '/rules', { name: '改', match: 'exact', keywords: ['改'], replies: [text('x')] })).body;
+    const twice = await s.api('POST', '/rules', { name: '改', match: 'exact', keywords: ['改二'], replies: [text('x')] }, zh);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.details).toEqual([{ path: 'name', message: `已有名为「改」的规则（#${rule.id}）；请换个名称，或编辑那条规则` }]);
+    expect((await s.api('POST', '/rules', { name: '改', match: 'exact', keywords: ['改二'], replies: [text('x')] })).body.error.message).toMatch(/^a rule named 「改」 already exists/);
     const patch = await s.api('PATCH', `/rules/${rule.id}`, { keywords: [] }, zh);
     expect(patch.body.error.details).toEqual([{ path: 'keywords', message: '至少填一个关键词' }]);
     const imported = await s.api('POST', '/rules/import', [{ name: '导入', match: 'exact', keywords: ['导入'], replies: [] }], zh);

@@ -86,7 +86,7 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
     }),
     route({
       method: 'post', path: '/rules', id: 'createRule', tag, summary: 'Create a rule', body: ruleInputSchema, bodyIn: ruleInputSchemaIn, status: 201, response: ruleJson, returns: 'the rule',
-      handler: ({ account, body }) => created(ruleToJson(rules.create(account, body))),
+      handler: ({ account, body, lang }) => created(ruleToJson(rules.create(account, body, lang))),
     }),
     route({
       method: 'post', path: '/rules/import', id: 'importRules', tag, summary: 'Import rules (a JSON array, or a JSON file upload): upsert by name; bad rules are reported by position',
@@ -117,8 +117,8 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
     }),
     route({
       method: 'put', path: '/rules/:id', id: 'replaceRule', tag, summary: 'Replace a rule', body: ruleInputSchema, bodyIn: ruleInputSchemaIn, response: ruleJson,
-      handler: ({ account, params, body }) => {
-        const rule = rules.replace(account, ruleId(params), body);
+      handler: ({ account, params, body, lang }) => {
+        const rule = rules.replace(account, ruleId(params), body, lang);
         if (!rule) throw notFound(`rule ${params.id}`);
         return ruleToJson(rule);
       },
@@ -135,7 +135,7 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
         if ('event' in body && body.event !== undefined) delete merged.match, delete merged.keywords;
         if ('match' in body && body.match !== undefined) delete merged.event, delete merged.keys;
         const input = validate(ruleInputSchemaIn(lang), merged, 'body', lang);
-        return ruleToJson(rules.replace(account, id, input)!);
+        return ruleToJson(rules.replace(account, id, input, lang)!);
       },
     }),
     route({

@@ -67,6 +67,6 @@ export function importRules(options: { db: Db; account: string; rules: readonly 
     good.push(parsed.value);
   });
   if (good.length === 0) return { total: rules.length, created: 0, updated: 0, failed };
-  const { created, updated } = createRuleStore(db, options.clock).upsertByName(account, good);
+  const { created, updated } = createRuleStore(db, options.clock).upsertByName(account, good, lang);
   return { total: rules.length, created, updated, failed };
 }

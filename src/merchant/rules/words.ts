@@ -101,6 +101,15 @@ export const RULE_WORDS = {
     (name: string, first: number, again: number) => `the file names 「${name}」 twice (rules [${first}] and [${again}]); rule names are unique`,
     (name: string, first: number, again: number) => `文件中「${name}」出现了两次（第 [${first}] 和第 [${again}] 条）；规则名称不能重复`,
   ),
+  // The store (rule-store.ts).
+  nameTaken: same(
+    (name: string, id: number) => `a rule named 「${name}」 already exists (#${id}); choose another name or edit that rule`,
+    (name: string, id: number) => `已有名为「${name}」的规则（#${id}）；请换个名称，或编辑那条规则`,
+  ),
+  tooManyRules: same(
+    (max: number, n: number) => `an account has at most ${max} rules (the platform's limit); it has ${n}: delete or merge some first`,
+    (max: number, n: number) => `每个公众号最多 ${max} 条规则（公众平台的限制），现有 ${n} 条：请先删除或合并一些`,
+  ),
   // The order of keyword rules (rule-store.ts reorder).
   orderMissing: same((ids: string) => `ids: every keyword rule exactly once; missing ${ids}`, (ids: string) => `ids: 每条关键词规则都要出现且只出现一次；缺少 ${ids}`),
   orderTwice: same((ids: string) => `ids: every keyword rule exactly once; given twice ${ids}`, (ids: string) => `ids: 每条关键词规则都要出现且只出现一次；重复了 ${ids}`),
