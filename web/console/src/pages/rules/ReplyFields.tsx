@@ -39,6 +39,13 @@ function Articles({ reply }: { reply: number }) {
   );
 }
 
+/** A text reply's size against the platform's limit, in the bytes the platform counts (red when over). */
+function ByteCount({ reply }: { reply: number }) {
+  const content = (Form.useWatch(['replies', reply, 'content']) as string | undefined) ?? '';
+  const bytes = utf8Bytes(content);
+  return <Typography.Text type={bytes > SHOWN_LIMITS.textBytes ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>{bytes} / {SHOWN_LIMITS.textBytes} 字节</Typography.Text>;
+}
+
 export function ReplyFields() {
   const form = Form.useFormInstance();
   return (
@@ -88,12 +95,12 @@ export function ReplyFields() {
                       <Input.TextArea
                         rows={4}
                         aria-label={`回复 ${i + 1} 文字`}
-                        count={{ show: ({ count, maxLength }) => `${count} / ${maxLength} 字节`, max: SHOWN_LIMITS.textBytes, strategy: utf8Bytes }}
                         placeholder="粉丝会收到的文字"
                       />
                     </Form.Item>
-                    {/* Below the byte counter antd draws under the box. */}
-                    <Typography.Paragraph type="secondary" style={{ margin: '24px 0 0', fontSize: 12 }}>一个汉字占 3 字节；可以用 {'<a href="https://…">文字</a>'} 放链接</Typography.Paragraph>
+                    <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0', fontSize: 12 }}>
+                      <ByteCount reply={f.name} /> · 一个汉字占 3 字节；可以用 {'<a href="https://…">文字</a>'} 放链接
+                    </Typography.Paragraph>
                     </>
                   );
                 }}

@@ -22,10 +22,10 @@ const card: CSSProperties = { border: '1px solid #f0f0f0', borderRadius: 8, padd
 function RuleCard({ rule, place, actions, handle, style }: { rule: Rule; place?: number; actions: RowActions | null; handle?: ReactNode; style?: CSSProperties }) {
   const words = isKeywordRule(rule) ? rule.keywords : (rule.keys ?? []);
   return (
-    <div data-testid="rule-row" data-rule-id={rule.id} style={{ ...card, ...style, opacity: rule.enabled ? 1 : 0.6 }}>
+    <div data-testid="rule-row" data-rule-id={rule.id} style={{ ...card, ...style }}>
       <Flex gap={8} align="flex-start">
         {handle}
-        <div style={{ flex: 1, minWidth: 0 }}>
+        <div style={{ flex: 1, minWidth: 0, opacity: rule.enabled ? 1 : 0.55 }}>
           <Flex gap={8} align="center" wrap>
             {place !== undefined ? <Typography.Text type="secondary">{place}.</Typography.Text> : null}
             <Typography.Text strong style={{ wordBreak: 'break-all' }}>{rule.name}</Typography.Text>
