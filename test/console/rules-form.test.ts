@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fieldOf, newRuleValues, ruleInput, valuesOf } from '../../web/console/src/pages/rules/form.ts';
-import { hoursText, previewOf, splitList } from '../../web/console/src/pages/rules/model.ts';
+import { LINE_SEPARATORS, hoursText, previewOf, splitList } from '../../web/console/src/pages/rules/model.ts';
 
 describe('the rule form', () => {
   it('puts each API path on its field, and leaves the rest to the alert', () => {
@@ -43,6 +43,7 @@ describe('the rule form', () => {
 
   it('splits pasted lists and says active hours in words', () => {
     expect(splitList('优惠，折扣、活动\n满减, 优惠')).toEqual(['优惠', '折扣', '活动', '满减']);
+    expect(splitList('1\\d{10,11}\n优惠券?', LINE_SEPARATORS)).toEqual(['1\\d{10,11}', '优惠券?']);
     expect(hoursText(null)).toBe('全天');
     expect(hoursText({ from: '09:00', to: '18:00', days: [1, 2, 3, 4, 5] })).toBe('09:00–18:00 周一至周五');
     expect(hoursText({ from: '22:00', to: '06:00', days: [6, 7] })).toBe('22:00–06:00（次日） 周六、周日');

@@ -9,23 +9,24 @@ import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, Radio, Resu
 import { api, ApiError } from '../../api.ts';
 import type { PageProps } from '../../page.ts';
 import { fieldOf, newRuleValues, ruleInput, valuesOf, type RuleValues } from './form.ts';
-import { EVENTS, EVENT_HINTS, EVENT_NAMES, MATCH_NAMES, REPLY_MODE_NAMES, SHOWN_LIMITS, splitList, weekdayName, type Rule } from './model.ts';
+import { EVENTS, EVENT_HINTS, EVENT_NAMES, LINE_SEPARATORS, LIST_SEPARATORS, MATCH_NAMES, REPLY_MODE_NAMES, SHOWN_LIMITS, splitList, weekdayName, type Rule } from './model.ts';
 import { ReplyFields } from './ReplyFields.tsx';
 import { RulePreview } from './RulePreview.tsx';
 
 const MATCH_HINTS = { exact: '消息与关键词完全相同', contains: '消息中包含关键词', regex: '消息符合正则表达式' } as const;
 const SEPARATORS = ['，', '、', ',', '\n', '\r\n'];
+const LINE_BREAKS = ['\n', '\r\n'];
 
-/** A tag input: Enter, 「，」「、」 or a pasted list (newline-separated too) adds each entry. */
-function TagsInput({ value, onChange, placeholder, label }: { value?: string[]; onChange?: (v: string[]) => void; placeholder: string; label: string }) {
+/** A tag input: Enter, 「，」「、」 or a pasted list (newline-separated too) adds each entry; `lines`: only Enter and newlines (patterns). */
+function TagsInput({ value, onChange, placeholder, label, lines = false }: { value?: string[]; onChange?: (v: string[]) => void; placeholder: string; label: string; lines?: boolean }) {
   return (
     <Select
       mode="tags"
       open={false}
       suffixIcon={null}
       value={value}
-      onChange={(v: string[]) => onChange?.([...new Set(v.flatMap(splitList))])}
-      tokenSeparators={SEPARATORS}
+      onChange={(v: string[]) => onChange?.([...new Set(v.flatMap((x) => splitList(x, lines ? LINE_SEPARATORS : LIST_SEPARATORS)))])}
+      tokenSeparators={lines ? LINE_BREAKS : SEPARATORS}
       placeholder={placeholder}
       aria-label={label}
       style={{ width: '100%' }}
@@ -147,8 +148,8 @@ export function RuleEditor({ subpath, search, navigate }: PageProps) {
                 <Form.Item name="match" label="匹配方式" extra={MATCH_HINTS[values.match] ?? ''}>
                   <Radio.Group optionType="button" options={(['exact', 'contains', 'regex'] as const).map((m) => ({ label: MATCH_NAMES[m], value: m }))} />
                 </Form.Item>
-                <Form.Item name="keywords" label={values.match === 'regex' ? '正则表达式' : '关键词'} extra={`回车或用「，」「、」分隔，可一次粘贴多个；最多 ${SHOWN_LIMITS.keywordsPerRule} 个`}>
-                  <TagsInput placeholder={values.match === 'regex' ? '如 优惠券?' : '如 营业时间'} label="关键词" />
+                <Form.Item name="keywords" label={values.match === 'regex' ? '正则表达式' : '关键词'} extra={values.match === 'regex' ? `每行一个正则，回车添加；最多 ${SHOWN_LIMITS.keywordsPerRule} 个` : `回车或用「，」「、」分隔，可一次粘贴多个；最多 ${SHOWN_LIMITS.keywordsPerRule} 个`}>
+                  <TagsInput placeholder={values.match === 'regex' ? '如 优惠券?' : '如 营业时间'} label="关键词" lines={values.match === 'regex'} />
                 </Form.Item>
               </>
             )}

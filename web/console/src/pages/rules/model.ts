@@ -115,7 +115,11 @@ export function ruleMentions(r: Rule, q: string): boolean {
 /** UTF-8 bytes, as the platform counts a text reply (a Chinese character is 3). */
 export const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
 
-/** Splits a pasted list on 「，」「、」「,」「;」「；」 and newlines into distinct, trimmed entries. */
-export function splitList(text: string): string[] {
-  return [...new Set(text.split(/[，、,;；\n\r]+/).map((s) => s.trim()).filter(Boolean))];
+/** What separates entries of a pasted list: 「，」「、」「,」「;」「；」 and newlines; patterns only by newlines (a comma belongs to `{1,3}`). */
+export const LIST_SEPARATORS = /[，、,;；\n\r]+/;
+export const LINE_SEPARATORS = /[\n\r]+/;
+
+/** Splits a pasted list into distinct, trimmed entries. */
+export function splitList(text: string, separators: RegExp = LIST_SEPARATORS): string[] {
+  return [...new Set(text.split(separators).map((s) => s.trim()).filter(Boolean))];
 }
