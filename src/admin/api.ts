@@ -9,6 +9,7 @@
  */
 import { tmpdir } from 'node:os';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { langOf, type Lang } from '../core/lang.ts';
 import { createAuditLog, type AuditLog } from '../db/audit-log.ts';
 import { createStaffSessions } from '../db/staff-sessions.ts';
 import { createStaffUsers } from '../db/staff-users.ts';
@@ -164,10 +165,9 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const query = r.query ? validateQuery(r, rest) : {};
   const isUpload = r.body === 'upload' || r.body === 'json-or-upload';
   const file = isUpload ? fileOf(req) : null;
-  const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
+  const lang = langOf(req.get('accept-language'));
+  const body = r.body && !isUpload ? validateBody(r, req.body, lang) : isUpload && !file ? req.body : undefined;
   const client = { ip: ctx.ipOf(req), secure: req.secure };
-  // No Accept-Language accepts anything: English first, so scripts get English unless they ask.
-  const lang = req.acceptsLanguages('en', 'zh') === 'zh' ? 'zh' : 'en';
   const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client, lang };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
@@ -208,8 +208,8 @@ function createdId(result: unknown): string | null {
 }
 
 const validateQuery = (r: Route, q: unknown) => validate(r.query!, q, 'query');
-function validateBody(r: Route, b: unknown) {
+function validateBody(r: Route, b: unknown, lang: Lang) {
   // express.json leaves the body undefined when the request is not JSON.
   if (b === undefined) throw new ApiError(400, 'validation', 'send a JSON body with Content-Type: application/json');
-  return validate(r.body as Exclude<Route['body'], string | undefined>, b, 'body');
+  return validate(r.bodyIn?.(lang) ?? (r.body as Exclude<Route['body'], string | undefined>), b, 'body', lang);
 }

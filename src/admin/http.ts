@@ -7,6 +7,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { MerchantError } from '../core/errors.ts';
+import type { Lang } from '../core/lang.ts';
 import { parseWith, type Problem } from '../core/problems.ts';
 import type { StaffSession } from '../db/staff-sessions.ts';
 
@@ -72,8 +73,8 @@ export interface ApiRequest<Q, B> {
   readonly caller: Caller;
   /** The client's address (as `trust proxy` decides) and whether it came over https. */
   readonly client: { readonly ip: string; readonly secure: boolean };
-  /** The language the client asked for (Accept-Language): `zh` for Chinese (the console), else `en`. Routes with Chinese messages use it. */
-  readonly lang: 'en' | 'zh';
+  /** The language the client asked for (`Accept-Language: zh…` → zh), for routes whose messages come in both. */
+  readonly lang: Lang;
 }
 
 /** The bearer token, or a staff session (its user, role and store). */
@@ -111,6 +112,8 @@ export interface Route<Q = unknown, B = unknown, R = unknown> {
   readonly query?: z.ZodType<Q>;
   /** A JSON body, or `upload` for a file (multipart field `file`, or the raw body with `?filename=`). */
   readonly body?: z.ZodType<B> | 'upload' | 'json-or-upload';
+  /** The body's schema with its messages in the request's language (validates instead of `body`, which the document shows). */
+  readonly bodyIn?: (lang: Lang) => z.ZodType<B>;
   /** For the document: the body's schema when `body` validates loosely (catalogue items, broadcasts, the rules import). */
   readonly doc?: z.ZodType;
   /**
@@ -175,8 +178,8 @@ export function page<T, U>(rows: readonly T[], limit: number, keyOf: (row: T) =>
 }
 
 /** Validates one input with its schema; a 400 `validation` error lists every problem. */
-export function validate<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const r = parseWith(schema, input);
+export function validate<T>(schema: z.ZodType<T>, input: unknown, what: string, lang: Lang = 'en'): T {
+  const r = parseWith(schema, input, lang);
   if (r.ok) return r.value;
   throw new ApiError(400, 'validation', `${what}: ${r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`, r.problems);
 }

@@ -3,6 +3,7 @@
  * (`replies[0].content`) and what to do, validated by one zod schema per input.
  */
 import type { z } from 'zod';
+import type { Lang } from './lang.ts';
 
 /** One problem with an input: where (`replies[0].content`) and what to do. */
 export interface Problem {
@@ -32,14 +33,34 @@ function fallbackMessage(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
+/** The same cases in Chinese, for the console. */
+function fallbackMessageZh(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `未知字段 ${issue.keys.map((k) => JSON.stringify(k)).join('、')}（请检查拼写）`;
+    case 'invalid_type': {
+      const want = issue.expected === 'object' ? '对象 {…}' : issue.expected === 'array' ? '列表 […]' : issue.expected === 'string' ? '文字' : issue.expected === 'number' ? '数字' : issue.expected;
+      return issue.input === undefined ? '必填' : `应为${want}`;
+    }
+    case 'invalid_value':
+      return `应为 ${issue.values.map((v) => JSON.stringify(v)).join(' 或 ')}`;
+    case 'too_big':
+      return `最多 ${String(issue.maximum)}`;
+    case 'too_small':
+      return `至少 ${String(issue.minimum)}`;
+    default:
+      return undefined;
+  }
+}
+
 /** `replies[0].content` from zod's path. */
 function pathOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
 }
 
-/** Validates with `schema`, turning zod's issues into problems a merchant can act on. */
-export function parseWith<T>(schema: z.ZodType<T>, input: unknown): Parsed<T> {
-  const r = schema.safeParse(input, { error: fallbackMessage });
+/** Validates with `schema`, turning zod's issues into problems a merchant can act on (zod's own words in `lang`). */
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown, lang: Lang = 'en'): Parsed<T> {
+  const r = schema.safeParse(input, { error: lang === 'zh' ? fallbackMessageZh : fallbackMessage });
   if (r.success) return { ok: true, value: r.data };
   const problems = r.error.issues.map((i) => {
     const path = pathOf(i.path);

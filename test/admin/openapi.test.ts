@@ -199,6 +199,10 @@ describe('every answer is what the document says', () => {
     await call('PATCH', `/rules/${event.id}`, { enabled: false });
     const imported = await call('POST', '/rules/import', [{ name: '营业时间', match: 'contains', keywords: ['几点'], replies: [text] }, { name: '坏' }]);
     expect(imported.failed).toHaveLength(1);
+    const tried = await call('GET', '/rules?order=tried');
+    const keywordIds = tried.items.filter((r: Json) => r.match).map((r: Json) => r.id);
+    const reordered = await call('POST', '/rules/order', { ids: [...keywordIds].reverse() });
+    expect(reordered.items.map((r: Json) => r.id)).toEqual([...keywordIds].reverse());
     await call('DELETE', `/rules/${event.id}`);
   });
 

@@ -96,7 +96,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console 
     expect(await page.getByRole('cell', { name: '连衣裙' }).first().isVisible()).toBe(true);
 
     await page.getByRole('menuitem', { name: /自动回复/ }).click();
-    await expect.poll(() => page.getByText('即将上线').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('自动回复规则').first().isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe('/admin/rules');
     await page.goBack();
     await expect.poll(() => page.locator('[data-testid=trend-chart]').count()).toBe(1);

@@ -2,9 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MerchantError } from '../../core/errors.ts';
+import { wordsIn, type Lang } from '../../core/lang.ts';
 import { importRules, readRulesJson } from '../../merchant/rules/import.ts';
-import { ruleToJson, type Rule } from '../../merchant/rules/model.ts';
-import { ruleInputSchema, rulePatchSchema } from '../../merchant/rules/schema.ts';
+import { tryOrder } from '../../merchant/rules/match.ts';
+import { LIMITS, RULE_EVENTS, ruleToJson, type Rule } from '../../merchant/rules/model.ts';
+import { ruleInputSchema, ruleInputSchemaIn, rulePatchSchema, rulePatchSchemaIn } from '../../merchant/rules/schema.ts';
+import { RULE_WORDS } from '../../merchant/rules/words.ts';
 import { createRuleStore } from '../../merchant/rules/rule-store.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, created, decodeCursor, isoTime, noBody, noContent, notFound, page, pageOf, pageQuery, route, validate, type Route } from '../http.ts';
@@ -38,7 +41,21 @@ const importDoc = z.union([z.array(ruleInputSchema.in), z.strictObject({ rules: 
 
 const listQuery = pageQuery.extend({
   kind: z.enum(['keyword', 'event'], { error: 'kind: keyword or event' }).optional(),
+  order: z
+    .enum(['id', 'tried'], { error: 'order: id or tried' })
+    .default('id')
+    .describe('id: pages by id; tried: every rule in one page (an account has at most 200), keyword rules in the order they are tried, then follow, scene, click and fallback rules, each in theirs'),
 });
+
+/** `POST /rules/order`: the keyword rules' ids, first tried first. */
+const orderBodyIn = (lang: Lang) => {
+  const t = wordsIn(RULE_WORDS, lang);
+  return z.strictObject({ ids: z.array(z.number({ error: t.orderIds }).int(t.orderIds).positive(t.orderIds), { error: t.orderIds }).max(LIMITS.rulesPerAccount, t.orderIds) });
+};
+
+const EVENT_RANK = new Map<string | null, number>(RULE_EVENTS.map((e, i) => [e, i + 1]));
+/** Keyword rules (rank 0) in the order they are tried, then each kind of event rule in its order. */
+const listedOrder = (a: Rule, b: Rule): number => (EVENT_RANK.get(a.event) ?? 0) - (EVENT_RANK.get(b.event) ?? 0) || tryOrder(a, b);
 
 const ruleId = (params: Readonly<Record<string, string>>): number => {
   const id = Number(params.id);
@@ -59,21 +76,35 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/rules', id: 'listRules', tag, summary: 'List rules (by id)', query: listQuery, response: pageOf(ruleJson), returns: 'a page of rules',
       handler: ({ account, query }) => {
+        if (query.order === 'tried') {
+          const all = rules.list(account, { kind: query.kind, limit: Number.MAX_SAFE_INTEGER }).sort(listedOrder);
+          return { items: all.map(ruleToJson), next_cursor: null };
+        }
         const rows = rules.list(account, { kind: query.kind, limit: query.limit + 1, after: decodeCursor<number>(query.cursor, 'number') });
         return page(rows, query.limit, (r) => r.id, ruleToJson);
       },
     }),
     route({
-      method: 'post', path: '/rules', id: 'createRule', tag, summary: 'Create a rule', body: ruleInputSchema, status: 201, response: ruleJson, returns: 'the rule',
-      handler: ({ account, body }) => created(ruleToJson(rules.create(account, body))),
+      method: 'post', path: '/rules', id: 'createRule', tag, summary: 'Create a rule', body: ruleInputSchema, bodyIn: ruleInputSchemaIn, status: 201, response: ruleJson, returns: 'the rule',
+      handler: ({ account, body, lang }) => created(ruleToJson(rules.create(account, body, lang))),
     }),
     route({
       method: 'post', path: '/rules/import', id: 'importRules', tag, summary: 'Import rules (a JSON array, or a JSON file upload): upsert by name; bad rules are reported by position',
       body: 'json-or-upload', doc: importDoc, response: importResult, returns: 'how many were created and updated, and the rules refused',
-      handler: async ({ account, body, file }) => {
-        const list = file ? readRulesJson(await readFile(file.path, 'utf8')) : Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : null;
+      handler: async ({ account, body, file, lang }) => {
+        const list = file ? readRulesJson(await readFile(file.path, 'utf8'), lang) : Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : null;
         if (!list) throw new MerchantError('validation', 'send a JSON array of rules, {"rules": [...]}, or a file in the multipart field "file"');
-        return importRules({ db: deps.db, account, rules: list, clock: deps.clock });
+        return importRules({ db: deps.db, account, rules: list, clock: deps.clock, lang });
+      },
+    }),
+    route({
+      method: 'post', path: '/rules/order', id: 'reorderRules', tag,
+      summary: 'Set the order keyword rules are tried in: every keyword rule\'s id exactly once, first tried first (their priorities are rewritten, in one transaction)',
+      body: orderBodyIn('en'), bodyIn: orderBodyIn, response: pageOf(ruleJson), returns: 'the keyword rules in their new order',
+      handler: ({ account, body, lang }) => {
+        rules.reorder(account, body.ids, lang);
+        const items = rules.list(account, { kind: 'keyword', limit: Number.MAX_SAFE_INTEGER }).sort(tryOrder);
+        return { items: items.map(ruleToJson), next_cursor: null };
       },
     }),
     route({
@@ -85,16 +116,16 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
       },
     }),
     route({
-      method: 'put', path: '/rules/:id', id: 'replaceRule', tag, summary: 'Replace a rule', body: ruleInputSchema, response: ruleJson,
-      handler: ({ account, params, body }) => {
-        const rule = rules.replace(account, ruleId(params), body);
+      method: 'put', path: '/rules/:id', id: 'replaceRule', tag, summary: 'Replace a rule', body: ruleInputSchema, bodyIn: ruleInputSchemaIn, response: ruleJson,
+      handler: ({ account, params, body, lang }) => {
+        const rule = rules.replace(account, ruleId(params), body, lang);
         if (!rule) throw notFound(`rule ${params.id}`);
         return ruleToJson(rule);
       },
     }),
     route({
-      method: 'patch', path: '/rules/:id', id: 'updateRule', tag, summary: 'Change some fields of a rule (e.g. {"enabled": false})', body: rulePatchSchema, response: ruleJson,
-      handler: ({ account, params, body }) => {
+      method: 'patch', path: '/rules/:id', id: 'updateRule', tag, summary: 'Change some fields of a rule (e.g. {"enabled": false})', body: rulePatchSchema, bodyIn: rulePatchSchemaIn, response: ruleJson,
+      handler: ({ account, params, body, lang }) => {
         const id = ruleId(params);
         const existing = rules.get(account, id);
         if (!existing) throw notFound(`rule ${params.id}`);
@@ -103,8 +134,8 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
         // A patch may turn a keyword rule into an event rule or back: drop what no longer applies.
         if ('event' in body && body.event !== undefined) delete merged.match, delete merged.keywords;
         if ('match' in body && body.match !== undefined) delete merged.event, delete merged.keys;
-        const input = validate(ruleInputSchema, merged, 'body');
-        return ruleToJson(rules.replace(account, id, input)!);
+        const input = validate(ruleInputSchemaIn(lang), merged, 'body', lang);
+        return ruleToJson(rules.replace(account, id, input, lang)!);
       },
     }),
     route({

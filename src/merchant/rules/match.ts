@@ -55,10 +55,14 @@ export function compileRule(rule: Rule): { ok: true; compiled: CompiledRule } | 
   return { ok: true, compiled: { rule, keywords, pattern: null } };
 }
 
-const byPrecedence = (a: CompiledRule, b: CompiledRule): number =>
-  b.rule.priority - a.rule.priority ||
-  (a.rule.match ? MODE_RANK[a.rule.match] : 0) - (b.rule.match ? MODE_RANK[b.rule.match] : 0) ||
-  a.rule.id - b.rule.id;
+/**
+ * The order rules are tried in (within keyword rules, or within one kind of event rule): higher priority
+ * first, then exact before contains before regex, then the older rule. The console's list shows this order.
+ */
+export const tryOrder = (a: Rule, b: Rule): number =>
+  b.priority - a.priority || (a.match ? MODE_RANK[a.match] : 0) - (b.match ? MODE_RANK[b.match] : 0) || a.id - b.id;
+
+const byPrecedence = (a: CompiledRule, b: CompiledRule): number => tryOrder(a.rule, b.rule);
 
 /** Orders compiled rules into a set (cheap: the compiling is done per rule, once per change). */
 export function buildRuleSet(rules: readonly CompiledRule[], broken: RuleSet['broken'] = []): RuleSet {

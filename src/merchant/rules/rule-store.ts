@@ -8,8 +8,11 @@ import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { Db } from '../../db/db.ts';
 import { MerchantError } from '../../core/errors.ts';
+import { wordsIn, type Lang } from '../../core/lang.ts';
 import { shanghaiDay } from './hours.ts';
 import { createRevision } from '../revision.ts';
+import { orderPriorities, orderProblem } from './order.ts';
+import { RULE_WORDS } from './words.ts';
 import { LIMITS, type ActiveHours, type MatchMode, type ReplyMode, type Rule, type RuleEvent, type RuleInput, type RuleReply } from './model.ts';
 
 interface Row {
@@ -96,32 +99,33 @@ export function createRuleStore(db: Db, clock: Clock = systemClock) {
     WHERE account = @account AND id = @id AND deleted = 0
     RETURNING *`);
   const softDelete = db.prepare<[number, number, string, number]>('UPDATE rules SET deleted = 1, rev = ?, updated_at = ? WHERE account = ? AND id = ? AND deleted = 0');
+  const keywordIds = db.prepare<[string], { id: number }>('SELECT id FROM rules WHERE account = ? AND deleted = 0 AND match IS NOT NULL ORDER BY id');
+  const setPriority = db.prepare<[number, number, number, string, number]>('UPDATE rules SET priority = ?, rev = ?, updated_at = ? WHERE account = ? AND id = ? AND deleted = 0');
   const since = db.prepare<[number], Row>('SELECT * FROM rules WHERE rev > ? ORDER BY rev, id');
   const hit = db.prepare(`
     INSERT INTO rule_hits (account, rule_id, day, hits) VALUES (?, ?, ?, 1)
     ON CONFLICT (account, rule_id, day) DO UPDATE SET hits = hits + 1`);
 
-  const nameTaken = (account: string, name: string, except: number | null) => {
+  const nameTaken = (account: string, name: string, except: number | null, lang: Lang) => {
     const other = byName.get(account, name);
     if (other && other.id !== except) {
-      throw new MerchantError('conflict', `a rule named 「${name}」 already exists (#${other.id}); choose another name or edit that rule`);
+      const message = wordsIn(RULE_WORDS, lang).nameTaken(name, other.id);
+      throw new MerchantError('conflict', message, [{ path: 'name', message }]);
     }
   };
-  const roomFor = (account: string, more: number) => {
+  const roomFor = (account: string, more: number, lang: Lang) => {
     const n = count.get(account)!.n;
-    if (n + more > LIMITS.rulesPerAccount) {
-      throw new MerchantError('limit', `an account has at most ${LIMITS.rulesPerAccount} rules (the platform's limit); it has ${n}: delete or merge some first`);
-    }
+    if (n + more > LIMITS.rulesPerAccount) throw new MerchantError('limit', wordsIn(RULE_WORDS, lang).tooManyRules(LIMITS.rulesPerAccount, n));
   };
 
-  function createIn(account: string, input: RuleInput, rev: number, now: number): Rule {
-    nameTaken(account, input.name, null);
-    roomFor(account, 1);
+  function createIn(account: string, input: RuleInput, rev: number, now: number, lang: Lang = 'en'): Rule {
+    nameTaken(account, input.name, null, lang);
+    roomFor(account, 1, lang);
     return fromRow(insert.get({ account, ...params(input), rev, now })!);
   }
 
-  function replaceIn(account: string, id: number, input: RuleInput, rev: number, now: number): Rule | null {
-    nameTaken(account, input.name, id);
+  function replaceIn(account: string, id: number, input: RuleInput, rev: number, now: number, lang: Lang = 'en'): Rule | null {
+    nameTaken(account, input.name, id, lang);
     const row = update.get({ account, id, ...params(input), rev, now });
     return row ? fromRow(row) : null;
   }
@@ -140,31 +144,43 @@ export function createRuleStore(db: Db, clock: Clock = systemClock) {
     },
     count: (account: string): number => count.get(account)!.n,
     /** Creates a rule. Throws MerchantError: conflict (name taken), limit (200 rules). */
-    create: (account: string, input: RuleInput): Rule => write((rev, now) => createIn(account, input, rev, now)),
+    create: (account: string, input: RuleInput, lang: Lang = 'en'): Rule => write((rev, now) => createIn(account, input, rev, now, lang)),
     /** Replaces a rule's fields; null when there is no such rule. */
-    replace: (account: string, id: number, input: RuleInput): Rule | null => write((rev, now) => replaceIn(account, id, input, rev, now)),
+    replace: (account: string, id: number, input: RuleInput, lang: Lang = 'en'): Rule | null => write((rev, now) => replaceIn(account, id, input, rev, now, lang)),
     /** Deletes a rule; false when there was none. */
     remove: (account: string, id: number): boolean => write((rev, now) => softDelete.run(rev, now, account, id).changes > 0),
     /**
      * Creates or replaces rules by name, all in one transaction (the import): all land, or none.
      * @example rules.upsertByName(account, [a, b]) // { created: 1, updated: 1, rules: [...] }
      */
-    upsertByName(account: string, inputs: readonly RuleInput[]): { created: number; updated: number; rules: Rule[] } {
+    upsertByName(account: string, inputs: readonly RuleInput[], lang: Lang = 'en'): { created: number; updated: number; rules: Rule[] } {
       return write((rev, now) => {
         const fresh = inputs.filter((i) => !byName.get(account, i.name));
-        roomFor(account, fresh.length);
+        roomFor(account, fresh.length, lang);
         let created = 0;
         let updated = 0;
         const rules = inputs.map((input) => {
           const existing = byName.get(account, input.name);
           if (existing) {
             updated++;
-            return replaceIn(account, existing.id, input, rev, now)!;
+            return replaceIn(account, existing.id, input, rev, now, lang)!;
           }
           created++;
-          return createIn(account, input, rev, now);
+          return createIn(account, input, rev, now, lang);
         });
         return { created, updated, rules };
+      });
+    },
+    /**
+     * Puts the account's keyword rules in the order of `ids` (each of them exactly once, else MerchantError
+     * validation in `lang`, nothing changed) by rewriting their priorities, all in one transaction.
+     * @example rules.reorder(account, [12, 7, 9])
+     */
+    reorder(account: string, ids: readonly number[], lang: Lang = 'en'): void {
+      write((rev, now) => {
+        const problem = orderProblem(ids, keywordIds.all(account).map((r) => r.id), lang);
+        if (problem) throw new MerchantError('validation', problem, [{ path: 'ids', message: problem.replace(/^ids: /, '') }]);
+        for (const [id, priority] of orderPriorities(ids)) setPriority.run(priority, rev, now, account, id);
       });
     },
     /** Every rule written after `rev`, across accounts, from one snapshot; `rev` is the revision to poll from next. */

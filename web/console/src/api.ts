@@ -17,8 +17,8 @@ interface SessionBody {
   readonly csrf: string;
 }
 
-/** One problem with what was sent: the field (`token`, `replies[0].content`) and what to do. */
-export interface FieldProblem {
+/** One problem with what was sent, where it is (`replies[0].content`): forms put it on that field. */
+export interface ApiProblem {
   readonly path: string;
   readonly message: string;
 }
@@ -28,8 +28,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** The API's `details`: a message per field, for the form to show on the field. */
-    readonly details: readonly FieldProblem[] = [],
+    readonly details: readonly ApiProblem[] = [],
   ) {
     super(message);
   }
@@ -87,9 +86,9 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   if (res.ok) return res;
   let code = 'http_' + res.status;
   let message = `请求失败（${res.status}）`;
-  let details: readonly FieldProblem[] = [];
+  let details: ApiProblem[] = [];
   try {
-    const e = (await res.json()) as { error?: { code?: string; message?: string; details?: FieldProblem[] } };
+    const e = (await res.json()) as { error?: { code?: string; message?: string; details?: ApiProblem[] } };
     if (e.error?.code) code = e.error.code;
     if (e.error?.message) message = e.error.message;
     if (Array.isArray(e.error?.details)) details = e.error.details;
