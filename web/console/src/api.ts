@@ -16,11 +16,19 @@ interface SessionBody {
   readonly csrf: string;
 }
 
+/** One problem with a field of a request: `example_queries[2]` and what to do. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A validation error's problems by field, to show each on its field. */
+    readonly details: readonly FieldProblem[] = [],
   ) {
     super(message);
   }
@@ -50,14 +58,16 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   if (res.ok) return res;
   let code = 'http_' + res.status;
   let message = `请求失败（${res.status}）`;
+  let details: FieldProblem[] = [];
   try {
-    const e = (await res.json()) as { error?: { code?: string; message?: string } };
+    const e = (await res.json()) as { error?: { code?: string; message?: string; details?: FieldProblem[] } };
     if (e.error?.code) code = e.error.code;
     if (e.error?.message) message = e.error.message;
+    if (Array.isArray(e.error?.details)) details = e.error.details;
   } catch {
     // Not JSON (a proxy's page): the generic message stands.
   }
-  throw new ApiError(res.status, code, message);
+  throw new ApiError(res.status, code, message, details);
 }
 
 /**
