@@ -31,17 +31,14 @@ export default function Bot({ user }: PageProps) {
   useEffect(() => {
     let gone = false;
     api<BotSettings>('GET', '/settings').then(
-      (s) => {
-        if (gone) return;
-        setSettings(s);
-        form.setFieldsValue(formOf(s));
-      },
+      // The form mounts with these as its initial values (it is not rendered before).
+      (s) => !gone && setSettings(s),
       (e: Error) => !gone && setError(e.message),
     );
     return () => {
       gone = true;
     };
-  }, [form]);
+  }, []);
 
   // Watched so the samples, placeholders and the phone follow what is typed.
   const botName = Form.useWatch('bot_name', form) ?? settings?.bot_name ?? '';
@@ -80,7 +77,7 @@ export default function Bot({ user }: PageProps) {
     <Row gutter={[24, 24]}>
       <Col xs={24} lg={15}>
         {readOnly && <Alert type="info" showIcon title="你的账号是只读权限：可以查看，不能修改。" style={{ marginBottom: 16 }} />}
-        <Form<BotForm> form={form} layout="vertical" onFinish={save} disabled={readOnly || saving} data-testid="bot-form">
+        <Form<BotForm> form={form} initialValues={formOf(settings)} layout="vertical" onFinish={save} disabled={readOnly || saving} data-testid="bot-form">
           <Card title="名字与语气" style={{ marginBottom: 16 }}>
             <Row gutter={16}>
               <Col xs={24} sm={12}>

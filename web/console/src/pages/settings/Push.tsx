@@ -43,17 +43,14 @@ export default function Push({ user }: PageProps) {
   useEffect(() => {
     let gone = false;
     api<PushSettings>('GET', '/broadcasts/settings').then(
-      (s) => {
-        if (gone) return;
-        setSettings(s);
-        form.setFieldsValue(formOf(s));
-      },
+      // The form mounts with these as its initial values (it is not rendered before).
+      (s) => !gone && setSettings(s),
       (e: Error) => !gone && setError(e.message),
     );
     return () => {
       gone = true;
     };
-  }, [form]);
+  }, []);
 
   if (error) return <Alert type="error" showIcon title={error} />;
   if (!settings) return <Skeleton active />;
@@ -87,10 +84,10 @@ export default function Push({ user }: PageProps) {
   return (
     <div style={{ maxWidth: 720 }}>
       {readOnly && <Alert type="info" showIcon title="你的账号是只读权限：可以查看，不能修改。" style={{ marginBottom: 16 }} />}
-      <Form<PushForm> form={form} layout="vertical" onFinish={save} disabled={readOnly || saving} data-testid="push-form">
+      <Form<PushForm> form={form} initialValues={formOf(settings)} layout="vertical" onFinish={save} disabled={readOnly || saving} data-testid="push-form">
         <Card title="每周群发上限" style={{ marginBottom: 16 }}>
           <Form.Item label="每位粉丝每周最多收到" name="weekly_cap" extra="任意连续 7 天内，所有群发和推送加起来，每位粉丝最多收到的条数。0 表示暂停一切群发。">
-            <InputNumber addonAfter="条" style={{ width: 180 }} data-testid="weekly_cap" />
+            <InputNumber suffix="条" style={{ width: 180 }} data-testid="weekly_cap" />
           </Form.Item>
           <Alert
             type="info"
