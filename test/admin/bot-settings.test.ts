@@ -30,7 +30,8 @@ describe('the bot\'s texts and examples', async () => {
   const follower = () => `o_bot_${n++}`;
 
   it('suggests a cosmetics shop\'s own categories in the welcome, greeting, help and fallback, never 女装 or hotels', async () => {
-    await within(3000, async () => (await s.api('GET', '/settings')).body.example_queries_effective.includes('彩妆'));
+    // The catalogue is indexed in the background (a poll every 500 ms): wait for all three products.
+    await within(15_000, async () => (await s.api('GET', '/settings')).body.example_queries_effective.join() === '彩妆,护肤');
     expect((await s.api('GET', '/settings')).body).toMatchObject({ example_queries: null, example_queries_effective: ['彩妆', '护肤'], example_queries_derived: ['彩妆', '护肤'] });
     const answers = [await s.event(follower(), 'subscribe'), await s.say(follower(), '你好'), await s.say(follower(), '帮助'), await s.say(follower(), 'asdfgh')];
     for (const a of answers) {
@@ -94,6 +95,16 @@ describe('the bot\'s texts and examples', async () => {
     }
     expect(body.default_texts.gentle.sample).not.toBe(body.default_texts.brief.sample);
     expect(body.placeholders).toEqual(['{bot_name}', '{account_name}', '{examples}']);
+  });
+
+  it('follows the catalogue: once the shop has hotels in 杭州, its texts suggest 「杭州酒店」 and say how to find hotels', async () => {
+    const r = await s.api('PUT', '/hotels/H1', { name: '西湖宾馆', city: '杭州', lat: 30.25, lng: 120.16, price: '399' });
+    expect(r.status).toBe(200);
+    await within(15_000, async () => (await s.api('GET', '/settings')).body.example_queries_effective.includes('杭州酒店'));
+    expect((await s.api('GET', '/settings')).body.example_queries_effective).toEqual(['彩妆', '护肤', '杭州酒店']);
+    await within(15_000, async () => (await s.say(follower(), '帮助')).includes('· 找酒店：发送位置，或回复「杭州酒店」'));
+    expect(await s.say(follower(), '你好')).toContain('「彩妆」「护肤」「杭州酒店」');
+    expect(await s.say(follower(), '酒店')).not.toContain('上海');
   });
 });
 

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
+import { adminServer, ADMIN_TOKEN, within } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -32,6 +32,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('设置: 机器人 and
       const r = await server.api('PUT', `/products/${sku}`, { title, category, price: '199' });
       expect(r.status).toBe(200);
     }
+    // Indexed in the background (a poll every 500 ms): the page reads the examples once.
+    await within(15_000, async () => (await server.api('GET', '/settings')).body.example_queries_derived.join() === '彩妆,护肤');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   }, 120_000);
   afterAll(async () => {
