@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { MerchantError } from '../core/errors.ts';
 import type { Lang } from '../core/lang.ts';
 import { parseWith, type Problem } from '../core/problems.ts';
+import { inChinese, wantsChinese } from '../core/localised.ts';
 import type { StaffSession } from '../db/staff-sessions.ts';
 
 export class ApiError extends Error {
@@ -186,9 +187,17 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, what: string, 
 
 const STATUS: Record<MerchantError['code'], number> = { validation: 400, conflict: 409, not_found: 404, limit: 422, unavailable: 503, upstream: 502 };
 
+/** The messages registered with `say` (core/localised.ts) in Chinese; the rest stay as they are. */
+function inChineseError(e: ApiError): ApiError {
+  if (!e.details) return new ApiError(e.status, e.code, inChinese(e.message), undefined, e.headers);
+  const details = e.details.map((p) => ({ path: p.path, message: inChinese(p.message, p.path.replace(/\[\d+\]/g, '').split('.').pop()) }));
+  const translated = details.some((p, i) => p.message !== e.details![i]!.message);
+  return translated ? new ApiError(e.status, e.code, details.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '), details, e.headers) : e;
+}
+
 /** The error middleware: every failure as JSON with a code and a message. */
 export function errorHandler(log: (err: unknown) => void) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     let e: ApiError;
     if (err instanceof ApiError) e = err;
     else if (err instanceof MerchantError) e = new ApiError(STATUS[err.code], err.code, err.message, err.problems.length ? err.problems : undefined);
@@ -199,6 +208,7 @@ export function errorHandler(log: (err: unknown) => void) {
       e = new ApiError(500, 'internal', 'something went wrong on the server; it has been logged');
     }
     if (e.headers) res.set(e.headers);
+    if (wantsChinese(req.headers['accept-language'])) e = inChineseError(e);
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
   };
 }

@@ -1,5 +1,6 @@
 /** What the admin API's routes are given: the database, the clock, the broadcast service, and the server's hooks. */
 import type { Clock } from '../core/clock.ts';
+import type { CatalogueOffer } from '../core/persona.ts';
 import type { Logger } from '../core/log.ts';
 import type { AccountStore } from '../db/accounts.ts';
 import type { Db } from '../db/db.ts';
@@ -31,6 +32,8 @@ export interface AdminApiOptions {
   readonly onChange?: () => unknown;
   /** Broadcasts: the service the scheduler and the CLI share, and `kick` to wake the scheduler's sender after a send is planned. */
   readonly broadcasts: { readonly service: BroadcastService; readonly kick?: () => void };
+  /** What an account's catalogue offers (its derived example queries), as the bot sees it: see search/offer.ts. Absent (tests without a catalogue): DEMO_OFFER. */
+  readonly offers?: (account: string) => CatalogueOffer;
   /** Where uploads are written while they are imported (default the system's temporary directory). */
   readonly uploadDir?: string;
 }

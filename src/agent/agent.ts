@@ -17,7 +17,8 @@ import { normalizeCommand } from '../core/command.ts';
 import { createTurnContext, type ConversationStore, type Trace } from './context.ts';
 import { createDedup, type Handling, type RetrySchedule } from './dedup.ts';
 import type { Persona } from '../core/persona.ts';
-import { DEFAULT_PERSONA } from '../core/persona.ts';
+import { DEFAULT_PERSONA, type CatalogueOffer } from '../core/persona.ts';
+import { createOffers, type Offers } from '../search/offer.ts';
 import { headOf } from '../core/input.ts';
 import { compose, composeWithBudget, type Budget, type Step } from './pipeline.ts';
 import { bookkeeping } from './steps/bookkeeping.ts';
@@ -129,7 +130,7 @@ export function createAgent(options: AgentOptions) {
       },
     },
   );
-  const personaOf = options.persona ?? (() => DEFAULT_PERSONA);
+  const personaOf = withOffer(options.persona ?? (() => DEFAULT_PERSONA), options.search ? createOffers(options.search) : null, clock);
 
   async function handle(inbound: Inbound): Promise<Reply> {
     const started = performance.now();
@@ -194,3 +195,21 @@ const loggedText = (text: string): string => {
   const head = headOf(text);
   return head.length < text.length ? `${head}…` : text;
 };
+
+/**
+ * The persona with what its account's catalogue offers, for the examples its texts give. Cached per account:
+ * the same settings and the same offer give the same object, so a message costs two map reads, no query.
+ */
+function withOffer(personaOf: (inbound: Inbound) => Persona, offers: Offers | null, clock: Clock): (inbound: Inbound) => Persona {
+  if (!offers) return personaOf;
+  const cache = new Map<string, { base: Persona; offer: CatalogueOffer; persona: Persona }>();
+  return (inbound) => {
+    const base = personaOf(inbound);
+    const offer = offers.of(inbound.account, clock.now());
+    const hit = cache.get(inbound.account);
+    if (hit && hit.base === base && hit.offer === offer) return hit.persona;
+    const persona = { ...base, offer };
+    cache.set(inbound.account, { base, offer, persona });
+    return persona;
+  };
+}

@@ -25,6 +25,8 @@ import type { Simulator } from '../wechat-api/simulator/simulator.ts';
 import type { Step } from '../agent/pipeline.ts';
 import { seedDemoData } from '../catalogue/demo.ts';
 import type { createCatalogueSearch } from '../search/catalogue-search.ts';
+import { createOffers } from '../search/offer.ts';
+import { accountId } from '../core/messages.ts';
 import { mobilePages } from '../web/mobile.ts';
 import { consolePages } from '../web/console.ts';
 import { adminApi } from '../admin/api.ts';
@@ -185,6 +187,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const pushClient = clients.forId;
   const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
   const scheduler = createBroadcastScheduler({ service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }) });
+  const offers = createOffers(search);
   const api = adminApi({
     db,
     clock,
@@ -197,6 +200,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     rate: config.adminRate,
     onChange: () => book.refresh(),
     broadcasts: { service: broadcasts, kick: () => void scheduler.tick() },
+    offers: (account) => offers.of(accountId(account), clock.now()),
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));

@@ -468,4 +468,10 @@ export const MIGRATIONS: readonly string[] = [
     password TEXT NOT NULL
   );
   `,
+  /* 11 (settings/bot): the bot's own welcome, help and fallback texts and example queries (null: the built-in ones, the catalogue's examples). */ `
+  ALTER TABLE account_settings ADD COLUMN welcome_text TEXT;
+  ALTER TABLE account_settings ADD COLUMN help_text TEXT;
+  ALTER TABLE account_settings ADD COLUMN fallback_text TEXT;
+  ALTER TABLE account_settings ADD COLUMN example_queries TEXT; -- a JSON array of strings
+  `,
 ];

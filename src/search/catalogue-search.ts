@@ -47,6 +47,8 @@ export interface CatalogueSearch {
   productRoots(account: AccountId): string[];
   /** The city whose hotels or deals lie nearest to a point (a follower's last location), if any within 50 km. */
   cityNear(account: AccountId, at: LatLng): string | null;
+  /** Goes up whenever the indexed catalogue changes: what is derived from it may be cached until then. */
+  version(): number;
 }
 
 /** A place this far from every hotel and deal is in no city we know. */
@@ -114,6 +116,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   const dealsById = new Map<string, Deal>();
   const seen: Record<CatalogueKind, number> = { products: 0, hotels: 0, deals: 0 };
   let rootsCache: Map<string, string[]> | null = null;
+  let version = 0;
 
   // Load everything once to learn the vocabulary, then index with it.
   const initial = {
@@ -252,6 +255,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     if (round.changed > 0) {
       // Counted from every product of the account: once per round, not per page.
       rootsCache = null;
+      version++;
       feedChanged = true;
       logger.info({ changed: round.changed }, 'catalogue changes applied');
     }
@@ -363,6 +367,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     dealCities: (account, now) => deals.cities(account, { now }),
     dealCategories: (account, o) => deals.categories(account, o),
     productRoots,
+    version: () => version,
     cityNear(account, at) {
       const [nearest] = geo.nearest(account, at, { limit: 1, maxKm: CITY_RADIUS_KM });
       if (nearest) return nearest.hotel.city;

@@ -198,7 +198,9 @@ describe('reports', () => {
 describe('settings', () => {
   it('shows the defaults, changes fields, resets one with null, and refuses an unknown voice', async () => {
     const t = await adminServer();
-    expect((await t.api('GET', '/settings')).body).toEqual({ bot_name: '小逛', account_name: '逛', voice: 'lively', store_attribution: 'first' });
+    expect((await t.api('GET', '/settings')).body).toMatchObject({
+      bot_name: '小逛', account_name: '逛', voice: 'lively', store_attribution: 'first', welcome_text: null, help_text: null, fallback_text: null, example_queries: null,
+    });
     expect((await t.api('PATCH', '/settings', { bot_name: '小美' })).body.bot_name).toBe('小美');
     expect((await t.api('PUT', '/settings', { bot_name: null, voice: 'gentle' })).body).toMatchObject({ bot_name: '小逛', voice: 'gentle' });
     const bad = await t.api('PATCH', '/settings', { voice: 'angry' });

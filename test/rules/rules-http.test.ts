@@ -104,7 +104,7 @@ describe('replies', () => {
 describe('settings: the bot\'s name and voice', () => {
   it('speaks as the merchant\'s character in the welcome, help and fallback texts', async () => {
     const other = await adminServer();
-    expect((await other.api('PATCH', '/settings', { bot_name: '小美', account_name: '聚美', voice: 'gentle' })).body).toEqual({
+    expect((await other.api('PATCH', '/settings', { bot_name: '小美', account_name: '聚美', voice: 'gentle' })).body).toMatchObject({
       bot_name: '小美', account_name: '聚美', voice: 'gentle', store_attribution: 'first',
     });
     await within(1000, async () => (await other.say('o_persona', '帮助')).includes('我是小美，可以为您'));

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MerchantError } from '../../core/errors.ts';
 import type { Problem } from '../../core/problems.ts';
+import { say } from '../../core/localised.ts';
 import { broadcastSchema, isTimeZone, parseBroadcast } from '../../push/model.ts';
 import { repliesCsv } from '../../push/reply-collection.ts';
 import { PushError } from '../../push/model.ts';
@@ -14,8 +15,9 @@ import { accepted, ApiError, created, decodeCursor, download, page, pageOf, page
 import { broadcastJson, previewJson, runDetailJson, sendJson } from './broadcast-json.ts';
 
 const hhmm = (field: string) =>
-  z.string({ error: `${field}: a time HH:MM, e.g. 22:00` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${field}: a time HH:MM from 00:00 to 23:59, e.g. 22:00`);
-const CAP = 'weekly_cap: how many broadcasts a follower may receive per week, a whole number from 0 to 100';
+  z.string({ error: say({ en: `${field}: a time HH:MM, e.g. 22:00`, zh: '请选择时间，例如 22:00' }) })
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, say({ en: `${field}: a time HH:MM from 00:00 to 23:59, e.g. 22:00`, zh: '时间格式为 时:分，从 00:00 到 23:59，例如 22:00' }));
+const CAP = say({ en: 'weekly_cap: how many broadcasts a follower may receive per week, a whole number from 0 to 100', zh: '每周上限是 0 到 100 之间的整数' });
 /**
  * The body of `PUT /broadcasts/settings`. A time zone is checked against the runtime's zone database: a name
  * it does not know would be stored and break every later preview and send of the account.

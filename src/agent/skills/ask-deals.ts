@@ -1,14 +1,14 @@
 /** Deal questions: 「上海美食」「附近团购」「最便宜的团购」, and a merchant's name alone (「海底捞」). */
 import { text } from '../../core/messages.ts';
+import { texts } from '../texts.ts';
 import type { Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
-import { answerDeals, answerNamedDeals, ASK_CITY, citiesWithDeals, DEAL_ORDERS, narrowDealWords } from './deals.ts';
+import { answerDeals, answerNamedDeals, citiesWithDeals, DEAL_ORDERS, narrowDealWords } from './deals.ts';
 import { askedOrder } from './prices.ts';
 import { freshQuery, toIndexQuery } from './products.ts';
 import { cityOf, fresh, lastLocation } from './whereabouts.ts';
 
 /** 附近团购 with no location and no city to go by. */
-const ASK_NEAR = '想看附近的团购？发个位置给我（点输入框旁的「+」→「位置」），或者回复城市名，比如「上海团购」「北京 美食」。';
 
 /** The deals a message asks for: in its city, near the follower, or in the city last asked about. */
 export function askDeals(ctx: TurnContext, u: Understanding): void {
@@ -19,7 +19,7 @@ export function askDeals(ctx: TurnContext, u: Understanding): void {
   const known = sort === 'distance' || (!s.city && !remembered) ? lastLocation(ctx) : null;
   const here = sort === 'distance' ? fresh(ctx, known) : null;
   const city = s.city ?? (here ? ctx.search.cityNear(ctx.inbound.account, here) : null) ?? remembered ?? cityOf(ctx, known);
-  if (!city) return ctx.answer(text(sort === 'distance' ? ASK_NEAR : ASK_CITY), 'ask_city');
+  if (!city) return ctx.answer(text(sort === 'distance' ? texts.askNear(ctx.persona) : texts.askCity(ctx.persona)), 'ask_city');
   const nearHere = here && !s.city ? { near: here } : {};
   return answerDeals(ctx, {
     city,

@@ -3,7 +3,8 @@ import { text } from '../../core/messages.ts';
 import type { Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
-import { answerHotels, ASK_WHERE, HOTEL_ORDERS, starWish } from './hotels.ts';
+import { answerHotels, HOTEL_ORDERS, starWish } from './hotels.ts';
+import { texts } from '../texts.ts';
 import { askedOrder } from './prices.ts';
 import { fresh, lastLocation } from './whereabouts.ts';
 
@@ -31,7 +32,7 @@ export function askHotels(ctx: TurnContext, u: Understanding): void {
   // Otherwise, right after a city's deals, 「酒店」 means that city's hotels (as does the last city asked about).
   const { city } = ctx.session;
   if (city) return inCity(city);
-  ctx.answer(text(ASK_WHERE), 'ask_location');
+  ctx.answer(text(texts.askWhere(ctx.persona)), 'ask_location');
   // The reply names a city or a place: remember what it is for (and the wishes said with it).
   ctx.session = { shown: null, city: null, hotelWish: wishes };
 }

@@ -25,8 +25,6 @@ export type DealSearch = Omit<DealsShown, 'kind' | 'ids'>;
 /** The orders a message can ask a deal list for (deepest discount first otherwise). */
 export const DEAL_ORDERS: readonly Exclude<DealSort, 'discount'>[] = ['price_asc', 'price_desc', 'distance'];
 
-export const ASK_CITY = '想看哪个城市的团购？回复城市名就行，比如「上海」「北京团购」「深圳 美食」。';
-
 /**
  * Words narrower than a deal category that data/lexicon/deals.json names as the category itself
  * (美甲 is a 丽人 word there) or not at all: when the follower names one, only deals mentioning it

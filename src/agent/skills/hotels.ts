@@ -20,9 +20,6 @@ export const LOCATION_FRESH_MS = 24 * 3600_000;
 
 type HotelsShown = Extract<Shown, { kind: 'hotels' }>;
 
-export const ASK_WHERE =
-  '想住哪儿？发个位置给我（点输入框旁的「+」→「位置」），我帮你找最近的酒店；\n或者告诉我城市，比如「上海酒店」「北京 300以下的酒店」。';
-
 const SCAN_LIMIT = 1000;
 
 /** What a hotel list is: where, prices, order and star levels (no ids). */

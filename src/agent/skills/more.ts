@@ -1,5 +1,6 @@
 /** 「更多」: the next page of the last list, whatever it was (products, hotels, deals). */
 import { text } from '../../core/messages.ts';
+import { texts } from '../texts.ts';
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
 import type { Shown } from './conversation.ts';
@@ -16,7 +17,7 @@ export const more: Step = (ctx, next) => {
   if (!MORE.has(ctx.command)) return next();
   const { shown } = ctx.session;
   if (!shown) {
-    ctx.answer(text('还没有可以翻页的结果～先告诉我想找什么吧，比如「女装」「上海酒店」。'), 'more_nothing');
+    ctx.answer(text(texts.nothingMore(ctx.persona)), 'more_nothing');
     return;
   }
   if (shown.kind === 'products') moreProducts(ctx, shown);

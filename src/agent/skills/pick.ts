@@ -1,6 +1,7 @@
 /** A number (「2」「第三个」「看看3」) picks an item of the last list: its card, or why there is none. */
 import { isInStock, isLiveDeal } from '../../catalogue/types.ts';
 import { text } from '../../core/messages.ts';
+import { texts } from '../texts.ts';
 import type { Step } from '../pipeline.ts';
 import { dealCard, hotelCard, productCard } from '../replies.ts';
 import { intentOf } from './conversation.ts';
@@ -36,7 +37,7 @@ export const pick: Step = (ctx, next) => {
   if (n === null || n === 0) return next();
   const { shown } = ctx.session;
   if (!shown) {
-    ctx.answer(text('先告诉我想找什么，再回复序号看详情～比如「女装」「上海酒店」。'), 'pick_nothing');
+    ctx.answer(text(texts.nothingToPick(ctx.persona)), 'pick_nothing');
     return;
   }
   const id = shown.ids[n - 1];
