@@ -23,6 +23,7 @@ import { apiDocs } from './docs.ts';
 import { checkOperationIds, openApiDocument } from './openapi.ts';
 import { broadcastRoutes } from './routes/broadcasts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { conversationRoutes } from './routes/conversation.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -36,7 +37,7 @@ const JSON_LIMIT = '4mb';
 export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { failedSignIn: () => {} }): Route[] {
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
-    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps),
+    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...conversationRoutes(deps),
   ];
 }
 
@@ -161,10 +162,11 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const file = isUpload ? fileOf(req) : null;
   const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
   const client = { ip: ctx.ipOf(req), secure: req.secure };
-  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client };
+  const chinese = /^\s*zh/i.test(req.get('accept-language') ?? '');
+  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client, chinese };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
-  if (r.method !== 'get') {
+  if (r.method !== 'get' && !r.sandboxed) {
     ctx.audit.record({ at: options.clock.now(), who: whoOf(caller, request), method: r.method.toUpperCase(), route: r.id, target: targetOf(params) ?? createdId(result), account });
     await options.onChange?.();
   }

@@ -72,6 +72,8 @@ export interface ApiRequest<Q, B> {
   readonly caller: Caller;
   /** The client's address (as `trust proxy` decides) and whether it came over https. */
   readonly client: { readonly ip: string; readonly secure: boolean };
+  /** The request asked for Chinese (`Accept-Language: zh…`, as the console sends): messages a route owns answer in it. */
+  readonly chinese: boolean;
 }
 
 /** The bearer token, or a staff session (its user, role and store). */
@@ -123,6 +125,11 @@ export interface Route<Q = unknown, B = unknown, R = unknown> {
   readonly jsonLimit?: string;
   /** The success status (default 200; 204 when `response` is `noBody`). */
   readonly status?: number;
+  /**
+   * A POST that changes nothing the merchant has (a dry run, the console's test follower): not audited, no
+   * `onChange`, and open to the roles that may read the tag.
+   */
+  readonly sandboxed?: boolean;
   readonly handler: (req: ApiRequest<Q, B>) => Reply<NoInfer<R | Frozen<R>>>;
 }
 

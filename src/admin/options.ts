@@ -8,6 +8,7 @@ import type { WechatClient } from '../wechat-api/client.ts';
 import type { SessionLimits } from '../db/staff-sessions.ts';
 import type { UserLockout } from '../db/staff-users.ts';
 import type { Lockout, RateLimit } from './rate-limit.ts';
+import type { ConsoleChat, DryRunner } from './conversation-types.ts';
 
 export interface AdminApiOptions {
   readonly db: Db;
@@ -33,4 +34,8 @@ export interface AdminApiOptions {
   readonly broadcasts: { readonly service: BroadcastService; readonly kick?: () => void };
   /** Where uploads are written while they are imported (default the system's temporary directory). */
   readonly uploadDir?: string;
+  /** The dry run of the real pipeline (`testRule`); absent: the route answers 503. */
+  readonly dryRun?: DryRunner;
+  /** The console's test follower talking to the live bot (`chatAsFollower`); absent: the route answers 503. */
+  readonly chat?: ConsoleChat;
 }

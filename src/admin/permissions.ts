@@ -7,7 +7,7 @@ import type { Role } from '../db/staff-users.ts';
 import { ApiError, type Caller, type Route, type Tag } from './http.ts';
 
 /**
- * all: every method; read: GET only; store: GET, and creating QR codes, on the user's own store
+ * all: every method; read: GET only (and sandboxed routes, which change nothing: a dry run); store: GET, and creating QR codes, on the user's own store
  * (`/stores/:id…` with their store's id); signed-in: any signed-in user (their own session); none: refused.
  */
 type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
@@ -40,7 +40,7 @@ function allowed(caller: Caller, r: Route, params: Readonly<Record<string, strin
     case 'signed-in':
       return true;
     case 'read':
-      return r.method === 'get';
+      return r.method === 'get' || r.sandboxed === true;
     case 'store':
       return STORE_ROUTES.has(r.id) && store !== null && params.id === store;
     case 'none':

@@ -9,8 +9,9 @@ import { createShopAgent } from './shop-agent.ts';
 import type { Inbound, Reply } from '../core/messages.ts';
 import { accountId, userId } from '../core/messages.ts';
 import type { Clock } from '../core/clock.ts';
-import { systemClock } from '../core/clock.ts';
-import type { Db } from '../db/db.ts';
+import { manualClock, systemClock } from '../core/clock.ts';
+import { memoryCopy, type Db } from '../db/db.ts';
+import type { DryRunner } from '../admin/conversation-types.ts';
 import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hours.ts';
 import { explainText, type RuleCandidate } from '../merchant/rules/match.ts';
 import type { Rule } from '../merchant/rules/model.ts';
@@ -103,6 +104,23 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
   }
   const explanation = explain({ answeredBy: handled.answeredBy, input, candidates, byId, stores: view.stores, now, intent: handled.intent, resultIds: handled.resultIds });
   return { answeredBy: handled.answeredBy, reply, followUps, intent: handled.intent, resultIds: handled.resultIds, candidates, explanation };
+}
+
+/**
+ * The dry run as the server offers it (the admin API's `testRule`): over an in-memory copy of the database, so
+ * the live server's writes neither wait for the dry run's transaction nor land in it to be rolled back with it.
+ * `at` null: the server's clock.
+ */
+export function serverDryRun(options: { db: Db; clock: Clock; publicBase: () => string; random?: () => number }): DryRunner {
+  return async ({ account, user, input, at }) => {
+    const copy = memoryCopy(options.db);
+    try {
+      const clock = at === null ? options.clock : manualClock(at);
+      return await dryRun({ db: copy, account, user, input, clock, publicBase: options.publicBase, ...(options.random ? { random: options.random } : {}) });
+    } finally {
+      copy.close();
+    }
+  };
 }
 
 const quote = (s: string) => `「${s}」`;
