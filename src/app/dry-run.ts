@@ -5,7 +5,7 @@
  * Then the answer is explained from the rules themselves (matchers, priorities, active hours).
  */
 import { randomUUID } from 'node:crypto';
-import { createShopAgent } from './shop-agent.ts';
+import { createShopAgent, type ShopAgentOptions } from './shop-agent.ts';
 import type { Inbound, Reply } from '../core/messages.ts';
 import { accountId, userId } from '../core/messages.ts';
 import type { Clock } from '../core/clock.ts';
@@ -45,6 +45,8 @@ export interface DryRunOptions {
   readonly clock?: Clock;
   readonly publicBase?: () => string;
   readonly random?: () => number;
+  /** The catalogue search to lend (ShopAgentOptions.search); default one of its own over `db`. */
+  readonly search?: ShopAgentOptions['search'];
 }
 
 /**
@@ -61,6 +63,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
     pollMs: 0,
     merchantPollMs: 0,
     ...(options.random ? { random: options.random } : {}),
+    ...(options.search ? { search: options.search } : {}),
     followUps: (_inbound, replies) => followUps.push(...replies),
     onHandled: ({ answeredBy, trace }) => {
       handled = { answeredBy, intent: trace.intent, resultIds: trace.resultIds };
@@ -109,14 +112,14 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
 /**
  * The dry run as the server offers it (the admin API's `testRule`): over an in-memory copy of the database, so
  * the live server's writes neither wait for the dry run's transaction nor land in it to be rolled back with it.
- * `at` null: the server's clock.
+ * `at` null: the server's clock. The catalogue is searched through the live server's search (read-only).
  */
-export function serverDryRun(options: { db: Db; clock: Clock; publicBase: () => string; random?: () => number }): DryRunner {
+export function serverDryRun(options: { db: Db; clock: Clock; publicBase: () => string; random?: () => number; search: NonNullable<ShopAgentOptions['search']> }): DryRunner {
   return async ({ account, user, input, at }) => {
     const copy = memoryCopy(options.db);
     try {
       const clock = at === null ? options.clock : manualClock(at);
-      return await dryRun({ db: copy, account, user, input, clock, publicBase: options.publicBase, ...(options.random ? { random: options.random } : {}) });
+      return await dryRun({ db: copy, account, user, input, clock, publicBase: options.publicBase, search: options.search, ...(options.random ? { random: options.random } : {}) });
     } finally {
       copy.close();
     }

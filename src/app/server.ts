@@ -204,7 +204,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onChange: () => book.refresh(),
     broadcasts: { service: broadcasts, kick: () => void scheduler.tick() },
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
-    dryRun: serverDryRun({ db, clock, publicBase, ...(options.random ? { random: options.random } : {}) }),
+    dryRun: serverDryRun({ db, clock, publicBase, search, ...(options.random ? { random: options.random } : {}) }),
     chat: consoleChat.chat,
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));

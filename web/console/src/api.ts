@@ -16,11 +16,19 @@ interface SessionBody {
   readonly csrf: string;
 }
 
+/** One field's problem, as the API names it (`path` like `text` or `replies[0].content`). */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's `details`: what is wrong with each field, to show on the field. */
+    readonly details: readonly FieldProblem[] = [],
   ) {
     super(message);
   }
@@ -50,14 +58,16 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   if (res.ok) return res;
   let code = 'http_' + res.status;
   let message = `请求失败（${res.status}）`;
+  let details: FieldProblem[] = [];
   try {
-    const e = (await res.json()) as { error?: { code?: string; message?: string } };
+    const e = (await res.json()) as { error?: { code?: string; message?: string; details?: FieldProblem[] } };
     if (e.error?.code) code = e.error.code;
     if (e.error?.message) message = e.error.message;
+    if (Array.isArray(e.error?.details)) details = e.error.details;
   } catch {
     // Not JSON (a proxy's page): the generic message stands.
   }
-  throw new ApiError(res.status, code, message);
+  throw new ApiError(res.status, code, message, details);
 }
 
 /**
