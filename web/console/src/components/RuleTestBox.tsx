@@ -130,7 +130,7 @@ export function RuleTestBox({ onPickRule }: { onPickRule?: (ruleId: number) => v
           试一试
         </Button>
       </Form>
-      {error ? <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} /> : null}
+      {error ? <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} /> : null}
       {result && answerer ? (
         <div data-testid="rule-test-result" style={{ marginTop: 16 }}>
           <Typography.Paragraph strong data-testid="answered-by" style={{ marginBottom: 8 }}>
@@ -161,7 +161,7 @@ export function RuleTestBox({ onPickRule }: { onPickRule?: (ruleId: number) => v
           {result.candidates.length ? (
             <div style={{ marginTop: 12 }}>
               <Typography.Text type="secondary">关键词匹配到的规则（按尝试顺序）：</Typography.Text>
-              <Space direction="vertical" size={4} style={{ display: 'flex', marginTop: 4 }}>
+              <Space orientation="vertical" size={4} style={{ display: 'flex', marginTop: 4 }}>
                 {result.candidates.map((c) => (
                   <div key={c.rule.id}>
                     <Tag color={STATUS[c.status].color}>{STATUS[c.status].text}</Tag>

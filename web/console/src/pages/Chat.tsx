@@ -103,7 +103,7 @@ function Conversation({ navigate }: Pick<PageProps, 'navigate'>) {
   }
 
   const footer = (
-    <Space direction="vertical" size={6} style={{ display: 'flex' }}>
+    <Space orientation="vertical" size={6} style={{ display: 'flex' }}>
       <Space.Compact style={{ display: 'flex' }}>
         <Input
           value={draft}
