@@ -14,8 +14,8 @@ export type TryInput =
   | { readonly kind: 'menu_click'; readonly key: string };
 export type ChatInput = Exclude<TryInput, { kind: 'scan' }> | { readonly kind: 'location'; readonly lat: number; readonly lng: number; readonly label: string };
 
-/** The dry run (src/app/dry-run.ts) as the API needs it: `at` null is now. */
-export type DryRunner = (request: { account: string; user: string; input: TryInput; at: number | null }) => Promise<{
+/** The dry run (src/app/dry-run.ts) as the API needs it: `at` null is now; `chinese`: the explanation in Chinese. */
+export type DryRunner = (request: { account: string; user: string; input: TryInput; at: number | null; chinese: boolean }) => Promise<{
   readonly answeredBy: AnsweredBy | null;
   readonly reply: Reply;
   readonly followUps: readonly Reply[];

@@ -34,7 +34,11 @@ describe('POST /api/rules/test (testRule)', () => {
       reply: text('本周满 100 减 20'), follow_ups: [text('还有新人券')], follower: 'o_dry_1',
       candidates: [{ rule: { id: rule.body.id, name: '优惠券规则' }, keyword: '优惠券', status: 'answers' }],
     });
-    expect(r.body.explanation[0]).toContain('优惠券规则');
+    expect(r.body.explanation[0]).toMatch(/^Answered by rule #\d+ 「优惠券规则」/);
+    // The console asks for Chinese: the same explanation, in Chinese.
+    const zh = await s.api('POST', '/rules/test', { text: '有优惠券吗', follower: 'o_dry_1' }, { headers: { 'accept-language': 'zh-CN' } });
+    expect(zh.body.explanation[0]).toBe(`由规则 #${rule.body.id}「优惠券规则」（包含 「优惠券」，优先级 0，2 条回复，全部发送）回答。`);
+    expect(zh.body.explanation.at(-1)).toMatch(/^（试运行于北京时间 .*没有保存也没有发送任何内容。）$/);
     // The follower's conversation is used: 「更多」 pages the search they made through the webhook.
     const more = await s.api('POST', '/rules/test', { text: '更多', follower: 'o_dry_1' });
     expect(more.body.answered_by).toMatch(/^more/);
@@ -55,6 +59,8 @@ describe('POST /api/rules/test (testRule)', () => {
     const atNoon = await s.api('POST', '/rules/test', { text: '客服', at: '2027-03-01 12:00' });
     expect(atNoon.body.answered_by).not.toBe(`rule:${night.body.id}`);
     expect(atNoon.body.candidates).toEqual([expect.objectContaining({ status: 'outside_hours' })]);
+    const atNoonZh = await s.api('POST', '/rules/test', { text: '客服', at: '2027-03-01 12:00' }, { headers: { 'accept-language': 'zh-CN' } });
+    expect(atNoonZh.body.explanation).toContain(`  规则 #${night.body.id}「夜间客服」（完全匹配 「客服」，优先级 0，生效时间 22:00–08:00，1 条回复，全部发送）：匹配，但现在不在它的生效时间内。`);
 
     const follow = await s.api('POST', '/rules/test', { event: 'follow' });
     expect(follow.body).toMatchObject({ answered_by: 'welcome', reply: { type: 'text' } });

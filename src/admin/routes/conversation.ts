@@ -47,7 +47,7 @@ const testAnswer = z.strictObject({
     keyword: z.string(),
     status: z.enum(['answers', 'outranked', 'outside_hours', 'disabled']),
   })).describe('keyword rules whose keywords match the text, in the order tried'),
-  explanation: z.array(z.string()).describe('why, in words (English)'),
+  explanation: z.array(z.string()).describe('why, in words (Chinese for Accept-Language: zh, else English)'),
   follower: z.string(),
   at: z.string().describe('the time the dry run used'),
 });
@@ -152,7 +152,7 @@ export function conversationRoutes(deps: AdminApiOptions): Route[] {
       handler: async ({ account, body, caller, chinese }) => {
         if (!deps.dryRun) throw unavailable('the dry run');
         const { input, user, at } = testInput(body, caller, chinese);
-        const r = await deps.dryRun({ account, user, input, at });
+        const r = await deps.dryRun({ account, user, input, at, chinese });
         return {
           answered_by: r.answeredBy,
           rule: ruleOf(account, r.answeredBy),
