@@ -126,7 +126,7 @@ export interface Route<Q = unknown, B = unknown, R = unknown> {
   /** The success status (default 200; 204 when `response` is `noBody`). */
   readonly status?: number;
   /**
-   * A POST that changes nothing the merchant has (a dry run, the console's test follower): not audited, no
+   * A POST or DELETE that changes nothing the merchant has (a dry run, the console's test follower): not audited, no
    * `onChange`, and open to the roles that may read the tag.
    */
   readonly sandboxed?: boolean;
