@@ -26,6 +26,7 @@ import { apiDocs } from './docs.ts';
 import { checkOperationIds, openApiDocument } from './openapi.ts';
 import { broadcastRoutes } from './routes/broadcasts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { conversationRoutes } from './routes/conversation.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -39,7 +40,7 @@ const JSON_LIMIT = '4mb';
 export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { failedSignIn: () => {} }): Route[] {
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
-    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps),
+    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps), ...conversationRoutes(deps),
   ];
 }
 
@@ -171,7 +172,7 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client, lang };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
-  if (r.method !== 'get') {
+  if (r.method !== 'get' && !r.sandboxed) {
     ctx.audit.record({ at: options.clock.now(), who: whoOf(caller, request), method: r.method.toUpperCase(), route: r.id, target: targetOf(params) ?? createdId(result), account });
     await options.onChange?.();
   }

@@ -130,6 +130,11 @@ export interface Route<Q = unknown, B = unknown, R = unknown> {
   readonly jsonLimit?: string;
   /** The success status (default 200; 204 when `response` is `noBody`). */
   readonly status?: number;
+  /**
+   * A POST or DELETE that changes nothing the merchant has (a dry run, the console's test follower): not audited, no
+   * `onChange`, and open to the roles that may read the tag.
+   */
+  readonly sandboxed?: boolean;
   readonly handler: (req: ApiRequest<Q, B>) => Reply<NoInfer<R | Frozen<R>>>;
 }
 

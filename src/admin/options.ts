@@ -9,6 +9,7 @@ import type { WechatClient } from '../wechat-api/client.ts';
 import type { SessionLimits } from '../db/staff-sessions.ts';
 import type { UserLockout } from '../db/staff-users.ts';
 import type { Lockout, RateLimit } from './rate-limit.ts';
+import type { ConsoleChat, DryRunner } from './conversation-types.ts';
 
 export interface AdminApiOptions {
   readonly db: Db;
@@ -36,4 +37,8 @@ export interface AdminApiOptions {
   readonly offers?: (account: string) => CatalogueOffer;
   /** Where uploads are written while they are imported (default the system's temporary directory). */
   readonly uploadDir?: string;
+  /** The dry run of the real pipeline (`testRule`); absent: the route answers 503. */
+  readonly dryRun?: DryRunner;
+  /** The console's test follower talking to the live bot (`chatAsFollower`); absent: the route answers 503. */
+  readonly chat?: ConsoleChat;
 }

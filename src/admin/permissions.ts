@@ -7,10 +7,10 @@ import type { Role } from '../db/staff-users.ts';
 import { ApiError, type Caller, type Route, type Tag } from './http.ts';
 
 /**
- * all: every method; read: GET only; store: GET, and creating QR codes, on the user's own store
- * (`/stores/:id…` with their store's id), and the store-scoped reads (their store's followers and follower
- * counts: the handler narrows them to the store, see `scopedStore`); signed-in: any signed-in user (their own
- * session); none: refused.
+ * all: every method; read: GET only (and sandboxed routes, which change nothing: a dry run); store: GET, and
+ * creating QR codes, on the user's own store (`/stores/:id…` with their store's id), and the store-scoped reads
+ * (their store's followers and follower counts: the handler narrows them to the store, see `scopedStore`);
+ * signed-in: any signed-in user (their own session); none: refused.
  */
 export type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
 
@@ -46,7 +46,7 @@ function allowed(caller: Caller, r: Route, params: Readonly<Record<string, strin
     case 'signed-in':
       return true;
     case 'read':
-      return r.method === 'get';
+      return r.method === 'get' || r.sandboxed === true;
     case 'store':
       if (store === null) return false;
       return (STORE_ROUTES.has(r.id) && params.id === store) || (STORE_SCOPED_ROUTES.has(r.id) && r.method === 'get');

@@ -5,15 +5,16 @@
  * Then the answer is explained from the rules themselves (matchers, priorities, active hours).
  */
 import { randomUUID } from 'node:crypto';
-import { createShopAgent } from './shop-agent.ts';
+import { createShopAgent, type ShopAgentOptions } from './shop-agent.ts';
 import type { Inbound, Reply } from '../core/messages.ts';
 import { accountId, userId } from '../core/messages.ts';
 import type { Clock } from '../core/clock.ts';
-import { systemClock } from '../core/clock.ts';
-import type { Db } from '../db/db.ts';
+import { manualClock, systemClock } from '../core/clock.ts';
+import { memoryCopy, type Db } from '../db/db.ts';
+import type { DryRunner } from '../admin/conversation-types.ts';
 import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hours.ts';
 import { explainText, type RuleCandidate } from '../merchant/rules/match.ts';
-import type { Rule } from '../merchant/rules/model.ts';
+import type { MatchMode, Rule, RuleEvent } from '../merchant/rules/model.ts';
 import { placeOf } from '../agent/step-order.ts';
 import { answeringRule, answeringStore, type AnsweredBy, type SkillAnswer } from '../core/answered-by.ts';
 
@@ -44,6 +45,10 @@ export interface DryRunOptions {
   readonly clock?: Clock;
   readonly publicBase?: () => string;
   readonly random?: () => number;
+  /** The explanation's language (default English, as the CLI prints it; the console asks for Chinese). */
+  readonly language?: 'en' | 'zh';
+  /** The catalogue search to lend (ShopAgentOptions.search); default one of its own over `db`. */
+  readonly search?: ShopAgentOptions['search'];
 }
 
 /**
@@ -60,6 +65,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
     pollMs: 0,
     merchantPollMs: 0,
     ...(options.random ? { random: options.random } : {}),
+    ...(options.search ? { search: options.search } : {}),
     followUps: (_inbound, replies) => followUps.push(...replies),
     onHandled: ({ answeredBy, trace }) => {
       handled = { answeredBy, intent: trace.intent, resultIds: trace.resultIds };
@@ -101,8 +107,25 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
   for (const list of [view.rules.keyword, view.rules.follow, view.rules.fallback, ...view.rules.scene.values(), ...view.rules.click.values()]) {
     for (const c of list) byId.set(c.rule.id, c.rule);
   }
-  const explanation = explain({ answeredBy: handled.answeredBy, input, candidates, byId, stores: view.stores, now, intent: handled.intent, resultIds: handled.resultIds });
+  const explanation = (options.language === 'zh' ? explainZh : explain)({ answeredBy: handled.answeredBy, input, candidates, byId, stores: view.stores, now, intent: handled.intent, resultIds: handled.resultIds });
   return { answeredBy: handled.answeredBy, reply, followUps, intent: handled.intent, resultIds: handled.resultIds, candidates, explanation };
+}
+
+/**
+ * The dry run as the server offers it (the admin API's `testRule`): over an in-memory copy of the database, so
+ * the live server's writes neither wait for the dry run's transaction nor land in it to be rolled back with it.
+ * `at` null: the server's clock. The catalogue is searched through the live server's search (read-only).
+ */
+export function serverDryRun(options: { db: Db; clock: Clock; publicBase: () => string; random?: () => number; search: NonNullable<ShopAgentOptions['search']> }): DryRunner {
+  return async ({ account, user, input, at, chinese }) => {
+    const copy = memoryCopy(options.db);
+    try {
+      const clock = at === null ? options.clock : manualClock(at);
+      return await dryRun({ db: copy, account, user, input, clock, publicBase: options.publicBase, search: options.search, language: chinese ? 'zh' : 'en', ...(options.random ? { random: options.random } : {}) });
+    } finally {
+      copy.close();
+    }
+  };
 }
 
 const quote = (s: string) => `「${s}」`;
@@ -130,7 +153,8 @@ const SKILLS: Record<SkillAnswer, string> = {
 
 const isSkillAnswer = (by: AnsweredBy | null): by is SkillAnswer => by !== null && Object.hasOwn(SKILLS, by);
 
-function explain(a: {
+/** What `explain` reads: who answered, what was sent, the candidates and the rules. */
+interface Explaining {
   answeredBy: AnsweredBy | null;
   input: DryRunInput;
   candidates: readonly RuleCandidate[];
@@ -139,7 +163,9 @@ function explain(a: {
   now: number;
   intent: string | null;
   resultIds: readonly string[];
-}): string[] {
+}
+
+function explain(a: Explaining): string[] {
   const lines: string[] = [];
   const by = a.answeredBy;
   const ruleId = answeringRule(by);
@@ -182,5 +208,79 @@ function explain(a: {
     lines.push(`  ${describeRule(c.rule, c.keyword)}: ${why}.`);
   }
   lines.push(`(Dry run at ${at}; nothing was saved or sent.)`);
+  return lines;
+}
+
+// ── The same explanation in Chinese, for the console (`Accept-Language: zh`) ──
+
+const MATCH_ZH: Record<MatchMode, string> = { exact: '完全匹配', contains: '包含', regex: '正则' };
+const EVENT_ZH: Record<RuleEvent, string> = { follow: '关注', scene: '扫码场景', click: '菜单点击', fallback: '兜底' };
+const WEEKDAY_ZH = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+function describeRuleZh(rule: Rule, keyword?: string | null): string {
+  const what = rule.match
+    ? `${MATCH_ZH[rule.match]} ${keyword !== undefined && keyword !== null ? quote(keyword) : rule.keywords.map(quote).join(' ')}`
+    : `${EVENT_ZH[rule.event!]}${rule.keywords.length ? ' ' + rule.keywords.map(quote).join(' ') : ''}`;
+  const h = rule.activeHours;
+  const hours = h ? `，生效时间 ${h.from}–${h.to}${h.days ? `（${h.days.map((d) => WEEKDAY_ZH[d]).join('、')}）` : ''}` : '';
+  return `规则 #${rule.id}${quote(rule.name)}（${what}，优先级 ${rule.priority}${hours}，${rule.replies.length} 条回复，${rule.replyMode === 'all' ? '全部发送' : '随机一条'}）`;
+}
+
+const SKILLS_ZH: Record<SkillAnswer, string> = {
+  products: '商品搜索', products_none: '商品搜索（没找到）', products_relaxed: '商品搜索（没有同时符合所有词的，放宽了条件）',
+  products_new: '商品搜索（接着搜没有结果，只按新的词搜）',
+  hotels: '酒店搜索', hotels_none: '酒店搜索（没找到）', deals: '团购搜索', deals_none: '团购搜索（没找到）',
+  ask_city: '团购搜索（问粉丝在哪个城市）', ask_location: '酒店搜索（问粉丝在哪里）',
+  more: '「更多」翻页', more_end: '「更多」翻页（没有更多了）', more_nothing: '「更多」翻页（之前还没有搜索过）',
+  pick: '按序号看详情', pick_gone: '按序号看详情（这一项已下架）', pick_nothing: '按序号看详情（之前还没有列表）', pick_out_of_range: '按序号看详情（没有这个序号）',
+};
+
+const INTENT_ZH: Readonly<Record<string, string>> = { product: '找商品', hotel: '找酒店', deal: '找团购', more: '翻页', pick: '看详情', rule: '自动回复', none: '未理解' };
+
+/** `explain` in Chinese: the same facts, in the order `explain` gives them. */
+function explainZh(a: Explaining): string[] {
+  const lines: string[] = [];
+  const by = a.answeredBy;
+  const ruleId = answeringRule(by);
+  const storeId = answeringStore(by);
+  const { minutes } = shanghaiTime(a.now);
+  const at = `北京时间 ${shanghaiDay(a.now)} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  if (ruleId !== null) {
+    const rule = a.byId.get(ruleId);
+    const winner = a.candidates.find((c) => c.status === 'answers');
+    lines.push(`由${rule ? describeRuleZh(rule, winner?.rule.id === rule.id ? winner.keyword : null) : by}回答。`);
+    if (rule?.match) lines.push('关键词规则在退订/订阅之后、内置帮助和购物技能之前执行。');
+    else if (rule?.event === 'fallback') lines.push('没有规则或技能能回答这条消息，所以由商家的兜底规则回答。');
+    else if (rule?.event === 'click') lines.push('菜单点击规则回答它列出的菜单 key。');
+    else if (rule) lines.push('事件规则代替内置欢迎语（先看扫码场景规则，再看门店欢迎语，最后是关注规则）。');
+  } else if (storeId !== null) {
+    lines.push(`由门店 ${storeId}${quote(a.stores.get(storeId)?.name ?? '?')}的欢迎语回答：二维码场景值就是门店编号，而且没有扫码场景规则用到它。`);
+  } else if (by === 'opt_out' || by === 'opt_in') {
+    lines.push(`由内置的${by === 'opt_out' ? '退订（TD/退订）' : '订阅（订阅）'}回答：它总在所有规则之前执行，保证粉丝随时能停止推送。`);
+  } else if (by === 'help') {
+    lines.push('由内置帮助回答：没有关键词规则接住这条消息（可以加一条规则，例如完全匹配「帮助」）。');
+  } else if (by === 'welcome') {
+    lines.push('由内置欢迎语回答：没有适用的扫码场景规则、门店欢迎语或关注规则。');
+  } else if (by === 'fallback') {
+    lines.push(a.input.kind === 'text' || a.input.kind === 'follow'
+      ? '没有规则或技能能回答：由内置兜底回复回答（加一条兜底规则可以替换它）。'
+      : '没有规则回答这个事件：公众号不回复（success）。');
+  } else if (isSkillAnswer(by)) {
+    const understood = a.intent ? `（理解为${INTENT_ZH[a.intent] ?? a.intent}${a.resultIds.length ? `，${a.resultIds.length} 个结果` : ''}）` : '';
+    lines.push(`由${SKILLS_ZH[by]}回答${understood}：没有关键词规则匹配。`);
+  } else {
+    lines.push(`由 ${by || '（无）'} 回答。`);
+  }
+  for (const c of a.candidates) {
+    if (c.status === 'answers' && ruleId === c.rule.id) continue;
+    const why = {
+      answers: '匹配，但内置步骤先回答了',
+      outranked: '也匹配，但排在前面的规则先回答了',
+      outside_hours: '匹配，但现在不在它的生效时间内',
+      disabled: '匹配，但已停用',
+    }[c.status];
+    lines.push(`  ${describeRuleZh(c.rule, c.keyword)}：${why}。`);
+  }
+  lines.push(`（试运行于${at}；没有保存也没有发送任何内容。）`);
   return lines;
 }

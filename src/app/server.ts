@@ -47,6 +47,8 @@ import { checkAccounts, warnAboutKeyFile } from './startup-checks.ts';
 import { startMaintenance } from './maintenance.ts';
 import { embeddedSimulator, followInteractions, mountSimulator } from './simulator-mount.ts';
 import { createWechatClients } from './wechat-clients.ts';
+import { createConsoleChat } from './console-chat.ts';
+import { serverDryRun } from './dry-run.ts';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -123,6 +125,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Late answers and a rule's further replies, when the account may send customer-service messages.
   const customerService = createCustomerService({ db, clock, logger, accounts: accountLookup, clients });
 
+  // The console's 对话 screen talks to this very agent as a test follower (its further replies come back to it).
+  const consoleChat = createConsoleChat(clock);
   // One group-commit queue for the agent's writes and the webhook's replay record: under load they share commits.
   const writes = createWriteQueue(db, health);
   const shop = createShopAgent({
@@ -131,7 +135,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     writes,
     publicBase,
-    followUps: customerService.followUps,
+    followUps: consoleChat.takeFollowUps(customerService.followUps),
+    onHandled: consoleChat.onHandled,
     budget: { ms: config.turnBudgetMs },
     ...(options.random ? { random: options.random } : {}),
     ...(options.skills ? { skills: options.skills } : {}),
@@ -140,6 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dedup: { schedule: { waitMs: retryWaitMs, outlived: claimOutlivedWindow } },
   });
   const { agent, search, sessions, book } = shop;
+  consoleChat.bind(agent, sessions);
 
   const webhook = wechatWebhook({
     accounts: accountLookup,
@@ -202,6 +208,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     broadcasts: { service: broadcasts, kick: () => void scheduler.tick() },
     offers: (account) => offers.of(accountId(account), clock.now()),
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
+    dryRun: serverDryRun({ db, clock, publicBase, search, ...(options.random ? { random: options.random } : {}) }),
+    chat: consoleChat.chat,
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
   app.use('/api', api.router);

@@ -11,6 +11,7 @@ export function createSessionStore<S>(db: Db, ttlMs: number) {
     ON CONFLICT (account, user_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
       updated_at = excluded.updated_at`);
   const prune = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  const forget = db.prepare('DELETE FROM sessions WHERE account = ? AND user_id = ?');
   return {
     /** The follower's state, or null when there is none or it has expired. */
     get(account: AccountId, user: UserId, now: number): S | null {
@@ -19,6 +20,10 @@ export function createSessionStore<S>(db: Db, ttlMs: number) {
     },
     save(account: AccountId, user: UserId, state: S, now: number): void {
       put.run(account, user, JSON.stringify(state), now + ttlMs, now);
+    },
+    /** Drops the follower's state: their next message starts a new conversation. */
+    forget(account: AccountId, user: UserId): void {
+      forget.run(account, user);
     },
     prune(now: number): number {
       return prune.run(now).changes;

@@ -21,6 +21,7 @@ import type { Rule } from './rules/model.ts';
 import type { RuleStore } from './rules/rule-store.ts';
 import { logWriteError } from '../db/write-health.ts';
 import { ruleAnswer, storeAnswer } from '../core/answered-by.ts';
+import { isTestFollower } from '../core/test-follower.ts';
 
 export interface MerchantStepsDeps {
   readonly book: MerchantBook;
@@ -54,7 +55,9 @@ export function createMerchantSteps(deps: MerchantStepsDeps): MerchantSteps {
     const replies = chooseReplies(rule, deps.random).map(toReply);
     ctx.answer(replies[0]!, ruleAnswer(rule.id));
     if (replies.length > 1) deps.followUps?.(ctx.inbound, replies.slice(1));
-    const { account } = ctx.inbound;
+    const { account, user } = ctx.inbound;
+    // The console's test follower tries rules out: its answers are not hits.
+    if (isTestFollower(user)) return;
     ctx.write(() => deps.rules.recordHit(account, rule.id, ctx.now)).catch((err: unknown) => logWriteError(ctx.log, err, 'could not count a rule hit'));
   }
 

@@ -9,6 +9,7 @@
  * IMMEDIATE where two senders or schedulers may race for the same rows (the exactly-once protocol: sender.ts).
  */
 import type { Db } from '../db/db.ts';
+import { realFollowerSql } from '../core/test-follower.ts';
 import {
   canMove, parseFrozenMessage, PushError, statusAfterRun,
   type Broadcast, type BroadcastDefinition, type BroadcastStatus, type FollowerOutcome, type FrozenMessage, type OutboxCounts, type PushChannel,
@@ -479,7 +480,7 @@ function createOutbox(db: Db) {
       ${needs.store || needs.city ? 'sf.store_id AS store, st.city AS city' : 'NULL AS store, NULL AS city'}
     FROM subscribers s
     ${needs.store || needs.city ? 'LEFT JOIN store_followers sf ON sf.account = s.account AND sf.user_id = s.user_id LEFT JOIN stores st ON st.account = sf.account AND st.id = sf.store_id' : ''}
-    WHERE s.account = @account AND s.channel = 'wechat'`;
+    WHERE s.account = @account AND s.channel = 'wechat' AND ${realFollowerSql('s.user_id')}`;
       const rows = db.prepare<[Record<string, unknown>], {
         user_id: string; channel: string; subscribed: number; opted_out: number; last_message_at: number | null;
         week: number; month_mass: number; cs: number; tags: string | null; store: string | null; city: string | null;

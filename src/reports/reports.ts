@@ -5,6 +5,7 @@
  */
 import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
 import type { Db } from '../db/db.ts';
+import { realFollowerSql } from '../core/test-follower.ts';
 import { RULE_ANSWER_PREFIX, type BuiltinAnswer } from '../core/answered-by.ts';
 
 /** [from, to) in ms since the epoch. */
@@ -27,6 +28,9 @@ export interface ZeroResult extends QueryCount {
   readonly reason: 'no_results' | 'not_understood';
 }
 
+/** The console's test followers are not followers (core/test-follower.ts). */
+const REAL = realFollowerSql('user_id');
+
 const DAY_SQL = `date((created_at + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
 
 /**
@@ -36,14 +40,14 @@ export function createReports(db: Db) {
   type CountRow = { query: string; count: number; followers: number; last: number };
   const top = db.prepare<[string, number, number, number], CountRow>(`
     SELECT lower(trim(text)) AS query, count(*) AS count, count(DISTINCT user_id) AS followers, max(created_at) AS last
-    FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ?
+    FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND ${REAL}
     GROUP BY query ORDER BY count DESC, last DESC LIMIT ?`);
   const zero = db.prepare<[string, number, number, number], CountRow & { reason: ZeroResult['reason'] }>(`
     SELECT lower(trim(text)) AS query,
       CASE WHEN intent IN ('product', 'hotel', 'deal') THEN 'no_results' ELSE 'not_understood' END AS reason,
       count(*) AS count, count(DISTINCT user_id) AS followers, max(created_at) AS last
     FROM answer_log
-    WHERE account = ? AND created_at >= ? AND created_at < ?
+    WHERE account = ? AND created_at >= ? AND created_at < ? AND ${REAL}
       AND (
         (intent IN ('product', 'hotel', 'deal') AND (result_ids IS NULL OR result_ids = '[]'))
         OR ((intent IS NULL OR intent = 'none') AND (answered_by = '${'fallback' satisfies BuiltinAnswer}' OR answered_by LIKE '${RULE_ANSWER_PREFIX}%'))
@@ -56,7 +60,7 @@ export function createReports(db: Db) {
     GROUP BY h.rule_id ORDER BY hits DESC, h.rule_id`);
   const intents = db.prepare<[string, number, number], { day: string; intent: string; count: number }>(`
     SELECT ${DAY_SQL} AS day, COALESCE(intent, 'none') AS intent, count(*) AS count
-    FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ?
+    FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND ${REAL}
     GROUP BY day, intent ORDER BY day, intent`);
 
   const day = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);

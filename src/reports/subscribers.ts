@@ -1,5 +1,6 @@
 /** Followers as the admin API lists them: follow state, store, tags, last contact. Read-only. */
 import type { Db } from '../db/db.ts';
+import { realFollowerSql } from '../core/test-follower.ts';
 
 export interface SubscriberView {
   readonly openid: string;
@@ -66,7 +67,7 @@ export function createSubscriberQueries(db: Db) {
       (SELECT json_group_array(t.tag) FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id) AS tags
     FROM subscribers s LEFT JOIN store_followers f ON f.account = s.account AND f.user_id = s.user_id`;
   const list = db.prepare<Record<string, unknown>, Row>(`${select}
-    WHERE s.account = @account AND s.user_id > @after
+    WHERE s.account = @account AND s.user_id > @after AND ${realFollowerSql('s.user_id')}
       AND (@store IS NULL OR f.store_id = @store)
       AND (@subscribed IS NULL OR s.subscribed = @subscribed)
       AND (@tag IS NULL OR EXISTS (SELECT 1 FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id AND t.tag = @tag))

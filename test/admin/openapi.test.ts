@@ -206,6 +206,13 @@ describe('every answer is what the document says', () => {
     await call('DELETE', `/rules/${event.id}`);
   });
 
+  it('trying the bot: a dry run, the test follower\'s chat, starting it over', async () => {
+    const test = await call('POST', '/rules/test', { text: '优惠券', at: '2027-03-01T10:00:00+08:00' });
+    expect(test.reply.type).toBe('text');
+    await call('POST', '/chat', { text: '女装' });
+    await call('DELETE', '/chat');
+  });
+
   it('stores and followers: a store, its QR code, a follower who came through it', async () => {
     await call('POST', '/stores', { id: 'sh-jingan', name: '静安店', city: '上海' });
     await call('POST', '/stores', { id: 'gone', name: '关门店' });

@@ -4,9 +4,9 @@
  */
 import type { ReactNode } from 'react';
 
-export function PhoneFrame({ title, children, footer, height = 560 }: { title: string; children: ReactNode; footer?: ReactNode; height?: number }) {
+export function PhoneFrame({ title, children, footer, height = 560, width = 320 }: { title: string; children: ReactNode; footer?: ReactNode; height?: number | string; width?: number | string }) {
   return (
-    <div data-testid="phone" style={{ width: 320, maxWidth: '100%', height, border: '8px solid #1f1f1f', borderRadius: 28, overflow: 'hidden', display: 'flex', flexDirection: 'column', background: '#ededed' }}>
+    <div data-testid="phone" style={{ width, maxWidth: '100%', height, border: '8px solid #1f1f1f', borderRadius: 28, overflow: 'hidden', display: 'flex', flexDirection: 'column', background: '#ededed' }}>
       <div style={{ padding: '10px 12px', textAlign: 'center', fontWeight: 600, background: '#ededed', borderBottom: '1px solid #d9d9d9' }}>{title}</div>
       <div style={{ flex: 1, overflowY: 'auto', padding: 12, display: 'flex', flexDirection: 'column', gap: 10 }}>{children}</div>
       {footer ? <div style={{ borderTop: '1px solid #d9d9d9', background: '#f7f7f7', padding: 8 }}>{footer}</div> : null}
