@@ -27,6 +27,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { storeRoutes } from './routes/stores.ts';
+import { synonymRoutes } from './routes/synonyms.ts';
 import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload.ts';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -36,7 +37,7 @@ const JSON_LIMIT = '4mb';
 export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { failedSignIn: () => {} }): Route[] {
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
-    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps),
+    ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...synonymRoutes(deps),
   ];
 }
 
@@ -161,7 +162,8 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const file = isUpload ? fileOf(req) : null;
   const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
   const client = { ip: ctx.ipOf(req), secure: req.secure };
-  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client };
+  const lang = /^zh\b/i.test(req.get('accept-language') ?? '') ? 'zh' : 'en';
+  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client, lang };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
   if (r.method !== 'get') {

@@ -72,6 +72,8 @@ export interface ApiRequest<Q, B> {
   readonly caller: Caller;
   /** The client's address (as `trust proxy` decides) and whether it came over https. */
   readonly client: { readonly ip: string; readonly secure: boolean };
+  /** The language of messages the caller asked for (Accept-Language zh…: the console); scripts get English. */
+  readonly lang: 'en' | 'zh';
 }
 
 /** The bearer token, or a staff session (its user, role and store). */

@@ -195,7 +195,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     demo: config.demo,
     baseUrl: publicBase,
     rate: config.adminRate,
-    onChange: () => book.refresh(),
+    onChange: () => {
+      search.reloadSynonyms();
+      return book.refresh();
+    },
     broadcasts: { service: broadcasts, kick: () => void scheduler.tick() },
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
   });
