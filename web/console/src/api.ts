@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Which fields the message concerns (`path` as the request named them: 'meaning', 'replies.0.content'). */
+    readonly details: readonly { path: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -50,14 +52,16 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   if (res.ok) return res;
   let code = 'http_' + res.status;
   let message = `请求失败（${res.status}）`;
+  let details: { path: string; message: string }[] = [];
   try {
-    const e = (await res.json()) as { error?: { code?: string; message?: string } };
+    const e = (await res.json()) as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } };
     if (e.error?.code) code = e.error.code;
     if (e.error?.message) message = e.error.message;
+    if (Array.isArray(e.error?.details)) details = e.error.details;
   } catch {
     // Not JSON (a proxy's page): the generic message stands.
   }
-  throw new ApiError(res.status, code, message);
+  throw new ApiError(res.status, code, message, details);
 }
 
 /**
