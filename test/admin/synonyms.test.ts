@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccountStore } from '../../src/db/accounts.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { accountId } from '../../src/core/messages.ts';
-import { adminServer, WECHAT_TOKEN } from './harness.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createCatalogueSearch } from '../../src/search/catalogue-search.ts';
+import { adminServer, WECHAT_TOKEN, within } from './harness.ts';
 import { addUser, signIn } from './staff-client.ts';
 
 const s = await adminServer();
@@ -99,6 +101,21 @@ describe('what followers get', () => {
     expect(await sayShop2('syn-u2', '有小黑裙吗')).not.toContain('法式黑色连衣裙');
     await s.api('DELETE', `/synonyms/${made.body.id}`);
     expect(await s.say('syn-u3', '小黑裙')).toBe(before);
+  });
+
+  it('reaches another process over the same database within its poll, without a restart', async () => {
+    const other = createCatalogueSearch({ db: openDb(s.dbPath), pollMs: 100 });
+    try {
+      expect(other.understand('小黑裙', accountId('default')).slots.categories).toEqual([]);
+      const made = await s.api('POST', '/synonyms', { phrase: '小黑裙', meaning: '黑色连衣裙' });
+      const ms = await within(2000, async () => other.understand('小黑裙', accountId('default')).slots.categories.includes('女装/连衣裙'));
+      expect(ms).toBeLessThan(2000);
+      expect(other.understand('小黑裙', accountId('shop2')).slots.categories).toEqual([]);
+      await s.api('DELETE', `/synonyms/${made.body.id}`);
+      await within(2000, async () => other.understand('小黑裙', accountId('default')).slots.categories.length === 0);
+    } finally {
+      other.stop();
+    }
   });
 
   it('a tag added through /api/products/tags makes the products findable by that word', async () => {

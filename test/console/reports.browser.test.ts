@@ -122,7 +122,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the 数据 screen in 
 
     await page.goto(`${server.server.url}/admin/reports/intents`);
     await expect.poll(() => page.locator('[data-testid=trend-chart] canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(await page.getByRole('cell', { name: '商品', exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('cell', { name: '商品', exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
 
     await page.getByRole('tab', { name: '热门问题' }).click();
     await page.getByText('今天', { exact: true }).click();
