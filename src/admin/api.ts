@@ -31,6 +31,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { storeRoutes } from './routes/stores.ts';
+import { synonymRoutes } from './routes/synonyms.ts';
 import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload.ts';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -41,6 +42,7 @@ export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { faile
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
     ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps), ...conversationRoutes(deps),
+    ...synonymRoutes(deps),
   ];
 }
 

@@ -204,7 +204,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     demo: config.demo,
     baseUrl: publicBase,
     rate: config.adminRate,
-    onChange: () => book.refresh(),
+    onChange: () => {
+      search.reloadSynonyms();
+      return book.refresh();
+    },
     broadcasts: { service: broadcasts, kick: () => void scheduler.tick() },
     offers: (account) => offers.of(accountId(account), clock.now()),
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),

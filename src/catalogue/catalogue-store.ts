@@ -357,6 +357,8 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
   const deals = table(DEALS);
   const tables = { products, hotels, deals } as const;
   const categories = db.prepare<[string], { category: string }>('SELECT DISTINCT category FROM products WHERE account = ? AND deleted = 0');
+  const productTags = db.prepare<[string, string], { tags: string }>('SELECT tags FROM products WHERE account = ? AND sku = ? AND deleted = 0');
+  const setProductTags = db.prepare<[string, number, number, string, string]>('UPDATE products SET tags = ?, rev = ?, updated_at = ? WHERE account = ? AND sku = ?');
 
   return {
     /** Creates or replaces products by (account, sku), as one batch. Throws (and writes nothing) on a constraint violation. */
@@ -391,6 +393,25 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
      */
     changesPage<K extends CatalogueKind>(kind: K, from: FeedPosition, upTo: number, limit: number): FeedPage<CatalogueItem<K>> {
       return tables[kind].changesPage(from, upTo, limit) as FeedPage<CatalogueItem<K>>;
+    },
+    /**
+     * Adds `tag` to products, as one batch (the feed carries them to every search index). Returns the skus
+     * tagged now and those that had it already; when some sku is not a live product of the account, nothing
+     * is written and `missing` lists them.
+     */
+    tagProducts(account: AccountId, skus: readonly string[], tag: string): { tagged: string[]; unchanged: string[]; missing: string[] } {
+      return db.transaction(() => {
+        const rows = [...new Set(skus)].map((sku) => ({ sku, row: productTags.get(account, sku) }));
+        const missing = rows.filter((r) => !r.row).map((r) => r.sku);
+        if (missing.length) return { tagged: [], unchanged: [], missing };
+        const untagged = rows.filter((r) => !parseTags(r.row!.tags).includes(tag));
+        if (untagged.length) {
+          const rev = bumpRev.get()!.rev;
+          for (const r of untagged) setProductTags.run(JSON.stringify([...parseTags(r.row!.tags), tag]), rev, clock.now(), account, r.sku);
+        }
+        const tagged = untagged.map((r) => r.sku);
+        return { tagged, unchanged: rows.map((r) => r.sku).filter((s) => !tagged.includes(s)), missing };
+      }).immediate();
     },
     /** The latest catalogue revision (0 before any write). */
     currentRev: (): number => readRev.get()!.rev,

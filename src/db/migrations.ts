@@ -474,4 +474,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE account_settings ADD COLUMN fallback_text TEXT;
   ALTER TABLE account_settings ADD COLUMN example_queries TEXT; -- a JSON array of strings
   `,
+  /* 12 (console/reports): the merchant's own synonyms, per account (小黑裙 → 黑色连衣裙): a follower's message is rewritten with them
+        before it is understood. phrase is stored normalised (as messages are matched); synonym_rev takes the
+        next value on every write, so every process re-reads the table within its poll. */ `
+  CREATE TABLE synonyms (
+    id         INTEGER PRIMARY KEY,
+    account    TEXT NOT NULL,
+    phrase     TEXT NOT NULL,
+    meaning    TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (account, phrase)
+  );
+
+  CREATE TABLE synonym_rev (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    rev INTEGER NOT NULL
+  );
+  INSERT INTO synonym_rev (id, rev) VALUES (1, 0);
+  `,
 ];

@@ -21,6 +21,7 @@ import { createProductIndex } from './index/product-index.ts';
 import type { ProductSearchResult } from './index/product-query.ts';
 import { finish, stepUntil, type Steps } from './steps.ts';
 import type { ProductQuery, Understanding } from './types.ts';
+import { createSynonymRewriter } from './synonyms.ts';
 import { loadLexicon } from './understand/lexicon.ts';
 import { createUnderstander } from './understand/understand.ts';
 import { buildVocabulary, vocabularySteps, type CatalogueWords, type Vocabulary } from './understand/vocabulary.ts';
@@ -30,7 +31,8 @@ import { buildVocabulary, vocabularySteps, type CatalogueWords, type Vocabulary 
  * indexes kept in step with SQLite (`createCatalogueSearch`); tests may implement it over fixtures.
  */
 export interface CatalogueSearch {
-  understand(text: string): Understanding;
+  /** Reads a message; with `account`, that account's synonyms (synonyms.ts) rewrite it first. */
+  understand(text: string, account?: AccountId): Understanding;
   products(account: AccountId, q: ProductQuery): ProductSearchResult;
   product(account: AccountId, sku: string): Product | null;
   hotelsNear(account: AccountId, at: LatLng, options: NearestOptions): NearbyHotel[];
@@ -103,10 +105,11 @@ class WordCounts {
  * search.products(account, { terms: [], categories: ['女装/连衣裙'], … });
  * search.stop();
  */
-export function createCatalogueSearch(options: CatalogueSearchOptions): CatalogueSearch & { refresh(): void; stop(): void } {
+export function createCatalogueSearch(options: CatalogueSearchOptions): CatalogueSearch & { refresh(): void; reloadSynonyms(): boolean; stop(): void } {
   const { db, clock = systemClock, logger = silentLogger, pollMs = 500, background = processBackground } = options;
   const store = createCatalogueStore(db, clock);
   const lexicon = loadLexicon();
+  const synonyms = createSynonymRewriter(db);
   const words = {
     categories: new WordCounts(), brands: new WordCounts(), cities: new WordCounts(), dealCategories: new WordCounts(), titleWords: new WordCounts(),
   };
@@ -274,6 +277,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
    * match new words there): the vocabulary is rebuilt at once too.
    */
   function refresh(): void {
+    synonyms.reload();
     // A round under way reads up to the revision it began at: finish it, then read on to now.
     if (round) advanceFeed(Infinity);
     advanceFeed(Infinity);
@@ -311,6 +315,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
    */
   async function poll(): Promise<void> {
     feedChanged = false;
+    synonyms.reload();
     for (;;) {
       const deadline = await background.turn();
       if (stopped) return;
@@ -355,7 +360,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   }
 
   return {
-    understand: (text) => understander.understand(text),
+    understand: (text, account) => understander.understand(account === undefined ? text : synonyms.rewrite(account, text)),
     products: (account, q) => productIndex.search(account, q),
     product: (account, sku) => productsById.get(key(account, sku)) ?? null,
     hotelsNear: (account, at, o) => geo.nearest(account, at, o),
@@ -380,6 +385,8 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
       return best?.city ?? null;
     },
     refresh,
+    /** Applies synonym changes now (the poll does within `pollMs`): one indexed read when there are none. */
+    reloadSynonyms: (): boolean => synonyms.reload(),
     stop() {
       stopped = true;
       if (timer) clearInterval(timer);

@@ -159,7 +159,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const priceParams = { min: price.minFen, max: price.maxFen };
     if (p.q) {
       // What the words say, unless the list's own controls say otherwise.
-      const u = search.understand(p.q);
+      const u = search.understand(p.q, account);
       const said = u.slots.sort === 'price_asc' || u.slots.sort === 'price_desc' ? u.slots.sort : 'relevance';
       query = productQuery({
         terms: [...u.slots.keywords, ...u.slots.attributes], categories: u.slots.categories, brands: u.slots.brands, audience: u.slots.audience,

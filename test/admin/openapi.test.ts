@@ -188,6 +188,15 @@ describe('every answer is what the document says', () => {
     }
   });
 
+  it('synonyms and product tags: created, listed, deleted; a tag added to a product found with q', async () => {
+    const made = await call('POST', '/synonyms', { phrase: '小黑裙', meaning: '黑色连衣裙' });
+    expect((await call('GET', '/synonyms')).items.map((x: Json) => x.id)).toContain(made.id);
+    await call('DELETE', `/synonyms/${made.id}`);
+    const [product] = (await call('GET', '/products?limit=1&q=')).items;
+    const tagged = await call('POST', '/products/tags', { skus: [product.sku], tag: '显瘦' });
+    expect([...tagged.tagged, ...tagged.unchanged]).toEqual([product.sku]);
+  });
+
   it('rules: keyword and event rules created, listed, read, replaced, patched, imported, deleted', async () => {
     const text = { type: 'text', content: '满 199 减 20' };
     const keyword = await call('POST', '/rules', { name: '优惠', match: 'contains', keywords: ['优惠'], replies: [text] });

@@ -19,6 +19,9 @@ const UPLOAD_BATCH_SIZE = 500;
 /** A body for one item: the import columns. Validated like an imported row (same messages). */
 const itemBody = z.record(z.string(), z.unknown(), { error: 'body: a JSON object with the item\'s columns' });
 
+/** A list's page, optionally only the items whose id or title contains `q` (a picker's search as you type). */
+const listQuery = pageQuery.extend({ q: z.string().max(100, 'q: at most 100 characters').optional().describe('only items whose id or title (hotels: name) contains this text, ignoring case') });
+
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 export function catalogueRoutes(deps: AdminApiOptions): Route[] {
@@ -27,7 +30,8 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
   function kindRoutes<R extends { key: string; updated_at: number }, J>(item: ItemKind<R, J>): Route[] {
     const { kind, key: idName, one, toJson } = item;
     const q = {
-      page: deps.db.prepare<[string, string, number], R>(`SELECT *, ${idName} AS key FROM ${kind} WHERE account = ? AND deleted = 0 AND ${idName} > ? ORDER BY ${idName} LIMIT ?`),
+      page: deps.db.prepare<[string, string, string, string, string, number], R>(`SELECT *, ${idName} AS key FROM ${kind} WHERE account = ? AND deleted = 0 AND ${idName} > ?
+        AND (? = '' OR instr(lower(${idName}), ?) > 0 OR instr(lower(${kind === 'hotels' ? 'name' : 'title'}), ?) > 0) ORDER BY ${idName} LIMIT ?`),
       one: deps.db.prepare<[string, string], R>(`SELECT *, ${idName} AS key FROM ${kind} WHERE account = ? AND deleted = 0 AND ${idName} = ?`),
     };
     const tag = 'catalogue';
@@ -47,8 +51,11 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
     };
     return [
       route({
-        method: 'get', path: `/${kind}`, id: `list${Kind}`, tag, summary: `List ${kind} (by ${idName})`, query: pageQuery, response: pageOf(item.json),
-        handler: ({ account, query }) => page(q.page.all(account, decodeCursor<string>(query.cursor, 'string') ?? '', query.limit + 1), query.limit, (r) => r.key, toJson),
+        method: 'get', path: `/${kind}`, id: `list${Kind}`, tag, summary: `List ${kind} (by ${idName})`, query: listQuery, response: pageOf(item.json),
+        handler: ({ account, query }) => {
+          const words = query.q?.trim().toLowerCase() ?? '';
+          return page(q.page.all(account, decodeCursor<string>(query.cursor, 'string') ?? '', words, words, words, query.limit + 1), query.limit, (r) => r.key, toJson);
+        },
       }),
       route({
         method: 'post', path: `/${kind}/import`, id: `import${Kind}`, tag, body: 'upload', response: importResult,

@@ -22,7 +22,7 @@ const FOLLOW_UP_WORDS = new Set(['换成', '换', '改成', '改', '那', '呢',
 const understood: Step = async (ctx, next) => {
   const m = ctx.inbound;
   if (m.kind !== 'text' || !ctx.command) return next();
-  const u = ctx.search.understand(m.text);
+  const u = ctx.search.understand(m.text, m.account);
   ctx.note({ intent: u.intent, slots: u.slots });
   const stars = starWish(u.normalized);
   // Nothing understood and nothing that could refine a list: pass on without reading the session.

@@ -4,25 +4,14 @@
  * how many the bot did not understand, questions per day by intent (chart), new and lost followers per day
  * (chart), the most asked questions and those nothing answered.
  */
-import { useEffect, useRef, useState } from 'react';
-import { Alert, Card, Col, Empty, Row, Segmented, Skeleton, Statistic, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, Card, Col, Empty, Row, Segmented, Skeleton, Statistic, Table } from 'antd';
 import { api } from '../api.ts';
 import type { PageProps } from '../page.ts';
-import { beijingDayBefore, beijingTime, shortDay } from '../time.ts';
+import { beijingDayBefore, shortDay } from '../time.ts';
 import type { TrendSeries } from './trend-chart.ts';
+import { queryColumns, Trend, trendOf, zeroColumns, type Intents, type QueryRow, type ZeroRow } from './report-parts.tsx';
 
-interface QueryRow {
-  query: string;
-  count: number;
-  followers: number;
-  last_asked_at: string;
-}
-interface ZeroRow extends QueryRow {
-  reason: 'no_results' | 'not_understood';
-}
-interface Intents {
-  days: { day: string; total: number; intents: Record<string, number> }[];
-}
 interface Followers {
   following: number;
   days: { day: string; follows: number; unfollows: number }[];
@@ -34,19 +23,6 @@ interface Data {
   followers: Followers;
   top: QueryRow[];
   zero: ZeroRow[];
-}
-
-const INTENT_NAMES: Readonly<Record<string, string>> = { product: '商品', hotel: '酒店', deal: '团购', rule: '自动回复', none: '未理解' };
-const intentName = (k: string) => INTENT_NAMES[k] ?? k;
-
-/** Every day of the period, quiet ones included (the API lists only days with questions). */
-function trendOf(intents: Intents, days: readonly string[]): TrendSeries {
-  const keys = [...new Set(intents.days.flatMap((d) => Object.keys(d.intents)))];
-  const on = new Map(intents.days.map((d) => [d.day, d.intents]));
-  return {
-    days: days.map(shortDay),
-    series: keys.map((k) => ({ name: intentName(k), values: days.map((d) => on.get(d)?.[k] ?? 0) })),
-  };
 }
 
 /** New and lost followers on every day of the period. */
@@ -88,34 +64,6 @@ function Today({ data }: { data: Data | null }) {
     </Card>
   );
 }
-
-function Trend({ data, testId = 'trend-chart' }: { data: TrendSeries; testId?: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    let dispose: (() => void) | undefined;
-    let gone = false;
-    void import('./trend-chart.ts').then(({ drawTrend }) => {
-      if (!gone && el.current) dispose = drawTrend(el.current, data);
-    });
-    return () => {
-      gone = true;
-      dispose?.();
-    };
-  }, [data]);
-  return <div ref={el} data-testid={testId} style={{ height: 300, width: '100%' }} />;
-}
-
-const queryColumns = [
-  { title: '问题', dataIndex: 'query', key: 'query' },
-  { title: '次数', dataIndex: 'count', key: 'count', width: 72 },
-  { title: '人数', dataIndex: 'followers', key: 'followers', width: 72 },
-  { title: '最近一次', dataIndex: 'last_asked_at', key: 'last', width: 150, render: (v: string) => beijingTime(v) },
-];
-const zeroColumns = [
-  ...queryColumns.slice(0, 2),
-  { title: '原因', dataIndex: 'reason', key: 'reason', width: 90, render: (r: ZeroRow['reason']) => (r === 'no_results' ? <Tag color="orange">无结果</Tag> : <Tag color="red">未理解</Tag>) },
-  ...queryColumns.slice(3),
-];
 
 export function Overview(_: PageProps) {
   const [days, setDays] = useState<7 | 30>(7);
