@@ -55,7 +55,9 @@ function build(tsc, vite) {
   if (existsSync(CONSOLE)) steps.push(['vite', [vite, 'build', CONSOLE, '--outDir', path.join(next, 'console')]]);
   else console.error('guang build: web/console is missing; building the server without the merchant console');
   for (const [name, args] of steps) {
-    const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: ROOT });
+    // Always the production build: a build started from the tests inherits vitest's NODE_ENV=test, which would
+    // give React's development bundle (StrictMode's double requests, dev warnings) to the browser tests.
+    const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' } });
     if (r.status !== 0) {
       rmSync(next, { recursive: true, force: true });
       console.error(`guang build: ${name} failed; dist/ is unchanged`);

@@ -107,7 +107,7 @@ export function adminGuard(options: AdminGuardOptions) {
   /**
    * Who is asking, into `res.locals.caller`: the bearer token when an Authorization header is sent (a wrong one
    * is a 401, counted toward the lock-out and logged), else a live session cookie, else nobody — allowed only to
-   * sign in (POST /session); anything else is 401. With a session, a state change needs X-CSRF-Token equal to
+   * sign in (POST /session); anything else is 401 (not counted: without a credential nothing is being guessed). With a session, a state change needs X-CSRF-Token equal to
    * the session's token (403 csrf): SameSite=Strict already keeps other sites' requests from carrying the
    * cookie, and the token covers browsers and subdomains where it does not.
    */
@@ -137,7 +137,13 @@ export function adminGuard(options: AdminGuardOptions) {
     }
     // The path as asked, without the query string (nothing secret belongs there, but nothing useful either).
     const path = req.originalUrl.split('?')[0];
-    logger.warn({ ip, method: req.method, path, header: header === undefined ? 'absent' : 'wrong' }, 'admin API: failed authentication');
+    if (header === undefined) {
+      // No credential at all is not a guess (a signed-out console asks GET /session at every load, twice in
+      // React's development mode): not counted toward the lock-out, or ten page loads would lock an office out.
+      logger.debug({ ip, method: req.method, path }, 'admin API: no credentials');
+      return unauthorized(res);
+    }
+    logger.warn({ ip, method: req.method, path, header: 'wrong' }, 'admin API: failed authentication');
     failed(ip);
     unauthorized(res);
   };

@@ -2,7 +2,7 @@
  * A bot reply as the admin API returns it (the dry run, the chat, a rule's preview): the same shape as the
  * server's `Reply` (src/core/messages.ts), so one component draws all of them.
  */
-export interface ArticleJson {
+interface ArticleJson {
   readonly title: string;
   readonly description?: string;
   readonly url: string;
