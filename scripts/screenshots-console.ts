@@ -1,16 +1,51 @@
 /**
- * The merchant console's screenshots (scripts/screenshots.ts runs this after the mobile pages): the
- * sign-in page and the overview at 1440×900, the overview at 390×844. Followers' questions go in first
- * through the real webhook, so the overview has something to show; a real owner signs in through the form.
+ * The merchant console's screenshots (scripts/screenshots.ts runs this after the mobile pages): every screen
+ * at 1440×900 and at 390×844. Followers' questions go in first through the real webhook, so the overview and
+ * 数据 have something to show; real staff users (an owner, and a store's staff) sign in through the form.
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../src/app/server.ts';
 import { createWechatPlayer } from '../src/channels/wechat/player.ts';
 import type { Config } from '../src/core/config.ts';
-import { addStaff, signIn } from '../test/helpers/console-session.ts';
+import { addStaff, signInAs, type StaffLogin } from '../test/helpers/console-session.ts';
 
-const QUESTIONS = ['连衣裙', '连衣裙', '真丝连衣裙', '上海酒店', '北京团购', '200元以内的T恤', '运动鞋', '营业时间', '你好', 'asdfgh'];
+const QUESTIONS = ['连衣裙', '连衣裙', '真丝连衣裙', '上海酒店', '北京团购', '200元以内的T恤', '运动鞋', '营业时间', '你好', 'asdfgh', '小黑裙', '小黑裙'];
+
+interface Shot {
+  /** The file's name, without the size suffix and extension. */
+  readonly name: string;
+  /** The console address (under /admin). */
+  readonly path: string;
+  /** What shows the screen is ready (a locator's selector). */
+  readonly ready: string;
+  /** Something to do before the picture (type into the chat, …). */
+  readonly act?: (page: Page) => Promise<void>;
+}
+
+const OWNER_SHOTS: readonly Shot[] = [
+  { name: 'console-overview', path: '/overview', ready: '[data-testid=trend-chart] canvas' },
+  { name: 'console-rules', path: '/rules', ready: 'text=新建规则' },
+  { name: 'console-rule-editor', path: '/rules/new?keyword=小黑裙', ready: '[data-testid=phone]' },
+  { name: 'console-catalogue', path: '/catalogue', ready: '.ant-table-row, .ant-card' },
+  { name: 'console-reports', path: '/reports/zero-results', ready: '.ant-table-row' },
+  { name: 'console-settings-bot', path: '/settings/bot', ready: '[data-testid=phone]' },
+  { name: 'console-settings-push', path: '/settings/push', ready: 'form' },
+  { name: 'console-settings-staff', path: '/settings/staff', ready: '.ant-table-row' },
+  { name: 'console-settings-accounts', path: '/settings/accounts', ready: '.ant-card' },
+  { name: 'console-settings-audit', path: '/settings/audit', ready: '.ant-table-row' },
+  {
+    name: 'console-chat', path: '/chat', ready: '[data-testid=phone]',
+    act: async (page) => {
+      await page.getByLabel('消息').fill('女装');
+      await page.getByLabel('消息').press('Enter');
+      await page.locator('[data-testid=reply-news]').first().waitFor();
+    },
+  },
+  { name: 'console-rule-test', path: '/chat/test', ready: 'input' },
+];
+
+const STORE_SHOTS: readonly Shot[] = [{ name: 'console-my-store', path: '/store', ready: '.ant-card' }];
 
 /** Writes the console's screenshots into `out`; answers what it wrote. */
 export async function shootConsole(browser: Browser, server: RunningServer, config: Config, out: string): Promise<string[]> {
@@ -19,7 +54,16 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
   for (const [i, q] of QUESTIONS.entries()) await player.text(`o_shot_${i % 4}`, q);
   await new Promise((done) => setTimeout(done, 200)); // the answer log is written in the next group commit
 
-  const owner = await addStaff(server.url, config.adminToken ?? '', { username: 'shots-owner', role: 'owner' });
+  const adminToken = config.adminToken ?? '';
+  const owner = await addStaff(server.url, adminToken, { username: 'shots-owner', role: 'owner' });
+  const store = await fetch(`${server.url}/api/stores`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'sh-jingan', name: '静安寺店', city: '上海' }),
+  });
+  if (!store.ok && store.status !== 409) throw new Error(`creating the demo store: ${store.status} ${await store.text()}`);
+  const clerk = await addStaff(server.url, adminToken, { username: 'shots-clerk', role: 'store_staff', store: 'sh-jingan' });
+
   const written: string[] = [];
   const shoot = async (page: Page, name: string) => {
     await page.waitForLoadState('networkidle');
@@ -27,15 +71,23 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
     await page.screenshot({ path: path.join(out, `${name}.png`) });
     written.push(`${name}.png`);
   };
-  for (const [suffix, viewport] of [['', { width: 1440, height: 900 }], ['-phone', { width: 390, height: 844 }]] as const) {
+  const run = async (login: StaffLogin, shots: readonly Shot[], suffix: string, viewport: { width: number; height: number }, signInShot: boolean) => {
     const page = await browser.newPage({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
     await page.goto(`${server.url}/admin`);
     await page.getByLabel('用户名').waitFor();
-    await shoot(page, `console-sign-in${suffix}`);
-    await signIn(page, owner.username, owner.password);
-    await page.locator('[data-testid=trend-chart] canvas').waitFor();
-    await shoot(page, `console-overview${suffix}`);
+    if (signInShot) await shoot(page, `console-sign-in${suffix}`);
+    await signInAs(page, login);
+    for (const shot of shots) {
+      await page.goto(`${server.url}/admin${shot.path}`);
+      await page.locator(shot.ready).first().waitFor({ timeout: 20_000 });
+      await shot.act?.(page);
+      await shoot(page, `${shot.name}${suffix}`);
+    }
     await page.close();
+  };
+  for (const [suffix, viewport] of [['', { width: 1440, height: 900 }], ['-phone', { width: 390, height: 844 }]] as const) {
+    await run(owner, OWNER_SHOTS, suffix, viewport, true);
+    await run(clerk, STORE_SHOTS, suffix, viewport, false);
   }
   return written;
 }
