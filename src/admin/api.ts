@@ -9,6 +9,7 @@
  */
 import { tmpdir } from 'node:os';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { languageOf } from '../core/language.ts';
 import { createAuditLog, type AuditLog } from '../db/audit-log.ts';
 import { createStaffSessions } from '../db/staff-sessions.ts';
 import { createStaffUsers } from '../db/staff-users.ts';
@@ -161,7 +162,7 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const file = isUpload ? fileOf(req) : null;
   const body = r.body && !isUpload ? validateBody(r, req.body) : isUpload && !file ? req.body : undefined;
   const client = { ip: ctx.ipOf(req), secure: req.secure };
-  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client };
+  const request: ApiRequest<unknown, unknown> = { account, params, query, body, file, caller, client, language: languageOf(req.get('accept-language')) };
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
   if (r.method !== 'get') {

@@ -7,6 +7,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { MerchantError } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
 import { parseWith, type Problem } from '../core/problems.ts';
 import type { StaffSession } from '../db/staff-sessions.ts';
 
@@ -72,6 +73,8 @@ export interface ApiRequest<Q, B> {
   readonly caller: Caller;
   /** The client's address (as `trust proxy` decides) and whether it came over https. */
   readonly client: { readonly ip: string; readonly secure: boolean };
+  /** The language of messages the client asked for (`Accept-Language: zh…` → Chinese), where a route has them. */
+  readonly language: Language;
 }
 
 /** The bearer token, or a staff session (its user, role and store). */

@@ -1,18 +1,25 @@
 /**
  * `/api/products`, `/api/hotels`, `/api/deals`: the catalogue, one item at a time (validated like an
  * imported row, in the same columns as the import files) or as a file upload through the importer, with
- * the failures per row. Writes go through the catalogue store, so every process's search sees them within
- * its poll, like an import.
+ * the failures per row; listed with filters; taken off sale and put back; previewed as the reply card the bot
+ * sends. Writes go through the catalogue store, so every process's search sees them within its poll, like an
+ * import.
  */
 import { z } from 'zod';
-import { accountId } from '../../core/messages.ts';
+import { productCard, hotelCard, dealCard } from '../../agent/replies.ts';
+import type { Language } from '../../core/language.ts';
+import { accountId, type Reply } from '../../core/messages.ts';
+import { createLinks } from '../../core/page-links.ts';
+import { describeRowProblem, type RowProblem } from '../../catalogue/import/row-problems.ts';
+import type { Deal, Hotel, Product } from '../../catalogue/types.ts';
 import { background } from '../../core/background.ts';
 import { importCatalogue, ImportError, listedFailuresNote } from '../../catalogue/import/importer.ts';
 import { validateRow, type DealInput, type HotelInput, type ProductInput } from '../../catalogue/import/rows.ts';
 import { createCatalogueStore } from '../../catalogue/catalogue-store.ts';
 import type { AdminApiOptions } from '../options.ts';
-import { ApiError, decodeCursor, noBody, noContent, notFound, page, pageOf, pageQuery, route, type Route } from '../http.ts';
-import { importResult, ITEM_KINDS, type ItemKind } from './catalogue-items.ts';
+import { ApiError, decodeCursor, noBody, noContent, notFound, page, pageOf, route, type Route } from '../http.ts';
+import { importResult, ITEM_KINDS, itemStatus, type ItemKind } from './catalogue-items.ts';
+import { lister, listQuery } from './catalogue-list.ts';
 
 const UPLOAD_BATCH_SIZE = 500;
 
@@ -21,25 +28,44 @@ const itemBody = z.record(z.string(), z.unknown(), { error: 'body: a JSON object
 
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
+/** The bulk status change: which items, and on or off sale. */
+const statusBody = z.strictObject({
+  ids: z.array(z.string().min(1, 'ids: an id is empty'), { error: 'ids: a list of ids' }).min(1, 'ids: at least one id').max(1000, 'ids: at most 1,000 at a time'),
+  status: itemStatus,
+});
+
+/** What the reply preview answers: the news card the bot sends when a follower picks the item. */
+const newsReply = z.strictObject({
+  type: z.literal('news'),
+  articles: z.array(z.strictObject({ title: z.string(), description: z.string().optional(), url: z.string(), imageUrl: z.string().optional() })),
+});
+
+/** A 400 whose details put each problem on its column (`path`), in the language asked for. */
+function rowError(problems: readonly RowProblem[], language: Language): ApiError {
+  const en = problems.map((p) => describeRowProblem(p, 'en')).join('; ');
+  const message = language === 'en' ? en : problems.map((p) => describeRowProblem(p, language)).join('；');
+  return new ApiError(400, 'validation', message, problems.map((p) => ({ path: p.field, message: describeRowProblem(p, language) })));
+}
+
 export function catalogueRoutes(deps: AdminApiOptions): Route[] {
   const store = createCatalogueStore(deps.db, deps.clock);
   /** The routes of one kind, typed by its row and its JSON. */
-  function kindRoutes<R extends { key: string; updated_at: number }, J>(item: ItemKind<R, J>): Route[] {
+  function kindRoutes<R extends { key: string; updated_at: number; off_sale: number }, J>(item: ItemKind<R, J>): Route[] {
     const { kind, key: idName, one, toJson } = item;
     const q = {
-      page: deps.db.prepare<[string, string, number], R>(`SELECT *, ${idName} AS key FROM ${kind} WHERE account = ? AND deleted = 0 AND ${idName} > ? ORDER BY ${idName} LIMIT ?`),
+      list: lister<R>(deps.db, item as unknown as ItemKind),
       one: deps.db.prepare<[string, string], R>(`SELECT *, ${idName} AS key FROM ${kind} WHERE account = ? AND deleted = 0 AND ${idName} = ?`),
     };
     const tag = 'catalogue';
     const Kind = capital(kind);
     const One = capital(one);
-    const write = (account: string, id: string, body: Record<string, unknown>): J => {
+    const write = (account: string, id: string, body: Record<string, unknown>, language: Language): J => {
       const r = validateRow(kind, { ...body, [idName]: id });
-      if (!r.ok) throw new ApiError(400, 'validation', r.reason, r.reason.split('; ').map((message) => ({ path: '', message })));
+      if (!r.ok) throw rowError(r.problems, language);
       const a = accountId(account);
       if (kind === 'products') {
         const p = r.value as ProductInput;
-        if (!p.category) throw new ApiError(400, 'validation', 'category is missing (a path such as 女装/连衣裙)');
+        if (!p.category) throw rowError([{ field: 'category', code: 'category_required' }], language);
         store.upsertProducts([{ ...p, account: a, category: p.category }]);
       } else if (kind === 'hotels') store.upsertHotels([{ ...(r.value as HotelInput), account: a }]);
       else store.upsertDeals([{ ...(r.value as DealInput), account: a }]);
@@ -47,8 +73,24 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
     };
     return [
       route({
-        method: 'get', path: `/${kind}`, id: `list${Kind}`, tag, summary: `List ${kind} (by ${idName})`, query: pageQuery, response: pageOf(item.json),
-        handler: ({ account, query }) => page(q.page.all(account, decodeCursor<string>(query.cursor, 'string') ?? '', query.limit + 1), query.limit, (r) => r.key, toJson),
+        method: 'get', path: `/${kind}`, id: `list${Kind}`, tag, query: listQuery(item.filter),
+        summary: `List ${kind} (by ${idName}), filtered by text, ${item.filter} and status`,
+        response: pageOf(item.json).extend({ total: z.number().int().describe('items matching the filters, on every page') }),
+        handler: ({ account, query }) => ({
+          ...page(q.list.page(account, query, decodeCursor<string>(query.cursor, 'string') ?? '', query.limit + 1), query.limit, (r) => r.key, toJson),
+          total: q.list.count(account, query),
+        }),
+      }),
+      route({
+        method: 'post', path: `/${kind}/status`, id: `set${Kind}Status`, tag, body: statusBody, response: z.strictObject({ changed: z.number().int() }),
+        summary: `Take ${kind} off sale, or put them back on sale: kept, but followers never get an item off sale`,
+        returns: 'how many items changed (those already so are left alone); 404 naming the ids that do not exist, and nothing changes',
+        handler: ({ account, body }) => {
+          const a = accountId(account);
+          const missing = body.ids.filter((id) => !store.get(kind, a, id));
+          if (missing.length) throw notFound(`${kind} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}`);
+          return { changed: store.setOffSale(kind, a, [...new Set(body.ids)], body.status === 'off_sale') };
+        },
       }),
       route({
         method: 'post', path: `/${kind}/import`, id: `import${Kind}`, tag, body: 'upload', response: importResult,
@@ -85,7 +127,23 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
       route({
         method: 'put', path: `/${kind}/:id`, id: `upsert${One}`, tag, summary: `Create or replace a ${one} (the import columns; prices in yuan)`,
         body: itemBody, doc: item.input, response: item.json,
-        handler: ({ account, params, body }) => write(account, params.id!, body),
+        handler: ({ account, params, body, language }) => write(account, params.id!, body, language),
+      }),
+      route({
+        method: 'get', path: `/${kind}/:id/preview`, id: `preview${One}`, tag, response: newsReply,
+        summary: `The reply card the bot sends for a ${one} (a news article), exactly as a follower gets it`,
+        handler: ({ account, params }) => {
+          const a = accountId(account);
+          const found = store.get(kind, a, params.id!);
+          if (!found) throw notFound(`${one} ${params.id}`);
+          const links = createLinks(deps.baseUrl(), a);
+          const reply: Reply =
+            kind === 'products' ? productCard(found.item as Product, links.product(params.id!))
+            : kind === 'hotels' ? hotelCard(found.item as Hotel, null, links.hotel(params.id!))
+            : dealCard(found.item as Deal, links.deal(params.id!));
+          if (reply.type !== 'news') throw new Error('an item card is a news reply');
+          return { type: 'news' as const, articles: [...reply.articles] };
+        },
       }),
       route({
         method: 'delete', path: `/${kind}/:id`, id: `delete${One}`, tag, summary: `Delete a ${one}`, response: noBody,
