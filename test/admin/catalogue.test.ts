@@ -158,6 +158,14 @@ describe('validation messages', () => {
     ]);
     expect((await s.api('GET', '/products/B1')).status).toBe(404);
   });
+
+  it('an import reports its failed lines in Chinese too, when asked', async () => {
+    const csv = 'id,title,city,price\nD9,套餐,上海,abc\n';
+    const r = await s.api('POST', '/deals/import?filename=d.csv', csv, { headers: { 'content-type': 'text/csv', ...zh.headers } });
+    expect(r.body).toMatchObject({ imported: 0, failed: [{ line: 2, reason: '价格 "abc" 不是数字' }] });
+    const en = await s.api('POST', '/deals/import?filename=d.csv', csv, { headers: { 'content-type': 'text/csv' } });
+    expect(en.body.failed).toEqual([{ line: 2, reason: 'price "abc" is not a number' }]);
+  });
 });
 
 describe('who may', () => {

@@ -96,14 +96,14 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
         method: 'post', path: `/${kind}/import`, id: `import${Kind}`, tag, body: 'upload', response: importResult,
         summary: `Import ${kind} from a file (CSV, JSON, JSON Lines${kind === 'products' ? ', 淘宝助理' : ''}): multipart field "file", or the raw body with ?filename=`,
         returns: 'how many rows were imported and updated, and the rows that failed with their line and reason',
-        handler: async ({ account, file }) => {
+        handler: async ({ account, file, language }) => {
           if (!file) throw new ApiError(400, 'validation', 'send the file in the multipart field "file", or as the raw body with ?filename=NAME.csv');
           try {
             // In the process's background slices, shared with the search index that follows the import: the server
             // answers followers between them (each batch is one synchronous transaction).
             const r = await importCatalogue({
               db: deps.db, account: accountId(account), kind, file: file.path, fileName: file.name, clock: deps.clock,
-              batchSize: UPLOAD_BATCH_SIZE, background,
+              batchSize: UPLOAD_BATCH_SIZE, background, language,
             });
             return {
               imported: r.imported, updated: r.updated, failed: r.failed, failed_count: r.failedCount,

@@ -47,7 +47,7 @@ export function ItemDrawer({ kind, open, item, onClose, onSaved }: { kind: KindS
       open={open}
       onClose={onClose}
       title={item ? `编辑${kind.noun}` : `新增${kind.noun}`}
-      width={480}
+      size={480}
       styles={{ wrapper: { maxWidth: '100vw' } }}
       destroyOnHidden
       extra={

@@ -4,7 +4,7 @@
  * list's filters, the status, the messages.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Empty, Grid, Image, Input, List, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Grid, Image, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { api } from '../../api.ts';
 import { beijingTime } from '../../time.ts';
@@ -142,7 +142,7 @@ export function ItemList({ kind, canEdit }: { kind: KindSpec; canEdit: boolean }
     {
       title: kind.key === 'hotels' ? '名称' : '标题', key: 'title',
       render: (_: unknown, item: Item) => (
-        <Space direction="vertical" size={0}>
+        <Space orientation="vertical" size={0}>
           <Typography.Text>{title(item)}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{kind.idLabel} {idOf(kind, item)}</Typography.Text>
         </Space>
@@ -175,7 +175,7 @@ export function ItemList({ kind, canEdit }: { kind: KindSpec; canEdit: boolean }
   ) : null;
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
         <Input.Search allowClear placeholder={`搜索${kind.key === 'hotels' ? '名称' : '标题'}、${kind.idLabel}`} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} aria-label="搜索" />
         <Input allowClear placeholder={kind.filter === 'category' ? '类目，如 女装' : '城市，如 上海'} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: 160 }} aria-label={kind.filterLabel} />
@@ -198,12 +198,11 @@ export function ItemList({ kind, canEdit }: { kind: KindSpec; canEdit: boolean }
       ) : null}
       {error ? <Alert type="error" showIcon message={error} /> : null}
       {phone ? (
-        <List
-          loading={loading}
-          dataSource={page?.items ?? []}
-          locale={{ emptyText: <Empty description={`没有符合条件的${kind.noun}`} /> }}
-          renderItem={(item) => (
-            <Card size="small" style={{ marginBottom: 8 }} data-testid="item-card">
+        <div data-testid="item-cards">
+          {loading && !page ? <Card loading size="small" /> : null}
+          {page && page.items.length === 0 ? <Empty description={`没有符合条件的${kind.noun}`} /> : null}
+          {page?.items.map((item) => (
+            <Card key={idOf(kind, item)} size="small" style={{ marginBottom: 8 }} data-testid="item-card">
               <div style={{ display: 'flex', gap: 10 }}>
                 {thumb(item, 64)}
                 <div style={{ flex: 1, minWidth: 0 }}>
@@ -217,8 +216,8 @@ export function ItemList({ kind, canEdit }: { kind: KindSpec; canEdit: boolean }
               </div>
               <Space size="middle" style={{ marginTop: 8 }} wrap>{actions(item)}</Space>
             </Card>
-          )}
-        />
+          ))}
+        </div>
       ) : (
         <Table<Item>
           rowKey={(item) => idOf(kind, item)}

@@ -40,7 +40,7 @@ export function UploadPanel({ kind, onImported }: { kind: KindSpec; onImported: 
     }
   };
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Upload.Dragger
         accept=".csv,.json,.jsonl,.ndjson,.txt"
         showUploadList={false}
@@ -68,7 +68,7 @@ export function UploadPanel({ kind, onImported }: { kind: KindSpec; onImported: 
 function ImportReport({ result }: { result: ImportResult }) {
   const added = result.imported - result.updated;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="import-result">
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="import-result">
       <Progress percent={100} />
       <Space size="large" wrap>
         <Statistic title="新增" value={added} />
