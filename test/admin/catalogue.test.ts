@@ -147,10 +147,13 @@ describe('validation messages', () => {
   });
 
   it('and in Chinese when the request asks for it', async () => {
-    const r = await s.api('PUT', '/products/B1', { title: '裙子', price: '-3' }, zh);
+    const r = await s.api('PUT', '/products/B1', { title: '裙子', category: '女装', price: '-3' }, zh);
     expect(r.body.error).toEqual({ code: 'validation', message: '价格 "-3" 不能为负数', details: [{ path: 'price', message: '价格 "-3" 不能为负数' }] });
     const noCategory = await s.api('PUT', '/products/B1', { title: '裙子', price: 3 }, zh);
     expect(noCategory.body.error.details).toEqual([{ path: 'category', message: '请填写类目，例如 女装/连衣裙' }]);
+    // Every problem at once, in the form's order, the missing category among them.
+    const empty = await s.api('PUT', `/products/${encodeURIComponent(' ')}`, { price: 'x' }, zh);
+    expect(empty.body.error.details.map((d: { path: string }) => d.path)).toEqual(['sku', 'title', 'category', 'price']);
     const hotel = await s.api('PUT', '/hotels/B1', { name: '店', city: '上海', lat: 121.5, lng: 31.2, stars: 7 }, zh);
     expect(hotel.body.error.details).toEqual([
       { path: 'lat', message: '纬度 "121.5" 须在 -90 到 90 之间（纬度和经度是否填反了？）' },

@@ -40,6 +40,15 @@ const newsReply = z.strictObject({
   articles: z.array(z.strictObject({ title: z.string(), description: z.string().optional(), url: z.string(), imageUrl: z.string().optional() })),
 });
 
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** Problems in the order of the columns (as a form shows them), the id first. */
+function sortedByField(problems: readonly RowProblem[], input: z.ZodType): RowProblem[] {
+  const order = Object.keys((input as z.ZodObject).shape);
+  const rank = (p: RowProblem) => (order.includes(p.field) ? order.indexOf(p.field) : -1);
+  return [...problems].sort((a, b) => rank(a) - rank(b));
+}
+
 /** A 400 whose details put each problem on its column (`path`), in the language asked for. */
 function rowError(problems: readonly RowProblem[], language: Language): ApiError {
   const en = problems.map((p) => describeRowProblem(p, 'en')).join('; ');
@@ -61,7 +70,10 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
     const One = capital(one);
     const write = (account: string, id: string, body: Record<string, unknown>, language: Language): J => {
       const r = validateRow(kind, { ...body, [idName]: id });
-      if (!r.ok) throw rowError(r.problems, language);
+      // An import may guess a product's category from its title; one item sent alone must name it.
+      const noCategory: RowProblem[] = kind === 'products' && (r.ok ? !(r.value as ProductInput).category : !r.problems.some((p) => p.field === 'category')) && isBlank(body.category)
+        ? [{ field: 'category', code: 'category_required' }] : [];
+      if (!r.ok || noCategory.length) throw rowError(sortedByField([...(r.ok ? [] : r.problems), ...noCategory], item.input), language);
       const a = accountId(account);
       if (kind === 'products') {
         const p = r.value as ProductInput;
