@@ -73,7 +73,7 @@ function ImportReport({ result }: { result: ImportResult }) {
       <Space size="large" wrap>
         <Statistic title="新增" value={added} />
         <Statistic title="更新" value={result.updated} />
-        <Statistic title="失败" value={result.failed_count} valueStyle={result.failed_count ? { color: '#cf1322' } : undefined} />
+        <Statistic title="失败" value={result.failed_count} styles={result.failed_count ? { content: { color: '#cf1322' } } : undefined} />
       </Space>
       {result.failed_note ? <Alert type="warning" showIcon message={result.failed_note} /> : null}
       {result.failed.length ? (
