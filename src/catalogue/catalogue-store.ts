@@ -3,7 +3,9 @@
  *
  * Every write is one batch: one transaction that takes the next `catalogue_rev.rev` and stamps each row it
  * touches with it. A reader in another process that polls `changesSince(kind, lastSeen)` therefore sees
- * whole batches or nothing. Deletions are soft (`deleted = 1`, new rev) so the feed carries them too.
+ * whole batches or nothing. Deletions are soft (`deleted = 1`, new rev) so the feed carries them too. An item
+ * taken off sale (`off_sale = 1`, new rev) is kept but the feed carries it as deleted, so followers never get
+ * it; put back on sale (new rev) it is carried as upserted again.
  *
  * To keep an in-memory index in step: take `currentRev()` first, then `allProducts(account)`, then poll
  * `changesSince('products', rev)` with the rev you took (a batch landing in between is then seen twice,
@@ -82,6 +84,7 @@ interface ProductRow {
   url: string | null;
   description: string | null;
   deleted: number;
+  off_sale: number;
 }
 
 interface HotelRow {
@@ -101,6 +104,7 @@ interface HotelRow {
   image_url: string | null;
   tags: string;
   deleted: number;
+  off_sale: number;
 }
 
 interface DealRow {
@@ -121,6 +125,7 @@ interface DealRow {
   lat: number | null;
   lng: number | null;
   deleted: number;
+  off_sale: number;
 }
 
 const parseTags = (json: string): string[] => {
@@ -285,18 +290,24 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
   const inBatch = <R>(write: (rev: number, now: number) => R): R =>
     db.transaction(() => write(bumpRev.get()!.rev, clock.now())).immediate();
 
-  function table<T, R extends { deleted: number; account: string }>(spec: TableSpec<T, R>) {
+  function table<T, R extends { deleted: number; off_sale: number; account: string }>(spec: TableSpec<T, R>) {
     const { table: name, key, columns } = spec;
     const upsert = db.prepare(`
       INSERT INTO ${name} (account, ${key}, ${columns.join(', ')}, deleted, rev, updated_at)
       VALUES (@account, @id, ${columns.map((c) => '@' + c).join(', ')}, 0, @rev, @now)
       ON CONFLICT (account, ${key}) DO UPDATE SET
-        ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}, deleted = 0, rev = excluded.rev, updated_at = excluded.updated_at`);
+        ${columns.map((c) => `${c} = excluded.${c}`).join(', ')},
+        -- A rewrite (an import, an edit) keeps an item off sale; a deleted item comes back on sale.
+        off_sale = CASE WHEN deleted = 1 THEN 0 ELSE off_sale END, deleted = 0, rev = excluded.rev, updated_at = excluded.updated_at`);
     const exists = db.prepare<[string, string], { deleted: number }>(`SELECT deleted FROM ${name} WHERE account = ? AND ${key} = ?`);
     const softDelete = db.prepare<[number, number, string, string]>(
       `UPDATE ${name} SET deleted = 1, rev = ?, updated_at = ? WHERE account = ? AND ${key} = ? AND deleted = 0`,
     );
-    const all = db.prepare<[string], R>(`SELECT * FROM ${name} WHERE account = ? AND deleted = 0 ORDER BY ${key}`);
+    const all = db.prepare<[string], R>(`SELECT * FROM ${name} WHERE account = ? AND deleted = 0 AND off_sale = 0 ORDER BY ${key}`);
+    const one = db.prepare<[string, string], R>(`SELECT * FROM ${name} WHERE account = ? AND ${key} = ? AND deleted = 0`);
+    const setOffSale = db.prepare<[number, number, number, string, string, number]>(
+      `UPDATE ${name} SET off_sale = ?, rev = ?, updated_at = ? WHERE account = ? AND ${key} = ? AND deleted = 0 AND off_sale <> ?`,
+    );
     const since = db.prepare<[number], R & { key: string }>(`SELECT *, ${key} AS key FROM ${name} WHERE rev > ? ORDER BY rev, account, ${key}`);
     // Pages walk the rev index in its own order (rev, then the primary key it carries): no sort, no rescan.
     type FeedRow = R & { key: string; rev: number };
@@ -307,16 +318,17 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
       `SELECT *, ${key} AS key FROM ${name} WHERE (rev, account, ${key}) > (@rev, @account, @id) AND rev <= @upTo
        ORDER BY rev, account, ${key} LIMIT @limit`,
     );
-    const split = (rows: Iterable<R & { key: string }>) => {
+    const split = (rows: Iterable<R & { key: string; off_sale: number }>) => {
       const upserted: T[] = [];
       const deleted: CatalogueRef[] = [];
       for (const row of rows) {
-        if (row.deleted) deleted.push({ account: accountId(row.account), id: row.key });
+        // Off sale reads as deleted to followers' search: one path for both (see the top of this file).
+        if (row.deleted || row.off_sale) deleted.push({ account: accountId(row.account), id: row.key });
         else upserted.push(spec.fromRow(row));
       }
       return { upserted, deleted };
     };
-    const count = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM ${name} WHERE account = ? AND deleted = 0`);
+    const count = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM ${name} WHERE account = ? AND deleted = 0 AND off_sale = 0`);
 
     return {
       upsert(items: readonly T[]): WriteResult {
@@ -334,6 +346,15 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
       remove(account: AccountId, ids: readonly string[]): number {
         if (ids.length === 0) return 0;
         return inBatch((rev, now) => ids.reduce((n, id) => n + softDelete.run(rev, now, account, id).changes, 0));
+      },
+      setOffSale(account: AccountId, ids: readonly string[], offSale: boolean): number {
+        if (ids.length === 0) return 0;
+        const flag = offSale ? 1 : 0;
+        return inBatch((rev, now) => ids.reduce((n, id) => n + setOffSale.run(flag, rev, now, account, id, flag).changes, 0));
+      },
+      get(account: AccountId, id: string): { item: T; offSale: boolean } | null {
+        const row = one.get(account, id);
+        return row ? { item: spec.fromRow(row), offSale: row.off_sale === 1 } : null;
       },
       all: (account: AccountId): T[] => all.all(account).map(spec.fromRow),
       changesSince: db.transaction((after: number): CatalogueChanges<T> => {
@@ -356,7 +377,7 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
   const hotels = table(HOTELS);
   const deals = table(DEALS);
   const tables = { products, hotels, deals } as const;
-  const categories = db.prepare<[string], { category: string }>('SELECT DISTINCT category FROM products WHERE account = ? AND deleted = 0');
+  const categories = db.prepare<[string], { category: string }>('SELECT DISTINCT category FROM products WHERE account = ? AND deleted = 0 AND off_sale = 0');
   const productTags = db.prepare<[string, string], { tags: string }>('SELECT tags FROM products WHERE account = ? AND sku = ? AND deleted = 0');
   const setProductTags = db.prepare<[string, number, number, string, string]>('UPDATE products SET tags = ?, rev = ?, updated_at = ? WHERE account = ? AND sku = ?');
 
@@ -371,7 +392,18 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
     deleteProducts: (account: AccountId, skus: readonly string[]): number => products.remove(account, skus),
     deleteHotels: (account: AccountId, ids: readonly string[]): number => hotels.remove(account, ids),
     deleteDeals: (account: AccountId, ids: readonly string[]): number => deals.remove(account, ids),
-    /** The account's live products (for building an index at start). */
+    /**
+     * Takes items of `kind` off sale (`offSale` true) or puts them back on sale, as one batch; returns how many
+     * changed (items already so, deleted or unknown are left alone). The feed carries the change like a delete
+     * or an upsert, so every process's search drops or returns them within its poll.
+     */
+    setOffSale: (kind: CatalogueKind, account: AccountId, ids: readonly string[], offSale: boolean): number =>
+      tables[kind].setOffSale(account, ids, offSale),
+    /** One item of `kind` that is not deleted (on sale or not), with whether it is off sale; null when there is none. */
+    get<K extends CatalogueKind>(kind: K, account: AccountId, id: string): { item: CatalogueItem<K>; offSale: boolean } | null {
+      return tables[kind].get(account, id) as { item: CatalogueItem<K>; offSale: boolean } | null;
+    },
+    /** The account's live products on sale (for building an index at start). */
     allProducts: (account: AccountId): Product[] => products.all(account),
     allHotels: (account: AccountId): Hotel[] => hotels.all(account),
     allDeals: (account: AccountId): Deal[] => deals.all(account),
@@ -415,7 +447,7 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
     },
     /** The latest catalogue revision (0 before any write). */
     currentRev: (): number => readRev.get()!.rev,
-    /** Live rows of `kind` in the account. */
+    /** Live rows of `kind` on sale in the account. */
     count: (kind: CatalogueKind, account: AccountId): number => tables[kind].count(account),
     /** The account's live product category paths, e.g. [['女装', '连衣裙'], …]. */
     categories: (account: AccountId): string[][] => categories.all(account).map((r) => r.category.split(CATEGORY_SEPARATOR)),

@@ -492,4 +492,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO synonym_rev (id, rev) VALUES (1, 0);
   `,
+  /* 13 (console/catalogue): items can be taken off sale (kept, never shown to followers) and browsed by city and category */ `
+  -- off_sale = 1: the merchant took the item off sale. It stays in the table (the console lists it and can put
+  -- it back on sale) but the change feed carries it as removed, so every process's search drops it.
+  ALTER TABLE products ADD COLUMN off_sale INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE hotels ADD COLUMN off_sale INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE deals ADD COLUMN off_sale INTEGER NOT NULL DEFAULT 0;
+  -- The console's filters: a category (and its sub-categories, a range of paths) or a city of one account.
+  CREATE INDEX products_category ON products (account, category) WHERE deleted = 0;
+  CREATE INDEX hotels_city ON hotels (account, city) WHERE deleted = 0;
+  CREATE INDEX deals_city ON deals (account, city) WHERE deleted = 0;
+  `,
 ];

@@ -498,7 +498,7 @@ function createOutbox(db: Db) {
     },
     /** The newest products of a product pick (category at any level, tag), for the planner to freeze as text. */
     pickProducts(account: string, pick: { category?: string | undefined; tag?: string | undefined; limit: number }) {
-      const where = ['account = @account', 'deleted = 0'];
+      const where = ['account = @account', 'deleted = 0', 'off_sale = 0'];
       if (pick.category) where.push("(category = @category OR category LIKE @category || '/%' OR category LIKE '%/' || @category || '%')");
       if (pick.tag) where.push("tags LIKE '%\"' || @tag || '\"%'");
       return db.prepare<[Record<string, unknown>], { title: string; price_fen: number; url: string | null }>(

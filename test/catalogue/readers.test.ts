@@ -124,7 +124,7 @@ describe('prices', () => {
     [Number.NaN, 'price "null" is not a number'],
     ['1e5', 'price "1e5" is not a number'],
   ])('rejects %j: %s', (input, reason) => {
-    expect(parsePriceFen(input)).toEqual({ ok: false, reason });
+    expect(parsePriceFen(input)).toMatchObject({ ok: false, reason });
   });
 });
 
@@ -137,24 +137,37 @@ describe('times', () => {
   });
 
   it('rejects what is not a real date', () => {
-    expect(parseTime('2027-02-30', 'ends_at')).toEqual({ ok: false, reason: 'ends_at "2027-02-30" is not a real date and time' });
+    expect(parseTime('2027-02-30', 'ends_at')).toMatchObject({ ok: false, reason: 'ends_at "2027-02-30" is not a real date and time' });
     expect(parseTime('next week', 'ends_at')).toMatchObject({ ok: false, reason: expect.stringMatching(/ISO 8601/) });
   });
 });
 
 describe('row validation', () => {
   it('lists every problem of a row in merchant words', () => {
-    expect(validateRow('products', { title: '连衣裙', price: 'abc', url: 'javascript:alert(1)', stock: '2.5' })).toEqual({
+    expect(validateRow('products', { title: '连衣裙', price: 'abc', url: 'javascript:alert(1)', stock: '2.5' })).toMatchObject({
       ok: false,
       reason: 'sku is missing; price "abc" is not a number; stock "2.5" is not a whole number; url "javascript:alert(1)" must be a web address starting with http:// or https://',
     });
-    expect(validateRow('hotels', { id: 'H1', name: '汉庭', city: '上海', lat: '121.47', lng: '31.23' })).toEqual({
+    expect(validateRow('hotels', { id: 'H1', name: '汉庭', city: '上海', lat: '121.47', lng: '31.23' })).toMatchObject({
       ok: false,
       reason: 'lat "121.47" is outside -90…90 (are lat and lng swapped?)',
     });
-    expect(validateRow('deals', { id: 'D1', title: '套餐', city: '上海', price: '10', starts_at: '2027-03-01', ends_at: '2027-01-01' })).toEqual({
+    expect(validateRow('deals', { id: 'D1', title: '套餐', city: '上海', price: '10', starts_at: '2027-03-01', ends_at: '2027-01-01' })).toMatchObject({
       ok: false,
       reason: 'ends_at is not after starts_at',
+    });
+  });
+
+  it('types each problem by its column, and says it in Chinese when asked', () => {
+    const r = validateRow('products', { title: '连衣裙', price: 'abc', url: 'ftp://x' }, 'zh');
+    expect(r).toMatchObject({
+      ok: false,
+      problems: [{ field: 'sku', code: 'missing' }, { field: 'price', code: 'not_number', value: '"abc"' }, { field: 'url', code: 'not_web_address' }],
+      reason: '请填写货号; 价格 "abc" 不是数字; 链接 "ftp://x" 须为以 http:// 或 https:// 开头的网址',
+    });
+    expect(validateRow('deals', { id: 'D1', title: '套餐', city: '上海', price: '10', lat: '31' }, 'zh')).toMatchObject({
+      problems: [{ field: 'lng', code: 'lat_lng_together' }],
+      reason: '纬度和经度须同时填写',
     });
   });
 

@@ -117,6 +117,32 @@ describe('catalogue store', () => {
     expect(store.count('products', SHOP)).toBe(2);
   });
 
+  it('takes items off sale: kept and readable, but gone from the feed, the index load and the counts; back on sale, fed again', () => {
+    const file = tempDbPath();
+    const writer = createCatalogueStore(openDb(file));
+    const reader = createCatalogueStore(openDb(file));
+    writer.upsertProducts([product('A'), product('B', { category: ['男装', '衬衫'] })]);
+    const seen = reader.currentRev();
+    expect(writer.setOffSale('products', SHOP, ['B', 'NOPE'], true)).toBe(1);
+    expect(writer.setOffSale('products', SHOP, ['B'], true)).toBe(0); // already off sale: no new revision's worth of change
+    const off = reader.changesSince('products', seen);
+    expect([off.upserted, off.deleted]).toEqual([[], [{ account: SHOP, id: 'B' }]]);
+    expect(reader.allProducts(SHOP).map((p) => p.sku)).toEqual(['A']);
+    expect([reader.count('products', SHOP), reader.categories(SHOP)]).toEqual([1, [['女装', '连衣裙']]]);
+    expect(reader.get('products', SHOP, 'B')).toMatchObject({ offSale: true, item: { sku: 'B' } });
+    // A rewrite (an import, an edit) keeps it off sale.
+    writer.upsertProducts([product('B', { priceFen: 100 })]);
+    expect(reader.changesSince('products', off.rev).deleted).toEqual([{ account: SHOP, id: 'B' }]);
+    expect(writer.setOffSale('products', SHOP, ['B'], false)).toBe(1);
+    expect(reader.changesSince('products', off.rev).upserted.map((p) => [p.sku, p.priceFen])).toEqual([['B', 100]]);
+    // Deleted, then re-imported: on sale again.
+    writer.setOffSale('products', SHOP, ['A'], true);
+    writer.deleteProducts(SHOP, ['A']);
+    expect(reader.get('products', SHOP, 'A')).toBeNull();
+    writer.upsertProducts([product('A')]);
+    expect(reader.get('products', SHOP, 'A')?.offSale).toBe(false);
+  });
+
   it('stamps updated_at from the injected clock', () => {
     const db = openDb(tempDbPath());
     createCatalogueStore(db, manualClock(1_800_000_000_000)).upsertProducts([product('A1')]);

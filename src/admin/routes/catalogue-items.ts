@@ -1,6 +1,7 @@
 /**
- * Catalogue items as the API shows them: the import file's columns (prices in yuan), plus `updated_at`. One
- * schema per kind for the document and the tests, and the row → JSON function typed by it.
+ * Catalogue items as the API shows them: the import file's columns (prices in yuan), plus `status` (on or off
+ * sale) and `updated_at`. One schema per kind for the document and the tests, and the row → JSON function typed
+ * by it; the list's filters per kind.
  */
 import { z } from 'zod';
 import type { CatalogueKind } from '../../catalogue/types.ts';
@@ -10,20 +11,23 @@ import { isoTime } from '../http.ts';
 const yuan = z.number().describe('yuan, e.g. 199.9');
 const text = z.string().nullable();
 const stock = z.number().int().nullable().describe('null: not counted; 0: sold out');
+/** Off sale: kept, listed here, but never shown to followers (search, mobile pages, broadcasts). */
+export const itemStatus = z.enum(['on_sale', 'off_sale']);
+const status = itemStatus.describe('off_sale: kept, but followers never get it (search, mobile pages, broadcasts)');
 
 const productJson = z.strictObject({
   sku: z.string(), title: z.string(), category: z.string().describe('a path such as 女装/连衣裙'), price: yuan, original_price: yuan.nullable(),
-  brand: text, tags: z.array(z.string()), stock, image_url: text, url: text, description: text, updated_at: isoTime,
+  brand: text, tags: z.array(z.string()), stock, image_url: text, url: text, description: text, status, updated_at: isoTime,
 });
 const hotelJson = z.strictObject({
   id: z.string(), name: z.string(), city: z.string(), lat: z.number(), lng: z.number(), district: text, address: text,
   price: yuan.nullable().describe('from-price per night, yuan'), rating: z.number().nullable().describe('0–5'), stars: z.number().int().nullable(),
-  phone: text, url: text, image_url: text, tags: z.array(z.string()), updated_at: isoTime,
+  phone: text, url: text, image_url: text, tags: z.array(z.string()), status, updated_at: isoTime,
 });
 const dealJson = z.strictObject({
   id: z.string(), title: z.string(), city: z.string(), price: yuan, original_price: yuan.nullable(), merchant: text, district: text,
   category: text, starts_at: isoTime.nullable(), ends_at: isoTime.nullable(), stock, url: text, image_url: text,
-  lat: z.number().nullable(), lng: z.number().nullable(), updated_at: isoTime,
+  lat: z.number().nullable(), lng: z.number().nullable(), status, updated_at: isoTime,
 });
 
 /**
@@ -44,6 +48,7 @@ function input(row: { readonly in: z.ZodObject }, json: z.ZodObject, key: string
 interface RowBase {
   readonly key: string;
   readonly updated_at: number;
+  readonly off_sale: number;
 }
 interface ProductRow extends RowBase {
   sku: string; title: string; category: string; price_fen: number; original_price_fen: number | null; brand: string | null;
@@ -63,12 +68,17 @@ const toYuan = (fen: number) => fen / 100;
 const orNull = <T, U>(v: T | null, f: (v: T) => U): U | null => (v === null ? null : f(v));
 const tags = (json: string) => JSON.parse(json) as string[];
 const time = (ms: number) => new Date(ms).toISOString();
+const statusOf = (r: RowBase) => (r.off_sale ? 'off_sale' : 'on_sale') as z.infer<typeof itemStatus>;
 
 /** What the routes of one kind need: its id column, its names, its schemas and its row → JSON. */
 export interface ItemKind<R extends RowBase = RowBase, J = unknown> {
   readonly kind: CatalogueKind;
   readonly key: 'sku' | 'id';
   readonly one: string;
+  /** The list's filter besides text and status: a product's category, a hotel's or deal's city. */
+  readonly filter: 'category' | 'city';
+  /** The text columns `q` searches. */
+  readonly searched: readonly string[];
   /** The body of PUT, for the document (see `input`). */
   readonly input: z.ZodType;
   readonly json: z.ZodType<J>;
@@ -76,25 +86,25 @@ export interface ItemKind<R extends RowBase = RowBase, J = unknown> {
 }
 
 const products: ItemKind<ProductRow, z.infer<typeof productJson>> = {
-  kind: 'products', key: 'sku', one: 'product', input: input(productSchema, productJson, 'sku', ['title', 'category', 'price']), json: productJson,
+  kind: 'products', key: 'sku', one: 'product', filter: 'category', searched: ['title', 'sku', 'brand'], input: input(productSchema, productJson, 'sku', ['title', 'category', 'price']), json: productJson,
   toJson: (r) => ({
     sku: r.sku, title: r.title, category: r.category, price: toYuan(r.price_fen), original_price: orNull(r.original_price_fen, toYuan),
-    brand: r.brand, tags: tags(r.tags), stock: r.stock, image_url: r.image_url, url: r.url, description: r.description, updated_at: time(r.updated_at),
+    brand: r.brand, tags: tags(r.tags), stock: r.stock, image_url: r.image_url, url: r.url, description: r.description, status: statusOf(r), updated_at: time(r.updated_at),
   }),
 };
 const hotels: ItemKind<HotelRow, z.infer<typeof hotelJson>> = {
-  kind: 'hotels', key: 'id', one: 'hotel', input: input(hotelSchema, hotelJson, 'id', ['name', 'city', 'lat', 'lng']), json: hotelJson,
+  kind: 'hotels', key: 'id', one: 'hotel', filter: 'city', searched: ['name', 'id', 'district', 'address'], input: input(hotelSchema, hotelJson, 'id', ['name', 'city', 'lat', 'lng']), json: hotelJson,
   toJson: (r) => ({
     id: r.id, name: r.name, city: r.city, lat: r.lat, lng: r.lng, district: r.district, address: r.address, price: orNull(r.price_fen, toYuan),
-    rating: r.rating, stars: r.stars, phone: r.phone, url: r.url, image_url: r.image_url, tags: tags(r.tags), updated_at: time(r.updated_at),
+    rating: r.rating, stars: r.stars, phone: r.phone, url: r.url, image_url: r.image_url, tags: tags(r.tags), status: statusOf(r), updated_at: time(r.updated_at),
   }),
 };
 const deals: ItemKind<DealRow, z.infer<typeof dealJson>> = {
-  kind: 'deals', key: 'id', one: 'deal', input: input(dealSchema, dealJson, 'id', ['title', 'city', 'price']), json: dealJson,
+  kind: 'deals', key: 'id', one: 'deal', filter: 'city', searched: ['title', 'id', 'merchant', 'district'], input: input(dealSchema, dealJson, 'id', ['title', 'city', 'price']), json: dealJson,
   toJson: (r) => ({
     id: r.id, title: r.title, city: r.city, price: toYuan(r.price_fen), original_price: orNull(r.original_price_fen, toYuan),
     merchant: r.merchant, district: r.district, category: r.category, starts_at: orNull(r.starts_at, time), ends_at: orNull(r.ends_at, time),
-    stock: r.stock, url: r.url, image_url: r.image_url, lat: r.lat, lng: r.lng, updated_at: time(r.updated_at),
+    stock: r.stock, url: r.url, image_url: r.image_url, lat: r.lat, lng: r.lng, status: statusOf(r), updated_at: time(r.updated_at),
   }),
 };
 

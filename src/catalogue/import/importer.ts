@@ -18,6 +18,7 @@ import { openFileText } from './file-text.ts';
 import { detectFormat, type ImportFormat } from './formats.ts';
 import { readJsonArray, readJsonLines } from './json.ts';
 import { REQUIRED_COLUMNS, parseCategory, validateRow } from './rows.ts';
+import type { Lang } from '../../core/lang.ts';
 import type { ImportFailure, RecordSource, StreamSource } from './source.ts';
 import { ImportError, isFailure } from './source.ts';
 import { readTaobao, streamTaobao } from './taobao.ts';
@@ -71,6 +72,8 @@ export interface ImportOptions {
   readonly clock?: Clock;
   /** `file` only: bytes read at a time (default 1 MB; tests use tiny ones to split rows and characters). */
   readonly chunkBytes?: number;
+  /** The language of the rows' validation reasons (default English; the console asks for Chinese). */
+  readonly language?: Lang;
 }
 
 export interface ImportResult {
@@ -112,7 +115,8 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
   checkColumns(source, kind, format);
 
   const store = createCatalogueStore(db, options.clock);
-  const validate = kind === 'products' ? productValidator(store, account, source, explicitCategory) : placeValidator(kind, account);
+  const language = options.language ?? 'en';
+  const validate = kind === 'products' ? productValidator(store, account, source, explicitCategory, language) : placeValidator(kind, account, language);
   const write = writer(store, kind);
   const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const failed = boundedFailures(MAX_LISTED_FAILURES);
@@ -220,9 +224,9 @@ type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
 /** Validates a row; a promise only when it must first read the file for category guesses (once). */
 type Validator<T> = (fields: Readonly<Record<string, unknown>>) => Validated<T> | Promise<Validated<T>>;
 
-function placeValidator(kind: 'hotels' | 'deals', account: AccountId): Validator<Hotel | Deal> {
+function placeValidator(kind: 'hotels' | 'deals', account: AccountId, language: Lang): Validator<Hotel | Deal> {
   return (fields) => {
-    const r = validateRow(kind, fields);
+    const r = validateRow(kind, fields, language);
     return r.ok ? { ok: true, value: { ...r.value, account } } : r;
   };
 }
@@ -236,6 +240,7 @@ function productValidator(
   account: AccountId,
   source: RecordSource | StreamSource,
   explicitCategory: readonly string[] | null,
+  language: Lang,
 ): Validator<Product> {
   let guess: ((title: string) => CategoryGuess) | null = null;
   const loadGuesser = async () => {
@@ -251,7 +256,7 @@ function productValidator(
     return (guess = createCategoryGuesser(known));
   };
   return (fields) => {
-    const r = validateRow('products', fields);
+    const r = validateRow('products', fields, language);
     if (!r.ok) return r;
     const category = r.value.category ?? explicitCategory;
     if (category) return { ok: true, value: { ...r.value, account, category } };

@@ -4,12 +4,18 @@
  * understands (`price "abc" is not a number`). Unknown columns are dropped; empty values are "not given".
  */
 import { z } from 'zod';
+import type { Lang } from '../../core/lang.ts';
 import type { Deal, Hotel, Product } from '../types.ts';
+import { describeRowProblem, type RowProblem } from './row-problems.ts';
 import { quote } from './source.ts';
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A parsed value, or what is wrong: the problem (typed, for any language) and its English `reason`. */
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; problem: RowProblem };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
+const bad = (problem: RowProblem): Parsed<never> => ({ ok: false, reason: describeRowProblem(problem, 'en'), problem });
+/** Reports a problem on a zod context: the English message, and the problem itself for other languages. */
+const report = (ctx: z.core.$RefinementCtx, problem: RowProblem) =>
+  ctx.addIssue({ code: 'custom', message: describeRowProblem(problem, 'en'), params: { problem } });
 
 /** null, undefined, '' and whitespace are "not given". */
 const isEmpty = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -20,12 +26,12 @@ function field<T>(name: string, parse: (v: unknown) => Parsed<T>, required: fals
 function field<T>(name: string, parse: (v: unknown) => Parsed<T>, required: boolean): z.ZodType<T | null> {
   return z.unknown().transform((input, ctx) => {
     if (isEmpty(input)) {
-      if (required) ctx.addIssue(`${name} is missing`);
+      if (required) report(ctx, { field: name, code: 'missing' });
       return required ? z.NEVER : null;
     }
     const r = parse(input);
     if (r.ok) return r.value;
-    ctx.addIssue(r.reason);
+    report(ctx, r.problem);
     return z.NEVER;
   }) as z.ZodType<T | null>;
 }
@@ -34,7 +40,7 @@ function parseText(name: string): (v: unknown) => Parsed<string> {
   return (v) => {
     if (typeof v === 'string') return ok(v.trim());
     if (typeof v === 'number' && Number.isFinite(v)) return ok(String(v));
-    return bad(`${name} must be text, got ${quote(v)}`);
+    return bad({ field: name, code: 'not_text', value: quote(v) });
   };
 }
 
@@ -46,41 +52,41 @@ const MAX_FEN = 1e12; // ¥10,000,000,000: anything above is a typo
  */
 export function parsePriceFen(v: unknown, name = 'price'): Parsed<number> {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return bad(`${name} ${quote(v)} is not a number`);
-    if (v < 0) return bad(`${name} ${quote(v)} is negative`);
+    if (!Number.isFinite(v)) return bad({ field: name, code: 'not_number', value: quote(v) });
+    if (v < 0) return bad({ field: name, code: 'negative', value: quote(v) });
     const fen = Math.round(v * 100);
-    if (Math.abs(fen - v * 100) > 1e-6) return bad(`${name} ${quote(v)} has more than two decimals (fen)`);
-    return fen > MAX_FEN ? bad(`${name} ${quote(v)} is too large`) : ok(fen);
+    if (Math.abs(fen - v * 100) > 1e-6) return bad({ field: name, code: 'fen_decimals', value: quote(v) });
+    return fen > MAX_FEN ? bad({ field: name, code: 'too_large', value: quote(v) }) : ok(fen);
   }
-  if (typeof v !== 'string') return bad(`${name} ${quote(v)} is not a number`);
+  if (typeof v !== 'string') return bad({ field: name, code: 'not_number', value: quote(v) });
   const s = v
     .trim()
     .replace(/^(?:¥|￥|rmb|cny)\s*/i, '')
     .replace(/\s*(?:元|rmb|cny)$/i, '')
     .replace(/,(?=\d{3}(?:\D|$))/g, '');
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
-  if (!m || (m[2] === '' && !m[3])) return bad(`${name} ${quote(v)} is not a number`);
-  if (m[1] === '-' && /[1-9]/.test(s)) return bad(`${name} ${quote(v)} is negative`);
+  if (!m || (m[2] === '' && !m[3])) return bad({ field: name, code: 'not_number', value: quote(v) });
+  if (m[1] === '-' && /[1-9]/.test(s)) return bad({ field: name, code: 'negative', value: quote(v) });
   const decimals = (m[3] ?? '').replace(/0+$/, '');
-  if (decimals.length > 2) return bad(`${name} ${quote(v)} has more than two decimals (fen)`);
+  if (decimals.length > 2) return bad({ field: name, code: 'fen_decimals', value: quote(v) });
   const fen = Number(m[2] || '0') * 100 + Number(decimals.padEnd(2, '0'));
-  return fen > MAX_FEN ? bad(`${name} ${quote(v)} is too large`) : ok(fen);
+  return fen > MAX_FEN ? bad({ field: name, code: 'too_large', value: quote(v) }) : ok(fen);
 }
 
 function parseCount(name: string): (v: unknown) => Parsed<number> {
   return (v) => {
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
-    if (!Number.isInteger(n)) return bad(`${name} ${quote(v)} is not a whole number`);
-    if (n < 0) return bad(`${name} ${quote(v)} is negative`);
+    if (!Number.isInteger(n)) return bad({ field: name, code: 'not_whole', value: quote(v) });
+    if (n < 0) return bad({ field: name, code: 'negative', value: quote(v) });
     return ok(n);
   };
 }
 
-function parseNumber(name: string, min: number, max: number, hint = ''): (v: unknown) => Parsed<number> {
+function parseNumber(name: string, min: number, max: number, swapHint = false): (v: unknown) => Parsed<number> {
   return (v) => {
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
-    if (!Number.isFinite(n)) return bad(`${name} ${quote(v)} is not a number`);
-    if (n < min || n > max) return bad(`${name} ${quote(v)} is outside ${min}…${max}${hint}`);
+    if (!Number.isFinite(n)) return bad({ field: name, code: 'not_number', value: quote(v) });
+    if (n < min || n > max) return bad({ field: name, code: swapHint ? 'outside_swapped' : 'outside', value: quote(v), min, max });
     return ok(n);
   };
 }
@@ -88,13 +94,13 @@ function parseNumber(name: string, min: number, max: number, hint = ''): (v: unk
 /** Links are shown to followers: only http(s), so an imported `javascript:` URL cannot reach a page. */
 function parseUrl(name: string): (v: unknown) => Parsed<string> {
   return (v) => {
-    if (typeof v !== 'string') return bad(`${name} must be text, got ${quote(v)}`);
+    if (typeof v !== 'string') return bad({ field: name, code: 'not_text', value: quote(v) });
     const s = v.trim();
-    if (!/^https?:\/\/[^\s/?#]+/i.test(s)) return bad(`${name} ${quote(s)} must be a web address starting with http:// or https://`);
+    if (!/^https?:\/\/[^\s/?#]+/i.test(s)) return bad({ field: name, code: 'not_web_address', value: quote(s) });
     try {
       return ok(new URL(s).href);
     } catch {
-      return bad(`${name} ${quote(s)} is not a valid web address`);
+      return bad({ field: name, code: 'bad_web_address', value: quote(s) });
     }
   };
 }
@@ -103,7 +109,7 @@ function parseUrl(name: string): (v: unknown) => Parsed<string> {
 function parseTags(v: unknown): Parsed<string[]> {
   const parts = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[|｜]/) : null;
   if (!parts || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) {
-    return bad(`tags ${quote(v)} must be text separated by | (or a JSON array of text)`);
+    return bad({ field: 'tags', code: 'bad_tags', value: quote(v) });
   }
   return ok([...new Set(parts.map((p) => String(p).trim()).filter((p) => p !== ''))]);
 }
@@ -114,9 +120,9 @@ function parseTags(v: unknown): Parsed<string[]> {
  */
 export function parseCategory(v: unknown): Parsed<string[]> {
   const parts = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/\s*[/>／]\s*/) : null;
-  if (!parts || parts.some((p) => typeof p !== 'string')) return bad(`category ${quote(v)} must be a path such as 女装/连衣裙`);
+  if (!parts || parts.some((p) => typeof p !== 'string')) return bad({ field: 'category', code: 'bad_category', value: quote(v) });
   const segments = (parts as string[]).map((p) => p.trim());
-  if (segments.some((p) => p === '')) return bad(`category ${quote(v)} has an empty part; write it as 女装/连衣裙`);
+  if (segments.some((p) => p === '')) return bad({ field: 'category', code: 'category_empty_part', value: quote(v) });
   return ok(segments);
 }
 
@@ -128,8 +134,7 @@ const ISO_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}
  */
 export function parseTime(v: unknown, name: string): Parsed<number> {
   const m = typeof v === 'string' ? ISO_TIME.exec(v.trim()) : null;
-  const hint = `${name} ${quote(v)} is not a date and time; write it as ISO 8601, e.g. 2027-03-01T10:00:00+08:00`;
-  if (!m) return bad(hint);
+  if (!m) return bad({ field: name, code: 'not_time', value: quote(v) });
   const [year, month, day, hour, minute, second, ms] = [m[1], m[2], m[3], m[4], m[5], m[6], m[7]].map((x) => Number(x ?? 0)) as [
     number, number, number, number, number, number, number,
   ];
@@ -142,7 +147,7 @@ export function parseTime(v: unknown, name: string): Parsed<number> {
   const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const d = new Date(local);
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
-    return bad(`${name} ${quote(v)} is not a real date and time`);
+    return bad({ field: name, code: 'not_real_time', value: quote(v) });
   }
   return ok(local - offsetMin * 60_000);
 }
@@ -155,11 +160,11 @@ const count = (name: string) => field(name, parseCount(name), false);
 const url = (name: string) => field(name, parseUrl(name), false);
 const tags = () => field('tags', parseTags, false).transform((t) => t ?? []);
 const time = (name: string) => field(name, (v) => parseTime(v, name), false);
-const parseLat = parseNumber('lat', -90, 90, ' (are lat and lng swapped?)');
+const parseLat = parseNumber('lat', -90, 90, true);
 const parseLng = parseNumber('lng', -180, 180);
 function parseStars(v: unknown): Parsed<number> {
   const r = parseCount('stars')(v);
-  return r.ok && r.value <= 5 ? r : bad(`stars ${quote(v)} must be a whole number from 0 to 5`);
+  return r.ok && r.value <= 5 ? r : bad({ field: 'stars', code: 'bad_stars', value: quote(v) });
 }
 
 /** A product without its account; `category` null when the row names none (the importer decides it). */
@@ -252,8 +257,8 @@ export const dealSchema = z
     lng: field('lng', parseLng, false),
   })
   .superRefine((r, ctx) => {
-    if (r.starts_at !== null && r.ends_at !== null && r.ends_at <= r.starts_at) ctx.addIssue('ends_at is not after starts_at');
-    if ((r.lat === null) !== (r.lng === null)) ctx.addIssue('lat and lng must be given together');
+    if (r.starts_at !== null && r.ends_at !== null && r.ends_at <= r.starts_at) report(ctx, { field: 'ends_at', code: 'ends_before_start' });
+    if ((r.lat === null) !== (r.lng === null)) report(ctx, { field: r.lat === null ? 'lat' : 'lng', code: 'lat_lng_together' });
   })
   .transform(
     (r): DealInput => ({
@@ -296,16 +301,24 @@ const SCHEMA_KEYS = {
   deals: Object.keys(dealSchema.in.shape),
 };
 
+/** A validated row, or every problem of it: `reason` lists them `; `-separated in the language asked for. */
+export type ValidatedRow<T> = { ok: true; value: T } | { ok: false; reason: string; problems: RowProblem[] };
+
+/** The typed problem behind a zod issue (every issue of the row schemas carries one; anything else keeps its text). */
+const problemOf = (issue: z.core.$ZodIssue): RowProblem =>
+  (issue.code === 'custom' ? (issue.params as { problem?: RowProblem } | undefined)?.problem : undefined) ?? { field: '', code: 'other', text: issue.message };
+
 /**
- * Validates one record. The reason lists every problem of the row, `; `-separated.
- * @example validateRow('products', { sku: 'A1', title: '连衣裙', price: 'abc' }) // { ok: false, reason: 'price "abc" is not a number' }
+ * Validates one record. The reason lists every problem of the row, `; `-separated, in English unless asked otherwise.
+ * @example validateRow('products', { sku: 'A1', title: '连衣裙', price: 'abc' }) // { ok: false, reason: 'price "abc" is not a number', problems: [...] }
  */
-export function validateRow<K extends keyof RowSchemas>(kind: K, fields: Readonly<Record<string, unknown>>): Parsed<RowSchemas[K]> {
+export function validateRow<K extends keyof RowSchemas>(kind: K, fields: Readonly<Record<string, unknown>>, language: Lang = 'en'): ValidatedRow<RowSchemas[K]> {
   // Every known column present (absent → null), unknown ones dropped: each field's parser then runs and
   // reports "missing" itself.
   const input: Record<string, unknown> = {};
   for (const key of SCHEMA_KEYS[kind]) input[key] = fields[key] ?? null;
   const r = ROW_SCHEMAS[kind].safeParse(input);
-  if (r.success) return ok(r.data as RowSchemas[K]);
-  return bad(r.error.issues.map((i) => i.message).join('; '));
+  if (r.success) return { ok: true, value: r.data as RowSchemas[K] };
+  const problems = r.error.issues.map(problemOf);
+  return { ok: false, reason: problems.map((p) => describeRowProblem(p, language)).join('; '), problems };
 }

@@ -72,11 +72,41 @@ export function whenSignedOut(handler: () => void): void {
 
 const SAFE = new Set(['GET', 'HEAD']);
 
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
+/** The headers of every call: JSON, Chinese messages, and the CSRF token on a state change. */
+function baseHeaders(method: string): Record<string, string> {
   // The console speaks Chinese: routes that have Chinese messages answer in them (scripts get English).
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': 'zh-CN' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (!SAFE.has(method) && csrf) headers['X-CSRF-Token'] = csrf;
+  return headers;
+}
+
+/** An error answer as an ApiError: the API's code, message and details, or a generic message when it is not JSON. */
+function errorOf(status: number, text: string): ApiError {
+  let code = 'http_' + status;
+  let message = `请求失败（${status}）`;
+  let details: ApiProblem[] = [];
+  try {
+    const e = JSON.parse(text) as { error?: { code?: string; message?: string; details?: ApiProblem[] } };
+    if (e.error?.code) code = e.error.code;
+    if (e.error?.message) message = e.error.message;
+    if (Array.isArray(e.error?.details)) details = e.error.details;
+  } catch {
+    // Not JSON (a proxy's page): the generic message stands.
+  }
+  return new ApiError(status, code, message, details);
+}
+
+/** A 401 outside sign-in: the session is gone, so the app shows the sign-in page. */
+function signedOutOn(e: unknown): void {
+  if (e instanceof ApiError && e.status === 401) {
+    csrf = null;
+    onSignedOut();
+  }
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers = baseHeaders(method);
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(`/api${withAccount(path)}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -84,20 +114,10 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
   }
   if (res.ok) return res;
-  let code = 'http_' + res.status;
-  let message = `请求失败（${res.status}）`;
-  let details: ApiProblem[] = [];
-  try {
-    const e = (await res.json()) as { error?: { code?: string; message?: string; details?: ApiProblem[] } };
-    if (e.error?.code) code = e.error.code;
-    if (e.error?.message) message = e.error.message;
-    if (Array.isArray(e.error?.details)) details = e.error.details;
-  } catch {
-    // Not JSON (a proxy's page): the generic message stands.
-  }
+  const e = errorOf(res.status, await res.text().catch(() => ''));
   // An account remembered here that this server does not have (another database): back to the default.
-  if (code === 'unknown_account' && account !== 'default') selectAccount('default');
-  throw new ApiError(res.status, code, message, details);
+  if (e.code === 'unknown_account' && account !== 'default') selectAccount('default');
+  throw e;
 }
 
 /**
@@ -108,12 +128,44 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     const res = await call(method, path, body);
     return (res.status === 204 ? undefined : await res.json()) as T;
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
-      csrf = null;
-      onSignedOut();
-    }
+    signedOutOn(e);
     throw e;
   }
+}
+
+/**
+ * Uploads a file in the multipart field `file`, reporting how much has been sent (`onProgress(0…1)`), with the
+ * same session, CSRF token, errors and 401 handling as `api()` (fetch cannot report upload progress; XHR can).
+ * @example const r = await upload<ImportResult>('/products/import', file, (f) => setPercent(Math.round(f * 100)));
+ */
+export function upload<T>(path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api${withAccount(path)}`);
+    xhr.withCredentials = true;
+    for (const [k, v] of Object.entries(baseHeaders('POST'))) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        try {
+          resolve((xhr.status === 204 ? undefined : JSON.parse(xhr.responseText)) as T);
+        } catch {
+          reject(errorOf(xhr.status, ''));
+        }
+        return;
+      }
+      const e = errorOf(xhr.status, xhr.responseText);
+      signedOutOn(e);
+      reject(e);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', '无法连接服务器，请检查网络后重试'));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
 }
 
 /** Signs in; a wrong password throws the API's ApiError (its message is shown on the form). */
