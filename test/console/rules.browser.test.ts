@@ -121,7 +121,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('自动回复 in a bro
     await page.reload();
     await page.getByTestId('rule-row').first().waitFor();
     await expect.poll(() => page.getByTestId('keyword-rules').getByTestId('rule-row').first().textContent()).toContain('会员卡');
-    // The follower now gets the rule that was dragged to the top.
+    // The test box beside the list picks the new rule for the message, and a follower then gets its answer
+    // through the signed webhook.
+    const box = page.getByTestId('rule-test-box');
+    await box.getByLabel('测试消息').fill('会员积分');
+    await box.getByLabel('测试消息').press('Enter');
+    await expect.poll(() => box.getByTestId('answered-by').textContent()).toBe('由规则「会员卡」回答');
+    expect(['会员卡在前台办理', '积分可以抵现']).toContain(await box.getByTestId('rule-test-result').getByTestId('reply-text').first().textContent());
     expect(['会员卡在前台办理', '积分可以抵现']).toContain(await server.say('o_member', '会员积分'));
 
     // The search box filters by keyword.

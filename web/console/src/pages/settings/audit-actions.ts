@@ -10,10 +10,12 @@ export type WriteRouteId =
   | 'createStaff' | 'updateStaff' | 'resetStaffPassword'
   | 'createAccount' | 'updateAccount'
   | 'updateSettings' | 'setSettings'
-  | 'createRule' | 'importRules' | 'replaceRule' | 'updateRule' | 'deleteRule'
-  | 'importProducts' | 'upsertProduct' | 'deleteProduct'
-  | 'importHotels' | 'upsertHotel' | 'deleteHotel'
-  | 'importDeals' | 'upsertDeal' | 'deleteDeal'
+  | 'createRule' | 'importRules' | 'replaceRule' | 'updateRule' | 'deleteRule' | 'reorderRules'
+  | 'testRule' | 'chatAsFollower' | 'restartChat'
+  | 'importProducts' | 'upsertProduct' | 'deleteProduct' | 'setProductsStatus' | 'tagProducts'
+  | 'importHotels' | 'upsertHotel' | 'deleteHotel' | 'setHotelsStatus'
+  | 'importDeals' | 'upsertDeal' | 'deleteDeal' | 'setDealsStatus'
+  | 'createSynonym' | 'deleteSynonym'
   | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
   | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast';
 
@@ -33,15 +35,26 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   replaceRule: '编辑自动回复规则',
   updateRule: '修改自动回复规则',
   deleteRule: '删除自动回复规则',
+  reorderRules: '调整自动回复规则顺序',
+  // The three below change nothing and are not recorded; named so a newer log or a test still reads well.
+  testRule: '测试自动回复（不保存）',
+  chatAsFollower: '在「对话」中试聊',
+  restartChat: '重新开始「对话」',
   importProducts: '导入商品',
   upsertProduct: '保存商品',
   deleteProduct: '删除商品',
+  setProductsStatus: '商品上架或下架',
+  tagProducts: '给商品加标签',
   importHotels: '导入酒店',
   upsertHotel: '保存酒店',
   deleteHotel: '删除酒店',
+  setHotelsStatus: '酒店上架或下架',
   importDeals: '导入团购',
   upsertDeal: '保存团购',
   deleteDeal: '删除团购',
+  setDealsStatus: '团购上架或下架',
+  createSynonym: '添加同义词',
+  deleteSynonym: '删除同义词',
   createStore: '新建门店',
   updateStore: '修改门店',
   deleteStore: '删除门店',
