@@ -39,7 +39,7 @@ const OWNER_SHOTS: readonly Shot[] = [
     act: async (page) => {
       await page.getByLabel('消息').fill('女装');
       await page.getByLabel('消息').press('Enter');
-      await page.locator('[data-testid=reply-news]').first().waitFor();
+      await page.getByTestId('answered-by').first().waitFor();
     },
   },
   { name: 'console-rule-test', path: '/chat/test', ready: 'input' },
@@ -62,6 +62,17 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
     body: JSON.stringify({ id: 'sh-jingan', name: '静安寺店', city: '上海' }),
   });
   if (!store.ok && store.status !== 409) throw new Error(`creating the demo store: ${store.status} ${await store.text()}`);
+  // The demo has no reply rules: a merchant's first few, so 自动回复 shows a list.
+  const rules = [
+    { name: '营业时间', match: 'contains', keywords: ['营业时间', '几点开门', '几点关门'], replies: [{ type: 'text', content: '门店每天 10:00–22:00 营业，线上客服 9:00–21:00 在线～' }] },
+    { name: '会员卡', match: 'contains', keywords: ['会员', '积分'], replies: [{ type: 'text', content: '会员卡在前台免费办理，消费1元积1分' }, { type: 'text', content: '积分可以抵现：100积分抵1元' }], reply_mode: 'random' },
+    { name: '优惠券', match: 'exact', keywords: ['优惠券', '领券'], replies: [{ type: 'news', articles: [{ title: '本周优惠券：满199减30', description: '点击领取，限本周使用', url: 'https://shop.example.com/coupon' }] }] },
+    { name: '招聘', match: 'regex', keywords: ['(招聘|招人|兼职)'], replies: [{ type: 'text', content: '门店招聘导购，简历请发 hr@example.com' }], active_hours: { from: '09:00', to: '18:00', days: [1, 2, 3, 4, 5] } },
+  ];
+  for (const rule of rules) {
+    const r = await fetch(`${server.url}/api/rules`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+    if (!r.ok && r.status !== 409) throw new Error(`creating the rule ${rule.name}: ${r.status} ${await r.text()}`);
+  }
   const clerk = await addStaff(server.url, adminToken, { username: 'shots-clerk', role: 'store_staff', store: 'sh-jingan' });
 
   const written: string[] = [];
