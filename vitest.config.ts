@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // The build the browser tests and the packaging test use, made once before any file runs.
+    globalSetup: ['test/helpers/global-build.ts'],
   },
 });

@@ -5,16 +5,12 @@
  * search box, edits its price (the API's message on the field first), takes it off sale, and opens its reply
  * preview; a viewer only looks.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs } from '../helpers/console-session.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The machine may be busy: answers and renders get this long. */
 const SLOW = { timeout: 20_000 };
 
@@ -25,17 +21,16 @@ const CSV = [
   'T102,测试 纯棉衬衫,男装/衬衫,99,,棉田',
 ].join('\n');
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('商品/酒店/团购 in a browser', { timeout: 90_000 }, () => {
+describe.skipIf(noBrowser)('商品/酒店/团购 in a browser', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildConsole();
     server = await adminServer();
     for (let i = 0; i < 25; i++) await server.api('PUT', `/products/A${String(i).padStart(3, '0')}`, { title: `示例商品 ${i}`, category: '家居/收纳', price: 10 + i });
     await server.api('PUT', '/hotels/H1', { name: '外滩江景酒店', city: '上海', lat: 31.24, lng: 121.49, price: 688 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

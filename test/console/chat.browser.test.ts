@@ -4,32 +4,27 @@
  * their test follower and the conversation carries on (「女装」 then 「更多」); the test box names the rule that
  * would answer and links to it, and shows the API's message on the field it concerns.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('对话 and the rule test box in a browser', { timeout: 90_000 }, () => {
+describe.skipIf(noBrowser)('对话 and the rule test box in a browser', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
   let operator: StaffLogin;
   let ruleId: number;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildConsole();
     server = await adminServer({ demo: true });
     operator = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'yunying', role: 'operator' });
     const rule = await server.api('POST', '/rules', { name: '营业时间', match: 'contains', keywords: ['几点开门'], replies: [{ type: 'text', content: '每天 10:00–22:00' }] });
     expect(rule.status).toBe(201);
     ruleId = rule.body.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -4,31 +4,26 @@
  *
  * A real owner (created through the API) signs in through the form: every call carries a real session.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signIn, type StaffLogin } from '../helpers/console-session.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** A follower's question that would run a script if the console rendered it as HTML. */
 const XSS = '<img src=x onerror="document.title=\'pwned\'">';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 // Skipped on a machine without Chromium, never in CI (.ci/run installs it): there a missing browser fails.
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the merchant console in a browser', { timeout: 90_000 }, () => {
+describe.skipIf(noBrowser)('the merchant console in a browser', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
   let owner: StaffLogin;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildConsole();
     server = await adminServer();
     owner = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     for (const [user, text] of [['a', '连衣裙'], ['b', '连衣裙'], ['a', XSS], ['c', '上海酒店']] as const) await server.say(`o_${user}`, text);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -4,26 +4,22 @@
  * change what the next follower gets through the webhook; 新建规则 opens the rules screen with the keyword.
  * Also: the API's message on the field, CSV export, the rule link, the intent chart, a phone's width.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the 数据 screen in a browser', { timeout: 90_000 }, () => {
+describe.skipIf(noBrowser)('the 数据 screen in a browser', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
   let owner: StaffLogin;
   let ruleId: number;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildConsole();
     server = await adminServer();
     owner = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     expect((await server.api('PUT', '/products/D1', { title: '法式黑色连衣裙', category: '女装/连衣裙', price: 299 })).status).toBe(200);
@@ -32,7 +28,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the 数据 screen in 
     ruleId = rule.body.id;
     server.server.search.refresh();
     for (const [user, text] of [['a', '小黑裙'], ['b', '小黑裙'], ['c', '上班战袍'], ['d', '连衣裙'], ['e', '你们几点开门']] as const) await server.say(`r_${user}`, text);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

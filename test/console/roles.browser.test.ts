@@ -4,26 +4,21 @@
  * outside it shows 无权访问 and the API refuses the same thing for their session; a viewer sees the menu but not
  * 我的门店, and the overview's 今天 row and follower chart. Followers arrive through the webhook, as WeChat sends them.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console by role', { timeout: 90_000 }, () => {
+describe.skipIf(noBrowser)('the console by role', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
   let clerk: StaffLogin;
   let viewer: StaffLogin;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildConsole();
     server = await adminServer();
     await server.api('POST', '/stores', { id: 'sh-jingan', name: '静安店', city: '上海' });
     await server.api('POST', '/stores', { id: 'bj-chaoyang', name: '朝阳店', city: '北京' });
@@ -34,7 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console by role',
     await server.event('o_jingan_2', 'subscribe', { EventKey: 'qrscene_sh-jingan', Ticket: 't' });
     await server.event('o_chaoyang_1', 'subscribe', { EventKey: 'qrscene_bj-chaoyang', Ticket: 't' });
     await server.event('o_jingan_2', 'unsubscribe');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

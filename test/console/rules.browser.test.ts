@@ -4,34 +4,29 @@
  * keyword field, finds the rule in the list, switches it off and on, drags it (with the keyboard) to the top
  * — and the API says the order persisted; /admin/rules/new?keyword=… pre-fills a rule; a viewer only reads.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const text = (content: string) => ({ type: 'text', content });
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('自动回复 in a browser', { timeout: 120_000 }, () => {
+describe.skipIf(noBrowser)('自动回复 in a browser', { timeout: 120_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
   let operator: StaffLogin;
   let viewer: StaffLogin;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildConsole();
     server = await adminServer();
     operator = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'ops', role: 'operator' });
     viewer = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'guest', role: 'viewer' });
     await server.api('POST', '/rules', { name: '营业时间', match: 'exact', keywords: ['几点开门'], replies: [text('9 点到 21 点')] });
     await server.api('POST', '/rules', { name: '优惠', match: 'contains', keywords: ['优惠'], replies: [text('满 199 减 20')] });
     await server.api('POST', '/rules', { name: '欢迎', event: 'follow', replies: [text('欢迎关注')] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

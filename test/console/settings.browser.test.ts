@@ -4,26 +4,21 @@
  * follow, saves, and a new follower gets that welcome over the webhook; an API problem shows on its field;
  * quiet hours are saved and read back; a viewer sees both tabs read-only.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN, within } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('设置: 机器人 and 群发与免打扰 in a browser', { timeout: 90_000 }, () => {
+describe.skipIf(noBrowser)('设置: 机器人 and 群发与免打扰 in a browser', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
   let operator: StaffLogin;
   let viewer: StaffLogin;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildConsole();
     server = await adminServer();
     operator = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'op', role: 'operator' });
     viewer = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'looker', role: 'viewer' });
@@ -34,7 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('设置: 机器人 and
     }
     // Indexed in the background (a poll every 500 ms): the page reads the examples once.
     await within(15_000, async () => (await server.api('GET', '/settings')).body.example_queries_derived.join() === '彩妆,护肤');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -3,27 +3,22 @@
  * message, a staff user's store — is shown as text on every console screen that shows it: no element is made
  * from it and no script runs. Real server, real build, real Chromium, a real owner signed in through the form.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Sets the page's title to PWNED if it ever runs (short: a rule name has 60 characters); each place has its own mark. */
 const payload = (mark: string) => `<img src=x onerror="document.title='PWNED'"><b>粗${mark}</b>`;
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('markup in the console is text', { timeout: 120_000 }, () => {
+describe.skipIf(noBrowser)('markup in the console is text', { timeout: 120_000 }, () => {
   let server: Awaited<ReturnType<typeof adminServer>>;
   let browser: Browser;
   let owner: StaffLogin;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildConsole();
     server = await adminServer();
     owner = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     const rule = await server.api('POST', '/rules', {
@@ -34,7 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('markup in the console
     expect(product.status, JSON.stringify(product.body)).toBe(200);
     await server.say('o_x', payload('follower'));
     await new Promise((done) => setTimeout(done, 300)); // the answer log's group commit
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
