@@ -16,9 +16,18 @@ export function showOnFields(form: FormInstance, e: unknown, fields: readonly st
   // Details when the API gives them; else a message naming its field (`password: at least 8 characters`).
   const named = /^([a-z_]+): (.+)$/s.exec(e.message);
   const problems = e.details.length ? e.details : named ? [{ path: named[1]!, message: named[2]! }] : [];
-  const placed = problems.filter((p) => fields.includes(p.path));
-  if (placed.length) form.setFields(placed.map((p) => ({ name: p.path, errors: [p.message] })));
-  const rest = problems.filter((p) => !fields.includes(p.path));
+  // A problem inside a field (`example_queries[2]`, `quiet.start`) belongs to the field itself.
+  const fieldOf = (path: string) => path.replace(/\[\d+\].*$/, '').split('.')[0] ?? '';
+  const placed = new Map<string, string[]>();
+  for (const p of problems) {
+    const field = fieldOf(p.path);
+    if (!fields.includes(field)) continue;
+    const messages = placed.get(field) ?? [];
+    if (!messages.includes(p.message)) messages.push(p.message);
+    placed.set(field, messages);
+  }
+  if (placed.size) form.setFields([...placed].map(([name, errors]) => ({ name, errors })));
+  const rest = problems.filter((p) => !fields.includes(fieldOf(p.path)));
   if (!problems.length) return e.message;
   return rest.length ? rest.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('；') : null;
 }

@@ -6,11 +6,11 @@
  */
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Skeleton, Space, Typography } from 'antd';
-import { api, ApiError } from '../../api.ts';
+import { api } from '../../api.ts';
 import type { PageProps } from '../../page.ts';
 import { PhoneFrame, ChatLine } from '../../components/PhoneFrame.tsx';
 import { ReplyBubble } from '../../components/ReplyBubble.tsx';
-import { fieldErrors } from './field-errors.ts';
+import { showOnFields } from '../../form-errors.ts';
 import { fillIn, formOf, patchOf, VOICE_HINTS, VOICE_NAMES, type BotForm, type BotSettings, type Voice } from './bot-settings.ts';
 
 const FIELDS = ['bot_name', 'account_name', 'voice', 'store_attribution', 'welcome_text', 'help_text', 'fallback_text', 'example_queries'] as const;
@@ -63,11 +63,8 @@ export default function Bot({ user }: PageProps) {
       form.setFieldsValue(formOf(s));
       message.success('已保存，新粉丝和新消息马上按新的设置回复');
     } catch (e) {
-      const onFields = e instanceof ApiError ? fieldErrors(e.details, FIELDS) : [];
-      if (onFields.length) {
-        form.setFields(onFields);
-        message.error('有内容需要修改，请看标红的地方');
-      } else message.error(e instanceof Error ? e.message : '保存失败，请稍后重试');
+      const rest = showOnFields(form, e, FIELDS);
+      message.error(rest ?? '有内容需要修改，请看标红的地方');
     } finally {
       setSaving(false);
     }

@@ -6,9 +6,9 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Form, InputNumber, Skeleton, Space, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, ApiError } from '../../api.ts';
+import { api } from '../../api.ts';
 import type { PageProps } from '../../page.ts';
-import { fieldErrors } from './field-errors.ts';
+import { showOnFields } from '../../form-errors.ts';
 
 /** GET/PUT /api/broadcasts/settings. */
 interface PushSettings {
@@ -71,11 +71,8 @@ export default function Push({ user }: PageProps) {
       form.setFieldsValue(formOf(s));
       message.success('已保存');
     } catch (e) {
-      const onFields = e instanceof ApiError ? fieldErrors(e.details, FIELDS) : [];
-      if (onFields.length) {
-        form.setFields(onFields);
-        message.error('有内容需要修改，请看标红的地方');
-      } else message.error(e instanceof Error ? e.message : '保存失败，请稍后重试');
+      const rest = showOnFields(form, e, FIELDS);
+      message.error(rest ?? '有内容需要修改，请看标红的地方');
     } finally {
       setSaving(false);
     }
