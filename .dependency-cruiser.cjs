@@ -13,6 +13,7 @@ const LAYERS = [
   'agent', // the pipeline, the turn context, dedup, built-in steps, replies, the shopping skills
   'merchant', // reply rules, shops and QR codes, settings, the live book and their steps
   'push', // broadcasts: model, policy, planner, outbox, sender, scheduler
+  'orders', // orders: model, contact checks, the order store, stock, checkout in chat, notices outbox, export
   'channels', // the official-account webhook and the Wechaty adapter
   'web', // the mobile pages
   'reports', // the numbers merchants read

@@ -83,6 +83,8 @@ interface ProductRow {
   image_url: string | null;
   url: string | null;
   description: string | null;
+  /** A JSON array of names, or null. */
+  variants: string | null;
   deleted: number;
   off_sale: number;
 }
@@ -146,6 +148,7 @@ const productFromRow = (r: ProductRow): Product => ({
   imageUrl: r.image_url,
   url: r.url,
   description: r.description,
+  ...(r.variants ? { variants: parseTags(r.variants) } : {}),
 });
 
 const hotelFromRow = (r: HotelRow): Hotel => ({
@@ -198,6 +201,7 @@ const productParams = (p: Product) => ({
   image_url: p.imageUrl,
   url: p.url,
   description: p.description,
+  variants: p.variants?.length ? JSON.stringify(p.variants) : null,
 });
 
 const hotelParams = (h: Hotel) => ({
@@ -251,7 +255,7 @@ interface TableSpec<T, R> {
 const PRODUCTS: TableSpec<Product, ProductRow> = {
   table: 'products',
   key: 'sku',
-  columns: ['title', 'category', 'price_fen', 'original_price_fen', 'brand', 'tags', 'stock', 'image_url', 'url', 'description'],
+  columns: ['title', 'category', 'price_fen', 'original_price_fen', 'brand', 'tags', 'stock', 'image_url', 'url', 'description', 'variants'],
   toParams: productParams,
   fromRow: productFromRow,
 };

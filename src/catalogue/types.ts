@@ -21,6 +21,8 @@ export interface Product {
   readonly imageUrl: string | null;
   readonly url: string | null;
   readonly description: string | null;
+  /** What a buyer chooses between (sizes, colours: ['S', 'M', 'L']); absent or empty: none. */
+  readonly variants?: readonly string[];
 }
 
 export interface Hotel {

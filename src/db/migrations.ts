@@ -2,6 +2,8 @@
  * Versioned schema: migration N brings the file to `user_version` N. Append only; never edit a
  * migration that has shipped. Every row belongs to an account.
  */
+import { MIGRATIONS_FROM_14 } from './migrations-from-14.ts';
+
 export const MIGRATIONS: readonly string[] = [
   /* 1: accounts, the handled-message record, subscribers, shared access tokens */ `
   CREATE TABLE accounts (
@@ -503,4 +505,5 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX hotels_city ON hotels (account, city) WHERE deleted = 0;
   CREATE INDEX deals_city ON deals (account, city) WHERE deleted = 0;
   `,
+  ...MIGRATIONS_FROM_14,
 ];

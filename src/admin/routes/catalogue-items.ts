@@ -17,7 +17,8 @@ const status = itemStatus.describe('off_sale: kept, but followers never get it (
 
 const productJson = z.strictObject({
   sku: z.string(), title: z.string(), category: z.string().describe('a path such as 女装/连衣裙'), price: yuan, original_price: yuan.nullable(),
-  brand: text, tags: z.array(z.string()), stock, image_url: text, url: text, description: text, status, updated_at: isoTime,
+  brand: text, tags: z.array(z.string()), stock, image_url: text, url: text, description: text,
+  variants: z.array(z.string()).describe('what a buyer chooses between (S, M, L); [] for none'), status, updated_at: isoTime,
 });
 const hotelJson = z.strictObject({
   id: z.string(), name: z.string(), city: z.string(), lat: z.number(), lng: z.number(), district: text, address: text,
@@ -52,7 +53,7 @@ interface RowBase {
 }
 interface ProductRow extends RowBase {
   sku: string; title: string; category: string; price_fen: number; original_price_fen: number | null; brand: string | null;
-  tags: string; stock: number | null; image_url: string | null; url: string | null; description: string | null;
+  tags: string; stock: number | null; image_url: string | null; url: string | null; description: string | null; variants: string | null;
 }
 interface HotelRow extends RowBase {
   id: string; name: string; city: string; lat: number; lng: number; district: string | null; address: string | null; price_fen: number | null;
@@ -89,7 +90,8 @@ const products: ItemKind<ProductRow, z.infer<typeof productJson>> = {
   kind: 'products', key: 'sku', one: 'product', filter: 'category', searched: ['title', 'sku', 'brand'], input: input(productSchema, productJson, 'sku', ['title', 'category', 'price']), json: productJson,
   toJson: (r) => ({
     sku: r.sku, title: r.title, category: r.category, price: toYuan(r.price_fen), original_price: orNull(r.original_price_fen, toYuan),
-    brand: r.brand, tags: tags(r.tags), stock: r.stock, image_url: r.image_url, url: r.url, description: r.description, status: statusOf(r), updated_at: time(r.updated_at),
+    brand: r.brand, tags: tags(r.tags), stock: r.stock, image_url: r.image_url, url: r.url, description: r.description,
+    variants: r.variants ? tags(r.variants) : [], status: statusOf(r), updated_at: time(r.updated_at),
   }),
 };
 const hotels: ItemKind<HotelRow, z.infer<typeof hotelJson>> = {

@@ -9,7 +9,7 @@ interface ValueProblem {
   readonly field: string;
   readonly code:
     | 'not_text' | 'not_number' | 'negative' | 'fen_decimals' | 'too_large' | 'not_whole' | 'not_web_address' | 'bad_web_address'
-    | 'bad_tags' | 'bad_category' | 'category_empty_part' | 'not_time' | 'not_real_time' | 'bad_stars';
+    | 'bad_tags' | 'bad_variants' | 'bad_category' | 'category_empty_part' | 'not_time' | 'not_real_time' | 'bad_stars';
   /** The value as the merchant wrote it, quoted and shortened (`"abc"`). */
   readonly value: string;
 }
@@ -59,6 +59,7 @@ function english(p: RowProblem): string {
     case 'not_web_address': return `${p.field} ${p.value} must be a web address starting with http:// or https://`;
     case 'bad_web_address': return `${p.field} ${p.value} is not a valid web address`;
     case 'bad_tags': return `tags ${p.value} must be text separated by | (or a JSON array of text)`;
+    case 'bad_variants': return `variants ${p.value} must be names separated by | (S|M|L, or a JSON array of text)`;
     case 'bad_category': return `category ${p.value} must be a path such as 女装/连衣裙`;
     case 'category_empty_part': return `category ${p.value} has an empty part; write it as 女装/连衣裙`;
     case 'not_time': return `${p.field} ${p.value} is not a date and time; write it as ISO 8601, e.g. 2027-03-01T10:00:00+08:00`;
@@ -86,6 +87,7 @@ function chinese(p: RowProblem): string {
     case 'not_web_address': return `${label} ${p.value} 须为以 http:// 或 https:// 开头的网址`;
     case 'bad_web_address': return `${label} ${p.value} 不是有效的网址`;
     case 'bad_tags': return `标签 ${p.value} 须为用 | 分隔的文字`;
+    case 'bad_variants': return `规格 ${p.value} 须为用 | 分隔的名称（如 S|M|L）`;
     case 'bad_category': return `类目 ${p.value} 须为类似 女装/连衣裙 的路径`;
     case 'category_empty_part': return `类目 ${p.value} 有空的一级，请写成 女装/连衣裙 这样`;
     case 'not_time': return `${label} ${p.value} 不是日期时间，请写成 2027-03-01T10:00:00+08:00 这样`;

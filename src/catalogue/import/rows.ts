@@ -105,14 +105,15 @@ function parseUrl(name: string): (v: unknown) => Parsed<string> {
   };
 }
 
-/** `a|b|c` (CSV) or `["a","b"]` (JSON) → trimmed, distinct, non-empty tags. */
-function parseTags(v: unknown): Parsed<string[]> {
+/** `a|b|c` (CSV) or `["a","b"]` (JSON) → trimmed, distinct, non-empty names (tags, variants). */
+const parseList = (name: 'tags' | 'variants') => (v: unknown): Parsed<string[]> => {
   const parts = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[|｜]/) : null;
   if (!parts || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) {
-    return bad({ field: 'tags', code: 'bad_tags', value: quote(v) });
+    return bad({ field: name, code: name === 'tags' ? 'bad_tags' : 'bad_variants', value: quote(v) });
   }
   return ok([...new Set(parts.map((p) => String(p).trim()).filter((p) => p !== ''))]);
-}
+};
+const parseTags = parseList('tags');
 
 /**
  * A category path: `女装/连衣裙` (also `女装 > 连衣裙`, or a JSON array) → ['女装', '连衣裙'].
@@ -185,6 +186,7 @@ export const productSchema = z
     image_url: url('image_url'),
     url: url('url'),
     description: optionalText('description'),
+    variants: field('variants', parseList('variants'), false).transform((t) => t ?? []),
   })
   .transform(
     (r): ProductInput => ({
@@ -199,6 +201,7 @@ export const productSchema = z
       imageUrl: r.image_url,
       url: r.url,
       description: r.description,
+      ...(r.variants.length ? { variants: r.variants } : {}),
     }),
   );
 
