@@ -95,6 +95,7 @@ export const TAGS = {
   staff: 'The console\'s staff users and their roles (owner only)',
   audit: 'Who changed what, and when (owner only)',
   accounts: 'The official accounts served: listed for everyone signed in (the switcher), added and changed by the owner',
+  orders: 'Orders from chat and the mobile page: list, confirm, ship, deliver, cancel, notes, export; referrers, notices and order settings',
 } as const;
 export type Tag = keyof typeof TAGS;
 
