@@ -5,6 +5,7 @@
  * written only while the notice is still pending at that attempt (a worker whose lease ran out and was taken over
  * writes nothing).
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/db.ts';
 import {
   errorText, nextAttemptAfter, RETRY_DELAYS_MS,
@@ -77,12 +78,24 @@ export function createNoticeOutbox(db: Db, options: { readonly delays?: readonly
   const requeue = db.prepare<[number, number, string]>(`
     UPDATE order_notices SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = 0 WHERE id = ? AND account = ? AND status = 'failed'`);
 
+  // Per set of vias (a worker's, fixed for its life): prepared once, not on every poll.
+  const dueStatements = new Map<string, { rows: Statement<unknown[], Row>; count: Statement<unknown[], { n: number }> }>();
+  const dueOf = (vias: readonly NoticeVia[]) => {
+    const key = vias.join(',');
+    let st = dueStatements.get(key);
+    if (!st) {
+      const where = `status = 'pending' AND next_attempt_at <= ? AND lease_until <= ? AND via IN (${vias.map(() => '?').join(', ')})`;
+      st = {
+        rows: db.prepare<unknown[], Row>(`SELECT * FROM order_notices WHERE ${where} ORDER BY next_attempt_at, id LIMIT ?`),
+        count: db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM order_notices WHERE ${where}`),
+      };
+      dueStatements.set(key, st);
+    }
+    return st;
+  };
+
   const takeTx = db.transaction((vias: readonly NoticeVia[], now: number, leaseMs: number, limit: number): Taken[] => {
-    const due = db
-      .prepare<unknown[], Row>(`
-        SELECT * FROM order_notices WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
-          AND via IN (${vias.map(() => '?').join(', ')}) ORDER BY next_attempt_at, id LIMIT ?`)
-      .all(now, now, ...vias, limit);
+    const due = dueOf(vias).rows.all(now, now, ...vias, limit);
     return due.flatMap((r) => (lease.run(now + leaseMs, r.id, r.attempts).changes === 1 ? [{ notice: fromRow(r), attempt: r.attempts + 1 }] : []));
   });
 
@@ -141,11 +154,7 @@ export function createNoticeOutbox(db: Db, options: { readonly delays?: readonly
     /** The pending notices due by `now` and not leased. */
     dueCount(now: number, vias: readonly NoticeVia[]): number {
       if (vias.length === 0) return 0;
-      return db
-        .prepare<unknown[], { n: number }>(`
-          SELECT count(*) AS n FROM order_notices WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
-            AND via IN (${vias.map(() => '?').join(', ')})`)
-        .get(now, now, ...vias)!.n;
+      return dueOf(vias).count.get(now, now, ...vias)!.n;
     },
   };
 }
