@@ -55,6 +55,24 @@ export interface Taken {
   readonly attempt: number;
 }
 
+/** Who wants to know that notices were added in this process, per database file (any connection to it). */
+const listeners = new Map<string, Set<() => void>>();
+
+/**
+ * Calls `fn` whenever a notice is added to this database file in this process (a worker then looks at once
+ * instead of at its next poll). Called inside the order's transaction: look on a later tick, after the commit.
+ * @returns the unsubscribe
+ */
+export function onNoticeAdded(db: Db, fn: () => void): () => void {
+  let set = listeners.get(db.name);
+  if (!set) listeners.set(db.name, (set = new Set()));
+  set.add(fn);
+  return () => {
+    set.delete(fn);
+    if (set.size === 0) listeners.delete(db.name);
+  };
+}
+
 /**
  * @example const outbox = createNoticeOutbox(db); const taken = outbox.take({ vias: ['webhook'], now, leaseMs: 60_000, limit: 10 });
  */
@@ -102,7 +120,8 @@ export function createNoticeOutbox(db: Db, options: { readonly delays?: readonly
   return {
     /** Adds a notice unless one with its key exists (an order change enqueues each notice once). */
     add(n: NewNotice, now: number): void {
-      insert.run({ ...n, payload: JSON.stringify(n.payload), key: n.idempotencyKey, now });
+      if (insert.run({ ...n, payload: JSON.stringify(n.payload), key: n.idempotencyKey, now }).changes === 0) return;
+      for (const fn of listeners.get(db.name) ?? []) fn();
     },
     /** Leases up to `limit` due notices going by one of `vias` for `leaseMs`; each take counts an attempt. */
     take(o: { readonly vias: readonly NoticeVia[]; readonly now: number; readonly leaseMs: number; readonly limit: number }): Taken[] {

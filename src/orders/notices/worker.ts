@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Db } from '../../db/db.ts';
 import type { DeliveryOutcome, Notice, NoticeVia } from './model.ts';
-import { createNoticeOutbox } from './outbox.ts';
+import { createNoticeOutbox, onNoticeAdded } from './outbox.ts';
 
 export type Deliverer = (notice: Notice) => Promise<DeliveryOutcome>;
 
@@ -52,6 +52,9 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
   let running = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<number> | null = null;
+  /** A notice was added while a batch was under way: look again right after it. */
+  let again = false;
+  let unsubscribe: (() => void) | null = null;
 
   async function attempt(notice: Notice): Promise<DeliveryOutcome> {
     try {
@@ -89,8 +92,9 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
+      again = false;
       tick().then(
-        (n) => schedule(n >= batch ? 0 : pollMs),
+        (n) => schedule(n >= batch || again ? 0 : pollMs),
         (err: unknown) => {
           logger.error({ err }, 'notice worker tick failed');
           schedule(pollMs);
@@ -100,18 +104,27 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
     timer.unref();
   }
 
+  function kick(): void {
+    if (!running) return;
+    if (current) again = true;
+    // A timer, not a call: the notice is added inside its order's transaction, which commits first.
+    else schedule(0);
+  }
+
   return {
     tick,
     start() {
       if (running) return;
       running = true;
+      // An order placed in this process is told at once; one placed by another process at the next poll.
+      unsubscribe = onNoticeAdded(options.db, kick);
       schedule(0);
     },
-    kick() {
-      if (running && !current) schedule(0);
-    },
+    kick,
     async stop() {
       running = false;
+      unsubscribe?.();
+      unsubscribe = null;
       if (timer) clearTimeout(timer);
       timer = null;
       await current?.catch(() => 0);
