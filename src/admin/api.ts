@@ -32,6 +32,7 @@ import { ruleRoutes } from './routes/rules.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { synonymRoutes } from './routes/synonyms.ts';
+import { noticeRoutes } from './routes/notices.ts';
 import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload.ts';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -43,6 +44,7 @@ export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { faile
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
     ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps), ...conversationRoutes(deps),
     ...synonymRoutes(deps),
+    ...noticeRoutes(deps),
   ];
 }
 

@@ -49,6 +49,9 @@ import { embeddedSimulator, followInteractions, mountSimulator } from './simulat
 import { createWechatClients } from './wechat-clients.ts';
 import { createConsoleChat } from './console-chat.ts';
 import { serverDryRun } from './dry-run.ts';
+import { seedNoticeDemo } from '../orders/notices/demo.ts';
+import { createServerNoticeWorker } from '../orders/notices/server-worker.ts';
+import type { NoticeWorker } from '../orders/notices/worker.ts';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -86,6 +89,8 @@ export interface RunningServer {
   readonly adminApi: boolean;
   /** Demo mode: the console's demo owner and its password (current: false once it has been changed); else null. */
   readonly demoOwner: { readonly username: string; readonly password: string; readonly current: boolean } | null;
+  /** Order notices: the account's messages and the webhook (src/orders/notices). */
+  readonly notices: NoticeWorker;
   /** Stops accepting, finishes in-flight requests and late deliveries, closes the database. */
   close(): Promise<void>;
 }
@@ -117,6 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
     logger.info({ seeded }, 'demo catalogue');
     demoOwner = await ensureDemoOwner(db, createStaffUsers(db), clock.now(), randomPassword);
+    seedNoticeDemo(db, DEFAULT_ACCOUNT, simulator);
   }
   // Links point at the public URL, or at this server once its port is known.
   const publicBase = () => config.publicUrl ?? selfUrl.replace('127.0.0.1', 'localhost');
@@ -124,6 +130,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clients = createWechatClients({ db, clock, logger, metrics, accounts: accountLookup, simulatorBase: () => (simulator ? `${selfUrl}/sim` : null) });
   // Late answers and a rule's further replies, when the account may send customer-service messages.
   const customerService = createCustomerService({ db, clock, logger, accounts: accountLookup, clients });
+  // Order notices from the outbox: template / customer-service messages and the merchant's webhook.
+  const notices = createServerNoticeWorker({ db, clock, logger, client: clients.forId });
 
   // The console's 对话 screen talks to this very agent as a test follower (its further replies come back to it).
   const consoleChat = createConsoleChat(clock);
@@ -238,6 +246,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     closing ??= (async () => {
       maintenance.stop();
       await scheduler.stop();
+      await notices.stop();
       // Answers still being worked on and late customer-service deliveries go out first: the embedded
       // simulator they may go to lives on this very server. Then this process gives up its liveness lease
       // (in shop.stop), with nothing of it pending.
@@ -262,6 +271,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port = await listen(server, config.port, options.host ?? '0.0.0.0', 'PORT');
     selfUrl = `http://127.0.0.1:${port}`;
     scheduler.start(); // after listen: sends may go to the embedded simulator on this server
+    notices.start(); // likewise
     if (config.metrics) metricsListener = await startMetricsListener({ ...config.metrics, metrics, probes, logger });
   } catch (err) {
     // Nothing of this server may outlive a failed start: the database, the timers, a port already listened on.
@@ -281,6 +291,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     book,
     adminApi: api.enabled,
     demoOwner,
+    notices,
     close,
   };
 }

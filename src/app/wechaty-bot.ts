@@ -15,6 +15,8 @@ import { DEFAULT_ACCOUNT } from '../db/accounts.ts';
 import { openDb, type Db } from '../db/db.ts';
 import { createHandledMessageStore } from '../db/handled-messages.ts';
 import { wechatyChannel, type WechatyChannel, type WechatyChannelOptions } from '../channels/wechaty/adapter.ts';
+import { createNoticeWorker, type NoticeWorker } from '../orders/notices/worker.ts';
+import { wechatyDeliverer } from '../orders/notices/deliver-wechaty.ts';
 
 /** As in the server: a day of handled-message records is ample for any re-delivery. */
 const HANDLED_RECORD_TTL_MS = 24 * 3600_000;
@@ -46,6 +48,8 @@ export interface WechatyBotOptions {
   readonly channel?: Pick<WechatyChannelOptions, 'limits' | 'maxCards' | 'sendGapMs' | 'maxAgeMs'>;
   /** Called on each bot event worth telling a person about (scan a QR code, logged in, logged out). */
   readonly onStatus?: (status: BotStatus) => void;
+  /** How often the bot looks for order notices to say (default 1 s). */
+  readonly noticePollMs?: number;
 }
 
 type BotStatus =
@@ -58,6 +62,8 @@ export interface RunningBot {
   readonly db: Db;
   readonly shop: ShopAgent;
   readonly channel: WechatyChannel;
+  /** Order notices for Wechaty contacts (a 团长's new orders, a Wechaty buyer's status changes), said by this bot. */
+  readonly notices: NoticeWorker;
   /** Stops listening, finishes the answers under way, stops the bot and the puppet, closes the database. */
   stop(): Promise<void>;
 }
@@ -124,6 +130,13 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
     ...options.channel,
   });
 
+  // The notices outbox's `wechaty` notices are this process's: the server's worker takes the rest.
+  const notices = createNoticeWorker({
+    db, clock, logger: log.child({ component: 'notices' }), vias: ['wechaty'],
+    deliver: wechatyDeliverer({ isLoggedIn: () => bot.isLoggedIn, find: (id) => bot.Contact.find({ id }) }),
+    ...(options.noticePollMs !== undefined ? { pollMs: options.noticePollMs } : {}),
+  });
+
   try {
     await bot.start();
   } catch (err) {
@@ -134,6 +147,7 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
     db.close();
     throw err;
   }
+  notices.start();
 
   let stopping: Promise<void> | null = null;
   return {
@@ -141,8 +155,10 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
     db,
     shop,
     channel,
+    notices,
     stop() {
       stopping ??= (async () => {
+        await notices.stop();
         channel.detach();
         clearInterval(pruneTimer);
         await channel.settle();

@@ -1,5 +1,5 @@
 /**
- * The outbound WeChat API client: access token, customer-service messages, mass sends, QR codes.
+ * The outbound WeChat API client: access token, customer-service messages, mass sends, QR codes, template messages.
  *
  * Retry rules, chosen so that a message is never sent twice by the client itself:
  * - 40001 / 40014 / 42001: the token is invalidated (in the shared store), refreshed once, and the call retried once.
@@ -28,6 +28,7 @@ import {
   isTransient,
 } from './errors.ts';
 import { createHttpTransport, HttpTransportError } from './http.ts';
+import { templatePayload, type TemplateMessage } from './template.ts';
 import { createTokenStore, type FetchedToken, type TokenStoreOptions } from './token-store.ts';
 
 /** A customer-service message (verified accounts; 48-hour window after the follower's last message). */
@@ -141,6 +142,11 @@ export interface WechatClient {
   massPreview(input: MassPreviewInput): Promise<PreviewResult>;
   /** Creates a parametric QR code; a follow or scan through it carries the scene. */
   createQrCode(input: QrCodeInput): Promise<QrCode>;
+  /**
+   * Sends a template message (模板消息), its values fitted to the platform's field rules (template.ts). Re-sent
+   * after an unknown outcome only with a `clientMsgId` (the platform deduplicates by it).
+   */
+  sendTemplateMessage(message: TemplateMessage): Promise<{ readonly msgId: string | null }>;
 }
 
 type ApiBody = Record<string, unknown>;
@@ -361,6 +367,13 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       const expireSeconds = typeof answer.expire_seconds === 'number' ? answer.expire_seconds : null;
       return { ticket, url, expireSeconds: input.permanent ? null : expireSeconds, showUrl: showQrUrl(ticket) };
     },
+
+    async sendTemplateMessage(message) {
+      const body = templatePayload(message);
+      const answer = await call({ api: 'message/template/send', method: 'POST', body, auth: true, idempotent: message.clientMsgId !== undefined });
+      logger.info({ to: maskId(message.openid), template: message.templateId }, 'template message sent');
+      return { msgId: idString(answer.msgid) };
+    },
   };
 }
 
@@ -393,7 +406,7 @@ function transportFailure(api: string, error: unknown, timeoutMs: number): Error
 /** JSON.parse, keeping 64-bit ids (msg_id, msg_data_id) exact by reading them as strings. */
 function parseBody(text: string): ApiBody | null {
   try {
-    const value: unknown = JSON.parse(text.includes('"msg_') ? text.replace(/"(msg_id|msg_data_id)"\s*:\s*(-?\d+)/g, '"$1":"$2"') : text);
+    const value: unknown = JSON.parse(/"msg_|"msgid"/.test(text) ? text.replace(/"(msg_id|msg_data_id|msgid)"\s*:\s*(-?\d+)/g, '"$1":"$2"') : text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ApiBody) : null;
   } catch {
     return null;

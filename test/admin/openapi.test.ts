@@ -308,6 +308,22 @@ describe('every answer is what the document says', () => {
     expect((await call('PATCH', '/accounts/shop2', { name: '二号店（新）' })).secrets.token).toBe('••••en42');
   });
 
+  it('orders: notice recipients added, listed, removed; notices listed; a failed notice queued again', async () => {
+    const r = await call('POST', '/notice-recipients', { openid: 'o-staff-doc-1', name: '小王', store_id: null });
+    await call('GET', '/notice-recipients');
+    await call('DELETE', `/notice-recipients/${r.id}`);
+    const { db } = s.server;
+    // A notice that has failed: what the worker leaves when it gives up (the worker's own tests deliver real ones).
+    db.prepare(`INSERT INTO orders (account, user_id, channel, source, status, receiver, phone, address, items_fen, total_fen, created_at, updated_at)
+      VALUES ('default', 'o_fan_1', 'wechat', 'chat', 'placed', '张三', '13800138000', '上海市静安区愚园路1号', 100, 100, 1, 1)`).run();
+    const orderId = (db.prepare('SELECT max(id) AS id FROM orders').get() as { id: number }).id;
+    db.prepare(`INSERT INTO order_notices (account, order_id, audience, via, target, payload, idempotency_key, status, attempts, next_attempt_at, last_error, created_at)
+      VALUES ('default', ?, 'webhook', 'webhook', 'https://example.com/hook', '{"kind":"webhook","body":"{\\"event\\":\\"order.placed\\"}"}', 'doc-1', 'failed', 6, 1, 'HTTP 500', 1)`).run(orderId);
+    const failed = await call('GET', `/notices?status=failed&order=${orderId}`);
+    expect(failed.items).toHaveLength(1);
+    expect((await call('POST', `/notices/${failed.items[0].id}/retry`)).status).toBe('pending');
+  });
+
   it('covered every operation of the document above', () => {
     expect(routes.map((r) => r.id).filter((id) => !seen.has(id))).toEqual([]);
   });

@@ -1,10 +1,11 @@
 /**
  * The test controls, relative to where the router is mounted: `POST /interactions`, `POST /tags`,
- * `POST /errors`, `POST /timeouts`, `POST /reset`, `GET|DELETE /deliveries`, `GET /stats`. No authentication:
+ * `GET|POST /templates`, `POST /followers`, `POST /errors`, `POST /timeouts`, `POST /reset`, `GET|DELETE /deliveries`, `GET /stats`. No authentication:
  * the simulator is mounted only where the real API is not configured.
  */
 import type { Request, Response, Router } from 'express';
 import { recordInteraction } from './customer-service.ts';
+import { addTemplate } from './template.ts';
 import { follower, INTERACTION_KINDS, resetState, type InteractionKind, type SimState } from './state.ts';
 import { isObject, nonEmpty } from './wire.ts';
 
@@ -56,6 +57,34 @@ function postTag(s: SimState, req: Request, res: Response): void {
   res.json({ ok: true });
 }
 
+/** `POST /templates {template_id, fields?}`: the account gets a template (fields: its keys; none: any). */
+function postTemplate(s: SimState, req: Request, res: Response): void {
+  const body: unknown = req.body;
+  const fields = isObject(body) ? (body.fields ?? []) : undefined;
+  if (!isObject(body) || !nonEmpty(body.template_id) || !Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) {
+    res.status(400).json({ error: 'expected {template_id, fields?: string[]}' });
+    return;
+  }
+  try {
+    addTemplate(s, body.template_id, fields as string[]);
+  } catch (err) {
+    res.status(400).json({ error: (err as Error).message });
+    return;
+  }
+  res.json({ ok: true });
+}
+
+/** `POST /followers {openid}`: a follower the simulator knows (template messages reach only followers). */
+function postFollower(s: SimState, req: Request, res: Response): void {
+  const body: unknown = req.body;
+  if (!isObject(body) || !nonEmpty(body.openid)) {
+    res.status(400).json({ error: 'expected {openid}' });
+    return;
+  }
+  follower(s, body.openid);
+  res.json({ ok: true });
+}
+
 /** `POST /errors {codes}`: queues forced errcodes. */
 function postErrors(s: SimState, req: Request, res: Response): void {
   const codes: unknown = isObject(req.body) ? req.body.codes : undefined;
@@ -85,6 +114,11 @@ export function mountControls(router: Router, s: SimState): void {
   router.post('/interactions', (req, res) => postInteraction(s, req, res));
   router.post('/tags', (req, res) => postTag(s, req, res));
   router.post('/errors', (req, res) => postErrors(s, req, res));
+  router.post('/templates', (req, res) => postTemplate(s, req, res));
+  router.get('/templates', (_req, res) => {
+    res.json({ templates: [...s.templates].map(([template_id, fields]) => ({ template_id, fields })) });
+  });
+  router.post('/followers', (req, res) => postFollower(s, req, res));
   router.post('/timeouts', (req, res) => postTimeouts(s, req, res));
   router.post('/reset', (_req, res) => {
     resetState(s);

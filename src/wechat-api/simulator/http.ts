@@ -9,6 +9,7 @@ import { describeWechatError } from '../errors.ts';
 import { customSend } from './customer-service.ts';
 import { massPreview, massSend, massSendAll } from './mass.ts';
 import { qrCreate } from './qr.ts';
+import { templateSend } from './template.ts';
 import type { SimState } from './state.ts';
 import { checkToken, legacyToken, stableToken } from './tokens.ts';
 import { fail, isObject, type Answer, type ApiRequest } from './wire.ts';
@@ -22,6 +23,7 @@ const API_ROUTES: Readonly<Record<string, ApiHandler>> = {
   '/cgi-bin/message/mass/send': massSend,
   '/cgi-bin/message/mass/preview': massPreview,
   '/cgi-bin/qrcode/create': qrCreate,
+  '/cgi-bin/message/template/send': templateSend,
 };
 
 const BODY_LIMIT = 2 * 1024 * 1024;

@@ -17,12 +17,14 @@
  *   A repeated `clientmsgid` delivers nothing and answers 45065 with the original msg_id, as the platform does.
  *   Previews count against no mass quota.
  * - QR codes: validated like the real endpoint; a permanent code for the same scene keeps its ticket.
+ * - Template messages: only with a template added (`addTemplate`, 40037), to a known follower (43004), with the
+ *   template's fields (47003), within `templateQuotaPerDay` (45009); shown cut to 20 characters (./template.ts).
  *
  * The rules live by API area: ./tokens.ts, ./customer-service.ts, ./mass.ts, ./qr.ts, over the state in
  * ./state.ts; ./http.ts routes and answers, ./controls.ts holds the test controls.
  *
  * Test controls (relative to where the router is mounted, e.g. `/sim`): `POST /interactions`, `POST /tags`,
- * `POST /errors` (forced errcodes, one per API call, in order; -599…-500 answer that HTTP status instead),
+ * `GET|POST /templates`, `POST /followers`, `POST /errors` (forced errcodes, one per API call, in order; -599…-500 answer that HTTP status instead),
  * `POST /timeouts` (the next N API calls are processed, then answered only after `ms`, like a response lost
  * in transit), `GET|DELETE /deliveries`, `GET /stats`, `POST /reset`. Forced errors and timeouts apply to
  * the message and QR endpoints, not to the token endpoints. These routes have no authentication: mount the
@@ -36,6 +38,7 @@ import type { AccountType } from '../../core/config.ts';
 import { silentLogger, type Logger } from '../../core/log.ts';
 import { injectErrors, injectTimeouts, mountControls } from './controls.ts';
 import { recordInteraction } from './customer-service.ts';
+import { addTemplate } from './template.ts';
 import { malformedJson, mountApi, serveApi } from './http.ts';
 import { createState, follower, resetState, type Delivery, type InteractionKind, type SimConfig } from './state.ts';
 
@@ -50,6 +53,8 @@ export interface SimulatorOptions {
   readonly rateLimitPerMinute?: number;
   /** false: `POST /cgi-bin/stable_token` answers 404, like an API without it (default true). */
   readonly stableToken?: boolean;
+  /** Template messages a day before 45009 (default 100,000, the platform's default quota). */
+  readonly templateQuotaPerDay?: number;
   readonly logger?: Logger;
 }
 
@@ -65,6 +70,10 @@ export interface Simulator {
   recordInteraction(openid: string, kind?: InteractionKind, at?: number): void;
   /** Puts a known follower under a tag, for `sendall` by tag. */
   tagFollower(openid: string, tagId: number): void;
+  /** A follower the simulator knows without an interaction (template messages reach followers only). */
+  addFollower(openid: string): void;
+  /** The account gets a template (模板ID and its field keys; none: any keys). Kept across a reset. */
+  addTemplate(templateId: string, fields?: readonly string[]): void;
   deliveries(): Delivery[];
   clearDeliveries(): void;
   /** The next API calls answer these errcodes, one each, in order. */
@@ -72,7 +81,7 @@ export interface Simulator {
   /** The next `count` API calls are processed, then answered after `ms` (default 30 s) or never if the caller gave up. */
   injectTimeouts(count: number, ms?: number): void;
   stats(): SimulatorStats;
-  /** Forgets everything: tokens, followers, quotas, deliveries, injected faults, stats. */
+  /** Forgets everything but the templates: tokens, followers, quotas, deliveries, injected faults, stats. */
   reset(): void;
   /**
    * The fast path for a plain node:http server: answers a POST to an API endpoint under `prefix` (e.g.
@@ -101,6 +110,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     ttlMs: (options.tokenTtlSeconds ?? 7200) * 1000,
     ratePerMinute: options.rateLimitPerMinute ?? 60,
     stableTokenEnabled: options.stableToken ?? true,
+    templateQuotaPerDay: options.templateQuotaPerDay ?? 100_000,
   };
   const s = createState(config);
 
@@ -117,6 +127,10 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     tagFollower(openid, tagId) {
       follower(s, openid).tags.add(tagId);
     },
+    addFollower(openid) {
+      follower(s, openid);
+    },
+    addTemplate: (templateId, fields) => addTemplate(s, templateId, fields),
     deliveries: () => [...s.delivered],
     clearDeliveries() {
       s.delivered = [];

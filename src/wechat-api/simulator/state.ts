@@ -23,9 +23,13 @@ export interface Delivery {
   readonly content?: string;
   readonly articles?: readonly DeliveredArticle[];
   readonly mediaId?: string;
-  /** The mass job it belongs to (mass and preview). */
+  /** The mass job it belongs to (mass and preview), or the template message's msgid. */
   readonly msgId?: string;
-  readonly api: 'custom' | 'mass' | 'preview';
+  /** Template messages: the template, its fields as the follower sees them (20 characters at most), and the link. */
+  readonly templateId?: string;
+  readonly data?: Readonly<Record<string, string>>;
+  readonly url?: string;
+  readonly api: 'custom' | 'mass' | 'preview' | 'template';
   /** ISO 8601. */
   readonly at: string;
 }
@@ -65,6 +69,8 @@ export interface SimConfig {
   readonly ttlMs: number;
   readonly ratePerMinute: number;
   readonly stableTokenEnabled: boolean;
+  /** Template messages a Shanghai day (the platform's default daily quota is 100,000). */
+  readonly templateQuotaPerDay: number;
 }
 
 /** Everything a reset forgets. */
@@ -85,10 +91,19 @@ interface Memory {
   forcedTimeouts: number[];
   requests: Record<string, number>;
   nextMsgId: number;
+  /** Template messages sent per Shanghai day (the daily quota). */
+  templatePerDay: Map<string, number>;
+  /** Template messages' client_msg_id → the msgid it got and when (deduplicated for 10 minutes). */
+  templateMsgIds: Map<string, { msgId: number; at: number }>;
 }
 
 export interface SimState extends Memory {
   readonly config: SimConfig;
+  /**
+   * The account's templates (模板ID → its field keys; an empty list accepts any keys). Configuration, like the
+   * credentials: a reset keeps them.
+   */
+  readonly templates: Map<string, readonly string[]>;
   /** Releases for the answers being held back by an injected timeout. */
   readonly hanging: Set<() => void>;
 }
@@ -108,11 +123,13 @@ function freshMemory(): Memory {
     forcedTimeouts: [],
     requests: {},
     nextMsgId: 1_000_000_001,
+    templatePerDay: new Map(),
+    templateMsgIds: new Map(),
   };
 }
 
 export function createState(config: SimConfig): SimState {
-  return { config, hanging: new Set(), ...freshMemory() };
+  return { config, hanging: new Set(), templates: new Map(), ...freshMemory() };
 }
 
 /** Answers every held-back call at once, then forgets everything but the configuration. */

@@ -17,7 +17,8 @@ export type WriteRouteId =
   | 'importDeals' | 'upsertDeal' | 'deleteDeal' | 'setDealsStatus'
   | 'createSynonym' | 'deleteSynonym'
   | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
-  | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast';
+  | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
+  | 'createNoticeRecipient' | 'deleteNoticeRecipient' | 'retryNotice';
 
 export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   signIn: '登录',
@@ -63,6 +64,9 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   replacePushSettings: '修改群发与免打扰设置',
   sendBroadcast: '发送群发',
   cancelBroadcast: '取消群发',
+  createNoticeRecipient: '添加订单通知接收人',
+  deleteNoticeRecipient: '删除订单通知接收人',
+  retryNotice: '重发失败的订单通知',
 };
 
 /** The description of a recorded route; an id this console does not know yet (a newer server) shows as is. */

@@ -1,0 +1,37 @@
+/**
+ * The server's notice worker: the account's template and customer-service messages, and the merchant's webhook.
+ * (Wechaty notices are the Wechaty bot's: src/app/wechaty-bot.ts runs a worker for those.)
+ */
+import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/log.ts';
+import type { Db } from '../../db/db.ts';
+import { secretsOf } from '../../db/db.ts';
+import { createOrderSettingsStore } from '../order-settings.ts';
+import { accountDeliverer, type AccountDelivererOptions } from './deliver-account.ts';
+import { webhookDeliverer } from './deliver-webhook.ts';
+import type { NoticeVia } from './model.ts';
+import { createNoticeWorker, type NoticeWorker, type NoticeWorkerOptions } from './worker.ts';
+
+export const SERVER_VIAS: readonly NoticeVia[] = ['template', 'customer_service', 'webhook'];
+
+export interface ServerNoticeWorkerOptions extends Pick<NoticeWorkerOptions, 'leaseMs' | 'pollMs' | 'batch' | 'delays'> {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly client: AccountDelivererOptions['client'];
+  /** The webhook's answer time limit (default 5 s). */
+  readonly webhookTimeoutMs?: number;
+}
+
+/** @example const notices = createServerNoticeWorker({ db, clock, logger, client: clients.forId }); notices.start(); … await notices.stop(); */
+export function createServerNoticeWorker(options: ServerNoticeWorkerOptions): NoticeWorker {
+  const { db, clock, logger, client, webhookTimeoutMs, ...tuning } = options;
+  const orderSettings = createOrderSettingsStore(db, secretsOf(db), clock);
+  const settings = (account: string) => orderSettings.get(account);
+  const toAccount = accountDeliverer({ db, clock, client, settings });
+  const toWebhook = webhookDeliverer({ clock, settings, ...(webhookTimeoutMs !== undefined ? { timeoutMs: webhookTimeoutMs } : {}) });
+  return createNoticeWorker({
+    db, clock, logger: logger.child({ component: 'notices' }), vias: SERVER_VIAS, ...tuning,
+    deliver: (notice) => (notice.via === 'webhook' ? toWebhook(notice) : toAccount(notice)),
+  });
+}

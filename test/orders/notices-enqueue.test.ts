@@ -1,0 +1,92 @@
+/**
+ * What an order change puts in the outbox, in its own transaction: one notice per person (staff, the order's
+ * store staff, the referrer by Wechaty or openid, each person once), the webhook when set; the follower on a
+ * status change they did not make; nothing when the change is refused or rolled back.
+ */
+import { describe, expect, it } from 'vitest';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
+import { accountId, userId } from '../../src/core/messages.ts';
+import { openDb } from '../../src/db/db.ts';
+import { createOrderDesk } from '../../src/orders/desk.ts';
+import { createRecipientStore } from '../../src/orders/notices/recipients.ts';
+import type { PlaceOrder } from '../../src/orders/order-store.ts';
+import { tempDbPath } from '../helpers/temp.ts';
+
+const A = accountId('default');
+
+function setup() {
+  const db = openDb(tempDbPath());
+  createCatalogueStore(db).upsertProducts([{
+    account: A, sku: 'P1', title: '连衣裙', category: ['女装'], priceFen: 9900, originalPriceFen: null, brand: null, tags: [], stock: 1, imageUrl: null, url: null, description: null,
+  }]);
+  const desk = createOrderDesk(db);
+  const recipients = createRecipientStore(db);
+  const rows = (orderId: number) => db.prepare<[number], { audience: string; via: string; target: string; idempotency_key: string; status: string }>(
+    'SELECT audience, via, target, idempotency_key, status FROM order_notices WHERE order_id = ? ORDER BY id').all(orderId);
+  const count = () => (db.prepare('SELECT count(*) AS n FROM order_notices').get() as { n: number }).n;
+  const order = (over: Partial<PlaceOrder> = {}): PlaceOrder => ({
+    account: A, user: userId('o-enq-buyer-1'), channel: 'wechat', source: 'chat', items: [{ sku: 'P1', variant: null, quantity: 1 }],
+    contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' }, remark: null, storeId: 'sh-jingan', referrer: null, query: null, ...over,
+  });
+  return { db, desk, recipients, rows, count, order };
+}
+
+describe('a new order', () => {
+  it('is told to the merchant\'s staff, the order\'s store staff (not another store\'s), each person once, the referrer by openid, and the webhook', () => {
+    const { desk, recipients, rows, order } = setup();
+    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    recipients.add(A, { openid: 'o-jingan-0001', name: '静安店员', store_id: 'sh-jingan' });
+    recipients.add(A, { openid: 'o-boss-000001', name: '老板（也在静安）', store_id: 'sh-jingan' });
+    recipients.add(A, { openid: 'o-xuhui-00001', name: '徐汇店员', store_id: 'sh-xuhui' });
+    desk.referrers.save(A, { code: 'li', name: '李姐', kind: 'staff', openid: 'o-li-0000001' });
+    desk.settings.update(A, { webhook_url: 'https://erp.example.com/hook', webhook_secret: 'whsec-0123456789abcdef' });
+    const r = desk.orders.place(order({ referrer: 'li' }));
+    expect(r.ok).toBe(true);
+    const id = r.ok ? r.order.id : 0;
+    expect(rows(id)).toEqual([
+      { audience: 'staff', via: 'customer_service', target: 'o-boss-000001', idempotency_key: `order:${id}:placed:staff:o-boss-000001`, status: 'pending' },
+      { audience: 'store', via: 'customer_service', target: 'o-jingan-0001', idempotency_key: `order:${id}:placed:store:o-jingan-0001`, status: 'pending' },
+      { audience: 'referrer', via: 'customer_service', target: 'o-li-0000001', idempotency_key: `order:${id}:placed:referrer:o-li-0000001`, status: 'pending' },
+      { audience: 'webhook', via: 'webhook', target: 'https://erp.example.com/hook', idempotency_key: `order:${id}:placed:webhook:https://erp.example.com/hook`, status: 'pending' },
+    ]);
+  });
+
+  it('plans template messages when the order settings have a template', () => {
+    const { desk, recipients, rows, order } = setup();
+    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    desk.settings.update(A, { template_id: 'tpl-1', template_fields: { thing1: 'items' } });
+    const r = desk.orders.place(order());
+    expect(rows(r.ok ? r.order.id : 0).map((n) => n.via)).toEqual(['template']);
+  });
+
+  it('enqueues nothing for an order refused (out of stock): the notice lands with its order or not at all', () => {
+    const { desk, recipients, count, order } = setup();
+    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    expect(desk.orders.place(order()).ok).toBe(true);
+    const before = count();
+    expect(desk.orders.place(order({ user: userId('o-enq-buyer-2') }))).toMatchObject({ ok: false, reason: 'out_of_stock' });
+    expect(count()).toBe(before);
+  });
+});
+
+describe('a status change', () => {
+  it('tells the follower of what staff did, not of what they did themselves; a refused change tells nobody', () => {
+    const { desk, rows, order } = setup();
+    const r = desk.orders.place(order());
+    const id = r.ok ? r.order.id : 0;
+    desk.act(A, id, { kind: 'confirm' }, { kind: 'staff', name: 'owner' });
+    expect(desk.act(A, id, { kind: 'deliver' }, { kind: 'staff', name: 'owner' }).ok).toBe(false);
+    desk.act(A, id, { kind: 'cancel', reason: '不要了' }, { kind: 'follower', user: userId('o-enq-buyer-1') });
+    expect(rows(id).map((n) => n.idempotency_key)).toEqual([`order:${id}:confirmed:follower:o-enq-buyer-1`]);
+  });
+});
+
+describe('recipients', () => {
+  it('are kept once per person and store', () => {
+    const { recipients } = setup();
+    expect(recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null }).created).toBe(true);
+    expect(recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null }).created).toBe(false);
+    expect(recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: 'sh-jingan' }).created).toBe(true);
+    expect(recipients.list(A).map((r) => r.storeId)).toEqual([null, 'sh-jingan']);
+  });
+});
