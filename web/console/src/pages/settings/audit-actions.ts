@@ -17,7 +17,9 @@ export type WriteRouteId =
   | 'importDeals' | 'upsertDeal' | 'deleteDeal' | 'setDealsStatus'
   | 'createSynonym' | 'deleteSynonym'
   | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
-  | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast';
+  | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
+  | 'confirmOrder' | 'shipOrder' | 'deliverOrder' | 'cancelOrder' | 'addOrderNote'
+  | 'saveReferrer' | 'setGroupLeader' | 'removeGroupLeader' | 'updateOrderSettings';
 
 export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   signIn: '登录',
@@ -63,6 +65,15 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   replacePushSettings: '修改群发与免打扰设置',
   sendBroadcast: '发送群发',
   cancelBroadcast: '取消群发',
+  confirmOrder: '确认订单',
+  shipOrder: '订单发货',
+  deliverOrder: '订单标记送达',
+  cancelOrder: '取消订单',
+  addOrderNote: '给订单加备注',
+  saveReferrer: '保存推荐人（团长或店员）',
+  setGroupLeader: '设置群的团长',
+  removeGroupLeader: '移除群的团长',
+  updateOrderSettings: '修改订单设置',
 };
 
 /** The description of a recorded route; an id this console does not know yet (a newer server) shows as is. */
