@@ -5,8 +5,8 @@
  * their own store's orders only: the list is narrowed to it, another store's order is not found.
  */
 import { z } from 'zod';
-import { say } from '../../core/localised.ts';
 import { createOrderDesk } from '../../orders/desk.ts';
+import { cancelInputSchema, noteInputSchema, shipInputSchema } from '../../orders/staff-input.ts';
 import { ORDER_STATUSES, type Actor, type Order, type OrderAction } from '../../orders/model.ts';
 import { createStoreRegistry } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
@@ -22,18 +22,6 @@ const listJson = pageOf(orderJson).extend({
   total: z.number().int().describe('orders matching the filters'),
   counts: counts.describe('orders per status under the same filters, status aside (for the tabs)'),
 });
-
-const text = (name: string, zhName: string, max: number) =>
-  z.string({ error: say({ en: `${name}: text`, zh: `请填写${zhName}` }) }).trim()
-    .min(1, say({ en: `${name}: empty`, zh: `请填写${zhName}` }))
-    .max(max, say({ en: `${name}: at most ${max} characters`, zh: `${zhName}最多 ${max} 个字` }));
-const shipBody = z.strictObject({
-  carrier: text('carrier', '快递公司', 20).describe('e.g. 顺丰'),
-  tracking_no: z.string({ error: say({ en: 'tracking_no: the tracking number', zh: '请填写快递单号' }) }).trim()
-    .regex(/^[A-Za-z0-9-]{4,40}$/, say({ en: 'tracking_no: 4 to 40 letters, digits or -', zh: '快递单号应是 4 到 40 位字母、数字或 -' })),
-});
-const cancelBody = z.strictObject({ reason: text('reason', '取消原因', 100).describe('told to the follower') });
-const noteBody = z.strictObject({ text: text('text', '备注', 500) });
 
 /** The staff user acting (or `token` for a script). */
 export const actorOf = (caller: Caller): Actor => ({ kind: 'staff', name: caller.kind === 'session' ? caller.session.username : 'token' });
@@ -103,13 +91,13 @@ export function orderRoutes(deps: AdminApiOptions): Route[] {
       handler: (req) => detail(visible(req)),
     }),
     moveRoute('confirm', 'confirmOrder', 'Confirm an order waiting for confirmation (the follower is told)', undefined, () => ({ kind: 'confirm' })),
-    moveRoute('ship', 'shipOrder', 'Ship an order with the carrier and tracking number (an unconfirmed order is confirmed by it)', shipBody,
-      (b: z.infer<typeof shipBody>) => ({ kind: 'ship', carrier: b.carrier, trackingNo: b.tracking_no })),
+    moveRoute('ship', 'shipOrder', 'Ship an order with the carrier and tracking number (an unconfirmed order is confirmed by it)', shipInputSchema,
+      (b: z.infer<typeof shipInputSchema>) => ({ kind: 'ship', carrier: b.carrier, trackingNo: b.tracking_no })),
     moveRoute('deliver', 'deliverOrder', 'Mark a shipped order delivered (cash on delivery: paid)', undefined, () => ({ kind: 'deliver' })),
-    moveRoute('cancel', 'cancelOrder', 'Cancel an order that is not delivered, with a reason (its stock is released)', cancelBody,
-      (b: z.infer<typeof cancelBody>) => ({ kind: 'cancel', reason: b.reason })),
+    moveRoute('cancel', 'cancelOrder', 'Cancel an order that is not delivered, with a reason (its stock is released)', cancelInputSchema,
+      (b: z.infer<typeof cancelInputSchema>) => ({ kind: 'cancel', reason: b.reason })),
     route({
-      method: 'post', path: '/orders/:id/notes', id: 'addOrderNote', tag, body: noteBody, response: orderDetailJson, status: 201,
+      method: 'post', path: '/orders/:id/notes', id: 'addOrderNote', tag, body: noteInputSchema, response: orderDetailJson, status: 201,
       summary: 'Add a staff note to the order\'s history (not shown to the follower)',
       handler: (req) => {
         const o = visible(req as ApiRequest<unknown, unknown>);
