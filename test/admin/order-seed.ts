@@ -38,10 +38,17 @@ export interface Wanted {
   readonly ref?: string | null;
 }
 
+const desks = new WeakMap<Db, { desk: ReturnType<typeof createOrderDesk>; clock: ReturnType<typeof manualClock> }>();
+
 /** Places an order at `at` through the order desk; fails the test if it is refused. */
 export function place(db: Db, w: Wanted): Order {
-  const desk = createOrderDesk(db, { clock: manualClock(w.at) });
-  const r = desk.place({
+  let d = desks.get(db);
+  if (!d) {
+    const clock = manualClock(w.at);
+    desks.set(db, (d = { desk: createOrderDesk(db, { clock }), clock }));
+  }
+  d.clock.set(w.at);
+  const r = d.desk.place({
     account: accountId('default'), user: userId(w.user), channel: 'wechat', source: 'chat', items: w.items,
     contact: { receiver: w.receiver ?? '张三', phone: w.phone ?? '13800138000', address: '上海市静安区愚园路1号' },
     remark: w.remark ?? null, ref: w.ref ?? null,

@@ -1,6 +1,6 @@
 /**
  * What an export holds: one line per ordered item (with its order's facts, the store's and referrer's names),
- * read in one pass over a join, oldest order first, so 100,000 orders never sit in memory as objects; and the
+ * read over a join, oldest order first, a chunk at a time, so 100,000 orders never sit in memory as objects; and the
  * sales summary, accumulated from the same lines as they pass.
  */
 import type { Db } from '../../db/db.ts';
@@ -54,21 +54,37 @@ export function whereOf(f: ExportFilter): { sql: string; params: Record<string, 
   return { sql: where.join(' AND '), params };
 }
 
-/** The export's lines, oldest order first, item by item: an iterator over the database cursor. */
+/** Orders read per query: each chunk is read whole, so no statement stays open while the writer yields. */
+const CHUNK_ORDERS = 1000;
+
+/**
+ * The export's lines, oldest order first, item by item, read a chunk of orders at a time (keyset on created_at,
+ * id). Not one long cursor: better-sqlite3 refuses every write on the connection while a cursor is open, and
+ * the writers yield to the event loop between rows (the webhook keeps answering during a large export).
+ */
 export function* exportLines(db: Db, f: ExportFilter): Generator<ExportLine> {
   const { sql, params } = whereOf(f);
-  const rows = db.prepare<Record<string, unknown>, ExportLine>(`
+  const chunk = db.prepare<Record<string, unknown>, ExportLine>(`
     SELECT o.id AS orderId, o.created_at AS createdAt, o.status, o.receiver, o.phone, o.address, o.remark,
       i.sku, i.title, i.variant, i.quantity, i.unit_fen AS unitFen, o.shipping_fen AS shippingFen, o.total_fen AS totalFen,
       o.store_id AS storeId, s.name AS storeName, o.referrer, r.name AS referrerName, o.channel, o.source,
       o.carrier, o.tracking_no AS trackingNo
-    FROM orders o
+    FROM (
+      SELECT * FROM orders o WHERE ${sql} AND (o.created_at > @afterAt OR (o.created_at = @afterAt AND o.id > @afterId))
+      ORDER BY o.created_at, o.id LIMIT ${CHUNK_ORDERS}
+    ) o
     JOIN order_items i ON i.order_id = o.id
     LEFT JOIN stores s ON s.account = o.account AND s.id = o.store_id
     LEFT JOIN referrers r ON r.account = o.account AND r.code = o.referrer
-    WHERE ${sql}
     ORDER BY o.created_at, o.id, i.line`);
-  yield* rows.iterate(params);
+  let after = { afterAt: Number.MIN_SAFE_INTEGER, afterId: 0 };
+  for (;;) {
+    const lines = chunk.all({ ...params, ...after });
+    if (lines.length === 0) return;
+    yield* lines;
+    const last = lines[lines.length - 1]!;
+    after = { afterAt: last.createdAt, afterId: last.orderId };
+  }
 }
 
 export type SummaryDimension = 'day' | 'product' | 'store' | 'referrer';

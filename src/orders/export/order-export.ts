@@ -54,7 +54,7 @@ export async function orderExport(db: Db, filter: ExportFilter, format: ExportFo
     ]);
     return { body, type: XLSX_TYPE, name, lines };
   }
-  if (sheet === 'orders') return { body: csvTable(ORDER_COLUMNS, counted()), type: CSV_TYPE, name, lines };
+  if (sheet === 'orders') return { body: await csvTable(ORDER_COLUMNS, counted()), type: CSV_TYPE, name, lines };
   for (const _ of counted()); // the summary needs every line; only the summary is written
-  return { body: csvTable(SUMMARY_COLUMNS, summary.rows()), type: CSV_TYPE, name, lines };
+  return { body: await csvTable(SUMMARY_COLUMNS, summary.rows()), type: CSV_TYPE, name, lines };
 }
