@@ -367,7 +367,7 @@ export function createOrderStore(db: Db, options: { clock?: Clock; hooks?: Order
       if (filter.status !== undefined) (where.push('status = @status'), (params.status = filter.status));
       const sql = where.join(' AND ');
       const total = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM orders WHERE ${sql}`).get(params)!.n;
-      const page = filter.before === undefined ? sql : `${sql} AND (created_at < @beforeAt OR (created_at = @beforeAt AND id < @beforeId))`;
+      const page = filter.before === undefined ? sql : `${sql} AND created_at <= @beforeAt AND (created_at < @beforeAt OR id < @beforeId)`;
       const rows = db
         .prepare<Record<string, unknown>, OrderRow>(`SELECT * FROM orders WHERE ${page} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
         .all({

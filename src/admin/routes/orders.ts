@@ -24,7 +24,7 @@ const listJson = pageOf(orderJson).extend({
 });
 
 /** The staff user acting (or `token` for a script). */
-export const actorOf = (caller: Caller): Actor => ({ kind: 'staff', name: caller.kind === 'session' ? caller.session.username : 'token' });
+const actorOf = (caller: Caller): Actor => ({ kind: 'staff', name: caller.kind === 'session' ? caller.session.username : 'token' });
 
 const orderCursor = (o: Order) => `${o.createdAt}:${o.id}`;
 function afterCursor(cursor: string | undefined): { createdAt: number; id: number } | undefined {

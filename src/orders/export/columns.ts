@@ -7,7 +7,7 @@ import { STATUS_ZH } from '../model.ts';
 import { DIMENSION_ZH, type ExportLine, type SummaryRow } from './lines.ts';
 import { beijingTime } from './period.ts';
 
-export type CellKind = 'text' | 'int' | 'yuan';
+type CellKind = 'text' | 'int' | 'yuan';
 
 export interface Column<T> {
   readonly header: string;

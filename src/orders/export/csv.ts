@@ -6,7 +6,7 @@
 import { yuanText, type Column } from './columns.ts';
 
 /** One text cell, quoted and neutralised. */
-export function csvCell(v: string): string {
+function csvCell(v: string): string {
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return `"${safe.replace(/"/g, '""')}"`;
 }

@@ -16,7 +16,7 @@ export const EXPORT_SHEETS = ['orders', 'summary'] as const;
 export type ExportSheet = (typeof EXPORT_SHEETS)[number];
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_TYPE = 'text/csv; charset=utf-8';
+const CSV_TYPE = 'text/csv; charset=utf-8';
 
 export interface ExportFile {
   readonly body: string | Buffer;
