@@ -4,6 +4,7 @@
  * export their own store's orders only.
  */
 import { z } from 'zod';
+import { accountId } from '../../core/messages.ts';
 import { say } from '../../core/localised.ts';
 import { EXPORT_FORMATS, EXPORT_SHEETS, orderExport, XLSX_TYPE } from '../../orders/export/order-export.ts';
 import type { AdminApiOptions } from '../options.ts';
@@ -27,7 +28,7 @@ export function orderExportRoute(deps: AdminApiOptions): Route {
     handler: async ({ account, query, caller, lang }) => {
       const p = periodOf(query, lang);
       const file = await orderExport(deps.db, {
-        account: account as never, status: query.status, storeId: scopedStore(caller, query.store), referrer: query.referrer, phone: query.phone, from: p.from, to: p.to,
+        account: accountId(account), status: query.status, storeId: scopedStore(caller, query.store), referrer: query.referrer, phone: query.phone, from: p.from, to: p.to,
       }, query.format, query.sheet);
       return download(file.body, file.type, file.name);
     },

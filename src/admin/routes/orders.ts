@@ -5,6 +5,7 @@
  * their own store's orders only: the list is narrowed to it, another store's order is not found.
  */
 import { z } from 'zod';
+import { accountId } from '../../core/messages.ts';
 import { createOrderDesk } from '../../orders/desk.ts';
 import { cancelInputSchema, noteInputSchema, shipInputSchema } from '../../orders/staff-input.ts';
 import { ORDER_STATUSES, type Actor, type Order, type OrderAction } from '../../orders/model.ts';
@@ -44,13 +45,13 @@ export function orderRoutes(deps: AdminApiOptions): Route[] {
     const cached = (key: string, find: () => string | null) => (seen.has(key) ? seen.get(key)! : (seen.set(key, find()), seen.get(key)!));
     return {
       store: (id) => cached(`s:${id}`, () => stores.get(account, id)?.name ?? null),
-      referrer: (code) => cached(`r:${code}`, () => desk.referrers.get(account as never, code)?.name ?? null),
+      referrer: (code) => cached(`r:${code}`, () => desk.referrers.get(accountId(account), code)?.name ?? null),
     };
   };
   /** The order, when the caller may see it: store staff learn nothing of other stores' orders. */
   const visible = (req: ApiRequest<unknown, unknown>): Order => {
     const id = Number(req.params.id);
-    const o = Number.isSafeInteger(id) && id > 0 ? desk.orders.get(req.account as never, id) : null;
+    const o = Number.isSafeInteger(id) && id > 0 ? desk.orders.get(accountId(req.account), id) : null;
     const own = scopedStore(req.caller, undefined);
     if (!o || (own !== undefined && o.storeId !== own)) throw notFound(`order ${req.params.id}`);
     return o;
@@ -76,7 +77,7 @@ export function orderRoutes(deps: AdminApiOptions): Route[] {
       handler: ({ account, query, caller, lang }) => {
         const p = periodOf(query, lang);
         const r = desk.orders.list({
-          account: account as never, status: query.status, storeId: scopedStore(caller, query.store), referrer: query.referrer, phone: query.phone,
+          account: accountId(account), status: query.status, storeId: scopedStore(caller, query.store), referrer: query.referrer, phone: query.phone,
           from: p.from, to: p.to, limit: query.limit + 1, before: afterCursor(query.cursor),
         });
         const n = names(account);
