@@ -4,7 +4,6 @@
  * bold and frozen, numbers as numbers, yuan shown with two decimals, phone numbers as text.
  */
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Column } from './columns.ts';
 
 export interface Sheet<T> {
@@ -29,6 +28,9 @@ export async function xlsxWorkbook(sheets: readonly Sheet<any>[]): Promise<Buffe
     out.on('end', resolve);
     out.on('error', reject);
   });
+  // Loaded on the first export, not at start: exceljs takes ~0.5 s to load (seconds on a busy machine), and
+  // every `guang serve` would pay it before answering its first webhook.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for (const sheet of sheets) {
     const ws = book.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
