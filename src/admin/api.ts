@@ -33,6 +33,9 @@ import { settingsRoutes } from './routes/settings.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { synonymRoutes } from './routes/synonyms.ts';
 import { noticeRoutes } from './routes/notices.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { orderSettingsRoutes } from './routes/order-settings.ts';
+import { referrerRoutes } from './routes/referrers.ts';
 import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload.ts';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -43,8 +46,7 @@ export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { faile
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
     ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps), ...conversationRoutes(deps),
-    ...synonymRoutes(deps),
-    ...noticeRoutes(deps),
+    ...synonymRoutes(deps), ...noticeRoutes(deps), ...orderRoutes(deps), ...referrerRoutes(deps), ...orderSettingsRoutes(deps),
   ];
 }
 

@@ -45,8 +45,12 @@ export const noContent: Answer<never> = { [ANSWER]: true, status: 204 };
 /** An answer with headers: `withHeaders(body, { 'Set-Cookie': … })`, or `withHeaders(noContent, …)`. */
 export const withHeaders = <T>(answer: T | Answer<T>, headers: Readonly<Record<string, string | readonly string[]>>): Answer<T> =>
   isAnswerLike(answer) ? { ...(answer as Answer<T>), headers } : { [ANSWER]: true, status: 200, body: answer as T, headers };
-/** @example download(csv, 'text/csv; charset=utf-8', 'broadcast-7-replies.csv') */
-export const download = (body: string, type: string, name: string): Answer<string> => ({ [ANSWER]: true, status: 200, body, file: { type, name } });
+/**
+ * A file: text, or bytes (a workbook) sent as they are. A non-ASCII name goes out RFC 5987-encoded (filename*).
+ * @example download(csv, 'text/csv; charset=utf-8', 'broadcast-7-replies.csv')
+ */
+export const download = (body: string | Buffer, type: string, name: string): Answer<string> =>
+  ({ [ANSWER]: true, status: 200, body: body as string, file: { type, name } });
 export const isAnswerLike = (v: unknown): v is Answer => typeof v === 'object' && v !== null && ANSWER in v;
 
 /** The `response` of a route that answers 204 with no body (`noContent`). */

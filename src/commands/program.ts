@@ -13,6 +13,7 @@ import type { BackupOptions } from './backup.ts';
 import type { BroadcastOptions, BroadcastVerb } from './broadcast.ts';
 import type { ChatOptions } from './chat.ts';
 import type { ImportKind, ImportOptions } from './import.ts';
+import type { OrdersExportOptions, OrdersListOptions, OrdersMoveOptions, OrdersShowOptions, OrderVerb } from './orders.ts';
 import type { QrOptions } from './qr.ts';
 import type { RulesListOptions, RulesTestOptions } from './rules.ts';
 import type { ServeOptions } from './serve.ts';
@@ -160,6 +161,7 @@ export function buildProgram(): Command {
 
   broadcastCommands(program);
   userCommands(program);
+  orderCommands(program);
 
   program
     .command('backup')
@@ -212,6 +214,46 @@ function userCommands(program: Command): void {
     .argument('<name>', 'the user')
     .addHelpText('after', DB_NOTE)
     .action(lazy(async (name: string) => (await import('./users.ts')).disable(name)));
+}
+
+/** Order statuses (src/orders/model.ts ORDER_STATUSES; listed here so --help loads nothing else). */
+const STATUS_CHOICES = ['placed', 'confirmed', 'shipped', 'delivered', 'cancelled'];
+
+function orderCommands(program: Command): void {
+  const orders = program
+    .command('orders')
+    .summary('list, show, confirm, ship, deliver, cancel or export orders')
+    .description('The merchant\'s orders in GUANG_DB, through the same rules as the admin API; moves are recorded in the order\'s history as cli:NAME.\nExit code: 0; 1 when refused (no such order, or its status does not allow the move); 2 on a usage error.')
+    .addHelpText('after', DB_NOTE);
+  const filters = (c: Command): Command =>
+    c.addOption(new Option('--status <status>', 'only orders in this status').choices(STATUS_CHOICES))
+      .option('--store <id>', 'only this store\'s orders')
+      .option('--referrer <code>', 'only orders this referrer brought')
+      .option('--from <day>', 'from this Beijing day (2026-12-01) or ISO time')
+      .option('--to <day>', 'up to this Beijing day (included) or ISO time (excluded)')
+      .option('--phone <digits>', 'the receiver\'s mobile number or its last digits')
+      .addOption(accountOption());
+  filters(orders.command('list').summary('orders, newest first, with the count per status'))
+    .option('--limit <n>', 'how many to show (default 20)', integer('a number from 1 to 10000', 1, 10_000), 20)
+    .option('--json', 'print the orders as JSON (the admin API\'s shape)')
+    .action(lazy(async (o: OrdersListOptions) => (await import('./orders.ts')).list(o)));
+  orders.command('show').summary('one order with its items, receiver, shipment and history').argument('<id>', 'the order number')
+    .option('--json', 'print the order as JSON').addOption(accountOption())
+    .action(lazy(async (id: string, o: OrdersShowOptions) => (await import('./orders.ts')).show(id, o)));
+  const verb = (name: OrderVerb, summary: string): Command =>
+    orders.command(name).summary(summary).argument('<id>', 'the order number').addOption(accountOption())
+      .option('--by <name>', 'who is acting, for the history (default: your user name)').option('--json', 'print the order as JSON afterwards');
+  const act = (name: OrderVerb) => lazy(async (id: string, o: OrdersMoveOptions) => (await import('./orders.ts')).move(name, id, o));
+  verb('confirm', 'confirm an order waiting for confirmation').action(act('confirm'));
+  verb('ship', 'ship an order: carrier and tracking number')
+    .requiredOption('--carrier <name>', 'the carrier, e.g. 顺丰').requiredOption('--tracking-no <no>', 'the tracking number').action(act('ship'));
+  verb('deliver', 'mark a shipped order delivered (cash on delivery: paid)').action(act('deliver'));
+  verb('cancel', 'cancel an order with a reason (its stock is released)').requiredOption('--reason <text>', 'told to the follower').action(act('cancel'));
+  filters(orders.command('export').summary('write the orders and the sales summary as XLSX (both sheets) or CSV (one table)'))
+    .addOption(new Option('--format <format>', 'xlsx: one workbook, sheets 订单 and 销售汇总; csv: one table (see --sheet)').choices(['csv', 'xlsx']).default('xlsx'))
+    .addOption(new Option('--sheet <sheet>', 'with --format csv: orders (one row per item) or summary').choices(['orders', 'summary']).default('orders'))
+    .option('--out <file>', 'where to write (default: 订单-<period>.xlsx or .csv in the current directory)')
+    .action(lazy(async (o: OrdersExportOptions) => (await import('./orders.ts')).exportOrders(o)));
 }
 
 function broadcastCommands(program: Command): void {

@@ -77,6 +77,8 @@ export interface OrderFilter {
   readonly to?: number | undefined;
   readonly limit?: number | undefined;
   readonly offset?: number | undefined;
+  /** Keyset paging: only orders listed after this one (newest first), i.e. older than it. */
+  readonly before?: { readonly createdAt: number; readonly id: number } | undefined;
 }
 
 /** Run inside the transaction of each write: enqueue notices here (at least once, with the order or never). */
@@ -365,9 +367,13 @@ export function createOrderStore(db: Db, options: { clock?: Clock; hooks?: Order
       if (filter.status !== undefined) (where.push('status = @status'), (params.status = filter.status));
       const sql = where.join(' AND ');
       const total = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM orders WHERE ${sql}`).get(params)!.n;
+      const page = filter.before === undefined ? sql : `${sql} AND created_at <= @beforeAt AND (created_at < @beforeAt OR id < @beforeId)`;
       const rows = db
-        .prepare<Record<string, unknown>, OrderRow>(`SELECT * FROM orders WHERE ${sql} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
-        .all({ ...params, limit: Math.min(Math.max(filter.limit ?? 50, 1), 10_000), offset: Math.max(filter.offset ?? 0, 0) });
+        .prepare<Record<string, unknown>, OrderRow>(`SELECT * FROM orders WHERE ${page} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
+        .all({
+          ...params, ...(filter.before ? { beforeAt: filter.before.createdAt, beforeId: filter.before.id } : {}),
+          limit: Math.min(Math.max(filter.limit ?? 50, 1), 10_000), offset: Math.max(filter.offset ?? 0, 0),
+        });
       return { orders: rows.map((r) => load(r)!), total, counts };
     },
   };

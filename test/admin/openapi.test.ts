@@ -11,6 +11,8 @@ import { openApiDocument } from '../../src/admin/openapi.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
+import { accountId, userId } from '../../src/core/messages.ts';
+import { createOrderDesk } from '../../src/orders/desk.ts';
 import { adminServer, ADMIN_TOKEN } from './harness.ts';
 
 type Json = Record<string, any>;
@@ -322,6 +324,35 @@ describe('every answer is what the document says', () => {
     const failed = await call('GET', `/notices?status=failed&order=${orderId}`);
     expect(failed.items).toHaveLength(1);
     expect((await call('POST', `/notices/${failed.items[0].id}/retry`)).status).toBe('pending');
+  });
+
+  it('orders: referrers, a group leader, an order placed, listed, read, moved, noted, exported; the order settings', async () => {
+    await call('PUT', '/referrers/wangjie', { name: '王姐', kind: 'leader' });
+    await call('GET', '/referrers');
+    await call('PUT', '/group-leaders/123%40chatroom', { referrer: 'wangjie' });
+    await call('GET', '/group-leaders');
+    await call('DELETE', '/group-leaders/123%40chatroom');
+    const [product] = (await call('GET', '/products?limit=1&status=on_sale')).items;
+    const placed = createOrderDesk(s.server.db).place({
+      account: accountId('default'), user: userId('o_buyer'), channel: 'wechat', source: 'page', ref: 'wangjie', remark: null,
+      items: [{ sku: product.sku, variant: product.variants?.[0] ?? null, quantity: 1 }], contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' },
+    });
+    expect(placed.ok).toBe(true);
+    const id = placed.ok ? placed.order.id : 0;
+    expect((await call('GET', '/orders?limit=5')).items.map((o: Json) => o.id)).toContain(id);
+    await call('GET', `/orders/${id}`);
+    await call('POST', `/orders/${id}/confirm`);
+    await call('POST', `/orders/${id}/ship`, { carrier: '顺丰', tracking_no: 'SF123456' });
+    await call('POST', `/orders/${id}/deliver`);
+    await call('POST', `/orders/${id}/notes`, { text: '已送达' });
+    const other = createOrderDesk(s.server.db).place({
+      account: accountId('default'), user: userId('o_buyer2'), channel: 'wechat', source: 'chat', remark: null,
+      items: [{ sku: product.sku, variant: product.variants?.[0] ?? null, quantity: 1 }], contact: { receiver: '李四', phone: '13900139000', address: '北京市朝阳区1号' },
+    });
+    if (other.ok) await call('POST', `/orders/${other.order.id}/cancel`, { reason: '不要了' });
+    await call('GET', '/orders/export');
+    await call('GET', '/order-settings');
+    await call('PATCH', '/order-settings', { shipping_fen: 800 });
   });
 
   it('covered every operation of the document above', () => {

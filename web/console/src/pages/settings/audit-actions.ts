@@ -18,7 +18,10 @@ export type WriteRouteId =
   | 'createSynonym' | 'deleteSynonym'
   | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
   | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
-  | 'createNoticeRecipient' | 'deleteNoticeRecipient' | 'retryNotice';
+  | 'createNoticeRecipient' | 'deleteNoticeRecipient' | 'retryNotice'
+
+  | 'confirmOrder' | 'shipOrder' | 'deliverOrder' | 'cancelOrder' | 'addOrderNote'
+  | 'saveReferrer' | 'setGroupLeader' | 'removeGroupLeader' | 'updateOrderSettings';
 
 export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   signIn: '登录',
@@ -67,6 +70,15 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   createNoticeRecipient: '添加订单通知接收人',
   deleteNoticeRecipient: '删除订单通知接收人',
   retryNotice: '重发失败的订单通知',
+  confirmOrder: '确认订单',
+  shipOrder: '订单发货',
+  deliverOrder: '订单标记送达',
+  cancelOrder: '取消订单',
+  addOrderNote: '给订单加备注',
+  saveReferrer: '保存推荐人（团长或店员）',
+  setGroupLeader: '设置群的团长',
+  removeGroupLeader: '移除群的团长',
+  updateOrderSettings: '修改订单设置',
 };
 
 /** The description of a recorded route; an id this console does not know yet (a newer server) shows as is. */
