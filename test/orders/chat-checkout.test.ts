@@ -176,6 +176,26 @@ describe('ordering in the conversation', () => {
     expect(product(sku).stock).toBe(0);
   });
 
+  it('refuses an order over the pending limit of the order settings, and drops the draft', async () => {
+    desk.settings.update(account, { max_pending_per_hour: 1 });
+    try {
+      const user = follower();
+      await say(user, '女装');
+      await say(user, '买第1个');
+      await say(user, 'S');
+      await say(user, '冯二 13000007777 重庆市渝中区解放碑1号');
+      expect(await say(user, '确认')).toContain('下单成功');
+      await say(user, '买第2个');
+      const summary = await say(user, 'S');
+      expect(summary).toContain('收货信息沿用上次的');
+      expect(await say(user, '确认')).toBe('您已有 1 个订单在等商家确认，请等确认后再下新单；回复「我的订单」查看。');
+      expect(ordersOf(user)).toHaveLength(1);
+      expect(session(user).checkout).toBeUndefined();
+    } finally {
+      desk.settings.update(account, { max_pending_per_hour: null });
+    }
+  });
+
   it('places one order when 确认 arrives twice at once', async () => {
     const user = follower();
     await say(user, '女装');

@@ -7,6 +7,7 @@ import { contactIn } from '../../src/orders/chat/contact-text.ts';
 import { asksMyOrders, cancelAsked, orderNumberAsked, serviceTopic } from '../../src/orders/chat/questions.ts';
 import { roomOf } from '../../src/orders/chat/room.ts';
 import { serviceTopicOf } from '../../src/orders/chat/service.ts';
+import { simplifiedCommand } from '../../src/orders/chat/simplified.ts';
 import { editAsked, isAffirm, isDrop, itemNumber, orderAsk, readOrderWords } from '../../src/orders/chat/words.ts';
 
 const ask = (t: string) => orderAsk(normalizeCommand(t));
@@ -32,6 +33,12 @@ describe('an order asked for in a message', () => {
 
   it.each(['第2个', '要红色的', '买连衣裙', '我要连衣裙', '想买手机', '女装', '好的', '两件', '红色'])('is not an order: 「%s」', (text) => {
     expect(ask(text)).toBeNull();
+  });
+
+  it('reads traditional characters as simplified', () => {
+    expect(orderAsk(simplifiedCommand(normalizeCommand('買第2個')))).toEqual({ which: 2, quantity: null, variant: null });
+    expect(orderAsk(simplifiedCommand(normalizeCommand('這個要兩件')))).toEqual({ which: 'this', quantity: 2, variant: null });
+    expect(simplifiedCommand('女装')).toBe('女装');
   });
 
   it('reads quantities in Chinese numerals and digits, with x and ×', () => {
@@ -72,6 +79,7 @@ describe('a contact out of free text', () => {
     expect(contactIn('收货人：张三\n电话：+86 138 0013 8000\n地址：上海市浦东新区世纪大道100号', ALL)).toEqual(expected);
     expect(contactIn('张三13800138000上海市浦东新区世纪大道100号', ALL)).toEqual(expected);
     expect(contactIn('１３８００１３８０００', ALL)).toEqual({ phone: '13800138000' });
+    expect(contactIn('我叫张三，13800138000', ALL)).toEqual({ receiver: '张三', phone: '13800138000' });
   });
 
   it('gives the problem of a number that is not a mobile number', () => {

@@ -9,6 +9,7 @@ import { STATUS_ZH, type Order } from '../model.ts';
 import type { OrderDesk } from '../desk.ts';
 import { orderLine } from './checkout-texts.ts';
 import { cancelAsked } from './questions.ts';
+import { simplifiedCommand } from './simplified.ts';
 import { isAffirm } from './words.ts';
 
 /** The reason an order cancelled in the conversation records. */
@@ -26,7 +27,7 @@ export function cancelOrder(desk: OrderDesk): Step {
   return (ctx, next) => {
     if (ctx.inbound.kind !== 'text') return next();
     const { account, user } = ctx.inbound;
-    const c = ctx.command;
+    const c = simplifiedCommand(ctx.command);
     const pending = ctx.session.cancelling;
     if (pending) {
       forget(ctx);

@@ -19,6 +19,7 @@ import { askContact, askItem, askVariant, badVariant, itemName, missingContact, 
 import { contactIn, hasAddressWords } from './contact-text.ts';
 import { asksMyOrders, cancelAsked, orderNumberAsked, serviceTopic } from './questions.ts';
 import { roomOf } from './room.ts';
+import { simplifiedCommand } from './simplified.ts';
 import { editAsked, isAffirm, isDrop, itemNumber, looksLikeVariant, orderAsk, readOrderWords, type OrderAsk } from './words.ts';
 
 /** @example createAgent({ ..., orders: [checkout(createOrderDesk(db))] }) */
@@ -28,7 +29,7 @@ export function checkout(desk: OrderDesk): Step {
     // For 「女装」 this is the read the shopping skills make anyway (the turn keeps it): no extra query.
     const draft = ctx.session.checkout;
     if (draft) return continueDraft(ctx, next, desk, draft);
-    const ask = orderAsk(ctx.command);
+    const ask = orderAsk(simplifiedCommand(ctx.command));
     if (ask) return startOrder(ctx, desk, ask, null);
     // 「确认」 with nothing to confirm (the order was placed, or the draft ran out): say so, not 「暂时没有「确认」」.
     if (/^确认(?:下单|订单)?$|^确定下单$/.test(ctx.command) && !ctx.session.cancelling) return say(ctx, '现在没有等待确认的订单。回复「我的订单」查看已下的订单。', 'order_refused');
@@ -148,7 +149,7 @@ const isOrdersQuestion = (c: string): boolean =>
   serviceTopic(c) !== null || asksMyOrders(c) || orderNumberAsked(c) !== null || cancelAsked(c)?.orderId != null;
 
 async function continueDraft(ctx: TurnContext, next: () => Promise<void>, desk: OrderDesk, draft: CheckoutDraft): Promise<void> {
-  const c = ctx.command;
+  const c = simplifiedCommand(ctx.command);
   if (isDrop(c)) {
     save(ctx, null);
     return say(ctx, '好的，这单不下了，什么都没有留下。想买别的随时告诉我～', 'order_dropped');

@@ -17,7 +17,7 @@ export interface ContactInText {
   readonly addressProblem?: ContactProblem;
 }
 
-const LABEL = /(?:收货人|收件人|联系人|姓名|名字|手机号码|联系电话|手机号|手机|电话|号码|收货地址|详细地址|地址)\s*[:：]?/g;
+const LABEL = /(?:我叫|我是|名字是|姓名是|收货人|收件人|联系人|姓名|名字|手机号码|联系电话|手机号|手机|电话|号码|收货地址|详细地址|地址)\s*[:：]?/g;
 /** Seven digits or more (spaces and dashes between them allowed, +86 before): a phone number, or a typo of one. */
 const DIGIT_RUN = /(?:\+?86[\s-]?)?\d(?:[\s-]?\d){6,}/;
 /** Words only an address has. */

@@ -6,6 +6,7 @@ import type { OrderDesk } from '../desk.ts';
 import { orderDetail, orderLine } from './checkout-texts.ts';
 import { asksMyOrders, orderNumberAsked } from './questions.ts';
 import { roomOf } from './room.ts';
+import { simplifiedCommand } from './simplified.ts';
 
 /** How many orders 「我的订单」 lists (the page behind the link has them all). */
 export const MY_ORDERS_SHOWN = 5;
@@ -15,7 +16,8 @@ export function myOrders(desk: OrderDesk): Step {
   return (ctx, next) => {
     if (ctx.inbound.kind !== 'text') return next();
     const { account, user } = ctx.inbound;
-    const id = orderNumberAsked(ctx.command);
+    const command = simplifiedCommand(ctx.command);
+    const id = orderNumberAsked(command);
     if (id !== null) {
       const order = desk.orders.get(account, id);
       // Someone else's order is not found, the same as a number that does not exist.
@@ -23,7 +25,7 @@ export function myOrders(desk: OrderDesk): Step {
       ctx.note({ intent: 'order', resultIds: [String(order.id)] });
       return ctx.answer(text(orderDetail(order, ctx.links.order(order.id, user), roomOf(ctx.inbound) !== null)), 'order_show');
     }
-    if (!asksMyOrders(ctx.command)) return next();
+    if (!asksMyOrders(command)) return next();
     const orders = desk.orders.ofFollower(account, user, MY_ORDERS_SHOWN);
     ctx.note({ intent: 'order', resultIds: orders.map((o) => String(o.id)) });
     if (orders.length === 0) {

@@ -3,19 +3,15 @@
  * merchant's answers or the defaults (order-settings.ts), never a product search.
  */
 import type { Step } from '../../agent/pipeline.ts';
-import { normalizeCommand } from '../../core/command.ts';
 import { text } from '../../core/messages.ts';
-import { normalize } from '../../search/understand/normalize.ts';
 import type { OrderDesk } from '../desk.ts';
 import { answerTo, type ServiceTopic } from '../order-settings.ts';
 import { serviceTopic } from './questions.ts';
-
-/** Traditional forms of the characters the questions need: only such a message pays for the conversion. */
-const TRADITIONAL = /[單買購訂貨發郵運費遞退換嗎麼們]/;
+import { simplifiedCommand } from './simplified.ts';
 
 /** The topic, reading traditional characters as simplified (「能貨到付款嗎」). */
 export function serviceTopicOf(command: string): ServiceTopic | null {
-  return serviceTopic(command) ?? (TRADITIONAL.test(command) ? serviceTopic(normalizeCommand(normalize(command))) : null);
+  return serviceTopic(simplifiedCommand(command));
 }
 
 /** @example createAgent({ ..., orders: [service(desk)] }) */
