@@ -102,7 +102,7 @@ export interface CheckoutDraft {
   readonly awaiting: CheckoutQuestion;
 }
 
-export type CheckoutQuestion = 'item' | 'variant' | 'contact' | 'confirm';
+type CheckoutQuestion = 'item' | 'variant' | 'contact' | 'confirm';
 
 /** A follower with nothing remembered. */
 export const EMPTY_STATE: ConversationState = { shown: null, city: null };

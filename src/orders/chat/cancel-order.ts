@@ -13,7 +13,7 @@ import { simplifiedCommand } from './simplified.ts';
 import { isAffirm } from './words.ts';
 
 /** The reason an order cancelled in the conversation records. */
-export const CHAT_CANCEL_REASON = '买家在对话中取消';
+const CHAT_CANCEL_REASON = '买家在对话中取消';
 
 const cancellable = (o: Order): boolean => o.status === 'placed' || o.status === 'confirmed';
 

@@ -9,7 +9,7 @@ import { roomOf } from './room.ts';
 import { simplifiedCommand } from './simplified.ts';
 
 /** How many orders 「我的订单」 lists (the page behind the link has them all). */
-export const MY_ORDERS_SHOWN = 5;
+const MY_ORDERS_SHOWN = 5;
 
 /** @example createAgent({ ..., orders: [myOrders(desk)] }) */
 export function myOrders(desk: OrderDesk): Step {
