@@ -141,6 +141,8 @@ describe('ordering in the conversation', () => {
     expect(service).toContain('刚才的订单还在');
     // A product question: its list, and the draft still waiting.
     expect(await say(user, '连衣裙')).toContain('为你找到「连衣裙」');
+    // A hotel question, whose answer remembers a new conversation: the draft stays too.
+    expect(await say(user, '上海酒店')).toContain('刚才的订单还在');
     expect(await say(user, '孙七')).toBe('还差手机号和收货地址，发给我就好～');
     expect(await say(user, '13600002222')).toBe('还差收货地址，发给我就好～');
     expect(await say(user, '深圳市南山区科技园路1号')).toContain('请核对订单');

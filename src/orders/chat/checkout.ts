@@ -258,6 +258,8 @@ const CHECKOUT_ANSWERS: ReadonlySet<string> = new Set<OrderAnswer>(['order_ask',
 
 async function interrupted(ctx: TurnContext, next: () => Promise<void>, draft: CheckoutDraft): Promise<void> {
   await next();
+  // A skill that remembers a new conversation wholesale (a hotel or deal search) must not drop the draft.
+  if (ctx.session.checkout === undefined) ctx.session = { ...ctx.session, checkout: draft };
   const reply = ctx.reply;
   // A text answer to the question in between says the order still waits (a card or a list of cards cannot).
   if (reply?.type !== 'text' || ctx.answeredBy === null || CHECKOUT_ANSWERS.has(ctx.answeredBy)) return;
