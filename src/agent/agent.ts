@@ -39,6 +39,8 @@ export interface AgentOptions {
   readonly logger?: Logger;
   /** The `skills` slot of STEP_ORDER (a step added here answers as `custom:<name>`). */
   readonly skills?: readonly Step[];
+  /** The `orders` slot of STEP_ORDER: checkout in the conversation, 我的订单 (src/orders/chat/). */
+  readonly orders?: readonly Step[];
   /** The merchant's steps (src/merchant/steps.ts), in the slots of STEP_ORDER named after them. */
   readonly merchant?: {
     /** The `merchantEvents` slot. */
@@ -106,8 +108,9 @@ export function createAgent(options: AgentOptions) {
     subscription: [subscription],
     merchantMessages: merchant.messages ?? [],
     help: [help],
-    smallTalk: [smallTalk],
     session: [session(options.sessions ?? createSessionStore(db, SESSION_TTL_MS))],
+    orders: options.orders ?? [],
+    smallTalk: [smallTalk],
     skills,
     merchantFallback: merchant.fallback ?? [],
     fallback: [fallback],

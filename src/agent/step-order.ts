@@ -16,10 +16,16 @@ export const STEP_ORDER = [
   'merchantMessages',
   /** The built-in help. */
   'help',
-  /** 你好 / 谢谢 / 好的: a word back. */
-  'smallTalk',
   /** From here on `ctx.session` is the follower's conversation, saved after the turn (steps/session.ts). */
   'session',
+  /**
+   * Orders in the conversation (src/orders/chat/): an order being put together, 我的订单, 取消订单, service
+   * questions. Before small talk and the skills: while a draft waits for a phone number or 确认, 「好的」 and
+   * 「2」 are its answers, not small talk or a pick.
+   */
+  'orders',
+  /** 你好 / 谢谢 / 好的: a word back. */
+  'smallTalk',
   /** The skills: custom ones first (AgentOptions.skills), then the shopping skills. */
   'skills',
   /** The merchant's fallback rule. */
@@ -41,8 +47,9 @@ const SLOT_WORDS: Record<StepSlot, string> = {
   subscription: 'TD/退订/订阅',
   merchantMessages: 'the keyword rules',
   help: 'the built-in help',
-  smallTalk: 'the small talk',
   session: 'the session',
+  orders: 'the orders in the conversation',
+  smallTalk: 'the small talk',
   skills: 'the shopping skills',
   merchantFallback: 'the merchant\'s fallback rule',
   fallback: 'the built-in fallback',

@@ -16,7 +16,7 @@ import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hour
 import { explainText, type RuleCandidate } from '../merchant/rules/match.ts';
 import type { MatchMode, Rule, RuleEvent } from '../merchant/rules/model.ts';
 import { placeOf } from '../agent/step-order.ts';
-import { answeringRule, answeringStore, type AnsweredBy, type SkillAnswer } from '../core/answered-by.ts';
+import { answeringRule, answeringStore, type AnsweredBy, type OrderAnswer, type SkillAnswer } from '../core/answered-by.ts';
 
 export type DryRunInput =
   | { readonly kind: 'text'; readonly text: string }
@@ -153,6 +153,16 @@ const SKILLS: Record<SkillAnswer, string> = {
 
 const isSkillAnswer = (by: AnsweredBy | null): by is SkillAnswer => by !== null && Object.hasOwn(SKILLS, by);
 
+/** How each answer of the orders in the conversation (orders/chat/) is explained. */
+const ORDERS: Record<OrderAnswer, string> = {
+  order_ask: 'the checkout, asking for what the order lacks', order_summary: 'the checkout, showing the order to confirm',
+  order_placed: 'the checkout, placing the order', order_refused: 'the checkout, refusing (stock, limit, nothing to order)',
+  order_dropped: 'the checkout, dropping the draft (取消)', my_orders: '我的订单', order_show: '订单 N',
+  order_cancel_ask: '取消订单, asking which or to confirm', order_cancelled: '取消订单, cancelling', order_cancel_refused: '取消订单, refusing',
+  order_service: 'the service answers of the order settings',
+};
+const isOrderAnswer = (by: AnsweredBy | null): by is OrderAnswer => by !== null && Object.hasOwn(ORDERS, by);
+
 /** What `explain` reads: who answered, what was sent, the candidates and the rules. */
 interface Explaining {
   answeredBy: AnsweredBy | null;
@@ -192,6 +202,8 @@ function explain(a: Explaining): string[] {
     lines.push(a.input.kind === 'text' || a.input.kind === 'follow'
       ? 'Nothing answered it: the built-in fallback (a fallback rule would replace it).'
       : 'Nothing answers this event: the account says nothing (`success`).');
+  } else if (isOrderAnswer(by)) {
+    lines.push(`Answered by ${ORDERS[by]}: orders in the conversation run ${placeOf('orders', ['merchantMessages', 'smallTalk', 'skills'])}.`);
   } else if (isSkillAnswer(by)) {
     lines.push(`Answered by ${SKILLS[by]}${a.intent ? ` (understood as ${a.intent}${a.resultIds.length ? `, ${a.resultIds.length} result${a.resultIds.length > 1 ? 's' : ''}` : ''})` : ''}: no keyword rule matched.`);
   } else {
@@ -265,6 +277,8 @@ function explainZh(a: Explaining): string[] {
     lines.push(a.input.kind === 'text' || a.input.kind === 'follow'
       ? '没有规则或技能能回答：由内置兜底回复回答（加一条兜底规则可以替换它）。'
       : '没有规则回答这个事件：公众号不回复（success）。');
+  } else if (isOrderAnswer(by)) {
+    lines.push(`Answered by ${ORDERS[by]}: orders in the conversation run ${placeOf('orders', ['merchantMessages', 'smallTalk', 'skills'])}.`);
   } else if (isSkillAnswer(by)) {
     const understood = a.intent ? `（理解为${INTENT_ZH[a.intent] ?? a.intent}${a.resultIds.length ? `，${a.resultIds.length} 个结果` : ''}）` : '';
     lines.push(`由${SKILLS_ZH[by]}回答${understood}：没有关键词规则匹配。`);

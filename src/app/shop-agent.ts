@@ -22,6 +22,8 @@ import type { Step } from '../agent/pipeline.ts';
 import { SESSION_TTL_MS, type ConversationState } from '../agent/skills/conversation.ts';
 import { shoppingSkills } from '../agent/skills/shopping.ts';
 import type { AccountId, Inbound, Reply } from '../core/messages.ts';
+import { createOrderDesk } from '../orders/desk.ts';
+import { orderSteps } from '../orders/chat/steps.ts';
 
 export interface ShopAgentOptions {
   readonly db: Db;
@@ -83,6 +85,8 @@ export function createShopAgent(options: ShopAgentOptions) {
     search,
     linksOf,
     sessions,
+    // Checkout in the conversation, 我的订单, 取消订单, service questions (the desk's hooks enqueue the notices).
+    orders: orderSteps(createOrderDesk(db, { clock })),
     skills: [...(options.skills ?? []), ...shoppingSkills],
     merchant: {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected

@@ -16,6 +16,11 @@ export type SkillAnswer =
   | 'more' | 'more_end' | 'more_nothing'
   | 'pick' | 'pick_gone' | 'pick_nothing' | 'pick_out_of_range';
 
+/** Orders in the conversation (orders/chat/): the checkout's questions and outcomes, 我的订单, 取消订单, service answers. */
+export type OrderAnswer =
+  | 'order_ask' | 'order_summary' | 'order_placed' | 'order_refused' | 'order_dropped'
+  | 'my_orders' | 'order_show' | 'order_cancel_ask' | 'order_cancelled' | 'order_cancel_refused' | 'order_service';
+
 /** Broadcast events and replies (push/mass-finished.ts, push/replies.ts). */
 type PushAnswer = 'broadcast-mass-finished' | 'broadcast-reply';
 
@@ -28,7 +33,7 @@ export type StoreAnswer = `${typeof STORE_ANSWER_PREFIX}${string}`;
 /** A step the embedding code adds (AgentOptions.skills) names its answers `custom:<name>`. */
 type CustomAnswer = `custom:${string}`;
 
-export type AnsweredBy = BuiltinAnswer | SkillAnswer | PushAnswer | RuleAnswer | StoreAnswer | CustomAnswer;
+export type AnsweredBy = BuiltinAnswer | SkillAnswer | OrderAnswer | PushAnswer | RuleAnswer | StoreAnswer | CustomAnswer;
 
 /** @example ruleAnswer(12) // 'rule:12' */
 export const ruleAnswer = (ruleId: number): RuleAnswer => `${RULE_ANSWER_PREFIX}${ruleId}`;

@@ -19,7 +19,13 @@ export interface RememberedProductQuery {
 }
 
 export type Shown =
-  | { readonly kind: 'products'; readonly query: RememberedProductQuery; readonly ids: readonly string[] }
+  | {
+      readonly kind: 'products';
+      readonly query: RememberedProductQuery;
+      readonly ids: readonly string[];
+      /** The item of this list last shown as a card (a number picked it): 「我要这个」 means it. */
+      readonly picked?: string;
+    }
   | {
       readonly kind: 'hotels';
       readonly where: { readonly near: { lat: number; lng: number }; readonly label: string } | { readonly city: string };
@@ -66,7 +72,37 @@ export interface ConversationState {
   readonly dealWords?: readonly string[];
   /** A hotel question waiting for a place: 「酒店」 was answered 「想住哪儿？」 (with `shown` null). */
   readonly hotelWish?: { readonly minPriceFen: number | null; readonly maxPriceFen: number | null; readonly stars?: StarRange };
+  /** An order being put together in the conversation (src/orders/chat/), until it is placed or dropped. */
+  readonly checkout?: CheckoutDraft;
+  /** 「取消订单 12」 waiting for the follower's 确认. */
+  readonly cancelling?: { readonly orderId: number };
 }
+
+/**
+ * An order the conversation is putting together (JSON-safe: it lives in the session, so it survives the
+ * follower's questions in between and ends with the session's 30 minutes). Defined here because the agent
+ * room cannot import orders; the checkout steps (src/orders/chat/) fill it.
+ */
+export interface CheckoutDraft {
+  /** Makes the placing idempotent: a 确认 delivered twice places one order. */
+  readonly id: string;
+  /** The product, or null while the follower is asked which item of the last list they mean. */
+  readonly sku: string | null;
+  readonly quantity: number;
+  /** The variant chosen (M, 红色), or null: none chosen yet, or the product has none. */
+  readonly variant: string | null;
+  readonly receiver: string | null;
+  readonly phone: string | null;
+  readonly address: string | null;
+  /** The contact came from the follower's last order (the summary offers to change it). */
+  readonly remembered?: boolean;
+  /** The label of the list the item came from (「连衣裙」), for the order's `query`. */
+  readonly query: string | null;
+  /** What the bot asked last, so the next message is read as its answer. */
+  readonly awaiting: CheckoutQuestion;
+}
+
+type CheckoutQuestion = 'item' | 'variant' | 'contact' | 'confirm';
 
 /** A follower with nothing remembered. */
 export const EMPTY_STATE: ConversationState = { shown: null, city: null };

@@ -22,7 +22,7 @@ export function pickedNumber(command: string): number | null {
 }
 
 /** 一 … 九十九 (两 = 2); null for anything else. */
-function chineseNumber(s: string): number | null {
+export function chineseNumber(s: string): number | null {
   const digit = (c: string | undefined) => (c === '两' ? 2 : c === undefined ? -1 : DIGITS.indexOf(c));
   const ten = s.indexOf('十');
   if (ten < 0) return s.length === 1 && digit(s) > 0 ? digit(s) : null;
@@ -53,7 +53,11 @@ export const pick: Step = (ctx, next) => {
   ctx.note({ intent: intentOf(shown), resultIds: [id] });
   if (shown.kind === 'products') {
     const p = search.product(account, id);
-    if (p && isInStock(p)) return ctx.answer(productCard(p, links.product(id)), 'pick');
+    if (p && isInStock(p)) {
+      // Remembered, so that 「我要这个」 after the card orders this item (src/orders/chat/).
+      if (shown.picked !== id) ctx.session = { ...ctx.session, shown: { ...shown, picked: id } };
+      return ctx.answer(productCard(p, links.product(id)), 'pick');
+    }
   } else if (shown.kind === 'hotels') {
     const h = search.hotel(account, id);
     const near = 'near' in shown.where ? shown.where.near : null;

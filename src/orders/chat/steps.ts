@@ -1,0 +1,16 @@
+/**
+ * The orders in the conversation, as the agent's `orders` slot (STEP_ORDER): the checkout first (it reads
+ * the session to know whether a draft waits for this message), then 取消订单, 我的订单 and the service questions,
+ * which cost a message nothing unless its words match.
+ */
+import type { Step } from '../../agent/pipeline.ts';
+import type { OrderDesk } from '../desk.ts';
+import { cancelOrder } from './cancel-order.ts';
+import { checkout } from './checkout.ts';
+import { myOrders } from './my-orders.ts';
+import { service } from './service.ts';
+
+/** @example createAgent({ db, ..., orders: orderSteps(createOrderDesk(db)) }) */
+export function orderSteps(desk: OrderDesk): readonly Step[] {
+  return [checkout(desk), cancelOrder(desk), myOrders(desk), service(desk)];
+}
