@@ -53,7 +53,7 @@ export const pick: Step = (ctx, next) => {
   ctx.note({ intent: intentOf(shown), resultIds: [id] });
   if (shown.kind === 'products') {
     const p = search.product(account, id);
-    if (p && isInStock(p)) return ctx.answer(productCard(p, links.product(id)), 'pick');
+    if (p && isInStock(p)) return ctx.answer(productCard(p, links.productFor(id, ctx.inbound.user)), 'pick');
   } else if (shown.kind === 'hotels') {
     const h = search.hotel(account, id);
     const near = 'near' in shown.where ? shown.where.near : null;
