@@ -32,10 +32,14 @@ export interface FollowerTokens {
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 const MAX_TOKEN = 512;
 
-/** Constant-time equality of two base64url MACs (a length mismatch is simply false). */
+/**
+ * Constant-time equality of a MAC as given and as computed, compared as their canonical base64url text: decoding
+ * would accept other spellings of the same bytes (the last character's unused bits).
+ */
 function sameMac(given: string, expected: Buffer): boolean {
-  const g = Buffer.from(given, 'base64url');
-  return g.length === expected.length && timingSafeEqual(g, expected);
+  const g = Buffer.from(given);
+  const e = Buffer.from(expected.toString('base64url'));
+  return g.length === e.length && timingSafeEqual(g, e);
 }
 
 /**
