@@ -35,7 +35,7 @@ function input(label: string, name: FormField, v: FormValues, problems: FormProb
 /** The one-page order form: the product, quantity and variant, the contact, a remark, cash on delivery. */
 export function orderForm(p: Product, v: FormValues, problems: FormProblems, ctx: FormContext): Html {
   const variants = p.variants ?? [];
-  const left = p.stock !== null && p.stock <= 10 ? html`<span class="meta">仅剩 ${p.stock} 件</span>` : '';
+  const left = p.stock !== null && p.stock <= 10 ? html`<span class="meta left">仅剩 ${p.stock} 件</span>` : '';
   return html`<h1>填写订单</h1>
 ${ctx.notice ? html`<p class="alert" role="alert">${ctx.notice}</p>` : ''}
 ${Object.keys(problems).length ? html`<p class="alert" role="alert">请按提示修改标红的内容</p>` : ''}

@@ -48,7 +48,10 @@ export function checkoutPages(options: CheckoutOptions): Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
 
-  const send = (res: Response, status: number, account: AccountId, title: string, body: Html) => sendPage(res, status, options.shopName(account), title, body);
+  const send = (res: Response, status: number, account: AccountId, title: string, body: Html, back: { href: string; label: string } | null = null) =>
+    sendPage(res, status, options.shopName(account), title, body, back);
+  const productBack = (account: AccountId, sku: string) => ({ href: `${pagesPath(account)}p/${encodeURIComponent(sku)}`, label: '返回商品' });
+  const ordersBack = (account: AccountId) => ({ href: `${pagesPath(account)}orders`, label: '我的订单' });
   const accountOf = (req: Request) => accountId(String(req.params.account));
   const gone = (res: Response, account: AccountId, what: string) => send(res, 404, account, '没有找到', html`<p class="empty">${what}</p>`);
 
@@ -59,7 +62,7 @@ export function checkoutPages(options: CheckoutOptions): Router {
   };
 
   const renderForm = (res: Response, status: number, account: AccountId, p: Product, v: FormValues, problems: FormProblems, ctx: { key: string; ref: string | null; q: string | null; notice: string | null }) =>
-    send(res, status, account, '填写订单', orderForm(p, v, problems, { ...ctx, action: buyHref(account, p.sku, { ref: null, q: null }), shippingNote: shippingNote(account) }));
+    send(res, status, account, '填写订单', orderForm(p, v, problems, { ...ctx, action: buyHref(account, p.sku, { ref: null, q: null }), shippingNote: shippingNote(account) }), productBack(account, p.sku));
 
   /** The product a form is for, when it can still be ordered. */
   const orderable = (account: AccountId, sku: string): Product | null => search.product(account, sku) ?? null;
@@ -127,7 +130,7 @@ export function checkoutPages(options: CheckoutOptions): Router {
 
   const showOrder = (res: Response, status: number, account: AccountId, user: UserId, o: NonNullable<ReturnType<typeof ownOrder>>, notice: string | null, placedNow: boolean) => {
     const cancellable = o.status === 'placed' || o.status === 'confirmed';
-    send(res, status, account, `订单 ${o.id}`, orderPage(o, { orders: `${pagesPath(account)}orders`, cancel: cancellable ? `${orderHref(account, o.id)}/cancel` : null, key: tokens.formKey(account, user) }, notice, placedNow));
+    send(res, status, account, `订单 ${o.id}`, orderPage(o, { orders: `${pagesPath(account)}orders`, cancel: cancellable ? `${orderHref(account, o.id)}/cancel` : null, key: tokens.formKey(account, user) }, notice, placedNow), ordersBack(account));
   };
 
   router.get('/m/:account/o/:id', (req, res) => {

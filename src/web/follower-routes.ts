@@ -13,7 +13,7 @@ import { silentLogger } from '../core/log.ts';
 import { accountId, userId, type AccountId } from '../core/messages.ts';
 import { identityPage, type IdentityTrouble } from './checkout-views.ts';
 import { cookieOf, linkToken, ownPath, pagesPath, rememberFollower, withoutToken } from './follower.ts';
-import { page, PAGE_HEADERS } from './html.ts';
+import { page, PAGE_HEADERS, type Html, type Layout } from './html.ts';
 
 /** The account's web authorisation, when it has one (a service account with API access). */
 export interface WebAuth {
@@ -37,8 +37,8 @@ const STATE_MS = 10 * 60_000;
 const ACCOUNT_PATH = /^\/m\/([^/]+)\//;
 
 /** Sends an HTML page of the account's shop. */
-export function sendPage(res: Response, status: number, shop: string, title: string, body: ReturnType<typeof identityPage>['body']): void {
-  res.status(status).set(PAGE_HEADERS).set('Cache-Control', 'no-store').type('html').send(page({ shop, title, body }));
+export function sendPage(res: Response, status: number, shop: string, title: string, body: Html, back: Layout['back'] = null): void {
+  res.status(status).set(PAGE_HEADERS).set('Cache-Control', 'no-store').type('html').send(page({ shop, title, body, back }));
 }
 
 /** Where web authorisation starts for a page: back to `next` once the follower is known. */

@@ -1,5 +1,5 @@
 /**
- * The mobile pages' CSS, inlined in every page (about 4 KB: one request per page, nothing to cache-bust).
+ * The mobile pages' CSS, inlined in every page (about 8 KB with the checkout's: one request per page, nothing to cache-bust).
  * Written for the WeChat in-app browsers (XWeb/X5 on Android, WKWebView on iOS): no `inset` or
  * `aspect-ratio`, which older kernels lack; square frames use the padding-top trick. `.pic img::before`
  * is the no-script stand-in for a picture that failed (see page-script.ts).
@@ -75,6 +75,7 @@ h1 small{color:#999;font-size:13px;font-weight:400;margin-left:6px}
 .ok{background:#e8f7ee;color:#1a7f43;border-radius:8px;padding:10px 12px;font-size:14px;margin:12px 0 8px}
 .line{display:flex;gap:12px}
 .line .info{flex:1;min-width:0}
+.meta.left{margin-left:8px}
 .field{display:flex;align-items:center;gap:10px;padding:8px 0;border-bottom:1px solid #f0f0f0;margin:0}
 .field:last-of-type{border-bottom:0}
 .field>span,.field legend{flex:none;width:56px;color:#555;font-size:14px}
