@@ -42,7 +42,7 @@ export function sendPage(res: Response, status: number, shop: string, title: str
 }
 
 /** Where web authorisation starts for a page: back to `next` once the follower is known. */
-export const authorizeStart = (account: AccountId, next: string): string => `${pagesPath(account)}auth?next=${encodeURIComponent(next)}`;
+const authorizeStart = (account: AccountId, next: string): string => `${pagesPath(account)}auth?next=${encodeURIComponent(next)}`;
 
 export function followerRoutes(options: FollowerRoutesOptions): { router: Router; needFollower: (req: Request, res: Response, account: AccountId, next: string) => void } {
   const { tokens, clock = systemClock, logger = silentLogger } = options;

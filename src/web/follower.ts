@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import type { FollowerTokens, TokenCheck } from '../core/follower-token.ts';
 import type { AccountId, UserId } from '../core/messages.ts';
 
-export const FOLLOWER_COOKIE = 'guang_f';
+const FOLLOWER_COOKIE = 'guang_f';
 
 /** A cookie's value from the request's Cookie header, or null. */
 export function cookieOf(req: Request, name: string): string | null {

@@ -9,7 +9,7 @@ import { silentLogger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 
-export interface PageView {
+interface PageView {
   readonly account: AccountId;
   readonly kind: 'product' | 'hotel' | 'deal';
   readonly itemId: string;

@@ -54,7 +54,7 @@ interface Follower {
 }
 
 /** A web authorisation code: for one AppID and follower, single-use, 5 minutes. */
-export interface OauthCode {
+interface OauthCode {
   readonly appid: string;
   readonly openid: string;
   readonly scope: string;
