@@ -1,6 +1,7 @@
 /**
  * Screenshots of the mobile pages at 390×844 (an iPhone 12–15 screen, device scale 1) into docs/screenshots/,
- * then of the merchant console at 1440×900 and 390×844 (scripts/screenshots-console.ts; needs its build).
+ * then of the mobile checkout (scripts/screenshots-checkout.ts), then of the merchant console at 1440×900 and
+ * 390×844 (scripts/screenshots-console.ts; needs its build).
  *
  *   node bin/run-ts.js scripts/screenshots.ts            # Chromium at /usr/bin/chromium
  *   CHROMIUM=/path/to/chrome node bin/run-ts.js scripts/screenshots.ts
@@ -23,6 +24,7 @@ import { loadConfig } from '../src/core/config.ts';
 import { createLogger } from '../src/core/log.ts';
 import { accountId } from '../src/core/messages.ts';
 import { createSettingsStore } from '../src/merchant/settings.ts';
+import { shootCheckout } from './screenshots-checkout.ts';
 import { shootConsole } from './screenshots-console.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
@@ -107,6 +109,7 @@ try {
   await page.goto(`${m}/d/D0001`);
   await shoot(page, 'deal');
 
+  shots.push(...(await shootCheckout(browser, server, OUT, standIn)));
   shots.push(...(await shootConsole(browser, server, config, OUT)));
   console.log(`${shots.length} screenshots in ${path.relative(process.cwd(), OUT)}:\n  ${shots.join('\n  ')}`);
 } finally {

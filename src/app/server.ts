@@ -52,6 +52,7 @@ import { serverDryRun } from './dry-run.ts';
 import { seedNoticeDemo } from '../orders/notices/demo.ts';
 import { createServerNoticeWorker } from '../orders/notices/server-worker.ts';
 import type { NoticeWorker } from '../orders/notices/worker.ts';
+import { createMobileCheckout, followerTokensOf } from './mobile-checkout.ts';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -137,7 +138,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const consoleChat = createConsoleChat(clock);
   // One group-commit queue for the agent's writes and the webhook's replay record: under load they share commits.
   const writes = createWriteQueue(db, health);
+  // Links sent to one follower carry their signed token (the mobile checkout knows who buys).
+  const followerTokens = followerTokensOf(db, clock);
   const shop = createShopAgent({
+    signer: followerTokens.sign,
     db,
     clock,
     logger,
@@ -226,7 +230,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use('/api', api.router);
   if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN, or a staff sign-in; document at /api/openapi.json, reference at /api/docs)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
-  app.use(mobilePages({ search, baseUrl: publicBase, shopName: (account) => book.view(account).settings.accountName, clock }));
+  const shopName = (account: string) => book.view(accountId(account)).settings.accountName;
+  const checkout = createMobileCheckout({
+    db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName, writes,
+    simulatorBase: () => (simulator ? `${selfUrl}/sim` : null),
+  });
+  app.use(checkout.router); // first: a link's follower token becomes a cookie before any page reads it
+  app.use(mobilePages({ search, baseUrl: publicBase, shopName, clock, ordering: checkout.ordering }));
   app.use('/admin', consolePages()); // the merchant console (web/console), talking to /api
   mountSimulator(app, simulator, config, logger);
   // Last: whatever no router answered, and any error that escaped one, as JSON without a stack trace —

@@ -16,7 +16,7 @@ import { createCatalogueSearch } from '../search/catalogue-search.ts';
 import type { Db } from '../db/db.ts';
 import { createSessionStore } from '../db/sessions.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
-import { createLinks, type Links } from '../core/page-links.ts';
+import { createLinks, type FollowerSigner, type Links } from '../core/page-links.ts';
 import { createAgent, type AgentOptions } from '../agent/agent.ts';
 import type { Step } from '../agent/pipeline.ts';
 import { SESSION_TTL_MS, type ConversationState } from '../agent/skills/conversation.ts';
@@ -52,6 +52,8 @@ export interface ShopAgentOptions {
    * live server's, which reads the same catalogue: indexing it again would cost seconds per dry run. Not stopped by `stop`.
    */
   readonly search?: ReturnType<typeof createCatalogueSearch>;
+  /** Signs a follower into the links sent to them alone (a card, their orders): see src/core/follower-token.ts. */
+  readonly signer?: FollowerSigner;
 }
 
 /**
@@ -67,7 +69,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     const base = options.publicBase();
     const key = `${base}\u0000${account}`;
     let l = links.get(key);
-    if (!l) links.set(key, (l = createLinks(base, account)));
+    if (!l) links.set(key, (l = createLinks(base, account, options.signer)));
     return l;
   };
   const book = createMerchantBook({ db, clock, logger: logger.child({ component: 'rules' }), pollMs: options.merchantPollMs ?? 250 });

@@ -15,7 +15,7 @@
  * with a message naming GUANG_SECRET_KEY (never a garbage secret). Plaintext values from older versions are
  * encrypted then, with SQLite's secure_delete on and the WAL truncated, so the old bytes leave the file.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from 'node:crypto';
 import { closeSync, existsSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 
@@ -39,6 +39,11 @@ export interface SecretBox {
   seal(value: string, context: string): string;
   /** Decrypts a sealed value for the same `context`; a plaintext value (written by an older version) is returned as is. */
   open(stored: string, context: string): string;
+  /**
+   * A 32-byte key for one purpose (e.g. `follower-token`), derived from the secret key: signing keys never
+   * reuse the encryption key itself, and one purpose's key says nothing about another's.
+   */
+  derive(purpose: string): Buffer;
   readonly source: KeySource;
   /** The key file in use (sources `file` and `generated`). */
   readonly keyFile: string | null;
@@ -50,6 +55,7 @@ function box(key: Buffer, source: KeySource, keyFile: string | null): SecretBox 
   return {
     source,
     keyFile,
+    derive: (purpose) => createHmac('sha256', key).update(`guang derived key v1:${purpose}`).digest(),
     seal(value, context) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -47,8 +47,11 @@ const stockFact = (stock: number | null, unit: string): string | null =>
 
 const date = (ms: number) => new Date(ms).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
 
-/** A product, with up to four others of its category. */
-export function productPage(p: Product, similar: readonly Product[], links: ItemLinks): ItemPage {
+/**
+ * A product, with up to four others of its category. With `orderHref` (ordering on), a bar fixed at the bottom
+ * carries the price and 立即下单, and the merchant's own link becomes a plain one.
+ */
+export function productPage(p: Product, similar: readonly Product[], links: ItemLinks, orderHref: string | null = null): ItemPage {
   const leaf = leafOf(p.category);
   const categoryList = list('products', { cat: p.category.join('/'), label: leaf });
   const path = p.category.map((_, i) => html`${i ? ' › ' : ''}<a href="${list('products', { cat: p.category.slice(0, i + 1).join('/'), label: p.category[i]! })}">${p.category[i]}</a>`);
@@ -63,9 +66,10 @@ export function productPage(p: Product, similar: readonly Product[], links: Item
       ['分类', p.category.length ? html`${path}` : null],
       ['库存', stockFact(p.stock, '件')],
       ['编号', p.sku],
-    ])}${buy && isInStock(p) ? html`<a class="buy" href="${buy}" rel="noopener noreferrer">去购买</a>` : !isInStock(p) ? html`<p class="ended">已售罄</p>` : ''}</div>
+    ])}${!isInStock(p) ? html`<p class="ended">已售罄</p>` : orderHref ? (buy ? html`<p class="center"><a class="more" href="${buy}" rel="noopener noreferrer">去商家网店看看 ›</a></p>` : '') : buy ? html`<a class="buy" href="${buy}" rel="noopener noreferrer">去购买</a>` : ''}</div>
 ${p.description ? html`<div class="card"><h2>商品详情</h2><p class="desc">${p.description}</p></div>` : ''}
-${more(`更多${leaf || '商品'}`, categoryList, similar.map((s) => cell(productPicture(s), s.title, yuan(s.priceFen), links.product(s.sku))))}`,
+${more(`更多${leaf || '商品'}`, categoryList, similar.map((s) => cell(productPicture(s), s.title, yuan(s.priceFen), links.product(s.sku))))}
+${orderHref && isInStock(p) ? html`<div class="barspace"></div><div class="orderbar"><span class="price">${yuan(p.priceFen)}</span><span class="meta">货到付款</span><a class="order" href="${orderHref}">立即下单</a></div>` : ''}`,
   };
 }
 

@@ -23,6 +23,7 @@ import {
   backFrom, fromOf, listState, pager, pastTheEnd, priceFilter, priceInput, sortTabs, type ListState, type SortOption,
 } from './list-controls.ts';
 import { dealRow, hotelRow, productRow } from './rows.ts';
+import type { ProductOrdering } from './product-ordering.ts';
 
 const PER_PAGE = 20;
 /** Pages beyond 50 (1,000 rows) are not offered: one request reads at most page × 20 + 1 rows. */
@@ -91,6 +92,8 @@ export interface MobilePagesOptions {
   /** The shop's name shown in every page's bar (the account_name setting, or its default). */
   readonly shopName: (account: AccountId) => string;
   readonly clock?: Clock;
+  /** Ordering on the product pages (立即下单, page views); without it they only link to the merchant's shop. */
+  readonly ordering?: ProductOrdering;
 }
 
 /** What a list route found: its canonical parameters, controls and rows. */
@@ -206,7 +209,9 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const similar = search
       .products(account, productQuery({ categories: p.category.length ? [p.category.join('/')] : [], exclude: new Set([p.sku]), limit: MORE }))
       .hits.map((h) => h.product);
-    sendItem(req, res, productPage(p, similar, itemLinks(account, backFrom(from) ? from : null)), from);
+    options.ordering?.viewed(req, account, p);
+    const order = options.ordering?.orderHref(req, account, p) ?? null;
+    sendItem(req, res, productPage(p, similar, itemLinks(account, backFrom(from) ? from : null), order), from);
   });
 
   router.get('/m/:account/hotels', (req, res) => {

@@ -1,5 +1,5 @@
 /**
- * The mobile pages' CSS, inlined in every page (about 4 KB: one request per page, nothing to cache-bust).
+ * The mobile pages' CSS, inlined in every page (about 8 KB with the checkout's: one request per page, nothing to cache-bust).
  * Written for the WeChat in-app browsers (XWeb/X5 on Android, WKWebView on iOS): no `inset` or
  * `aspect-ratio`, which older kernels lack; square frames use the padding-top trick. `.pic img::before`
  * is the no-script stand-in for a picture that failed (see page-script.ts).
@@ -65,6 +65,48 @@ h1 small{color:#999;font-size:13px;font-weight:400;margin-left:6px}
 .more{font-size:13px}
 .pager{display:flex;justify-content:space-between;padding:8px 4px}
 .empty{padding:24px;text-align:center;color:#666}
+.center{text-align:center}
+.barspace{height:64px}
+.orderbar{position:fixed;left:0;right:0;bottom:0;z-index:3;display:flex;align-items:center;gap:8px;padding:8px 12px calc(8px + env(safe-area-inset-bottom));background:#fff;box-shadow:0 -1px 6px rgba(0,0,0,.08)}
+.orderbar .price{font-size:20px}
+.orderbar .meta{flex:1;margin:0}
+.orderbar .order{flex:none;background:#e4393c;color:#fff;border-radius:22px;padding:10px 28px;font-size:16px;font-weight:600}
+.alert{background:#fdeaea;color:#c1272d;border-radius:8px;padding:10px 12px;font-size:14px;margin:8px 0}
+.ok{background:#e8f7ee;color:#1a7f43;border-radius:8px;padding:10px 12px;font-size:14px;margin:12px 0 8px}
+.line{display:flex;gap:12px}
+.line .info{flex:1;min-width:0}
+.meta.left{margin-left:8px}
+.field{display:flex;align-items:center;gap:10px;padding:8px 0;border-bottom:1px solid #f0f0f0;margin:0}
+.field:last-of-type{border-bottom:0}
+.field>span,.field legend{flex:none;width:56px;color:#555;font-size:14px}
+.field input,.field textarea{flex:1;min-width:0;border:0;font:inherit;font-size:16px;color:#222;padding:6px 0;background:transparent;resize:none}
+.field input:focus,.field textarea:focus{outline:none}
+.field.bad>span,.field.bad legend{color:#e4393c}
+.err{color:#e4393c;font-size:13px;margin:0 0 4px 66px}
+.variants{border:0;flex-wrap:wrap;padding:8px 0}
+.variants legend{float:left;padding:6px 0}
+.chip{display:inline-block;margin:4px 8px 4px 0}
+.chip input{position:absolute;opacity:0}
+.chip span{display:inline-block;min-width:44px;text-align:center;border:1px solid #ddd;border-radius:16px;padding:4px 14px;font-size:14px}
+.chip input:checked+span{border-color:#e4393c;color:#e4393c;background:#fdeaea}
+.chip input:focus-visible+span{outline:2px solid #e4393c}
+.submit{width:100%;border:0;font:inherit;font-size:17px;font-weight:600;padding:12px}
+.ghost{width:100%;background:#fff;border:1px solid #ddd;border-radius:22px;padding:10px;font:inherit;color:#555}
+.status{font-size:20px;font-weight:600;margin:0;color:#e4393c}
+.s-delivered{color:#1a7f43}.s-cancelled{color:#999}
+.steps{display:flex;list-style:none;padding:0;margin:12px 0 0;counter-reset:step}
+.steps li{flex:1;text-align:center;font-size:12px;color:#aaa;position:relative;padding-top:18px}
+.steps li::before{content:"";position:absolute;top:4px;left:50%;width:10px;height:10px;margin-left:-5px;border-radius:50%;background:#ddd}
+.steps li.done{color:#e4393c}
+.steps li.done::before{background:#e4393c}
+.row{display:flex;justify-content:space-between;gap:12px;font-size:14px;padding:4px 0}
+.row small{color:#999}
+.row.total{border-top:1px solid #f0f0f0;margin-top:6px;padding-top:8px;font-weight:600}
+.item .side{display:flex;flex-direction:column;align-items:flex-end;justify-content:space-between;flex:none}
+.item .side .status{font-size:13px}
+.item .side .price{font-size:15px}
+.notice-card{text-align:center;padding:24px 16px;margin-top:16px}
+.notice-card p{color:#555}
 footer{margin:16px 10px 0;padding:12px 2px 24px;border-top:1px solid #e5e5e5;color:#888;font-size:13px}
 footer p{margin:0 0 4px}
 footer b{color:#555}

@@ -1,5 +1,6 @@
 /**
- * The outbound WeChat API client: access token, customer-service messages, mass sends, QR codes, template messages.
+ * The outbound WeChat API client: access token, customer-service messages, mass sends, QR codes, template messages,
+ * and the code exchange of web authorisation (网页授权; the authorize URL is built in web-auth.ts).
  *
  * Retry rules, chosen so that a message is never sent twice by the client itself:
  * - 40001 / 40014 / 42001: the token is invalidated (in the shared store), refreshed once, and the call retried once.
@@ -147,6 +148,11 @@ export interface WechatClient {
    * after an unknown outcome only with a `clientMsgId` (the platform deduplicates by it).
    */
   sendTemplateMessage(message: TemplateMessage): Promise<{ readonly msgId: string | null }>;
+  /**
+   * Web authorisation: the `code` WeChat handed the page → the follower's openid (`sns/oauth2/access_token`).
+   * A code works once, for 5 minutes: 40029 (invalid) and 40163 (already used) surface as WechatApiError.
+   */
+  oauthOpenid(code: string): Promise<{ readonly openid: string; readonly scope: string }>;
 }
 
 type ApiBody = Record<string, unknown>;
@@ -154,6 +160,8 @@ type ApiBody = Record<string, unknown>;
 interface CallSpec {
   /** The API's name for errors and metrics: the path after `/cgi-bin/`. */
   readonly api: string;
+  /** The path under the API base when it is not `/cgi-bin/<api>` (web authorisation lives under `/sns`). */
+  readonly path?: string;
   readonly method: 'GET' | 'POST';
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: unknown;
@@ -282,7 +290,7 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
   }
 
   async function once(spec: CallSpec, token: string | null): Promise<ApiBody> {
-    const url = new URL(`${apiBase}/cgi-bin/${spec.api}`);
+    const url = new URL(`${apiBase}${spec.path ?? `/cgi-bin/${spec.api}`}`);
     for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
     if (token !== null) url.searchParams.set('access_token', token);
     let response: { status: number; text: string };
@@ -373,6 +381,20 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       const answer = await call({ api: 'message/template/send', method: 'POST', body, auth: true, idempotent: message.clientMsgId !== undefined });
       logger.info({ to: maskId(message.openid), template: message.templateId }, 'template message sent');
       return { msgId: idString(answer.msgid) };
+    },
+    async oauthOpenid(code) {
+      if (typeof code !== 'string' || code === '' || code.length > 512) throw new WechatValidationError('code', 'expected the code WeChat added to the redirect');
+      // Not idempotent: a code is single-use, so an unknown outcome is not re-sent (the follower just retries).
+      const answer = await call({
+        api: 'sns/oauth2/access_token',
+        path: '/sns/oauth2/access_token',
+        method: 'GET',
+        query: { appid: appId, secret: appSecret, code, grant_type: 'authorization_code' },
+        auth: false,
+        idempotent: false,
+      });
+      if (typeof answer.openid !== 'string' || answer.openid === '') throw new WechatApiError('sns/oauth2/access_token', CODE_BAD_RESPONSE, 'no openid in the answer');
+      return { openid: answer.openid, scope: typeof answer.scope === 'string' ? answer.scope : '' };
     },
   };
 }

@@ -52,10 +52,12 @@ const WECHAT_ERRORS: Readonly<Record<number, ErrorInfo>> = {
   40013: { zh: '不合法的 AppID', en: 'invalid AppID: check WECHAT_APPID', advice: 'never' },
   40014: { zh: '不合法的 access_token', en: 'invalid access_token', advice: 'refresh-token' },
   40037: { zh: '不合法的模板 ID', en: 'invalid template_id: not a template of this account (模板消息 → 我的模板)', advice: 'never' },
+  40029: { zh: '不合法的 oauth_code', en: 'invalid oauth code (unknown, expired after 5 minutes, or of another AppID): authorise again', advice: 'never' },
   40053: { zh: '不合法的 actioninfo', en: 'invalid action_info (QR code scene)', advice: 'never' },
   40097: { zh: '参数错误', en: 'invalid arguments', advice: 'never' },
   40125: { zh: '不合法的 AppSecret', en: 'invalid AppSecret: check WECHAT_APPSECRET', advice: 'never' },
   40130: { zh: '群发 openid 列表至少需要 2 个', en: 'invalid openid list size (2–10,000)', advice: 'never' },
+  40163: { zh: 'oauth_code 已使用', en: 'oauth code already used: each code works once, authorise again', advice: 'never' },
   40164: {
     zh: '调用接口的 IP 地址不在白名单中',
     en: 'this server\'s IP is not whitelisted: add it under 设置与开发 → 基本配置 → IP白名单',

@@ -70,7 +70,8 @@ describe('products over the webhook', () => {
     const { answer } = await say('o_shop_4', '2');
     expect(answer.reply!.MsgType).toBe('news');
     expect(answer.articles).toHaveLength(1);
-    expect(answer.articles[0]!.url).toBe(`https://shop.example.com/m/default/p/${second}`);
+    // The card is sent to this follower alone: it carries their signed token (立即下单 knows who buys).
+    expect(answer.articles[0]!.url).toMatch(new RegExp(`^https://shop\\.example\\.com/m/default/p/${second}\\?t=v1\\.[\\w.-]+$`));
   });
 
   it('applies 便宜点 to the last query', async () => {
@@ -136,7 +137,7 @@ describe('catalogue text is escaped wherever it is rendered', () => {
     expect(answer.body).not.toContain('<script');
     const card = await player.text('o_evil_1', '1');
     expect(card.articles[0]!.picUrl).toBe('');
-    expect(card.articles[0]!.url).toBe('https://shop.example.com/m/default/p/EVIL');
+    expect(card.articles[0]!.url).toMatch(/^https:\/\/shop\.example\.com\/m\/default\/p\/EVIL\?t=v1\.[\w.-]+$/);
   });
 
   it('escapes it on the mobile item and list pages, with no link to a javascript: URL', async () => {

@@ -56,7 +56,7 @@ export const pick: Step = (ctx, next) => {
     if (p && isInStock(p)) {
       // Remembered, so that 「我要这个」 after the card orders this item (src/orders/chat/).
       if (shown.picked !== id) ctx.session = { ...ctx.session, shown: { ...shown, picked: id } };
-      return ctx.answer(productCard(p, links.product(id)), 'pick');
+      return ctx.answer(productCard(p, links.productFor(id, ctx.inbound.user)), 'pick');
     }
   } else if (shown.kind === 'hotels') {
     const h = search.hotel(account, id);

@@ -1,6 +1,6 @@
 /**
  * The test controls, relative to where the router is mounted: `POST /interactions`, `POST /tags`,
- * `GET|POST /templates`, `POST /followers`, `POST /errors`, `POST /timeouts`, `POST /reset`, `GET|DELETE /deliveries`, `GET /stats`. No authentication:
+ * `GET|POST /templates`, `POST /followers`, `POST /errors`, `POST /timeouts`, `POST /oauth/user`, `POST /reset`, `GET|DELETE /deliveries`, `GET /stats`. No authentication:
  * the simulator is mounted only where the real API is not configured.
  */
 import type { Request, Response, Router } from 'express';
@@ -109,8 +109,20 @@ function postTimeouts(s: SimState, req: Request, res: Response): void {
   res.json({ ok: true, queued: s.forcedTimeouts.length });
 }
 
+/** `POST /oauth/user {openid}` (null: ask): who the browser is at the authorize endpoint. */
+function postOauthUser(s: SimState, req: Request, res: Response): void {
+  const body: unknown = req.body;
+  if (!isObject(body) || !(body.openid === null || nonEmpty(body.openid))) {
+    res.status(400).json({ error: 'expected {openid} (or {openid: null} to ask on the page)' });
+    return;
+  }
+  s.oauthUser = body.openid;
+  res.json({ ok: true });
+}
+
 /** Mounts the test controls on the simulator's router. */
 export function mountControls(router: Router, s: SimState): void {
+  router.post('/oauth/user', (req, res) => postOauthUser(s, req, res));
   router.post('/interactions', (req, res) => postInteraction(s, req, res));
   router.post('/tags', (req, res) => postTag(s, req, res));
   router.post('/errors', (req, res) => postErrors(s, req, res));

@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { describeWechatError } from '../errors.ts';
 import { customSend } from './customer-service.ts';
 import { massPreview, massSend, massSendAll } from './mass.ts';
+import { authorize, exchangeCode } from './oauth.ts';
 import { qrCreate } from './qr.ts';
 import { templateSend } from './template.ts';
 import type { SimState } from './state.ts';
@@ -57,6 +58,7 @@ async function apiCall(
   handler: ApiHandler,
   req: ApiRequest,
   res: ServerResponse,
+  checksToken = true,
 ): Promise<{ status: number; answer: Answer } | null> {
   count(s, route);
   const now = s.config.clock.now();
@@ -68,7 +70,7 @@ async function apiCall(
     if (forced <= -500 && forced >= -599) status = -forced;
     answer = fail(forced, `injected: ${describeWechatError(forced).en}`);
   } else {
-    answer = checkToken(s, req, now) ?? handler(s, req, now);
+    answer = (checksToken ? checkToken(s, req, now) : null) ?? handler(s, req, now);
   }
   if (s.config.debug) s.config.logger.debug({ route, errcode: answer.errcode ?? 0, delayMs }, 'simulator: API call');
   // The work is done (and recorded) before the delay: a lost answer, not a lost request.
@@ -78,9 +80,9 @@ async function apiCall(
 }
 
 /** An API route for the express router; the answer is always JSON, HTTP 200 (but injected HTTP errors). */
-function apiRoute(s: SimState, route: string, handler: ApiHandler) {
+function apiRoute(s: SimState, route: string, handler: ApiHandler, checksToken = true) {
   return async (req: Request, res: Response): Promise<void> => {
-    const r = await apiCall(s, route, handler, req, res);
+    const r = await apiCall(s, route, handler, req, res, checksToken);
     if (r === null) return;
     if (r.status !== 200) res.status(r.status).type('text/html').send(`<html><body>${r.status}</body></html>`);
     else res.json(r.answer);
@@ -109,6 +111,9 @@ export function mountApi(router: Router, s: SimState): void {
     tokenRoute(s, '/cgi-bin/stable_token', (req) => (s.config.stableTokenEnabled ? stableToken(s, req.body) : null)),
   );
   for (const [route, handler] of Object.entries(API_ROUTES)) router.post(route, apiRoute(s, route, handler));
+  // Web authorisation: the browser's redirect, and the code exchange (no access token; takes injected faults).
+  router.get('/connect/oauth2/authorize', (req, res) => authorize(s, req, res));
+  router.get('/sns/oauth2/access_token', apiRoute(s, '/sns/oauth2/access_token', exchangeCode, false));
 }
 
 /**

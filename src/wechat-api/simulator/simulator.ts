@@ -19,6 +19,9 @@
  * - QR codes: validated like the real endpoint; a permanent code for the same scene keeps its ticket.
  * - Template messages: only with a template added (`addTemplate`, 40037), to a known follower (43004), with the
  *   template's fields (47003), within `templateQuotaPerDay` (45009); shown cut to 20 characters (./template.ts).
+ * - Web authorisation (./oauth.ts): `GET /connect/oauth2/authorize` redirects back with a code for the
+ *   follower (`openid` in the URL, or the one set by `POST /oauth/user`); `GET /sns/oauth2/access_token`
+ *   exchanges it once, within 5 minutes (40029 invalid code, 40163 code used).
  *
  * The rules live by API area: ./tokens.ts, ./customer-service.ts, ./mass.ts, ./qr.ts, over the state in
  * ./state.ts; ./http.ts routes and answers, ./controls.ts holds the test controls.
@@ -68,6 +71,8 @@ export interface Simulator {
   readonly router: Router;
   /** A follower interacted (default: sent a message, now); opens a customer-service allowance. */
   recordInteraction(openid: string, kind?: InteractionKind, at?: number): void;
+  /** Who the browser is at the authorize endpoint when its URL names no openid (null: the page asks). */
+  setOauthUser(openid: string | null): void;
   /** Puts a known follower under a tag, for `sendall` by tag. */
   tagFollower(openid: string, tagId: number): void;
   /** A follower the simulator knows without an interaction (template messages reach followers only). */
@@ -124,6 +129,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   return {
     router,
     recordInteraction: (openid, kind, at) => recordInteraction(s, openid, kind, at),
+    setOauthUser(openid) {
+      s.oauthUser = openid;
+    },
     tagFollower(openid, tagId) {
       follower(s, openid).tags.add(tagId);
     },

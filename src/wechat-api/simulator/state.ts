@@ -57,6 +57,15 @@ interface Follower {
   tags: Set<number>;
 }
 
+/** A web authorisation code: for one AppID and follower, single-use, 5 minutes. */
+interface OauthCode {
+  readonly appid: string;
+  readonly openid: string;
+  readonly scope: string;
+  readonly expiresAt: number;
+  used: boolean;
+}
+
 /** What the simulator was created with. */
 export interface SimConfig {
   readonly clock: Clock;
@@ -87,6 +96,10 @@ interface Memory {
   massPerFollowerMonth: Map<string, number>;
   clientMsgIds: Map<string, { msgId: number; msgDataId: number }>;
   permanentQr: Map<string, { ticket: string; url: string }>;
+  /** Web authorisation codes issued, by code. */
+  oauthCodes: Map<string, OauthCode>;
+  /** Who the browser is at the authorize endpoint when the URL names no openid (`POST /oauth/user`). */
+  oauthUser: string | null;
   forcedErrors: number[];
   forcedTimeouts: number[];
   requests: Record<string, number>;
@@ -119,6 +132,8 @@ function freshMemory(): Memory {
     massPerFollowerMonth: new Map(),
     clientMsgIds: new Map(),
     permanentQr: new Map(),
+    oauthCodes: new Map(),
+    oauthUser: null,
     forcedErrors: [],
     forcedTimeouts: [],
     requests: {},
