@@ -34,7 +34,7 @@ const ROLE_NAMES: Record<Role | 'anonymous', string> = { owner: '店主', operat
 /** The store routes a store_staff user may use on their own store: reading it, its QR codes, and making one. */
 const STORE_ROUTES = new Set(['getStore', 'listStoreQrCodes', 'createStoreQrCode']);
 /** Reads a store_staff user may make because their handler answers for the user's store only (`scopedStore`). */
-const STORE_SCOPED_ROUTES = new Set(['listSubscribers', 'getSubscriber', 'reportFollowers']);
+const STORE_SCOPED_ROUTES = new Set(['listSubscribers', 'getSubscriber', 'reportFollowers', 'reportFunnel', 'reportRevenue']);
 
 /** May this caller use this route (with these path parameters)? */
 function allowed(caller: Caller, r: Route, params: Readonly<Record<string, string>>): boolean {
