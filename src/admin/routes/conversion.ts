@@ -4,8 +4,9 @@
  * staff get their own store's numbers only (`scopedStore`).
  */
 import { z } from 'zod';
-import { createFunnel, FUNNEL_DIMENSIONS, FUNNEL_STEPS, stepRate, type FunnelCounts } from '../../reports/funnel.ts';
-import { createRevenue, REVENUE_DIMENSIONS, type RevenueCounts, type RevenueRow } from '../../reports/revenue.ts';
+import { createFunnel, FUNNEL_DIMENSIONS } from '../../reports/funnel.ts';
+import { createRevenue, REVENUE_DIMENSIONS } from '../../reports/revenue.ts';
+import { funnelJson, revenueJson } from '../../reports/conversion-json.ts';
 import { createStoreRegistry } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { scopedStore } from '../permissions.ts';
@@ -71,13 +72,6 @@ const revenue = z.strictObject({
   })),
 });
 
-const withRates = (c: FunnelCounts) =>
-  Object.fromEntries(FUNNEL_STEPS.map((s) => [s, { ...c[s], rate: stepRate(c, s) }])) as { [K in keyof FunnelCounts]: FunnelCounts[K] & { rate: number | null } };
-
-const revenueJson = (r: RevenueCounts) => ({
-  orders: r.orders, cancelled: r.cancelled, items: r.items, revenue_fen: r.revenueFen, delivered_orders: r.deliveredOrders, delivered_fen: r.deliveredFen,
-});
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function conversionRoutes(deps: AdminApiOptions): Route[] {
@@ -94,10 +88,8 @@ export function conversionRoutes(deps: AdminApiOptions): Route[] {
         const p = periodOf(query, deps.clock.now());
         const only = scopedStore(caller, query.store);
         const r = funnels.report(account, p, query.by, { store: only, limit: query.limit });
-        return {
-          from: iso(p.from), to: iso(p.to), by: query.by, store: only ?? null, total: withRates(r.total),
-          rows: r.rows.map((row) => ({ key: row.key, name: query.by === 'store' ? storeName(account, row.key) : null, ...withRates(row) })),
-        };
+        const name = (key: string | null) => (query.by === 'store' ? storeName(account, key) : null);
+        return { from: iso(p.from), to: iso(p.to), by: query.by, store: only ?? null, ...funnelJson(r, name) };
       },
     }),
     route({
@@ -107,10 +99,7 @@ export function conversionRoutes(deps: AdminApiOptions): Route[] {
         const p = periodOf(query, deps.clock.now());
         const only = scopedStore(caller, query.store);
         const r = revenues.report(account, p, query.by, only);
-        return {
-          from: iso(p.from), to: iso(p.to), by: query.by, store: only ?? null, total: revenueJson(r.total),
-          rows: r.rows.map((row: RevenueRow) => ({ key: row.key, name: row.name, ...revenueJson(row) })),
-        };
+        return { from: iso(p.from), to: iso(p.to), by: query.by, store: only ?? null, ...revenueJson(r) };
       },
     }),
   ];
