@@ -9,7 +9,7 @@ import { ApiError, type Caller, type Route, type Tag } from './http.ts';
 /**
  * all: every method; read: GET only (and sandboxed routes, which change nothing: a dry run); store: GET, and
  * creating QR codes, on the user's own store (`/stores/:id…` with their store's id), and the store-scoped reads
- * (their store's followers and follower counts: the handler narrows them to the store, see `scopedStore`);
+ * (their store's followers, follower counts, funnel and revenue: the handler narrows them to the store, see `scopedStore`);
  * signed-in: any signed-in user (their own session); none: refused.
  */
 export type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
