@@ -54,10 +54,13 @@ function FunnelBars({ total }: { total: Counts }) {
           <div key={s.key} data-step={s.key} style={{ display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap', marginBottom: 8 }}>
             <Typography.Text strong style={{ width: 84 }}>{s.name}</Typography.Text>
             <Progress percent={(step.followers / widest) * 100} showInfo={false} style={{ flex: '1 1 160px', margin: 0 }} />
-            <Typography.Text data-field="followers">{step.followers} 人</Typography.Text>
-            <Typography.Text type="secondary" data-field="count">{step.count} {s.unit}</Typography.Text>
-            {i > 0 && <Typography.Text data-field="rate">转化 {rateText(step.rate)}</Typography.Text>}
-            {s.key === 'ordered' && total.ordered.cancelled > 0 && <Typography.Text type="warning" data-field="cancelled">已取消 {total.ordered.cancelled} 单</Typography.Text>}
+            {/* A fixed width for the numbers, so the bars line up. */}
+            <Space size={12} style={{ minWidth: 260 }}>
+              <Typography.Text data-field="followers">{step.followers} 人</Typography.Text>
+              <Typography.Text type="secondary" data-field="count">{step.count} {s.unit}</Typography.Text>
+              {i > 0 && <Typography.Text data-field="rate">转化 {rateText(step.rate)}</Typography.Text>}
+              {s.key === 'ordered' && total.ordered.cancelled > 0 && <Typography.Text type="warning" data-field="cancelled">已取消 {total.ordered.cancelled} 单</Typography.Text>}
+            </Space>
           </div>
         );
       })}
