@@ -28,6 +28,7 @@ import { broadcastRoutes } from './routes/broadcasts.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { conversationRoutes } from './routes/conversation.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { conversionRoutes } from './routes/conversion.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { storeRoutes } from './routes/stores.ts';
@@ -46,7 +47,7 @@ export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { faile
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
     ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps), ...conversationRoutes(deps),
-    ...synonymRoutes(deps), ...noticeRoutes(deps), ...orderRoutes(deps), ...referrerRoutes(deps), ...orderSettingsRoutes(deps),
+    ...synonymRoutes(deps), ...noticeRoutes(deps), ...orderRoutes(deps), ...referrerRoutes(deps), ...orderSettingsRoutes(deps), ...conversionRoutes(deps),
   ];
 }
 

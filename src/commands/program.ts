@@ -15,6 +15,7 @@ import type { ChatOptions } from './chat.ts';
 import type { ImportKind, ImportOptions } from './import.ts';
 import type { OrdersExportOptions, OrdersListOptions, OrdersMoveOptions, OrdersShowOptions, OrderVerb } from './orders.ts';
 import type { QrOptions } from './qr.ts';
+import type { FunnelOptions, RevenueOptions } from './report.ts';
 import type { RulesListOptions, RulesTestOptions } from './rules.ts';
 import type { ServeOptions } from './serve.ts';
 import type { SimOptions } from './sim.ts';
@@ -131,6 +132,29 @@ export function buildProgram(): Command {
     .option('--json', 'print the stores as JSON')
     .addHelpText('after', DB_NOTE)
     .action(lazy(async (o: StoresListOptions) => (await import('./stores.ts')).list(o)));
+
+  const report = program
+    .command('report')
+    .summary('the conversion funnel and revenue (Beijing days, default the last 7)')
+    .description('Reports over GUANG_DB: the conversion funnel (asked → list shown → item page viewed → ordered → delivered) and revenue. Days are Beijing days, both included.\nExit code: 0; 2 on a usage error.');
+  const period = (c: Command) =>
+    c.option('--from <day>', 'the first day, e.g. 2026-11-01 (default: 6 days before --to)')
+      .option('--to <day>', 'the last day (default: today)')
+      .option('--store <id>', 'only this store\'s followers, page views and orders')
+      .option('--json', 'print the report as JSON (the admin API\'s shape)')
+      .addOption(accountOption())
+      .addHelpText('after', DB_NOTE);
+  period(report
+    .command('funnel')
+    .summary('asked → list shown → item page viewed → ordered → delivered, per day, store or top query')
+    .addOption(new Option('--by <what>', 'one row per').choices(['day', 'store', 'query']).default('day'))
+    .addOption(new Option('--limit <n>', 'with --by query: how many of the most asked queries').argParser(integer('a number from 1 to 100', 1, 100)).default(20)))
+    .action(lazy(async (o: FunnelOptions) => (await import('./report.ts')).funnel(o)));
+  period(report
+    .command('revenue')
+    .summary('orders, items and revenue (delivered apart, cancelled counted) per store, referrer or day')
+    .addOption(new Option('--by <what>', 'one row per').choices(['store', 'referrer', 'day']).default('store')))
+    .action(lazy(async (o: RevenueOptions) => (await import('./report.ts')).revenue(o)));
 
   const qr = program
     .command('qr')

@@ -253,6 +253,8 @@ describe('every answer is what the document says', () => {
     await call('GET', '/stats/intents');
     await call('GET', '/stats/followers?from=2020-01-01');
     await call('GET', '/stats/stores?from=2020-01-01');
+    for (const by of ['day', 'store', 'query']) expect((await call('GET', `/reports/funnel?by=${by}`)).total.asked.count).toBeGreaterThan(0);
+    for (const by of ['store', 'referrer', 'day']) await call('GET', `/reports/revenue?by=${by}`);
   });
 
   it('settings: read, patched, put', async () => {

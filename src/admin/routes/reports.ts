@@ -12,7 +12,7 @@ import { ApiError, isoTime, route, type Route } from '../http.ts';
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-const periodQuery = z.object({
+export const periodQuery = z.object({
   from: z.string().optional().describe('start: a Beijing day (2026-11-01) or an ISO 8601 time; default 7 days before `to`'),
   to: z.string().optional().describe('end: a Beijing day (included) or an ISO 8601 time (excluded); default now'),
 });
@@ -68,7 +68,7 @@ const followers = report({
 });
 
 /** `from`/`to` as [from, to): a day means the whole Beijing day. */
-function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: number): Period {
+export function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: number): Period {
   const at = (v: string, name: string, end: boolean): number => {
     if (DAY.test(v)) {
       const start = Date.parse(`${v}T00:00:00Z`) - SHANGHAI_OFFSET_MS;

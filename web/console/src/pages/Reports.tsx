@@ -1,7 +1,8 @@
 /**
  * 数据: what followers asked over a period (today, the last 7 or 30 Beijing days, or a range picked), in
  * sections that are part of the address (/admin/reports/zero-results …): the most asked questions, those
- * nothing answered (with one-click answers), rule hits, intents, stores. Each table exports as CSV.
+ * nothing answered (with one-click answers), rule hits, intents, stores, and 转化 (the order funnel and revenue).
+ * Each table exports as CSV.
  */
 import { useMemo, useState } from 'react';
 import { DatePicker, Segmented, Space, Tabs, Typography } from 'antd';
@@ -10,6 +11,7 @@ import { beijingDayBefore } from '../time.ts';
 import { periodOf, type Period, type PeriodKind } from './reports/period.ts';
 import { IntentShare, RuleHits, StoreCounts, TopQueries } from './reports/sections.tsx';
 import { ZeroResults } from './reports/zero-results.tsx';
+import { Conversion } from './reports/conversion.tsx';
 
 const SECTIONS = [
   { key: 'top-queries', label: '热门问题' },
@@ -17,6 +19,7 @@ const SECTIONS = [
   { key: 'rule-hits', label: '规则命中' },
   { key: 'intents', label: '意图分布' },
   { key: 'stores', label: '门店' },
+  { key: 'conversion', label: '转化' },
 ] as const;
 type Section = (typeof SECTIONS)[number]['key'];
 
@@ -49,6 +52,8 @@ export default function Reports({ user, subpath, navigate }: PageProps) {
         return <IntentShare period={period} />;
       case 'stores':
         return <StoreCounts period={period} />;
+      case 'conversion':
+        return <Conversion period={period} />;
     }
   };
 

@@ -1,0 +1,193 @@
+/**
+ * The conversion funnel: asked → list shown → item page viewed → ordered → delivered, for a period, in total
+ * and per Beijing day, per store or per top query. Read-only queries over the answer log, the page views and
+ * the orders. What each step counts:
+ *
+ * - asked: followers' text messages (not location messages, not TD/订阅 — the opt-out/opt-in answers — and
+ *   never the console's test followers);
+ * - listed: of those, the answers that showed results (result ids not empty);
+ * - viewed: item page views (anonymous views count as views, but not as followers);
+ * - ordered: every order placed in the period, whatever became of it (the cancelled ones are also given
+ *   apart); revenue leaves the cancelled out (revenue.ts);
+ * - delivered: of the orders placed in the period, those delivered now (a cohort: delivered ≤ ordered).
+ *
+ * Each step has `count` (messages, answers, views, orders) and `followers` (distinct followers who took the
+ * step). The funnel's rates are over followers: people move down a funnel, messages do not. The steps are not
+ * nested: a follower who opens a page from a broadcast without asking counts as a viewer, so a rate can
+ * exceed 100 %.
+ *
+ * The store of a message is the follower's store (QR attribution, store_followers); of a page view the store
+ * the page helper recorded, else the follower's; of an order the order's store. The query of a message is its
+ * text normalised as the top queries are (trimmed, lower-cased); page views and orders carry the query that
+ * led to them, normalised the same way.
+ */
+import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
+import type { Db } from '../db/db.ts';
+import { realFollowerSql } from '../core/test-follower.ts';
+import type { BuiltinAnswer } from '../core/answered-by.ts';
+import type { Period } from './reports.ts';
+
+export const FUNNEL_DIMENSIONS = ['day', 'store', 'query'] as const;
+export type FunnelDimension = (typeof FUNNEL_DIMENSIONS)[number];
+
+export interface StepCount {
+  /** Messages, answers, views or orders. */
+  readonly count: number;
+  /** Distinct followers who took the step. */
+  readonly followers: number;
+}
+
+export interface FunnelCounts {
+  readonly asked: StepCount;
+  readonly listed: StepCount;
+  readonly viewed: StepCount;
+  /** Orders placed, `cancelled`: how many of them are cancelled now. */
+  readonly ordered: StepCount & { readonly cancelled: number };
+  readonly delivered: StepCount;
+}
+
+export interface FunnelRow extends FunnelCounts {
+  /** The Beijing day (2026-11-01), the store id (null: no store), or the normalised query. */
+  readonly key: string | null;
+}
+
+export interface FunnelReport {
+  readonly total: FunnelCounts;
+  readonly rows: readonly FunnelRow[];
+}
+
+export interface FunnelOptions {
+  /** Only this store's followers, page views and orders (store staff: always their own). */
+  readonly store?: string | undefined;
+  /** How many top queries `by: 'query'` answers (default 20). */
+  readonly limit?: number | undefined;
+}
+
+/** The steps in order, for whoever draws or prints them. */
+export const FUNNEL_STEPS = ['asked', 'listed', 'viewed', 'ordered', 'delivered'] as const;
+
+const dayOf = (column: string) => `date((${column} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
+const normalised = (column: string) => `lower(trim(${column}))`;
+const NOISE: readonly BuiltinAnswer[] = ['opt_out', 'opt_in'];
+// The answer log keeps a location message as 「[位置] label」 (agent.ts): not a question.
+const LOCATION_PREFIX = '[位置]';
+
+/** Where each source keeps its time, follower, store and query. */
+const SOURCES = {
+  answers: {
+    from: 'answer_log a LEFT JOIN store_followers f ON f.account = a.account AND f.user_id = a.user_id',
+    where: `a.account = @account AND a.created_at >= @from AND a.created_at < @to AND ${realFollowerSql('a.user_id')}
+      AND (a.answered_by IS NULL OR a.answered_by NOT IN (${NOISE.map((n) => `'${n}'`).join(', ')}))
+      AND substr(a.text, 1, ${LOCATION_PREFIX.length}) <> '${LOCATION_PREFIX}'`,
+    time: 'a.created_at',
+    store: 'f.store_id',
+    query: normalised('a.text'),
+    counts: `count(*) AS asked, count(DISTINCT a.user_id) AS asked_followers,
+      sum(a.result_ids IS NOT NULL AND a.result_ids <> '[]') AS listed,
+      count(DISTINCT CASE WHEN a.result_ids IS NOT NULL AND a.result_ids <> '[]' THEN a.user_id END) AS listed_followers`,
+  },
+  views: {
+    from: 'page_views v LEFT JOIN store_followers f ON f.account = v.account AND f.user_id = v.user_id',
+    where: `v.account = @account AND v.at >= @from AND v.at < @to AND (v.user_id IS NULL OR ${realFollowerSql('v.user_id')})`,
+    time: 'v.at',
+    store: 'coalesce(v.store_id, f.store_id)',
+    query: normalised('v.query'),
+    counts: 'count(*) AS viewed, count(DISTINCT v.user_id) AS viewed_followers',
+  },
+  orders: {
+    from: 'orders o',
+    where: `o.account = @account AND o.created_at >= @from AND o.created_at < @to AND ${realFollowerSql('o.user_id')}`,
+    time: 'o.created_at',
+    store: 'o.store_id',
+    query: normalised('o.query'),
+    counts: `count(*) AS ordered, count(DISTINCT o.user_id) AS ordered_followers, sum(o.status = 'cancelled') AS cancelled,
+      sum(o.status = 'delivered') AS delivered, count(DISTINCT CASE WHEN o.status = 'delivered' THEN o.user_id END) AS delivered_followers`,
+  },
+} as const;
+type SourceName = keyof typeof SOURCES;
+
+type Grouping = FunnelDimension | 'total';
+type CountRow = { key: string | null } & Partial<Record<string, number | null>>;
+
+/** The statement counting one source's steps, grouped by `by`; `by: 'query'` keeps the queries in @queries (a JSON array). */
+function sourceSql(name: SourceName, by: Grouping): string {
+  const s = SOURCES[name];
+  const key = by === 'total' ? 'NULL' : by === 'day' ? dayOf(s.time) : by === 'store' ? s.store : s.query;
+  const onlyQueries = by === 'query' ? ` AND ${s.query} IN (SELECT value FROM json_each(@queries))` : '';
+  return `SELECT ${key} AS key, ${s.counts} FROM ${s.from}
+    WHERE ${s.where} AND (@store IS NULL OR ${s.store} = @store)${onlyQueries}
+    GROUP BY 1`;
+}
+
+const n = (v: number | null | undefined): number => v ?? 0;
+
+/** The five steps from the three sources' rows for one key (absent: nobody took the step). */
+function countsOf(answers: CountRow | undefined, views: CountRow | undefined, orders: CountRow | undefined): FunnelCounts {
+  return {
+    asked: { count: n(answers?.asked), followers: n(answers?.asked_followers) },
+    listed: { count: n(answers?.listed), followers: n(answers?.listed_followers) },
+    viewed: { count: n(views?.viewed), followers: n(views?.viewed_followers) },
+    ordered: { count: n(orders?.ordered), followers: n(orders?.ordered_followers), cancelled: n(orders?.cancelled) },
+    delivered: { count: n(orders?.delivered), followers: n(orders?.delivered_followers) },
+  };
+}
+
+/**
+ * @example createFunnel(db).report('default', { from, to }, 'store') // { total, rows: [{ key: 'sh-jingan', asked: … }] }
+ */
+export function createFunnel(db: Db) {
+  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const run = (name: SourceName, by: Grouping, params: Record<string, unknown>): CountRow[] => {
+    const id = `${name}:${by}`;
+    let st = statements.get(id);
+    if (!st) statements.set(id, (st = db.prepare(sourceSql(name, by))));
+    return st.all(params) as CountRow[];
+  };
+  // The top queries: asked most (then by more followers), as the 热门问题 report orders them.
+  const topQueries = db.prepare<Record<string, unknown>, { key: string }>(`
+    SELECT ${SOURCES.answers.query} AS key FROM ${SOURCES.answers.from}
+    WHERE ${SOURCES.answers.where} AND (@store IS NULL OR ${SOURCES.answers.store} = @store)
+    GROUP BY 1 ORDER BY count(*) DESC, count(DISTINCT a.user_id) DESC, max(a.created_at) DESC LIMIT @limit`);
+
+  const grouped = (by: Grouping, params: Record<string, unknown>) => {
+    const index = (rows: CountRow[]) => new Map(rows.map((r) => [r.key, r]));
+    return { answers: index(run('answers', by, params)), views: index(run('views', by, params)), orders: index(run('orders', by, params)) };
+  };
+
+  return {
+    /** The funnel of the period in total and one row per day, store or top query. */
+    report(account: string, period: Period, by: FunnelDimension, options: FunnelOptions = {}): FunnelReport {
+      const base = { account, from: period.from, to: period.to, store: options.store ?? null };
+      const t = grouped('total', base);
+      const total = countsOf(t.answers.get(null), t.views.get(null), t.orders.get(null));
+      let keys: (string | null)[];
+      let params: Record<string, unknown> = base;
+      if (by === 'query') {
+        keys = topQueries.all({ ...base, limit: options.limit ?? 20 }).map((r) => r.key);
+        params = { ...base, queries: JSON.stringify(keys) };
+      }
+      const g = grouped(by, params);
+      if (by !== 'query') {
+        keys = [...new Set([...g.answers.keys(), ...g.views.keys(), ...g.orders.keys()])];
+        keys.sort(by === 'day' ? (a, b) => (a! < b! ? -1 : 1) : storeOrder(g.answers));
+      }
+      const rows = keys!.map((key) => ({ key, ...countsOf(g.answers.get(key), g.views.get(key), g.orders.get(key)) }));
+      return { total, rows };
+    },
+  };
+}
+
+/** Stores by who asked most, then by id; the followers of no store last. */
+const storeOrder = (answers: Map<string | null, CountRow>) => (a: string | null, b: string | null): number => {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  const d = n(answers.get(b)?.asked_followers) - n(answers.get(a)?.asked_followers);
+  return d !== 0 ? d : a < b ? -1 : 1;
+};
+
+/** A step's share of the previous step's followers (0..1, and above 1 when more took it), null after a step nobody took. */
+export function stepRate(counts: FunnelCounts, step: (typeof FUNNEL_STEPS)[number]): number | null {
+  const i = FUNNEL_STEPS.indexOf(step);
+  if (i === 0) return null;
+  const before = counts[FUNNEL_STEPS[i - 1]!].followers;
+  return before === 0 ? null : counts[step].followers / before;
+}
