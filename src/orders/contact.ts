@@ -3,7 +3,6 @@
  * messy input (full-width digits, spaces, dashes, +86) and gives the clean value or a problem in both
  * languages: Chinese for followers and the console, English for scripts.
  */
-import type { Contact } from './model.ts';
 import { MAX_QUANTITY } from './model.ts';
 
 export type ContactField = 'receiver' | 'phone' | 'address' | 'remark' | 'quantity';
@@ -16,7 +15,7 @@ export interface ContactProblem {
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: ContactProblem };
 
-export const CONTACT_LIMITS = { receiver: 20, address: 120, addressMin: 5, remark: 100 } as const;
+const CONTACT_LIMITS = { receiver: 20, address: 120, addressMin: 5, remark: 100 } as const;
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 const bad = (field: ContactField, en: string, zh: string): Checked<never> => ({ ok: false, problem: { field, en, zh } });
@@ -42,14 +41,6 @@ export function checkPhone(raw: string): Checked<string> {
     return bad('phone', `a mainland mobile number has 11 digits; this has ${digits.length}`, `手机号应是 11 位数字，这里是 ${digits.length} 位，请再核对一下`);
   }
   return bad('phone', 'a mainland mobile number: 11 digits starting with 1, e.g. 13800138000', '请填写 11 位手机号，例如 13800138000');
-}
-
-/** Does the text hold something that looks like a mobile number (for picking it out of a chat message)? */
-export function findPhone(text: string): string | null {
-  const m = /(?:\+?86[\s-]?)?1[3-9](?:[\s-]?\d){9}/.exec(halfWidth(text));
-  if (!m) return null;
-  const checked = checkPhone(m[0]);
-  return checked.ok ? checked.value : null;
 }
 
 export function checkReceiver(raw: string): Checked<string> {
@@ -89,17 +80,6 @@ export function checkQuantity(raw: number | string): Checked<number> {
   if (!Number.isInteger(n) || n < 1) return bad('quantity', 'the quantity: a whole number from 1', '数量应是 1 以上的整数');
   if (n > MAX_QUANTITY) return bad('quantity', `the quantity: at most ${MAX_QUANTITY} per order`, `每单最多 ${MAX_QUANTITY} 件`);
   return ok(n);
-}
-
-/** All three at once; the first problem found. */
-export function checkContact(raw: { receiver: string; phone: string; address: string }): Checked<Contact> {
-  const receiver = checkReceiver(raw.receiver);
-  if (!receiver.ok) return receiver;
-  const phone = checkPhone(raw.phone);
-  if (!phone.ok) return phone;
-  const address = checkAddress(raw.address);
-  if (!address.ok) return address;
-  return ok({ receiver: receiver.value, phone: phone.value, address: address.value });
 }
 
 /** 138****8000: how a phone number is shown where the whole number is not needed (a follower's summary in a group). */

@@ -54,7 +54,7 @@ export interface OrderItem {
   readonly quantity: number;
 }
 
-export interface Shipment {
+interface Shipment {
   readonly carrier: string;
   readonly trackingNo: string;
 }
@@ -135,7 +135,7 @@ export function transition(status: OrderStatus, action: OrderAction, actor: Acto
 }
 
 /** The actions as the console and the order history read them. */
-export const ACTION_ZH: Readonly<Record<OrderActionKind, string>> = { confirm: '确认', ship: '发货', deliver: '标记送达', cancel: '取消' };
+const ACTION_ZH: Readonly<Record<OrderActionKind, string>> = { confirm: '确认', ship: '发货', deliver: '标记送达', cancel: '取消' };
 
 /** The actions possible from a status, for the merchant (for buttons and the CLI's hints). */
 export const actionsFrom = (status: OrderStatus): OrderActionKind[] =>

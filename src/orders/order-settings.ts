@@ -37,7 +37,7 @@ export interface OrderSettings {
 /**
  * The default answers: cash on delivery, as the seed stories sold. `{shipping}` is filled with the shipping rule.
  */
-export const DEFAULT_ANSWERS: Readonly<Record<ServiceTopic, string>> = {
+const DEFAULT_ANSWERS: Readonly<Record<ServiceTopic, string>> = {
   how_to_order: '下单很简单：先搜商品（比如回复「女装」），看中了回复「买第2个」或「我要这个」，按提示留下收货人、手机号和地址，回复「确认」就下单啦。也可以在商品页点「立即下单」。货到付款，收货时再付钱～',
   cod: '支持货到付款：快递送到时当面付款，无需提前支付。',
   shipping_time: '下单后一般 24 小时内确认，48 小时内发货；发货后会把快递单号发给您。',
@@ -45,7 +45,7 @@ export const DEFAULT_ANSWERS: Readonly<Record<ServiceTopic, string>> = {
   returns: '收到商品 7 天内，不影响二次销售的可以退换货：请留言写明订单号和原因，我们会尽快联系您。',
 };
 
-export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
+const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   answers: { how_to_order: null, cod: null, shipping_time: null, shipping_fee: null, returns: null },
   shippingFen: 0,
   freeShippingOverFen: null,
@@ -55,7 +55,7 @@ export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
 };
 
 /** The shipping rule in words: 「全场包邮」, 「运费 ¥10，满 ¥99 包邮」. */
-export function shippingWords(s: Pick<OrderSettings, 'shippingFen' | 'freeShippingOverFen'>): string {
+function shippingWords(s: Pick<OrderSettings, 'shippingFen' | 'freeShippingOverFen'>): string {
   const yuan = (fen: number) => `¥${fen % 100 === 0 ? fen / 100 : (fen / 100).toFixed(2)}`;
   if (s.shippingFen === 0) return '全场包邮，不收运费。';
   if (s.freeShippingOverFen === null) return `运费 ${yuan(s.shippingFen)}。`;
@@ -210,4 +210,3 @@ export function createOrderSettingsStore(db: Db, secrets: SecretBox, clock: Cloc
     },
   };
 }
-export type OrderSettingsStore = ReturnType<typeof createOrderSettingsStore>;

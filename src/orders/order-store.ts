@@ -40,7 +40,7 @@ export interface PlaceOrder {
   readonly maxPendingPerHour?: number | null;
 }
 
-export type PlaceRefusal =
+type PlaceRefusal =
   | { readonly ok: false; readonly reason: 'not_found'; readonly sku: string }
   | { readonly ok: false; readonly reason: 'out_of_stock'; readonly sku: string; readonly title: string; readonly left: number }
   | { readonly ok: false; readonly reason: 'variant'; readonly sku: string; readonly title: string; readonly variants: readonly string[] }
@@ -158,7 +158,7 @@ const fromRow = (r: OrderRow, items: readonly OrderItem[]): Order => ({
 });
 
 /** The product's variants column: a JSON array of names, or null. Anything else counts as none. */
-export function variantsFrom(json: string | null): readonly string[] {
+function variantsFrom(json: string | null): readonly string[] {
   if (json === null) return [];
   try {
     const v: unknown = JSON.parse(json);
@@ -378,7 +378,6 @@ export function createOrderStore(db: Db, options: { clock?: Clock; hooks?: Order
     },
   };
 }
-export type OrderStore = ReturnType<typeof createOrderStore>;
 
 /** A refusal found part-way: thrown to roll back the reservations made so far, caught in `place`. */
 class Refused extends Error {

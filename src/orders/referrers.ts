@@ -9,7 +9,7 @@ import { systemClock } from '../core/clock.ts';
 import type { AccountId } from '../core/messages.ts';
 import type { Db } from '../db/db.ts';
 
-export type ReferrerKind = 'leader' | 'staff';
+type ReferrerKind = 'leader' | 'staff';
 
 export interface Referrer {
   readonly account: AccountId;
@@ -113,4 +113,3 @@ export function createReferrerStore(db: Db, clock: Clock = systemClock) {
     groups: (account: AccountId): { roomId: string; referrer: string }[] => groups.all(account).map((g) => ({ roomId: g.room_id, referrer: g.referrer })),
   };
 }
-export type ReferrerStore = ReturnType<typeof createReferrerStore>;

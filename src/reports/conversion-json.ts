@@ -3,7 +3,7 @@ import { FUNNEL_STEPS, stepRate, type FunnelCounts, type FunnelReport } from './
 import type { RevenueCounts, RevenueRow } from './revenue.ts';
 
 /** Each step with its rate over the previous step's followers. */
-export const funnelCountsJson = (c: FunnelCounts) =>
+const funnelCountsJson = (c: FunnelCounts) =>
   Object.fromEntries(FUNNEL_STEPS.map((s) => [s, { ...c[s], rate: stepRate(c, s) }])) as { [K in keyof FunnelCounts]: FunnelCounts[K] & { rate: number | null } };
 
 /** `name`: a row key's name (a store's), or null. */
@@ -12,7 +12,7 @@ export const funnelJson = (r: FunnelReport, name: (key: string | null) => string
   rows: r.rows.map((row) => ({ key: row.key, name: name(row.key), ...funnelCountsJson(row) })),
 });
 
-export const revenueCountsJson = (r: RevenueCounts) => ({
+const revenueCountsJson = (r: RevenueCounts) => ({
   orders: r.orders, cancelled: r.cancelled, items: r.items, revenue_fen: r.revenueFen, delivered_orders: r.deliveredOrders, delivered_fen: r.deliveredFen,
 });
 

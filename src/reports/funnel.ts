@@ -30,7 +30,7 @@ import type { Period } from './reports.ts';
 export const FUNNEL_DIMENSIONS = ['day', 'store', 'query'] as const;
 export type FunnelDimension = (typeof FUNNEL_DIMENSIONS)[number];
 
-export interface StepCount {
+interface StepCount {
   /** Messages, answers, views or orders. */
   readonly count: number;
   /** Distinct followers who took the step. */
@@ -46,7 +46,7 @@ export interface FunnelCounts {
   readonly delivered: StepCount;
 }
 
-export interface FunnelRow extends FunnelCounts {
+interface FunnelRow extends FunnelCounts {
   /** The Beijing day (2026-11-01), the store id (null: no store), or the normalised query. */
   readonly key: string | null;
 }

@@ -7,7 +7,7 @@
 import { WechatValidationError } from './errors.ts';
 
 /** The most characters the platform shows of one field. */
-export const TEMPLATE_FIELD_MAX = 20;
+const TEMPLATE_FIELD_MAX = 20;
 
 /** The template's field keys: letters, digits and underscores (thing1, amount2, character_string3). */
 const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;

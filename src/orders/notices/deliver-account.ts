@@ -18,7 +18,7 @@ import type { OrderSettings } from '../order-settings.ts';
 import type { DeliveryOutcome, MessagePayload, Notice } from './model.ts';
 
 /** The customer-service window: 48 hours after the person's last message to the account. */
-export const WINDOW_MS = 48 * 3600_000;
+const WINDOW_MS = 48 * 3600_000;
 
 export interface AccountDelivererOptions {
   readonly db: Db;
@@ -38,7 +38,7 @@ function failure(what: string, err: unknown): { readonly retry: boolean; readonl
 }
 
 /** The template's fields filled from the order, as the merchant mapped them. */
-export const templateData = (template: NonNullable<OrderSettings['template']>, payload: MessagePayload): Record<string, string> =>
+const templateData = (template: NonNullable<OrderSettings['template']>, payload: MessagePayload): Record<string, string> =>
   Object.fromEntries(Object.entries(template.fields).map(([key, source]) => [key, payload.values[source]]));
 
 /** @example const deliver = accountDeliverer({ db, clock, client: clients.forId, settings: (a) => orderSettings.get(a) }); */

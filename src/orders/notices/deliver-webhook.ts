@@ -11,13 +11,13 @@ import type { Clock } from '../../core/clock.ts';
 import type { OrderSettings } from '../order-settings.ts';
 import type { DeliveryOutcome, Notice } from './model.ts';
 
-export const WEBHOOK_TIMEOUT_MS = 5_000;
+const WEBHOOK_TIMEOUT_MS = 5_000;
 
 /**
  * The signature header's value for a body.
  * @example webhookSignature('{"event":"order.placed"}', secret) // 'sha256=9f…'
  */
-export const webhookSignature = (body: string, secret: string): string => `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+const webhookSignature = (body: string, secret: string): string => `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 
 export interface WebhookDelivererOptions {
   readonly clock: Clock;

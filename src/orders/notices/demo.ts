@@ -14,7 +14,7 @@ import { createRecipientStore } from './recipients.ts';
 export const DEMO_STAFF_OPENID = 'o-demo-staff-0001';
 export const DEMO_TEMPLATE_ID = 'demo-new-order-tpl';
 /** Field keys as the platform's 新订单通知 templates name them. */
-export const DEMO_TEMPLATE_FIELDS: Readonly<Record<string, TemplateSource>> = {
+const DEMO_TEMPLATE_FIELDS: Readonly<Record<string, TemplateSource>> = {
   character_string1: 'order_no',
   thing2: 'items',
   amount3: 'total',

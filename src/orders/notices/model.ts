@@ -34,7 +34,7 @@ export interface MessagePayload {
 }
 
 /** The merchant's webhook: the exact body to POST on every attempt (the signature covers it). */
-export interface WebhookPayload {
+interface WebhookPayload {
   readonly kind: 'webhook';
   readonly body: string;
 }

@@ -177,4 +177,3 @@ export function createNoticeOutbox(db: Db, options: { readonly delays?: readonly
     },
   };
 }
-export type NoticeOutbox = ReturnType<typeof createNoticeOutbox>;

@@ -80,4 +80,3 @@ export function createRecipientStore(db: Db, clock: Clock = systemClock) {
     remove: (account: string, id: number): boolean => remove.run(account, id).changes === 1,
   };
 }
-export type RecipientStore = ReturnType<typeof createRecipientStore>;

@@ -10,11 +10,11 @@ import type { NoticeEvent } from './model.ts';
 const yuan = (fen: number): string => `¥${fen % 100 === 0 ? fen / 100 : (fen / 100).toFixed(2)}`;
 
 /** 「连衣裙 M ×2，T恤 ×1」 */
-export const itemsLine = (order: Order): string =>
+const itemsLine = (order: Order): string =>
   order.items.map((i) => `${i.title}${i.variant ? ` ${i.variant}` : ''} ×${i.quantity}`).join('，');
 
 /** Beijing time, 2026-12-03 21:05. */
-export function beijingTime(ms: number): string {
+function beijingTime(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
@@ -72,7 +72,7 @@ export function statusText(order: Order, event: Exclude<NoticeEvent, 'placed'>):
 }
 
 /** The order as the merchant's system receives it (money in fen, times in ISO 8601). */
-export function orderJson(order: Order) {
+function orderJson(order: Order) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: order.id,

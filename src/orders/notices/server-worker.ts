@@ -12,7 +12,7 @@ import { webhookDeliverer } from './deliver-webhook.ts';
 import type { NoticeVia } from './model.ts';
 import { createNoticeWorker, type NoticeWorker, type NoticeWorkerOptions } from './worker.ts';
 
-export const SERVER_VIAS: readonly NoticeVia[] = ['template', 'customer_service', 'webhook'];
+const SERVER_VIAS: readonly NoticeVia[] = ['template', 'customer_service', 'webhook'];
 
 export interface ServerNoticeWorkerOptions extends Pick<NoticeWorkerOptions, 'leaseMs' | 'pollMs' | 'batch' | 'delays'> {
   readonly db: Db;

@@ -10,7 +10,7 @@ import type { Db } from '../../db/db.ts';
 import type { DeliveryOutcome, Notice, NoticeVia } from './model.ts';
 import { createNoticeOutbox, onNoticeAdded } from './outbox.ts';
 
-export type Deliverer = (notice: Notice) => Promise<DeliveryOutcome>;
+type Deliverer = (notice: Notice) => Promise<DeliveryOutcome>;
 
 export interface NoticeWorkerOptions {
   readonly db: Db;

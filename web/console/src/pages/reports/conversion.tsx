@@ -37,9 +37,9 @@ const BY: { label: string; value: By }[] = [
 ];
 
 /** 33.3%, or — when the step before had nobody. */
-export const rateText = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const rateText = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 /** Integer fen as ¥1,234.50. */
-export const yuanOfFen = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const yuanOfFen = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 const keyName = (by: By, r: FunnelRow) => (by === 'store' ? (r.key === null ? '未归属门店' : (r.name ?? r.key)) : (r.key ?? '—'));
 
