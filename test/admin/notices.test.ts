@@ -48,7 +48,7 @@ describe('notice recipients', () => {
 describe('the demo', () => {
   it('tells the demo staff of a new order by template message, in the simulator\'s deliveries; store staff see only their store\'s notices', async () => {
     const desk = createOrderDesk(s.server.db);
-    const [sku] = (s.server.db.prepare("SELECT sku FROM products WHERE account = 'default' AND deleted = 0 AND off_sale = 0 AND (stock IS NULL OR stock > 5) LIMIT 1").all() as { sku: string }[]).map((r) => r.sku);
+    const [sku] = (s.server.db.prepare("SELECT sku FROM products WHERE account = 'default' AND deleted = 0 AND off_sale = 0 AND variants IS NULL AND (stock IS NULL OR stock > 5) LIMIT 1").all() as { sku: string }[]).map((r) => r.sku);
     const r = desk.place({
       account: A, user: userId('o-demo-buyer-1'), channel: 'wechat', source: 'chat', items: [{ sku: sku!, variant: null, quantity: 1 }],
       contact: { receiver: '王五', phone: '13500135000', address: '深圳市南山区科技园南区1栋' }, remark: null,
