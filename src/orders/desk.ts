@@ -6,24 +6,18 @@
  */
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
-import type { AccountId, Channel, UserId } from '../core/messages.ts';
+import type { AccountId } from '../core/messages.ts';
 import type { Db } from '../db/db.ts';
 import { secretsOf } from '../db/db.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
-import type { Actor, Contact, OrderAction, OrderSource } from './model.ts';
+import type { Actor, OrderAction } from './model.ts';
 import { createNoticeEnqueuer } from './notices/enqueue.ts';
 import { createOrderSettingsStore } from './order-settings.ts';
-import { createOrderStore, type ActResult, type OrderHooks, type PlaceResult, type WantedItem } from './order-store.ts';
+import { createOrderStore, type ActResult, type OrderHooks, type PlaceOrder, type PlaceResult } from './order-store.ts';
 import { createReferrerStore } from './referrers.ts';
 
-export interface OrderRequest {
-  readonly account: AccountId;
-  readonly user: UserId;
-  readonly channel: Channel;
-  readonly source: OrderSource;
-  readonly items: readonly WantedItem[];
-  readonly contact: Contact;
-  readonly remark: string | null;
+/** What an entrance knows of an order: the buyer's part of PlaceOrder; the desk adds the account's rules. */
+export interface OrderRequest extends Pick<PlaceOrder, 'account' | 'user' | 'channel' | 'source' | 'items' | 'contact' | 'remark'> {
   /** The `ref` a link carried (follower-supplied: checked against the live referrers). */
   readonly ref?: string | null;
   /** The Wechaty group the order was placed in: its leader refers it when no `ref` does. */
