@@ -100,6 +100,7 @@ export const TAGS = {
   audit: 'Who changed what, and when (owner only)',
   accounts: 'The official accounts served: listed for everyone signed in (the switcher), added and changed by the owner',
   orders: 'Orders from chat and the mobile page: list, confirm, ship, deliver, cancel, notes, export; referrers, notices and order settings',
+  menu: 'The account\'s custom menu (up to 3 buttons of up to 5 sub-buttons): publish, read back, delete',
 } as const;
 export type Tag = keyof typeof TAGS;
 

@@ -28,6 +28,7 @@ export const PERMISSIONS: Readonly<Record<Tag, Readonly<Record<Role, Access>>>> 
   audit: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
   accounts: { owner: 'all', operator: 'read', store_staff: 'read', viewer: 'read' },
   orders: { owner: 'all', operator: 'all', store_staff: 'store', viewer: 'read' },
+  menu: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
 };
 
 const ROLE_NAMES: Record<Role | 'anonymous', string> = { owner: '店主', operator: '运营', store_staff: '门店店员', viewer: '只读', anonymous: '未登录' };

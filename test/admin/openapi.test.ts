@@ -66,7 +66,7 @@ describe('the document', () => {
       expect(op.tags, where).toHaveLength(1);
       expect(Object.keys(TAGS), where).toContain(op.tags[0]);
     }
-    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings', 'session', 'staff', 'audit', 'accounts', 'orders']);
+    expect(doc.tags.map((t: Json) => t.name)).toEqual(['catalogue', 'rules', 'stores', 'broadcasts', 'reports', 'settings', 'session', 'staff', 'audit', 'accounts', 'orders', 'menu']);
     expect(ids).toEqual(expect.arrayContaining(['listProducts', 'createBroadcast', 'getBroadcastRun', 'importRules', 'reportTopQueries', 'getSettings']));
     expect(() => openApiDocument([...routes, { ...routes[0]!, path: '/rules/again' }], '')).toThrow(/operationId listRules; give GET \/rules\/again its own/);
   });

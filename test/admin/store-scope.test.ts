@@ -136,6 +136,6 @@ describe('the console\'s permission table', () => {
         if (screen.area) expect(PERMISSIONS[screen.area][role], `${screen.path} for ${role}`).not.toBe('none');
       }
     }
-    expect(SCREENS.filter((x) => x.roles.includes('store_staff')).map((x) => x.path)).toEqual(['/store']);
+    expect(SCREENS.filter((x) => x.roles.includes('store_staff')).map((x) => x.path)).toEqual(['/store', '/orders', '/followers']);
   });
 });

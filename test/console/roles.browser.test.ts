@@ -53,7 +53,7 @@ describe.skipIf(noBrowser)('the console by role', { timeout: 90_000 }, () => {
     await page.goto(`${server.server.url}/admin`);
     await signInAs(page, clerk);
     await expect.poll(() => page.getByText('门店信息').isVisible(), { timeout: 10_000 }).toBe(true);
-    expect(await menuItems(page)).toEqual(['我的门店']);
+    expect(await menuItems(page)).toEqual(['我的门店', '订单', '粉丝']);
     await expect.poll(() => page.getByText('静安店').first().isVisible()).toBe(true);
 
     const followers = page.getByTestId('store-followers');
@@ -83,7 +83,7 @@ describe.skipIf(noBrowser)('the console by role', { timeout: 90_000 }, () => {
     await expect.poll(() => page.getByText('无法打开「自动回复」').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.getByText('无权访问').first().isVisible()).toBe(true);
     expect(await page.getByText(/clerk（门店员工）/).isVisible()).toBe(true);
-    expect(await menuItems(page)).toEqual(['我的门店']);
+    expect(await menuItems(page)).toEqual(['我的门店', '订单', '粉丝']);
 
     // The same session, straight to the API (its CSRF token from GET /api/session, as the console gets it).
     const session = await (await page.request.get(`${server.server.url}/api/session`)).json();
@@ -118,7 +118,7 @@ describe.skipIf(noBrowser)('the console by role', { timeout: 90_000 }, () => {
     await page.goto(`${server.server.url}/admin`);
     await signInAs(page, viewer);
     await expect.poll(() => page.getByTestId('today').isVisible(), { timeout: 10_000 }).toBe(true);
-    expect(await menuItems(page)).toEqual(['概览', '自动回复', '商品/酒店/团购', '数据', '设置', '对话']);
+    expect(await menuItems(page)).toEqual(['概览', '自动回复', '商品/酒店/团购', '订单', '粉丝', '群发', '门店与二维码', '自定义菜单', '数据', '设置', '对话']);
     const today = page.getByTestId('today');
     await expect.poll(() => today.locator('.ant-statistic').nth(1).textContent()).toContain('3');
     expect(await today.locator('.ant-statistic').nth(2).textContent()).toContain('1');

@@ -21,6 +21,11 @@ const PAGES: Readonly<Record<string, React.ComponentType<PageProps>>> = {
   '/settings': lazy(() => import('./pages/Settings.tsx')),
   '/chat': lazy(() => import('./pages/Chat.tsx')),
   '/store': lazy(() => import('./pages/MyStore.tsx')),
+  '/orders': lazy(() => import('./pages/Orders.tsx')),
+  '/followers': lazy(() => import('./pages/Followers.tsx')),
+  '/broadcasts': lazy(() => import('./pages/Broadcasts.tsx')),
+  '/stores': lazy(() => import('./pages/Stores.tsx')),
+  '/menu': lazy(() => import('./pages/Menu.tsx')),
 };
 
 const here = () => ({ pathname: location.pathname, search: location.search });

@@ -6,8 +6,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { App as AntApp, Avatar, Dropdown, Layout, Menu, Select, Space, Typography } from 'antd';
 import {
-  AppstoreOutlined, BarChartOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined, MessageOutlined,
-  RobotOutlined, SettingOutlined, ShopOutlined, UserOutlined,
+  AppstoreOutlined, BarChartOutlined, DashboardOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, MessageOutlined,
+  NotificationOutlined, QrcodeOutlined, RobotOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { currentAccount, selectAccount, signOut, type SessionUser } from './api.ts';
 import { accountLabel, listAccounts, onAccountsChanged, type AccountSummary } from './accounts.ts';
@@ -23,6 +23,11 @@ const ICONS: Readonly<Record<string, ReactNode>> = {
   '/settings': <SettingOutlined />,
   '/chat': <MessageOutlined />,
   '/store': <ShopOutlined />,
+  '/orders': <ShoppingCartOutlined />,
+  '/followers': <TeamOutlined />,
+  '/broadcasts': <NotificationOutlined />,
+  '/stores': <QrcodeOutlined />,
+  '/menu': <MenuOutlined />,
 };
 
 interface ShellProps {

@@ -6,7 +6,7 @@ import type { SessionUser } from './api.ts';
 
 export type Role = 'owner' | 'operator' | 'store_staff' | 'viewer';
 /** The API's areas (its OpenAPI tags). */
-export type Area = 'catalogue' | 'rules' | 'stores' | 'broadcasts' | 'reports' | 'settings' | 'session' | 'staff' | 'audit' | 'accounts' | 'orders';
+export type Area = 'catalogue' | 'rules' | 'stores' | 'broadcasts' | 'reports' | 'settings' | 'session' | 'staff' | 'audit' | 'accounts' | 'orders' | 'menu';
 /** all: read and change; read: read only; store: their own store's things only; signed-in: their own session; none. */
 type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
 
@@ -22,6 +22,7 @@ export const ACCESS: Readonly<Record<Area, Readonly<Record<Role, Access>>>> = {
   audit: { owner: 'all', operator: 'none', store_staff: 'none', viewer: 'none' },
   accounts: { owner: 'all', operator: 'read', store_staff: 'read', viewer: 'read' },
   orders: { owner: 'all', operator: 'all', store_staff: 'store', viewer: 'read' },
+  menu: { owner: 'all', operator: 'all', store_staff: 'none', viewer: 'read' },
 };
 
 const accessOf = (user: Pick<SessionUser, 'role'>, area: Area): Access => ACCESS[area][user.role as Role] ?? 'none';

@@ -1,0 +1,6 @@
+/** 粉丝: this screen is being built (issue 15); until then the API, the CLI and the docs do its work. */
+import { Result } from 'antd';
+
+export default function Followers() {
+  return <Result status="info" title="粉丝" subTitle="此页面正在建设中，请先通过 API 或命令行操作。" />;
+}
