@@ -77,7 +77,32 @@ describe('a status change', () => {
     desk.act(A, id, { kind: 'confirm' }, { kind: 'staff', name: 'owner' });
     expect(desk.act(A, id, { kind: 'deliver' }, { kind: 'staff', name: 'owner' }).ok).toBe(false);
     desk.act(A, id, { kind: 'cancel', reason: '不要了' }, { kind: 'follower', user: userId('o-enq-buyer-1') });
-    expect(rows(id).map((n) => n.idempotency_key)).toEqual([`order:${id}:confirmed:follower:o-enq-buyer-1`]);
+    expect(rows(id).filter((n) => n.audience === 'follower').map((n) => n.idempotency_key)).toEqual([`order:${id}:confirmed:follower:o-enq-buyer-1`]);
+  });
+});
+
+describe('a cancellation by the buyer', () => {
+  it('tells the staff and the order\'s store staff (each once) not to ship it, and not the buyer, who cancelled it', () => {
+    const { db, desk, recipients, rows, order } = setup();
+    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    recipients.add(A, { openid: 'o-jingan-0001', name: '静安店员', store_id: 'sh-jingan' });
+    recipients.add(A, { openid: 'o-xuhui-00001', name: '徐汇店员', store_id: 'sh-xuhui' });
+    const r = desk.orders.place(order());
+    const id = r.ok ? r.order.id : 0;
+    desk.act(A, id, { kind: 'cancel', reason: '买错了' }, { kind: 'follower', user: userId('o-enq-buyer-1') });
+    const cancelled = rows(id).filter((n) => n.idempotency_key.includes(':cancelled:'));
+    expect(cancelled.map((n) => [n.audience, n.target])).toEqual([['staff', 'o-boss-000001'], ['store', 'o-jingan-0001']]);
+    const text = (db.prepare('SELECT payload FROM order_notices WHERE idempotency_key = ?').get(`order:${id}:cancelled:staff:o-boss-000001`) as { payload: string }).payload;
+    expect(JSON.parse(text).text).toMatch(new RegExp(`订单 ${id} 已被顾客取消，请勿发货[^]*买错了`));
+  });
+
+  it('tells the buyer, not the staff, when staff cancel it', () => {
+    const { desk, recipients, rows, order } = setup();
+    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    const r = desk.orders.place(order());
+    const id = r.ok ? r.order.id : 0;
+    desk.act(A, id, { kind: 'cancel', reason: '缺货' }, { kind: 'staff', name: 'owner' });
+    expect(rows(id).filter((n) => n.idempotency_key.includes(':cancelled:')).map((n) => n.audience)).toEqual(['follower']);
   });
 });
 

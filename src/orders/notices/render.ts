@@ -54,6 +54,17 @@ export function newOrderText(order: Order, who: 'staff' | 'referrer'): string {
   return lines.join('\n');
 }
 
+/** The staff's message when the buyer cancels an order themselves: stop before it is packed. */
+export function cancelledByBuyerText(order: Order): string {
+  return [
+    `【订单取消】订单 ${order.id} 已被顾客取消，请勿发货`,
+    `商品：${itemsLine(order)}`,
+    `收货人：${order.contact.receiver} ${order.contact.phone}`,
+    ...(order.cancelReason ? [`原因：${order.cancelReason}`] : []),
+    ...(order.storeId ? [`门店：${order.storeId}`] : []),
+  ].join('\n');
+}
+
 /** The follower's message when their order moves on: what happened, and what comes next. */
 export function statusText(order: Order, event: Exclude<NoticeEvent, 'placed'>): string {
   const head = `您的订单 ${order.id}（${itemsLine(order)}）`;
