@@ -46,6 +46,8 @@ function helpLines(offer: CatalogueOffer): string {
     offer.hotelCity !== null ? `· 找酒店：发送位置，或回复「${offer.hotelCity}酒店」` : null,
     offer.dealCity !== null ? `· 看团购：回复城市名，如「${offer.dealCity}团购」` : null,
     `· 翻页：回复「更多」；看详情：回复序号`,
+    // Orders are for products (hotels and deals are booked on their own pages), paid cash on delivery.
+    offer.productRoots.length > 0 ? `· 下单：看中了回复「买第1个」或「我要这个」，货到付款；查订单：回复「我的订单」` : null,
   ]
     .filter((l) => l !== null)
     .join('\n');

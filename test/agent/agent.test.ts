@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agent/agent.ts';
 import type { Step } from '../../src/agent/pipeline.ts';
+import { builtinTemplates } from '../../src/agent/texts.ts';
 import { accountId, userId, type Reply } from '../../src/core/messages.ts';
 import { manualClock, sleep } from '../../src/core/clock.ts';
 import { openDb } from '../../src/db/db.ts';
@@ -57,6 +58,14 @@ describe('built-in answers', () => {
   it.each(['帮助', '？', '?', ' 帮助！', 'HELP'])('answers %j with what the bot can do', async (t) => {
     const { say } = setup();
     expect(await say(t)).toContain('找商品');
+  });
+
+  it('tells how to order and find one\'s orders in the help of a shop with products, and not in one without', () => {
+    const shop = builtinTemplates('lively', { productRoots: ['彩妆'], hotelCity: null, dealCity: null, examples: ['彩妆'] }).help;
+    expect(shop).toMatch(/下单：.*「买第1个」.*货到付款.*「我的订单」/);
+    const hotelsOnly = builtinTemplates('lively', { productRoots: [], hotelCity: '上海', dealCity: null, examples: ['上海酒店'] }).help;
+    expect(hotelsOnly).toContain('找酒店');
+    expect(hotelsOnly).not.toContain('下单');
   });
 
   it('leaves the push opt-out out of the help in chats, where there are no pushes', async () => {
