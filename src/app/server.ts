@@ -26,7 +26,8 @@ import type { Step } from '../agent/pipeline.ts';
 import { seedDemoData } from '../catalogue/demo.ts';
 import type { createCatalogueSearch } from '../search/catalogue-search.ts';
 import { createOffers } from '../search/offer.ts';
-import { accountId } from '../core/messages.ts';
+import { accountId, userId } from '../core/messages.ts';
+import { createLinks } from '../core/page-links.ts';
 import { mobilePages } from '../web/mobile.ts';
 import { consolePages } from '../web/console.ts';
 import { adminApi } from '../admin/api.ts';
@@ -131,8 +132,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clients = createWechatClients({ db, clock, logger, metrics, accounts: accountLookup, simulatorBase: () => (simulator ? `${selfUrl}/sim` : null) });
   // Late answers and a rule's further replies, when the account may send customer-service messages.
   const customerService = createCustomerService({ db, clock, logger, accounts: accountLookup, clients });
-  // Order notices from the outbox: template / customer-service messages and the merchant's webhook.
-  const notices = createServerNoticeWorker({ db, clock, logger, client: clients.forId });
 
   // The console's 对话 screen talks to this very agent as a test follower (its further replies come back to it).
   const consoleChat = createConsoleChat(clock);
@@ -140,6 +139,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const writes = createWriteQueue(db, health);
   // Links sent to one follower carry their signed token (the mobile checkout knows who buys).
   const followerTokens = followerTokensOf(db, clock);
+  // Order notices from the outbox: template / customer-service messages and the merchant's webhook. Tapping a
+  // template message opens the follower's order page (signed for them), or the order in the console for staff
+  // (a referrer has neither: no link).
+  const notices = createServerNoticeWorker({
+    db, clock, logger, client: clients.forId,
+    linkOf: (n) =>
+      n.audience === 'follower'
+        ? createLinks(publicBase(), accountId(n.account), followerTokens.sign).order(n.orderId, userId(n.target))
+        : n.audience === 'staff' || n.audience === 'store' ? `${publicBase().replace(/\/$/, '')}/admin/orders/${n.orderId}` : null,
+  });
   const shop = createShopAgent({
     signer: followerTokens.sign,
     db,

@@ -55,13 +55,15 @@ describe('the demo', () => {
     });
     if (!r.ok) throw new Error(r.reason);
     // The server's own worker, polling: nothing here drives it.
-    let template: { touser: string; templateId?: string; data?: Record<string, string> } | undefined;
+    let template: { touser: string; templateId?: string; data?: Record<string, string>; url?: string } | undefined;
     for (let i = 0; i < 500 && !template; i++) {
-      const got = (await (await fetch(`${base}/sim/deliveries`)).json()) as { deliveries: { api: string; touser: string; templateId?: string; data?: Record<string, string> }[] };
+      const got = (await (await fetch(`${base}/sim/deliveries`)).json()) as { deliveries: { api: string; touser: string; templateId?: string; data?: Record<string, string>; url?: string }[] };
       template = got.deliveries.find((d) => d.api === 'template' && d.data?.character_string1 === String(r.order.id));
       if (!template) await sleep(20);
     }
     expect(template).toMatchObject({ touser: DEMO_STAFF_OPENID, templateId: DEMO_TEMPLATE_ID, data: { amount3: `¥${r.order.totalFen / 100}`, thing4: '王五' } });
+    // Tapping it opens the order in the console (staff sign in there).
+    expect(template!.url).toMatch(new RegExp(`^http://localhost:\\d+/admin/orders/${r.order.id}$`));
 
     const listed = await s.api('GET', `/notices?order=${r.order.id}`);
     expect(listed.body.items).toMatchObject([{ audience: 'staff', via: 'template', status: 'sent', attempts: 1, event: 'placed' }]);

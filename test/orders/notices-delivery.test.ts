@@ -136,6 +136,29 @@ describe('a new order told to the staff', () => {
 });
 
 describe('the follower told of their order', () => {
+  it('outside the 48-hour window gets the template, which opens their own order page (signed for them)', async () => {
+    clearRecipients();
+    desk.settings.update(A, { template_id: TPL, template_fields: { ...FIELDS } });
+    sim.addTemplate(TPL, Object.keys(FIELDS));
+    const buyer = 'o-buyer-no-window-1';
+    sim.addFollower(buyer);
+    const order = place(buyer);
+    expect(desk.act(A, order.id, { kind: 'confirm' }, { kind: 'staff', name: 'owner' }).ok).toBe(true);
+    await deliver(order.id);
+    const [sent] = deliveriesTo(buyer);
+    expect(sent).toMatchObject({ api: 'template', templateId: TPL });
+    expect(sent!.url).toMatch(new RegExp(`/m/default/o/${order.id}\\?t=`));
+    // The token becomes the follower's cookie, and the page is their order.
+    const link = new URL(sent!.url!.replace(/^http:\/\/localhost/, 'http://127.0.0.1'));
+    const first = await fetch(link, { redirect: 'manual' });
+    const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
+    expect(cookie).not.toBe('');
+    const page = first.status === 200 ? first : await fetch(new URL(first.headers.get('location')!, link), { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(new RegExp(`已确认[^]*订单号 ${order.id} `));
+    desk.settings.update(A, { template_id: null, template_fields: null });
+  });
+
   it('is told it shipped, with the carrier and tracking number, and of a cancellation with its reason; not of a cancellation they made', async () => {
     clearRecipients();
     const buyer = 'o-buyer-status-1';

@@ -26,6 +26,11 @@ export interface AccountDelivererOptions {
   /** The account's API client, or null when it has no API access. */
   readonly client: (account: string) => Pick<WechatClient, 'sendTemplateMessage' | 'sendCustomerMessage'> | null;
   readonly settings: (account: string) => OrderSettings;
+  /**
+   * Where tapping a template message leads: the follower's order page (with their token), the console's order for
+   * staff; null or absent: the message has no link (the platform shows it without 详情).
+   */
+  readonly linkOf?: (notice: Notice) => string | null;
 }
 
 /** A failed API call as an outcome: permanent (retrying fails the same way) or for now. */
@@ -62,9 +67,10 @@ export function accountDeliverer(options: AccountDelivererOptions): (notice: Not
 
     const sendTemplate = async (): Promise<DeliveryOutcome> => {
       if (!template) return { ok: false, retry: false, error: '没有设置模板消息（订单设置 template_id 和 template_fields）' };
+      const url = payload.url ?? options.linkOf?.(notice) ?? null;
       try {
         // The same client_msg_id on every attempt: the platform sends a retried one once.
-        await client.sendTemplateMessage({ openid, templateId: template.id, data: templateData(template, payload), clientMsgId: `notice-${notice.id}`, ...(payload.url ? { url: payload.url } : {}) });
+        await client.sendTemplateMessage({ openid, templateId: template.id, data: templateData(template, payload), clientMsgId: `notice-${notice.id}`, ...(url ? { url } : {}) });
         return { ok: true, via: 'template' };
       } catch (err) {
         return { ok: false, ...failure('模板消息发送失败', err) };

@@ -19,16 +19,17 @@ export interface ServerNoticeWorkerOptions extends Pick<NoticeWorkerOptions, 'le
   readonly clock: Clock;
   readonly logger: Logger;
   readonly client: AccountDelivererOptions['client'];
+  readonly linkOf?: AccountDelivererOptions['linkOf'];
   /** The webhook's answer time limit (default 5 s). */
   readonly webhookTimeoutMs?: number;
 }
 
 /** @example const notices = createServerNoticeWorker({ db, clock, logger, client: clients.forId }); notices.start(); … await notices.stop(); */
 export function createServerNoticeWorker(options: ServerNoticeWorkerOptions): NoticeWorker {
-  const { db, clock, logger, client, webhookTimeoutMs, ...tuning } = options;
+  const { db, clock, logger, client, linkOf, webhookTimeoutMs, ...tuning } = options;
   const orderSettings = createOrderSettingsStore(db, secretsOf(db), clock);
   const settings = (account: string) => orderSettings.get(account);
-  const toAccount = accountDeliverer({ db, clock, client, settings });
+  const toAccount = accountDeliverer({ db, clock, client, settings, ...(linkOf ? { linkOf } : {}) });
   const toWebhook = webhookDeliverer({ clock, settings, ...(webhookTimeoutMs !== undefined ? { timeoutMs: webhookTimeoutMs } : {}) });
   return createNoticeWorker({
     db, clock, logger: logger.child({ component: 'notices' }), vias: SERVER_VIAS, ...tuning,
