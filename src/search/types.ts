@@ -14,6 +14,31 @@ export type Sort = 'relevance' | 'price_asc' | 'price_desc' | 'distance' | 'rati
 
 export type Audience = 'women' | 'men' | 'kids';
 
+/**
+ * What a message asks to leave out (不要红色的, 除了耐克, 不要男款): the same kinds of words as the wish itself.
+ * Empty arrays and null: nothing excluded.
+ */
+export interface Exclusions {
+  readonly categories: readonly string[];
+  readonly brands: readonly string[];
+  readonly audience: Audience | null;
+  /** Colours and attributes as titles write them (红色), and other words (正品) to keep out of titles. */
+  readonly attributes: readonly string[];
+  readonly keywords: readonly string[];
+}
+
+/** Nothing excluded (shared: most messages exclude nothing). */
+export const NO_EXCLUSIONS: Exclusions = Object.freeze({ categories: [], brands: [], audience: null, attributes: [], keywords: [] });
+
+/** Does it exclude anything? */
+export const excludesAny = (e: Exclusions): boolean =>
+  e.categories.length > 0 || e.brands.length > 0 || e.audience !== null || e.attributes.length > 0 || e.keywords.length > 0;
+
+/** A message's exclusions as a product query's `without`. */
+export const withoutOfSlots = (e: Exclusions): Without => ({
+  terms: [...e.attributes, ...e.keywords], brands: e.brands, categories: e.categories, audience: e.audience,
+});
+
 /** What a message says, slot by slot. Empty arrays and nulls mean "not said". */
 export interface Slots {
   /** Category paths, e.g. ['女装/连衣裙', '女装/半身裙'] for 裙子 (one word, several leaves). */
@@ -42,6 +67,8 @@ export interface Slots {
   readonly dealCategory: string | null;
   /** Meaningful words left over (searched in titles), after the slots above took theirs. */
   readonly keywords: readonly string[];
+  /** What the message asks to leave out (不要红色的). */
+  readonly excluded: Exclusions;
   /** Typos, pinyin and homophones corrected against the vocabulary, for "did you mean". */
   readonly corrections: readonly { readonly from: string; readonly to: string }[];
 }
@@ -67,7 +94,17 @@ export interface ProductQuery {
   readonly sort: Sort;
   /** SKUs already shown (「更多」 continues without repeating). */
   readonly exclude?: ReadonlySet<string>;
+  /** What no hit may have (不要红色的, 除了耐克); absent: nothing left out. */
+  readonly without?: Without;
   readonly limit: number;
+}
+
+/** What a product must not have to be a hit: a term in its text (红色), a brand, a category, an audience. */
+export interface Without {
+  readonly terms: readonly string[];
+  readonly brands: readonly string[];
+  readonly categories: readonly string[];
+  readonly audience: Audience | null;
 }
 
 /** A product query with everything unsaid. @example productQuery({ categories: ['女装/连衣裙'], limit: 5 }) */

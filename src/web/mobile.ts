@@ -15,7 +15,7 @@ import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import { distanceKm } from '../search/index/geo-index.ts';
 import type { CatalogueSearch } from '../search/catalogue-search.ts';
-import { productQuery, type ProductQuery } from '../search/types.ts';
+import { excludesAny, productQuery, withoutOfSlots, type ProductQuery } from '../search/types.ts';
 import { createLinks } from '../core/page-links.ts';
 import { html, page, PAGE_HEADERS, type Html, type Layout } from './html.ts';
 import { dealPage, hotelPage, productPage, type ItemLinks, type ItemPage } from './items.ts';
@@ -46,6 +46,11 @@ const productParams = z.object({
   max: fen,
   sort: z.enum(['relevance', 'price_asc', 'price_desc']).optional(),
   label: z.string().max(100).optional(),
+  // What the conversation left out (不要红色的): words, brands, categories, an audience.
+  not: z.string().max(200).optional(),
+  notbrand: z.string().max(200).optional(),
+  notcat: z.string().max(500).optional(),
+  notaud: z.enum(['women', 'men', 'kids']).optional(),
   page: PAGE,
 });
 const hotelParams = z.object({
@@ -168,18 +173,24 @@ export function mobilePages(options: MobilePagesOptions): Router {
         terms: [...u.slots.keywords, ...u.slots.attributes], categories: u.slots.categories, brands: u.slots.brands, audience: u.slots.audience,
         minPriceFen: price.given ? price.minFen : u.slots.price?.minFen ?? null, maxPriceFen: price.given ? price.maxFen : u.slots.price?.maxFen ?? null,
         sort: p.sort ?? said,
+        ...(excludesAny(u.slots.excluded) ? { without: withoutOfSlots(u.slots.excluded) } : {}),
       });
       label = p.q;
       // A range cleared in the form while the words name one: min=0 keeps it cleared on the next pages.
       const cleared = price.given && price.minFen === null && price.maxFen === null && u.slots.price !== null;
       state = listState({ q: p.q, sort: p.sort, ...priceParams, ...(cleared ? { min: 0 } : {}) });
     } else {
+      const without = { terms: list(p.not), brands: list(p.notbrand), categories: list(p.notcat), audience: p.notaud ?? null };
+      const excludes = without.terms.length > 0 || without.brands.length > 0 || without.categories.length > 0 || without.audience !== null;
       query = productQuery({
         terms: list(p.terms), categories: list(p.cat), brands: list(p.brand), audience: p.audience ?? null,
-        minPriceFen: price.minFen, maxPriceFen: price.maxFen, sort: p.sort ?? 'relevance',
+        minPriceFen: price.minFen, maxPriceFen: price.maxFen, sort: p.sort ?? 'relevance', ...(excludes ? { without } : {}),
       });
       label = p.label ?? [...query.brands, ...query.categories.map((c) => c.split('/').pop()), ...query.terms].join(' ');
-      state = listState({ terms: p.terms, cat: p.cat, brand: p.brand, audience: p.audience, label: p.label, sort: p.sort, ...priceParams });
+      state = listState({
+        terms: p.terms, cat: p.cat, brand: p.brand, audience: p.audience, label: p.label, sort: p.sort, ...priceParams,
+        not: p.not, notbrand: p.notbrand, notcat: p.notcat, notaud: p.notaud,
+      });
     }
     const n = p.page ?? 1;
     // The index pages by exclusion; collect the skus of earlier pages first (pages are short).

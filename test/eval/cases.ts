@@ -390,6 +390,21 @@ export const CASES: readonly EvalCase[] = [
   { say: ['连衣裙', '换成女款'], expect: { intent: 'product', answeredBy: 'products', category: '女装/连衣裙', minResults: 5 }, note: '换成 + audience refines' },
   { say: '冰箱', expect: { noResults: true, replyHas: ['童装', '鞋靴', '箱包', '食品', '家居', '个护'] }, note: 'every top-level category suggested' },
 
+  // ── negation: 不要 / 除了 / 非 leave things out, in one message or as a follow-up ────────────────
+  { say: ['女装', '不要红色的'], expect: { intent: 'product', category: '女装', titleLacks: '红色', minResults: 5, replyHas: ['「女装」', '不要红色', '共 194 件', 'not=%E7%BA%A2%E8%89%B2'] }, note: 'was read as its opposite (all red); 194 in-stock 女装 are not red; the page link leaves red out too' },
+  { say: ['连衣裙', '不要黑色的'], expect: { intent: 'product', category: '女装/连衣裙', titleLacks: '黑色', minResults: 5, replyHas: '共 22 件' }, note: 'was only black ones; 22 dresses are not black' },
+  { say: '不要红色的连衣裙', expect: { intent: 'product', category: '女装/连衣裙', titleLacks: '红色', minResults: 5 }, note: 'in one message: dresses, not red ones' },
+  { say: '连衣裙不要黑色', expect: { intent: 'product', category: '女装/连衣裙', titleLacks: '黑色', minResults: 5 }, note: 'the exclusion after the wish' },
+  { say: ['红色连衣裙', '不要红色的'], expect: { intent: 'product', category: '女装/连衣裙', titleLacks: '红色', minResults: 5 }, note: 'the colour wished for goes' },
+  { say: ['连衣裙', '不要红色的', '要红色的'], expect: { intent: 'product', category: '女装/连衣裙', titleHas: '红色', replyHas: '「红色 连衣裙」' }, note: 'wished for again: no longer excluded (P01625)' },
+  { say: ['运动鞋', '不要耐克的'], expect: { intent: 'product', category: '鞋靴/运动鞋', titleLacks: '耐克', minResults: 5, replyHas: '不要耐克' }, note: 'a brand left out (22 others)' },
+  { say: '除了耐克的运动鞋', expect: { intent: 'product', category: '鞋靴/运动鞋', titleLacks: '耐克', minResults: 5 }, note: '除了 + brand, then the category wished' },
+  { say: ['口红', '除了兰蔻'], expect: { intent: 'product', category: '美妆/口红', titleLacks: '兰蔻', minResults: 5 }, note: '除了 as a follow-up' },
+  { say: ['鞋', '不要高跟鞋'], expect: { intent: 'product', category: ['鞋靴/运动鞋', '鞋靴/帆布鞋', '鞋靴/靴子'], minResults: 5, replyHas: '共 84 件' }, note: 'a category left out (84 shoes are not heels)' },
+  { say: ['羽绒服', '不要男款的'], expect: { intent: 'product', category: ['女装/羽绒服', '童装/羽绒服'], minResults: 5, replyHas: '不要男款' }, note: 'an audience left out' },
+  { say: ['女装', '不要红色的', '更多'], expect: { answeredBy: 'more', category: '女装', titleLacks: '红色', freshResults: true }, note: 'the next page keeps the exclusion' },
+  { say: ['手机', '华为的', '不要华为的'], expect: { intent: 'product', category: '数码/手机', titleLacks: '华为', minResults: 5 }, note: 'the brand wished for, then left out: all phones but 华为' },
+
   // ── commands, gibberish, paging with nothing shown ─────────────────────────────────────────
   { say: 'asdfgh', expect: { answeredBy: 'fallback' }, note: 'gibberish' },
   { say: 'zzzzzz', expect: { answeredBy: 'fallback' }, note: 'gibberish' },

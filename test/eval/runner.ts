@@ -35,6 +35,8 @@ export interface Expect {
   readonly brand?: string | readonly string[];
   /** Every product's / hotel's / deal's title (or name) contains one of these. */
   readonly titleHas?: string | readonly string[];
+  /** No result's title (or brand) contains any of these (不要红色的: no 红色). */
+  readonly titleLacks?: string | readonly string[];
   /** Price bounds in yuan, inclusive, for every result that has a price. */
   readonly maxYuan?: number;
   readonly minYuan?: number;
@@ -151,7 +153,7 @@ function check(
     return d ? [{ kind: 'deal', d }] : [];
   });
   const checksResults =
-    e.category || e.brand || e.titleHas || e.maxYuan !== undefined || e.minYuan !== undefined || e.sorted || e.city || e.dealCategory || e.near || e.freshResults;
+    e.category || e.brand || e.titleHas || e.titleLacks || e.maxYuan !== undefined || e.minYuan !== undefined || e.sorted || e.city || e.dealCategory || e.near || e.freshResults;
   const min = e.minResults ?? (checksResults ? 1 : 0);
   if (e.noResults && items.length > 0) problems.push(`expected no results, got ${items.length}`);
   if (!e.noResults && items.length < min) problems.push(`${items.length} results < ${min}`);
@@ -169,6 +171,8 @@ function check(
     }
     const words = asList(e.titleHas);
     if (words.length && !words.some((w) => titleOf(it).toLowerCase().includes(w.toLowerCase()))) problems.push(`${label} lacks ${words.join('|')}`);
+    const lacks = asList(e.titleLacks).filter((w) => titleOf(it).toLowerCase().includes(w.toLowerCase()));
+    if (lacks.length) problems.push(`${label} has ${lacks.join(', ')}`);
     const price = priceOf(it);
     if (price !== null && e.maxYuan !== undefined && price > e.maxYuan * 100) problems.push(`${label} costs ¥${price / 100} > ¥${e.maxYuan}`);
     if (price !== null && e.minYuan !== undefined && price < e.minYuan * 100) problems.push(`${label} costs ¥${price / 100} < ¥${e.minYuan}`);

@@ -4,7 +4,7 @@ import { audienceOf } from '../../src/search/index/audience.ts';
 import { popularity } from '../../src/search/index/popularity.ts';
 import { createProductIndex } from '../../src/search/index/product-index.ts';
 import { normalizeText, queryTokens, tokens } from '../../src/search/index/tokenize.ts';
-import type { ProductQuery } from '../../src/search/types.ts';
+import type { ProductQuery, Without } from '../../src/search/types.ts';
 import { OTHER, SHOP, prng, product, query, skus } from './fixtures.ts';
 
 const DICT = ['连衣裙', '半身裙', '牛仔裤', '优衣库', '太平鸟', '红色', '纯棉', '碎花', '腰带'];
@@ -139,6 +139,33 @@ describe('filters', () => {
       const r = index.search(SHOP, query({ terms, sort: 'price_asc', exclude: new Set(['a', 'c', 'missing']) }));
       expect(skus(r)).toEqual(['b']);
       expect(r.total).toBe(1);
+    }
+  });
+
+  it('leaves out what `without` names — a word in the text, a brand (field or title), a category, an audience alone — and does not count it', () => {
+    const index = indexOf(
+      product('red', '红色 纯棉连衣裙', { category: ['女装', '连衣裙'], brand: '太平鸟' }),
+      product('blue', '蓝色 纯棉连衣裙', { category: ['女装', '连衣裙'], brand: '优衣库' }),
+      product('titled', '优衣库 碎花连衣裙', { category: ['女装', '连衣裙'], brand: null }),
+      product('skirt', '纯棉半身裙', { category: ['女装', '半身裙'], brand: null }),
+      product('men', '纯棉T恤 男士', { category: ['男装', 'T恤'], brand: null }),
+      product('unisex', '男女同款 纯棉T恤', { category: ['服饰', 'T恤'], brand: null }),
+    );
+    const none: Without = { terms: [], brands: [], categories: [], audience: null };
+    for (const terms of [[], ['纯棉']]) {
+      const get = (without: Partial<Without>) => {
+        const r = index.search(SHOP, query({ terms, without: { ...none, ...without } }));
+        expect(r.total).toBe(r.hits.length);
+        return skus(r).sort();
+      };
+      const all = skus(index.search(SHOP, query({ terms }))).sort();
+      const but = (...out: string[]) => all.filter((x) => !out.includes(x));
+      expect(get({ terms: ['红色'] })).toEqual(but('red'));
+      expect(get({ brands: ['优衣库'] })).toEqual(but('blue', 'titled'));
+      expect(get({ categories: ['女装/连衣裙'] })).toEqual(but('red', 'blue', 'titled'));
+      expect(get({ audience: 'men' })).toEqual(but('men'));
+      expect(get({ terms: ['红色', '没有这个词'] })).toEqual(but('red'));
+      expect(get({})).toEqual(all);
     }
   });
 

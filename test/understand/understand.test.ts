@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Audience, Intent, PriceRange, Sort } from '../../src/search/types.ts';
+import { excludesAny, type Audience, type Intent, type PriceRange, type Sort } from '../../src/search/types.ts';
 import { createUnderstander } from '../../src/search/understand/understand.ts';
 import { buildVocabulary } from '../../src/search/understand/vocabulary.ts';
 import { CATALOGUE, fixtureVocabulary } from './fixture.ts';
@@ -411,6 +411,40 @@ describe('understand: behaviours', () => {
     // A title word made of known words still splits into its slots.
     expect(withTitles.understand('纯棉T恤').slots.attributes).toEqual(['纯棉']);
     expect(understand('watch').intent).toBe('none');
+  });
+
+  describe('negation', () => {
+    const x = (t: string) => understand(t).slots.excluded;
+    it('excludes what follows 不要 / 除了 / 非, not wishing for it', () => {
+      expect(understand('不要红色的').slots.attributes).toEqual([]);
+      expect(x('不要红色的')).toMatchObject({ attributes: ['红色'], brands: [], categories: [], audience: null });
+      expect(x('非红色')).toMatchObject({ attributes: ['红色'] });
+      expect(x('除了耐克')).toMatchObject({ brands: ['耐克'] });
+      expect(x('别给我推荐华为')).toMatchObject({ brands: ['华为'] });
+      expect(x('不要男款的')).toMatchObject({ audience: 'men' });
+      expect(x('不要连衣裙')).toMatchObject({ categories: [DRESS] });
+    });
+
+    it('runs to the next category word: 不要红色的连衣裙 wants dresses, only not red ones', () => {
+      const u = understand('不要红色的连衣裙');
+      expect(u.intent).toBe('product');
+      expect(u.slots.categories).toEqual([DRESS]);
+      expect(u.slots.excluded).toMatchObject({ attributes: ['红色'], categories: [] });
+      expect(understand('连衣裙不要黑色').slots.excluded).toMatchObject({ attributes: ['黑色'] });
+      expect(understand('除了耐克的运动鞋').slots).toMatchObject({ categories: ['鞋靴/运动鞋'], brands: [], excluded: { brands: ['耐克'] } });
+    });
+
+    it('keeps excluding over filler (不要红色和黑色的), and reads 不要太贵 as cheaper', () => {
+      expect(x('不要红色和黑色的').attributes).toEqual(['红色', '黑色']);
+      expect(understand('不要太贵的').slots.relativePrice).toBe('cheaper');
+      expect(excludesAny(x('不要太贵的'))).toBe(false);
+    });
+
+    it('leaves words that only contain a negation alone (非常好看的裙子)', () => {
+      expect(excludesAny(x('非常好看的裙子'))).toBe(false);
+      expect(understand('非常好看的裙子').slots.categories).toEqual([DRESS, SKIRT]);
+      expect(excludesAny(x('红色连衣裙'))).toBe(false);
+    });
   });
 
   it('answers in well under half a millisecond per message', () => {

@@ -119,6 +119,21 @@ describe('sorting and filtering a product list', () => {
     expect(next.ids.some((sku) => priceOf(sku) > 20000)).toBe(true);
   });
 
+  it('leaves out what the conversation left out (不要红色的), on every page, and in a search\'s words', async () => {
+    const titleOf = (sku: string) => catalogue.allProducts(account).find((p) => p.sku === sku)!.title;
+    const notRed = inDresses.filter((p) => !p.title.includes('红色'));
+    expect(notRed.length).toBeLessThan(inDresses.length); // the demo has red dresses to leave out
+    const first = await list(`/m/default/products?${DRESSES}&not=${encodeURIComponent('红色')}`);
+    const second = first.next ? await list(`/m/default/products${first.next}`) : { ids: [] as string[] };
+    const ids = [...first.ids, ...second.ids];
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.some((sku) => titleOf(sku).includes('红色'))).toBe(false);
+    expect(first.body).toContain(`共 ${notRed.length} 件`);
+    const said = await list(`/m/default/products?q=${encodeURIComponent('不要红色的连衣裙')}`);
+    expect(said.body).toContain(`共 ${notRed.length} 件`);
+    expect(said.ids.some((sku) => titleOf(sku).includes('红色'))).toBe(false);
+  });
+
   it('marks the current order and sends each tab to page 1 of the same list', async () => {
     const { body } = await get(`/m/default/products?${DRESSES}&min=5000&page=2`);
     expect(body).toMatch(/<a href="[^"]*" class="on" aria-current="true">综合<\/a>/);

@@ -3,7 +3,7 @@
  * last asked and everything shown since, so 「更多」 continues without repeating, a number picks an item, and
  * 便宜点 refines the last query.
  */
-import type { Sort } from '../../search/types.ts';
+import type { Sort, Without } from '../../search/types.ts';
 
 /** A product query as remembered between messages (JSON-safe). */
 export interface RememberedProductQuery {
@@ -16,6 +16,13 @@ export interface RememberedProductQuery {
   readonly sort: Sort;
   /** What the follower asked for, in words, for lead lines (「连衣裙」). */
   readonly label: string;
+  /** What the follower asked to leave out (不要红色的), with its words for lead lines; absent: nothing. */
+  readonly without?: RememberedWithout;
+}
+
+export interface RememberedWithout extends Without {
+  /** The words left out, as lead lines say them (红色, 耐克, 男款). */
+  readonly words: readonly string[];
 }
 
 export type Shown =

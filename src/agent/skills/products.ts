@@ -4,13 +4,13 @@
  */
 import type { Product } from '../../catalogue/types.ts';
 import { audienceOf } from '../../search/index/audience.ts';
-import type { Audience, ProductQuery, Slots, Sort, Understanding } from '../../search/types.ts';
+import { excludesAny, withoutOfSlots, type Audience, type Exclusions, type ProductQuery, type Slots, type Sort, type Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import { rangeLabel, yuan } from '../format.ts';
 import { PAGE_SIZE, productList } from '../replies.ts';
 import { text } from '../../core/messages.ts';
 import type { SkillAnswer } from '../../core/answered-by.ts';
-import type { RememberedProductQuery } from './conversation.ts';
+import type { RememberedProductQuery, RememberedWithout } from './conversation.ts';
 import { adjustedPrices, askedOrder, priceNote, priceRange } from './prices.ts';
 import { itemLinks } from './item-links.ts';
 
@@ -57,7 +57,34 @@ export function freshQuery(u: Understanding): RememberedProductQuery {
     maxPriceFen: s.price?.maxFen ?? null,
     sort: askedOrder(s, PRODUCT_ORDERS) ?? (s.relativePrice === 'pricier' ? 'price_desc' : 'relevance'),
     label: labelOf(s),
+    ...withoutOf(undefined, s.excluded),
   };
+}
+
+const AUDIENCE_EXCLUDED: Record<Audience, string> = { women: '女款', men: '男款', kids: '儿童款' };
+
+/**
+ * The exclusions after this message: the last ones (if any) with the new ones added; absent when nothing is
+ * excluded. Returned spread-ready (`...withoutOf(…)`), so a query without exclusions has no `without` at all.
+ */
+function withoutOf(last: RememberedWithout | undefined, x: Exclusions): { without?: RememberedWithout } {
+  if (!excludesAny(x)) return last ? { without: last } : {};
+  const union = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])];
+  const now = withoutOfSlots(x);
+  const without: RememberedWithout = {
+    terms: union(last?.terms, now.terms),
+    brands: union(last?.brands, now.brands),
+    categories: union(last?.categories, now.categories),
+    audience: now.audience ?? last?.audience ?? null,
+    words: union(last?.words, [...x.attributes, ...x.brands, ...x.categories.map(leaf), ...(x.audience ? [AUDIENCE_EXCLUDED[x.audience]] : []), ...x.keywords]),
+  };
+  return { without };
+}
+
+/** 「（不要红色、耐克）」 for a lead line, or '' when nothing is left out. */
+function withoutNote(q: RememberedProductQuery): string {
+  const words = q.without?.words ?? [];
+  return words.length ? `（不要${words.slice(0, 3).join('、')}${words.length > 3 ? '等' : ''}）` : '';
 }
 
 /**
@@ -68,7 +95,8 @@ export function isRefinement(u: Understanding, afterProducts: boolean): boolean 
   const s = u.slots;
   const subject = s.categories.length > 0 || s.keywords.length > 0 || (s.brands.length > 0 && !afterProducts);
   const adjusts =
-    s.price !== null || s.relativePrice !== null || s.attributes.length > 0 || s.sort !== null || s.audience !== null || s.brands.length > 0;
+    s.price !== null || s.relativePrice !== null || s.attributes.length > 0 || s.sort !== null || s.audience !== null || s.brands.length > 0 ||
+    excludesAny(s.excluded);
   return !subject && adjusts && !s.hotel && !s.deal && s.city === null;
 }
 
@@ -88,16 +116,23 @@ export function refine(last: RememberedProductQuery, u: Understanding, shownPric
   const s = u.slots;
   const { minPriceFen, maxPriceFen } = adjustedPrices(last, s, shownPrices);
   const attributes = s.attributes.filter((a) => !last.terms.includes(a));
-  const brands = s.brands.length > 0 ? s.brands : last.brands;
+  // 不要红色的 after 红色连衣裙: the colour goes from the wish; 要红色的 after 不要红色的: from the exclusions.
+  const x = s.excluded;
+  const dropped = new Set([...x.attributes, ...x.keywords, ...x.brands]);
+  const brands = s.brands.length > 0 ? s.brands : last.brands.filter((b) => !dropped.has(b));
   // A new colour replaces the last one (红色连衣裙 → 要黑色的), as a new brand does; other attributes add up.
   const recoloured = attributes.some(isColour);
-  const kept = (w: string) => !last.brands.includes(w) && !(recoloured && isColour(w));
+  const kept = (w: string) => !last.brands.includes(w) && !(recoloured && isColour(w)) && !dropped.has(w);
   const rest = last.label.replace(/…$/, '').split(' ').filter(kept);
+  const lastWithout = last.without && unexcluded(last.without, [...s.attributes, ...s.brands, ...s.keywords]);
+  const { without: _lastWithout, ...lastWish } = last;
   const refined: RefinedQuery = {
-    ...last,
-    terms: [...last.terms.filter((t) => !(recoloured && isColour(t))), ...attributes],
+    ...lastWish,
+    ...withoutOf(lastWithout, x),
+    terms: [...last.terms.filter((t) => !(recoloured && isColour(t)) && !dropped.has(t)), ...attributes],
     brands,
-    audience: s.audience ?? last.audience,
+    // 不要男款的 after 男款羽绒服: the audience wish goes with it.
+    audience: s.audience ?? (x.audience !== null && x.audience === last.audience ? null : last.audience),
     minPriceFen,
     maxPriceFen,
     // 贵一点: the next prices up first, as for hotels and deals.
@@ -109,8 +144,17 @@ export function refine(last: RememberedProductQuery, u: Understanding, shownPric
   return withFallback;
 }
 
+/** The exclusions without the words now wished for again (要红色的 after 不要红色的); undefined when none are left. */
+function unexcluded(w: RememberedWithout, wished: readonly string[]): RememberedWithout | undefined {
+  if (!wished.some((x) => w.words.includes(x))) return w;
+  const keep = (x: string) => !wished.includes(x);
+  const left = { ...w, terms: w.terms.filter(keep), brands: w.brands.filter(keep), words: w.words.filter(keep) };
+  return left.terms.length || left.brands.length || left.categories.length || left.audience !== null ? left : undefined;
+}
+
 export function toIndexQuery(q: RememberedProductQuery, exclude: ReadonlySet<string>, limit = PAGE_SIZE): ProductQuery {
-  return { ...q, exclude, limit };
+  const { without, ...rest } = q;
+  return { ...rest, exclude, limit, ...(without ? { without } : {}) };
 }
 
 
@@ -121,7 +165,7 @@ export function answerProducts(ctx: TurnContext, asked: RememberedProductQuery):
   const search = (query: RememberedProductQuery) => ctx.search.products(account, toIndexQuery(query, new Set()));
   let shown = q;
   let result = search(q);
-  let lead = (total: number) => `为你找到「${q.label}」${priceNote(q)}共 ${total} 件${sortLead(q)}：`;
+  let lead = (total: number) => `为你找到「${q.label}」${priceNote(q)}${withoutNote(q)}共 ${total} 件${sortLead(q)}：`;
   let answeredBy: SkillAnswer = 'products';
   if (result.total === 0) {
     // Nothing fits exactly: the same query with fewer soft words, or the new words alone, said honestly.
@@ -129,7 +173,7 @@ export function answerProducts(ctx: TurnContext, asked: RememberedProductQuery):
       result = search(looser);
       if (result.total > 0) {
         shown = looser;
-        lead = (total) => `没有完全符合「${q.label}」的，先看看这些「${looser.label}」${priceNote(looser)}共 ${total} 件${sortLead(looser)}：`;
+        lead = (total) => `没有完全符合「${q.label}」的，先看看这些「${looser.label}」${priceNote(looser)}${withoutNote(looser)}共 ${total} 件${sortLead(looser)}：`;
         answeredBy = 'products_relaxed';
         break;
       }
@@ -203,7 +247,8 @@ function listOf(ctx: TurnContext, q: RememberedProductQuery, products: Product[]
   const pageUrl = links.products({
     terms: q.terms.join(' '), cat: q.categories.join(','), brand: q.brands.join(','), audience: q.audience,
     // The page heads its list with the label: the price limit belongs in it (「连衣裙（¥200以下）」).
-    min: q.minPriceFen, max: q.maxPriceFen, sort: q.sort === 'relevance' ? null : q.sort, label: `${q.label}${priceNote(q)}`,
+    min: q.minPriceFen, max: q.maxPriceFen, sort: q.sort === 'relevance' ? null : q.sort, label: `${q.label}${priceNote(q)}${withoutNote(q)}`,
+    not: q.without?.terms.join(' '), notbrand: q.without?.brands.join(','), notcat: q.without?.categories.join(','), notaud: q.without?.audience,
   });
   return productList({ lead, first, more, pageUrl }, products, itemLinks(links));
 }
@@ -212,6 +257,10 @@ function listOf(ctx: TurnContext, q: RememberedProductQuery, products: Product[]
 function nothingFits(ctx: TurnContext, q: RememberedProductQuery): string {
   const { account } = ctx.inbound;
   const count = (query: RememberedProductQuery) => ctx.search.products(account, toIndexQuery(query, new Set(), 1));
+  if (q.without && count({ ...q, without: undefined }).total > 0) {
+    // Everything there is has what was left out: say so rather than pretend the shop has none.
+    return `除了${q.without.words.join('、')}的，没有别的「${q.label}」了😅 回复「${q.label}」看看全部。`;
+  }
   const price = priceRange(q);
   if (price) {
     const unbounded = { ...q, minPriceFen: null, maxPriceFen: null };

@@ -49,7 +49,7 @@ export function runQuery(s: Shard | undefined, q: ProductQuery, dict: Dictionary
   }
   lists.sort((a, b) => a.n - b.n);
 
-  const filter = queryFilter(s, q);
+  const filter = queryFilter(s, q, dict);
   if (filter === null) return empty();
   const brandNames = q.brands.map(brandKey).filter(Boolean);
 

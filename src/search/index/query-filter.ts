@@ -5,6 +5,8 @@
 import type { ProductQuery } from '../types.ts';
 import { AUDIENCE_BIT } from './audience.ts';
 import type { Shard } from './shard.ts';
+import type { Dictionary } from './tokenize.ts';
+import { withoutDocs } from './without.ts';
 
 /** What every candidate must pass, prepared once per query. */
 export interface Filter {
@@ -17,16 +19,19 @@ export interface Filter {
   readonly limit: number;
 }
 
-/** `q`'s filters over shard `s`; null when nothing can pass (no wanted category exists, or min price > max). */
-export function queryFilter(s: Shard, q: ProductQuery): Filter | null {
+/**
+ * `q`'s filters over shard `s`; null when nothing can pass (no wanted category exists, or min price > max).
+ * The docs its exclusions rule out (不要红色的) join the SKUs already shown.
+ */
+export function queryFilter(s: Shard, q: ProductQuery, dict?: Dictionary): Filter | null {
   const catMask = s.categoryMask(q.categories);
   if (catMask && !catMask.includes(1)) return null;
   const minP = q.minPriceFen ?? -Infinity;
   const maxP = q.maxPriceFen ?? Infinity;
   if (minP > maxP) return null;
-  let excluded: Set<number> | null = null;
+  let excluded: Set<number> | null = q.without ? withoutDocs(s, q.without, dict) : null;
   if (q.exclude && q.exclude.size > 0) {
-    excluded = new Set();
+    excluded ??= new Set();
     for (const sku of q.exclude) {
       const id = s.skuDoc.get(sku);
       if (id !== undefined) excluded.add(id);

@@ -54,6 +54,8 @@ export interface Lexicon {
     readonly distanceForPlacesOnly: Words;
   };
   readonly relativePrice: { readonly cheaper: Words; readonly pricier: Words };
+  /** Words that turn what follows into an exclusion (不要红色的, 除了耐克, 非转基因). */
+  readonly negation: Words;
   /** Filler that carries no meaning for search (我想买, 有没有, 的, 吗…). */
   readonly stopwords: Words;
   /** Known plain words (面包, 保温杯, 外滩…): they segment as one word and are kept as keywords. */
@@ -97,6 +99,7 @@ const FILES = {
     schema: z.object({ price_asc: words, price_desc: words, rating: words, distance: words, distanceForPlacesOnly: words }),
   },
   relativePrice: { file: 'relative-price.json', schema: z.object({ cheaper: words, pricier: words }) },
+  negation: { file: 'negation.json', schema: words },
   stopwords: { file: 'stopwords.json', schema: words },
   words: { file: 'words.json', schema: words },
 } as const;
@@ -142,6 +145,7 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
     deals: readPart(key, FILES.deals.file, FILES.deals.schema),
     sort: readPart(key, FILES.sort.file, FILES.sort.schema),
     relativePrice: readPart(key, FILES.relativePrice.file, FILES.relativePrice.schema),
+    negation: readPart(key, FILES.negation.file, FILES.negation.schema),
     stopwords: readPart(key, FILES.stopwords.file, FILES.stopwords.schema),
     words: readPart(key, FILES.words.file, FILES.words.schema),
   };

@@ -4,7 +4,7 @@
  * beforehand by `buildVocabulary`.
  */
 import { headOf } from '../../core/input.ts';
-import type { Audience, Intent, PriceRange, Slots, Sort, Understanding } from '../types.ts';
+import { NO_EXCLUSIONS, type Audience, type Exclusions, type Intent, type PriceRange, type Slots, type Sort, type Understanding } from '../types.ts';
 import { correct } from './correct.ts';
 import { normalize } from './normalize.ts';
 import { extractPrice } from './price.ts';
@@ -62,6 +62,58 @@ interface Collected {
   relativePrice: 'cheaper' | 'pricier' | null;
   keywords: string[];
   corrections: { from: string; to: string }[];
+  /** What follows a negation word (不要红色的); null: nothing negated. */
+  excluded: Excluded | null;
+}
+
+interface Excluded {
+  categories: string[];
+  brands: string[];
+  audiences: Set<Audience>;
+  attributes: string[];
+  keywords: string[];
+}
+
+/**
+ * Where a negation stands while the tokens are read: off; just read (不要); or already excluding something
+ * (不要红色): then a category word ends it — 「不要红色的连衣裙」 wants dresses, only not red ones — while right
+ * after the negation a category is what is excluded (「不要连衣裙」).
+ */
+type Negation = 'off' | 'start' | 'on';
+
+/** Routes a negated token's meaning into the exclusions; false when it carries nothing to exclude (的, 上海). */
+function exclude(excluded: () => Excluded, t: Extract<Token, { kind: 'word' }>): boolean {
+  const excludable = t.entry.senses.some((s) => s.kind === 'category' || s.kind === 'attribute' || s.kind === 'brand' || s.kind === 'audience' || s.kind === 'keyword');
+  if (!excludable) return false;
+  const x = excluded();
+  let any = false;
+  for (const s of t.entry.senses) {
+    switch (s.kind) {
+      case 'category':
+        addUnique(x.categories, ...s.paths);
+        any = true;
+        break;
+      case 'attribute':
+        addUnique(x.attributes, s.value);
+        any = true;
+        break;
+      case 'brand':
+        addUnique(x.brands, s.brand);
+        any = true;
+        break;
+      case 'audience':
+        x.audiences.add(s.audience);
+        any = true;
+        break;
+      case 'keyword':
+        addUnique(x.keywords, t.text);
+        any = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return any;
 }
 
 const addUnique = <T>(list: T[], ...values: readonly T[]) => {
@@ -73,8 +125,10 @@ const HAS_DIGIT = /\d/;
 function collect(tokens: readonly Token[]): Collected {
   const c: Collected = {
     categories: [], categoryWords: [], dual: [], brands: [], lines: [], audiences: new Set(), attributes: [], city: null, place: null,
-    hotel: false, dealWord: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [],
+    hotel: false, dealWord: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [], excluded: null,
   };
+  let negation: Negation = 'off';
+  const excluded = (): Excluded => (c.excluded ??= { categories: [], brands: [], audiences: new Set(), attributes: [], keywords: [] });
   // Leftover ASCII and digits (what no word, brand, pinyin or typo fix claimed) form model codes.
   let pendingCode = '';
   /** The pending code comes right after a brand, a model or a model number (iphone 15 pro, nike air). */
@@ -112,8 +166,35 @@ function collect(tokens: readonly Token[]): Collected {
     flushCode();
     afterModel = false;
     if (t.kind === 'han') {
-      if ([...t.text].length >= 2) addUnique(c.keywords, t.text);
+      if ([...t.text].length < 2) continue;
+      if (negation !== 'off') {
+        addUnique(excluded().keywords, t.text);
+        negation = 'on';
+      } else addUnique(c.keywords, t.text);
       continue;
+    }
+    if (t.entry.senses.some((s) => s.kind === 'negation')) {
+      negation = 'start';
+      continue;
+    }
+    if (negation !== 'off') {
+      const relative = t.entry.senses.find((s) => s.kind === 'relativePrice');
+      if (relative) {
+        // 不要太贵的 / 不要贵一点的: cheaper; 不要便宜的 is left as said (rare, and ambiguous).
+        c.relativePrice ??= 'cheaper';
+        negation = 'off';
+        continue;
+      }
+      const isCategory = t.entry.senses.some((s) => s.kind === 'category');
+      if (!(isCategory && negation === 'on')) {
+        if (exclude(excluded, t)) {
+          negation = 'on';
+          continue;
+        }
+        // Filler (的, 和) keeps the negation going; anything else (a city, a sort) is read as usual.
+        if (isStopOnly(t.entry)) continue;
+      }
+      negation = 'off';
     }
     if (t.from !== undefined) c.corrections.push({ from: t.from, to: t.text });
     const senses = t.entry.senses;
@@ -177,6 +258,20 @@ function collect(tokens: readonly Token[]): Collected {
   }
   flushCode();
   return c;
+}
+
+/** The exclusions collected, with shared leaves narrowed like the wish's (不要男士衬衫 → 男装/衬衫). */
+function exclusionsOf(x: Excluded | null, vocabulary: Vocabulary): Exclusions {
+  if (x === null) return NO_EXCLUSIONS;
+  const audience = audienceOf(x.audiences);
+  return {
+    categories: refineCategories(x.categories, audience, vocabulary),
+    brands: x.brands,
+    // 不要男款的 excludes an audience; 不要男士衬衫 excludes men's shirts, not everything for men.
+    audience: x.categories.length === 0 ? audience : null,
+    attributes: x.attributes,
+    keywords: x.keywords,
+  };
 }
 
 /** 男女 together say nothing; a child word wins (男童, 女宝宝 are children). */
@@ -273,6 +368,7 @@ function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabular
       deal: c.dealWord || dealCategory !== null,
       dealCategory,
       keywords: c.keywords,
+      excluded: exclusionsOf(c.excluded, vocabulary),
       corrections: c.corrections,
     },
   };

@@ -30,6 +30,8 @@ export type Sense =
   | { readonly kind: 'sort'; readonly sort: Sort; readonly placesOnly: boolean }
   | { readonly kind: 'relativePrice'; readonly direction: 'cheaper' | 'pricier' }
   | { readonly kind: 'keyword' }
+  /** 不要 / 除了 / 非: what follows is excluded. */
+  | { readonly kind: 'negation' }
   | { readonly kind: 'stop' };
 
 export interface VocabularyEntry {
@@ -79,7 +81,7 @@ export interface CatalogueWords {
 
 const RANK: Readonly<Record<Sense['kind'], number>> = {
   category: 0, brand: 1, line: 1, city: 2, place: 2, hotel: 3, dealCategory: 4, deal: 5, attribute: 6, audience: 7,
-  sort: 8, relativePrice: 8, keyword: 9, stop: 10,
+  sort: 8, relativePrice: 8, negation: 8, keyword: 9, stop: 10,
 };
 
 const PINYIN_KEY = /^[a-z0-9]+$/;
@@ -307,6 +309,7 @@ function* addLexiconRest(b: Builder, lexicon: Lexicon): Steps<void> {
     for (const word of lexicon.relativePrice[direction]) yield b.add(word, { kind: 'relativePrice', direction });
   }
   for (const word of lexicon.words) yield b.add(word, { kind: 'keyword' });
+  for (const word of lexicon.negation) yield b.add(word, { kind: 'negation' });
   for (const word of lexicon.stopwords) yield b.add(word, { kind: 'stop' });
 }
 
