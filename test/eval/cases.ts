@@ -405,6 +405,11 @@ export const CASES: readonly EvalCase[] = [
   { say: ['女装', '不要红色的', '更多'], expect: { answeredBy: 'more', category: '女装', titleLacks: '红色', freshResults: true }, note: 'the next page keeps the exclusion' },
   { say: ['手机', '华为的', '不要华为的'], expect: { intent: 'product', category: '数码/手机', titleLacks: '华为', minResults: 5 }, note: 'the brand wished for, then left out: all phones but 华为' },
 
+  // ── audience words exclude the other audience ──────────────────────────────────────────────
+  { say: '男鞋', expect: { intent: 'product', category: ['鞋靴/运动鞋', '鞋靴/帆布鞋', '鞋靴/靴子'], titleLacks: ['高跟', '女款', '女鞋'], minResults: 5 }, note: 'women\'s heels (百丽 尖头高跟鞋: no 女 in the title) were among the men\'s shoes' },
+  { say: 'nanxie', expect: { intent: 'product', titleLacks: ['高跟', '女款', '女鞋'], minResults: 5 }, note: 'pinyin of 男鞋, same answer' },
+  { say: '男士高跟鞋', expect: { intent: 'product', noResults: true, replyHas: '高跟鞋没有男款的' }, note: 'was 7 women\'s heels with no caveat' },
+
   // ── commands, gibberish, paging with nothing shown ─────────────────────────────────────────
   { say: 'asdfgh', expect: { answeredBy: 'fallback' }, note: 'gibberish' },
   { say: 'zzzzzz', expect: { answeredBy: 'fallback' }, note: 'gibberish' },

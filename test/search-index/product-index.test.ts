@@ -115,6 +115,9 @@ describe('filters', () => {
     expect(audienceOf(kid)).toEqual(['kids']);
     expect(audienceOf(unisex)).toEqual(['women', 'men']);
     expect(audienceOf(anyone)).toEqual([]);
+    // Made for women whatever the title says: heels and dresses are not offered to men.
+    expect(audienceOf(product('h', '百丽 尖头高跟鞋', { category: ['鞋靴', '高跟鞋'] }))).toEqual(['women']);
+    expect(audienceOf(product('d', '优衣库 亚麻连衣裙', { category: ['服饰', '连衣裙'] }))).toEqual(['women']);
     const index = indexOf(women, men, kid, unisex, anyone);
     for (const terms of [[], ['t恤']]) {
       const get = (audience: 'women' | 'men' | 'kids') => skus(index.search(SHOP, query({ terms, audience }))).sort();

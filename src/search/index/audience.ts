@@ -18,7 +18,8 @@ export const AUDIENCE_BITS = WOMEN | MEN | KIDS;
 export const AUDIENCE_SHIFT = 2;
 export const AUDIENCE_BIT: Record<Audience, number> = { women: WOMEN, men: MEN, kids: KIDS };
 
-const WOMEN_WORDS = /女装|女款|女士|女式|女鞋|女生|男女|情侣/;
+// Besides the words that say who: things made for women whatever the title says (百丽 尖头高跟鞋 is no man's shoe).
+const WOMEN_WORDS = /女装|女款|女士|女式|女鞋|女生|男女|情侣|高跟|连衣裙|半身裙|百褶裙|包臀裙|吊带裙|文胸|卫生巾|孕妇/;
 const MEN_WORDS = /男装|男款|男士|男式|男鞋|男生|男女|情侣/;
 const KIDS_WORDS = /童装|童鞋|儿童|宝宝|婴儿|男童|女童|中大童|母婴|亲子/;
 
