@@ -8,10 +8,11 @@ import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, DatePicker, Grid, Input, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { SoundOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
 import { api } from '../../api.ts';
 import { beijingTime } from '../../time.ts';
 import { ExportMenu } from './ExportMenu.tsx';
-import { filterQuery, itemLine, NO_FILTERS, SOURCE_ZH, STATUSES, statusColor, yuan, type Filters, type Order, type OrderPage, type OrderStatus } from './model.ts';
+import { filterQuery, itemLine, SOURCE_ZH, STATUSES, statusColor, yuan, type Filters, type Order, type OrderPage, type OrderStatus } from './model.ts';
 import type { NewOrders } from './new-orders.ts';
 
 const PAGE_SIZE = 20;
@@ -57,9 +58,17 @@ interface Store {
   readonly name: string;
 }
 
-export function OrderList({ storeStaff, news, open }: { storeStaff: boolean; news: NewOrders; open: (id: number) => void }) {
+interface ListProps {
+  readonly storeStaff: boolean;
+  readonly news: NewOrders;
+  readonly open: (id: number) => void;
+  /** The filters, kept by the screen: back from an order, the list is as the merchant left it. */
+  readonly filters: Filters;
+  readonly setFilters: (change: (old: Filters) => Filters) => void;
+}
+
+export function OrderList({ storeStaff, news, open, filters: f, setFilters: setF }: ListProps) {
   const phone = !Grid.useBreakpoint().md;
-  const [f, setF] = useState<Filters>(NO_FILTERS);
   const q = useDebounced(f.q, 300);
   const filters = { ...f, q };
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -138,6 +147,7 @@ export function OrderList({ storeStaff, news, open }: { storeStaff: boolean; new
         <Select aria-label="来源" value={f.source} onChange={(source) => set({ source })} style={{ width: 120 }}
           options={[{ value: 'all', label: '全部来源' }, { value: 'chat', label: SOURCE_ZH.chat }, { value: 'page', label: SOURCE_ZH.page }]} />
         <DatePicker.RangePicker aria-label="下单日期" format="YYYY-MM-DD" placeholder={['开始日期', '结束日期']} style={{ width: 240 }}
+          value={f.from && f.to ? [dayjs(f.from), dayjs(f.to)] : null}
           onChange={(_, [from, to]) => set({ from: from ?? '', to: to ?? '' })} />
       </Space>
       <Tabs

@@ -4,7 +4,7 @@
  * `actions`), shown to those who may change orders; 打印装箱单 for everyone.
  */
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Popconfirm, Result, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Grid, Input, Popconfirm, Result, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api.ts';
 import { showOnFields } from '../../form-errors.ts';
@@ -12,16 +12,27 @@ import { beijingTime } from '../../time.ts';
 import { MoveDialog } from './MoveDialogs.tsx';
 import { ACTION_ZH, PAYMENT_ZH, SOURCE_ZH, statusColor, whoLabel, yuan, type OrderDetail, type OrderItem } from './model.ts';
 
+const titleCell = (i: OrderItem, withVariant: boolean) => (
+  <>
+    <div>{i.title}{withVariant && i.variant ? ` · ${i.variant}` : ''}</div>
+    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{i.sku}</Typography.Text>
+  </>
+);
+const qty = { title: '数量', dataIndex: 'quantity', key: 'quantity', width: 60, align: 'right' as const };
+const sum = { title: '小计', key: 'sum', width: 100, align: 'right' as const, render: (_: unknown, i: OrderItem) => yuan(i.unit_fen * i.quantity) };
 const itemColumns = [
-  { title: '商品', key: 'title', render: (_: unknown, i: OrderItem) => <><div>{i.title}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{i.sku}</Typography.Text></> },
+  { title: '商品', key: 'title', render: (_: unknown, i: OrderItem) => titleCell(i, false) },
   { title: '规格', key: 'variant', width: 80, render: (_: unknown, i: OrderItem) => i.variant ?? '—' },
   { title: '单价', key: 'unit', width: 90, align: 'right' as const, render: (_: unknown, i: OrderItem) => yuan(i.unit_fen) },
-  { title: '数量', dataIndex: 'quantity', key: 'quantity', width: 60, align: 'right' as const },
-  { title: '小计', key: 'sum', width: 100, align: 'right' as const, render: (_: unknown, i: OrderItem) => yuan(i.unit_fen * i.quantity) },
+  qty,
+  sum,
 ];
+/** On a phone: the variant with the title, no unit price (the subtotal says it). */
+const phoneItemColumns = [{ title: '商品', key: 'title', render: (_: unknown, i: OrderItem) => titleCell(i, true) }, { ...qty, width: 50 }, { ...sum, width: 90 }];
 
 export function OrderPage({ id, writable, navigate }: { id: string; writable: boolean; navigate: (to: string) => void }) {
   const { message } = App.useApp();
+  const phone = !Grid.useBreakpoint().md;
   const [order, setOrder] = useState<OrderDetail | null>(null);
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
   const [dialog, setDialog] = useState<'ship' | 'cancel' | null>(null);
@@ -89,7 +100,7 @@ export function OrderPage({ id, writable, navigate }: { id: string; writable: bo
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Card title="商品" size="small">
-            <Table<OrderItem> size="small" rowKey={(i) => `${i.sku}-${i.variant}`} columns={itemColumns} dataSource={[...order.items]} pagination={false} scroll={{ x: 480 }} data-testid="order-items" />
+            <Table<OrderItem> size="small" rowKey={(i) => `${i.sku}-${i.variant}`} columns={phone ? phoneItemColumns : itemColumns} dataSource={[...order.items]} pagination={false} data-testid="order-items" />
             <Descriptions size="small" column={1} style={{ marginTop: 12 }} items={[
               { key: 'items', label: '商品金额', children: yuan(order.items_fen) },
               { key: 'shipping', label: '运费', children: order.shipping_fen ? yuan(order.shipping_fen) : '包邮' },

@@ -1,7 +1,7 @@
 /** An order as the API answers it (order-json.ts), the list's filters as its query string, and how money and moves read on screen. */
 
 export type OrderStatus = 'placed' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
-export type OrderMove = 'confirm' | 'ship' | 'deliver' | 'cancel';
+type OrderMove = 'confirm' | 'ship' | 'deliver' | 'cancel';
 
 export interface OrderItem {
   readonly sku: string;
@@ -39,7 +39,7 @@ export interface Order {
   readonly cancelled_at: string | null;
 }
 
-export interface OrderEvent {
+interface OrderEvent {
   readonly at: string;
   readonly who: string;
   readonly action: string;

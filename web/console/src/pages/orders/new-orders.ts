@@ -9,7 +9,7 @@ import { App } from 'antd';
 import { api } from '../../api.ts';
 import { itemLine, yuan, type OrderPage } from './model.ts';
 
-export const POLL_MS = 10_000;
+const POLL_MS = 10_000;
 const SOUND_KEY = 'guang.orders.sound';
 
 export interface NewOrders {
