@@ -29,6 +29,7 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
   let browser: Browser;
   let owner: StaffLogin;
   let clerk: StaffLogin;
+  let viewer: StaffLogin;
   let jingan: Order;
   let chaoyang: Order;
   let nostore: Order;
@@ -43,6 +44,7 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
     for (const user of ['o_j1', 'o_c1', 'o_n1']) await s.say(user, '你好');
     owner = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     clerk = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'clerk', role: 'store_staff', store: 'sh-jingan' });
+    viewer = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'guest', role: 'viewer' });
     const now = Date.now();
     jingan = place(s.server.db, { user: 'o_j1', at: now - 3000, items: [{ sku: 'P1', variant: 'M', quantity: 2 }], receiver: '张小花', phone: '13800135678', remark: '周末送' });
     chaoyang = place(s.server.db, { user: 'o_c1', at: now - 2000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912345678' });
@@ -166,6 +168,16 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: /^确\s*认$/ }).click();
     await poll(() => page.getByTestId('order-status').textContent()).toBe('已确认');
     expect(await page.getByTestId('order-history').textContent()).toContain('clerk');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a viewer reads an order but sees no moves and no note form', async () => {
+    const { page, problems } = await open(viewer, `/orders/${chaoyang.id}`);
+    await poll(() => page.getByTestId('order-status').textContent()).toBe('待确认');
+    expect(await page.getByTestId('order-history').textContent()).toContain('下单');
+    for (const move of ['确认订单', /^发\s*货$/, '标记送达', '取消订单', '添加备注']) expect(await page.getByRole('button', { name: move }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '打印装箱单' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });
