@@ -3,8 +3,8 @@
  * (the webhook), their orders go through the order desk; the list shows the count per status and finds an
  * order by its receiver; an order is confirmed and shipped on its page and the follower's status messages
  * reach the WeChat API simulator (the server's own notice worker sends them); a new order shows up without a
- * reload; store staff see their store's orders only and handle them; the packing slip prints the order alone;
- * the export downloads the list as CSV.
+ * reload; store staff see their store's orders only and handle them; a viewer sees no moves; the packing slip
+ * prints the order alone; the export downloads the list as CSV; a phone needs no sideways scrolling.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -35,8 +35,18 @@ const receiverCell = (o: Order) => (
 );
 const statusCell = (o: Order) => <Tag color={statusColor(o.status)}>{o.status_zh}</Tag>;
 
-const wideColumns: ColumnsType<Order> = [
-  { title: '订单号', dataIndex: 'id', key: 'id', width: 90, render: (id: number) => <Typography.Link>{id}</Typography.Link> },
+/** The order's number as a real link (a new tab, the keyboard), opened in place on a plain click. */
+const orderLink = (id: number, open: (id: number) => void) => (
+  <a href={`/admin/orders/${id}`} onClick={(e) => {
+    if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+    e.preventDefault();
+    e.stopPropagation();
+    open(id);
+  }}>{id}</a>
+);
+
+const wideColumns = (open: (id: number) => void): ColumnsType<Order> => [
+  { title: '订单号', dataIndex: 'id', key: 'id', width: 90, render: (id: number) => orderLink(id, open) },
   { title: '下单时间', key: 'created_at', width: 150, render: (_, o) => beijingTime(o.created_at) },
   { title: '商品', key: 'items', render: (_, o) => o.items.map((i) => <div key={`${i.sku}-${i.variant}`}>{itemLine(i)}</div>) },
   { title: '收货人', key: 'receiver', width: 140, render: (_, o) => receiverCell(o) },
@@ -47,8 +57,8 @@ const wideColumns: ColumnsType<Order> = [
 ];
 
 /** On a phone: the number and time, what and who, the status and money — three columns that fit. */
-const phoneColumns: ColumnsType<Order> = [
-  { title: '订单', key: 'id', width: 96, render: (_, o) => <><Typography.Link>{o.id}</Typography.Link><div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{beijingTime(o.created_at).slice(5)}</Typography.Text></div></> },
+const phoneColumns = (open: (id: number) => void): ColumnsType<Order> => [
+  { title: '订单', key: 'id', width: 96, render: (_, o) => <>{orderLink(o.id, open)}<div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{beijingTime(o.created_at).slice(5)}</Typography.Text></div></> },
   { title: '商品 / 收货人', key: 'items', render: (_, o) => <><div>{o.items.map(itemLine).join('，')}</div>{receiverCell(o)}</> },
   { title: '状态', key: 'status', width: 84, render: (_, o) => <>{statusCell(o)}<div>{yuan(o.total_fen)}</div></> },
 ];
@@ -160,7 +170,7 @@ export function OrderList({ storeStaff, news, open, filters: f, setFilters: setF
         size="small"
         rowKey="id"
         data-testid="orders"
-        columns={phone ? phoneColumns : wideColumns}
+        columns={phone ? phoneColumns(open) : wideColumns(open)}
         dataSource={page?.items ?? []}
         loading={loading}
         pagination={false}
