@@ -9,6 +9,7 @@ import type { RunningServer } from '../src/app/server.ts';
 import { createWechatPlayer } from '../src/channels/wechat/player.ts';
 import type { Config } from '../src/core/config.ts';
 import { addStaff, signInAs, type StaffLogin } from '../test/helpers/console-session.ts';
+import { seedOrders } from './screenshots-orders.ts';
 
 const QUESTIONS = ['连衣裙', '连衣裙', '真丝连衣裙', '上海酒店', '北京团购', '200元以内的T恤', '运动鞋', '营业时间', '你好', 'asdfgh', '小黑裙', '小黑裙'];
 
@@ -74,6 +75,13 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
     if (!r.ok && r.status !== 409) throw new Error(`creating the rule ${rule.name}: ${r.status} ${await r.text()}`);
   }
   const clerk = await addStaff(server.url, adminToken, { username: 'shots-clerk', role: 'store_staff', store: 'sh-jingan' });
+  // 订单: orders in every status; the shipped one's page (its number is known only now).
+  const shipped = await seedOrders(server, player);
+  const ownerShots: readonly Shot[] = [
+    ...OWNER_SHOTS,
+    { name: 'console-orders', path: '/orders', ready: '[data-testid=orders] .ant-table-row' },
+    { name: 'console-order', path: `/orders/${shipped}`, ready: '[data-testid=order-history]' },
+  ];
 
   const written: string[] = [];
   const shoot = async (page: Page, name: string) => {
@@ -97,7 +105,7 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
     await page.close();
   };
   for (const [suffix, viewport] of [['', { width: 1440, height: 900 }], ['-phone', { width: 390, height: 844 }]] as const) {
-    await run(owner, OWNER_SHOTS, suffix, viewport, true);
+    await run(owner, ownerShots, suffix, viewport, true);
     await run(clerk, STORE_SHOTS, suffix, viewport, false);
   }
   return written;

@@ -9,6 +9,7 @@ import { systemClock } from '../core/clock.ts';
 import type { AccountId, Channel, UserId } from '../core/messages.ts';
 import { accountId, userId } from '../core/messages.ts';
 import type { Db } from '../db/db.ts';
+import { orderWhere, type OrderWhere } from './order-where.ts';
 import {
   actorName, isOpen, MAX_QUANTITY, ORDER_STATUSES, shippingFor, transition,
   type Actor, type Contact, type Order, type OrderAction, type OrderItem, type OrderSource, type OrderStatus, type PaymentMethodId, type PaymentStatus,
@@ -64,17 +65,7 @@ export interface OrderEvent {
   readonly detail: string | null;
 }
 
-export interface OrderFilter {
-  readonly account: AccountId;
-  readonly status?: OrderStatus | undefined;
-  readonly storeId?: string | undefined;
-  readonly referrer?: string | undefined;
-  readonly user?: UserId | undefined;
-  /** The whole number or its last digits. */
-  readonly phone?: string | undefined;
-  /** ms since the epoch, inclusive / exclusive. */
-  readonly from?: number | undefined;
-  readonly to?: number | undefined;
+export interface OrderFilter extends OrderWhere {
   readonly limit?: number | undefined;
   readonly offset?: number | undefined;
   /** Keyset paging: only orders listed after this one (newest first), i.e. older than it. */
@@ -352,14 +343,8 @@ export function createOrderStore(db: Db, options: { clock?: Clock; hooks?: Order
     contactOf: (account: AccountId, user: UserId): Contact | null => contactOf.get(account, user) ?? null,
     /** The merchant's list: newest first, with the total and the count per status under the same filter (but status). */
     list(filter: OrderFilter): { orders: Order[]; total: number; counts: Record<OrderStatus, number> } {
-      const where: string[] = ['account = @account'];
-      const params: Record<string, unknown> = { account: filter.account };
-      if (filter.storeId !== undefined) (where.push('store_id = @storeId'), (params.storeId = filter.storeId));
-      if (filter.referrer !== undefined) (where.push('referrer = @referrer'), (params.referrer = filter.referrer));
-      if (filter.user !== undefined) (where.push('user_id = @user'), (params.user = filter.user));
-      if (filter.phone !== undefined) (where.push("phone LIKE @phone ESCAPE '\\'"), (params.phone = `%${filter.phone.replace(/[\\%_]/g, (c) => `\\${c}`)}`));
-      if (filter.from !== undefined) (where.push('created_at >= @from'), (params.from = filter.from));
-      if (filter.to !== undefined) (where.push('created_at < @to'), (params.to = filter.to));
+      // The counts per status are under the same filter, status aside (the tabs show every status's number).
+      const { clauses: where, params } = orderWhere({ ...filter, status: undefined });
       const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
       for (const r of db.prepare<Record<string, unknown>, { status: OrderStatus; n: number }>(`SELECT status, count(*) AS n FROM orders WHERE ${where.join(' AND ')} GROUP BY status`).all(params)) {
         counts[r.status] = r.n;

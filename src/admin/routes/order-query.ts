@@ -15,8 +15,15 @@ export const orderFilterQuery = z.object({
   to: z.string().optional().describe('a Beijing day (included) or an ISO 8601 time (excluded)'),
   phone: z.string().trim().regex(/^\d{3,11}$/, say({ en: 'phone: 3 to 11 digits (the whole number or its last digits)', zh: '手机号：填写完整号码或后几位（3 到 11 位数字）' })).optional()
     .describe('the whole mobile number or its last digits'),
+  source: z.enum(['chat', 'page'], { error: say({ en: 'source: chat or page', zh: '来源只能是对话下单（chat）或页面下单（page）' }) }).optional()
+    .describe('where the order was placed: chat (the conversation) or page (the mobile page)'),
+  q: z.string().trim().max(30, say({ en: 'q: at most 30 characters', zh: '搜索内容最多 30 个字' })).optional()
+    .describe('the search box: an order number, the last digits of the phone (3 or more), or part of the receiver\'s name'),
 });
 type FilterQuery = z.infer<typeof orderFilterQuery>;
+
+/** The filters of a query as the order store takes them (`store` is the caller's scope, decided by the route). */
+export const filtersOf = (q: FilterQuery) => ({ status: q.status, referrer: q.referrer, phone: q.phone, source: q.source, search: q.q || undefined });
 
 /** The period of a query, or a 400 in the request's language. */
 export function periodOf(q: FilterQuery, lang: Lang): OrderPeriod {

@@ -10,7 +10,7 @@ import { EXPORT_FORMATS, EXPORT_SHEETS, orderExport, XLSX_TYPE } from '../../ord
 import type { AdminApiOptions } from '../options.ts';
 import { scopedStore } from '../permissions.ts';
 import { download, route, type Route } from '../http.ts';
-import { orderFilterQuery, periodOf } from './order-query.ts';
+import { filtersOf, orderFilterQuery, periodOf } from './order-query.ts';
 
 const exportQuery = orderFilterQuery.extend({
   format: z.enum(EXPORT_FORMATS, { error: say({ en: 'format: csv or xlsx', zh: '导出格式只能是 csv 或 xlsx' }) }).default('xlsx')
@@ -28,7 +28,7 @@ export function orderExportRoute(deps: AdminApiOptions): Route {
     handler: async ({ account, query, caller, lang }) => {
       const p = periodOf(query, lang);
       const file = await orderExport(deps.db, {
-        account: accountId(account), status: query.status, storeId: scopedStore(caller, query.store), referrer: query.referrer, phone: query.phone, from: p.from, to: p.to,
+        account: accountId(account), ...filtersOf(query), storeId: scopedStore(caller, query.store), from: p.from, to: p.to,
       }, query.format, query.sheet);
       return download(file.body, file.type, file.name);
     },

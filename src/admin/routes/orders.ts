@@ -14,7 +14,7 @@ import type { AdminApiOptions } from '../options.ts';
 import { scopedStore } from '../permissions.ts';
 import { ApiError, decodeCursor, notFound, page, pageOf, pageQuery, route, type ApiRequest, type Caller, type Route } from '../http.ts';
 import { eventToJson, orderDetailJson, orderJson, orderToJson, type Names } from './order-json.ts';
-import { orderFilterQuery, periodOf } from './order-query.ts';
+import { filtersOf, orderFilterQuery, periodOf } from './order-query.ts';
 import { orderExportRoute } from './orders-export.ts';
 
 const listQuery = pageQuery.extend(orderFilterQuery.shape);
@@ -73,11 +73,11 @@ export function orderRoutes(deps: AdminApiOptions): Route[] {
   return [
     route({
       method: 'get', path: '/orders', id: 'listOrders', tag, query: listQuery, response: listJson,
-      summary: 'Orders, newest first, filtered by status, store, referrer, period (Beijing days) and phone; with the total and the count per status (store staff: their store\'s)',
+      summary: 'Orders, newest first, filtered by status, store, referrer, source, period (Beijing days), phone and a search (order number, phone digits, receiver); with the total and the count per status (store staff: their store\'s)',
       handler: ({ account, query, caller, lang }) => {
         const p = periodOf(query, lang);
         const r = desk.orders.list({
-          account: accountId(account), status: query.status, storeId: scopedStore(caller, query.store), referrer: query.referrer, phone: query.phone,
+          account: accountId(account), ...filtersOf(query), storeId: scopedStore(caller, query.store),
           from: p.from, to: p.to, limit: query.limit + 1, before: afterCursor(query.cursor),
         });
         const n = names(account);

@@ -7,6 +7,7 @@ import type { Db } from '../../db/db.ts';
 import type { Channel } from '../../core/messages.ts';
 import type { OrderSource, OrderStatus } from '../model.ts';
 import type { OrderFilter } from '../order-store.ts';
+import { orderWhere } from '../order-where.ts';
 import { beijingDay } from './period.ts';
 
 export interface ExportLine {
@@ -39,19 +40,8 @@ export type ExportFilter = Omit<OrderFilter, 'limit' | 'offset' | 'user'>;
 
 /** The WHERE of a filter over `orders o`, with its parameters. */
 function whereOf(f: ExportFilter): { sql: string; params: Record<string, unknown> } {
-  const where = ['o.account = @account'];
-  const params: Record<string, unknown> = { account: f.account };
-  const add = (clause: string, name: string, value: unknown) => {
-    where.push(clause);
-    params[name] = value;
-  };
-  if (f.status !== undefined) add('o.status = @status', 'status', f.status);
-  if (f.storeId !== undefined) add('o.store_id = @storeId', 'storeId', f.storeId);
-  if (f.referrer !== undefined) add('o.referrer = @referrer', 'referrer', f.referrer);
-  if (f.phone !== undefined) add("o.phone LIKE @phone ESCAPE '\\'", 'phone', `%${f.phone.replace(/[\\%_]/g, (c) => `\\${c}`)}`);
-  if (f.from !== undefined) add('o.created_at >= @from', 'from', f.from);
-  if (f.to !== undefined) add('o.created_at < @to', 'to', f.to);
-  return { sql: where.join(' AND '), params };
+  const { clauses, params } = orderWhere(f, 'o.');
+  return { sql: clauses.join(' AND '), params };
 }
 
 /** Orders read per query: each chunk is read whole, so no statement stays open while the writer yields. */
