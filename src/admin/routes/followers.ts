@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createFollowerTags, tagNameProblem } from '../../merchant/follower-tags.ts';
 import { createFollowerActivity } from '../../reports/follower-activity.ts';
 import { createSubscriberQueries, subscriberToJson, type SubscriberView } from '../../reports/subscribers.ts';
+import type { Lang } from '../../core/lang.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { scopedStore } from '../permissions.ts';
 import { ApiError, decodeCursor, isoTime, notFound, page, pageOf, pageQuery, route, type Caller, type Route } from '../http.ts';
@@ -83,8 +84,8 @@ export function followerRoutes(deps: AdminApiOptions): Route[] {
     if (!s || (scopedStore(caller, undefined) ?? s.store) !== s.store) throw notFound(`follower ${openid}`);
     return s;
   };
-  const tagName = (raw: string): string => {
-    const problem = tagNameProblem(raw);
+  const tagName = (raw: string, lang: Lang): string => {
+    const problem = tagNameProblem(raw, lang);
     if (problem) throw new ApiError(400, 'validation', `tag: ${problem}`, [{ path: 'tag', message: problem }]);
     return raw;
   };
@@ -137,8 +138,8 @@ export function followerRoutes(deps: AdminApiOptions): Route[] {
       method: 'put', path: '/subscribers/:openid/tags/:tag', id: 'tagSubscriber', tag,
       summary: 'Give a follower a tag (1–30 letters, digits, _ - . ·; not store:<id>); answers their tags (store staff: their store\'s followers)',
       response: tagsJson,
-      handler: ({ account, params, caller }) => {
-        const name = tagName(params.tag!);
+      handler: ({ account, params, caller, lang }) => {
+        const name = tagName(params.tag!, lang);
         const s = follower(account, params.openid!, caller);
         tags.add(account, s.openid, name, deps.clock.now());
         return { openid: s.openid, tags: follower(account, s.openid, caller).tags };
@@ -148,8 +149,8 @@ export function followerRoutes(deps: AdminApiOptions): Route[] {
       method: 'delete', path: '/subscribers/:openid/tags/:tag', id: 'untagSubscriber', tag,
       summary: 'Take a tag off a follower (not a store:<id> tag); answers their tags (store staff: their store\'s followers)',
       response: tagsJson,
-      handler: ({ account, params, caller }) => {
-        const name = tagName(params.tag!);
+      handler: ({ account, params, caller, lang }) => {
+        const name = tagName(params.tag!, lang);
         const s = follower(account, params.openid!, caller);
         tags.remove(account, s.openid, name);
         return { openid: s.openid, tags: follower(account, s.openid, caller).tags };
