@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { sleep } from '../../src/core/clock.ts';
 import type { AccountId, UserId } from '../../src/core/messages.ts';
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
-import { adminServer } from './harness.ts';
+import { adminServer, within } from './harness.ts';
 import { CATALOGUE_CSV, place } from './order-seed.ts';
 import { addUser, signIn } from './staff-client.ts';
 
@@ -33,6 +33,8 @@ await s.event('o_a', 'subscribe', { EventKey: 'qrscene_sh-jingan', Ticket: 't' }
 await s.event('o_b', 'subscribe', { EventKey: 'qrscene_sh-jingan', Ticket: 't' });
 await s.event('o_c', 'subscribe', { EventKey: 'qrscene_bj-chaoyang', Ticket: 't' });
 await s.event('o_n', 'subscribe');
+// The search index picks the import up within a poll: ask as a console test follower (never listed) until it does.
+await within(15_000, async () => (await s.say('console-probe', '连衣裙')).includes('法式连衣裙'));
 for (const text of ['你好', '连衣裙', '有优惠吗']) await s.say('o_a', text);
 await s.say('o_b', 'TD');
 await s.event('o_c', 'unsubscribe');

@@ -9,7 +9,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { api } from '../../api.ts';
 import type { PageProps } from '../../page.ts';
 import { beijingTime } from '../../time.ts';
-import { filtersOf, isStoreTag, queryOf, type Filters, type Follower, type FollowerPage } from './model.ts';
+import { filtersOf, isStoreTag, queryOf, rememberList, type Filters, type Follower, type FollowerPage } from './model.ts';
 
 const YES_NO_ANY = (yes: string, no: string) => [{ value: '', label: '不限' }, { value: 'true', label: yes }, { value: 'false', label: no }];
 const ACTIVE = [{ value: '', label: '不限' }, { value: '1', label: '1 天内' }, { value: '7', label: '7 天内' }, { value: '30', label: '30 天内' }, { value: '90', label: '90 天内' }];
@@ -59,6 +59,7 @@ export function FollowerList({ user, search, navigate }: PageProps) {
     };
   }, [load]);
   useEffect(() => setTagInput(filters.tag), [filters.tag]);
+  useEffect(() => rememberList(query), [query]);
 
   const more = async () => {
     setLoadingMore(true);

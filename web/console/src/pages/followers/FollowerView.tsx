@@ -13,7 +13,7 @@ import { canWrite } from '../../permissions.ts';
 import { beijingTime } from '../../time.ts';
 import { Conversation } from './Conversation.tsx';
 import { FollowerTags } from './FollowerTags.tsx';
-import { ANSWER_SOURCES, ORDER_STATUS, yuan, type Activity } from './model.ts';
+import { ANSWER_SOURCES, ORDER_STATUS, listAddress, yuan, type Activity } from './model.ts';
 
 export function FollowerView({ user, subpath, navigate }: PageProps) {
   const openid = decodeURIComponent(subpath.slice(1));
@@ -28,7 +28,7 @@ export function FollowerView({ user, subpath, navigate }: PageProps) {
   }, [openid]);
   useEffect(load, [load]);
 
-  const back = <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/followers')}>返回粉丝列表</Button>;
+  const back = <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(listAddress())}>返回粉丝列表</Button>;
   if (error?.status === 404) return <Result status="404" title="没有这个粉丝" subTitle={`找不到粉丝 ${openid}（或不属于你的门店）`} extra={back} />;
   if (error) return <Alert type="error" showIcon title={error.message} action={<Button size="small" onClick={load}>重试</Button>} />;
   if (!data) return <Skeleton active />;

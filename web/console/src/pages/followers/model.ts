@@ -70,6 +70,13 @@ export function queryOf(f: Filters): string {
   return q.toString();
 }
 
+/** The list's address as last shown, so a follower's page goes back to the same filters. */
+let lastList = '/followers';
+export const rememberList = (query: string): void => {
+  lastList = query ? `/followers?${query}` : '/followers';
+};
+export const listAddress = (): string => lastList;
+
 export const ORDER_STATUS: Readonly<Record<string, { label: string; color: string }>> = {
   placed: { label: '待确认', color: 'gold' },
   confirmed: { label: '已确认', color: 'blue' },
