@@ -72,8 +72,7 @@ function summary(json: string | null): string {
 }
 
 export function createFollowerActivity(db: Db) {
-  // No index leads with user_id on the answer log (the hot path writes it): this walks the account's log newest
-  // first and stops at the follower's 20th message.
+  // answer_log_user (account, user_id, id): the follower's newest 20, read straight off the index.
   const messages = db.prepare<[string, string, number], { id: number; created_at: number; text: string; intent: string | null; answered_by: string | null; result_ids: string | null; rule_id: number | null; rule_name: string | null }>(`
     SELECT a.id, a.created_at, a.text, a.intent, a.answered_by, a.result_ids, r.id AS rule_id, r.name AS rule_name
     FROM answer_log a LEFT JOIN rules r ON a.answered_by LIKE 'rule:%' AND r.id = CAST(substr(a.answered_by, 6) AS INTEGER) AND r.account = a.account AND r.deleted = 0

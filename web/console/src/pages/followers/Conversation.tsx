@@ -3,6 +3,7 @@
  * bot answered — the rule or skill, and the catalogue items the answer showed (right). The answer log keeps what
  * answered and what it showed, not the reply's words.
  */
+import { useEffect, useRef } from 'react';
 import { Empty, Flex, Typography } from 'antd';
 import { answererLine, answererOf } from '../../components/answered-by.ts';
 import { beijingTime } from '../../time.ts';
@@ -13,9 +14,14 @@ const bubble: React.CSSProperties = {
 };
 
 export function Conversation({ messages }: { messages: Activity['messages'] }) {
+  const box = useRef<HTMLDivElement>(null);
+  // Like a chat, the newest message shows first: the box starts scrolled to its end.
+  useEffect(() => {
+    if (box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [messages]);
   if (messages.length === 0) return <Empty description="还没有发过消息" />;
   return (
-    <Flex vertical gap={12} style={{ background: '#f5f5f5', padding: 12, borderRadius: 8 }} data-testid="follower-messages">
+    <Flex vertical gap={12} ref={box} style={{ background: '#f5f5f5', padding: 12, borderRadius: 8, maxHeight: 560, overflowY: 'auto' }} data-testid="follower-messages">
       {[...messages].reverse().map((m) => {
         const answerer = answererLine(answererOf(m.answered_by, m.rule));
         const shown = m.shown.map((s) => s.title ?? s.id);

@@ -4,7 +4,7 @@
  * Store staff get their store's followers only (the API narrows the list) and no store filter.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Grid, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { api } from '../../api.ts';
 import type { PageProps } from '../../page.ts';
@@ -25,6 +25,7 @@ export function FollowerList({ user, search, navigate }: PageProps) {
   const [loadingMore, setLoadingMore] = useState(false);
   const [tagInput, setTagInput] = useState(filters.tag);
   const storeStaff = user.role === 'store_staff';
+  const phone = !Grid.useBreakpoint().md;
 
   useEffect(() => {
     if (storeStaff) return;
@@ -88,22 +89,9 @@ export function FollowerList({ user, search, navigate }: PageProps) {
     },
     { title: '门店', dataIndex: 'store', key: 'store', width: 110, render: (v: string | null) => storeName(v) },
     {
-      title: '标签', dataIndex: 'tags', key: 'tags',
-      render: (tags: string[]) => (
-        <Space size={[0, 4]} wrap>
-          {tags.filter((t) => !isStoreTag(t)).map((t) => <Tag key={t} color="blue">{t}</Tag>)}
-        </Space>
-      ),
+      title: '标签', dataIndex: 'tags', key: 'tags', render: (tags: string[]) => <Tags tags={tags} />,
     },
-    {
-      title: '状态', key: 'state', width: 130,
-      render: (_: unknown, f: Follower) => (
-        <Space size={[0, 4]} wrap>
-          {f.subscribed ? <Tag color="green">关注中</Tag> : <Tag>已取关</Tag>}
-          {f.opted_out && <Tag color="orange">已退订群发</Tag>}
-        </Space>
-      ),
-    },
+    { title: '状态', key: 'state', width: 130, render: (_: unknown, f: Follower) => <State f={f} /> },
     { title: '最近消息', dataIndex: 'last_message_at', key: 'last_message_at', width: 150, render: (v: string | null) => (v ? beijingTime(v) : '—') },
     { title: '订单', dataIndex: 'orders', key: 'orders', width: 70, align: 'right' },
   ];
@@ -128,23 +116,63 @@ export function FollowerList({ user, search, navigate }: PageProps) {
         {query !== '' && <Button type="link" onClick={() => navigate('/followers')}>清除筛选</Button>}
       </Space>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Table<Follower>
-        size="small"
-        rowKey="openid"
-        columns={columns}
-        dataSource={rows ?? []}
-        loading={!rows && !error}
-        pagination={false}
-        scroll={{ x: 760 }}
-        onRow={(f) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('a')) open(f.openid); }, style: { cursor: 'pointer' } })}
-        locale={{ emptyText: <Empty description={query ? '没有符合筛选条件的粉丝' : '还没有粉丝'} /> }}
-        data-testid="follower-list"
-      />
+      {phone ? (
+        <List<Follower>
+          dataSource={rows ?? []}
+          loading={!rows && !error}
+          locale={{ emptyText: <Empty description={query ? '没有符合筛选条件的粉丝' : '还没有粉丝'} /> }}
+          data-testid="follower-list"
+          renderItem={(f) => (
+            <List.Item onClick={() => open(f.openid)} style={{ cursor: 'pointer', display: 'block' }}>
+              <Typography.Link ellipsis style={{ display: 'block' }}>{f.openid}</Typography.Link>
+              <Space size={[8, 4]} wrap style={{ marginTop: 4 }}>
+                <Typography.Text type="secondary">{storeName(f.store)}</Typography.Text>
+                <State f={f} />
+                <Tags tags={f.tags} />
+              </Space>
+              <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, marginTop: 4 }}>
+                最近消息 {f.last_message_at ? beijingTime(f.last_message_at) : '—'} · 订单 {f.orders}
+              </Typography.Text>
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Table<Follower>
+          size="small"
+          rowKey="openid"
+          columns={columns}
+          dataSource={rows ?? []}
+          loading={!rows && !error}
+          pagination={false}
+          scroll={{ x: 760 }}
+          onRow={(f) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('a')) open(f.openid); }, style: { cursor: 'pointer' } })}
+          locale={{ emptyText: <Empty description={query ? '没有符合筛选条件的粉丝' : '还没有粉丝'} /> }}
+          data-testid="follower-list"
+        />
+      )}
       {cursor && (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
           <Button loading={loadingMore} onClick={() => void more()}>加载更多</Button>
         </div>
       )}
     </Card>
+  );
+}
+
+function State({ f }: { f: Follower }) {
+  return (
+    <Space size={[0, 4]} wrap>
+      {f.subscribed ? <Tag color="green">关注中</Tag> : <Tag>已取关</Tag>}
+      {f.opted_out && <Tag color="orange">已退订群发</Tag>}
+    </Space>
+  );
+}
+
+/** The merchant's tags (the store's own tag is the 门店 column). */
+function Tags({ tags }: { tags: readonly string[] }) {
+  return (
+    <Space size={[0, 4]} wrap>
+      {tags.filter((t) => !isStoreTag(t)).map((t) => <Tag key={t} color="blue">{t}</Tag>)}
+    </Space>
   );
 }
