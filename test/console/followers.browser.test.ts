@@ -1,8 +1,9 @@
 /**
  * 粉丝 in a real browser over a real server: followers come in through the signed webhook (a store's QR code,
  * messages the bot answers, 「TD」), one orders through the order desk. An operator filters the list, opens a
- * follower, sees their messages with the bot's answers, their order (linking to 订单) and their open window,
- * and adds and removes a tag; the page and the API agree. Store staff see their store's followers only.
+ * follower, sees their messages with the bot's answers, their order (linking to 订单), the broadcast they received
+ * (run against the simulator) and their open window, and adds and removes a tag; the page and the API agree.
+ * Store staff see their store's followers only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -32,6 +33,12 @@ describe.skipIf(noBrowser)('粉丝 in a browser', { timeout: 90_000 }, () => {
     await s.say('o_jingan_a', '连衣裙');
     await s.say('o_jingan_a', '有优惠吗');
     await s.say('o_jingan_b', 'TD');
+    // A broadcast to the vip tag, run against the simulator: it lands in the send ledger.
+    expect((await s.api('PUT', '/broadcasts/settings', { weekly_cap: 1, quiet_start: '00:00', quiet_end: '00:00' })).status).toBe(200);
+    expect((await s.api('PUT', '/subscribers/o_jingan_a/tags/vip')).status).toBe(200);
+    const b = await s.api('POST', '/broadcasts', { name: '会员日', message: { type: 'text', content: '会员日：全场八折' }, audience: { tags: ['vip'] }, channel: 'custom' });
+    expect((await s.api('POST', `/broadcasts/${b.body.id}/send`)).status).toBe(202);
+    await within(10_000, async () => (await s.api('GET', `/broadcasts/${b.body.id}`)).body.status === 'done');
     orderId = place(s.server.db, { user: 'o_jingan_a', at: Date.now(), items: [{ sku: 'P1', variant: 'M', quantity: 1 }] }).id;
     operator = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'ops', role: 'operator' });
     clerk = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'clerk', role: 'store_staff', store: 'bj-chaoyang' });
@@ -92,7 +99,13 @@ describe.skipIf(noBrowser)('粉丝 in a browser', { timeout: 90_000 }, () => {
     const win = page.getByTestId('follower-window');
     expect(await win.textContent()).toContain('48 小时客服窗口剩余');
     expect(await win.textContent()).toMatch(/4[67] 小时/);
-    expect(await win.locator('.ant-statistic', { hasText: '客服消息剩余' }).textContent()).toContain('5/ 5');
+    // The broadcast took one of the 5 customer-service messages, and the week's one push.
+    expect(await win.locator('.ant-statistic', { hasText: '客服消息剩余' }).textContent()).toContain('4/ 5');
+    expect(await win.locator('.ant-statistic', { hasText: '本周已群发' }).textContent()).toContain('1/ 1');
+    const pushes = await page.getByTestId('follower-pushes').locator('.ant-list-item').allTextContents();
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]).toContain('群发会员日');
+    expect(pushes[0]).toContain('会员日：全场八折');
 
     // A tag: a bad name is refused with the API's words; a good one appears, and goes again.
     const tags = page.getByTestId('follower-tags');
@@ -102,10 +115,10 @@ describe.skipIf(noBrowser)('粉丝 in a browser', { timeout: 90_000 }, () => {
     await page.getByLabel('新标签').fill('老客户');
     await page.getByRole('button', { name: /添\s*加/ }).click();
     await tags.locator('.ant-tag', { hasText: '老客户' }).waitFor();
-    expect((await s.api('GET', '/subscribers/o_jingan_a')).body.tags).toEqual(['store:sh-jingan', '老客户']);
+    expect((await s.api('GET', '/subscribers/o_jingan_a')).body.tags).toEqual(['store:sh-jingan', 'vip', '老客户']);
     await tags.getByLabel('去掉标签 老客户').click();
     await tags.locator('.ant-tag', { hasText: '老客户' }).waitFor({ state: 'detached' });
-    expect((await s.api('GET', '/subscribers/o_jingan_a')).body.tags).toEqual(['store:sh-jingan']);
+    expect((await s.api('GET', '/subscribers/o_jingan_a')).body.tags).toEqual(['store:sh-jingan', 'vip']);
 
     // Back to the list: the filters are where they were.
     await page.getByRole('button', { name: /返回粉丝列表/ }).click();
