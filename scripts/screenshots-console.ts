@@ -10,6 +10,7 @@ import { createWechatPlayer } from '../src/channels/wechat/player.ts';
 import type { Config } from '../src/core/config.ts';
 import { addStaff, signInAs, type StaffLogin } from '../test/helpers/console-session.ts';
 import { seedOrders } from './screenshots-orders.ts';
+import { seedFollowers, SHOT_FOLLOWER } from './screenshots-followers.ts';
 
 const QUESTIONS = ['连衣裙', '连衣裙', '真丝连衣裙', '上海酒店', '北京团购', '200元以内的T恤', '运动鞋', '营业时间', '你好', 'asdfgh', '小黑裙', '小黑裙'];
 
@@ -44,6 +45,8 @@ const OWNER_SHOTS: readonly Shot[] = [
     },
   },
   { name: 'console-rule-test', path: '/chat/test', ready: 'input' },
+  { name: 'console-followers', path: '/followers', ready: '[data-testid=followers-total]' },
+  { name: 'console-follower', path: `/followers/${SHOT_FOLLOWER}`, ready: '[data-testid=follower-messages]' },
 ];
 
 const STORE_SHOTS: readonly Shot[] = [{ name: 'console-my-store', path: '/store', ready: '.ant-card' }];
@@ -74,6 +77,7 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
     const r = await fetch(`${server.url}/api/rules`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(rule) });
     if (!r.ok && r.status !== 409) throw new Error(`creating the rule ${rule.name}: ${r.status} ${await r.text()}`);
   }
+  await seedFollowers(server, player, adminToken);
   const clerk = await addStaff(server.url, adminToken, { username: 'shots-clerk', role: 'store_staff', store: 'sh-jingan' });
   // 订单: orders in every status; the shipped one's page (its number is known only now).
   const shipped = await seedOrders(server, player);

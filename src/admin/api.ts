@@ -32,6 +32,7 @@ import { conversionRoutes } from './routes/conversion.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { storeRoutes } from './routes/stores.ts';
+import { followerRoutes } from './routes/followers.ts';
 import { synonymRoutes } from './routes/synonyms.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -45,7 +46,7 @@ const JSON_LIMIT = '4mb';
 /** Every route of the API, for the router and the OpenAPI document (and the tests that hold them to each other). */
 export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { failedSignIn: () => {} }): Route[] {
   return [
-    ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
+    ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...followerRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
     ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps), ...conversationRoutes(deps),
     ...synonymRoutes(deps), ...noticeRoutes(deps), ...orderRoutes(deps), ...referrerRoutes(deps), ...orderSettingsRoutes(deps), ...conversionRoutes(deps),
   ];

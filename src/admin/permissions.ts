@@ -10,7 +10,7 @@ import { ApiError, type Caller, type Route, type Tag } from './http.ts';
  * all: every method; read: GET only (and sandboxed routes, which change nothing: a dry run); store: GET, and
  * creating QR codes, on the user's own store (`/stores/:id…` with their store's id), and the store-scoped reads
  * (their store's followers, follower counts and orders, funnel and revenue: the handler narrows them to the store, see `scopedStore`)
- * and changes (their store's orders: confirm, ship, deliver, cancel, notes);
+ * and changes (their store's orders: confirm, ship, deliver, cancel, notes; their store's followers' tags);
  * signed-in: any signed-in user (their own session); none: refused.
  */
 export type Access = 'all' | 'read' | 'store' | 'signed-in' | 'none';
@@ -36,9 +36,9 @@ const ROLE_NAMES: Record<Role | 'anonymous', string> = { owner: '店主', operat
 /** The store routes a store_staff user may use on their own store: reading it, its QR codes, and making one. */
 const STORE_ROUTES = new Set(['getStore', 'listStoreQrCodes', 'createStoreQrCode']);
 /** Reads a store_staff user may make because their handler answers for the user's store only (`scopedStore`). */
-const STORE_SCOPED_ROUTES = new Set(['listSubscribers', 'getSubscriber', 'reportFollowers', 'listOrders', 'getOrder', 'exportOrders', 'listNotices', 'listNoticeRecipients', 'reportFunnel', 'reportRevenue']);
-/** Changes a store_staff user may make because their handler acts on the user's store's orders only (another store's is not found). */
-const STORE_SCOPED_CHANGES = new Set(['confirmOrder', 'shipOrder', 'deliverOrder', 'cancelOrder', 'addOrderNote']);
+const STORE_SCOPED_ROUTES = new Set(['listSubscribers', 'getSubscriber', 'getSubscriberActivity', 'reportFollowers', 'listOrders', 'getOrder', 'exportOrders', 'listNotices', 'listNoticeRecipients', 'reportFunnel', 'reportRevenue']);
+/** Changes a store_staff user may make because their handler acts on the user's store's orders and followers only (another store's is not found). */
+const STORE_SCOPED_CHANGES = new Set(['confirmOrder', 'shipOrder', 'deliverOrder', 'cancelOrder', 'addOrderNote', 'tagSubscriber', 'untagSubscriber']);
 
 /** May this caller use this route (with these path parameters)? */
 function allowed(caller: Caller, r: Route, params: Readonly<Record<string, string>>): boolean {

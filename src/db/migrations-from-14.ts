@@ -177,4 +177,9 @@ export const MIGRATIONS_FROM_14: readonly string[] = [
   );
   CREATE INDEX page_views_account_at ON page_views (account, at);
   `,
+  /* (粉丝, the follower's page) one follower's last messages from the answer log. The log is never pruned, and
+        without this the page walks the account's whole log for a follower who wrote rarely (~100 ms at 300,000
+        rows, growing with the log); with it, 0.1 ms. It costs each logged message one more index entry (a few µs). */ `
+  CREATE INDEX answer_log_user ON answer_log (account, user_id, id);
+  `,
 ];

@@ -10,7 +10,7 @@ export const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 /** Customer-service messages: within 48 h after the follower's last message, at most 5 of them. */
 export const CS_WINDOW_MS = 48 * HOUR;
-const CS_QUOTA = 5;
+export const CS_QUOTA = 5;
 /** Service accounts: each follower receives at most 4 mass messages a calendar month. */
 const MASS_PER_MONTH = 4;
 /** Subscription accounts: 1 mass send a day. */

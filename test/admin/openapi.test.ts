@@ -242,6 +242,9 @@ describe('every answer is what the document says', () => {
     const followers = await call('GET', '/subscribers?store=sh-jingan');
     expect(followers.items.map((f: Json) => f.openid)).toContain('o_fan_1');
     await call('GET', '/subscribers/o_fan_1');
+    expect((await call('PUT', '/subscribers/o_fan_1/tags/vip')).tags).toContain('vip');
+    expect((await call('DELETE', '/subscribers/o_fan_1/tags/vip')).tags).not.toContain('vip');
+    expect((await call('GET', '/subscribers/o_fan_1/activity')).subscriber.store).toBe('sh-jingan');
   });
 
   it('reports: every report over what followers asked', async () => {

@@ -1,11 +1,9 @@
-/** `/api/stores` (stores and their QR codes) and `/api/subscribers` (followers, their store and tags). */
+/** `/api/stores`: stores and their QR codes (followers: followers.ts). */
 import { z } from 'zod';
-import { createSubscriberQueries, subscriberToJson } from '../../reports/subscribers.ts';
 import { MerchantError } from '../../core/errors.ts';
 import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../../merchant/shops/qr.ts';
 import { createStoreRegistry, qrCodeToJson, storeInputSchema, storePatchSchema, storeToJson } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
-import { scopedStore } from '../permissions.ts';
 import { created, decodeCursor, isoTime, noBody, noContent, notFound, page, pageOf, pageQuery, route, type Route } from '../http.ts';
 
 const storeJson = z.strictObject({
@@ -29,19 +27,6 @@ const qrCodeJson = z.strictObject({
   created_at: isoTime,
 });
 
-const subscriberJson = z.strictObject({
-  openid: z.string(),
-  channel: z.string(),
-  subscribed: z.boolean(),
-  opted_out: z.boolean(),
-  store: z.string().nullable(),
-  tags: z.array(z.string()),
-  first_scene: z.string().nullable(),
-  last_scene: z.string().nullable(),
-  subscribed_at: isoTime.nullable(),
-  last_message_at: isoTime.nullable(),
-});
-
 const qrBody = z.strictObject({
   temporary: z.boolean({ error: 'temporary: true for a code that expires (default: permanent)' }).default(false),
   expire_seconds: z
@@ -52,15 +37,8 @@ const qrBody = z.strictObject({
     .optional(),
 });
 
-const subscriberQuery = pageQuery.extend({
-  store: z.string().optional(),
-  tag: z.string().optional(),
-  subscribed: z.enum(['true', 'false'], { error: 'subscribed: true or false' }).optional(),
-});
-
 export function storeRoutes(deps: AdminApiOptions): Route[] {
   const stores = createStoreRegistry(deps.db, deps.clock);
-  const subscribers = createSubscriberQueries(deps.db);
   const tag = 'stores';
   const store = (account: string, id: string) => {
     const s = stores.get(account, id);
@@ -114,27 +92,6 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
       handler: ({ account, params }) => {
         store(account, params.id!);
         return { items: stores.qrCodes(account, params.id!).map(qrCodeToJson) };
-      },
-    }),
-    route({
-      method: 'get', path: '/subscribers', id: 'listSubscribers', tag, summary: 'List followers (by openid), optionally of one store, with one tag, or (un)subscribed (store staff: their store\'s only)',
-      query: subscriberQuery, response: pageOf(subscriberJson),
-      handler: ({ account, query, caller }) => {
-        const rows = subscribers.list(
-          account,
-          { store: scopedStore(caller, query.store), tag: query.tag, subscribed: query.subscribed === undefined ? undefined : query.subscribed === 'true' },
-          { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') },
-        );
-        return page(rows, query.limit, (s) => s.openid, subscriberToJson);
-      },
-    }),
-    route({
-      method: 'get', path: '/subscribers/:openid', id: 'getSubscriber', tag, summary: 'Read a follower (store staff: one of their store\'s)', response: subscriberJson,
-      handler: ({ account, params, caller }) => {
-        const s = subscribers.get(account, params.openid!);
-        // Store staff learn nothing of other stores' followers, not even that they exist.
-        if (!s || (scopedStore(caller, undefined) ?? s.store) !== s.store) throw notFound(`follower ${params.openid}`);
-        return subscriberToJson(s);
       },
     }),
   ];

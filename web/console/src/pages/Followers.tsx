@@ -1,6 +1,12 @@
-/** 粉丝: this screen is being built (issue 15); until then the API, the CLI and the docs do its work. */
-import { Result } from 'antd';
+/**
+ * 粉丝: the filtered list of followers (`/admin/followers?store=…&tag=…`) and a follower's page
+ * (`/admin/followers/:openid`). Store staff see their own store's followers only (the API narrows both).
+ */
+import type { PageProps } from '../page.ts';
+import { FollowerList } from './followers/FollowerList.tsx';
+import { FollowerView } from './followers/FollowerView.tsx';
 
-export default function Followers() {
-  return <Result status="info" title="粉丝" subTitle="此页面正在建设中，请先通过 API 或命令行操作。" />;
+export default function Followers(props: PageProps) {
+  // A new address is a new page (its own state).
+  return props.subpath === '' ? <FollowerList {...props} /> : <FollowerView key={props.subpath} {...props} />;
 }

@@ -17,6 +17,7 @@ export type WriteRouteId =
   | 'importDeals' | 'upsertDeal' | 'deleteDeal' | 'setDealsStatus'
   | 'createSynonym' | 'deleteSynonym'
   | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
+  | 'tagSubscriber' | 'untagSubscriber'
   | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
   | 'createNoticeRecipient' | 'deleteNoticeRecipient' | 'retryNotice'
 
@@ -63,6 +64,8 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   updateStore: '修改门店',
   deleteStore: '删除门店',
   createStoreQrCode: '生成门店二维码',
+  tagSubscriber: '给粉丝加标签',
+  untagSubscriber: '去掉粉丝的标签',
   createBroadcast: '新建群发',
   replacePushSettings: '修改群发与免打扰设置',
   sendBroadcast: '发送群发',
