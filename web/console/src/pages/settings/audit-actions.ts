@@ -17,7 +17,7 @@ export type WriteRouteId =
   | 'importDeals' | 'upsertDeal' | 'deleteDeal' | 'setDealsStatus'
   | 'createSynonym' | 'deleteSynonym'
   | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
-  | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
+  | 'createBroadcast' | 'previewBroadcastDraft' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
   | 'createNoticeRecipient' | 'deleteNoticeRecipient' | 'retryNotice'
 
   | 'confirmOrder' | 'shipOrder' | 'deliverOrder' | 'cancelOrder' | 'addOrderNote'
@@ -64,6 +64,8 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   deleteStore: '删除门店',
   createStoreQrCode: '生成门店二维码',
   createBroadcast: '新建群发',
+  // Changes nothing and is not recorded (a dry run, like testRule).
+  previewBroadcastDraft: '预览群发人数（不保存）',
   replacePushSettings: '修改群发与免打扰设置',
   sendBroadcast: '发送群发',
   cancelBroadcast: '取消群发',
