@@ -43,7 +43,7 @@ function weekStart(ms: number, tz: string): number {
   return back <= 0 ? day : startOfDay(day - back * DAY + DAY / 2, tz);
 }
 
-export interface CalendarEntry {
+interface CalendarEntry {
   readonly broadcast: number;
   readonly name: string;
   readonly at: number;

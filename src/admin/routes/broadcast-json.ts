@@ -79,7 +79,7 @@ export const runDetailJson = z.strictObject({
   ...runTimes,
 });
 
-export const previewJson = z.strictObject({
+const previewJson = z.strictObject({
   broadcast: count,
   channel,
   audience: count,

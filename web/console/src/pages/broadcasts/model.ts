@@ -4,7 +4,7 @@
  */
 
 export type SkipReason = 'unfollowed' | 'opted_out' | 'outside_48h' | 'quiet_hours' | 'platform_limit' | 'capped';
-export type Skipped = Record<SkipReason, number>;
+type Skipped = Record<SkipReason, number>;
 
 export type Message =
   | { type: 'text'; content: string }
@@ -135,7 +135,7 @@ export function pickedCron(time: string, days: readonly number[] | null): string
  * or null when only the 「高级」 field can.
  * @example readCron('0 10 * * 1,4') // → { time: '10:00', days: [1, 4] }
  */
-export function readCron(cron: string): { time: string; days: number[] | null } | null {
+function readCron(cron: string): { time: string; days: number[] | null } | null {
   const m = /^(\d{1,2}) (\d{1,2}) \* \* (\*|[0-7](?:,[0-7])*)$/.exec(cron.trim());
   if (!m) return null;
   const [minute, hour] = [Number(m[1]), Number(m[2])];
