@@ -19,13 +19,10 @@ export default function Broadcasts(props: PageProps) {
   if (id) return <Campaign key={id} id={Number(id)} writable={writable} navigate={navigate} />;
   const tab = subpath === '/calendar' ? 'calendar' : 'list';
   return (
-    <Card
-      styles={{ body: { paddingTop: 0 } }}
-      title="群发"
-      extra={writable ? <Button type="primary" onClick={() => navigate('/broadcasts/new')} data-testid="new-broadcast">新建群发</Button> : null}
-    >
+    <Card styles={{ body: { paddingTop: 4 } }}>
       <Tabs
         activeKey={tab}
+        tabBarExtraContent={writable ? <Button type="primary" onClick={() => navigate('/broadcasts/new')} data-testid="new-broadcast">新建群发</Button> : null}
         onChange={(k) => navigate(k === 'calendar' ? '/broadcasts/calendar' : '/broadcasts')}
         items={[
           { key: 'list', label: '群发列表', children: tab === 'list' ? <BroadcastList writable={writable} navigate={navigate} /> : null },

@@ -5,7 +5,7 @@
  * problem goes on its field. One that would reach nobody says why and asks before it is saved.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Flex, Form, Input, Row } from 'antd';
+import { Alert, App, Button, Card, Col, Flex, Form, Grid, Input, Row } from 'antd';
 import { api, ApiError } from '../../api.ts';
 import type { PageProps } from '../../page.ts';
 import { AudienceFields, MessageFields, ReplyFields, ScheduleFields } from './EditorFields.tsx';
@@ -28,6 +28,8 @@ export function Editor({ navigate }: PageProps) {
   const [saving, setSaving] = useState(false);
   const [alert, setAlert] = useState<string | null>(null);
   const asked = useRef(0);
+  // On a laptop the count and the phone sit beside the form; on a phone, each under the section it follows.
+  const wide = Grid.useBreakpoint().lg ?? false;
 
   useEffect(() => {
     api<{ items: StoreRow[] }>('GET', '/stores?limit=200').then((r) => setStores(r.items), () => setStores([]));
@@ -104,6 +106,12 @@ export function Editor({ navigate }: PageProps) {
     });
   };
 
+  const count = <AudienceCount preview={preview} loading={loading} missing={missing} />;
+  const phone = (
+    <Card size="small" title="粉丝看到的样子">
+      <MessagePhone message={preview?.message ?? definitionOf(values).message} />
+    </Card>
+  );
   return (
     <Form form={form} layout="vertical" initialValues={NEW_VALUES} onValuesChange={onValuesChange} onFinish={submit} disabled={saving} data-testid="broadcast-form">
       <Row gutter={[16, 16]}>
@@ -114,7 +122,9 @@ export function Editor({ navigate }: PageProps) {
               <Form.Item name="name" label="名称" extra="只在后台显示，例如：本周新品"><Input maxLength={60} data-testid="name" /></Form.Item>
             </Card>
             <MessageFields values={values} />
+            {wide ? null : phone}
             <AudienceFields values={values} stores={stores} />
+            {wide ? null : count}
             <ScheduleFields values={values} />
             <ReplyFields values={values} />
             <Flex gap={8}>
@@ -123,14 +133,11 @@ export function Editor({ navigate }: PageProps) {
             </Flex>
           </Flex>
         </Col>
-        <Col xs={24} lg={10}>
-          <Flex vertical gap={16} style={{ position: 'sticky', top: 16 }}>
-            <AudienceCount preview={preview} loading={loading} missing={missing} />
-            <Card size="small" title="粉丝看到的样子">
-              <MessagePhone message={preview?.message ?? definitionOf(values).message} />
-            </Card>
-          </Flex>
-        </Col>
+        {wide ? (
+          <Col lg={10}>
+            <Flex vertical gap={16} style={{ position: 'sticky', top: 16 }}>{count}{phone}</Flex>
+          </Col>
+        ) : null}
       </Row>
     </Form>
   );
