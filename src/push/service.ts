@@ -29,6 +29,8 @@ export interface BroadcastServiceOptions {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** How many coming run times a preview lists. */
+const NEXT_RUNS = 5;
 /** The coming run times of a definition's schedule (none without one). */
 const nextRuns = (d: BroadcastDefinition, now: number): string[] =>
   d.schedule ? occurrences(d.schedule, now, Infinity, NEXT_RUNS).map((t) => new Date(t).toISOString()) : [];
@@ -110,8 +112,6 @@ export function broadcastJson(
   };
 }
 
-/** How many coming run times a draft's preview lists. */
-const NEXT_RUNS = 5;
 const REASON_WORDS: Record<keyof Preview['skipped'], string> = {
   unfollowed: 'unfollowed', opted_out: 'opted out', outside_48h: 'outside the 48-hour window', quiet_hours: 'in quiet hours',
   platform_limit: 'at the platform\'s limit', capped: 'at the weekly cap',

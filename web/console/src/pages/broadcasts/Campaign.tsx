@@ -42,6 +42,9 @@ function RunProgress({ run }: { run: RunJson }) {
         <span>跳过 {skipped}</span>
         <span data-testid="run-pending">待发送 {run.pending ?? 0}</span>
       </Space>
+      {run.status === 'sending' && run.not_before && Date.parse(run.not_before) > Date.now() ? (
+        <Alert type="info" showIcon title={`免打扰时段，将在 ${beijingTime(run.not_before)} 开始发送`} style={{ marginTop: 8 }} />
+      ) : null}
       {run.error ? <Alert type="error" showIcon title={run.error} style={{ marginTop: 8 }} /> : null}
     </div>
   );

@@ -27,7 +27,7 @@ export function MessageFields({ values }: { values: EditorValues }) {
       </Form.Item>
       {values.kind === 'text' && (
         <Form.Item name="content" label="文字内容" extra="最多 600 字；链接写成 <a href=&quot;https://…&quot;>文字</a>。">
-          <Input.TextArea rows={4} showCount maxLength={600} placeholder="例如：本周女装上新，回复「女装」看看～" data-testid="content" />
+          <Input.TextArea rows={4} maxLength={600} placeholder="例如：本周女装上新，回复「女装」看看～" data-testid="content" />
         </Form.Item>
       )}
       {values.kind === 'news' && (
