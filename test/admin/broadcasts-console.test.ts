@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { sleep } from '../../src/core/clock.ts';
 import { adminServer } from './harness.ts';
+import { addUser, signIn } from './staff-client.ts';
 
 const s = await adminServer();
 const { api } = s;
@@ -67,6 +68,18 @@ describe('POST /broadcasts/preview (a definition not saved)', () => {
     const none = await api('POST', '/broadcasts/preview', { ...pick, message: { ...pick.message, category: '男装' } });
     expect(none.body.message).toBeNull();
     expect(none.body.warning).toMatch(/no products match category 男装/);
+  });
+
+  it('is open to a viewer (a dry run), who still may not create; store staff may not preview', async () => {
+    await addUser(s.server.db, 'viewer1', 'viewer', 'viewer-password-123');
+    await addUser(s.server.db, 'clerk1', 'store_staff', 'clerk-password-123', 'sh-jingan');
+    const viewer = await signIn(s.server.url, 'viewer1', 'viewer-password-123');
+    const seen = await viewer.call('POST', '/broadcasts/preview', text('只读预览'));
+    expect(seen.status).toBe(200);
+    expect(seen.body.to_send).toBe(2);
+    expect((await viewer.call('POST', '/broadcasts', text('只读预览'))).status).toBe(403);
+    const clerk = await signIn(s.server.url, 'clerk1', 'clerk-password-123');
+    expect((await clerk.call('POST', '/broadcasts/preview', text('店员'))).status).toBe(403);
   });
 
   it('lists the next run times of a weekly schedule', async () => {
