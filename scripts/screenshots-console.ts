@@ -47,9 +47,45 @@ const OWNER_SHOTS: readonly Shot[] = [
   { name: 'console-rule-test', path: '/chat/test', ready: 'input' },
   { name: 'console-followers', path: '/followers', ready: '[data-testid=followers-total]' },
   { name: 'console-follower', path: `/followers/${SHOT_FOLLOWER}`, ready: '[data-testid=follower-messages]' },
+  { name: 'console-broadcasts', path: '/broadcasts', ready: '[data-testid=broadcast-list] .ant-table-row' },
+  {
+    name: 'console-broadcast-editor', path: '/broadcasts/new', ready: '[data-testid=phone]',
+    act: async (page) => {
+      await page.getByTestId('name').fill('新品试用招募');
+      await page.getByTestId('content').fill('新品面霜免费试用 20 份！回复「试用+理由」即可申请，72 小时内有效～');
+      await page.getByTestId('repeat').getByText('每周').click();
+      await page.getByTestId('days').getByText('周四').click();
+      await page.getByTestId('time').click();
+      await page.getByTestId('time').fill('10:00');
+      await page.getByTestId('name').click();
+      await page.getByTestId('collect').click();
+      await page.getByTestId('reply-keyword').fill('试用');
+      await page.getByTestId('next-runs').waitFor();
+      await page.evaluate(() => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        window.scrollTo(0, 0);
+      });
+    },
+  },
+  { name: 'console-broadcast-calendar', path: '/broadcasts/calendar', ready: '[data-testid=calendar-entry]' },
 ];
 
 const STORE_SHOTS: readonly Shot[] = [{ name: 'console-my-store', path: '/store', ready: '.ant-card' }];
+
+/** 群发 has something to show: a weekly product pick, a store's one-off, a reply collection and a draft. */
+async function seedBroadcasts(url: string, adminToken: string): Promise<void> {
+  const saturday = new Date(Date.now() + ((6 - new Date().getDay() + 7) % 7 || 7) * 86_400_000).toISOString().slice(0, 10);
+  const broadcasts = [
+    { name: '本周女装新品 top 5', message: { type: 'product_pick', title: '本周女装新品', category: '女装', limit: 5 }, audience: { all: true }, channel: 'custom', schedule: { cron: '0 10 * * 1', tz: 'Asia/Shanghai' } },
+    { name: '静安寺店周末活动', message: { type: 'text', content: '本周六静安寺店会员日，全场 8 折～' }, audience: { stores: ['sh-jingan'] }, channel: 'custom', schedule: { at: `${saturday}T10:00:00+08:00` } },
+    { name: '新品试用招募', message: { type: 'text', content: '新品面霜免费试用！回复「试用+理由」申请' }, audience: { all: true }, channel: 'custom', schedule: { cron: '30 19 * * 4', tz: 'Asia/Shanghai' }, replies: { keyword: '试用' } },
+    { name: '双十二预告（草稿）', message: { type: 'news', article: { title: '双十二全场满 199 减 30', url: 'https://shop.example.com/1212' } }, audience: { active_within_hours: 48 }, channel: 'custom' },
+  ];
+  for (const b of broadcasts) {
+    const r = await fetch(`${url}/api/broadcasts`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    if (!r.ok) throw new Error(`creating the broadcast ${b.name}: ${r.status} ${await r.text()}`);
+  }
+}
 
 /** Writes the console's screenshots into `out`; answers what it wrote. */
 export async function shootConsole(browser: Browser, server: RunningServer, config: Config, out: string): Promise<string[]> {
@@ -78,6 +114,7 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
     if (!r.ok && r.status !== 409) throw new Error(`creating the rule ${rule.name}: ${r.status} ${await r.text()}`);
   }
   await seedFollowers(server, player, adminToken);
+  await seedBroadcasts(server.url, adminToken);
   const clerk = await addStaff(server.url, adminToken, { username: 'shots-clerk', role: 'store_staff', store: 'sh-jingan' });
   // 订单: orders in every status; the shipped one's page (its number is known only now).
   const shipped = await seedOrders(server, player);

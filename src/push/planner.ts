@@ -31,7 +31,7 @@ function recipients(outbox: PushOutbox, b: Broadcast, ctx: PolicyContext): Itera
 }
 
 /** 「本周女装新品 top 5」 → a text listing the newest matching products, resolved from the catalogue. */
-function resolveMessage(outbox: PushOutbox, account: string, message: BroadcastMessage): FrozenMessage {
+export function resolveMessage(outbox: PushOutbox, account: string, message: BroadcastMessage): FrozenMessage {
   if (message.type !== 'product_pick') return message;
   const products = outbox.pickProducts(account, message);
   if (products.length === 0) throw new PushError('blocked', `product pick 「${message.title}」: no products match${message.category ? ` category ${message.category}` : ''}${message.tag ? ` tag ${message.tag}` : ''}; import some or widen the pick`);

@@ -8,9 +8,10 @@ import { maskId, silentLogger, type Logger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
 import { API_HOW } from '../wechat-api/access.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
-import { movesAfterPlanning, parseBroadcast, PushError, recurs, type Broadcast, type FollowerOutcome, type Run, type RunOutcome } from './model.ts';
+import { movesAfterPlanning, parseBroadcast, PushError, recurs, type Broadcast, type BroadcastDefinition, type FollowerOutcome, type Run, type RunOutcome } from './model.ts';
 import { pushOutbox, type PushOutbox } from './outbox.ts';
-import { createRun, previewBroadcast } from './planner.ts';
+import { calendar, occurrences } from './calendar.ts';
+import { createRun, previewBroadcast, resolveMessage, type Preview } from './planner.ts';
 import type { PushSettings } from './policy.ts';
 import { senderOptions, sendRun, type SendReport, type SenderOptions, type SenderSetup, type SenderTuning } from './sender.ts';
 
@@ -27,6 +28,12 @@ export interface BroadcastServiceOptions {
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** How many coming run times a preview lists. */
+const NEXT_RUNS = 5;
+/** The coming run times of a definition's schedule (none without one). */
+const nextRuns = (d: BroadcastDefinition, now: number): string[] =>
+  d.schedule ? occurrences(d.schedule, now, Infinity, NEXT_RUNS).map((t) => new Date(t).toISOString()) : [];
 
 /**
  * What the platform reported for a mass run's batches (`MASSSENDJOBFINISH`), summed: `batches` jobs, of which
@@ -105,6 +112,24 @@ export function broadcastJson(
   };
 }
 
+const REASON_WORDS: Record<keyof Preview['skipped'], string> = {
+  unfollowed: 'unfollowed', opted_out: 'opted out', outside_48h: 'outside the 48-hour window', quiet_hours: 'in quiet hours',
+  platform_limit: 'at the platform\'s limit', capped: 'at the weekly cap',
+};
+
+/**
+ * Why a broadcast planned now would reach nobody (null when it reaches someone): the audience matches no
+ * follower, or everyone it matches is skipped (the reasons, most followers first), or it is blocked.
+ */
+function nobodyWhy(p: Preview, messageProblem: string | null): string | null {
+  if (messageProblem) return messageProblem;
+  if (p.blocked) return p.blocked;
+  if (p.eligible > 0) return null;
+  if (p.audience === 0) return 'reaches nobody: the audience matches no follower';
+  const reasons = (Object.entries(p.skipped) as [keyof Preview['skipped'], number][]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  return `reaches nobody now: of ${p.audience} follower(s), ${reasons.map(([r, n]) => `${n} ${REASON_WORDS[r]}`).join(', ')}`;
+}
+
 export function createBroadcastService(options: BroadcastServiceOptions) {
   const { db, accountType } = options;
   const clock = options.clock ?? systemClock;
@@ -140,6 +165,18 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     if (!latest || latest.status !== 'done' || store.runOutcome(latest.id).unknown === 0) return null;
     store.reopen(latest, clock.now());
     return store.run(latest.id);
+  }
+
+  /** What a run planned now would count, and its JSON (the API's and the CLI's preview). */
+  function previewCounts(b: Broadcast) {
+    const now = clock.now();
+    const p = previewBroadcast(deps, b, store.settings(b.account), now);
+    const json = {
+      channel: b.definition.channel, audience: p.audience, to_send: p.eligible, skipped: p.skipped,
+      ...(p.sendAt > now ? { quiet_hours_until: iso(p.sendAt) } : {}),
+      ...(p.blocked ? { blocked: p.blocked } : {}),
+    };
+    return { p, json };
   }
 
   const self = {
@@ -183,15 +220,40 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     /** Audience size and skipped counts by reason, as a run planned now would see them. Writes nothing. */
     preview(id: number, account?: string) {
       const b = store.require(id, account);
-      const settings = store.settings(b.account);
-      const p = previewBroadcast(deps, b, settings, clock.now());
+      return { broadcast: b.id, ...previewCounts(b).json };
+    },
+    /**
+     * The preview of a definition not saved (the console's editor): validated as `create` validates it, then
+     * what a run planned now would count, the message as the follower would see it (a product pick resolved),
+     * the schedule's next run times, and why it would reach nobody. Writes nothing.
+     */
+    previewDraft(account: string, input: unknown) {
+      const parsed = parseBroadcast(input);
+      if (!parsed.ok) throw new PushError('validation', parsed.problems.join('; '));
       const now = clock.now();
+      const b: Broadcast = { id: 0, account, status: 'draft', definition: parsed.value, lastOccurrence: null, createdAt: now, updatedAt: now };
+      const { p, json } = previewCounts(b);
+      let message = null;
+      let messageProblem: string | null = null;
+      try {
+        message = resolveMessage(store, account, parsed.value.message);
+      } catch (err) {
+        if (!(err instanceof PushError)) throw err;
+        messageProblem = err.message;
+      }
+      const why = nobodyWhy(p, messageProblem);
       return {
-        broadcast: b.id, channel: b.definition.channel, audience: p.audience, to_send: p.eligible, skipped: p.skipped,
-        ...(p.sendAt > now ? { quiet_hours_until: iso(p.sendAt) } : {}),
-        ...(p.blocked ? { blocked: p.blocked } : {}),
+        ...json, message, next_runs: nextRuns(parsed.value, now),
+        ...(why ? { warning: why } : {}),
       };
     },
+    /** The calendar over [from, to): runs made and occurrences to come, by week, with the weekly cap. */
+    calendar(account: string, from: number, to: number) {
+      const settings = store.settings(account);
+      const weeks = calendar(store.list(account), (b) => store.runs(b.id), settings, from, to, clock.now());
+      return { weekly_cap: settings.weeklyCap, tz: settings.tz, weeks };
+    },
+    nextRuns: (d: BroadcastDefinition) => nextRuns(d, clock.now()),
     startRun,
     /**
      * Sends now: resumes the broadcast's unfinished run if it has one, else plans a new run. Resolves when

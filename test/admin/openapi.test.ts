@@ -266,7 +266,7 @@ describe('every answer is what the document says', () => {
     await call('PUT', '/settings', { voice: 'gentle' });
   });
 
-  it('broadcasts: settings, create, list, read, preview, send, the run in full, the replies, cancel', async () => {
+  it('broadcasts: settings, create, list, read, preview (saved and not), send, the run in full, the replies, the calendar, cancel', async () => {
     // Quiet hours away from now (Beijing time), so the run sends at once; a follower who wrote, inside the 48-hour window.
     const hhmm = (hoursFromNow: number) => new Date(Date.now() + (8 + hoursFromNow) * 3600_000).toISOString().slice(11, 16);
     await call('PUT', '/broadcasts/settings', { weekly_cap: 5, quiet_start: hhmm(6), quiet_end: hhmm(7) });
@@ -284,7 +284,12 @@ describe('every answer is what the document says', () => {
     const read = await call('GET', `/broadcasts/${b.id}`);
     expect(read.runs.map((r: Json) => r.id)).toContain(sent.run);
     await call('GET', `/broadcasts/${b.id}/replies.csv`);
+    await call('GET', `/broadcasts/${b.id}/replies`);
+    const draft = await call('POST', '/broadcasts/preview', { name: '草稿', message: { type: 'text', content: '预览' }, audience: { all: true }, channel: 'custom', schedule: { cron: '0 10 * * 1', tz: 'Asia/Shanghai' } });
+    expect(draft.next_runs).toHaveLength(5);
     const later = await call('POST', '/broadcasts', { name: '下周', message: { type: 'text', content: '下周见' }, audience: { tags: ['vip'] }, channel: 'custom', schedule: { at: '2099-01-01T10:00:00+08:00' } });
+    const calendar = await call('GET', '/broadcasts/calendar?from=2098-12-28T00:00:00%2B08:00&to=2099-01-11T00:00:00%2B08:00');
+    expect(calendar.weeks.flatMap((w: Json) => w.entries).map((e: Json) => e.name)).toContain('下周');
     expect((await call('POST', `/broadcasts/${later.id}/cancel`)).status).toBe('cancelled');
   });
 

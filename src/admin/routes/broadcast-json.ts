@@ -79,7 +79,7 @@ export const runDetailJson = z.strictObject({
   ...runTimes,
 });
 
-export const previewJson = z.strictObject({
+const previewJson = z.strictObject({
   broadcast: count,
   channel,
   audience: count,
@@ -95,4 +95,44 @@ export const sendJson = z.strictObject({
   audience: count,
   planned: count,
   skipped,
+});
+
+/** The message as the follower would see it: a product pick resolved to its text (push's FrozenMessage). */
+const shownMessage = z.union([
+  z.strictObject({ type: z.literal('text'), content: z.string() }),
+  z.strictObject({ type: z.literal('news'), article: z.strictObject({ title: z.string(), description: z.string().optional(), url: z.string(), image_url: z.string().optional() }) }),
+  z.strictObject({ type: z.literal('mpnews'), media_id: z.string() }),
+]);
+
+/** A saved broadcast's preview, with its schedule's coming run times. */
+export const savedPreviewJson = previewJson.extend({
+  next_runs: z.array(isoTime).describe('the schedule\'s next run times (none without a schedule)'),
+});
+
+/** The preview of a definition not saved: the counts, the message as sent, the next run times, and why it would reach nobody. */
+export const draftPreviewJson = previewJson.omit({ broadcast: true }).extend({
+  message: shownMessage.nullable().describe('what the follower receives (null: a product pick that matches no product)'),
+  next_runs: z.array(isoTime),
+  warning: z.string().optional().describe('why it would reach nobody if sent now (absent when it reaches someone)'),
+});
+
+export const calendarJson = z.strictObject({
+  from: isoTime,
+  to: isoTime,
+  weekly_cap: count.describe('pushes a follower may receive in any 7 days (the push settings)'),
+  tz: z.string(),
+  weeks: z.array(z.strictObject({
+    start: isoTime,
+    end: isoTime,
+    pushes: count.describe('runs made and occurrences to come in the week'),
+    entries: z.array(z.strictObject({
+      broadcast: count, name: z.string(), at: isoTime,
+      kind: z.enum(['scheduled', 'run']).describe('an occurrence to come, or a run already made'),
+      status: z.string(),
+    })),
+  })),
+});
+
+export const repliesJson = z.strictObject({
+  items: z.array(z.strictObject({ openid: z.string(), reason: z.string(), text: z.string(), at: isoTime })),
 });

@@ -1,6 +1,6 @@
 /**
  * `/api/broadcasts`: broadcasts and the account's push settings — list, create, read, a run's outcome in full,
- * preview, send, cancel, the collected replies (CSV). Through src/push/service.ts, the service the scheduler
+ * preview (of a saved broadcast, or of a definition not saved), the calendar, send, cancel, the collected replies (JSON, CSV). Through src/push/service.ts, the service the scheduler
  * and the CLI share; push's refusals become the API's errors here, in `fromPushError`.
  */
 import { z } from 'zod';
@@ -12,7 +12,7 @@ import { repliesCsv } from '../../push/reply-collection.ts';
 import { PushError } from '../../push/model.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { accepted, ApiError, created, decodeCursor, download, page, pageOf, pageQuery, route, type Route } from '../http.ts';
-import { broadcastJson, previewJson, runDetailJson, sendJson } from './broadcast-json.ts';
+import { broadcastJson, calendarJson, draftPreviewJson, repliesJson, runDetailJson, savedPreviewJson, sendJson } from './broadcast-json.ts';
 
 const hhmm = (field: string) =>
   z.string({ error: say({ en: `${field}: a time HH:MM, e.g. 22:00`, zh: '请选择时间，例如 22:00' }) })
@@ -77,6 +77,16 @@ const withPushErrors = (r: Route): Route => ({
   },
 });
 
+const DAY = 24 * 3600_000;
+/** The longest calendar one request draws. */
+const MAX_CALENDAR_DAYS = 92;
+const calendarTime = (field: string) =>
+  z.iso.datetime({ offset: true, error: `${field}: an ISO 8601 time with its offset, e.g. 2026-12-07T00:00:00+08:00` }).optional();
+const calendarQuery = z.object({
+  from: calendarTime('from').describe('start (default now)'),
+  to: calendarTime('to').describe(`end, excluded (default 28 days after from; at most ${MAX_CALENDAR_DAYS} days after it)`),
+});
+
 /** Broadcast bodies are small: a definition or the settings (the rest of the API reads up to 4 MB). */
 const jsonLimit = '256kb';
 
@@ -103,7 +113,33 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
         return created(service.json(service.create(account, body)));
       },
     }),
-    // Before /broadcasts/:id, which would take "settings" for an id.
+    route({
+      method: 'post', path: '/broadcasts/preview', id: 'previewBroadcastDraft', tag, sandboxed: true,
+      summary: 'Preview a broadcast not saved: validated as create validates it; the audience, who would be sent and who skipped and why, the message as sent, the next run times, and a warning when it would reach nobody (writes nothing)',
+      body: anyJson, doc: broadcastSchema, jsonLimit, response: draftPreviewJson,
+      handler: ({ account, body }) => {
+        checkBroadcast(body);
+        return service.previewDraft(account, body);
+      },
+    }),
+    // Before /broadcasts/:id, which would take "calendar" or "settings" for an id.
+    route({
+      method: 'get', path: '/broadcasts/calendar', id: 'getBroadcastCalendar', tag,
+      summary: 'What is scheduled over a period, by week (Monday to Sunday): runs made and occurrences to come of every scheduled broadcast, with the weekly cap',
+      query: calendarQuery, response: calendarJson,
+      handler: ({ account, query }) => {
+        const from = query.from ? Date.parse(query.from) : deps.clock.now();
+        const to = query.to ? Date.parse(query.to) : from + 28 * DAY;
+        if (to <= from) throw new ApiError(400, 'validation', 'to: after from', [{ path: 'to', message: 'after from' }]);
+        if (to - from > MAX_CALENDAR_DAYS * DAY) throw new ApiError(400, 'validation', `to: at most ${MAX_CALENDAR_DAYS} days after from`, [{ path: 'to', message: `at most ${MAX_CALENDAR_DAYS} days after from` }]);
+        const c = service.calendar(account, from, to);
+        const iso = (ms: number) => new Date(ms).toISOString();
+        return {
+          from: iso(from), to: iso(to), weekly_cap: c.weekly_cap, tz: c.tz,
+          weeks: c.weeks.map((w) => ({ start: iso(w.start), end: iso(w.end), pushes: w.pushes, entries: w.entries.map((e) => ({ ...e, at: iso(e.at) })) })),
+        };
+      },
+    }),
     route({
       method: 'get', path: '/broadcasts/settings', id: 'getPushSettings', tag, summary: 'The account\'s push settings: weekly cap and quiet hours', response: settingsSchema,
       handler: ({ account }) => settingsJson(service.settings(account)),
@@ -125,8 +161,11 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
     }),
     route({
       method: 'get', path: '/broadcasts/:id/preview', id: 'previewBroadcast', tag, summary: 'Audience size, how many would be sent now, and the skipped counts by reason (writes nothing)',
-      response: previewJson,
-      handler: ({ account, params }) => service.preview(idParam(params, 'id', 'a broadcast id'), account),
+      response: savedPreviewJson,
+      handler: ({ account, params }) => {
+        const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
+        return { ...service.preview(b.id, account), next_runs: b.status === 'scheduled' ? service.nextRuns(b.definition) : [] };
+      },
     }),
     route({
       method: 'post', path: '/broadcasts/:id/send', id: 'sendBroadcast', tag, summary: 'Send now: plans a run (or resumes the unfinished one); the server\'s sender drains it',
@@ -144,6 +183,14 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
       method: 'post', path: '/broadcasts/:id/cancel', id: 'cancelBroadcast', tag, summary: 'Cancel a broadcast, its unfinished run and every message not yet sent',
       response: broadcastJson, returns: 'the broadcast',
       handler: ({ account, params }) => service.json(service.cancel(idParam(params, 'id', 'a broadcast id'), account)),
+    }),
+    route({
+      method: 'get', path: '/broadcasts/:id/replies', id: 'listBroadcastReplies', tag, summary: 'The replies collected for a broadcast (its replies.keyword), oldest first',
+      response: repliesJson,
+      handler: ({ account, params }) => {
+        const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
+        return { items: service.store.replies(b.id).map((r) => ({ openid: r.user, reason: r.reason, text: r.text, at: new Date(r.at).toISOString() })) };
+      },
     }),
     route({
       method: 'get', path: '/broadcasts/:id/replies.csv', id: 'downloadBroadcastReplies', tag, summary: 'The collected replies, as CSV (UTF-8 with BOM): broadcast,openid,reason,text,at',

@@ -18,7 +18,7 @@ export type WriteRouteId =
   | 'createSynonym' | 'deleteSynonym'
   | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
   | 'tagSubscriber' | 'untagSubscriber'
-  | 'createBroadcast' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
+  | 'createBroadcast' | 'previewBroadcastDraft' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
   | 'createNoticeRecipient' | 'deleteNoticeRecipient' | 'retryNotice'
 
   | 'confirmOrder' | 'shipOrder' | 'deliverOrder' | 'cancelOrder' | 'addOrderNote'
@@ -67,6 +67,8 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   tagSubscriber: '给粉丝加标签',
   untagSubscriber: '去掉粉丝的标签',
   createBroadcast: '新建群发',
+  // Changes nothing and is not recorded (a dry run, like testRule).
+  previewBroadcastDraft: '预览群发人数（不保存）',
   replacePushSettings: '修改群发与免打扰设置',
   sendBroadcast: '发送群发',
   cancelBroadcast: '取消群发',
