@@ -1,9 +1,9 @@
 /**
  * The custom menu (自定义菜单): its shape (the platform's own JSON, so a merchant's file is what
  * `POST /cgi-bin/menu/create` takes) and its limits, checked in one pure function with the platform's error
- * codes and a message in English (API, CLI) and Chinese (console) for each problem. The admin API, the CLI
- * and the simulator all check with `menuProblems`; the console's copy (web/console/src/pages/menu/limits.ts)
- * is held to it by test/wechat-api/menu.test.ts.
+ * codes and a message in English (API, CLI) and Chinese (console) for each problem. The admin API, the CLI,
+ * the simulator and the console's editor (which imports this file: it uses nothing of Node) all check with
+ * `menuProblems`, so they cannot disagree.
  *
  * The platform's limits: at most 3 buttons, each a leaf or a parent of at most 5 sub-buttons; names at most
  * 16 bytes (a button) / 60 bytes (a sub-button); keys at most 128 bytes; URLs at most 1024 bytes. Its own
@@ -60,7 +60,8 @@ export interface MenuProblem {
   readonly zh: string;
 }
 
-export const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+const encoder = new TextEncoder();
+export const utf8Bytes = (s: string): number => encoder.encode(s).length;
 
 /**
  * How wide a name shows on the phone: 2 for a Chinese character (any character beyond Latin-1), 1 for the rest.
