@@ -131,7 +131,7 @@ export default function MenuPage({ user }: PageProps) {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={14}>
-        <Card title="自定义菜单" styles={{ body: { padding: 12 } }}>
+        <Card title="编辑菜单" styles={{ body: { padding: 12 } }}>
           <Flex wrap gap={8} align="center" style={{ marginBottom: 12 }}>
             {status}
             <span style={{ flex: 1 }} />
