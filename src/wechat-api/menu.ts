@@ -193,7 +193,7 @@ function checkUrl(url: unknown, path: string, level: 0 | 1, add: Add): void {
 }
 
 /** An http(s) URL with a host. */
-export function isWebUrl(url: string): boolean {
+function isWebUrl(url: string): boolean {
   try {
     const u = new URL(url);
     return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';

@@ -5,7 +5,7 @@
  */
 import { MENU_LIMITS, menuProblems, nameWidth, utf8Bytes, type ButtonType, type Menu, type MenuButton } from '../../../../../src/wechat-api/menu.ts';
 
-export { MENU_LIMITS, nameWidth, utf8Bytes, type Menu, type MenuButton };
+export { MENU_LIMITS, nameWidth, utf8Bytes, type Menu };
 
 export interface EditButton {
   readonly id: string;
