@@ -60,9 +60,10 @@ export function menuRoutes(deps: AdminApiOptions): Route[] {
       throw new ApiError(502, 'upstream', lang === 'zh' ? `微信接口拒绝了请求（${code}：${said.zh}）` : `the WeChat API refused (${code}: ${said.en}): ${err.message}`);
     }
   };
+  /** The mobile shop and 我的订单 beside it; without a follower's token, 我的订单 asks WeChat who is looking (网页授权). */
   const links = (account: string) => {
-    const l = createLinks(deps.baseUrl(), accountId(account));
-    return { shop: l.products({}), orders: l.products({}).replace(/\/products$/, '/orders') };
+    const shop = createLinks(deps.baseUrl(), accountId(account)).products({});
+    return { shop, orders: shop.replace(/\/products$/, '/orders') };
   };
   const checked = (body: unknown, lang: Lang): Menu => {
     const problems = menuProblems(body);

@@ -75,9 +75,17 @@ export default function MenuPage({ user }: PageProps) {
     return () => removeEventListener('focus', loadRules);
   }, [read, loadRules]);
 
+  const dirty = buttons !== null && JSON.stringify(toMenu(buttons)) !== saved;
+  // Closing the tab or reloading with unpublished changes: the browser asks.
+  useEffect(() => {
+    if (!dirty) return;
+    const onLeave = (e: BeforeUnloadEvent) => e.preventDefault();
+    addEventListener('beforeunload', onLeave);
+    return () => removeEventListener('beforeunload', onLeave);
+  }, [dirty]);
+
   const problems = useMemo(() => problemsOf(buttons ?? []), [buttons]);
   const problemCount = [...problems.values()].reduce((n, list) => n + list.length, 0);
-  const dirty = buttons !== null && JSON.stringify(toMenu(buttons)) !== saved;
   const current = buttons && selected ? at(buttons, selected) : undefined;
 
   const change = (next: EditButton[], select?: Pos | null) => {
