@@ -107,6 +107,22 @@ describe.skipIf(noBrowser)('自定义菜单 in a browser', { timeout: 120_000 },
     await context.close();
   });
 
+  it('shows a viewer the published menu read-only: no publish or delete, no moving, the fields locked', async () => {
+    const viewer = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'menu-viewer', role: 'viewer' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${s.server.url}/admin/menu`);
+    await signInAs(page, viewer);
+    await page.getByTestId('menu-row-0').waitFor();
+    expect(await page.getByRole('button', { name: '发 布' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '删除菜单', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^上移/ }).count()).toBe(0);
+    await page.getByTestId('menu-row-1').click();
+    expect(await page.getByTestId('button-form').getByLabel('名称').isDisabled()).toBe(true);
+    expect(await page.getByTestId('button-form').getByLabel('菜单 KEY').inputValue()).toBe('TODAY');
+    await context.close();
+  });
+
   it('reads the published menu back, and deletes it after confirming; at phone size nothing is wider than the screen', async () => {
     const { page, context, problems } = await open({ width: 390, height: 844 });
     await page.getByTestId('menu-row-0').waitFor();
