@@ -3,8 +3,8 @@
  * menu (a click button, a button with sub-buttons, a shortcut to 我的订单), sees the platform's limits checked as
  * they type, makes the reply rule for the click key from the hint (in a new tab, the rule editor prefilled),
  * publishes after confirming — the simulator then holds the menu — and a CLICK on that key, sent through the real
- * signed webhook, is answered by that rule. Then the menu is read back, previewed, and deleted after confirming;
- * at phone size the screen fits the width.
+ * signed webhook, is answered by that rule. Then the menu is previewed; a viewer sees it read-only; it is read
+ * back and deleted after confirming; at phone size the screen fits the width.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
