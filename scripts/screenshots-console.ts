@@ -68,6 +68,34 @@ const OWNER_SHOTS: readonly Shot[] = [
     },
   },
   { name: 'console-broadcast-calendar', path: '/broadcasts/calendar', ready: '[data-testid=calendar-entry]' },
+  {
+    // Built through the editor as a merchant would (the demo has no menu): three buttons, one with sub-buttons open in the preview.
+    name: 'console-menu', path: '/menu', ready: 'text=添加菜单',
+    act: async (page) => {
+      const form = page.getByTestId('button-form');
+      const addButton = async (name: string) => {
+        await page.getByRole('button', { name: '添加菜单' }).click();
+        await form.getByLabel('名称').fill(name);
+      };
+      const addSub = async (parent: number, name: string, type: string, shortcut?: string) => {
+        await page.getByRole('button', { name: /添加子菜单/ }).nth(parent).click();
+        await form.getByLabel('名称').fill(name);
+        await form.getByText(type, { exact: true }).click();
+        if (shortcut) await form.getByRole('button', { name: shortcut }).click();
+      };
+      await addButton('今日推荐');
+      await form.getByLabel('菜单 KEY').fill('TODAY');
+      await addButton('逛店');
+      await addSub(1, '手机商城', '跳转网页', '手机商城');
+      await addSub(1, '附近门店', '发送位置');
+      await addSub(1, '我的订单', '跳转网页', '我的订单');
+      await addButton('会员');
+      await addSub(2, '会员卡', '发送消息');
+      await page.getByRole('button', { name: '预览：逛店' }).click();
+      await page.getByTestId('menu-row-1-2').click();
+      await page.evaluate(() => scrollTo(0, 0));
+    },
+  },
 ];
 
 const STORE_SHOTS: readonly Shot[] = [{ name: 'console-my-store', path: '/store', ready: '.ant-card' }];

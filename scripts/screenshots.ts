@@ -43,7 +43,8 @@ function standIn(url: string): string {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'guang-shots-'));
-const config = loadConfig({ PORT: '0', GUANG_DB: path.join(dir, 'shots.db'), GUANG_LOG_LEVEL: 'error', GUANG_SIMULATOR: 'off', GUANG_SECRET_KEY: 'screenshots-only-passphrase' }, { demo: true });
+// The embedded simulator stands in for the WeChat API, so the screens that read the platform (自定义菜单) show it.
+const config = loadConfig({ PORT: '0', GUANG_DB: path.join(dir, 'shots.db'), GUANG_LOG_LEVEL: 'error', GUANG_SIMULATOR: 'on', GUANG_SECRET_KEY: 'screenshots-only-passphrase' }, { demo: true });
 const server = await startServer({ config, host: '127.0.0.1', logger: createLogger('error') });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

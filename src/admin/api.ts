@@ -38,6 +38,7 @@ import { noticeRoutes } from './routes/notices.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { orderSettingsRoutes } from './routes/order-settings.ts';
 import { referrerRoutes } from './routes/referrers.ts';
+import { menuRoutes } from './routes/menu.ts';
 import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload.ts';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -49,6 +50,7 @@ export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { faile
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...followerRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
     ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps), ...conversationRoutes(deps),
     ...synonymRoutes(deps), ...noticeRoutes(deps), ...orderRoutes(deps), ...referrerRoutes(deps), ...orderSettingsRoutes(deps), ...conversionRoutes(deps),
+    ...menuRoutes(deps),
   ];
 }
 

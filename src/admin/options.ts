@@ -18,6 +18,8 @@ export interface AdminApiOptions {
   readonly accounts: Pick<AccountStore, 'get'>;
   /** The API client that creates QR codes for an account; null when the account has no API access. */
   readonly qrClient: (account: string) => Pick<WechatClient, 'createQrCode'> | null;
+  /** The API client that publishes, reads and deletes an account's custom menu; null (or absent) when it has no API access. */
+  readonly menuClient?: (account: string) => Pick<WechatClient, 'createMenu' | 'getMenu' | 'deleteMenu'> | null;
   /** GUANG_ADMIN_TOKEN; null or short: the API is off (demo mode accepts a short one). */
   readonly token: string | null;
   readonly demo: boolean;

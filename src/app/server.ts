@@ -221,6 +221,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: logger.child({ component: 'admin-api' }),
     accounts: accountLookup,
     qrClient: clients.forId,
+    menuClient: clients.forId,
     token: config.adminToken,
     demo: config.demo,
     baseUrl: publicBase,

@@ -14,6 +14,7 @@ import type { BroadcastOptions, BroadcastVerb } from './broadcast.ts';
 import type { ChatOptions } from './chat.ts';
 import type { ImportKind, ImportOptions } from './import.ts';
 import type { OrdersExportOptions, OrdersListOptions, OrdersMoveOptions, OrdersShowOptions, OrderVerb } from './orders.ts';
+import type { MenuOptions } from './menu.ts';
 import type { QrOptions } from './qr.ts';
 import type { FunnelOptions, RevenueOptions } from './report.ts';
 import type { RulesListOptions, RulesTestOptions } from './rules.ts';
@@ -175,6 +176,30 @@ export function buildProgram(): Command {
     .addOption(accountOption())
     .addHelpText('after', DB_NOTE)
     .action(lazy(async (o: QrOptions) => (await import('./qr.ts')).list(o)));
+
+  const menu = program
+    .command('menu')
+    .summary('publish, show or delete the custom menu through the WeChat API')
+    .description('The account\'s custom menu (自定义菜单): up to 3 buttons of up to 5 sub-buttons, as the platform\'s JSON {"button": [...]}.');
+  menu.command('publish')
+    .summary('check FILE with the platform\'s limits and publish it')
+    .description('Check the menu in FILE ({"button": [...]}) with the platform\'s limits (3 buttons, 5 sub-buttons, names of 4 / 8 Chinese characters, keys, links) and publish it; prints what the platform then holds.\nExit code: 0; 1 when the menu is refused or there is no API; 2 on a usage error.')
+    .argument('<file>', 'the menu as JSON')
+    .option('--json', 'print the menu read back as JSON')
+    .addOption(accountOption())
+    .addHelpText('after', API_NOTE)
+    .action(lazy(async (file: string, o: MenuOptions) => (await import('./menu.ts')).publish(file, o)));
+  menu.command('show')
+    .summary('the menu the platform holds')
+    .option('--json', 'as JSON (null: no menu)')
+    .addOption(accountOption())
+    .addHelpText('after', API_NOTE)
+    .action(lazy(async (o: MenuOptions) => (await import('./menu.ts')).show(o)));
+  menu.command('delete')
+    .summary('remove the menu')
+    .addOption(accountOption())
+    .addHelpText('after', API_NOTE)
+    .action(lazy(async (o: MenuOptions) => (await import('./menu.ts')).remove(o)));
 
   program
     .command('wechaty')

@@ -1,6 +1,7 @@
 /**
  * The outbound WeChat API client: access token, customer-service messages, mass sends, QR codes, template messages,
- * and the code exchange of web authorisation (网页授权; the authorize URL is built in web-auth.ts).
+ * the code exchange of web authorisation (网页授权; the authorize URL is built in web-auth.ts), and the custom
+ * menu (menu-calls.ts).
  *
  * Retry rules, chosen so that a message is never sent twice by the client itself:
  * - 40001 / 40014 / 42001: the token is invalidated (in the shared store), refreshed once, and the call retried once.
@@ -29,6 +30,7 @@ import {
   isTransient,
 } from './errors.ts';
 import { createHttpTransport, HttpTransportError } from './http.ts';
+import { menuCalls, type MenuCalls } from './menu-calls.ts';
 import { templatePayload, type TemplateMessage } from './template.ts';
 import { createTokenStore, type FetchedToken, type TokenStoreOptions } from './token-store.ts';
 
@@ -130,7 +132,7 @@ export interface WechatClientOptions {
   readonly tokenStore?: Pick<TokenStoreOptions, 'pollMs' | 'leaseMs' | 'marginMs' | 'maxWaitMs' | 'owner'>;
 }
 
-export interface WechatClient {
+export interface WechatClient extends MenuCalls {
   /** A valid access token, shared with the account's other processes. */
   getAccessToken(): Promise<string>;
   /** Sends one customer-service message. Throws WechatTimeoutError (never re-sends) when the outcome is unknown. */
@@ -323,6 +325,7 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
 
   return {
     getAccessToken: () => tokens.get(),
+    ...menuCalls(call),
 
     async sendCustomerMessage(openid, message) {
       const body = { touser: requireOpenid('openid', openid), ...customerPayload(message) };

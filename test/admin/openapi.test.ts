@@ -365,6 +365,14 @@ describe('every answer is what the document says', () => {
     await call('PATCH', '/order-settings', { shipping_fen: 800 });
   });
 
+  it('menu: a menu checked, published, read back, deleted', async () => {
+    const menu = { button: [{ type: 'click', name: '今日推荐', key: 'TODAY' }, { name: '逛店', sub_button: [{ type: 'view', name: '我的订单', url: 'https://shop.example.com/m/default/orders' }] }] };
+    expect((await call('POST', '/menu/validate', menu)).ok).toBe(true);
+    expect((await call('PUT', '/menu', menu)).menu).toEqual(menu);
+    expect((await call('GET', '/menu')).menu).toEqual(menu);
+    await call('DELETE', '/menu');
+  });
+
   it('covered every operation of the document above', () => {
     expect(routes.map((r) => r.id).filter((id) => !seen.has(id))).toEqual([]);
   });

@@ -30,6 +30,12 @@ describe('the rule form', () => {
     expect(ruleInput({ ...v, kind: 'event', event: 'click', keys: ['MENU_1'] }, 0)).toMatchObject({ event: 'click', keys: ['MENU_1'] });
   });
 
+  it('starts a click rule for a menu key (the menu editor\'s link), named after the button', () => {
+    expect(ruleInput(newRuleValues(null, { key: 'TODAY', name: '今日推荐' }), 0)).toMatchObject({ name: '今日推荐', event: 'click', keys: ['TODAY'] });
+    expect(newRuleValues(null, { key: 'TODAY', name: ' ' }).name).toBe('TODAY');
+    expect(newRuleValues('连衣裙', { key: ' ', name: 'x' })).toMatchObject({ kind: 'keyword', keywords: ['连衣裙'] });
+  });
+
   it('reads a stored rule back into the form unchanged', () => {
     const rule = {
       id: 7, name: '菜单', event: 'click' as const, keys: ['M1'], replies: [{ type: 'image' as const, media_id: 'MEDIA' }], reply_mode: 'random' as const,

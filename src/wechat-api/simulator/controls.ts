@@ -1,6 +1,6 @@
 /**
  * The test controls, relative to where the router is mounted: `POST /interactions`, `POST /tags`,
- * `GET|POST /templates`, `POST /followers`, `POST /errors`, `POST /timeouts`, `POST /oauth/user`, `POST /reset`, `GET|DELETE /deliveries`, `GET /stats`. No authentication:
+ * `GET|POST /templates`, `POST /followers`, `GET /menu`, `POST /errors`, `POST /timeouts`, `POST /oauth/user`, `POST /reset`, `GET|DELETE /deliveries`, `GET /stats`. No authentication:
  * the simulator is mounted only where the real API is not configured.
  */
 import type { Request, Response, Router } from 'express';
@@ -142,6 +142,9 @@ export function mountControls(router: Router, s: SimState): void {
   router.delete('/deliveries', (_req, res) => {
     s.delivered = [];
     res.json({ ok: true });
+  });
+  router.get('/menu', (_req, res) => {
+    res.json({ menu: s.menu });
   });
   router.get('/stats', (_req, res) => {
     res.json({ requests: s.requests });

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { describeWechatError } from '../errors.ts';
 import { customSend } from './customer-service.ts';
+import { menuCreate, menuDelete, menuGet } from './menu.ts';
 import { massPreview, massSend, massSendAll } from './mass.ts';
 import { authorize, exchangeCode } from './oauth.ts';
 import { qrCreate } from './qr.ts';
@@ -25,6 +26,13 @@ const API_ROUTES: Readonly<Record<string, ApiHandler>> = {
   '/cgi-bin/message/mass/preview': massPreview,
   '/cgi-bin/qrcode/create': qrCreate,
   '/cgi-bin/message/template/send': templateSend,
+  '/cgi-bin/menu/create': menuCreate,
+};
+
+/** The same, called with GET (through express only: the fast path serves POSTs). */
+const API_GET_ROUTES: Readonly<Record<string, ApiHandler>> = {
+  '/cgi-bin/menu/get': menuGet,
+  '/cgi-bin/menu/delete': menuDelete,
 };
 
 const BODY_LIMIT = 2 * 1024 * 1024;
@@ -111,6 +119,7 @@ export function mountApi(router: Router, s: SimState): void {
     tokenRoute(s, '/cgi-bin/stable_token', (req) => (s.config.stableTokenEnabled ? stableToken(s, req.body) : null)),
   );
   for (const [route, handler] of Object.entries(API_ROUTES)) router.post(route, apiRoute(s, route, handler));
+  for (const [route, handler] of Object.entries(API_GET_ROUTES)) router.get(route, apiRoute(s, route, handler));
   // Web authorisation: the browser's redirect, and the code exchange (no access token; takes injected faults).
   router.get('/connect/oauth2/authorize', (req, res) => authorize(s, req, res));
   router.get('/sns/oauth2/access_token', apiRoute(s, '/sns/oauth2/access_token', exchangeCode, false));

@@ -19,6 +19,9 @@
  * - QR codes: validated like the real endpoint; a permanent code for the same scene keeps its ticket.
  * - Template messages: only with a template added (`addTemplate`, 40037), to a known follower (43004), with the
  *   template's fields (47003), within `templateQuotaPerDay` (45009); shown cut to 20 characters (./template.ts).
+ * - Custom menu (./menu.ts): `menu/create` checks the menu with the platform's limits and codes (40016 button
+ *   count, 40017 type, 40018 name, 40019 key, 40023 sub-buttons, 40027 URL, 40054/40055 URL domain…) and holds
+ *   it; `menu/get` answers it (46003 when there is none); `menu/delete` clears it. `GET /menu` reads it.
  * - Web authorisation (./oauth.ts): `GET /connect/oauth2/authorize` redirects back with a code for the
  *   follower (`openid` in the URL, or the one set by `POST /oauth/user`); `GET /sns/oauth2/access_token`
  *   exchanges it once, within 5 minutes (40029 invalid code, 40163 code used).
@@ -27,7 +30,7 @@
  * ./state.ts; ./http.ts routes and answers, ./controls.ts holds the test controls.
  *
  * Test controls (relative to where the router is mounted, e.g. `/sim`): `POST /interactions`, `POST /tags`,
- * `GET|POST /templates`, `POST /followers`, `POST /errors` (forced errcodes, one per API call, in order; -599…-500 answer that HTTP status instead),
+ * `GET|POST /templates`, `POST /followers`, `GET /menu`, `POST /errors` (forced errcodes, one per API call, in order; -599…-500 answer that HTTP status instead),
  * `POST /timeouts` (the next N API calls are processed, then answered only after `ms`, like a response lost
  * in transit), `GET|DELETE /deliveries`, `GET /stats`, `POST /reset`. Forced errors and timeouts apply to
  * the message and QR endpoints, not to the token endpoints. These routes have no authentication: mount the
@@ -39,6 +42,7 @@ import express, { type Router } from 'express';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import type { AccountType } from '../../core/config.ts';
 import { silentLogger, type Logger } from '../../core/log.ts';
+import type { Menu } from '../menu.ts';
 import { injectErrors, injectTimeouts, mountControls } from './controls.ts';
 import { recordInteraction } from './customer-service.ts';
 import { addTemplate } from './template.ts';
@@ -81,6 +85,8 @@ export interface Simulator {
   addTemplate(templateId: string, fields?: readonly string[]): void;
   deliveries(): Delivery[];
   clearDeliveries(): void;
+  /** The custom menu the account holds (null: none). */
+  menu(): Menu | null;
   /** The next API calls answer these errcodes, one each, in order. */
   injectErrors(codes: readonly number[]): void;
   /** The next `count` API calls are processed, then answered after `ms` (default 30 s) or never if the caller gave up. */
@@ -143,6 +149,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     clearDeliveries() {
       s.delivered = [];
     },
+    menu: () => s.menu,
     injectErrors: (codes) => injectErrors(s, codes),
     injectTimeouts: (count, ms) => injectTimeouts(s, count, ms),
     stats: () => ({ requests: { ...s.requests } }),

@@ -5,6 +5,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { AccountType } from '../../core/config.ts';
 import type { Logger } from '../../core/log.ts';
+import type { Menu } from '../menu.ts';
 
 export type InteractionKind = 'message' | 'follow' | 'click' | 'scan';
 export const INTERACTION_KINDS: readonly InteractionKind[] = ['message', 'follow', 'click', 'scan'];
@@ -108,6 +109,8 @@ interface Memory {
   templatePerDay: Map<string, number>;
   /** Template messages' client_msg_id → the msgid it got and when (deduplicated for 10 minutes). */
   templateMsgIds: Map<string, { msgId: number; at: number }>;
+  /** The account's custom menu, as published (null: none, `menu/get` answers 46003). */
+  menu: Menu | null;
 }
 
 export interface SimState extends Memory {
@@ -140,6 +143,7 @@ function freshMemory(): Memory {
     nextMsgId: 1_000_000_001,
     templatePerDay: new Map(),
     templateMsgIds: new Map(),
+    menu: null,
   };
 }
 

@@ -2,7 +2,8 @@
  * The rule editor (`/admin/rules/new`, `/admin/rules/:id`): the form on the left, a phone with the live
  * preview on the right (below on a phone). Saving sends the rule as it is; the API validates, and each of its
  * problems goes on the field it names (the rest in an alert at the top), in the API's words. Leaving with
- * unsaved changes asks first. `/admin/rules/new?keyword=…` starts a keyword rule with that keyword and name.
+ * unsaved changes asks first. `/admin/rules/new?keyword=…` starts a keyword rule with that keyword and name;
+ * `/admin/rules/new?click=KEY&name=…` a click rule for that menu key (the menu editor links here).
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, Radio, Result, Row, Select, Skeleton, Space, Switch, Typography } from 'antd';
@@ -45,8 +46,12 @@ export function RuleEditor({ subpath, search, navigate }: PageProps) {
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [alert, setAlert] = useState<string[]>([]);
-  const prefill = useMemo(() => new URLSearchParams(search).get('keyword'), [search]);
-  const initial = useMemo(() => (rule ? valuesOf(rule) : newRuleValues(prefill)), [rule, prefill]);
+  const initial = useMemo(() => {
+    if (rule) return valuesOf(rule);
+    const q = new URLSearchParams(search);
+    const click = q.get('click');
+    return newRuleValues(q.get('keyword'), click ? { key: click, name: q.get('name') ?? '' } : null);
+  }, [rule, search]);
   const values = (Form.useWatch([], form) as RuleValues | undefined) ?? initial;
 
   useEffect(() => {

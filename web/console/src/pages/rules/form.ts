@@ -30,13 +30,18 @@ export const emptyArticle = () => ({ title: '', description: '', url: '', image_
 export const emptyReply = (type: ReplyValues['type'] = 'text'): ReplyValues =>
   type === 'text' ? { type, content: '' } : type === 'news' ? { type, articles: [emptyArticle()] } : { type, media_id: '' };
 
-/** A new rule; `keyword` (from /admin/rules/new?keyword=…) becomes its keyword and its name. */
-export function newRuleValues(keyword: string | null): RuleValues {
+/**
+ * A new rule; `keyword` (from /admin/rules/new?keyword=…) becomes its keyword and its name; `click` (from
+ * /admin/rules/new?click=KEY&name=…, the menu editor's link) makes it a click rule answering that menu key.
+ */
+export function newRuleValues(keyword: string | null, click: { key: string; name: string } | null = null): RuleValues {
   const k = keyword?.trim() ?? '';
-  return {
+  const base: RuleValues = {
     name: k, kind: 'keyword', match: 'contains', keywords: k ? [k] : [], event: 'follow', keys: [],
     replies: [emptyReply()], reply_mode: 'all', enabled: true, all_day: true, active_hours: { from: '09:00', to: '21:00', days: [] },
   };
+  const key = click?.key.trim() ?? '';
+  return key ? { ...base, name: click!.name.trim() || key, kind: 'event', event: 'click', keys: [key] } : base;
 }
 
 export function valuesOf(rule: Rule): RuleValues {

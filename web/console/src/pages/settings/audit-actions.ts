@@ -22,7 +22,8 @@ export type WriteRouteId =
   | 'createNoticeRecipient' | 'deleteNoticeRecipient' | 'retryNotice'
 
   | 'confirmOrder' | 'shipOrder' | 'deliverOrder' | 'cancelOrder' | 'addOrderNote'
-  | 'saveReferrer' | 'setGroupLeader' | 'removeGroupLeader' | 'updateOrderSettings';
+  | 'saveReferrer' | 'setGroupLeader' | 'removeGroupLeader' | 'updateOrderSettings'
+  | 'publishMenu' | 'deleteMenu' | 'validateMenu';
 
 export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   signIn: '登录',
@@ -84,6 +85,10 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   setGroupLeader: '设置群的团长',
   removeGroupLeader: '移除群的团长',
   updateOrderSettings: '修改订单设置',
+  publishMenu: '发布自定义菜单',
+  deleteMenu: '删除自定义菜单',
+  // Checks only; not recorded.
+  validateMenu: '检查自定义菜单（不发布）',
 };
 
 /** The description of a recorded route; an id this console does not know yet (a newer server) shows as is. */
