@@ -6,6 +6,7 @@ import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../../merchant/shops/q
 import { createStoreRegistry, qrCodeToJson, storeInputSchema, storePatchSchema, storeToJson } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { scopedStore } from '../permissions.ts';
+import { storeQrImageRoutes } from './store-qr-images.ts';
 import { created, decodeCursor, isoTime, noBody, noContent, notFound, page, pageOf, pageQuery, route, type Route } from '../http.ts';
 
 const storeJson = z.strictObject({
@@ -116,6 +117,7 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
         return { items: stores.qrCodes(account, params.id!).map(qrCodeToJson) };
       },
     }),
+    ...storeQrImageRoutes(deps),
     route({
       method: 'get', path: '/subscribers', id: 'listSubscribers', tag, summary: 'List followers (by openid), optionally of one store, with one tag, or (un)subscribed (store staff: their store\'s only)',
       query: subscriberQuery, response: pageOf(subscriberJson),
