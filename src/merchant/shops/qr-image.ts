@@ -10,7 +10,6 @@ export const QR_SIZES = ['8cm', '12cm', '30cm'] as const;
 export type QrSize = (typeof QR_SIZES)[number];
 export const QR_FORMATS = ['png', 'svg'] as const;
 
-
 const DPI = 300;
 const CM_PER_INCH = 2.54;
 /** White space around the code, in modules: the standard's quiet zone. */
