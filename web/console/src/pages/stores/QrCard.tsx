@@ -46,11 +46,11 @@ function PosterDialog({ qr, onClose }: { qr: QrCode; onClose: () => void }) {
       <Button key="go" type="primary" icon={<DownloadOutlined />} href={qrPosterUrl(qr, paper, text)} download onClick={onClose}>下载海报（SVG）</Button>,
     ]}>
       <Form layout="vertical">
-        <Form.Item label="纸张">
-          <Radio.Group value={paper} onChange={(e) => setPaper(e.target.value as 'a4' | 'a5')} options={[{ value: 'a4', label: 'A4' }, { value: 'a5', label: 'A5' }]} />
+        <Form.Item label="纸张" htmlFor="poster-paper">
+          <Radio.Group id="poster-paper" value={paper} onChange={(e) => setPaper(e.target.value as 'a4' | 'a5')} options={[{ value: 'a4', label: 'A4' }, { value: 'a5', label: 'A5' }]} />
         </Form.Item>
-        <Form.Item label="引导语" extra="印在二维码下方，最多 30 个字">
-          <Input value={text} maxLength={30} onChange={(e) => setText(e.target.value)} />
+        <Form.Item label="引导语" htmlFor="poster-text" extra="印在二维码下方，最多 30 个字">
+          <Input id="poster-text" value={text} maxLength={30} onChange={(e) => setText(e.target.value)} />
         </Form.Item>
       </Form>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>

@@ -63,7 +63,7 @@ export function StoreList({ writable, navigate }: { writable: boolean; navigate:
       title: '门店', key: 'name', fixed: 'left' as const, width: 150,
       render: (_: unknown, s: Row) => (
         <Space orientation="vertical" size={0}>
-          <Typography.Link onClick={() => open(s)}>{s.name}</Typography.Link>
+          <Typography.Link href={`/admin/stores/${encodeURIComponent(s.id)}`} onClick={(e) => { e.preventDefault(); open(s); }}>{s.name}</Typography.Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{s.city ? `${s.city} · ${s.id}` : s.id}</Typography.Text>
         </Space>
       ),
