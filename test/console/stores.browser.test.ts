@@ -150,6 +150,21 @@ describe.skipIf(noBrowser)('门店与二维码 in a browser', { timeout: 120_000
     expect(problems).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
+  it('fits a phone: a card per store with its numbers, and the store\'s page, without sideways scrolling', async () => {
+    const { page, problems } = await open('/stores', owner, { width: 390, height: 844 });
+    const card = page.getByTestId('store-list').locator('[data-store=sh-jingan]');
+    const stat = (title: string) => card.locator('.ant-statistic', { hasText: title }).locator('.ant-statistic-content').textContent();
+    await expect.poll(() => stat('扫码关注')).toBe('1');
+    expect(await stat('归属粉丝')).toBe('2');
+    expect(await stat('订单')).toBe('1');
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await card.getByRole('link', { name: '静安店' }).click();
+    await page.getByTestId('qr-code').locator('img').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+  });
+
   it('store staff download their own store\'s code from 我的门店', async () => {
     const clerk = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'clerk', role: 'store_staff', store: 'sh-jingan' });
     const { page, problems } = await open('/store', clerk);
