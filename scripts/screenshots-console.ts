@@ -46,7 +46,7 @@ const OWNER_SHOTS: readonly Shot[] = [
     },
   },
   { name: 'console-rule-test', path: '/chat/test', ready: 'input' },
-  { name: 'console-stores', path: '/stores', ready: '[data-testid=store-list] .ant-table-row' },
+  { name: 'console-stores', path: '/stores', ready: '[data-testid=store-list] .ant-table-row, [data-testid=store-list] [data-store]' },
   {
     name: 'console-store', path: '/stores/sh-jingan', ready: '[data-testid=qr-code] img',
     // On a phone the codes are below the store and its numbers: show them.

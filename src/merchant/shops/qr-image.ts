@@ -18,7 +18,10 @@ const QUIET_ZONE = 4;
 /** The side of a size's PNG in pixels at 300 dpi: 8 cm → 945, 12 cm → 1417, 30 cm → 3543. */
 const pixelsOf = (size: QrSize): number => Math.round((Number.parseInt(size, 10) / CM_PER_INCH) * DPI);
 
-/** The code as SVG: `width`/`height` in millimetres when a size is given (print), or unsized (a poster places it). */
+/**
+ * The code as SVG: `width`/`height` in millimetres when a size is given (print), or unsized (a poster places it).
+ * @example await qrSvg(qr.url, '12cm') // '<svg width="120mm" height="120mm" xmlns=… viewBox="0 0 33 33" …'
+ */
 export async function qrSvg(url: string, size?: QrSize): Promise<string> {
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: QUIET_ZONE });
   if (!size) return svg;
@@ -26,7 +29,10 @@ export async function qrSvg(url: string, size?: QrSize): Promise<string> {
   return svg.replace('<svg ', `<svg width="${mm}mm" height="${mm}mm" `);
 }
 
-/** The code as a PNG at 300 dpi, `pixelsOf(size)` pixels square. */
+/**
+ * The code as a PNG at 300 dpi, `pixelsOf(size)` pixels square.
+ * @example await qrPng(qr.url, '8cm') // a 945 × 945 PNG
+ */
 export async function qrPng(url: string, size: QrSize): Promise<Buffer> {
   // qrcode draws floor(modules × (width / modules)) pixels, which floating point can make one short: half a pixel more keeps it whole.
   const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: QUIET_ZONE, width: pixelsOf(size) + 0.5 });

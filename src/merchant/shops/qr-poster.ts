@@ -25,6 +25,7 @@ export interface PosterInput {
   readonly paper: PosterPaper;
 }
 
+/** @example await posterSvg({ url: qr.url, storeName: '静安店', city: '上海', welcome: store.welcome, paper: 'a4' }) */
 export async function posterSvg(p: PosterInput): Promise<string> {
   const [w, h] = PAPER_MM[p.paper];
   const qr = await qrSvg(p.url);
@@ -34,6 +35,7 @@ export async function posterSvg(p: PosterInput): Promise<string> {
   const welcome = wrap(plain(p.welcome ?? ''), 30, 3);
   const lines = welcome.map((line, i) => `<text x="105" y="${82 + i * 8}" font-size="6" fill="#333" text-anchor="middle">${xml(line)}</text>`).join('');
   const title = fit(p.storeName, 14);
+  const cta = fit(p.text ?? DEFAULT_POSTER_TEXT, 12);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}mm" height="${h}mm" viewBox="0 0 210 297" font-family="${FONT}">`,
     `<title>${xml(p.storeName)}</title>`,
@@ -44,7 +46,7 @@ export async function posterSvg(p: PosterInput): Promise<string> {
     lines,
     `<rect x="${(210 - side) / 2 - 3}" y="105" width="${side + 6}" height="${side + 6}" rx="4" fill="none" stroke="${GREEN}" stroke-width="0.8"/>`,
     code,
-    `<text x="105" y="260" font-size="${fit(p.text ?? DEFAULT_POSTER_TEXT, 12).size}" font-weight="bold" fill="${GREEN}" text-anchor="middle">${xml(fit(p.text ?? DEFAULT_POSTER_TEXT, 12).text)}</text>`,
+    `<text x="105" y="260" font-size="${cta.size}" font-weight="bold" fill="${GREEN}" text-anchor="middle">${xml(cta.text)}</text>`,
     '<text x="105" y="278" font-size="5" fill="#888" text-anchor="middle">打开微信 · 扫一扫 · 关注公众号</text>',
     '</svg>\n',
   ].join('');
