@@ -44,10 +44,11 @@ describe('GET /stores/:id/qrcodes/:qr/image', () => {
     expect(chaoyang.url).not.toBe(jingan.url);
   });
 
-  it('draws 30 cm posters\' size too (3543 px square)', async () => {
+  it('draws the 30 cm size too (3543 px square, 300 dpi), and it decodes', async () => {
     const r = await get(`/stores/sh-jingan/qrcodes/${jingan.id}/image?size=30cm`);
     expect([r.status, r.type]).toEqual([200, 'image/png']);
     expect(pngHeader(r.body)).toEqual({ width: 3543, height: 3543, dpi: 300 });
+    expect(decodeQrPng(r.body).text).toBe(jingan.url);
   });
 
   it('draws the SVG sized in millimetres', async () => {
