@@ -8,6 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../src/app/server.ts';
 import { createWechatPlayer } from '../src/channels/wechat/player.ts';
 import type { Config } from '../src/core/config.ts';
+import { accountId, userId } from '../src/core/messages.ts';
+import { createStoreRegistry } from '../src/merchant/shops/registry.ts';
+import { createOrderDesk } from '../src/orders/desk.ts';
 import { addStaff, signInAs, type StaffLogin } from '../test/helpers/console-session.ts';
 import { seedOrders } from './screenshots-orders.ts';
 import { seedFollowers, SHOT_FOLLOWER } from './screenshots-followers.ts';
@@ -96,6 +99,14 @@ const OWNER_SHOTS: readonly Shot[] = [
       await page.evaluate(() => scrollTo(0, 0));
     },
   },
+  { name: 'console-stores', path: '/stores', ready: '[data-testid=store-list] .ant-table-row, [data-testid=store-list] [data-store]' },
+  {
+    name: 'console-store', path: '/stores/sh-jingan', ready: '[data-testid=qr-code] img',
+    // On a phone the codes are below the store and its numbers: show them.
+    act: async (page) => {
+      if (page.viewportSize()!.width < 600) await page.getByText('门店二维码', { exact: true }).evaluate((el) => el.scrollIntoView());
+    },
+  },
 ];
 
 const STORE_SHOTS: readonly Shot[] = [{ name: 'console-my-store', path: '/store', ready: '.ant-card' }];
@@ -151,6 +162,10 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
     { name: 'console-orders', path: '/orders', ready: '[data-testid=orders] .ant-table-row' },
     { name: 'console-order', path: `/orders/${shipped}`, ready: '[data-testid=order-history]' },
   ];
+  await seedStores(server, adminToken, async (user, key, writes) => {
+    await player.event(user, 'subscribe', { EventKey: `qrscene_${key}`, Ticket: 't' });
+    if (writes) await player.text(user, '营业时间');
+  });
 
   const written: string[] = [];
   const shoot = async (page: Page, name: string) => {
@@ -178,4 +193,36 @@ export async function shootConsole(browser: Browser, server: RunningServer, conf
     await run(clerk, STORE_SHOTS, suffix, viewport, false);
   }
   return written;
+}
+
+/**
+ * 门店与二维码's pictures: two more stores, the demo store's welcome, followers through each store's code, and
+ * QR codes recorded as WeChat answers them (the screenshots run without the simulator; the images are drawn from the URL).
+ */
+async function seedStores(server: RunningServer, adminToken: string, follow: (user: string, store: string, writes: boolean) => Promise<unknown>): Promise<void> {
+  const call = (method: string, p: string, body: unknown) =>
+    fetch(`${server.url}/api${p}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await call('PATCH', '/stores/sh-jingan', { welcome: '欢迎光临静安寺店！回复「优惠券」领取本周到店券，到店出示本消息享 9 折。' });
+  for (const [id, name, city] of [['sh-xujiahui', '徐家汇店', '上海'], ['bj-sanlitun', '三里屯店', '北京']]) await call('POST', '/stores', { id, name, city });
+  for (const [store, n] of [['sh-jingan', 5], ['sh-xujiahui', 3], ['bj-sanlitun', 1]] as const) {
+    for (let i = 0; i < n; i++) await follow(`o_${store}_${i}`, store, i % 2 === 0);
+  }
+  // Two orders of the 静安寺店's followers, so the list shows revenue.
+  const desk = createOrderDesk(server.db);
+  for (const [user, quantity] of [['o_sh-jingan_0', 1], ['o_sh-jingan_1', 2]] as const) {
+    const r = desk.place({
+      account: accountId('default'), user: userId(user), channel: 'wechat', source: 'chat', items: [{ sku: 'P00001', variant: 'M', quantity }],
+      contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' }, remark: null, ref: null,
+    });
+    if (!r.ok) throw new Error(`placing the demo order: ${JSON.stringify(r)}`);
+  }
+  const stores = createStoreRegistry(server.db);
+  const now = Date.now();
+  for (const [store, ticket, permanent] of [['sh-jingan', 'gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyWjc', true], ['sh-jingan', 'gQEu8DwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyTjh', false]] as const) {
+    if (stores.qrCodes('default', store).some((q) => q.ticket === ticket)) continue;
+    stores.saveQrCode('default', {
+      storeId: store, scene: store, permanent, ticket, url: `http://weixin.qq.com/q/02${ticket.slice(-10)}`,
+      showUrl: `https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`, expiresAt: permanent ? null : now + 30 * 86_400_000,
+    });
+  }
 }

@@ -33,8 +33,8 @@ export const PERMISSIONS: Readonly<Record<Tag, Readonly<Record<Role, Access>>>> 
 
 const ROLE_NAMES: Record<Role | 'anonymous', string> = { owner: '店主', operator: '运营', store_staff: '门店店员', viewer: '只读', anonymous: '未登录' };
 
-/** The store routes a store_staff user may use on their own store: reading it, its QR codes, and making one. */
-const STORE_ROUTES = new Set(['getStore', 'listStoreQrCodes', 'createStoreQrCode']);
+/** The store routes a store_staff user may use on their own store: reading it, its QR codes (their images and posters), and making one. */
+const STORE_ROUTES = new Set(['getStore', 'listStoreQrCodes', 'createStoreQrCode', 'getStoreQrImage', 'getStoreQrPoster']);
 /** Reads a store_staff user may make because their handler answers for the user's store only (`scopedStore`). */
 const STORE_SCOPED_ROUTES = new Set(['listSubscribers', 'getSubscriber', 'getSubscriberActivity', 'reportFollowers', 'listOrders', 'getOrder', 'exportOrders', 'listNotices', 'listNoticeRecipients', 'reportFunnel', 'reportRevenue']);
 /** Changes a store_staff user may make because their handler acts on the user's store's orders and followers only (another store's is not found). */

@@ -237,6 +237,8 @@ describe('every answer is what the document says', () => {
     const qr = await call('POST', '/stores/sh-jingan/qrcodes', { temporary: true, expire_seconds: 600 });
     expect(qr.permanent).toBe(false);
     await call('GET', '/stores/sh-jingan/qrcodes');
+    await call('GET', `/stores/sh-jingan/qrcodes/${qr.id}/image`);
+    await call('GET', `/stores/sh-jingan/qrcodes/${qr.id}/poster`);
     await call('DELETE', '/stores/gone');
     await s.event('o_fan_1', 'subscribe', { EventKey: 'qrscene_sh-jingan' });
     const followers = await call('GET', '/subscribers?store=sh-jingan');

@@ -4,6 +4,7 @@ import { MerchantError } from '../../core/errors.ts';
 import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../../merchant/shops/qr.ts';
 import { createStoreRegistry, qrCodeToJson, storeInputSchema, storePatchSchema, storeToJson } from '../../merchant/shops/registry.ts';
 import type { AdminApiOptions } from '../options.ts';
+import { storeQrImageRoutes } from './store-qr-images.ts';
 import { created, decodeCursor, isoTime, noBody, noContent, notFound, page, pageOf, pageQuery, route, type Route } from '../http.ts';
 
 const storeJson = z.strictObject({
@@ -94,5 +95,6 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
         return { items: stores.qrCodes(account, params.id!).map(qrCodeToJson) };
       },
     }),
+    ...storeQrImageRoutes(deps),
   ];
 }

@@ -1,30 +1,21 @@
 /**
  * 我的门店 (store staff): their store's details, its follower numbers (now, today, the last 7 days), its QR codes
- * (drawn here from what each code encodes; WeChat's own image a link away) with a button to make one, and the
+ * (the cards of 门店与二维码: drawn by the server, PNG/SVG at print sizes, a poster) with a button to make one, and the
  * followers the store brought. Every list comes from the API already narrowed to the user's store.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, QRCode, Result, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { api } from '../api.ts';
 import type { PageProps } from '../page.ts';
 import { canWrite } from '../permissions.ts';
 import { beijingDayBefore, beijingTime } from '../time.ts';
+import { QrCodes } from './stores/QrCodes.tsx';
 
 interface Store {
   id: string;
   name: string;
   city: string | null;
   welcome: string | null;
-}
-interface QrCode {
-  id: number;
-  scene: string;
-  permanent: boolean;
-  url: string;
-  show_url: string;
-  expires_at: string | null;
-  created_at: string;
 }
 interface Follower {
   openid: string;
@@ -39,7 +30,6 @@ interface FollowerCounts {
 }
 
 type Which = 'all' | 'true' | 'false';
-const THIRTY_DAYS = 30 * 86_400;
 
 export default function MyStore({ user }: PageProps) {
   const storeId = user.store;
@@ -48,13 +38,9 @@ export default function MyStore({ user }: PageProps) {
 }
 
 function StoreView({ storeId, writable }: { storeId: string; writable: boolean }) {
-  const { message } = AntApp.useApp();
   const [store, setStore] = useState<Store | null>(null);
   const [counts, setCounts] = useState<FollowerCounts | null>(null);
-  const [codes, setCodes] = useState<QrCode[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [kind, setKind] = useState<'permanent' | 'temporary'>('permanent');
-  const [creating, setCreating] = useState(false);
   const path = `/stores/${encodeURIComponent(storeId)}`;
 
   useEffect(() => {
@@ -63,13 +49,11 @@ function StoreView({ storeId, writable }: { storeId: string; writable: boolean }
     Promise.all([
       api<Store>('GET', path),
       api<FollowerCounts>('GET', `/stats/followers?from=${beijingDayBefore(now, 6)}&to=${beijingDayBefore(now, 0)}`),
-      api<{ items: QrCode[] }>('GET', `${path}/qrcodes`),
     ]).then(
-      ([s, c, q]) => {
+      ([s, c]) => {
         if (gone) return;
         setStore(s);
         setCounts(c);
-        setCodes(q.items);
       },
       (e: Error) => !gone && setError(e.message),
     );
@@ -77,20 +61,6 @@ function StoreView({ storeId, writable }: { storeId: string; writable: boolean }
       gone = true;
     };
   }, [path]);
-
-  const create = async () => {
-    setCreating(true);
-    try {
-      const body = kind === 'permanent' ? {} : { temporary: true, expire_seconds: THIRTY_DAYS };
-      const qr = await api<QrCode>('POST', `${path}/qrcodes`, body);
-      setCodes((c) => [qr, ...(c ?? [])]);
-      void message.success('二维码已生成');
-    } catch (e) {
-      void message.error((e as Error).message);
-    } finally {
-      setCreating(false);
-    }
-  };
 
   const today = beijingDayBefore(Date.now(), 0);
   const todays = counts?.days.find((d) => d.day === today);
@@ -121,36 +91,7 @@ function StoreView({ storeId, writable }: { storeId: string; writable: boolean }
           </Col>
         ))}
       </Row>
-      <Card title="门店二维码">
-        <Typography.Paragraph type="secondary">顾客用微信扫描门店二维码关注公众号后，会计入本门店的关注者。</Typography.Paragraph>
-        {writable && (
-          <Space wrap style={{ marginBottom: 16 }}>
-            <Select<'permanent' | 'temporary'> aria-label="二维码类型" value={kind} onChange={setKind} style={{ width: 150 }}
-              options={[{ value: 'permanent', label: '永久二维码' }, { value: 'temporary', label: '临时（30 天）' }]} />
-            <Button type="primary" icon={<PlusOutlined />} loading={creating} onClick={() => void create()}>生成二维码</Button>
-          </Space>
-        )}
-        {!codes && !error ? (
-          <Skeleton active />
-        ) : !codes?.length ? (
-          <Empty description="还没有二维码" />
-        ) : (
-          <Row gutter={[16, 16]}>
-            {codes.map((qr) => (
-              <Col xs={24} sm={12} md={8} xl={6} key={qr.id}>
-                <Card size="small" data-testid="qr-code">
-                  <Space orientation="vertical" align="center" style={{ width: '100%' }}>
-                    <QRCode value={qr.url} size={160} bordered={false} />
-                    <div>{qr.permanent ? <Tag color="green">永久</Tag> : <Tag color="orange">临时 · {qr.expires_at ? `${beijingTime(qr.expires_at)} 到期` : ''}</Tag>}</div>
-                    <Typography.Text type="secondary">生成于 {beijingTime(qr.created_at)}</Typography.Text>
-                    <Typography.Link href={qr.show_url} target="_blank" rel="noreferrer">下载微信原图</Typography.Link>
-                  </Space>
-                </Card>
-              </Col>
-            ))}
-          </Row>
-        )}
-      </Card>
+      <QrCodes storeId={storeId} writable={writable} />
       <Followers />
     </Space>
   );

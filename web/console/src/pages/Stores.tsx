@@ -1,6 +1,16 @@
-/** 门店与二维码: this screen is being built (issue 15); until then the API, the CLI and the docs do its work. */
-import { Result } from 'antd';
+/**
+ * 门店与二维码: every store with its numbers over a period (follows, scans, followers, active followers, orders,
+ * revenue), created, changed and deleted here; a store's page (/admin/stores/:id) shows its QR codes drawn
+ * by the server, downloadable as PNG/SVG at print sizes or as a poster. Viewers look; owners and operators change.
+ */
+import type { PageProps } from '../page.ts';
+import { canWrite } from '../permissions.ts';
+import { StoreList } from './stores/StoreList.tsx';
+import { StorePage } from './stores/StorePage.tsx';
 
-export default function Stores() {
-  return <Result status="info" title="门店与二维码" subTitle="此页面正在建设中，请先通过 API 或命令行操作。" />;
+export default function Stores({ user, subpath, navigate }: PageProps) {
+  const writable = canWrite(user, 'stores');
+  const id = subpath.split('/')[1];
+  if (id) return <StorePage key={id} storeId={decodeURIComponent(id)} writable={writable} navigate={navigate} />;
+  return <StoreList writable={writable} navigate={navigate} />;
 }
