@@ -56,7 +56,7 @@ export function Delivery({ settings, readOnly, onSaved }: { settings: OrderSetti
   const clearWebhook = () => patch({ webhook_url: null, webhook_secret: null }).catch((e: unknown) => message.error(e instanceof ApiError ? e.message : '操作失败'));
 
   return (
-    <Form<DeliveryForm> form={form} initialValues={formOf(settings)} layout="vertical" onFinish={save} disabled={readOnly || saving} data-testid="delivery-form">
+    <Form<DeliveryForm> form={form} name="delivery" initialValues={formOf(settings)} layout="vertical" onFinish={save} disabled={readOnly || saving} data-testid="delivery-form">
       <Card type="inner" title="模板消息" style={{ marginBottom: 16 }}>
         <Typography.Paragraph type="secondary">
           设置后，接收人即使 48 小时内没给公众号发过消息，也能收到新订单提醒。模板 ID 和字段名从公众平台「模板消息」里复制。

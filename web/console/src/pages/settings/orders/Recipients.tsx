@@ -88,7 +88,7 @@ export function Recipients({ readOnly, stores }: { readOnly: boolean; stores: St
         ]}
       />
       <Modal title="添加接收人" open={adding} onCancel={() => setAdding(false)} onOk={() => form.submit()} okText="保存" cancelText="取消" destroyOnHidden>
-        <Form<RecipientForm> form={form} layout="vertical" onFinish={add} preserve={false}>
+        <Form<RecipientForm> form={form} name="recipient" layout="vertical" onFinish={add} preserve={false}>
           <Form.Item label="称呼" name="name">
             <Input placeholder="如 小王" />
           </Form.Item>

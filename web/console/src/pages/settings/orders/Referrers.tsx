@@ -127,7 +127,7 @@ export function Referrers({ readOnly, stores }: { readOnly: boolean; stores: Sto
         ]}
       />
       <Modal title={editing === 'new' ? '添加推荐人' : `编辑推荐人：${editing?.name ?? ''}`} open={editing !== null} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText="保存" cancelText="取消" forceRender>
-        <Form<ReferrerForm> form={form} layout="vertical" onFinish={save}>
+        <Form<ReferrerForm> form={form} name="referrer" layout="vertical" onFinish={save}>
           <Form.Item label="推荐码" name="code" extra="字母、数字、- 和 _，最多 32 个字符；链接里带 ?ref=推荐码">
             <Input disabled={editing !== 'new'} />
           </Form.Item>

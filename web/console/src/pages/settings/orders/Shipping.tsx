@@ -48,7 +48,7 @@ export function Shipping({ settings, readOnly, onSaved }: { settings: OrderSetti
 
   return (
     <Card title="下单与运费" style={{ marginBottom: 16 }}>
-      <Form<ShippingForm> form={form} initialValues={formOf(settings)} layout="vertical" onFinish={save} disabled={readOnly || saving} data-testid="shipping-form">
+      <Form<ShippingForm> form={form} name="shipping" initialValues={formOf(settings)} layout="vertical" onFinish={save} disabled={readOnly || saving} data-testid="shipping-form">
         <Space wrap size={16} align="start">
           <Form.Item label="运费" name="shipping_fen" extra="0 表示全场包邮">
             <InputNumber prefix="¥" min={0} step={1} style={{ width: 160 }} />
@@ -60,9 +60,10 @@ export function Shipping({ settings, readOnly, onSaved }: { settings: OrderSetti
             <InputNumber suffix="单" min={1} style={{ width: 160 }} />
           </Form.Item>
         </Space>
+        {/* Fixed rows: autoSize measures with a style attribute, which the console's CSP blocks. */}
         {TOPICS.map((t) => (
           <Form.Item key={t.key} label={`粉丝问「${t.label}」时回复`} name={`${t.key}_text`} extra="留空使用默认回复（灰字）">
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} placeholder={settings.default_answers[t.key]} />
+            <Input.TextArea rows={3} placeholder={settings.default_answers[t.key]} />
           </Form.Item>
         ))}
         {!readOnly && (
