@@ -3,7 +3,7 @@
  * shipping fee and the answer to 包邮吗, and a follower asking through the signed webhook gets the new answer;
  * an answer the API refuses shows its words on the field; a notice recipient added in the browser is in the
  * API; a failed notice (no template, no 48-hour window) shows under 只看失败 and 重试 queues it again, after which
- * it is delivered; a referrer is added; a viewer sees it all read-only.
+ * it is delivered; a referrer is added; a viewer sees it all read-only on a phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
@@ -124,14 +124,16 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
     expect(problems).toEqual([]);
   });
 
-  it('shows a viewer everything read-only', async () => {
-    const { page, problems } = await open(viewer);
+  it('shows a viewer everything read-only, on a phone without sideways scrolling', async () => {
+    const { page, problems } = await open(viewer, { width: 390, height: 844 });
     await page.getByText('你的账号是只读权限').waitFor();
     await page.getByTestId('recipient-list').getByText('小李').waitFor();
     await page.getByTestId('referrer-list').getByText('王姐').waitFor();
     expect(await page.locator('#shipping_shipping_fen').isDisabled()).toBe(true);
     expect(await page.locator('#delivery_template_id').isDisabled()).toBe(true);
     for (const name of [/保\s*存/, /添加接收人/, /添加推荐人/, /移\s*除/, /重\s*试/, /编\s*辑/]) expect(await page.getByRole('button', { name }).count()).toBe(0);
+    await page.getByTestId('notice-list').getByText('o-staff-away-01').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(problems).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ export function Shipping({ settings, readOnly, onSaved }: { settings: OrderSetti
         return t === '' ? null : t;
       };
       const s = await api<OrderSettings>('PATCH', '/order-settings', {
-        shipping_fen: fenOf(v.shipping_fen as number | null) ?? 0,
+        shipping_fen: fenOf(v.shipping_fen as number | null),
         free_shipping_over_fen: fenOf(v.free_shipping_over_fen as number | null),
         max_pending_per_hour: v.max_pending_per_hour ?? null,
         ...Object.fromEntries(TOPICS.map((t) => [`${t.key}_text`, text(`${t.key}_text`)])),
