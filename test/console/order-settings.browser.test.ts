@@ -3,7 +3,9 @@
  * shipping fee and the answer to 包邮吗, and a follower asking through the signed webhook gets the new answer;
  * an answer the API refuses shows its words on the field; a notice recipient added in the browser is in the
  * API; a failed notice (no template, no 48-hour window) shows under 只看失败 and 重试 queues it again, after which
- * it is delivered; a referrer is added; a viewer sees it all read-only on a phone.
+ * it is delivered; the template message and
+ * its fields and the webhook are set (the secret only ever shows as 已设置) and the webhook cleared; a referrer is
+ * added and disabled; a viewer sees it all read-only on a phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
@@ -112,7 +114,39 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
     expect(problems).toEqual([]);
   });
 
-  it('adds a referrer (团长) with their code', async () => {
+  it('sets the new-order template message and its fields, and the webhook whose secret only shows as set; clears the webhook', async () => {
+    const { page, problems } = await open(operator);
+    await page.locator('#delivery_template_id').fill('tpl-new-order-01');
+    await page.getByRole('button', { name: /添加字段/ }).click();
+    await page.getByPlaceholder('模板字段，如 thing2').fill('character_string1');
+    await page.getByTestId('template-fields').locator('.ant-select').click();
+    await page.getByTitle('订单号').click();
+    await page.locator('#delivery_webhook_url').fill('https://erp.example.com/guang');
+    // Too short a secret: the API's words under the field.
+    await page.locator('#delivery_webhook_secret').fill('short');
+    await page.getByTestId('save-delivery').click();
+    await page.getByText('签名密钥至少 16 个字符').waitFor();
+    expect((await s.api('GET', '/order-settings')).body.webhook_url).toBeNull();
+
+    await page.locator('#delivery_webhook_secret').fill('a-secret-of-24-characters');
+    await page.getByTestId('save-delivery').click();
+    await expect.poll(() => page.getByTestId('webhook-secret-state').textContent()).toBe('已设置');
+    expect((await s.api('GET', '/order-settings')).body).toMatchObject({
+      template_id: 'tpl-new-order-01', template_fields: { character_string1: 'order_no' }, webhook_url: 'https://erp.example.com/guang', webhook_secret_set: true,
+    });
+    // The secret never comes back into the page.
+    expect(await page.locator('#delivery_webhook_secret').inputValue()).toBe('');
+    expect(await page.content()).not.toContain('a-secret-of-24-characters');
+
+    await page.getByRole('button', { name: /清除 Webhook/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定/ }).click();
+    await expect.poll(() => page.getByTestId('webhook-secret-state').textContent()).toBe('未设置');
+    expect((await s.api('GET', '/order-settings')).body).toMatchObject({ template_id: 'tpl-new-order-01', webhook_url: null, webhook_secret_set: false });
+    expect(await page.locator('#delivery_webhook_url').inputValue()).toBe('');
+    expect(problems).toEqual([]);
+  });
+
+  it('adds a referrer (团长) with their code, then disables them', async () => {
     const { page, problems } = await open(operator);
     await page.getByRole('button', { name: /添加推荐人/ }).click();
     const dialog = page.getByRole('dialog', { name: '添加推荐人' });
@@ -121,6 +155,15 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('referrer-list').getByText('王姐').waitFor();
     expect((await s.api('GET', '/referrers')).body.items).toMatchObject([{ code: 'wangjie', name: '王姐', kind: 'leader', disabled: false }]);
+
+    await page.getByTestId('referrer-list').locator('tr', { hasText: '王姐' }).getByRole('button', { name: /编\s*辑/ }).click();
+    const edit = page.getByRole('dialog', { name: '编辑推荐人：王姐' });
+    expect(await edit.getByLabel('推荐码').isDisabled()).toBe(true);
+    await edit.getByLabel('openid（通过公众号通知他的订单）').fill('o-leader-wang');
+    await edit.getByLabel('停用').click();
+    await edit.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('referrer-list').getByText('已停用').waitFor();
+    expect((await s.api('GET', '/referrers')).body.items).toMatchObject([{ code: 'wangjie', name: '王姐', openid: 'o-leader-wang', disabled: true }]);
     expect(problems).toEqual([]);
   });
 
