@@ -36,6 +36,7 @@ const OWNER_SHOTS: readonly Shot[] = [
   { name: 'console-reports', path: '/reports/zero-results', ready: '.ant-table-row' },
   { name: 'console-settings-bot', path: '/settings/bot', ready: '[data-testid=phone]' },
   { name: 'console-settings-push', path: '/settings/push', ready: 'form' },
+  { name: 'console-settings-orders', path: '/settings/orders', ready: '[data-testid=shipping-form]' },
   { name: 'console-settings-staff', path: '/settings/staff', ready: '.ant-table-row' },
   { name: 'console-settings-accounts', path: '/settings/accounts', ready: '.ant-card' },
   { name: 'console-settings-audit', path: '/settings/audit', ready: '.ant-table-row' },
