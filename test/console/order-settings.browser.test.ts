@@ -146,7 +146,7 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
     expect(problems).toEqual([]);
   });
 
-  it('adds a referrer (团长) with their code, then disables them', async () => {
+  it('adds a referrer (团长) with their code, makes them a group\'s leader and removes it, then disables them', async () => {
     const { page, problems } = await open(operator);
     await page.getByRole('button', { name: /添加推荐人/ }).click();
     const dialog = page.getByRole('dialog', { name: '添加推荐人' });
@@ -155,6 +155,21 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('referrer-list').getByText('王姐').waitFor();
     expect((await s.api('GET', '/referrers')).body.items).toMatchObject([{ code: 'wangjie', name: '王姐', kind: 'leader', disabled: false }]);
+
+    // 王姐 leads a Wechaty group: a room id with a space is refused on its field, a good one is set, then removed.
+    const group = page.getByTestId('group-leader-form');
+    await group.getByLabel('群 ID').fill('R:group 1');
+    await group.getByLabel('团长').click();
+    await page.locator('.ant-select-dropdown').getByText('王姐 · wangjie').click();
+    await group.getByRole('button', { name: '设为团长' }).click();
+    await group.getByText('群 ID 不对：最多 128 个字符，不含空格').waitFor();
+    await group.getByLabel('群 ID').fill('R:group-1');
+    await group.getByRole('button', { name: '设为团长' }).click();
+    await page.getByTestId('group-list').getByText('R:group-1').waitFor();
+    expect((await s.api('GET', '/group-leaders')).body.items).toEqual([{ room: 'R:group-1', referrer: 'wangjie', referrer_name: '王姐' }]);
+    await page.getByTestId('group-list').locator('tr', { hasText: 'R:group-1' }).getByRole('button', { name: /移\s*除/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(async () => (await s.api('GET', '/group-leaders')).body.items).toEqual([]);
 
     await page.getByTestId('referrer-list').locator('tr', { hasText: '王姐' }).getByRole('button', { name: /编\s*辑/ }).click();
     const edit = page.getByRole('dialog', { name: '编辑推荐人：王姐' });

@@ -47,7 +47,8 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
     viewer = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'guest', role: 'viewer' });
     const now = Date.now();
     jingan = place(s.server.db, { user: 'o_j1', at: now - 3000, items: [{ sku: 'P1', variant: 'M', quantity: 2 }], receiver: '张小花', phone: '13800135678', remark: '周末送' });
-    chaoyang = place(s.server.db, { user: 'o_c1', at: now - 2000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912345678' });
+    // 李四 came through 王姐's link (?ref=wangjie).
+    chaoyang = place(s.server.db, { user: 'o_c1', at: now - 2000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912345678', ref: 'wangjie' });
     nostore = place(s.server.db, { user: 'o_n1', at: now - 1000, items: [{ sku: 'P2', variant: null, quantity: 3 }], receiver: '王五' });
     expect((await s.api('POST', `/orders/${nostore.id}/cancel`, { reason: '顾客不要了' })).status).toBe(200);
     browser = await launchChromium();
@@ -73,7 +74,7 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
   const count = async (page: Page, key: string) => (await page.getByTestId(`count-${key}`).textContent())?.trim();
   const deliveries = async (): Promise<Delivery[]> => ((await (await fetch(`${s.server.url}/sim/deliveries`)).json()) as { deliveries: Delivery[] }).deliveries;
 
-  it('lists the orders newest first with the count per status, and finds one by the receiver', async () => {
+  it('lists the orders newest first with the count per status, and finds one by the receiver and by its referrer', async () => {
     const { page, problems } = await open(owner, '/orders');
     await poll(() => orderIds(page)).toEqual([String(nostore.id), String(chaoyang.id), String(jingan.id)]);
     expect([await count(page, 'all'), await count(page, 'placed'), await count(page, 'cancelled'), await count(page, 'shipped')]).toEqual(['3', '2', '1', '0']);
@@ -81,6 +82,13 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
     await poll(() => orderIds(page)).toEqual([String(chaoyang.id)]);
     expect(await count(page, 'placed')).toBe('1');
     await page.getByLabel('搜索订单').fill('');
+    await poll(() => orderIds(page)).toEqual([String(nostore.id), String(chaoyang.id), String(jingan.id)]);
+    // The orders 王姐 referred.
+    await page.getByRole('combobox', { name: '推荐人' }).click();
+    await page.locator('.ant-select-dropdown').getByText('王姐', { exact: true }).click();
+    await poll(() => orderIds(page)).toEqual([String(chaoyang.id)]);
+    await page.getByRole('combobox', { name: '推荐人' }).click();
+    await page.locator('.ant-select-dropdown').getByText('全部推荐人').click();
     await page.getByRole('tab', { name: /已取消/ }).click();
     await poll(() => orderIds(page)).toEqual([String(nostore.id)]);
     expect(await page.getByTestId('orders-total').textContent()).toBe('共 1 单');

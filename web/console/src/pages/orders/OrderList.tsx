@@ -87,6 +87,7 @@ export function OrderList({ storeStaff, news, open, filters: f, setFilters: setF
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [stores, setStores] = useState<Store[]>([]);
+  const [referrers, setReferrers] = useState<{ code: string; name: string }[]>([]);
 
   const set = (change: Partial<Filters>) => {
     setF((old) => ({ ...old, ...change }));
@@ -97,6 +98,8 @@ export function OrderList({ storeStaff, news, open, filters: f, setFilters: setF
   useEffect(() => {
     if (storeStaff) return;
     api<{ items: Store[] }>('GET', '/stores?limit=200').then((r) => setStores(r.items), () => setStores([]));
+    // Store staff may not list referrers (the API's orders area gives them their store's orders only).
+    api<{ items: { code: string; name: string }[] }>('GET', '/referrers').then((r) => setReferrers(r.items), () => setReferrers([]));
   }, [storeStaff]);
 
   const query = filterQuery(filters);
@@ -153,6 +156,10 @@ export function OrderList({ storeStaff, news, open, filters: f, setFilters: setF
         {!storeStaff && (
           <Select aria-label="门店" value={f.store} onChange={(store) => set({ store })} style={{ width: 140 }}
             options={[{ value: '', label: '全部门店' }, ...stores.map((s) => ({ value: s.id, label: s.name }))]} />
+        )}
+        {!storeStaff && referrers.length > 0 && (
+          <Select aria-label="推荐人" value={f.referrer} onChange={(referrer) => set({ referrer })} style={{ width: 140 }}
+            options={[{ value: '', label: '全部推荐人' }, ...referrers.map((r) => ({ value: r.code, label: r.name }))]} />
         )}
         <Select aria-label="来源" value={f.source} onChange={(source) => set({ source })} style={{ width: 120 }}
           options={[{ value: 'all', label: '全部来源' }, { value: 'chat', label: SOURCE_ZH.chat }, { value: 'page', label: SOURCE_ZH.page }]} />

@@ -87,12 +87,14 @@ export interface Filters {
   readonly status: OrderStatus | 'all';
   readonly store: string;
   readonly source: 'all' | 'chat' | 'page';
+  /** A referrer's code (团长 or staff), '' for any. */
+  readonly referrer: string;
   readonly from: string;
   readonly to: string;
   readonly q: string;
 }
 
-export const NO_FILTERS: Filters = { status: 'all', store: '', source: 'all', from: '', to: '', q: '' };
+export const NO_FILTERS: Filters = { status: 'all', store: '', source: 'all', referrer: '', from: '', to: '', q: '' };
 
 /** The filters as the API's query (the list's and the export's): only those set. */
 export function filterQuery(f: Filters, withStatus = true): URLSearchParams {
@@ -100,6 +102,7 @@ export function filterQuery(f: Filters, withStatus = true): URLSearchParams {
   if (withStatus && f.status !== 'all') p.set('status', f.status);
   if (f.store) p.set('store', f.store);
   if (f.source !== 'all') p.set('source', f.source);
+  if (f.referrer) p.set('referrer', f.referrer);
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
   if (f.q.trim()) p.set('q', f.q.trim());

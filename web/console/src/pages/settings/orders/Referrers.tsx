@@ -1,13 +1,14 @@
 /**
  * 推荐人: group-buy leaders (团长) and store staff with the code their links carry (?ref=<code>), added and
- * changed through PUT /api/referrers/:code; the Wechaty groups and their leaders, each removable.
+ * changed through PUT /api/referrers/:code; the Wechaty groups and their leaders (GroupLeaders.tsx).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Switch, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../../api.ts';
 import { showOnFields } from '../../../form-errors.ts';
 import type { Store } from './model.ts';
+import { GroupLeaders, type Group } from './GroupLeaders.tsx';
 
 interface Referrer {
   code: string;
@@ -17,11 +18,6 @@ interface Referrer {
   wechaty_contact: string | null;
   openid: string | null;
   disabled: boolean;
-}
-interface Group {
-  room: string;
-  referrer: string;
-  referrer_name: string | null;
 }
 type ReferrerForm = Partial<Omit<Referrer, 'store_id'>> & { store_id?: string };
 const KINDS = [{ value: 'leader', label: '团长' }, { value: 'staff', label: '店员' }];
@@ -67,16 +63,6 @@ export function Referrers({ readOnly, stores }: { readOnly: boolean; stores: Sto
       if (rest) message.error(rest);
     }
   };
-  const removeGroup = async (g: Group) => {
-    try {
-      await api('DELETE', `/group-leaders/${encodeURIComponent(g.room)}`);
-      message.success('已移除');
-      await load();
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : '操作失败');
-    }
-  };
-
   if (error) return <Alert type="error" showIcon title={error} />;
   return (
     <Card title="推荐人" style={{ marginBottom: 16 }}>
@@ -104,28 +90,7 @@ export function Referrers({ readOnly, stores }: { readOnly: boolean; stores: Sto
           ...(readOnly ? [] : [{ title: '操作', key: 'op', render: (_: unknown, r: Referrer) => <Button type="link" size="small" onClick={() => open(r)}>编辑</Button> }]),
         ]}
       />
-      <Table<Group>
-        rowKey="room"
-        size="small"
-        style={{ marginTop: 16 }}
-        title={() => '微信群与团长（群里下的订单记在团长名下）'}
-        dataSource={groups}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        data-testid="group-list"
-        locale={{ emptyText: '还没有群' }}
-        columns={[
-          { title: '群 ID', dataIndex: 'room' },
-          { title: '团长', dataIndex: 'referrer', render: (code: string, g) => `${g.referrer_name ?? '（已删除）'} · ${code}` },
-          ...(readOnly
-            ? []
-            : [{ title: '操作', key: 'op', render: (_: unknown, g: Group) => (
-                <Popconfirm title="移除这个群的团长？" onConfirm={() => void removeGroup(g)}>
-                  <Button type="link" danger size="small">移除</Button>
-                </Popconfirm>
-              ) }]),
-        ]}
-      />
+      <GroupLeaders groups={groups} leaders={(items ?? []).filter((r) => !r.disabled)} readOnly={readOnly} onChanged={load} />
       <Modal title={editing === 'new' ? '添加推荐人' : `编辑推荐人：${editing?.name ?? ''}`} open={editing !== null} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText="保存" cancelText="取消" forceRender>
         <Form<ReferrerForm> form={form} name="referrer" layout="vertical" onFinish={save}>
           <Form.Item label="推荐码" name="code" extra="字母、数字、- 和 _，最多 32 个字符；链接里带 ?ref=推荐码">
