@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { CASES } from './cases.ts';
 import { report, runEval } from './runner.ts';
+import { SETS } from './sets.ts';
 
 /**
  * Every labelled case must pass: a rate floor would let a few cases regress unnoticed. A case that fails for
- * a good reason (the data changed, the label was wrong) is fixed or relabelled in cases.ts, never tolerated.
+ * a good reason (the data changed, the label was wrong) is fixed or relabelled in its set, never tolerated.
  */
-describe('evaluation set', () => {
-  it(`answers every one of the ${CASES.length} labelled messages as labelled`, async () => {
-    const results = await runEval(CASES);
-    const failed = results.filter((r) => !r.passed);
-    // On failure the message lists each failing case: what was said, what was expected, what is wrong, the reply.
-    expect(failed.length, report(results)).toBe(0);
-  }, 120_000);
+describe('evaluation sets', () => {
+  for (const set of SETS) {
+    it(`${set.name}: answers every one of the ${set.cases.length} labelled messages as labelled`, async () => {
+      const results = await runEval(set.cases, set.shop);
+      const failed = results.filter((r) => !r.passed);
+      // On failure the message lists each failing case: what was said, what was expected, what is wrong, the reply.
+      expect(failed.length, report(results)).toBe(0);
+    }, 120_000);
+  }
 });

@@ -3,13 +3,14 @@
  * its answer must meet, run through the real agent (real SQLite file, real indexes, real understander).
  * `npm run eval` prints the pass rate and the failures; test/eval/eval.test.ts requires every case to pass.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Trace } from '../../src/agent/context.ts';
 import { createShopAgent } from '../../src/app/shop-agent.ts';
 import { accountId, userId, type Inbound, type Reply } from '../../src/core/messages.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
+import { importCatalogue } from '../../src/catalogue/import/importer.ts';
 import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import type { CatalogueSearch } from '../../src/search/catalogue-search.ts';
@@ -54,6 +55,8 @@ export interface Expect {
   readonly card?: boolean;
   /** The reply text (or card title) contains each of these. */
   readonly replyHas?: string | readonly string[];
+  /** The reply text contains none of these (a shop without hotels never says 酒店). */
+  readonly replyLacks?: string | readonly string[];
 }
 
 export interface EvalCase {
@@ -83,12 +86,21 @@ function replyText(reply: Reply): string {
   return `<${reply.type}>`;
 }
 
-export async function runEval(cases: readonly EvalCase[]): Promise<EvalResult[]> {
+/**
+ * A shop the cases run against: a directory holding the catalogue files in the import format
+ * (products.csv, and hotels.csv / deals.csv only where the shop has them). Omitted: the demo (data/).
+ */
+export interface EvalShop {
+  readonly dir: string;
+}
+
+export async function runEval(cases: readonly EvalCase[], shop?: EvalShop): Promise<EvalResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guang-eval-'));
   const db = openDb(path.join(dir, 'eval.db'));
   try {
     const clock = manualClock(EVAL_NOW);
-    await seedDemoData(db, account);
+    if (shop) await seedShop(db, shop);
+    else await seedDemoData(db, account);
     let last: { reply: Reply; answeredBy: string | null; trace: Trace } | null = null;
     const { agent, search, stop } = createShopAgent({
       db,
@@ -125,6 +137,17 @@ export async function runEval(cases: readonly EvalCase[]): Promise<EvalResult[]>
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Imports the shop's catalogue files as a merchant would (the importer, not a shortcut); a missing file is a kind the shop lacks. */
+async function seedShop(db: ReturnType<typeof openDb>, shop: EvalShop): Promise<void> {
+  for (const kind of ['products', 'hotels', 'deals'] as const) {
+    const file = path.join(shop.dir, `${kind}.csv`);
+    if (!existsSync(file)) continue;
+    const r = await importCatalogue({ db, account, kind, file });
+    // A row the importer refuses is a mistake in the fixture, not something to evaluate around.
+    if (r.imported === 0 || r.failed.length > 0) throw new Error(`${file}: ${r.imported} imported, refused: ${JSON.stringify(r.failed.slice(0, 3))}`);
   }
 }
 
@@ -203,6 +226,7 @@ function check(
   }
   if (e.card !== undefined && (got.reply.type === 'news') !== e.card) problems.push(e.card ? 'expected a card' : 'did not expect a card');
   for (const w of asList(e.replyHas)) if (!text.includes(w)) problems.push(`reply lacks 「${w}」`);
+  for (const w of asList(e.replyLacks)) if (text.includes(w)) problems.push(`reply has 「${w}」`);
   return problems;
 }
 

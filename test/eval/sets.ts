@@ -1,0 +1,23 @@
+/**
+ * The evaluation sets: the demo shop (data/) with its cases by area, and other kinds of shop, each with a
+ * small catalogue of its own in test/eval/shops/<name>/ and cases written as its followers type.
+ */
+import { CASES } from './cases.ts';
+import { FOLLOWUPS_CASES } from './cases-followups.ts';
+import { SERVICE_CASES } from './cases-service.ts';
+import { TYPING_CASES } from './cases-typing.ts';
+import type { EvalCase, EvalShop } from './runner.ts';
+
+export interface EvalSet {
+  /** Short name, as `npm run eval -- <name>` takes it. */
+  readonly name: string;
+  /** What kind of shop, for the report. */
+  readonly label: string;
+  /** The shop's catalogue; omitted for the demo. */
+  readonly shop?: EvalShop;
+  readonly cases: readonly EvalCase[];
+}
+
+export const SETS: readonly EvalSet[] = [
+  { name: 'demo', label: '演示商城 (clothes, shoes, food, phones, make-up; hotels; group-buy deals)', cases: [...CASES, ...SERVICE_CASES, ...FOLLOWUPS_CASES, ...TYPING_CASES] },
+];
