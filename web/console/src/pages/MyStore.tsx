@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { api } from '../api.ts';
 import type { PageProps } from '../page.ts';
+import { useLoadMore, type CursorPage } from '../load-more.ts';
 import { canWrite } from '../permissions.ts';
 import { beijingDayBefore, beijingTime } from '../time.ts';
 import { QrCodes } from './stores/QrCodes.tsx';
@@ -107,48 +108,13 @@ const followerColumns = [
 /** The store's followers (the API answers a store's staff with their store's only), a page at a time. */
 function Followers() {
   const [which, setWhich] = useState<Which>('all');
-  const [rows, setRows] = useState<Follower[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const load = useCallback(async (after: string | null) => {
+  const load = useCallback((after: string | null) => {
     const q = new URLSearchParams({ limit: '20' });
     if (which !== 'all') q.set('subscribed', which);
     if (after) q.set('cursor', after);
-    const page = await api<{ items: Follower[]; next_cursor: string | null }>('GET', `/subscribers?${q}`);
-    return page;
+    return api<CursorPage<Follower>>('GET', `/subscribers?${q}`);
   }, [which]);
-
-  useEffect(() => {
-    let gone = false;
-    setRows(null);
-    setError(null);
-    load(null).then(
-      (p) => {
-        if (gone) return;
-        setRows(p.items);
-        setCursor(p.next_cursor);
-      },
-      (e: Error) => !gone && setError(e.message),
-    );
-    return () => {
-      gone = true;
-    };
-  }, [load]);
-
-  const more = async () => {
-    setLoadingMore(true);
-    try {
-      const p = await load(cursor);
-      setRows((r) => [...(r ?? []), ...p.items]);
-      setCursor(p.next_cursor);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const { rows, error, hasMore, loadingMore, more } = useLoadMore(load);
 
   return (
     <Card title="门店关注者" extra={<Segmented<Which> value={which} onChange={setWhich} options={[{ label: '全部', value: 'all' }, { label: '关注中', value: 'true' }, { label: '已取关', value: 'false' }]} />}>
@@ -164,9 +130,9 @@ function Followers() {
         locale={{ emptyText: <Empty description="还没有通过本门店关注的粉丝" /> }}
         data-testid="store-followers"
       />
-      {cursor && (
+      {hasMore && (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button loading={loadingMore} onClick={() => void more()}>加载更多</Button>
+          <Button loading={loadingMore} onClick={more}>加载更多</Button>
         </div>
       )}
     </Card>

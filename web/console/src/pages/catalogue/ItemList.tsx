@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Empty, Grid, Image, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { api } from '../../api.ts';
+import { usePagedList } from '../../paged-list.ts';
 import { beijingTime } from '../../time.ts';
 import { ItemDrawer } from './ItemDrawer.tsx';
 import { idOf, yuan, type Item, type KindSpec } from './kinds.ts';
@@ -50,45 +51,17 @@ export function ItemList({ kind, canEdit }: { kind: KindSpec; canEdit: boolean }
   const [filter, setFilter] = useState('');
   const [status, setStatus] = useState<Status>('all');
   const filters = { q: useDebounced(q, 300), filter: useDebounced(filter, 300), status };
-  /** The cursors of the pages seen so far: cursors[n] opens page n + 1. */
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [pageNo, setPageNo] = useState(0);
-  const [page, setPage] = useState<Page | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const [reload, setReload] = useState(0);
   const [selected, setSelected] = useState<string[]>([]);
   const [editing, setEditing] = useState<{ item: Item | null } | null>(null);
   const [previewing, setPreviewing] = useState<Item | null>(null);
   const [importing, setImporting] = useState(false);
 
-  const path = listPath(kind, filters, cursors[pageNo] ?? null);
-  useEffect(() => {
-    let gone = false;
-    setLoading(true);
-    api<Page>('GET', path).then(
-      (p) => {
-        if (gone) return;
-        setPage(p);
-        setError(null);
-        setLoading(false);
-      },
-      (e: Error) => {
-        if (gone) return;
-        setError(e.message);
-        setLoading(false);
-      },
-    );
-    return () => {
-      gone = true;
-    };
-  }, [path, reload]);
-  // New filters start again at the first page.
-  useEffect(() => {
-    setCursors([null]);
-    setPageNo(0);
-    setSelected([]);
-  }, [filters.q, filters.filter, filters.status, kind.key]);
+  const filtersKey = `${kind.key}\n${listPath(kind, filters, null)}`;
+  const list = usePagedList<Page>((cursor) => listPath(kind, filters, cursor), filtersKey, { any: reload });
+  const { page, error, loading, pageNo } = list;
+  // New filters: a selection made under the old ones is dropped.
+  useEffect(() => setSelected([]), [filtersKey]);
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);
   const title = (item: Item) => String(item[kind.titleName]);
@@ -159,17 +132,9 @@ export function ItemList({ kind, canEdit }: { kind: KindSpec; canEdit: boolean }
     <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
       <Typography.Text type="secondary">共 {page.total} 个{kind.noun}</Typography.Text>
       <Space>
-        <Button disabled={pageNo === 0} onClick={() => setPageNo(pageNo - 1)}>上一页</Button>
+        <Button disabled={!list.hasPrevious} onClick={list.previous}>上一页</Button>
         <Typography.Text>第 {pageNo + 1} / {Math.max(1, Math.ceil(page.total / PAGE_SIZE))} 页</Typography.Text>
-        <Button
-          disabled={!page.next_cursor}
-          onClick={() => {
-            setCursors((c) => [...c.slice(0, pageNo + 1), page.next_cursor]);
-            setPageNo(pageNo + 1);
-          }}
-        >
-          下一页
-        </Button>
+        <Button disabled={!list.hasNext} onClick={list.next}>下一页</Button>
       </Space>
     </Space>
   ) : null;

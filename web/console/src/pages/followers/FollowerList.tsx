@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Empty, Grid, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { api } from '../../api.ts';
+import { useLoadMore } from '../../load-more.ts';
 import type { PageProps } from '../../page.ts';
 import { beijingTime } from '../../time.ts';
 import { filtersOf, isStoreTag, queryOf, rememberList, type Filters, type Follower, type FollowerPage } from './model.ts';
@@ -18,11 +19,6 @@ export function FollowerList({ user, search, navigate }: PageProps) {
   const filters = filtersOf(search);
   const query = queryOf(filters);
   const [stores, setStores] = useState<Record<string, string>>({});
-  const [rows, setRows] = useState<Follower[] | null>(null);
-  const [total, setTotal] = useState<number | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [tagInput, setTagInput] = useState(filters.tag);
   const storeStaff = user.role === 'store_staff';
   const phone = !Grid.useBreakpoint().md;
@@ -42,38 +38,10 @@ export function FollowerList({ user, search, navigate }: PageProps) {
     return api<FollowerPage>('GET', `/subscribers?${q}`);
   }, [query]);
 
-  useEffect(() => {
-    let gone = false;
-    setRows(null);
-    setError(null);
-    load(null).then(
-      (p) => {
-        if (gone) return;
-        setRows(p.items);
-        setTotal(p.total);
-        setCursor(p.next_cursor);
-      },
-      (e: Error) => !gone && setError(e.message),
-    );
-    return () => {
-      gone = true;
-    };
-  }, [load]);
+  const { rows, first, error, hasMore, loadingMore, more } = useLoadMore(load);
+  const total = first?.total ?? null;
   useEffect(() => setTagInput(filters.tag), [filters.tag]);
   useEffect(() => rememberList(query), [query]);
-
-  const more = async () => {
-    setLoadingMore(true);
-    try {
-      const p = await load(cursor);
-      setRows((r) => [...(r ?? []), ...p.items]);
-      setCursor(p.next_cursor);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
 
   const set = (change: Partial<Filters>) => {
     const q = queryOf({ ...filters, ...change });
@@ -150,9 +118,9 @@ export function FollowerList({ user, search, navigate }: PageProps) {
           data-testid="follower-list"
         />
       )}
-      {cursor && (
+      {hasMore && (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button loading={loadingMore} onClick={() => void more()}>加载更多</Button>
+          <Button loading={loadingMore} onClick={more}>加载更多</Button>
         </div>
       )}
     </Card>

@@ -10,6 +10,7 @@ import { SoundOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { api } from '../../api.ts';
+import { usePagedList } from '../../paged-list.ts';
 import { beijingTime } from '../../time.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { filterQuery, itemLine, SOURCE_ZH, STATUSES, statusColor, yuan, type Filters, type Order, type OrderPage, type OrderStatus } from './model.ts';
@@ -81,18 +82,11 @@ export function OrderList({ storeStaff, news, open, filters: f, setFilters: setF
   const phone = !Grid.useBreakpoint().md;
   const q = useDebounced(f.q, 300);
   const filters = { ...f, q };
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [pageNo, setPageNo] = useState(0);
-  const [page, setPage] = useState<OrderPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const [stores, setStores] = useState<Store[]>([]);
   const [referrers, setReferrers] = useState<{ code: string; name: string }[]>([]);
 
   const set = (change: Partial<Filters>) => {
     setF((old) => ({ ...old, ...change }));
-    setCursors([null]);
-    setPageNo(0);
   };
 
   useEffect(() => {
@@ -102,34 +96,16 @@ export function OrderList({ storeStaff, news, open, filters: f, setFilters: setF
     api<{ items: { code: string; name: string }[] }>('GET', '/referrers').then((r) => setReferrers(r.items), () => setReferrers([]));
   }, [storeStaff]);
 
-  const query = filterQuery(filters);
-  query.set('limit', String(PAGE_SIZE));
-  const cursor = cursors[pageNo] ?? null;
-  if (cursor) query.set('cursor', cursor);
-  const path = `/orders?${query}`;
+  const filtersKey = filterQuery(filters).toString();
+  const pathOf = (cursor: string | null) => {
+    const query = new URLSearchParams(filtersKey);
+    query.set('limit', String(PAGE_SIZE));
+    if (cursor) query.set('cursor', cursor);
+    return `/orders?${query}`;
+  };
   // A new order reloads the first page; a later page stays as it is (the badge says what came).
-  const reloadOn = pageNo === 0 ? news.arrivals : 0;
-
-  useEffect(() => {
-    let gone = false;
-    setLoading(true);
-    api<OrderPage>('GET', path).then(
-      (p) => {
-        if (gone) return;
-        setPage(p);
-        setError(null);
-        setLoading(false);
-      },
-      (e: Error) => {
-        if (gone) return;
-        setError(e.message);
-        setLoading(false);
-      },
-    );
-    return () => {
-      gone = true;
-    };
-  }, [path, reloadOn]);
+  const list = usePagedList<OrderPage>(pathOf, filtersKey, { firstPage: news.arrivals });
+  const { page, error, loading, pageNo } = list;
 
   const all = page ? Object.values(page.counts).reduce((a, b) => a + b, 0) : 0;
   const tabLabel = (label: string, n: number | undefined, key: string) => (
@@ -187,17 +163,9 @@ export function OrderList({ storeStaff, news, open, filters: f, setFilters: setF
       <Space style={{ marginTop: 12, width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Text type="secondary" data-testid="orders-total">共 {page?.total ?? 0} 单</Typography.Text>
         <Space>
-          <Button disabled={pageNo === 0} onClick={() => setPageNo((n) => n - 1)}>上一页</Button>
+          <Button disabled={!list.hasPrevious} onClick={list.previous}>上一页</Button>
           <Typography.Text>第 {pageNo + 1} 页</Typography.Text>
-          <Button
-            disabled={!page?.next_cursor}
-            onClick={() => {
-              setCursors((c) => [...c.slice(0, pageNo + 1), page!.next_cursor]);
-              setPageNo((n) => n + 1);
-            }}
-          >
-            下一页
-          </Button>
+          <Button disabled={!list.hasNext} onClick={list.next}>下一页</Button>
         </Space>
       </Space>
     </Card>

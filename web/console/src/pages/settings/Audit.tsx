@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Select, Space, Table, Typography } from 'antd';
 import { api, ApiError } from '../../api.ts';
+import { useLoadMore } from '../../load-more.ts';
 import type { PageProps } from '../../page.ts';
 import { beijingTime } from '../../time.ts';
 import { ACTION_NAMES, actionName, targetText } from './audit-actions.ts';
@@ -31,34 +32,18 @@ const whoText = (who: string) => (who === 'token' ? 'API 令牌' : who);
 export default function Audit(_: PageProps) {
   const [who, setWho] = useState<string | undefined>();
   const [route, setRoute] = useState<string | undefined>();
-  const [rows, setRows] = useState<Entry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [users, setUsers] = useState<string[]>([]);
   const [accounts, setAccounts] = useState<Record<string, string>>({});
 
-  const fetchPage = useCallback(
-    async (after: string | null) => {
-      const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (who) q.set('who', who);
-      if (route) q.set('route', route);
-      if (after) q.set('cursor', after);
-      setLoading(true);
-      try {
-        const page = await api<Page>('GET', `/audit?${q}`);
-        setRows((old) => (after ? [...old, ...page.items] : page.items));
-        setCursor(page.next_cursor);
-        setError(null);
-      } catch (e) {
-        setError(e instanceof ApiError ? e.message : '加载失败');
-      } finally {
-        setLoading(false);
-      }
-    },
-    [who, route],
-  );
-  useEffect(() => void fetchPage(null), [fetchPage]);
+  const load = useCallback((after: string | null) => {
+    const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (who) q.set('who', who);
+    if (route) q.set('route', route);
+    if (after) q.set('cursor', after);
+    return api<Page>('GET', `/audit?${q}`);
+  }, [who, route]);
+  const list = useLoadMore(load, (e) => (e instanceof ApiError ? e.message : '加载失败'));
+  const rows = list.rows ?? [];
   useEffect(() => {
     // For the filters and the account column: names, not ids. Neither is needed to read the log.
     api<{ items: { username: string }[] }>('GET', '/staff').then((r) => setUsers(r.items.map((u) => u.username)), () => {});
@@ -85,11 +70,11 @@ export default function Audit(_: PageProps) {
           options={actionOptions}
         />
       </Space>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Table<Entry> rowKey="id" size="middle" loading={loading && rows.length === 0} dataSource={rows} columns={columns} pagination={false} locale={{ emptyText: '暂无操作记录' }} />
+      {list.error && <Alert type="error" showIcon title={list.error} style={{ marginBottom: 16 }} />}
+      <Table<Entry> rowKey="id" size="middle" loading={list.rows === null && !list.error} dataSource={rows} columns={columns} pagination={false} locale={{ emptyText: '暂无操作记录' }} />
       <div style={{ textAlign: 'center', marginTop: 16 }}>
-        {cursor ? (
-          <Button loading={loading} onClick={() => void fetchPage(cursor)}>加载更多</Button>
+        {list.hasMore ? (
+          <Button loading={list.loadingMore} onClick={list.more}>加载更多</Button>
         ) : (
           rows.length > 0 && <Typography.Text type="secondary">已显示全部 {rows.length} 条</Typography.Text>
         )}
