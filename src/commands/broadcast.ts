@@ -1,5 +1,5 @@
 /**
- * `guang broadcast create FILE.json | preview ID | send ID | list | report ID | cancel ID | replies ID` (parsed in
+ * `guang broadcast create FILE.json | update ID FILE.json | preview ID | send ID | list | report ID | cancel ID | replies ID` (parsed in
  * ./program.ts):
  * broadcasts from the command line, printing JSON. `send` sends now through the platform's API (WECHAT_APPID
  * and WECHAT_APPSECRET; WECHAT_API_BASE to point elsewhere) or, without an AppSecret, the simulator of a server
@@ -24,7 +24,7 @@ import { PushError } from '../push/model.ts';
 import { configOrExit } from './config-or-exit.ts';
 import { UsageError } from './usage-error.ts';
 
-export type BroadcastVerb = 'create' | 'preview' | 'send' | 'list' | 'report' | 'cancel' | 'replies';
+export type BroadcastVerb = 'create' | 'update' | 'preview' | 'send' | 'list' | 'report' | 'cancel' | 'replies';
 
 export interface BroadcastOptions {
   readonly account: string;
@@ -34,8 +34,11 @@ export interface BroadcastOptions {
   readonly json?: boolean;
 }
 
-/** `arg`: the file for create, the broadcast id for the others, nothing for list (the parser checked which). */
-export async function run(verb: BroadcastVerb, arg: string | number | undefined, values: BroadcastOptions): Promise<number> {
+/**
+ * `arg`: the file for create, the broadcast id for the others, nothing for list (the parser checked which);
+ * `file`: update's definition.
+ */
+export async function run(verb: BroadcastVerb, arg: string | number | undefined, values: BroadcastOptions, file?: string): Promise<number> {
   const accountName = values.account;
   const id = typeof arg === 'number' ? arg : 0;
   const rateText = process.env.GUANG_PUSH_RATE?.trim();
@@ -75,13 +78,12 @@ export async function run(verb: BroadcastVerb, arg: string | number | undefined,
   try {
     switch (verb) {
       case 'create': {
-        let input: unknown;
-        try {
-          input = JSON.parse(readFileSync(String(arg), 'utf8'));
-        } catch (err) {
-          throw new UsageError(`${String(arg)}: ${(err as Error).message}`);
-        }
-        const b = service.create(account.id, input);
+        const b = service.create(account.id, definitionIn(String(arg)));
+        print({ id: b.id, status: b.status });
+        return 0;
+      }
+      case 'update': {
+        const b = service.update(id, definitionIn(String(file)), account.id);
         print({ id: b.id, status: b.status });
         return 0;
       }
@@ -139,5 +141,14 @@ export async function run(verb: BroadcastVerb, arg: string | number | undefined,
     throw err;
   } finally {
     db.close();
+  }
+}
+
+/** The JSON definition in `file`; a file that cannot be read or is not JSON is a usage error. */
+function definitionIn(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`${file}: ${(err as Error).message}`);
   }
 }

@@ -320,6 +320,10 @@ function broadcastCommands(program: Command): void {
   verb('create', 'validate a JSON definition and store it (draft, or scheduled when it has a schedule); prints its id')
     .argument('<file>', 'the definition (README, "Broadcasts")')
     .action(act('create'));
+  verb('update', 'replace the definition of a draft, or of a scheduled broadcast between runs (refused while it sends, and once done or cancelled)')
+    .addArgument(id())
+    .argument('<file>', 'the new definition, as for create')
+    .action(lazy(async (n: number, file: string, o: BroadcastOptions) => (await import('./broadcast.ts')).run('update', n, o, file)));
   verb('preview', 'the audience size and how many would be skipped, by reason, if it were sent now').addArgument(id()).action(act('preview'));
   verb('send', 'send now, resuming an interrupted run; a progress bar on stderr')
     .addArgument(id())

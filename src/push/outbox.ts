@@ -182,6 +182,9 @@ function createOutbox(db: Db) {
   const setStatus = db.prepare('UPDATE broadcasts SET status = ?, updated_at = ? WHERE id = ?');
   const setOccurrence = db.prepare('UPDATE broadcasts SET last_occurrence = ?, updated_at = ? WHERE id = ? AND (last_occurrence IS NULL OR last_occurrence < ?)');
   const reopenBroadcast = db.prepare("UPDATE broadcasts SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'done'");
+  const replaceDefinition = db.prepare(`
+    UPDATE broadcasts SET name = @name, definition = @definition, channel = @channel, status = @status, reply_keyword = @replyKeyword,
+      last_occurrence = @lastOccurrence, updated_at = @now WHERE id = @id AND status IN ('draft', 'scheduled')`);
   const anyInviting = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM broadcasts WHERE reply_keyword IS NOT NULL AND status != 'cancelled'");
 
   const getRun = db.prepare<[number], RunRow>('SELECT * FROM broadcast_runs WHERE id = ?');
@@ -296,6 +299,26 @@ function createOutbox(db: Db) {
     /** Records the occurrence handled; false when another scheduler already did (compare-and-set). */
     markOccurrence(id: number, occurrence: number, now: number): boolean {
       return setOccurrence.run(occurrence, now, id, occurrence).changes === 1;
+    },
+    /**
+     * Replaces the definition of a broadcast that is not sending: a draft, or a scheduled one between runs. It
+     * becomes `scheduled` or `draft` as `create` would make it, and a cron schedule counts from now (its
+     * occurrences before the edit are not "missed"). The runs it made so far stay as they were sent.
+     * PushError('conflict') for one sending, finished, failed or cancelled.
+     */
+    update(id: number, def: BroadcastDefinition, now: number): Broadcast {
+      db.transaction(() => {
+        const b = self.require(id);
+        if ((b.status !== 'draft' && b.status !== 'scheduled') || self.openRun(id) !== null) {
+          throw new PushError('conflict', `broadcast ${id} is ${b.status === 'scheduled' ? 'sending a run' : b.status}; only a draft or a scheduled broadcast between runs can be edited`);
+        }
+        replaceDefinition.run({
+          id, name: def.name, definition: JSON.stringify(def), channel: def.channel, status: def.schedule ? 'scheduled' : 'draft',
+          replyKeyword: def.replies?.keyword ?? null, lastOccurrence: def.schedule && 'cron' in def.schedule ? now : null, now,
+        });
+      }).immediate();
+      bumpBroadcastRevision(db);
+      return self.require(id);
     },
     /** Cancels the broadcast, its unfinished runs and every row not yet sent, in one transaction. */
     cancel(id: number, now: number): void {

@@ -189,6 +189,13 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
       if (!parsed.ok) throw new PushError('validation', parsed.problems.join('; '));
       return store.create(account, parsed.value, clock.now());
     },
+    /** Replaces a draft's or a scheduled broadcast's definition (validated as `create` validates it). */
+    update(id: number, input: unknown, account?: string): Broadcast {
+      const b = store.require(id, account);
+      const parsed = parseBroadcast(input);
+      if (!parsed.ok) throw new PushError('validation', parsed.problems.join('; '));
+      return store.update(b.id, parsed.value, clock.now());
+    },
     get: (id: number, account?: string) => store.require(id, account),
     list: (account: string) => store.list(account),
     json: (b: Broadcast) => broadcastJson(b, store.runs(b.id), (r) => (r.channel === 'mass' ? massReconciliation(store, r.id) : null), (r) => ({

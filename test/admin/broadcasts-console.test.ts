@@ -134,3 +134,63 @@ describe('GET /broadcasts/:id/replies', () => {
     expect((await api('GET', '/broadcasts/999/replies')).status).toBe(404);
   });
 });
+
+describe('PUT /broadcasts/:id (editing one not sent yet)', () => {
+  const weekly = (name: string, cron: string) => text(name, { schedule: { cron, tz: 'Asia/Shanghai' } });
+
+  it('replaces a scheduled broadcast: its calendar, its next runs and its audience follow the new definition', async () => {
+    const b = (await api('POST', '/broadcasts', weekly('周一上新', '0 10 * * 1'))).body;
+    const r = await api('PUT', `/broadcasts/${b.id}`, { ...weekly('周四上新', '30 20 * * 4'), audience: { all: true } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ id: b.id, name: '周四上新', status: 'scheduled', audience: { all: true }, schedule: { cron: '30 20 * * 4' } });
+    expect((await api('GET', `/broadcasts/${b.id}`)).body).toMatchObject({ name: '周四上新', message: { content: '周四上新：本周女装上新' } });
+    expect((await api('GET', `/broadcasts/${b.id}/preview`)).body).toMatchObject({ audience: 3 });
+    const weeks = (await api('GET', '/broadcasts/calendar')).body.weeks as { entries: { broadcast: number; at: string }[] }[];
+    const times = weeks.flatMap((w) => w.entries).filter((e) => e.broadcast === b.id).map((e) => beijing(e.at));
+    expect(times.length).toBeGreaterThan(0);
+    expect(new Set(times)).toEqual(new Set(['Thu 20:30']));
+  });
+
+  it('turns a scheduled broadcast into a draft when the schedule is taken away, and a draft into a scheduled one', async () => {
+    const b = (await api('POST', '/broadcasts', weekly('可改', '0 9 * * *'))).body;
+    expect((await api('PUT', `/broadcasts/${b.id}`, text('可改'))).body.status).toBe('draft');
+    expect((await api('PUT', `/broadcasts/${b.id}`, weekly('可改', '0 9 * * *'))).body.status).toBe('scheduled');
+  });
+
+  it('validates as create does and changes nothing on a refusal', async () => {
+    const b = (await api('POST', '/broadcasts', text('原样'))).body;
+    const r = await api('PUT', `/broadcasts/${b.id}`, { ...text('原样'), message: { type: 'text', content: '' } });
+    expect(r.status).toBe(400);
+    expect((r.body.error.details as { path: string }[]).map((d) => d.path)).toContain('message.content');
+    expect((await api('GET', `/broadcasts/${b.id}`)).body.message.content).toBe('原样：本周女装上新');
+  });
+
+  it('refuses one already sent or cancelled (409), and one of another account or none (404)', async () => {
+    const sent = (await api('POST', '/broadcasts', text('已发'))).body;
+    expect((await api('POST', `/broadcasts/${sent.id}/send`)).status).toBe(202);
+    const done = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const got = (await api('GET', `/broadcasts/${sent.id}`)).body;
+        if (got.status === 'done') return got;
+        await sleep(50);
+      }
+      throw new Error('the broadcast did not finish');
+    })();
+    expect(done.status).toBe('done');
+    const late = await api('PUT', `/broadcasts/${sent.id}`, text('已发，改了'));
+    expect(late.status).toBe(409);
+    expect((await api('GET', `/broadcasts/${sent.id}`)).body.name).toBe('已发');
+
+    const gone = (await api('POST', '/broadcasts', text('取消了'))).body;
+    await api('POST', `/broadcasts/${gone.id}/cancel`);
+    expect((await api('PUT', `/broadcasts/${gone.id}`, text('取消了'))).status).toBe(409);
+    expect((await api('PUT', '/broadcasts/999999', text('没有'))).status).toBe(404);
+  });
+
+  it('is for those who may write broadcasts: a viewer may not edit', async () => {
+    const b = (await api('POST', '/broadcasts', text('只读'))).body;
+    const viewer = await signIn(s.server.url, 'viewer1', 'viewer-password-123'); // added above
+    expect((await viewer.call('PUT', `/broadcasts/${b.id}`, text('改了'))).status).toBe(403);
+    expect((await api('GET', `/broadcasts/${b.id}`)).body.name).toBe('只读');
+  });
+});

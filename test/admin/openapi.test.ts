@@ -268,7 +268,7 @@ describe('every answer is what the document says', () => {
     await call('PUT', '/settings', { voice: 'gentle' });
   });
 
-  it('broadcasts: settings, create, list, read, preview (saved and not), send, the run in full, the replies, the calendar, cancel', async () => {
+  it('broadcasts: settings, create, list, read, preview (saved and not), send, the run in full, the replies, the calendar, edit, cancel', async () => {
     // Quiet hours away from now (Beijing time), so the run sends at once; a follower who wrote, inside the 48-hour window.
     const hhmm = (hoursFromNow: number) => new Date(Date.now() + (8 + hoursFromNow) * 3600_000).toISOString().slice(11, 16);
     await call('PUT', '/broadcasts/settings', { weekly_cap: 5, quiet_start: hhmm(6), quiet_end: hhmm(7) });
@@ -292,6 +292,8 @@ describe('every answer is what the document says', () => {
     const later = await call('POST', '/broadcasts', { name: '下周', message: { type: 'text', content: '下周见' }, audience: { tags: ['vip'] }, channel: 'custom', schedule: { at: '2099-01-01T10:00:00+08:00' } });
     const calendar = await call('GET', '/broadcasts/calendar?from=2098-12-28T00:00:00%2B08:00&to=2099-01-11T00:00:00%2B08:00');
     expect(calendar.weeks.flatMap((w: Json) => w.entries).map((e: Json) => e.name)).toContain('下周');
+    const edited = await call('PUT', `/broadcasts/${later.id}`, { name: '下周二', message: { type: 'text', content: '下周二见' }, audience: { tags: ['vip'] }, channel: 'custom', schedule: { at: '2099-01-02T10:00:00+08:00' } });
+    expect(edited).toMatchObject({ name: '下周二', status: 'scheduled' });
     expect((await call('POST', `/broadcasts/${later.id}/cancel`)).status).toBe('cancelled');
   });
 

@@ -1,5 +1,5 @@
 /**
- * `/api/broadcasts`: broadcasts and the account's push settings — list, create, read, a run's outcome in full,
+ * `/api/broadcasts`: broadcasts and the account's push settings — list, create, edit, read, a run's outcome in full,
  * preview (of a saved broadcast, or of a definition not saved), the calendar, send, cancel, the collected replies (JSON, CSV). Through src/push/service.ts, the service the scheduler
  * and the CLI share; push's refusals become the API's errors here, in `fromPushError`.
  */
@@ -177,6 +177,16 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
         const run = service.store.openRun(b.id) ?? service.startRun(b, `manual:${Date.now()}`);
         kick?.();
         return accepted({ run: run.id, status: run.status, ...run.counts });
+      },
+    }),
+    route({
+      method: 'put', path: '/broadcasts/:id', id: 'replaceBroadcast', tag,
+      summary: 'Replace a broadcast\'s definition: a draft, or a scheduled one between runs (409 while it sends, and once done or cancelled); validated as create validates it',
+      body: anyJson, doc: broadcastSchema, jsonLimit, response: broadcastJson, returns: 'the broadcast',
+      handler: ({ account, params, body }) => {
+        const id = idParam(params, 'id', 'a broadcast id');
+        checkBroadcast(body);
+        return service.json(service.update(id, body, account));
       },
     }),
     route({

@@ -18,7 +18,7 @@ export type WriteRouteId =
   | 'createSynonym' | 'deleteSynonym'
   | 'createStore' | 'updateStore' | 'deleteStore' | 'createStoreQrCode'
   | 'tagSubscriber' | 'untagSubscriber'
-  | 'createBroadcast' | 'previewBroadcastDraft' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
+  | 'createBroadcast' | 'replaceBroadcast' | 'previewBroadcastDraft' | 'replacePushSettings' | 'sendBroadcast' | 'cancelBroadcast'
   | 'createNoticeRecipient' | 'deleteNoticeRecipient' | 'retryNotice'
 
   | 'confirmOrder' | 'shipOrder' | 'deliverOrder' | 'cancelOrder' | 'addOrderNote'
@@ -68,6 +68,7 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   tagSubscriber: '给粉丝加标签',
   untagSubscriber: '去掉粉丝的标签',
   createBroadcast: '新建群发',
+  replaceBroadcast: '修改群发',
   // Changes nothing and is not recorded (a dry run, like testRule).
   previewBroadcastDraft: '预览群发人数（不保存）',
   replacePushSettings: '修改群发与免打扰设置',
