@@ -3,7 +3,8 @@
  * simulator): an owner creates a broadcast for one store and sees who it would reach before saving, schedules
  * it with the weekly picker (the cron it makes shown), finds it in the calendar, sends it now and watches the
  * run reach done, and sees the reply a follower sent back, in the table and in the CSV. A broadcast that
- * would reach nobody says why before it is saved.
+ * would reach nobody says why before it is saved. A scheduled one is edited in the same form, filled with what was
+ * saved.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +162,43 @@ describe.skipIf(noBrowser)('群发 in the console', { timeout: 120_000 }, () => 
     await expect.poll(() => page.getByTestId('audience-count').textContent(), { timeout: 10_000 }).toContain('填写完整后显示人数：文字内容');
     await page.getByTestId('save-broadcast').click();
     await expect.poll(() => page.locator('.ant-form-item-explain-error').filter({ hasText: 'the text to send' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('edits a scheduled broadcast: the form opens with what was saved, and the change is what the API then holds', async () => {
+    const saved = await server.api('POST', '/broadcasts', {
+      name: '周末预告', message: { type: 'text', content: '周末女装满减' }, audience: { stores: ['sh-jingan'] }, channel: 'custom',
+      schedule: { cron: '0 10 * * 1,4', tz: 'Asia/Shanghai' }, replies: { keyword: '报名', window_hours: 48 },
+    });
+    const id = saved.body.id as number;
+    const { page, problems } = await open();
+    await page.goto(`${server.server.url}/admin/broadcasts/${id}`);
+    await signInAs(page, owner);
+    await page.getByTestId('edit-broadcast').click();
+    // What was saved, in the form: the text, the store, every Monday and Thursday at 10:00, the reply keyword.
+    await expect.poll(() => page.getByTestId('content').inputValue(), { timeout: 10_000 }).toBe('周末女装满减');
+    expect(await page.getByTestId('name').inputValue()).toBe('周末预告');
+    expect(await page.getByTestId('audience-stores').textContent()).toContain('静安店');
+    expect(await page.getByTestId('cron-shown').textContent()).toContain('0 10 * * 1,4');
+    expect(await page.getByTestId('reply-keyword').inputValue()).toBe('报名');
+    await expect.poll(() => page.getByTestId('audience-count').textContent(), { timeout: 10_000 }).toContain('2');
+
+    await page.getByTestId('content').fill('周末女装满199减30');
+    await page.getByTestId('days').getByText('周四').click(); // Thursday off: Mondays only
+    await page.getByTestId('save-broadcast').click();
+    await expect.poll(() => page.getByTestId('campaign-schedule').textContent(), { timeout: 10_000 }).toBe('每周一 10:00');
+    const now = (await server.api('GET', `/broadcasts/${id}`)).body;
+    expect(now).toMatchObject({ name: '周末预告', status: 'scheduled', message: { content: '周末女装满199减30' }, audience: { stores: ['sh-jingan'] },
+      schedule: { cron: '0 10 * * 1', tz: 'Asia/Shanghai' }, replies: { keyword: '报名', window_hours: 48 } });
+
+    // A cancelled one has no 修改, and its edit address says why.
+    await server.api('POST', `/broadcasts/${id}/cancel`);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('campaign-status').textContent(), { timeout: 10_000 }).toBe('已取消');
+    expect(await page.getByTestId('edit-broadcast').count()).toBe(0);
+    await page.goto(`${server.server.url}/admin/broadcasts/${id}/edit`);
+    await expect.poll(() => page.getByText('这条群发已发送或已取消，不能再修改').count(), { timeout: 10_000 }).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });

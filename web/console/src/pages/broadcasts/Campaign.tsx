@@ -10,7 +10,7 @@ import { beijingTime } from '../../time.ts';
 import { AudienceCount, MessagePhone, withWeekday } from './PreviewPanel.tsx';
 import { Replies } from './Replies.tsx';
 import { lastRunText } from './BroadcastList.tsx';
-import { CHANNEL_NAMES, KIND_NAMES, RUN_STATUS_NAMES, scheduleText, STATUS_NAMES, type Audience, type BroadcastJson, type DraftPreviewJson, type PreviewJson, type RunJson } from './model.ts';
+import { CHANNEL_NAMES, editable, KIND_NAMES, RUN_STATUS_NAMES, scheduleText, STATUS_NAMES, type Audience, type BroadcastJson, type DraftPreviewJson, type PreviewJson, type RunJson } from './model.ts';
 
 const POLL_MS = 1500;
 
@@ -155,6 +155,7 @@ export function Campaign({ id, writable, navigate }: { id: number; writable: boo
             {writable && open ? (
               <Space wrap style={{ marginTop: 12 }}>
                 <Button type="primary" onClick={sendNow} disabled={sending} data-testid="send-now">立即发送</Button>
+                {editable(b) && !sending ? <Button onClick={() => navigate(`/broadcasts/${b.id}/edit`)} data-testid="edit-broadcast">修改</Button> : null}
                 <Button danger onClick={cancel} data-testid="cancel-broadcast">取消群发</Button>
               </Space>
             ) : null}

@@ -1,26 +1,42 @@
 /**
- * 新建群发 (`/admin/broadcasts/new`): the form on the left; on the right the phone with the message as the
+ * 新建群发 (`/admin/broadcasts/new`) and 修改群发 (`/admin/broadcasts/:id/edit`, a draft or a scheduled broadcast
+ * between runs, `PUT /broadcasts/:id`): the form on the left; on the right the phone with the message as the
  * follower sees it and the live audience count, from `POST /broadcasts/preview` (the definition as it stands,
  * not saved) a moment after each change. Saving sends the definition as it is: the API validates and each
  * problem goes on its field. One that would reach nobody says why and asks before it is saved.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Flex, Form, Grid, Input, Row } from 'antd';
+import { Alert, App, Button, Card, Col, Flex, Form, Grid, Input, Result, Row, Skeleton } from 'antd';
 import { api, ApiError } from '../../api.ts';
 import type { PageProps } from '../../page.ts';
 import { AudienceFields, MessageFields, ReplyFields, ScheduleFields } from './EditorFields.tsx';
-import { cronOf, definitionOf, fieldOf, FIELD_LABELS, NEW_VALUES, type EditorValues } from './editor-form.ts';
+import { cronOf, definitionOf, fieldOf, FIELD_LABELS, NEW_VALUES, valuesOf, type EditorValues } from './editor-form.ts';
 import { AudienceCount, MessagePhone } from './PreviewPanel.tsx';
-import { nobodyText, type BroadcastJson, type DraftPreviewJson } from './model.ts';
+import { editable, nobodyText, type BroadcastJson, type DraftPreviewJson } from './model.ts';
 
 interface StoreRow { id: string; name: string; city: string | null }
 const PREVIEW_DELAY_MS = 400;
 
-export function Editor({ navigate }: PageProps) {
+/** 修改群发: the saved broadcast read, then the editor filled with it. */
+export function EditBroadcast({ id, ...props }: PageProps & { id: number }) {
+  const [b, setB] = useState<BroadcastJson | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<BroadcastJson>('GET', `/broadcasts/${id}`).then(setB, (e: Error) => setError(e.message));
+  }, [id]);
+  const back = <Button onClick={() => props.navigate(`/broadcasts/${id}`)}>返回这条群发</Button>;
+  if (error) return <Result status="404" title={error} extra={back} />;
+  if (!b) return <Skeleton active />;
+  if (!editable(b)) return <Result status="info" title="这条群发已发送或已取消，不能再修改" subTitle="可以新建一条群发。" extra={back} />;
+  return <Editor {...props} editing={{ id: b.id, values: valuesOf(b) }} />;
+}
+
+export function Editor({ navigate, editing }: PageProps & { editing?: { id: number; values: EditorValues } }) {
   const { modal, message } = App.useApp();
   // Untyped store: API problems name fields by path (['article', 'url']), not by the values' type.
   const [form] = Form.useForm();
-  const values = (Form.useWatch([], form) as EditorValues | undefined) ?? NEW_VALUES;
+  const initial = editing?.values ?? NEW_VALUES;
+  const values = (Form.useWatch([], form) as EditorValues | undefined) ?? initial;
   const [stores, setStores] = useState<StoreRow[]>([]);
   const [preview, setPreview] = useState<DraftPreviewJson | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
@@ -71,8 +87,10 @@ export function Editor({ navigate }: PageProps) {
     setSaving(true);
     setAlert(null);
     try {
-      const b = await api<BroadcastJson>('POST', '/broadcasts', definitionOf(v));
-      message.success(b.status === 'scheduled' ? `已排期「${b.name}」` : `已保存草稿「${b.name}」`);
+      const b = editing
+        ? await api<BroadcastJson>('PUT', `/broadcasts/${editing.id}`, definitionOf(v))
+        : await api<BroadcastJson>('POST', '/broadcasts', definitionOf(v));
+      message.success(editing ? `已保存修改「${b.name}」` : b.status === 'scheduled' ? `已排期「${b.name}」` : `已保存草稿「${b.name}」`);
       navigate(`/broadcasts/${b.id}`);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -113,12 +131,12 @@ export function Editor({ navigate }: PageProps) {
     </Card>
   );
   return (
-    <Form form={form} layout="vertical" initialValues={NEW_VALUES} onValuesChange={onValuesChange} onFinish={submit} disabled={saving} data-testid="broadcast-form">
+    <Form form={form} layout="vertical" initialValues={initial} onValuesChange={onValuesChange} onFinish={submit} disabled={saving} data-testid="broadcast-form">
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Flex vertical gap={16}>
             {alert ? <Alert type="error" showIcon title={alert} closable onClose={() => setAlert(null)} /> : null}
-            <Card size="small" title="新建群发">
+            <Card size="small" title={editing ? '修改群发' : '新建群发'}>
               <Form.Item name="name" label="名称" extra="只在后台显示，例如：本周新品"><Input maxLength={60} data-testid="name" /></Form.Item>
             </Card>
             <MessageFields values={values} />
@@ -129,7 +147,7 @@ export function Editor({ navigate }: PageProps) {
             <ReplyFields values={values} />
             <Flex gap={8}>
               <Button type="primary" htmlType="submit" loading={saving} data-testid="save-broadcast">{values.repeat === 'none' ? '保存草稿' : '保存并排期'}</Button>
-              <Button onClick={() => navigate('/broadcasts')}>取消</Button>
+              <Button onClick={() => navigate(editing ? `/broadcasts/${editing.id}` : '/broadcasts')}>取消</Button>
             </Flex>
           </Flex>
         </Col>

@@ -2,8 +2,8 @@
  * The editor's form values ↔ a broadcast definition as the API takes it, and where the API's problems go on
  * the form (`message.content` → the text field). The console checks nothing itself: the API validates.
  */
-import type { Dayjs } from 'dayjs';
-import { pickedCron, type Definition, type Message, type Repeat } from './model.ts';
+import dayjs, { type Dayjs } from 'dayjs';
+import { pickedCron, readCron, type Definition, type Message, type Repeat } from './model.ts';
 
 export interface EditorValues {
   name?: string;
@@ -24,6 +24,8 @@ export interface EditorValues {
   time?: Dayjs | null;
   days?: number[];
   cron?: string;
+  /** The cron's zone: a broadcast made through the API may have another; the editor's picks are Beijing time. */
+  tz?: string;
   collect?: boolean;
   replies?: { keyword?: string; window_hours?: number | null; confirm?: string };
 }
@@ -55,8 +57,17 @@ function messageOf(v: EditorValues): Message {
   }
 }
 
+const BEIJING = 'Asia/Shanghai';
 /** 10:00 picked on the page is 10:00 Beijing time, whatever the browser's zone. */
 const beijingIso = (d: Dayjs) => `${d.format('YYYY-MM-DDTHH:mm')}:00+08:00`;
+/** The other way: a moment as the picker shows it, its Beijing wall-clock time. */
+function beijingPick(iso: string): Dayjs {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: BEIJING, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso)).map((p) => [p.type, p.value]),
+  );
+  return dayjs(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`);
+}
 
 /** The cron a daily or weekly pick (or the 「高级」 field) makes; undefined while incomplete. */
 export function cronOf(v: EditorValues): string | undefined {
@@ -78,7 +89,7 @@ export function definitionOf(v: EditorValues): Definition {
       };
   const schedule = v.repeat === 'none' ? undefined
     : v.repeat === 'once' ? { at: v.at ? beijingIso(v.at) : '' }
-    : { cron: cronOf(v) ?? '', tz: 'Asia/Shanghai' };
+    : { cron: cronOf(v) ?? '', tz: v.tz ?? BEIJING };
   const r = v.replies ?? {};
   return {
     name: text(v.name),
@@ -87,6 +98,45 @@ export function definitionOf(v: EditorValues): Definition {
     channel: v.channel,
     ...(schedule ? { schedule } : {}),
     ...(v.collect ? { replies: { keyword: text(r.keyword), ...(opt(r.window_hours) ? { window_hours: r.window_hours! } : {}), ...(opt(r.confirm) ? { confirm: r.confirm! } : {}) } } : {}),
+  };
+}
+
+/**
+ * The form's values for a saved definition (editing it): the inverse of `definitionOf`. A cron the picker can
+ * show opens as 每天/每周 with its time; any other as 「高级」.
+ * @example valuesOf({ ..., schedule: { cron: '0 10 * * 1,4', tz: 'Asia/Shanghai' } }) // → { repeat: 'weekly', days: [1, 4], time: 10:00, … }
+ */
+export function valuesOf(d: Definition): EditorValues {
+  const m = d.message;
+  const message: Partial<EditorValues> =
+    m.type === 'text' ? { content: m.content }
+    : m.type === 'news' ? { article: { ...m.article } }
+    : m.type === 'mpnews' ? { media_id: m.media_id }
+    : { pick: { title: m.title, category: m.category, tag: m.tag, limit: m.limit } };
+  const a = d.audience;
+  const audience: Partial<EditorValues> = a.all
+    ? { audienceMode: 'all' }
+    : { audienceMode: 'filter', stores: a.stores, cities: a.cities, tags: a.tags, interests: a.interests, active_within_hours: a.active_within_hours ?? null };
+  const s = d.schedule;
+  let schedule: Partial<EditorValues> = { repeat: 'none' };
+  if (s && 'at' in s) schedule = { repeat: 'once', at: beijingPick(s.at) };
+  else if (s) {
+    const tz = s.tz ?? BEIJING;
+    const picked = tz === BEIJING ? readCron(s.cron) : null;
+    schedule = !picked ? { repeat: 'cron', cron: s.cron, tz }
+      : picked.days === null || picked.days.length === 7 ? { repeat: 'daily', time: dayjs(`2000-01-01T${picked.time}`), tz }
+      : { repeat: 'weekly', time: dayjs(`2000-01-01T${picked.time}`), days: picked.days, tz };
+  }
+  return {
+    ...NEW_VALUES,
+    name: d.name,
+    channel: d.channel,
+    kind: m.type,
+    ...message,
+    ...audience,
+    ...schedule,
+    collect: d.replies !== undefined,
+    replies: d.replies ? { ...d.replies } : NEW_VALUES.replies,
   };
 }
 

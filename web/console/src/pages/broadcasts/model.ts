@@ -120,6 +120,9 @@ export const WEEKDAYS = [
   { value: 5, label: '周五' }, { value: 6, label: '周六' }, { value: 0, label: '周日' },
 ] as const;
 
+/** Only these may be edited, and only while no run is sending (the API says 409 otherwise). */
+export const editable = (b: { readonly status: BroadcastJson['status'] }) => b.status === 'draft' || b.status === 'scheduled';
+
 /**
  * The cron of a daily or weekly pick: 10:00 on Monday and Thursday → `0 10 * * 1,4`; every day → `0 10 * * *`.
  * @example pickedCron('10:00', [4, 1]) // → '0 10 * * 1,4'
@@ -135,7 +138,7 @@ export function pickedCron(time: string, days: readonly number[] | null): string
  * or null when only the 「高级」 field can.
  * @example readCron('0 10 * * 1,4') // → { time: '10:00', days: [1, 4] }
  */
-function readCron(cron: string): { time: string; days: number[] | null } | null {
+export function readCron(cron: string): { time: string; days: number[] | null } | null {
   const m = /^(\d{1,2}) (\d{1,2}) \* \* (\*|[0-7](?:,[0-7])*)$/.exec(cron.trim());
   if (!m) return null;
   const [minute, hour] = [Number(m[1]), Number(m[2])];
