@@ -14,7 +14,7 @@ import { createOrderDesk, type OrderDesk } from '../orders/desk.ts';
 import { exportFileName, orderExport, type ExportFormat, type ExportSheet } from '../orders/export/order-export.ts';
 import { yuanText } from '../orders/export/columns.ts';
 import { beijingTime, orderPeriod } from '../orders/export/period.ts';
-import { ORDER_STATUSES, STATUS_ZH, type Order, type OrderAction, type OrderStatus } from '../orders/model.ts';
+import { ORDER_STATUSES, STATUS_ZH, type Order, type OrderAction, type OrderSource, type OrderStatus } from '../orders/model.ts';
 import { cancelInputSchema, shipInputSchema } from '../orders/staff-input.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
@@ -27,6 +27,9 @@ export interface OrdersFilterOptions {
   readonly from?: string;
   readonly to?: string;
   readonly phone?: string;
+  readonly source?: OrderSource;
+  /** The console's search box: an order number, the phone's last digits, or part of the receiver's name. */
+  readonly search?: string;
 }
 export interface OrdersListOptions extends OrdersFilterOptions {
   readonly limit: number;
@@ -63,7 +66,9 @@ function filterOf(o: OrdersFilterOptions) {
   const p = orderPeriod(o.from, o.to);
   if (!p.ok) throw new UsageError(p.en);
   if (o.phone !== undefined && !/^\d{3,11}$/.test(o.phone)) throw new UsageError('--phone: 3 to 11 digits (the whole number or its last digits)');
-  return { account: accountId(o.account), status: o.status, storeId: o.store, referrer: o.referrer, phone: o.phone, from: p.period.from, to: p.period.to };
+  const search = o.search?.trim() || undefined;
+  if (search !== undefined && search.length > 30) throw new UsageError('--search: at most 30 characters');
+  return { account: accountId(o.account), status: o.status, storeId: o.store, referrer: o.referrer, phone: o.phone, source: o.source, search, from: p.period.from, to: p.period.to };
 }
 
 const line = (o: Order, names: Names): string => {

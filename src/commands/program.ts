@@ -281,6 +281,8 @@ function orderCommands(program: Command): void {
       .option('--from <day>', 'from this Beijing day (2026-12-01) or ISO time')
       .option('--to <day>', 'up to this Beijing day (included) or ISO time (excluded)')
       .option('--phone <digits>', 'the receiver\'s mobile number or its last digits')
+      .addOption(new Option('--source <source>', 'only orders placed in the chat or on the mobile page').choices(['chat', 'page']))
+      .option('--search <text>', 'as the console\'s search box: an order number, the phone\'s last digits (3 or more), or part of the receiver\'s name')
       .addOption(accountOption());
   filters(orders.command('list').summary('orders, newest first, with the count per status'))
     .option('--limit <n>', 'how many to show (default 20)', integer('a number from 1 to 10000', 1, 10_000), 20)

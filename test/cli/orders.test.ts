@@ -96,4 +96,25 @@ describe('guang orders', () => {
     expect(book.getWorksheet('订单')!.getRow(2).getCell(10).value).toBe(199);
     expect((await run(['orders', 'export', '--format', 'xlsx', '--sheet', 'summary'])).code).toBe(2);
   }, 60_000);
+
+  it('--search finds as the console\'s search box does, --source narrows to where the order was placed', async () => {
+    const r = createOrderDesk(db, { clock: manualClock(Date.UTC(2026, 11, 3, 2)) }).place({
+      account: accountId('default'), user: userId('o_c'), channel: 'wechat', source: 'chat', items: [{ sku: 'P2', variant: null, quantity: 1 }],
+      contact: { receiver: '李小四', phone: '13912345678', address: '北京市朝阳区建国路1号' }, remark: null, ref: null,
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    const ids = async (...args: string[]) => {
+      const out = await run(['orders', 'list', '--json', ...args]);
+      expect(out.code, out.stderr).toBe(0);
+      return (JSON.parse(out.stdout).items as { id: number }[]).map((o) => o.id);
+    };
+    expect(await ids('--search', '小四')).toEqual([r.order.id]);
+    expect(await ids('--search', '5678')).toEqual([r.order.id]);
+    expect(await ids('--search', String(first))).toEqual([first]);
+    expect(await ids('--source', 'chat')).toEqual([r.order.id]);
+    expect((await ids('--source', 'page')).sort()).toEqual([first, second].sort());
+    expect(await ids('--source', 'page', '--search', '小四')).toEqual([]);
+    expect((await run(['orders', 'list', '--source', 'phone'])).code).toBe(2);
+    expect((await run(['orders', 'list', '--search', '长'.repeat(31)])).stderr).toMatch(/--search: at most 30 characters/);
+  }, 60_000);
 });
