@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import type { BackupOptions } from './backup.ts';
 import type { BroadcastOptions, BroadcastVerb } from './broadcast.ts';
+import type { CopyOptions, MigrateOptions } from './db.ts';
 import type { ChatOptions } from './chat.ts';
 import type { ImportKind, ImportOptions } from './import.ts';
 import type { OrdersExportOptions, OrdersListOptions, OrdersMoveOptions, OrdersShowOptions, OrderVerb } from './orders.ts';
@@ -212,6 +213,8 @@ export function buildProgram(): Command {
   userCommands(program);
   orderCommands(program);
 
+  databaseCommands(program);
+
   program
     .command('backup')
     .summary('copy the database to FILE, safely while guang serve runs')
@@ -223,6 +226,22 @@ export function buildProgram(): Command {
 
   formatErrors(program, 'guang');
   return program;
+}
+
+function databaseCommands(program: Command): void {
+  const db = program
+    .command('db')
+    .summary('bring a database to this build\'s schema, or copy a SQLite database into PostgreSQL')
+    .description('The database itself: a SQLite file (GUANG_DB, the default) or PostgreSQL (a postgres:// URL).\nExit code: 0; 1 when refused (no such file, the target holds data, the copy does not verify, the server cannot be reached or is newer than this build); 2 on a usage error.');
+  db.command('migrate')
+    .summary('apply the migrations this build has and the database lacks (SQLite file or postgres:// URL)')
+    .option('--db <path|url>', `the database (default GUANG_DB, else ${DEFAULT_DB})`)
+    .action(lazy(async (o: MigrateOptions) => (await import('./db.ts')).migrate(o)));
+  db.command('copy')
+    .summary('copy every row of a SQLite database into an empty PostgreSQL database, verified by counts and checksums')
+    .option('--from <file>', `the SQLite database (default GUANG_DB, else ${DEFAULT_DB})`)
+    .requiredOption('--to <url>', 'the PostgreSQL database, postgres://user:password@host:5432/database (migrated first; must hold no data)')
+    .action(lazy(async (o: CopyOptions) => (await import('./db.ts')).copy(o)));
 }
 
 /** Roles of staff users (src/db/staff-users.ts ROLES; listed here so --help loads nothing else). */

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations.ts';
+import { sqliteSql } from './postgres/dialect.ts';
+import { isPostgresUrl, redactedUrl } from './postgres/pool.ts';
 import { SecretKeyError, unlockSecrets, type SecretBox } from './secrets.ts';
 
 export type Db = Database.Database;
@@ -96,6 +98,13 @@ class DirectoryError extends Error {
  * @example const db = openDb('data/guang.db');
  */
 export function openDb(file: string, options: OpenDbOptions = {}): Db {
+  // Not a path: never a directory named "postgres:" beside the working directory.
+  if (isPostgresUrl(file)) {
+    throw new DatabaseOpenError(
+      `GUANG_DB=${redactedUrl(file)}: this build serves from a SQLite file only; a PostgreSQL database is prepared with guang db migrate and filled with guang db copy (README, "Scaling out").`,
+      null,
+    );
+  }
   let db: Db | null = null;
   try {
     if (file !== ':memory:') {
@@ -189,7 +198,7 @@ function migrate(db: Db): number {
     );
   }
   for (let version = current + 1; version <= latest; version++) {
-    const sql = MIGRATIONS[version - 1]!;
+    const sql = sqliteSql(MIGRATIONS[version - 1]!);
     db.transaction(() => {
       // Re-check inside the write lock: another process may have migrated meanwhile.
       const now = db.pragma('user_version', { simple: true }) as number;

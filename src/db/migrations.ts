@@ -1,10 +1,12 @@
 /**
- * Versioned schema: migration N brings the file to `user_version` N. Append only; never edit a
- * migration that has shipped. Every row belongs to an account.
+ * Versioned schema: migration N brings the file to `user_version` N (a PostgreSQL database to its
+ * `guang_schema.version` N, each translated by postgres/dialect.ts). Append only; never edit a migration that
+ * has shipped. Every row belongs to an account.
  */
 import { MIGRATIONS_FROM_14 } from './migrations-from-14.ts';
+import type { Migration } from './postgres/dialect.ts';
 
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   /* 1: accounts, the handled-message record, subscribers, shared access tokens */ `
   CREATE TABLE accounts (
     id               TEXT PRIMARY KEY,

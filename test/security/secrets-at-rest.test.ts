@@ -16,6 +16,7 @@ import { startServer } from '../../src/app/server.ts';
 import { createAccountStore, type Account } from '../../src/db/accounts.ts';
 import { openDb } from '../../src/db/db.ts';
 import { MIGRATIONS } from '../../src/db/migrations.ts';
+import { sqliteSql } from '../../src/db/postgres/dialect.ts';
 import { createTokenStore } from '../../src/wechat-api/token-store.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
@@ -76,7 +77,7 @@ describe('secrets at rest', () => {
     // An older version's file: the schema without secret_keys, plaintext rows, mode 0644.
     const old = new Database(file);
     old.pragma('journal_mode = WAL');
-    for (const sql of MIGRATIONS.slice(0, 5)) old.exec(sql);
+    for (const m of MIGRATIONS.slice(0, 5)) old.exec(sqliteSql(m));
     old.pragma('user_version = 5');
     old.prepare(`INSERT INTO accounts (id, name, token, app_id, app_secret, aes_key, previous_aes_key, account_type, api_base, customer_service, created_at, updated_at)
                  VALUES ('default', 'default', ?, 'wx1234567890abcdef', ?, ?, ?, 'service', NULL, 1, 0, 0)`).run(SECRETS.token, SECRETS.appSecret, SECRETS.aesKey, SECRETS.previousAesKey);

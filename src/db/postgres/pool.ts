@@ -1,0 +1,34 @@
+/**
+ * A PostgreSQL connection pool for a `postgres://` URL (the `pg` driver). 64-bit integers come back as
+ * numbers, as SQLite gives them: every one this project stores (ms times, ids, fen) is far below 2^53.
+ */
+import pg from 'pg';
+
+export type PgPool = pg.Pool;
+
+/** True for a PostgreSQL URL (GUANG_DB=postgres://…), false for a file path. */
+export const isPostgresUrl = (s: string): boolean => /^postgres(?:ql)?:\/\//i.test(s.trim());
+
+/** The URL with its password hidden, for messages and logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+const INT8 = 20;
+const asNumber = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`a 64-bit integer beyond 2^53 (${v}): Guang stores none such`);
+  return n;
+};
+
+/** A pool of at most `max` connections to `url` (nothing connects until the first query). */
+export function createPgPool(url: string, max = 10): PgPool {
+  const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? asNumber : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
+  return new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 });
+}
