@@ -18,6 +18,12 @@ export interface RememberedProductQuery {
   readonly label: string;
   /** What the follower asked to leave out (不要红色的), with its words for lead lines; absent: nothing. */
   readonly without?: RememberedWithout;
+  /**
+   * The price bounds as the follower said them (300以下, or none), when 便宜点 / 贵一点 have moved the bounds
+   * since; absent: the bounds are as said. 最贵的 after 便宜点 goes back to these (a new wish replaces the
+   * one it conflicts with), while 最贵的 after 300以下 keeps the ¥300 the follower asked for.
+   */
+  readonly saidPrice?: { readonly minPriceFen: number | null; readonly maxPriceFen: number | null };
 }
 
 export interface RememberedWithout extends Without {
