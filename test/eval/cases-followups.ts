@@ -49,6 +49,12 @@ export const FOLLOWUPS_CASES: readonly EvalCase[] = [
   { say: ['耐克', '李宁'], expect: { intent: 'product', brand: '李宁', minResults: 5 }, note: 'a brand after a brand: replaced' },
   { say: ['口红', '贵一点', '兰蔻'], expect: { intent: 'product', brand: '兰蔻', category: '美妆/口红', minYuan: 200, replyHas: '不限价格有 2 件' }, note: 'the floor 贵一点 set is kept, and what it hides is counted' },
 
+  // The same for hotels and deals.
+  { say: ['上海团购', '便宜点', '最贵的'], expect: { intent: 'deal', city: '上海', sorted: 'price_desc', minYuan: 216, minResults: 5, replyLacks: '以下' }, note: '最贵的 lifts the ¥40 cap 便宜点 set on deals (5 dearest live in 上海: ¥450–¥216)' },
+  { say: ['上海 100以下的团购', '便宜点', '最贵的'], expect: { intent: 'deal', city: '上海', sorted: 'price_desc', maxYuan: 100, replyHas: '¥100以下' }, note: 'a deal cap said in words stays' },
+  { say: ['上海酒店', '便宜点', '最贵的'], expect: { intent: 'hotel', city: '上海', sorted: 'price_desc', minYuan: 840, minResults: 5 }, note: '最贵的 lifts 便宜点\'s cap on hotels (5 dearest in 上海 from ¥840)' },
+  { say: ['杭州酒店', '贵一点', '最便宜的'], expect: { intent: 'hotel', city: '杭州', sorted: 'price_asc', maxYuan: 189, minResults: 5 }, note: '最便宜的 drops 贵一点\'s floor on hotels (5 cheapest in 杭州 to ¥189)' },
+
   // A new topic.
   { say: ['卫衣', '送女朋友的礼物'], expect: { minResults: 0, titleLacks: '卫衣', replyLacks: '卫衣' }, note: 'a gift is a new topic' },
   { say: ['女装', '不要红色的', '男装'], expect: { intent: 'product', category: '男装', minResults: 5, replyLacks: '不要红色' }, note: 'a new category starts fresh, without the exclusions' },

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RememberedProductQuery } from '../../src/agent/skills/conversation.ts';
 import { followUp, isNewTopic, isRefinement, visiblyCheaper, type FollowUp, type Shelf, type ShownPage } from '../../src/agent/skills/follow-up.ts';
+import { pricesAfter } from '../../src/agent/skills/prices.ts';
 import { AUDIENCE_WORD, freshQuery } from '../../src/agent/skills/products.ts';
 import { createUnderstander } from '../../src/search/understand/understand.ts';
 import { fixtureVocabulary } from '../understand/fixture.ts';
@@ -74,6 +75,20 @@ describe('a new wish replaces the one it conflicts with', () => {
 
   it('keeps the categories when the new audience has none of them (连衣裙 → 男款: said so by the answer)', () => {
     expect(refined(followUp(after('女款连衣裙'), understand('男款'), PAGE, shelf))).toMatchObject({ audience: 'men', categories: ['女装/连衣裙'] });
+  });
+});
+
+describe('price wishes on any list (pricesAfter: hotels and deals too)', () => {
+  const said = { minPriceFen: null, maxPriceFen: null };
+  it('remembers what was said when 便宜点 moves the bounds, and goes back to it for 最贵的', () => {
+    const cheaper = pricesAfter(said, understand('便宜点').slots, [10000, 20000]);
+    expect(cheaper).toEqual({ minPriceFen: null, maxPriceFen: 14000, saidPrice: said });
+    expect(pricesAfter(cheaper, understand('最贵的').slots, [])).toEqual(said);
+  });
+
+  it('forgets what was said once a price phrase says it anew', () => {
+    const cheaper = pricesAfter(said, understand('便宜点').slots, [10000, 20000]);
+    expect(pricesAfter(cheaper, understand('100以下').slots, [])).toEqual({ minPriceFen: null, maxPriceFen: 10000 });
   });
 });
 

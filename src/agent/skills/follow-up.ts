@@ -20,7 +20,7 @@ import type { Audience, Understanding } from '../../search/types.ts';
 import { excludesAny } from '../../search/types.ts';
 import { roundDown } from '../format.ts';
 import type { RememberedProductQuery, RememberedWithout } from './conversation.ts';
-import { adjustedPrices, type PriceBounds } from './prices.ts';
+import { pricesAfter } from './prices.ts';
 import { AUDIENCE_WORD, freshQuery, isColour, joinLabel, withoutOf, type RefinedQuery } from './products.ts';
 
 /** What the merge asks of the catalogue. */
@@ -107,7 +107,7 @@ function refine(last: RememberedProductQuery, u: Understanding, page: ShownPage,
   const rest = last.label.replace(/…$/, '').split(' ').filter(kept);
   const lastWithout = last.without && unexcluded(last.without, [...s.attributes, ...s.brands, ...s.keywords]);
   const { without: _lastWithout, saidPrice: _saidPrice, ...lastWish } = last;
-  const price = pricesAfter(last, u, page.prices);
+  const price = pricesAfter(last, s, page.prices, visiblyCheaper);
   const cheaper = s.relativePrice === 'cheaper' && s.price === null;
   return {
     ...lastWish,
@@ -131,23 +131,6 @@ function recategorised(categories: readonly string[], audience: Audience, shelf:
   if (categories.length === 0) return categories;
   const theirs = shelf.categoriesFor([...new Set(categories.map(leaf))], audience);
   return theirs.length > 0 ? theirs : categories;
-}
-
-/**
- * The bounds after a follow-up, with the bounds as said when a relative wish moved them: a price phrase
- * replaces everything; 便宜点 / 贵一点 move the bounds (remembering what was said); 最贵的 lifts a cap that
- * only 便宜点 set, 最便宜的 a floor that only 贵一点 set.
- */
-function pricesAfter(last: RememberedProductQuery, u: Understanding, shownPrices: readonly number[]): PriceBounds & { saidPrice?: PriceBounds } {
-  const s = u.slots;
-  if (s.price !== null) return { minPriceFen: s.price.minFen, maxPriceFen: s.price.maxFen };
-  const said = last.saidPrice ?? { minPriceFen: last.minPriceFen, maxPriceFen: last.maxPriceFen };
-  let bounds: PriceBounds = adjustedPrices(last, s, shownPrices);
-  if (s.relativePrice === 'cheaper') bounds = { ...bounds, maxPriceFen: visiblyCheaper(bounds.maxPriceFen, shownPrices) };
-  else if (s.relativePrice === null && s.sort === 'price_desc') bounds = { ...bounds, maxPriceFen: said.maxPriceFen };
-  else if (s.relativePrice === null && s.sort === 'price_asc') bounds = { ...bounds, minPriceFen: said.minPriceFen };
-  const same = bounds.minPriceFen === said.minPriceFen && bounds.maxPriceFen === said.maxPriceFen;
-  return same ? bounds : { ...bounds, saidPrice: said };
 }
 
 /**

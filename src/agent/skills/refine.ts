@@ -4,7 +4,7 @@ import type { TurnContext } from '../context.ts';
 import { intentOf, type Shown, type StarRange } from './conversation.ts';
 import { answerDeals, DEAL_ORDERS } from './deals.ts';
 import { answerHotels, HOTEL_ORDERS, hotelSearchOf } from './hotels.ts';
-import { adjustedPrices, askedOrder } from './prices.ts';
+import { askedOrder, pricesAfter } from './prices.ts';
 import { followUp, type Shelf, type ShownPage } from './follow-up.ts';
 import { answerProducts, AUDIENCE_WORD, lastPagePrices, toIndexQuery } from './products.ts';
 import { PAGE_SIZE } from '../replies.ts';
@@ -20,16 +20,17 @@ export function refineShown(ctx: TurnContext, shown: Shown, u: Understanding): v
   if (shown.kind === 'hotels') {
     const prices = shown.ids.map((id) => ctx.search.hotel(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
     const sort = askedOrder(u.slots, HOTEL_ORDERS) ?? shown.sort;
-    return answerHotels(ctx, { ...hotelSearchOf(shown), ...adjustedPrices(shown, u.slots, prices), ...(sort ? { sort } : {}) });
+    const { saidPrice: _said, ...search } = hotelSearchOf(shown);
+    return answerHotels(ctx, { ...search, ...pricesAfter(shown, u.slots, prices), ...(sort ? { sort } : {}) });
   }
   const prices = shown.ids.map((id) => ctx.search.deal(account, id)?.priceFen).filter((p): p is number => typeof p === 'number');
-  const last = { minPriceFen: shown.minPriceFen ?? null, maxPriceFen: shown.maxPriceFen ?? null };
-  const { ids: _ids, kind: _kind, ...search } = shown;
+  const last = { minPriceFen: shown.minPriceFen ?? null, maxPriceFen: shown.maxPriceFen ?? null, ...(shown.saidPrice ? { saidPrice: shown.saidPrice } : {}) };
+  const { ids: _ids, kind: _kind, saidPrice: _said, ...search } = shown;
   return answerDeals(ctx, {
     ...search,
     category: u.slots.dealCategory ?? shown.category,
     keywords: shown.keywords ?? [],
-    ...adjustedPrices(last, u.slots, prices),
+    ...pricesAfter(last, u.slots, prices),
     sort: askedOrder(u.slots, DEAL_ORDERS) ?? shown.sort ?? 'discount',
   });
 }
