@@ -26,6 +26,11 @@ export const FOLLOWUPS_CASES: readonly EvalCase[] = [
   { say: ['耳机', '贵一点', '最便宜的'], expect: { intent: 'product', category: '数码/耳机', sorted: 'price_asc', maxYuan: 89, minResults: 5 }, note: '最便宜的 drops the floor 贵一点 set (5 cheapest ≤ ¥89)' },
   { say: ['运动鞋', '不要耐克', '便宜点', '最贵的'], expect: { intent: 'product', category: '鞋靴/运动鞋', sorted: 'price_desc', titleLacks: '耐克', minYuan: 1099, replyHas: '不要耐克' }, note: 'the exclusion stays through 便宜点 and 最贵的; the cap does not' },
 
+  // A new length, fit or material replaces the last one, as a colour does; other attributes add up.
+  { say: ['羽绒服', '短款的', '长款的'], expect: { intent: 'product', answeredBy: 'products', category: ['女装/羽绒服', '男装/羽绒服', '童装/羽绒服'], titleHas: '长款', titleLacks: '短款', minResults: 5, replyHas: '「长款 羽绒服」共 25 件' }, note: '长款 replaces 短款 (25 long ones in stock, 中长款 included)' },
+  { say: ['T恤', '宽松的', '修身的'], expect: { intent: 'product', answeredBy: 'products', titleHas: '修身', titleLacks: '宽松', minResults: 3 }, note: '修身 replaces 宽松 (3 fitted T恤)' },
+  { say: ['卫衣', '纯棉的', '宽松的'], expect: { intent: 'product', answeredBy: 'products', titleHas: '纯棉', minResults: 3, replyHas: '宽松 纯棉 卫衣' }, note: 'a fit adds to a material (3 loose cotton hoodies)' },
+
   // A new audience.
   { say: ['男款羽绒服', '女款'], expect: { intent: 'product', category: '女装/羽绒服', minResults: 5 }, note: 'women\'s down jackets, not men\'s for women' },
   { say: ['给我爸买件羽绒服', '给我妈的呢'], expect: { intent: 'product', category: '女装/羽绒服', minResults: 5 }, note: 'a mother after a father: women\'s down jackets' },

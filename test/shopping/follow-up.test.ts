@@ -67,6 +67,13 @@ describe('a new wish replaces the one it conflicts with', () => {
     expect(refined(followUp(last, understand('最便宜的'), PAGE, shelf))).toMatchObject({ sort: 'price_asc', minPriceFen: null });
   });
 
+  it('replaces a length, a fit or a material as it replaces a colour, and adds other attributes', () => {
+    expect(after('羽绒服', '短款的', '长款的')).toMatchObject({ terms: ['长款'], label: '长款 羽绒服' });
+    expect(after('连衣裙', '红色的', '黑色的').terms).toEqual(['黑色']);
+    expect(after('卫衣', '纯棉的', '真丝的').terms).toEqual(['真丝']);
+    expect(after('卫衣', '纯棉的', '宽松的').terms).toEqual(['纯棉', '宽松']);
+  });
+
   it('replaces the audience and takes the categories with it (女款羽绒服 → 红色的 → 男款)', () => {
     const q = refined(followUp(after('女款羽绒服', '红色的'), understand('男款'), PAGE, shelf));
     expect(q).toMatchObject({ audience: 'men', categories: ['男装/羽绒服'], terms: ['红色'] });

@@ -9,7 +9,8 @@
  *   brand (手机 → 华为的); otherwise it is a new search (iphone → Nike, 牛奶 → 三只松鼠), exclusions and price
  *   limits gone with the old subject.
  * - A new audience replaces the old one and takes the categories with it (女款羽绒服 → 男款: 男装/羽绒服).
- * - A new colour replaces the old one; a new brand replaces the old one; other attributes add up.
+ * - A new colour replaces the old one, as does a new length, fit, material… (短款 → 长款的); a new brand replaces
+ *   the old one; other attributes add up.
  * - 便宜点 is "visibly cheaper": the cap goes below the median and the average of the page shown, and that
  *   page's items are not shown first again (see `visiblyCheaper`).
  * - 最贵的 after 便宜点 drops the cap 便宜点 set (and 最便宜的 after 贵一点 its floor), back to the bounds the
@@ -96,14 +97,15 @@ function refine(last: RememberedProductQuery, u: Understanding, page: ShownPage,
   const x = s.excluded;
   const dropped = new Set([...x.attributes, ...x.keywords, ...x.brands]);
   const brands = s.brands.length > 0 ? s.brands : last.brands.filter((b) => !dropped.has(b));
-  // A new colour replaces the last one (红色连衣裙 → 要黑色的), as a new brand does; other attributes add up.
-  const recoloured = attributes.some(isColour);
+  // A new colour replaces the last one (红色连衣裙 → 要黑色的), as a new brand does, and so does a length, a fit
+  // or a material (短款 → 长款的); other attributes add up (纯棉 → 宽松的).
+  const replaced = (w: string) => attributes.some((a) => conflicts(a, w));
   const audience = s.audience ?? (x.audience !== null && x.audience === last.audience ? null : last.audience);
   // 女款羽绒服 → 男款: the men's down jackets, not women's down jackets for men.
   const reaudienced = s.audience !== null && last.audience !== null && s.audience !== last.audience;
   const categories = reaudienced ? recategorised(last.categories, s.audience!, shelf) : last.categories;
   const audienceWords = new Set(Object.values(AUDIENCE_WORD));
-  const kept = (w: string) => !last.brands.includes(w) && !(recoloured && isColour(w)) && !dropped.has(w) && !(reaudienced && audienceWords.has(w));
+  const kept = (w: string) => !last.brands.includes(w) && !replaced(w) && !dropped.has(w) && !(reaudienced && audienceWords.has(w));
   const rest = last.label.replace(/…$/, '').split(' ').filter(kept);
   const lastWithout = last.without && unexcluded(last.without, [...s.attributes, ...s.brands, ...s.keywords]);
   const { without: _lastWithout, saidPrice: _saidPrice, ...lastWish } = last;
@@ -112,7 +114,7 @@ function refine(last: RememberedProductQuery, u: Understanding, page: ShownPage,
   return {
     ...lastWish,
     ...withoutOf(lastWithout, x),
-    terms: [...last.terms.filter((t) => !(recoloured && isColour(t)) && !dropped.has(t)), ...attributes],
+    terms: [...last.terms.filter((t) => !replaced(t) && !dropped.has(t)), ...attributes],
     categories,
     brands,
     // 不要男款的 after 男款羽绒服: the audience wish goes with it.
@@ -124,6 +126,28 @@ function refine(last: RememberedProductQuery, u: Understanding, page: ShownPage,
     ...(cheaper ? { seen: page.ids } : {}),
     ...(s.price === null && s.relativePrice === null && (price.minPriceFen !== null || price.maxPriceFen !== null) ? { keptPrice: true } : {}),
   };
+}
+
+/**
+ * Attributes of which a product has one (as attributes.json writes them): a new one replaces the last one of its
+ * group, as a new colour replaces the last colour. Materials count as one: 要真丝的 after 纯棉 asks for silk instead.
+ */
+const EXCLUSIVE_ATTRIBUTES: readonly (readonly string[])[] = [
+  ['短款', '中长款', '长款'],
+  ['长袖', '短袖', '无袖'],
+  ['九分', '七分'],
+  ['修身', '宽松', '紧身'],
+  ['加厚', '加绒', '轻薄'],
+  ['春季', '夏季', '秋季', '冬季', '春夏', '春秋', '秋冬'],
+  ['纯棉', '真丝', '羊毛', '羊绒', '亚麻', '雪纺', '冰丝', '真皮'],
+  ['碎花', '条纹', '格子', '波点', '印花'],
+];
+
+/** Does the new attribute `wished` replace the earlier word `was` (both colours, or of one group above)? */
+function conflicts(wished: string, was: string): boolean {
+  if (wished === was) return false;
+  if (isColour(wished) && isColour(was)) return true;
+  return EXCLUSIVE_ATTRIBUTES.some((group) => group.includes(wished) && group.includes(was));
 }
 
 /** The categories for a new audience, leaf by leaf; the old ones when the audience has none of them (连衣裙 → 男款). */

@@ -24,7 +24,11 @@ const LABEL_CHARS = 16;
 export function joinLabel(words: readonly string[]): string {
   const kept: string[] = [];
   let chars = 0;
-  for (const w of new Set(words.filter((x) => x !== '' && x !== '商品'))) {
+  // Unique regardless of case: the word as typed (t恤) and the category leaf (T恤) are one word.
+  const seen = new Set<string>();
+  for (const w of words) {
+    if (w === '' || w === '商品' || seen.has(w.toLowerCase())) continue;
+    seen.add(w.toLowerCase());
     if (kept.length === LABEL_WORDS || chars + [...w].length > LABEL_CHARS) return `${kept.join(' ')}…`;
     kept.push(w);
     chars += [...w].length + 1;
