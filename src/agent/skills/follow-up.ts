@@ -4,7 +4,8 @@
  * two questions of `Shelf`, so the rules below are unit-tested without an agent (test/shopping/follow-up.test.ts).
  *
  * The rules, in the order they apply:
- * - A gift (礼物) is a new topic: nothing of the last list is kept (给宝宝买卫衣 → 送老婆的礼物).
+ * - A gift (礼物) is a new topic: nothing of the last list is kept (给宝宝买卫衣 → 送老婆的礼物). The dispatcher
+ *   (shopping.ts) asks `isNewTopic` before it asks `isRefinement`.
  * - A brand alone refines the last list only when the last subject (its categories, else its words) has that
  *   brand (手机 → 华为的); otherwise it is a new search (iphone → Nike, 牛奶 → 三只松鼠), exclusions and price
  *   limits gone with the old subject.
