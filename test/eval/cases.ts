@@ -381,7 +381,7 @@ export const CASES: readonly EvalCase[] = [
   { say: '想买连衣裙，预算大概三百以内', expect: { intent: 'product', answeredBy: 'products', category: '女装/连衣裙', maxYuan: 300, minResults: 5 }, note: '预算/大概 are filler; 14 dresses ≤ ¥300' },
   { say: '连衣裙 两三百', expect: { intent: 'product', category: '女装/连衣裙', minYuan: 200, maxYuan: 300, minResults: 2 }, note: 'spoken range 200–300 (P01277 ¥269, one more)' },
   { say: '连衣裙 ‹200', expect: { intent: 'product', category: '女装/连衣裙', maxYuan: 200, minResults: 5 }, note: 'comparison sign as a cap' },
-  { say: ['iPhone', 'ZARA'], expect: { intent: 'product', brand: 'ZARA', minResults: 5, replyHas: '先看看「ZARA」' }, note: 'new brand replaces, then answered alone' },
+  { say: ['iPhone', 'ZARA'], expect: { intent: 'product', brand: 'ZARA', minResults: 5, replyHas: '为你找到「ZARA」', replyLacks: 'ZARA 手机' }, note: 'a new brand the last category lacks starts a new search (issue 16)' },
   { say: ['UNIQLO 衬衫', 'adidas'], expect: { intent: 'product', brand: '阿迪达斯', minResults: 3 }, note: 'adidas makes no shirts: adidas alone' },
   { say: ['连衣裙', 'Nike'], expect: { intent: 'product', brand: '耐克', category: '鞋靴/运动鞋', minResults: 5 }, note: 'Nike makes no dresses: its 6 shoes' },
   { say: ['小米手机', '华为', 'apple'], expect: { intent: 'product', brand: '苹果', category: '数码/手机', replyHas: '「苹果 手机」' }, note: 'brand replaces brand in the label too' },

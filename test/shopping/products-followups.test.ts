@@ -49,9 +49,9 @@ describe('a new brand after a list', () => {
     expect(lead(await replyTo('小米手机', '华为', 'apple'))).toMatch(/^为你找到「苹果 手机」/);
   });
 
-  it('answers the brand alone when it does not make the last category', async () => {
+  it('starts a new search for a brand the last category does not have (issue 16: not 「没有耐克连衣裙」)', async () => {
     const reply = await replyTo('连衣裙', 'Nike');
-    expect(lead(reply)).toMatch(/^没有「耐克 连衣裙」😅 先看看「耐克」共 6 件/);
+    expect(lead(reply)).toBe('为你找到「耐克」共 6 件：');
   });
 });
 

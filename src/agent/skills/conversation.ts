@@ -18,7 +18,16 @@ export interface RememberedProductQuery {
   readonly label: string;
   /** What the follower asked to leave out (不要红色的), with its words for lead lines; absent: nothing. */
   readonly without?: RememberedWithout;
+  /**
+   * The price bounds as the follower said them (300以下, or none), when 便宜点 / 贵一点 have moved the bounds
+   * since; absent: the bounds are as said. 最贵的 after 便宜点 goes back to these (a new wish replaces the
+   * one it conflicts with), while 最贵的 after 300以下 keeps the ¥300 the follower asked for.
+   */
+  readonly saidPrice?: SaidPrice;
 }
+
+/** Price bounds as the follower said them (fen; null: no bound). */
+type SaidPrice = { readonly minPriceFen: number | null; readonly maxPriceFen: number | null };
 
 export interface RememberedWithout extends Without {
   /** The words left out, as lead lines say them (红色, 耐克, 男款). */
@@ -42,6 +51,8 @@ export type Shown =
       readonly sort?: 'rating' | 'price_asc' | 'price_desc';
       /** Star levels wished for (五星级 → 5–5, 经济型 → 0–2); absent: any. */
       readonly stars?: StarRange;
+      /** The price bounds as said, when 便宜点 / 贵一点 moved them (see RememberedProductQuery). */
+      readonly saidPrice?: SaidPrice;
       readonly ids: readonly string[];
     }
   | {
@@ -57,6 +68,8 @@ export type Shown =
       readonly sort?: DealSort;
       /** Where 附近 is (the follower's last location), for the `distance` sort. */
       readonly near?: { readonly lat: number; readonly lng: number };
+      /** The price bounds as said, when 便宜点 / 贵一点 moved them (see RememberedProductQuery). */
+      readonly saidPrice?: SaidPrice;
       readonly ids: readonly string[];
     };
 

@@ -11,7 +11,7 @@ import { PAGE_SIZE, productList } from '../replies.ts';
 import { text } from '../../core/messages.ts';
 import type { SkillAnswer } from '../../core/answered-by.ts';
 import type { RememberedProductQuery, RememberedWithout } from './conversation.ts';
-import { adjustedPrices, askedOrder, priceNote, priceRange } from './prices.ts';
+import { askedOrder, priceNote, priceRange } from './prices.ts';
 import { itemLinks } from './item-links.ts';
 
 const leaf = (path: string) => path.split('/').pop() ?? path;
@@ -21,10 +21,14 @@ const LABEL_WORDS = 4;
 const LABEL_CHARS = 16;
 
 /** Joins label words, without repeats and never longer than a short phrase: 「红色 连衣裙」. */
-function joinLabel(words: readonly string[]): string {
+export function joinLabel(words: readonly string[]): string {
   const kept: string[] = [];
   let chars = 0;
-  for (const w of new Set(words.filter((x) => x !== '' && x !== '商品'))) {
+  // Unique regardless of case: the word as typed (t恤) and the category leaf (T恤) are one word.
+  const seen = new Set<string>();
+  for (const w of words) {
+    if (w === '' || w === '商品' || seen.has(w.toLowerCase())) continue;
+    seen.add(w.toLowerCase());
     if (kept.length === LABEL_WORDS || chars + [...w].length > LABEL_CHARS) return `${kept.join(' ')}…`;
     kept.push(w);
     chars += [...w].length + 1;
@@ -67,7 +71,7 @@ const AUDIENCE_EXCLUDED: Record<Audience, string> = { women: '女款', men: '男
  * The exclusions after this message: the last ones (if any) with the new ones added; absent when nothing is
  * excluded. Returned spread-ready (`...withoutOf(…)`), so a query without exclusions has no `without` at all.
  */
-function withoutOf(last: RememberedWithout | undefined, x: Exclusions): { without?: RememberedWithout } {
+export function withoutOf(last: RememberedWithout | undefined, x: Exclusions): { without?: RememberedWithout } {
   if (!excludesAny(x)) return last ? { without: last } : {};
   const union = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])];
   const now = withoutOfSlots(x);
@@ -87,88 +91,58 @@ function withoutNote(q: RememberedProductQuery): string {
   return words.length ? `（不要${words.slice(0, 3).join('、')}${words.length > 3 ? '等' : ''}）` : '';
 }
 
-/**
- * Does this message only adjust the last list (便宜点, 要红色的, 300以内的, 男款; after products also 华为的)?
- * A brand alone narrows a product list (手机 → 华为的) but starts a new search otherwise.
- */
-export function isRefinement(u: Understanding, afterProducts: boolean): boolean {
-  const s = u.slots;
-  const subject = s.categories.length > 0 || s.keywords.length > 0 || (s.brands.length > 0 && !afterProducts);
-  const adjusts =
-    s.price !== null || s.relativePrice !== null || s.attributes.length > 0 || s.sort !== null || s.audience !== null || s.brands.length > 0 ||
-    excludesAny(s.excluded);
-  return !subject && adjusts && !s.hotel && !s.deal && s.city === null;
-}
-
-/**
- * A refined query, carrying what to answer when it finds nothing: the message's own words as a fresh
- * query when they name a brand (手机 → ZARA: ZARA's products, not a dead end). Never remembered.
- */
-interface RefinedQuery extends RememberedProductQuery {
-  readonly alone?: RememberedProductQuery;
-}
-
-/**
- * The last query with this message's adjustments; `shownPrices` are the prices on the last page.
- * A brand replaces the last one (iPhone → ZARA asks for ZARA, not for both).
- */
-export function refine(last: RememberedProductQuery, u: Understanding, shownPrices: readonly number[]): RememberedProductQuery {
-  const s = u.slots;
-  const { minPriceFen, maxPriceFen } = adjustedPrices(last, s, shownPrices);
-  const attributes = s.attributes.filter((a) => !last.terms.includes(a));
-  // 不要红色的 after 红色连衣裙: the colour goes from the wish; 要红色的 after 不要红色的: from the exclusions.
-  const x = s.excluded;
-  const dropped = new Set([...x.attributes, ...x.keywords, ...x.brands]);
-  const brands = s.brands.length > 0 ? s.brands : last.brands.filter((b) => !dropped.has(b));
-  // A new colour replaces the last one (红色连衣裙 → 要黑色的), as a new brand does; other attributes add up.
-  const recoloured = attributes.some(isColour);
-  const kept = (w: string) => !last.brands.includes(w) && !(recoloured && isColour(w)) && !dropped.has(w);
-  const rest = last.label.replace(/…$/, '').split(' ').filter(kept);
-  const lastWithout = last.without && unexcluded(last.without, [...s.attributes, ...s.brands, ...s.keywords]);
-  const { without: _lastWithout, ...lastWish } = last;
-  const refined: RefinedQuery = {
-    ...lastWish,
-    ...withoutOf(lastWithout, x),
-    terms: [...last.terms.filter((t) => !(recoloured && isColour(t)) && !dropped.has(t)), ...attributes],
-    brands,
-    // 不要男款的 after 男款羽绒服: the audience wish goes with it.
-    audience: s.audience ?? (x.audience !== null && x.audience === last.audience ? null : last.audience),
-    minPriceFen,
-    maxPriceFen,
-    // 贵一点: the next prices up first, as for hotels and deals.
-    sort: s.sort && s.sort !== 'distance' ? s.sort : s.relativePrice === 'pricier' ? 'price_asc' : last.sort,
-    label: joinLabel([...brands, ...attributes, ...rest]),
-  };
-  if (s.brands.length === 0) return refined;
-  const withFallback: RefinedQuery = { ...refined, alone: freshQuery(u) };
-  return withFallback;
-}
-
-/** The exclusions without the words now wished for again (要红色的 after 不要红色的); undefined when none are left. */
-function unexcluded(w: RememberedWithout, wished: readonly string[]): RememberedWithout | undefined {
-  if (!wished.some((x) => w.words.includes(x))) return w;
-  const keep = (x: string) => !wished.includes(x);
-  const left = { ...w, terms: w.terms.filter(keep), brands: w.brands.filter(keep), words: w.words.filter(keep) };
-  return left.terms.length || left.brands.length || left.categories.length || left.audience !== null ? left : undefined;
-}
-
 export function toIndexQuery(q: RememberedProductQuery, exclude: ReadonlySet<string>, limit = PAGE_SIZE): ProductQuery {
   const { without, ...rest } = q;
   return { ...rest, exclude, limit, ...(without ? { without } : {}) };
 }
 
 
-/** Shows the first page of `q` (or says what exists instead) and remembers it. */
-export function answerProducts(ctx: TurnContext, asked: RememberedProductQuery): void {
+/** A query as answered: what is remembered, plus what this turn's answer needs to know of how it came about. */
+export interface RefinedQuery extends RememberedProductQuery {
+  /** Items the follower just saw, not to be shown first again (便宜点 lists other, cheaper ones). */
+  readonly seen?: readonly string[];
+  /** The price bounds were kept from earlier messages, not said in this one: say when they hide products. */
+  readonly keptPrice?: boolean;
+}
+
+/**
+ * Shows the first page of `asked` (or says what exists instead) and remembers it. A price limit kept from
+ * earlier messages is said when it hides products: lifted, and said so, when nothing is under it
+ * (「在¥190以下没有「兰蔻 口红」」); counted when 便宜点 set it and it hides some.
+ */
+export function answerProducts(ctx: TurnContext, asked: RefinedQuery, answered: SkillAnswer = 'products'): void {
   const { account } = ctx.inbound;
-  const { alone, ...q } = asked as RefinedQuery;
-  const search = (query: RememberedProductQuery) => ctx.search.products(account, toIndexQuery(query, new Set()));
-  let shown = q;
+  const { seen, keptPrice, ...q } = asked;
+  const search = (query: RememberedProductQuery, skip: readonly string[] = []) => ctx.search.products(account, toIndexQuery(query, new Set(skip)));
+  let shown: RememberedProductQuery = q;
   let result = search(q);
-  let lead = (total: number) => `为你找到「${q.label}」${priceNote(q)}${withoutNote(q)}共 ${total} 件${sortLead(q)}：`;
-  let answeredBy: SkillAnswer = 'products';
+  if (seen?.length && result.total > 0) {
+    // 便宜点: the page starts with the items not just seen; those seen that fit come after them (on this page when
+    // there is room, else later). The count is of all.
+    const unseen = search(q, seen).hits;
+    const again = result.hits.filter((h) => seen.includes(h.product.sku));
+    result = { hits: [...unseen, ...again].slice(0, PAGE_SIZE), total: result.total };
+  }
+  const { saidPrice: _said, ...unpriced } = { ...q, minPriceFen: null, maxPriceFen: null };
+  const hiddenNote = (query: RememberedProductQuery, total: number): string => {
+    // Only for a limit 便宜点 set and this message did not say: the follower never typed that figure.
+    if (!keptPrice || !query.saidPrice) return '';
+    const all = search(unpriced).total;
+    if (all <= total) return '';
+    return query.label.endsWith('…') ? `（不限价格有 ${all} 件）` : `（不限价格有 ${all} 件，回复「${query.label}」看全部）`;
+  };
+  let lead = (total: number) => `为你找到「${q.label}」${priceNote(q)}${withoutNote(q)}共 ${total} 件${sortLead(q)}${hiddenNote(q, total)}：`;
+  let answeredBy = answered;
+  if (result.total === 0 && keptPrice) {
+    // The limit kept from before hides everything: lift it, and say so.
+    const open = search(unpriced);
+    if (open.total > 0) {
+      [shown, result, answeredBy] = [unpriced, open, 'products_relaxed'];
+      lead = (total) => `在${priceRange(q)}${q.minPriceFen !== null && q.maxPriceFen !== null ? '之间' : ''}没有「${q.label}」😅 去掉价格限制有 ${total} 件${withoutNote(q)}${sortLead(q)}：`;
+    }
+  }
   if (result.total === 0) {
-    // Nothing fits exactly: the same query with fewer soft words, or the new words alone, said honestly.
+    // Nothing fits exactly: the same query with fewer soft words, said honestly.
     for (const looser of relaxations(ctx, q)) {
       result = search(looser);
       if (result.total > 0) {
@@ -177,14 +151,6 @@ export function answerProducts(ctx: TurnContext, asked: RememberedProductQuery):
         answeredBy = 'products_relaxed';
         break;
       }
-    }
-  }
-  if (result.total === 0 && alone) {
-    result = search(alone);
-    if (result.total > 0) {
-      shown = alone;
-      lead = (total) => `没有「${q.label}」😅 先看看「${alone.label}」${priceNote(alone)}共 ${total} 件：`;
-      answeredBy = 'products_new';
     }
   }
   const products = result.hits.map((h) => h.product);
@@ -198,7 +164,7 @@ export function answerProducts(ctx: TurnContext, asked: RememberedProductQuery):
 }
 
 /** A colour as titles write it (红色, 米白色, 藏青色). */
-const isColour = (word: string) => word.endsWith('色');
+export const isColour = (word: string) => word.endsWith('色');
 
 /**
  * Ever looser versions of `q`, the softest words going first: words the vocabulary does not know, then
@@ -291,7 +257,8 @@ function nothingFits(ctx: TurnContext, q: RememberedProductQuery): string {
     : `店里暂时还没有商品，过几天再来看看吧。`;
 }
 
-const AUDIENCE_WORD: Record<Audience, string> = { women: '女款', men: '男款', kids: '儿童款' };
+/** An audience as a follower would say it (a label word, or a word the understander reads back). */
+export const AUDIENCE_WORD: Record<Audience, string> = { women: '女款', men: '男款', kids: '儿童款' };
 
 /** Category leaves as a follower would type them: at most three (连衣裙/半身裙). */
 function namesOf(categories: readonly string[]): string {

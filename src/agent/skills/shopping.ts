@@ -12,7 +12,8 @@ import { starWish } from './hotels.ts';
 import { more } from './more.ts';
 import { otherCity } from './other-city.ts';
 import { pick } from './pick.ts';
-import { answerProducts, freshQuery, isRefinement } from './products.ts';
+import { isNewTopic, isRefinement } from './follow-up.ts';
+import { answerProducts, freshQuery } from './products.ts';
 import { narrowToStars, refineShown } from './refine.ts';
 
 /** Words left over in a city-only follow-up (「换成北京」, 「那深圳呢」): they change nothing. */
@@ -36,7 +37,11 @@ const understood: Step = async (ctx, next) => {
     if (shown?.kind === 'hotels' && u.slots.city === null && u.slots.place === null) return narrowToStars(ctx, shown, stars);
     return askHotels(ctx, u);
   }
-  if (shown && isRefinement(u, shown.kind === 'products')) return refineShown(ctx, shown, u);
+  if (shown && isNewTopic(u)) {
+    // 给宝宝买卫衣 → 送老婆的礼物: nothing of the last list carries over, not even what it left out.
+    ctx.session = { ...state, shown: null };
+    if (u.intent === 'none') return next();
+  } else if (shown && isRefinement(u, shown.kind === 'products')) return refineShown(ctx, shown, u);
   if (!shown && state.hotelWish && (isCityOnly(u) || (u.slots.place !== null && u.intent !== 'product'))) return hotelsForWish(ctx, state.hotelWish, u);
   if (!shown && state.dealWords?.length && isCityOnly(u)) return dealsForWords(ctx, state.dealWords, u);
   if (shown && isCityOnly(u)) return otherCity(ctx, shown, u);
