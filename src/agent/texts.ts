@@ -165,6 +165,8 @@ export const texts = {
         return `${p.botName}暂时只看得懂文字和位置哦～直接打字告诉我你想找什么吧，比如${example}。`;
     }
   },
+  /** One example query in 「」, for texts that end 「比如回复…」 (the orders' 「我的订单」 with none yet). */
+  oneExample: (p: Persona) => quoted(examplesOf(p).slice(0, 1)),
   /** 「更多」 or a number before anything was listed. */
   nothingToPick: (p: Persona) => `先告诉我想找什么，再回复序号看详情～比如${quoted(examplesOf(p).slice(0, 2))}。`,
   nothingMore: (p: Persona) => `还没有可以翻页的结果～先告诉我想找什么吧，比如${quoted(examplesOf(p).slice(0, 2))}。`,

@@ -13,6 +13,7 @@ import { askHotels, locationSent } from './ask-hotels.ts';
 import { dealsForWords, hotelsForWish } from './asked-back.ts';
 import { starWish } from './hotels.ts';
 import { more } from './more.ts';
+import { offers } from './offered.ts';
 import { otherCity } from './other-city.ts';
 import { pick } from './pick.ts';
 import { answerProducts, freshQuery, isRefinement } from './products.ts';
@@ -62,15 +63,6 @@ const understood: Step = async (ctx, next) => {
       return next();
   }
 };
-
-/**
- * Does the account's catalogue have hotels (live deals)? A shop without them never asks where or which city
- * (search/offer.ts derives the offer; a persona without one is the demo's, which has both).
- */
-function offers(ctx: TurnContext, kind: 'hotels' | 'deals'): boolean {
-  const offer = ctx.persona.offer;
-  return offer === undefined || (kind === 'hotels' ? offer.hotelCity : offer.dealCity) !== null;
-}
 
 /**
  * A deal question in a shop without deals: its words are looked for among the products (奶茶 → 「暂时没有「奶茶」，
