@@ -3,6 +3,8 @@
  * capsule machine, bottled coffee, drink vouchers and cards, cups, brewing gear, gift boxes; no hotels, no
  * deals), as its followers type: short, with typos and pinyin, roasts, drinks, gifts, prices and follow-ups.
  *
+ * synonyms.csv holds one synonym the merchant added (as 数据 › 零结果 or /api/synonyms would).
+ *
  * Every label is grounded in products.csv: a condition is written only where in-stock products satisfy it
  * (PC032 吸管冷饮随行杯 is sold out), and `noResults` only where none do.
  */
@@ -28,7 +30,8 @@ export const COFFEE_CASES: readonly EvalCase[] = [
   { say: '深烘咖啡豆', expect: { intent: 'product', category: 豆, titleHas: '深烘', minResults: 2 } },
   { say: '有没有深度烘焙的豆子', expect: { intent: 'product', category: 豆, titleHas: '深烘', minResults: 2 } },
   { say: '不要深烘的咖啡豆', expect: { intent: 'product', category: 豆, titleLacks: '深烘', minResults: 3 } },
-  { say: '耶加雪菲', expect: { intent: 'product', titleHas: '耶加雪菲', minResults: 2 } },
+  { say: '耶加雪菲', expect: { intent: 'product', titleHas: '耶加雪菲', minResults: 2, replyHas: '「耶加雪菲」共' }, note: 'the merchant\'s synonym 耶加 → 耶加雪菲 leaves the full name alone' },
+  { say: '耶加', expect: { intent: 'product', titleHas: '耶加雪菲', minResults: 2, replyHas: '「耶加雪菲」共' }, note: 'the merchant\'s own synonym (synonyms.csv)' },
   { say: '曼特宁', expect: { intent: 'product', titleHas: '曼特宁', minResults: 2 } },
   { say: '云南咖啡豆', expect: { intent: 'product', category: 豆, titleHas: '云南' } },
   { say: '意式拼配', expect: { intent: 'product', titleHas: '意式' } },
@@ -109,5 +112,6 @@ export const COFFEE_CASES: readonly EvalCase[] = [
   { say: 'asdfgh', expect: { answeredBy: 'fallback', replyHas: '咖啡', replyLacks: NOT_HERE } },
   { say: ['帮助', '周边'], expect: { intent: 'product', category: '周边', minResults: 5 }, note: 'following a suggestion answers' },
   { say: ['asdfgh', '卡券'], expect: { intent: 'product', category: '卡券', minResults: 4 }, note: 'following a suggestion answers' },
+  { say: '上海五星级酒店', expect: { replyLacks: ['发个位置', '城市名'] }, note: 'no hotels here' },
   { say: '附近的团购', expect: { replyLacks: ['发个位置', '城市名'] }, note: 'no deals here: never asks where' },
 ];

@@ -3,6 +3,8 @@
  * followers type: short, with typos and pinyin, the names people use rather than the shop's (化妆水 for its
  * 爽肤水, 洗面奶 for its 洁面), gifts, prices and follow-ups.
  *
+ * synonyms.csv holds one synonym the merchant added (as 数据 › 零结果 or /api/synonyms would).
+ *
  * Every label is grounded in products.csv: a condition is written only where in-stock products satisfy it
  * (MF052 兰蔻 菁纯口红 is sold out), and `noResults` only where none do.
  */
@@ -79,6 +81,7 @@ export const COSMETICS_CASES: readonly EvalCase[] = [
   { say: '微诺娜', expect: { intent: 'product', brand: '薇诺娜', minResults: 5 }, note: 'homophone typo' },
   { say: 'sk2', expect: { intent: 'product', brand: 'SK-II' }, note: 'how people write SK-II' },
   { say: '珀莱雅红宝石', expect: { intent: 'product', brand: '珀莱雅', titleHas: '红宝石', minResults: 3 } },
+  { say: '早C晚A', expect: { intent: 'product', category: '护肤/精华', minResults: 5 }, note: 'the merchant\'s own synonym (synonyms.csv: 早C晚A → 精华); not understood without it' },
   { say: '敏感肌', expect: { intent: 'product', minResults: 5 } },
   { say: '学生党', expect: { intent: 'product', maxYuan: 200, minResults: 3 }, note: 'tagged 学生党, all cheap' },
 
@@ -111,6 +114,9 @@ export const COSMETICS_CASES: readonly EvalCase[] = [
   { say: 'asdfgh', expect: { answeredBy: 'fallback', replyHas: '护肤', replyLacks: NOT_HERE }, note: 'fallback suggests this shop\'s categories' },
   { say: ['帮助', '彩妆'], expect: { intent: 'product', category: '彩妆', minResults: 5 }, note: 'following a suggestion answers' },
   { say: ['asdfgh', '套装'], expect: { intent: 'product', category: '套装', minResults: 4 }, note: 'following a suggestion answers' },
+  { say: { location: [31.2317, 121.4726, '人民广场'] }, expect: { answeredBy: 'fallback', replyHas: '护肤', replyLacks: NOT_HERE }, note: 'no hotels to find near a location' },
+  { say: '我的订单', expect: { replyHas: '「护肤」', replyLacks: NOT_HERE }, note: 'no orders yet: the example is this shop\'s' },
+  { say: '五星级', expect: { replyLacks: ['发个位置', '城市'] }, note: 'a hotel word in a shop without hotels' },
   { say: '酒店', expect: { replyLacks: ['发个位置', '城市'] }, note: 'no hotels here: never asks where' },
   { say: '团购', expect: { replyLacks: ['哪个城市', '城市名'] }, note: 'no deals here: never asks for a city' },
 ];
