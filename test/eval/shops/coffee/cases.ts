@@ -37,6 +37,7 @@ export const COFFEE_CASES: readonly EvalCase[] = [
   { say: '意式拼配', expect: { intent: 'product', titleHas: '意式' } },
   { say: '低因', expect: { intent: 'product', titleHas: '低因', minResults: 2 } },
   { say: '咖啡豆100以下', expect: { intent: 'product', category: 豆, maxYuan: 100, minResults: 5 } },
+  { say: '深烘 便宜的', expect: { intent: 'product', sorted: 'price_asc', minResults: 4 }, note: 'titled or tagged 深烘 (PC014 capsules by tag)' },
   { say: '最便宜的咖啡豆', expect: { intent: 'product', category: 豆, sorted: 'price_asc', minResults: 3 } },
   { say: 'kafeidou', expect: { intent: 'product', category: 豆, minResults: 5 }, note: 'pinyin' },
   { say: '咖啡逗', expect: { intent: 'product', category: 豆, minResults: 5 }, note: 'typo' },
@@ -45,6 +46,7 @@ export const COFFEE_CASES: readonly EvalCase[] = [
   { say: '挂耳', expect: { intent: 'product', category: 挂耳, minResults: 5 } },
   { say: '挂耳咖啡', expect: { intent: 'product', category: 挂耳, minResults: 5 } },
   { say: 'guaer', expect: { intent: 'product', category: 挂耳, minResults: 5 }, note: 'pinyin' },
+  { say: '来包挂耳', expect: { intent: 'product', answeredBy: 'products', category: 挂耳, minResults: 5 } },
   { say: '挂耳包', expect: { intent: 'product', category: 挂耳, minResults: 5 } },
   { say: '50块以下的挂耳', expect: { intent: 'product', category: 挂耳, maxYuan: 50, minResults: 2 }, note: '¥49, ¥45' },
   { say: '胶囊', expect: { intent: 'product', category: 胶囊, minResults: 4 } },
@@ -55,6 +57,11 @@ export const COFFEE_CASES: readonly EvalCase[] = [
 
   // ── drinks: bottled, vouchers, cards ───────────────────────────────────────────────────────
   { say: '美式', expect: { intent: 'product', titleHas: '美式', minResults: 2, replyLacks: ['团购', '城市'] }, note: 'was 「想看哪个城市的团购？」' },
+  { say: '来杯美式', expect: { intent: 'product', titleHas: '美式', minResults: 2 }, note: '杯 here is no cup' },
+  { say: '一杯拿铁', expect: { intent: 'product', titleHas: '拿铁', minResults: 3 } },
+  { say: '大杯拿铁', expect: { intent: 'product', titleHas: '大杯拿铁' }, note: 'PC023 券' },
+  { say: '中杯美式', expect: { intent: 'product', titleHas: '中杯美式' }, note: 'PC022 券; 中杯 is not 中烘' },
+  { say: '拿铁多少钱', expect: { intent: 'product', titleHas: '拿铁', minResults: 3 } },
   { say: '美式咖啡', expect: { intent: 'product', titleHas: '美式', minResults: 2 } },
   { say: '冰美式', expect: { intent: 'product', titleHas: '美式' } },
   { say: '拿铁', expect: { intent: 'product', titleHas: '拿铁', minResults: 3 } },
@@ -94,6 +101,7 @@ export const COFFEE_CASES: readonly EvalCase[] = [
   { say: '200以内的礼盒', expect: { intent: 'product', category: 礼物, maxYuan: 200, minResults: 3 } },
   { say: '送女朋友的礼物', expect: { intent: 'product', category: 礼物, minResults: 3 }, note: 'tagged 送女友' },
   { say: '送男朋友', expect: { intent: 'product', category: 礼物, minResults: 2 }, note: 'PC029, PC041 tagged 送男友' },
+  { say: '马克杯送男朋友', expect: { intent: 'product', titleHas: '马克杯' }, note: 'PC029 情侣杯, tagged 送男友' },
   { say: '送同事', expect: { intent: 'product', minResults: 2 }, note: 'PC026, PC039 tagged 送同事' },
 
   // ── follow-ups ──────────────────────────────────────────────────────────────────────────────

@@ -70,8 +70,16 @@ export const COSMETICS_CASES: readonly EvalCase[] = [
   { say: '护肤品', expect: { intent: 'product', category: '护肤', minResults: 5 } },
   { say: '化妆品', expect: { intent: 'product', minResults: 5 }, note: 'everything here is' },
 
+  { say: '求推荐一款保湿面霜', expect: { intent: 'product', category: '护肤/面霜', titleHas: '保湿', minResults: 3 }, note: 'not corrected to 保湿霜' },
+  { say: '有木有便宜点的面膜', expect: { intent: 'product', category: '护肤/面膜', sorted: 'price_asc', minResults: 3 } },
+  { say: 'kouhong', expect: { intent: 'product', category: 口红, minResults: 5 }, note: 'pinyin' },
+  { say: '200左右的口红', expect: { intent: 'product', category: 口红, minYuan: 160, maxYuan: 240, minResults: 2 }, note: '¥230, ¥189' },
+  { say: '适合油皮的粉底液', expect: { intent: 'product', titleHas: '油皮' }, note: 'MF053' },
+  { say: '防晒喷雾', expect: { intent: 'product', category: '护肤/防晒', minResults: 3 }, note: 'no spray: the sunscreens' },
+
   // ── brands and product lines ────────────────────────────────────────────────────────────────
   { say: '兰蔻', expect: { intent: 'product', brand: '兰蔻', minResults: 4 } },
+  { say: '兰蔻的粉水', expect: { intent: 'product', brand: '兰蔻', titleHas: '粉水' }, note: 'a nickname in the title' },
   { say: 'lankou', expect: { intent: 'product', brand: '兰蔻', minResults: 4 }, note: 'pinyin' },
   { say: '兰寇', expect: { intent: 'product', brand: '兰蔻', minResults: 4 }, note: 'typo' },
   { say: '雅诗兰黛', expect: { intent: 'product', brand: '雅诗兰黛', minResults: 4 } },
