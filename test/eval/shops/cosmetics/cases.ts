@@ -29,6 +29,7 @@ export const COSMETICS_CASES: readonly EvalCase[] = [
   { say: 'ximiannai', expect: { intent: 'product', category: 洁面, minResults: 5 }, note: 'pinyin' },
   { say: '洗面奶100以下', expect: { intent: 'product', category: 洁面, maxYuan: 100, minResults: 3 }, note: '¥89, ¥39.9, ¥45' },
   { say: '男士洗面奶', expect: { intent: 'product', category: 洁面, replyHas: '男士控油洗面奶' }, note: 'MF011 among them; the others are for anyone' },
+  { say: '温和的洗面奶', expect: { intent: 'product', category: 洁面, replyHas: '「洁面 温和」共 2 件' }, note: 'a tag word, not 温 + 和: MF007, MF012 tagged 温和' },
   { say: '有没有氨基酸洗面奶', expect: { intent: 'product', category: 洁面, titleHas: '氨基酸', minResults: 2 }, note: 'MF007 洁面乳, MF010 洗面奶' },
   { say: '精华', expect: { intent: 'product', category: '护肤/精华', minResults: 5 } },
   { say: '精华液', expect: { intent: 'product', category: '护肤/精华', minResults: 5 } },
