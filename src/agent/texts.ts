@@ -37,6 +37,12 @@ function fillText(template: string, p: Persona): string {
   );
 }
 
+/** The shop's own categories to turn to, as the nothing-found answer names them. */
+function whatTheShopHas(p: Persona): string {
+  const roots = offerOf(p).productRoots;
+  return roots.length ? `店里有：${roots.join('、')}，回复分类名看看。` : `想找什么直接告诉我，比如${quoted(examplesOf(p))}。`;
+}
+
 /** Pushes exist only on the official account; in a personal chat or a group, TD would mean nothing. */
 const OPT_OUT_LINE = '· 不想收推送：回复「TD」；想恢复：回复「订阅」';
 
@@ -159,6 +165,8 @@ export const texts = {
         return `${p.botName}暂时只看得懂文字和位置哦～直接打字告诉我你想找什么吧，比如${example}。`;
     }
   },
+  /** One example query in 「」, for texts that end 「比如回复…」 (the orders' 「我的订单」 with none yet). */
+  oneExample: (p: Persona) => quoted(examplesOf(p).slice(0, 1)),
   /** 「更多」 or a number before anything was listed. */
   nothingToPick: (p: Persona) => `先告诉我想找什么，再回复序号看详情～比如${quoted(examplesOf(p).slice(0, 2))}。`,
   nothingMore: (p: Persona) => `还没有可以翻页的结果～先告诉我想找什么吧，比如${quoted(examplesOf(p).slice(0, 2))}。`,
@@ -172,6 +180,10 @@ export const texts = {
     const city = offerOf(p).dealCity;
     return `想看附近的团购？发个位置给我（点输入框旁的「+」→「位置」），或者回复城市名${city === null ? '' : `，比如「${city}团购」`}。`;
   },
+  /** 「酒店」 in a shop without hotels: no question about where, but what the shop does have. */
+  noHotels: (p: Persona) => `这里不订酒店哦😅 ${whatTheShopHas(p)}`,
+  /** 「团购」 in a shop without live deals: no question about the city, but what the shop does have. */
+  noDeals: (p: Persona) => `这里暂时没有团购哦😅 ${whatTheShopHas(p)}`,
   /** 「团购」 with no city: the account's own deal city as the example. */
   askCity: (p: Persona) => {
     const city = offerOf(p).dealCity;

@@ -112,6 +112,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   const synonyms = createSynonymRewriter(db);
   const words = {
     categories: new WordCounts(), brands: new WordCounts(), cities: new WordCounts(), dealCategories: new WordCounts(), titleWords: new WordCounts(),
+    tagWords: new WordCounts(),
   };
 
   const productsById = new Map<string, Product>();
@@ -150,6 +151,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
       cities: words.cities.words(),
       dealCategories: words.dealCategories.words(),
       titleWords: words.titleWords.words(),
+      tagWords: words.tagWords.words(),
     };
   }
 
@@ -159,11 +161,13 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
       words.categories.remove(p.category.join('/'));
       words.brands.remove(p.brand);
       for (const w of latin) words.titleWords.remove(w);
+      for (const t of p.tags) words.tagWords.remove(t);
       return false;
     }
     let added = words.categories.add(p.category.join('/'));
     added = words.brands.add(p.brand) || added;
     for (const w of latin) added = words.titleWords.add(w) || added;
+    for (const t of p.tags) added = words.tagWords.add(t) || added;
     return added;
   }
 

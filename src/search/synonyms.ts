@@ -108,14 +108,20 @@ interface AccountRewrite {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The pure part: an account's synonyms as one rewrite (longest phrase first, so 小黑裙子 wins over 小黑裙). */
+/**
+ * The pure part: an account's synonyms as one rewrite (longest phrase first, so 小黑裙子 wins over 小黑裙). A
+ * meaning that contains its phrase (耶加 → 耶加雪菲) is matched as itself first, so a message that already says
+ * 耶加雪菲 is left as it is rather than becoming 耶加雪菲雪菲.
+ */
 export function compileRewrite(synonyms: readonly Pick<Synonym, 'phrase' | 'meaning'>[]): AccountRewrite {
-  const phrases = [...new Set(synonyms.map((s) => s.phrase))].sort((a, b) => b.length - a.length);
-  return {
-    pattern: new RegExp(phrases.map(escapeRegExp).join('|'), 'g'),
-    // Spaced, so the meaning is not glued to its neighbours (normalisation collapses the spaces).
-    meanings: new Map(synonyms.map((s) => [s.phrase, ` ${normalize(s.meaning)} `])),
-  };
+  // Spaced, so the meaning is not glued to its neighbours (normalisation collapses the spaces).
+  const meanings = new Map(synonyms.map((s) => [s.phrase, ` ${normalize(s.meaning)} `]));
+  for (const s of synonyms) {
+    const meaning = normalize(s.meaning);
+    if (meaning !== s.phrase && meaning.includes(s.phrase) && !meanings.has(meaning)) meanings.set(meaning, ` ${meaning} `);
+  }
+  const phrases = [...meanings.keys()].sort((a, b) => b.length - a.length);
+  return { pattern: new RegExp(phrases.map(escapeRegExp).join('|'), 'g'), meanings };
 }
 
 /**

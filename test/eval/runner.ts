@@ -3,7 +3,7 @@
  * its answer must meet, run through the real agent (real SQLite file, real indexes, real understander).
  * `npm run eval` prints the pass rate and the failures; test/eval/eval.test.ts requires every case to pass.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Trace } from '../../src/agent/context.ts';
@@ -14,6 +14,7 @@ import { importCatalogue } from '../../src/catalogue/import/importer.ts';
 import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import type { CatalogueSearch } from '../../src/search/catalogue-search.ts';
+import { createSynonymStore } from '../../src/search/synonyms.ts';
 import { distanceKm } from '../../src/search/index/geo-index.ts';
 import { openDb } from '../../src/db/db.ts';
 
@@ -88,7 +89,8 @@ function replyText(reply: Reply): string {
 
 /**
  * A shop the cases run against: a directory holding the catalogue files in the import format
- * (products.csv, and hotels.csv / deals.csv only where the shop has them). Omitted: the demo (data/).
+ * (products.csv, and hotels.csv / deals.csv only where the shop has them), and optionally the merchant's own
+ * synonyms (synonyms.csv: phrase,meaning — what 数据 › 零结果 or /api/synonyms would add). Omitted: the demo (data/).
  */
 export interface EvalShop {
   readonly dir: string;
@@ -148,6 +150,14 @@ async function seedShop(db: ReturnType<typeof openDb>, shop: EvalShop): Promise<
     const r = await importCatalogue({ db, account, kind, file });
     // A row the importer refuses is a mistake in the fixture, not something to evaluate around.
     if (r.imported === 0 || r.failed.length > 0) throw new Error(`${file}: ${r.imported} imported, refused: ${JSON.stringify(r.failed.slice(0, 3))}`);
+  }
+  const synonymsFile = path.join(shop.dir, 'synonyms.csv');
+  if (!existsSync(synonymsFile)) return;
+  // Through the store the admin API writes with, so its validation applies (a refused synonym throws).
+  const store = createSynonymStore(db);
+  for (const line of readFileSync(synonymsFile, 'utf8').split('\n').slice(1)) {
+    const [phrase, meaning] = line.split(',').map((x) => x.trim());
+    if (phrase && meaning) store.create(account, { phrase, meaning });
   }
 }
 

@@ -25,6 +25,13 @@ describe('the synonym rewrite', () => {
     expect(applyRewrite(loop, '裙子')).toBe('连衣裙子');
   });
 
+  it('leaves a message that already says the meaning a phrase is short for (耶加 → 耶加雪菲)', () => {
+    const short = compileRewrite([{ phrase: '耶加', meaning: '耶加雪菲' }]);
+    expect(applyRewrite(short, '耶加')).toBe('耶加雪菲');
+    expect(applyRewrite(short, '耶加雪菲挂耳')).toBe('耶加雪菲 挂耳');
+    expect(applyRewrite(short, '耶加 耶加雪菲')).toBe('耶加雪菲 耶加雪菲');
+  });
+
   it('leaves a message without any phrase exactly as it was', () => {
     expect(applyRewrite(rewrite, '连衣裙！！')).toBe('连衣裙！！');
   });

@@ -6,6 +6,7 @@ import { DEFAULT_LEXICON_DIR, loadLexicon } from '../../src/search/understand/le
 import { finish } from '../../src/search/steps.ts';
 import { buildVocabulary, vocabularySteps, type Sense, type Vocabulary } from '../../src/search/understand/vocabulary.ts';
 import { normalize } from '../../src/search/understand/normalize.ts';
+import { createUnderstander } from '../../src/search/understand/understand.ts';
 import { fixtureVocabulary } from './fixture.ts';
 
 const sensesOf = (v: Vocabulary, word: string): readonly Sense[] => v.entries.get(word)?.senses ?? [];
@@ -135,6 +136,20 @@ describe('buildVocabulary', () => {
     expect(v.entries.has('碎花裙')).toBe(false);
     expect(sensesOf(v, 'pro')).toEqual([{ kind: 'keyword' }]);
     expect(sensesOf(v, '莫代尔')).toEqual([{ kind: 'keyword' }]);
+  });
+
+  it('adds a merchant\'s tag it lacks as one word, and leaves a tag it has the meaning it has', () => {
+    const tagWords = ['温和', '送女友', '洁面', 'SPF50+', '独立通话双卡版'];
+    const v = buildVocabulary({ categoryPaths: ['护肤/洁面'], brands: [], cities: [], tagWords });
+    expect(sensesOf(v, '温和')).toEqual([{ kind: 'keyword' }]);
+    expect(sensesOf(v, '送女友')).toEqual([{ kind: 'attribute', value: '送女友' }]);
+    expect(sensesOf(v, '洁面')).toEqual([{ kind: 'category', paths: ['护肤/洁面'] }]);
+    expect(v.entries.has('spf50+')).toBe(false);
+    expect(v.entries.has('独立通话双卡版')).toBe(false);
+    expect(v.byPinyin.get('wenhe')).toBeUndefined();
+    // Without the tag, 温和 reads as 温 + the filler 和 and is lost.
+    expect(createUnderstander(v).understand('温和的洗面奶').slots.keywords).toEqual(['温和']);
+    expect(createUnderstander(buildVocabulary({ categoryPaths: ['护肤/洁面'], brands: [], cities: [] })).understand('温和的洗面奶').slots.keywords).toEqual([]);
   });
 
   it('indexes toneless pinyin, joined and by syllable', () => {

@@ -4,14 +4,16 @@ import type { Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
 import { answerHotels, HOTEL_ORDERS, starWish } from './hotels.ts';
+import { offers } from './offered.ts';
 import { texts } from '../texts.ts';
 import { askedOrder } from './prices.ts';
 import { fresh, lastLocation } from './whereabouts.ts';
 
-/** A location message: the hotels nearest to it. */
+/** A location message: the hotels nearest to it (in a shop that has hotels). */
 export const locationSent: Step = (ctx, next) => {
   const m = ctx.inbound;
-  if (m.kind !== 'location') return next();
+  // A shop without hotels has nothing to find near a location: the steps after answer it.
+  if (m.kind !== 'location' || !offers(ctx, 'hotels')) return next();
   ctx.note({ intent: 'hotel', slots: { location: { lat: m.lat, lng: m.lng }, label: m.label } });
   answerHotels(ctx, { where: { near: { lat: m.lat, lng: m.lng }, label: m.label }, minPriceFen: null, maxPriceFen: null });
 };

@@ -141,6 +141,15 @@ export function answerProducts(ctx: TurnContext, asked: RefinedQuery, answered: 
       lead = (total) => `在${priceRange(q)}${q.minPriceFen !== null && q.maxPriceFen !== null ? '之间' : ''}没有「${q.label}」😅 去掉价格限制有 ${total} 件${withoutNote(q)}${sortLead(q)}：`;
     }
   }
+  const named = result.total === 0 ? categoryNamed(q) : null;
+  if (named) {
+    // 口红礼盒: lipstick gift sets are filed under 套装, not 口红 — the category word may name what a product is of.
+    const r = search(named);
+    if (r.total > 0) {
+      result = r;
+      shown = named;
+    }
+  }
   if (result.total === 0) {
     // Nothing fits exactly: the same query with fewer soft words, said honestly.
     for (const looser of relaxations(ctx, q)) {
@@ -163,23 +172,35 @@ export function answerProducts(ctx: TurnContext, asked: RefinedQuery, answered: 
   ctx.session = { ...ctx.session, shown: { kind: 'products', query: shown, ids: products.map((p) => p.sku) } };
 }
 
+/**
+ * `q` with its one category read as a word of the product's text instead (口红礼盒: products whose title, tags or
+ * category say both 口红 and 礼盒, wherever they are filed); null when `q` has no other words or several categories.
+ */
+function categoryNamed(q: RememberedProductQuery): RememberedProductQuery | null {
+  if (q.categories.length !== 1 || q.terms.length === 0) return null;
+  return { ...q, categories: [], terms: [leaf(q.categories[0]!), ...q.terms] };
+}
+
 /** A colour as titles write it (红色, 米白色, 藏青色). */
 export const isColour = (word: string) => word.endsWith('色');
 
 /**
  * Ever looser versions of `q`, the softest words going first: words the vocabulary does not know, then
  * attributes other than colours, then colours. Category, brand, audience and price stay; a query with
- * neither a category nor a brand is never loosened (it would match anything).
+ * neither a category nor a brand keeps at least one attribute (it would match anything).
  */
 function relaxations(ctx: TurnContext, q: RememberedProductQuery): RememberedProductQuery[] {
-  if (q.terms.length === 0 || (q.categories.length === 0 && q.brands.length === 0)) return [];
+  if (q.terms.length === 0) return [];
   const isAttribute = (term: string) => ctx.search.understand(term).slots.attributes.includes(term);
   const attributes = q.terms.filter(isAttribute);
+  // Without a category or a brand, an attribute (送女友) is what keeps a looser query from matching anything.
+  const anchored = q.categories.length > 0 || q.brands.length > 0;
+  if (!anchored && attributes.length === 0) return [];
   const steps = [attributes, attributes.filter(isColour), []];
   const result: RememberedProductQuery[] = [];
   let last = q.terms;
   for (const terms of steps) {
-    if (terms.length === last.length) continue;
+    if (terms.length === last.length || (!anchored && terms.length === 0)) continue;
     const dropped = q.terms.filter((t) => !terms.includes(t));
     const words = q.label.replace(/…$/, '').split(' ').filter((w) => !dropped.includes(w));
     // The category leaves back in, in case the label was cut short — unless a broad word stood for them.

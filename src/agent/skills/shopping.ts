@@ -4,12 +4,16 @@
  * dispatches to its dialogue move (a refinement, another city, an answer to the bot's question, a new ask).
  */
 import type { Understanding } from '../../search/types.ts';
+import { text } from '../../core/messages.ts';
+import type { TurnContext } from '../context.ts';
 import type { Step } from '../pipeline.ts';
+import { texts } from '../texts.ts';
 import { askDeals, dealsByName } from './ask-deals.ts';
 import { askHotels, locationSent } from './ask-hotels.ts';
 import { dealsForWords, hotelsForWish } from './asked-back.ts';
 import { starWish } from './hotels.ts';
 import { more } from './more.ts';
+import { offers } from './offered.ts';
 import { otherCity } from './other-city.ts';
 import { pick } from './pick.ts';
 import { isNewTopic, isRefinement } from './follow-up.ts';
@@ -31,7 +35,7 @@ const understood: Step = async (ctx, next) => {
   const state = ctx.session;
   const shown = state.shown;
   // 「平价」「豪华」 are star levels only about hotels; 「五星级」「4星」 always are.
-  if (stars && (stars.label.includes('星') || u.slots.hotel || shown?.kind === 'hotels') && isAboutStars(u, stars.label)) {
+  if (stars && offers(ctx, 'hotels') && (stars.label.includes('星') || u.slots.hotel || shown?.kind === 'hotels') && isAboutStars(u, stars.label)) {
     // 「五星级的」 narrows a hotel list; 「北京五星级」 or 「五星级」 alone asks for hotels.
     ctx.note({ intent: 'hotel' });
     if (shown?.kind === 'hotels' && u.slots.city === null && u.slots.place === null) return narrowToStars(ctx, shown, stars);
@@ -55,13 +59,26 @@ const understood: Step = async (ctx, next) => {
       await Promise.resolve();
       return answerProducts(ctx, freshQuery(u));
     case 'hotel':
+      if (!offers(ctx, 'hotels')) return ctx.answer(text(texts.noHotels(ctx.persona)), 'hotels_none');
       return askHotels(ctx, u);
     case 'deal':
+      if (!offers(ctx, 'deals')) return withoutDeals(ctx, u);
       return askDeals(ctx, u);
     case 'none':
       return next();
   }
 };
+
+/**
+ * A deal question in a shop without deals: its words are looked for among the products (奶茶 → 「暂时没有「奶茶」，
+ * 店里有…」), and 「团购」 alone is told there are none.
+ */
+function withoutDeals(ctx: TurnContext, u: Understanding): void {
+  const s = u.slots;
+  if (s.keywords.length === 0 && s.categories.length === 0 && s.brands.length === 0) return ctx.answer(text(texts.noDeals(ctx.persona)), 'deals_none');
+  ctx.note({ intent: 'product' });
+  return answerProducts(ctx, freshQuery(u));
+}
 
 /** Is the message about a hotel star level (「五星级的」, 「北京五星级」, 「上海 5星级酒店」), not products or deals? */
 function isAboutStars(u: Understanding, label: string): boolean {

@@ -77,6 +77,12 @@ export interface CatalogueWords {
    * title words (pro, watch) are what lets a Latin word that is no brand or pinyin count as a keyword.
    */
   readonly titleWords?: readonly string[];
+  /**
+   * The merchant's tags (温和, 学生党, 平价): a tag in Chinese that the vocabulary does not know yet joins it as a
+   * keyword, so that it reads as one word (温和 is not 温 + the filler 和). Tags made of known words (送女友, 纯棉T恤)
+   * are left to those words; no pinyin, no typo fixing.
+   */
+  readonly tagWords?: readonly string[];
 }
 
 const RANK: Readonly<Record<Sense['kind'], number>> = {
@@ -84,6 +90,8 @@ const RANK: Readonly<Record<Sense['kind'], number>> = {
   sort: 8, relativePrice: 8, negation: 8, keyword: 9, stop: 10,
 };
 
+/** Longer tags are phrases (eSIM独立通话, 750g/30袋), not words a follower types alone. */
+const MAX_TAG_WORD = 6;
 const PINYIN_KEY = /^[a-z0-9]+$/;
 const ASCII_WORD = /^[a-z0-9]+$/;
 const CITY_SUFFIX = /市$/;
@@ -314,10 +322,10 @@ function* addLexiconRest(b: Builder, lexicon: Lexicon): Steps<void> {
 }
 
 /**
- * Title words help segmentation, except those made of words the vocabulary already knows: 纯棉T恤 must
- * still read as 纯棉 + T恤 (an attribute and a category), not as one plain keyword.
+ * Title words and tags help segmentation, except those made of words the vocabulary already knows: 纯棉T恤
+ * must still read as 纯棉 + T恤 (an attribute and a category), not as one plain keyword.
  */
-function* addTitleWords(b: Builder, titleWords: readonly string[]): Steps<void> {
+function* addTitleWords(b: Builder, titleWords: readonly string[], tagWords: readonly string[]): Steps<void> {
   const known = (w: string) => {
     const d = b.drafts.get(w);
     return d !== undefined && !d.titleOnly && d.senses.some((s) => s.kind !== 'stop');
@@ -341,6 +349,13 @@ function* addTitleWords(b: Builder, titleWords: readonly string[]): Steps<void> 
     yield;
     const word = normalize(raw).replaceAll(' ', '');
     if (word === '' || (!b.drafts.has(word) && composed(word))) continue;
+    b.add(word, { kind: 'keyword' }, { fromTitles: true });
+  }
+  // A tag only adds a word: one the vocabulary has (包邮, 礼盒) keeps the meaning it has.
+  for (const raw of tagWords) {
+    yield;
+    const word = normalize(raw).replaceAll(' ', '');
+    if (!hasHan(word) || [...word].length > MAX_TAG_WORD || b.drafts.has(word) || composed(word)) continue;
     b.add(word, { kind: 'keyword' }, { fromTitles: true });
   }
 }
@@ -391,7 +406,7 @@ export function* vocabularySteps(catalogue: CatalogueWords, lexicon: Lexicon = l
   yield* addPlaces(b, lexicon, cities);
   yield* addDeals(b, catalogue, lexicon);
   yield* addLexiconRest(b, lexicon);
-  yield* addTitleWords(b, catalogue.titleWords ?? []);
+  yield* addTitleWords(b, catalogue.titleWords ?? [], catalogue.tagWords ?? []);
 
   const entries = new Map<string, VocabularyEntry>();
   let maxWordLength = 1;
