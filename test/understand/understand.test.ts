@@ -410,7 +410,9 @@ describe('understand: behaviours', () => {
     expect(withTitles.understand('asdfgh').intent).toBe('none');
     // A title word made of known words still splits into its slots.
     expect(withTitles.understand('纯棉T恤').slots.attributes).toEqual(['纯棉']);
-    expect(understand('watch').intent).toBe('none');
+    // Without the titles, a Latin word is a search only when the English lexicon knows it (watch → 智能手表).
+    expect(understand('pro').intent).toBe('none');
+    expect(understand('watch').slots.categories).toEqual(['数码/智能手表']);
   });
 
   describe('negation', () => {

@@ -48,7 +48,7 @@ const PRODUCT_ORDERS: readonly Exclude<Sort, 'distance'>[] = ['relevance', 'pric
 /** The query a message asks for on its own (not a refinement of the last list). */
 export function freshQuery(u: Understanding): RememberedProductQuery {
   const s = u.slots;
-  return {
+  const q: RememberedProductQuery = {
     terms: [...s.keywords, ...s.attributes],
     categories: s.categories,
     brands: s.brands,
@@ -59,6 +59,13 @@ export function freshQuery(u: Understanding): RememberedProductQuery {
     label: labelOf(s),
     ...withoutOf(undefined, s.excluded),
   };
+  if (!s.nearest) return q;
+  // 扫地机器人 in a shop without one: searched for as named, and the nearest kind (吸尘器) offered if nothing has it.
+  const { word, categories } = s.nearest;
+  const keywords = s.keywords.filter((k) => k !== word);
+  const nearest = { ...q, terms: [...keywords, ...s.attributes], categories, label: labelOf({ ...s, keywords, categories, categoryWords: [] }) };
+  const withNearest: RefinedQuery = { ...q, instead: { missing: word, query: nearest } };
+  return withNearest;
 }
 
 const AUDIENCE_EXCLUDED: Record<Audience, string> = { women: '女款', men: '男款', kids: '儿童款' };
@@ -106,6 +113,8 @@ export function isRefinement(u: Understanding, afterProducts: boolean): boolean 
  */
 interface RefinedQuery extends RememberedProductQuery {
   readonly alone?: RememberedProductQuery;
+  /** A kind the shop lacks (扫地机器人) and the nearest query to offer instead, saying so. */
+  readonly instead?: { readonly missing: string; readonly query: RememberedProductQuery };
 }
 
 /**
@@ -161,7 +170,7 @@ export function toIndexQuery(q: RememberedProductQuery, exclude: ReadonlySet<str
 /** Shows the first page of `q` (or says what exists instead) and remembers it. */
 export function answerProducts(ctx: TurnContext, asked: RememberedProductQuery): void {
   const { account } = ctx.inbound;
-  const { alone, ...q } = asked as RefinedQuery;
+  const { alone, instead, ...q } = asked as RefinedQuery;
   const search = (query: RememberedProductQuery) => ctx.search.products(account, toIndexQuery(query, new Set()));
   let shown = q;
   let result = search(q);
@@ -185,6 +194,14 @@ export function answerProducts(ctx: TurnContext, asked: RememberedProductQuery):
       shown = alone;
       lead = (total) => `没有「${q.label}」😅 先看看「${alone.label}」${priceNote(alone)}共 ${total} 件：`;
       answeredBy = 'products_new';
+    }
+  }
+  if (result.total === 0 && instead) {
+    result = search(instead.query);
+    if (result.total > 0) {
+      shown = instead.query;
+      lead = (total) => `没有${instead.missing}😅 有这些${instead.query.label}${priceNote(instead.query)}，共 ${total} 件：`;
+      answeredBy = 'products_nearest';
     }
   }
   const products = result.hits.map((h) => h.product);
