@@ -296,6 +296,32 @@ const CASES: readonly Case[] = [
   ['小米14 pro', 'product', { brands: ['小米'], keywords: ['14', 'pro'] }],
   ['mate60pro', 'product', { brands: ['华为'], categories: ['数码/手机'] }],
   ['t恤 asdf', 'product', { categories: TEES, keywords: [] }],
+
+  // English shopping words and price phrases, and emoji, read as the Chinese words they stand for.
+  ['dress under 200', 'product', { categories: [DRESS], price: max(200), keywords: [] }],
+  ['shoes for men', 'product', { categories: SHOES, audience: 'men', keywords: [] }],
+  ['cheap phone', 'product', { categories: ['数码/手机'], sort: 'price_asc', brands: [] }],
+  ['red dress', 'product', { categories: [DRESS], attributes: ['红色'] }],
+  ['phone over 5000', 'product', { categories: ['数码/手机'], price: min(5000) }],
+  ['nike shoes for kids', 'product', { brands: ['耐克'], categories: SHOES, audience: 'kids', keywords: [] }],
+  ['👗200以下', 'product', { categories: [DRESS], price: max(200) }],
+  ['☕', 'product', { categories: ['食品/咖啡'] }],
+  ['👟男款', 'product', { categories: ['鞋靴/运动鞋'], audience: 'men' }],
+
+  // A typo in any character of a word, the first one even where it makes a filler character (双).
+  ['双间包', 'product', { categories: ['箱包/双肩包'], keywords: [], correctedTo: ['双肩包'] }],
+  ['霜肩包', 'product', { categories: ['箱包/双肩包'], correctedTo: ['双肩包'] }],
+  ['双肩宝', 'product', { categories: ['箱包/双肩包'], correctedTo: ['双肩包'] }],
+
+  // A brand inside a longer name is not the brand; padding alone is no product.
+  ['青苹果', 'product', { brands: [], keywords: ['青苹果'] }],
+  ['苹果手机', 'product', { brands: ['苹果'], categories: ['数码/手机'] }],
+  ['华为新手机', 'product', { brands: ['华为'], categories: ['数码/手机'] }],
+  ['李宁牌', 'product', { brands: ['李宁'] }],
+  ['正品', 'none', {}],
+  ['新款', 'none', {}],
+  ['热卖', 'none', {}],
+  ['正品 连衣裙', 'product', { categories: [DRESS] }],
 ];
 
 describe('understand: follower messages', () => {
@@ -400,6 +426,30 @@ describe('understand: behaviours', () => {
   it('joins spaced characters only into a word', () => {
     expect(understand('深圳 美食').slots.keywords).toEqual([]);
     expect(understand('红 裙 子').slots.attributes).toEqual(['红色']);
+  });
+
+  it('names a kind the catalogue lacks, searched for as itself, with the nearest categories (扫地机器人 → 吸尘器)', () => {
+    const u = understand('扫地机器人');
+    expect(u.intent).toBe('product');
+    expect(u.slots.categories).toEqual([]);
+    expect(u.slots.keywords).toEqual(['扫地机器人']);
+    expect(u.slots.nearest).toEqual({ word: '扫地机器人', categories: ['家电/吸尘器'] });
+    expect(understand('吸尘器').slots.nearest).toBeUndefined();
+    // A catalogue that has the kind sells it under its own name.
+    const withRobots = createUnderstander(buildVocabulary({ ...CATALOGUE, categoryPaths: [...CATALOGUE.categoryPaths, '家电/扫地机器人'] }));
+    expect(withRobots.understand('扫地机').slots).toMatchObject({ categories: ['家电/扫地机器人'], keywords: [] });
+    expect(withRobots.understand('扫地机').slots.nearest).toBeUndefined();
+  });
+
+  it('keeps padding as a wish beside a product, and as something to refine a list with (新款 after 连衣裙)', () => {
+    expect(understand('新款').slots.attributes).toEqual(['新款']);
+    expect(understand('新款连衣裙').intent).toBe('product');
+    expect(understand('正品 200以下').intent).toBe('product');
+  });
+
+  it('reports the message as typed, not as rewritten', () => {
+    expect(understand('👗200以下').normalized).toBe('200以下');
+    expect(understand('dress under 200').normalized).toBe('dress under 200');
   });
 
   it('keeps Latin title words as keywords when the catalogue brings them', () => {

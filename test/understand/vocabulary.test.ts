@@ -180,7 +180,7 @@ describe('the lexicon files', () => {
       ...Object.entries(lexicon.brands).flat(2),
       ...Object.entries(lexicon.attributes).flat(2),
       ...Object.entries(lexicon.cities).flat(2),
-      ...lexicon.hotel, ...lexicon.deals.words, ...lexicon.stopwords, ...lexicon.words,
+      ...lexicon.hotel, ...lexicon.deals.words, ...lexicon.stopwords, ...lexicon.words, ...lexicon.padding,
       ...lexicon.models.flatMap((m) => m.words), ...lexicon.places.flatMap((p) => [p.name, ...p.aliases]),
     ];
     expect(all.filter((w) => normalize(w) === '')).toEqual([]);
