@@ -53,16 +53,20 @@ function readable(head: string, normalized: string, vocabulary: Vocabulary): str
   });
 }
 
-/** Characters that may follow a brand without making another name of it (李宁牌, 耐克家). */
-const AFTER_BRAND = new Set('牌家店');
+/** Characters that may follow a name without making another name of it: particles the lexicon lacks (裤子啦), 李宁牌. */
+const AFTER_NAME = new Set('啦嘞咯噢喔哇耶哟呗滴嘛呐诶等们牌家店');
 
-const isBrandOnly = (t: Token): t is Extract<Token, { kind: 'word' }> =>
-  t.kind === 'word' && t.from === undefined && [...t.text].length >= 2 && t.entry.senses.every((s) => s.kind === 'brand' || s.kind === 'line');
+/** A word that only names something (a brand, a model, a category), of two characters or more, as typed. */
+const nameOf = (t: Token, kinds: readonly string[]): t is Extract<Token, { kind: 'word' }> =>
+  t.kind === 'word' && t.from === undefined && [...t.text].length >= 2 && t.entry.senses.every((s) => kinds.includes(s.kind));
+const BRAND = ['brand', 'line'];
+const NAME = ['brand', 'line', 'category'];
 
 /**
- * A brand read inside a longer name is not that brand: 劳力士 is not 力士, 青苹果 not 苹果. A brand with one unknown
- * character glued to its outer side (at the edge of the chunk, touching nothing else) is read as the whole name,
- * a plain word the titles must contain; 华为新手机 keeps 华为 (新 sits between two words).
+ * A name read inside a longer name is not that name: 劳力士 is not 力士, 青苹果 not 苹果, 咖啡机 not 咖啡. One unknown
+ * character glued to the outer side of a brand, or after a category (Chinese puts the head last: 咖啡机 is a
+ * machine, 厚毛衣 still a sweater), touching nothing else, makes the whole a plain word the titles must contain;
+ * 华为新手机 keeps 华为 (新 sits between two words).
  */
 function literalNames(tokens: readonly Token[]): Token[] {
   const out = [...tokens];
@@ -70,13 +74,13 @@ function literalNames(tokens: readonly Token[]): Token[] {
   const lone = (t: Token | undefined): t is Extract<Token, { kind: 'han' }> => t?.kind === 'han' && t.end - t.start === 1 && isHanChar(t.text);
   for (let i = 0; i < out.length; i++) {
     const t = out[i]!;
-    if (!isBrandOnly(t)) continue;
+    if (!nameOf(t, NAME)) continue;
     const before = out[i - 1];
     const after = out[i + 1];
-    if (lone(before) && glued(before, t) && !glued(out[i - 2], before)) {
+    if (nameOf(t, BRAND) && lone(before) && glued(before, t) && !glued(out[i - 2], before)) {
       out.splice(i - 1, 2, { kind: 'han', text: before.text + t.text, chunk: t.chunk, start: before.start, end: t.end });
       i--;
-    } else if (lone(after) && glued(t, after) && !glued(after, out[i + 2]) && !AFTER_BRAND.has(after.text)) {
+    } else if (lone(after) && glued(t, after) && !glued(after, out[i + 2]) && !AFTER_NAME.has(after.text)) {
       out.splice(i, 2, { kind: 'han', text: t.text + after.text, chunk: t.chunk, start: t.start, end: after.end });
     }
   }
