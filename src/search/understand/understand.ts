@@ -113,8 +113,8 @@ interface Collected {
   excluded: Excluded | null;
   /** A kind the catalogue lacks (扫地机器人) and its nearest categories. */
   nearest: { word: string; categories: readonly string[] } | null;
-  /** Padding words (正品, 新款) read, and the attribute values they gave. */
-  padding: Set<string>;
+  /** A padding word (正品, 新款) was read. */
+  padding: boolean;
   /** A product was named by something other than padding (a category, brand, attribute, plain word, model code). */
   named: boolean;
 }
@@ -179,7 +179,7 @@ function collect(tokens: readonly Token[]): Collected {
   const c: Collected = {
     categories: [], categoryWords: [], dual: [], brands: [], lines: [], audiences: new Set(), attributes: [], city: null, place: null,
     hotel: false, dealWord: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [], excluded: null,
-    nearest: null, padding: new Set(), named: false,
+    nearest: null, padding: false, named: false,
   };
   let negation: Negation = 'off';
   const excluded = (): Excluded => (c.excluded ??= { categories: [], brands: [], audiences: new Set(), attributes: [], keywords: [] });
@@ -256,12 +256,8 @@ function collect(tokens: readonly Token[]): Collected {
     }
     if (t.from !== undefined) c.corrections.push({ from: t.from, to: t.text });
     const senses = t.entry.senses;
-    if (t.entry.padding) {
-      c.padding.add(t.text);
-      for (const s of senses) if (s.kind === 'attribute') c.padding.add(s.value);
-    } else {
-      c.named ||= senses.some((s) => s.kind === 'category' || s.kind === 'nearest' || s.kind === 'brand' || s.kind === 'line' || s.kind === 'attribute' || s.kind === 'keyword');
-    }
+    if (t.entry.padding) c.padding = true;
+    else c.named ||= senses.some((s) => s.kind === 'category' || s.kind === 'nearest' || s.kind === 'brand' || s.kind === 'line' || s.kind === 'attribute' || s.kind === 'keyword');
     afterModel = senses.some((s) => s.kind === 'brand' || s.kind === 'line');
     const categorySense = senses.find((s) => s.kind === 'category');
     const attributeSense = senses.find((s) => s.kind === 'attribute');
@@ -388,7 +384,7 @@ function decideIntent(c: Collected, categories: readonly string[], city: string 
 
 /** Only padding named a product (正品, 新款 alone): nothing to search for, though it may still refine a list. */
 const onlyPadding = (c: Collected, price: PriceRange | null): boolean =>
-  c.padding.size > 0 && !c.named && price === null && c.city === null && c.place === null && !c.hotel && !c.dealWord && c.dealCategory === null;
+  c.padding && !c.named && price === null && c.city === null && c.place === null && !c.hotel && !c.dealWord && c.dealCategory === null;
 
 function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabulary: Vocabulary): { intent: Intent; slots: Slots } {
   const c = collect(tokens);
