@@ -143,6 +143,7 @@ const SKILLS: Record<SkillAnswer, string> = {
   products: 'the product search', products_none: 'the product search (nothing found)',
   products_relaxed: 'the product search, loosened (nothing matched every word, or a price limit kept from before)',
   products_new: 'the product search, started anew (a brand the last list\'s category does not have)',
+  products_nearest: 'the product search, offering the nearest kind the shop has (it has none of the kind asked for)',
   hotels: 'the hotel search', hotels_none: 'the hotel search (nothing found)',
   deals: 'the deal search', deals_none: 'the deal search (nothing found)',
   ask_city: 'the deal search, asking for a city', ask_location: 'the hotel search, asking where',
@@ -241,6 +242,7 @@ function describeRuleZh(rule: Rule, keyword?: string | null): string {
 const SKILLS_ZH: Record<SkillAnswer, string> = {
   products: '商品搜索', products_none: '商品搜索（没找到）', products_relaxed: '商品搜索（没有同时符合所有条件的，放宽了条件）',
   products_new: '商品搜索（换了个品牌，重新搜）',
+  products_nearest: '商品搜索（店里没有这类商品，推荐最接近的）',
   hotels: '酒店搜索', hotels_none: '酒店搜索（没找到）', deals: '团购搜索', deals_none: '团购搜索（没找到）',
   ask_city: '团购搜索（问粉丝在哪个城市）', ask_location: '酒店搜索（问粉丝在哪里）',
   more: '「更多」翻页', more_end: '「更多」翻页（没有更多了）', more_nothing: '「更多」翻页（之前还没有搜索过）',

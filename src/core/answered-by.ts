@@ -9,7 +9,7 @@ export type BuiltinAnswer =
 
 /** The shopping skills' answers (agent/skills/): a list, an empty list, a question back, a page, a pick. */
 export type SkillAnswer =
-  | 'products' | 'products_relaxed' | 'products_new' | 'products_none'
+  | 'products' | 'products_relaxed' | 'products_new' | 'products_nearest' | 'products_none'
   | 'hotels' | 'hotels_none'
   | 'deals' | 'deals_none'
   | 'ask_city' | 'ask_location'

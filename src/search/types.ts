@@ -71,6 +71,11 @@ export interface Slots {
   readonly excluded: Exclusions;
   /** Typos, pinyin and homophones corrected against the vocabulary, for "did you mean". */
   readonly corrections: readonly { readonly from: string; readonly to: string }[];
+  /**
+   * A kind of product the catalogue has no category for (扫地机器人), searched for as a keyword, and the
+   * categories to offer as the nearest — saying so — when nothing has it; absent when none was named.
+   */
+  readonly nearest?: { readonly word: string; readonly categories: readonly string[] };
 }
 
 export interface Understanding {

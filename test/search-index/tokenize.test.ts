@@ -64,6 +64,16 @@ describe('queryTokens (what a product must contain to match a word)', () => {
     expect(queryTokens('红色的', DICT)).toEqual(['红色']);
   });
 
+  it('keeps a lone leftover that is no filler with its neighbour: 劳力士 is not 力士', () => {
+    expect(queryTokens('劳力士', ['力士'])).toEqual(['劳力', '力士']);
+    expect(queryTokens('青苹果', ['苹果'])).toEqual(['青苹', '苹果']);
+    expect(queryTokens('连衣裙子', ['连衣裙'])).toEqual(['连衣裙']);
+    const rolex = new Set(tokens('劳力士 手表', ['力士']));
+    for (const t of queryTokens('劳力士', ['力士'])) expect(rolex).toContain(t);
+    const showerGel = new Set(tokens('力士 沐浴露', ['力士']));
+    expect(queryTokens('劳力士', ['力士']).every((t) => showerGel.has(t))).toBe(false);
+  });
+
   it('falls back to bigrams without a dictionary', () => {
     expect(queryTokens('小白鞋')).toEqual(['小白', '白鞋']);
   });
@@ -74,7 +84,7 @@ describe('queryTokens (what a product must contain to match a word)', () => {
   });
 
   it('only asks for tokens the index side emits for a text containing the word', () => {
-    for (const word of ['碎花连衣裙', '优衣库牛仔裤', '红色的', 'iPhone15', '小白鞋']) {
+    for (const word of ['碎花连衣裙', '优衣库牛仔裤', '红色的', 'iPhone15', '小白鞋', '新碎花', '碎花裙']) {
       const indexed = new Set(tokens(`新款 ${word} 包邮`, DICT));
       for (const t of queryTokens(word, DICT)) expect(indexed).toContain(t);
     }

@@ -9,8 +9,18 @@ import { hasMore } from './more.ts';
 
 const DIGITS = '零一二三四五六七八九';
 
-/** 「１２」「2号」「第二个」「看看3」「第3家」 → the number picked; null when the message is not a pick. */
-export function pickedNumber(command: string): number | null {
+/** What people say around a pick (「嗯那个就是第二个吧」): hesitation before, a particle after. */
+const SPOKEN_BEFORE = /^(?:(?:嗯+|呃+|额+|那个|那就|那|就是|就|还是|我看|我选|我觉得|应该是)[\s,，。.…]*)+/;
+const HAS_NUMBER = /[\d一二三四五六七八九十两]/;
+const SPOKEN_AFTER = /(?:[\s,，。.…~～!！]*(?:吧|呗|啊|呀|哈|啦|了|好了|的|那个|这个|就行|就好|吧谢谢|谢谢))+$/;
+
+/**
+ * 「１２」「2号」「第二个」「看看3」「第3家」「嗯那个就是第二个吧」 → the number picked; null when the message is not
+ * a pick.
+ */
+export function pickedNumber(said: string): number | null {
+  if (!HAS_NUMBER.test(said)) return null;
+  const command = said.replace(SPOKEN_BEFORE, '').replace(SPOKEN_AFTER, '');
   // Not 要 or 件: 「要两件」「要一个」「3件」 are quantities, not picks.
   const m = /^(?:看看|看下|看一下|选)?(第)?(\d{1,2}|[一二三四五六七八九十两]{1,3})(?:个|号|条|家|款)?$/.exec(command);
   if (!m) return null;

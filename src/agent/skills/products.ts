@@ -52,7 +52,7 @@ const PRODUCT_ORDERS: readonly Exclude<Sort, 'distance'>[] = ['relevance', 'pric
 /** The query a message asks for on its own (not a refinement of the last list). */
 export function freshQuery(u: Understanding): RememberedProductQuery {
   const s = u.slots;
-  return {
+  const q: RememberedProductQuery = {
     terms: [...s.keywords, ...s.attributes],
     categories: s.categories,
     brands: s.brands,
@@ -63,6 +63,13 @@ export function freshQuery(u: Understanding): RememberedProductQuery {
     label: labelOf(s),
     ...withoutOf(undefined, s.excluded),
   };
+  if (!s.nearest) return q;
+  // 扫地机器人 in a shop without one: searched for as named, and the nearest kind (吸尘器) offered if nothing has it.
+  const { word, categories } = s.nearest;
+  const keywords = s.keywords.filter((k) => k !== word);
+  const nearest = { ...q, terms: [...keywords, ...s.attributes], categories, label: labelOf({ ...s, keywords, categories, categoryWords: [] }) };
+  const withNearest: RefinedQuery = { ...q, instead: { missing: word, query: nearest } };
+  return withNearest;
 }
 
 const AUDIENCE_EXCLUDED: Record<Audience, string> = { women: '女款', men: '男款', kids: '儿童款' };
@@ -103,6 +110,8 @@ export interface RefinedQuery extends RememberedProductQuery {
   readonly seen?: readonly string[];
   /** The price bounds were kept from earlier messages, not said in this one: say when they hide products. */
   readonly keptPrice?: boolean;
+  /** A kind the shop lacks (扫地机器人) and the nearest query to offer instead, saying so. */
+  readonly instead?: { readonly missing: string; readonly query: RememberedProductQuery };
 }
 
 /**
@@ -112,7 +121,7 @@ export interface RefinedQuery extends RememberedProductQuery {
  */
 export function answerProducts(ctx: TurnContext, asked: RefinedQuery, answered: SkillAnswer = 'products'): void {
   const { account } = ctx.inbound;
-  const { seen, keptPrice, ...q } = asked;
+  const { seen, keptPrice, instead, ...q } = asked;
   const search = (query: RememberedProductQuery, skip: readonly string[] = []) => ctx.search.products(account, toIndexQuery(query, new Set(skip)));
   let shown: RememberedProductQuery = q;
   let result = search(q);
@@ -160,6 +169,14 @@ export function answerProducts(ctx: TurnContext, asked: RefinedQuery, answered: 
         answeredBy = 'products_relaxed';
         break;
       }
+    }
+  }
+  if (result.total === 0 && instead) {
+    result = search(instead.query);
+    if (result.total > 0) {
+      shown = instead.query;
+      lead = (total) => `没有${instead.missing}😅 有这些${instead.query.label}${priceNote(instead.query)}，共 ${total} 件：`;
+      answeredBy = 'products_nearest';
     }
   }
   const products = result.hits.map((h) => h.product);

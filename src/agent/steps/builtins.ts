@@ -2,6 +2,7 @@
 import type { Step } from '../pipeline.ts';
 import { texts } from '../texts.ts';
 import { isUserMessage, NO_REPLY, text } from '../../core/messages.ts';
+import { simplified } from '../../search/understand/normalize.ts';
 
 /** A welcome for a new follower. */
 export const welcome: Step = (ctx, next) => {
@@ -65,13 +66,17 @@ const NO_NEED_TO_SEND = /^(?:不用|别|不要)再?发了?(?:吧|啊|哦|啦)?$/
 // Not 嗯嗯: a bare filler stays unanswered small talk (the fallback), as the evaluation set labels it.
 const ACKNOWLEDGED = /^(?:好的|好滴|好嘞|好|收到|ok|okay|知道了|明白了|了解|行|哈{2,}|(?:👍)+|(?:👌)+)(?:呀|啊|哦|啦|了|~|～)*$/;
 
-/** 你好 / 在吗 / 谢谢 / 好的: a word back in the persona's voice, instead of 「没听懂」. */
+/** Small talk is short: only a short message pays for reading traditional characters (謝謝 as 谢谢). */
+const SMALL_TALK_MAX = 12;
+
+/** 你好 / 在吗 / 谢谢 / 好的 (謝謝, 您好嗎 too): a word back in the persona's voice, instead of 「没听懂」. */
 export const smallTalk: Step = (ctx, next) => {
   if (ctx.inbound.kind !== 'text') return next();
-  if (GREETING.test(ctx.command)) return ctx.answer(text(texts.greeting(ctx.persona)), 'greeting');
-  if (THANKS.test(ctx.command)) return ctx.answer(text(texts.thanks(ctx.persona)), 'thanks');
-  if (ACKNOWLEDGED.test(ctx.command)) return ctx.answer(text(texts.acknowledged(ctx.persona)), 'acknowledged');
-  if (NO_NEED_TO_SEND.test(ctx.command)) return ctx.answer(text(texts.noNeedToSend(ctx.persona, ctx.inbound.channel)), 'no_need_to_send');
+  const command = ctx.command.length <= SMALL_TALK_MAX ? simplified(ctx.command) : ctx.command;
+  if (GREETING.test(command)) return ctx.answer(text(texts.greeting(ctx.persona)), 'greeting');
+  if (THANKS.test(command)) return ctx.answer(text(texts.thanks(ctx.persona)), 'thanks');
+  if (ACKNOWLEDGED.test(command)) return ctx.answer(text(texts.acknowledged(ctx.persona)), 'acknowledged');
+  if (NO_NEED_TO_SEND.test(command)) return ctx.answer(text(texts.noNeedToSend(ctx.persona, ctx.inbound.channel)), 'no_need_to_send');
   return next();
 };
 

@@ -177,8 +177,9 @@ function wordRun(s: string, start: number, end: number, emit: (token: string) =>
 /**
  * What a product must contain to match one search word: the vocabulary words in it (longest first,
  * left to right), the bigrams of what lies between them, and its ASCII words. A one-character
- * leftover next to a word (的, 款) is dropped; a word that is one character only is kept as is.
- * Every token returned is one `tokens` emits for a text containing the word.
+ * leftover next to a word is dropped when it is filler (的, 款); any other is kept with the character
+ * beside it (劳力士 with the word 力士 needs 劳力: a Rolex is not 力士 shower gel). A word that is one
+ * character only is kept as is. Every token returned is one `tokens` emits for a text containing the word.
  *
  * @example queryTokens('碎花连衣裙', ['连衣裙']) // ['碎花', '连衣裙']
  */
@@ -194,10 +195,18 @@ export function queryTokens(word: string, dictionary?: Dictionary | Iterable<str
   return [...out];
 }
 
+/** Characters that glue to a word without changing what it names (红色的, 裙子, 女款, 西装式). */
+const FILLER = new Set('的地得之子儿们款式色装类系版型个件条双只套把吧呢吗啊呀了');
+
 function segmentRun(s: string, start: number, end: number, dict: Dictionary | undefined, out: Set<string>): void {
   let gapStart = start;
   const gap = (gapEnd: number): void => {
-    // Bigrams of the text between vocabulary words; a lone character there is dropped.
+    // Bigrams of the text between vocabulary words; a lone character there goes with its neighbour, unless filler.
+    if (gapEnd - gapStart === 1 && !FILLER.has(s[gapStart]!)) {
+      if (gapEnd < end) out.add(s.slice(gapStart, gapEnd + 1));
+      else out.add(s.slice(gapStart - 1, gapEnd));
+      return;
+    }
     for (let k = gapStart; k < gapEnd - 1; k++) out.add(s.slice(k, k + 2));
   };
   let i = start;

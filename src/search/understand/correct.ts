@@ -22,9 +22,12 @@ const asWord = (entry: VocabularyEntry, from: string | null, span: readonly Toke
   end: span[span.length - 1]!.end,
 });
 
-/** Tokens a CJK correction window may cover: unknown text, and known CJK words that are not filler. */
+/**
+ * Tokens a CJK correction window may cover: unknown text, known CJK words that are not filler, and a filler
+ * character (双, 条, 的) too — a typo can make a word's first character one (双间包 reads 双 + 间包 until 双肩包).
+ */
 const windowable = (t: Token): boolean =>
-  t.kind === 'han' || (t.kind === 'word' && !isStopOnly(t.entry) && [...t.text].every(isHanChar));
+  t.kind === 'han' || (t.kind === 'word' && [...t.text].every(isHanChar) && (!isStopOnly(t.entry) || t.end - t.start === 1));
 
 /**
  * Corrects unknown CJK text within one chunk's tokens: the longest window (aligned on tokens, holding some

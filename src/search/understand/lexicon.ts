@@ -21,9 +21,10 @@ interface LexiconPlace {
 export interface Lexicon {
   /**
    * Category words → paths: `女装/连衣裙` is that path, `鞋靴/*` every catalogue path under 鞋靴, and a `*` root
-   * (written `*` + `/T恤` in the file) that leaf under whichever roots the catalogue has.
+   * (written `*` + `/T恤` in the file) that leaf under whichever roots the catalogue has. `nearest`: what to
+   * offer, said honestly, when the catalogue has none of `paths` (扫地机器人 → 吸尘器).
    */
-  readonly categories: readonly { readonly paths: Words; readonly words: Words }[];
+  readonly categories: readonly { readonly paths: Words; readonly words: Words; readonly nearest?: Words }[];
   /** Canonical brand → aliases. */
   readonly brands: Readonly<Record<string, Words>>;
   /**
@@ -60,6 +61,12 @@ export interface Lexicon {
   readonly stopwords: Words;
   /** Known plain words (面包, 保温杯, 外滩…): they segment as one word and are kept as keywords. */
   readonly words: Words;
+  /** Words titles use to sell (正品, 新款, 热卖): never, alone, what a product is. */
+  readonly padding: Words;
+  /** English shopping words → the Chinese words they stand for, and English filler to ignore. */
+  readonly english: { readonly words: Readonly<Record<string, Words>>; readonly ignore: Words };
+  /** The Chinese word an emoji stands for → the emoji (👗 → 连衣裙). */
+  readonly emoji: Readonly<Record<string, Words>>;
 }
 
 const words = z.array(z.string().trim().min(1));
@@ -67,7 +74,10 @@ const aliasTable = z.record(z.string().trim().min(1), words);
 const audienceGroup = z.object({ roots: words, words });
 
 const FILES = {
-  categories: { file: 'categories.json', schema: z.array(z.object({ paths: words.min(1), words: words.min(1) })) },
+  categories: {
+    file: 'categories.json',
+    schema: z.array(z.object({ paths: words.min(1), words: words.min(1), nearest: words.min(1).optional() })),
+  },
   brands: { file: 'brands.json', schema: aliasTable },
   models: {
     file: 'models.json',
@@ -102,6 +112,9 @@ const FILES = {
   negation: { file: 'negation.json', schema: words },
   stopwords: { file: 'stopwords.json', schema: words },
   words: { file: 'words.json', schema: words },
+  padding: { file: 'padding.json', schema: words },
+  english: { file: 'english.json', schema: z.object({ words: aliasTable, ignore: words }) },
+  emoji: { file: 'emoji.json', schema: aliasTable },
 } as const;
 
 export const DEFAULT_LEXICON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/lexicon');
@@ -148,6 +161,9 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
     negation: readPart(key, FILES.negation.file, FILES.negation.schema),
     stopwords: readPart(key, FILES.stopwords.file, FILES.stopwords.schema),
     words: readPart(key, FILES.words.file, FILES.words.schema),
+    padding: readPart(key, FILES.padding.file, FILES.padding.schema),
+    english: readPart(key, FILES.english.file, FILES.english.schema),
+    emoji: readPart(key, FILES.emoji.file, FILES.emoji.schema),
   };
   cache.set(key, lexicon);
   return lexicon;

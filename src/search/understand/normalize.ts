@@ -22,6 +22,14 @@ function simplifier(): Convert {
   return toSimplified;
 }
 
+/**
+ * Traditional characters as simplified ones, nothing else changed (謝謝 → 谢谢, 👍 stays).
+ * @example simplified('謝謝你') // → '谢谢你'
+ */
+export function simplified(text: string): string {
+  return HAS_NON_ASCII.test(text) ? simplifier()(text) : text;
+}
+
 const HAS_NON_ASCII = /[^\x00-\x7f]/;
 const DASHES = /[‐‑‒–—―−﹣－]/g;
 const WAVES = /[〜～∼]/g;

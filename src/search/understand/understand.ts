@@ -8,7 +8,8 @@ import { NO_EXCLUSIONS, type Audience, type Exclusions, type Intent, type PriceR
 import { correct } from './correct.ts';
 import { normalize } from './normalize.ts';
 import { extractPrice } from './price.ts';
-import { isStopOnly, segment, type Token } from './segment.ts';
+import { withChineseWords, withEmojiWords } from './rewrite.ts';
+import { isHanChar, isStopOnly, segment, type Token } from './segment.ts';
 import type { Place, Vocabulary } from './vocabulary.ts';
 
 export interface Understander {
@@ -30,14 +31,63 @@ export function createUnderstander(vocabulary: Vocabulary): Understander {
     understand(text: string): Understanding {
       // Only the head of a long text (512 characters, as the rules): segmenting and typo correction grow
       // faster than the text, and every caller (a message, a page's ?q=) may be arbitrarily long.
-      const normalized = normalize(headOf(text));
-      const { price, rest } = extractPrice(normalized);
+      const head = headOf(text);
+      const normalized = normalize(head);
+      const { price, rest } = extractPrice(readable(head, normalized, vocabulary));
       const { tokens, chunks } = segment(rest, vocabulary);
-      const corrected = correct(tokens, vocabulary, chunks);
+      const corrected = literalNames(correct(tokens, vocabulary, chunks));
       const slots = fillSlots(corrected, price, vocabulary);
       return { normalized, intent: slots.intent, slots: slots.slots };
     },
   };
+}
+
+/** The message with emoji and English shopping words as the Chinese words they stand for (rewrite.ts). */
+function readable(head: string, normalized: string, vocabulary: Vocabulary): string {
+  const withEmoji = withEmojiWords(head, vocabulary.rewrites);
+  const base = withEmoji === head ? normalized : normalize(withEmoji);
+  return withChineseWords(base, vocabulary.rewrites, (word) => {
+    const entry = vocabulary.entries.get(word);
+    // Also a Latin word the catalogue's own titles use (watch in 「Apple Watch」): searched as the shop spells it.
+    return entry !== undefined && !isStopOnly(entry);
+  });
+}
+
+/** Characters that may follow a name without making another name of it: particles the lexicon lacks (裤子啦), 李宁牌. */
+const AFTER_NAME = new Set('啦嘞咯噢喔哇耶哟呗滴嘛呐诶等们牌家店');
+
+/** Characters that may come before a name without making another name of it: the way a wish starts (那耐克的呢, 要华为的, 买小米). */
+const BEFORE_NAME = new Set('那这就要买找看来给选还换拿和跟与或是有也都只再');
+
+/** A word that only names something (a brand, a model, a category), of two characters or more, as typed. */
+const nameOf = (t: Token, kinds: readonly string[]): t is Extract<Token, { kind: 'word' }> =>
+  t.kind === 'word' && t.from === undefined && [...t.text].length >= 2 && t.entry.senses.every((s) => kinds.includes(s.kind));
+const BRAND = ['brand', 'line'];
+const NAME = ['brand', 'line', 'category'];
+
+/**
+ * A name read inside a longer name is not that name: 劳力士 is not 力士, 青苹果 not 苹果, 咖啡机 not 咖啡. One unknown
+ * character glued to the outer side of a brand, or after a category (Chinese puts the head last: 咖啡机 is a
+ * machine, 厚毛衣 still a sweater), touching nothing else, makes the whole a plain word the titles must contain;
+ * 华为新手机 keeps 华为 (新 sits between two words).
+ */
+function literalNames(tokens: readonly Token[]): Token[] {
+  const out = [...tokens];
+  const glued = (a: Token | undefined, b: Token | undefined) => a !== undefined && b !== undefined && a.chunk === b.chunk && a.end === b.start;
+  const lone = (t: Token | undefined): t is Extract<Token, { kind: 'han' }> => t?.kind === 'han' && t.end - t.start === 1 && isHanChar(t.text);
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i]!;
+    if (!nameOf(t, NAME)) continue;
+    const before = out[i - 1];
+    const after = out[i + 1];
+    if (nameOf(t, BRAND) && lone(before) && glued(before, t) && !glued(out[i - 2], before) && !BEFORE_NAME.has(before.text)) {
+      out.splice(i - 1, 2, { kind: 'han', text: before.text + t.text, chunk: t.chunk, start: before.start, end: t.end });
+      i--;
+    } else if (lone(after) && glued(t, after) && !glued(after, out[i + 2]) && !AFTER_NAME.has(after.text)) {
+      out.splice(i, 2, { kind: 'han', text: t.text + after.text, chunk: t.chunk, start: t.start, end: after.end });
+    }
+  }
+  return out;
 }
 
 interface Collected {
@@ -64,6 +114,12 @@ interface Collected {
   corrections: { from: string; to: string }[];
   /** What follows a negation word (不要红色的); null: nothing negated. */
   excluded: Excluded | null;
+  /** A kind the catalogue lacks (扫地机器人) and its nearest categories. */
+  nearest: { word: string; categories: readonly string[] } | null;
+  /** A padding word (正品, 新款) was read. */
+  padding: boolean;
+  /** A product was named by something other than padding (a category, brand, attribute, plain word, model code). */
+  named: boolean;
 }
 
 interface Excluded {
@@ -126,6 +182,7 @@ function collect(tokens: readonly Token[]): Collected {
   const c: Collected = {
     categories: [], categoryWords: [], dual: [], brands: [], lines: [], audiences: new Set(), attributes: [], city: null, place: null,
     hotel: false, dealWord: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [], excluded: null,
+    nearest: null, padding: false, named: false,
   };
   let negation: Negation = 'off';
   const excluded = (): Excluded => (c.excluded ??= { categories: [], brands: [], audiences: new Set(), attributes: [], keywords: [] });
@@ -141,6 +198,7 @@ function collect(tokens: readonly Token[]): Collected {
     // brand or model number: a Latin string the vocabulary does not know (asdfgh) is not a search.
     const keep = HAS_DIGIT.test(pendingCode) || (codeAfterModel && pendingCode.length >= 2);
     if (keep) addUnique(c.keywords, pendingCode);
+    c.named ||= keep;
     if (pendingCode !== '') afterModel = keep;
     pendingCode = '';
   };
@@ -170,7 +228,10 @@ function collect(tokens: readonly Token[]): Collected {
       if (negation !== 'off') {
         addUnique(excluded().keywords, t.text);
         negation = 'on';
-      } else addUnique(c.keywords, t.text);
+      } else {
+        addUnique(c.keywords, t.text);
+        c.named = true;
+      }
       continue;
     }
     if (t.entry.senses.some((s) => s.kind === 'negation')) {
@@ -198,6 +259,8 @@ function collect(tokens: readonly Token[]): Collected {
     }
     if (t.from !== undefined) c.corrections.push({ from: t.from, to: t.text });
     const senses = t.entry.senses;
+    if (t.entry.padding) c.padding = true;
+    else c.named ||= senses.some((s) => s.kind === 'category' || s.kind === 'nearest' || s.kind === 'brand' || s.kind === 'line' || s.kind === 'attribute' || s.kind === 'keyword');
     afterModel = senses.some((s) => s.kind === 'brand' || s.kind === 'line');
     const categorySense = senses.find((s) => s.kind === 'category');
     const attributeSense = senses.find((s) => s.kind === 'attribute');
@@ -250,6 +313,10 @@ function collect(tokens: readonly Token[]): Collected {
           break;
         case 'keyword':
           addUnique(c.keywords, t.text);
+          break;
+        case 'nearest':
+          addUnique(c.keywords, t.text);
+          c.nearest ??= { word: t.text, categories: s.paths };
           break;
         case 'stop':
           break;
@@ -318,6 +385,10 @@ function decideIntent(c: Collected, categories: readonly string[], city: string 
   return 'none';
 }
 
+/** Only padding named a product (正品, 新款 alone): nothing to search for, though it may still refine a list. */
+const onlyPadding = (c: Collected, price: PriceRange | null): boolean =>
+  c.padding && !c.named && price === null && c.city === null && c.place === null && !c.hotel && !c.dealWord && c.dealCategory === null;
+
 function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabulary: Vocabulary): { intent: Intent; slots: Slots } {
   const c = collect(tokens);
   // A model says what it is (iphone → 手机) unless the message names a category itself (iphone 耳机).
@@ -343,7 +414,7 @@ function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabular
 
   const audience = audienceOf(c.audiences);
   const categories = refineCategories(c.categories, audience, vocabulary);
-  const intent = decideIntent(c, categories, city);
+  const intent = onlyPadding(c, price) ? 'none' : decideIntent(c, categories, city);
   // A deal category that yielded to a product category (好吃的零食) is not a deal wish.
   const dealCategory = intent === 'product' && !c.dealWord ? null : c.dealCategory;
   // Distance means nothing for products; 最近 means "recently" unless a place is being asked for.
@@ -370,6 +441,7 @@ function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabular
       keywords: c.keywords,
       excluded: exclusionsOf(c.excluded, vocabulary),
       corrections: c.corrections,
+      ...(c.nearest && categories.length === 0 ? { nearest: c.nearest } : {}),
     },
   };
 }

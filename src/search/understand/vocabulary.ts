@@ -8,6 +8,7 @@ import { loadLexicon, type Lexicon } from './lexicon.ts';
 import { normalize } from './normalize.ts';
 import { hasHan, syllables } from './pinyin.ts';
 import { finish, type Steps } from '../steps.ts';
+import { buildRewrites, type Rewrites } from './rewrite.ts';
 import { MIN_ASCII_LENGTH, MIN_HAN_LENGTH, TypoIndex, type TypoItem } from './typos.ts';
 
 /** A landmark or district with its city and GCJ-02 centre (Slots.place). */
@@ -15,6 +16,11 @@ export type Place = NonNullable<Slots['place']>;
 
 export type Sense =
   | { readonly kind: 'category'; readonly paths: readonly string[] }
+  /**
+   * A kind of product the catalogue has no category for (扫地机器人 in a shop of handheld vacuums): searched
+   * for as a word, and `paths` offered as the nearest thing, said so, when nothing has it.
+   */
+  | { readonly kind: 'nearest'; readonly paths: readonly string[] }
   | { readonly kind: 'brand'; readonly brand: string }
   /** A model or product line (iphone): what it is, used when the message names no category itself. */
   | { readonly kind: 'line'; readonly paths: readonly string[] }
@@ -42,6 +48,8 @@ export interface VocabularyEntry {
   readonly standaloneOnly: boolean;
   /** Lower is preferred when several words share a pinyin: categories, then brands, cities… */
   readonly rank: number;
+  /** A word titles sell with (正品, 新款, 热卖; padding.json): alone, it is not what a product is. */
+  readonly padding?: true;
 }
 
 export interface Vocabulary {
@@ -61,6 +69,8 @@ export interface Vocabulary {
   readonly typos: TypoIndex;
   /** The category roots that belong to an audience (女装 for women), to narrow shared leaves such as 衬衫. */
   readonly audienceRoots: Readonly<Record<Audience, readonly string[]>>;
+  /** Emoji and English words → the Chinese words they stand for (rewrite.ts). */
+  readonly rewrites: Rewrites;
 }
 
 /** The words a catalogue brings: what it sells and where. */
@@ -86,7 +96,7 @@ export interface CatalogueWords {
 }
 
 const RANK: Readonly<Record<Sense['kind'], number>> = {
-  category: 0, brand: 1, line: 1, city: 2, place: 2, hotel: 3, dealCategory: 4, deal: 5, attribute: 6, audience: 7,
+  category: 0, nearest: 0, brand: 1, line: 1, city: 2, place: 2, hotel: 3, dealCategory: 4, deal: 5, attribute: 6, audience: 7,
   sort: 8, relativePrice: 8, negation: 8, keyword: 9, stop: 10,
 };
 
@@ -100,6 +110,7 @@ interface Draft {
   senses: Sense[];
   standaloneOnly: boolean;
   titleOnly: boolean;
+  padding?: true;
 }
 
 function sameSense(a: Sense, b: Sense): boolean {
@@ -194,10 +205,13 @@ function* addCategories(b: Builder, words: CatalogueWords, lexicon: Lexicon): St
     yield;
   }
   const catalogue = { paths, leaf: new Map(paths.map((p) => [p, normalize(rawLeaf(p))])) };
+  const resolve = (patterns: readonly string[]) => [...new Set(patterns.flatMap((p) => resolvePath(p, catalogue)))];
   for (const group of lexicon.categories) {
-    const resolved = [...new Set(group.paths.flatMap((p) => resolvePath(p, catalogue)))];
+    const resolved = resolve(group.paths);
+    // A kind the catalogue lacks is not its nearest neighbour: searched for as itself, the nearest offered honestly.
+    const nearest = resolved.length === 0 && group.nearest ? resolve(group.nearest) : [];
     for (const word of group.words) {
-      b.add(word, resolved.length > 0 ? { kind: 'category', paths: resolved } : { kind: 'keyword' });
+      b.add(word, resolved.length > 0 ? { kind: 'category', paths: resolved } : nearest.length > 0 ? { kind: 'nearest', paths: nearest } : { kind: 'keyword' });
     }
     yield;
   }
@@ -319,6 +333,12 @@ function* addLexiconRest(b: Builder, lexicon: Lexicon): Steps<void> {
   for (const word of lexicon.words) yield b.add(word, { kind: 'keyword' });
   for (const word of lexicon.negation) yield b.add(word, { kind: 'negation' });
   for (const word of lexicon.stopwords) yield b.add(word, { kind: 'stop' });
+  for (const word of lexicon.padding) {
+    b.add(word, { kind: 'keyword' });
+    const draft = b.drafts.get(normalize(word));
+    if (draft) draft.padding = true;
+    yield;
+  }
 }
 
 /**
@@ -417,7 +437,7 @@ export function* vocabularySteps(catalogue: CatalogueWords, lexicon: Lexicon = l
     const slotted = meaningful.filter((s) => s.kind !== 'keyword');
     const senses = slotted.length > 0 ? slotted : meaningful.length > 0 ? meaningful : draft.senses;
     const rank = Math.min(...senses.map((s) => RANK[s.kind]));
-    entries.set(word, { word, senses, standaloneOnly: draft.standaloneOnly, rank });
+    entries.set(word, { word, senses, standaloneOnly: draft.standaloneOnly, rank, ...(draft.padding ? { padding: true as const } : {}) });
     maxWordLength = Math.max(maxWordLength, [...word].length);
     yield;
   }
@@ -470,5 +490,6 @@ export function* vocabularySteps(catalogue: CatalogueWords, lexicon: Lexicon = l
       men: lexicon.audience.men.roots,
       kids: lexicon.audience.kids.roots,
     },
+    rewrites: buildRewrites(lexicon),
   };
 }

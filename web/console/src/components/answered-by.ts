@@ -15,6 +15,7 @@ export type Answerer =
 
 const SKILLS: Readonly<Record<string, string>> = {
   products: '商品搜索', products_none: '商品搜索（没找到）', products_relaxed: '商品搜索（放宽了条件）', products_new: '商品搜索（按新条件）',
+  products_nearest: '商品搜索（没有这类，推荐最接近的）',
   hotels: '酒店搜索', hotels_none: '酒店搜索（没找到）', deals: '团购搜索', deals_none: '团购搜索（没找到）',
   ask_city: '团购搜索（问城市）', ask_location: '酒店搜索（问位置）',
   more: '翻页「更多」', more_end: '翻页「更多」（没有更多了）', more_nothing: '翻页「更多」（还没有搜索过）',
