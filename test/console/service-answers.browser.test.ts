@@ -2,7 +2,8 @@
  * 设置 › 客服问答 in a real browser over a real server: an operator sees each default as its field's placeholder,
  * an answer the API refuses shows its words under that field and nothing is saved, a saved answer is what a
  * follower asking through the signed webhook gets, and turning on the hand-off sends 「人工」 to the account's
- * customer-service staff (transfer_customer_service); a viewer sees it all read-only on a phone.
+ * customer-service staff (transfer_customer_service), which 数据 › 客服问题 then lists as needing a person; a viewer
+ * sees it all read-only on a phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
@@ -64,6 +65,17 @@ describe.skipIf(noBrowser)('设置 › 客服问答 in a browser', { timeout: 12
     expect(await s.say('o_asker', '是正品吗')).toBe('全部品牌授权正品，支持专柜验货。');
     expect(await s.say('o_asker', '人工')).toBe('<transfer_customer_service>');
     expect(problems).toEqual([]);
+  });
+
+  it('lists 人工 under 数据 › 客服问题 as needing a person, and counts the questions by topic', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await page.goto(`${s.server.url}/admin/reports/service`);
+    await signInAs(page, operator);
+    const row = page.getByTestId('needs-person').locator('tr', { hasText: 'o_asker' });
+    await row.getByText('已转微信客服').waitFor();
+    expect(await row.textContent()).toContain('要人工');
+    await page.getByTestId('service-topics').locator('tr', { hasText: '是否正品' }).getByText('2', { exact: true }).first().waitFor();
+    await page.close();
   });
 
   it('shows a viewer everything read-only, on a phone without sideways scrolling', async () => {
