@@ -65,6 +65,12 @@ describe('handing a follower to a person', () => {
     service.update(account, { human_transfer: false });
   });
 
+  it('drops a link in the merchant\'s answer that is not http(s), as rule replies do', async () => {
+    service.update(account, { answers: { authenticity: '<a href="javascript:alert(1)">点我</a>看<a href="https://shop.example.com/cert">正品证书</a>' } });
+    expect(await send('o_handoff_5', '是正品吗')).toEqual({ type: 'text', text: '点我看<a href="https://shop.example.com/cert">正品证书</a>' });
+    service.update(account, { answers: { authenticity: null } });
+  });
+
   it('takes 人工 in the middle of an order as a wish for a person, and the order still waits', async () => {
     const user = 'o_handoff_4';
     await send(user, '连衣裙');

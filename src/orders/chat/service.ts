@@ -10,6 +10,7 @@ import type { TurnContext } from '../../agent/context.ts';
 import { fillText } from '../../agent/texts.ts';
 import type { Product } from '../../catalogue/types.ts';
 import type { ServiceAnswer } from '../../core/answered-by.ts';
+import { safeText } from '../../core/link-safety.ts';
 import { text, type Reply } from '../../core/messages.ts';
 import { takesOrders } from '../../core/persona.ts';
 import { serviceAnswer, type ServiceSettingsStore } from '../../merchant/service/answers.ts';
@@ -50,7 +51,8 @@ export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
     ctx.note({ intent: 'service', slots: { topic: q.topic } });
     if (isOrderQuestionTopic(q.topic)) return ctx.answer(text(answerTo(q.topic, desk.settings.get(account), ordering)), 'order_service');
     const settings = serviceDesk.settings.get(account);
-    const words = (topic: Parameters<typeof serviceAnswer>[0]) => fillText(serviceAnswer(topic, settings, ordering), ctx.persona);
+    // A link in the merchant's text that is not http(s) is dropped, as in rule replies and the bot's own texts.
+    const words = (topic: Parameters<typeof serviceAnswer>[0]) => fillText(safeText(serviceAnswer(topic, settings, ordering)), ctx.persona);
     const answer = (reply: Reply, by: ServiceAnswer) => ctx.answer(reply, by);
     switch (q.topic) {
       case 'human':
@@ -68,7 +70,7 @@ export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
         if (stores.length === 0) return answer(text(words('stores')), 'service');
         // The merchant's own text, when they wrote one, follows the list (parking, which store has what).
         const own = settings.answers.stores;
-        return answer(text(`${storesAnswer(stores)}${own ? `\n${fillText(own, ctx.persona)}` : ''}`), 'service');
+        return answer(text(`${storesAnswer(stores)}${own ? `\n${fillText(safeText(own), ctx.persona)}` : ''}`), 'service');
       }
       default:
         return answer(text(words(q.topic)), 'service');
