@@ -1,7 +1,8 @@
 /**
  * 「人工」 and complaints at the agent: the real shop agent over the demo data and a real SQLite file. On the
  * official account with the hand-off on, the reply hands the follower to the customer-service staff (rendered as
- * transfer_customer_service, nothing else in it); in a Wechaty chat, which has no such staff, the text answers;
+ * transfer_customer_service, nothing else in it); in a Wechaty chat, which has no such staff, the text answers
+ * (and does not claim a transfer);
  * the answer log keeps who asked, how it was handled and the topic; in the middle of an order 「人工」 is a wish
  * for a person, not the receiver's name, and the order still waits.
  */
@@ -50,7 +51,8 @@ describe('handing a follower to a person', () => {
 
   it('answers with the text in a Wechaty chat, where there is no customer-service staff to hand to', async () => {
     const reply = await send('wxid_chat_1', '人工客服', 'wechaty');
-    expect(reply).toEqual({ type: 'text', text: '正在为你转接人工客服，请稍等～' });
+    // The hand-off is on, but a Wechaty chat has no staff to hand to: the default does not say 正在转接.
+    expect(reply).toEqual({ type: 'text', text: expect.stringContaining('客服上班后会尽快在这里回复你') });
     service.update(account, { human_transfer: false, answers: { human: '客服每天 9:00–21:00 在线，会尽快回复你。' } });
     expect(await send('wxid_chat_1', '人工客服', 'wechaty')).toEqual({ type: 'text', text: '客服每天 9:00–21:00 在线，会尽快回复你。' });
     expect(await send('o_handoff_2', '有人吗')).toEqual({ type: 'text', text: '客服每天 9:00–21:00 在线，会尽快回复你。' });

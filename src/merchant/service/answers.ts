@@ -27,8 +27,8 @@ export interface ServiceSettings {
   readonly humanTransfer: boolean;
 }
 
-/** What the defaults depend on: whether the shop takes orders (it has products) and how 「人工」 is handled. */
-interface AnswerSituation {
+/** What the defaults depend on: whether the shop takes orders (it has products) and whether this answer hands the follower over. */
+export interface AnswerSituation {
   readonly ordering: boolean;
   readonly humanTransfer: boolean;
 }
@@ -63,8 +63,8 @@ function defaultServiceAnswer(topic: AnswerTopic, s: AnswerSituation): string {
 }
 
 /** The answer to a topic: the merchant's, or the default for the situation. */
-export function serviceAnswer(topic: AnswerTopic, settings: ServiceSettings, ordering: boolean): string {
-  return settings.answers[topic] ?? defaultServiceAnswer(topic, { ordering, humanTransfer: settings.humanTransfer });
+export function serviceAnswer(topic: AnswerTopic, settings: ServiceSettings, situation: AnswerSituation): string {
+  return settings.answers[topic] ?? defaultServiceAnswer(topic, situation);
 }
 
 const PLAIN_TEXT = /^(?:[^\p{Cc}]|[\n\t])*$/u;

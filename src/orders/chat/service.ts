@@ -13,7 +13,7 @@ import type { ServiceAnswer } from '../../core/answered-by.ts';
 import { safeText } from '../../core/link-safety.ts';
 import { text, type Reply } from '../../core/messages.ts';
 import { takesOrders } from '../../core/persona.ts';
-import { serviceAnswer, type ServiceSettingsStore } from '../../merchant/service/answers.ts';
+import { serviceAnswer, type AnswerTopic, type ServiceSettingsStore } from '../../merchant/service/answers.ts';
 import { isOrderQuestionTopic, serviceQuestion, type ServiceQuestion } from '../../merchant/service/questions.ts';
 import type { StoreRegistry } from '../../merchant/shops/registry.ts';
 import type { OrderDesk } from '../desk.ts';
@@ -52,7 +52,7 @@ export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
     if (isOrderQuestionTopic(q.topic)) return ctx.answer(text(answerTo(q.topic, desk.settings.get(account), ordering)), 'order_service');
     const settings = serviceDesk.settings.get(account);
     // A link in the merchant's text that is not http(s) is dropped, as in rule replies and the bot's own texts.
-    const words = (topic: Parameters<typeof serviceAnswer>[0]) => fillText(safeText(serviceAnswer(topic, settings, ordering)), ctx.persona);
+    const words = (topic: AnswerTopic, humanTransfer = false) => fillText(safeText(serviceAnswer(topic, settings, { ordering, humanTransfer })), ctx.persona);
     const answer = (reply: Reply, by: ServiceAnswer) => ctx.answer(reply, by);
     switch (q.topic) {
       case 'human':
@@ -60,7 +60,8 @@ export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
         // Only the official account can hand a message to its customer-service staff; elsewhere the text says when a person answers.
         const transfer = settings.humanTransfer && channel === 'wechat';
         ctx.note({ slots: { topic: q.topic, handoff: transfer ? 'transfer' : 'text' } });
-        const reply: Reply = transfer ? { type: 'text', text: words(q.topic), transfer: true } : text(words(q.topic));
+        // The default says 正在转接 only where the follower is really handed over (not in a Wechaty chat).
+        const reply: Reply = transfer ? { type: 'text', text: words(q.topic, true), transfer: true } : text(words(q.topic));
         return answer(reply, q.topic === 'human' ? 'service_handoff' : 'service_flagged');
       }
       case 'sizes':
