@@ -37,6 +37,7 @@ import { synonymRoutes } from './routes/synonyms.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { orderSettingsRoutes } from './routes/order-settings.ts';
+import { serviceAnswerRoutes } from './routes/service-answers.ts';
 import { referrerRoutes } from './routes/referrers.ts';
 import { menuRoutes } from './routes/menu.ts';
 import { multipartToFile, rawToFile, removeUpload, storedUpload } from './upload.ts';
@@ -49,7 +50,7 @@ export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { faile
   return [
     ...ruleRoutes(deps), ...catalogueRoutes(deps), ...storeRoutes(deps), ...followerRoutes(deps), ...reportRoutes(deps), ...settingsRoutes(deps), ...broadcastRoutes(deps),
     ...sessionRoutes(deps, hooks), ...staffRoutes(deps), ...auditRoutes(deps), ...accountRoutes(deps), ...conversationRoutes(deps),
-    ...synonymRoutes(deps), ...noticeRoutes(deps), ...orderRoutes(deps), ...referrerRoutes(deps), ...orderSettingsRoutes(deps), ...conversionRoutes(deps),
+    ...synonymRoutes(deps), ...noticeRoutes(deps), ...orderRoutes(deps), ...referrerRoutes(deps), ...orderSettingsRoutes(deps), ...serviceAnswerRoutes(deps), ...conversionRoutes(deps),
     ...menuRoutes(deps),
   ];
 }

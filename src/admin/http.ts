@@ -94,7 +94,7 @@ export const TAGS = {
   stores: 'Stores, their QR codes, and the followers they brought',
   broadcasts: 'Broadcasts, their runs, previews, collected replies, and the push settings',
   reports: 'What followers ask, what went unanswered, rule hits, intents, per-store counts',
-  settings: 'The bot\'s name and voice, the account\'s name, store attribution',
+  settings: 'The bot\'s name and voice, the account\'s name, store attribution, the answers to service questions',
   session: 'Staff sign-in: the session cookie, its CSRF token, sign-out, password change',
   staff: 'The console\'s staff users and their roles (owner only)',
   audit: 'Who changed what, and when (owner only)',

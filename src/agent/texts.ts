@@ -31,7 +31,7 @@ const quoted = (examples: readonly string[]): string => (examples.length ? examp
  * A template with its placeholders filled in; unknown `{…}` stay as written.
  * @example fillText('我是{bot_name}', { botName: '小美', accountName: '聚美' }) // '我是小美'
  */
-function fillText(template: string, p: Persona): string {
+export function fillText(template: string, p: Persona): string {
   return template.replace(/\{(bot_name|account_name|examples)\}/g, (_, name: string) =>
     name === 'bot_name' ? p.botName : name === 'account_name' ? p.accountName : quoted(examplesOf(p)),
   );

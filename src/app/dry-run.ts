@@ -16,7 +16,7 @@ import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hour
 import { explainText, type RuleCandidate } from '../merchant/rules/match.ts';
 import type { MatchMode, Rule, RuleEvent } from '../merchant/rules/model.ts';
 import { placeOf } from '../agent/step-order.ts';
-import { answeringRule, answeringStore, type AnsweredBy, type OrderAnswer, type SkillAnswer } from '../core/answered-by.ts';
+import { answeringRule, answeringStore, type AnsweredBy, type OrderAnswer, type ServiceAnswer, type SkillAnswer } from '../core/answered-by.ts';
 
 export type DryRunInput =
   | { readonly kind: 'text'; readonly text: string }
@@ -164,6 +164,14 @@ const ORDERS: Record<OrderAnswer, string> = {
 };
 const isOrderAnswer = (by: AnsweredBy | null): by is OrderAnswer => by !== null && Object.hasOwn(ORDERS, by);
 
+/** How each answer to a service question (orders/chat/service.ts) is explained, in English and Chinese. */
+const SERVICE: Record<ServiceAnswer, { en: string; zh: string }> = {
+  service: { en: 'the service answers (order and service settings)', zh: '客服问答（订单设置与客服问答里的回复）' },
+  service_handoff: { en: 'the hand-off to a person (人工)', zh: '转人工客服' },
+  service_flagged: { en: 'the complaint answer, flagged for a person', zh: '投诉回复（已标记为需要人工处理）' },
+};
+const isServiceAnswer = (by: AnsweredBy | null): by is ServiceAnswer => by !== null && Object.hasOwn(SERVICE, by);
+
 /** What `explain` reads: who answered, what was sent, the candidates and the rules. */
 interface Explaining {
   answeredBy: AnsweredBy | null;
@@ -205,6 +213,8 @@ function explain(a: Explaining): string[] {
       : 'Nothing answers this event: the account says nothing (`success`).');
   } else if (isOrderAnswer(by)) {
     lines.push(`Answered by ${ORDERS[by]}: orders in the conversation run ${placeOf('orders', ['merchantMessages', 'smallTalk', 'skills'])}.`);
+  } else if (isServiceAnswer(by)) {
+    lines.push(`Answered by ${SERVICE[by].en}: service questions are read ${placeOf('orders', ['merchantMessages', 'smallTalk', 'skills'])}.`);
   } else if (isSkillAnswer(by)) {
     lines.push(`Answered by ${SKILLS[by]}${a.intent ? ` (understood as ${a.intent}${a.resultIds.length ? `, ${a.resultIds.length} result${a.resultIds.length > 1 ? 's' : ''}` : ''})` : ''}: no keyword rule matched.`);
   } else {
@@ -281,6 +291,8 @@ function explainZh(a: Explaining): string[] {
       : '没有规则回答这个事件：公众号不回复（success）。');
   } else if (isOrderAnswer(by)) {
     lines.push(`Answered by ${ORDERS[by]}: orders in the conversation run ${placeOf('orders', ['merchantMessages', 'smallTalk', 'skills'])}.`);
+  } else if (isServiceAnswer(by)) {
+    lines.push(`由${SERVICE[by].zh}回答：客服问题在关键词规则之后、闲聊和商品搜索之前识别。`);
   } else if (isSkillAnswer(by)) {
     const understood = a.intent ? `（理解为${INTENT_ZH[a.intent] ?? a.intent}${a.resultIds.length ? `，${a.resultIds.length} 个结果` : ''}）` : '';
     lines.push(`由${SKILLS_ZH[by]}回答${understood}：没有关键词规则匹配。`);

@@ -24,6 +24,7 @@ import { shoppingSkills } from '../agent/skills/shopping.ts';
 import type { AccountId, Inbound, Reply } from '../core/messages.ts';
 import { createOrderDesk } from '../orders/desk.ts';
 import { orderSteps } from '../orders/chat/steps.ts';
+import { createServiceSettingsStore } from '../merchant/service/answers.ts';
 
 export interface ShopAgentOptions {
   readonly db: Db;
@@ -88,7 +89,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     linksOf,
     sessions,
     // Checkout in the conversation, 我的订单, 取消订单, service questions (the desk's hooks enqueue the notices).
-    orders: orderSteps(createOrderDesk(db, { clock })),
+    orders: orderSteps(createOrderDesk(db, { clock }), { settings: createServiceSettingsStore(db, clock), stores: createStoreRegistry(db, clock) }),
     skills: [...(options.skills ?? []), ...shoppingSkills],
     merchant: {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected

@@ -21,6 +21,12 @@ export type OrderAnswer =
   | 'order_ask' | 'order_summary' | 'order_placed' | 'order_refused' | 'order_dropped'
   | 'my_orders' | 'order_show' | 'order_cancel_ask' | 'order_cancelled' | 'order_cancel_refused' | 'order_service';
 
+/**
+ * Service questions (orders/chat/service.ts): answered (包邮吗, 是正品吗, 你是谁 …), handed to a person (人工), or a
+ * complaint answered kindly and flagged for a person. The last two make the reports' 「需要人工」 list.
+ */
+export type ServiceAnswer = 'service' | 'service_handoff' | 'service_flagged';
+
 /** Broadcast events and replies (push/mass-finished.ts, push/replies.ts). */
 type PushAnswer = 'broadcast-mass-finished' | 'broadcast-reply';
 
@@ -33,7 +39,7 @@ export type StoreAnswer = `${typeof STORE_ANSWER_PREFIX}${string}`;
 /** A step the embedding code adds (AgentOptions.skills) names its answers `custom:<name>`. */
 type CustomAnswer = `custom:${string}`;
 
-export type AnsweredBy = BuiltinAnswer | SkillAnswer | OrderAnswer | PushAnswer | RuleAnswer | StoreAnswer | CustomAnswer;
+export type AnsweredBy = BuiltinAnswer | SkillAnswer | OrderAnswer | ServiceAnswer | PushAnswer | RuleAnswer | StoreAnswer | CustomAnswer;
 
 /** @example ruleAnswer(12) // 'rule:12' */
 export const ruleAnswer = (ruleId: number): RuleAnswer => `${RULE_ANSWER_PREFIX}${ruleId}`;

@@ -102,7 +102,12 @@ export interface Article {
 
 /** What the agent answers. `none` renders as the platform's `success` (never an empty XML reply). */
 export type Reply =
-  | { readonly type: 'text'; readonly text: string }
+  /**
+   * `transfer`: hand the follower to a person — the official account answers with WeChat's
+   * `transfer_customer_service` (the message goes to its customer-service staff); where that cannot be done
+   * (another channel, a late answer) the text is sent.
+   */
+  | { readonly type: 'text'; readonly text: string; readonly transfer?: true }
   | { readonly type: 'news'; readonly articles: readonly Article[] }
   | { readonly type: 'image'; readonly mediaId: string }
   | { readonly type: 'none' };

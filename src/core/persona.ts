@@ -26,6 +26,12 @@ export interface CatalogueOffer {
 /** The demo catalogue's offer: what the texts suggest where no catalogue is known (tests without one). */
 export const DEMO_OFFER: CatalogueOffer = { productRoots: ['女装'], hotelCity: '上海', dealCity: '北京', examples: ['女装', '上海酒店', '北京团购'] };
 
+/**
+ * Whether the shop takes orders in the chat: it has products (hotels and deals are booked on their own pages).
+ * Texts that speak of 下单 speak only where it is true.
+ */
+export const takesOrders = (offer: CatalogueOffer | undefined): boolean => (offer ?? DEMO_OFFER).productRoots.length > 0;
+
 export interface Persona {
   /** What the bot calls itself, e.g. 小逛. */
   readonly botName: string;

@@ -182,4 +182,17 @@ export const MIGRATIONS_FROM_14: readonly string[] = [
         rows, growing with the log); with it, 0.1 ms. It costs each logged message one more index entry (a few µs). */ `
   CREATE INDEX answer_log_user ON answer_log (account, user_id, id);
   `,
+  /* (service questions) the merchant's answers to the service questions beyond the order ones (人工, 正品, 尺码, 门店,
+        优惠, 你是谁…), by topic as a JSON object (a topic absent: its default), whether 「人工」 is handed to the
+        official account's customer-service staff (transfer_customer_service); and a store's address and opening
+        hours, which 「门店在哪」 answers with. */ `
+  CREATE TABLE service_settings (
+    account        TEXT PRIMARY KEY,
+    answers        TEXT NOT NULL DEFAULT '{}',
+    human_transfer INTEGER NOT NULL DEFAULT 0,
+    updated_at     INTEGER NOT NULL
+  );
+  ALTER TABLE stores ADD COLUMN address TEXT;
+  ALTER TABLE stores ADD COLUMN hours TEXT;
+  `,
 ];

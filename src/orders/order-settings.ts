@@ -45,6 +45,18 @@ const DEFAULT_ANSWERS: Readonly<Record<ServiceTopic, string>> = {
   returns: '收到商品 7 天内，不影响二次销售的可以退换货：请留言写明订单号和原因，我们会尽快联系您。',
 };
 
+/**
+ * The defaults of a shop that takes no orders in the chat (no products: hotels and deals are booked on their own
+ * pages): nothing about 下单, 货到付款 or 发货 that would not be true.
+ */
+const NO_ORDERING_ANSWERS: Readonly<Record<ServiceTopic, string>> = {
+  how_to_order: '这里不能直接下单：点开我发给你的链接，在页面上查看和预订就行。',
+  cod: '这里不能直接下单，付款方式以链接页面上写的为准。',
+  shipping_time: '这里不能直接下单，时间安排以链接页面上写的为准；有问题回复「人工」找客服。',
+  shipping_fee: '这里不能直接下单，费用以链接页面上写的为准。',
+  returns: '退改规则以链接页面上写的为准；有问题回复「人工」找客服。',
+};
+
 const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   answers: { how_to_order: null, cod: null, shipping_time: null, shipping_fee: null, returns: null },
   shippingFen: 0,
@@ -62,9 +74,12 @@ function shippingWords(s: Pick<OrderSettings, 'shippingFen' | 'freeShippingOverF
   return `运费 ${yuan(s.shippingFen)}，满 ${yuan(s.freeShippingOverFen)} 包邮。`;
 }
 
-/** The answer to a service question, the merchant's or the default. */
-export function answerTo(topic: ServiceTopic, s: OrderSettings): string {
-  return (s.answers[topic] ?? DEFAULT_ANSWERS[topic]).replace('{shipping}', shippingWords(s));
+/**
+ * The answer to a service question, the merchant's or the default; `ordering` false: the shop takes no orders in
+ * the chat (it has no products), and the defaults say so.
+ */
+export function answerTo(topic: ServiceTopic, s: OrderSettings, ordering = true): string {
+  return (s.answers[topic] ?? (ordering ? DEFAULT_ANSWERS : NO_ORDERING_ANSWERS)[topic]).replace('{shipping}', shippingWords(s));
 }
 
 const PLAIN_TEXT = /^(?:[^\p{Cc}]|[\n\t])*$/u;
@@ -146,7 +161,7 @@ function fieldsFrom(json: string | null): Record<string, TemplateSource> | null 
 }
 
 /** The order settings as the API shows them: the webhook secret never leaves (only whether one is set). */
-export const orderSettingsToJson = (s: OrderSettings) => ({
+export const orderSettingsToJson = (s: OrderSettings, ordering = true) => ({
   how_to_order_text: s.answers.how_to_order,
   cod_text: s.answers.cod,
   shipping_time_text: s.answers.shipping_time,
@@ -159,7 +174,7 @@ export const orderSettingsToJson = (s: OrderSettings) => ({
   template_fields: s.template?.fields ?? null,
   webhook_url: s.webhook?.url ?? null,
   webhook_secret_set: s.webhook !== null,
-  default_answers: Object.fromEntries(SERVICE_TOPICS.map((t) => [t, answerTo(t, { ...s, answers: DEFAULT_ORDER_SETTINGS.answers })])),
+  default_answers: Object.fromEntries(SERVICE_TOPICS.map((t) => [t, answerTo(t, { ...s, answers: DEFAULT_ORDER_SETTINGS.answers }, ordering)])),
 });
 
 /**

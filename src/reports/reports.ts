@@ -1,12 +1,12 @@
 /**
  * What merchants read: what followers ask, what went unanswered, which rules answer, how questions split
- * by intent per day. Read-only queries over the answer log (every text and location message, with how it
+ * by intent per day, the service questions by topic and the messages that need a person. Read-only queries over the answer log (every text and location message, with how it
  * was understood and what was shown) and the rule hit counts. Days are Beijing days.
  */
 import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
 import type { Db } from '../db/db.ts';
 import { realFollowerSql } from '../core/test-follower.ts';
-import { RULE_ANSWER_PREFIX, type BuiltinAnswer } from '../core/answered-by.ts';
+import { RULE_ANSWER_PREFIX, type BuiltinAnswer, type ServiceAnswer } from '../core/answered-by.ts';
 
 /** [from, to) in ms since the epoch. */
 export interface Period {
@@ -27,6 +27,27 @@ export interface ZeroResult extends QueryCount {
   /** no_results: understood (product, hotel, deal) but nothing matched; not_understood: nothing could answer it. */
   readonly reason: 'no_results' | 'not_understood';
 }
+
+/** Service questions by topic (人工, shipping_fee, authenticity …): questions answered, not catalogue gaps. */
+export interface ServiceQuestionCount {
+  readonly topic: string;
+  readonly count: number;
+  readonly followers: number;
+}
+
+/** A message a person should look at: the follower asked for one (人工), or complained at length. */
+export interface NeedsPerson {
+  readonly text: string;
+  readonly user: string;
+  readonly channel: string;
+  readonly reason: 'asked_for_person' | 'complaint';
+  /** How it was handled: handed to the account's customer-service staff, or answered with the text. */
+  readonly handoff: 'transfer' | 'text';
+  readonly at: number;
+}
+
+const HANDOFF: ServiceAnswer = 'service_handoff';
+const FLAGGED: ServiceAnswer = 'service_flagged';
 
 /** The console's test followers are not followers (core/test-follower.ts). */
 const REAL = realFollowerSql('user_id');
@@ -63,6 +84,15 @@ export function createReports(db: Db) {
     FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND ${REAL}
     GROUP BY day, intent ORDER BY day, intent`);
 
+  const service = db.prepare<[string, number, number], { topic: string | null; count: number; followers: number }>(`
+    SELECT json_extract(slots, '$.topic') AS topic, count(*) AS count, count(DISTINCT user_id) AS followers
+    FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND intent = 'service' AND ${REAL}
+    GROUP BY topic ORDER BY count DESC, topic`);
+  const person = db.prepare<[string, number, number, number], { text: string; user_id: string; channel: string; answered_by: string; handoff: string | null; created_at: number }>(`
+    SELECT text, user_id, channel, answered_by, json_extract(slots, '$.handoff') AS handoff, created_at
+    FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND answered_by IN ('${HANDOFF}', '${FLAGGED}') AND ${REAL}
+    ORDER BY created_at DESC, id DESC LIMIT ?`);
+
   const day = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
   return {
@@ -74,6 +104,17 @@ export function createReports(db: Db) {
     zeroResults(account: string, period: Period, limit: number): ZeroResult[] {
       return zero.all(account, period.from, period.to, limit).map((r) => ({
         query: r.query, reason: r.reason, count: r.count, followers: r.followers, lastAskedAt: r.last,
+      }));
+    },
+    /** Service questions answered in the period, by topic, most asked first. */
+    serviceQuestions(account: string, period: Period): ServiceQuestionCount[] {
+      return service.all(account, period.from, period.to).map((r) => ({ topic: r.topic ?? 'unknown', count: r.count, followers: r.followers }));
+    },
+    /** The latest messages that need a person: 人工 and complaints, newest first. */
+    needsPerson(account: string, period: Period, limit: number): NeedsPerson[] {
+      return person.all(account, period.from, period.to, limit).map((r) => ({
+        text: r.text, user: r.user_id, channel: r.channel, reason: r.answered_by === FLAGGED ? 'complaint' : 'asked_for_person',
+        handoff: r.handoff === 'transfer' ? 'transfer' : 'text', at: r.created_at,
       }));
     },
     /** Answers per rule in the period (whole Beijing days), events included. */

@@ -254,6 +254,8 @@ describe('every answer is what the document says', () => {
     const top = await call('GET', '/stats/top-queries');
     expect(top.items.length).toBeGreaterThan(0);
     await call('GET', '/stats/zero-results');
+    await call('GET', '/stats/service-questions');
+    await call('GET', '/stats/needs-person');
     await call('GET', '/stats/rule-hits');
     await call('GET', '/stats/intents');
     await call('GET', '/stats/followers?from=2020-01-01');
@@ -367,6 +369,8 @@ describe('every answer is what the document says', () => {
     await call('GET', '/orders/export');
     await call('GET', '/order-settings');
     await call('PATCH', '/order-settings', { shipping_fen: 800 });
+    await call('GET', '/service-answers');
+    await call('PATCH', '/service-answers', { answers: { coupons: '新人下单立减 10 元' }, human_transfer: true });
   });
 
   it('menu: a menu checked, published, read back, deleted', async () => {

@@ -74,7 +74,7 @@ export const TYPING_CASES: readonly EvalCase[] = [
   { say: 'coffee machine', expect: { intent: 'product', noResults: true, replyHas: '咖啡机' }, note: 'English, same' },
   { say: '毛衣链', expect: { intent: 'product', noResults: true }, note: 'a sweater chain is not a sweater' },
   { say: '厚毛衣', expect: { intent: 'product', category: '女装/毛衣', minResults: 5 }, note: 'a character before a category only qualifies it' },
-  { say: '正品', expect: { intent: 'none', noResults: true }, note: 'padding alone is no product (was basketballs titled 正品)' },
+  { say: '正品', expect: { answeredBy: 'service', noResults: true, replyHas: '正品' }, note: 'padding alone is no product (was basketballs titled 正品); alone it asks about authenticity' },
   { say: '新款', expect: { intent: 'none', noResults: true }, note: 'padding alone (was 143 products titled 新款)' },
   { say: '热卖', expect: { intent: 'none', noResults: true, replyLacks: '暂时没有' }, note: 'padding alone' },
   { say: '正品篮球', expect: { intent: 'product', category: '运动户外/篮球', minResults: 1 }, note: 'padding beside a category is only a wish' },

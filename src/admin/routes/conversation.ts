@@ -21,7 +21,7 @@ const MAX_TEXT = 2000;
 const articleJson = z.strictObject({ title: z.string(), description: z.string().optional(), url: z.string(), imageUrl: z.string().optional() });
 /** A reply as the console's ReplyBubble draws it: the server's `Reply` (src/core/messages.ts) as it is. */
 const replyJson = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('text'), text: z.string() }),
+  z.strictObject({ type: z.literal('text'), text: z.string(), transfer: z.literal(true).optional().describe('handed to the account\'s customer-service staff (transfer_customer_service); the text is what other channels get') }),
   z.strictObject({ type: z.literal('news'), articles: z.array(articleJson) }),
   z.strictObject({ type: z.literal('image'), mediaId: z.string() }),
   z.strictObject({ type: z.literal('none') }),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { createOrderSettingsStore, orderSettingsPatchSchema, orderSettingsToJson, SERVICE_TOPICS, TEMPLATE_SOURCES } from '../../orders/order-settings.ts';
 import { secretsOf } from '../../db/db.ts';
+import { takesOrders } from '../../core/persona.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { route, type Route } from '../http.ts';
 
@@ -25,16 +26,18 @@ const settingsJson = z.strictObject({
 export function orderSettingsRoutes(deps: AdminApiOptions): Route[] {
   const settings = createOrderSettingsStore(deps.db, secretsOf(deps.db), deps.clock);
   const tag = 'orders';
+  // A shop without products takes no orders in the chat: its defaults say so.
+  const ordering = (account: string) => takesOrders(deps.offers?.(account));
   return [
     route({
       method: 'get', path: '/order-settings', id: 'getOrderSettings', tag, response: settingsJson,
       summary: 'The order settings: service answers (with the defaults), shipping, the pending limit, the new-order template, the webhook (its secret never shown)',
-      handler: ({ account }) => orderSettingsToJson(settings.get(account)),
+      handler: ({ account }) => orderSettingsToJson(settings.get(account), ordering(account)),
     }),
     route({
       method: 'patch', path: '/order-settings', id: 'updateOrderSettings', tag, body: orderSettingsPatchSchema, response: settingsJson,
       summary: 'Change order settings: given fields change, null resets one to its default, absent ones stay',
-      handler: ({ account, body }) => orderSettingsToJson(settings.update(account, body)),
+      handler: ({ account, body }) => orderSettingsToJson(settings.update(account, body), ordering(account)),
     }),
   ];
 }

@@ -1,4 +1,4 @@
-/** `/api/stats/...`: top queries, zero-result queries, rule hits, intents per day, new and lost followers per day, per-store counts. */
+/** `/api/stats/...`: top queries, zero-result queries, service questions by topic, messages that need a person, rule hits, intents per day, new and lost followers per day, per-store counts. */
 import { z } from 'zod';
 import { parseTime } from '../../catalogue/import/rows.ts';
 import { createReports, type Period } from '../../reports/reports.ts';
@@ -39,6 +39,23 @@ const ruleHits = report({
     kind: z.string().nullable().describe('keyword (contains), event (follow) …'),
     deleted: z.boolean(),
     hits: z.number().int(),
+  })),
+});
+const serviceQuestions = report({
+  items: z.array(z.strictObject({
+    topic: z.string().describe('human, how_to_order, cod, shipping_time, shipping_fee, returns, authenticity, sizes, stores, coupons, who_are_you, out_of_scope, complaint'),
+    count: z.number().int(),
+    followers: z.number().int().describe('distinct followers who asked'),
+  })),
+});
+const needsPerson = report({
+  items: z.array(z.strictObject({
+    text: z.string().describe('what the follower wrote (its first 512 characters)'),
+    user: z.string().describe('the follower (openid or Wechaty contact), to find them under 粉丝'),
+    channel: z.string(),
+    reason: z.enum(['asked_for_person', 'complaint']).describe('asked_for_person: 人工, 找客服 …; complaint: a long complaint (投诉, 退款, 质量太差 …) or 我要投诉'),
+    handoff: z.enum(['transfer', 'text']).describe('transfer: handed to the account\'s customer-service staff; text: answered with the service answer'),
+    at: isoTime,
   })),
 });
 const intents = report({
@@ -109,6 +126,23 @@ export function reportRoutes(deps: AdminApiOptions): Route[] {
         const items = reports.zeroResults(account, p, query.limit).map((r) => ({
           query: r.query, reason: r.reason, count: r.count, followers: r.followers, last_asked_at: iso(r.lastAskedAt),
         }));
+        return { ...window(p), items };
+      },
+    }),
+    route({
+      method: 'get', path: '/stats/service-questions', id: 'reportServiceQuestions', tag, response: serviceQuestions, query: periodQuery,
+      summary: 'Service questions answered (人工, 包邮吗, 是正品吗 …) by topic: questions, not catalogue gaps',
+      handler: ({ account, query }) => {
+        const p = periodOf(query, deps.clock.now());
+        return { ...window(p), items: reports.serviceQuestions(account, p) };
+      },
+    }),
+    route({
+      method: 'get', path: '/stats/needs-person', id: 'reportNeedsPerson', tag, response: needsPerson, query: limitedQuery,
+      summary: 'The latest messages that need a person: followers who asked for one (人工) and complaints, newest first',
+      handler: ({ account, query }) => {
+        const p = periodOf(query, deps.clock.now());
+        const items = reports.needsPerson(account, p, query.limit).map((r) => ({ text: r.text, user: r.user, channel: r.channel, reason: r.reason, handoff: r.handoff, at: iso(r.at) }));
         return { ...window(p), items };
       },
     }),

@@ -11,6 +11,8 @@ const storeJson = z.strictObject({
   id: z.string(),
   name: z.string(),
   city: z.string().nullable(),
+  address: z.string().nullable().describe('where the store is; 「门店在哪」 is answered with it'),
+  hours: z.string().nullable().describe('when it is open (每天 10:00–22:00); 「几点开门」 is answered with it'),
   welcome: z.string().nullable().describe('sent on following or scanning through the store\'s code (null: the usual welcome)'),
   created_at: isoTime,
   updated_at: isoTime,
@@ -61,7 +63,7 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
       handler: ({ account, params }) => storeToJson(store(account, params.id!)),
     }),
     route({
-      method: 'patch', path: '/stores/:id', id: 'updateStore', tag, summary: 'Change a store (name, city, welcome; null clears city or welcome)', body: storePatchSchema, response: storeJson,
+      method: 'patch', path: '/stores/:id', id: 'updateStore', tag, summary: 'Change a store (name, city, address, hours, welcome; null clears any but the name)', body: storePatchSchema, response: storeJson,
       handler: ({ account, params, body }) => {
         const s = stores.update(account, params.id!, body);
         if (!s) throw notFound(`store ${params.id}`);

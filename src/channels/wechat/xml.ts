@@ -310,6 +310,8 @@ export function renderReply(reply: Reply, ctx: ReplyContext): string | null {
     case 'none':
       return null;
     case 'text': {
+      // The follower's message goes on to the account's customer-service staff; the platform sends nothing itself.
+      if (reply.transfer) return `${head(ctx, 'transfer_customer_service')}</xml>`;
       const content = fitText(xmlSafe(reply.text).trim());
       return content ? `${head(ctx, 'text')}<Content>${cdata(content)}</Content></xml>` : null;
     }

@@ -23,6 +23,9 @@ export interface Store {
   readonly account: string;
   readonly name: string;
   readonly city: string | null;
+  /** Where the store is and when it opens, for 「门店在哪」「几点开门」 (null: not given). */
+  readonly address: string | null;
+  readonly hours: string | null;
   /** Sent to a follower who follows or scans through the store's code (null: the usual welcome). */
   readonly welcome: string | null;
   readonly createdAt: number;
@@ -46,6 +49,10 @@ export const storeInputSchema = z.strictObject({
     .regex(STORE_ID, 'id: letters, digits, - and _ only, 1 to 32 characters (it becomes the QR code\'s scene)'),
   name: z.string({ error: 'name: the store\'s name' }).trim().min(1, 'name: the store\'s name').max(40, 'name: at most 40 characters'),
   city: z.string().trim().min(1).max(20, 'city: at most 20 characters').nullable().optional(),
+  address: z.string({ error: 'address: where the store is, e.g. 上海市静安区南京西路 1601 号' }).trim().min(1, 'address: empty; null clears it')
+    .max(100, 'address: at most 100 characters').nullable().optional(),
+  hours: z.string({ error: 'hours: when the store is open, e.g. 每天 10:00–22:00' }).trim().min(1, 'hours: empty; null clears it')
+    .max(60, 'hours: at most 60 characters').nullable().optional(),
   welcome: welcomeText.nullable().optional(),
 });
 export type StoreInput = z.infer<typeof storeInputSchema>;
@@ -58,6 +65,8 @@ interface Row {
   id: string;
   name: string;
   city: string | null;
+  address: string | null;
+  hours: string | null;
   welcome: string | null;
   created_at: number;
   updated_at: number;
@@ -68,6 +77,8 @@ const fromRow = (r: Row): Store => ({
   account: r.account,
   name: r.name,
   city: r.city,
+  address: r.address,
+  hours: r.hours,
   welcome: r.welcome,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -77,6 +88,8 @@ export const storeToJson = (s: Store) => ({
   id: s.id,
   name: s.name,
   city: s.city,
+  address: s.address,
+  hours: s.hours,
   welcome: s.welcome,
   created_at: new Date(s.createdAt).toISOString(),
   updated_at: new Date(s.updatedAt).toISOString(),
@@ -131,9 +144,10 @@ export function createStoreRegistry(db: Db, clock: Clock = systemClock) {
   const get = db.prepare<[string, string], Row>('SELECT * FROM stores WHERE account = ? AND id = ?');
   const all = db.prepare<[], Row>('SELECT * FROM stores ORDER BY account, id');
   const page = db.prepare<[string, string, number], Row>('SELECT * FROM stores WHERE account = ? AND id > ? ORDER BY id LIMIT ?');
-  const insert = db.prepare(`INSERT INTO stores (account, id, name, city, welcome, created_at, updated_at)
-    VALUES (@account, @id, @name, @city, @welcome, @now, @now)`);
-  const update = db.prepare(`UPDATE stores SET name = @name, city = @city, welcome = @welcome, updated_at = @now WHERE account = @account AND id = @id`);
+  const insert = db.prepare(`INSERT INTO stores (account, id, name, city, address, hours, welcome, created_at, updated_at)
+    VALUES (@account, @id, @name, @city, @address, @hours, @welcome, @now, @now)`);
+  const update = db.prepare(`UPDATE stores SET name = @name, city = @city, address = @address, hours = @hours, welcome = @welcome, updated_at = @now
+    WHERE account = @account AND id = @id`);
   const remove = db.prepare<[string, string]>('DELETE FROM stores WHERE account = ? AND id = ?');
   const event = db.prepare('INSERT INTO store_events (account, store_id, user_id, kind, at) VALUES (?, ?, ?, ?, ?)');
   const attributeFirst = db.prepare(`INSERT INTO store_followers (account, user_id, store_id, via, attributed_at) VALUES (?, ?, ?, ?, ?)
@@ -178,11 +192,11 @@ export function createStoreRegistry(db: Db, clock: Clock = systemClock) {
     create(account: string, input: StoreInput): Store {
       return write((now) => {
         if (get.get(account, input.id)) throw new MerchantError('conflict', `a store with id ${input.id} already exists; edit it, or choose another id`);
-        insert.run({ account, id: input.id, name: input.name, city: input.city ?? null, welcome: input.welcome ?? null, now });
+        insert.run({ account, id: input.id, name: input.name, city: input.city ?? null, address: input.address ?? null, hours: input.hours ?? null, welcome: input.welcome ?? null, now });
         return fromRow(get.get(account, input.id)!);
       });
     },
-    /** Applies a patch (null clears city or welcome); null when there is no such store. */
+    /** Applies a patch (null clears city, address, hours or welcome); null when there is no such store. */
     update(account: string, id: string, patch: StorePatch): Store | null {
       return write((now) => {
         const row = get.get(account, id);
@@ -192,6 +206,8 @@ export function createStoreRegistry(db: Db, clock: Clock = systemClock) {
           id,
           name: patch.name ?? row.name,
           city: patch.city === undefined ? row.city : patch.city,
+          address: patch.address === undefined ? row.address : patch.address,
+          hours: patch.hours === undefined ? row.hours : patch.hours,
           welcome: patch.welcome === undefined ? row.welcome : patch.welcome,
           now,
         });

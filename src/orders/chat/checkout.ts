@@ -18,7 +18,8 @@ import { matchVariant } from '../order-store.ts';
 import type { OrderDesk } from '../desk.ts';
 import { askContact, askItem, askVariant, badVariant, itemName, missingContact, placed, reminder, summary } from './checkout-texts.ts';
 import { contactIn, hasAddressWords } from './contact-text.ts';
-import { asksMyOrders, cancelAsked, orderNumberAsked, serviceTopic } from './questions.ts';
+import { asksMyOrders, cancelAsked, orderNumberAsked } from './questions.ts';
+import { serviceQuestion } from '../../merchant/service/questions.ts';
 import { roomOf } from './room.ts';
 import { simplifiedCommand } from './simplified.ts';
 import { editAsked, isAffirm, isDrop, itemNumber, looksLikeVariant, orderAsk, readOrderWords, type OrderAsk } from './words.ts';
@@ -145,9 +146,12 @@ function summaryOf(ctx: TurnContext, desk: OrderDesk, d: CheckoutDraft, p: Produ
   });
 }
 
-/** Questions about orders the steps after this one answer, even in the middle of a draft. */
-const isOrdersQuestion = (c: string): boolean =>
-  serviceTopic(c) !== null || asksMyOrders(c) || orderNumberAsked(c) !== null || cancelAsked(c)?.orderId != null;
+/** Questions the steps after this one answer (orders, service questions), even in the middle of a draft. */
+const isOrdersQuestion = (c: string): boolean => {
+  // A size named in the middle of an order (「有XL吗」 while asked which one) is the checkout's to read.
+  const q = serviceQuestion(c);
+  return (q !== null && q.topic !== 'sizes') || asksMyOrders(c) || orderNumberAsked(c) !== null || cancelAsked(c)?.orderId != null;
+};
 
 async function continueDraft(ctx: TurnContext, next: () => Promise<void>, desk: OrderDesk, draft: CheckoutDraft): Promise<void> {
   const c = simplifiedCommand(ctx.command);
@@ -263,7 +267,7 @@ async function interrupted(ctx: TurnContext, next: () => Promise<void>, draft: C
   if (ctx.session.checkout === undefined) ctx.session = { ...ctx.session, checkout: draft };
   const reply = ctx.reply;
   // A text answer to the question in between says the order still waits (a card or a list of cards cannot).
-  if (reply?.type !== 'text' || ctx.answeredBy === null || CHECKOUT_ANSWERS.has(ctx.answeredBy)) return;
+  if (reply?.type !== 'text' || reply.transfer || ctx.answeredBy === null || CHECKOUT_ANSWERS.has(ctx.answeredBy)) return;
   const p = draft.sku ? ctx.search.product(ctx.inbound.account, draft.sku) : null;
   const withReminder = `${reply.text}\n\n${reminder(draft, p?.variants ?? [])}`;
   if (Buffer.byteLength(withReminder) <= 2000) ctx.answer(text(withReminder), ctx.answeredBy);

@@ -5,8 +5,8 @@
 import { normalizeCommand } from '../../core/command.ts';
 import { normalize } from '../../search/understand/normalize.ts';
 
-/** Traditional forms of the characters the order words and questions use. */
-const TRADITIONAL = /[買單購訂貨發郵運費遞退換嗎麼們個這條雙碼來兩號確認消還價錢寄須]/;
+/** Traditional forms of the characters the order words and the service questions use. */
+const TRADITIONAL = /[買單購訂貨發郵運費遞退換嗎麼們個這條雙碼來兩號確認消還價錢寄須誰機優惠門營業時間開關點轉聯繫實體線樣氣溫說講話歲無訴評騙質壞寶貝]/;
 
 /** @example simplifiedCommand('買第2個') // '买第2个' */
 export function simplifiedCommand(command: string): string {

@@ -21,6 +21,7 @@ export function ReplyBubble({ reply, onLink }: { reply: ReplyJson; onLink?: (hre
     case 'text':
       return (
         <div style={bubble} data-testid="reply-text">
+          {reply.transfer ? <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>（公众号里转接微信客服；其他渠道收到下面的文字）</Typography.Text> : null}
           {textPieces(reply.text).map((p, i) => (p.kind === 'text' ? <span key={i}>{p.text}</span> : link(p.href, p.text, i)))}
         </div>
       );

@@ -22,6 +22,11 @@ const SKILLS: Readonly<Record<string, string>> = {
   pick: '按序号看详情', pick_gone: '按序号看详情（已下架）', pick_nothing: '按序号看详情（还没有列表）', pick_out_of_range: '按序号看详情（没有这个序号）',
 };
 
+/** Answers to service questions (src/orders/chat/service.ts), shown as skills. */
+const SERVICE: Readonly<Record<string, string>> = {
+  order_service: '客服问答（订单设置）', service: '客服问答', service_handoff: '客服问答（转人工）', service_flagged: '客服问答（投诉，需要人工处理）',
+};
+
 const BUILTINS: Readonly<Record<string, string>> = {
   welcome: '关注欢迎语', help: '帮助', opt_out: '退订', opt_in: '订阅', greeting: '问候', thanks: '致谢', acknowledged: '收到确认',
   no_need_to_send: '无需发送', fallback: '兜底回复', 'broadcast-reply': '群发回复收集', 'broadcast-mass-finished': '群发结果通知',
@@ -32,6 +37,7 @@ export function answererOf(answeredBy: string | null, rule: RuleRef | null): Ans
   if (rule) return { kind: 'rule', rule };
   if (answeredBy === null) return { kind: 'other', name: '没有回答' };
   if (answeredBy in SKILLS) return { kind: 'skill', name: SKILLS[answeredBy]! };
+  if (answeredBy in SERVICE) return { kind: 'skill', name: SERVICE[answeredBy]! };
   if (answeredBy in BUILTINS) return { kind: 'builtin', name: BUILTINS[answeredBy]! };
   if (answeredBy.startsWith('store:')) return { kind: 'store', name: answeredBy.slice('store:'.length) };
   if (answeredBy.startsWith('custom:')) return { kind: 'skill', name: answeredBy.slice('custom:'.length) };

@@ -10,7 +10,8 @@ interface ArticleJson {
 }
 
 export type ReplyJson =
-  | { readonly type: 'text'; readonly text: string }
+  /** `transfer`: on the official account the follower is handed to its customer-service staff; elsewhere the text is sent. */
+  | { readonly type: 'text'; readonly text: string; readonly transfer?: true }
   | { readonly type: 'news'; readonly articles: readonly ArticleJson[] }
   | { readonly type: 'image'; readonly mediaId: string }
   | { readonly type: 'none' };

@@ -1,7 +1,7 @@
 /**
  * 数据: what followers asked over a period (today, the last 7 or 30 Beijing days, or a range picked), in
  * sections that are part of the address (/admin/reports/zero-results …): the most asked questions, those
- * nothing answered (with one-click answers), rule hits, intents, stores, and 转化 (the order funnel and revenue).
+ * nothing answered (with one-click answers), the service questions and those that need a person, rule hits, intents, stores, and 转化 (the order funnel and revenue).
  * Each table exports as CSV.
  */
 import { useMemo, useState } from 'react';
@@ -12,10 +12,12 @@ import { periodOf, type Period, type PeriodKind } from './reports/period.ts';
 import { IntentShare, RuleHits, StoreCounts, TopQueries } from './reports/sections.tsx';
 import { ZeroResults } from './reports/zero-results.tsx';
 import { Conversion } from './reports/conversion.tsx';
+import { ServiceQuestions } from './reports/service.tsx';
 
 const SECTIONS = [
   { key: 'top-queries', label: '热门问题' },
   { key: 'zero-results', label: '无结果问题' },
+  { key: 'service', label: '客服问题' },
   { key: 'rule-hits', label: '规则命中' },
   { key: 'intents', label: '意图分布' },
   { key: 'stores', label: '门店' },
@@ -46,6 +48,8 @@ export default function Reports({ user, subpath, navigate }: PageProps) {
         return <TopQueries period={period} />;
       case 'zero-results':
         return <ZeroResults period={period} canAct={canAct} navigate={navigate} />;
+      case 'service':
+        return <ServiceQuestions period={period} />;
       case 'rule-hits':
         return <RuleHits period={period} navigate={navigate} />;
       case 'intents':

@@ -16,6 +16,7 @@ interface Tab {
 const TABS: readonly Tab[] = [
   { key: 'bot', label: '机器人', ownerOnly: false, Page: lazy(() => import('./settings/Bot.tsx')) },
   { key: 'orders', label: '订单', ownerOnly: false, Page: lazy(() => import('./settings/Orders.tsx')) },
+  { key: 'service', label: '客服问答', ownerOnly: false, Page: lazy(() => import('./settings/Service.tsx')) },
   { key: 'push', label: '群发与免打扰', ownerOnly: false, Page: lazy(() => import('./settings/Push.tsx')) },
   { key: 'staff', label: '员工', ownerOnly: true, Page: lazy(() => import('./settings/Staff.tsx')) },
   { key: 'accounts', label: '公众号', ownerOnly: true, Page: lazy(() => import('./settings/Accounts.tsx')) },

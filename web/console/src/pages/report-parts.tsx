@@ -20,7 +20,7 @@ export interface Intents {
   days: { day: string; total: number; intents: Record<string, number> }[];
 }
 
-const INTENT_NAMES: Readonly<Record<string, string>> = { product: '商品', hotel: '酒店', deal: '团购', rule: '自动回复', none: '未理解' };
+const INTENT_NAMES: Readonly<Record<string, string>> = { product: '商品', hotel: '酒店', deal: '团购', rule: '自动回复', service: '客服问答', order: '查订单', none: '未理解' };
 export const intentName = (k: string) => INTENT_NAMES[k] ?? k;
 
 /** Every day of the period, quiet ones included (the API lists only days with questions). */

@@ -23,6 +23,7 @@ export type WriteRouteId =
 
   | 'confirmOrder' | 'shipOrder' | 'deliverOrder' | 'cancelOrder' | 'addOrderNote'
   | 'saveReferrer' | 'setGroupLeader' | 'removeGroupLeader' | 'updateOrderSettings'
+  | 'updateServiceAnswers'
   | 'publishMenu' | 'deleteMenu' | 'validateMenu';
 
 export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
@@ -86,6 +87,7 @@ export const ACTION_NAMES: Readonly<Record<WriteRouteId, string>> = {
   setGroupLeader: '设置群的团长',
   removeGroupLeader: '移除群的团长',
   updateOrderSettings: '修改订单设置',
+  updateServiceAnswers: '修改客服问答',
   publishMenu: '发布自定义菜单',
   deleteMenu: '删除自定义菜单',
   // Checks only; not recorded.

@@ -73,6 +73,8 @@ export function StorePage({ storeId, writable, navigate }: { storeId: string; wr
           <Descriptions column={{ xs: 1, sm: 2 }} size="small" items={[
             { key: 'id', label: '编号', children: store.id },
             { key: 'city', label: '城市', children: store.city ?? '—' },
+            { key: 'address', label: '地址', children: store.address ?? '—' },
+            { key: 'hours', label: '营业时间', children: store.hours ?? '—' },
             { key: 'welcome', label: '扫码欢迎语', span: 'filled', children: store.welcome ?? '（使用公众号的关注欢迎语）' },
           ]} />
         )}

@@ -5,6 +5,9 @@ export interface Store {
   id: string;
   name: string;
   city: string | null;
+  /** Where it is and when it opens: 「门店在哪」 is answered with them. */
+  address: string | null;
+  hours: string | null;
   welcome: string | null;
   created_at: string;
   updated_at: string;
