@@ -108,15 +108,16 @@ describe('buildVocabulary', () => {
     expect(sensesOf(v, '唱歌')).toEqual([{ kind: 'dealCategory', category: 'ktv', keyword: false }]);
   });
 
-  it('gives a model alias its brand and, when the catalogue has it, its category', () => {
+  it('gives a model alias its brand and its category, when the catalogue has it', () => {
     expect(sensesOf(vocabulary, 'iphone')).toEqual(expect.arrayContaining([
       { kind: 'brand', brand: '苹果' }, { kind: 'line', paths: ['数码/手机'] },
     ]));
     expect(sensesOf(vocabulary, 'ipad')).toEqual(expect.arrayContaining([
       { kind: 'brand', brand: '苹果' }, { kind: 'line', paths: ['数码/平板电脑'] },
     ]));
+    // Without the category, the line has no paths: the word is kept as said (airpods in a shop of accessories).
     const v = buildVocabulary({ categoryPaths: ['女装/连衣裙'], brands: ['Apple'], cities: [] });
-    expect(sensesOf(v, 'iphone')).toEqual([{ kind: 'brand', brand: 'Apple' }]);
+    expect(sensesOf(v, 'iphone')).toEqual([{ kind: 'brand', brand: 'Apple' }, { kind: 'line', paths: [] }]);
   });
 
   it('gives a place its city as the catalogue spells it', () => {
@@ -202,7 +203,7 @@ describe('the lexicon files: attributes and places', () => {
     // Names of a kind of their own (catalogue leaves, synonyms), not an attribute of the kind.
     const kinds = [
       '运动鞋', '休闲鞋', '蓝牙耳机', '无线耳机', '休闲零食', '智能手机', '有机奶', '牛仔裙', '牛仔裤', '休闲裤',
-      '智能手表', '运动户外', 'a字裙',
+      '智能手表', '运动户外', 'a字裙', '无线充电器',
     ];
     expect(glued.filter((w) => !kinds.includes(w))).toEqual([]);
   });
