@@ -159,6 +159,10 @@ export const texts = {
         return `${p.botName}暂时只看得懂文字和位置哦～直接打字告诉我你想找什么吧，比如${example}。`;
     }
   },
+  /** The account's first example query, quoted (「猫咪」): for texts that suggest what to type. */
+  firstExample: (p: Persona) => quoted(examplesOf(p).slice(0, 1)),
+  /** A location sent to a shop with no hotels: what it can do instead, never 「附近没有酒店」. */
+  locationWithoutHotels: (p: Persona) => `收到你的位置啦～想找什么直接告诉${p.botName}，比如${quoted(examplesOf(p).slice(0, 2))}。`,
   /** 「更多」 or a number before anything was listed. */
   nothingToPick: (p: Persona) => `先告诉我想找什么，再回复序号看详情～比如${quoted(examplesOf(p).slice(0, 2))}。`,
   nothingMore: (p: Persona) => `还没有可以翻页的结果～先告诉我想找什么吧，比如${quoted(examplesOf(p).slice(0, 2))}。`,

@@ -12,6 +12,8 @@ import { fresh, lastLocation } from './whereabouts.ts';
 export const locationSent: Step = (ctx, next) => {
   const m = ctx.inbound;
   if (m.kind !== 'location') return next();
+  // A shop without hotels has nothing near a place to show (its texts never offered it).
+  if (ctx.persona.offer?.hotelCity === null) return ctx.answer(text(texts.locationWithoutHotels(ctx.persona)), 'fallback');
   ctx.note({ intent: 'hotel', slots: { location: { lat: m.lat, lng: m.lng }, label: m.label } });
   answerHotels(ctx, { where: { near: { lat: m.lat, lng: m.lng }, label: m.label }, minPriceFen: null, maxPriceFen: null });
 };

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckoutDraft, ConversationState } from '../../agent/skills/conversation.ts';
 import type { TurnContext } from '../../agent/context.ts';
 import type { Step } from '../../agent/pipeline.ts';
+import { texts } from '../../agent/texts.ts';
 import { isInStock, type Product } from '../../catalogue/types.ts';
 import type { OrderAnswer } from '../../core/answered-by.ts';
 import { text } from '../../core/messages.ts';
@@ -54,7 +55,7 @@ function startOrder(ctx: TurnContext, desk: OrderDesk, ask: OrderAsk, carried: C
   const { account } = ctx.inbound;
   const shown = ctx.session.shown;
   if (!shown || shown.kind !== 'products') {
-    if (shown) return say(ctx, '在这里可以下单商品；酒店和团购请点开链接查看和预订。想买什么告诉我，比如回复「女装」。', 'order_refused');
+    if (shown) return say(ctx, `在这里可以下单商品；酒店和团购请点开链接查看和预订。想买什么告诉我，比如回复${texts.firstExample(ctx.persona)}。`, 'order_refused');
     return say(ctx, answerTo('how_to_order', desk.settings.get(account)), 'order_service');
   }
   let sku: string | null = null;

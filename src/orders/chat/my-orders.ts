@@ -1,6 +1,7 @@
 /** 「我的订单」 lists the follower's recent orders with their status; 「订单 1234」 shows one of their own. */
 import type { Step } from '../../agent/pipeline.ts';
 import { link } from '../../agent/format.ts';
+import { texts } from '../../agent/texts.ts';
 import { text } from '../../core/messages.ts';
 import type { OrderDesk } from '../desk.ts';
 import { orderDetail, orderLine } from './checkout-texts.ts';
@@ -29,7 +30,7 @@ export function myOrders(desk: OrderDesk): Step {
     const orders = desk.orders.ofFollower(account, user, MY_ORDERS_SHOWN);
     ctx.note({ intent: 'order', resultIds: orders.map((o) => String(o.id)) });
     if (orders.length === 0) {
-      return ctx.answer(text('您还没有订单。先搜搜想买的，比如回复「女装」，看中了回复「买第2个」就能下单～'), 'my_orders');
+      return ctx.answer(text(`您还没有订单。先搜搜想买的，比如回复${texts.firstExample(ctx.persona)}，看中了回复「买第2个」就能下单～`), 'my_orders');
     }
     const lines = [
       '您最近的订单：',
