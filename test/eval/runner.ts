@@ -16,6 +16,7 @@ import { manualClock } from '../../src/core/clock.ts';
 import type { CatalogueSearch } from '../../src/search/catalogue-search.ts';
 import { distanceKm } from '../../src/search/index/geo-index.ts';
 import { openDb } from '../../src/db/db.ts';
+import { createSynonymStore } from '../../src/search/synonyms.ts';
 
 /** What a follower sends: text, or a location. */
 export type Say = string | { readonly location: readonly [lat: number, lng: number, label?: string] };
@@ -92,6 +93,8 @@ function replyText(reply: Reply): string {
  */
 export interface EvalShop {
   readonly dir: string;
+  /** The merchant's own synonyms (/api/synonyms), added through the store as the admin API adds them. */
+  readonly synonyms?: readonly { readonly phrase: string; readonly meaning: string }[];
 }
 
 export async function runEval(cases: readonly EvalCase[], shop?: EvalShop): Promise<EvalResult[]> {
@@ -149,6 +152,8 @@ async function seedShop(db: ReturnType<typeof openDb>, shop: EvalShop): Promise<
     // A row the importer refuses is a mistake in the fixture, not something to evaluate around.
     if (r.imported === 0 || r.failed.length > 0) throw new Error(`${file}: ${r.imported} imported, refused: ${JSON.stringify(r.failed.slice(0, 3))}`);
   }
+  const synonyms = createSynonymStore(db);
+  for (const s of shop.synonyms ?? []) synonyms.create(account, s);
 }
 
 type Item = { kind: 'product'; p: Product } | { kind: 'hotel'; h: Hotel } | { kind: 'deal'; d: Deal };

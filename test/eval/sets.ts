@@ -2,11 +2,15 @@
  * The evaluation sets: the demo shop (data/) with its cases by area, and other kinds of shop, each with a
  * small catalogue of its own in test/eval/shops/<name>/ and cases written as its followers type.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CASES } from './cases.ts';
 import { FOLLOWUPS_CASES } from './cases-followups.ts';
 import { SERVICE_CASES } from './cases-service.ts';
 import { TYPING_CASES } from './cases-typing.ts';
 import type { EvalCase, EvalShop } from './runner.ts';
+import { DIGITAL_CASES } from './shops/digital/cases.ts';
+import { PETS_CASES } from './shops/pets/cases.ts';
 
 export interface EvalSet {
   /** Short name, as `npm run eval -- <name>` takes it. */
@@ -18,6 +22,10 @@ export interface EvalSet {
   readonly cases: readonly EvalCase[];
 }
 
+const shopDir = (name: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), 'shops', name);
+
 export const SETS: readonly EvalSet[] = [
   { name: 'demo', label: '演示商城 (clothes, shoes, food, phones, make-up; hotels; group-buy deals)', cases: [...CASES, ...SERVICE_CASES, ...FOLLOWUPS_CASES, ...TYPING_CASES] },
+  { name: 'pets', label: '宠物用品 (cat and dog food, litter, treats, toys, deworming; no hotels, no deals)', shop: { dir: shopDir('pets'), synonyms: [{ phrase: '喵粮', meaning: '猫粮' }] }, cases: PETS_CASES },
+  { name: 'digital', label: '数码配件 (cases and protectors per phone model, chargers, cables, earphones; no hotels, no deals)', shop: { dir: shopDir('digital') }, cases: DIGITAL_CASES },
 ];
