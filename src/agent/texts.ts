@@ -167,6 +167,8 @@ export const texts = {
   },
   /** One example query in 「」, for texts that end 「比如回复…」 (the orders' 「我的订单」 with none yet). */
   oneExample: (p: Persona) => quoted(examplesOf(p).slice(0, 1)),
+  /** A location sent to a shop with no hotels: what it can do instead, never 「附近没有酒店」. */
+  locationWithoutHotels: (p: Persona) => `收到你的位置啦～想找什么直接告诉${p.botName}，比如${quoted(examplesOf(p).slice(0, 2))}。`,
   /** 「更多」 or a number before anything was listed. */
   nothingToPick: (p: Persona) => `先告诉我想找什么，再回复序号看详情～比如${quoted(examplesOf(p).slice(0, 2))}。`,
   nothingMore: (p: Persona) => `还没有可以翻页的结果～先告诉我想找什么吧，比如${quoted(examplesOf(p).slice(0, 2))}。`,

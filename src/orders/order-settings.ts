@@ -38,7 +38,7 @@ export interface OrderSettings {
  * The default answers: cash on delivery, as the seed stories sold. `{shipping}` is filled with the shipping rule.
  */
 const DEFAULT_ANSWERS: Readonly<Record<ServiceTopic, string>> = {
-  how_to_order: '下单很简单：先搜商品（比如回复「女装」），看中了回复「买第2个」或「我要这个」，按提示留下收货人、手机号和地址，回复「确认」就下单啦。也可以在商品页点「立即下单」。货到付款，收货时再付钱～',
+  how_to_order: '下单很简单：先回复想买的商品搜一搜，看中了回复「买第2个」或「我要这个」，按提示留下收货人、手机号和地址，回复「确认」就下单啦。也可以在商品页点「立即下单」。货到付款，收货时再付钱～',
   cod: '支持货到付款：快递送到时当面付款，无需提前支付。',
   shipping_time: '下单后一般 24 小时内确认，48 小时内发货；发货后会把快递单号发给您。',
   shipping_fee: '{shipping}',

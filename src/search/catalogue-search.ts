@@ -18,12 +18,13 @@ import type { Db } from '../db/db.ts';
 import { createDealIndex, type LiveDealsQuery } from './index/deal-index.ts';
 import { createGeoIndex, distanceKm, type InCityOptions, type LatLng, type NearbyHotel, type NearestOptions } from './index/geo-index.ts';
 import { createProductIndex } from './index/product-index.ts';
+import { productWords } from './product-words.ts';
 import type { ProductSearchResult } from './index/product-query.ts';
 import { finish, stepUntil, type Steps } from './steps.ts';
 import type { ProductQuery, Understanding } from './types.ts';
 import { createSynonymRewriter } from './synonyms.ts';
 import { loadLexicon } from './understand/lexicon.ts';
-import { createUnderstander } from './understand/understand.ts';
+import { createUnderstander, type ShopKinds } from './understand/understand.ts';
 import { buildVocabulary, vocabularySteps, type CatalogueWords, type Vocabulary } from './understand/vocabulary.ts';
 
 /**
@@ -31,7 +32,7 @@ import { buildVocabulary, vocabularySteps, type CatalogueWords, type Vocabulary 
  * indexes kept in step with SQLite (`createCatalogueSearch`); tests may implement it over fixtures.
  */
 export interface CatalogueSearch {
-  /** Reads a message; with `account`, that account's synonyms (synonyms.ts) rewrite it first. */
+  /** Reads a message; with `account`, that account's synonyms (synonyms.ts) rewrite it first, and it is read for what the account has (no hotels: 酒店 is a plain word). */
   understand(text: string, account?: AccountId): Understanding;
   products(account: AccountId, q: ProductQuery): ProductSearchResult;
   product(account: AccountId, sku: string): Product | null;
@@ -51,6 +52,20 @@ export interface CatalogueSearch {
   cityNear(account: AccountId, at: LatLng): string | null;
   /** Goes up whenever the indexed catalogue changes: what is derived from it may be cached until then. */
   version(): number;
+}
+
+/** Each brand's names in the vocabulary: its aliases and its models' words (苹果 → apple, iphone, ipad, airpods). */
+function namesOfBrands(vocabulary: Vocabulary): Map<string, string[]> {
+  const names = new Map<string, string[]>();
+  for (const entry of vocabulary.entries.values()) {
+    for (const sense of entry.senses) {
+      if (sense.kind !== 'brand') continue;
+      const list = names.get(sense.brand);
+      if (list) list.push(entry.word);
+      else names.set(sense.brand, [entry.word]);
+    }
+  }
+  return names;
 }
 
 /** A place this far from every hotel and deal is in no city we know. */
@@ -74,9 +89,6 @@ export interface CatalogueSearchOptions {
 
 const key = (account: string, id: string) => `${account}\u0000${id}`;
 
-/** Latin words in titles (watch, pro, air): the understander keeps such words only when the catalogue has them. */
-const LATIN_WORD = /[a-z][a-z']+/g;
-const latinWords = (title: string): Set<string> => new Set(title.toLowerCase().match(LATIN_WORD) ?? []);
 
 /** Counts of words the catalogue brings; the understander is rebuilt when a new one appears. */
 class WordCounts {
@@ -111,8 +123,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   const lexicon = loadLexicon();
   const synonyms = createSynonymRewriter(db);
   const words = {
-    categories: new WordCounts(), brands: new WordCounts(), cities: new WordCounts(), dealCategories: new WordCounts(), titleWords: new WordCounts(),
-    tagWords: new WordCounts(),
+    categories: new WordCounts(), brands: new WordCounts(), cities: new WordCounts(), dealCategories: new WordCounts(), titleWords: new WordCounts(), tags: new WordCounts(),
   };
 
   const productsById = new Map<string, Product>();
@@ -120,6 +131,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   const dealsById = new Map<string, Deal>();
   const seen: Record<CatalogueKind, number> = { products: 0, hotels: 0, deals: 0 };
   let rootsCache: Map<string, string[]> | null = null;
+  let kindsCache: Map<string, ShopKinds> | null = null;
   let version = 0;
 
   // Load everything once to learn the vocabulary, then index with it.
@@ -133,6 +145,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   for (const d of initial.deals.upserted) countDeal(d, 1);
   let vocabulary = buildVocabulary(catalogueWords(), lexicon);
   let understander = createUnderstander(vocabulary);
+  let brandNames = namesOfBrands(vocabulary);
   const productIndex = createProductIndex({ dictionary: vocabulary.entries.keys() });
   const geo = createGeoIndex();
   const deals = createDealIndex();
@@ -151,23 +164,23 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
       cities: words.cities.words(),
       dealCategories: words.dealCategories.words(),
       titleWords: words.titleWords.words(),
-      tagWords: words.tagWords.words(),
+      tags: words.tags.words(),
     };
   }
 
   function countProduct(p: Product, sign: 1 | -1): boolean {
-    const latin = latinWords(p.title);
+    const own = productWords(p);
     if (sign < 0) {
       words.categories.remove(p.category.join('/'));
       words.brands.remove(p.brand);
-      for (const w of latin) words.titleWords.remove(w);
-      for (const t of p.tags) words.tagWords.remove(t);
+      for (const w of own.title) words.titleWords.remove(w);
+      for (const w of own.tags) words.tags.remove(w);
       return false;
     }
     let added = words.categories.add(p.category.join('/'));
     added = words.brands.add(p.brand) || added;
-    for (const w of latin) added = words.titleWords.add(w) || added;
-    for (const t of p.tags) added = words.tagWords.add(t) || added;
+    for (const w of own.title) added = words.titleWords.add(w) || added;
+    for (const w of own.tags) added = words.tags.add(w) || added;
     return added;
   }
 
@@ -262,6 +275,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     if (round.changed > 0) {
       // Counted from every product of the account: once per round, not per page.
       rootsCache = null;
+      kindsCache = null;
       version++;
       feedChanged = true;
       logger.info({ changed: round.changed }, 'catalogue changes applied');
@@ -273,6 +287,14 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   function useVocabulary(next: Vocabulary): void {
     vocabulary = next;
     understander = createUnderstander(vocabulary);
+    brandNames = namesOfBrands(vocabulary);
+  }
+
+  /** The query with each brand's other names (苹果: apple, iphone, airpods…), so a product made for it is met by them too. */
+  function withBrandNames(q: ProductQuery): ProductQuery {
+    if (q.brands.length === 0) return q;
+    const names = [...new Set(q.brands.flatMap((b) => [b, ...(brandNames.get(b) ?? [])]))];
+    return names.length === q.brands.length ? q : { ...q, brands: names };
   }
 
   /**
@@ -363,9 +385,26 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     return roots;
   }
 
+  /** Whether the account has hotels, and deals (live or not): what its followers' words can be about. */
+  function kindsOf(account: AccountId): ShopKinds {
+    kindsCache ??= new Map();
+    let kinds = kindsCache.get(account);
+    if (!kinds) {
+      let deals = false;
+      for (const d of dealsById.values()) if (d.account === account) {
+        deals = true;
+        break;
+      }
+      kinds = { hotels: geo.cities(account).length > 0, deals };
+      kindsCache.set(account, kinds);
+    }
+    return kinds;
+  }
+
   return {
-    understand: (text, account) => understander.understand(account === undefined ? text : synonyms.rewrite(account, text)),
-    products: (account, q) => productIndex.search(account, q),
+    understand: (text, account) =>
+      account === undefined ? understander.understand(text) : understander.understand(synonyms.rewrite(account, text), kindsOf(account)),
+    products: (account, q) => productIndex.search(account, withBrandNames(q)),
     product: (account, sku) => productsById.get(key(account, sku)) ?? null,
     hotelsNear: (account, at, o) => geo.nearest(account, at, o),
     hotelsInCity: (account, city, o) => geo.inCity(account, city, o),

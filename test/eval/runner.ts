@@ -14,9 +14,9 @@ import { importCatalogue } from '../../src/catalogue/import/importer.ts';
 import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import type { CatalogueSearch } from '../../src/search/catalogue-search.ts';
-import { createSynonymStore } from '../../src/search/synonyms.ts';
 import { distanceKm } from '../../src/search/index/geo-index.ts';
 import { openDb } from '../../src/db/db.ts';
+import { createSynonymStore } from '../../src/search/synonyms.ts';
 
 /** What a follower sends: text, or a location. */
 export type Say = string | { readonly location: readonly [lat: number, lng: number, label?: string] };

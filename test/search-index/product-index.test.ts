@@ -86,6 +86,26 @@ describe('brands', () => {
     expect(skus(idx.search(SHOP, query({ brands: ['ｎｉｋｅ', '太平鸟'] }))).sort()).toEqual(['nk', 'p2']);
   });
 
+  it("within a category, also keeps other brands' products made for the brand (its name in the title or tags)", () => {
+    const CASES = ['手机壳膜', '手机壳'];
+    const charger = product('a1', 'Apple 20W 电源适配器', { brand: 'Apple', category: ['充电', '充电器'] });
+    const ownCase = product('a2', 'Apple iPhone 15 硅胶保护壳', { brand: 'Apple', category: CASES });
+    const titled = product('c1', '图拉斯 iPhone 15 磁吸手机壳', { brand: '图拉斯', category: CASES });
+    const tagged = product('c2', '透明防摔手机壳', { brand: '亿色', category: CASES, tags: ['苹果'] });
+    const huawei = product('c3', '华为 Mate 60 透明手机壳', { brand: '亿色', category: CASES });
+    const idx = indexOf(charger, ownCase, titled, tagged, huawei);
+    const apple = ['Apple', 'iphone', '苹果'];
+    expect(skus(idx.search(SHOP, query({ brands: apple, categories: ['手机壳膜/手机壳'] }))).sort()).toEqual(['a2', 'c1', 'c2']);
+    expect(idx.search(SHOP, query({ brands: apple, categories: ['手机壳膜/手机壳'], terms: ['15'] })).total).toBe(2);
+    // Without a category, a brand means made by it.
+    expect(skus(idx.search(SHOP, query({ brands: apple }))).sort()).toEqual(['a1', 'a2']);
+  });
+
+  it('finds a model written glued or spaced', () => {
+    const idx = indexOf(product('m1', '华为 Mate 60 手机壳'), product('m2', '华为Mate60Pro 手机壳'), product('x', '华为 nova 12 手机壳'));
+    expect(skus(idx.search(SHOP, query({ terms: ['mate60'] }))).sort()).toEqual(['m1', 'm2']);
+  });
+
   it('finds nothing for a brand the shop does not carry', () => {
     expect(index.search(SHOP, query({ brands: ['李宁'] })).total).toBe(0);
   });
@@ -400,7 +420,8 @@ function reference(catalogue: Map<string, Product>, q: ProductQuery): Product[] 
       const wanted = q.brands.map(brandKey);
       const text = new Set([p.title, ...p.category, ...p.tags].flatMap((f) => tokens(f, DICT)));
       const named = (b: string) => queryTokens(b, DICT).length > 0 && queryTokens(b, DICT).every((t) => text.has(t));
-      const ok = p.brand ? wanted.includes(brandKey(p.brand)) : wanted.some(named);
+      // Within the categories asked, another brand's product that names a wanted brand is made for it.
+      const ok = p.brand ? wanted.includes(brandKey(p.brand)) || (q.categories.length > 0 && wanted.some(named)) : wanted.some(named);
       if (!ok) return false;
     }
     const have = new Set([p.title, p.brand ?? '', ...p.category, ...p.tags].flatMap((f) => tokens(f, DICT)));

@@ -83,6 +83,13 @@ describe('queryTokens (what a product must contain to match a word)', () => {
     expect(queryTokens('Nike Air')).toEqual(['nike', 'air']);
   });
 
+  it('asks for a letters-and-digits word by its parts, so a glued model code finds a spaced one', () => {
+    expect(queryTokens('mate60pro')).toEqual(['mate', '60', 'pro']);
+    expect(queryTokens('20w')).toEqual(['20', 'w']);
+    const spaced = new Set(tokens('华为 Mate 60 Pro 手机壳'));
+    for (const t of queryTokens('mate60pro')) expect(spaced).toContain(t);
+  });
+
   it('only asks for tokens the index side emits for a text containing the word', () => {
     for (const word of ['碎花连衣裙', '优衣库牛仔裤', '红色的', 'iPhone15', '小白鞋', '新碎花', '碎花裙']) {
       const indexed = new Set(tokens(`新款 ${word} 包邮`, DICT));

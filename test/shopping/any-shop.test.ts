@@ -22,7 +22,8 @@ const server = await testServer({ dbPath, env: { GUANG_PUBLIC_URL: 'https://shop
 const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
 
 let followers = 0;
-const NEVER = ['酒店', '团购', '女装', '位置'];
+/** Never offered by a shop without hotels or deals: 酒店, 团购, the demo's 女装, sending a location to find something. */
+const NEVER = ['酒店', '团购', '女装', '发送位置', '发位置', '发个位置'];
 /** The example queries a text suggests: every 「…」 in it. */
 const suggested = (text: string) => [...text.matchAll(/「([^」]+)」/g)].map((m) => m[1]!).filter((s) => !['帮助', '更多', '买第1个', '我要这个', '我的订单', 'TD', '订阅'].includes(s));
 

@@ -7,6 +7,7 @@ import { finish } from '../../src/search/steps.ts';
 import { buildVocabulary, vocabularySteps, type Sense, type Vocabulary } from '../../src/search/understand/vocabulary.ts';
 import { normalize } from '../../src/search/understand/normalize.ts';
 import { createUnderstander } from '../../src/search/understand/understand.ts';
+import { productWords } from '../../src/search/product-words.ts';
 import { fixtureVocabulary } from './fixture.ts';
 
 const sensesOf = (v: Vocabulary, word: string): readonly Sense[] => v.entries.get(word)?.senses ?? [];
@@ -109,15 +110,16 @@ describe('buildVocabulary', () => {
     expect(sensesOf(v, '唱歌')).toEqual([{ kind: 'dealCategory', category: 'ktv', keyword: false }]);
   });
 
-  it('gives a model alias its brand and, when the catalogue has it, its category', () => {
+  it('gives a model alias its brand and its category, when the catalogue has it', () => {
     expect(sensesOf(vocabulary, 'iphone')).toEqual(expect.arrayContaining([
       { kind: 'brand', brand: '苹果' }, { kind: 'line', paths: ['数码/手机'] },
     ]));
     expect(sensesOf(vocabulary, 'ipad')).toEqual(expect.arrayContaining([
       { kind: 'brand', brand: '苹果' }, { kind: 'line', paths: ['数码/平板电脑'] },
     ]));
+    // Without the category, the line has no paths: the word is kept as said (airpods in a shop of accessories).
     const v = buildVocabulary({ categoryPaths: ['女装/连衣裙'], brands: ['Apple'], cities: [] });
-    expect(sensesOf(v, 'iphone')).toEqual([{ kind: 'brand', brand: 'Apple' }]);
+    expect(sensesOf(v, 'iphone')).toEqual([{ kind: 'brand', brand: 'Apple' }, { kind: 'line', paths: [] }]);
   });
 
   it('gives a place its city as the catalogue spells it', () => {
@@ -139,13 +141,14 @@ describe('buildVocabulary', () => {
   });
 
   it('adds a merchant\'s tag it lacks as one word, and leaves a tag it has the meaning it has', () => {
-    const tagWords = ['温和', '送女友', '洁面', 'SPF50+', '独立通话双卡版'];
-    const v = buildVocabulary({ categoryPaths: ['护肤/洁面'], brands: [], cities: [], tagWords });
+    // As the catalogue gives them: Chinese tags of 2 to 8 characters (productWords); SPF50+ and a long phrase stay out.
+    const tags = [...productWords({ title: '', tags: ['温和', '送女友', '洁面', 'SPF50+', '独立通话双卡双待版'] }).tags];
+    const v = buildVocabulary({ categoryPaths: ['护肤/洁面'], brands: [], cities: [], tags });
     expect(sensesOf(v, '温和')).toEqual([{ kind: 'keyword' }]);
     expect(sensesOf(v, '送女友')).toEqual([{ kind: 'attribute', value: '送女友' }]);
     expect(sensesOf(v, '洁面')).toEqual([{ kind: 'category', paths: ['护肤/洁面'] }]);
     expect(v.entries.has('spf50+')).toBe(false);
-    expect(v.entries.has('独立通话双卡版')).toBe(false);
+    expect(v.entries.has('独立通话双卡双待版')).toBe(false);
     expect(v.byPinyin.get('wenhe')).toBeUndefined();
     // Without the tag, 温和 reads as 温 + the filler 和 and is lost.
     expect(createUnderstander(v).understand('温和的洗面奶').slots.keywords).toEqual(['温和']);
@@ -222,7 +225,7 @@ describe('the lexicon files: attributes and places', () => {
     // Names of a kind of their own (catalogue leaves, synonyms), not an attribute of the kind.
     const kinds = [
       '运动鞋', '休闲鞋', '蓝牙耳机', '无线耳机', '休闲零食', '智能手机', '有机奶', '牛仔裙', '牛仔裤', '休闲裤',
-      '智能手表', '运动户外', 'a字裙',
+      '智能手表', '运动户外', 'a字裙', '无线充电器',
     ];
     expect(glued.filter((w) => !kinds.includes(w))).toEqual([]);
   });

@@ -12,8 +12,9 @@ import { fresh, lastLocation } from './whereabouts.ts';
 /** A location message: the hotels nearest to it (in a shop that has hotels). */
 export const locationSent: Step = (ctx, next) => {
   const m = ctx.inbound;
-  // A shop without hotels has nothing to find near a location: the steps after answer it.
-  if (m.kind !== 'location' || !offers(ctx, 'hotels')) return next();
+  if (m.kind !== 'location') return next();
+  // A shop without hotels has nothing near a place to show (its texts never offered it): what it can do instead.
+  if (!offers(ctx, 'hotels')) return ctx.answer(text(texts.locationWithoutHotels(ctx.persona)), 'fallback');
   ctx.note({ intent: 'hotel', slots: { location: { lat: m.lat, lng: m.lng }, label: m.label } });
   answerHotels(ctx, { where: { near: { lat: m.lat, lng: m.lng }, label: m.label }, minPriceFen: null, maxPriceFen: null });
 };

@@ -198,13 +198,16 @@ function categoryNamed(q: RememberedProductQuery): RememberedProductQuery | null
   return { ...q, categories: [], terms: [leaf(q.categories[0]!), ...q.terms] };
 }
 
+/** A model number or code (13, mate60, 20w): what a product must fit, kept when a query is loosened. */
+const MODEL_CODE = /\d/;
+
 /** A colour as titles write it (红色, 米白色, 藏青色). */
 export const isColour = (word: string) => word.endsWith('色');
 
 /**
  * Ever looser versions of `q`, the softest words going first: words the vocabulary does not know, then
- * attributes other than colours, then colours. Category, brand, audience and price stay; a query with
- * neither a category nor a brand keeps at least one attribute (it would match anything).
+ * attributes other than colours, then colours. Category, brand, audience, price and model numbers stay; a query
+ * with neither a category nor a brand keeps at least one attribute (it would match anything).
  */
 function relaxations(ctx: TurnContext, q: RememberedProductQuery): RememberedProductQuery[] {
   if (q.terms.length === 0) return [];
@@ -213,7 +216,9 @@ function relaxations(ctx: TurnContext, q: RememberedProductQuery): RememberedPro
   // Without a category or a brand, an attribute (送女友) is what keeps a looser query from matching anything.
   const anchored = q.categories.length > 0 || q.brands.length > 0;
   if (!anchored && attributes.length === 0) return [];
-  const steps = [attributes, attributes.filter(isColour), []];
+  // A model number (iphone 13, 20w) says what the product must fit: never loosened away (13 is not 15).
+  const codes = q.terms.filter((t) => MODEL_CODE.test(t) && !attributes.includes(t));
+  const steps = [attributes, attributes.filter(isColour), []].map((kept) => [...codes, ...kept]);
   const result: RememberedProductQuery[] = [];
   let last = q.terms;
   for (const terms of steps) {

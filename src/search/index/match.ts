@@ -22,8 +22,9 @@ interface Segment {
 }
 
 /**
- * The query's brands, met by the brand field or — for products imported without one — by the brand's
- * words in the product's text (title, tags, category), found like a search term.
+ * The query's brands, met by the brand field or by the brand's words in the product's text (title, tags,
+ * category), found like a search term: for products imported without a brand, and — within the categories
+ * asked — for products of another brand made for it (「苹果15的壳」: a case titled iPhone 15, by 图拉斯).
  */
 interface Brands {
   /** Over brand ids: 1 = asked for. */
@@ -58,7 +59,9 @@ export function match(
     const df = Math.min(lists[j]!.n, s.live);
     idf[j] = Math.log(1 + (s.live - df + 0.5) / (df + 0.5));
   }
-  const brands = brandNames.length > 0 ? brandsOf(s, brandNames, dict) : null;
+  // Within a category, a brand's name in another brand's product says what the product is for.
+  const madeFor = catMask !== null;
+  const brands = brandNames.length > 0 ? brandsOf(s, brandNames, dict, madeFor) : null;
   if (brands !== null && brands.segments.length === 0) return 0;
   const driver = cheapestDriver(s, lists, catMask, brands);
   if (driver === null) return 0;
@@ -94,9 +97,11 @@ export function match(
       if (brandMask !== null) {
         const b = brand[id]!;
         if (mentionOf >= 0) {
-          if (b !== NO_BRAND || mentions(brands!, id) !== mentionOf) continue;
-        } else if (b === NO_BRAND ? mentions(brands!, id) < 0 : brandMask[b] !== 1) {
-          continue;
+          // A doc of a brand asked for is met in that brand's own list: counted there, not again here.
+          if ((b !== NO_BRAND && (!madeFor || brandMask[b] === 1)) || mentions(brands!, id) !== mentionOf) continue;
+        } else if (b === NO_BRAND || brandMask[b] !== 1) {
+          // Not of a brand asked for: met only by naming one (without a brand of its own, or made for one).
+          if ((b !== NO_BRAND && !madeFor) || mentions(brands!, id) < 0) continue;
         }
       }
       if (excluded !== null && excluded.has(id)) continue;
@@ -119,8 +124,8 @@ export function match(
   return total;
 }
 
-/** The brands asked for, as brand ids and as word lists for products without a brand. */
-function brandsOf(s: Shard, brandNames: readonly string[], dict: Dictionary | undefined): Brands {
+/** The brands asked for, as brand ids and as word lists for products without a brand (or, `madeFor`, of another). */
+function brandsOf(s: Shard, brandNames: readonly string[], dict: Dictionary | undefined, madeFor: boolean): Brands {
   const mask = new Uint8Array(s.brandLists.length);
   const segments: Segment[] = [];
   const mentionLists: Postings[][] = [];
@@ -142,7 +147,7 @@ function brandsOf(s: Shard, brandNames: readonly string[], dict: Dictionary | un
     }
     mentionLists.push(ls);
     mentionCursors.push(new Int32Array(ls.length));
-    if (s.liveNoBrand > 0 && ls.length > 0) {
+    if ((madeFor || s.liveNoBrand > 0) && ls.length > 0) {
       const rarest = ls.reduce((x, y) => (y.n < x.n ? y : x));
       segments.push({ list: rarest, mentionOf: b });
     }

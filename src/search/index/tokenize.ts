@@ -176,10 +176,11 @@ function wordRun(s: string, start: number, end: number, emit: (token: string) =>
 
 /**
  * What a product must contain to match one search word: the vocabulary words in it (longest first,
- * left to right), the bigrams of what lies between them, and its ASCII words. A one-character
- * leftover next to a word is dropped when it is filler (的, 款); any other is kept with the character
- * beside it (劳力士 with the word 力士 needs 劳力: a Rolex is not 力士 shower gel). A word that is one
- * character only is kept as is. Every token returned is one `tokens` emits for a text containing the word.
+ * left to right), the bigrams of what lies between them, and its ASCII words — a word mixing letters and
+ * digits by its parts, so `mate60` finds `Mate 60` as well as `Mate60`. A one-character leftover next to a
+ * word is dropped when it is filler (的, 款); any other is kept with the character beside it (劳力士 with the
+ * word 力士 needs 劳力: a Rolex is not 力士 shower gel). A word that is one character only is kept as is.
+ * Every token returned is one `tokens` emits for a text containing the word.
  *
  * @example queryTokens('碎花连衣裙', ['连衣裙']) // ['碎花', '连衣裙']
  */
@@ -188,7 +189,7 @@ export function queryTokens(word: string, dictionary?: Dictionary | Iterable<str
   const s = normalizeText(word);
   const out = new Set<string>();
   forEachRun(s, (kind, i, j) => {
-    if (kind === Kind.Word) out.add(s.slice(i, j));
+    if (kind === Kind.Word) wordParts(s, i, j, out);
     else if (j - i === 1) out.add(s[i]!);
     else segmentRun(s, i, j, dict, out);
   });
@@ -197,6 +198,17 @@ export function queryTokens(word: string, dictionary?: Dictionary | Iterable<str
 
 /** Characters that glue to a word without changing what it names (红色的, 裙子, 女款, 西装式). */
 const FILLER = new Set('的地得之子儿们款式色装类系版型个件条双只套把吧呢吗啊呀了');
+
+/** A letters-and-digits word's parts (`iphone15` → `iphone`, `15`), or the word itself when it is not mixed. */
+function wordParts(s: string, start: number, end: number, out: Set<string>): void {
+  let partStart = start;
+  for (let i = start + 1; i <= end; i++) {
+    if (i === end || isDigit(s.charCodeAt(i)) !== isDigit(s.charCodeAt(i - 1))) {
+      out.add(s.slice(partStart, i));
+      partStart = i;
+    }
+  }
+}
 
 function segmentRun(s: string, start: number, end: number, dict: Dictionary | undefined, out: Set<string>): void {
   let gapStart = start;

@@ -10,14 +10,25 @@ import { normalize } from './normalize.ts';
 import { extractPrice } from './price.ts';
 import { withChineseWords, withEmojiWords } from './rewrite.ts';
 import { isHanChar, isStopOnly, segment, type Token } from './segment.ts';
-import type { Place, Vocabulary } from './vocabulary.ts';
+import type { Place, Sense, Vocabulary } from './vocabulary.ts';
+
+/**
+ * What the account answering has besides products. A shop without deals reads 美式 or 吃什么 as words about its
+ * products, not as a wish for group-buy deals; one without hotels or deals reads 酒店 and 北京 as plain words.
+ */
+export interface ShopKinds {
+  readonly hotels: boolean;
+  readonly deals: boolean;
+}
+
+const EVERY_KIND: ShopKinds = { hotels: true, deals: true };
 
 export interface Understander {
   /**
-   * Reads one message.
+   * Reads one message, for a shop that has `kinds` (default: hotels and deals too).
    * @example understander.understand('200元以下的连衣裙') // → intent 'product', 女装/连衣裙, maxFen 20000
    */
-  understand(text: string): Understanding;
+  understand(text: string, kinds?: ShopKinds): Understanding;
 }
 
 /**
@@ -28,7 +39,7 @@ export interface Understander {
  */
 export function createUnderstander(vocabulary: Vocabulary): Understander {
   return {
-    understand(text: string): Understanding {
+    understand(text: string, kinds: ShopKinds = EVERY_KIND): Understanding {
       // Only the head of a long text (512 characters, as the rules): segmenting and typo correction grow
       // faster than the text, and every caller (a message, a page's ?q=) may be arbitrarily long.
       const head = headOf(text);
@@ -36,7 +47,7 @@ export function createUnderstander(vocabulary: Vocabulary): Understander {
       const { price, rest } = extractPrice(readable(head, normalized, vocabulary));
       const { tokens, chunks } = segment(rest, vocabulary);
       const corrected = literalNames(correct(tokens, vocabulary, chunks));
-      const slots = fillSlots(corrected, price, vocabulary);
+      const slots = fillSlots(corrected, price, vocabulary, kinds);
       return { normalized, intent: slots.intent, slots: slots.slots };
     },
   };
@@ -94,6 +105,8 @@ interface Collected {
   categories: string[];
   /** The words that named `categories`. */
   categoryWords: string[];
+  /** Each category word and the paths it named, in order (for `withinNamedPaths`). */
+  categoryGroups: { readonly word: string; readonly paths: readonly string[] }[];
   /** Category words that are also attributes (短袖): a category only when no other category is named. */
   dual: { paths: readonly string[]; attribute: string; word: string }[];
   brands: string[];
@@ -138,12 +151,12 @@ interface Excluded {
 type Negation = 'off' | 'start' | 'on';
 
 /** Routes a negated token's meaning into the exclusions; false when it carries nothing to exclude (的, 上海). */
-function exclude(excluded: () => Excluded, t: Extract<Token, { kind: 'word' }>): boolean {
-  const excludable = t.entry.senses.some((s) => s.kind === 'category' || s.kind === 'attribute' || s.kind === 'brand' || s.kind === 'audience' || s.kind === 'keyword');
+function exclude(excluded: () => Excluded, t: Extract<Token, { kind: 'word' }>, senses: readonly Sense[]): boolean {
+  const excludable = senses.some((s) => s.kind === 'category' || s.kind === 'attribute' || s.kind === 'brand' || s.kind === 'audience' || s.kind === 'keyword');
   if (!excludable) return false;
   const x = excluded();
   let any = false;
-  for (const s of t.entry.senses) {
+  for (const s of senses) {
     switch (s.kind) {
       case 'category':
         addUnique(x.categories, ...s.paths);
@@ -178,9 +191,29 @@ const addUnique = <T>(list: T[], ...values: readonly T[]) => {
 
 const HAS_DIGIT = /\d/;
 
-function collect(tokens: readonly Token[]): Collected {
+/**
+ * The senses a shop can act on: without deals a deal word (团购) means nothing and a deal category means its
+ * specific word only (美式 within 美食); without hotels a hotel word, and with neither a city or place, is a word.
+ */
+function sensesFor(t: Extract<Token, { kind: 'word' }>, kinds: ShopKinds): readonly Sense[] {
+  const senses = t.entry.senses;
+  if (kinds.hotels && kinds.deals) return senses;
+  const places = kinds.hotels || kinds.deals;
+  const out: Sense[] = [];
+  for (const s of senses) {
+    if (!kinds.deals && s.kind === 'deal') continue;
+    if (!kinds.deals && s.kind === 'dealCategory') {
+      if (s.keyword) out.push({ kind: 'keyword' });
+    } else if ((!kinds.hotels && s.kind === 'hotel') || (!places && (s.kind === 'city' || s.kind === 'place'))) {
+      out.push({ kind: 'keyword' });
+    } else out.push(s);
+  }
+  return out.length > 0 ? out : [{ kind: 'stop' }];
+}
+
+function collect(tokens: readonly Token[], kinds: ShopKinds): Collected {
   const c: Collected = {
-    categories: [], categoryWords: [], dual: [], brands: [], lines: [], audiences: new Set(), attributes: [], city: null, place: null,
+    categories: [], categoryWords: [], categoryGroups: [], dual: [], brands: [], lines: [], audiences: new Set(), attributes: [], city: null, place: null,
     hotel: false, dealWord: false, dealCategory: null, sort: null, relativePrice: null, keywords: [], corrections: [], excluded: null,
     nearest: null, padding: false, named: false,
   };
@@ -203,19 +236,23 @@ function collect(tokens: readonly Token[]): Collected {
     pendingCode = '';
   };
 
-  for (const t of tokens) {
+  for (const [k, t] of tokens.entries()) {
     const glued = previous !== undefined && previous.chunk === t.chunk && previous.end === t.start;
     const after = glued ? previous : undefined;
     previous = t;
     // Leftover ASCII and digits glued together form one model code (mate60pro, 小米14 → 14); a number
-    // that stands alone or follows filler (看看2) is not a keyword, one after a brand is (iphone 15).
+    // that stands alone or follows filler (看看2) is not a keyword, one after a brand is (iphone 15), and so
+    // is one with its unit (20w, 20000毫安).
     if (t.kind === 'ascii' || t.kind === 'digits') {
       const code = after?.kind === 'ascii' || after?.kind === 'digits';
       if (!code) {
         flushCode();
         codeAfterModel = afterModel;
       }
-      const modelNumber = code || (after === undefined
+      const next = tokens[k + 1];
+      const withUnit = next !== undefined && next.chunk === t.chunk && next.start === t.end &&
+        (next.kind === 'ascii' || (next.kind === 'word' && next.entry.senses.some((s) => s.kind === 'attribute')));
+      const modelNumber = code || withUnit || (after === undefined
         ? afterModel
         : after.kind === 'han' || (after.kind === 'word' && !isStopOnly(after.entry)));
       if (t.kind === 'ascii' || modelNumber) pendingCode += t.text;
@@ -234,31 +271,31 @@ function collect(tokens: readonly Token[]): Collected {
       }
       continue;
     }
-    if (t.entry.senses.some((s) => s.kind === 'negation')) {
+    const senses = sensesFor(t, kinds);
+    if (senses.some((s) => s.kind === 'negation')) {
       negation = 'start';
       continue;
     }
     if (negation !== 'off') {
-      const relative = t.entry.senses.find((s) => s.kind === 'relativePrice');
+      const relative = senses.find((s) => s.kind === 'relativePrice');
       if (relative) {
         // 不要太贵的 / 不要贵一点的: cheaper; 不要便宜的 is left as said (rare, and ambiguous).
         c.relativePrice ??= 'cheaper';
         negation = 'off';
         continue;
       }
-      const isCategory = t.entry.senses.some((s) => s.kind === 'category');
+      const isCategory = senses.some((s) => s.kind === 'category');
       if (!(isCategory && negation === 'on')) {
-        if (exclude(excluded, t)) {
+        if (exclude(excluded, t, senses)) {
           negation = 'on';
           continue;
         }
         // Filler (的, 和) keeps the negation going; anything else (a city, a sort) is read as usual.
-        if (isStopOnly(t.entry)) continue;
+        if (senses.every((s) => s.kind === 'stop')) continue;
       }
       negation = 'off';
     }
     if (t.from !== undefined) c.corrections.push({ from: t.from, to: t.text });
-    const senses = t.entry.senses;
     if (t.entry.padding) c.padding = true;
     else c.named ||= senses.some((s) => s.kind === 'category' || s.kind === 'nearest' || s.kind === 'brand' || s.kind === 'line' || s.kind === 'attribute' || s.kind === 'keyword');
     afterModel = senses.some((s) => s.kind === 'brand' || s.kind === 'line');
@@ -274,6 +311,7 @@ function collect(tokens: readonly Token[]): Collected {
           if (!attributeSense) {
             addUnique(c.categories, ...s.paths);
             addUnique(c.categoryWords, t.text);
+            c.categoryGroups.push({ word: t.text, paths: s.paths });
           }
           break;
         case 'attribute':
@@ -283,7 +321,9 @@ function collect(tokens: readonly Token[]): Collected {
           addUnique(c.brands, s.brand);
           break;
         case 'line':
-          addUnique(c.lines, ...s.paths);
+          // A line this catalogue files under no category of its own (airpods in a shop of accessories) is a word.
+          if (s.paths.length === 0) addUnique(c.keywords, t.text);
+          else addUnique(c.lines, ...s.paths);
           break;
         case 'place':
           c.place ??= { place: s.place, text: t.text };
@@ -368,6 +408,59 @@ function refineCategories(paths: readonly string[], audience: Audience | null, v
   return result.filter((p) => !result.some((q) => q !== p && q.startsWith(`${p}/`)));
 }
 
+const rootOf = (path: string) => path.split('/', 1)[0]!;
+/** The longest keyword looked into for a root it names (catalogue words are at most 8 characters). */
+const MAX_NAMING_WORD = 8;
+
+/**
+ * The shop's root named inside a word (老年猫 and 猫条 name 猫, 遛狗 names 狗): what the word is about, so it
+ * narrows a word shared by several roots (老年猫 + 粮 → 猫咪/主粮) and keeps a loosened query there.
+ */
+function rootNamedIn(word: string, vocabulary: Vocabulary): { word: string; paths: readonly string[] } | null {
+  const chars = [...word];
+  // A word, not a sentence the vocabulary did not know (a long complaint): its parts are few.
+  if (chars.length > MAX_NAMING_WORD) return null;
+  for (let i = 0; i < chars.length; i++) {
+    for (let j = chars.length; j > i; j--) {
+      if (j - i === chars.length) continue;
+      const part = chars.slice(i, j).join('');
+      const sense = vocabulary.entries.get(part)?.senses.find((s) => s.kind === 'category');
+      if (sense && sense.paths.every((p) => !p.includes('/'))) return { word: part, paths: sense.paths };
+    }
+  }
+  return null;
+}
+
+/**
+ * Category words read together, for any shop's own roots. A word whose paths lie under several roots, beside a
+ * word naming one of those roots, means the paths under it: 猫 + 罐头 (猫咪/罐头, 狗狗/罐头) → 猫咪/罐头, as 男士
+ * narrows 衬衫. A word whose paths all lie under another root than a shallower word names is a plain word
+ * within that one: 狗狗 + 冻干 (only 猫咪/冻干) → 狗狗 things that say 冻干, not cat treats.
+ */
+function withinNamedPaths(c: Pick<Collected, 'categories' | 'categoryGroups' | 'categoryWords' | 'keywords'>): void {
+  const groups = c.categoryGroups;
+  if (groups.length < 2) return;
+  const dropped = new Set<string>();
+  for (const [i, group] of groups.entries()) {
+    const named = groups.filter((_, j) => j !== i).flatMap((g) => g.paths);
+    const inside = group.paths.filter((p) => named.some((q) => p.startsWith(`${q}/`)));
+    if (inside.length > 0) {
+      for (const p of group.paths) if (!inside.includes(p)) dropped.add(p);
+      continue;
+    }
+    const depth = Math.min(...group.paths.map((p) => p.split('/').length));
+    const elsewhere = groups.some((g, j) =>
+      j !== i && g.paths.every((q) => q.split('/').length < depth && group.paths.every((p) => rootOf(p) !== rootOf(q))));
+    if (elsewhere) {
+      for (const p of group.paths) dropped.add(p);
+      addUnique(c.keywords, group.word);
+    }
+  }
+  if (dropped.size === 0) return;
+  c.categories = c.categories.filter((p) => !dropped.has(p));
+  c.categoryWords = groups.filter((g) => g.paths.some((p) => c.categories.includes(p))).map((g) => g.word);
+}
+
 function decideIntent(c: Collected, categories: readonly string[], city: string | null): Intent {
   const productSignal = categories.length > 0 || c.brands.length > 0 || c.attributes.length > 0;
   if (c.hotel) return 'hotel';
@@ -389,8 +482,16 @@ function decideIntent(c: Collected, categories: readonly string[], city: string 
 const onlyPadding = (c: Collected, price: PriceRange | null): boolean =>
   c.padding && !c.named && price === null && c.city === null && c.place === null && !c.hotel && !c.dealWord && c.dealCategory === null;
 
-function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabulary: Vocabulary): { intent: Intent; slots: Slots } {
-  const c = collect(tokens);
+function fillSlots(tokens: readonly Token[], price: PriceRange | null, vocabulary: Vocabulary, kinds: ShopKinds): { intent: Intent; slots: Slots } {
+  const c = collect(tokens, kinds);
+  for (const k of c.keywords) {
+    const named = rootNamedIn(k, vocabulary);
+    if (named) {
+      addUnique(c.categories, ...named.paths);
+      c.categoryGroups.push(named);
+    }
+  }
+  withinNamedPaths(c);
   // A model says what it is (iphone → 手机) unless the message names a category itself (iphone 耳机).
   if (c.categories.length === 0) addUnique(c.categories, ...c.lines);
   // 短袖 alone is T恤; 短袖衬衫 is a 衬衫 with short sleeves.

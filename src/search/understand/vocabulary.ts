@@ -22,7 +22,10 @@ export type Sense =
    */
   | { readonly kind: 'nearest'; readonly paths: readonly string[] }
   | { readonly kind: 'brand'; readonly brand: string }
-  /** A model or product line (iphone): what it is, used when the message names no category itself. */
+  /**
+   * A model or product line (iphone): what it is, used when the message names no category itself; no paths
+   * when the catalogue files it under none (airpods in a shop of accessories): then it is kept as a keyword.
+   */
   | { readonly kind: 'line'; readonly paths: readonly string[] }
   | { readonly kind: 'audience'; readonly audience: Audience }
   | { readonly kind: 'attribute'; readonly value: string }
@@ -87,12 +90,8 @@ export interface CatalogueWords {
    * title words (pro, watch) are what lets a Latin word that is no brand or pinyin count as a keyword.
    */
   readonly titleWords?: readonly string[];
-  /**
-   * The merchant's tags (温和, 学生党, 平价): a tag in Chinese that the vocabulary does not know yet joins it as a
-   * keyword, so that it reads as one word (温和 is not 温 + the filler 和). Tags made of known words (送女友, 纯棉T恤)
-   * are left to those words; no pinyin, no typo fixing.
-   */
-  readonly tagWords?: readonly string[];
+  /** Tags in Chinese (豆腐砂, 遛狗, 猫包): the merchant's own words for its products, kept like title words. */
+  readonly tags?: readonly string[];
 }
 
 const RANK: Readonly<Record<Sense['kind'], number>> = {
@@ -100,8 +99,6 @@ const RANK: Readonly<Record<Sense['kind'], number>> = {
   sort: 8, relativePrice: 8, negation: 8, keyword: 9, stop: 10,
 };
 
-/** Longer tags are phrases (eSIM独立通话, 750g/30袋), not words a follower types alone. */
-const MAX_TAG_WORD = 6;
 const PINYIN_KEY = /^[a-z0-9]+$/;
 const ASCII_WORD = /^[a-z0-9]+$/;
 const CITY_SUFFIX = /市$/;
@@ -252,7 +249,8 @@ function* addModels(b: Builder, lexicon: Lexicon, brands: Resolver, catalogue: C
     const paths = [...new Set(group.paths.flatMap((p) => resolvePath(p, catalogue)))];
     for (const word of group.words) {
       for (const brand of outputs) b.add(word, { kind: 'brand', brand });
-      if (paths.length > 0) b.add(word, { kind: 'line', paths });
+      // No paths: the catalogue sells the line under none of its categories; the word is then kept as said.
+      b.add(word, { kind: 'line', paths });
     }
     yield;
   }
@@ -342,40 +340,52 @@ function* addLexiconRest(b: Builder, lexicon: Lexicon): Steps<void> {
 }
 
 /**
- * Title words and tags help segmentation, except those made of words the vocabulary already knows: 纯棉T恤
- * must still read as 纯棉 + T恤 (an attribute and a category), not as one plain keyword.
+ * Title words and tags help segmentation, except those that must still split into their slots: a title word
+ * made of known words (纯棉T恤 = 纯棉 + T恤, 大型犬成犬粮 = 大型犬 + 成犬 + 粮), or any that ends in a category,
+ * brand or attribute of two or more characters (豆腐猫砂 = 豆腐 + 猫砂, 体内驱虫): kept whole, it would match
+ * only titles that hold the whole phrase. Other catalogue words count as parts. A tag is the merchant's own
+ * word: it splits into known words only when a one-character part names a slot (猫包 stays a word: 包 is
+ * only a plain keyword there).
  */
-function* addTitleWords(b: Builder, titleWords: readonly string[], tagWords: readonly string[]): Steps<void> {
-  const known = (w: string) => {
+function* addTitleWords(b: Builder, titleWords: readonly string[], tags: readonly string[]): Steps<void> {
+  const candidates = new Map<string, 'title' | 'tag'>();
+  for (const [raw, from] of [...titleWords.map((w) => [w, 'title'] as const), ...tags.map((w) => [w, 'tag'] as const)]) {
+    const word = normalize(raw).replaceAll(' ', '');
+    if (word === '') continue;
+    // A word the vocabulary has keeps its meaning, and a title using it makes it a keyword too.
+    if (b.drafts.has(word)) yield b.add(word, { kind: 'keyword' }, { fromTitles: true });
+    else if (candidates.get(word) !== 'tag') candidates.set(word, from);
+  }
+  const slotted = (d: Draft) => !d.titleOnly && d.senses.some((s) => s.kind !== 'stop' && s.kind !== 'keyword');
+  const part = (w: string, whole: string, from: 'title' | 'tag') => {
+    if (w === whole) return false;
+    if (candidates.has(w)) return true;
     const d = b.drafts.get(w);
-    return d !== undefined && !d.titleOnly && d.senses.some((s) => s.kind !== 'stop');
+    if (d === undefined || d.titleOnly) return false;
+    return w.length === 1 && from === 'tag' ? slotted(d) : d.senses.some((s) => s.kind !== 'stop');
   };
   let longest = 1;
-  for (const w of b.drafts.keys()) longest = Math.max(longest, w.length);
-  const composed = (word: string): boolean => {
-    // reachable[i]: word.slice(0, i) splits into two or more known words (or one, at i < length).
+  for (const w of [...b.drafts.keys(), ...candidates.keys()]) longest = Math.max(longest, w.length);
+  const composed = (word: string, from: 'title' | 'tag'): boolean => {
+    // reachable[i]: word.slice(0, i) splits into known parts.
     const reachable = new Array<boolean>(word.length + 1).fill(false);
     reachable[0] = true;
     for (let i = 0; i < word.length; i++) {
       if (!reachable[i]) continue;
-      for (let j = i + 1; j <= Math.min(word.length, i + longest); j++) {
-        if (i === 0 && j === word.length) continue;
-        if (known(word.slice(i, j))) reachable[j] = true;
-      }
+      for (let j = i + 1; j <= Math.min(word.length, i + longest); j++) if (part(word.slice(i, j), word, from)) reachable[j] = true;
     }
     return reachable[word.length]!;
   };
-  for (const raw of titleWords) {
+  const endsInSlot = (word: string): boolean => {
+    for (let i = 1; i <= word.length - 2; i++) {
+      const d = b.drafts.get(word.slice(i));
+      if (d !== undefined && slotted(d)) return true;
+    }
+    return false;
+  };
+  for (const [word, from] of candidates) {
     yield;
-    const word = normalize(raw).replaceAll(' ', '');
-    if (word === '' || (!b.drafts.has(word) && composed(word))) continue;
-    b.add(word, { kind: 'keyword' }, { fromTitles: true });
-  }
-  // A tag only adds a word: one the vocabulary has (包邮, 礼盒) keeps the meaning it has.
-  for (const raw of tagWords) {
-    yield;
-    const word = normalize(raw).replaceAll(' ', '');
-    if (!hasHan(word) || [...word].length > MAX_TAG_WORD || b.drafts.has(word) || composed(word)) continue;
+    if (composed(word, from) || endsInSlot(word)) continue;
     b.add(word, { kind: 'keyword' }, { fromTitles: true });
   }
 }
@@ -426,7 +436,7 @@ export function* vocabularySteps(catalogue: CatalogueWords, lexicon: Lexicon = l
   yield* addPlaces(b, lexicon, cities);
   yield* addDeals(b, catalogue, lexicon);
   yield* addLexiconRest(b, lexicon);
-  yield* addTitleWords(b, catalogue.titleWords ?? [], catalogue.tagWords ?? []);
+  yield* addTitleWords(b, catalogue.titleWords ?? [], catalogue.tags ?? []);
 
   const entries = new Map<string, VocabularyEntry>();
   let maxWordLength = 1;
