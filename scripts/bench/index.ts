@@ -2,6 +2,7 @@
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   webhook: () => import('./webhook.ts'),
   profile: () => import('./profile.ts'),
+  latency: () => import('./latency.ts'),
   search: () => import('./search.ts'),
   import: () => import('./import.ts'),
   rules: () => import('./rules.ts'),
