@@ -21,6 +21,7 @@ import { createProductIndex } from './index/product-index.ts';
 import type { ProductSearchResult } from './index/product-query.ts';
 import { finish, stepUntil, type Steps } from './steps.ts';
 import type { ProductQuery, Understanding } from './types.ts';
+import { productResultCache } from './result-cache.ts';
 import { createSynonymRewriter } from './synonyms.ts';
 import { loadLexicon } from './understand/lexicon.ts';
 import { createUnderstander } from './understand/understand.ts';
@@ -120,6 +121,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   const seen: Record<CatalogueKind, number> = { products: 0, hotels: 0, deals: 0 };
   let rootsCache: Map<string, string[]> | null = null;
   let version = 0;
+  const cachedProducts = productResultCache();
 
   // Load everything once to learn the vocabulary, then index with it.
   const initial = {
@@ -361,7 +363,8 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
 
   return {
     understand: (text, account) => understander.understand(account === undefined ? text : synonyms.rewrite(account, text)),
-    products: (account, q) => productIndex.search(account, q),
+    // A changed catalogue bumps `version` once its round of the feed is applied, which empties the cache.
+    products: (account, q) => cachedProducts(account, q, version, () => productIndex.search(account, q)),
     product: (account, sku) => productsById.get(key(account, sku)) ?? null,
     hotelsNear: (account, at, o) => geo.nearest(account, at, o),
     hotelsInCity: (account, city, o) => geo.inCity(account, city, o),
