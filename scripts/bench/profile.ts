@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- profile [--messages women|shopping|unknown] [--seconds S] [--connections C] [--followers F]`
+ * `npm run bench -- profile [--messages women|shopping|unknown] [--seconds S] [--connections C] [--followers F] [--products N]`
  *
  * Where a delivery's CPU goes, per stage (parse, front door, dedup claim, session, understand, search, render,
  * answer log, commit, log line, GC, HTTP …): Guang's server runs under `node --cpu-prof`, is loaded with the
@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stagesOf, type CpuProfile } from './profile-stages.ts';
-import { configureMessages, load, startGuang } from './webhook.ts';
+import { catalogueOf, configureMessages, load, startGuang } from './webhook.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -24,12 +24,15 @@ export async function run(args: string[]): Promise<void> {
       seconds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       followers: { type: 'string', default: '1000' },
+      products: { type: 'string' },
     },
   });
   const said = configureMessages(values.messages!, Number(values.followers));
   const dir = mkdtempSync(path.join(tmpdir(), 'guang-bench-prof-'));
   const profiles = path.join(dir, 'profiles');
-  const guang = await startGuang('guang', dir, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
+  const db = path.join(dir, 'guang.db');
+  if (values.products) catalogueOf(db, Number(values.products));
+  const guang = await startGuang('guang', dir, { db, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
   let cpuPerRequest = NaN;
   try {
     await load(guang, 3, Number(values.connections));

@@ -1,22 +1,28 @@
 /**
  * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C] [--followers F] [--messages women|shopping|unknown]
- *   [--log-level info|debug] [--old REV]`
+ *   [--log-level info|debug] [--old REV] [--products N]`
  *
  * Starts Guang (`guang serve`, full pipeline: signature, XML, dedup record in SQLite, subscriber
  * bookkeeping, info-level logging, or debug with --log-level debug: the access log and the agent's lines) and a bare express + xml2js baseline as separate processes, loads them
  * alternately with signed text messages (unique MsgIds) on loopback, and prints req/s, p50/p99 latency,
  * server CPU µs per request and the ratio Guang / baseline. With `--old REV` a third target runs that
  * revision's server (its src/ extracted with `git archive` and compiled with tsc), in the same rounds: an A/B
- * that the machine's drift between runs cannot blur.
+ * that the machine's drift between runs cannot blur. With `--products N` the catalogue is N generated products
+ * (scripts/gen-demo-data.ts's generator, written into the database before the server starts) instead of the
+ * demo's, and the server's peak RSS is printed.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sha1Sorted } from '../../src/channels/wechat/signature.ts';
 import { buildMessageXml } from '../../src/channels/wechat/xml.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { openDb } from '../../src/db/db.ts';
+import { DEMO_SEED, generateProducts } from '../gen-demo-data.ts';
 
 const TOKEN = 'benchtoken';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -150,7 +156,7 @@ export async function load(target: Target, seconds: number, connections: number)
  * point (default this checkout's dist/).
  */
 export function startGuang(
-  name: string, dir: string, options: { logLevel?: string; nodeFlags?: string[]; cli?: string; env?: Record<string, string> } = {},
+  name: string, dir: string, options: { logLevel?: string; nodeFlags?: string[]; cli?: string; env?: Record<string, string>; db?: string } = {},
 ): Promise<Target> {
   return startProcess(
     name,
@@ -160,7 +166,7 @@ export function startGuang(
     // limit: a burst no follower here reaches keeps the limiter's cost in the figures without limiting anyone.
     // /metrics is on a port of its own (any free one on loopback), named in the banner after the webhook URL.
     {
-      PORT: '0', GUANG_DB: path.join(dir, `${name.replace(/\W+/g, '_')}.db`), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: options.logLevel ?? 'info',
+      PORT: '0', GUANG_DB: options.db ?? path.join(dir, `${name.replace(/\W+/g, '_')}.db`), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: options.logLevel ?? 'info',
       WECHAT_FOLLOWER_BURST: '10000', GUANG_METRICS_PORT: '0', ...options.env,
     },
     /localhost:(\d+)\/wechat[\s\S]*Metrics:\s+(http:\S+)\/metrics/,
@@ -182,6 +188,32 @@ function buildRevision(rev: string, dir: string): string {
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(into, 'node_modules'));
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(into, 'tsconfig.build.json')], { stdio: 'inherit' });
   return path.join(into, 'dist', 'cli.js');
+}
+
+/**
+ * A database at `file` holding `count` generated products for the default account (100k at a time, each with
+ * its own seed and SKU prefix), so `guang serve --demo` finds a catalogue and seeds no demo one.
+ */
+export function catalogueOf(file: string, count: number): void {
+  const db = openDb(file);
+  const store = createCatalogueStore(db);
+  const account = accountId('default');
+  const CHUNK = 100_000;
+  for (let from = 0, chunk = 0; from < count; from += CHUNK, chunk++) {
+    const products = generateProducts(Math.min(CHUNK, count - from), DEMO_SEED + chunk).map((p) => ({
+      account, sku: `G${chunk}-${p.sku}`, title: p.title, category: p.category.split('/'), priceFen: Math.round(p.price * 100),
+      originalPriceFen: p.originalPrice === null ? null : Math.round(p.originalPrice * 100), brand: p.brand, tags: p.tags, stock: p.stock,
+      imageUrl: p.imageUrl, url: p.url, description: null,
+    }));
+    for (let i = 0; i < products.length; i += 5_000) store.upsertProducts(products.slice(i, i + 5_000));
+  }
+  db.close();
+}
+
+/** The process's peak resident set (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -209,6 +241,7 @@ export async function run(args: string[]): Promise<void> {
       messages: { type: 'string', default: 'women' },
       'log-level': { type: 'string', default: 'info' },
       old: { type: 'string' },
+      products: { type: 'string' },
     },
   });
   configureMessages(values.messages!, Number(values.followers));
@@ -219,14 +252,27 @@ export async function run(args: string[]): Promise<void> {
   const connections = Number(values.connections);
   const dir = mkdtempSync(path.join(tmpdir(), 'guang-bench-'));
   const oldCli = values.old ? buildRevision(values.old, dir) : null;
-  const guang = await startGuang('guang', dir, { logLevel });
+  const products = values.products ? Number(values.products) : null;
+  const dbs = { guang: path.join(dir, 'guang.db'), old: path.join(dir, 'old.db') };
+  if (products) {
+    const started = performance.now();
+    catalogueOf(dbs.guang, products);
+    if (oldCli) copyFileSync(dbs.guang, dbs.old);
+    console.log(`catalogue: ${products} generated products written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  let started = performance.now();
+  const guang = await startGuang('guang', dir, { logLevel, db: dbs.guang });
+  const startSeconds = (performance.now() - started) / 1000;
   const baseline = await startBaseline();
-  const old = oldCli ? await startGuang(`guang ${values.old}`, dir, { logLevel, cli: oldCli }) : null;
+  started = performance.now();
+  const old = oldCli ? await startGuang(`guang ${values.old}`, dir, { logLevel, cli: oldCli, db: dbs.old }) : null;
+  const oldStartSeconds = (performance.now() - started) / 1000;
   const targets = [baseline, guang, ...(old ? [old] : [])];
   try {
     const from = followers > 0 ? `${followers} followers in turn` : 'each from a new follower';
     console.log(`webhook benchmark: ${rounds} rounds × ${seconds} s per target, ${connections} connections, loopback; ` +
-      `${values.messages} messages (${conversation.join(' / ')}), ${from}; guang logs at ${logLevel}`);
+      `${values.messages} messages (${conversation.join(' / ')}), ${from}; guang logs at ${logLevel}; ` +
+      `catalogue: ${products ? `${products} generated products` : 'the demo'}`);
     for (const t of targets) await load(t, 5, connections); // warm-up: JIT, SQLite pages, heap growth
     const results: Record<string, Round[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
     for (let i = 0; i < rounds; i++) {
@@ -257,6 +303,8 @@ export async function run(args: string[]): Promise<void> {
     if (o) console.log(`throughput ratio ${values.old} / baseline: ${(o.rps / b.rps).toFixed(2)}; server CPU per request, guang / ${values.old}: ${(g.cpu / o.cpu).toFixed(2)}`);
     console.log(`guang p99 at ${connections} connections: ${g.p99} ms (target < 30 ms); errors: ${g.errors} (target 0)`);
     console.log(`guang answered ${answered} messages through the agent (all loads, warm-up included)`);
+    console.log(`guang: started (catalogue indexed) in ${startSeconds.toFixed(1)} s, peak RSS ${peakRssMb(guang.pid).toFixed(0)} MB` +
+      (old ? `; ${values.old}: ${oldStartSeconds.toFixed(1)} s, ${peakRssMb(old.pid).toFixed(0)} MB` : ''));
     console.log(`\ncommand: npm run bench -- webhook ${args.join(' ')}`);
   } finally {
     await Promise.all(targets.map((t) => t.stop()));
