@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- profile [--messages women|shopping|unknown] [--seconds S] [--connections C] [--followers F] [--products N]`
+ * `npm run bench -- profile [--messages women|shopping|unknown] [--seconds S] [--connections C] [--followers F] [--products N]
+ *   [--old REV]`
  *
  * Where a delivery's CPU goes, per stage (parse, front door, dedup claim, session, understand, search, render,
  * answer log, commit, log line, GC, HTTP …): Guang's server runs under `node --cpu-prof`, is loaded with the
@@ -7,14 +8,15 @@
  * profile-stages.ts. Prints the table the README's per-stage breakdown is made from: each stage's share of the
  * samples, times the server's CPU per request measured from /proc over the loaded seconds (the profiler's own
  * cost included, so compare rows with each other rather than with the webhook benchmark's figure), and the
- * functions it spent them in.
+ * functions it spent them in. `--old REV` profiles that revision's server instead (compiled as the webhook
+ * benchmark's --old does), for a breakdown before a change.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stagesOf, type CpuProfile } from './profile-stages.ts';
-import { catalogueOf, configureMessages, load, startGuang } from './webhook.ts';
+import { buildRevision, catalogueOf, configureMessages, load, startGuang } from './webhook.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +27,7 @@ export async function run(args: string[]): Promise<void> {
       connections: { type: 'string', default: '32' },
       followers: { type: 'string', default: '1000' },
       products: { type: 'string' },
+      old: { type: 'string' },
     },
   });
   const said = configureMessages(values.messages!, Number(values.followers));
@@ -32,13 +35,14 @@ export async function run(args: string[]): Promise<void> {
   const profiles = path.join(dir, 'profiles');
   const db = path.join(dir, 'guang.db');
   if (values.products) catalogueOf(db, Number(values.products));
-  const guang = await startGuang('guang', dir, { db, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
+  const cli = values.old ? buildRevision(values.old, dir) : undefined;
+  const guang = await startGuang(values.old ? `guang ${values.old}` : 'guang', dir, { db, ...(cli ? { cli } : {}), nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
   let cpuPerRequest = NaN;
   try {
     await load(guang, 3, Number(values.connections));
     const r = await load(guang, Number(values.seconds), Number(values.connections));
     cpuPerRequest = r.cpuUsPerRequest;
-    console.log(`profile: ${values.messages} messages (${said.join(' / ')}), ${values.connections} connections, ` +
+    console.log(`profile of ${guang.name}: ${values.messages} messages (${said.join(' / ')}), ${values.connections} connections, ` +
       `${r.rps.toFixed(0)} req/s, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req under the profiler, errors ${r.errors}`);
   } finally {
     await guang.stop();

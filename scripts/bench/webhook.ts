@@ -179,7 +179,7 @@ export function startBaseline(): Promise<Target> {
 }
 
 /** Another revision's server, compiled with tsc into `dir`/old; returns its dist/cli.js. */
-function buildRevision(rev: string, dir: string): string {
+export function buildRevision(rev: string, dir: string): string {
   const into = path.join(dir, 'old');
   mkdirSync(into);
   // Everything src/ reads at run time relative to itself: the demo data, .env.example, and package.json ("type": "module").
@@ -303,6 +303,9 @@ export async function run(args: string[]): Promise<void> {
     if (o) console.log(`throughput ratio ${values.old} / baseline: ${(o.rps / b.rps).toFixed(2)}; server CPU per request, guang / ${values.old}: ${(g.cpu / o.cpu).toFixed(2)}`);
     console.log(`guang p99 at ${connections} connections: ${g.p99} ms (target < 30 ms); errors: ${g.errors} (target 0)`);
     console.log(`guang answered ${answered} messages through the agent (all loads, warm-up included)`);
+    const mb = (name: string) => (Number(new RegExp(`^guang_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 2 ** 20).toFixed(0);
+    console.log(`guang memory after the load: RSS ${mb('process_resident_memory_bytes')} MB, V8 heap used ${mb('nodejs_heap_size_used_bytes')} MB ` +
+      `of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`);
     console.log(`guang: started (catalogue indexed) in ${startSeconds.toFixed(1)} s, peak RSS ${peakRssMb(guang.pid).toFixed(0)} MB` +
       (old ? `; ${values.old}: ${oldStartSeconds.toFixed(1)} s, ${peakRssMb(old.pid).toFixed(0)} MB` : ''));
     console.log(`\ncommand: npm run bench -- webhook ${args.join(' ')}`);
