@@ -60,7 +60,7 @@ export interface StageRow {
   readonly top: readonly { readonly frame: string; readonly share: number }[];
 }
 
-/** Samples inside [first, last] sample whose stack contains a frame matching `inWindow`. */
+/** The first and last sample index whose stack `stackHas` accepts (the whole profile when none does). */
 function windowOf(profile: CpuProfile, stackHas: (sampleNode: number) => boolean): [number, number] {
   let first = -1;
   let last = -1;
