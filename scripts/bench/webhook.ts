@@ -1,20 +1,28 @@
 /**
- * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C] [--followers F] [--messages shopping|unknown]
- *   [--log-level info|debug]`
+ * `npm run bench -- webhook [--duration S] [--rounds N] [--connections C] [--followers F] [--messages women|shopping|unknown]
+ *   [--log-level info|debug] [--old REV] [--products N]`
  *
  * Starts Guang (`guang serve`, full pipeline: signature, XML, dedup record in SQLite, subscriber
  * bookkeeping, info-level logging, or debug with --log-level debug: the access log and the agent's lines) and a bare express + xml2js baseline as separate processes, loads them
  * alternately with signed text messages (unique MsgIds) on loopback, and prints req/s, p50/p99 latency,
- * server CPU µs per request and the ratio Guang / baseline.
+ * server CPU µs per request and the ratio Guang / baseline. With `--old REV` a third target runs that
+ * revision's server (its src/ extracted with `git archive` and compiled with tsc), in the same rounds: an A/B
+ * that the machine's drift between runs cannot blur. With `--products N` the catalogue is N generated products
+ * (scripts/gen-demo-data.ts's generator, written into the database before the server starts) instead of the
+ * demo's, and the server's peak RSS is printed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sha1Sorted } from '../../src/channels/wechat/signature.ts';
 import { buildMessageXml } from '../../src/channels/wechat/xml.ts';
+import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
+import { accountId } from '../../src/core/messages.ts';
+import { openDb } from '../../src/db/db.ts';
+import { DEMO_SEED, generateProducts } from '../gen-demo-data.ts';
 
 const TOKEN = 'benchtoken';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -83,19 +91,26 @@ let msgSeq = 7_000_000_000_000_000_000n;
 /** How many followers the messages come from, in turn (0: every message from a follower never seen before, who says the first message). */
 let followers = 1000;
 /**
- * What followers say. `unknown` (the default, the issue's target): one message nothing understands, answered
- * by the built-in fallback after dedup, bookkeeping, normalising, the rules, the help, understanding and the
- * skills have all passed on. `shopping`: each follower goes through a conversation over the demo catalogue (a
- * list, a price phrase, 更多, an item card, hotels, deals, a greeting), which adds searching, the session and
- * longer replies.
+ * What followers say. `women` (the default): 「女装」 from every follower, a category list over the demo
+ * catalogue — the product's everyday work: understanding, a search, the session, a rendered list, the answer
+ * log. `shopping`: each follower goes through a conversation over the demo catalogue (a list, a price phrase,
+ * 更多, an item card, hotels, deals, a greeting). `unknown`: one message nothing understands (嗯嗯), answered by
+ * the built-in fallback after every step has passed on.
  */
-const CONVERSATIONS = {
+export const CONVERSATIONS = {
+  women: ['女装'],
   shopping: ['女装', '200元以下的连衣裙', '更多', '2', '上海酒店', '北京团购', '你好'],
   unknown: ['嗯嗯'],
-  /** 「女装」 from every follower: a category list over the demo catalogue, the product's everyday work. */
-  women: ['女装'],
 } as const;
-let conversation: readonly string[] = CONVERSATIONS.unknown;
+let conversation: readonly string[] = CONVERSATIONS.women;
+
+/** Picks what followers say (see CONVERSATIONS) and from how many followers (0: each message from a new one). */
+export function configureMessages(messages: string, followerCount: number): readonly string[] {
+  if (!Object.hasOwn(CONVERSATIONS, messages)) throw new Error(`--messages must be one of: ${Object.keys(CONVERSATIONS).join(', ')}`);
+  conversation = CONVERSATIONS[messages as keyof typeof CONVERSATIONS];
+  followers = followerCount;
+  return conversation;
+}
 function signedDelivery(): { path: string; body: string } {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(Math.floor(Math.random() * 1e9));
@@ -135,6 +150,72 @@ export async function load(target: Target, seconds: number, connections: number)
   };
 }
 
+/**
+ * Guang's server as the benchmarks start it: `guang serve --demo` over a fresh database in `dir`, logging at
+ * `logLevel` to a pipe nobody reads; `nodeFlags` go to node (e.g. --cpu-prof), `cli` is the compiled entry
+ * point (default this checkout's dist/).
+ */
+export function startGuang(
+  name: string, dir: string, options: { logLevel?: string; nodeFlags?: string[]; cli?: string; env?: Record<string, string>; db?: string } = {},
+): Promise<Target> {
+  return startProcess(
+    name,
+    // The demo catalogue (seeded at start); the demo's settings are overridden below.
+    [...(options.nodeFlags ?? []), options.cli ?? 'bin/guang.js', 'serve', '--demo'],
+    // 1000 followers in turn at thousands of messages a second is several a second each, over the per-follower
+    // limit: a burst no follower here reaches keeps the limiter's cost in the figures without limiting anyone.
+    // /metrics is on a port of its own (any free one on loopback), named in the banner after the webhook URL.
+    {
+      PORT: '0', GUANG_DB: options.db ?? path.join(dir, `${name.replace(/\W+/g, '_')}.db`), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: options.logLevel ?? 'info',
+      WECHAT_FOLLOWER_BURST: '10000', GUANG_METRICS_PORT: '0', ...options.env,
+    },
+    /localhost:(\d+)\/wechat[\s\S]*Metrics:\s+(http:\S+)\/metrics/,
+  );
+}
+
+/** The bare express + xml2js baseline (baseline-server.ts). */
+export function startBaseline(): Promise<Target> {
+  return startProcess('baseline', ['bin/run-ts.js', 'scripts/bench/baseline-server.ts'], { PORT: '0', WECHAT_TOKEN: TOKEN }, /listening (\d+)/);
+}
+
+/** Another revision's server, compiled with tsc into `dir`/old; returns its dist/cli.js. */
+export function buildRevision(rev: string, dir: string): string {
+  const into = path.join(dir, 'old');
+  mkdirSync(into);
+  // Everything src/ reads at run time relative to itself: the demo data, .env.example, and package.json ("type": "module").
+  const tar = execFileSync('git', ['-C', ROOT, 'archive', rev, 'src', 'data', '.env.example', 'package.json', 'tsconfig.json', 'tsconfig.build.json'], { maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', into], { input: tar });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(into, 'node_modules'));
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(into, 'tsconfig.build.json')], { stdio: 'inherit' });
+  return path.join(into, 'dist', 'cli.js');
+}
+
+/**
+ * A database at `file` holding `count` generated products for the default account (100k at a time, each with
+ * its own seed and SKU prefix), so `guang serve --demo` finds a catalogue and seeds no demo one.
+ */
+export function catalogueOf(file: string, count: number): void {
+  const db = openDb(file);
+  const store = createCatalogueStore(db);
+  const account = accountId('default');
+  const CHUNK = 100_000;
+  for (let from = 0, chunk = 0; from < count; from += CHUNK, chunk++) {
+    const products = generateProducts(Math.min(CHUNK, count - from), DEMO_SEED + chunk).map((p) => ({
+      account, sku: `G${chunk}-${p.sku}`, title: p.title, category: p.category.split('/'), priceFen: Math.round(p.price * 100),
+      originalPriceFen: p.originalPrice === null ? null : Math.round(p.originalPrice * 100), brand: p.brand, tags: p.tags, stock: p.stock,
+      imageUrl: p.imageUrl, url: p.url, description: null,
+    }));
+    for (let i = 0; i < products.length; i += 5_000) store.upsertProducts(products.slice(i, i + 5_000));
+  }
+  db.close();
+}
+
+/** The process's peak resident set (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export function summarise(rounds: Round[]) {
@@ -157,66 +238,79 @@ export async function run(args: string[]): Promise<void> {
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
       followers: { type: 'string', default: '1000' },
-      messages: { type: 'string', default: 'unknown' },
+      messages: { type: 'string', default: 'women' },
       'log-level': { type: 'string', default: 'info' },
+      old: { type: 'string' },
+      products: { type: 'string' },
     },
   });
-  followers = Number(values.followers);
-  if (!Object.hasOwn(CONVERSATIONS, values.messages!)) throw new Error(`--messages must be one of: ${Object.keys(CONVERSATIONS).join(', ')}`);
-  conversation = CONVERSATIONS[values.messages as keyof typeof CONVERSATIONS];
+  configureMessages(values.messages!, Number(values.followers));
   const logLevel = values['log-level']!;
   if (logLevel !== 'info' && logLevel !== 'debug') throw new Error('--log-level must be info or debug');
   const seconds = Number(values.duration);
   const rounds = Number(values.rounds);
   const connections = Number(values.connections);
   const dir = mkdtempSync(path.join(tmpdir(), 'guang-bench-'));
-  const guang = await startProcess(
-    'guang',
-    // The demo catalogue (seeded at start) for the shopping conversation; the demo's settings are overridden below.
-    ['bin/guang.js', 'serve', '--demo'],
-    // 1000 followers in turn at thousands of messages a second is several a second each, over the per-follower
-    // limit: a burst no follower here reaches keeps the limiter's cost in the figures without limiting anyone.
-    // /metrics is on a port of its own (any free one on loopback), named in the banner after the webhook URL.
-    { PORT: '0', GUANG_DB: path.join(dir, 'bench.db'), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: logLevel, WECHAT_FOLLOWER_BURST: '10000', GUANG_METRICS_PORT: '0' },
-    /localhost:(\d+)\/wechat[\s\S]*Metrics:\s+(http:\S+)\/metrics/,
-  );
-  const baseline = await startProcess(
-    'baseline',
-    ['bin/run-ts.js', 'scripts/bench/baseline-server.ts'],
-    { PORT: '0', WECHAT_TOKEN: TOKEN },
-    /listening (\d+)/,
-  );
+  const oldCli = values.old ? buildRevision(values.old, dir) : null;
+  const products = values.products ? Number(values.products) : null;
+  const dbs = { guang: path.join(dir, 'guang.db'), old: path.join(dir, 'old.db') };
+  if (products) {
+    const started = performance.now();
+    catalogueOf(dbs.guang, products);
+    if (oldCli) copyFileSync(dbs.guang, dbs.old);
+    console.log(`catalogue: ${products} generated products written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  let started = performance.now();
+  const guang = await startGuang('guang', dir, { logLevel, db: dbs.guang });
+  const startSeconds = (performance.now() - started) / 1000;
+  const baseline = await startBaseline();
+  started = performance.now();
+  const old = oldCli ? await startGuang(`guang ${values.old}`, dir, { logLevel, cli: oldCli, db: dbs.old }) : null;
+  const oldStartSeconds = (performance.now() - started) / 1000;
+  const targets = [baseline, guang, ...(old ? [old] : [])];
   try {
     const from = followers > 0 ? `${followers} followers in turn` : 'each from a new follower';
     console.log(`webhook benchmark: ${rounds} rounds × ${seconds} s per target, ${connections} connections, loopback; ` +
-      `${values.messages} messages (${conversation.join(' / ')}), ${from}; guang logs at ${logLevel}`);
-    for (const t of [baseline, guang]) await load(t, 5, connections); // warm-up: JIT, SQLite pages, heap growth
-    const results: Record<string, Round[]> = { baseline: [], guang: [] };
+      `${values.messages} messages (${conversation.join(' / ')}), ${from}; guang logs at ${logLevel}; ` +
+      `catalogue: ${products ? `${products} generated products` : 'the demo'}`);
+    for (const t of targets) await load(t, 5, connections); // warm-up: JIT, SQLite pages, heap growth
+    const results: Record<string, Round[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
     for (let i = 0; i < rounds; i++) {
-      for (const t of [baseline, guang]) {
+      // Each round in a different order, so no target always runs right after another's load.
+      for (const t of i % 2 ? [...targets].reverse() : targets) {
         const r = await load(t, seconds, connections);
         results[t.name]!.push(r);
         console.log(
-          `  round ${i + 1} ${t.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ` +
+          `  round ${i + 1} ${t.name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ` +
             `${r.cpuUsPerRequest.toFixed(0)} µs CPU/req  errors ${r.errors}`,
         );
       }
     }
     const b = summarise(results.baseline!);
     const g = summarise(results.guang!);
+    const o = old ? summarise(results[old.name]!) : null;
     const metrics = await (await fetch(`${guang.extra}/metrics`)).text();
     const answered = [...metrics.matchAll(/guang_messages_total\{channel="wechat",type="text",outcome="answered"\} (\d+)/g)]
       .reduce((s, m) => s + Number(m[1]), 0);
     console.log('\n| target | req/s | p50 ms | p99 ms | server CPU µs/req | errors |');
     console.log('|---|---|---|---|---|---|');
-    for (const [name, s] of [['baseline (express + xml2js)', b], ['guang (full pipeline)', g]] as const) {
+    const rows: [string, ReturnType<typeof summarise>][] = [['baseline (express + xml2js)', b], ['guang (full pipeline)', g]];
+    if (o) rows.push([`guang at ${values.old}`, o]);
+    for (const [name, s] of rows) {
       console.log(`| ${name} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${s.cpu.toFixed(0)} | ${s.errors} |`);
     }
-    console.log(`\nthroughput ratio guang / baseline: ${(g.rps / b.rps).toFixed(2)} (target ≥ 0.8)`);
-    console.log(`guang p99 at ${connections} connections: ${g.p99} ms (target < 50 ms); errors: ${g.errors} (target 0)`);
+    console.log(`\nthroughput ratio guang / baseline: ${(g.rps / b.rps).toFixed(2)} (target ≥ 1.0; 0.8 the floor)`);
+    if (o) console.log(`throughput ratio ${values.old} / baseline: ${(o.rps / b.rps).toFixed(2)}; server CPU per request, guang / ${values.old}: ${(g.cpu / o.cpu).toFixed(2)}`);
+    console.log(`guang p99 at ${connections} connections: ${g.p99} ms (target < 30 ms); errors: ${g.errors} (target 0)`);
     console.log(`guang answered ${answered} messages through the agent (all loads, warm-up included)`);
+    const mb = (name: string) => (Number(new RegExp(`^guang_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 2 ** 20).toFixed(0);
+    console.log(`guang memory after the load: RSS ${mb('process_resident_memory_bytes')} MB, V8 heap used ${mb('nodejs_heap_size_used_bytes')} MB ` +
+      `of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`);
+    console.log(`guang: started (catalogue indexed) in ${startSeconds.toFixed(1)} s, peak RSS ${peakRssMb(guang.pid).toFixed(0)} MB` +
+      (old ? `; ${values.old}: ${oldStartSeconds.toFixed(1)} s, ${peakRssMb(old.pid).toFixed(0)} MB` : ''));
+    console.log(`\ncommand: npm run bench -- webhook ${args.join(' ')}`);
   } finally {
-    await Promise.all([guang.stop(), baseline.stop()]);
+    await Promise.all(targets.map((t) => t.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
 }

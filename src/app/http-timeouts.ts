@@ -58,25 +58,42 @@ const TIMED_OUT = JSON.stringify({ error: { code: 'request_timeout', message: 't
  * @example app.use(bodyDeadline(30_000, (req) => req.path.endsWith('/import')));
  */
 export function bodyDeadline(requestMs: number, isLong: (req: IncomingMessage & { path?: string }) => boolean) {
+  // One sweep for every body still arriving, not a timer and two listeners per request: under load those cost
+  // more than the webhook's own checks. A body is cut between requestMs and requestMs + one sweep interval.
+  const everyMs = Math.max(10, Math.min(1_000, Math.floor(requestMs / 10)));
+  const reading = new Map<IncomingMessage, { res: ServerResponse; deadline: number }>();
+  let sweeper: NodeJS.Timeout | null = null;
+  const sweep = () => {
+    const now = performance.now();
+    for (const [req, { res, deadline }] of reading) {
+      if (req.complete || res.writableEnded || req.socket.destroyed) reading.delete(req);
+      else if (now >= deadline) {
+        reading.delete(req);
+        timeOut(req, res);
+      }
+    }
+    if (reading.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  };
   return (req: IncomingMessage & { path?: string }, res: ServerResponse, next: () => void): void => {
     if (req.complete || !hasBody(req)) return next();
-    closeIfAnsweredEarly(req, res);
+    res.writeHead = closeIfAnsweredEarly;
     if (isLong(req)) return next();
-    const timer = setTimeout(() => {
-      if (req.complete) return;
-      if (res.headersSent) {
-        req.socket.destroy();
-        return;
-      }
-      res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'x-content-type-options': 'nosniff' });
-      res.end(TIMED_OUT, () => req.socket.destroy());
-    }, requestMs);
-    timer.unref();
-    const clear = () => clearTimeout(timer);
-    req.once('end', clear);
-    res.once('close', clear);
+    reading.set(req, { res, deadline: performance.now() + requestMs });
+    sweeper ??= setInterval(sweep, everyMs).unref();
     next();
   };
+}
+
+function timeOut(req: IncomingMessage, res: ServerResponse): void {
+  if (res.headersSent) {
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'x-content-type-options': 'nosniff' });
+  res.end(TIMED_OUT, () => req.socket.destroy());
 }
 
 /** Whether the request declares a body (a length above 0, or chunks). */
@@ -96,10 +113,10 @@ function hasBody(req: IncomingMessage): boolean {
  * closes only refusals (404, 401, 413, 429), including one to a small body not parsed yet: a refused client
  * loses nothing by opening a new connection.
  */
-function closeIfAnsweredEarly(req: IncomingMessage, res: ServerResponse): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-    if (!req.complete && !this.headersSent) this.setHeader('Connection', 'close');
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-  } as typeof res.writeHead;
-}
+const closeIfAnsweredEarly = function (this: ServerResponse, ...args: unknown[]) {
+  if (!this.req.complete && !this.headersSent) this.setHeader('Connection', 'close');
+  // The response's own writeHead, as its prototype (express's, then Node's) has it: one function for every
+  // request, where a closure per request cost more.
+  const own = (Object.getPrototypeOf(this) as ServerResponse).writeHead as (...a: unknown[]) => ServerResponse;
+  return own.apply(this, args);
+} as ServerResponse['writeHead'];

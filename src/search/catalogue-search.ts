@@ -22,6 +22,7 @@ import { productWords } from './product-words.ts';
 import type { ProductSearchResult } from './index/product-query.ts';
 import { finish, stepUntil, type Steps } from './steps.ts';
 import type { ProductQuery, Understanding } from './types.ts';
+import { productResultCache } from './result-cache.ts';
 import { createSynonymRewriter } from './synonyms.ts';
 import { loadLexicon } from './understand/lexicon.ts';
 import { createUnderstander, type ShopKinds } from './understand/understand.ts';
@@ -133,6 +134,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   let rootsCache: Map<string, string[]> | null = null;
   let kindsCache: Map<string, ShopKinds> | null = null;
   let version = 0;
+  const cachedProducts = productResultCache();
 
   // Load everything once to learn the vocabulary, then index with it.
   const initial = {
@@ -288,6 +290,8 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     vocabulary = next;
     understander = createUnderstander(vocabulary);
     brandNames = namesOfBrands(vocabulary);
+    // Results computed with the old brand names (withBrandNames) are not served again.
+    version++;
   }
 
   /** The query with each brand's other names (苹果: apple, iphone, airpods…), so a product made for it is met by them too. */
@@ -404,7 +408,8 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   return {
     understand: (text, account) =>
       account === undefined ? understander.understand(text) : understander.understand(synonyms.rewrite(account, text), kindsOf(account)),
-    products: (account, q) => productIndex.search(account, withBrandNames(q)),
+    // A changed catalogue bumps `version` once its round of the feed is applied, which empties the cache.
+    products: (account, q) => cachedProducts(account, q, version, () => productIndex.search(account, withBrandNames(q))),
     product: (account, sku) => productsById.get(key(account, sku)) ?? null,
     hotelsNear: (account, at, o) => geo.nearest(account, at, o),
     hotelsInCity: (account, city, o) => geo.inCity(account, city, o),

@@ -73,6 +73,8 @@ export interface EvalResult {
   readonly passed: boolean;
   readonly problems: readonly string[];
   readonly reply: string;
+  /** How long each message of the case took to answer, in ms (from `agent.receive` to the answer, commits included). */
+  readonly ms: readonly number[];
 }
 
 /** The evaluation's fixed "now": the demo deals' live/expired split is defined against it. */
@@ -120,6 +122,7 @@ export async function runEval(cases: readonly EvalCase[], shop?: EvalShop): Prom
       const user = userId(`o_eval_${++n}`);
       const says = Array.isArray(c.say) ? (c.say as readonly Say[]) : [c.say as Say];
       let previousIds: readonly string[] = [];
+      const ms: number[] = [];
       for (const [i, say] of says.entries()) {
         clock.advance(1000);
         const inbound: Inbound =
@@ -127,12 +130,14 @@ export async function runEval(cases: readonly EvalCase[], shop?: EvalShop): Prom
             ? { channel: 'wechat', account, user, createdAt: clock.now() / 1000, dedupKey: `${n}-${i}`, kind: 'text', msgId: `${n}-${i}`, text: say, viaVoice: false }
             : { channel: 'wechat', account, user, createdAt: clock.now() / 1000, dedupKey: `${n}-${i}`, kind: 'location', msgId: `${n}-${i}`, lat: say.location[0], lng: say.location[1], scale: 15, label: say.location[2] ?? '' };
         last = null;
+        const started = performance.now();
         await (await agent.receive(inbound)).answer;
+        ms.push(performance.now() - started);
         if (i < says.length - 1) previousIds = (last as { trace: Trace } | null)?.trace.resultIds ?? [];
       }
       const got = last as { reply: Reply; answeredBy: string | null; trace: Trace } | null;
       const problems = got ? check(c.expect, got, previousIds, search, clock.now()) : ['no answer'];
-      results.push({ case: c, passed: problems.length === 0, problems, reply: got ? replyText(got.reply) : '' });
+      results.push({ case: c, passed: problems.length === 0, problems, reply: got ? replyText(got.reply) : '', ms });
     }
     stop();
     return results;
@@ -238,6 +243,13 @@ function check(
   for (const w of asList(e.replyHas)) if (!text.includes(w)) problems.push(`reply lacks 「${w}」`);
   for (const w of asList(e.replyLacks)) if (text.includes(w)) problems.push(`reply has 「${w}」`);
   return problems;
+}
+
+/** The p50 and p99 of the per-message times of `results` (ms), nearest rank. */
+export function latency(results: readonly EvalResult[]): { p50: number; p99: number; messages: number } {
+  const all = results.flatMap((r) => r.ms).sort((a, b) => a - b);
+  const at = (q: number) => all[Math.min(all.length - 1, Math.max(0, Math.ceil(q * all.length) - 1))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), messages: all.length };
 }
 
 /** Pass rate and failures, as `npm run eval` prints them. */

@@ -4,16 +4,18 @@
  * holds the followers of the last half hour, not everyone who ever wrote.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { accountId } from '../../src/core/messages.ts';
+import { accountId, userId } from '../../src/core/messages.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import type { RunningServer } from '../../src/app/server.ts';
 import { openDb } from '../../src/db/db.ts';
+import { createSessionStore } from '../../src/db/sessions.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
+const account = accountId('default');
 const MINUTE = 60_000;
 
 /** A database with the demo catalogue, so that 「连衣裙」 lists a first page of five and 「更多」 has a second. */
@@ -90,5 +92,24 @@ describe('sessions', () => {
     vi.advanceTimersByTime(60 * MINUTE);
     expect(sessionUsers(server)).toEqual(['o_sess_here']);
     await server.close();
+  });
+
+  it('leaves an unchanged conversation unwritten for a minute, and keeps it 29–30 minutes after the last message', () => {
+    const db = openDb(tempDbPath(dir));
+    const store = createSessionStore<{ shown: string }>(db, 30 * MINUTE);
+    const user = userId('o_sess_same');
+    const updatedAt = () => db.prepare<[], { updated_at: number }>('SELECT updated_at FROM sessions').get()!.updated_at;
+    const t0 = Date.parse('2026-11-22T10:00:00+08:00');
+    store.save(account, user, { shown: '女装' }, t0);
+    store.save(account, user, { shown: '女装' }, t0 + 30_000); // the same list again: nothing to write
+    expect(updatedAt()).toBe(t0);
+    store.save(account, user, { shown: '连衣裙' }, t0 + 40_000); // a change is written at once
+    expect(updatedAt()).toBe(t0 + 40_000);
+    store.save(account, user, { shown: '连衣裙' }, t0 + 40_000 + MINUTE); // unchanged, but a minute on: the expiry moves
+    expect(updatedAt()).toBe(t0 + 40_000 + MINUTE);
+    store.save(account, user, { shown: '连衣裙' }, t0 + 40_000 + MINUTE + 59_000);
+    expect(store.get(account, user, t0 + 40_000 + 30 * MINUTE + 59_000)).toEqual({ shown: '连衣裙' });
+    expect(store.get(account, user, t0 + 40_000 + 31 * MINUTE)).toBeNull();
+    db.close();
   });
 });
