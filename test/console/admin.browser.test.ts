@@ -96,13 +96,14 @@ describe.skipIf(noBrowser)('设置: staff, password, audit log, accounts', { tim
     await page.goto(`${server.server.url}/admin/settings/audit`);
     await expect.poll(async () => page.getByRole('tab', { name: '操作记录', selected: true }).isVisible(), SOON).toBe(true);
     await expect.poll(async () => page.getByRole('cell', { name: '添加员工' }).first().isVisible(), SOON).toBe(true);
-    expect(await page.getByRole('cell', { name: '修改自己的密码' }).count()).toBe(1);
+    await expect.poll(async () => page.getByRole('cell', { name: '修改自己的密码' }).count(), SOON).toBe(1);
     expect(await page.getByRole('cell', { name: '登录', exact: true }).count()).toBe(2);
     await page.getByLabel('按操作筛选').click();
     await page.keyboard.type('修改自己');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => page.getByRole('cell', { name: '登录', exact: true }).count(), SOON).toBe(0);
-    expect(await page.getByRole('cell', { name: '修改自己的密码' }).count()).toBe(1);
+    // The narrowed list replaces the whole one (the table empties while it loads): wait for what it shows.
+    await expect.poll(async () => page.getByRole('cell', { name: '修改自己的密码' }).count(), SOON).toBe(1);
+    expect(await page.getByRole('cell', { name: '登录', exact: true }).count()).toBe(0);
     expect(apiCalls.some((c) => c.startsWith('GET /api/audit?') && c.includes('route=changePassword'))).toBe(true);
     await noHorizontalScroll();
   });
