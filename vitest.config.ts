@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Integration suites start real HTTP servers and SQLite files; two cores run them best in forks.
     pool: 'forks',
+    // Two at a time: vitest's default (cores − 1) is one fork on a 2-core machine, and most suites wait on
+    // servers, browsers and child processes rather than compute — one fork left a core idle.
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // The build the browser tests and the packaging test use, made once before any file runs.
