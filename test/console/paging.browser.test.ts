@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { buildConsole, launchChromium, noBrowser, watchedPage } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { place, seedShop } from '../admin/order-seed.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
@@ -39,12 +39,7 @@ describe.skipIf(noBrowser)('paging in a browser', { timeout: 90_000 }, () => {
   });
 
   async function open(path: string) {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const { page, problems } = await watchedPage(browser);
     await page.goto(`${s.server.url}/admin${path}`);
     await signInAs(page, owner);
     return { page, problems };

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { buildConsole, launchChromium, noBrowser, watchedPage } from '../helpers/console-browser.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 
@@ -29,12 +29,7 @@ describe.skipIf(noBrowser)('设置 › 客服问答 in a browser', { timeout: 12
   });
 
   async function open(login: StaffLogin, viewport = { width: 1440, height: 900 }): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport, locale: 'zh-CN' });
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (401|400)/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const { page, problems } = await watchedPage(browser, { viewport, allowStatus: /401|400/ });
     await page.goto(`${s.server.url}/admin/settings/service`);
     await signInAs(page, login);
     await page.getByTestId('service-form').waitFor();
