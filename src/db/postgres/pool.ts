@@ -1,6 +1,6 @@
 /**
- * A PostgreSQL connection pool for a `postgres://` URL (the `pg` driver). 64-bit integers come back as
- * numbers, as SQLite gives them: every one this project stores (ms times, ids, fen) is far below 2^53.
+ * A PostgreSQL connection pool for a `postgres://` URL (the `pg` driver). 64-bit integers and numerics (SUM,
+ * AVG) come back as numbers, as SQLite gives them: every one this project stores (ms times, ids, fen) is far below 2^53.
  */
 import pg from 'pg';
 
@@ -21,6 +21,8 @@ export function redactedUrl(url: string): string {
 }
 
 const INT8 = 20;
+/** numeric: what SUM and AVG of integers give; Guang's sums (fen, counts) fit a double exactly. */
+const NUMERIC = 1700;
 const asNumber = (v: string): number => {
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new RangeError(`a 64-bit integer beyond 2^53 (${v}): Guang stores none such`);
@@ -29,6 +31,6 @@ const asNumber = (v: string): number => {
 
 /** A pool of at most `max` connections to `url` (nothing connects until the first query). */
 export function createPgPool(url: string, max = 10): PgPool {
-  const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? asNumber : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
+  const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? asNumber : oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
   return new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 });
 }

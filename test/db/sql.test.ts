@@ -1,0 +1,170 @@
+/**
+ * The `Sql` contract, held against both databases: what a store written once against it may rely on.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Sql } from '../../src/db/sql/sql.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
+import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+
+describe.each(DATABASES)('Sql on $name', (database) => {
+  let opened: OpenedDatabase;
+  let sql: Sql;
+
+  beforeAll(async () => {
+    if (database.skip) return;
+    opened = await database.open();
+    sql = opened.sql;
+    await sql.run('CREATE TABLE scratch (k TEXT PRIMARY KEY, v INTEGER NOT NULL, at BIGINT)');
+  });
+  afterAll(async () => {
+    if (!database.skip) await opened.close();
+  });
+  beforeEach(async () => {
+    if (!database.skip) await sql.run('DELETE FROM scratch');
+  });
+  const values = async () => (await sql.all<{ k: string; v: number }>('SELECT k, v FROM scratch ORDER BY k')).map((r) => `${r.k}=${r.v}`);
+
+  it.skipIf(database.skip)('runs, reads one row and every row, with ? placeholders and 64-bit times as numbers', async () => {
+    const at = Date.UTC(2026, 11, 4);
+    expect(await sql.run('INSERT INTO scratch (k, v, at) VALUES (?, ?, ?), (?, ?, ?)', ['a', 1, at, 'b', 2, at])).toEqual({ changes: 2 });
+    expect(await sql.get('SELECT v, at FROM scratch WHERE k = ?', ['b'])).toEqual({ v: 2, at });
+    expect(await sql.get('SELECT v FROM scratch WHERE k = ?', ['zz'])).toBeUndefined();
+    expect(await values()).toEqual(['a=1', 'b=2']);
+    expect(await sql.get('SELECT count(*) AS n, sum(v) AS total FROM scratch')).toEqual({ n: 2, total: 3 });
+    expect(await sql.run('UPDATE scratch SET v = v + 10 WHERE k = ?', ['nobody'])).toEqual({ changes: 0 });
+    expect(await sql.get('UPDATE scratch SET v = v + 10 WHERE k = ? RETURNING v', ['a'])).toEqual({ v: 11 });
+  });
+
+  it.skipIf(database.skip)('commits a transaction as one unit and returns its value', async () => {
+    const n = await sql.transaction(async (tx) => {
+      await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
+      await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 2]);
+      // Its own writes are visible inside it.
+      return (await tx.get<{ n: number }>('SELECT count(*) AS n FROM scratch'))!.n;
+    });
+    expect(n).toBe(2);
+    expect(await values()).toEqual(['a=1', 'b=2']);
+  });
+
+  it.skipIf(database.skip)('lands nothing of a transaction that throws, and rejects with its error', async () => {
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 1]);
+        await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['c', null]); // NOT NULL
+      }),
+    ).rejects.toThrow();
+    expect(await values()).toEqual([]);
+  });
+
+  it.skipIf(database.skip)('keeps the neighbours of a failing unit started in the same turn', async () => {
+    const units = [
+      sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]),
+      sql.transaction(async (tx) => {
+        await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 1]);
+        await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 2]); // duplicate key
+      }),
+      sql.transaction(async (tx) => tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['c', 3])),
+    ];
+    const outcomes = await Promise.allSettled(units);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await values()).toEqual(['a=1', 'c=3']);
+  });
+
+  it.skipIf(database.skip)('rolls a nested transaction back to its savepoint and keeps the outer one', async () => {
+    await sql.transaction(async (tx) => {
+      await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['outer', 1]);
+      await expect(
+        tx.transaction(async (inner) => {
+          await inner.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['inner', 1]);
+          throw new Error('inner fails');
+        }),
+      ).rejects.toThrow('inner fails');
+      await tx.transaction((inner) => inner.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['kept', 1]));
+    });
+    expect(await values()).toEqual(['kept=1', 'outer=1']);
+  });
+
+  it.skipIf(database.skip)('never shows a transaction’s writes to a read from outside before it commits', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reads: string[] | null = null;
+    const unit = sql.transaction(async (tx) => {
+      await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
+      // The read from outside starts while this unit is open.
+      release();
+      for (let i = 0; i < 5; i++) await tx.get('SELECT 1 AS one');
+      await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 2]);
+    });
+    await gate;
+    const outside = values().then((v) => (reads = v));
+    await unit;
+    await outside;
+    // Either before the unit (nothing) or after its commit (both rows): never half of it.
+    expect([[], ['a=1', 'b=2']]).toContainEqual(reads);
+    expect(await values()).toEqual(['a=1', 'b=2']);
+  });
+
+  it.skipIf(database.skip)('never overlaps two units that take the same lock, from two instances', async () => {
+    const other = await opened.another();
+    await sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['counter', 0]);
+    // Read, then write what was read plus one: without the lock two of these would read the same value.
+    const bump = (on: Sql) =>
+      on.transaction(
+        async (tx) => {
+          const { v } = (await tx.get<{ v: number }>('SELECT v FROM scratch WHERE k = ?', ['counter']))!;
+          // PostgreSQL: give the other instance time to read the same value. (A SQLite unit may await nothing
+          // but its statements: it holds the file's write lock meanwhile.)
+          if (database.name === 'postgres') await new Promise((r) => setTimeout(r, 5));
+          await tx.run('UPDATE scratch SET v = ? WHERE k = ?', [v + 1, 'counter']);
+        },
+        { lock: 'counter' },
+      );
+    await Promise.all(Array.from({ length: 10 }, (_, i) => bump(i % 2 ? other : sql)));
+    expect(await sql.get('SELECT v FROM scratch WHERE k = ?', ['counter'])).toEqual({ v: 10 });
+  });
+});
+
+describe('Sql on SQLite with the write queue', () => {
+  it('runs the synchronous writes of older code and the units in one batch, in order', async () => {
+    const opened = await DATABASES[0]!.open();
+    try {
+      const sql = opened.sql as ReturnType<typeof sqliteSql>;
+      await sql.run('CREATE TABLE scratch (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
+      const insert = sql.db.prepare('INSERT INTO scratch (k, v) VALUES (?, ?)');
+      const order: string[] = [];
+      const a = sql.writes.run(() => (order.push('sync a'), insert.run('a', 1).changes));
+      const b = sql.transaction(async (tx) => {
+        order.push('unit b');
+        return (await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 2])).changes;
+      });
+      const c = sql.writes.run(() => (order.push('sync c'), insert.run('c', 3).changes));
+      // One batch: nothing has run before the turn ends, and everything by the time the first settles.
+      expect(order).toEqual([]);
+      expect(await a).toBe(1);
+      expect(order).toEqual(['sync a', 'unit b', 'sync c']);
+      expect(await Promise.all([b, c])).toEqual([1, 1]);
+      expect(sqliteSql(sql.db)).toBe(sql); // one adapter, one queue per connection
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('refuses a queued synchronous write that returns a promise, and runs its neighbours', async () => {
+    const opened = await DATABASES[0]!.open();
+    try {
+      const sql = opened.sql as ReturnType<typeof sqliteSql>;
+      const bad = sql.writes.run((() => Promise.resolve(1)) as never);
+      const good = sql.writes.run(() => 2);
+      await expect(bad).rejects.toThrow('must be synchronous');
+      expect(await good).toBe(2);
+    } finally {
+      await opened.close();
+    }
+  });
+});

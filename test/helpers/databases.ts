@@ -1,0 +1,77 @@
+/**
+ * Both databases for the storage suites: `describe.each(DATABASES)` runs a suite against an in-memory SQLite
+ * database and a fresh PostgreSQL database (skipped, and said so, where no server answers outside CI; see
+ * postgres.ts), each migrated to the latest schema and wrapped in its `Sql` adapter.
+ */
+import { openDb } from '../../src/db/db.ts';
+import { createPgPool } from '../../src/db/postgres/pool.ts';
+import { migratePostgres } from '../../src/db/postgres/migrate.ts';
+import { postgresSql } from '../../src/db/sql/postgres.ts';
+import type { Sql } from '../../src/db/sql/sql.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
+import { freshDatabase, noPostgres } from './postgres.ts';
+
+export interface OpenedDatabase {
+  readonly sql: Sql;
+  /** Another adapter on the same database, as a second instance would have (SQLite: a second connection to the same file). */
+  another(): Promise<Sql>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseUnderTest {
+  readonly name: 'sqlite' | 'postgres';
+  readonly skip: boolean;
+  open(): Promise<OpenedDatabase>;
+}
+
+const sqlite: DatabaseUnderTest = {
+  name: 'sqlite',
+  skip: false,
+  async open() {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'guang-sql-'));
+    const file = path.join(dir, 'guang.db');
+    const extra: Sql[] = [];
+    const sql = sqliteSql(openDb(file, { secretKey: null }));
+    return {
+      sql,
+      async another() {
+        const s = sqliteSql(openDb(file, { secretKey: null }));
+        extra.push(s);
+        return s;
+      },
+      async close() {
+        for (const s of [sql, ...extra]) await s.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const postgres: DatabaseUnderTest = {
+  name: 'postgres',
+  skip: noPostgres,
+  async open() {
+    const { url, drop } = await freshDatabase();
+    const pool = createPgPool(url, 5);
+    await migratePostgres(pool);
+    const extra: Sql[] = [];
+    const sql = postgresSql(pool);
+    return {
+      sql,
+      async another() {
+        const s = postgresSql(createPgPool(url, 5));
+        extra.push(s);
+        return s;
+      },
+      async close() {
+        for (const s of [sql, ...extra]) await s.close();
+        await drop();
+      },
+    };
+  },
+};
+
+export const DATABASES: readonly DatabaseUnderTest[] = [sqlite, postgres];
