@@ -9,6 +9,8 @@ import { MIGRATIONS } from './migrations.ts';
 import { sqliteSql } from './postgres/dialect.ts';
 import { isPostgresUrl, redactedUrl } from './postgres/pool.ts';
 import { SecretKeyError, unlockSecrets, type SecretBox } from './secrets.ts';
+import type { Sql } from './sql/sql.ts';
+import type { SqliteSql } from './sql/sqlite.ts';
 
 export type Db = Database.Database;
 
@@ -20,7 +22,8 @@ export interface OpenDbOptions {
   readonly secretKey?: string | null;
 }
 
-const secretBoxes = new WeakMap<Db, SecretBox>();
+/** Keyed by the connection, and by a database adapter (src/db/open.ts). */
+const secretBoxes = new WeakMap<object, SecretBox>();
 
 /**
  * The database cannot be used: its message is one line naming GUANG_DB, what is wrong and what to do,
@@ -155,11 +158,19 @@ export function memoryCopy(db: Db): Db {
   return copy;
 }
 
-/** The secrets of a database opened with openDb. @example secretsOf(db).open(row.app_secret, context) */
-export function secretsOf(db: Db): SecretBox {
-  const box = secretBoxes.get(db);
-  if (!box) throw new Error('this database was not opened with openDb, so its secrets are locked');
+/**
+ * The secrets of a database opened with openDb or openDatabase (a connection or its adapter).
+ * @example secretsOf(db).open(row.app_secret, context)
+ */
+export function secretsOf(of: Db | Sql): SecretBox {
+  const box = secretBoxes.get(of) ?? ('dialect' in of && of.dialect === 'sqlite' ? secretBoxes.get((of as SqliteSql).db) : undefined);
+  if (!box) throw new Error('this database was not opened with openDb or openDatabase, so its secrets are locked');
   return box;
+}
+
+/** Remembers the secrets of an adapter opened by openDatabase. */
+export function rememberSecrets(of: Sql, box: SecretBox): void {
+  secretBoxes.set(of, box);
 }
 
 /**

@@ -18,6 +18,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from 'node:crypto';
 import { closeSync, existsSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import type { Sql } from './sql/sql.ts';
 
 type Db = Database.Database;
 
@@ -137,6 +138,35 @@ export function unlockSecrets(db: Db, file: string, secret: string | null): Secr
     );
   }
   sealPlaintext(db, secrets);
+  return secrets;
+}
+
+/**
+ * The same for a database server (PostgreSQL): the key must come from GUANG_SECRET_KEY — there is no file
+ * beside the database to keep one in, and every instance must use the same key. Instances starting together
+ * agree on one salt and one check value (both written with ON CONFLICT / compare-and-set).
+ * @example const secrets = await unlockServerSecrets(sql, 'postgres://…@db/guang', process.env.GUANG_SECRET_KEY ?? null);
+ */
+export async function unlockServerSecrets(sql: Sql, where: string, secret: string | null): Promise<SecretBox> {
+  if (secret === null) {
+    throw new SecretKeyError(
+      `GUANG_SECRET_KEY is not set: a PostgreSQL database (${where}) needs it, the same on every instance ` +
+        '(openssl rand -base64 32; after guang db copy, the key the SQLite file used: the content of its .key file)',
+    );
+  }
+  const select = 'SELECT salt, check_value FROM secret_keys WHERE id = 1';
+  await sql.run('INSERT INTO secret_keys (id, salt, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING', [randomBytes(16), Date.now()]);
+  let row = (await sql.get<KeyRow>(select))!;
+  const secrets = box(keyFrom(secret, Buffer.from(row.salt)), 'env', null);
+  if (row.check_value === null) {
+    await sql.run('UPDATE secret_keys SET check_value = ? WHERE id = 1 AND check_value IS NULL', [secrets.seal(CHECK_PLAINTEXT, 'secret_keys.check')]);
+    row = (await sql.get<KeyRow>(select))!; // another instance may have stored its check first
+  }
+  if (!checks(secrets, row.check_value!)) {
+    throw new SecretKeyError(
+      `GUANG_SECRET_KEY is not the key the secrets in ${where} were encrypted with; set it to that key. Nothing was changed.`,
+    );
+  }
   return secrets;
 }
 
