@@ -267,7 +267,7 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
         if (token !== null && error instanceof WechatApiError && isTokenError(code)) {
           if (refreshedToken) throw error;
           refreshedToken = true;
-          tokens.invalidate(token);
+          await tokens.invalidate(token);
           logger.info({ api: spec.api, code }, 'access token rejected; refreshing and retrying once');
           continue;
         }

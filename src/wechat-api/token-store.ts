@@ -1,10 +1,11 @@
 /**
- * The access token, shared through SQLite by every process serving an account, with a single refresher.
+ * The access token, shared through the database by every process serving an account, with a single refresher.
  *
  * The platform keeps one valid token per account: when each process fetches its own, they invalidate each
  * other (`40001 not latest`). So the token lives in the `access_tokens` row of the account:
  * - A caller reads the row; a token that is still valid (with a safety margin) is used as is.
- * - Otherwise it takes the row's lease atomically (`UPDATE … WHERE lease is free or expired`, one winner).
+ * - Otherwise it takes the row's lease atomically (the row locked, then `UPDATE … WHERE lease is free or
+ *   expired`: one winner, whichever instance, on SQLite and on PostgreSQL).
  *   The winner fetches a token, writes it and clears the lease; the others poll the row until the token
  *   appears, or the lease is released or expires (a crashed refresher), and then try again.
  * - `invalidate(token)` marks a token the platform rejected as stale, only if it is still the current one:
@@ -25,6 +26,8 @@ import { silentLogger, type Logger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
 import { secretsOf } from '../db/db.ts';
 import { secretContext } from '../db/secrets.ts';
+import { asSql } from '../db/sql/sqlite.ts';
+import type { Sql, Tx } from '../db/sql/sql.ts';
 
 export interface FetchedToken {
   readonly token: string;
@@ -39,7 +42,8 @@ export interface FetchedToken {
 type TokenFetcher = (options: { readonly forceRefresh: boolean }) => Promise<FetchedToken>;
 
 export interface TokenStoreOptions {
-  readonly db: Db;
+  /** The database (a better-sqlite3 connection is taken through its adapter). */
+  readonly db: Db | Sql;
   readonly account: AccountId;
   readonly fetchToken: TokenFetcher;
   readonly clock?: Clock;
@@ -63,7 +67,7 @@ export interface TokenStore {
   /** A valid token: the shared one, or a freshly fetched one if it is missing, stale or rejected. */
   get(): Promise<string>;
   /** The platform rejected `token`: mark it stale, unless another holder already replaced it. */
-  invalidate(token: string): void;
+  invalidate(token: string): Promise<void>;
 }
 
 interface TokenRow {
@@ -83,7 +87,8 @@ const REJECTED = 0;
  * const token = await tokens.get();
  */
 export function createTokenStore(options: TokenStoreOptions): TokenStore {
-  const { db, account, fetchToken } = options;
+  const { account, fetchToken } = options;
+  const sql = asSql(options.db);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const marginMs = options.marginMs ?? 5 * 60_000;
@@ -96,42 +101,23 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
 
   // The token is stored encrypted (src/db/secrets.ts); the row is read at most every recheckMs, so it is
   // decrypted at that rate, not per call.
-  const secrets = secretsOf(db);
+  const secrets = secretsOf(sql);
   const context = secretContext('access_tokens', 'token', account);
-  const selectStored = db.prepare<[string], TokenRow>(
-    'SELECT token, expires_at, lease_owner, lease_until, updated_at FROM access_tokens WHERE account = ?',
-  );
-  const selectRow = {
-    get(id: string): TokenRow | undefined {
-      const row = selectStored.get(id);
-      return row && row.token !== null ? { ...row, token: secrets.open(row.token, context) } : row;
-    },
-  };
-  const insertRow = db.prepare<[string, number]>(
-    'INSERT OR IGNORE INTO access_tokens (account, updated_at) VALUES (?, ?)',
-  );
-  const takeLease = db.prepare<[string, number, string, number]>(
-    `UPDATE access_tokens SET lease_owner = ?, lease_until = ?
-      WHERE account = ? AND (lease_until IS NULL OR lease_until < ?)`,
-  );
-  const writeToken = db.prepare<[string, number, number, string, string]>(
-    `UPDATE access_tokens SET token = ?, expires_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
-      WHERE account = ? AND lease_owner = ?`,
-  );
-  const releaseLease = db.prepare<[string, string]>(
-    'UPDATE access_tokens SET lease_owner = NULL, lease_until = NULL WHERE account = ? AND lease_owner = ?',
-  );
-  const markStoredRejected = db.prepare<[number, string, string]>(
-    'UPDATE access_tokens SET expires_at = ? WHERE account = ? AND token = ?',
-  );
+  // Read then written by one unit: PostgreSQL locks the row (other instances wait for the unit), SQLite's write
+  // lock already serialises every unit.
+  const forUpdate = sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const SELECT = 'SELECT token, expires_at, lease_owner, lease_until, updated_at FROM access_tokens WHERE account = ?';
+  const opened = (row: TokenRow | undefined): TokenRow | undefined =>
+    row && row.token !== null ? { ...row, token: secrets.open(row.token, context) } : row;
+  const selectRow = async (on: Sql | Tx = sql): Promise<TokenRow | undefined> => opened(await on.get<TokenRow>(SELECT, [account]));
+
   /** Marks `token` rejected if it is still the stored one (compared decrypted: each encryption differs). */
-  const markRejected = {
-    run: db.transaction((expiresAt: number, id: string, token: string): { changes: number } => {
-      const stored = selectStored.get(id)?.token ?? null;
-      if (stored === null || secrets.open(stored, context) !== token) return { changes: 0 };
-      return markStoredRejected.run(expiresAt, id, stored);
-    }),
-  };
+  const markRejected = (token: string): Promise<boolean> =>
+    sql.transaction(async (tx) => {
+      const stored = (await tx.get<TokenRow>(SELECT + forUpdate, [account]))?.token ?? null;
+      if (stored === null || secrets.open(stored, context) !== token) return false;
+      return (await tx.run('UPDATE access_tokens SET expires_at = ? WHERE account = ? AND token = ?', [REJECTED, account, stored])).changes === 1;
+    });
 
   /** Until when (injected clock) a token is used; a token handed out with little life left (a stable token
    * near its renewal) is still used for half of it, rather than refetched on every call. */
@@ -149,17 +135,23 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   };
 
   /** Atomically: a usable token if one appeared meanwhile, else the lease if it is free ('won'). */
-  const tryLease = db.transaction((now: number): { token: string } | 'won' | 'busy' => {
-    const row = selectRow.get(account);
-    if (usable(row, now)) return { token: row.token };
-    insertRow.run(account, now);
-    return takeLease.run(owner, now + leaseMs, account, now).changes === 1 ? 'won' : 'busy';
-  });
+  const tryLease = (now: number): Promise<{ token: string } | 'won' | 'busy'> =>
+    sql.transaction(async (tx) => {
+      await tx.run('INSERT INTO access_tokens (account, updated_at) VALUES (?, ?) ON CONFLICT (account) DO NOTHING', [account, now]);
+      const row = opened(await tx.get<TokenRow>(SELECT + forUpdate, [account]));
+      if (usable(row, now)) return { token: row.token };
+      const taken = await tx.run(
+        'UPDATE access_tokens SET lease_owner = ?, lease_until = ? WHERE account = ? AND (lease_until IS NULL OR lease_until < ?)',
+        [owner, now + leaseMs, account, now],
+      );
+      return taken.changes === 1 ? 'won' : 'busy';
+    });
+  const releaseLease = () => sql.run('UPDATE access_tokens SET lease_owner = NULL, lease_until = NULL WHERE account = ? AND lease_owner = ?', [account, owner]);
 
   let inflight: Promise<string> | null = null;
 
   async function refreshAsLeaseHolder(): Promise<string> {
-    const before = selectRow.get(account);
+    const before = await selectRow();
     const rejected = before?.expires_at === REJECTED ? before.token : null;
     try {
       let fetched = await fetchToken({ forceRefresh: false });
@@ -170,7 +162,12 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       }
       const now = clock.now();
       const expiresAt = now + Math.max(1, fetched.expiresInSeconds) * 1000;
-      if (writeToken.run(secrets.seal(fetched.token, context), expiresAt, now, account, owner).changes !== 1) {
+      const written = await sql.run(
+        `UPDATE access_tokens SET token = ?, expires_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+          WHERE account = ? AND lease_owner = ?`,
+        [secrets.seal(fetched.token, context), expiresAt, now, account, owner],
+      );
+      if (written.changes !== 1) {
         cached = null;
         logger.warn({ account }, 'access token lease expired during the fetch; using the token without storing it');
       } else {
@@ -179,7 +176,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       }
       return fetched.token;
     } catch (error) {
-      releaseLease.run(account, owner);
+      await releaseLease().catch((err: unknown) => logger.warn({ err, account }, 'could not release the access-token lease; it expires by itself'));
       throw error;
     }
   }
@@ -187,8 +184,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   async function refreshShared(): Promise<string> {
     let waitedMs = 0;
     for (;;) {
-      // IMMEDIATE: take the write lock first, so the check and the lease are one step for all processes.
-      const outcome = tryLease.immediate(clock.now());
+      const outcome = await tryLease(clock.now());
       if (outcome === 'won') return refreshAsLeaseHolder();
       if (outcome !== 'busy') return outcome.token;
       if (waitedMs >= maxWaitMs) {
@@ -203,13 +199,13 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   }
 
   return {
-    get() {
+    async get() {
       const now = clock.now();
-      if (cached !== null && cached.until > now && performance.now() < cached.recheckAt) return Promise.resolve(cached.token);
-      const row = selectRow.get(account);
+      if (cached !== null && cached.until > now && performance.now() < cached.recheckAt) return cached.token;
+      const row = await selectRow();
       if (usable(row, now)) {
         remember(row.token, row.expires_at!, row.updated_at);
-        return Promise.resolve(row.token);
+        return row.token;
       }
       cached = null;
       if (!inflight) {
@@ -219,11 +215,9 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       }
       return inflight;
     },
-    invalidate(token) {
+    async invalidate(token) {
       if (cached?.token === token) cached = null;
-      if (markRejected.run(REJECTED, account, token).changes === 1) {
-        logger.info({ account }, 'access token rejected by the platform; marked stale');
-      }
+      if (await markRejected(token)) logger.info({ account }, 'access token rejected by the platform; marked stale');
     },
   };
 }

@@ -1,14 +1,11 @@
 /**
  * Both databases for the storage suites: `describe.each(DATABASES)` runs a suite against an in-memory SQLite
  * database and a fresh PostgreSQL database (skipped, and said so, where no server answers outside CI; see
- * postgres.ts), each migrated to the latest schema and wrapped in its `Sql` adapter.
+ * postgres.ts), each opened as the server opens it (openDatabase: migrated, secrets unlocked).
  */
-import { openDb } from '../../src/db/db.ts';
-import { createPgPool } from '../../src/db/postgres/pool.ts';
-import { migratePostgres } from '../../src/db/postgres/migrate.ts';
-import { postgresSql } from '../../src/db/sql/postgres.ts';
+import { randomBytes } from 'node:crypto';
+import { openDatabase } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { freshDatabase, noPostgres } from './postgres.ts';
 
 export interface OpenedDatabase {
@@ -34,11 +31,11 @@ const sqlite: DatabaseUnderTest = {
     const dir = mkdtempSync(path.join(tmpdir(), 'guang-sql-'));
     const file = path.join(dir, 'guang.db');
     const extra: Sql[] = [];
-    const sql = sqliteSql(openDb(file, { secretKey: null }));
+    const sql = (await openDatabase(file, { secretKey: null })).sql;
     return {
       sql,
       async another() {
-        const s = sqliteSql(openDb(file, { secretKey: null }));
+        const s = (await openDatabase(file, { secretKey: null })).sql;
         extra.push(s);
         return s;
       },
@@ -55,14 +52,13 @@ const postgres: DatabaseUnderTest = {
   skip: noPostgres,
   async open() {
     const { url, drop } = await freshDatabase();
-    const pool = createPgPool(url, 5);
-    await migratePostgres(pool);
+    const secretKey = randomBytes(32).toString('base64');
     const extra: Sql[] = [];
-    const sql = postgresSql(pool);
+    const sql = (await openDatabase(url, { secretKey, poolSize: 5 })).sql;
     return {
       sql,
       async another() {
-        const s = postgresSql(createPgPool(url, 5));
+        const s = (await openDatabase(url, { secretKey, poolSize: 5 })).sql;
         extra.push(s);
         return s;
       },

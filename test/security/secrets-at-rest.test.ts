@@ -61,7 +61,7 @@ describe('secrets at rest', () => {
     const tokens = createTokenStore({ db, account: account.id, fetchToken: async () => ({ token: ACCESS_TOKEN, expiresInSeconds: 7200 }), recheckMs: 0 });
     expect(await tokens.get()).toBe(ACCESS_TOKEN);
     expect(leaked(rawBytes(file))).toEqual([]); // the WAL too, while open
-    tokens.invalidate(ACCESS_TOKEN); // compared decrypted: still finds the stored token
+    await tokens.invalidate(ACCESS_TOKEN); // compared decrypted: still finds the stored token
     db.close();
     expect(leaked(rawBytes(file))).toEqual([]);
 

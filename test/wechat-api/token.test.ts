@@ -135,10 +135,10 @@ describe('token store', () => {
     expect(await a.get()).toBe('token-1');
     expect(await b.get()).toBe('token-1');
     // Both processes saw 40001 with token-1: the first invalidates and refreshes …
-    a.invalidate('token-1');
+    await a.invalidate('token-1');
     expect(await a.get()).toBe('token-2');
     // … the second's invalidation comes late and must not throw away token-2.
-    b.invalidate('token-1');
+    await b.invalidate('token-1');
     expect(await b.get()).toBe('token-2');
     expect(fetches).toBe(2);
   });
@@ -156,7 +156,7 @@ describe('token store', () => {
       },
     });
     expect(await store.get()).toBe('same');
-    store.invalidate('same');
+    await store.invalidate('same');
     expect(await store.get()).toBe('fresh');
     expect(calls).toEqual([false, false, true]);
   });

@@ -83,6 +83,12 @@ const MAX_CACHED = 2_000;
 const adapters = new WeakMap<Db, SqliteSql>();
 
 /**
+ * The adapter of a connection, or the adapter itself: for code that takes either while the callers that hold
+ * only a better-sqlite3 connection are converted.
+ */
+export const asSql = (of: Db | Sql): Sql => ('dialect' in of ? of : sqliteSql(of));
+
+/**
  * The adapter of `db` (made on first use; later calls return it and adopt a health given to them).
  * @param health told of every batch's outcome, so a failing disk shows in /readyz and the log (once per burst).
  */
