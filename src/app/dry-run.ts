@@ -71,6 +71,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
       handled = { answeredBy, intent: trace.intent, resultIds: trace.resultIds };
     },
   });
+  await shop.ready;
   const now = clock.now();
   const msgId = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
   const meta = {

@@ -166,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dedup: { schedule: { waitMs: retryWaitMs, outlived: claimOutlivedWindow } },
   });
   const { agent, search, sessions, book } = shop;
+  await shop.ready;
   consoleChat.bind(agent, sessions);
 
   const webhook = wechatWebhook({

@@ -85,6 +85,7 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
 
   const db = openDb(options.dbPath);
   const shop = createShopAgent({ db, clock, logger, publicBase: options.publicBase });
+  await shop.ready;
   const handled = createHandledMessageStore(db);
   const prune = () => {
     const removed = handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);

@@ -142,7 +142,7 @@ async function importRulesFile(db: Db, file: string, at: { account: string; dbPa
       console.error(`guang import: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
       return 1;
     }
-    const r = importRules({ db, account, rules: readRulesJson(text) });
+    const r = await importRules({ db, account, rules: readRulesJson(text) });
     const exitCode = r.created + r.updated > 0 ? 0 : 1;
     if (at.json) {
       console.log(JSON.stringify(rulesSummaryJson(r, { kind: 'rules', file, dbPath, account }), null, 2));

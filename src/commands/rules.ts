@@ -59,7 +59,7 @@ export async function test(text: string | undefined, values: RulesTestOptions): 
 
 export async function list(values: RulesListOptions): Promise<number> {
   return withDb(async (db) => {
-    console.log(values.json ? JSON.stringify(listJson(db, values.account), null, 2) : listText(db, values.account));
+    console.log(values.json ? JSON.stringify(await listJson(db, values.account), null, 2) : await listText(db, values.account));
     return 0;
   });
 }
@@ -112,8 +112,10 @@ function show(reply: Reply): string {
 }
 
 /** `--json`: each section as the API shows rules (ruleToJson), in the order they are tried. */
-function listJson(db: Db, account: string): Record<string, unknown> {
-  const { rules } = createMerchantBook({ db, pollMs: 0 }).view(account);
+async function listJson(db: Db, account: string): Promise<Record<string, unknown>> {
+  const book = createMerchantBook({ db, pollMs: 0 });
+  await book.ready;
+  const { rules } = book.view(account);
   const json = (list: readonly { rule: Parameters<typeof ruleToJson>[0] }[]) => list.map((c) => ruleToJson(c.rule));
   return {
     account,
@@ -126,8 +128,9 @@ function listJson(db: Db, account: string): Record<string, unknown> {
   };
 }
 
-function listText(db: Db, account: string): string {
+async function listText(db: Db, account: string): Promise<string> {
   const book = createMerchantBook({ db, pollMs: 0 });
+  await book.ready;
   const { rules } = book.view(account);
   const line = (r: (typeof rules.keyword)[number]['rule']) => {
     const what = r.match ? `${r.match} ${r.keywords.map((k) => `「${k}」`).join(' ')}` : `${r.event}${r.keywords.length ? ' ' + r.keywords.join(' ') : ''}`;

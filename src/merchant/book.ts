@@ -1,6 +1,6 @@
 /**
  * What the merchant configured, in memory and kept current: each account's compiled rules, settings and
- * stores. Built from SQLite at start; then the merchant revision is polled (one indexed read every
+ * stores. Built from the database at start (`ready`); then the merchant revision is polled (one indexed read every
  * `pollMs`) and only what changed is reloaded: changed rules are recompiled one by one (so a change costs
  * one compile, never a rebuild of 200 patterns), settings and stores (small tables) are re-read whole.
  * A change made by any process therefore takes effect within `pollMs` plus a few milliseconds.
@@ -11,10 +11,12 @@ import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
 import { createSettingsStore, DEFAULT_SETTINGS, type AccountSettings } from './settings.ts';
 import type { Db } from '../db/db.ts';
+import { asSql } from '../db/sql/sqlite.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { createStoreRegistry, type Store } from './shops/registry.ts';
 import { buildRuleSet, compileRule, EMPTY_RULE_SET, type CompiledRule, type RuleSet } from './rules/match.ts';
 import type { Rule } from './rules/model.ts';
-import { createRevision } from './revision.ts';
+import { currentRevision } from './revision.ts';
 import { createRuleStore } from './rules/rule-store.ts';
 
 /** Compiling pauses for other work after this much (ms). */
@@ -28,7 +30,7 @@ export interface MerchantView {
 }
 
 export interface MerchantBookOptions {
-  readonly db: Db;
+  readonly db: Db | Sql;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** How often to look for changes made by any process (ms); 0 = only on `refresh()`. Default 250. */
@@ -38,15 +40,19 @@ export interface MerchantBookOptions {
 /**
  * @example
  * const book = createMerchantBook({ db });
+ * await book.ready;
  * const { rules, settings, stores } = book.view('default');
  * book.stop();
  */
 export function createMerchantBook(options: MerchantBookOptions) {
-  const { db, clock = systemClock, logger = silentLogger, pollMs = 250 } = options;
-  const revision = createRevision(db);
-  const ruleStore = createRuleStore(db, clock);
-  const settingsStore = createSettingsStore(db, clock);
-  const storeRegistry = createStoreRegistry(db, clock);
+  const { clock = systemClock, logger = silentLogger, pollMs = 250 } = options;
+  const sql = asSql(options.db);
+  const ruleStore = createRuleStore(sql, clock);
+  const settingsStore = createSettingsStore(sql, clock);
+  // TODO(issue 18): the store registry is still on better-sqlite3.
+  const legacy = 'dialect' in options.db ? (options.db as { db?: Db }).db : options.db;
+  if (!legacy) throw new Error('the merchant book needs the store registry, which does not run on PostgreSQL yet');
+  const storeRegistry = createStoreRegistry(legacy, clock);
 
   const compiled = new Map<string, Map<number, CompiledRule>>();
   const broken = new Map<string, Map<number, { rule: Rule; reason: string }>>();
@@ -80,9 +86,9 @@ export function createMerchantBook(options: MerchantBookOptions) {
    * holds the event loop for long: messages keep being answered, with the previous rules, meanwhile.
    */
   async function reload(pause: (() => Promise<void>) | null): Promise<boolean> {
-    const rev = revision.current();
+    const rev = await currentRevision(sql);
     if (rev === seen) return false;
-    const changes = ruleStore.changesSince(Math.max(seen, 0));
+    const changes = await ruleStore.changesSince(Math.max(seen, 0));
     const touched = new Set<string>();
     let slice = performance.now();
     for (const rule of changes.upserted) {
@@ -98,13 +104,15 @@ export function createMerchantBook(options: MerchantBookOptions) {
       broken.get(account)?.delete(id);
       touched.add(account);
     }
+    const newSettings = await settingsStore.all();
+    const allStores = storeRegistry.all();
     // Everything below is synchronous: readers see the old view or the new one, never half of each.
     for (const account of touched) {
       sets.set(account, buildRuleSet([...(compiled.get(account)?.values() ?? [])], [...(broken.get(account)?.values() ?? [])]));
     }
-    settings = settingsStore.all();
+    settings = newSettings;
     stores = new Map();
-    for (const s of storeRegistry.all()) {
+    for (const s of allStores) {
       let m = stores.get(s.account);
       if (!m) stores.set(s.account, (m = new Map()));
       m.set(s.id, s);
@@ -125,8 +133,12 @@ export function createMerchantBook(options: MerchantBookOptions) {
     return queue;
   }
 
-  // The first load runs before anything is answered: synchronously, no pauses.
-  reload(null).catch((err: unknown) => logger.error({ err }, 'could not load merchant rules'));
+  // The first load, without pauses: the server waits for it (`ready`) before it answers anything.
+  queue = reload(null);
+  const ready = queue.then(
+    () => undefined,
+    (err: unknown) => logger.error({ err }, 'could not load merchant rules'),
+  );
   let polling = false;
   const timer =
     pollMs > 0
@@ -143,6 +155,8 @@ export function createMerchantBook(options: MerchantBookOptions) {
 
   const noStores: ReadonlyMap<string, Store> = new Map();
   return {
+    /** Resolves once the first load is done (or failed, logged); `view` before then is the empty book. */
+    ready,
     view(account: string): MerchantView {
       return {
         rules: sets.get(account) ?? EMPTY_RULE_SET,

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { DEFAULT_PERSONA, VOICES, type Persona, type Voice } from '../core/persona.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
-import { createRevision } from './revision.ts';
+import { nextRevision } from './revision.ts';
+import { asSql } from '../db/sql/sqlite.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { say } from '../core/localised.ts';
 import type { Db } from '../db/db.ts';
 
@@ -151,44 +153,33 @@ export const settingsToJson = (s: AccountSettings) => ({
 /**
  * @example createSettingsStore(db).update('default', { bot_name: '小美', voice: 'gentle' })
  */
-export function createSettingsStore(db: Db, clock: Clock = systemClock) {
-  const revision = createRevision(db);
-  const get = db.prepare<[string], Row>('SELECT * FROM account_settings WHERE account = ?');
-  const all = db.prepare<[], Row>('SELECT * FROM account_settings');
-  const upsert = db.prepare(`
-    INSERT INTO account_settings (account, bot_name, account_name, voice, store_attribution, welcome_text, help_text, fallback_text, example_queries, updated_at)
-    VALUES (@account, @bot_name, @account_name, @voice, @store_attribution, @welcome_text, @help_text, @fallback_text, @example_queries, @now)
-    ON CONFLICT (account) DO UPDATE SET bot_name = excluded.bot_name, account_name = excluded.account_name,
-      voice = excluded.voice, store_attribution = excluded.store_attribution, welcome_text = excluded.welcome_text,
-      help_text = excluded.help_text, fallback_text = excluded.fallback_text, example_queries = excluded.example_queries,
-      updated_at = excluded.updated_at`);
+export function createSettingsStore(db: Db | Sql, clock: Clock = systemClock) {
+  const sql = asSql(db);
+  const GET = 'SELECT * FROM account_settings WHERE account = ?';
   return {
-    get: (account: string): AccountSettings => fromRow(get.get(account)),
+    get: async (account: string): Promise<AccountSettings> => fromRow(await sql.get<Row>(GET, [account])),
     /** Every account that has settings. */
-    all: (): Map<string, AccountSettings> => new Map(all.all().map((r) => [r.account, fromRow(r)])),
+    all: async (): Promise<Map<string, AccountSettings>> =>
+      new Map((await sql.all<Row>('SELECT * FROM account_settings')).map((r) => [r.account, fromRow(r)])),
     /** Applies a validated patch: given fields change, null resets one, absent ones stay. */
-    update(account: string, patch: SettingsPatch): AccountSettings {
-      return db
-        .transaction(() => {
-          const row = get.get(account);
-          const pick = <K extends Exclude<keyof SettingsPatch, 'example_queries'>>(k: K) => (patch[k] === undefined ? (row?.[k] ?? null) : patch[k]);
-          const examples = patch.example_queries === undefined ? (row?.example_queries ?? null) : patch.example_queries === null ? null : JSON.stringify(patch.example_queries);
-          revision.next();
-          upsert.run({
-            account,
-            bot_name: pick('bot_name'),
-            account_name: pick('account_name'),
-            voice: pick('voice'),
-            store_attribution: pick('store_attribution'),
-            welcome_text: pick('welcome_text'),
-            help_text: pick('help_text'),
-            fallback_text: pick('fallback_text'),
-            example_queries: examples,
-            now: clock.now(),
-          });
-          return fromRow(get.get(account));
-        })
-        .immediate();
+    update(account: string, patch: SettingsPatch): Promise<AccountSettings> {
+      return sql.transaction(async (tx) => {
+        // The revision first: its row lock keeps two instances' patches of one account from interleaving.
+        await nextRevision(tx);
+        const row = await tx.get<Row>(GET, [account]);
+        const pick = <K extends Exclude<keyof SettingsPatch, 'example_queries'>>(k: K) => (patch[k] === undefined ? (row?.[k] ?? null) : patch[k]);
+        const examples = patch.example_queries === undefined ? (row?.example_queries ?? null) : patch.example_queries === null ? null : JSON.stringify(patch.example_queries);
+        await tx.run(
+          `INSERT INTO account_settings (account, bot_name, account_name, voice, store_attribution, welcome_text, help_text, fallback_text, example_queries, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (account) DO UPDATE SET bot_name = excluded.bot_name, account_name = excluded.account_name,
+            voice = excluded.voice, store_attribution = excluded.store_attribution, welcome_text = excluded.welcome_text,
+            help_text = excluded.help_text, fallback_text = excluded.fallback_text, example_queries = excluded.example_queries,
+            updated_at = excluded.updated_at`,
+          [account, pick('bot_name'), pick('account_name'), pick('voice'), pick('store_attribution'), pick('welcome_text'), pick('help_text'), pick('fallback_text'), examples, clock.now()],
+        );
+        return fromRow(await tx.get<Row>(GET, [account]));
+      });
     },
   };
 }

@@ -123,13 +123,13 @@ describe('live reload', () => {
     const u = user();
     expect(await s.say(u, '外部')).not.toBe('来自另一个进程');
     const written = performance.now();
-    createRuleStore(other).create('default', input.value);
+    await createRuleStore(other).create('default', input.value);
     await within(1000, async () => (await s.say(u, '外部')) === '来自另一个进程');
     expect(performance.now() - written).toBeLessThan(1000);
 
     // A deletion too.
-    const rule = createRuleStore(other).list('default', { limit: 200 }).find((r) => r.name === '外部写入')!;
-    createRuleStore(other).remove('default', rule.id);
+    const rule = (await createRuleStore(other).list('default', { limit: 200 })).find((r) => r.name === '外部写入')!;
+    await createRuleStore(other).remove('default', rule.id);
     await within(1000, async () => (await s.say(u, '外部')) !== '来自另一个进程');
     other.close();
   });

@@ -23,7 +23,7 @@ catalogue.upsertProducts([
   extra({ sku: 'BADIMG', title: '坏链接 连衣裙', imageUrl: 'javascript:alert(1)' }),
 ]);
 server.search.refresh();
-createSettingsStore(server.db).update(account, { account_name: '逛逛好物' });
+await createSettingsStore(server.db).update(account, { account_name: '逛逛好物' });
 await server.book.refresh();
 
 const DRESSES = `cat=${encodeURIComponent('女装/连衣裙')}`;

@@ -138,10 +138,10 @@ const unavailable = (what: string) => new ApiError(503, 'unavailable', `${what} 
 
 export function conversationRoutes(deps: AdminApiOptions): Route[] {
   const rules = createRuleStore(deps.db, deps.clock);
-  const ruleOf = (account: string, by: AnsweredBy | null) => {
+  const ruleOf = async (account: string, by: AnsweredBy | null) => {
     const id = answeringRule(by);
     if (id === null) return null;
-    const rule = rules.get(account, id);
+    const rule = await rules.get(account, id);
     return { id, name: rule?.name ?? `#${id}` };
   };
   return [
@@ -156,7 +156,7 @@ export function conversationRoutes(deps: AdminApiOptions): Route[] {
         const r = await deps.dryRun({ account, user, input, at, chinese });
         return {
           answered_by: r.answeredBy,
-          rule: ruleOf(account, r.answeredBy),
+          rule: await ruleOf(account, r.answeredBy),
           reply: r.reply,
           follow_ups: [...r.followUps],
           intent: r.intent,
@@ -177,7 +177,7 @@ export function conversationRoutes(deps: AdminApiOptions): Route[] {
         const input = chatInput(body, chinese);
         const user = followerOf(caller);
         const r = await deps.chat.say({ account, user, input });
-        const rule = ruleOf(account, r.answeredBy);
+        const rule = await ruleOf(account, r.answeredBy);
         const message = (reply: Reply, followUp: boolean) => ({ reply, answered_by: r.answeredBy, rule, follow_up: followUp });
         return { follower: user, messages: [message(r.reply, false), ...r.followUps.map((f) => message(f, true))] };
       },

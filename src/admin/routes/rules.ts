@@ -75,18 +75,18 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
   return [
     route({
       method: 'get', path: '/rules', id: 'listRules', tag, summary: 'List rules (by id)', query: listQuery, response: pageOf(ruleJson), returns: 'a page of rules',
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         if (query.order === 'tried') {
-          const all = rules.list(account, { kind: query.kind, limit: Number.MAX_SAFE_INTEGER }).sort(listedOrder);
+          const all = (await rules.list(account, { kind: query.kind, limit: Number.MAX_SAFE_INTEGER })).sort(listedOrder);
           return { items: all.map(ruleToJson), next_cursor: null };
         }
-        const rows = rules.list(account, { kind: query.kind, limit: query.limit + 1, after: decodeCursor<number>(query.cursor, 'number') });
+        const rows = await rules.list(account, { kind: query.kind, limit: query.limit + 1, after: decodeCursor<number>(query.cursor, 'number') });
         return page(rows, query.limit, (r) => r.id, ruleToJson);
       },
     }),
     route({
       method: 'post', path: '/rules', id: 'createRule', tag, summary: 'Create a rule', body: ruleInputSchema, bodyIn: ruleInputSchemaIn, status: 201, response: ruleJson, returns: 'the rule',
-      handler: ({ account, body, lang }) => created(ruleToJson(rules.create(account, body, lang))),
+      handler: async ({ account, body, lang }) => created(ruleToJson(await rules.create(account, body, lang))),
     }),
     route({
       method: 'post', path: '/rules/import', id: 'importRules', tag, summary: 'Import rules (a JSON array, or a JSON file upload): upsert by name; bad rules are reported by position',
@@ -94,40 +94,40 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
       handler: async ({ account, body, file, lang }) => {
         const list = file ? readRulesJson(await readFile(file.path, 'utf8'), lang) : Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : null;
         if (!list) throw new MerchantError('validation', 'send a JSON array of rules, {"rules": [...]}, or a file in the multipart field "file"');
-        return importRules({ db: deps.db, account, rules: list, clock: deps.clock, lang });
+        return await importRules({ db: deps.db, account, rules: list, clock: deps.clock, lang });
       },
     }),
     route({
       method: 'post', path: '/rules/order', id: 'reorderRules', tag,
       summary: 'Set the order keyword rules are tried in: every keyword rule\'s id exactly once, first tried first (their priorities are rewritten, in one transaction)',
       body: orderBodyIn('en'), bodyIn: orderBodyIn, response: pageOf(ruleJson), returns: 'the keyword rules in their new order',
-      handler: ({ account, body, lang }) => {
-        rules.reorder(account, body.ids, lang);
-        const items = rules.list(account, { kind: 'keyword', limit: Number.MAX_SAFE_INTEGER }).sort(tryOrder);
+      handler: async ({ account, body, lang }) => {
+        await rules.reorder(account, body.ids, lang);
+        const items = (await rules.list(account, { kind: 'keyword', limit: Number.MAX_SAFE_INTEGER })).sort(tryOrder);
         return { items: items.map(ruleToJson), next_cursor: null };
       },
     }),
     route({
       method: 'get', path: '/rules/:id', id: 'getRule', tag, summary: 'Read a rule', response: ruleJson,
-      handler: ({ account, params }) => {
-        const rule = rules.get(account, ruleId(params));
+      handler: async ({ account, params }) => {
+        const rule = await rules.get(account, ruleId(params));
         if (!rule) throw notFound(`rule ${params.id}`);
         return ruleToJson(rule);
       },
     }),
     route({
       method: 'put', path: '/rules/:id', id: 'replaceRule', tag, summary: 'Replace a rule', body: ruleInputSchema, bodyIn: ruleInputSchemaIn, response: ruleJson,
-      handler: ({ account, params, body, lang }) => {
-        const rule = rules.replace(account, ruleId(params), body, lang);
+      handler: async ({ account, params, body, lang }) => {
+        const rule = await rules.replace(account, ruleId(params), body, lang);
         if (!rule) throw notFound(`rule ${params.id}`);
         return ruleToJson(rule);
       },
     }),
     route({
       method: 'patch', path: '/rules/:id', id: 'updateRule', tag, summary: 'Change some fields of a rule (e.g. {"enabled": false})', body: rulePatchSchema, bodyIn: rulePatchSchemaIn, response: ruleJson,
-      handler: ({ account, params, body, lang }) => {
+      handler: async ({ account, params, body, lang }) => {
         const id = ruleId(params);
-        const existing = rules.get(account, id);
+        const existing = await rules.get(account, id);
         if (!existing) throw notFound(`rule ${params.id}`);
         const merged: Record<string, unknown> = { ...asInput(existing) };
         for (const [k, v] of Object.entries(body as Record<string, unknown>)) if (v !== undefined) merged[k] = v;
@@ -135,13 +135,13 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
         if ('event' in body && body.event !== undefined) delete merged.match, delete merged.keywords;
         if ('match' in body && body.match !== undefined) delete merged.event, delete merged.keys;
         const input = validate(ruleInputSchemaIn(lang), merged, 'body', lang);
-        return ruleToJson(rules.replace(account, id, input, lang)!);
+        return ruleToJson((await rules.replace(account, id, input, lang))!);
       },
     }),
     route({
       method: 'delete', path: '/rules/:id', id: 'deleteRule', tag, summary: 'Delete a rule', response: noBody,
-      handler: ({ account, params }) => {
-        if (!rules.remove(account, ruleId(params))) throw notFound(`rule ${params.id}`);
+      handler: async ({ account, params }) => {
+        if (!(await rules.remove(account, ruleId(params)))) throw notFound(`rule ${params.id}`);
         return noContent;
       },
     }),

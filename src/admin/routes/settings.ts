@@ -58,13 +58,13 @@ export function settingsRoutes(deps: AdminApiOptions): Route[] {
   const change = route({
     method: 'patch', path: '/settings', id: 'updateSettings', tag, body: settingsPatchSchema, response: settingsJson,
     summary: 'Change settings: bot_name, account_name, voice (lively | gentle | brief), store_attribution (first | last), welcome_text, help_text, fallback_text (templates with {bot_name}, {account_name}, {examples}), example_queries (up to 5); null resets a field',
-    handler: ({ account, body }) => answer(account, settings.update(account, body)),
+    handler: async ({ account, body }) => answer(account, await settings.update(account, body)),
   });
   return [
     route({
       method: 'get', path: '/settings', id: 'getSettings', tag, response: settingsJson,
       summary: 'The account\'s settings (defaults filled in), the example queries in effect and each voice\'s built-in texts',
-      handler: ({ account }) => answer(account, settings.get(account)),
+      handler: async ({ account }) => answer(account, await settings.get(account)),
     }),
     change,
     { ...change, method: 'put', id: 'setSettings', summary: 'Same as PATCH: given fields change, absent ones stay' },

@@ -221,13 +221,21 @@ function createAdapter(db: Db, initialHealth: WriteHealth): SqliteSql & { adopt(
     return from(0);
   }
 
-  /** BEGIN IMMEDIATE, `units`, COMMIT; ROLLBACK when anything throws. */
+  /**
+   * BEGIN IMMEDIATE, `units`, COMMIT; ROLLBACK when anything throws. Inside a transaction someone else opened on
+   * the connection (a dry run's, which is rolled back whole), a savepoint instead, as better-sqlite3's own
+   * transactions do.
+   */
   function inTransaction(units: () => Outcome[] | PromiseLike<Outcome[]>): Outcome[] | PromiseLike<Outcome[]> {
-    begin.run();
+    const nestedIn = db.inTransaction;
+    if (nestedIn) db.exec('SAVEPOINT batch');
+    else begin.run();
     return guard(
-      () => then(units(), (outcomes) => (commit.run(), outcomes)),
+      () => then(units(), (outcomes) => (nestedIn ? db.exec('RELEASE batch') : commit.run(), outcomes)),
       (err) => {
-        if (db.inTransaction) rollback.run();
+        if (nestedIn) {
+          if (db.inTransaction) db.exec('ROLLBACK TO batch; RELEASE batch');
+        } else if (db.inTransaction) rollback.run();
         throw err;
       },
     );

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/db.ts';
+import type { Sql } from '../../db/sql/sql.ts';
 import { MerchantError } from '../../core/errors.ts';
 import { wordsIn, type Lang } from '../../core/lang.ts';
 import type { RuleInput } from './model.ts';
@@ -42,9 +43,9 @@ export function readRulesJson(text: string, lang: Lang = 'en'): unknown[] {
 }
 
 /**
- * @example importRules({ db, account: 'default', rules: readRulesJson(text) }) // { total: 3, created: 2, updated: 0, failed: [{ index: 1, … }] }
+ * @example await importRules({ db, account: 'default', rules: readRulesJson(text) }) // { total: 3, created: 2, updated: 0, failed: [{ index: 1, … }] }
  */
-export function importRules(options: { db: Db; account: string; rules: readonly unknown[]; clock?: Clock; lang?: Lang }): RuleImportResult {
+export async function importRules(options: { db: Db | Sql; account: string; rules: readonly unknown[]; clock?: Clock; lang?: Lang }): Promise<RuleImportResult> {
   const { db, account, rules } = options;
   const lang = options.lang ?? 'en';
   const t = wordsIn(RULE_WORDS, lang);
@@ -67,6 +68,6 @@ export function importRules(options: { db: Db; account: string; rules: readonly 
     good.push(parsed.value);
   });
   if (good.length === 0) return { total: rules.length, created: 0, updated: 0, failed };
-  const { created, updated } = createRuleStore(db, options.clock).upsertByName(account, good, lang);
+  const { created, updated } = await createRuleStore(db, options.clock).upsertByName(account, good, lang);
   return { total: rules.length, created, updated, failed };
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import { MerchantError } from '../../core/errors.ts';
 import { unsafeLinks } from '../../core/link-safety.ts';
-import { createRevision } from '../revision.ts';
+import { nextRevisionSync } from '../revision.ts';
 import type { Attribution } from '../settings.ts';
 import type { Db } from '../../db/db.ts';
 
@@ -140,7 +140,6 @@ export const qrCodeToJson = (q: QrCodeRecord) => ({
  * stores.attribute({ account: 'default', user, storeId: 'sh-jingan', via: 'follow', at: Date.now(), mode: 'first' });
  */
 export function createStoreRegistry(db: Db, clock: Clock = systemClock) {
-  const revision = createRevision(db);
   const get = db.prepare<[string, string], Row>('SELECT * FROM stores WHERE account = ? AND id = ?');
   const all = db.prepare<[], Row>('SELECT * FROM stores ORDER BY account, id');
   const page = db.prepare<[string, string, number], Row>('SELECT * FROM stores WHERE account = ? AND id > ? ORDER BY id LIMIT ?');
@@ -175,7 +174,7 @@ export function createStoreRegistry(db: Db, clock: Clock = systemClock) {
 
   const write = <R>(fn: (now: number) => R): R =>
     db.transaction(() => {
-      revision.next();
+      nextRevisionSync(db);
       return fn(clock.now());
     }).immediate();
 
