@@ -5,6 +5,9 @@
  */
 import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
 import type { Db } from '../db/db.ts';
+import { dayOf, jsonField } from '../db/sql/fragments.ts';
+import { asSql } from '../db/sql/sqlite.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { realFollowerSql } from '../core/test-follower.ts';
 import { RULE_ANSWER_PREFIX, type BuiltinAnswer, type ServiceAnswer } from '../core/answered-by.ts';
 
@@ -52,20 +55,20 @@ const FLAGGED: ServiceAnswer = 'service_flagged';
 /** The console's test followers are not followers (core/test-follower.ts). */
 const REAL = realFollowerSql('user_id');
 
-const DAY_SQL = `date((created_at + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
-
 /**
- * @example createReports(db).topQueries('default', { from: Date.now() - 7 * 86400_000, to: Date.now() }, 20)
+ * @example await createReports(db).topQueries('default', { from: Date.now() - 7 * 86400_000, to: Date.now() }, 20)
  */
-export function createReports(db: Db) {
+export function createReports(db: Db | Sql) {
+  const sql = asSql(db);
+  const { dialect } = sql;
   type CountRow = { query: string; count: number; followers: number; last: number };
-  const top = db.prepare<[string, number, number, number], CountRow>(`
+  const TOP = `
     SELECT lower(trim(text)) AS query, count(*) AS count, count(DISTINCT user_id) AS followers, max(created_at) AS last
     FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND ${REAL}
-    GROUP BY query ORDER BY count DESC, last DESC LIMIT ?`);
-  const zero = db.prepare<[string, number, number, number], CountRow & { reason: ZeroResult['reason'] }>(`
-    SELECT lower(trim(text)) AS query,
-      CASE WHEN intent IN ('product', 'hotel', 'deal') THEN 'no_results' ELSE 'not_understood' END AS reason,
+    GROUP BY lower(trim(text)) ORDER BY count DESC, last DESC LIMIT ?`;
+  const REASON = "CASE WHEN intent IN ('product', 'hotel', 'deal') THEN 'no_results' ELSE 'not_understood' END";
+  const ZERO = `
+    SELECT lower(trim(text)) AS query, ${REASON} AS reason,
       count(*) AS count, count(DISTINCT user_id) AS followers, max(created_at) AS last
     FROM answer_log
     WHERE account = ? AND created_at >= ? AND created_at < ? AND ${REAL}
@@ -73,53 +76,58 @@ export function createReports(db: Db) {
         (intent IN ('product', 'hotel', 'deal') AND (result_ids IS NULL OR result_ids = '[]'))
         OR ((intent IS NULL OR intent = 'none') AND (answered_by = '${'fallback' satisfies BuiltinAnswer}' OR answered_by LIKE '${RULE_ANSWER_PREFIX}%'))
       )
-    GROUP BY query, reason ORDER BY count DESC, last DESC LIMIT ?`);
-  const hits = db.prepare<[string, string, string], { rule: number; name: string | null; event: string | null; match: string | null; deleted: number | null; hits: number }>(`
+    GROUP BY lower(trim(text)), ${REASON} ORDER BY count DESC, last DESC LIMIT ?`;
+  const HITS = `
     SELECT h.rule_id AS rule, r.name, r.event, r.match, r.deleted, sum(h.hits) AS hits
     FROM rule_hits h LEFT JOIN rules r ON r.id = h.rule_id
     WHERE h.account = ? AND h.day >= ? AND h.day <= ?
-    GROUP BY h.rule_id ORDER BY hits DESC, h.rule_id`);
-  const intents = db.prepare<[string, number, number], { day: string; intent: string; count: number }>(`
-    SELECT ${DAY_SQL} AS day, COALESCE(intent, 'none') AS intent, count(*) AS count
+    GROUP BY h.rule_id, r.name, r.event, r.match, r.deleted ORDER BY hits DESC, h.rule_id`;
+  const DAY = dayOf(dialect, 'created_at', SHANGHAI_OFFSET_MS);
+  const INTENTS = `
+    SELECT ${DAY} AS day, COALESCE(intent, 'none') AS intent, count(*) AS count
     FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND ${REAL}
-    GROUP BY day, intent ORDER BY day, intent`);
-
-  const service = db.prepare<[string, number, number], { topic: string | null; count: number; followers: number }>(`
-    SELECT json_extract(slots, '$.topic') AS topic, count(*) AS count, count(DISTINCT user_id) AS followers
+    GROUP BY ${DAY}, COALESCE(intent, 'none') ORDER BY day, intent`;
+  const TOPIC = jsonField(dialect, 'slots', 'topic');
+  const SERVICE = `
+    SELECT ${TOPIC} AS topic, count(*) AS count, count(DISTINCT user_id) AS followers
     FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND intent = 'service' AND ${REAL}
-    GROUP BY topic ORDER BY count DESC, topic`);
-  const person = db.prepare<[string, number, number, number], { text: string; user_id: string; channel: string; answered_by: string; handoff: string | null; created_at: number }>(`
-    SELECT text, user_id, channel, answered_by, json_extract(slots, '$.handoff') AS handoff, created_at
+    GROUP BY ${TOPIC} ORDER BY count DESC, topic`;
+  const PERSON = `
+    SELECT text, user_id, channel, answered_by, ${jsonField(dialect, 'slots', 'handoff')} AS handoff, created_at
     FROM answer_log WHERE account = ? AND created_at >= ? AND created_at < ? AND answered_by IN ('${HANDOFF}', '${FLAGGED}') AND ${REAL}
-    ORDER BY created_at DESC, id DESC LIMIT ?`);
+    ORDER BY created_at DESC, id DESC LIMIT ?`;
 
   const day = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
   return {
     /** The most asked questions in the period. */
-    topQueries(account: string, period: Period, limit: number): QueryCount[] {
-      return top.all(account, period.from, period.to, limit).map((r) => ({ query: r.query, count: r.count, followers: r.followers, lastAskedAt: r.last }));
+    async topQueries(account: string, period: Period, limit: number): Promise<QueryCount[]> {
+      return (await sql.all<CountRow>(TOP, [account, period.from, period.to, limit])).map((r) => ({ query: r.query, count: r.count, followers: r.followers, lastAskedAt: r.last }));
     },
     /** What followers asked that nothing answered: understood with no results, or not understood at all. */
-    zeroResults(account: string, period: Period, limit: number): ZeroResult[] {
-      return zero.all(account, period.from, period.to, limit).map((r) => ({
+    async zeroResults(account: string, period: Period, limit: number): Promise<ZeroResult[]> {
+      return (await sql.all<CountRow & { reason: ZeroResult['reason'] }>(ZERO, [account, period.from, period.to, limit])).map((r) => ({
         query: r.query, reason: r.reason, count: r.count, followers: r.followers, lastAskedAt: r.last,
       }));
     },
     /** Service questions answered in the period, by topic, most asked first. */
-    serviceQuestions(account: string, period: Period): ServiceQuestionCount[] {
-      return service.all(account, period.from, period.to).map((r) => ({ topic: r.topic ?? 'unknown', count: r.count, followers: r.followers }));
+    async serviceQuestions(account: string, period: Period): Promise<ServiceQuestionCount[]> {
+      return (await sql.all<{ topic: string | null; count: number; followers: number }>(SERVICE, [account, period.from, period.to])).map((r) => ({ topic: r.topic ?? 'unknown', count: r.count, followers: r.followers }));
     },
     /** The latest messages that need a person: 人工 and complaints, newest first. */
-    needsPerson(account: string, period: Period, limit: number): NeedsPerson[] {
-      return person.all(account, period.from, period.to, limit).map((r) => ({
+    async needsPerson(account: string, period: Period, limit: number): Promise<NeedsPerson[]> {
+      const rows = await sql.all<{ text: string; user_id: string; channel: string; answered_by: string; handoff: string | null; created_at: number }>(
+        PERSON, [account, period.from, period.to, limit]);
+      return rows.map((r) => ({
         text: r.text, user: r.user_id, channel: r.channel, reason: r.answered_by === FLAGGED ? 'complaint' : 'asked_for_person',
         handoff: r.handoff === 'transfer' ? 'transfer' : 'text', at: r.created_at,
       }));
     },
     /** Answers per rule in the period (whole Beijing days), events included. */
-    ruleHits(account: string, period: Period) {
-      return hits.all(account, day(period.from), day(period.to - 1)).map((r) => ({
+    async ruleHits(account: string, period: Period) {
+      const rows = await sql.all<{ rule: number; name: string | null; event: string | null; match: string | null; deleted: number | null; hits: number }>(
+        HITS, [account, day(period.from), day(period.to - 1)]);
+      return rows.map((r) => ({
         rule: r.rule,
         name: r.name,
         kind: r.match ? `keyword (${r.match})` : r.event ? `event (${r.event})` : null,
@@ -128,9 +136,9 @@ export function createReports(db: Db) {
       }));
     },
     /** Questions per Beijing day by intent (product, hotel, deal, rule, none …). */
-    intentsPerDay(account: string, period: Period) {
+    async intentsPerDay(account: string, period: Period) {
       const days = new Map<string, { day: string; total: number; intents: Record<string, number> }>();
-      for (const r of intents.all(account, period.from, period.to)) {
+      for (const r of await sql.all<{ day: string; intent: string; count: number }>(INTENTS, [account, period.from, period.to])) {
         let d = days.get(r.day);
         if (!d) days.set(r.day, (d = { day: r.day, total: 0, intents: {} }));
         d.intents[r.intent] = r.count;

@@ -113,17 +113,17 @@ export function reportRoutes(deps: AdminApiOptions): Route[] {
   return [
     route({
       method: 'get', path: '/stats/top-queries', id: 'reportTopQueries', tag, response: topQueries, summary: 'The most asked questions', query: limitedQuery,
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
-        const items = reports.topQueries(account, p, query.limit).map((r) => ({ query: r.query, count: r.count, followers: r.followers, last_asked_at: iso(r.lastAskedAt) }));
+        const items = (await reports.topQueries(account, p, query.limit)).map((r) => ({ query: r.query, count: r.count, followers: r.followers, last_asked_at: iso(r.lastAskedAt) }));
         return { ...window(p), items };
       },
     }),
     route({
       method: 'get', path: '/stats/zero-results', id: 'reportZeroResults', tag, response: zeroResults, summary: 'What followers asked that nothing answered (no results, or not understood)', query: limitedQuery,
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
-        const items = reports.zeroResults(account, p, query.limit).map((r) => ({
+        const items = (await reports.zeroResults(account, p, query.limit)).map((r) => ({
           query: r.query, reason: r.reason, count: r.count, followers: r.followers, last_asked_at: iso(r.lastAskedAt),
         }));
         return { ...window(p), items };
@@ -132,41 +132,41 @@ export function reportRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/stats/service-questions', id: 'reportServiceQuestions', tag, response: serviceQuestions, query: periodQuery,
       summary: 'Service questions answered (人工, 包邮吗, 是正品吗 …) by topic: questions, not catalogue gaps',
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
-        return { ...window(p), items: reports.serviceQuestions(account, p) };
+        return { ...window(p), items: await reports.serviceQuestions(account, p) };
       },
     }),
     route({
       method: 'get', path: '/stats/needs-person', id: 'reportNeedsPerson', tag, response: needsPerson, query: limitedQuery,
       summary: 'The latest messages that need a person: followers who asked for one (人工) and complaints, newest first',
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
-        const items = reports.needsPerson(account, p, query.limit).map((r) => ({ text: r.text, user: r.user, channel: r.channel, reason: r.reason, handoff: r.handoff, at: iso(r.at) }));
+        const items = (await reports.needsPerson(account, p, query.limit)).map((r) => ({ text: r.text, user: r.user, channel: r.channel, reason: r.reason, handoff: r.handoff, at: iso(r.at) }));
         return { ...window(p), items };
       },
     }),
     route({
       method: 'get', path: '/stats/rule-hits', id: 'reportRuleHits', tag, response: ruleHits, summary: 'Answers per rule (events included), by whole Beijing days', query: periodQuery,
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
-        return { ...window(p), items: reports.ruleHits(account, p) };
+        return { ...window(p), items: await reports.ruleHits(account, p) };
       },
     }),
     route({
       method: 'get', path: '/stats/intents', id: 'reportIntents', tag, response: intents, summary: 'Questions per Beijing day by intent (product, hotel, deal, rule, none)', query: periodQuery,
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const p = periodOf(query, deps.clock.now());
-        return { ...window(p), days: reports.intentsPerDay(account, p) };
+        return { ...window(p), days: await reports.intentsPerDay(account, p) };
       },
     }),
     route({
       method: 'get', path: '/stats/followers', id: 'reportFollowers', tag, response: followers, query: followerQuery,
       summary: 'New and lost followers per Beijing day, and how many follow now; of the account or one store (store staff: their store\'s)',
-      handler: ({ account, query, caller }) => {
+      handler: async ({ account, query, caller }) => {
         const p = periodOf(query, deps.clock.now());
         const store = scopedStore(caller, query.store);
-        return { ...window(p), store: store ?? null, following: followerCounts.following(account, store), days: followerCounts.perDay(account, p, store) };
+        return { ...window(p), store: store ?? null, following: await followerCounts.following(account, store), days: await followerCounts.perDay(account, p, store) };
       },
     }),
     route({
