@@ -383,7 +383,9 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
         const root = p.category[0] ?? '';
         counts.set(root, (counts.get(root) ?? 0) + 1);
       }
-      roots = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([r]) => r);
+      // Ties in code-unit order, as the hotel and deal indexes do: localeCompare's first call loads ICU's
+      // collator (tens of ms), which the first follower's message would pay for.
+      roots = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([r]) => r);
       rootsCache.set(account, roots);
     }
     return roots;
