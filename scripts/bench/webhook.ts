@@ -81,7 +81,8 @@ export function startProcess(name: string, args: string[], env: Record<string, s
   });
 }
 
-function cpuTicks(pid: number): number {
+/** The CPU time `pid` has used (user + system), in clock ticks (1/100 s on Linux). */
+export function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime

@@ -1,9 +1,11 @@
 /**
  * The server's housekeeping on timers: old rows are deleted at start and every hour (handled-message records,
- * expired sessions, dead processes' liveness leases), and orphaned dedup claims are closed every few seconds.
+ * expired sessions, dead processes' liveness leases), orphaned dedup claims are closed every few seconds, and
+ * the write-ahead log is checkpointed on a worker thread rather than by the commit of a follower's answer.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
+import { startBackgroundCheckpoints } from '../db/checkpointer.ts';
 import type { Db } from '../db/db.ts';
 import { createHandledMessageStore } from '../db/handled-messages.ts';
 import { pruneProcessLeases } from '../db/liveness.ts';
@@ -53,8 +55,12 @@ export function startMaintenance(options: MaintenanceOptions): { stop(): void } 
     }
   };
   const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+  const checkpoints = startBackgroundCheckpoints(db, {
+    onError: (err) => logger.warn({ err }, 'the write-ahead log could not be checkpointed in the background'),
+  });
   return {
     stop() {
+      checkpoints.stop();
       clearInterval(pruneTimer);
       clearInterval(sweepTimer);
     },

@@ -133,6 +133,10 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   const seen: Record<CatalogueKind, number> = { products: 0, hotels: 0, deals: 0 };
   let rootsCache: Map<string, string[]> | null = null;
   let kindsCache: Map<string, ShopKinds> | null = null;
+  /** Per account, in-stock products per top-level category: kept as products change, so productRoots() is a sort of a few. */
+  const rootCounts = new Map<AccountId, Map<string, number>>();
+  /** Per account, how many deals (live or not) it has. */
+  const dealCounts = new Map<AccountId, number>();
   let version = 0;
   const cachedProducts = productResultCache();
 
@@ -170,7 +174,18 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     };
   }
 
+  function countRoot(p: Product, sign: 1 | -1): void {
+    if (!isInStock(p)) return;
+    let counts = rootCounts.get(p.account);
+    if (!counts) rootCounts.set(p.account, (counts = new Map()));
+    const root = p.category[0] ?? '';
+    const n = (counts.get(root) ?? 0) + sign;
+    if (n > 0) counts.set(root, n);
+    else counts.delete(root);
+  }
+
   function countProduct(p: Product, sign: 1 | -1): boolean {
+    countRoot(p, sign);
     const own = productWords(p);
     if (sign < 0) {
       words.categories.remove(p.category.join('/'));
@@ -187,6 +202,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   }
 
   function countDeal(d: Deal, sign: 1 | -1): boolean {
+    dealCounts.set(d.account, (dealCounts.get(d.account) ?? 0) + sign);
     if (sign < 0) {
       words.cities.remove(d.city);
       words.dealCategories.remove(d.category);
@@ -377,13 +393,12 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     rootsCache ??= new Map();
     let roots = rootsCache.get(account);
     if (!roots) {
-      const counts = new Map<string, number>();
-      for (const p of productsById.values()) {
-        if (p.account !== account || !isInStock(p)) continue;
-        const root = p.category[0] ?? '';
-        counts.set(root, (counts.get(root) ?? 0) + 1);
-      }
-      roots = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([r]) => r);
+      // Counted as products change (countRoot), not here: a pass over every product would fall on the first
+      // follower's message after each catalogue change (the persona's examples read this on every turn).
+      const counts = rootCounts.get(account) ?? new Map<string, number>();
+      // Ties in code-unit order, as the hotel and deal indexes do: localeCompare's first call loads ICU's
+      // collator (tens of ms), which the first follower's message would pay for.
+      roots = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([r]) => r);
       rootsCache.set(account, roots);
     }
     return roots;
@@ -394,12 +409,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     kindsCache ??= new Map();
     let kinds = kindsCache.get(account);
     if (!kinds) {
-      let deals = false;
-      for (const d of dealsById.values()) if (d.account === account) {
-        deals = true;
-        break;
-      }
-      kinds = { hotels: geo.cities(account).length > 0, deals };
+      kinds = { hotels: geo.cities(account).length > 0, deals: (dealCounts.get(account) ?? 0) > 0 };
       kindsCache.set(account, kinds);
     }
     return kinds;
