@@ -1,0 +1,43 @@
+/**
+ * One copy of each equal string or string list, for data held in memory by the million: a catalogue names a
+ * few hundred categories, brands and tag sets over and over, and every row read from SQLite is a new copy.
+ */
+
+/** Past this many distinct values an interner stops remembering new ones (they pass through as they are). */
+const DEFAULT_MAX = 100_000;
+
+/**
+ * @example
+ * const intern = new Interner();
+ * intern.string('茵曼') === intern.string('茵曼');                          // the same string
+ * intern.list('女装/连衣裙', () => ['女装', '连衣裙']) === intern.list('女装/连衣裙', …); // the same frozen array
+ */
+export class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
+
+  constructor(private readonly max = DEFAULT_MAX) {}
+
+  /** The first copy of `s` seen (or `s` itself once the interner is full). */
+  string(s: string): string;
+  string(s: string | null): string | null;
+  string(s: string | null): string | null {
+    if (s === null) return null;
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size < this.max) this.strings.set(s, s);
+    return s;
+  }
+
+  /**
+   * The list whose text is `key` (its JSON, or its path), made once by `make`, its items interned, frozen:
+   * callers share it and must not change it (the types say readonly). Past the limit each call makes its own.
+   */
+  list(key: string, make: () => readonly string[]): readonly string[] {
+    const known = this.lists.get(key);
+    if (known !== undefined) return known;
+    const list = Object.freeze(make().map((s) => this.string(s)));
+    if (this.lists.size < this.max) this.lists.set(key, list);
+    return list;
+  }
+}
