@@ -16,8 +16,7 @@ import { accountId } from '../core/messages.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Db } from '../db/db.ts';
-import type { Interner } from '../core/interner.ts';
-import { summarizeColumns, type SummaryColumns } from './product-summary.ts';
+import { summarizeColumns, type SummaryColumns, type SummaryInterner } from './product-summary.ts';
 import type { CatalogueKind, Deal, Hotel, Product, ProductDetails, ProductSummary } from './types.ts';
 
 /** The item type of each catalogue kind. */
@@ -463,10 +462,10 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
      * to `visit`, and the revision they are as of: from one snapshot, like `changesSince('products', 0)` but
      * without holding a million rows, or their URLs and descriptions, at once.
      */
-    eachProductSummary: db.transaction((intern: Interner, visit: (p: ProductSummary) => void): number => {
+    eachProductSummary: db.transaction((intern: SummaryInterner, visit: (p: ProductSummary) => void): number => {
       for (const row of summaries.iterate()) visit(summarizeColumns(row, intern, parseTags));
       return readRev.get()!.rev;
-    }) as (intern: Interner, visit: (p: ProductSummary) => void) => number,
+    }) as (intern: SummaryInterner, visit: (p: ProductSummary) => void) => number,
     /**
      * What a product's page shows besides its summary (image, link, description, variants), deleted or not (the
      * caller's index decides what is live); null when there never was such a product.

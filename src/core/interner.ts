@@ -8,13 +8,11 @@ const DEFAULT_MAX = 100_000;
 
 /**
  * @example
- * const intern = new Interner();
- * intern.string('茵曼') === intern.string('茵曼');                          // the same string
- * intern.list('女装/连衣裙', () => ['女装', '连衣裙']) === intern.list('女装/连衣裙', …); // the same frozen array
+ * const strings = new Interner();
+ * strings.string('茵曼') === strings.string('茵曼'); // the same string, whichever row it came from
  */
 export class Interner {
   private readonly strings = new Map<string, string>();
-  private readonly lists = new Map<string, readonly string[]>();
 
   constructor(private readonly max = DEFAULT_MAX) {}
 
@@ -28,15 +26,28 @@ export class Interner {
     if (this.strings.size < this.max) this.strings.set(s, s);
     return s;
   }
+}
 
-  /**
-   * The list whose text is `key` (its JSON, or its path), made once by `make`, its items interned, frozen:
-   * callers share it and must not change it (the types say readonly). Past the limit each call makes its own.
-   */
+/**
+ * Lists of one kind (category paths, tag lists) by their text, each made once, its items interned, frozen:
+ * callers share it and must not change it (the types say readonly). Past the limit each call makes its own.
+ * @example
+ * const paths = new ListInterner(new Interner());
+ * paths.list('女装/连衣裙', () => ['女装', '连衣裙']) === paths.list('女装/连衣裙', () => …); // true
+ */
+export class ListInterner {
+  private readonly lists = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly items: Interner,
+    private readonly max = DEFAULT_MAX,
+  ) {}
+
+  /** The list whose text is `key`, made by `make` the first time. */
   list(key: string, make: () => readonly string[]): readonly string[] {
     const known = this.lists.get(key);
     if (known !== undefined) return known;
-    const list = Object.freeze(make().map((s) => this.string(s)));
+    const list = Object.freeze(make().map((s) => this.items.string(s)));
     if (this.lists.size < this.max) this.lists.set(key, list);
     return list;
   }

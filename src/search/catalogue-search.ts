@@ -9,8 +9,7 @@ import type { AccountId } from '../core/messages.ts';
 import { background as processBackground, type Background } from '../core/background.ts';
 import { createCatalogueStore, type CatalogueChanges, type CatalogueItem, type FeedPage, type FeedPosition } from '../catalogue/catalogue-store.ts';
 import type { CatalogueKind, Deal, Hotel, Product, ProductSummary } from '../catalogue/types.ts';
-import { summarize } from '../catalogue/product-summary.ts';
-import { Interner } from '../core/interner.ts';
+import { summarize, SummaryInterner } from '../catalogue/product-summary.ts';
 import { isInStock } from '../catalogue/types.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
@@ -131,7 +130,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   };
 
   // Products live in the index alone, as summaries: the details are read for the one product shown.
-  const intern = new Interner();
+  const intern = new SummaryInterner();
   const hotelsById = new Map<string, Hotel>();
   const dealsById = new Map<string, Deal>();
   const seen: Record<CatalogueKind, number> = { products: 0, hotels: 0, deals: 0 };

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { accountId } from '../../src/core/messages.ts';
-import { Interner } from '../../src/core/interner.ts';
+import { Interner, ListInterner } from '../../src/core/interner.ts';
 import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
-import { summarize } from '../../src/catalogue/product-summary.ts';
+import { summarize, SummaryInterner } from '../../src/catalogue/product-summary.ts';
 import type { Product } from '../../src/catalogue/types.ts';
 import { createCatalogueSearch } from '../../src/search/catalogue-search.ts';
 import { productQuery } from '../../src/search/types.ts';
@@ -77,7 +77,7 @@ describe('products held as summaries', () => {
   });
 });
 
-describe('interner', () => {
+describe('interners', () => {
   it('returns the first copy of an equal string, and null for null', () => {
     const intern = new Interner();
     const first = intern.string(['茵', '曼'].join(''));
@@ -86,20 +86,29 @@ describe('interner', () => {
   });
 
   it('makes a list once per key, frozen, and stops remembering past its limit', () => {
-    const intern = new Interner(1);
+    const strings = new Interner();
+    const intern = new ListInterner(strings, 1);
     let made = 0;
     const make = () => (made++, ['女装', '连衣裙']);
     const list = intern.list('女装/连衣裙', make);
     expect(intern.list('女装/连衣裙', make)).toBe(list);
     expect(made).toBe(1);
     expect(Object.isFrozen(list)).toBe(true);
+    expect(list[0]).toBe(strings.string('女装'));
     const other = intern.list('男装/T恤', () => ['男装', 'T恤']);
     expect(intern.list('男装/T恤', () => ['男装', 'T恤'])).not.toBe(other);
     expect(intern.list('男装/T恤', () => ['男装', 'T恤'])).toEqual(['男装', 'T恤']);
   });
 
+  it('keeps category paths and tag lists apart, even with the same text', () => {
+    const intern = new SummaryInterner();
+    const odd = (sku: string, over: Partial<Product>) => summarize({ ...product(sku), ...over }, intern);
+    expect(odd('A', { category: ['["x"]'], tags: [] }).category).toEqual(['["x"]']);
+    expect(odd('B', { category: ['女装'], tags: ['x'] }).tags).toEqual(['x']);
+  });
+
   it('keeps a summary equal to the product it summarizes, less its details', () => {
     const { imageUrl: _i, url: _u, description: _d, variants: _v, ...summary } = product('A');
-    expect(summarize(product('A'), new Interner())).toEqual(summary);
+    expect(summarize(product('A'), new SummaryInterner())).toEqual(summary);
   });
 });
