@@ -4,6 +4,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   profile: () => import('./profile.ts'),
   latency: () => import('./latency.ts'),
   search: () => import('./search.ts'),
+  'catalogue-memory': () => import('./catalogue-memory.ts'),
   import: () => import('./import.ts'),
   rules: () => import('./rules.ts'),
   push: () => import('./push.ts'),

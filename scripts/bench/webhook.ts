@@ -12,7 +12,7 @@
  * demo's, and the server's peak RSS is printed.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -258,7 +258,11 @@ export async function run(args: string[]): Promise<void> {
   if (products) {
     const started = performance.now();
     catalogueOf(dbs.guang, products);
-    if (oldCli) copyFileSync(dbs.guang, dbs.old);
+    if (oldCli) {
+      copyFileSync(dbs.guang, dbs.old);
+      // The database's secrets are sealed with the key beside it: without its key the copy does not open.
+      if (existsSync(`${dbs.guang}.key`)) copyFileSync(`${dbs.guang}.key`, `${dbs.old}.key`);
+    }
     console.log(`catalogue: ${products} generated products written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   let started = performance.now();

@@ -3,7 +3,7 @@
  * (one passive reply may carry only one article), a line on what to type next, and a link to the
  * mobile page; a follow-up number gets a single news card. Pure functions over data.
  */
-import type { Deal, Hotel, Product } from '../catalogue/types.ts';
+import type { Deal, Hotel, Product, ProductSummary } from '../catalogue/types.ts';
 import { safeUrl } from '../core/page-links.ts';
 import { addressLine, distance, link, plain, shortTitle, yuan } from './format.ts';
 import type { Article, Reply } from '../core/messages.ts';
@@ -36,12 +36,12 @@ const priceWithOriginal = (price: number, original: number | null): string =>
   original !== null && original > price ? `${yuan(price)}（原价${yuan(original)}）` : yuan(price);
 
 export interface LinkFor {
-  product(p: Product): string;
+  product(p: ProductSummary): string;
   hotel(h: Hotel): string;
   deal(d: Deal): string;
 }
 
-export function productList(frame: ListFrame, products: readonly Product[], linkFor: LinkFor): Reply {
+export function productList(frame: ListFrame, products: readonly ProductSummary[], linkFor: LinkFor): Reply {
   return list(
     frame,
     products.map((p) => `${link(linkFor.product(p), shortTitle(p.title))} ${priceWithOriginal(p.priceFen, p.originalPriceFen)}`),

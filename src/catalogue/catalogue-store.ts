@@ -16,7 +16,8 @@ import { accountId } from '../core/messages.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Db } from '../db/db.ts';
-import type { CatalogueKind, Deal, Hotel, Product } from './types.ts';
+import { summarizeColumns, type SummaryColumns, type SummaryInterner } from './product-summary.ts';
+import type { CatalogueKind, Deal, Hotel, Product, ProductDetails, ProductSummary } from './types.ts';
 
 /** The item type of each catalogue kind. */
 interface CatalogueItems {
@@ -381,6 +382,13 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
   const hotels = table(HOTELS);
   const deals = table(DEALS);
   const tables = { products, hotels, deals } as const;
+  // A table scan in primary-key order, of the columns a summary has: no URLs or descriptions decoded.
+  const summaries = db.prepare<[], SummaryColumns>(`
+    SELECT account, sku, title, category, price_fen AS priceFen, original_price_fen AS originalPriceFen, brand, tags, stock
+    FROM products WHERE deleted = 0 AND off_sale = 0 ORDER BY account, sku`);
+  const details = db.prepare<[string, string], { image_url: string | null; url: string | null; description: string | null; variants: string | null }>(
+    'SELECT image_url, url, description, variants FROM products WHERE account = ? AND sku = ?',
+  );
   const categories = db.prepare<[string], { category: string }>('SELECT DISTINCT category FROM products WHERE account = ? AND deleted = 0 AND off_sale = 0');
   const productTags = db.prepare<[string, string], { tags: string }>('SELECT tags FROM products WHERE account = ? AND sku = ? AND deleted = 0');
   const setProductTags = db.prepare<[string, number, number, string, string]>('UPDATE products SET tags = ?, rev = ?, updated_at = ? WHERE account = ? AND sku = ?');
@@ -448,6 +456,24 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
         const tagged = untagged.map((r) => r.sku);
         return { tagged, unchanged: rows.map((r) => r.sku).filter((s) => !tagged.includes(s)), missing };
       }).immediate();
+    },
+    /**
+     * Every account's live products on sale, as summaries (`intern` shares their repeated strings), one at a time
+     * to `visit`, and the revision they are as of: from one snapshot, like `changesSince('products', 0)` but
+     * without holding a million rows, or their URLs and descriptions, at once.
+     */
+    eachProductSummary: db.transaction((intern: SummaryInterner, visit: (p: ProductSummary) => void): number => {
+      for (const row of summaries.iterate()) visit(summarizeColumns(row, intern, parseTags));
+      return readRev.get()!.rev;
+    }) as (intern: SummaryInterner, visit: (p: ProductSummary) => void) => number,
+    /**
+     * What a product's page shows besides its summary (image, link, description, variants), deleted or not (the
+     * caller's index decides what is live); null when there never was such a product.
+     */
+    productDetails(account: AccountId, sku: string): ProductDetails | null {
+      const r = details.get(account, sku);
+      if (!r) return null;
+      return { imageUrl: r.image_url, url: r.url, description: r.description, ...(r.variants ? { variants: parseTags(r.variants) } : {}) };
     },
     /** The latest catalogue revision (0 before any write). */
     currentRev: (): number => readRev.get()!.rev,

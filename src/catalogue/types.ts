@@ -25,6 +25,16 @@ export interface Product {
   readonly variants?: readonly string[];
 }
 
+/**
+ * What search, ranking and a list reply read of a product: all of it but what only its own page or card shows
+ * (image, link, description, variants). The search holds these in memory, a million of them within its budget;
+ * the rest is read from SQLite for the product shown (`CatalogueSearch.product`).
+ */
+export type ProductSummary = Omit<Product, 'imageUrl' | 'url' | 'description' | 'variants'>;
+
+/** What a product's page or card shows besides its summary. */
+export type ProductDetails = Pick<Product, 'imageUrl' | 'url' | 'description' | 'variants'>;
+
 export interface Hotel {
   readonly account: AccountId;
   readonly id: string;

@@ -8,7 +8,8 @@
 import type { AccountId } from '../core/messages.ts';
 import { background as processBackground, type Background } from '../core/background.ts';
 import { createCatalogueStore, type CatalogueChanges, type CatalogueItem, type FeedPage, type FeedPosition } from '../catalogue/catalogue-store.ts';
-import type { CatalogueKind, Deal, Hotel, Product } from '../catalogue/types.ts';
+import type { CatalogueKind, Deal, Hotel, Product, ProductSummary } from '../catalogue/types.ts';
+import { summarize, SummaryInterner } from '../catalogue/product-summary.ts';
 import { isInStock } from '../catalogue/types.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
@@ -36,6 +37,7 @@ export interface CatalogueSearch {
   /** Reads a message; with `account`, that account's synonyms (synonyms.ts) rewrite it first, and it is read for what the account has (no hotels: 酒店 is a plain word). */
   understand(text: string, account?: AccountId): Understanding;
   products(account: AccountId, q: ProductQuery): ProductSearchResult;
+  /** One product, whole (its details read from SQLite), if the search has it. */
   product(account: AccountId, sku: string): Product | null;
   hotelsNear(account: AccountId, at: LatLng, options: NearestOptions): NearbyHotel[];
   hotelsInCity(account: AccountId, city: string, options: InCityOptions): Hotel[];
@@ -127,7 +129,8 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     categories: new WordCounts(), brands: new WordCounts(), cities: new WordCounts(), dealCategories: new WordCounts(), titleWords: new WordCounts(), tags: new WordCounts(),
   };
 
-  const productsById = new Map<string, Product>();
+  // Products live in the index alone, as summaries: the details are read for the one product shown.
+  const intern = new SummaryInterner();
   const hotelsById = new Map<string, Hotel>();
   const dealsById = new Map<string, Deal>();
   const seen: Record<CatalogueKind, number> = { products: 0, hotels: 0, deals: 0 };
@@ -140,13 +143,19 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   let version = 0;
   const cachedProducts = productResultCache();
 
-  // Load everything once to learn the vocabulary, then index with it.
+  // Load everything once to learn the vocabulary, then index with it. Products are read as summaries, a row at
+  // a time: a million full rows at once would hold their URLs and descriptions too.
+  const initialProducts: ProductSummary[] = [];
   const initial = {
-    products: store.changesSince('products', 0),
+    products: {
+      rev: store.eachProductSummary(intern, (p) => {
+        countProduct(p, 1);
+        initialProducts.push(p);
+      }),
+    },
     hotels: store.changesSince('hotels', 0),
     deals: store.changesSince('deals', 0),
   };
-  for (const p of initial.products.upserted) countProduct(p, 1);
   for (const h of initial.hotels.upserted) words.cities.add(h.city);
   for (const d of initial.deals.upserted) countDeal(d, 1);
   let vocabulary = buildVocabulary(catalogueWords(), lexicon);
@@ -155,13 +164,14 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   const productIndex = createProductIndex({ dictionary: vocabulary.entries.keys() });
   const geo = createGeoIndex();
   const deals = createDealIndex();
-  for (const p of initial.products.upserted) putProduct(p);
+  for (const p of initialProducts) productIndex.upsert(p);
+  initialProducts.length = 0;
   for (const h of initial.hotels.upserted) putHotel(h);
   for (const d of initial.deals.upserted) putDeal(d);
   seen.products = initial.products.rev;
   seen.hotels = initial.hotels.rev;
   seen.deals = initial.deals.rev;
-  logger.info({ products: productsById.size, hotels: hotelsById.size, deals: dealsById.size }, 'catalogue indexed');
+  logger.info({ products: productIndex.size(), hotels: hotelsById.size, deals: dealsById.size }, 'catalogue indexed');
 
   function catalogueWords(): CatalogueWords {
     return {
@@ -174,7 +184,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     };
   }
 
-  function countRoot(p: Product, sign: 1 | -1): void {
+  function countRoot(p: ProductSummary, sign: 1 | -1): void {
     if (!isInStock(p)) return;
     let counts = rootCounts.get(p.account);
     if (!counts) rootCounts.set(p.account, (counts = new Map()));
@@ -184,7 +194,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     else counts.delete(root);
   }
 
-  function countProduct(p: Product, sign: 1 | -1): boolean {
+  function countProduct(p: ProductSummary, sign: 1 | -1): boolean {
     countRoot(p, sign);
     const own = productWords(p);
     if (sign < 0) {
@@ -213,10 +223,6 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     return a || b;
   }
 
-  function putProduct(p: Product): void {
-    productsById.set(key(p.account, p.sku), p);
-    productIndex.upsert(p);
-  }
   function putHotel(h: Hotel): void {
     hotelsById.set(key(h.account, h.id), h);
     geo.upsert(h);
@@ -226,36 +232,46 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     deals.upsert(d);
   }
 
-  interface Collection<T extends { account: AccountId }> {
-    readonly byId: Map<string, T>;
+  /** How the feed's rows of one kind (`T`) become what is held (`H`), and where it is held. */
+  interface Collection<T extends { account: AccountId }, H = T> {
     idOf(item: T): string;
+    /** What is held of a row (products: its summary). */
+    hold(item: T): H;
+    get(account: AccountId, id: string): H | undefined;
     /** Counts (sign 1) or uncounts (-1) the item's words; true when it brought a new one. */
-    count(item: T, sign: 1 | -1): boolean;
-    put(item: T): void;
+    count(item: H, sign: 1 | -1): boolean;
+    put(item: H): void;
     drop(account: AccountId, id: string): void;
   }
   const collections = {
-    products: { byId: productsById, idOf: (p) => p.sku, count: countProduct, put: putProduct, drop: (a, id) => productIndex.remove(a, id) } satisfies Collection<Product>,
+    products: {
+      idOf: (p) => p.sku, hold: (p) => summarize(p, intern), get: (a, id) => productIndex.get(a, id), count: countProduct,
+      put: (p) => productIndex.upsert(p), drop: (a, id) => productIndex.remove(a, id),
+    } satisfies Collection<Product, ProductSummary>,
     hotels: {
-      byId: hotelsById, idOf: (h) => h.id, put: putHotel, drop: (a, id) => geo.remove(a, id),
+      idOf: (h) => h.id, hold: (h) => h, get: (a, id) => hotelsById.get(key(a, id)), put: putHotel,
+      drop: (a, id) => (hotelsById.delete(key(a, id)), geo.remove(a, id)),
       count: (h, sign) => (sign > 0 ? words.cities.add(h.city) : (words.cities.remove(h.city), false)),
     } satisfies Collection<Hotel>,
-    deals: { byId: dealsById, idOf: (d) => d.id, count: countDeal, put: putDeal, drop: (a, id) => deals.remove(a, id) } satisfies Collection<Deal>,
+    deals: {
+      idOf: (d) => d.id, hold: (d) => d, get: (a, id) => dealsById.get(key(a, id)), count: countDeal, put: putDeal,
+      drop: (a, id) => (dealsById.delete(key(a, id)), deals.remove(a, id)),
+    } satisfies Collection<Deal>,
   };
 
   /** Applies changes of one kind; returns how many rows changed and whether a new word arrived. */
-  function follow<T extends { account: AccountId }>(c: Collection<T>, changes: Pick<CatalogueChanges<T>, 'upserted' | 'deleted'>): { changed: number; newWords: boolean } {
+  function follow<T extends { account: AccountId }, H>(c: Collection<T, H>, changes: Pick<CatalogueChanges<T>, 'upserted' | 'deleted'>): { changed: number; newWords: boolean } {
     let newWords = false;
-    for (const item of changes.upserted) {
-      const old = c.byId.get(key(item.account, c.idOf(item)));
+    for (const row of changes.upserted) {
+      const old = c.get(row.account, c.idOf(row));
       if (old) c.count(old, -1);
+      const item = c.hold(row);
       newWords = c.count(item, 1) || newWords;
       c.put(item);
     }
     for (const ref of changes.deleted) {
-      const old = c.byId.get(key(ref.account, ref.id));
+      const old = c.get(ref.account, ref.id);
       if (old) c.count(old, -1);
-      c.byId.delete(key(ref.account, ref.id));
       c.drop(ref.account, ref.id);
     }
     return { changed: changes.upserted.length + changes.deleted.length, newWords };
@@ -279,7 +295,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     while (round.kind < KINDS.length) {
       const kind = KINDS[round.kind]!;
       const page = store.changesPage(kind, round.from, round.upTo, PAGE_ROWS);
-      const r = follow(collections[kind] as Collection<CatalogueItem<typeof kind>>, page as FeedPage<CatalogueItem<typeof kind>>);
+      const r = follow(collections[kind] as Collection<CatalogueItem<typeof kind>, unknown>, page as FeedPage<CatalogueItem<typeof kind>>);
       round.changed += r.changed;
       vocabularyStale ||= r.newWords;
       if (page.next) round.from = page.next;
@@ -420,7 +436,13 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
       account === undefined ? understander.understand(text) : understander.understand(synonyms.rewrite(account, text), kindsOf(account)),
     // A changed catalogue bumps `version` once its round of the feed is applied, which empties the cache.
     products: (account, q) => cachedProducts(account, q, version, () => productIndex.search(account, withBrandNames(q))),
-    product: (account, sku) => productsById.get(key(account, sku)) ?? null,
+    product(account, sku) {
+      const summary = productIndex.get(account, sku);
+      if (!summary) return null;
+      // What the index holds decides what is live; SQLite adds what the page shows (a row is never erased).
+      const details = store.productDetails(account, sku) ?? { imageUrl: null, url: null, description: null };
+      return { ...summary, ...details };
+    },
     hotelsNear: (account, at, o) => geo.nearest(account, at, o),
     hotelsInCity: (account, city, o) => geo.inCity(account, city, o),
     hotel: (account, id) => hotelsById.get(key(account, id)) ?? null,

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { describeDeals, findDeals, type DealSearch } from '../agent/skills/deals.ts';
 import { findHotels, starsOfParam } from '../agent/skills/hotels.ts';
 import { accountId, type AccountId } from '../core/messages.ts';
-import type { Hotel } from '../catalogue/types.ts';
+import type { Hotel, Product } from '../catalogue/types.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import { distanceKm } from '../search/index/geo-index.ts';
@@ -128,6 +128,11 @@ export function mobilePages(options: MobilePagesOptions): Router {
     res.status(status).set(PAGE_HEADERS).type('html').send(page({ shop: options.shopName(account), ...layout }));
   };
   const accountOf = (req: Request) => accountId(String(req.params.account));
+  /** A hit as its row shows it (picture included): none when it went between the search and now. */
+  const wholeProduct = (account: AccountId, sku: string): Product[] => {
+    const p = search.product(account, sku);
+    return p ? [p] : [];
+  };
   const notFound = (req: Request, res: Response, what: string) =>
     send(res, 404, accountOf(req), { title: '没有找到', body: html`<p class="empty">${what}不存在或已下架。</p>` });
   const badRequest = (req: Request, res: Response) =>
@@ -201,7 +206,8 @@ export function mobilePages(options: MobilePagesOptions): Router {
       title: `「${label || '全部商品'}」`,
       state,
       controls: html`${sortTabs(state, PRODUCT_SORTS, query.sort)}${priceFilter(state, query.minPriceFen, query.maxPriceFen)}`,
-      rows: result.hits.map(({ product }) => productRow(product, links.product(product.sku))),
+      // Rows show pictures: the whole product (its details read from SQLite), for the page's few hits only.
+      rows: result.hits.flatMap(({ product }) => wholeProduct(account, product.sku)).map((p) => productRow(p, links.product(p.sku))),
       n,
       hasNext: result.total > result.hits.length && n < MAX_PAGE,
       pastEnd: before.length > 0,
@@ -219,7 +225,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const from = typeof req.query.from === 'string' ? req.query.from : null;
     const similar = search
       .products(account, productQuery({ categories: p.category.length ? [p.category.join('/')] : [], exclude: new Set([p.sku]), limit: MORE }))
-      .hits.map((h) => h.product);
+      .hits.flatMap((h) => wholeProduct(account, h.product.sku));
     options.ordering?.viewed(req, account, p);
     const order = options.ordering?.orderHref(req, account, p) ?? null;
     sendItem(req, res, productPage(p, similar, itemLinks(account, backFrom(from) ? from : null), order), from);

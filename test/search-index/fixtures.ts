@@ -1,5 +1,5 @@
 import { accountId, type AccountId } from '../../src/core/messages.ts';
-import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
+import type { Deal, Hotel, Product, ProductSummary } from '../../src/catalogue/types.ts';
 import { productQuery, type ProductQuery } from '../../src/search/types.ts';
 
 export const SHOP: AccountId = accountId('shop');
@@ -71,4 +71,4 @@ export function deal(id: string, over: Partial<Deal> = {}): Deal {
 /** The seeded PRNG the search benchmark uses (mulberry32). */
 export { prng } from '../../scripts/bench/search.ts';
 
-export const skus = (r: { hits: readonly { product: Product }[] }): string[] => r.hits.map((h) => h.product.sku);
+export const skus = (r: { hits: readonly { product: ProductSummary }[] }): string[] => r.hits.map((h) => h.product.sku);

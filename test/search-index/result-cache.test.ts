@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountId } from '../../src/core/messages.ts';
 import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
-import type { Product } from '../../src/catalogue/types.ts';
+import type { Product, ProductSummary } from '../../src/catalogue/types.ts';
 import { createCatalogueSearch } from '../../src/search/catalogue-search.ts';
 import { productQuery } from '../../src/search/types.ts';
 import { openDb } from '../../src/db/db.ts';
@@ -29,7 +29,7 @@ function shop() {
 
 const dresses = (exclude: readonly string[] = []) =>
   productQuery({ categories: ['女装/连衣裙'], sort: 'price_asc', limit: 2, exclude: new Set(exclude) });
-const skus = (r: { hits: readonly { product: Product }[] }) => r.hits.map((h) => h.product.sku);
+const skus = (r: { hits: readonly { product: ProductSummary }[] }) => r.hits.map((h) => h.product.sku);
 
 describe('shared search results', () => {
   it('gives the same query the same computed page, whatever label the remembered query carries', () => {

@@ -2,7 +2,7 @@
  * Products: a query from what the follower said (or a refinement of the last one), the best matches
  * as a numbered list, and — when nothing fits — what does exist instead. Never padded with unrelated items.
  */
-import type { Product } from '../../catalogue/types.ts';
+import type { ProductSummary } from '../../catalogue/types.ts';
 import { audienceOf } from '../../search/index/audience.ts';
 import { excludesAny, withoutOfSlots, type Audience, type Exclusions, type ProductQuery, type Slots, type Sort, type Understanding } from '../../search/types.ts';
 import type { TurnContext } from '../context.ts';
@@ -251,7 +251,7 @@ function sortLead(q: RememberedProductQuery): string {
   return q.sort === 'price_asc' ? '，从便宜的开始' : q.sort === 'price_desc' ? '，从贵的开始' : '';
 }
 
-function listOf(ctx: TurnContext, q: RememberedProductQuery, products: Product[], lead: string, first: number, more: boolean) {
+function listOf(ctx: TurnContext, q: RememberedProductQuery, products: ProductSummary[], lead: string, first: number, more: boolean) {
   const links = ctx.links;
   const pageUrl = links.products({
     terms: q.terms.join(' '), cat: q.categories.join(','), brand: q.brands.join(','), audience: q.audience,

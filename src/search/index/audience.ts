@@ -29,7 +29,7 @@ function audienceBits(p: Pick<Product, 'title' | 'category'>): number {
 }
 
 /** The flag byte of a live product. */
-export const flagsOf = (p: Product): number => ALIVE | (isInStock(p) ? IN_STOCK : 0) | audienceBits(p);
+export const flagsOf = (p: Pick<Product, 'title' | 'category' | 'stock'>): number => ALIVE | (isInStock(p) ? IN_STOCK : 0) | audienceBits(p);
 
 /**
  * Who a product is for, from its category root and title (女装/女款/女士 → women, 男装/男款/男士 → men,

@@ -17,7 +17,7 @@
  * only mention it.
  */
 import type { AccountId } from '../../core/messages.ts';
-import type { Product } from '../../catalogue/types.ts';
+import type { ProductSummary } from '../../catalogue/types.ts';
 import type { ProductQuery } from '../types.ts';
 import { newCandidates } from './postings.ts';
 import { runQuery, type ProductSearchResult } from './product-query.ts';
@@ -26,12 +26,16 @@ import { toDictionary, type Dictionary } from './tokenize.ts';
 
 export interface ProductIndex {
   /** Adds or replaces the product with this account and sku. */
-  upsert(p: Product): void;
+  upsert(p: ProductSummary): void;
   /** Removes a product; false when it was not there. */
   remove(account: AccountId, sku: string): boolean;
   /** Live products (sold out included) of one account, or of all accounts. */
   size(account?: AccountId): number;
   search(account: AccountId, q: ProductQuery): ProductSearchResult;
+  /** The live product with this account and sku, as upserted (the same object). */
+  get(account: AccountId, sku: string): ProductSummary | undefined;
+  /** Each live product of the account (sold out included), in no particular order. */
+  forEach(account: AccountId, visit: (p: ProductSummary) => void): void;
 }
 
 export interface ProductIndexOptions {
@@ -61,5 +65,7 @@ export function createProductIndex(options: ProductIndexOptions = {}): ProductIn
     remove: shards.remove,
     size: shards.size,
     search: (account, q) => runQuery(shards.get(account), q, dict, candidates),
+    get: shards.product,
+    forEach: shards.forEach,
   };
 }

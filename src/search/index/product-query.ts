@@ -5,7 +5,7 @@
  * sorted views (browse.ts), the others intersect postings (match.ts); both keep the best `limit` in a
  * `TopK`.
  */
-import type { Product } from '../../catalogue/types.ts';
+import type { ProductSummary } from '../../catalogue/types.ts';
 import type { ProductQuery } from '../types.ts';
 import { browse } from './browse.ts';
 import { match } from './match.ts';
@@ -17,7 +17,7 @@ import { queryTokens, type Dictionary } from './tokenize.ts';
 import { TopK } from './top-k.ts';
 
 interface ProductHit {
-  readonly product: Product;
+  readonly product: ProductSummary;
   /** Text relevance when the query has terms, else the popularity proxy (see `popularity`). */
   readonly score: number;
 }

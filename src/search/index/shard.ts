@@ -6,7 +6,7 @@
  * A changed product gets a new doc id and its old id is killed (postings are append-only and stay
  * sorted); `compact` renumbers the live docs densely in one pass.
  */
-import type { Product } from '../../catalogue/types.ts';
+import type { ProductSummary } from '../../catalogue/types.ts';
 import { ALIVE, AUDIENCE_SHIFT, ELIGIBLE, flagsOf } from './audience.ts';
 import { buildCategoryView, skuKeyAt, type CategoryView } from './category-view.ts';
 import { popularityBucket } from './popularity.ts';
@@ -32,7 +32,7 @@ export const brandKey = (name: string): string => normalizeText(name).replace(/\
 
 /** One account's docs, postings, category and brand lists (see the file comment). */
 export class Shard {
-  docs: (Product | undefined)[] = [];
+  docs: (ProductSummary | undefined)[] = [];
   readonly skuDoc = new Map<string, number>();
   cap = 0;
   nextId = 0;
@@ -139,7 +139,7 @@ export class Shard {
   }
 
   /** Stores the product's price, flags, popularity and sku key for `id`; its category's views go stale. */
-  setAttributes(id: number, p: Product): void {
+  setAttributes(id: number, p: ProductSummary): void {
     this.price[id] = p.priceFen;
     this.flags[id] = flagsOf(p);
     this.rank[id] = popularityBucket(p);
@@ -185,7 +185,7 @@ export class Shard {
     const remap = new Int32Array(this.nextId).fill(-1);
     let next = 0;
     for (let id = 0; id < this.nextId; id++) if (this.flags[id]! & ALIVE) remap[id] = next++;
-    const docs: (Product | undefined)[] = new Array(next);
+    const docs: (ProductSummary | undefined)[] = new Array(next);
     for (let id = 0; id < this.nextId; id++) {
       const to = remap[id]!;
       if (to < 0) continue;

@@ -4,7 +4,7 @@
  * they outnumber half the live ones.
  */
 import type { AccountId } from '../../core/messages.ts';
-import type { Product } from '../../catalogue/types.ts';
+import type { ProductSummary } from '../../catalogue/types.ts';
 import { flagsOf } from './audience.ts';
 import { popularityBucket } from './popularity.ts';
 import { addOccurrence, ID_SCALE, newPostings, push } from './postings.ts';
@@ -24,14 +24,18 @@ export interface ProductShards {
   /** The account's shard (undefined when it never had a product or lost them all). */
   get(account: AccountId): Shard | undefined;
   /** Adds or replaces the product with this account and sku. */
-  upsert(p: Product): void;
+  upsert(p: ProductSummary): void;
   /** Removes a product; false when it was not there. */
   remove(account: AccountId, sku: string): boolean;
   /** Live products (sold out included) of one account, or of all accounts. */
   size(account?: AccountId): number;
+  /** The live product with this account and sku, as upserted. */
+  product(account: AccountId, sku: string): ProductSummary | undefined;
+  /** Each live product of the account (sold out included), in no particular order. */
+  forEach(account: AccountId, visit: (p: ProductSummary) => void): void;
 }
 
-function sameSearchable(a: Product, b: Product): boolean {
+function sameSearchable(a: ProductSummary, b: ProductSummary): boolean {
   return (
     a.title === b.title &&
     a.brand === b.brand &&
@@ -50,7 +54,7 @@ function maybeCompact(shard: Shard): void {
  * The function that gives a product a new doc id in a shard: attributes, category and brand lists, and
  * its words (tokenized with `dict`) in the postings with their field weights.
  */
-function createDocIndexer(dict: Dictionary | undefined): (shard: Shard, p: Product) => void {
+function createDocIndexer(dict: Dictionary | undefined): (shard: Shard, p: ProductSummary) => void {
   // The product being indexed, for the tokenizer callback (no closure per product or field).
   let target: Shard | null = null;
   let targetId = 0;
@@ -71,7 +75,7 @@ function createDocIndexer(dict: Dictionary | undefined): (shard: Shard, p: Produ
     forEachToken(normalizeText(text), dict, addToken);
   };
 
-  return function index(shard: Shard, p: Product): void {
+  return function index(shard: Shard, p: ProductSummary): void {
     const id = shard.nextId;
     shard.ensureCapacity();
     shard.nextId++;
@@ -107,7 +111,7 @@ export function createShards(dict: Dictionary | undefined): ProductShards {
   const shards = new Map<AccountId, Shard>();
   const index = createDocIndexer(dict);
 
-  function upsert(p: Product): void {
+  function upsert(p: ProductSummary): void {
     let shard = shards.get(p.account);
     if (!shard) {
       shard = new Shard();
@@ -148,5 +152,20 @@ export function createShards(dict: Dictionary | undefined): ProductShards {
     return n;
   }
 
-  return { get: (account) => shards.get(account), upsert, remove, size };
+  function product(account: AccountId, sku: string): ProductSummary | undefined {
+    const shard = shards.get(account);
+    const id = shard?.skuDoc.get(sku);
+    return id === undefined ? undefined : shard!.docs[id];
+  }
+
+  function forEach(account: AccountId, visit: (p: ProductSummary) => void): void {
+    const shard = shards.get(account);
+    if (!shard) return;
+    for (let id = 0; id < shard.nextId; id++) {
+      const p = shard.docs[id];
+      if (p) visit(p);
+    }
+  }
+
+  return { get: (account) => shards.get(account), upsert, remove, size, product, forEach };
 }
