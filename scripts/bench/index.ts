@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   crash: () => import('./crash.ts'),
   upload: () => import('./upload.ts'),
   scheduler: () => import('./scheduler.ts'),
+  'pg-writes': () => import('./pg-writes.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -2,7 +2,7 @@
  * /metrics on a listener of its own (GUANG_METRICS_PORT, GUANG_METRICS_HOST; loopback by default), never on the
  * public port: the counters describe the traffic (how many followers, which rejections, which API errors) and
  * are nobody's business but the operator's. /healthz and /readyz are served here too, so a monitor that
- * scrapes this port can probe on it as well.
+ * scrapes this port can probe on it as well; here they also say where the database is.
  */
 import express from 'express';
 import type { Metrics } from '../core/metrics.ts';
@@ -40,7 +40,7 @@ export async function startMetricsListener(options: {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  installProbes(app, options.probes);
+  installProbes(app, options.probes, 'private');
   app.use(notFoundJson);
   app.use(finalErrorHandler(logger));
   const server = createHttpServer(app, DEFAULT_HTTP_TIMEOUTS);

@@ -2,6 +2,10 @@
  * The routes a load balancer and a monitor poll: /healthz (liveness: the database answers) and /readyz
  * (readiness: database writes succeed, and the process is not stopping), on the public port and on the metrics
  * port; /metrics (Prometheus) only on the metrics port (see metrics-listener.ts).
+ *
+ * Both say the process's role and the database's kind; /readyz also its schema version and whether this
+ * probe's write succeeded. Where the database is (the file, or the URL without its password) is said on the
+ * metrics port only: the public port is anyone's to ask, and a path or a host name is the operator's business.
  */
 import type { Express } from 'express';
 import type { Agent } from '../agent/agent.ts';
@@ -9,6 +13,8 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
 import type { WriteHealth } from '../db/write-health.ts';
+import type { DatabaseFacts } from './database-facts.ts';
+import type { ServeRole } from './roles.ts';
 
 export interface ProbeOptions {
   readonly db: Db;
@@ -18,18 +24,32 @@ export interface ProbeOptions {
   readonly logger: Logger;
   /** True once the server has begun to stop: /readyz answers 503 from then on. */
   readonly draining: () => boolean;
+  readonly role: ServeRole;
+  readonly database: DatabaseFacts & { readonly schemaVersion: () => number };
 }
 
-/** Registers `GET /healthz` and `/readyz` on the app. */
-export function installProbes(app: Express, options: ProbeOptions): void {
-  const { db, agent, health, clock, logger, draining } = options;
+/**
+ * Registers `GET /healthz` and `/readyz` on the app; `private` (the metrics port) adds the database's location.
+ * @example installProbes(app, probes, 'public');
+ */
+export function installProbes(app: Express, options: ProbeOptions, where: 'public' | 'private'): void {
+  const { db, agent, health, clock, logger, draining, role, database } = options;
+  const place = where === 'private' ? { location: database.location } : {};
+  const version = (): number | null => {
+    try {
+      return database.schemaVersion();
+    } catch {
+      return null; // the probe's own failure is the news; the version is unknown while the database fails
+    }
+  };
+  const about = (write: 'ok' | 'failed') => ({ role, database: { kind: database.kind, ...place, schemaVersion: version(), write } });
   app.get('/healthz', (_req, res) => {
     try {
       db.prepare('SELECT 1').get();
-      res.json({ status: 'ok' });
+      res.json({ status: 'ok', role, database: { kind: database.kind, ...place } });
     } catch (err) {
       logger.error({ err }, 'health check: database does not answer');
-      res.status(503).json({ status: 'database unavailable' });
+      res.status(503).json({ status: 'database unavailable', role, database: { kind: database.kind, ...place } });
     }
   });
   // Readiness, unlike liveness above: can this process take messages without losing them? Not while database
@@ -38,20 +58,21 @@ export function installProbes(app: Express, options: ProbeOptions): void {
   app.get('/readyz', (_req, res) => {
     // Before the probe: it renews this process's liveness lease, which a stopping server has given up.
     if (draining()) {
-      res.status(503).json({ status: 'stopping' });
+      res.status(503).json({ status: 'stopping', role });
       return;
     }
     try {
       agent.probe();
     } catch (err) {
       if (!health.failed(err)) logger.error({ err }, 'readiness probe failed');
-      res.status(503).json({ status: 'database not writable', lastFailure: new Date(health.lastFailure() ?? clock.now()).toISOString() });
+      res.status(503).json({ status: 'database not writable', lastFailure: new Date(health.lastFailure() ?? clock.now()).toISOString(), ...about('failed') });
       return;
     }
     if (!health.ready()) {
-      res.status(503).json({ status: 'database writes failing', lastFailure: new Date(health.lastFailure()!).toISOString() });
+      // This probe's write went through, but others failed within the last few seconds.
+      res.status(503).json({ status: 'database writes failing', lastFailure: new Date(health.lastFailure()!).toISOString(), ...about('ok') });
       return;
     }
-    res.json({ status: 'ready' });
+    res.json({ status: 'ready', ...about('ok') });
   });
 }

@@ -54,9 +54,13 @@ import { seedNoticeDemo } from '../orders/notices/demo.ts';
 import { createServerNoticeWorker } from '../orders/notices/server-worker.ts';
 import type { NoticeWorker } from '../orders/notices/worker.ts';
 import { createMobileCheckout, followerTokensOf } from './mobile-checkout.ts';
+import { databaseFacts, schemaVersionOf } from './database-facts.ts';
+import { dutiesOf, schedulerBeat, type ServeRole } from './roles.ts';
 
 export interface ServerOptions {
   readonly config: Config;
+  /** What this process does (src/app/roles.ts); default `all`. */
+  readonly role?: ServeRole;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Listen address (default all interfaces). */
@@ -78,6 +82,7 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  readonly role: ServeRole;
   /** Where /metrics is served (http://host:port, GUANG_METRICS_PORT); null: not served. */
   readonly metricsUrl: string | null;
   readonly db: Db;
@@ -106,7 +111,8 @@ export function accountFromConfig(config: Config): Account {
  * @example const server = await startServer({ config: loadConfig(process.env) }); … await server.close();
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { config, clock = systemClock } = options;
+  const { config, clock = systemClock, role = 'all' } = options;
+  const duties = dutiesOf(role);
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDb(config.dbPath, { secretKey: config.secretKey });
   warnAboutKeyFile(db, logger);
@@ -203,18 +209,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Before everything: a body still trickling in after requestMs is cut (uploads get the server's longer limit).
   let uploadPaths: ReadonlySet<string> = new Set();
   app.use(bodyDeadline(timeouts.requestMs, (req) => req.method === 'POST' && uploadPaths.has(req.path ?? '')));
-  webhook.install(app); // first: it carries nearly all the traffic (and sets nosniff on its own answers)
+  // A worker's port answers the probes only (below): no webhook, API, console or pages on it.
+  if (duties.answers) webhook.install(app); // first: it carries nearly all the traffic (and sets nosniff on its own answers)
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff'); // no browser may read an answer as another type than declared
     next();
   });
   let closing: Promise<void> | null = null;
-  const probes: ProbeOptions = { db, agent, health, clock, logger, draining: () => closing !== null };
-  installProbes(app, probes);
+  const database = { ...databaseFacts(config.dbPath), schemaVersion: () => schemaVersionOf(db) };
+  const probes: ProbeOptions = { db, agent, health, clock, logger, draining: () => closing !== null, role, database };
+  installProbes(app, probes, 'public');
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = clients.forId;
   const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
-  const scheduler = createBroadcastScheduler({ service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }) });
+  const scheduler = createBroadcastScheduler({
+    service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }), every: schedulerBeat(role),
+  });
   const offers = createOffers(search);
   const api = adminApi({
     db,
@@ -231,25 +241,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       search.reloadSynonyms();
       return book.refresh();
     },
-    broadcasts: { service: broadcasts, kick: () => void scheduler.tick() },
+    // A web instance plans the run and leaves the sending to the worker (whose scheduler finds it within seconds).
+    broadcasts: duties.sends ? { service: broadcasts, kick: () => void scheduler.tick() } : { service: broadcasts },
     offers: (account) => offers.of(accountId(account), clock.now()),
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
     dryRun: serverDryRun({ db, clock, publicBase, search, ...(options.random ? { random: options.random } : {}) }),
     chat: consoleChat.chat,
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
-  app.use('/api', api.router);
-  if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN, or a staff sign-in; document at /api/openapi.json, reference at /api/docs)');
+  if (duties.answers) app.use('/api', api.router);
+  if (!duties.answers) logger.info('worker: this port answers /healthz and /readyz only; the webhook, /api, the console and the pages are the web instances\'');
+  else if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN, or a staff sign-in; document at /api/openapi.json, reference at /api/docs)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
   const shopName = (account: string) => book.view(accountId(account)).settings.accountName;
   const checkout = createMobileCheckout({
     db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName, writes,
     simulatorBase: () => (simulator ? `${selfUrl}/sim` : null),
   });
-  app.use(checkout.router); // first: a link's follower token becomes a cookie before any page reads it
-  app.use(mobilePages({ search, baseUrl: publicBase, shopName, clock, ordering: checkout.ordering }));
-  app.use('/admin', consolePages()); // the merchant console (web/console), talking to /api
-  mountSimulator(app, simulator, config, logger);
+  if (duties.answers) {
+    app.use(checkout.router); // first: a link's follower token becomes a cookie before any page reads it
+    app.use(mobilePages({ search, baseUrl: publicBase, shopName, clock, ordering: checkout.ordering }));
+    app.use('/admin', consolePages()); // the merchant console (web/console), talking to /api
+    mountSimulator(app, simulator, config, logger);
+  }
   // Last: whatever no router answered, and any error that escaped one, as JSON without a stack trace —
   // express's own pages print the stack (with source paths) unless NODE_ENV is 'production'.
   app.use(notFoundJson);
@@ -258,14 +272,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Staff sessions are pruned with the followers' conversation sessions (an abandoned one is never found again).
   const staffSessions = createStaffSessions(db);
   const allSessions = { prune: (now: number) => sessions.prune(now) + staffSessions.prune(now) };
-  const maintenance = startMaintenance({ db, clock, logger, health, sessions: allSessions, sweep: agent.sweep });
+  // The housekeeping of what answering writes: a web instance's (a worker answers nothing, so leaves nothing).
+  const maintenance = duties.answers ? startMaintenance({ db, clock, logger, health, sessions: allSessions, sweep: agent.sweep }) : null;
 
   const server: Server = createHttpServer(app, timeouts);
   let metricsListener: MetricsListener | null = null;
   const close = () => {
     // From here /readyz answers 503 (on both listeners), while what is under way finishes.
     closing ??= (async () => {
-      maintenance.stop();
+      maintenance?.stop();
       await scheduler.stop();
       await notices.stop();
       // Answers still being worked on and late customer-service deliveries go out first: the embedded
@@ -291,8 +306,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     port = await listen(server, config.port, options.host ?? '0.0.0.0', 'PORT');
     selfUrl = `http://127.0.0.1:${port}`;
-    scheduler.start(); // after listen: sends may go to the embedded simulator on this server
-    notices.start(); // likewise
+    if (duties.sends) {
+      scheduler.start(); // after listen: sends may go to the embedded simulator on this server
+      notices.start(); // likewise
+    }
     if (config.metrics) metricsListener = await startMetricsListener({ ...config.metrics, metrics, probes, logger });
   } catch (err) {
     // Nothing of this server may outlive a failed start: the database, the timers, a port already listened on.
@@ -303,6 +320,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: selfUrl,
     port,
+    role,
     metricsUrl: metricsListener?.url ?? null,
     db,
     agent,

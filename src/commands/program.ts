@@ -26,6 +26,7 @@ import type { UsersAddOptions, UsersListOptions, UsersPasswdOptions } from './us
 import type { WechatyOptions } from './wechaty.ts';
 import { DEFAULT_DB } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
+import { SERVE_ROLES } from '../app/roles.ts';
 
 /** What `guang import` loads: the catalogue kinds (src/catalogue/import/importer.ts) and reply rules. */
 export const IMPORT_KINDS: readonly ImportKind[] = ['products', 'hotels', 'deals', 'rules'];
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
     .description('Serve the webhook, the mobile pages and the admin API until SIGTERM / SIGINT (then finish in-flight requests).')
     .option('--demo', 'fill every unset setting with the demo value from .env.example')
     .addOption(portOption('PORT, default 3000'))
+    .addOption(new Option('--role <role>', 'web: answer HTTP (webhook, API, console, pages); worker: send broadcasts and order notices, serve only /healthz and /readyz; all: both').choices(SERVE_ROLES).default('all'))
     .action(lazy(async (o: ServeOptions) => (await import('./serve.ts')).run(o)));
 
   program

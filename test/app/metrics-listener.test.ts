@@ -37,8 +37,10 @@ describe('the metrics port', () => {
   it('also answers /healthz and /readyz, and nothing else of the app', async () => {
     const get = (p: string) => fetch(`${server.metricsUrl}${p}`);
     const [health, ready, webhook, api] = await Promise.all([get('/healthz'), get('/readyz'), get('/wechat'), get('/api/products')]);
-    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
-    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    // The metrics port is the operator's: it also says where the database is (test/app/probes.test.ts).
+    const database = { kind: 'sqlite', location: server.db.name };
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok', role: 'all', database }]);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', role: 'all', database: { ...database, schemaVersion: expect.any(Number), write: 'ok' } }]);
     expect([webhook.status, api.status]).toEqual([404, 404]);
   });
 });
@@ -71,7 +73,7 @@ describe('stopping', () => {
 
     const closed = s.close();
     const [pub, met] = await Promise.all([fetch(`${s.url}/readyz`), fetch(`${s.metricsUrl}/readyz`)]);
-    expect([pub.status, await pub.json()]).toEqual([503, { status: 'stopping' }]);
+    expect([pub.status, await pub.json()]).toEqual([503, { status: 'stopping', role: 'all' }]);
     expect(met.status).toBe(503);
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200); // alive, only not taking new work
 

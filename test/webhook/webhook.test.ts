@@ -218,7 +218,7 @@ describe('retries', () => {
 describe('operations', () => {
   it('reports health when the database answers', async () => {
     const res = await fetch(`${server.url}/healthz`);
-    expect([res.status, await res.json()]).toEqual([200, { status: 'ok' }]);
+    expect([res.status, await res.json()]).toEqual([200, { status: 'ok', role: 'all', database: { kind: 'sqlite' } }]);
   });
 
   it('exposes Prometheus metrics: messages by type and outcome, latency, dedup hits, rejections', async () => {
