@@ -409,10 +409,23 @@ function toInboundOrReject(fields: Record<string, string>, account: Account): In
 
 const LATE = Symbol('late');
 
+/**
+ * `p`, or LATE when it has not settled within `ms`. One promise and one timer per delivery, where
+ * `Promise.race(…).finally(…)` made five promises. The timer stays one per delivery: Node already keeps every
+ * timer of the same duration on one list under one native timer, so a shared timer of our own saves nothing.
+ */
 function withinBudget<T>(p: Promise<T>, ms: number): Promise<T | typeof LATE> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<typeof LATE>((resolve) => {
-    timer = setTimeout(() => resolve(LATE), Math.max(0, ms));
+  return new Promise<T | typeof LATE>((resolve, reject) => {
+    const timer = setTimeout(resolve, Math.max(0, ms), LATE);
+    p.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
   });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
