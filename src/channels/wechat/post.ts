@@ -280,7 +280,9 @@ export function postHandler(options: PostOptions, door: FrontDoor) {
   function recordDelivery(inbound: Inbound, who: LogFields, outcome: Outcome, started: number): void {
     metrics.messages.inc({ channel: CHANNEL, type: inbound.kind, outcome });
     metrics.replyLatency.observe({ channel: CHANNEL }, (performance.now() - started) / 1000);
-    logger.info({ ...who, outcome, ms: Math.round(performance.now() - started) }, 'webhook');
+    // Written out rather than spread from `who`: a spread of a small object into a bigger literal costs
+    // microseconds here (as it did in toInbound), the field copies nanoseconds.
+    logger.info({ account: who.account, user: who.user, kind: who.kind, outcome, ms: Math.round(performance.now() - started) }, 'webhook');
   }
 
   /** One delivery, its body read: steps 2 to 6. */
