@@ -25,6 +25,8 @@ interface Rule {
 
 const inFile = (...parts: string[]) => (url: string) => parts.some((p) => url.includes(p));
 
+const BODY = 'express and body (body-parser, or read-body.ts)';
+
 /** In order: the first rule a frame matches names its stage. */
 const RULES: readonly Rule[] = [
   // The reply's XML is written by functions of xml.ts too: named here before the parser takes the file.
@@ -43,8 +45,10 @@ const RULES: readonly Rule[] = [
   { stage: 'log line', test: inFile('/pino/', '/sonic-boom/', '/core/log.', '/fast-redact/', '/thread-stream/') },
   { stage: 'metrics', test: inFile('/prom-client/', '/core/metrics.') },
   { stage: 'agent steps and skills (other)', test: inFile('/agent/', '/merchant/', '/orders/', '/push/') },
+  // The webhook's own body reading (deliveries off express) is the same stage as express's body parser.
+  { stage: BODY, test: inFile('/channels/wechat/read-body.') },
   { stage: 'webhook handler (other)', test: inFile('/channels/wechat/', '/app/') },
-  { stage: 'express and body parser', test: inFile('/express/', '/body-parser/', '/router/', '/raw-body/', '/iconv-lite/', '/finalhandler/', '/on-finished/', '/type-is/', '/content-type/', '/qs/', '/parseurl/') },
+  { stage: BODY, test: inFile('/express/', '/body-parser/', '/router/', '/raw-body/', '/iconv-lite/', '/finalhandler/', '/on-finished/', '/type-is/', '/content-type/', '/qs/', '/parseurl/') },
 ];
 
 /** Node's internals: only when nothing of a stage is on the stack. */

@@ -16,12 +16,29 @@ export function compose(steps: readonly Step[]): Step {
 }
 
 // A module-level function rather than a closure per message: the pipeline runs on every message.
-async function dispatch(steps: readonly Step[], last: Next, ctx: TurnContext, i: number, run: { index: number }): Promise<void> {
-  if (i <= run.index) throw new Error('next() called twice by one step');
+function dispatch(steps: readonly Step[], last: Next, ctx: TurnContext, i: number, run: { index: number }): Promise<void> {
+  if (i <= run.index) return Promise.reject(new Error('next() called twice by one step'));
   run.index = i;
   const step = i === steps.length ? last : steps[i];
-  if (!step) return;
-  await step(ctx, () => dispatch(steps, last, ctx, i + 1, run));
+  if (!step) return DONE;
+  return settle(step, ctx, () => dispatch(steps, last, ctx, i + 1, run));
+}
+
+const DONE = Promise.resolve();
+
+/**
+ * Runs a step and gives back its promise (a resolved one for a step that returned nothing; a rejected one
+ * for a step that threw). Not an `async` function that awaits it: a message passes through a dozen steps, each
+ * waiting on the next, and an async frame per step doubled the promises, microtask turns and garbage of the
+ * whole chain for nothing.
+ */
+function settle(step: Step, ctx: TurnContext, next: Next): Promise<void> {
+  try {
+    const result = step(ctx, next);
+    return result === undefined ? DONE : Promise.resolve(result);
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 /** How long a turn may work before the steps left are skipped for the fallback. */
@@ -54,17 +71,20 @@ export function composeWithBudget(steps: readonly Step[], fallback: Step, budget
   };
 }
 
-async function dispatchWithin(
+function dispatchWithin(
   steps: readonly Step[], fallback: Step, budget: Budget, now: () => number, last: Next, ctx: TurnContext, i: number, run: BudgetRun,
 ): Promise<void> {
-  if (i <= run.index) throw new Error('next() called twice by one step');
+  if (i <= run.index) return Promise.reject(new Error('next() called twice by one step'));
   run.index = i;
-  if (i === steps.length) return fallback(ctx, last);
+  if (i === steps.length) return settle(fallback, ctx, last);
   const t = now();
   if (t > run.deadline) {
-    budget.onExceeded?.(ctx, { before: i, elapsedMs: t - run.started });
-    if (ctx.reply === null) await fallback(ctx, last);
-    return;
+    try {
+      budget.onExceeded?.(ctx, { before: i, elapsedMs: t - run.started });
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return ctx.reply === null ? settle(fallback, ctx, last) : DONE;
   }
-  await steps[i]!(ctx, () => dispatchWithin(steps, fallback, budget, now, last, ctx, i + 1, run));
+  return settle(steps[i]!, ctx, () => dispatchWithin(steps, fallback, budget, now, last, ctx, i + 1, run));
 }

@@ -7,15 +7,17 @@
  * delivery. Whether debug is on is read once, when the app is built; above debug no middleware is installed at
  * all, so a request pays nothing, not even a level check.
  */
-import type { RequestHandler } from 'express';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../core/log.ts';
+
+/** Express middleware, and also called as such for the requests the server answers before express. */
+type Middleware = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void) => void;
 
 /**
  * The access-log middleware, or null when the logger's level is above debug.
  * @example const log = accessLog(logger); if (log) app.use(log); // first, so the time covers every handler
  */
-export function accessLog(logger: Logger): RequestHandler | null {
+export function accessLog(logger: Logger): Middleware | null {
   if (!logger.isLevelEnabled('debug')) return null;
   const log = logger.child({ component: 'http' });
   return (req, res, next) => {
@@ -26,7 +28,7 @@ export function accessLog(logger: Logger): RequestHandler | null {
       log.debug(
         {
           method: req.method,
-          path: pathOnly(req.originalUrl),
+          path: pathOnly(req.originalUrl ?? req.url ?? ''),
           status: res.statusCode,
           ms: Math.round((performance.now() - started) * 10) / 10,
           bytes: sent(),

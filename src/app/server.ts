@@ -208,9 +208,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const timeouts: HttpTimeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
   // Before everything: a body still trickling in after requestMs is cut (uploads get the server's longer limit).
   let uploadPaths: ReadonlySet<string> = new Set();
-  app.use(bodyDeadline(timeouts.requestMs, (req) => req.method === 'POST' && uploadPaths.has(req.path ?? '')));
+  const deadline = bodyDeadline(timeouts.requestMs, (req) => req.method === 'POST' && uploadPaths.has(req.path ?? ''));
+  app.use(deadline);
   // A worker's port answers the probes only (below): no webhook, API, console or pages on it.
-  if (duties.answers) webhook.install(app); // first: it carries nearly all the traffic (and sets nosniff on its own answers)
+  // First: it carries nearly all the traffic (and sets nosniff on its own answers). Deliveries in the usual form
+  // do not even come here: the request listener below hands them to the webhook before express.
+  if (duties.answers) webhook.install(app);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff'); // no browser may read an answer as another type than declared
     next();
@@ -275,7 +278,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The housekeeping of what answering writes: a web instance's (a worker answers nothing, so leaves nothing).
   const maintenance = duties.answers ? startMaintenance({ db, clock, logger, health, sessions: allSessions, sweep: agent.sweep }) : null;
 
-  const server: Server = createHttpServer(app, timeouts);
+  // Deliveries (nearly all the traffic) skip express's router and body parser: see webhook.ts. They get what
+  // every request gets from the app's first middleware, in the same order.
+  const noop = () => {};
+  const server: Server = createHttpServer((req, res) => {
+    if (!duties.answers || !webhook.takes(req)) return void app(req, res);
+    requests?.(req, res, noop);
+    deadline(req, res, noop);
+    webhook.serve(req, res);
+  }, timeouts);
   let metricsListener: MetricsListener | null = null;
   const close = () => {
     // From here /readyz answers 503 (on both listeners), while what is under way finishes.

@@ -1,5 +1,5 @@
 /** How the webhook writes its answers, and the few bodies it answers with. */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 export const SUCCESS = 'success';
 export const XML = 'application/xml; charset=utf-8';
@@ -13,7 +13,7 @@ export const INVALID_REQUEST = 'invalid request';
  * `nosniff`: the GET echo is attacker-chosen text; no browser may read it as anything else.
  * @example answer(res, PLAIN, SUCCESS);
  */
-export function answer(res: Response, type: string, body: string, status = 200): void {
+export function answer(res: ServerResponse, type: string, body: string, status = 200): void {
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff' });
   res.end(body);
 }

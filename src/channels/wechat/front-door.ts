@@ -3,7 +3,7 @@
  * token for an unknown account, so both cost the same), a fresh numeric timestamp, and the record of requests
  * already taken; and the one answer, `400 invalid request`, to whatever is refused anywhere on the way in.
  */
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Clock } from '../../core/clock.ts';
 import { defaultEncryptMode, type EncryptMode } from '../../core/config.ts';
 import type { Logger } from '../../core/log.ts';
@@ -42,6 +42,15 @@ export class Rejection extends Error {
   }
 }
 
+/**
+ * What the front door reads of a request: the account its path names ('default' for `/wechat`) and its query
+ * string, parsed (a repeated parameter is an array, as node:querystring and express give it).
+ */
+export interface WebhookRequest {
+  readonly account: string;
+  readonly query: Readonly<Record<string, unknown>>;
+}
+
 /** A verified request's signed parameters. */
 export interface Signed {
   readonly timestamp: string;
@@ -54,7 +63,7 @@ export interface FrontDoor {
    * The account, a valid signature and a fresh timestamp, or a Rejection. An unknown account goes through
    * the same checks against a decoy token: it must not answer sooner (or otherwise) than a bad signature.
    */
-  verify(req: Request): { account: Account; signed: Signed };
+  verify(req: WebhookRequest): { account: Account; signed: Signed };
   /**
    * Records the request; resolves false for a replay (seen before with another body; the platform's retries
    * repeat the whole request). Never rejects: when the database cannot be written, the signature and the
@@ -62,7 +71,7 @@ export interface FrontDoor {
    */
   admitOnce(account: Account, signed: Signed, hash: string): Promise<boolean>;
   /** Answers a Rejection with the one `400 invalid request` (and counts and logs its reason); rethrows anything else. */
-  reject(req: Request, res: Response, err: unknown): void;
+  reject(req: WebhookRequest, res: ServerResponse, err: unknown): void;
 }
 
 /** A query parameter as a string ('' when absent or repeated). */
@@ -82,9 +91,8 @@ export function createFrontDoor(options: {
 
   return {
     verify(req) {
-      const id = (req.params as { account?: string }).account ?? 'default';
-      const account = accounts.get(id);
-      const q = req.query as Record<string, unknown>;
+      const account = accounts.get(req.account);
+      const q = req.query;
       const signature = str(q.signature);
       const timestamp = str(q.timestamp);
       const nonce = str(q.nonce);
@@ -111,7 +119,7 @@ export function createFrontDoor(options: {
       if (err instanceof Rejection) {
         metrics.rejected.inc({ reason: err.reason });
         if (logger.isLevelEnabled('debug')) {
-          const account = ((req.params as { account?: string }).account ?? 'default').slice(0, 64);
+          const account = req.account.slice(0, 64);
           logger.debug({ account, reason: err.reason, ...(err.detail ? { detail: err.detail } : {}) }, 'webhook request rejected');
         }
         if (err.serverAheadSeconds !== undefined) {
