@@ -192,6 +192,8 @@ interface RecipientQuery {
   readonly windowFrom: number;
   /** Interests come from the answer log since then. */
   readonly interestsFrom: number;
+  /** Followers read per page (default RECIPIENT_PAGE). */
+  readonly pageSize?: number;
 }
 
 interface CollectedReply {
@@ -526,11 +528,15 @@ function createOutbox(sql: Sql) {
             )
             : [];
         } else {
+          // The rows picked once, in a CTE: PostgreSQL may run an `IN (SELECT … LIMIT)` again per row updated,
+          // each time past the rows just marked, and so claim the whole outbox.
           rows = await tx.all<OutboxRow>(
-            `UPDATE push_outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE run_id = ? AND state = 'pending' AND user_id IN (
-               SELECT user_id FROM push_outbox WHERE run_id = ? AND state = 'pending' AND next_at <= ? ORDER BY batch LIMIT ?${SKIP_LOCKED})
+            `WITH picked AS MATERIALIZED (
+               SELECT user_id AS picked_user FROM push_outbox WHERE run_id = ? AND state = 'pending' AND next_at <= ? ORDER BY batch LIMIT ?${SKIP_LOCKED})
+             UPDATE push_outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? FROM picked
+             WHERE run_id = ? AND user_id = picked.picked_user AND state = 'pending'
              RETURNING user_id, batch, attempts - 1 AS attempts, last_message_at`,
-            [now, run.id, run.id, now, limit],
+            [run.id, now, limit, now, run.id],
           );
         }
         return rows.sort((a, b) => a.batch - b.batch || (a.user_id < b.user_id ? -1 : 1));
@@ -618,9 +624,10 @@ function createOutbox(sql: Sql) {
     WHERE s.account = ? AND s.channel = 'wechat' AND ${realFollowerSql('s.user_id')} AND s.user_id > ?
     ORDER BY s.user_id LIMIT ?`;
       const windows: Param[] = [q.weekFrom, ...(channel === 'mass' ? [q.monthFrom] : []), ...(channel === 'custom' ? [q.windowFrom] : [])];
+      const size = q.pageSize ?? RECIPIENT_PAGE;
       let after = '';
       for (;;) {
-        const rows = await sql.all<RecipientRow>(text, [...windows, q.account, after, RECIPIENT_PAGE]);
+        const rows = await sql.all<RecipientRow>(text, [...windows, q.account, after, size]);
         yield rows.map((r): Recipient => ({
           user: r.user_id, channel: r.channel, subscribed: r.subscribed === 1, optedOut: r.opted_out === 1, lastMessageAt: r.last_message_at,
           pushesThisWeek: r.week, massThisMonth: r.month_mass, customSinceLastMessage: r.cs,
@@ -629,7 +636,7 @@ function createOutbox(sql: Sql) {
           ...(needs.city ? { city: r.city } : {}),
           ...(interests ? { interests: interests.get(r.user_id) ?? [] } : {}),
         }));
-        if (rows.length < RECIPIENT_PAGE) return;
+        if (rows.length < size) return;
         after = rows.at(-1)!.user_id;
       }
     },
