@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { accountId } from '../../src/core/messages.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { openDb } from '../../src/db/db.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createWechatClient } from '../../src/wechat-api/client.ts';
 import { spawn } from 'node:child_process';
 
@@ -46,22 +47,23 @@ export async function run(args: string[]): Promise<void> {
     const banner = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
     const sim = { url: /at (http\S+)/.exec(banner)![1]!, close: async () => void child.kill() };
     const client = createWechatClient({ db, account: accountId('default'), appId: 'wxbench000000', appSecret: 'bench-secret', apiBase: sim.url });
-    const service = createBroadcastService({ db, accountType: 'service', client: () => client, sender: { ratePerSecond: 0, concurrency: 64 } });
-    service.saveSettings('default', { weeklyCap: 1, quietStart: '00:00', quietEnd: '00:00', tz: 'Asia/Shanghai' });
+    const sql = sqliteSql(db);
+    const service = createBroadcastService({ sql, accountType: 'service', client: () => client, sender: { ratePerSecond: 0, concurrency: 64 } });
+    await service.saveSettings('default', { weeklyCap: 1, quietStart: '00:00', quietEnd: '00:00', tz: 'Asia/Shanghai' });
 
     // ── plan ──
-    const all = service.create('default', { name: 'bench-all', message: { type: 'text', content: '本周新品' }, audience: { all: true }, channel: 'custom' });
+    const all = await service.create('default', { name: 'bench-all', message: { type: 'text', content: '本周新品' }, audience: { all: true }, channel: 'custom' });
     globalThis.gc?.();
     const rss0 = process.memoryUsage().rss;
     let peak = rss0;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const p0 = performance.now();
-    const runAll = service.startRun(all, 'bench');
+    const runAll = await service.startRun(all, 'bench');
     const planS = (performance.now() - p0) / 1000;
     peak = Math.max(peak, process.memoryUsage().rss);
     clearInterval(sampler);
     console.log(`plan: ${n.toLocaleString()} followers → ${runAll.counts.planned.toLocaleString()} outbox rows in ${planS.toFixed(2)} s; peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (+${((peak - rss0) / 2 ** 20).toFixed(0)} MB); skipped ${JSON.stringify(runAll.counts.skipped)} — target ≤ 15 s, ≤ 500 MB`);
-    service.cancel(all.id);
+    await service.cancel(all.id);
 
     // ── send ──
     const tagged = db.prepare<[], { user_id: string }>("SELECT user_id FROM subscriber_tags WHERE tag = 'bench-send'").all().map((r) => r.user_id);
@@ -72,17 +74,17 @@ export async function run(args: string[]): Promise<void> {
         await fetch(`${sim.url}/interactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid, at: now - 3600_000 }) });
       }
     }));
-    const some = service.create('default', { name: 'bench-send', message: { type: 'text', content: '本周新品' }, audience: { tags: ['bench-send'] }, channel: 'custom' });
+    const some = await service.create('default', { name: 'bench-send', message: { type: 'text', content: '本周新品' }, audience: { tags: ['bench-send'] }, channel: 'custom' });
     db.prepare("DELETE FROM push_ledger WHERE run_id IS NULL").run(); // let the tagged followers through the weekly cap
-    service.startRun(some, 'bench-send'); // planned apart: the figure below is the sender's own rate
+    await service.startRun(some, 'bench-send'); // planned apart: the figure below is the sender's own rate
     const s0 = performance.now();
     const report = await service.send(some.id);
     const sendS = (performance.now() - s0) / 1000;
     console.log(`send: ${report.sent.toLocaleString()} messages to the simulator (planned ${report.planned.toLocaleString()}, failed ${report.failed}) in ${sendS.toFixed(2)} s = ${Math.round(report.sent / sendS).toLocaleString()} messages/s — target ≥ 2,000/s`);
     // Mass: the same followers by openid list (10,000 a call, clientmsgid per batch).
-    service.saveSettings('default', { weeklyCap: 10, quietStart: '00:00', quietEnd: '00:00', tz: 'Asia/Shanghai' });
-    const mass = service.create('default', { name: 'bench-mass', message: { type: 'text', content: '本周新品' }, audience: { tags: ['bench-send'] }, channel: 'mass' });
-    service.startRun(mass, 'bench-mass');
+    await service.saveSettings('default', { weeklyCap: 10, quietStart: '00:00', quietEnd: '00:00', tz: 'Asia/Shanghai' });
+    const mass = await service.create('default', { name: 'bench-mass', message: { type: 'text', content: '本周新品' }, audience: { tags: ['bench-send'] }, channel: 'mass' });
+    await service.startRun(mass, 'bench-mass');
     const m0 = performance.now();
     const massReport = await service.send(mass.id);
     const massS = (performance.now() - m0) / 1000;
@@ -90,7 +92,7 @@ export async function run(args: string[]): Promise<void> {
     console.log(`command: npm run bench -- push --followers ${n} --send ${sendN}`);
     await sim.close();
   } finally {
-    db.close();
+    await sqliteSql(db).close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

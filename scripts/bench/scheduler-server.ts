@@ -22,7 +22,9 @@ const HOUR = 3600_000;
 const SHANGHAI = 8 * HOUR; // no daylight saving time: the offset is fixed
 
 const server = await startServer({ config: loadConfig(process.env, { demo: true }), host: '127.0.0.1' });
-const service = createBroadcastService({ db: server.db, accountType: 'service', client: () => null });
+// The service takes `sql` since the push room moved to the asynchronous data layer (issue 18), `db` before it.
+const sqlite = await load<typeof import('../../src/db/sql/sqlite.ts')>('db/sql/sqlite.ts').catch(() => null);
+const service = createBroadcastService({ db: server.db, ...(sqlite ? { sql: sqlite.sqliteSql(server.db) } : {}), accountType: 'service', client: () => null } as Parameters<typeof createBroadcastService>[0]);
 const now = Date.now();
 const lastRun = server.db.prepare('UPDATE broadcasts SET last_occurrence = ? WHERE id = ?');
 for (let i = 0; i < Number(process.env.BENCH_BROADCASTS ?? 50); i++) {
@@ -30,7 +32,7 @@ for (let i = 0; i < Number(process.env.BENCH_BROADCASTS ?? 50); i++) {
   const ran = Math.floor((now - (i + 1) * 3 * HOUR) / 60_000) * 60_000;
   const local = new Date(ran + SHANGHAI);
   const cron = `${local.getUTCMinutes()} ${local.getUTCHours()} * * ${local.getUTCDay()}`;
-  const b = service.create('default', {
+  const b = await service.create('default', {
     name: `每周上新 ${i}`, message: { type: 'text', content: '本周女装上新，回复「女装」看看' }, audience: { all: true }, channel: 'custom',
     schedule: { cron, tz: 'Asia/Shanghai' },
   });

@@ -10,6 +10,7 @@ import type { Logger } from '../core/log.ts';
 import type { Inbound, Reply } from '../core/messages.ts';
 import type { Account, AccountStore } from '../db/accounts.ts';
 import type { Db } from '../db/db.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { toCustomerMessage } from '../channels/wechat/customer-message.ts';
 import type { CustomerMessage, WechatClient } from '../wechat-api/client.ts';
 import { WechatTimeoutError } from '../wechat-api/errors.ts';
@@ -64,15 +65,15 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
   /** Sends, then writes the send ledger (a failed send too, when it may have arrived: see `failedSendOutcome`). */
   async function send(client: WechatClient, inbound: Inbound, message: CustomerMessage, source: Source): Promise<void> {
     const record = (outcome: 'sent' | 'unknown') =>
-      recordCustomerServiceSend(db, { account: inbound.account, user: inbound.user, at: clock.now(), source, outcome });
+      recordCustomerServiceSend(sqliteSql(db), { account: inbound.account, user: inbound.user, at: clock.now(), source, outcome });
     try {
       await client.sendCustomerMessage(inbound.user, message);
     } catch (err) {
       const outcome = failedSendOutcome(err);
-      if (outcome) record(outcome);
+      if (outcome) await record(outcome);
       throw err;
     }
-    record('sent');
+    await record('sent');
   }
 
   return {

@@ -17,6 +17,7 @@ import { cachedAccountLookup, createAccountStore, DEFAULT_ACCOUNT, type Account 
 import { openDb, type Db } from '../db/db.ts';
 import { createWebhookRequestStore } from '../db/webhook-requests.ts';
 import { createWriteQueue } from '../db/write-queue.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createReplayGuard } from '../channels/wechat/replay-guard.ts';
 import { FOLLOWER_LIMITS } from '../channels/wechat/follower-limit.ts';
 import { createWriteHealth } from '../db/write-health.ts';
@@ -224,7 +225,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   installProbes(app, probes, 'public');
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = clients.forId;
-  const broadcasts = createBroadcastService({ db, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
+  const broadcasts = createBroadcastService({ sql: sqliteSql(db), clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
   const scheduler = createBroadcastScheduler({
     service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }), every: schedulerBeat(role),
   });

@@ -15,6 +15,7 @@ import { createRuleStore } from '../merchant/rules/rule-store.ts';
 import { createCatalogueSearch } from '../search/catalogue-search.ts';
 import type { Db } from '../db/db.ts';
 import { createSessionStore } from '../db/sessions.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createLinks, type FollowerSigner, type Links } from '../core/page-links.ts';
 import { createAgent, type AgentOptions } from '../agent/agent.ts';
@@ -94,8 +95,8 @@ export function createShopAgent(options: ShopAgentOptions) {
     merchant: {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
       // before any rule or skill could take them.
-      events: [massSendFinishedStep(db), merchant.attribution, merchant.events],
-      messages: [replyCollection(db), merchant.keywords],
+      events: [massSendFinishedStep(sqliteSql(db)), merchant.attribution, merchant.events],
+      messages: [replyCollection(sqliteSql(db)), merchant.keywords],
       fallback: [merchant.fallback],
     },
     persona: merchant.persona,

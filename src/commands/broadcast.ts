@@ -16,6 +16,7 @@ import { accountId } from '../core/messages.ts';
 import { accountFromConfig } from '../app/server.ts';
 import { createAccountStore } from '../db/accounts.ts';
 import { openDb } from '../db/db.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { createWechatClient } from '../wechat-api/client.ts';
 import { repliesCsv } from '../push/reply-collection.ts';
@@ -68,8 +69,9 @@ export async function run(verb: BroadcastVerb, arg: string | number | undefined,
       : `guang broadcast: no WeChat API (${access.kind === 'none' ? access.missing : 'WECHAT_APPSECRET'} not set): ${API_HOW}; nothing was sent`);
     return 1;
   }
+  const sql = sqliteSql(db);
   const service = createBroadcastService({
-    db,
+    sql,
     accountType: account.accountType,
     client: () => (access.kind !== 'none' && usable ? createWechatClient({ db, account: accountId(account.id), appId: access.appId, appSecret: access.appSecret, apiBase: access.apiBase }) : null),
     sender: { ratePerSecond: rate >= 0 ? rate : 20 },
@@ -78,30 +80,30 @@ export async function run(verb: BroadcastVerb, arg: string | number | undefined,
   try {
     switch (verb) {
       case 'create': {
-        const b = service.create(account.id, definitionIn(String(arg)));
+        const b = await service.create(account.id, definitionIn(String(arg)));
         print({ id: b.id, status: b.status });
         return 0;
       }
       case 'update': {
-        const b = service.update(id, definitionIn(String(file)), account.id);
+        const b = await service.update(id, definitionIn(String(file)), account.id);
         print({ id: b.id, status: b.status });
         return 0;
       }
       case 'list':
-        print(service.list(account.id).map((b) => service.json(b)));
+        print(await Promise.all((await service.list(account.id)).map((b) => service.json(b))));
         return 0;
       case 'report':
-        print(service.runDetail(id, runId, account.id));
+        print(await service.runDetail(id, runId, account.id));
         return 0;
       case 'preview':
-        print(service.preview(id));
+        print(await service.preview(id));
         return 0;
       case 'cancel':
-        print(broadcastJson(service.cancel(id)));
+        print(broadcastJson(await service.cancel(id)));
         return 0;
       case 'replies':
-        service.get(id);
-        process.stdout.write(repliesCsv(db, id));
+        await service.get(id);
+        process.stdout.write(await repliesCsv(sql, id));
         return 0;
       case 'send': {
         const stop = new AbortController();
@@ -140,7 +142,8 @@ export async function run(verb: BroadcastVerb, arg: string | number | undefined,
     }
     throw err;
   } finally {
-    db.close();
+    // Closes the connection once every write queued on it has committed.
+    await sql.close();
   }
 }
 

@@ -5,25 +5,26 @@
 import type { Step } from '../agent/pipeline.ts';
 import type { Inbound } from '../core/messages.ts';
 import { NO_REPLY } from '../core/messages.ts';
-import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { pushOutbox } from './outbox.ts';
 
 /**
  * Records the job's status and counts; returns the run it belongs to, or null for a job this database did
  * not send. Idempotent (a retried event writes the same counts).
- * @example massSendFinished(db, inbound) // → { run: 12, batch: 0 }
+ * @example await massSendFinished(sql, inbound) // → { run: 12, batch: 0 }
  */
-export function massSendFinished(db: Db, inbound: Inbound, now: number = Date.now()): { run: number; batch: number } | null {
+export async function massSendFinished(sql: Sql, inbound: Inbound, now: number = Date.now()): Promise<{ run: number; batch: number } | null> {
   if (inbound.kind !== 'mass_send_finished') return null;
-  return pushOutbox(db).massJobFinished(inbound.msgId, inbound, now);
+  return pushOutbox(sql).massJobFinished(inbound.msgId, inbound, now);
 }
 
 /** The agent step: a mass-send report is recorded and answered with nothing; other inbounds pass on. */
-export function massSendFinishedStep(db: Db): Step {
+export function massSendFinishedStep(sql: Sql): Step {
   return async (ctx, next) => {
     if (ctx.inbound.kind !== 'mass_send_finished') return next();
     const inbound = ctx.inbound;
-    const found = await ctx.write(() => massSendFinished(db, inbound, ctx.now));
+    // One UPDATE, a one-statement unit (on SQLite in the same group commit as the message's other writes).
+    const found = await massSendFinished(sql, inbound, ctx.now);
     ctx.log.info({ msgId: inbound.msgId, status: inbound.status, sent: inbound.sentCount, errors: inbound.errorCount, run: found?.run ?? null }, 'mass send finished');
     ctx.answer(NO_REPLY, 'broadcast-mass-finished');
   };

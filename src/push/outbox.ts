@@ -1,22 +1,29 @@
 /**
  * Every SQL statement of the push room, over its tables: broadcasts, their runs (with the sender's lease), the
  * outbox (one row per run and follower), mass jobs, THE send ledger, push settings and collected replies — plus
- * the reads of followers and products the planner makes. One instance per connection (`pushOutbox(db)`), its
- * statements prepared once.
+ * the reads of followers and products the planner makes. Written once against `Sql` (SQLite or PostgreSQL); one
+ * instance per adapter (`pushOutbox(sql)`).
  *
  * Each method is one statement or one transaction. Where several writes must commit together — planning a run,
- * taking the lease, claiming rows, recording outcomes, finishing, cancelling — the method is that transaction,
- * IMMEDIATE where two senders or schedulers may race for the same rows (the exactly-once protocol: sender.ts).
+ * taking the lease, claiming rows, recording outcomes, finishing, cancelling — the method is that transaction.
+ * Several instances may share one PostgreSQL database (READ COMMITTED), so every read-then-write here either
+ * locks the row it read (`SELECT … FOR UPDATE`, PostgreSQL only: SQLite's write lock already serialises the
+ * units) or writes conditionally and looks at what changed: the lease goes to one sender, claimed rows are
+ * disjoint (`FOR UPDATE SKIP LOCKED`), an occurrence is planned once (the exactly-once protocol: sender.ts).
  */
-import type { Db } from '../db/db.ts';
 import { realFollowerSql } from '../core/test-follower.ts';
+import type { Param, Sql, Tx } from '../db/sql/sql.ts';
+import type { SqliteSql } from '../db/sql/sqlite.ts';
 import {
-  canMove, parseFrozenMessage, PushError, statusAfterRun,
+  canMove, movesAfterPlanning, parseFrozenMessage, PushError, recurs, statusAfterRun,
   type Broadcast, type BroadcastDefinition, type BroadcastStatus, type FollowerOutcome, type FrozenMessage, type OutboxCounts, type PushChannel,
   type Run, type RunCounts, type RunOutcome, type RunStatus,
 } from './model.ts';
 import { clientMsgId, DEFAULT_PUSH_SETTINGS, interestsFromSlots, massBatchOf, type AudienceNeeds, type PushSettings, type Recipient } from './policy.ts';
 import { bumpBroadcastRevision } from './revision.ts';
+
+/** Statements, outside a transaction (`Sql`) or inside one (`Tx`). */
+type Q = Pick<Sql, 'dialect' | 'all' | 'get' | 'run'>;
 
 // ── the send ledger ──────────────────────────────────────────────────────────────────────────────────
 
@@ -48,16 +55,54 @@ export interface CustomerServiceSend {
   readonly outcome?: 'sent' | 'unknown';
 }
 
+const LEDGER_COLUMNS = 'INSERT INTO push_ledger (account, user_id, broadcast_id, run_id, channel, outcome, sent_at, kind, source) VALUES ';
+const LEDGER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const ledgerParams = (e: LedgerEntry): Param[] =>
+  e.kind === 'push'
+    ? [e.account, e.user, e.broadcast, e.run, e.channel, e.outcome, e.at, 'push', null]
+    : [e.account, e.user, null, null, 'custom', e.outcome, e.at, 'answer', e.source];
+
+/** THE INSERT into the send ledger, for broadcasts' pushes and customer-service answers alike (many rows at once). */
+async function recordSends(q: Q, entries: readonly LedgerEntry[]): Promise<void> {
+  await inChunks(entries, async (part) => {
+    await q.run(LEDGER_COLUMNS + rowsOf(LEDGER_ROW, part.length), part.flatMap(ledgerParams));
+  });
+}
+
 /**
- * Records one customer-service answer in the send ledger. Synchronous, one INSERT: call it after the API
- * call returned (or timed out), e.g. inside the write queue.
- * @example recordCustomerServiceSend(db, { account: 'default', user: openid, at: Date.now(), source: 'late_answer' });
+ * Records one customer-service answer in the send ledger: one INSERT, after the API call returned (or timed
+ * out). On its own (`sql`: a one-statement transaction) or as part of a unit (`tx`).
+ * @example await recordCustomerServiceSend(sql, { account: 'default', user: openid, at: Date.now(), source: 'late_answer' });
  */
-export function recordCustomerServiceSend(db: Db, send: CustomerServiceSend): void {
+export async function recordCustomerServiceSend(q: Sql | Tx, send: CustomerServiceSend): Promise<void> {
   if (typeof send.user !== 'string' || send.user === '') throw new TypeError('recordCustomerServiceSend: user: expected an openid');
   if (!Number.isFinite(send.at)) throw new TypeError('recordCustomerServiceSend: at: expected ms since the epoch');
-  pushOutbox(db).recordSend({ kind: 'answer', account: send.account, user: send.user, at: send.at, source: send.source, outcome: send.outcome ?? 'sent' });
+  await recordSends(q, [{ kind: 'answer', account: send.account, user: send.user, at: send.at, source: send.source, outcome: send.outcome ?? 'sent' }]);
 }
+
+// ── many rows per statement ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * Rows per multi-row statement, at most. Parts are powers of two (256, then 128, 64 … 1 for the rest), so a
+ * statement has one of nine shapes (each prepared once) and a 1M-follower run costs ~4,000 statements, not 1M
+ * round trips to PostgreSQL.
+ */
+const CHUNK = 256;
+
+async function inChunks<T>(items: readonly T[], f: (part: readonly T[]) => Promise<void>): Promise<void> {
+  let i = 0;
+  for (let size = CHUNK; size >= 1; size >>= 1) {
+    while (items.length - i >= size) {
+      await f(items.slice(i, i + size));
+      i += size;
+    }
+  }
+}
+
+/** `(?, ?), (?, ?)` for two rows of `(?, ?)`. */
+const rowsOf = (row: string, n: number): string => Array.from({ length: n }, () => row).join(', ');
+/** `?, ?, ?` for three values. */
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 // ── rows ─────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -147,6 +192,8 @@ interface RecipientQuery {
   readonly windowFrom: number;
   /** Interests come from the answer log since then. */
   readonly interestsFrom: number;
+  /** Followers read per page (default RECIPIENT_PAGE). */
+  readonly pageSize?: number;
 }
 
 interface CollectedReply {
@@ -157,148 +204,151 @@ interface CollectedReply {
   readonly at: number;
 }
 
-const outboxes = new WeakMap<Db, PushOutbox>();
+const outboxes = new WeakMap<Sql, PushOutbox>();
 
 /**
- * The push tables of one connection (created on first use, then shared by the service, planner and sender).
- * @example const run = pushOutbox(db).openRun(broadcastId);
+ * The push tables behind one adapter (created on first use, then shared by the service, planner and sender).
+ * @example const run = await pushOutbox(sql).openRun(broadcastId);
  */
-export function pushOutbox(db: Db): PushOutbox {
-  let outbox = outboxes.get(db);
-  if (!outbox) outboxes.set(db, (outbox = createOutbox(db)));
+export function pushOutbox(sql: Sql): PushOutbox {
+  let outbox = outboxes.get(sql);
+  if (!outbox) outboxes.set(sql, (outbox = createOutbox(sql)));
   return outbox;
 }
 export type PushOutbox = ReturnType<typeof createOutbox>;
 
-function createOutbox(db: Db) {
-  const insertLedger = db.prepare<[string, string, number | null, number | null, string, string, number, string, string | null]>(
-    'INSERT INTO push_ledger (account, user_id, broadcast_id, run_id, channel, outcome, sent_at, kind, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertBroadcast = db.prepare(`
-    INSERT INTO broadcasts (account, name, definition, channel, status, reply_keyword, last_occurrence, created_at, updated_at)
-    VALUES (@account, @name, @definition, @channel, @status, @replyKeyword, @lastOccurrence, @now, @now)`);
-  const getBroadcast = db.prepare<[number], BroadcastRow>('SELECT * FROM broadcasts WHERE id = ?');
-  const listBroadcasts = db.prepare<[string], BroadcastRow>('SELECT * FROM broadcasts WHERE account = ? ORDER BY id');
-  const scheduled = db.prepare<[], BroadcastRow>("SELECT * FROM broadcasts WHERE status = 'scheduled' ORDER BY id");
-  const setStatus = db.prepare('UPDATE broadcasts SET status = ?, updated_at = ? WHERE id = ?');
-  const setOccurrence = db.prepare('UPDATE broadcasts SET last_occurrence = ?, updated_at = ? WHERE id = ? AND (last_occurrence IS NULL OR last_occurrence < ?)');
-  const reopenBroadcast = db.prepare("UPDATE broadcasts SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'done'");
-  const replaceDefinition = db.prepare(`
-    UPDATE broadcasts SET name = @name, definition = @definition, channel = @channel, status = @status, reply_keyword = @replyKeyword,
-      last_occurrence = @lastOccurrence, updated_at = @now WHERE id = @id AND status IN ('draft', 'scheduled')`);
-  const anyInviting = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM broadcasts WHERE reply_keyword IS NOT NULL AND status != 'cancelled'");
+type RunStateRow = { status: RunStatus; lease_owner: string | null; lease_until: number | null; not_before: number };
+type RecipientRow = {
+  user_id: string; channel: string; subscribed: number; opted_out: number; last_message_at: number | null;
+  week: number; month_mass: number; cs: number; tags: string | null; store: string | null; city: string | null;
+};
 
-  const getRun = db.prepare<[number], RunRow>('SELECT * FROM broadcast_runs WHERE id = ?');
-  const runsOf = db.prepare<[number], RunRow>('SELECT * FROM broadcast_runs WHERE broadcast_id = ? ORDER BY id');
-  const openRun = db.prepare<[number], RunRow>("SELECT * FROM broadcast_runs WHERE broadcast_id = ? AND status = 'sending' ORDER BY id LIMIT 1");
-  const openRuns = db.prepare<[], RunRow>("SELECT * FROM broadcast_runs WHERE status = 'sending' ORDER BY id");
-  const runOfOccurrence = db.prepare<[number, string], { id: number }>('SELECT id FROM broadcast_runs WHERE broadcast_id = ? AND occurrence = ?');
-  const insertRun = db.prepare(`
-      INSERT INTO broadcast_runs (account, broadcast_id, occurrence, channel, status, message, counts, not_before, created_at, updated_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const runState = db.prepare<[number], { status: RunStatus; lease_owner: string | null; lease_until: number | null; not_before: number }>(
-    'SELECT status, lease_owner, lease_until, not_before FROM broadcast_runs WHERE id = ?');
-  const takeLease = db.prepare('UPDATE broadcast_runs SET lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?');
-  const renewLease = db.prepare("UPDATE broadcast_runs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'sending'");
-  const releaseLease = db.prepare('UPDATE broadcast_runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?');
-  const setNotBefore = db.prepare('UPDATE broadcast_runs SET not_before = ? WHERE id = ?');
-  const finishRun = db.prepare('UPDATE broadcast_runs SET status = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = \'sending\'');
-  const cancelRun = db.prepare("UPDATE broadcast_runs SET status = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ?");
-  const reopenRun = db.prepare("UPDATE broadcast_runs SET status = 'sending', finished_at = NULL, updated_at = ? WHERE id = ? AND status = 'done'");
+/** Followers read per page by `recipients` (keyset pagination: a 1M-follower account is 200 pages). */
+const RECIPIENT_PAGE = 5_000;
+const OUTBOX_ROW = "(?, ?, ?, 'pending', ?, ?)";
 
-  const insertRow = db.prepare('INSERT INTO push_outbox (run_id, user_id, batch, state, last_message_at, updated_at) VALUES (?, ?, ?, \'pending\', ?, ?)');
-  const stateCounts = db.prepare<[number], { state: keyof OutboxCounts; n: number }>('SELECT state, COUNT(*) AS n FROM push_outbox WHERE run_id = ? GROUP BY state');
-  const outcomeCounts = db.prepare<[number], { state: keyof OutboxCounts; code: number | null; n: number }>(
-    'SELECT state, code, COUNT(*) AS n FROM push_outbox WHERE run_id = ? GROUP BY state, code');
-  const undecided = db.prepare<[number], { user_id: string; state: 'unknown' | 'failed'; code: number | null }>(
-    "SELECT user_id, state, code FROM push_outbox WHERE run_id = ? AND state IN ('unknown', 'failed') ORDER BY state DESC, user_id");
-  const orphans = db.prepare<[number], OutboxRow>("SELECT user_id, batch, attempts, last_message_at FROM push_outbox WHERE run_id = ? AND state = 'sending'");
-  const claimCustom = db.prepare<[number, number, number], OutboxRow>(
-    "SELECT user_id, batch, attempts, last_message_at FROM push_outbox WHERE run_id = ? AND state = 'pending' AND next_at <= ? ORDER BY batch LIMIT ?");
-  const nextMassBatch = db.prepare<[number, number], { batch: number }>(
-    "SELECT batch FROM push_outbox WHERE run_id = ? AND state = 'pending' AND next_at <= ? ORDER BY batch LIMIT 1");
-  const batchRows = db.prepare<[number, number], OutboxRow>(
-    "SELECT user_id, batch, attempts, last_message_at FROM push_outbox WHERE run_id = ? AND state = 'pending' AND batch = ?");
-  const markSending = db.prepare("UPDATE push_outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE run_id = ? AND user_id = ? AND state = 'pending'");
-  const setState = db.prepare('UPDATE push_outbox SET state = ?, code = ?, next_at = ?, updated_at = ? WHERE run_id = ? AND user_id = ?');
-  const nextDue = db.prepare<[number], { at: number | null }>("SELECT MIN(next_at) AS at FROM push_outbox WHERE run_id = ? AND state = 'pending'");
-  const requeueUnknown = db.prepare("UPDATE push_outbox SET state = 'pending', next_at = 0, updated_at = ? WHERE run_id = ? AND state = 'unknown'");
-  const cancelRows = db.prepare("UPDATE push_outbox SET state = 'cancelled', updated_at = ? WHERE run_id = ? AND state = 'pending'");
+function createOutbox(sql: Sql) {
+  const postgres = sql.dialect === 'postgres';
+  /** Locks the row read for the rest of the transaction (PostgreSQL; SQLite's write lock already does). */
+  const FOR_UPDATE = postgres ? ' FOR UPDATE' : '';
+  /** Claims rows no other transaction is claiming, skipping those that are (PostgreSQL). */
+  const SKIP_LOCKED = postgres ? ' FOR UPDATE SKIP LOCKED' : '';
+  const TAGS = postgres ? 'string_agg(t.tag, chr(31))' : 'group_concat(t.tag, char(31))';
 
-  const insertJob = db.prepare('INSERT INTO push_mass_jobs (run_id, batch, client_msg_id, updated_at) VALUES (?, ?, ?, ?)');
-  const setJobMsgId = db.prepare('UPDATE push_mass_jobs SET msg_id = ?, updated_at = ? WHERE run_id = ? AND batch = ?');
-  const jobOfMsgId = db.prepare<[string], { run_id: number; batch: number }>('SELECT run_id, batch FROM push_mass_jobs WHERE msg_id = ?');
-  const finishJob = db.prepare(`UPDATE push_mass_jobs SET status = ?, total_count = ?, filter_count = ?, sent_count = ?, error_count = ?, updated_at = ?
-    WHERE run_id = ? AND batch = ?`);
-  const jobTotals = db.prepare<[number], { jobs: number; finished: number; total: number | null; filtered: number | null; sent: number | null; errors: number | null }>(`
-    SELECT COUNT(*) AS jobs, COUNT(status) AS finished, SUM(total_count) AS total, SUM(filter_count) AS filtered,
-      SUM(sent_count) AS sent, SUM(error_count) AS errors FROM push_mass_jobs WHERE run_id = ?`);
-  const massRunsSince = db.prepare<[string, number], { n: number }>(
-    "SELECT COUNT(DISTINCT run_id) AS n FROM push_ledger WHERE account = ? AND channel = 'mass' AND sent_at >= ?");
-
-  const getSettings = db.prepare<[string], { weekly_cap: number; quiet_start: string; quiet_end: string; tz: string }>('SELECT * FROM push_settings WHERE account = ?');
-  const putSettings = db.prepare(`
-    INSERT INTO push_settings (account, weekly_cap, quiet_start, quiet_end, tz, updated_at) VALUES (@account, @weeklyCap, @quietStart, @quietEnd, @tz, @now)
-    ON CONFLICT (account) DO UPDATE SET weekly_cap = excluded.weekly_cap, quiet_start = excluded.quiet_start,
-      quiet_end = excluded.quiet_end, tz = excluded.tz, updated_at = excluded.updated_at`);
-
-  const invitations = db.prepare<[string, string, number], { broadcast_id: number; definition: string; sent_at: number }>(`
-    SELECT l.broadcast_id, b.definition, MAX(l.sent_at) AS sent_at FROM push_ledger l JOIN broadcasts b ON b.id = l.broadcast_id
-    WHERE l.account = ? AND l.user_id = ? AND l.sent_at >= ? AND b.reply_keyword IS NOT NULL
-    GROUP BY l.broadcast_id ORDER BY sent_at DESC`);
-  const insertReply = db.prepare('INSERT INTO broadcast_replies (broadcast_id, account, user_id, dedup_key, text, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const repliesOf = db.prepare<[number], { broadcast_id: number; user_id: string; text: string; reason: string; at: number }>(
-    'SELECT broadcast_id, user_id, text, reason, at FROM broadcast_replies WHERE broadcast_id = ? ORDER BY at, user_id');
-
-  /** THE one INSERT into the send ledger, for broadcasts' pushes and customer-service answers alike. */
-  function recordSend(e: LedgerEntry): void {
-    if (e.kind === 'push') insertLedger.run(e.account, e.user, e.broadcast, e.run, e.channel, e.outcome, e.at, 'push', null);
-    else insertLedger.run(e.account, e.user, null, null, 'custom', e.outcome, e.at, 'answer', e.source);
+  /** Broadcasts changed: tell this process's reply collection (revision.ts). */
+  function changed(): void {
+    if (sql.dialect === 'sqlite') bumpBroadcastRevision((sql as SqliteSql).db);
+    // TODO(issue 18): change notification — PostgreSQL instances learn of broadcast changes by LISTEN/NOTIFY.
   }
+
   const pushed = (run: Run, user: string, channel: PushChannel, outcome: 'sent' | 'unknown', at: number): LedgerEntry =>
     ({ kind: 'push', account: run.account, user, broadcast: run.broadcastId, run: run.id, channel, outcome, at });
 
-  /** Moves a broadcast read in this same transaction (or just now) along the lifecycle. */
-  function moveFrom(b: Broadcast, to: BroadcastStatus, now: number): void {
+  async function broadcastOf(q: Q, id: number, lock = ''): Promise<Broadcast | null> {
+    const r = await q.get<BroadcastRow>(`SELECT * FROM broadcasts WHERE id = ?${lock}`, [id]);
+    return r ? fromRow(r) : null;
+  }
+  async function required(q: Q, id: number, account?: string, lock = ''): Promise<Broadcast> {
+    const b = await broadcastOf(q, id, lock);
+    if (!b || (account !== undefined && b.account !== account)) throw new PushError('not_found', `no broadcast ${id}${account ? ` in account ${account}` : ''}: see guang broadcast list`);
+    return b;
+  }
+  async function runOf(q: Q, id: number): Promise<Run | null> {
+    const r = await q.get<RunRow>('SELECT * FROM broadcast_runs WHERE id = ?', [id]);
+    return r ? runFromRow(r) : null;
+  }
+  async function openRunOf(q: Q, broadcastId: number): Promise<Run | null> {
+    const r = await q.get<RunRow>("SELECT * FROM broadcast_runs WHERE broadcast_id = ? AND status = 'sending' ORDER BY id LIMIT 1", [broadcastId]);
+    return r ? runFromRow(r) : null;
+  }
+  const runsOf = async (q: Q, broadcastId: number): Promise<Run[]> =>
+    (await q.all<RunRow>('SELECT * FROM broadcast_runs WHERE broadcast_id = ? ORDER BY id', [broadcastId])).map(runFromRow);
+
+  /**
+   * Moves a broadcast read in this same transaction along the lifecycle. The UPDATE is conditional on the status
+   * read: a broadcast another instance moved meanwhile is a conflict, never overwritten.
+   */
+  async function moveFrom(tx: Tx, b: Broadcast, to: BroadcastStatus, now: number): Promise<Broadcast> {
     if (!canMove(b.status, to)) throw new PushError('conflict', `broadcast ${b.id} is ${b.status}; it cannot become ${to}`);
-    setStatus.run(to, now, b.id);
-    bumpBroadcastRevision(db);
+    const { changes } = await tx.run('UPDATE broadcasts SET status = ?, updated_at = ? WHERE id = ? AND status = ?', [to, now, b.id, b.status]);
+    if (changes !== 1) throw new PushError('conflict', `broadcast ${b.id} changed meanwhile; try again`);
+    return { ...b, status: to, updatedAt: now };
+  }
+
+  /** The outbox rows of a planned run, many per statement. */
+  async function insertRows(tx: Tx, runId: number, p: PlannedRun, now: number): Promise<void> {
+    const total = p.users.length;
+    const mass = p.channel === 'mass';
+    const indexes = Array.from({ length: total }, (_, i) => i);
+    await inChunks(indexes, async (part) => {
+      const params: Param[] = [];
+      for (const i of part) params.push(runId, p.users[i]!, mass ? massBatchOf(i, p.batches, total) : i, p.lastMessageAt[i] ?? null, now);
+      await tx.run(`INSERT INTO push_outbox (run_id, user_id, batch, state, last_message_at, updated_at) VALUES ${rowsOf(OUTBOX_ROW, part.length)}`, params);
+    });
+  }
+
+  /** The claimed rows' outcome, one UPDATE per chunk of rows with the same outcome; the users it changed. */
+  async function settleRows(tx: Tx, runId: number, updates: readonly RowUpdate[], now: number): Promise<Set<string>> {
+    const groups = new Map<string, RowUpdate[]>();
+    for (const u of updates) {
+      const key = `${u.state}\n${u.code}\n${u.nextAt}`;
+      const g = groups.get(key);
+      if (g) g.push(u);
+      else groups.set(key, [u]);
+    }
+    const changed = new Set<string>();
+    for (const g of groups.values()) {
+      const { state, code, nextAt } = g[0]!;
+      await inChunks(g, async (part) => {
+        // Only rows still `sending`: a row whose lease was taken over meanwhile (it became unknown or pending
+        // again under the new holder) keeps the new holder's state, and gets no second ledger entry.
+        const rows = await tx.all<{ user_id: string }>(
+          `UPDATE push_outbox SET state = ?, code = ?, next_at = ?, updated_at = ? WHERE run_id = ? AND state = 'sending' AND user_id IN (${marks(part.length)}) RETURNING user_id`,
+          [state, code, nextAt, now, runId, ...part.map((u) => u.user)],
+        );
+        for (const r of rows) changed.add(r.user_id);
+      });
+    }
+    return changed;
   }
 
   const self = {
-    recordSend,
-
     // ── broadcasts ──
     /** Stores a validated definition: `scheduled` when it has a schedule, `draft` otherwise. */
-    create(account: string, def: BroadcastDefinition, now: number): Broadcast {
-      const id = Number(
-        insertBroadcast.run({
-          account, name: def.name, definition: JSON.stringify(def), channel: def.channel,
-          status: def.schedule ? 'scheduled' : 'draft', replyKeyword: def.replies?.keyword ?? null,
+    async create(account: string, def: BroadcastDefinition, now: number): Promise<Broadcast> {
+      const row = await sql.transaction((tx) => tx.get<BroadcastRow>(
+        `INSERT INTO broadcasts (account, name, definition, channel, status, reply_keyword, last_occurrence, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        [
+          account, def.name, JSON.stringify(def), def.channel, def.schedule ? 'scheduled' : 'draft', def.replies?.keyword ?? null,
           // Cron occurrences before the broadcast existed are not "missed"; a one-shot `at` has one occurrence.
-          lastOccurrence: def.schedule && 'cron' in def.schedule ? now : null, now,
-        }).lastInsertRowid,
-      );
-      bumpBroadcastRevision(db);
-      return self.broadcast(id)!;
+          def.schedule && 'cron' in def.schedule ? now : null, now, now,
+        ],
+      ));
+      changed();
+      return fromRow(row!);
     },
-    broadcast(id: number): Broadcast | null {
-      const r = getBroadcast.get(id);
-      return r ? fromRow(r) : null;
-    },
-    require(id: number, account?: string): Broadcast {
-      const b = self.broadcast(id);
-      if (!b || (account !== undefined && b.account !== account)) throw new PushError('not_found', `no broadcast ${id}${account ? ` in account ${account}` : ''}: see guang broadcast list`);
-      return b;
-    },
-    list: (account: string): Broadcast[] => listBroadcasts.all(account).map(fromRow),
-    scheduled: (): Broadcast[] => scheduled.all().map(fromRow),
+    broadcast: (id: number): Promise<Broadcast | null> => broadcastOf(sql, id),
+    require: (id: number, account?: string): Promise<Broadcast> => required(sql, id, account),
+    list: async (account: string): Promise<Broadcast[]> =>
+      (await sql.all<BroadcastRow>('SELECT * FROM broadcasts WHERE account = ? ORDER BY id', [account])).map(fromRow),
+    scheduled: async (): Promise<Broadcast[]> =>
+      (await sql.all<BroadcastRow>("SELECT * FROM broadcasts WHERE status = 'scheduled' ORDER BY id")).map(fromRow),
     /** Moves along the lifecycle; an illegal move throws PushError('conflict'). */
-    move(id: number, to: BroadcastStatus, now: number): void {
-      moveFrom(self.require(id), to, now);
+    async move(id: number, to: BroadcastStatus, now: number): Promise<void> {
+      await sql.transaction(async (tx) => moveFrom(tx, await required(tx, id, undefined, FOR_UPDATE), to, now));
+      changed();
     },
-    /** Records the occurrence handled; false when another scheduler already did (compare-and-set). */
-    markOccurrence(id: number, occurrence: number, now: number): boolean {
-      return setOccurrence.run(occurrence, now, id, occurrence).changes === 1;
+    /**
+     * Records the occurrence handled; false when another scheduler already did. One conditional UPDATE: on
+     * PostgreSQL a second instance's UPDATE waits for the first to commit and then finds the condition false.
+     */
+    async markOccurrence(id: number, occurrence: number, now: number): Promise<boolean> {
+      const { changes } = await sql.run(
+        'UPDATE broadcasts SET last_occurrence = ?, updated_at = ? WHERE id = ? AND (last_occurrence IS NULL OR last_occurrence < ?)',
+        [occurrence, now, id, occurrence],
+      );
+      return changes === 1;
     },
     /**
      * Replaces the definition of a broadcast that is not sending: a draft, or a scheduled one between runs. It
@@ -306,81 +356,99 @@ function createOutbox(db: Db) {
      * occurrences before the edit are not "missed"). The runs it made so far stay as they were sent.
      * PushError('conflict') for one sending, finished, failed or cancelled.
      */
-    update(id: number, def: BroadcastDefinition, now: number): Broadcast {
-      db.transaction(() => {
-        const b = self.require(id);
-        if ((b.status !== 'draft' && b.status !== 'scheduled') || self.openRun(id) !== null) {
+    async update(id: number, def: BroadcastDefinition, now: number): Promise<Broadcast> {
+      await sql.transaction(async (tx) => {
+        // Locked: a run planned meanwhile by another instance (recordRun locks the broadcast too) waits or is seen.
+        const b = await required(tx, id, undefined, FOR_UPDATE);
+        if ((b.status !== 'draft' && b.status !== 'scheduled') || (await openRunOf(tx, id)) !== null) {
           throw new PushError('conflict', `broadcast ${id} is ${b.status === 'scheduled' ? 'sending a run' : b.status}; only a draft or a scheduled broadcast between runs can be edited`);
         }
-        replaceDefinition.run({
-          id, name: def.name, definition: JSON.stringify(def), channel: def.channel, status: def.schedule ? 'scheduled' : 'draft',
-          replyKeyword: def.replies?.keyword ?? null, lastOccurrence: def.schedule && 'cron' in def.schedule ? now : null, now,
-        });
-      }).immediate();
-      bumpBroadcastRevision(db);
+        await tx.run(
+          `UPDATE broadcasts SET name = ?, definition = ?, channel = ?, status = ?, reply_keyword = ?, last_occurrence = ?, updated_at = ?
+           WHERE id = ? AND status IN ('draft', 'scheduled')`,
+          [def.name, JSON.stringify(def), def.channel, def.schedule ? 'scheduled' : 'draft', def.replies?.keyword ?? null, def.schedule && 'cron' in def.schedule ? now : null, now, id],
+        );
+      });
+      changed();
       return self.require(id);
     },
     /** Cancels the broadcast, its unfinished runs and every row not yet sent, in one transaction. */
-    cancel(id: number, now: number): void {
-      db.transaction(() => {
-        self.move(id, 'cancelled', now);
-        for (const r of self.runs(id).filter((x) => x.status === 'sending')) {
-          cancelRun.run(now, now, r.id);
-          cancelRows.run(now, r.id);
+    async cancel(id: number, now: number): Promise<void> {
+      await sql.transaction(async (tx) => {
+        await moveFrom(tx, await required(tx, id, undefined, FOR_UPDATE), 'cancelled', now);
+        for (const r of (await runsOf(tx, id)).filter((x) => x.status === 'sending')) {
+          await tx.run("UPDATE broadcast_runs SET status = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ? AND status = 'sending'", [now, now, r.id]);
+          await tx.run("UPDATE push_outbox SET state = 'cancelled', updated_at = ? WHERE run_id = ? AND state = 'pending'", [now, r.id]);
         }
-      }).immediate();
+      });
+      changed();
     },
     /**
      * `send --retry-unknown` after the run finished: the run (done) and its broadcast go back to `sending`.
      * done → sending is no lifecycle move an operator may make; it is this retry's alone (the run ends it again).
      */
-    reopen(run: Run, now: number): void {
-      db.transaction(() => {
-        reopenRun.run(now, run.id);
-        reopenBroadcast.run(now, run.broadcastId);
-      }).immediate();
-      bumpBroadcastRevision(db);
+    async reopen(run: Run, now: number): Promise<void> {
+      await sql.transaction(async (tx) => {
+        await tx.run("UPDATE broadcast_runs SET status = 'sending', finished_at = NULL, updated_at = ? WHERE id = ? AND status = 'done'", [now, run.id]);
+        await tx.run("UPDATE broadcasts SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'done'", [now, run.broadcastId]);
+      });
+      changed();
     },
 
     // ── runs ──
-    run(id: number): Run | null {
-      const r = getRun.get(id);
-      return r ? runFromRow(r) : null;
-    },
-    runs: (broadcastId: number): Run[] => runsOf.all(broadcastId).map(runFromRow),
-    openRun(broadcastId: number): Run | null {
-      const r = openRun.get(broadcastId);
-      return r ? runFromRow(r) : null;
-    },
-    openRuns: (): Run[] => openRuns.all().map(runFromRow),
+    run: (id: number): Promise<Run | null> => runOf(sql, id),
+    runs: (broadcastId: number): Promise<Run[]> => runsOf(sql, broadcastId),
+    openRun: (broadcastId: number): Promise<Run | null> => openRunOf(sql, broadcastId),
+    openRuns: async (): Promise<Run[]> => (await sql.all<RunRow>("SELECT * FROM broadcast_runs WHERE status = 'sending' ORDER BY id")).map(runFromRow),
     /**
      * Writes a planned run and one outbox row per recipient (and a mass job per batch) in ONE transaction — a
-     * crash leaves either no run or all of it. The same occurrence planned twice (two schedulers) yields the
-     * first run.
+     * crash leaves either no run or all of it — and moves the broadcast as planning a run does (sending, or on
+     * to done/scheduled for a run with nobody to send to: movesAfterPlanning).
+     *
+     * The broadcast row is locked first, so two instances planning the same occurrence (two schedulers) take
+     * turns: the second finds the first's run and returns it, moving nothing. So does a manual send (`manual:…`)
+     * that finds the broadcast's run still sending, whichever instance planned it.
      */
-    recordRun(p: PlannedRun, now: number): Run {
-      return db.transaction((): Run => {
-        const existing = runOfOccurrence.get(p.broadcast.id, p.occurrence);
-        if (existing) return self.run(existing.id)!;
+    async recordRun(p: PlannedRun, now: number): Promise<Run> {
+      const run = await sql.transaction(async (tx): Promise<Run> => {
+        const b = await required(tx, p.broadcast.id, undefined, FOR_UPDATE);
+        const existing = await tx.get<{ id: number }>('SELECT id FROM broadcast_runs WHERE broadcast_id = ? AND occurrence = ?', [b.id, p.occurrence]);
+        if (existing) return (await runOf(tx, existing.id))!;
+        if (p.occurrence.startsWith('manual:')) {
+          const open = await openRunOf(tx, b.id);
+          if (open) return open;
+        }
         const total = p.users.length;
         const status = total === 0 ? 'done' : 'sending';
-        const runId = Number(insertRun.run(
-          p.broadcast.account, p.broadcast.id, p.occurrence, p.channel, status, JSON.stringify(p.message), JSON.stringify(p.counts), p.notBefore, now, now, status === 'done' ? now : null,
-        ).lastInsertRowid);
-        const mass = p.channel === 'mass';
-        for (let i = 0; i < total; i++) insertRow.run(runId, p.users[i]!, mass ? massBatchOf(i, p.batches, total) : i, p.lastMessageAt[i] ?? null, now);
-        if (mass) for (let k = 0; k < (total === 0 ? 0 : p.batches); k++) insertJob.run(runId, k, clientMsgId(runId, k), now);
-        return self.run(runId)!;
-      }).immediate();
+        const row = (await tx.get<RunRow>(
+          `INSERT INTO broadcast_runs (account, broadcast_id, occurrence, channel, status, message, counts, not_before, created_at, updated_at, finished_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          [b.account, b.id, p.occurrence, p.channel, status, JSON.stringify(p.message), JSON.stringify(p.counts), p.notBefore, now, now, status === 'done' ? now : null],
+        ))!;
+        await insertRows(tx, row.id, p, now);
+        if (p.channel === 'mass') {
+          for (let k = 0; k < (total === 0 ? 0 : p.batches); k++) {
+            await tx.run('INSERT INTO push_mass_jobs (run_id, batch, client_msg_id, updated_at) VALUES (?, ?, ?, ?)', [row.id, k, clientMsgId(row.id, k), now]);
+          }
+        }
+        let current = b;
+        for (const to of movesAfterPlanning(b.status, status, recurs(b.definition))) current = await moveFrom(tx, current, to, now);
+        return runFromRow(row);
+      });
+      changed();
+      return run;
     },
-    outboxCounts(runId: number): OutboxCounts {
+    async outboxCounts(runId: number): Promise<OutboxCounts> {
       const c: OutboxCounts = { pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0, skipped: 0, cancelled: 0 };
-      for (const r of stateCounts.all(runId)) c[r.state] = r.n;
+      const rows = await sql.all<{ state: keyof OutboxCounts; n: number }>('SELECT state, COUNT(*) AS n FROM push_outbox WHERE run_id = ? GROUP BY state', [runId]);
+      for (const r of rows) c[r.state] = r.n;
       return c;
     },
-    runOutcome(runId: number): RunOutcome {
+    async runOutcome(runId: number): Promise<RunOutcome> {
       const o = { sent: 0, failed: 0, failedByCode: {} as Record<string, number>, unknown: 0, pending: 0, cancelled: 0, skippedAtSend: 0 };
-      for (const r of outcomeCounts.all(runId)) {
+      const rows = await sql.all<{ state: keyof OutboxCounts; code: number | null; n: number }>(
+        'SELECT state, code, COUNT(*) AS n FROM push_outbox WHERE run_id = ? GROUP BY state, code', [runId]);
+      for (const r of rows) {
         if (r.state === 'failed') {
           o.failed += r.n;
           const code = String(r.code ?? 0);
@@ -392,187 +460,281 @@ function createOutbox(db: Db) {
       return o;
     },
     /** The followers of a run whose outcome is unknown (first), then those who failed; full openids. */
-    undecidedFollowers: (runId: number): FollowerOutcome[] => undecided.all(runId).map((r) => ({ user: r.user_id, state: r.state, code: r.code })),
+    undecidedFollowers: async (runId: number): Promise<FollowerOutcome[]> =>
+      (await sql.all<{ user_id: string; state: 'unknown' | 'failed'; code: number | null }>(
+        "SELECT user_id, state, code FROM push_outbox WHERE run_id = ? AND state IN ('unknown', 'failed') ORDER BY state DESC, user_id", [runId],
+      )).map((r) => ({ user: r.user_id, state: r.state, code: r.code })),
 
     // ── sending (the protocol: sender.ts) ──
     /** The run a sender is about to send, read once, with its frozen message checked against its schema. */
-    runToSend(runId: number): { run: Run; message: FrozenMessage } | null {
-      const r = getRun.get(runId);
+    async runToSend(runId: number): Promise<{ run: Run; message: FrozenMessage } | null> {
+      const r = await sql.get<RunRow>('SELECT * FROM broadcast_runs WHERE id = ?', [runId]);
       return r ? { run: runFromRow(r), message: parseFrozenMessage(r.id, r.message) } : null;
     },
     /** The run's status and the time before which it may not send. */
-    runState(runId: number): { status: RunStatus; notBefore: number } {
-      const r = runState.get(runId)!;
+    async runState(runId: number): Promise<{ status: RunStatus; notBefore: number }> {
+      const r = (await sql.get<RunStateRow>('SELECT status, not_before FROM broadcast_runs WHERE id = ?', [runId]))!;
       return { status: r.status, notBefore: r.not_before };
     },
     /**
      * Takes the run's lease, unless another live sender holds it (`canTakeOver`: its owner is known dead), and
      * settles the rows a previous holder left mid-call: mass rows go back to pending (re-sent with the same
-     * clientmsgid), customer-service rows become unknown and go in the ledger. One IMMEDIATE transaction.
+     * clientmsgid), customer-service rows become unknown and go in the ledger. One transaction, with the run's
+     * row locked from the read on: of two instances racing for it, the second sees the first's lease.
      */
-    claimLease(run: Run, lease: Lease, opts: { retryUnknown: boolean; canTakeOver: (holder: string) => boolean }): LeaseClaim {
-      return db.transaction((): LeaseClaim => {
-        const r = runState.get(run.id)!;
+    async claimLease(run: Run, lease: Lease, opts: { retryUnknown: boolean; canTakeOver: (holder: string) => boolean }): Promise<LeaseClaim> {
+      return sql.transaction(async (tx): Promise<LeaseClaim> => {
+        const r = (await tx.get<RunStateRow>(`SELECT status, lease_owner, lease_until, not_before FROM broadcast_runs WHERE id = ?${FOR_UPDATE}`, [run.id]))!;
         if (r.status !== 'sending') return { ok: false, status: r.status };
         const { owner, now } = lease;
         if (r.lease_owner && r.lease_owner !== owner && r.lease_until !== null && r.lease_until > now && !opts.canTakeOver(r.lease_owner)) {
           return { ok: false, status: 'busy', detail: `sent by ${r.lease_owner} (lease until ${new Date(r.lease_until).toISOString()})` };
         }
-        takeLease.run(owner, now + lease.leaseMs, now, run.id);
-        for (const row of orphans.all(run.id)) {
-          if (run.channel === 'mass') setState.run('pending', null, 0, now, run.id, row.user_id);
-          else {
-            setState.run('unknown', null, 0, now, run.id, row.user_id);
-            recordSend(pushed(run, row.user_id, 'custom', 'unknown', now));
-          }
-        }
-        if (opts.retryUnknown) requeueUnknown.run(now, run.id);
+        await tx.run('UPDATE broadcast_runs SET lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?', [owner, now + lease.leaseMs, now, run.id]);
+        const orphans = await tx.all<{ user_id: string }>(
+          `UPDATE push_outbox SET state = ?, code = NULL, next_at = 0, updated_at = ? WHERE run_id = ? AND state = 'sending' RETURNING user_id`,
+          [run.channel === 'mass' ? 'pending' : 'unknown', now, run.id],
+        );
+        if (run.channel !== 'mass') await recordSends(tx, orphans.map((row) => pushed(run, row.user_id, 'custom', 'unknown', now)));
+        if (opts.retryUnknown) await tx.run("UPDATE push_outbox SET state = 'pending', next_at = 0, updated_at = ? WHERE run_id = ? AND state = 'unknown'", [now, run.id]);
         return { ok: true };
-      }).immediate();
+      });
     },
     /**
      * Renews the lease and marks the next rows `sending` (committed before their call): the next mass batch,
      * or up to `limit` customer-service rows due now. Null when the lease is lost or the run cancelled.
+     * The rows returned are those this UPDATE changed; on PostgreSQL rows another transaction is claiming are
+     * skipped (SKIP LOCKED), so claims from several workers never overlap.
      */
-    claimRows(run: Run, lease: Lease, limit: number): OutboxRow[] | null {
-      return db.transaction((): OutboxRow[] | null => {
+    async claimRows(run: Run, lease: Lease, limit: number): Promise<OutboxRow[] | null> {
+      return sql.transaction(async (tx): Promise<OutboxRow[] | null> => {
         const { now } = lease;
-        if (renewLease.run(now + lease.leaseMs, run.id, lease.owner).changes !== 1) return null;
+        const renewed = await tx.run("UPDATE broadcast_runs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'sending'", [now + lease.leaseMs, run.id, lease.owner]);
+        if (renewed.changes !== 1) return null;
         let rows: OutboxRow[];
         if (run.channel === 'mass') {
-          const b = nextMassBatch.get(run.id, now);
-          rows = b ? batchRows.all(run.id, b.batch) : [];
-        } else rows = claimCustom.all(run.id, now, limit);
-        for (const r of rows) markSending.run(now, run.id, r.user_id);
-        return rows;
-      }).immediate();
-    },
-    /** Commits claimed rows' outcomes, the ledger entry of each sent or unknown one, and a mass batch's msg_id. */
-    recordOutcomes(run: Run, updates: readonly RowUpdate[], massJob: { readonly batch: number; readonly msgId: string } | null, now: number): void {
-      db.transaction(() => {
-        for (const u of updates) {
-          setState.run(u.state, u.code, u.nextAt, now, run.id, u.user);
-          if (u.state === 'sent' || u.state === 'unknown') recordSend(pushed(run, u.user, run.channel, u.state, now));
+          // A batch is claimed whole, by its mass job's row: the lock on it keeps another worker off the batch.
+          const b = await tx.get<{ batch: number }>(
+            `SELECT j.batch FROM push_mass_jobs j WHERE j.run_id = ? AND EXISTS (
+               SELECT 1 FROM push_outbox o WHERE o.run_id = j.run_id AND o.batch = j.batch AND o.state = 'pending' AND o.next_at <= ?)
+             ORDER BY j.batch LIMIT 1${SKIP_LOCKED}`,
+            [run.id, now],
+          );
+          rows = b
+            ? await tx.all<OutboxRow>(
+              `UPDATE push_outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE run_id = ? AND batch = ? AND state = 'pending'
+               RETURNING user_id, batch, attempts - 1 AS attempts, last_message_at`,
+              [now, run.id, b.batch],
+            )
+            : [];
+        } else {
+          // The rows picked once, in a CTE: PostgreSQL may run an `IN (SELECT … LIMIT)` again per row updated,
+          // each time past the rows just marked, and so claim the whole outbox.
+          rows = await tx.all<OutboxRow>(
+            `WITH picked AS MATERIALIZED (
+               SELECT user_id AS picked_user FROM push_outbox WHERE run_id = ? AND state = 'pending' AND next_at <= ? ORDER BY batch LIMIT ?${SKIP_LOCKED})
+             UPDATE push_outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? FROM picked
+             WHERE run_id = ? AND user_id = picked.picked_user AND state = 'pending'
+             RETURNING user_id, batch, attempts - 1 AS attempts, last_message_at`,
+            [run.id, now, limit, now, run.id],
+          );
         }
-        if (massJob) setJobMsgId.run(massJob.msgId, now, run.id, massJob.batch);
-      })();
+        return rows.sort((a, b) => a.batch - b.batch || (a.user_id < b.user_id ? -1 : 1));
+      });
+    },
+    /**
+     * Commits claimed rows' outcomes, the ledger entry of each sent or unknown one, and a mass batch's msg_id.
+     * A row no longer `sending` (its lease was taken over meanwhile) keeps what the new holder made of it.
+     */
+    async recordOutcomes(run: Run, updates: readonly RowUpdate[], massJob: { readonly batch: number; readonly msgId: string } | null, now: number): Promise<void> {
+      await sql.transaction(async (tx) => {
+        const settled = await settleRows(tx, run.id, updates, now);
+        const entries = updates
+          .filter((u) => (u.state === 'sent' || u.state === 'unknown') && settled.has(u.user))
+          .map((u) => pushed(run, u.user, run.channel, u.state as 'sent' | 'unknown', now));
+        await recordSends(tx, entries);
+        if (massJob) await tx.run('UPDATE push_mass_jobs SET msg_id = ?, updated_at = ? WHERE run_id = ? AND batch = ?', [massJob.msgId, now, run.id, massJob.batch]);
+      });
     },
     /** When the earliest pending row (a retry waiting out its back-off) is due; null when none is pending. */
-    nextDueAt: (runId: number): number | null => nextDue.get(runId)?.at ?? null,
+    nextDueAt: async (runId: number): Promise<number | null> =>
+      (await sql.get<{ at: number | null }>("SELECT MIN(next_at) AS at FROM push_outbox WHERE run_id = ? AND state = 'pending'", [runId]))?.at ?? null,
     /** Holds the run until `at` (quiet hours); the scheduler resumes it then. */
-    holdUntil(runId: number, at: number): void {
-      setNotBefore.run(at, runId);
+    async holdUntil(runId: number, at: number): Promise<void> {
+      await sql.run('UPDATE broadcast_runs SET not_before = ? WHERE id = ?', [at, runId]);
     },
-    /** Ends a drained run and moves its broadcast on (statusAfterRun), in one IMMEDIATE transaction. */
-    finishRun(run: Run, status: 'done' | 'failed', now: number): void {
-      db.transaction(() => {
-        if (finishRun.run(status, now, now, run.id).changes !== 1) return;
-        const b = self.require(run.broadcastId);
+    /** Ends a drained run and moves its broadcast on (statusAfterRun), in one transaction. */
+    async finishRun(run: Run, status: 'done' | 'failed', now: number): Promise<void> {
+      await sql.transaction(async (tx) => {
+        // The broadcast first, locked, as recordRun, update and cancel lock it: the same order everywhere.
+        const b = await required(tx, run.broadcastId, undefined, FOR_UPDATE);
+        const finished = await tx.run(
+          "UPDATE broadcast_runs SET status = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'sending'",
+          [status, now, now, run.id],
+        );
+        if (finished.changes !== 1) return;
         const next = statusAfterRun(b, status);
-        if (next) moveFrom(b, next, now);
-      }).immediate();
+        if (next) await moveFrom(tx, b, next, now);
+      });
+      changed();
     },
-    releaseLease(runId: number, owner: string): void {
-      releaseLease.run(runId, owner);
+    async releaseLease(runId: number, owner: string): Promise<void> {
+      await sql.run('UPDATE broadcast_runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?', [runId, owner]);
     },
 
     // ── mass jobs ──
     /** Records a job's final counts (MASSSENDJOBFINISH); the run and batch it belongs to, or null for a job sent elsewhere. */
-    massJobFinished(msgId: string, r: { status: string; totalCount: number; filterCount: number; sentCount: number; errorCount: number }, now: number): { run: number; batch: number } | null {
-      const job = jobOfMsgId.get(msgId);
-      if (!job) return null;
-      finishJob.run(r.status, r.totalCount, r.filterCount, r.sentCount, r.errorCount, now, job.run_id, job.batch);
-      return { run: job.run_id, batch: job.batch };
+    async massJobFinished(msgId: string, r: { status: string; totalCount: number; filterCount: number; sentCount: number; errorCount: number }, now: number): Promise<{ run: number; batch: number } | null> {
+      // A write that returns rows: a unit of its own (`get` outside a transaction is for reads).
+      const job = await sql.transaction((tx) => tx.get<{ run_id: number; batch: number }>(
+        `UPDATE push_mass_jobs SET status = ?, total_count = ?, filter_count = ?, sent_count = ?, error_count = ?, updated_at = ?
+         WHERE msg_id = ? RETURNING run_id, batch`,
+        [r.status, r.totalCount, r.filterCount, r.sentCount, r.errorCount, now, msgId],
+      ));
+      return job ? { run: job.run_id, batch: job.batch } : null;
     },
     /** The platform's counts over a run's jobs (null fields: no MASSSENDJOBFINISH yet for some batch). */
-    massJobTotals: (runId: number) => jobTotals.get(runId)!,
+    massJobTotals: async (runId: number) =>
+      (await sql.get<{ jobs: number; finished: number; total: number | null; filtered: number | null; sent: number | null; errors: number | null }>(`
+        SELECT COUNT(*) AS jobs, COUNT(status) AS finished, SUM(total_count) AS total, SUM(filter_count) AS filtered,
+          SUM(sent_count) AS sent, SUM(error_count) AS errors FROM push_mass_jobs WHERE run_id = ?`, [runId]))!,
 
     // ── planning reads ──
     /** Mass runs the account sent since `since`, from the ledger. */
-    massRunsSince: (account: string, since: number): number => massRunsSince.get(account, since)?.n ?? 0,
-    /** Streams the facts the audience needs about every WeChat follower of the account (Wechaty contacts excluded). */
-    *recipients(q: RecipientQuery): Generator<Recipient> {
+    massRunsSince: async (account: string, since: number): Promise<number> =>
+      (await sql.get<{ n: number }>("SELECT COUNT(DISTINCT run_id) AS n FROM push_ledger WHERE account = ? AND channel = 'mass' AND sent_at >= ?", [account, since]))?.n ?? 0,
+    /**
+     * Streams the facts the audience needs about every WeChat follower of the account (Wechaty contacts
+     * excluded), by openid, a page at a time (keyset pagination: no cursor held open across awaits).
+     */
+    async *recipients(q: RecipientQuery): AsyncGenerator<Recipient[]> {
       const { needs, channel } = q;
-      const interests = needs.interests ? interestsSince(db, q.account, q.interestsFrom) : null;
-      const sql = `
+      const interests = needs.interests ? await interestsSince(sql, q.account, q.interestsFrom) : null;
+      const located = needs.store || needs.city;
+      // The statement's shape depends only on the channel and the needs: a handful of texts, each prepared once.
+      const text = `
     SELECT s.user_id, s.channel, s.subscribed, s.opted_out, s.last_message_at,
-      (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.sent_at > @weekFrom AND p.kind = 'push') AS week,
-      ${channel === 'mass' ? `(SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'mass' AND p.sent_at >= @monthFrom)` : '0'} AS month_mass,
-      ${channel === 'custom' ? `CASE WHEN s.last_message_at > @windowFrom THEN (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'custom' AND p.sent_at >= s.last_message_at) ELSE 0 END` : '0'} AS cs,
-      ${needs.tags ? `(SELECT group_concat(t.tag, char(31)) FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id)` : 'NULL'} AS tags,
-      ${needs.store || needs.city ? 'sf.store_id AS store, st.city AS city' : 'NULL AS store, NULL AS city'}
+      (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.sent_at > ? AND p.kind = 'push') AS week,
+      ${channel === 'mass' ? `(SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'mass' AND p.sent_at >= ?)` : '0'} AS month_mass,
+      ${channel === 'custom' ? `CASE WHEN s.last_message_at > ? THEN (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'custom' AND p.sent_at >= s.last_message_at) ELSE 0 END` : '0'} AS cs,
+      ${needs.tags ? `(SELECT ${TAGS} FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id)` : 'NULL'} AS tags,
+      ${located ? 'sf.store_id AS store, st.city AS city' : 'NULL AS store, NULL AS city'}
     FROM subscribers s
-    ${needs.store || needs.city ? 'LEFT JOIN store_followers sf ON sf.account = s.account AND sf.user_id = s.user_id LEFT JOIN stores st ON st.account = sf.account AND st.id = sf.store_id' : ''}
-    WHERE s.account = @account AND s.channel = 'wechat' AND ${realFollowerSql('s.user_id')}`;
-      const rows = db.prepare<[Record<string, unknown>], {
-        user_id: string; channel: string; subscribed: number; opted_out: number; last_message_at: number | null;
-        week: number; month_mass: number; cs: number; tags: string | null; store: string | null; city: string | null;
-      }>(sql).iterate({ account: q.account, weekFrom: q.weekFrom, monthFrom: q.monthFrom, windowFrom: q.windowFrom });
-      for (const r of rows) {
-        yield {
+    ${located ? 'LEFT JOIN store_followers sf ON sf.account = s.account AND sf.user_id = s.user_id LEFT JOIN stores st ON st.account = sf.account AND st.id = sf.store_id' : ''}
+    WHERE s.account = ? AND s.channel = 'wechat' AND ${realFollowerSql('s.user_id')} AND s.user_id > ?
+    ORDER BY s.user_id LIMIT ?`;
+      const windows: Param[] = [q.weekFrom, ...(channel === 'mass' ? [q.monthFrom] : []), ...(channel === 'custom' ? [q.windowFrom] : [])];
+      const size = q.pageSize ?? RECIPIENT_PAGE;
+      let after = '';
+      for (;;) {
+        const rows = await sql.all<RecipientRow>(text, [...windows, q.account, after, size]);
+        yield rows.map((r): Recipient => ({
           user: r.user_id, channel: r.channel, subscribed: r.subscribed === 1, optedOut: r.opted_out === 1, lastMessageAt: r.last_message_at,
           pushesThisWeek: r.week, massThisMonth: r.month_mass, customSinceLastMessage: r.cs,
           ...(needs.tags ? { tags: r.tags ? r.tags.split('\u001f') : [] } : {}),
           ...(needs.store ? { store: r.store } : {}),
           ...(needs.city ? { city: r.city } : {}),
           ...(interests ? { interests: interests.get(r.user_id) ?? [] } : {}),
-        };
+        }));
+        if (rows.length < size) return;
+        after = rows.at(-1)!.user_id;
       }
     },
-    /** The newest products of a product pick (category at any level, tag), for the planner to freeze as text. */
+    /**
+     * The newest products of a product pick (category at any level, tag), for the planner to freeze as text.
+     * LIKE compares lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII).
+     */
     pickProducts(account: string, pick: { category?: string | undefined; tag?: string | undefined; limit: number }) {
-      const where = ['account = @account', 'deleted = 0', 'off_sale = 0'];
-      if (pick.category) where.push("(category = @category OR category LIKE @category || '/%' OR category LIKE '%/' || @category || '%')");
-      if (pick.tag) where.push("tags LIKE '%\"' || @tag || '\"%'");
-      return db.prepare<[Record<string, unknown>], { title: string; price_fen: number; url: string | null }>(
-        `SELECT title, price_fen, url FROM products WHERE ${where.join(' AND ')} ORDER BY rev DESC, sku LIMIT @limit`,
-      ).all({ account, category: pick.category ?? null, tag: pick.tag ?? null, limit: pick.limit });
+      const where = ['account = ?', 'deleted = 0', 'off_sale = 0'];
+      const params: Param[] = [account];
+      if (pick.category) {
+        where.push('(category = ? OR lower(category) LIKE lower(?) OR lower(category) LIKE lower(?))');
+        params.push(pick.category, `${pick.category}/%`, `%/${pick.category}%`);
+      }
+      if (pick.tag) {
+        where.push('lower(tags) LIKE lower(?)');
+        params.push(`%"${pick.tag}"%`);
+      }
+      return sql.all<{ title: string; price_fen: number; url: string | null }>(
+        `SELECT title, price_fen, url FROM products WHERE ${where.join(' AND ')} ORDER BY rev DESC, sku LIMIT ?`,
+        [...params, pick.limit],
+      );
     },
 
     // ── settings ──
-    settings(account: string): PushSettings {
-      const r = getSettings.get(account);
+    async settings(account: string): Promise<PushSettings> {
+      const r = await sql.get<{ weekly_cap: number; quiet_start: string; quiet_end: string; tz: string }>('SELECT * FROM push_settings WHERE account = ?', [account]);
       return r ? { weeklyCap: r.weekly_cap, quietStart: r.quiet_start, quietEnd: r.quiet_end, tz: r.tz } : DEFAULT_PUSH_SETTINGS;
     },
-    saveSettings(account: string, s: PushSettings, now: number): PushSettings {
-      putSettings.run({ account, ...s, now });
+    async saveSettings(account: string, s: PushSettings, now: number): Promise<PushSettings> {
+      await sql.run(
+        `INSERT INTO push_settings (account, weekly_cap, quiet_start, quiet_end, tz, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account) DO UPDATE SET weekly_cap = excluded.weekly_cap, quiet_start = excluded.quiet_start,
+           quiet_end = excluded.quiet_end, tz = excluded.tz, updated_at = excluded.updated_at`,
+        [account, s.weeklyCap, s.quietStart, s.quietEnd, s.tz, now],
+      );
       return self.settings(account);
     },
 
     // ── replies ──
     /** Whether any broadcast not cancelled invites replies. */
-    anyInvitation: (): boolean => (anyInviting.get()?.n ?? 0) > 0,
+    anyInvitation: async (): Promise<boolean> =>
+      ((await sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM broadcasts WHERE reply_keyword IS NOT NULL AND status != 'cancelled'"))?.n ?? 0) > 0,
     /** The inviting broadcasts the follower received since `since`, the latest first, with when they received each. */
-    invitationsReceived: (account: string, user: string, since: number) =>
-      invitations.all(account, user, since).map((c) => ({ broadcast: c.broadcast_id, replies: definitionOf(c.definition).replies, sentAt: c.sent_at })),
+    invitationsReceived: async (q: Q, account: string, user: string, since: number) =>
+      (await q.all<{ broadcast_id: number; definition: string; sent_at: number }>(`
+        SELECT b.id AS broadcast_id, b.definition, MAX(l.sent_at) AS sent_at FROM push_ledger l JOIN broadcasts b ON b.id = l.broadcast_id
+        WHERE l.account = ? AND l.user_id = ? AND l.sent_at >= ? AND b.reply_keyword IS NOT NULL
+        GROUP BY b.id ORDER BY sent_at DESC`, [account, user, since]))
+        .map((c) => ({ broadcast: c.broadcast_id, replies: definitionOf(c.definition).replies, sentAt: c.sent_at })),
     /** Records a collected reply once per inbound (a retried delivery shares the dedup key). */
-    saveReply(r: CollectedReply & { readonly account: string; readonly dedupKey: string }): void {
-      insertReply.run(r.broadcast, r.account, r.user, r.dedupKey, r.text, r.reason, r.at);
+    async saveReply(q: Q, r: CollectedReply & { readonly account: string; readonly dedupKey: string }): Promise<void> {
+      await q.run('INSERT INTO broadcast_replies (broadcast_id, account, user_id, dedup_key, text, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [r.broadcast, r.account, r.user, r.dedupKey, r.text, r.reason, r.at]);
     },
-    replies: (broadcastId: number): CollectedReply[] =>
-      repliesOf.all(broadcastId).map((x) => ({ broadcast: x.broadcast_id, user: x.user_id, text: x.text, reason: x.reason, at: x.at })),
+    replies: async (broadcastId: number): Promise<CollectedReply[]> =>
+      (await sql.all<{ broadcast_id: number; user_id: string; text: string; reason: string; at: number }>(
+        'SELECT broadcast_id, user_id, text, reason, at FROM broadcast_replies WHERE broadcast_id = ? ORDER BY at, user_id', [broadcastId],
+      )).map((x) => ({ broadcast: x.broadcast_id, user: x.user_id, text: x.text, reason: x.reason, at: x.at })),
   };
   return self;
 }
 
-/** Interests per follower: the categories and keywords of their searches in the answer log since `since`. */
-function interestsSince(db: Db, account: string, since: number): Map<string, string[]> {
+/** Answer-log rows read per page by `interestsSince`. */
+const INTEREST_PAGE = 5_000;
+
+/**
+ * Interests per follower: the categories and keywords of their searches in the answer log since `since`, read
+ * a page at a time along the (account, created_at) index.
+ */
+async function interestsSince(sql: Sql, account: string, since: number): Promise<Map<string, string[]>> {
   const out = new Map<string, Set<string>>();
-  const rows = db.prepare<[string, number], { user_id: string; slots: string | null }>(
-    "SELECT user_id, slots FROM answer_log WHERE account = ? AND channel = 'wechat' AND created_at >= ? AND slots IS NOT NULL",
-  ).iterate(account, since);
-  for (const r of rows) {
-    let slots: unknown;
-    try {
-      slots = JSON.parse(r.slots!);
-    } catch {
-      continue;
+  let at = since;
+  let id = -1;
+  for (;;) {
+    const rows = await sql.all<{ id: number; created_at: number; user_id: string; slots: string | null }>(
+      `SELECT id, created_at, user_id, slots FROM answer_log
+       WHERE account = ? AND created_at >= ? AND (created_at > ? OR id > ?) AND channel = 'wechat' AND slots IS NOT NULL
+       ORDER BY created_at, id LIMIT ?`,
+      [account, at, at, id, INTEREST_PAGE],
+    );
+    for (const r of rows) {
+      let slots: unknown;
+      try {
+        slots = JSON.parse(r.slots!);
+      } catch {
+        continue;
+      }
+      const found = interestsFromSlots(slots);
+      if (found.length === 0) continue;
+      let set = out.get(r.user_id);
+      if (!set) out.set(r.user_id, (set = new Set()));
+      for (const f of found) set.add(f);
     }
-    const found = interestsFromSlots(slots);
-    if (found.length === 0) continue;
-    let set = out.get(r.user_id);
-    if (!set) out.set(r.user_id, (set = new Set()));
-    for (const f of found) set.add(f);
+    if (rows.length < INTEREST_PAGE) break;
+    const last = rows.at(-1)!;
+    at = last.created_at;
+    id = last.id;
   }
   return new Map([...out].map(([k, v]) => [k, [...v]]));
 }

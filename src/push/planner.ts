@@ -3,7 +3,7 @@
  * run with one outbox row per (run, follower) written in ONE transaction (outbox.ts, recordRun).
  */
 import type { AccountType } from '../core/config.ts';
-import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { PushError, type Broadcast, type BroadcastMessage, type FrozenMessage, type Run, type RunCounts } from './model.ts';
 import { pushOutbox, type PushOutbox } from './outbox.ts';
 import {
@@ -12,7 +12,7 @@ import {
 } from './policy.ts';
 
 export interface PlanDeps {
-  readonly db: Db;
+  readonly sql: Sql;
   readonly accountType: AccountType;
   /** Mass batch size (2–10,000; default 10,000). */
   readonly massBatchSize?: number;
@@ -20,20 +20,23 @@ export interface PlanDeps {
 
 const INTEREST_LOOKBACK_MS = 90 * 24 * 3600_000;
 
-/** Streams the facts the audience needs about every WeChat follower of the account, as of `ctx.sendAt`. */
-function recipients(outbox: PushOutbox, b: Broadcast, ctx: PolicyContext): Iterable<Recipient> {
+/** Plans over every WeChat follower of the account as of `ctx.sendAt`, a page of their facts at a time. */
+async function planAudience(outbox: PushOutbox, b: Broadcast, ctx: PolicyContext, take?: (c: Recipient) => void): Promise<PlanCounts> {
   const { sendAt } = ctx;
-  return outbox.recipients({
+  const pages = outbox.recipients({
     account: b.account, channel: ctx.channel, needs: audienceNeeds(b.definition.audience),
     weekFrom: sendAt - WEEK_MS, monthFrom: startOfMonth(sendAt, 'Asia/Shanghai'), windowFrom: sendAt - CS_WINDOW_MS,
     interestsFrom: sendAt - INTEREST_LOOKBACK_MS,
   });
+  let counts: PlanCounts | undefined;
+  for await (const page of pages) counts = plan(page, b.definition.audience, ctx, take, counts);
+  return counts ?? plan([], b.definition.audience, ctx);
 }
 
 /** 「本周女装新品 top 5」 → a text listing the newest matching products, resolved from the catalogue. */
-export function resolveMessage(outbox: PushOutbox, account: string, message: BroadcastMessage): FrozenMessage {
+export async function resolveMessage(outbox: PushOutbox, account: string, message: BroadcastMessage): Promise<FrozenMessage> {
   if (message.type !== 'product_pick') return message;
-  const products = outbox.pickProducts(account, message);
+  const products = await outbox.pickProducts(account, message);
   if (products.length === 0) throw new PushError('blocked', `product pick 「${message.title}」: no products match${message.category ? ` category ${message.category}` : ''}${message.tag ? ` tag ${message.tag}` : ''}; import some or widen the pick`);
   const lines = products.map((p, i) => `${i + 1}. ${p.title} ¥${(p.price_fen / 100).toFixed(2).replace(/\.00$/, '')}${p.url ? `\n${p.url}` : ''}`);
   return { type: 'text', content: `${message.title}\n${lines.join('\n')}` };
@@ -46,12 +49,12 @@ export interface Preview extends PlanCounts {
   readonly blocked: string | null;
 }
 
-function policyContext(outbox: PushOutbox, deps: PlanDeps, b: Broadcast, settings: PushSettings, now: number): PolicyContext {
+async function policyContext(outbox: PushOutbox, deps: PlanDeps, b: Broadcast, settings: PushSettings, now: number): Promise<PolicyContext> {
   const sendAt = sendableAt(now, settings);
   return {
     now, sendAt, channel: b.definition.channel, accountType: deps.accountType, weeklyCap: settings.weeklyCap,
     // Mass sends the account made today (Asia/Shanghai): subscription accounts have one a day.
-    massSendsToday: b.definition.channel === 'mass' && deps.accountType === 'subscription' ? outbox.massRunsSince(b.account, startOfDay(sendAt, 'Asia/Shanghai')) : 0,
+    massSendsToday: b.definition.channel === 'mass' && deps.accountType === 'subscription' ? await outbox.massRunsSince(b.account, startOfDay(sendAt, 'Asia/Shanghai')) : 0,
   };
 }
 
@@ -64,24 +67,25 @@ function subscriptionBlock(deps: PlanDeps, b: Broadcast, counts: PlanCounts): st
 }
 
 /** Counts what a run would do now, writing nothing. */
-export function previewBroadcast(deps: PlanDeps, b: Broadcast, settings: PushSettings, now: number): Preview {
-  const outbox = pushOutbox(deps.db);
-  const ctx = policyContext(outbox, deps, b, settings, now);
-  const counts = plan(recipients(outbox, b, ctx), b.definition.audience, ctx);
+export async function previewBroadcast(deps: PlanDeps, b: Broadcast, settings: PushSettings, now: number): Promise<Preview> {
+  const outbox = pushOutbox(deps.sql);
+  const ctx = await policyContext(outbox, deps, b, settings, now);
+  const counts = await planAudience(outbox, b, ctx);
   return { ...counts, sendAt: ctx.sendAt, blocked: subscriptionBlock(deps, b, counts) };
 }
 
 /**
  * Plans and records a run for one occurrence (`manual:<ms>`, `at:<ms>`, `cron:<ms>`): the run row and every
- * outbox row in one transaction. The same occurrence planned twice (two schedulers) yields the first run.
+ * outbox row in one transaction, which also moves the broadcast (sending, or on when nobody is to be sent).
+ * The same occurrence planned twice (two schedulers, on any instances) yields the first run.
  */
-export function createRun(deps: PlanDeps, b: Broadcast, settings: PushSettings, occurrence: string, now: number): Run {
-  const outbox = pushOutbox(deps.db);
-  const message = resolveMessage(outbox, b.account, b.definition.message);
-  const ctx = policyContext(outbox, deps, b, settings, now);
+export async function createRun(deps: PlanDeps, b: Broadcast, settings: PushSettings, occurrence: string, now: number): Promise<Run> {
+  const outbox = pushOutbox(deps.sql);
+  const message = await resolveMessage(outbox, b.account, b.definition.message);
+  const ctx = await policyContext(outbox, deps, b, settings, now);
   const users: string[] = [];
   const lastMessageAt: (number | null)[] = [];
-  const counts = plan(recipients(outbox, b, ctx), b.definition.audience, ctx, (c) => {
+  const counts = await planAudience(outbox, b, ctx, (c) => {
     users.push(c.user);
     lastMessageAt.push(c.lastMessageAt);
   });

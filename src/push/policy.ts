@@ -255,14 +255,15 @@ const emptySkipped = (): Record<SkipReason, number> => ({
 /**
  * The pure planner: streams the account's followers, keeps the audience, decides each, counts the reasons and
  * hands each eligible follower to `take` (the caller writes its outbox row). Memory stays flat over 1M followers.
+ * `counts` carries on from an earlier call: followers read a page at a time are planned page by page.
  */
 export function plan(
   followers: Iterable<Recipient>,
   audience: BroadcastAudience,
   ctx: PolicyContext,
   take: (c: Recipient) => void = () => {},
+  counts: PlanCounts = { audience: 0, eligible: 0, skipped: emptySkipped() },
 ): PlanCounts {
-  const counts: PlanCounts = { audience: 0, eligible: 0, skipped: emptySkipped() };
   for (const c of followers) {
     if (!inAudience(audience, c, ctx.now)) continue;
     counts.audience++;

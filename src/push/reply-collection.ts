@@ -4,7 +4,8 @@
  */
 import type { Step } from '../agent/pipeline.ts';
 import { text } from '../core/messages.ts';
-import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
+import type { SqliteSql } from '../db/sql/sqlite.ts';
 import { pushOutbox } from './outbox.ts';
 import { HOUR } from './policy.ts';
 import { broadcastRevision } from './revision.ts';
@@ -18,19 +19,22 @@ function replyReason(message: string, keyword: string): string | null {
 
 /**
  * Finds the broadcast a reply answers (the latest the follower received whose keyword it carries, within
- * its window) and records it once per inbound (retries of a delivery share the dedup key).
+ * its window) and records it once per inbound (retries of a delivery share the dedup key). One unit: the read
+ * and the INSERT (ON CONFLICT DO NOTHING) commit together.
  */
-export function collectReply(db: Db, r: { account: string; user: string; text: string; dedupKey: string; now: number }): { broadcast: number; confirm: string } | null {
-  const outbox = pushOutbox(db);
-  for (const inv of outbox.invitationsReceived(r.account, r.user, r.now - 30 * 24 * HOUR)) {
-    const replies = inv.replies;
-    if (!replies || r.now - inv.sentAt > replies.window_hours * HOUR) continue;
-    const reason = replyReason(r.text, replies.keyword);
-    if (reason === null) continue;
-    outbox.saveReply({ broadcast: inv.broadcast, account: r.account, user: r.user, dedupKey: r.dedupKey, text: r.text, reason, at: r.now });
-    return { broadcast: inv.broadcast, confirm: replies.confirm };
-  }
-  return null;
+export async function collectReply(sql: Sql, r: { account: string; user: string; text: string; dedupKey: string; now: number }): Promise<{ broadcast: number; confirm: string } | null> {
+  const outbox = pushOutbox(sql);
+  return sql.transaction(async (tx) => {
+    for (const inv of await outbox.invitationsReceived(tx, r.account, r.user, r.now - 30 * 24 * HOUR)) {
+      const replies = inv.replies;
+      if (!replies || r.now - inv.sentAt > replies.window_hours * HOUR) continue;
+      const reason = replyReason(r.text, replies.keyword);
+      if (reason === null) continue;
+      await outbox.saveReply(tx, { broadcast: inv.broadcast, account: r.account, user: r.user, dedupKey: r.dedupKey, text: r.text, reason, at: r.now });
+      return { broadcast: inv.broadcast, confirm: replies.confirm };
+    }
+    return null;
+  });
 }
 
 const csvCell = (v: string): string => {
@@ -40,9 +44,9 @@ const csvCell = (v: string): string => {
 };
 
 /** The collected replies as CSV (UTF-8 with BOM so Excel reads Chinese): broadcast,openid,reason,text,at. */
-export function repliesCsv(db: Db, broadcastId: number): string {
+export async function repliesCsv(sql: Sql, broadcastId: number): Promise<string> {
   const lines = ['broadcast,openid,reason,text,at'];
-  for (const r of pushOutbox(db).replies(broadcastId)) {
+  for (const r of await pushOutbox(sql).replies(broadcastId)) {
     lines.push([String(r.broadcast), csvCell(r.user), csvCell(r.reason), csvCell(r.text), new Date(r.at).toISOString()].join(','));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
@@ -50,26 +54,29 @@ export function repliesCsv(db: Db, broadcastId: number): string {
 
 /**
  * The agent step: a text reply to an inviting broadcast is collected and confirmed; anything else passes on.
- * @example compose([..., replyCollection(db), ...skills])
+ * @example compose([..., replyCollection(sql), ...skills])
  */
-export function replyCollection(db: Db): Step {
-  const outbox = pushOutbox(db);
+export function replyCollection(sql: Sql): Step {
+  const outbox = pushOutbox(sql);
+  // TODO(issue 18): change notification — on PostgreSQL there is no revision to poll yet (null): ask every time.
+  const revisionOf = (now: number): string | null => (sql.dialect === 'sqlite' ? broadcastRevision((sql as SqliteSql).db, now) : null);
   // Whether any broadcast invites replies, re-read only when broadcasts may have changed (revision.ts): at once
   // for this process's broadcasts, within a quarter of a second for another process's, so a reply a second
   // after a broadcast went out is collected, while the common case (no inviting broadcast, nothing changed)
   // costs a counter read and, four times a second, one pragma read.
-  let seen = '';
+  let seen: string | null = '';
   let active = false;
   return async (ctx, next) => {
     const inbound = ctx.inbound;
     if (inbound.kind !== 'text' || inbound.channel !== 'wechat') return next();
-    const revision = broadcastRevision(db, ctx.now);
-    if (revision !== seen) {
-      active = outbox.anyInvitation();
+    const revision = revisionOf(ctx.now);
+    if (revision === null || revision !== seen) {
+      active = await outbox.anyInvitation();
       seen = revision;
     }
     if (!active) return next();
-    const found = await ctx.write(() => collectReply(db, { account: inbound.account, user: inbound.user, text: inbound.text, dedupKey: inbound.dedupKey, now: ctx.now }));
+    // A unit of its own, in the same group commit as the message's other writes on SQLite.
+    const found = await collectReply(sql, { account: inbound.account, user: inbound.user, text: inbound.text, dedupKey: inbound.dedupKey, now: ctx.now });
     if (!found) return next();
     ctx.note({ intent: 'broadcast_reply', slots: { broadcast: found.broadcast } });
     ctx.answer(text(found.confirm), 'broadcast-reply');

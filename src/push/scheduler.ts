@@ -77,7 +77,7 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
   const log = (options.logger ?? silentLogger).child({ module: 'push-scheduler' });
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const abort = new AbortController();
-  const sender: SenderSetup = { db: service.db, accountType: options.accountType, clock, logger: options.logger ?? silentLogger, tuning: options.sender };
+  const sender: SenderSetup = { sql: service.sql, accountType: options.accountType, clock, logger: options.logger ?? silentLogger, tuning: options.sender };
   const sending = new Map<number, Promise<void>>();
   let task: ScheduledTask | null = null;
   let ticking: Promise<void> | null = null;
@@ -89,7 +89,8 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
       log.warn({ run: runId }, 'a broadcast is due but no WeChat API is configured');
       return;
     }
-    const p = sendRun(senderOptions(sender, client, account, { signal: abort.signal }), runId)
+    const p = senderOptions(sender, client, account, { signal: abort.signal })
+      .then((options) => sendRun(options, runId))
       .then((r) => log.info({ run: runId, status: r.status, sent: r.sent, failed: r.failed, unknown: r.unknown }, 'broadcast run'))
       .catch((err: unknown) => log.error({ err, run: runId }, 'broadcast run failed'))
       .finally(() => sending.delete(runId));
@@ -118,7 +119,7 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
   async function pass(): Promise<void> {
     const now = clock.now();
     const seen = new Set<number>();
-    for (const b of store.scheduled()) {
+    for (const b of await store.scheduled()) {
       const s = b.definition.schedule;
       if (!s) continue;
       seen.add(b.id);
@@ -134,20 +135,20 @@ export function createBroadcastScheduler(options: SchedulerOptions): BroadcastSc
         continue;
       }
       // Claim the occurrence: another scheduler on the same database may be looking at it too.
-      if (!store.markOccurrence(b.id, due.occurrence, now)) continue;
+      if (!(await store.markOccurrence(b.id, due.occurrence, now))) continue;
       if (due.kind === 'missed') {
         log.warn({ broadcast: b.id, occurrence: new Date(due.occurrence).toISOString(), graceMs }, 'broadcast schedule missed beyond the grace period; skipped');
-        if ('at' in schedule) store.move(b.id, 'failed', now);
+        if ('at' in schedule) await store.move(b.id, 'failed', now);
         continue;
       }
       try {
-        service.startRun(store.require(b.id), `${'at' in schedule ? 'at' : 'cron'}:${due.occurrence}`);
+        await service.startRun(await store.require(b.id), `${'at' in schedule ? 'at' : 'cron'}:${due.occurrence}`);
       } catch (err) {
         log.error({ err, broadcast: b.id }, 'could not plan a broadcast run');
       }
     }
     for (const id of notDue.keys()) if (!seen.has(id)) notDue.delete(id);
-    for (const run of store.openRuns()) {
+    for (const run of await store.openRuns()) {
       if (run.notBefore > clock.now()) continue;
       // A run another server holds answers 'busy' at once (sendRun checks the lease).
       launch(run.id, run.account);

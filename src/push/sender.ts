@@ -1,5 +1,5 @@
 /**
- * The sender: drains a run's outbox at a configurable rate, under a lease in SQLite, recording every outcome
+ * The sender: drains a run's outbox at a configurable rate, under a lease in the database, recording every outcome
  * in the outbox and the send ledger.
  *
  * Exactly once, row by row. A row is marked `sending` (committed) BEFORE its API call, and its outcome is
@@ -16,10 +16,11 @@
  * Transient errors (-1, HTTP 5xx, connection refused, rate limits; for mass also timeouts) put the row back
  * to `pending` with a back-off, up to `maxAttempts`; permanent ones (45015, 45047, 40003 …) fail the row at once.
  *
- * Two senders (two servers, or a server and the CLI) on one database: the run's lease (owner + expiry,
- * renewed with every claim) lets one of them send; a claim happens only while holding the lease, in the
- * same transaction that renews it. A lease whose owner is a dead process on this host is taken over at once;
- * otherwise it is taken over when it expires.
+ * Two senders (two servers, or a server and the CLI) on one database, SQLite or PostgreSQL: the run's lease
+ * (owner + expiry, renewed with every claim) lets one of them send; a claim happens only while holding the
+ * lease, in the same transaction that renews it, and returns only rows its own UPDATE moved to `sending`. A
+ * lease whose owner is a dead process on this host is taken over at once; otherwise it is taken over when it
+ * expires, and the outcome a slow former holder records later changes nothing (only `sending` rows are settled).
  *
  * This module decides; outbox.ts holds the statements and the transactions each step commits in.
  */
@@ -28,7 +29,7 @@ import { hostname } from 'node:os';
 import type { AccountType } from '../core/config.ts';
 import { sleep as realSleep, systemClock, type Clock } from '../core/clock.ts';
 import { silentLogger, type Logger } from '../core/log.ts';
-import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import type { CustomerMessage, MassMessage, WechatClient } from '../wechat-api/client.ts';
 import { isRateLimited, isTransient, WechatApiError, WechatNetworkError, WechatTimeoutError } from '../wechat-api/errors.ts';
 import type { FrozenMessage, Run, SkipReason } from './model.ts';
@@ -36,7 +37,7 @@ import { pushOutbox, type Lease, type OutboxRow, type PushOutbox, type RowUpdate
 import { clientMsgId, sendableAt, windowOpen, type PushSettings } from './policy.ts';
 
 export interface SenderOptions {
-  readonly db: Db;
+  readonly sql: Sql;
   readonly client: WechatClient;
   readonly accountType: AccountType;
   readonly settings: PushSettings;
@@ -66,11 +67,11 @@ export interface SenderOptions {
 }
 
 /** Sender tuning a caller keeps in its own options (rate, concurrency, retries, lease, owner, waits). */
-export type SenderTuning = Omit<Partial<SenderOptions>, 'db' | 'client' | 'accountType' | 'settings' | 'clock'>;
+export type SenderTuning = Omit<Partial<SenderOptions>, 'sql' | 'client' | 'accountType' | 'settings' | 'clock'>;
 
 /** What a caller of the sender (the service, the scheduler) brings from its own options. */
 export interface SenderSetup {
-  readonly db: Db;
+  readonly sql: Sql;
   readonly accountType: AccountType;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -80,17 +81,17 @@ export interface SenderSetup {
 /**
  * The one place SenderOptions are put together: the caller's setup, the account's client and push settings,
  * then this send's own wishes (retry the unknowns, report progress, stop on a signal).
- * @example sendRun(senderOptions(setup, client, run.account, { signal }), run.id)
+ * @example sendRun(await senderOptions(setup, client, run.account, { signal }), run.id)
  */
-export function senderOptions(
+export async function senderOptions(
   setup: SenderSetup,
   client: WechatClient,
   account: string,
   wishes: Pick<SenderOptions, 'retryUnknown' | 'onProgress' | 'signal'> = {},
-): SenderOptions {
+): Promise<SenderOptions> {
   return {
     ...(wishes.retryUnknown ? { retryUnknown: true } : {}),
-    db: setup.db, client, accountType: setup.accountType, settings: pushOutbox(setup.db).settings(account), clock: setup.clock, logger: setup.logger,
+    sql: setup.sql, client, accountType: setup.accountType, settings: await pushOutbox(setup.sql).settings(account), clock: setup.clock, logger: setup.logger,
     ...setup.tuning,
     ...(wishes.onProgress ? { onProgress: wishes.onProgress } : {}),
     ...(wishes.signal ? { signal: wishes.signal } : {}),
@@ -195,22 +196,22 @@ interface Sending {
 /**
  * Sends (or resumes) a run until its outbox is drained, the run is cancelled, quiet hours begin, or
  * another sender holds it.
- * @example const report = await sendRun({ db, client, accountType: 'service', settings }, runId);
+ * @example const report = await sendRun({ sql, client, accountType: 'service', settings }, runId);
  */
 export async function sendRun(options: SenderOptions, runId: number): Promise<SendReport> {
-  const s = begin(options, runId);
-  const lease = s.outbox.claimLease(s.run, leaseNow(s), { retryUnknown: options.retryUnknown === true, canTakeOver: ownerIsDeadLocalProcess });
+  const s = await begin(options, runId);
+  const lease = await s.outbox.claimLease(s.run, leaseNow(s), { retryUnknown: options.retryUnknown === true, canTakeOver: ownerIsDeadLocalProcess });
   if (!lease.ok) return report(s, lease.status, lease.detail);
   try {
-    startProgress(s);
+    await startProgress(s);
     for (;;) {
       const halt = await awaitTurn(s);
       if (halt) return halt;
-      const rows = s.outbox.claimRows(s.run, leaseNow(s), s.group);
-      if (rows === null) return leaseLost(s);
+      const rows = await s.outbox.claimRows(s.run, leaseNow(s), s.group);
+      if (rows === null) return await leaseLost(s);
       if (rows.length === 0) {
-        const due = s.outbox.nextDueAt(s.run.id);
-        if (due === null) return finish(s); // drained
+        const due = await s.outbox.nextDueAt(s.run.id);
+        if (due === null) return await finish(s); // drained
         await s.sleep(Math.min(Math.max(10, due - s.clock.now()), 1_000));
         continue;
       }
@@ -218,14 +219,14 @@ export async function sendRun(options: SenderOptions, runId: number): Promise<Se
       else await sendCustomerRows(s, rows);
     }
   } finally {
-    s.outbox.releaseLease(runId, s.owner);
+    await s.outbox.releaseLease(runId, s.owner);
   }
 }
 
 /** Resolves the tuning and reads the run once, its frozen message checked against its schema. */
-function begin(options: SenderOptions, runId: number): Sending {
-  const outbox = pushOutbox(options.db);
-  const found = outbox.runToSend(runId);
+async function begin(options: SenderOptions, runId: number): Promise<Sending> {
+  const outbox = pushOutbox(options.sql);
+  const found = await outbox.runToSend(runId);
   if (!found) throw new Error(`no run ${runId}`);
   const rate = options.ratePerSecond ?? 20;
   const concurrency = Math.max(1, options.concurrency ?? 32);
@@ -248,8 +249,8 @@ function begin(options: SenderOptions, runId: number): Sending {
 
 const leaseNow = (s: Sending): Lease => ({ owner: s.owner, now: s.clock.now(), leaseMs: s.leaseMs });
 
-function startProgress(s: Sending): void {
-  const c = s.outbox.outboxCounts(s.run.id);
+async function startProgress(s: Sending): Promise<void> {
+  const c = await s.outbox.outboxCounts(s.run.id);
   s.done = s.run.counts.planned - c.pending - c.sending;
   s.options.onProgress?.({ done: s.done, total: s.run.counts.planned });
 }
@@ -263,10 +264,10 @@ async function awaitTurn(s: Sending): Promise<SendReport | null> {
   const now = s.clock.now();
   const quietEnd = sendableAt(now, s.options.settings);
   if (quietEnd > now) {
-    s.outbox.holdUntil(s.run.id, quietEnd);
+    await s.outbox.holdUntil(s.run.id, quietEnd);
     return report(s, 'waiting', new Date(quietEnd).toISOString());
   }
-  const notBefore = s.outbox.runState(s.run.id).notBefore;
+  const notBefore = (await s.outbox.runState(s.run.id)).notBefore;
   if (notBefore > now) return report(s, 'waiting', new Date(notBefore).toISOString());
   // Pace BEFORE claiming: a row is `sending` only for the duration of its call, so a crash between
   // calls leaves nothing in doubt.
@@ -283,8 +284,8 @@ async function pace(s: Sending, calls: number): Promise<void> {
 }
 
 /** The claim found the run cancelled, or its lease taken by another sender. */
-function leaseLost(s: Sending): SendReport {
-  const status = s.outbox.runState(s.run.id).status;
+async function leaseLost(s: Sending): Promise<SendReport> {
+  const status = (await s.outbox.runState(s.run.id)).status;
   return report(s, status === 'cancelled' ? 'cancelled' : 'busy', status === 'cancelled' ? undefined : 'lease lost to another sender');
 }
 
@@ -305,13 +306,13 @@ async function sendMassBatch(s: Sending, rows: readonly OutboxRow[]): Promise<vo
     outcome = countError(s, classify(err, true));
     s.log.warn({ err, batch }, 'mass send batch failed');
   }
-  recordOutcomes(s, rows, rows.map(() => outcome), msgId === null ? null : { batch, msgId });
+  await recordOutcomes(s, rows, rows.map(() => outcome), msgId === null ? null : { batch, msgId });
 }
 
 /** The claimed customer-service rows, one call each, concurrently; then their outcomes. */
 async function sendCustomerRows(s: Sending, rows: readonly OutboxRow[]): Promise<void> {
   const outcomes = await Promise.all(rows.map((row) => sendCustomerRow(s, row)));
-  recordOutcomes(s, rows, outcomes, null);
+  await recordOutcomes(s, rows, outcomes, null);
 }
 
 async function sendCustomerRow(s: Sending, row: OutboxRow): Promise<Outcome> {
@@ -336,7 +337,7 @@ function countError(s: Sending, failure: Failure): Failure {
  * Commits the outcomes of the claimed rows: a transient error goes back to pending with a doubled back-off
  * until the attempts run out; everything else is final (and in the ledger when sent or unknown).
  */
-function recordOutcomes(s: Sending, rows: readonly OutboxRow[], outcomes: readonly Outcome[], massJob: { batch: number; msgId: string } | null): void {
+async function recordOutcomes(s: Sending, rows: readonly OutboxRow[], outcomes: readonly Outcome[], massJob: { batch: number; msgId: string } | null): Promise<void> {
   const now = s.clock.now();
   const updates = rows.map((row, i): RowUpdate => {
     const o = outcomes[i]!;
@@ -344,22 +345,22 @@ function recordOutcomes(s: Sending, rows: readonly OutboxRow[], outcomes: readon
     if (row.attempts + 1 >= s.maxAttempts) return { user: row.user_id, state: 'failed', code: o.code, nextAt: 0 };
     return { user: row.user_id, state: 'pending', code: o.code, nextAt: now + s.retryDelayMs * 2 ** row.attempts };
   });
-  s.outbox.recordOutcomes(s.run, updates, massJob, now);
+  await s.outbox.recordOutcomes(s.run, updates, massJob, now);
   for (const o of outcomes) if (o.state !== 'retry') s.done++;
   s.options.onProgress?.({ done: s.done, total: s.run.counts.planned });
 }
 
 /** Drained: the run is over — failed when nothing reached anyone and something failed, else done. */
-function finish(s: Sending): SendReport {
-  const c = s.outbox.outboxCounts(s.run.id);
+async function finish(s: Sending): Promise<SendReport> {
+  const c = await s.outbox.outboxCounts(s.run.id);
   const status = c.sent + c.unknown === 0 && c.failed > 0 ? 'failed' : 'done';
-  s.outbox.finishRun(s.run, status, s.clock.now());
+  await s.outbox.finishRun(s.run, status, s.clock.now());
   return report(s, status);
 }
 
-function report(s: Sending, status: SendStatus, detail?: string): SendReport {
+async function report(s: Sending, status: SendStatus, detail?: string): Promise<SendReport> {
   const { run } = s;
-  const c = s.outbox.outboxCounts(run.id);
+  const c = await s.outbox.outboxCounts(run.id);
   const skipped = { ...run.counts.skipped };
   // Rows skipped at send time: the customer-service window lapsed while the run waited.
   skipped.outside_48h += c.skipped;

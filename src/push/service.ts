@@ -5,10 +5,10 @@
 import type { AccountType } from '../core/config.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { maskId, silentLogger, type Logger } from '../core/log.ts';
-import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { API_HOW } from '../wechat-api/access.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
-import { movesAfterPlanning, parseBroadcast, PushError, recurs, type Broadcast, type BroadcastDefinition, type FollowerOutcome, type Run, type RunOutcome } from './model.ts';
+import { parseBroadcast, PushError, type Broadcast, type BroadcastDefinition, type FollowerOutcome, type Run, type RunOutcome } from './model.ts';
 import { pushOutbox, type PushOutbox } from './outbox.ts';
 import { calendar, occurrences } from './calendar.ts';
 import { createRun, previewBroadcast, resolveMessage, type Preview } from './planner.ts';
@@ -16,7 +16,7 @@ import type { PushSettings } from './policy.ts';
 import { senderOptions, sendRun, type SendReport, type SenderOptions, type SenderSetup, type SenderTuning } from './sender.ts';
 
 export interface BroadcastServiceOptions {
-  readonly db: Db;
+  readonly sql: Sql;
   readonly accountType: AccountType;
   /** The account's WeChat client (null: no API configured — sending refuses with a clear message). */
   readonly client: (account: string) => WechatClient | null;
@@ -48,8 +48,8 @@ export interface MassReconciliation {
   readonly error: number | null;
 }
 
-function massReconciliation(outbox: PushOutbox, runId: number): MassReconciliation {
-  const t = outbox.massJobTotals(runId);
+async function massReconciliation(outbox: PushOutbox, runId: number): Promise<MassReconciliation> {
+  const t = await outbox.massJobTotals(runId);
   return { batches: t.jobs, reported: t.finished, total: t.total, filter: t.filtered, sent: t.sent, error: t.errors };
 }
 
@@ -131,20 +131,18 @@ function nobodyWhy(p: Preview, messageProblem: string | null): string | null {
 }
 
 export function createBroadcastService(options: BroadcastServiceOptions) {
-  const { db, accountType } = options;
+  const { sql, accountType } = options;
   const clock = options.clock ?? systemClock;
-  const store = pushOutbox(db);
-  const deps = { db, accountType, ...(options.massBatchSize ? { massBatchSize: options.massBatchSize } : {}) };
-  const sender: SenderSetup = { db, accountType, clock, logger: options.logger ?? silentLogger, tuning: options.sender };
+  const store = pushOutbox(sql);
+  const deps = { sql, accountType, ...(options.massBatchSize ? { massBatchSize: options.massBatchSize } : {}) };
+  const sender: SenderSetup = { sql, accountType, clock, logger: options.logger ?? silentLogger, tuning: options.sender };
 
-  /** Plans the run of one occurrence (or returns the one already planned) and marks the broadcast sending. */
-  function startRun(b: Broadcast, occurrence: string): Run {
-    const now = clock.now();
-    const run = createRun(deps, b, store.settings(b.account), occurrence, now);
-    // The status now, not `b`'s: another scheduler may have planned this occurrence and moved the broadcast.
-    const current = store.require(b.id).status;
-    for (const to of movesAfterPlanning(current, run.status, recurs(b.definition))) store.move(b.id, to, now);
-    return run;
+  /**
+   * Plans the run of one occurrence (or returns the one already planned) and marks the broadcast sending, in
+   * the run's transaction (recordRun).
+   */
+  async function startRun(b: Broadcast, occurrence: string): Promise<Run> {
+    return createRun(deps, b, await store.settings(b.account), occurrence, clock.now());
   }
 
   /** The account's client, or PushError('blocked') before anything is planned or recorded. */
@@ -159,18 +157,18 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
    * followers whose outcome is unknown, goes back to `sending` (and the broadcast with it) so the sender
    * re-queues them under its lease. Null when there is nothing to retry.
    */
-  function reopenForRetry(b: Broadcast): Run | null {
+  async function reopenForRetry(b: Broadcast): Promise<Run | null> {
     if (b.status === 'cancelled') return null;
-    const latest = store.runs(b.id).at(-1);
-    if (!latest || latest.status !== 'done' || store.runOutcome(latest.id).unknown === 0) return null;
-    store.reopen(latest, clock.now());
+    const latest = (await store.runs(b.id)).at(-1);
+    if (!latest || latest.status !== 'done' || (await store.runOutcome(latest.id)).unknown === 0) return null;
+    await store.reopen(latest, clock.now());
     return store.run(latest.id);
   }
 
   /** What a run planned now would count, and its JSON (the API's and the CLI's preview). */
-  function previewCounts(b: Broadcast) {
+  async function previewCounts(b: Broadcast) {
     const now = clock.now();
-    const p = previewBroadcast(deps, b, store.settings(b.account), now);
+    const p = await previewBroadcast(deps, b, await store.settings(b.account), now);
     const json = {
       channel: b.definition.channel, audience: p.audience, to_send: p.eligible, skipped: p.skipped,
       ...(p.sendAt > now ? { quiet_hours_until: iso(p.sendAt) } : {}),
@@ -179,40 +177,52 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
     return { p, json };
   }
 
+  /** The JSON of a run's outcome and its unknown followers (see broadcastJson), read before it is rendered. */
+  async function outcomeOf(r: Run): Promise<{ outcome: RunOutcome; unknown: string[] }> {
+    const [outcome, followers] = await Promise.all([store.runOutcome(r.id), store.undecidedFollowers(r.id)]);
+    return { outcome, unknown: followers.filter((f) => f.state === 'unknown').map((f) => f.user) };
+  }
+
   const self = {
-    db,
+    sql,
     store,
     requireClient,
     /** Validates and stores a definition; PushError('validation') lists the problems. */
-    create(account: string, input: unknown): Broadcast {
+    async create(account: string, input: unknown): Promise<Broadcast> {
       const parsed = parseBroadcast(input);
       if (!parsed.ok) throw new PushError('validation', parsed.problems.join('; '));
       return store.create(account, parsed.value, clock.now());
     },
     /** Replaces a draft's or a scheduled broadcast's definition (validated as `create` validates it). */
-    update(id: number, input: unknown, account?: string): Broadcast {
-      const b = store.require(id, account);
+    async update(id: number, input: unknown, account?: string): Promise<Broadcast> {
+      const b = await store.require(id, account);
       const parsed = parseBroadcast(input);
       if (!parsed.ok) throw new PushError('validation', parsed.problems.join('; '));
       return store.update(b.id, parsed.value, clock.now());
     },
     get: (id: number, account?: string) => store.require(id, account),
     list: (account: string) => store.list(account),
-    json: (b: Broadcast) => broadcastJson(b, store.runs(b.id), (r) => (r.channel === 'mass' ? massReconciliation(store, r.id) : null), (r) => ({
-      outcome: store.runOutcome(r.id),
-      unknown: store.undecidedFollowers(r.id).filter((f) => f.state === 'unknown').map((f) => f.user),
-    })),
+    async json(b: Broadcast) {
+      const runs = await store.runs(b.id);
+      const reconciled = new Map<number, MassReconciliation>();
+      const outcomes = new Map<number, { outcome: RunOutcome; unknown: string[] }>();
+      for (const r of runs) {
+        if (r.channel === 'mass') reconciled.set(r.id, await massReconciliation(store, r.id));
+        outcomes.set(r.id, await outcomeOf(r));
+      }
+      return broadcastJson(b, runs, (r) => reconciled.get(r.id) ?? null, (r) => outcomes.get(r.id)!);
+    },
     /**
      * One run in full, for the operator: its outcome and every follower whose outcome is unknown or who failed,
      * with full openids. Without `runId`, the broadcast's latest run.
      */
-    runDetail(id: number, runId?: number, account?: string) {
-      const b = store.require(id, account);
-      const runs = store.runs(b.id);
+    async runDetail(id: number, runId?: number, account?: string) {
+      const b = await store.require(id, account);
+      const runs = await store.runs(b.id);
       const r = runId === undefined ? runs.at(-1) : runs.find((x) => x.id === runId);
       if (!r) throw new PushError('not_found', runId === undefined ? `broadcast ${b.id} has not run yet` : `no run ${runId} of broadcast ${b.id}`);
-      const o = store.runOutcome(r.id);
-      const followers: FollowerOutcome[] = store.undecidedFollowers(r.id);
+      const o = await store.runOutcome(r.id);
+      const followers: FollowerOutcome[] = await store.undecidedFollowers(r.id);
       const hint = retryHint(b.id, o.unknown, r.id === runs.at(-1)!.id);
       return {
         broadcast: b.id, run: r.id, occurrence: r.occurrence, channel: r.channel, status: r.status,
@@ -220,30 +230,30 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
         unknown_followers: followers.filter((f) => f.state === 'unknown').map((f) => f.user),
         failed_followers: followers.filter((f) => f.state === 'failed').map((f) => ({ openid: f.user, code: f.code ?? 0 })),
         not_before: iso(r.notBefore), finished_at: iso(r.finishedAt), error: r.error,
-        ...(r.channel === 'mass' ? { reconciled: massReconciliation(store, r.id) } : {}),
+        ...(r.channel === 'mass' ? { reconciled: await massReconciliation(store, r.id) } : {}),
         ...(hint ? { next: hint } : {}),
       };
     },
     /** Audience size and skipped counts by reason, as a run planned now would see them. Writes nothing. */
-    preview(id: number, account?: string) {
-      const b = store.require(id, account);
-      return { broadcast: b.id, ...previewCounts(b).json };
+    async preview(id: number, account?: string) {
+      const b = await store.require(id, account);
+      return { broadcast: b.id, ...(await previewCounts(b)).json };
     },
     /**
      * The preview of a definition not saved (the console's editor): validated as `create` validates it, then
      * what a run planned now would count, the message as the follower would see it (a product pick resolved),
      * the schedule's next run times, and why it would reach nobody. Writes nothing.
      */
-    previewDraft(account: string, input: unknown) {
+    async previewDraft(account: string, input: unknown) {
       const parsed = parseBroadcast(input);
       if (!parsed.ok) throw new PushError('validation', parsed.problems.join('; '));
       const now = clock.now();
       const b: Broadcast = { id: 0, account, status: 'draft', definition: parsed.value, lastOccurrence: null, createdAt: now, updatedAt: now };
-      const { p, json } = previewCounts(b);
+      const { p, json } = await previewCounts(b);
       let message = null;
       let messageProblem: string | null = null;
       try {
-        message = resolveMessage(store, account, parsed.value.message);
+        message = await resolveMessage(store, account, parsed.value.message);
       } catch (err) {
         if (!(err instanceof PushError)) throw err;
         messageProblem = err.message;
@@ -255,9 +265,12 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
       };
     },
     /** The calendar over [from, to): runs made and occurrences to come, by week, with the weekly cap. */
-    calendar(account: string, from: number, to: number) {
-      const settings = store.settings(account);
-      const weeks = calendar(store.list(account), (b) => store.runs(b.id), settings, from, to, clock.now());
+    async calendar(account: string, from: number, to: number) {
+      const settings = await store.settings(account);
+      const broadcasts = await store.list(account);
+      const runs = new Map<number, Run[]>();
+      for (const b of broadcasts) runs.set(b.id, await store.runs(b.id));
+      const weeks = calendar(broadcasts, (b) => runs.get(b.id) ?? [], settings, from, to, clock.now());
       return { weekly_cap: settings.weeklyCap, tz: settings.tz, weeks };
     },
     nextRuns: (d: BroadcastDefinition) => nextRuns(d, clock.now()),
@@ -267,20 +280,20 @@ export function createBroadcastService(options: BroadcastServiceOptions) {
      * the run is drained (or waits for quiet hours, or another sender holds it).
      */
     async send(id: number, opts: { account?: string; retryUnknown?: boolean; onProgress?: SenderOptions['onProgress']; signal?: AbortSignal } = {}): Promise<SendReport> {
-      const b = store.require(id, opts.account);
+      const b = await store.require(id, opts.account);
       const client = requireClient(b.account);
-      let run = store.openRun(b.id) ?? (opts.retryUnknown ? reopenForRetry(b) : null);
+      let run = (await store.openRun(b.id)) ?? (opts.retryUnknown ? await reopenForRetry(b) : null);
       if (!run) {
         if (opts.retryUnknown) throw new PushError('conflict', `broadcast ${id}: its latest run has no follower whose outcome is unknown; nothing to retry`);
         if (b.status === 'cancelled' || b.status === 'done') throw new PushError('conflict', `broadcast ${id} is ${b.status}`);
-        run = startRun(b, `manual:${clock.now()}`);
+        run = await startRun(b, `manual:${clock.now()}`);
       }
-      return sendRun(senderOptions(sender, client, b.account, opts), run.id);
+      return sendRun(await senderOptions(sender, client, b.account, opts), run.id);
     },
     /** Cancels the broadcast, its unfinished run and every row not yet sent. */
-    cancel(id: number, account?: string): Broadcast {
-      const b = store.require(id, account);
-      store.cancel(b.id, clock.now());
+    async cancel(id: number, account?: string): Promise<Broadcast> {
+      const b = await store.require(id, account);
+      await store.cancel(b.id, clock.now());
       return store.require(b.id);
     },
     settings: (account: string) => store.settings(account),

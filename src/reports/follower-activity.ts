@@ -4,6 +4,7 @@
  * customer-service window, its 5-message quota, and this week's push cap — counted as the planner counts them.
  */
 import type { Db } from '../db/db.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { CS_QUOTA, CS_WINDOW_MS, WEEK_MS } from '../push/policy.ts';
 import { pushOutbox } from '../push/outbox.ts';
 
@@ -93,7 +94,8 @@ export function createFollowerActivity(db: Db) {
   const counts = db.prepare<[number, number, string, string], { cs: number; week: number }>(`
     SELECT COALESCE(SUM(channel = 'custom' AND sent_at >= ?), 0) AS cs, COALESCE(SUM(kind = 'push' AND sent_at > ?), 0) AS week
     FROM push_ledger WHERE account = ? AND user_id = ?`);
-  const outbox = pushOutbox(db);
+  // The push settings through the push room's store (on `Sql`); the rest of this page still reads `db` directly.
+  const outbox = pushOutbox(sqliteSql(db));
 
   return {
     /** The follower's last 20 messages, newest first, each with what answered it and what it showed. */
@@ -126,7 +128,7 @@ export function createFollowerActivity(db: Db) {
      * What may still reach the follower at `now`: the 48-hour window after their last message and the customer-service
      * messages left in it (every custom send since that message counts, as the planner counts), and this week's pushes.
      */
-    allowance(account: string, lastMessageAt: number | null, user: string, now: number): FollowerAllowance {
+    async allowance(account: string, lastMessageAt: number | null, user: string, now: number): Promise<FollowerAllowance> {
       const c = counts.get(lastMessageAt ?? Number.MAX_SAFE_INTEGER, now - WEEK_MS, account, user)!;
       const open = lastMessageAt !== null && now - lastMessageAt < CS_WINDOW_MS;
       return {
@@ -136,7 +138,7 @@ export function createFollowerActivity(db: Db) {
         customerServiceLeft: open ? Math.max(0, CS_QUOTA - c.cs) : 0,
         customerServiceQuota: CS_QUOTA,
         pushesThisWeek: c.week,
-        weeklyCap: outbox.settings(account).weeklyCap,
+        weeklyCap: (await outbox.settings(account)).weeklyCap,
       };
     },
   };

@@ -6,6 +6,7 @@ import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { accountId } from '../../src/core/messages.ts';
 import { createAccountStore } from '../../src/db/accounts.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { adminServer, ADMIN_TOKEN } from './harness.ts';
 
@@ -35,7 +36,7 @@ describe('authentication', () => {
   });
 
   it('refuses a short token outside demo mode, and accepts the demo one in demo mode', () => {
-    const broadcasts = { service: createBroadcastService({ db: s.server.db, accountType: 'service', client: () => null }) };
+    const broadcasts = { service: createBroadcastService({ sql: sqliteSql(s.server.db), accountType: 'service', client: () => null }) };
     const deps = { db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '', broadcasts };
     expect(adminApi({ ...deps, token: 'short-token', demo: false }).enabled).toBe(false);
     expect(adminApi({ ...deps, token: '', demo: true }).enabled).toBe(false);

@@ -10,6 +10,7 @@ import { successStatus, TAGS, type Route } from '../../src/admin/http.ts';
 import { openApiDocument } from '../../src/admin/openapi.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/log.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { accountId, userId } from '../../src/core/messages.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
@@ -27,7 +28,7 @@ const operations = Object.entries(doc.paths as Json).flatMap(([path, methods]) =
 /** The route table as the server builds it (the handlers are not called: only the schemas are read). */
 const deps = {
   db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '',
-  broadcasts: { service: createBroadcastService({ db: s.server.db, accountType: 'service', client: () => null }) }, token: ADMIN_TOKEN, demo: false,
+  broadcasts: { service: createBroadcastService({ sql: sqliteSql(s.server.db), accountType: 'service', client: () => null }) }, token: ADMIN_TOKEN, demo: false,
 };
 const routes = adminRoutes(deps);
 

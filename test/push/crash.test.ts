@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { accountId, userId } from '../../src/core/messages.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { openDb } from '../../src/db/db.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import { guang } from '../helpers/process.ts';
@@ -26,11 +27,12 @@ describe('a run killed mid-way', () => {
       subs.messaged({ account: accountId('default'), user: userId(o) }, now - 3600_000);
       sim.simulator.recordInteraction(o, 'message', now - 3600_000);
     }
-    const service = createBroadcastService({ db, accountType: 'service', client: () => null });
+    const sql = sqliteSql(db);
+    const service = createBroadcastService({ sql, accountType: 'service', client: () => null });
     // Quiet hours off: the test runs at any hour.
-    service.saveSettings('default', { weeklyCap: 1, quietStart: '00:00', quietEnd: '00:00', tz: 'Asia/Shanghai' });
-    const b = service.create('default', { name: 'crash', message: { type: 'text', content: '本周新品' }, audience: { all: true }, channel: 'custom' });
-    db.close();
+    await service.saveSettings('default', { weeklyCap: 1, quietStart: '00:00', quietEnd: '00:00', tz: 'Asia/Shanghai' });
+    const b = await service.create('default', { name: 'crash', message: { type: 'text', content: '本周新品' }, audience: { all: true }, channel: 'custom' });
+    await sql.close();
 
     const env = { GUANG_DB: dbPath, GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: 'crashtoken', WECHAT_APPID: APPID, WECHAT_APPSECRET: SECRET, WECHAT_API_BASE: sim.url };
     const first = guang(['broadcast', 'send', String(b.id), '--rate', '20'], env);

@@ -4,6 +4,7 @@ import { massSendFinished } from '../../src/push/mass-finished.ts';
 import { collectReply, repliesCsv } from '../../src/push/reply-collection.ts';
 import { sendRun } from '../../src/push/sender.ts';
 import { pushOutbox } from '../../src/push/outbox.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { HOUR, pushHarness, text } from './harness.ts';
 
 describe('customer-service broadcasts', () => {
@@ -16,14 +17,14 @@ describe('customer-service broadcasts', () => {
     h.follower('o_old', { hoursAgo: 50 });
     h.follower('wxid_chat', { channel: 'wechaty' });
     const s = h.service();
-    const b = s.create('default', text('本周女装上新'));
-    expect(s.preview(b.id)).toMatchObject({ audience: 5, to_send: 2, skipped: { opted_out: 1, unfollowed: 1, outside_48h: 1, capped: 0 } });
+    const b = await s.create('default', text('本周女装上新'));
+    expect(await s.preview(b.id)).toMatchObject({ audience: 5, to_send: 2, skipped: { opted_out: 1, unfollowed: 1, outside_48h: 1, capped: 0 } });
     const r = await s.send(b.id);
     expect(r).toMatchObject({ status: 'done', sent: 2, failed: 0, unknown: 0 });
     expect(h.delivered('o_a')).toBe(1);
     expect(h.delivered('o_b')).toBe(1);
     expect(h.delivered()).toBe(2);
-    expect(s.get(b.id).status).toBe('done');
+    expect((await s.get(b.id)).status).toBe('done');
   });
 
   it('the weekly cap holds across broadcasts and channels, from one ledger', async () => {
@@ -31,14 +32,14 @@ describe('customer-service broadcasts', () => {
     h.follower('o_a');
     h.follower('o_b');
     const s = h.service();
-    await s.send(s.create('default', text('第一条')).id);
-    const second = s.create('default', text('第二条'));
-    expect(s.preview(second.id)).toMatchObject({ to_send: 0, skipped: { capped: 2 } });
-    const mass = s.create('default', { ...text('群发'), channel: 'mass' });
-    expect(s.preview(mass.id)).toMatchObject({ to_send: 0, skipped: { capped: 2 } });
+    await s.send((await s.create('default', text('第一条'))).id);
+    const second = await s.create('default', text('第二条'));
+    expect(await s.preview(second.id)).toMatchObject({ to_send: 0, skipped: { capped: 2 } });
+    const mass = await s.create('default', { ...text('群发'), channel: 'mass' });
+    expect(await s.preview(mass.id)).toMatchObject({ to_send: 0, skipped: { capped: 2 } });
     h.clock.advance(7 * 24 * HOUR + 1);
-    expect(s.preview(mass.id)).toMatchObject({ to_send: 2, skipped: { capped: 0 } });
-    expect(s.saveSettings('default', { ...s.settings('default'), weeklyCap: 2 }).weeklyCap).toBe(2);
+    expect(await s.preview(mass.id)).toMatchObject({ to_send: 2, skipped: { capped: 0 } });
+    expect((await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 2 })).weeklyCap).toBe(2);
   });
 
   it('quiet hours hold a due send until the window ends', async () => {
@@ -47,8 +48,8 @@ describe('customer-service broadcasts', () => {
     const s = h.service();
     h.clock.set(Date.parse('2026-01-05T23:00:00+08:00'));
     h.follower('o_b', { hoursAgo: 40 }); // its window lapses at 07:00, before quiet hours end
-    const b = s.create('default', text('晚安'));
-    expect(s.preview(b.id)).toMatchObject({ to_send: 1, skipped: { quiet_hours: 1 }, quiet_hours_until: '2026-01-06T00:00:00.000Z' });
+    const b = await s.create('default', text('晚安'));
+    expect(await s.preview(b.id)).toMatchObject({ to_send: 1, skipped: { quiet_hours: 1 }, quiet_hours_until: '2026-01-06T00:00:00.000Z' });
     const r = await s.send(b.id);
     expect(r).toMatchObject({ status: 'waiting', detail: '2026-01-06T00:00:00.000Z', sent: 0 });
     expect(h.delivered()).toBe(0);
@@ -63,7 +64,7 @@ describe('customer-service broadcasts', () => {
     const s = h.service({ sender: { ratePerSecond: 0, concurrency: 1, retryDelayMs: 1, sleep: async (ms) => h.clock.advance(ms) } });
     // o_a: 45015 (permanent); o_b: -1 three times (the client's own 3 attempts) then success on the sender's retry
     h.sim.simulator.injectErrors([45015, -1, -1, -1]);
-    const r = await s.send(s.create('default', text('hi')).id);
+    const r = await s.send((await s.create('default', text('hi'))).id);
     expect(r).toMatchObject({ status: 'done', sent: 1, failed: 1 });
     expect(r.errors).toMatchObject({ '45015': 1, '-1': 1 });
     expect(h.requests('/cgi-bin/message/custom/send')).toBe(5);
@@ -75,7 +76,7 @@ describe('customer-service broadcasts', () => {
     h.follower('o_a');
     h.sim.simulator.injectTimeouts(1, 5_000);
     const s = h.service({ client: () => h.client({ timeoutMs: 200 }) });
-    const r = await s.send(s.create('default', text('hi')).id);
+    const r = await s.send((await s.create('default', text('hi'))).id);
     expect(r).toMatchObject({ status: 'done', sent: 0, unknown: 1 });
     expect(h.delivered('o_a')).toBe(1);
     expect(h.requests('/cgi-bin/message/custom/send')).toBe(1);
@@ -85,10 +86,10 @@ describe('customer-service broadcasts', () => {
     const h = await pushHarness();
     h.follower('o_a');
     const s = h.service();
-    await s.saveSettings('default', { ...s.settings('default'), weeklyCap: 10 });
-    for (let i = 0; i < 5; i++) expect((await s.send(s.create('default', text(`第${i}条`)).id)).sent).toBe(1);
-    const sixth = s.create('default', text('第六条'));
-    expect(s.preview(sixth.id)).toMatchObject({ to_send: 0, skipped: { platform_limit: 1 } });
+    await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 10 });
+    for (let i = 0; i < 5; i++) expect((await s.send((await s.create('default', text(`第${i}条`))).id)).sent).toBe(1);
+    const sixth = await s.create('default', text('第六条'));
+    expect(await s.preview(sixth.id)).toMatchObject({ to_send: 0, skipped: { platform_limit: 1 } });
     expect(h.delivered('o_a')).toBe(5);
   });
 });
@@ -98,20 +99,20 @@ describe('mass broadcasts', () => {
     const h = await pushHarness();
     for (let i = 0; i < 5; i++) h.follower(`o_${i}`, { hoursAgo: null });
     const s = h.service({ massBatchSize: 2 });
-    const b = s.create('default', { ...text('群发'), channel: 'mass' });
+    const b = await s.create('default', { ...text('群发'), channel: 'mass' });
     const r = await s.send(b.id);
     expect(r).toMatchObject({ status: 'done', sent: 5 });
     expect(h.delivered()).toBe(5);
     // As if the process died after the platform accepted batch 0 but before the outcome was committed:
-    const run = pushOutbox(h.db).runs(b.id)[0]!;
+    const run = (await pushOutbox(h.sql).runs(b.id))[0]!;
     h.db.prepare("UPDATE push_outbox SET state = 'sending' WHERE run_id = ? AND batch = 0").run(run.id);
     h.db.prepare("UPDATE broadcast_runs SET status = 'sending' WHERE id = ?").run(run.id);
-    const again = await sendRun({ db: h.db, client: h.client(), accountType: 'service', settings: s.settings('default'), clock: h.clock, ratePerSecond: 0 }, run.id);
+    const again = await sendRun({ sql: h.sql, client: h.client(), accountType: 'service', settings: await s.settings('default'), clock: h.clock, ratePerSecond: 0 }, run.id);
     expect(again.status).toBe('done');
     expect(h.delivered()).toBe(5); // 45065: nobody received it twice
     const job = h.db.prepare<[number], { msg_id: string }>('SELECT msg_id FROM push_mass_jobs WHERE run_id = ? AND batch = 0').get(run.id)!;
-    expect(massSendFinished(h.db, inbound({ kind: 'mass_send_finished', msgId: job.msg_id, status: 'send success', totalCount: 3, filterCount: 3, sentCount: 3, errorCount: 0 }))).toEqual({ run: run.id, batch: 0 });
-    expect(pushOutbox(h.db).massJobTotals(run.id)).toMatchObject({ jobs: 2, finished: 1, sent: 3 });
+    expect(await massSendFinished(h.sql, inbound({ kind: 'mass_send_finished', msgId: job.msg_id, status: 'send success', totalCount: 3, filterCount: 3, sentCount: 3, errorCount: 0 }))).toEqual({ run: run.id, batch: 0 });
+    expect(await pushOutbox(h.sql).massJobTotals(run.id)).toMatchObject({ jobs: 2, finished: 1, sent: 3 });
   });
 
   it('service accounts: at most 4 mass messages a follower a month', async () => {
@@ -119,9 +120,9 @@ describe('mass broadcasts', () => {
     h.follower('o_a', { hoursAgo: null });
     h.follower('o_b', { hoursAgo: null });
     const s = h.service();
-    s.saveSettings('default', { ...s.settings('default'), weeklyCap: 10 });
-    for (let i = 0; i < 4; i++) expect((await s.send(s.create('default', { ...text(`群发${i}`), channel: 'mass' }).id)).sent).toBe(2);
-    expect(s.preview(s.create('default', { ...text('第五次'), channel: 'mass' }).id)).toMatchObject({ to_send: 0, skipped: { platform_limit: 2 } });
+    await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 10 });
+    for (let i = 0; i < 4; i++) expect((await s.send((await s.create('default', { ...text(`群发${i}`), channel: 'mass' })).id)).sent).toBe(2);
+    expect(await s.preview((await s.create('default', { ...text('第五次'), channel: 'mass' })).id)).toMatchObject({ to_send: 0, skipped: { platform_limit: 2 } });
   });
 
   it('subscription accounts: one sendall a day, refused when someone must be left out', async () => {
@@ -129,12 +130,12 @@ describe('mass broadcasts', () => {
     h.follower('o_a', { hoursAgo: null });
     h.follower('o_b', { hoursAgo: null });
     const s = h.service();
-    s.saveSettings('default', { ...s.settings('default'), weeklyCap: 10 });
-    expect(await s.send(s.create('default', { ...text('今日'), channel: 'mass' }).id)).toMatchObject({ status: 'done', sent: 2 });
-    expect(s.preview(s.create('default', { ...text('再发'), channel: 'mass' }).id)).toMatchObject({ to_send: 0, skipped: { platform_limit: 2 } });
+    await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 10 });
+    expect(await s.send((await s.create('default', { ...text('今日'), channel: 'mass' })).id)).toMatchObject({ status: 'done', sent: 2 });
+    expect(await s.preview((await s.create('default', { ...text('再发'), channel: 'mass' })).id)).toMatchObject({ to_send: 0, skipped: { platform_limit: 2 } });
     h.clock.advance(24 * HOUR);
     h.follower('o_td', { optedOut: true, hoursAgo: null });
-    const p = s.preview(s.create('default', { ...text('明日'), channel: 'mass' }).id);
+    const p = await s.preview((await s.create('default', { ...text('明日'), channel: 'mass' })).id);
     expect(p.blocked).toMatch(/cannot leave anyone out/);
   });
 });
@@ -146,12 +147,12 @@ describe('two senders, one lease', () => {
     const s1 = h.service({ sender: { ratePerSecond: 200, owner: 'server-1' } });
     const db2 = h.openProcessDb();
     const client2 = h.client({ db: db2 });
-    const b = s1.create('default', text('hi'));
-    const run = s1.startRun(b, 'manual:1');
-    const settings = s1.settings('default');
+    const b = await s1.create('default', text('hi'));
+    const run = await s1.startRun(b, 'manual:1');
+    const settings = await s1.settings('default');
     const [r1, r2] = await Promise.all([
-      sendRun({ db: h.db, client: h.client(), accountType: 'service', settings, clock: h.clock, ratePerSecond: 200, owner: 'server-1' }, run.id),
-      sendRun({ db: db2, client: client2, accountType: 'service', settings, clock: h.clock, ratePerSecond: 200, owner: 'server-2' }, run.id),
+      sendRun({ sql: h.sql, client: h.client(), accountType: 'service', settings, clock: h.clock, ratePerSecond: 200, owner: 'server-1' }, run.id),
+      sendRun({ sql: sqliteSql(db2), client: client2, accountType: 'service', settings, clock: h.clock, ratePerSecond: 200, owner: 'server-2' }, run.id),
     ]);
     expect([r1.status, r2.status].sort()).toEqual(['busy', 'done']);
     expect(h.delivered()).toBe(20);
@@ -165,15 +166,15 @@ describe('replies', () => {
     h.follower('o_a');
     h.follower('o_b');
     const s = h.service();
-    const b = s.create('default', { ...text('回复 试用+理由 申请试用'), replies: { keyword: '试用', window_hours: 24 } });
+    const b = await s.create('default', { ...text('回复 试用+理由 申请试用'), replies: { keyword: '试用', window_hours: 24 } });
     await s.send(b.id);
     const now = h.clock.now();
-    const got = collectReply(h.db, { account: 'default', user: 'o_a', text: '试用+想给女儿用, "好"', dedupKey: 'm1', now });
+    const got = await collectReply(h.sql, { account: 'default', user: 'o_a', text: '试用+想给女儿用, "好"', dedupKey: 'm1', now });
     expect(got).toMatchObject({ broadcast: b.id, confirm: expect.any(String) });
-    collectReply(h.db, { account: 'default', user: 'o_a', text: '试用+想给女儿用, "好"', dedupKey: 'm1', now }); // a retry
-    expect(collectReply(h.db, { account: 'default', user: 'o_b', text: '你好', dedupKey: 'm2', now })).toBeNull();
-    expect(collectReply(h.db, { account: 'default', user: 'o_b', text: '试用 晚了', dedupKey: 'm3', now: now + 25 * HOUR })).toBeNull();
-    const csv = repliesCsv(h.db, b.id);
+    await collectReply(h.sql, { account: 'default', user: 'o_a', text: '试用+想给女儿用, "好"', dedupKey: 'm1', now }); // a retry
+    expect(await collectReply(h.sql, { account: 'default', user: 'o_b', text: '你好', dedupKey: 'm2', now })).toBeNull();
+    expect(await collectReply(h.sql, { account: 'default', user: 'o_b', text: '试用 晚了', dedupKey: 'm3', now: now + 25 * HOUR })).toBeNull();
+    const csv = await repliesCsv(h.sql, b.id);
     expect(csv.trimEnd().split('\r\n')).toEqual(['\uFEFFbroadcast,openid,reason,text,at', `${b.id},"o_a","想给女儿用, ""好""","试用+想给女儿用, ""好""",${new Date(now).toISOString()}`]);
   });
 });
@@ -183,10 +184,10 @@ describe('cancel', () => {
     const h = await pushHarness();
     h.follower('o_a');
     const s = h.service();
-    const b = s.create('default', text('hi'));
-    const run = s.startRun(b, 'manual:1');
-    s.cancel(b.id);
-    expect(pushOutbox(h.db).outboxCounts(run.id)).toMatchObject({ cancelled: 1, pending: 0 });
+    const b = await s.create('default', text('hi'));
+    const run = await s.startRun(b, 'manual:1');
+    await s.cancel(b.id);
+    expect(await pushOutbox(h.sql).outboxCounts(run.id)).toMatchObject({ cancelled: 1, pending: 0 });
     expect(await s.send(b.id).catch((e: Error) => e.message)).toMatch(/cancelled/);
     expect(h.delivered()).toBe(0);
   });

@@ -3,12 +3,15 @@ import { accountId, userId } from '../../src/core/messages.ts';
 import type { AccountType } from '../../src/core/config.ts';
 import { createBroadcastService, type BroadcastServiceOptions } from '../../src/push/service.ts';
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
+import { sqliteSql, type SqliteSql } from '../../src/db/sql/sqlite.ts';
 import { harness, APP_ID, APP_SECRET, ACCOUNT, HOUR, type Harness } from '../wechat-api/harness.ts';
 
 export { HOUR, START } from '../wechat-api/harness.ts';
 export const MIN = 60_000;
 
 export interface PushHarness extends Harness {
+  /** The `Sql` adapter of `db` (the push room's stores take it). */
+  readonly sql: SqliteSql;
   /** A WeChat follower who wrote `hoursAgo` hours ago (null: never), known to the simulator. */
   follower(openid: string, opts?: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] }): void;
   service(overrides?: Partial<BroadcastServiceOptions>): ReturnType<typeof createBroadcastService>;
@@ -20,6 +23,7 @@ export async function pushHarness(accountType: AccountType = 'service'): Promise
   const subs = createSubscriberStore(h.db);
   // Daytime in Shanghai (10:00), outside quiet hours.
   return Object.assign(h, {
+    sql: sqliteSql(h.db),
     follower(openid: string, opts: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] } = {}) {
       const k = { account: ACCOUNT, user: userId(openid), channel: opts.channel ?? 'wechat' };
       const now = h.clock.now();
@@ -36,7 +40,7 @@ export async function pushHarness(accountType: AccountType = 'service'): Promise
     service(overrides: Partial<BroadcastServiceOptions> = {}) {
       const client = h.client();
       return createBroadcastService({
-        db: h.db, accountType, clock: h.clock, client: () => client,
+        sql: sqliteSql(h.db), accountType, clock: h.clock, client: () => client,
         sender: { ratePerSecond: 0, retryDelayMs: 1, sleep: async (ms) => h.clock.advance(ms) },
         ...overrides,
       });

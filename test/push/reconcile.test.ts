@@ -15,9 +15,9 @@ describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
     const h = await pushHarness();
     for (let i = 0; i < 5; i++) h.follower(`o_${i}`, { hoursAgo: null });
     const s = h.service({ massBatchSize: 2 });
-    const b = s.create('default', { ...text('群发'), channel: 'mass' });
+    const b = await s.create('default', { ...text('群发'), channel: 'mass' });
     expect(await s.send(b.id)).toMatchObject({ status: 'done', sent: 5 });
-    const custom = s.create('default', text('客服'));
+    const custom = await s.create('default', text('客服'));
     const token = 'reconcile-admin-token-0123456789';
     const api = adminApi({
       db: h.db, clock: h.clock, logger: silentLogger, accounts: { get: (id) => (id === 'default' ? ({ id } as Account) : null) }, qrClient: () => null,
@@ -35,20 +35,20 @@ describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
     const jobs = h.db.prepare<[], { batch: number; msg_id: string }>('SELECT batch, msg_id FROM push_mass_jobs ORDER BY batch').all();
     expect(jobs).toHaveLength(2);
     const report = (msgId: string, total: number, filter: number, sent: number, error: number) =>
-      massSendFinished(h.db, inbound({ kind: 'mass_send_finished', msgId, status: 'send success', totalCount: total, filterCount: filter, sentCount: sent, errorCount: error }));
-    report(jobs[0]!.msg_id, 3, 3, 2, 1);
+      massSendFinished(h.sql, inbound({ kind: 'mass_send_finished', msgId, status: 'send success', totalCount: total, filterCount: filter, sentCount: sent, errorCount: error }));
+    await report(jobs[0]!.msg_id, 3, 3, 2, 1);
     expect((await get(b.id)).runs[0]!.reconciled).toEqual({ batches: 2, reported: 1, total: 3, filter: 3, sent: 2, error: 1 });
-    report(jobs[1]!.msg_id, 2, 1, 1, 0);
-    report(jobs[1]!.msg_id, 2, 1, 1, 0); // a retried event changes nothing
+    await report(jobs[1]!.msg_id, 2, 1, 1, 0);
+    await report(jobs[1]!.msg_id, 2, 1, 1, 0); // a retried event changes nothing
     const expected = { batches: 2, reported: 2, total: 5, filter: 4, sent: 3, error: 1 };
     expect((await get(b.id)).runs[0]!.reconciled).toEqual(expected);
 
     // `guang broadcast list` prints service.json of each broadcast: the same counts; a custom run has none.
-    const listed = s.list('default').map((x) => s.json(x));
+    const listed = await Promise.all((await s.list('default')).map((x) => s.json(x)));
     expect(listed.find((x) => x.id === b.id)!.runs[0]).toMatchObject({ status: 'done', planned: 5, reconciled: expected });
     // (nobody is inside a 48-hour window: a draft with nobody to send to still ends done, not in a conflict)
     expect(await s.send(custom.id)).toMatchObject({ status: 'done', planned: 0 });
-    expect(s.get(custom.id).status).toBe('done');
-    expect(s.json(s.get(custom.id)).runs[0]).not.toHaveProperty('reconciled');
+    expect((await s.get(custom.id)).status).toBe('done');
+    expect((await s.json(await s.get(custom.id))).runs[0]).not.toHaveProperty('reconciled');
   });
 });

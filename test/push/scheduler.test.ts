@@ -5,6 +5,7 @@ import { createLogger } from '../../src/core/log.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { createBroadcastScheduler } from '../../src/push/scheduler.ts';
 import { pushOutbox } from '../../src/push/outbox.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { HOUR, MIN, pushHarness, text } from './harness.ts';
 
 // START (harness) is Monday 2026-01-05 10:00 Asia/Shanghai.
@@ -20,7 +21,7 @@ describe('the scheduler', () => {
     h.follower('o_a');
     const s = h.service();
     const client = h.client();
-    const b = s.create('default', text('hi', { schedule: { at: new Date(h.clock.now() + HOUR).toISOString() } }));
+    const b = await s.create('default', text('hi', { schedule: { at: new Date(h.clock.now() + HOUR).toISOString() } }));
     expect(b.status).toBe('scheduled');
     const scheduler = createBroadcastScheduler({ service: s, client: () => client, accountType: 'service', clock: h.clock, sender: fast });
     await scheduler.tick();
@@ -32,16 +33,16 @@ describe('the scheduler', () => {
     await scheduler.tick();
     await scheduler.idle();
     expect(h.delivered('o_a')).toBe(1);
-    expect(s.get(b.id).status).toBe('done');
+    expect((await s.get(b.id)).status).toBe('done');
   });
 
   it('runs a cron occurrence missed while down once on start within the grace period; skips it beyond', async () => {
     const h = await pushHarness();
     h.follower('o_a', { hoursAgo: 0 });
     const s = h.service();
-    s.saveSettings('default', { ...s.settings('default'), weeklyCap: 5 });
+    await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 5 });
     h.clock.advance(-2 * HOUR); // created Monday 08:00
-    const b = s.create('default', text('周一上新', { schedule: { cron: '0 10 * * 1' } }));
+    const b = await s.create('default', text('周一上新', { schedule: { cron: '0 10 * * 1' } }));
     h.clock.advance(5 * HOUR); // the server was down at 10:00; it starts at 13:00
     const client = h.client();
     const scheduler = createBroadcastScheduler({ service: s, client: () => client, accountType: 'service', clock: h.clock, sender: fast, graceMs: 6 * HOUR });
@@ -52,31 +53,31 @@ describe('the scheduler', () => {
     await scheduler.idle();
     await scheduler.stop();
     expect(h.delivered('o_a')).toBe(1);
-    expect(s.get(b.id).status).toBe('scheduled'); // recurring: waits for next Monday
-    expect(pushOutbox(h.db).runs(b.id)).toHaveLength(1);
+    expect((await s.get(b.id)).status).toBe('scheduled'); // recurring: waits for next Monday
+    expect(await pushOutbox(h.sql).runs(b.id)).toHaveLength(1);
     // Down over the next Monday 10:00 until 17:01: beyond the grace period → skipped, not sent late.
     h.clock.advance(7 * 24 * HOUR + 4 * HOUR + 60_000);
     const later = createBroadcastScheduler({ service: s, client: () => client, accountType: 'service', clock: h.clock, sender: fast, graceMs: 6 * HOUR });
     await later.tick();
     await later.idle();
-    expect(pushOutbox(h.db).runs(b.id)).toHaveLength(1);
-    expect(pushOutbox(h.db).broadcast(b.id)!.lastOccurrence).toBe(Date.parse('2026-01-12T10:00:00+08:00'));
+    expect(await pushOutbox(h.sql).runs(b.id)).toHaveLength(1);
+    expect((await pushOutbox(h.sql).broadcast(b.id))!.lastOccurrence).toBe(Date.parse('2026-01-12T10:00:00+08:00'));
   });
 
   it('two schedulers on one database plan one run and send it once', async () => {
     const h = await pushHarness();
     for (let i = 0; i < 10; i++) h.follower(`o_${i}`);
     const s1 = h.service();
-    const b = s1.create('default', text('hi', { schedule: { at: new Date(h.clock.now()).toISOString() } }));
+    const b = await s1.create('default', text('hi', { schedule: { at: new Date(h.clock.now()).toISOString() } }));
     const db2 = h.openProcessDb();
     const client1 = h.client();
     const client2 = h.client({ db: db2 });
-    const s2 = createBroadcastService({ db: db2, accountType: 'service', clock: h.clock, client: () => client2 });
+    const s2 = createBroadcastService({ sql: sqliteSql(db2), accountType: 'service', clock: h.clock, client: () => client2 });
     const a = createBroadcastScheduler({ service: s1, client: () => client1, accountType: 'service', clock: h.clock, sender: { ...fast, ratePerSecond: 500, owner: 'a' } });
     const c = createBroadcastScheduler({ service: s2, client: () => client2, accountType: 'service', clock: h.clock, sender: { ...fast, ratePerSecond: 500, owner: 'c' } });
     await Promise.all([a.tick(), c.tick()]);
     await Promise.all([a.idle(), c.idle()]);
-    expect(pushOutbox(h.db).runs(b.id)).toHaveLength(1);
+    expect(await pushOutbox(h.sql).runs(b.id)).toHaveLength(1);
     expect(h.delivered()).toBe(10);
     expect(new Set(h.sim.simulator.deliveries().map((d) => d.touser)).size).toBe(10);
   });
@@ -87,7 +88,8 @@ describe('the scheduler', () => {
     const monday = h.clock.now(); // 10:00
     // Created last Monday at 11:00, after that day's occurrences (10:00–10:49): the last occurrence handled is a week back.
     h.clock.set(monday - 7 * DAY + HOUR);
-    const ids = Array.from({ length: 50 }, (_, i) => s.create('default', text(`周一上新 ${i}`, { schedule: { cron: `${i} 10 * * 1` } })).id);
+    const ids: number[] = [];
+    for (let i = 0; i < 50; i++) ids.push((await s.create('default', text(`周一上新 ${i}`, { schedule: { cron: `${i} 10 * * 1` } }))).id);
     h.clock.set(monday - HOUR); // 09:00, nothing due for an hour
     const client = h.client();
     const scheduler = createBroadcastScheduler({ service: s, client: () => client, accountType: 'service', clock: h.clock, sender: fast });
@@ -112,7 +114,7 @@ describe('the scheduler', () => {
       h.clock.advance(MIN);
     }
     expect(parses).toHaveBeenCalledTimes(50 + 2 * 50);
-    for (const id of ids) expect(pushOutbox(h.db).runs(id)).toHaveLength(1);
+    for (const id of ids) expect(await pushOutbox(h.sql).runs(id)).toHaveLength(1);
     await scheduler.stop();
   });
 
@@ -121,8 +123,8 @@ describe('the scheduler', () => {
     h.follower('o_a', { hoursAgo: 0 });
     const s = h.service();
     h.clock.advance(-HOUR);
-    const broken = s.create('default', text('坏的', { schedule: { cron: '0 10 * * 1' } }));
-    const fine = s.create('default', text('好的', { schedule: { cron: '0 10 * * 1' } }));
+    const broken = await s.create('default', text('坏的', { schedule: { cron: '0 10 * * 1' } }));
+    const fine = await s.create('default', text('好的', { schedule: { cron: '0 10 * * 1' } }));
     // Stored when creation still took it (node-cron's check accepted "15W"; nothing could evaluate it).
     const def = { ...broken.definition, schedule: { cron: '0 10 15W * *', tz: 'Asia/Shanghai' } };
     h.db.prepare('UPDATE broadcasts SET definition = ? WHERE id = ?').run(JSON.stringify(def), broken.id);
@@ -136,8 +138,8 @@ describe('the scheduler', () => {
       await scheduler.idle();
       h.clock.advance(MIN);
     }
-    expect(pushOutbox(h.db).runs(fine.id)).toHaveLength(1);
-    expect(pushOutbox(h.db).runs(broken.id)).toHaveLength(0);
+    expect(await pushOutbox(h.sql).runs(fine.id)).toHaveLength(1);
+    expect(await pushOutbox(h.sql).runs(broken.id)).toHaveLength(0);
     expect(h.delivered('o_a')).toBe(1);
     await new Promise((r) => setImmediate(r));
     expect(lines.filter((l) => l.level === 50 && l.broadcast === broken.id)).toHaveLength(1);

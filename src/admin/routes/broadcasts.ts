@@ -93,31 +93,34 @@ const jsonLimit = '256kb';
 export function broadcastRoutes(deps: AdminApiOptions): Route[] {
   const { service, kick } = deps.broadcasts;
   const tag = 'broadcasts';
-  const settingsJson = (s: ReturnType<typeof service.settings>) => ({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
+  const settingsJson = (s: Awaited<ReturnType<typeof service.settings>>) => ({ weekly_cap: s.weeklyCap, quiet_start: s.quietStart, quiet_end: s.quietEnd, tz: s.tz });
   return [
     route({
       method: 'get', path: '/broadcasts', id: 'listBroadcasts', tag, summary: 'List broadcasts (by id), each with its runs and their outcomes (unknown followers masked)',
       query: pageQuery, response: pageOf(broadcastJson), returns: 'a page of broadcasts',
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const after = decodeCursor<number>(query.cursor, 'number') ?? 0;
-        const all = service.list(account);
+        const all = await service.list(account);
         const from = all.findIndex((b) => b.id > after);
-        return page(from < 0 ? [] : all.slice(from, from + query.limit + 1), query.limit, (b) => b.id, (b) => service.json(b));
+        const rows = from < 0 ? [] : all.slice(from, from + query.limit + 1);
+        const shown = new Map<number, Awaited<ReturnType<typeof service.json>>>();
+        for (const b of rows.slice(0, query.limit)) shown.set(b.id, await service.json(b));
+        return page(rows, query.limit, (b) => b.id, (b) => shown.get(b.id)!);
       },
     }),
     route({
       method: 'post', path: '/broadcasts', id: 'createBroadcast', tag, summary: 'Create a broadcast (scheduled when it has a schedule, else a draft)',
       body: anyJson, doc: broadcastSchema, jsonLimit, status: 201, response: broadcastJson, returns: 'the broadcast',
-      handler: ({ account, body }) => {
+      handler: async ({ account, body }) => {
         checkBroadcast(body);
-        return created(service.json(service.create(account, body)));
+        return created(await service.json(await service.create(account, body)));
       },
     }),
     route({
       method: 'post', path: '/broadcasts/preview', id: 'previewBroadcastDraft', tag, sandboxed: true,
       summary: 'Preview a broadcast not saved: validated as create validates it; the audience, who would be sent and who skipped and why, the message as sent, the next run times, and a warning when it would reach nobody (writes nothing)',
       body: anyJson, doc: broadcastSchema, jsonLimit, response: draftPreviewJson,
-      handler: ({ account, body }) => {
+      handler: async ({ account, body }) => {
         checkBroadcast(body);
         return service.previewDraft(account, body);
       },
@@ -127,12 +130,12 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
       method: 'get', path: '/broadcasts/calendar', id: 'getBroadcastCalendar', tag,
       summary: 'What is scheduled over a period, by week (Monday to Sunday): runs made and occurrences to come of every scheduled broadcast, with the weekly cap',
       query: calendarQuery, response: calendarJson,
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const from = query.from ? Date.parse(query.from) : deps.clock.now();
         const to = query.to ? Date.parse(query.to) : from + 28 * DAY;
         if (to <= from) throw new ApiError(400, 'validation', 'to: after from', [{ path: 'to', message: 'after from' }]);
         if (to - from > MAX_CALENDAR_DAYS * DAY) throw new ApiError(400, 'validation', `to: at most ${MAX_CALENDAR_DAYS} days after from`, [{ path: 'to', message: `at most ${MAX_CALENDAR_DAYS} days after from` }]);
-        const c = service.calendar(account, from, to);
+        const c = await service.calendar(account, from, to);
         const iso = (ms: number) => new Date(ms).toISOString();
         return {
           from: iso(from), to: iso(to), weekly_cap: c.weekly_cap, tz: c.tz,
@@ -142,17 +145,17 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
     }),
     route({
       method: 'get', path: '/broadcasts/settings', id: 'getPushSettings', tag, summary: 'The account\'s push settings: weekly cap and quiet hours', response: settingsSchema,
-      handler: ({ account }) => settingsJson(service.settings(account)),
+      handler: async ({ account }) => settingsJson(await service.settings(account)),
     }),
     route({
       method: 'put', path: '/broadcasts/settings', id: 'replacePushSettings', tag, summary: 'Replace the push settings (weekly_cap 0–100, quiet_start and quiet_end HH:MM, tz)',
       body: settingsSchema, jsonLimit, response: settingsSchema,
-      handler: ({ account, body }) =>
-        settingsJson(service.saveSettings(account, { weeklyCap: body.weekly_cap, quietStart: body.quiet_start, quietEnd: body.quiet_end, tz: body.tz })),
+      handler: async ({ account, body }) =>
+        settingsJson(await service.saveSettings(account, { weeklyCap: body.weekly_cap, quietStart: body.quiet_start, quietEnd: body.quiet_end, tz: body.tz })),
     }),
     route({
       method: 'get', path: '/broadcasts/:id', id: 'getBroadcast', tag, summary: 'Read a broadcast with its runs, each with its outcome (unknown followers masked)', response: broadcastJson,
-      handler: ({ account, params }) => service.json(service.get(idParam(params, 'id', 'a broadcast id'), account)),
+      handler: async ({ account, params }) => service.json(await service.get(idParam(params, 'id', 'a broadcast id'), account)),
     }),
     route({
       method: 'get', path: '/broadcasts/:id/runs/:run', id: 'getBroadcastRun', tag, summary: 'One run in full: its outcome and every unknown and failed follower (full openids)',
@@ -162,19 +165,19 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/broadcasts/:id/preview', id: 'previewBroadcast', tag, summary: 'Audience size, how many would be sent now, and the skipped counts by reason (writes nothing)',
       response: savedPreviewJson,
-      handler: ({ account, params }) => {
-        const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
-        return { ...service.preview(b.id, account), next_runs: b.status === 'scheduled' ? service.nextRuns(b.definition) : [] };
+      handler: async ({ account, params }) => {
+        const b = await service.get(idParam(params, 'id', 'a broadcast id'), account);
+        return { ...(await service.preview(b.id, account)), next_runs: b.status === 'scheduled' ? service.nextRuns(b.definition) : [] };
       },
     }),
     route({
       method: 'post', path: '/broadcasts/:id/send', id: 'sendBroadcast', tag, summary: 'Send now: plans a run (or resumes the unfinished one); the server\'s sender drains it',
       status: 202, response: sendJson, returns: 'the run planned (or resumed) and what planning counted',
-      handler: ({ account, params }) => {
-        const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
+      handler: async ({ account, params }) => {
+        const b = await service.get(idParam(params, 'id', 'a broadcast id'), account);
         if (b.status === 'cancelled' || b.status === 'done') throw new MerchantError('conflict', `broadcast ${b.id} is ${b.status}`);
         service.requireClient(b.account); // refuse before planning: a run with nowhere to go would sit "sending"
-        const run = service.store.openRun(b.id) ?? service.startRun(b, `manual:${Date.now()}`);
+        const run = (await service.store.openRun(b.id)) ?? (await service.startRun(b, `manual:${Date.now()}`));
         kick?.();
         return accepted({ run: run.id, status: run.status, ...run.counts });
       },
@@ -183,31 +186,31 @@ export function broadcastRoutes(deps: AdminApiOptions): Route[] {
       method: 'put', path: '/broadcasts/:id', id: 'replaceBroadcast', tag,
       summary: 'Replace a broadcast\'s definition: a draft, or a scheduled one between runs (409 while it sends, and once done or cancelled); validated as create validates it',
       body: anyJson, doc: broadcastSchema, jsonLimit, response: broadcastJson, returns: 'the broadcast',
-      handler: ({ account, params, body }) => {
+      handler: async ({ account, params, body }) => {
         const id = idParam(params, 'id', 'a broadcast id');
         checkBroadcast(body);
-        return service.json(service.update(id, body, account));
+        return service.json(await service.update(id, body, account));
       },
     }),
     route({
       method: 'post', path: '/broadcasts/:id/cancel', id: 'cancelBroadcast', tag, summary: 'Cancel a broadcast, its unfinished run and every message not yet sent',
       response: broadcastJson, returns: 'the broadcast',
-      handler: ({ account, params }) => service.json(service.cancel(idParam(params, 'id', 'a broadcast id'), account)),
+      handler: async ({ account, params }) => service.json(await service.cancel(idParam(params, 'id', 'a broadcast id'), account)),
     }),
     route({
       method: 'get', path: '/broadcasts/:id/replies', id: 'listBroadcastReplies', tag, summary: 'The replies collected for a broadcast (its replies.keyword), oldest first',
       response: repliesJson,
-      handler: ({ account, params }) => {
-        const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
-        return { items: service.store.replies(b.id).map((r) => ({ openid: r.user, reason: r.reason, text: r.text, at: new Date(r.at).toISOString() })) };
+      handler: async ({ account, params }) => {
+        const b = await service.get(idParam(params, 'id', 'a broadcast id'), account);
+        return { items: (await service.store.replies(b.id)).map((r) => ({ openid: r.user, reason: r.reason, text: r.text, at: new Date(r.at).toISOString() })) };
       },
     }),
     route({
       method: 'get', path: '/broadcasts/:id/replies.csv', id: 'downloadBroadcastReplies', tag, summary: 'The collected replies, as CSV (UTF-8 with BOM): broadcast,openid,reason,text,at',
       produces: 'text/csv', response: z.string(), returns: 'a CSV file',
-      handler: ({ account, params }) => {
-        const b = service.get(idParam(params, 'id', 'a broadcast id'), account);
-        return download(repliesCsv(service.db, b.id), 'text/csv; charset=utf-8', `broadcast-${b.id}-replies.csv`);
+      handler: async ({ account, params }) => {
+        const b = await service.get(idParam(params, 'id', 'a broadcast id'), account);
+        return download(await repliesCsv(service.sql, b.id), 'text/csv; charset=utf-8', `broadcast-${b.id}-replies.csv`);
       },
     }),
   ].map(withPushErrors);

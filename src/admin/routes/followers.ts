@@ -111,10 +111,10 @@ export function followerRoutes(deps: AdminApiOptions): Route[] {
       method: 'get', path: '/subscribers/:openid/activity', id: 'getSubscriberActivity', tag,
       summary: 'A follower\'s page: last messages with the bot\'s answers, last orders, pushes received, what is left of the 48-hour window and its quota (store staff: their store\'s)',
       response: activityJson,
-      handler: ({ account, params, caller }) => {
+      handler: async ({ account, params, caller }) => {
         const s = follower(account, params.openid!, caller);
         const now = deps.clock.now();
-        const a = activity.allowance(account, s.lastMessageAt, s.openid, now);
+        const a = await activity.allowance(account, s.lastMessageAt, s.openid, now);
         const o = activity.orders(account, s.openid);
         return {
           subscriber: subscriberToJson(s),

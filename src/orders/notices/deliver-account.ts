@@ -11,6 +11,7 @@
  */
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/db.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { recordCustomerServiceSend } from '../../push/outbox.ts';
 import type { WechatClient } from '../../wechat-api/client.ts';
 import { describeWechatError, errorCode, isPermanent, WechatTimeoutError, WechatValidationError } from '../../wechat-api/errors.ts';
@@ -82,10 +83,10 @@ export function accountDeliverer(options: AccountDelivererOptions): (notice: Not
         await client.sendCustomerMessage(openid, { type: 'text', content: payload.text });
       } catch (err) {
         // A timed-out send may have arrived: it counts against the platform's quota all the same.
-        if (err instanceof WechatTimeoutError) recordCustomerServiceSend(db, { account: notice.account, user: openid, at: clock.now(), source: 'order_notice', outcome: 'unknown' });
+        if (err instanceof WechatTimeoutError) await recordCustomerServiceSend(sqliteSql(db), { account: notice.account, user: openid, at: clock.now(), source: 'order_notice', outcome: 'unknown' });
         return { ok: false, ...failure('客服消息发送失败', err) };
       }
-      recordCustomerServiceSend(db, { account: notice.account, user: openid, at: clock.now(), source: 'order_notice' });
+      await recordCustomerServiceSend(sqliteSql(db), { account: notice.account, user: openid, at: clock.now(), source: 'order_notice' });
       return { ok: true, via: 'customer_service' };
     };
 
