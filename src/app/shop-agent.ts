@@ -15,6 +15,7 @@ import { createRuleStore } from '../merchant/rules/rule-store.ts';
 import { createCatalogueSearch } from '../search/catalogue-search.ts';
 import type { Db } from '../db/db.ts';
 import { createSessionStore } from '../db/sessions.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createLinks, type FollowerSigner, type Links } from '../core/page-links.ts';
 import { createAgent, type AgentOptions } from '../agent/agent.ts';
@@ -89,7 +90,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     linksOf,
     sessions,
     // Checkout in the conversation, 我的订单, 取消订单, service questions (the desk's hooks enqueue the notices).
-    orders: orderSteps(createOrderDesk(db, { clock }), { settings: createServiceSettingsStore(db, clock), stores: createStoreRegistry(db, clock) }),
+    orders: orderSteps(createOrderDesk(sqliteSql(db), { clock }), { settings: createServiceSettingsStore(db, clock), stores: createStoreRegistry(db, clock) }),
     skills: [...(options.skills ?? []), ...shoppingSkills],
     merchant: {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
