@@ -126,7 +126,7 @@ describe('ordering in the conversation', () => {
     await say(user, 'XL');
     await say(user, '赵六 13700001111 广州市天河区体育西路1号');
     expect(await say(user, '取消')).toContain('这单不下了');
-    expect(ordersOf(user)).toEqual([]);
+    expect(await ordersOf(user)).toEqual([]);
     expect(session(user).checkout).toBeUndefined();
     expect(product(sku).stock).toBe(stock);
     expect(await say(user, '确认')).toContain('现在没有等待确认的订单');
@@ -149,7 +149,7 @@ describe('ordering in the conversation', () => {
     expect(await say(user, '深圳市南山区科技园路1号')).toContain('请核对订单');
     clock.advance(31 * MINUTE);
     expect(await say(user, '确认')).toContain('现在没有等待确认的订单');
-    expect(ordersOf(user)).toEqual([]);
+    expect(await ordersOf(user)).toEqual([]);
   });
 
   it('asks which item when 「我要这个」 follows a list of several, and takes a number as the answer', async () => {
@@ -173,7 +173,7 @@ describe('ordering in the conversation', () => {
     const refused = await say(user, '确认');
     expect(refused).toContain('库存不足');
     expect(refused).toContain('只剩 1 件');
-    expect(ordersOf(user)).toEqual([]);
+    expect(await ordersOf(user)).toEqual([]);
     expect(await say(user, '确认')).toContain('下单成功');
     expect((await ordersOf(user))[0]!.items[0]!.quantity).toBe(1);
     expect(product(sku).stock).toBe(0);
@@ -192,7 +192,7 @@ describe('ordering in the conversation', () => {
       const summary = await say(user, 'S');
       expect(summary).toContain('收货信息沿用上次的');
       expect(await say(user, '确认')).toBe('您已有 1 个订单在等商家确认，请等确认后再下新单；回复「我的订单」查看。');
-      expect(ordersOf(user)).toHaveLength(1);
+      expect(await ordersOf(user)).toHaveLength(1);
       expect(session(user).checkout).toBeUndefined();
     } finally {
       await desk.settings.update(account, { max_pending_per_hour: null });
@@ -206,7 +206,7 @@ describe('ordering in the conversation', () => {
     await say(user, 'S');
     await say(user, '吴九 13300004444 南京市鼓楼区中山路1号');
     await Promise.all([player.text(user, '确认'), player.text(user, '确认')]);
-    expect(ordersOf(user)).toHaveLength(1);
+    expect(await ordersOf(user)).toHaveLength(1);
   });
 
   it('lists 我的订单, shows 订单 N (only the follower\'s own), and 取消订单 cancels after 确认 and releases the stock', async () => {
