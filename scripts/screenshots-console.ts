@@ -14,6 +14,7 @@ import { createOrderDesk } from '../src/orders/desk.ts';
 import { addStaff, signInAs, type StaffLogin } from '../test/helpers/console-session.ts';
 import { seedOrders } from './screenshots-orders.ts';
 import { seedFollowers, SHOT_FOLLOWER } from './screenshots-followers.ts';
+import { sqliteSql } from '../src/db/sql/sqlite.ts';
 
 const QUESTIONS = ['连衣裙', '连衣裙', '真丝连衣裙', '上海酒店', '北京团购', '200元以内的T恤', '运动鞋', '营业时间', '你好', 'asdfgh', '小黑裙', '小黑裙'];
 
@@ -209,9 +210,9 @@ async function seedStores(server: RunningServer, adminToken: string, follow: (us
     for (let i = 0; i < n; i++) await follow(`o_${store}_${i}`, store, i % 2 === 0);
   }
   // Two orders of the 静安寺店's followers, so the list shows revenue.
-  const desk = createOrderDesk(server.db);
+  const desk = createOrderDesk(sqliteSql(server.db));
   for (const [user, quantity] of [['o_sh-jingan_0', 1], ['o_sh-jingan_1', 2]] as const) {
-    const r = desk.place({
+    const r = await desk.place({
       account: accountId('default'), user: userId(user), channel: 'wechat', source: 'chat', items: [{ sku: 'P00001', variant: 'M', quantity }],
       contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' }, remark: null, ref: null,
     });

@@ -7,6 +7,7 @@ import type { RunningServer } from '../src/app/server.ts';
 import type { WechatPlayer } from '../src/channels/wechat/player.ts';
 import { accountId, userId } from '../src/core/messages.ts';
 import { createOrderDesk } from '../src/orders/desk.ts';
+import { sqliteSql } from '../src/db/sql/sqlite.ts';
 
 /** The follower whose page is shot (console-follower). */
 export const SHOT_FOLLOWER = 'oGZUI0egBJY1zhBYw2KhdUfwVJJE';
@@ -30,7 +31,7 @@ export async function seedFollowers(server: RunningServer, player: WechatPlayer,
   // An item without variants (cosmetics, books …), so the order needs no size.
   const item = server.db.prepare<[], { sku: string }>("SELECT sku FROM products WHERE account = 'default' AND deleted = 0 AND variants IS NULL ORDER BY sku LIMIT 1").get();
   if (item) {
-    const r = createOrderDesk(server.db).place({
+    const r = await createOrderDesk(sqliteSql(server.db)).place({
       account: accountId('default'), user: userId(star), channel: 'wechat', source: 'chat', items: [{ sku: item.sku, variant: null, quantity: 2 }],
       contact: { receiver: '李女士', phone: '13800138000', address: '上海市静安区南京西路1618号' }, remark: null, ref: null,
     });

@@ -9,6 +9,7 @@ import { manualClock } from '../src/core/clock.ts';
 import { accountId, userId } from '../src/core/messages.ts';
 import { createOrderDesk } from '../src/orders/desk.ts';
 import type { OrderAction } from '../src/orders/model.ts';
+import { sqliteSql } from '../src/db/sql/sqlite.ts';
 
 const BUYERS = [
   { user: 'o_shop_buyer_1', receiver: '陈晓雯', phone: '13816881234', address: '上海市静安区南京西路1601号 5楼', remark: '工作日白天送' },
@@ -33,7 +34,7 @@ export async function seedOrders(server: RunningServer, player: WechatPlayer): P
     return { sku: p.sku, variant: variants[n % Math.max(variants.length, 1)] ?? null, quantity };
   };
   const clock = manualClock(Date.now() - 2 * 86_400_000);
-  const desk = createOrderDesk(server.db, { clock });
+  const desk = createOrderDesk(sqliteSql(server.db), { clock });
   const staff = { kind: 'staff', name: 'shots-owner' } as const;
   const plan: { buyer: number; items: ReturnType<typeof item>[]; moves: OrderAction[] }[] = [
     { buyer: 3, items: [item(0)], moves: [{ kind: 'confirm' }, { kind: 'ship', carrier: '中通', trackingNo: 'ZT7788990011' }, { kind: 'deliver' }] },
@@ -47,14 +48,14 @@ export async function seedOrders(server: RunningServer, player: WechatPlayer): P
   for (const o of plan) {
     clock.advance(5 * 3600_000);
     const b = BUYERS[o.buyer]!;
-    const r = desk.place({
+    const r = await desk.place({
       account: accountId('default'), user: userId(b.user), channel: 'wechat', source: o.buyer % 2 ? 'page' : 'chat', items: o.items,
       contact: { receiver: b.receiver, phone: b.phone, address: b.address }, remark: b.remark ?? null,
     });
     if (!r.ok) throw new Error(`placing a screenshot order: ${JSON.stringify(r)}`);
     for (const move of o.moves) {
       clock.advance(40 * 60_000);
-      desk.act(r.order.account, r.order.id, move, staff);
+      await desk.act(r.order.account, r.order.id, move, staff);
     }
     if (o.moves.at(-1)?.kind === 'ship') shipped = r.order.id;
   }

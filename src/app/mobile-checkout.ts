@@ -12,6 +12,7 @@ import type { AccountId } from '../core/messages.ts';
 import type { Account } from '../db/accounts.ts';
 import { secretsOf, type Db } from '../db/db.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createOrderDesk } from '../orders/desk.ts';
 import type { CatalogueSearch } from '../search/catalogue-search.ts';
@@ -44,7 +45,7 @@ export interface MobileCheckoutOptions {
 
 export function createMobileCheckout(options: MobileCheckoutOptions): { router: Router; ordering: ProductOrdering } {
   const { db, clock, logger, tokens } = options;
-  const desk = createOrderDesk(db, { clock });
+  const desk = createOrderDesk(sqliteSql(db), { clock });
   const stores = createStoreRegistry(db, clock);
 
   /** snsapi_base needs a service account; without API access there is nothing to exchange a code with. */
@@ -69,7 +70,7 @@ export function createMobileCheckout(options: MobileCheckoutOptions): { router: 
     tokens,
     record: createPageViews(db, { ...(options.writes ? { writes: options.writes } : {}), logger }),
     storeOf: (account, user) => stores.storeOf(account, user),
-    liveReferrer: (account, ref) => desk.referrers.active(account, ref)?.code ?? null,
+    liveReferrer: async (account, ref) => (await desk.referrers.active(account, ref))?.code ?? null,
     clock,
   });
   return { router, ordering };

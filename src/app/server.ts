@@ -131,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
     logger.info({ seeded }, 'demo catalogue');
     demoOwner = await ensureDemoOwner(db, createStaffUsers(db), clock.now(), randomPassword);
-    seedNoticeDemo(db, DEFAULT_ACCOUNT, simulator);
+    await seedNoticeDemo(db, DEFAULT_ACCOUNT, simulator);
   }
   // Links point at the public URL, or at this server once its port is known.
   const publicBase = () => config.publicUrl ?? selfUrl.replace('127.0.0.1', 'localhost');

@@ -17,6 +17,7 @@ import { createHandledMessageStore } from '../db/handled-messages.ts';
 import { wechatyChannel, type WechatyChannel, type WechatyChannelOptions } from '../channels/wechaty/adapter.ts';
 import { createNoticeWorker, type NoticeWorker } from '../orders/notices/worker.ts';
 import { wechatyDeliverer } from '../orders/notices/deliver-wechaty.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 
 /** As in the server: a day of handled-message records is ample for any re-delivery. */
 const HANDLED_RECORD_TTL_MS = 24 * 3600_000;
@@ -133,7 +134,7 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
 
   // The notices outbox's `wechaty` notices are this process's: the server's worker takes the rest.
   const notices = createNoticeWorker({
-    db, clock, logger: log.child({ component: 'notices' }), vias: ['wechaty'],
+    sql: sqliteSql(db), clock, logger: log.child({ component: 'notices' }), vias: ['wechaty'],
     deliver: wechatyDeliverer({ isLoggedIn: () => bot.isLoggedIn, find: (id) => bot.Contact.find({ id }) }),
     ...(options.noticePollMs !== undefined ? { pollMs: options.noticePollMs } : {}),
   });

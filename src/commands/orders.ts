@@ -18,6 +18,7 @@ import { ORDER_STATUSES, STATUS_ZH, type Order, type OrderAction, type OrderSour
 import { cancelInputSchema, shipInputSchema } from '../orders/staff-input.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 
 export interface OrdersFilterOptions {
   readonly account: string;
@@ -79,8 +80,8 @@ const line = (o: Order, names: Names): string => {
 
 export async function list(o: OrdersListOptions): Promise<number> {
   const filter = filterOf(o);
-  return withDesk(o.account, ({ desk, names }) => {
-    const r = desk.orders.list({ ...filter, limit: o.limit });
+  return withDesk(o.account, async ({ desk, names }) => {
+    const r = await desk.orders.list({ ...filter, limit: o.limit });
     if (o.json) {
       console.log(JSON.stringify({ items: r.orders.map((x) => orderToJson(x, names)), total: r.total, counts: r.counts }, null, 2));
       return 0;
@@ -95,10 +96,10 @@ export async function list(o: OrdersListOptions): Promise<number> {
 
 export async function show(idText: string, o: OrdersShowOptions): Promise<number> {
   const id = orderId(idText);
-  return withDesk(o.account, ({ desk, names, account }) => {
-    const order = desk.orders.get(account, id);
+  return withDesk(o.account, async ({ desk, names, account }) => {
+    const order = await desk.orders.get(account, id);
     if (!order) return refuse(`no order ${id} in account ${account}`);
-    print(order, desk, names, o.json);
+    await print(order, desk, names, o.json);
     return 0;
   });
 }
@@ -107,10 +108,10 @@ export async function move(verb: OrderVerb, idText: string, o: OrdersMoveOptions
   const id = orderId(idText);
   const action = actionOf(verb, o);
   const by = (o.by ?? userInfo().username).trim() || 'cli';
-  return withDesk(o.account, ({ desk, names, account }) => {
-    const r = desk.act(account, id, action, { kind: 'staff', name: `cli:${by}` });
+  return withDesk(o.account, async ({ desk, names, account }) => {
+    const r = await desk.act(account, id, action, { kind: 'staff', name: `cli:${by}` });
     if (!r.ok) return refuse(r.reason === 'not_found' ? `no order ${id} in account ${account}` : `order ${id}: ${r.message}`);
-    if (o.json) print(r.order, desk, names, true);
+    if (o.json) await print(r.order, desk, names, true);
     else console.log(`Order ${id}: ${STATUS_ZH[r.from]} → ${STATUS_ZH[r.order.status]}`);
     return 0;
   });
@@ -152,8 +153,8 @@ function orderId(text: string): number {
   return n;
 }
 
-function print(order: Order, desk: OrderDesk, names: Names, json: boolean | undefined): void {
-  const history = desk.orders.events(order.id);
+async function print(order: Order, desk: OrderDesk, names: Names, json: boolean | undefined): Promise<void> {
+  const history = await desk.orders.events(order.id);
   if (json) {
     console.log(JSON.stringify({ ...orderToJson(order, names), history: history.map(eventToJson) }, null, 2));
     return;
@@ -181,18 +182,20 @@ function refuse(message: string): number {
   return 1;
 }
 
-function withDesk(account: string, use: (ctx: Ctx) => number): number {
-  const db = openDb(databasePath());
+async function withDesk(account: string, use: (ctx: Ctx) => Promise<number>): Promise<number> {
+  const sql = sqliteSql(openDb(databasePath()));
   try {
-    const desk = createOrderDesk(db);
-    const stores = createStoreRegistry(db);
+    const desk = createOrderDesk(sql);
+    const stores = createStoreRegistry(sql.db);
     const acc = accountId(account);
+    const referrers = new Map((await desk.referrers.list(acc)).map((r) => [r.code, r.name]));
     const names: Names = {
       store: (id) => stores.get(account, id)?.name ?? null,
-      referrer: (code) => desk.referrers.get(acc, code)?.name ?? null,
+      referrer: (code) => referrers.get(code) ?? null,
     };
-    return use({ db, desk, account: acc, names });
+    return await use({ db: sql.db, desk, account: acc, names });
   } finally {
-    db.close();
+    // After the pending writes have committed.
+    await sql.close();
   }
 }

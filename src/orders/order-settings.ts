@@ -10,7 +10,7 @@ import { systemClock } from '../core/clock.ts';
 import { say } from '../core/localised.ts';
 import type { AccountId } from '../core/messages.ts';
 import { safeUrl } from '../core/page-links.ts';
-import type { Db } from '../db/db.ts';
+import type { Param, Sql } from '../db/sql/sql.ts';
 import { secretContext, type SecretBox } from '../db/secrets.ts';
 
 /** The service questions around orders, each with the merchant's answer or the default. */
@@ -178,10 +178,9 @@ export const orderSettingsToJson = (s: OrderSettings, ordering = true) => ({
 });
 
 /**
- * @example createOrderSettingsStore(db, secretsOf(db)).update(account, { shipping_fen: 1000, free_shipping_over_fen: 9900 })
+ * @example await createOrderSettingsStore(sql, secretsOf(db)).update(account, { shipping_fen: 1000, free_shipping_over_fen: 9900 })
  */
-export function createOrderSettingsStore(db: Db, secrets: SecretBox, clock: Clock = systemClock) {
-  const get = db.prepare<[string], Row>('SELECT * FROM order_settings WHERE account = ?');
+export function createOrderSettingsStore(sql: Sql, secrets: SecretBox, clock: Clock = systemClock) {
   const context = (account: string) => secretContext('order_settings', 'webhook_secret', account);
   const fromRow = (r: Row | undefined): OrderSettings => {
     if (!r) return DEFAULT_ORDER_SETTINGS;
@@ -199,29 +198,29 @@ export function createOrderSettingsStore(db: Db, secrets: SecretBox, clock: Cloc
     'how_to_order_text', 'cod_text', 'shipping_time_text', 'shipping_fee_text', 'returns_text', 'shipping_fen', 'free_shipping_over_fen',
     'max_pending_per_hour', 'template_id', 'template_fields', 'webhook_url', 'webhook_secret',
   ] as const;
-  const upsert = db.prepare(`
-    INSERT INTO order_settings (account, ${COLUMNS.join(', ')}, updated_at) VALUES (@account, ${COLUMNS.map((c) => `@${c}`).join(', ')}, @now)
-    ON CONFLICT (account) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at`);
+  const GET = 'SELECT * FROM order_settings WHERE account = ?';
+  const UPSERT = `INSERT INTO order_settings (account, ${COLUMNS.join(', ')}, updated_at) VALUES (?, ${COLUMNS.map(() => '?').join(', ')}, ?)
+    ON CONFLICT (account) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
+    RETURNING *`;
   return {
-    get: (account: AccountId | string): OrderSettings => fromRow(get.get(account)),
+    get: async (account: AccountId | string): Promise<OrderSettings> => fromRow(await sql.get<Row>(GET, [account])),
     /** Applies a validated patch: given fields change, null resets one, absent ones stay. */
-    update(account: AccountId | string, patch: OrderSettingsPatch): OrderSettings {
-      return db
-        .transaction(() => {
-          const row = get.get(account);
-          const values: Record<string, unknown> = { account, now: clock.now() };
-          for (const c of COLUMNS) {
-            const given = patch[c];
-            if (given === undefined) values[c] = row?.[c] ?? null;
-            else if (given === null) values[c] = null;
-            else if (c === 'template_fields') values[c] = JSON.stringify(given);
-            else if (c === 'webhook_secret') values[c] = secrets.seal(given as string, context(account));
-            else values[c] = given;
-          }
-          upsert.run(values);
-          return fromRow(get.get(account));
-        })
-        .immediate();
+    update(account: AccountId | string, patch: OrderSettingsPatch): Promise<OrderSettings> {
+      // Read, patch, write: two patches of one account (from two instances) take turns, so neither undoes the other.
+      return sql.transaction(async (tx) => {
+        const row = await tx.get<Row>(GET, [account]);
+        const values: Param[] = [account];
+        for (const c of COLUMNS) {
+          const given = patch[c];
+          if (given === undefined) values.push((row?.[c] as Param | undefined) ?? null);
+          else if (given === null) values.push(null);
+          else if (c === 'template_fields') values.push(JSON.stringify(given));
+          else if (c === 'webhook_secret') values.push(secrets.seal(given as string, context(account)));
+          else values.push(given as Param);
+        }
+        values.push(clock.now());
+        return fromRow(await tx.get<Row>(UPSERT, values));
+      }, { lock: `order-settings:${account}` });
     },
   };
 }

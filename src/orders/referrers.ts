@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { AccountId } from '../core/messages.ts';
-import type { Db } from '../db/db.ts';
+import type { Tx } from '../db/sql/sql.ts';
 
 type ReferrerKind = 'leader' | 'staff';
 
@@ -67,49 +67,56 @@ export const referrerToJson = (r: Referrer) => ({
 /** Is this a code a link may carry? (Checked before any lookup: a ref is follower-supplied.) */
 export const isReferrerCode = (s: string): boolean => CODE.test(s);
 
-export function createReferrerStore(db: Db, clock: Clock = systemClock) {
-  const get = db.prepare<[string, string], Row>('SELECT * FROM referrers WHERE account = ? AND code = ?');
-  const all = db.prepare<[string], Row>('SELECT * FROM referrers WHERE account = ? ORDER BY code');
-  const upsert = db.prepare(`
-    INSERT INTO referrers (account, code, name, kind, store_id, wechaty_contact, openid, disabled, created_at, updated_at)
-    VALUES (@account, @code, @name, @kind, @store_id, @wechaty_contact, @openid, @disabled, @now, @now)
-    ON CONFLICT (account, code) DO UPDATE SET name = excluded.name, kind = excluded.kind, store_id = excluded.store_id,
-      wechaty_contact = excluded.wechaty_contact, openid = excluded.openid, disabled = excluded.disabled, updated_at = excluded.updated_at`);
-  const leaderOf = db.prepare<[string, string], { referrer: string }>('SELECT referrer FROM group_leaders WHERE account = ? AND room_id = ?');
-  const setLeader = db.prepare(`
-    INSERT INTO group_leaders (account, room_id, referrer, updated_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (account, room_id) DO UPDATE SET referrer = excluded.referrer, updated_at = excluded.updated_at`);
-  const dropLeader = db.prepare('DELETE FROM group_leaders WHERE account = ? AND room_id = ?');
-  const groups = db.prepare<[string], { room_id: string; referrer: string }>('SELECT room_id, referrer FROM group_leaders WHERE account = ? ORDER BY room_id');
+const GET = 'SELECT * FROM referrers WHERE account = ? AND code = ?';
+const ALL = 'SELECT * FROM referrers WHERE account = ? ORDER BY code';
+const UPSERT = `INSERT INTO referrers (account, code, name, kind, store_id, wechaty_contact, openid, disabled, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (account, code) DO UPDATE SET name = excluded.name, kind = excluded.kind, store_id = excluded.store_id,
+    wechaty_contact = excluded.wechaty_contact, openid = excluded.openid, disabled = excluded.disabled, updated_at = excluded.updated_at
+  RETURNING *`;
+const LEADER_OF = 'SELECT referrer FROM group_leaders WHERE account = ? AND room_id = ?';
+const SET_LEADER = `INSERT INTO group_leaders (account, room_id, referrer, updated_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (account, room_id) DO UPDATE SET referrer = excluded.referrer, updated_at = excluded.updated_at`;
+const DROP_LEADER = 'DELETE FROM group_leaders WHERE account = ? AND room_id = ?';
+const GROUPS = 'SELECT room_id, referrer FROM group_leaders WHERE account = ? ORDER BY room_id';
 
-  return {
-    get: (account: AccountId, code: string): Referrer | null => {
-      const row = get.get(account, code);
+/** Statements of an adapter or of a transaction (a notice enqueued for an order reads its referrer in the order's). */
+type Queries = Pick<Tx, 'all' | 'get' | 'run'>;
+
+/** @example await createReferrerStore(sql).save(account, { code: 'wangjie', name: '王姐', kind: 'leader' }) */
+export function createReferrerStore(sql: Queries, clock: Clock = systemClock) {
+  const store = {
+    /** The referrer of a code, live or not; `on`: a transaction to read in. */
+    get: async (account: AccountId, code: string, on: Queries = sql): Promise<Referrer | null> => {
+      const row = await on.get<Row>(GET, [account, code]);
       return row ? fromRow(row) : null;
     },
     /** The referrer a link's `ref` names, when it is a live one of this account; else null. */
-    active(account: AccountId, code: string | null | undefined): Referrer | null {
+    async active(account: AccountId, code: string | null | undefined): Promise<Referrer | null> {
       if (!code || !isReferrerCode(code)) return null;
-      const row = get.get(account, code);
+      const row = await sql.get<Row>(GET, [account, code]);
       return row && row.disabled === 0 ? fromRow(row) : null;
     },
-    list: (account: AccountId): Referrer[] => all.all(account).map(fromRow),
-    save(account: AccountId, input: ReferrerInput): Referrer {
-      upsert.run({
-        account, code: input.code, name: input.name, kind: input.kind, store_id: input.store_id ?? null,
-        wechaty_contact: input.wechaty_contact ?? null, openid: input.openid ?? null, disabled: input.disabled ? 1 : 0, now: clock.now(),
-      });
-      return fromRow(get.get(account, input.code)!);
+    list: async (account: AccountId): Promise<Referrer[]> => (await sql.all<Row>(ALL, [account])).map(fromRow),
+    async save(account: AccountId, input: ReferrerInput): Promise<Referrer> {
+      const now = clock.now();
+      const row = await sql.get<Row>(UPSERT, [
+        account, input.code, input.name, input.kind, input.store_id ?? null,
+        input.wechaty_contact ?? null, input.openid ?? null, input.disabled ? 1 : 0, now, now,
+      ]);
+      return fromRow(row!);
     },
     /** The live leader of a Wechaty group, or null. */
-    groupLeader(account: AccountId, roomId: string): Referrer | null {
-      const code = leaderOf.get(account, roomId)?.referrer;
-      return code === undefined ? null : this.active(account, code);
+    async groupLeader(account: AccountId, roomId: string): Promise<Referrer | null> {
+      const code = (await sql.get<{ referrer: string }>(LEADER_OF, [account, roomId]))?.referrer;
+      return code === undefined ? null : store.active(account, code);
     },
-    setGroupLeader(account: AccountId, roomId: string, code: string | null): void {
-      if (code === null) dropLeader.run(account, roomId);
-      else setLeader.run(account, roomId, code, clock.now());
+    async setGroupLeader(account: AccountId, roomId: string, code: string | null): Promise<void> {
+      if (code === null) await sql.run(DROP_LEADER, [account, roomId]);
+      else await sql.run(SET_LEADER, [account, roomId, code, clock.now()]);
     },
-    groups: (account: AccountId): { roomId: string; referrer: string }[] => groups.all(account).map((g) => ({ roomId: g.room_id, referrer: g.referrer })),
+    groups: async (account: AccountId): Promise<{ roomId: string; referrer: string }[]> =>
+      (await sql.all<{ room_id: string; referrer: string }>(GROUPS, [account])).map((g) => ({ roomId: g.room_id, referrer: g.referrer })),
   };
+  return store;
 }

@@ -11,6 +11,7 @@ import { isInStock } from '../catalogue/types.ts';
 import type { FollowerTokens } from '../core/follower-token.ts';
 import { accountId, type AccountId, type UserId } from '../core/messages.ts';
 import type { OrderDesk } from '../orders/desk.ts';
+import type { Order } from '../orders/model.ts';
 import type { CatalogueSearch } from '../search/catalogue-search.ts';
 import { checkForm, formValues, initialValues, type FormProblems, type FormValues } from './checkout-form.ts';
 import { orderForm, orderPage, ordersList } from './checkout-views.ts';
@@ -55,19 +56,19 @@ export function checkoutPages(options: CheckoutOptions): Router {
   const accountOf = (req: Request) => accountId(String(req.params.account));
   const gone = (res: Response, account: AccountId, what: string) => send(res, 404, account, '没有找到', html`<p class="empty">${what}</p>`);
 
-  const shippingNote = (account: AccountId): string => {
-    const s = desk.settings.get(account);
+  const shippingNote = async (account: AccountId): Promise<string> => {
+    const s = await desk.settings.get(account);
     if (s.shippingFen === 0) return '包邮';
     return s.freeShippingOverFen !== null ? `${yuan(s.shippingFen)}，满 ${yuan(s.freeShippingOverFen)} 包邮` : yuan(s.shippingFen);
   };
 
-  const renderForm = (res: Response, status: number, account: AccountId, p: Product, v: FormValues, problems: FormProblems, ctx: { key: string; ref: string | null; q: string | null; notice: string | null }) =>
-    send(res, status, account, '填写订单', orderForm(p, v, problems, { ...ctx, action: buyHref(account, p.sku, { ref: null, q: null }), shippingNote: shippingNote(account) }), productBack(account, p.sku));
+  const renderForm = async (res: Response, status: number, account: AccountId, p: Product, v: FormValues, problems: FormProblems, ctx: { key: string; ref: string | null; q: string | null; notice: string | null }) =>
+    send(res, status, account, '填写订单', orderForm(p, v, problems, { ...ctx, action: buyHref(account, p.sku, { ref: null, q: null }), shippingNote: await shippingNote(account) }), productBack(account, p.sku));
 
   /** The product a form is for, when it can still be ordered. */
   const orderable = (account: AccountId, sku: string): Product | null => search.product(account, sku) ?? null;
 
-  router.get('/m/:account/p/:sku/buy', (req, res) => {
+  router.get('/m/:account/p/:sku/buy', async (req, res) => {
     const account = accountOf(req);
     const sku = String(req.params.sku);
     const user = followerOf(req, account, tokens);
@@ -75,11 +76,11 @@ export function checkoutPages(options: CheckoutOptions): Router {
     const p = orderable(account, sku);
     if (!p) return gone(res, account, '这件商品不存在或已下架。');
     if (!isInStock(p)) return send(res, 409, account, '已售罄', html`<p class="empty">「${p.title}」已售罄，暂时不能下单。<br><a href="${pagesPath(account)}p/${encodeURIComponent(sku)}">返回商品页</a></p>`);
-    const contact = desk.orders.contactOf(account, user);
-    renderForm(res, 200, account, p, initialValues(contact), {}, { key: tokens.formKey(account, user), ref: refParam(req.query.ref), q: queryParam(req.query.q), notice: null });
+    const contact = await desk.orders.contactOf(account, user);
+    await renderForm(res, 200, account, p, initialValues(contact), {}, { key: tokens.formKey(account, user), ref: refParam(req.query.ref), q: queryParam(req.query.q), notice: null });
   });
 
-  router.post('/m/:account/p/:sku/buy', form, (req, res) => {
+  router.post('/m/:account/p/:sku/buy', form, async (req, res) => {
     const account = accountOf(req);
     const sku = String(req.params.sku);
     const user = followerOf(req, account, tokens);
@@ -98,7 +99,7 @@ export function checkoutPages(options: CheckoutOptions): Router {
     const checked = checkForm(values, p.variants ?? []);
     if (!checked.ok) return again(422, checked.problems, null);
     const { order } = checked;
-    const placed = desk.place({
+    const placed = await desk.place({
       account, user, channel: 'wechat', source: 'page',
       items: [{ sku, variant: order.variant, quantity: order.quantity }],
       contact: order.contact, remark: order.remark, ref, query: q, idempotencyKey: `page:${nonceOf(key)}`,
@@ -121,45 +122,45 @@ export function checkoutPages(options: CheckoutOptions): Router {
   });
 
   /** The follower's own order, or null (someone else's is "not found": no order numbers to probe). */
-  const ownOrder = (account: AccountId, user: UserId, raw: unknown) => {
+  const ownOrder = async (account: AccountId, user: UserId, raw: unknown): Promise<Order | null> => {
     const id = Number(raw);
     if (!Number.isSafeInteger(id) || id < 1) return null;
-    const o = desk.orders.get(account, id);
+    const o = await desk.orders.get(account, id);
     return o && o.user === user ? o : null;
   };
 
-  const showOrder = (res: Response, status: number, account: AccountId, user: UserId, o: NonNullable<ReturnType<typeof ownOrder>>, notice: string | null, placedNow: boolean) => {
+  const showOrder = (res: Response, status: number, account: AccountId, user: UserId, o: Order, notice: string | null, placedNow: boolean) => {
     const cancellable = o.status === 'placed' || o.status === 'confirmed';
     send(res, status, account, `订单 ${o.id}`, orderPage(o, { orders: `${pagesPath(account)}orders`, cancel: cancellable ? `${orderHref(account, o.id)}/cancel` : null, key: tokens.formKey(account, user) }, notice, placedNow), ordersBack(account));
   };
 
-  router.get('/m/:account/o/:id', (req, res) => {
+  router.get('/m/:account/o/:id', async (req, res) => {
     const account = accountOf(req);
     const user = followerOf(req, account, tokens);
     if (!user) return options.needFollower(req, res, account, req.originalUrl);
-    const o = ownOrder(account, user, req.params.id);
+    const o = await ownOrder(account, user, req.params.id);
     if (!o) return gone(res, account, '这个订单不存在。');
     showOrder(res, 200, account, user, o, null, req.query.placed === '1');
   });
 
-  router.post('/m/:account/o/:id/cancel', form, (req, res) => {
+  router.post('/m/:account/o/:id/cancel', form, async (req, res) => {
     const account = accountOf(req);
     const user = followerOf(req, account, tokens);
     if (!user) return options.needFollower(req, res, account, orderHref(account, Number(req.params.id) || 0));
-    const o = ownOrder(account, user, req.params.id);
+    const o = await ownOrder(account, user, req.params.id);
     if (!o) return gone(res, account, '这个订单不存在。');
     const key = typeof req.body?.key === 'string' ? (req.body.key as string) : '';
     if (!tokens.checkFormKey(account, user, key)) return showOrder(res, 403, account, user, o, '页面已失效，请再点一次「取消订单」', false);
-    const r = desk.act(account, o.id, { kind: 'cancel', reason: '买家在订单页取消' }, { kind: 'follower', user });
+    const r = await desk.act(account, o.id, { kind: 'cancel', reason: '买家在订单页取消' }, { kind: 'follower', user });
     if (!r.ok) return r.reason === 'not_found' ? gone(res, account, '这个订单不存在。') : showOrder(res, 409, account, user, r.order, r.messageZh, false);
     res.redirect(303, orderHref(account, o.id));
   });
 
-  router.get('/m/:account/orders', (req, res) => {
+  router.get('/m/:account/orders', async (req, res) => {
     const account = accountOf(req);
     const user = followerOf(req, account, tokens);
     if (!user) return options.needFollower(req, res, account, req.originalUrl);
-    send(res, 200, account, '我的订单', ordersList(desk.orders.ofFollower(account, user, 20), (id) => orderHref(account, id)));
+    send(res, 200, account, '我的订单', ordersList(await desk.orders.ofFollower(account, user, 20), (id) => orderHref(account, id)));
   });
 
   return router;

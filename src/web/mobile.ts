@@ -218,7 +218,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
     });
   });
 
-  router.get('/m/:account/p/:sku', (req, res) => {
+  router.get('/m/:account/p/:sku', async (req, res) => {
     const account = accountOf(req);
     const p = search.product(account, String(req.params.sku));
     if (!p) return notFound(req, res, '这件商品');
@@ -226,7 +226,7 @@ export function mobilePages(options: MobilePagesOptions): Router {
     const similar = search
       .products(account, productQuery({ categories: p.category.length ? [p.category.join('/')] : [], exclude: new Set([p.sku]), limit: MORE }))
       .hits.flatMap((h) => wholeProduct(account, h.product.sku));
-    options.ordering?.viewed(req, account, p);
+    await options.ordering?.viewed(req, account, p);
     const order = options.ordering?.orderHref(req, account, p) ?? null;
     sendItem(req, res, productPage(p, similar, itemLinks(account, backFrom(from) ? from : null), order), from);
   });

@@ -16,8 +16,8 @@ import type { RecordView } from './page-views.ts';
 export interface ProductOrdering {
   /** The product page's 立即下单 link (relative to the page). */
   orderHref(req: Request, account: AccountId, p: Product): string;
-  /** Records the view (off the request's path; never fails the page). */
-  viewed(req: Request, account: AccountId, p: Product): void;
+  /** Records the view (never fails the page: resolves either way). */
+  viewed(req: Request, account: AccountId, p: Product): Promise<void>;
 }
 
 export interface ProductOrderingOptions {
@@ -26,7 +26,7 @@ export interface ProductOrderingOptions {
   /** The follower's store (QR attribution), or null. */
   readonly storeOf: (account: AccountId, user: UserId) => string | null;
   /** The referrer a `ref` names while it is live, else null. */
-  readonly liveReferrer: (account: AccountId, ref: string) => string | null;
+  readonly liveReferrer: (account: AccountId, ref: string) => Promise<string | null>;
   readonly clock?: Clock;
 }
 
@@ -35,14 +35,14 @@ export function productOrdering(options: ProductOrderingOptions): ProductOrderin
   return {
     // Relative to the product page (/m/<account>/p/<sku>): ./<sku>/buy, as its other links are relative.
     orderHref: (req, account, p) => `./${buyHref(account, p.sku, { ref: refParam(req.query.ref), q: queryParam(req.query.q) }).split('/p/')[1]}`,
-    viewed(req, account, p) {
+    async viewed(req, account, p) {
       try {
         const user = followerOf(req, account, options.tokens);
         const ref = refParam(req.query.ref);
         options.record({
           account, kind: 'product', itemId: p.sku, user,
           storeId: user ? options.storeOf(account, user) : null,
-          referrer: ref ? options.liveReferrer(account, ref) : null,
+          referrer: ref ? await options.liveReferrer(account, ref) : null,
           query: queryParam(req.query.q), at: clock.now(),
         });
       } catch {

@@ -42,7 +42,7 @@ const oldWho = { account: 'default' as AccountId, user: 'o_old' as UserId };
 const subscribers = createSubscriberStore(db);
 subscribers.followed(oldWho, null, Date.now() - 60 * DAY);
 subscribers.messaged(oldWho, Date.now() - 40 * DAY);
-const order = place(db, { user: 'o_a', at: Date.now() - 1000, items: [{ sku: 'P1', variant: 'M', quantity: 2 }] });
+const order = await place(db, { user: 'o_a', at: Date.now() - 1000, items: [{ sku: 'P1', variant: 'M', quantity: 2 }] });
 
 const openids = (body: { items: { openid: string }[] }) => body.items.map((f) => f.openid);
 const list = async (q: string) => {

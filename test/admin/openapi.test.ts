@@ -350,7 +350,7 @@ describe('every answer is what the document says', () => {
     await call('GET', '/group-leaders');
     await call('DELETE', '/group-leaders/123%40chatroom');
     const [product] = (await call('GET', '/products?limit=1&status=on_sale')).items;
-    const placed = createOrderDesk(s.server.db).place({
+    const placed = await createOrderDesk(sqliteSql(s.server.db)).place({
       account: accountId('default'), user: userId('o_buyer'), channel: 'wechat', source: 'page', ref: 'wangjie', remark: null,
       items: [{ sku: product.sku, variant: product.variants?.[0] ?? null, quantity: 1 }], contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' },
     });
@@ -362,7 +362,7 @@ describe('every answer is what the document says', () => {
     await call('POST', `/orders/${id}/ship`, { carrier: '顺丰', tracking_no: 'SF123456' });
     await call('POST', `/orders/${id}/deliver`);
     await call('POST', `/orders/${id}/notes`, { text: '已送达' });
-    const other = createOrderDesk(s.server.db).place({
+    const other = await createOrderDesk(sqliteSql(s.server.db)).place({
       account: accountId('default'), user: userId('o_buyer2'), channel: 'wechat', source: 'chat', remark: null,
       items: [{ sku: product.sku, variant: product.variants?.[0] ?? null, quantity: 1 }], contact: { receiver: '李四', phone: '13900139000', address: '北京市朝阳区1号' },
     });

@@ -1,6 +1,6 @@
 /**
  * Orders for the admin tests, placed as followers place them: a catalogue imported through the API, followers
- * who came through store QR codes (the webhook), a referrer, then `createOrderDesk(db).place(...)` with a clock
+ * who came through store QR codes (the webhook), a referrer, then `createOrderDesk(sqliteSql(db)).place(...)` with a clock
  * set to the order's time (so old dates need no hand-written rows).
  */
 import { expect } from 'vitest';
@@ -11,6 +11,7 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import type { Order } from '../../src/orders/model.ts';
 import type { WantedItem } from '../../src/orders/order-store.ts';
 import type { adminServer } from './harness.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 type Server = Awaited<ReturnType<typeof adminServer>>;
 
@@ -41,14 +42,14 @@ export interface Wanted {
 const desks = new WeakMap<Db, { desk: ReturnType<typeof createOrderDesk>; clock: ReturnType<typeof manualClock> }>();
 
 /** Places an order at `at` through the order desk; fails the test if it is refused. */
-export function place(db: Db, w: Wanted): Order {
+export async function place(db: Db, w: Wanted): Promise<Order> {
   let d = desks.get(db);
   if (!d) {
     const clock = manualClock(w.at);
-    desks.set(db, (d = { desk: createOrderDesk(db, { clock }), clock }));
+    desks.set(db, (d = { desk: createOrderDesk(sqliteSql(db), { clock }), clock }));
   }
   d.clock.set(w.at);
-  const r = d.desk.place({
+  const r = await d.desk.place({
     account: accountId('default'), user: userId(w.user), channel: 'wechat', source: 'chat', items: w.items,
     contact: { receiver: w.receiver ?? '张三', phone: w.phone ?? '13800138000', address: '上海市静安区愚园路1号' },
     remark: w.remark ?? null, ref: w.ref ?? null,

@@ -10,15 +10,16 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import { ADMIN_TOKEN, adminServer } from './harness.ts';
 import { place, seedShop } from './order-seed.ts';
 import { addUser, signIn } from './staff-client.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const s = await adminServer();
 await seedShop(s);
 await addUser(s.server.db, 'clerk', 'store_staff', 'long-enough-pw', 'sh-jingan');
 
 const AT = Date.UTC(2026, 11, 1, 2, 0);
-const a = place(s.server.db, { user: 'o_j1', at: AT, items: [{ sku: 'P1', variant: 'M', quantity: 1 }], receiver: '张小花', phone: '13800135678' });
-const b = place(s.server.db, { user: 'o_c1', at: AT + 60_000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912340001' });
-const placed = createOrderDesk(s.server.db).place({
+const a = await place(s.server.db, { user: 'o_j1', at: AT, items: [{ sku: 'P1', variant: 'M', quantity: 1 }], receiver: '张小花', phone: '13800135678' });
+const b = await place(s.server.db, { user: 'o_c1', at: AT + 60_000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912340001' });
+const placed = await createOrderDesk(sqliteSql(s.server.db)).place({
   account: accountId('default'), user: userId('o_j1'), channel: 'wechat', source: 'page', items: [{ sku: 'P2', variant: null, quantity: 2 }],
   contact: { receiver: '王花花', phone: '13700000002', address: '上海市静安区南京西路1号' }, remark: null,
 });

@@ -21,9 +21,9 @@ await addUser(s.server.db, 'guest', 'viewer', PW);
 const LATE_30 = Date.UTC(2026, 10, 30, 15, 59);
 const START_01 = Date.UTC(2026, 10, 30, 16, 0);
 const DAY_02 = Date.UTC(2026, 11, 2, 2, 0);
-const a = place(s.server.db, { user: 'o_j1', at: LATE_30, items: [{ sku: 'P1', variant: 'M', quantity: 2 }], ref: 'wangjie', remark: '周末送' });
-const b = place(s.server.db, { user: 'o_c1', at: START_01, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912345678' });
-const c = place(s.server.db, { user: 'o_n1', at: DAY_02, items: [{ sku: 'P1', variant: 'S', quantity: 1 }, { sku: 'P2', variant: null, quantity: 3 }] });
+const a = await place(s.server.db, { user: 'o_j1', at: LATE_30, items: [{ sku: 'P1', variant: 'M', quantity: 2 }], ref: 'wangjie', remark: '周末送' });
+const b = await place(s.server.db, { user: 'o_c1', at: START_01, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912345678' });
+const c = await place(s.server.db, { user: 'o_n1', at: DAY_02, items: [{ sku: 'P1', variant: 'S', quantity: 1 }, { sku: 'P2', variant: null, quantity: 3 }] });
 const ids = (body: { items: { id: number }[] }) => body.items.map((o) => o.id);
 
 describe('GET /orders', () => {
@@ -151,7 +151,7 @@ describe('store staff', () => {
   });
 
   it('handle their store\'s orders (recorded under their name) but not referrers or order settings', async () => {
-    const d = place(s.server.db, { user: 'o_j1', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 1 }] });
+    const d = await place(s.server.db, { user: 'o_j1', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 1 }] });
     const clerk = await signIn(base, 'clerk', PW);
     const r = await clerk.call('POST', `/orders/${d.id}/ship`, { carrier: '中通', tracking_no: 'ZT998877' });
     expect([r.status, r.body.history.at(-1).who]).toEqual([200, 'clerk']);

@@ -14,6 +14,7 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createReferrerStore } from '../../src/orders/referrers.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const dir = tempDir();
 const DB = path.join(dir, 'orders.db');
@@ -29,17 +30,17 @@ const catalogue = path.join(dir, 'products.csv');
 writeFileSync(catalogue, 'sku,title,category,price,stock,variants\nP1,法式连衣裙,女装/连衣裙,199,10,S|M|L\nP2,纯棉T恤,女装/T恤,59.9,,\n');
 expect((await run(['import', 'products', catalogue])).code).toBe(0);
 const db = openDb(DB, { secretKey: null });
-createReferrerStore(db).save(accountId('default'), { code: 'wangjie', name: '王姐', kind: 'leader' });
-const placeAt = (at: number, user: string, sku: string, quantity: number, extra: { ref?: string; remark?: string } = {}) => {
-  const r = createOrderDesk(db, { clock: manualClock(at) }).place({
+await createReferrerStore(sqliteSql(db)).save(accountId('default'), { code: 'wangjie', name: '王姐', kind: 'leader' });
+const placeAt = async (at: number, user: string, sku: string, quantity: number, extra: { ref?: string; remark?: string } = {}) => {
+  const r = await createOrderDesk(sqliteSql(db), { clock: manualClock(at) }).place({
     account: accountId('default'), user: userId(user), channel: 'wechat', source: 'page', items: [{ sku, variant: sku === 'P1' ? 'M' : null, quantity }],
     contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' }, remark: extra.remark ?? null, ref: extra.ref ?? null,
   });
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.order.id;
 };
-const first = placeAt(Date.UTC(2026, 11, 1, 2), 'o_a', 'P1', 2, { ref: 'wangjie', remark: '@SUM(A1)' });
-const second = placeAt(Date.UTC(2026, 11, 2, 2), 'o_b', 'P2', 1);
+const first = await placeAt(Date.UTC(2026, 11, 1, 2), 'o_a', 'P1', 2, { ref: 'wangjie', remark: '@SUM(A1)' });
+const second = await placeAt(Date.UTC(2026, 11, 2, 2), 'o_b', 'P2', 1);
 
 describe('guang orders', () => {
   it('list prints one line per order and the counts; --json the admin API\'s shape; filters narrow it', async () => {
@@ -98,7 +99,7 @@ describe('guang orders', () => {
   }, 60_000);
 
   it('--search finds as the console\'s search box does, --source narrows to where the order was placed', async () => {
-    const r = createOrderDesk(db, { clock: manualClock(Date.UTC(2026, 11, 3, 2)) }).place({
+    const r = await createOrderDesk(sqliteSql(db), { clock: manualClock(Date.UTC(2026, 11, 3, 2)) }).place({
       account: accountId('default'), user: userId('o_c'), channel: 'wechat', source: 'chat', items: [{ sku: 'P2', variant: null, quantity: 1 }],
       contact: { receiver: '李小四', phone: '13912345678', address: '北京市朝阳区建国路1号' }, remark: null, ref: null,
     });

@@ -16,6 +16,7 @@ import { createPgPool, type PgPool } from '../../src/db/postgres/pool.ts';
 import { guang } from '../helpers/process.ts';
 import { freshDatabase, noPostgres } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 async function run(args: string[], env: Record<string, string> = {}) {
   const p = guang(args, env);
@@ -40,7 +41,7 @@ async function usedShop(file: string): Promise<{ orderId: number }> {
   }
   stop();
   const sku = (db.prepare('SELECT sku FROM products WHERE stock > 0 ORDER BY sku LIMIT 1').get() as { sku: string }).sku;
-  const placed = createOrderDesk(db, { clock }).place({
+  const placed = await createOrderDesk(sqliteSql(db), { clock }).place({
     account, user: userId('o_a'), channel: 'wechat', source: 'chat', items: [{ sku, variant: 'M', quantity: 1 }],
     contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' }, remark: '周末送', ref: null,
   });

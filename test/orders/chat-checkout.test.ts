@@ -14,6 +14,7 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import { answerTo } from '../../src/orders/order-settings.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const account = accountId('default');
 const MINUTE = 60_000;
@@ -29,8 +30,8 @@ const dbPath = tempDbPath();
 const clock = manualClock(Date.now());
 const server = await testServer({ dbPath, clock, env: { WECHAT_MAX_CLOCK_SKEW_SECONDS: '86400' } });
 const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
-const desk = createOrderDesk(server.db);
-desk.settings.update(account, { shipping_fen: 1000, free_shipping_over_fen: 99_900 });
+const desk = createOrderDesk(sqliteSql(server.db));
+await desk.settings.update(account, { shipping_fen: 1000, free_shipping_over_fen: 99_900 });
 
 let followers = 0;
 const follower = () => `o_chat_order_${++followers}`;
@@ -74,7 +75,7 @@ describe('ordering in the conversation', () => {
     expect(summary).toContain('回复「确认」下单');
 
     const done = await say(user, '确认');
-    const [order] = ordersOf(user);
+    const [order] = await ordersOf(user);
     expect(done).toContain(`下单成功🎉 订单号 ${order!.id}`);
     expect(done).toContain(`/m/default/o/${order!.id}`);
     expect(order).toMatchObject({
@@ -103,7 +104,7 @@ describe('ordering in the conversation', () => {
     expect(await say(user, '改地址')).toContain('还差收货地址');
     expect(await say(user, '北京市海淀区中关村大街1号')).toContain('地址：北京市海淀区中关村大街1号');
     await say(user, '好的');
-    const [latest] = ordersOf(user);
+    const [latest] = await ordersOf(user);
     expect(latest).toMatchObject({ items: [{ sku: skuAt(list, 3), variant: 'M', quantity: 2 }], contact: { address: '北京市海淀区中关村大街1号' } });
   });
 
@@ -125,7 +126,7 @@ describe('ordering in the conversation', () => {
     await say(user, 'XL');
     await say(user, '赵六 13700001111 广州市天河区体育西路1号');
     expect(await say(user, '取消')).toContain('这单不下了');
-    expect(ordersOf(user)).toEqual([]);
+    expect(await ordersOf(user)).toEqual([]);
     expect(session(user).checkout).toBeUndefined();
     expect(product(sku).stock).toBe(stock);
     expect(await say(user, '确认')).toContain('现在没有等待确认的订单');
@@ -137,7 +138,7 @@ describe('ordering in the conversation', () => {
     await say(user, '买第2个');
     await say(user, 'M');
     const service = await say(user, '包邮吗');
-    expect(service).toContain(answerTo('shipping_fee', desk.settings.get(account)));
+    expect(service).toContain(answerTo('shipping_fee', await desk.settings.get(account)));
     expect(service).toContain('刚才的订单还在');
     // A product question: its list, and the draft still waiting.
     expect(await say(user, '连衣裙')).toContain('为你找到「连衣裙」');
@@ -148,7 +149,7 @@ describe('ordering in the conversation', () => {
     expect(await say(user, '深圳市南山区科技园路1号')).toContain('请核对订单');
     clock.advance(31 * MINUTE);
     expect(await say(user, '确认')).toContain('现在没有等待确认的订单');
-    expect(ordersOf(user)).toEqual([]);
+    expect(await ordersOf(user)).toEqual([]);
   });
 
   it('asks which item when 「我要这个」 follows a list of several, and takes a number as the answer', async () => {
@@ -172,14 +173,14 @@ describe('ordering in the conversation', () => {
     const refused = await say(user, '确认');
     expect(refused).toContain('库存不足');
     expect(refused).toContain('只剩 1 件');
-    expect(ordersOf(user)).toEqual([]);
+    expect(await ordersOf(user)).toEqual([]);
     expect(await say(user, '确认')).toContain('下单成功');
-    expect(ordersOf(user)[0]!.items[0]!.quantity).toBe(1);
+    expect((await ordersOf(user))[0]!.items[0]!.quantity).toBe(1);
     expect(product(sku).stock).toBe(0);
   });
 
   it('refuses an order over the pending limit of the order settings, and drops the draft', async () => {
-    desk.settings.update(account, { max_pending_per_hour: 1 });
+    await desk.settings.update(account, { max_pending_per_hour: 1 });
     try {
       const user = follower();
       await say(user, '女装');
@@ -191,10 +192,10 @@ describe('ordering in the conversation', () => {
       const summary = await say(user, 'S');
       expect(summary).toContain('收货信息沿用上次的');
       expect(await say(user, '确认')).toBe('您已有 1 个订单在等商家确认，请等确认后再下新单；回复「我的订单」查看。');
-      expect(ordersOf(user)).toHaveLength(1);
+      expect(await ordersOf(user)).toHaveLength(1);
       expect(session(user).checkout).toBeUndefined();
     } finally {
-      desk.settings.update(account, { max_pending_per_hour: null });
+      await desk.settings.update(account, { max_pending_per_hour: null });
     }
   });
 
@@ -205,7 +206,7 @@ describe('ordering in the conversation', () => {
     await say(user, 'S');
     await say(user, '吴九 13300004444 南京市鼓楼区中山路1号');
     await Promise.all([player.text(user, '确认'), player.text(user, '确认')]);
-    expect(ordersOf(user)).toHaveLength(1);
+    expect(await ordersOf(user)).toHaveLength(1);
   });
 
   it('lists 我的订单, shows 订单 N (only the follower\'s own), and 取消订单 cancels after 确认 and releases the stock', async () => {
@@ -217,7 +218,7 @@ describe('ordering in the conversation', () => {
     await say(user, '郑十 13200005555 武汉市江汉区解放大道1号');
     await say(user, '确认');
     const stock = product(sku).stock!;
-    const [order] = ordersOf(user);
+    const [order] = await ordersOf(user);
     const mine = await say(user, '我的订单呢');
     expect(mine).toContain(`订单 ${order!.id} · 待确认`);
     expect(mine).toContain('/m/default/orders');
@@ -226,7 +227,7 @@ describe('ordering in the conversation', () => {
 
     expect(await say(user, '取消订单')).toContain('确定取消这个订单吗');
     expect(await say(user, '确认')).toBe(`订单 ${order!.id} 已取消。有需要随时再下单～`);
-    expect(desk.orders.get(account, order!.id)!.status).toBe('cancelled');
+    expect((await desk.orders.get(account, order!.id))!.status).toBe('cancelled');
     expect(product(sku).stock).toBe(stock + 1);
     expect(await say(user, `取消订单 ${order!.id}`)).toContain('已经取消了');
     expect(await say(user, '发货了吗')).toContain('已取消');
@@ -241,19 +242,19 @@ describe('ordering in the conversation', () => {
       if (n === 1) await say(user, '钱一 13100006666 西安市雁塔区长安南路1号');
       await say(user, '确认');
     }
-    const [second, first] = ordersOf(user);
+    const [second, first] = await ordersOf(user);
     const which = await say(user, '取消订单');
     expect(which).toContain('要取消哪一个');
     expect(which).toContain(`订单 ${second!.id}`);
     expect(which).toContain(`订单 ${first!.id}`);
     expect(await say(user, `取消订单 ${first!.id}`)).toContain('确定取消这个订单吗');
     expect(await say(user, '不取消了')).toBe('好的，订单保留，不取消。');
-    expect(desk.orders.get(account, first!.id)!.status).toBe('placed');
+    expect((await desk.orders.get(account, first!.id))!.status).toBe('placed');
   });
 
   it('answers the service questions from the order settings, never with a product search', async () => {
     const user = follower();
-    const settings = desk.settings.get(account);
+    const settings = await desk.settings.get(account);
     const cases: [string, Parameters<typeof answerTo>[0]][] = [
       ['怎么下单', 'how_to_order'], ['能货到付款吗', 'cod'], ['货到付款吗？', 'cod'], ['能貨到付款嗎', 'cod'], ['多久发货', 'shipping_time'],
       ['什么时候发货呢', 'shipping_time'], ['运费', 'shipping_fee'], ['包邮吗', 'shipping_fee'], ['请问你们包邮吗', 'shipping_fee'],
@@ -262,7 +263,7 @@ describe('ordering in the conversation', () => {
     for (const [question, topic] of cases) expect(await say(user, question), question).toBe(answerTo(topic, settings));
     expect(answerTo('shipping_fee', settings)).toBe('运费 ¥10，满 ¥999 包邮。');
     expect(await say(user, '包邮的连衣裙')).toContain('为你找到');
-    desk.settings.update(account, { returns_text: '支持7天无理由退换，运费我们出。' });
+    await desk.settings.update(account, { returns_text: '支持7天无理由退换，运费我们出。' });
     expect(await say(user, '可以退货吗')).toBe('支持7天无理由退换，运费我们出。');
   });
 });

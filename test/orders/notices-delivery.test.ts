@@ -14,14 +14,15 @@ import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createRecipientStore } from '../../src/orders/notices/recipients.ts';
 import { testServer } from '../helpers/server.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const ADMIN = 'notices-admin-token-0123456789';
 const A = accountId('default');
 const server = await testServer({ env: { GUANG_ADMIN_TOKEN: ADMIN } });
 const sim = server.simulator!;
 const db = server.db;
-const desk = createOrderDesk(db);
-const recipients = createRecipientStore(db);
+const desk = createOrderDesk(sqliteSql(db));
+const recipients = createRecipientStore(sqliteSql(db));
 const subscribers = createSubscriberStore(db);
 
 const product = (sku: string, title: string): Product => ({
@@ -33,8 +34,8 @@ createCatalogueStore(db).upsertProducts([product('P1', '法式复古碎花连衣
 const TPL = 'tpl-new-order-test';
 const FIELDS = { character_string1: 'order_no', thing2: 'items', amount3: 'total', thing4: 'address', phone_number5: 'phone' } as const;
 
-const place = (buyer: string, address = '上海市静安区愚园路1号\n3号楼1201室（工作日请送到前台）') => {
-  const r = desk.place({
+const place = async (buyer: string, address = '上海市静安区愚园路1号\n3号楼1201室（工作日请送到前台）') => {
+  const r = await desk.place({
     account: A, user: userId(buyer), channel: 'wechat', source: 'chat', items: [{ sku: 'P1', variant: null, quantity: 2 }],
     contact: { receiver: '张三', phone: '13800138000', address }, remark: null,
   });
@@ -65,17 +66,17 @@ const api = async (method: string, path: string) => {
   const res = await fetch(`${server.url}/api${path}`, { method, headers: { authorization: `Bearer ${ADMIN}` } });
   return { status: res.status, body: (await res.json()) as any };
 };
-const clearRecipients = () => {
-  for (const r of recipients.list(A)) recipients.remove(A, r.id);
+const clearRecipients = async () => {
+  for (const r of await recipients.list(A)) await recipients.remove(A, r.id);
 };
 
 describe('a new order told to the staff', () => {
   it('arrives as the template message, its mapped fields within 20 characters and on one line', async () => {
-    desk.settings.update(A, { template_id: TPL, template_fields: { ...FIELDS } });
+    await desk.settings.update(A, { template_id: TPL, template_fields: { ...FIELDS } });
     sim.addTemplate(TPL, Object.keys(FIELDS));
     sim.addFollower('o-staff-boss-01');
-    recipients.add(A, { openid: 'o-staff-boss-01', name: '老板', store_id: null });
-    const order = place('o-buyer-tpl-1');
+    await recipients.add(A, { openid: 'o-staff-boss-01', name: '老板', store_id: null });
+    const order = await place('o-buyer-tpl-1');
     await deliver(order.id);
     const [d, ...more] = deliveriesTo('o-staff-boss-01');
     expect(more).toEqual([]);
@@ -91,12 +92,12 @@ describe('a new order told to the staff', () => {
   });
 
   it('without a template: a customer-service message inside the 48-hour window; failed outside it, visible in /api/notices, and sent once queued again after the person writes', async () => {
-    clearRecipients();
-    desk.settings.update(A, { template_id: null, template_fields: null });
-    recipients.add(A, { openid: 'o-staff-near-01', name: '小王', store_id: null });
-    recipients.add(A, { openid: 'o-staff-away-01', name: '小李', store_id: null });
+    await clearRecipients();
+    await desk.settings.update(A, { template_id: null, template_fields: null });
+    await recipients.add(A, { openid: 'o-staff-near-01', name: '小王', store_id: null });
+    await recipients.add(A, { openid: 'o-staff-away-01', name: '小李', store_id: null });
     wrote('o-staff-near-01');
-    const order = place('o-buyer-cs-1');
+    const order = await place('o-buyer-cs-1');
     await deliver(order.id);
     const [cs] = deliveriesTo('o-staff-near-01');
     expect(cs).toMatchObject({ api: 'custom', msgtype: 'text' });
@@ -122,11 +123,11 @@ describe('a new order told to the staff', () => {
   });
 
   it('falls back from a template the platform refuses (40037) to a customer-service message in the window, and says so', async () => {
-    clearRecipients();
-    desk.settings.update(A, { template_id: 'tpl-deleted-by-merchant', template_fields: { thing2: 'items' } });
-    recipients.add(A, { openid: 'o-staff-near-01', name: '小王', store_id: null });
+    await clearRecipients();
+    await desk.settings.update(A, { template_id: 'tpl-deleted-by-merchant', template_fields: { thing2: 'items' } });
+    await recipients.add(A, { openid: 'o-staff-near-01', name: '小王', store_id: null });
     const before = deliveriesTo('o-staff-near-01').length;
-    const order = place('o-buyer-fallback-1');
+    const order = await place('o-buyer-fallback-1');
     await deliver(order.id);
     expect(deliveriesTo('o-staff-near-01').slice(before)).toMatchObject([{ api: 'custom' }]);
     const [n] = noticesOf(order.id);
@@ -137,13 +138,13 @@ describe('a new order told to the staff', () => {
 
 describe('the follower told of their order', () => {
   it('outside the 48-hour window gets the template, which opens their own order page (signed for them)', async () => {
-    clearRecipients();
-    desk.settings.update(A, { template_id: TPL, template_fields: { ...FIELDS } });
+    await clearRecipients();
+    await desk.settings.update(A, { template_id: TPL, template_fields: { ...FIELDS } });
     sim.addTemplate(TPL, Object.keys(FIELDS));
     const buyer = 'o-buyer-no-window-1';
     sim.addFollower(buyer);
-    const order = place(buyer);
-    expect(desk.act(A, order.id, { kind: 'confirm' }, { kind: 'staff', name: 'owner' }).ok).toBe(true);
+    const order = await place(buyer);
+    expect((await desk.act(A, order.id, { kind: 'confirm' }, { kind: 'staff', name: 'owner' })).ok).toBe(true);
     await deliver(order.id);
     const [sent] = deliveriesTo(buyer);
     expect(sent).toMatchObject({ api: 'template', templateId: TPL });
@@ -156,22 +157,22 @@ describe('the follower told of their order', () => {
     const page = first.status === 200 ? first : await fetch(new URL(first.headers.get('location')!, link), { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(new RegExp(`已确认[^]*订单号 ${order.id} `));
-    desk.settings.update(A, { template_id: null, template_fields: null });
+    await desk.settings.update(A, { template_id: null, template_fields: null });
   });
 
   it('is told it shipped, with the carrier and tracking number, and of a cancellation with its reason; not of a cancellation they made', async () => {
-    clearRecipients();
+    await clearRecipients();
     const buyer = 'o-buyer-status-1';
     wrote(buyer);
     const staff = { kind: 'staff', name: 'owner' } as const;
-    const shipped = place(buyer);
-    expect(desk.act(A, shipped.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF1234567890' }, staff).ok).toBe(true);
+    const shipped = await place(buyer);
+    expect((await desk.act(A, shipped.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF1234567890' }, staff)).ok).toBe(true);
     await deliver(shipped.id);
-    const cancelled = place(buyer);
-    expect(desk.act(A, cancelled.id, { kind: 'cancel', reason: '该颜色缺货' }, staff).ok).toBe(true);
+    const cancelled = await place(buyer);
+    expect((await desk.act(A, cancelled.id, { kind: 'cancel', reason: '该颜色缺货' }, staff)).ok).toBe(true);
     await deliver(cancelled.id);
-    const own = place(buyer);
-    expect(desk.act(A, own.id, { kind: 'cancel', reason: '不想要了' }, { kind: 'follower', user: userId(buyer) }).ok).toBe(true);
+    const own = await place(buyer);
+    expect((await desk.act(A, own.id, { kind: 'cancel', reason: '不想要了' }, { kind: 'follower', user: userId(buyer) })).ok).toBe(true);
     await deliver(own.id);
 
     const texts = deliveriesTo(buyer).map((d) => d.content);

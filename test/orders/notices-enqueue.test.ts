@@ -11,6 +11,7 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createRecipientStore } from '../../src/orders/notices/recipients.ts';
 import type { PlaceOrder } from '../../src/orders/order-store.ts';
 import { tempDbPath } from '../helpers/temp.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const A = accountId('default');
 
@@ -19,8 +20,8 @@ function setup() {
   createCatalogueStore(db).upsertProducts([{
     account: A, sku: 'P1', title: '连衣裙', category: ['女装'], priceFen: 9900, originalPriceFen: null, brand: null, tags: [], stock: 1, imageUrl: null, url: null, description: null,
   }]);
-  const desk = createOrderDesk(db);
-  const recipients = createRecipientStore(db);
+  const desk = createOrderDesk(sqliteSql(db));
+  const recipients = createRecipientStore(sqliteSql(db));
   const rows = (orderId: number) => db.prepare<[number], { audience: string; via: string; target: string; idempotency_key: string; status: string }>(
     'SELECT audience, via, target, idempotency_key, status FROM order_notices WHERE order_id = ? ORDER BY id').all(orderId);
   const count = () => (db.prepare('SELECT count(*) AS n FROM order_notices').get() as { n: number }).n;
@@ -32,15 +33,15 @@ function setup() {
 }
 
 describe('a new order', () => {
-  it('is told to the merchant\'s staff, the order\'s store staff (not another store\'s), each person once, the referrer by openid, and the webhook', () => {
+  it('is told to the merchant\'s staff, the order\'s store staff (not another store\'s), each person once, the referrer by openid, and the webhook', async () => {
     const { desk, recipients, rows, order } = setup();
-    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
-    recipients.add(A, { openid: 'o-jingan-0001', name: '静安店员', store_id: 'sh-jingan' });
-    recipients.add(A, { openid: 'o-boss-000001', name: '老板（也在静安）', store_id: 'sh-jingan' });
-    recipients.add(A, { openid: 'o-xuhui-00001', name: '徐汇店员', store_id: 'sh-xuhui' });
-    desk.referrers.save(A, { code: 'li', name: '李姐', kind: 'staff', openid: 'o-li-0000001' });
-    desk.settings.update(A, { webhook_url: 'https://erp.example.com/hook', webhook_secret: 'whsec-0123456789abcdef' });
-    const r = desk.orders.place(order({ referrer: 'li' }));
+    await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    await recipients.add(A, { openid: 'o-jingan-0001', name: '静安店员', store_id: 'sh-jingan' });
+    await recipients.add(A, { openid: 'o-boss-000001', name: '老板（也在静安）', store_id: 'sh-jingan' });
+    await recipients.add(A, { openid: 'o-xuhui-00001', name: '徐汇店员', store_id: 'sh-xuhui' });
+    await desk.referrers.save(A, { code: 'li', name: '李姐', kind: 'staff', openid: 'o-li-0000001' });
+    await desk.settings.update(A, { webhook_url: 'https://erp.example.com/hook', webhook_secret: 'whsec-0123456789abcdef' });
+    const r = await desk.orders.place(order({ referrer: 'li' }));
     expect(r.ok).toBe(true);
     const id = r.ok ? r.order.id : 0;
     expect(rows(id)).toEqual([
@@ -51,67 +52,67 @@ describe('a new order', () => {
     ]);
   });
 
-  it('plans template messages when the order settings have a template', () => {
+  it('plans template messages when the order settings have a template', async () => {
     const { desk, recipients, rows, order } = setup();
-    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
-    desk.settings.update(A, { template_id: 'tpl-1', template_fields: { thing1: 'items' } });
-    const r = desk.orders.place(order());
+    await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    await desk.settings.update(A, { template_id: 'tpl-1', template_fields: { thing1: 'items' } });
+    const r = await desk.orders.place(order());
     expect(rows(r.ok ? r.order.id : 0).map((n) => n.via)).toEqual(['template']);
   });
 
-  it('enqueues nothing for an order refused (out of stock): the notice lands with its order or not at all', () => {
+  it('enqueues nothing for an order refused (out of stock): the notice lands with its order or not at all', async () => {
     const { desk, recipients, count, order } = setup();
-    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
-    expect(desk.orders.place(order()).ok).toBe(true);
+    await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    expect((await desk.orders.place(order())).ok).toBe(true);
     const before = count();
-    expect(desk.orders.place(order({ user: userId('o-enq-buyer-2') }))).toMatchObject({ ok: false, reason: 'out_of_stock' });
+    expect(await desk.orders.place(order({ user: userId('o-enq-buyer-2') }))).toMatchObject({ ok: false, reason: 'out_of_stock' });
     expect(count()).toBe(before);
   });
 });
 
 describe('a status change', () => {
-  it('tells the follower of what staff did, not of what they did themselves; a refused change tells nobody', () => {
+  it('tells the follower of what staff did, not of what they did themselves; a refused change tells nobody', async () => {
     const { desk, rows, order } = setup();
-    const r = desk.orders.place(order());
+    const r = await desk.orders.place(order());
     const id = r.ok ? r.order.id : 0;
-    desk.act(A, id, { kind: 'confirm' }, { kind: 'staff', name: 'owner' });
-    expect(desk.act(A, id, { kind: 'deliver' }, { kind: 'staff', name: 'owner' }).ok).toBe(false);
-    desk.act(A, id, { kind: 'cancel', reason: '不要了' }, { kind: 'follower', user: userId('o-enq-buyer-1') });
+    await desk.act(A, id, { kind: 'confirm' }, { kind: 'staff', name: 'owner' });
+    expect((await desk.act(A, id, { kind: 'deliver' }, { kind: 'staff', name: 'owner' })).ok).toBe(false);
+    await desk.act(A, id, { kind: 'cancel', reason: '不要了' }, { kind: 'follower', user: userId('o-enq-buyer-1') });
     expect(rows(id).filter((n) => n.audience === 'follower').map((n) => n.idempotency_key)).toEqual([`order:${id}:confirmed:follower:o-enq-buyer-1`]);
   });
 });
 
 describe('a cancellation by the buyer', () => {
-  it('tells the staff and the order\'s store staff (each once) not to ship it, and not the buyer, who cancelled it', () => {
+  it('tells the staff and the order\'s store staff (each once) not to ship it, and not the buyer, who cancelled it', async () => {
     const { db, desk, recipients, rows, order } = setup();
-    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
-    recipients.add(A, { openid: 'o-jingan-0001', name: '静安店员', store_id: 'sh-jingan' });
-    recipients.add(A, { openid: 'o-xuhui-00001', name: '徐汇店员', store_id: 'sh-xuhui' });
-    const r = desk.orders.place(order());
+    await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    await recipients.add(A, { openid: 'o-jingan-0001', name: '静安店员', store_id: 'sh-jingan' });
+    await recipients.add(A, { openid: 'o-xuhui-00001', name: '徐汇店员', store_id: 'sh-xuhui' });
+    const r = await desk.orders.place(order());
     const id = r.ok ? r.order.id : 0;
-    desk.act(A, id, { kind: 'cancel', reason: '买错了' }, { kind: 'follower', user: userId('o-enq-buyer-1') });
+    await desk.act(A, id, { kind: 'cancel', reason: '买错了' }, { kind: 'follower', user: userId('o-enq-buyer-1') });
     const cancelled = rows(id).filter((n) => n.idempotency_key.includes(':cancelled:'));
     expect(cancelled.map((n) => [n.audience, n.target])).toEqual([['staff', 'o-boss-000001'], ['store', 'o-jingan-0001']]);
     const text = (db.prepare('SELECT payload FROM order_notices WHERE idempotency_key = ?').get(`order:${id}:cancelled:staff:o-boss-000001`) as { payload: string }).payload;
     expect(JSON.parse(text).text).toMatch(new RegExp(`订单 ${id} 已被顾客取消，请勿发货[^]*买错了`));
   });
 
-  it('tells the buyer, not the staff, when staff cancel it', () => {
+  it('tells the buyer, not the staff, when staff cancel it', async () => {
     const { desk, recipients, rows, order } = setup();
-    recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
-    const r = desk.orders.place(order());
+    await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
+    const r = await desk.orders.place(order());
     const id = r.ok ? r.order.id : 0;
-    desk.act(A, id, { kind: 'cancel', reason: '缺货' }, { kind: 'staff', name: 'owner' });
+    await desk.act(A, id, { kind: 'cancel', reason: '缺货' }, { kind: 'staff', name: 'owner' });
     expect(rows(id).filter((n) => n.idempotency_key.includes(':cancelled:')).map((n) => n.audience)).toEqual(['follower']);
   });
 });
 
 describe('recipients', () => {
-  it('are kept once per person and store', () => {
+  it('are kept once per person and store', async () => {
     const { recipients } = setup();
-    expect(recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null }).created).toBe(true);
-    expect(recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null }).created).toBe(false);
-    expect(recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: 'sh-jingan' }).created).toBe(true);
-    expect(recipients.list(A).map((r) => r.storeId)).toEqual([null, 'sh-jingan']);
+    expect((await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null })).created).toBe(true);
+    expect((await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null })).created).toBe(false);
+    expect((await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: 'sh-jingan' })).created).toBe(true);
+    expect((await recipients.list(A)).map((r) => r.storeId)).toEqual([null, 'sh-jingan']);
   });
 });

@@ -17,6 +17,7 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createNoticeOutbox } from '../../src/orders/notices/outbox.ts';
 import { createServerNoticeWorker } from '../../src/orders/notices/server-worker.ts';
 import { tempDbPath } from '../helpers/temp.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const A = accountId('default');
 const SECRET = 'whsec-0123456789abcdef';
@@ -63,7 +64,7 @@ async function receiver(statuses: number[], holdMs = 0) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/orders`, got, maxPerKey: () => maxPerKey, inFlight: () => inFlight };
 }
 
-function setup(url: string) {
+async function setup(url: string) {
   const file = tempDbPath();
   const db = openDb(file);
   afterAll(() => db.close());
@@ -71,19 +72,24 @@ function setup(url: string) {
     account: A, sku: 'P1', title: '连衣裙', category: ['女装'], priceFen: 9900, originalPriceFen: null, brand: null, tags: [], stock: null, imageUrl: null, url: null, description: null,
   }]);
   const clock = manualClock(T0);
-  const desk = createOrderDesk(db, { clock });
-  desk.settings.update(A, { webhook_url: url, webhook_secret: SECRET });
-  const place = (n = 1) => Array.from({ length: n }, (_, i) => {
-    const r = desk.place({
+  const desk = createOrderDesk(sqliteSql(db), { clock });
+  await desk.settings.update(A, { webhook_url: url, webhook_secret: SECRET });
+  const place = async (n = 1) => {
+    const placed = [];
+    for (let i = 0; i < n; i++) placed.push(await placeOne(i));
+    return placed;
+  };
+  const placeOne = async (i: number) => {
+    const r = await desk.place({
       account: A, user: userId(`o-hook-buyer-${i}`), channel: 'wechat', source: 'page', items: [{ sku: 'P1', variant: null, quantity: 1 }],
       contact: { receiver: '李四', phone: '13900139000', address: '北京市朝阳区建国路88号' }, remark: null,
     });
     if (!r.ok) throw new Error(r.reason);
     return r.order;
-  });
+  };
   const worker = (connection: Db = db, timeoutMs?: number) =>
     createServerNoticeWorker({ db: connection, clock, logger: silentLogger, client: () => null, ...(timeoutMs ? { webhookTimeoutMs: timeoutMs } : {}) });
-  return { file, db, clock, desk, place, worker, outbox: createNoticeOutbox(db) };
+  return { file, db, clock, desk, place, worker, outbox: createNoticeOutbox(sqliteSql(db)) };
 }
 
 const hmac = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
@@ -91,24 +97,24 @@ const hmac = (body: string) => `sha256=${createHmac('sha256', SECRET).update(bod
 describe('the merchant\'s webhook', () => {
   it('gets {event, order, at} signed with HMAC-SHA256; after two 500s it is delivered once, same key and body, on the back-off schedule', async () => {
     const hook = await receiver([500, 500, 200]);
-    const { place, worker, clock, outbox } = setup(hook.url);
-    const [order] = place();
+    const { place, worker, clock, outbox } = await setup(hook.url);
+    const [order] = await place();
     const w = worker();
     expect(await w.tick()).toBe(1);
     expect(hook.got).toHaveLength(1);
-    const [n] = outbox.list({ account: A, orderId: order!.id, limit: 10 });
+    const [n] = await outbox.list({ account: A, orderId: order!.id, limit: 10 });
     expect(n).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + MIN, lastError: 'webhook 应答 HTTP 500' });
 
     clock.set(T0 + MIN - 1);
     expect(await w.tick()).toBe(0); // not before a minute has passed
     clock.set(T0 + MIN);
     expect(await w.tick()).toBe(1);
-    expect(outbox.get(n!.id)).toMatchObject({ attempts: 2, nextAttemptAt: T0 + MIN + 5 * MIN });
+    expect(await outbox.get(n!.id)).toMatchObject({ attempts: 2, nextAttemptAt: T0 + MIN + 5 * MIN });
     clock.set(T0 + MIN + 5 * MIN - 1);
     expect(await w.tick()).toBe(0);
     clock.set(T0 + 6 * MIN);
     expect(await w.tick()).toBe(1);
-    expect(outbox.get(n!.id)).toMatchObject({ status: 'sent', attempts: 3, sentAt: T0 + 6 * MIN });
+    expect(await outbox.get(n!.id)).toMatchObject({ status: 'sent', attempts: 3, sentAt: T0 + 6 * MIN });
     clock.set(T0 + 24 * 60 * MIN);
     expect(await w.tick()).toBe(0);
 
@@ -126,17 +132,17 @@ describe('the merchant\'s webhook', () => {
 
   it('retries a receiver that does not answer in time, and tells shipping too', async () => {
     const hook = await receiver([-1, 200]); // -1: never answers
-    const { place, worker, clock, outbox, desk } = setup(hook.url);
-    const [order] = place();
+    const { place, worker, clock, outbox, desk } = await setup(hook.url);
+    const [order] = await place();
     const w = worker(undefined, 200);
     await w.tick();
-    const [n] = outbox.list({ account: A, orderId: order!.id, limit: 10 });
+    const [n] = await outbox.list({ account: A, orderId: order!.id, limit: 10 });
     expect(n).toMatchObject({ status: 'pending', attempts: 1, lastError: 'webhook 在 0.2 秒内没有应答' });
-    desk.act(A, order!.id, { kind: 'ship', carrier: '中通', trackingNo: 'ZT42' }, { kind: 'staff', name: 'owner' });
+    await desk.act(A, order!.id, { kind: 'ship', carrier: '中通', trackingNo: 'ZT42' }, { kind: 'staff', name: 'owner' });
     clock.set(T0 + MIN);
     // The placed retry, the shipped event, and the follower's message (this account has no API: failed, saying so).
     expect(await w.tick()).toBe(3);
-    expect(outbox.list({ account: A, orderId: order!.id, status: 'failed', limit: 10 })).toMatchObject([{ audience: 'follower', lastError: expect.stringContaining('公众号没有接口权限') }]);
+    expect(await outbox.list({ account: A, orderId: order!.id, status: 'failed', limit: 10 })).toMatchObject([{ audience: 'follower', lastError: expect.stringContaining('公众号没有接口权限') }]);
     const events = hook.got.slice(1).map((r) => (JSON.parse(r.body) as { event: string; order: { shipment: unknown } }));
     expect(events.map((e) => e.event).sort()).toEqual(['order.placed', 'order.shipped']);
     expect(events.find((e) => e.event === 'order.shipped')!.order.shipment).toEqual({ carrier: '中通', tracking_no: 'ZT42' });
@@ -144,14 +150,14 @@ describe('the merchant\'s webhook', () => {
 
   it('gives up after the last retry: failed, with the reason and the attempts', async () => {
     const hook = await receiver([503]);
-    const { place, worker, clock, outbox } = setup(hook.url);
-    const [order] = place();
+    const { place, worker, clock, outbox } = await setup(hook.url);
+    const [order] = await place();
     const w = worker();
     for (const at of [0, 1, 6, 36, 156, 516].map((m) => T0 + m * MIN)) {
       clock.set(at);
       expect(await w.tick()).toBe(1);
     }
-    const [n] = outbox.list({ account: A, orderId: order!.id, limit: 10 });
+    const [n] = await outbox.list({ account: A, orderId: order!.id, limit: 10 });
     expect(n).toMatchObject({ status: 'failed', attempts: 6, lastError: 'webhook 应答 HTTP 503 (gave up after 6 attempts)' });
     clock.set(T0 + 10_000 * MIN);
     expect(await w.tick()).toBe(0);
@@ -161,8 +167,8 @@ describe('the merchant\'s webhook', () => {
 describe('several workers on one database', () => {
   it('never deliver the same notice twice at once, and deliver each once', async () => {
     const hook = await receiver([200], 30);
-    const { file, place, worker } = setup(hook.url);
-    const orders = place(30);
+    const { file, place, worker } = await setup(hook.url);
+    const orders = await place(30);
     const workers = Array.from({ length: 3 }, () => worker(openDb(file)));
     // Each worker takes a few at a time and keeps coming back while the others hold theirs.
     await Promise.all(workers.map(async (w) => {

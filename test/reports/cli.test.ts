@@ -11,6 +11,7 @@ import { createStoreRegistry } from '../../src/merchant/shops/registry.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDbPath } from '../helpers/temp.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const A = accountId('default');
 const file = tempDbPath();
@@ -24,13 +25,13 @@ const file = tempDbPath();
   const stores = createStoreRegistry(db, clock);
   stores.create(A, { id: 'sh-jingan', name: '静安店' });
   stores.attribute({ account: A, user: 'o_a', storeId: 'sh-jingan', via: 'follow', at: clock.now(), mode: 'first' });
-  const desk = createOrderDesk(db, { clock });
-  desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });
+  const desk = createOrderDesk(sqliteSql(db), { clock });
+  await desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });
   const contact = { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' };
   for (const [user, quantity] of [['o_a', 2], ['o_b', 1]] as const) {
-    const r = desk.place({ account: A, user: userId(user), channel: 'wechat', source: 'chat', items: [{ sku: 'D1', variant: null, quantity }], contact, remark: null, ref: 'wangjie', query: '连衣裙' });
+    const r = await desk.place({ account: A, user: userId(user), channel: 'wechat', source: 'chat', items: [{ sku: 'D1', variant: null, quantity }], contact, remark: null, ref: 'wangjie', query: '连衣裙' });
     expect(r.ok).toBe(true);
-    if (r.ok && user === 'o_b') desk.act(A, r.order.id, { kind: 'cancel', reason: '不要了' }, { kind: 'staff', name: 'owner' });
+    if (r.ok && user === 'o_b') await desk.act(A, r.order.id, { kind: 'cancel', reason: '不要了' }, { kind: 'staff', name: 'owner' });
   }
   db.close();
 }

@@ -14,6 +14,7 @@ import { accountId, userId } from '../../src/core/messages.ts';
 import { SHANGHAI_OFFSET_MS } from '../../src/merchant/rules/hours.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { adminServer } from '../admin/harness.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR = 3_600_000;
@@ -39,11 +40,11 @@ export async function seededServer() {
   await ok('PUT', '/products/J1', { title: '通勤西装外套', category: '女装/外套', price: 459, stock: 50 });
   s.server.search.refresh();
 
-  const desk = createOrderDesk(s.server.db, { clock });
+  const desk = createOrderDesk(sqliteSql(s.server.db), { clock });
   // Shipping ¥10, free from ¥500: the revenue includes it.
-  desk.settings.update(A, { shipping_fen: 1000, free_shipping_over_fen: 50000 });
-  desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });
-  desk.referrers.save(A, { code: 'xiaoli', name: '小李', kind: 'staff', store_id: 'bj-chaoyang' });
+  await desk.settings.update(A, { shipping_fen: 1000, free_shipping_over_fen: 50000 });
+  await desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });
+  await desk.referrers.save(A, { code: 'xiaoli', name: '小李', kind: 'staff', store_id: 'bj-chaoyang' });
 
   await s.event('o_a', 'subscribe', { EventKey: 'qrscene_sh-jingan', Ticket: 't' });
   await s.event('o_b', 'subscribe', { EventKey: 'qrscene_sh-jingan', Ticket: 't' });
@@ -53,8 +54,8 @@ export async function seededServer() {
   const views: [string | null, string, string | null, string | null, number][] = [];
   const view = (user: string | null, item: string, store: string | null, query: string | null) => views.push([user, item, store, query, clock.now()]);
   const contact = { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' };
-  const place = (user: string, sku: string, quantity: number, query: string | null, ref: string | null) => {
-    const r = desk.place({ account: A, user: userId(user), channel: 'wechat', source: 'page', items: [{ sku, variant: null, quantity }], contact, remark: null, query, ref });
+  const place = async (user: string, sku: string, quantity: number, query: string | null, ref: string | null) => {
+    const r = await desk.place({ account: A, user: userId(user), channel: 'wechat', source: 'page', items: [{ sku, variant: null, quantity }], contact, remark: null, query, ref });
     if (!r.ok) throw new Error(`order refused: ${r.reason}`);
     return r.order;
   };
@@ -72,23 +73,23 @@ export async function seededServer() {
   view('o_b', 'D1', 'sh-jingan', '连衣裙');
   view(null, 'D1', null, '连衣裙');
   view('console-owner', 'D1', null, '连衣裙');
-  const a1 = place('o_a', 'D1', 2, '连衣裙', 'wangjie'); // 598 + free shipping? no: under 500 → 59800 + 1000
-  desk.act(A, a1.id, { kind: 'confirm' }, staff);
-  desk.act(A, a1.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF100' }, staff);
-  desk.act(A, a1.id, { kind: 'deliver' }, staff);
-  const b1 = place('o_b', 'J1', 1, '连衣裙', null);
-  desk.act(A, b1.id, { kind: 'cancel', reason: '不想要了' }, { kind: 'follower', user: userId('o_b') });
-  place('console-owner', 'D1', 1, '连衣裙', null);
+  const a1 = await place('o_a', 'D1', 2, '连衣裙', 'wangjie'); // 598 + free shipping? no: under 500 → 59800 + 1000
+  await desk.act(A, a1.id, { kind: 'confirm' }, staff);
+  await desk.act(A, a1.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF100' }, staff);
+  await desk.act(A, a1.id, { kind: 'deliver' }, staff);
+  const b1 = await place('o_b', 'J1', 1, '连衣裙', null);
+  await desk.act(A, b1.id, { kind: 'cancel', reason: '不想要了' }, { kind: 'follower', user: userId('o_b') });
+  await place('console-owner', 'D1', 1, '连衣裙', null);
 
   // Day 2, 02:00 Beijing.
   clock.set(midnight + 2 * HOUR);
   for (const [user, text] of [['o_a', ' 连衣裙 '], ['o_c', '连衣裙'], ['o_d', '西装外套']] as const) seen[`${user}:${text}`] = await s.say(user, text);
   view('o_c', 'J1', 'bj-chaoyang', '西装外套');
   view('o_c', 'D1', null, '连衣裙');
-  const c1 = place('o_c', 'D1', 1, '连衣裙', 'xiaoli');
-  desk.act(A, c1.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF101' }, staff);
-  const c2 = place('o_c', 'J1', 2, '西装外套', 'wangjie');
-  desk.act(A, c2.id, { kind: 'confirm' }, staff);
+  const c1 = await place('o_c', 'D1', 1, '连衣裙', 'xiaoli');
+  await desk.act(A, c1.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF101' }, staff);
+  const c2 = await place('o_c', 'J1', 2, '西装外套', 'wangjie');
+  await desk.act(A, c2.id, { kind: 'confirm' }, staff);
 
   const insert = s.server.db.prepare('INSERT INTO page_views (account, kind, item_id, user_id, store_id, referrer, query, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   for (const [user, item, store, query, at] of views) insert.run('default', 'product', item, user, store, null, query, at);

@@ -13,6 +13,7 @@ import { followerTokensOf } from '../../src/app/mobile-checkout.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { FollowerBrowser, formKeyIn } from '../helpers/pages.ts';
 import { testServer } from '../helpers/server.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const A = accountId('default');
 const server = await testServer();
@@ -24,9 +25,9 @@ const catalogue = createCatalogueStore(server.db);
 catalogue.upsertProducts([product('TEE', 9900, 20, ['S', 'M', 'L']), product('LIMITED', 12900, 5), product('PLAIN', 5900, null), product('GONE', 5900, 0)]);
 server.search.refresh();
 const tokens = followerTokensOf(server.db);
-const desk = createOrderDesk(server.db);
-desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });
-desk.referrers.save(A, { code: 'retired', name: '老李', kind: 'leader', disabled: true });
+const desk = createOrderDesk(sqliteSql(server.db));
+await desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });
+await desk.referrers.save(A, { code: 'retired', name: '老李', kind: 'leader', disabled: true });
 
 const CONTACT = { receiver: '王芳', phone: '138 0013 8000', address: '上海市徐汇区漕溪北路 88 号 1201 室', remark: '下午送' };
 const stockOf = (sku: string) => (server.db.prepare('SELECT stock FROM products WHERE sku = ?').get(sku) as { stock: number | null }).stock;
@@ -205,7 +206,7 @@ describe('the order page', () => {
     const path = placed.location!.split('?')[0]!;
     const page = await browser.get(path);
     const id = Number(path.split('/').pop());
-    desk.act(A, id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF123' }, { kind: 'staff', name: 'boss' });
+    await desk.act(A, id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF123' }, { kind: 'staff', name: 'boss' });
     const r = await browser.post(`${path}/cancel`, { key: formKeyIn(page.body)! });
     expect(r.status).toBe(409);
     expect(r.body).toContain('订单已发货，不能再取消了');

@@ -8,10 +8,11 @@ import { userId } from '../../src/core/messages.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createRecipientStore } from '../../src/orders/notices/recipients.ts';
 import { account, mockBot } from './harness.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const bot = await mockBot();
 const db = bot.running.db;
-const desk = createOrderDesk(db);
+const desk = createOrderDesk(sqliteSql(db));
 
 const notices = (orderId: number) => db.prepare<[number], { audience: string; via: string; status: string }>(
   'SELECT audience, via, status FROM order_notices WHERE order_id = ? ORDER BY id').all(orderId);
@@ -21,10 +22,10 @@ describe('notices through the Wechaty bot', () => {
     const leader = bot.person('王姐');
     const buyer = bot.person('Dora');
     const room = bot.group(leader, buyer);
-    desk.referrers.save(account, { code: 'wangjie', name: '王姐', kind: 'leader', wechaty_contact: leader.id });
-    desk.referrers.setGroupLeader(account, room.id, 'wangjie');
-    createRecipientStore(db).add(account, { openid: 'o-staff-wechaty-1', name: '小王', store_id: null });
-    const r = desk.place({
+    await desk.referrers.save(account, { code: 'wangjie', name: '王姐', kind: 'leader', wechaty_contact: leader.id });
+    await desk.referrers.setGroupLeader(account, room.id, 'wangjie');
+    await createRecipientStore(sqliteSql(db)).add(account, { openid: 'o-staff-wechaty-1', name: '小王', store_id: null });
+    const r = await desk.place({
       account, user: userId(buyer.id), channel: 'wechaty', source: 'chat', roomId: room.id, items: [{ sku: 'D01', variant: null, quantity: 3 }],
       contact: { receiver: '多拉', phone: '13700137000', address: '杭州市西湖区文三路100号' }, remark: null,
     });
@@ -46,12 +47,12 @@ describe('notices through the Wechaty bot', () => {
 
   it('tells a buyer from a Wechaty chat that their order shipped', async () => {
     const buyer = bot.person('Eve');
-    const r = desk.place({
+    const r = await desk.place({
       account, user: userId(buyer.id), channel: 'wechaty', source: 'chat', items: [{ sku: 'D02', variant: null, quantity: 1 }],
       contact: { receiver: '伊娃', phone: '13600136000', address: '广州市天河区体育西路1号' }, remark: null,
     });
     if (!r.ok) throw new Error(r.reason);
-    desk.act(account, r.order.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF42' }, { kind: 'staff', name: 'owner' });
+    await desk.act(account, r.order.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF42' }, { kind: 'staff', name: 'owner' });
     await bot.running.notices.tick();
     const [said] = await bot.waitFor(buyer.id, 1);
     expect(said!.kind === 'text' && said!.text).toContain('已发货：顺丰，快递单号 SF42');

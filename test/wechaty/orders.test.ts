@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { chatUser } from '../../src/channels/wechaty/inbound.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { account, cardSkus, mockBot, type Sent } from './harness.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const bot = await mockBot();
-const desk = createOrderDesk(bot.running.db);
-desk.referrers.save(account, { code: 'wangjie', name: '王姐', kind: 'leader' });
+const desk = createOrderDesk(sqliteSql(bot.running.db));
+await desk.referrers.save(account, { code: 'wangjie', name: '王姐', kind: 'leader' });
 
 const textOf = (s: Sent | undefined): string => (s?.kind === 'text' ? s.text : '');
 
@@ -17,7 +18,7 @@ describe('orders in Wechaty', () => {
   it('records the group\'s leader as the referrer of an order placed in the group, and masks the phone there', async () => {
     const bob = bot.person('Bob');
     const room = bot.group(bob);
-    desk.referrers.setGroupLeader(account, room.id, 'wangjie');
+    await desk.referrers.setGroupLeader(account, room.id, 'wangjie');
     let seen = 0;
     const say = async (words: string, answers = 1): Promise<Sent[]> => {
       bob.say(`@小逛\u2005${words}`, [bot.me]).to(room);
@@ -33,7 +34,7 @@ describe('orders in Wechaty', () => {
     expect(summary).not.toContain('13800138000');
     const done = textOf((await say('确认'))[0]);
     expect(done).toContain('下单成功');
-    const [order] = desk.orders.ofFollower(account, chatUser(bob.id, room.id));
+    const [order] = await desk.orders.ofFollower(account, chatUser(bob.id, room.id));
     expect(order).toMatchObject({ channel: 'wechaty', source: 'chat', referrer: 'wangjie', query: '连衣裙', items: [{ sku: cardSkus(list)[1], quantity: 1 }] });
     expect(done).toContain(`订单号 ${order!.id}`);
   });
@@ -51,7 +52,7 @@ describe('orders in Wechaty', () => {
     await say('买第1个');
     await say('李四 13912345678 北京市朝阳区建国路88号');
     expect(textOf((await say('确认'))[0])).toContain('下单成功');
-    const [order] = desk.orders.ofFollower(account, chatUser(cara.id, null));
+    const [order] = await desk.orders.ofFollower(account, chatUser(cara.id, null));
     expect(order).toMatchObject({ channel: 'wechaty', referrer: null, items: [{ sku: cardSkus(list)[0] }] });
   });
 });

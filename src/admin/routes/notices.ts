@@ -12,6 +12,7 @@ import { createRecipientStore, recipientInputSchema, recipientToJson } from '../
 import { scopedStore } from '../permissions.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, created, decodeCursor, isoTime, noBody, noContent, notFound, page, pageOf, pageQuery, route, type Route } from '../http.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 
 const noticeJson = z.strictObject({
   id: z.number().int(),
@@ -59,15 +60,16 @@ const idParam = (raw: string | undefined, what: string): number => {
 };
 
 export function noticeRoutes(deps: AdminApiOptions): Route[] {
-  const outbox = createNoticeOutbox(deps.db);
-  const recipients = createRecipientStore(deps.db, deps.clock);
+  const sql = sqliteSql(deps.db);
+  const outbox = createNoticeOutbox(sql);
+  const recipients = createRecipientStore(sql, deps.clock);
   const tag = 'orders';
   return [
     route({
       method: 'get', path: '/notices', id: 'listNotices', tag, query: noticeQuery, response: pageOf(noticeJson),
       summary: 'Order notices, newest first, with status (pending, sent, failed), attempts and the last error; filter by status and order (store staff: their store\'s orders only)',
-      handler: ({ account, query, caller }) => {
-        const rows = outbox.list({
+      handler: async ({ account, query, caller }) => {
+        const rows = await outbox.list({
           account, status: query.status, orderId: query.order, storeId: scopedStore(caller, query.store),
           before: decodeCursor<number>(query.cursor, 'number'), limit: query.limit + 1,
         });
@@ -77,30 +79,30 @@ export function noticeRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'post', path: '/notices/:id/retry', id: 'retryNotice', tag, response: noticeJson,
       summary: 'Queue a failed notice again: it is tried at once, then on the retry schedule (1 min, 5 min, 30 min, 2 h, 6 h)',
-      handler: ({ account, params, lang }) => {
+      handler: async ({ account, params, lang }) => {
         const id = idParam(params.id, 'notice');
-        const n = outbox.get(id);
+        const n = await outbox.get(id);
         if (!n || n.account !== account) throw notFound(`notice ${params.id}`);
-        if (!outbox.retry(account, id, deps.clock.now())) {
+        if (!(await outbox.retry(account, id, deps.clock.now()))) {
           throw new ApiError(409, 'conflict', lang === 'zh' ? `通知 ${id} 不是失败状态（${n.status}），无需重试` : `notice ${id} is ${n.status}, not failed: only a failed notice is queued again`);
         }
-        return toJson(outbox.get(id)!);
+        return toJson((await outbox.get(id))!);
       },
     }),
     route({
       method: 'get', path: '/notice-recipients', id: 'listNoticeRecipients', tag, query: z.object({ store: z.string().optional() }),
       response: z.strictObject({ items: z.array(recipientJson) }),
       summary: 'Who is told of new orders through the account: the merchant\'s staff (store_id null) and each store\'s staff (store staff: their store\'s only)',
-      handler: ({ account, query, caller }) => {
+      handler: async ({ account, query, caller }) => {
         const store = scopedStore(caller, query.store);
-        return { items: recipients.list(account, store).map(recipientToJson) };
+        return { items: (await recipients.list(account, store)).map(recipientToJson) };
       },
     }),
     route({
       method: 'post', path: '/notice-recipients', id: 'createNoticeRecipient', tag, body: recipientInputSchema, response: recipientJson, status: 201,
       summary: 'Add a person told of new orders: {openid, name, store_id} (store_id null: every order; else that store\'s). The same person for the same store again: 409',
-      handler: ({ account, body, lang }) => {
-        const r = recipients.add(account, body);
+      handler: async ({ account, body, lang }) => {
+        const r = await recipients.add(account, body);
         if (!r.created) {
           const where = r.recipient.storeId === null ? (lang === 'zh' ? '总部' : 'the merchant\'s staff') : r.recipient.storeId;
           throw new ApiError(409, 'conflict', lang === 'zh' ? `${body.openid} 已是${where}的接收人（id ${r.recipient.id}）` : `${body.openid} is already a recipient for ${where} (id ${r.recipient.id})`);
@@ -111,8 +113,8 @@ export function noticeRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'delete', path: '/notice-recipients/:id', id: 'deleteNoticeRecipient', tag, response: noBody,
       summary: 'Stop telling this person of new orders (notices already queued still go)',
-      handler: ({ account, params }) => {
-        if (!recipients.remove(account, idParam(params.id, 'notice recipient'))) throw notFound(`notice recipient ${params.id}`);
+      handler: async ({ account, params }) => {
+        if (!await recipients.remove(account, idParam(params.id, 'notice recipient'))) throw notFound(`notice recipient ${params.id}`);
         return noContent;
       },
     }),

@@ -5,6 +5,7 @@ import { secretsOf } from '../../db/db.ts';
 import { takesOrders } from '../../core/persona.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { route, type Route } from '../http.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 
 const answer = z.string().nullable().describe('the merchant\'s answer; null: the default (default_answers)');
 const settingsJson = z.strictObject({
@@ -24,7 +25,7 @@ const settingsJson = z.strictObject({
 });
 
 export function orderSettingsRoutes(deps: AdminApiOptions): Route[] {
-  const settings = createOrderSettingsStore(deps.db, secretsOf(deps.db), deps.clock);
+  const settings = createOrderSettingsStore(sqliteSql(deps.db), secretsOf(deps.db), deps.clock);
   const tag = 'orders';
   // A shop without products takes no orders in the chat: its defaults say so.
   const ordering = (account: string) => takesOrders(deps.offers?.(account));
@@ -32,12 +33,12 @@ export function orderSettingsRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/order-settings', id: 'getOrderSettings', tag, response: settingsJson,
       summary: 'The order settings: service answers (with the defaults), shipping, the pending limit, the new-order template, the webhook (its secret never shown)',
-      handler: ({ account }) => orderSettingsToJson(settings.get(account), ordering(account)),
+      handler: async ({ account }) => orderSettingsToJson(await settings.get(account), ordering(account)),
     }),
     route({
       method: 'patch', path: '/order-settings', id: 'updateOrderSettings', tag, body: orderSettingsPatchSchema, response: settingsJson,
       summary: 'Change order settings: given fields change, null resets one to its default, absent ones stay',
-      handler: ({ account, body }) => orderSettingsToJson(settings.update(account, body), ordering(account)),
+      handler: async ({ account, body }) => orderSettingsToJson(await settings.update(account, body), ordering(account)),
     }),
   ];
 }

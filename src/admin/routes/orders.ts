@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { accountId } from '../../core/messages.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createOrderDesk } from '../../orders/desk.ts';
 import { cancelInputSchema, noteInputSchema, shipInputSchema } from '../../orders/staff-input.ts';
 import { ORDER_STATUSES, type Actor, type Order, type OrderAction } from '../../orders/model.ts';
@@ -37,29 +38,31 @@ function afterCursor(cursor: string | undefined): { createdAt: number; id: numbe
 }
 
 export function orderRoutes(deps: AdminApiOptions): Route[] {
-  const desk = createOrderDesk(deps.db, { clock: deps.clock });
+  const desk = createOrderDesk(sqliteSql(deps.db), { clock: deps.clock });
   const stores = createStoreRegistry(deps.db, deps.clock);
   const tag = 'orders';
-  const names = (account: string): Names => {
+  /** The names of an answer: stores looked up as met, the account's referrers read once (a merchant has a handful). */
+  const names = async (account: string): Promise<Names> => {
     const seen = new Map<string, string | null>();
     const cached = (key: string, find: () => string | null) => (seen.has(key) ? seen.get(key)! : (seen.set(key, find()), seen.get(key)!));
+    const referrers = new Map((await desk.referrers.list(accountId(account))).map((r) => [r.code, r.name]));
     return {
       store: (id) => cached(`s:${id}`, () => stores.get(account, id)?.name ?? null),
-      referrer: (code) => cached(`r:${code}`, () => desk.referrers.get(accountId(account), code)?.name ?? null),
+      referrer: (code) => referrers.get(code) ?? null,
     };
   };
   /** The order, when the caller may see it: store staff learn nothing of other stores' orders. */
-  const visible = (req: ApiRequest<unknown, unknown>): Order => {
+  const visible = async (req: ApiRequest<unknown, unknown>): Promise<Order> => {
     const id = Number(req.params.id);
-    const o = Number.isSafeInteger(id) && id > 0 ? desk.orders.get(accountId(req.account), id) : null;
+    const o = Number.isSafeInteger(id) && id > 0 ? await desk.orders.get(accountId(req.account), id) : null;
     const own = scopedStore(req.caller, undefined);
     if (!o || (own !== undefined && o.storeId !== own)) throw notFound(`order ${req.params.id}`);
     return o;
   };
-  const detail = (o: Order) => ({ ...orderToJson(o, names(o.account)), history: desk.orders.events(o.id).map(eventToJson) });
-  const move = (req: ApiRequest<unknown, unknown>, action: OrderAction) => {
-    const o = visible(req);
-    const r = desk.act(o.account, o.id, action, actorOf(req.caller));
+  const detail = async (o: Order) => ({ ...orderToJson(o, await names(o.account)), history: (await desk.orders.events(o.id)).map(eventToJson) });
+  const move = async (req: ApiRequest<unknown, unknown>, action: OrderAction) => {
+    const o = await visible(req);
+    const r = await desk.act(o.account, o.id, action, actorOf(req.caller));
     if (r.ok) return detail(r.order);
     if (r.reason === 'not_found') throw notFound(`order ${o.id}`);
     throw new ApiError(409, 'conflict', req.lang === 'zh' ? r.messageZh : r.message);
@@ -74,13 +77,13 @@ export function orderRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/orders', id: 'listOrders', tag, query: listQuery, response: listJson,
       summary: 'Orders, newest first, filtered by status, store, referrer, source, period (Beijing days), phone and a search (order number, phone digits, receiver); with the total and the count per status (store staff: their store\'s)',
-      handler: ({ account, query, caller, lang }) => {
+      handler: async ({ account, query, caller, lang }) => {
         const p = periodOf(query, lang);
-        const r = desk.orders.list({
+        const r = await desk.orders.list({
           account: accountId(account), ...filtersOf(query), storeId: scopedStore(caller, query.store),
           from: p.from, to: p.to, limit: query.limit + 1, before: afterCursor(query.cursor),
         });
-        const n = names(account);
+        const n = await names(account);
         return { ...page(r.orders, query.limit, orderCursor, (o) => orderToJson(o, n)), total: r.total, counts: r.counts };
       },
     }),
@@ -89,7 +92,7 @@ export function orderRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/orders/:id', id: 'getOrder', tag, response: orderDetailJson,
       summary: 'One order: items, receiver, phone, address, store, referrer, shipment, and its history (who did what, when)',
-      handler: (req) => detail(visible(req)),
+      handler: async (req) => detail(await visible(req)),
     }),
     moveRoute('confirm', 'confirmOrder', 'Confirm an order waiting for confirmation (the follower is told)', undefined, () => ({ kind: 'confirm' })),
     moveRoute('ship', 'shipOrder', 'Ship an order with the carrier and tracking number (an unconfirmed order is confirmed by it)', shipInputSchema,
@@ -100,9 +103,9 @@ export function orderRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'post', path: '/orders/:id/notes', id: 'addOrderNote', tag, body: noteInputSchema, response: orderDetailJson, status: 201,
       summary: 'Add a staff note to the order\'s history (not shown to the follower)',
-      handler: (req) => {
-        const o = visible(req as ApiRequest<unknown, unknown>);
-        return detail(desk.orders.note(o.account, o.id, req.body.text, actorOf(req.caller))!);
+      handler: async (req) => {
+        const o = await visible(req as ApiRequest<unknown, unknown>);
+        return detail((await desk.orders.note(o.account, o.id, req.body.text, actorOf(req.caller)))!);
       },
     }),
   ];

@@ -11,6 +11,7 @@ import { createReferrerStore, isReferrerCode, referrerInputSchema, referrerToJso
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, noBody, noContent, notFound, route, type Route } from '../http.ts';
 import { referrerJson } from './order-json.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 
 const referrerBody = referrerInputSchema.omit({ code: true });
 const groupJson = z.strictObject({
@@ -24,7 +25,7 @@ const groupBody = z.strictObject({
 const ROOM = /^[^\s/]{1,128}$/;
 
 export function referrerRoutes(deps: AdminApiOptions): Route[] {
-  const referrers = createReferrerStore(deps.db, deps.clock);
+  const referrers = createReferrerStore(sqliteSql(deps.db), deps.clock);
   const stores = createStoreRegistry(deps.db, deps.clock);
   const tag = 'orders';
   const bad = (path: string, en: string, zh: string, lang: string) => {
@@ -39,42 +40,44 @@ export function referrerRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/referrers', id: 'listReferrers', tag, summary: 'Referrers (团长 and store staff) with their codes, by code',
       response: z.strictObject({ items: z.array(referrerJson) }),
-      handler: ({ account }) => ({ items: referrers.list(accountId(account)).map(referrerToJson) }),
+      handler: async ({ account }) => ({ items: (await referrers.list(accountId(account))).map(referrerToJson) }),
     }),
     route({
       method: 'put', path: '/referrers/:code', id: 'saveReferrer', tag, body: referrerBody, response: referrerJson,
       summary: 'Add or change a referrer: name, kind (leader | staff), store_id, wechaty_contact, openid, disabled (a disabled code refers nothing)',
-      handler: ({ account, params, body, lang }) => {
+      handler: async ({ account, params, body, lang }) => {
         const code = params.code!;
         if (!isReferrerCode(code)) throw bad('code', 'code: letters, digits, - and _ only, 1 to 32 characters', '推荐码只能含字母、数字、- 和 _，最多 32 个字符', lang);
         if (body.store_id && !stores.get(account, body.store_id)) throw bad('store_id', `store_id: no store ${body.store_id}`, `没有门店 ${body.store_id}`, lang);
-        return referrerToJson(referrers.save(accountId(account), { ...body, code }));
+        return referrerToJson(await referrers.save(accountId(account), { ...body, code }));
       },
     }),
     route({
       method: 'get', path: '/group-leaders', id: 'listGroupLeaders', tag, summary: 'Wechaty groups and their leaders (orders placed in a group are referred by its leader)',
       response: z.strictObject({ items: z.array(groupJson) }),
-      handler: ({ account }) => ({
-        items: referrers.groups(accountId(account)).map((g) => ({ room: g.roomId, referrer: g.referrer, referrer_name: referrers.get(accountId(account), g.referrer)?.name ?? null })),
+      handler: async ({ account }) => ({
+        items: await Promise.all((await referrers.groups(accountId(account))).map(async (g) => ({
+          room: g.roomId, referrer: g.referrer, referrer_name: (await referrers.get(accountId(account), g.referrer))?.name ?? null,
+        }))),
       }),
     }),
     route({
       method: 'put', path: '/group-leaders/:room', id: 'setGroupLeader', tag, body: groupBody, response: groupJson,
       summary: 'Set a Wechaty group\'s leader (a referrer\'s code)',
-      handler: ({ account, params, body, lang }) => {
+      handler: async ({ account, params, body, lang }) => {
         const id = room(params, lang);
-        const leader = referrers.get(accountId(account), body.referrer);
+        const leader = await referrers.get(accountId(account), body.referrer);
         if (!leader) throw bad('referrer', `referrer: no referrer ${body.referrer} (add one: PUT /api/referrers/{code})`, `没有推荐码为 ${body.referrer} 的团长，请先添加`, lang);
-        referrers.setGroupLeader(accountId(account), id, leader.code);
+        await referrers.setGroupLeader(accountId(account), id, leader.code);
         return { room: id, referrer: leader.code, referrer_name: leader.name };
       },
     }),
     route({
       method: 'delete', path: '/group-leaders/:room', id: 'removeGroupLeader', tag, summary: 'Remove a group\'s leader (its orders are referred by nobody from now on)', response: noBody,
-      handler: ({ account, params, lang }) => {
+      handler: async ({ account, params, lang }) => {
         const id = room(params, lang);
-        if (!referrers.groups(accountId(account)).some((g) => g.roomId === id)) throw notFound(`group ${id}`);
-        referrers.setGroupLeader(accountId(account), id, null);
+        if (!(await referrers.groups(accountId(account))).some((g) => g.roomId === id)) throw notFound(`group ${id}`);
+        await referrers.setGroupLeader(accountId(account), id, null);
         return noContent;
       },
     }),

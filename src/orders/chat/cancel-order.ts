@@ -24,7 +24,7 @@ function forget(ctx: TurnContext): void {
 
 /** @example createAgent({ ..., orders: [cancelOrder(desk)] }) */
 export function cancelOrder(desk: OrderDesk): Step {
-  return (ctx, next) => {
+  return async (ctx, next) => {
     if (ctx.inbound.kind !== 'text') return next();
     const { account, user } = ctx.inbound;
     const c = simplifiedCommand(ctx.command);
@@ -32,7 +32,7 @@ export function cancelOrder(desk: OrderDesk): Step {
     if (pending) {
       forget(ctx);
       if (isAffirm(c) || /^(?:确认|确定)取消(?:订单)?$/.test(c)) {
-        const r = desk.act(account, pending.orderId, { kind: 'cancel', reason: CHAT_CANCEL_REASON }, { kind: 'follower', user });
+        const r = await desk.act(account, pending.orderId, { kind: 'cancel', reason: CHAT_CANCEL_REASON }, { kind: 'follower', user });
         if (r.ok) return ctx.answer(text(`订单 ${r.order.id} 已取消。有需要随时再下单～`), 'order_cancelled');
         if (r.reason === 'not_found') return ctx.answer(text(`没有找到订单 ${pending.orderId}。`), 'order_cancel_refused');
         return ctx.answer(text(`${r.messageZh}。${r.order.status === 'shipped' ? '收到货后如需退货，请留言订单号和原因。' : ''}`), 'order_cancel_refused');
@@ -43,11 +43,11 @@ export function cancelOrder(desk: OrderDesk): Step {
     const ask = cancelAsked(c);
     if (!ask) return next();
     if (ask.orderId !== null) {
-      const order = desk.orders.get(account, ask.orderId);
+      const order = await desk.orders.get(account, ask.orderId);
       if (!order || order.user !== user) return ctx.answer(text(`没有找到订单 ${ask.orderId}。回复「我的订单」看看您的订单。`), 'order_cancel_refused');
       return askToConfirm(ctx, order);
     }
-    const open = desk.orders.ofFollower(account, user, 20).filter(cancellable);
+    const open = (await desk.orders.ofFollower(account, user, 20)).filter(cancellable);
     if (open.length === 0) return ctx.answer(text('您没有可以取消的订单（已发货的订单不能取消）。回复「我的订单」查看。'), 'order_cancel_refused');
     if (open.length === 1) return askToConfirm(ctx, open[0]!);
     ctx.answer(text(['要取消哪一个？', ...open.slice(0, 5).map(orderLine), `回复「取消订单 ${open[0]!.id}」这样的订单号。`].join('\n')), 'order_cancel_ask');

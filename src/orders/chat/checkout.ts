@@ -52,12 +52,12 @@ const said = (ctx: TurnContext): string => (ctx.inbound.kind === 'text' ? ctx.in
 const say = (ctx: TurnContext, words: string, by: OrderAnswer) => ctx.answer(text(words), by);
 
 /** A new draft for the item the message points at in the last list (or the card shown last). */
-function startOrder(ctx: TurnContext, desk: OrderDesk, ask: OrderAsk, carried: Contact | null): void {
+async function startOrder(ctx: TurnContext, desk: OrderDesk, ask: OrderAsk, carried: Contact | null): Promise<void> {
   const { account } = ctx.inbound;
   const shown = ctx.session.shown;
   if (!shown || shown.kind !== 'products') {
     if (shown) return say(ctx, `在这里可以下单商品；酒店和团购请点开链接查看和预订。想买什么告诉我，比如回复${texts.oneExample(ctx.persona)}。`, 'order_refused');
-    return say(ctx, answerTo('how_to_order', desk.settings.get(account)), 'order_service');
+    return say(ctx, answerTo('how_to_order', await desk.settings.get(account)), 'order_service');
   }
   let sku: string | null = null;
   if (typeof ask.which === 'number') {
@@ -68,7 +68,7 @@ function startOrder(ctx: TurnContext, desk: OrderDesk, ask: OrderAsk, carried: C
   } else if (shown.ids.length === 1) {
     sku = shown.ids[0]!;
   }
-  const contact = carried ?? rememberedContact(desk, ctx);
+  const contact = carried ?? (await rememberedContact(desk, ctx));
   const draft: CheckoutDraft = {
     id: randomUUID(),
     sku,
@@ -85,16 +85,16 @@ function startOrder(ctx: TurnContext, desk: OrderDesk, ask: OrderAsk, carried: C
     save(ctx, draft);
     return say(ctx, askItem(shown.query.label, shown.ids.length), 'order_ask');
   }
-  proceed(ctx, desk, draft, ask.variant);
+  return proceed(ctx, desk, draft, ask.variant);
 }
 
-function rememberedContact(desk: OrderDesk, ctx: TurnContext): Contact {
-  const c = desk.orders.contactOf(ctx.inbound.account, ctx.inbound.user);
+async function rememberedContact(desk: OrderDesk, ctx: TurnContext): Promise<Contact> {
+  const c = await desk.orders.contactOf(ctx.inbound.account, ctx.inbound.user);
   return c ? { ...c, remembered: true } : { receiver: null, phone: null, address: null };
 }
 
 /** Asks for the next thing the draft lacks, or shows the summary; saves the draft with what it waits for. */
-function proceed(ctx: TurnContext, desk: OrderDesk, given: CheckoutDraft, variantWord: string | null = null, lead0 = ''): void {
+async function proceed(ctx: TurnContext, desk: OrderDesk, given: CheckoutDraft, variantWord: string | null = null, lead0 = ''): Promise<void> {
   let lead = lead0;
   const p = given.sku ? ctx.search.product(ctx.inbound.account, given.sku) : null;
   if (!p || !isInStock(p)) {
@@ -131,11 +131,11 @@ function proceed(ctx: TurnContext, desk: OrderDesk, given: CheckoutDraft, varian
     return say(ctx, askContact(missing, lead || (missing.length === 3 ? chosen : '')), 'order_ask');
   }
   save(ctx, { ...draft, awaiting: 'confirm' });
-  say(ctx, `${lead}${summaryOf(ctx, desk, draft, p)}`, 'order_summary');
+  say(ctx, `${lead}${await summaryOf(ctx, desk, draft, p)}`, 'order_summary');
 }
 
-function summaryOf(ctx: TurnContext, desk: OrderDesk, d: CheckoutDraft, p: Product): string {
-  const s = desk.settings.get(ctx.inbound.account);
+async function summaryOf(ctx: TurnContext, desk: OrderDesk, d: CheckoutDraft, p: Product): Promise<string> {
+  const s = await desk.settings.get(ctx.inbound.account);
   const itemsFen = p.priceFen * d.quantity;
   return summary({
     line: { title: p.title, variant: d.variant, unitFen: p.priceFen, quantity: d.quantity },
@@ -238,7 +238,7 @@ function isPlainName(ctx: TurnContext, c: string): boolean {
   );
 }
 
-function takeContact(ctx: TurnContext, desk: OrderDesk, draft: CheckoutDraft, found: ReturnType<typeof contactIn>): void {
+async function takeContact(ctx: TurnContext, desk: OrderDesk, draft: CheckoutDraft, found: ReturnType<typeof contactIn>): Promise<void> {
   const { remembered: _r, ...rest } = draft;
   const merged: CheckoutDraft = {
     ...rest,
@@ -255,7 +255,7 @@ function takeContact(ctx: TurnContext, desk: OrderDesk, draft: CheckoutDraft, fo
     const rest = missing.filter((f) => f !== (problem ? 'phone' : 'address'));
     return say(ctx, `${zh}。${rest.length > 0 ? askContact(rest) : ''}`.replace(/。。/g, '。'), 'order_ask');
   }
-  proceed(ctx, desk, merged);
+  return proceed(ctx, desk, merged);
 }
 
 /** The checkout's own answers (a restarted draft answers for itself). */
@@ -273,9 +273,10 @@ async function interrupted(ctx: TurnContext, next: () => Promise<void>, draft: C
   if (Buffer.byteLength(withReminder) <= 2000) ctx.answer(text(withReminder), ctx.answeredBy);
 }
 
-function place(ctx: TurnContext, desk: OrderDesk, draft: CheckoutDraft): void {
+async function place(ctx: TurnContext, desk: OrderDesk, draft: CheckoutDraft): Promise<void> {
   const m = ctx.inbound;
-  const r = desk.place({
+  // One unit of the data layer (on SQLite it commits in the same group commit as the turn's other writes).
+  const r = await desk.place({
     account: m.account,
     user: m.user,
     channel: m.channel,

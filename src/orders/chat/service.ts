@@ -41,7 +41,7 @@ const SIZED_ITEMS = 10;
 
 /** @example createAgent({ ..., orders: [service(desk, { settings: createServiceSettingsStore(db), stores: createStoreRegistry(db) })] }) */
 export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
-  return (ctx, next) => {
+  return async (ctx, next) => {
     if (ctx.inbound.kind !== 'text') return next();
     const q = serviceQuestionOf(ctx.command);
     if (q === null) return next();
@@ -49,7 +49,7 @@ export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
     // A shop without products takes no orders in the chat: its defaults do not speak of 下单.
     const ordering = takesOrders(ctx.persona.offer);
     ctx.note({ intent: 'service', slots: { topic: q.topic } });
-    if (isOrderQuestionTopic(q.topic)) return ctx.answer(text(answerTo(q.topic, desk.settings.get(account), ordering)), 'order_service');
+    if (isOrderQuestionTopic(q.topic)) return ctx.answer(text(answerTo(q.topic, await desk.settings.get(account), ordering)), 'order_service');
     const settings = serviceDesk.settings.get(account);
     // A link in the merchant's text that is not http(s) is dropped, as in rule replies and the bot's own texts.
     const words = (topic: AnswerTopic, humanTransfer = false) => fillText(safeText(serviceAnswer(topic, settings, { ordering, humanTransfer })), ctx.persona);

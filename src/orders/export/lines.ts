@@ -4,6 +4,7 @@
  * sales summary, accumulated from the same lines as they pass.
  */
 import type { Db } from '../../db/db.ts';
+import type { Param } from '../../db/sql/sql.ts';
 import type { Channel } from '../../core/messages.ts';
 import type { OrderSource, OrderStatus } from '../model.ts';
 import type { OrderFilter } from '../order-store.ts';
@@ -39,7 +40,7 @@ export interface ExportLine {
 export type ExportFilter = Omit<OrderFilter, 'limit' | 'offset' | 'user'>;
 
 /** The WHERE of a filter over `orders o`, with its parameters. */
-function whereOf(f: ExportFilter): { sql: string; params: Record<string, unknown> } {
+function whereOf(f: ExportFilter): { sql: string; params: Param[] } {
   const { clauses, params } = orderWhere(f, 'o.');
   return { sql: clauses.join(' AND '), params };
 }
@@ -54,13 +55,13 @@ const CHUNK_ORDERS = 1000;
  */
 export function* exportLines(db: Db, f: ExportFilter): Generator<ExportLine> {
   const { sql, params } = whereOf(f);
-  const chunk = db.prepare<Record<string, unknown>, ExportLine>(`
+  const chunk = db.prepare<Param[], ExportLine>(`
     SELECT o.id AS orderId, o.created_at AS createdAt, o.status, o.receiver, o.phone, o.address, o.remark,
       i.sku, i.title, i.variant, i.quantity, i.unit_fen AS unitFen, o.shipping_fen AS shippingFen, o.total_fen AS totalFen,
       o.store_id AS storeId, s.name AS storeName, o.referrer, r.name AS referrerName, o.channel, o.source,
       o.carrier, o.tracking_no AS trackingNo
     FROM (
-      SELECT * FROM orders o WHERE ${sql} AND o.created_at >= @afterAt AND (o.created_at > @afterAt OR o.id > @afterId)
+      SELECT * FROM orders o WHERE ${sql} AND o.created_at >= ? AND (o.created_at > ? OR o.id > ?)
       ORDER BY o.created_at, o.id LIMIT ${CHUNK_ORDERS}
     ) o
     JOIN order_items i ON i.order_id = o.id
@@ -70,7 +71,7 @@ export function* exportLines(db: Db, f: ExportFilter): Generator<ExportLine> {
   let after = { afterAt: Number.MIN_SAFE_INTEGER, afterId: 0 };
   for (;;) {
     // `created_at >= …` first: a range on the (account, created_at) index, not a scan from the start per chunk.
-    const lines = chunk.all({ ...params, ...after });
+    const lines = chunk.all(...params, after.afterAt, after.afterAt, after.afterId);
     if (lines.length === 0) return;
     yield* lines;
     const last = lines[lines.length - 1]!;

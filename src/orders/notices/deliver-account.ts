@@ -26,7 +26,7 @@ export interface AccountDelivererOptions {
   readonly clock: Clock;
   /** The account's API client, or null when it has no API access. */
   readonly client: (account: string) => Pick<WechatClient, 'sendTemplateMessage' | 'sendCustomerMessage'> | null;
-  readonly settings: (account: string) => OrderSettings;
+  readonly settings: (account: string) => Promise<OrderSettings>;
   /**
    * Where tapping a template message leads: the follower's order page (with their token), the console's order for
    * staff; null or absent: the message has no link (the platform shows it without 详情).
@@ -63,7 +63,7 @@ export function accountDeliverer(options: AccountDelivererOptions): (notice: Not
     if (payload.kind !== 'message') return { ok: false, retry: false, error: `这条通知不是消息（${payload.kind}），不能经公众号发送` };
     const client = options.client(notice.account);
     if (!client) return { ok: false, retry: false, error: '公众号没有接口权限（未配置 WECHAT_APPID / WECHAT_APPSECRET），无法发送模板消息或客服消息' };
-    const template = options.settings(notice.account).template;
+    const template = (await options.settings(notice.account)).template;
     const openid = notice.target;
 
     const sendTemplate = async (): Promise<DeliveryOutcome> => {

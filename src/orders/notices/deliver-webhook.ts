@@ -21,7 +21,7 @@ const webhookSignature = (body: string, secret: string): string => `sha256=${cre
 
 export interface WebhookDelivererOptions {
   readonly clock: Clock;
-  readonly settings: (account: string) => OrderSettings;
+  readonly settings: (account: string) => Promise<OrderSettings>;
   readonly timeoutMs?: number;
 }
 
@@ -30,7 +30,7 @@ export function webhookDeliverer(options: WebhookDelivererOptions): (notice: Not
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   return async (notice) => {
     if (notice.payload.kind !== 'webhook') return { ok: false, retry: false, error: 'not a webhook notice' };
-    const hook = options.settings(notice.account).webhook;
+    const hook = (await options.settings(notice.account)).webhook;
     if (!hook) return { ok: false, retry: false, error: '订单设置里已没有 webhook（webhook_url 和 webhook_secret），无法发送' };
     const { body } = notice.payload;
     let response: Response;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import { say } from '../../core/localised.ts';
-import type { Db } from '../../db/db.ts';
+import type { Sql, Tx } from '../../db/sql/sql.ts';
 
 export interface NoticeRecipient {
   readonly id: number;
@@ -42,41 +42,46 @@ export type RecipientInput = z.infer<typeof recipientInputSchema>;
 
 export const recipientToJson = (r: NoticeRecipient) => ({ id: r.id, openid: r.openid, name: r.name, store_id: r.storeId, created_at: new Date(r.createdAt).toISOString() });
 
-/** @example createRecipientStore(db).add('default', { openid: 'o-staff-1', name: '小王', store_id: null }) */
-export function createRecipientStore(db: Db, clock: Clock = systemClock) {
-  const insert = db.prepare<[string, string | null, string, string, number], { id: number }>(`
-    INSERT INTO notice_recipients (account, store_id, openid, name, created_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT DO NOTHING RETURNING id`);
-  const byId = db.prepare<[string, number], Row>('SELECT * FROM notice_recipients WHERE account = ? AND id = ?');
-  const remove = db.prepare<[string, number]>('DELETE FROM notice_recipients WHERE account = ? AND id = ?');
-  // UNIQUE (account, store_id, openid) does not hold for store_id NULL (NULLs differ): looked up by hand.
-  const same = db.prepare<[string, string | null, string], Row>('SELECT * FROM notice_recipients WHERE account = ? AND store_id IS ? AND openid = ?');
-  return {
-    /** Everyone of the account, or of one store (store_id given), or the merchant's staff (null). */
-    list(account: string, storeId?: string | null): NoticeRecipient[] {
-      const rows = storeId === undefined
-        ? db.prepare<[string], Row>('SELECT * FROM notice_recipients WHERE account = ? ORDER BY id').all(account)
-        : db.prepare<[string, string | null], Row>('SELECT * FROM notice_recipients WHERE account = ? AND store_id IS ? ORDER BY id').all(account, storeId);
+const INSERT = `INSERT INTO notice_recipients (account, store_id, openid, name, created_at) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT DO NOTHING RETURNING id`;
+const BY_ID = 'SELECT * FROM notice_recipients WHERE account = ? AND id = ?';
+const REMOVE = 'DELETE FROM notice_recipients WHERE account = ? AND id = ?';
+// UNIQUE (account, store_id, openid) does not hold for store_id NULL (NULLs differ): looked up by hand.
+const SAME = 'SELECT * FROM notice_recipients WHERE account = ? AND store_id IS NOT DISTINCT FROM ? AND openid = ?';
+const ALL = 'SELECT * FROM notice_recipients WHERE account = ? ORDER BY id';
+const OF_STORE = 'SELECT * FROM notice_recipients WHERE account = ? AND store_id IS NOT DISTINCT FROM ? ORDER BY id';
+
+/** Statements of an adapter or of a transaction (the notices of an order are planned in the order's). */
+type Queries = Pick<Tx, 'all' | 'get' | 'run'>;
+
+/** @example await createRecipientStore(sql).add('default', { openid: 'o-staff-1', name: '小王', store_id: null }) */
+export function createRecipientStore(sql: Sql, clock: Clock = systemClock) {
+  const store = {
+    /** Everyone of the account, or of one store (store_id given), or the merchant's staff (null). `on`: a transaction to read in. */
+    async list(account: string, storeId?: string | null, on: Queries = sql): Promise<NoticeRecipient[]> {
+      const rows = storeId === undefined ? await on.all<Row>(ALL, [account]) : await on.all<Row>(OF_STORE, [account, storeId]);
       return rows.map(fromRow);
     },
     /** Those told of an order of `storeId`: the merchant's staff and that store's staff. */
-    forOrder(account: string, storeId: string | null): { staff: NoticeRecipient[]; store: NoticeRecipient[] } {
-      return { staff: this.list(account, null), store: storeId === null ? [] : this.list(account, storeId) };
+    async forOrder(account: string, storeId: string | null, on: Queries = sql): Promise<{ staff: NoticeRecipient[]; store: NoticeRecipient[] }> {
+      return { staff: await store.list(account, null, on), store: storeId === null ? [] : await store.list(account, storeId, on) };
     },
     /** Adds one; the same person for the same store again returns the existing one (`created: false`). */
-    add(account: string, input: RecipientInput): { recipient: NoticeRecipient; created: boolean } {
-      return db.transaction(() => {
-        const storeId = input.store_id ?? null;
-        const existing = same.get(account, storeId, input.openid);
+    add(account: string, input: RecipientInput): Promise<{ recipient: NoticeRecipient; created: boolean }> {
+      const storeId = input.store_id ?? null;
+      // Read, then insert: two instances adding the same person at once take turns (no unique index covers NULL).
+      return sql.transaction(async (tx) => {
+        const existing = await tx.get<Row>(SAME, [account, storeId, input.openid]);
         if (existing) return { recipient: fromRow(existing), created: false };
-        const { id } = insert.get(account, storeId, input.openid, input.name, clock.now())!;
-        return { recipient: fromRow(byId.get(account, id)!), created: true };
-      }).immediate();
+        const { id } = (await tx.get<{ id: number }>(INSERT, [account, storeId, input.openid, input.name, clock.now()]))!;
+        return { recipient: fromRow((await tx.get<Row>(BY_ID, [account, id]))!), created: true };
+      }, { lock: `notice-recipient:${account}:${input.openid}` });
     },
-    get(account: string, id: number): NoticeRecipient | null {
-      const r = byId.get(account, id);
+    async get(account: string, id: number): Promise<NoticeRecipient | null> {
+      const r = await sql.get<Row>(BY_ID, [account, id]);
       return r ? fromRow(r) : null;
     },
-    remove: (account: string, id: number): boolean => remove.run(account, id).changes === 1,
+    remove: async (account: string, id: number): Promise<boolean> => (await sql.run(REMOVE, [account, id])).changes === 1,
   };
+  return store;
 }

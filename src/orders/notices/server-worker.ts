@@ -11,11 +11,19 @@ import { accountDeliverer, type AccountDelivererOptions } from './deliver-accoun
 import { webhookDeliverer } from './deliver-webhook.ts';
 import type { NoticeVia } from './model.ts';
 import { createNoticeWorker, type NoticeWorker, type NoticeWorkerOptions } from './worker.ts';
+import type { SecretBox } from '../../db/secrets.ts';
+import type { Sql } from '../../db/sql/sql.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 
 const SERVER_VIAS: readonly NoticeVia[] = ['template', 'customer_service', 'webhook'];
 
 export interface ServerNoticeWorkerOptions extends Pick<NoticeWorkerOptions, 'leaseMs' | 'pollMs' | 'batch' | 'delays'> {
+  /** For the account deliverer's reads and records (not on `Sql` yet). */
   readonly db: Db;
+  /** The outbox's database (default: the SQLite adapter of `db`). */
+  readonly sql?: Sql;
+  /** The secrets (default: `db`'s). */
+  readonly secrets?: SecretBox;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly client: AccountDelivererOptions['client'];
@@ -26,13 +34,13 @@ export interface ServerNoticeWorkerOptions extends Pick<NoticeWorkerOptions, 'le
 
 /** @example const notices = createServerNoticeWorker({ db, clock, logger, client: clients.forId }); notices.start(); … await notices.stop(); */
 export function createServerNoticeWorker(options: ServerNoticeWorkerOptions): NoticeWorker {
-  const { db, clock, logger, client, linkOf, webhookTimeoutMs, ...tuning } = options;
-  const orderSettings = createOrderSettingsStore(db, secretsOf(db), clock);
+  const { db, clock, logger, client, linkOf, webhookTimeoutMs, sql = sqliteSql(db), secrets = secretsOf(db), ...tuning } = options;
+  const orderSettings = createOrderSettingsStore(sql, secrets, clock);
   const settings = (account: string) => orderSettings.get(account);
   const toAccount = accountDeliverer({ db, clock, client, settings, ...(linkOf ? { linkOf } : {}) });
   const toWebhook = webhookDeliverer({ clock, settings, ...(webhookTimeoutMs !== undefined ? { timeoutMs: webhookTimeoutMs } : {}) });
   return createNoticeWorker({
-    db, clock, logger: logger.child({ component: 'notices' }), vias: SERVER_VIAS, ...tuning,
+    sql, clock, logger: logger.child({ component: 'notices' }), vias: SERVER_VIAS, ...tuning,
     deliver: (notice) => (notice.via === 'webhook' ? toWebhook(notice) : toAccount(notice)),
   });
 }

@@ -6,14 +6,14 @@
  */
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/log.ts';
-import type { Db } from '../../db/db.ts';
+import type { Sql } from '../../db/sql/sql.ts';
 import type { DeliveryOutcome, Notice, NoticeVia } from './model.ts';
 import { createNoticeOutbox, onNoticeAdded } from './outbox.ts';
 
 type Deliverer = (notice: Notice) => Promise<DeliveryOutcome>;
 
 export interface NoticeWorkerOptions {
-  readonly db: Db;
+  readonly sql: Sql;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The notices this worker takes (the others are another process's). */
@@ -41,11 +41,11 @@ export interface NoticeWorker {
 }
 
 /**
- * @example const worker = createNoticeWorker({ db, clock, logger, vias: ['webhook'], deliver: webhookDeliverer(...) }); worker.start(); … await worker.stop();
+ * @example const worker = createNoticeWorker({ sql, clock, logger, vias: ['webhook'], deliver: webhookDeliverer(...) }); worker.start(); … await worker.stop();
  */
 export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
   const { clock, logger, vias, deliver } = options;
-  const outbox = createNoticeOutbox(options.db, options.delays ? { delays: options.delays } : {});
+  const outbox = createNoticeOutbox(options.sql, options.delays ? { delays: options.delays } : {});
   const leaseMs = options.leaseMs ?? 60_000;
   const batch = options.batch ?? 10;
   const pollMs = options.pollMs ?? 1000;
@@ -67,11 +67,11 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
   }
 
   async function runBatch(): Promise<number> {
-    const taken = outbox.take({ vias, now: clock.now(), leaseMs, limit: batch });
+    const taken = await outbox.take({ vias, now: clock.now(), leaseMs, limit: batch });
     await Promise.all(
       taken.map(async (t) => {
         const outcome = await attempt(t.notice);
-        const kept = outbox.settle(t, outcome, clock.now());
+        const kept = await outbox.settle(t, outcome, clock.now());
         const log = { notice: t.notice.id, order: t.notice.orderId, audience: t.notice.audience, attempt: t.attempt };
         if (!kept) logger.warn(log, 'notice lease lost before its outcome was written (another worker took it)');
         else if (outcome.ok) logger.info({ ...log, via: outcome.via ?? t.notice.via }, 'notice delivered');
@@ -107,7 +107,7 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
   function kick(): void {
     if (!running) return;
     if (current) again = true;
-    // A timer, not a call: the notice is added inside its order's transaction, which commits first.
+    // A timer, not a call: the batch under way (or the caller) finishes first.
     else schedule(0);
   }
 
@@ -117,7 +117,7 @@ export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
       if (running) return;
       running = true;
       // An order placed in this process is told at once; one placed by another process at the next poll.
-      unsubscribe = onNoticeAdded(options.db, kick);
+      unsubscribe = onNoticeAdded(options.sql, kick);
       schedule(0);
     },
     kick,
