@@ -14,7 +14,7 @@ import { sqliteSql } from '../db/sql/sqlite.ts';
 import { toCustomerMessage } from '../channels/wechat/customer-message.ts';
 import type { CustomerMessage, WechatClient } from '../wechat-api/client.ts';
 import { WechatTimeoutError } from '../wechat-api/errors.ts';
-import { recordCustomerServiceSend } from '../push/outbox.ts';
+import { recordCustomerServiceSend } from '../push/ledger.ts';
 import type { WechatClients } from './wechat-clients.ts';
 
 /** A rule's further replies go out after the passive one has had time to reach the follower. */

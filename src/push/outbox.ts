@@ -1,7 +1,7 @@
 /**
- * Every SQL statement of the push room, over its tables: broadcasts, their runs (with the sender's lease), the
- * outbox (one row per run and follower), mass jobs, THE send ledger, push settings and collected replies — plus
- * the reads of followers and products the planner makes. Written once against `Sql` (SQLite or PostgreSQL); one
+ * The push room's tables: broadcasts, their runs (with the sender's lease), the outbox (one row per run and
+ * follower), mass jobs, push settings and collected replies; the send ledger is written through ledger.ts and the
+ * planner's reads are in audience-reads.ts. Written once against `Sql` (SQLite or PostgreSQL); one
  * instance per adapter (`pushOutbox(sql)`).
  *
  * Each method is one statement or one transaction. Where several writes must commit together — planning a run,
@@ -11,7 +11,6 @@
  * units) or writes conditionally and looks at what changed: the lease goes to one sender, claimed rows are
  * disjoint (`FOR UPDATE SKIP LOCKED`), an occurrence is planned once (the exactly-once protocol: sender.ts).
  */
-import { realFollowerSql } from '../core/test-follower.ts';
 import type { Param, Sql, Tx } from '../db/sql/sql.ts';
 import type { SqliteSql } from '../db/sql/sqlite.ts';
 import {
@@ -19,90 +18,13 @@ import {
   type Broadcast, type BroadcastDefinition, type BroadcastStatus, type FollowerOutcome, type FrozenMessage, type OutboxCounts, type PushChannel,
   type Run, type RunCounts, type RunOutcome, type RunStatus,
 } from './model.ts';
-import { clientMsgId, DEFAULT_PUSH_SETTINGS, interestsFromSlots, massBatchOf, type AudienceNeeds, type PushSettings, type Recipient } from './policy.ts';
+import { clientMsgId, DEFAULT_PUSH_SETTINGS, massBatchOf, type PushSettings, type Recipient } from './policy.ts';
 import { bumpBroadcastRevision } from './revision.ts';
+import { inChunks, marks, recordSends, rowsOf, type LedgerEntry } from './ledger.ts';
+import { pickProducts, readRecipients, type ProductPick, type RecipientQuery } from './audience-reads.ts';
 
 /** Statements, outside a transaction (`Sql`) or inside one (`Tx`). */
 type Q = Pick<Sql, 'dialect' | 'all' | 'get' | 'run'>;
-
-// ── the send ledger ──────────────────────────────────────────────────────────────────────────────────
-
-/** What sent an answer: `late_answer` (the webhook), `rule_reply` (a rule's further replies), or another name. */
-type CustomerServiceSource = 'late_answer' | 'rule_reply' | (string & {});
-
-/**
- * One message that (may have) reached a follower. Weekly caps and platform quotas are counted from the ledger:
- * a `push` is a broadcast's; an `answer` is a customer-service message that is not a broadcast (the webhook's
- * late answers, a rule's further replies). The platform's quota (5 customer-service messages within 48 h after
- * the follower's last message) counts both, so answers go in as `channel = 'custom'`; `kind = 'answer'` keeps
- * them out of the weekly push cap and `broadcast_id` NULL out of reply collection.
- */
-type LedgerEntry =
-  | { readonly kind: 'push'; readonly account: string; readonly user: string; readonly broadcast: number; readonly run: number; readonly channel: PushChannel; readonly outcome: 'sent' | 'unknown'; readonly at: number }
-  | { readonly kind: 'answer'; readonly account: string; readonly user: string; readonly source: CustomerServiceSource; readonly outcome: 'sent' | 'unknown'; readonly at: number };
-
-export interface CustomerServiceSend {
-  readonly account: string;
-  /** The follower's openid. */
-  readonly user: string;
-  /** When it was sent (ms since the epoch). */
-  readonly at: number;
-  readonly source: CustomerServiceSource;
-  /**
-   * `sent` (default) after the API accepted it; `unknown` after a WechatTimeoutError (it may have arrived,
-   * so it counts against the quota all the same).
-   */
-  readonly outcome?: 'sent' | 'unknown';
-}
-
-const LEDGER_COLUMNS = 'INSERT INTO push_ledger (account, user_id, broadcast_id, run_id, channel, outcome, sent_at, kind, source) VALUES ';
-const LEDGER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const ledgerParams = (e: LedgerEntry): Param[] =>
-  e.kind === 'push'
-    ? [e.account, e.user, e.broadcast, e.run, e.channel, e.outcome, e.at, 'push', null]
-    : [e.account, e.user, null, null, 'custom', e.outcome, e.at, 'answer', e.source];
-
-/** THE INSERT into the send ledger, for broadcasts' pushes and customer-service answers alike (many rows at once). */
-async function recordSends(q: Q, entries: readonly LedgerEntry[]): Promise<void> {
-  await inChunks(entries, async (part) => {
-    await q.run(LEDGER_COLUMNS + rowsOf(LEDGER_ROW, part.length), part.flatMap(ledgerParams));
-  });
-}
-
-/**
- * Records one customer-service answer in the send ledger: one INSERT, after the API call returned (or timed
- * out). On its own (`sql`: a one-statement transaction) or as part of a unit (`tx`).
- * @example await recordCustomerServiceSend(sql, { account: 'default', user: openid, at: Date.now(), source: 'late_answer' });
- */
-export async function recordCustomerServiceSend(q: Sql | Tx, send: CustomerServiceSend): Promise<void> {
-  if (typeof send.user !== 'string' || send.user === '') throw new TypeError('recordCustomerServiceSend: user: expected an openid');
-  if (!Number.isFinite(send.at)) throw new TypeError('recordCustomerServiceSend: at: expected ms since the epoch');
-  await recordSends(q, [{ kind: 'answer', account: send.account, user: send.user, at: send.at, source: send.source, outcome: send.outcome ?? 'sent' }]);
-}
-
-// ── many rows per statement ──────────────────────────────────────────────────────────────────────────
-
-/**
- * Rows per multi-row statement, at most. Parts are powers of two (256, then 128, 64 … 1 for the rest), so a
- * statement has one of nine shapes (each prepared once) and a 1M-follower run costs ~4,000 statements, not 1M
- * round trips to PostgreSQL.
- */
-const CHUNK = 256;
-
-async function inChunks<T>(items: readonly T[], f: (part: readonly T[]) => Promise<void>): Promise<void> {
-  let i = 0;
-  for (let size = CHUNK; size >= 1; size >>= 1) {
-    while (items.length - i >= size) {
-      await f(items.slice(i, i + size));
-      i += size;
-    }
-  }
-}
-
-/** `(?, ?), (?, ?)` for two rows of `(?, ?)`. */
-const rowsOf = (row: string, n: number): string => Array.from({ length: n }, () => row).join(', ');
-/** `?, ?, ?` for three values. */
-const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 // ── rows ─────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -181,21 +103,6 @@ interface PlannedRun {
   readonly batches: number;
 }
 
-/** The ledger windows and audience facts a planning read needs. */
-interface RecipientQuery {
-  readonly account: string;
-  readonly channel: PushChannel;
-  readonly needs: AudienceNeeds;
-  /** Pushes since `weekFrom` (weekly cap), mass messages since `monthFrom`, the 48-hour window from `windowFrom`. */
-  readonly weekFrom: number;
-  readonly monthFrom: number;
-  readonly windowFrom: number;
-  /** Interests come from the answer log since then. */
-  readonly interestsFrom: number;
-  /** Followers read per page (default RECIPIENT_PAGE). */
-  readonly pageSize?: number;
-}
-
 interface CollectedReply {
   readonly broadcast: number;
   readonly user: string;
@@ -218,13 +125,6 @@ export function pushOutbox(sql: Sql): PushOutbox {
 export type PushOutbox = ReturnType<typeof createOutbox>;
 
 type RunStateRow = { status: RunStatus; lease_owner: string | null; lease_until: number | null; not_before: number };
-type RecipientRow = {
-  user_id: string; channel: string; subscribed: number; opted_out: number; last_message_at: number | null;
-  week: number; month_mass: number; cs: number; tags: string | null; store: string | null; city: string | null;
-};
-
-/** Followers read per page by `recipients` (keyset pagination: a 1M-follower account is 200 pages). */
-const RECIPIENT_PAGE = 5_000;
 const OUTBOX_ROW = "(?, ?, ?, 'pending', ?, ?)";
 
 function createOutbox(sql: Sql) {
@@ -233,7 +133,6 @@ function createOutbox(sql: Sql) {
   const FOR_UPDATE = postgres ? ' FOR UPDATE' : '';
   /** Claims rows no other transaction is claiming, skipping those that are (PostgreSQL). */
   const SKIP_LOCKED = postgres ? ' FOR UPDATE SKIP LOCKED' : '';
-  const TAGS = postgres ? 'string_agg(t.tag, chr(31))' : 'group_concat(t.tag, char(31))';
 
   /** Broadcasts changed: tell this process's reply collection (revision.ts). */
   function changed(): void {
@@ -603,63 +502,10 @@ function createOutbox(sql: Sql) {
     /** Mass runs the account sent since `since`, from the ledger. */
     massRunsSince: async (account: string, since: number): Promise<number> =>
       (await sql.get<{ n: number }>("SELECT COUNT(DISTINCT run_id) AS n FROM push_ledger WHERE account = ? AND channel = 'mass' AND sent_at >= ?", [account, since]))?.n ?? 0,
-    /**
-     * Streams the facts the audience needs about every WeChat follower of the account (Wechaty contacts
-     * excluded), by openid, a page at a time (keyset pagination: no cursor held open across awaits).
-     */
-    async *recipients(q: RecipientQuery): AsyncGenerator<Recipient[]> {
-      const { needs, channel } = q;
-      const interests = needs.interests ? await interestsSince(sql, q.account, q.interestsFrom) : null;
-      const located = needs.store || needs.city;
-      // The statement's shape depends only on the channel and the needs: a handful of texts, each prepared once.
-      const text = `
-    SELECT s.user_id, s.channel, s.subscribed, s.opted_out, s.last_message_at,
-      (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.sent_at > ? AND p.kind = 'push') AS week,
-      ${channel === 'mass' ? `(SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'mass' AND p.sent_at >= ?)` : '0'} AS month_mass,
-      ${channel === 'custom' ? `CASE WHEN s.last_message_at > ? THEN (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'custom' AND p.sent_at >= s.last_message_at) ELSE 0 END` : '0'} AS cs,
-      ${needs.tags ? `(SELECT ${TAGS} FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id)` : 'NULL'} AS tags,
-      ${located ? 'sf.store_id AS store, st.city AS city' : 'NULL AS store, NULL AS city'}
-    FROM subscribers s
-    ${located ? 'LEFT JOIN store_followers sf ON sf.account = s.account AND sf.user_id = s.user_id LEFT JOIN stores st ON st.account = sf.account AND st.id = sf.store_id' : ''}
-    WHERE s.account = ? AND s.channel = 'wechat' AND ${realFollowerSql('s.user_id')} AND s.user_id > ?
-    ORDER BY s.user_id LIMIT ?`;
-      const windows: Param[] = [q.weekFrom, ...(channel === 'mass' ? [q.monthFrom] : []), ...(channel === 'custom' ? [q.windowFrom] : [])];
-      const size = q.pageSize ?? RECIPIENT_PAGE;
-      let after = '';
-      for (;;) {
-        const rows = await sql.all<RecipientRow>(text, [...windows, q.account, after, size]);
-        yield rows.map((r): Recipient => ({
-          user: r.user_id, channel: r.channel, subscribed: r.subscribed === 1, optedOut: r.opted_out === 1, lastMessageAt: r.last_message_at,
-          pushesThisWeek: r.week, massThisMonth: r.month_mass, customSinceLastMessage: r.cs,
-          ...(needs.tags ? { tags: r.tags ? r.tags.split('\u001f') : [] } : {}),
-          ...(needs.store ? { store: r.store } : {}),
-          ...(needs.city ? { city: r.city } : {}),
-          ...(interests ? { interests: interests.get(r.user_id) ?? [] } : {}),
-        }));
-        if (rows.length < size) return;
-        after = rows.at(-1)!.user_id;
-      }
-    },
-    /**
-     * The newest products of a product pick (category at any level, tag), for the planner to freeze as text.
-     * LIKE compares lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII).
-     */
-    pickProducts(account: string, pick: { category?: string | undefined; tag?: string | undefined; limit: number }) {
-      const where = ['account = ?', 'deleted = 0', 'off_sale = 0'];
-      const params: Param[] = [account];
-      if (pick.category) {
-        where.push('(category = ? OR lower(category) LIKE lower(?) OR lower(category) LIKE lower(?))');
-        params.push(pick.category, `${pick.category}/%`, `%/${pick.category}%`);
-      }
-      if (pick.tag) {
-        where.push('lower(tags) LIKE lower(?)');
-        params.push(`%"${pick.tag}"%`);
-      }
-      return sql.all<{ title: string; price_fen: number; url: string | null }>(
-        `SELECT title, price_fen, url FROM products WHERE ${where.join(' AND ')} ORDER BY rev DESC, sku LIMIT ?`,
-        [...params, pick.limit],
-      );
-    },
+    /** Streams the facts the audience needs about every WeChat follower of the account, a page at a time (audience-reads.ts). */
+    recipients: (q: RecipientQuery): AsyncGenerator<Recipient[]> => readRecipients(sql, q),
+    /** The newest products of a product pick, for the planner to freeze as text (audience-reads.ts). */
+    pickProducts: (account: string, pick: ProductPick) => pickProducts(sql, account, pick),
 
     // ── settings ──
     async settings(account: string): Promise<PushSettings> {
@@ -698,43 +544,4 @@ function createOutbox(sql: Sql) {
       )).map((x) => ({ broadcast: x.broadcast_id, user: x.user_id, text: x.text, reason: x.reason, at: x.at })),
   };
   return self;
-}
-
-/** Answer-log rows read per page by `interestsSince`. */
-const INTEREST_PAGE = 5_000;
-
-/**
- * Interests per follower: the categories and keywords of their searches in the answer log since `since`, read
- * a page at a time along the (account, created_at) index.
- */
-async function interestsSince(sql: Sql, account: string, since: number): Promise<Map<string, string[]>> {
-  const out = new Map<string, Set<string>>();
-  let at = since;
-  let id = -1;
-  for (;;) {
-    const rows = await sql.all<{ id: number; created_at: number; user_id: string; slots: string | null }>(
-      `SELECT id, created_at, user_id, slots FROM answer_log
-       WHERE account = ? AND created_at >= ? AND (created_at > ? OR id > ?) AND channel = 'wechat' AND slots IS NOT NULL
-       ORDER BY created_at, id LIMIT ?`,
-      [account, at, at, id, INTEREST_PAGE],
-    );
-    for (const r of rows) {
-      let slots: unknown;
-      try {
-        slots = JSON.parse(r.slots!);
-      } catch {
-        continue;
-      }
-      const found = interestsFromSlots(slots);
-      if (found.length === 0) continue;
-      let set = out.get(r.user_id);
-      if (!set) out.set(r.user_id, (set = new Set()));
-      for (const f of found) set.add(f);
-    }
-    if (rows.length < INTEREST_PAGE) break;
-    const last = rows.at(-1)!;
-    at = last.created_at;
-    id = last.id;
-  }
-  return new Map([...out].map(([k, v]) => [k, [...v]]));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordCustomerServiceSend } from '../../src/push/outbox.ts';
+import { recordCustomerServiceSend } from '../../src/push/ledger.ts';
 import { collectReply } from '../../src/push/reply-collection.ts';
 import { HOUR, pushHarness, text } from './harness.ts';
 

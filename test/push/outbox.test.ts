@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import type { Run } from '../../src/push/model.ts';
-import { pushOutbox, recordCustomerServiceSend, type Lease, type OutboxRow, type PushOutbox } from '../../src/push/outbox.ts';
+import { pushOutbox, type Lease, type OutboxRow, type PushOutbox } from '../../src/push/outbox.ts';
+import { recordCustomerServiceSend } from '../../src/push/ledger.ts';
 import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 2); // Monday 10:00 in Shanghai

@@ -12,7 +12,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/db.ts';
 import { sqliteSql } from '../../db/sql/sqlite.ts';
-import { recordCustomerServiceSend } from '../../push/outbox.ts';
+import { recordCustomerServiceSend } from '../../push/ledger.ts';
 import type { WechatClient } from '../../wechat-api/client.ts';
 import { describeWechatError, errorCode, isPermanent, WechatTimeoutError, WechatValidationError } from '../../wechat-api/errors.ts';
 import type { OrderSettings } from '../order-settings.ts';
