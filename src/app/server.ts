@@ -16,7 +16,6 @@ import { createMetrics, type Metrics } from '../core/metrics.ts';
 import { cachedAccountLookup, createAccountStore, DEFAULT_ACCOUNT, type Account } from '../db/accounts.ts';
 import { openDb, type Db } from '../db/db.ts';
 import { createWebhookRequestStore } from '../db/webhook-requests.ts';
-import { createWriteQueue } from '../db/write-queue.ts';
 import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createReplayGuard } from '../channels/wechat/replay-guard.ts';
 import { FOLLOWER_LIMITS } from '../channels/wechat/follower-limit.ts';
@@ -142,8 +141,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // The console's 对话 screen talks to this very agent as a test follower (its further replies come back to it).
   const consoleChat = createConsoleChat(clock);
-  // One group-commit queue for the agent's writes and the webhook's replay record: under load they share commits.
-  const writes = createWriteQueue(db, health);
+  // One adapter per connection: the agent's writes and the webhook's replay record share its group commits.
+  const sql = sqliteSql(db, health);
   // Links sent to one follower carry their signed token (the mobile checkout knows who buys).
   const followerTokens = followerTokensOf(db, clock);
   // Order notices from the outbox: template / customer-service messages and the merchant's webhook. Tapping a
@@ -161,7 +160,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     clock,
     logger,
-    writes,
     publicBase,
     followUps: consoleChat.takeFollowUps(customerService.followUps),
     onHandled: consoleChat.onHandled,
@@ -185,8 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxClockSkewSeconds: config.maxClockSkewSeconds,
     followerLimits: config.followerLimit ? { ...FOLLOWER_LIMITS, ...config.followerLimit } : null,
     replay: createReplayGuard({
-      store: createWebhookRequestStore(db),
-      writes,
+      store: createWebhookRequestStore(sql),
       clock,
       maxSkewSeconds: config.maxClockSkewSeconds,
       onPruneError: (err) => logger.error({ err }, 'could not prune the webhook replay record'),
@@ -220,8 +217,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     next();
   });
   let closing: Promise<void> | null = null;
-  const database = { ...databaseFacts(config.dbPath), schemaVersion: () => schemaVersionOf(db) };
-  const probes: ProbeOptions = { db, agent, health, clock, logger, draining: () => closing !== null, role, database };
+  const database = { ...databaseFacts(config.dbPath), schemaVersion: () => schemaVersionOf(sql) };
+  const probes: ProbeOptions = { sql, agent, health, clock, logger, draining: () => closing !== null, role, database };
   installProbes(app, probes, 'public');
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = clients.forId;
@@ -259,7 +256,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
   const shopName = (account: string) => book.view(accountId(account)).settings.accountName;
   const checkout = createMobileCheckout({
-    db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName, writes,
+    db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName, writes: sql.writes,
     simulatorBase: () => (simulator ? `${selfUrl}/sim` : null),
   });
   if (duties.answers) {
@@ -275,9 +272,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // Staff sessions are pruned with the followers' conversation sessions (an abandoned one is never found again).
   const staffSessions = createStaffSessions(db);
-  const allSessions = { prune: (now: number) => sessions.prune(now) + staffSessions.prune(now) };
+  const allSessions = { prune: async (now: number) => (await sessions.prune(now)) + (await staffSessions.prune(now)) };
   // The housekeeping of what answering writes: a web instance's (a worker answers nothing, so leaves nothing).
-  const maintenance = duties.answers ? startMaintenance({ db, clock, logger, health, sessions: allSessions, sweep: agent.sweep }) : null;
+  const maintenance = duties.answers ? await startMaintenance({ sql, db, clock, logger, health, sessions: allSessions, sweep: agent.sweep }) : null;
 
   // Deliveries (nearly all the traffic) skip express's router and body parser: see webhook.ts. They get what
   // every request gets from the app's first middleware, in the same order.
@@ -299,7 +296,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // simulator they may go to lives on this very server. Then this process gives up its liveness lease
       // (in shop.stop), with nothing of it pending.
       await agent.drain();
-      shop.stop();
+      await shop.stop();
       await webhook.settle();
       await customerService.settle();
       const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
@@ -307,7 +304,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await stopped;
       // Last: a scrape during the drain still sees it.
       await metricsListener?.close();
-      db.close();
+      await sql.close();
       logger.info('stopped');
       logger.flush?.();
     })();
