@@ -260,7 +260,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
   const shopName = (account: string) => book.view(accountId(account)).settings.accountName;
   const checkout = createMobileCheckout({
-    db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName, writes,
+    db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName,
     simulatorBase: () => (simulator ? `${selfUrl}/sim` : null),
   });
   if (duties.answers) {

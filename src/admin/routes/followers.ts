@@ -4,6 +4,7 @@
  * tag their own store's followers only: another store's follower is not found, as if it did not exist.
  */
 import { z } from 'zod';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createFollowerTags, tagNameProblem } from '../../merchant/follower-tags.ts';
 import { createFollowerActivity } from '../../reports/follower-activity.ts';
 import { createSubscriberQueries, subscriberToJson, type SubscriberView } from '../../reports/subscribers.ts';
@@ -76,7 +77,7 @@ const flag = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined :
 export function followerRoutes(deps: AdminApiOptions): Route[] {
   const subscribers = createSubscriberQueries(deps.db);
   const activity = createFollowerActivity(deps.db);
-  const tags = createFollowerTags(deps.db);
+  const tags = createFollowerTags(sqliteSql(deps.db));
   const tag = 'stores';
   /** The follower, if the caller may see them (store staff: their store's only; others are not found). */
   const follower = (account: string, openid: string, caller: Caller): SubscriberView => {
@@ -138,10 +139,10 @@ export function followerRoutes(deps: AdminApiOptions): Route[] {
       method: 'put', path: '/subscribers/:openid/tags/:tag', id: 'tagSubscriber', tag,
       summary: 'Give a follower a tag (1–30 letters, digits, _ - . ·; not store:<id>); answers their tags (store staff: their store\'s followers)',
       response: tagsJson,
-      handler: ({ account, params, caller, lang }) => {
+      handler: async ({ account, params, caller, lang }) => {
         const name = tagName(params.tag!, lang);
         const s = follower(account, params.openid!, caller);
-        tags.add(account, s.openid, name, deps.clock.now());
+        await tags.add(account, s.openid, name, deps.clock.now());
         return { openid: s.openid, tags: follower(account, s.openid, caller).tags };
       },
     }),
@@ -149,10 +150,10 @@ export function followerRoutes(deps: AdminApiOptions): Route[] {
       method: 'delete', path: '/subscribers/:openid/tags/:tag', id: 'untagSubscriber', tag,
       summary: 'Take a tag off a follower (not a store:<id> tag); answers their tags (store staff: their store\'s followers)',
       response: tagsJson,
-      handler: ({ account, params, caller, lang }) => {
+      handler: async ({ account, params, caller, lang }) => {
         const name = tagName(params.tag!, lang);
         const s = follower(account, params.openid!, caller);
-        tags.remove(account, s.openid, name);
+        await tags.remove(account, s.openid, name);
         return { openid: s.openid, tags: follower(account, s.openid, caller).tags };
       },
     }),
