@@ -60,6 +60,7 @@ export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { faile
  * The `/api` router. Without a usable token (empty, or shorter than 16 characters outside demo mode) and
  * without any staff user, every route answers 503 `api_disabled` and says how to turn the API on; the rest
  * of the server runs as usual. A staff user added later (`guang users add`) turns it on without a restart.
+ * `enabled` says whether it answers at start (a usable token, or a staff user who may sign in).
  * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, broadcasts: { service }, token, demo, baseUrl }).router);
  */
 export function adminApi(options: AdminApiOptions): { router: Router; enabled: Promise<boolean>; uploadPaths: readonly string[] } {
