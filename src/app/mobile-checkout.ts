@@ -11,7 +11,6 @@ import type { Logger } from '../core/log.ts';
 import type { AccountId } from '../core/messages.ts';
 import type { Account } from '../db/accounts.ts';
 import { secretsOf, type Db } from '../db/db.ts';
-import type { WriteQueue } from '../db/write-queue.ts';
 import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createOrderDesk } from '../orders/desk.ts';
@@ -40,7 +39,6 @@ export interface MobileCheckoutOptions {
   readonly simulatorBase: () => string | null;
   readonly publicBase: () => string;
   readonly shopName: (account: AccountId) => string;
-  readonly writes?: WriteQueue;
 }
 
 export function createMobileCheckout(options: MobileCheckoutOptions): { router: Router; ordering: ProductOrdering } {
@@ -68,7 +66,7 @@ export function createMobileCheckout(options: MobileCheckoutOptions): { router: 
   router.use(checkoutPages({ desk, search: options.search, tokens, shopName: options.shopName, needFollower: follower.needFollower }));
   const ordering = productOrdering({
     tokens,
-    record: createPageViews(db, { ...(options.writes ? { writes: options.writes } : {}), logger }),
+    record: createPageViews(sqliteSql(db), { logger }),
     storeOf: (account, user) => stores.storeOf(account, user),
     liveReferrer: async (account, ref) => (await desk.referrers.active(account, ref))?.code ?? null,
     clock,

@@ -129,7 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (config.demo) {
     const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
     logger.info({ seeded }, 'demo catalogue');
-    demoOwner = await ensureDemoOwner(db, createStaffUsers(db), clock.now(), randomPassword);
+    demoOwner = await ensureDemoOwner(sqliteSql(db), createStaffUsers(sqliteSql(db)), clock.now(), randomPassword);
     await seedNoticeDemo(db, DEFAULT_ACCOUNT, simulator);
   }
   // Links point at the public URL, or at this server once its port is known.
@@ -250,13 +250,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     chat: consoleChat.chat,
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
+  const apiEnabled = await api.enabled;
   if (duties.answers) app.use('/api', api.router);
   if (!duties.answers) logger.info('worker: this port answers /healthz and /readyz only; the webhook, /api, the console and the pages are the web instances\'');
-  else if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN, or a staff sign-in; document at /api/openapi.json, reference at /api/docs)');
+  else if (apiEnabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN, or a staff sign-in; document at /api/openapi.json, reference at /api/docs)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
   const shopName = (account: string) => book.view(accountId(account)).settings.accountName;
   const checkout = createMobileCheckout({
-    db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName, writes: sql.writes,
+    db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName,
     simulatorBase: () => (simulator ? `${selfUrl}/sim` : null),
   });
   if (duties.answers) {
@@ -271,7 +272,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use(finalErrorHandler(logger));
 
   // Staff sessions are pruned with the followers' conversation sessions (an abandoned one is never found again).
-  const staffSessions = createStaffSessions(db);
+  const staffSessions = createStaffSessions(sql);
   const allSessions = { prune: async (now: number) => (await sessions.prune(now)) + (await staffSessions.prune(now)) };
   // The housekeeping of what answering writes: a web instance's (a worker answers nothing, so leaves nothing).
   const maintenance = duties.answers ? await startMaintenance({ sql, db, clock, logger, health, sessions: allSessions, sweep: agent.sweep }) : null;
@@ -337,7 +338,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     search,
     simulator,
     book,
-    adminApi: api.enabled,
+    adminApi: apiEnabled,
     demoOwner,
     notices,
     close,

@@ -89,7 +89,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     linksOf,
     sessions,
     // Checkout in the conversation, 我的订单, 取消订单, service questions (the desk's hooks enqueue the notices).
-    orders: orderSteps(createOrderDesk(sqliteSql(db), { clock }), { settings: createServiceSettingsStore(db, clock), stores: createStoreRegistry(db, clock) }),
+    orders: orderSteps(createOrderDesk(sqliteSql(db), { clock }), { settings: createServiceSettingsStore(sqliteSql(db), clock), stores: createStoreRegistry(db, clock) }),
     skills: [...(options.skills ?? []), ...shoppingSkills],
     merchant: {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
