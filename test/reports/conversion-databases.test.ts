@@ -64,11 +64,11 @@ async function seed(sql: Sql): Promise<void> {
   const view = (user: string | null, store: string | null, query: string, at: number) =>
     sql.run('INSERT INTO page_views (account, kind, item_id, user_id, store_id, referrer, query, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ['default', 'product', 'D1', user, store, null, query, at]);
-  for (const [id, name] of [['sh-jingan', '静安店'], ['bj-chaoyang', '朝阳店']]) {
+  for (const [id, name] of [['sh-jingan', '静安店'], ['bj-chaoyang', '朝阳店']] as const) {
     await sql.run('INSERT INTO stores (account, id, name, created_at, updated_at) VALUES (?, ?, ?, 0, 0)', ['default', id, name]);
   }
   await sql.run("INSERT INTO referrers (account, code, name, kind, created_at, updated_at) VALUES ('default', 'wangjie', '王姐', 'leader', 0, 0)");
-  for (const [user, store] of [['o_a', 'sh-jingan'], ['o_c', 'bj-chaoyang']]) {
+  for (const [user, store] of [['o_a', 'sh-jingan'], ['o_c', 'bj-chaoyang']] as const) {
     await sql.run("INSERT INTO store_followers (account, user_id, store_id, via, attributed_at) VALUES ('default', ?, ?, 'follow', 0)", [user, store]);
   }
 

@@ -10,7 +10,7 @@ export interface Sheet<T> {
   readonly name: string;
   readonly columns: readonly Column<T>[];
   /** Read when the sheet's turn comes (the summary is complete only after the orders have passed). */
-  readonly rows: () => Iterable<T>;
+  readonly rows: () => Iterable<T> | AsyncIterable<T>;
 }
 
 const YUAN = '0.00';
@@ -39,7 +39,7 @@ export async function xlsxWorkbook(sheets: readonly Sheet<any>[]): Promise<Buffe
     header.font = { bold: true };
     header.commit();
     let n = 0;
-    for (const row of sheet.rows()) {
+    for await (const row of sheet.rows()) {
       const r = ws.addRow(sheet.columns.map((c) => {
         const v = c.value(row);
         return c.kind === 'yuan' ? (v as number) / 100 : v === '' ? null : v;
