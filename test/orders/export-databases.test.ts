@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountId } from '../../src/core/messages.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
-import { exportLines, type ExportFilter } from '../../src/orders/export/lines.ts';
+import { exportPages, type ExportFilter } from '../../src/orders/export/lines.ts';
 import { orderExport } from '../../src/orders/export/order-export.ts';
 import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
 
@@ -66,7 +66,7 @@ const TEE = ['P2', '纯棉T恤'] as const;
 const rowsOf = (csv: string | Buffer) => csv.toString().replace(/^\uFEFF/, '').split('\r\n').filter((l) => l !== '');
 const collect = async (sql: Sql, f: ExportFilter) => {
   const out = [];
-  for await (const l of exportLines(sql, f)) out.push(l);
+  for await (const page of exportPages(sql, f)) out.push(...page);
   return out;
 };
 

@@ -48,13 +48,13 @@ function whereOf(f: ExportFilter): { sql: string; params: Param[] } {
 const CHUNK_ORDERS = 1000;
 
 /**
- * The export's lines, oldest order first, item by item, read a chunk of orders at a time (keyset on created_at,
+ * The export's lines, oldest order first, item by item, a page per chunk of orders read (keyset on created_at,
  * id). Not one long cursor: on SQLite a cursor open on the connection would hold up every write while the
  * writers yield to the event loop between rows (the webhook keeps answering during a large export); on
  * PostgreSQL it would hold a pooled connection and a snapshot for the whole export. Each chunk is a read of its
  * own: an order placed meanwhile is in the export if it falls after the chunk being read.
  */
-export async function* exportLines(sql: Sql, f: ExportFilter): AsyncGenerator<ExportLine> {
+export async function* exportPages(sql: Sql, f: ExportFilter): AsyncGenerator<readonly ExportLine[]> {
   const where = whereOf(f);
   // Quoted aliases: PostgreSQL folds unquoted names to lower case.
   const chunk = `
@@ -75,7 +75,7 @@ export async function* exportLines(sql: Sql, f: ExportFilter): AsyncGenerator<Ex
     // `created_at >= …` first: a range on the (account, created_at) index, not a scan from the start per chunk.
     const lines = await sql.all<ExportLine>(chunk, [...where.params, after.afterAt, after.afterAt, after.afterId]);
     if (lines.length === 0) return;
-    yield* lines;
+    yield lines;
     const last = lines[lines.length - 1]!;
     after = { afterAt: last.createdAt, afterId: last.orderId };
   }
@@ -99,7 +99,7 @@ export interface SummaryRow {
 
 /**
  * The sales summary of the lines given to `add` (cancelled orders left out): orders, items and revenue per
- * Beijing day, product, store and referrer. Pure; lines must come order by order (as `exportLines` gives them).
+ * Beijing day, product, store and referrer. Pure; lines must come order by order (as `exportPages` gives them).
  * @example const s = salesSummary(); for (const l of lines) s.add(l); s.rows()
  */
 export function salesSummary() {

@@ -8,7 +8,7 @@ import { asSql } from '../../db/sql/sqlite.ts';
 import type { Sql } from '../../db/sql/sql.ts';
 import { ORDER_COLUMNS, SUMMARY_COLUMNS } from './columns.ts';
 import { csvTable } from './csv.ts';
-import { exportLines, salesSummary, type ExportFilter, type ExportLine } from './lines.ts';
+import { exportPages, salesSummary, type ExportFilter, type ExportLine } from './lines.ts';
 import { periodLabel } from './period.ts';
 import { xlsxWorkbook } from './xlsx.ts';
 
@@ -42,11 +42,11 @@ export async function orderExport(db: Db | Sql, filter: ExportFilter, format: Ex
   const summary = salesSummary();
   let lines = 0;
   // The summary is taken from the same pass as the orders' rows.
-  async function* counted(): AsyncGenerator<ExportLine> {
-    for await (const l of exportLines(sql, filter)) {
-      lines += 1;
-      summary.add(l);
-      yield l;
+  async function* counted(): AsyncGenerator<readonly ExportLine[]> {
+    for await (const page of exportPages(sql, filter)) {
+      lines += page.length;
+      for (const l of page) summary.add(l);
+      yield page;
     }
   }
   const name = exportFileName(filter, format, sheet);
@@ -58,7 +58,7 @@ export async function orderExport(db: Db | Sql, filter: ExportFilter, format: Ex
     return { body, type: XLSX_TYPE, name, lines };
   }
   if (sheet === 'orders') return { body: await csvTable(ORDER_COLUMNS, counted()), type: CSV_TYPE, name, lines };
-  // The summary needs every line (only the summary is written); the loop yields like the writers do.
-  for await (const _ of counted()) if (lines % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  // The summary needs every line (only the summary is written); a turn of the event loop per page, as the writers give.
+  for await (const _ of counted()) await new Promise((resolve) => setImmediate(resolve));
   return { body: await csvTable(SUMMARY_COLUMNS, summary.rows()), type: CSV_TYPE, name, lines };
 }
