@@ -121,15 +121,15 @@ export async function exportOrders(o: OrdersExportOptions): Promise<number> {
   const filter = filterOf(o);
   if (o.format === 'xlsx' && o.sheet !== 'orders') throw new UsageError('--sheet goes with --format csv (the workbook holds both sheets)');
   const out = o.out ?? exportFileName(filter, o.format, o.sheet);
-  const db = openDb(databasePath());
+  const sql = sqliteSql(openDb(databasePath()));
   try {
     const started = performance.now();
-    const file = await orderExport(db, filter, o.format, o.sheet);
+    const file = await orderExport(sql, filter, o.format, o.sheet);
     writeFileSync(out, file.body);
     console.log(`Wrote ${out}: ${file.lines} order lines in ${Math.round(performance.now() - started)} ms`);
     return 0;
   } finally {
-    db.close();
+    await sql.close();
   }
 }
 

@@ -5,6 +5,7 @@
  * days, both included; the default is the last 7 days. Exit code: 0; 2 on a usage error.
  */
 import { openDb } from '../db/db.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createFunnel, FUNNEL_STEPS, type FunnelDimension } from '../reports/funnel.ts';
@@ -58,10 +59,10 @@ const STEP_NAMES: Readonly<Record<(typeof FUNNEL_STEPS)[number], string>> = {
 
 export async function funnel(o: FunnelOptions): Promise<number> {
   const period = periodOfDays(o.from, o.to, Date.now());
-  const db = openDb(databasePath());
+  const sql = sqliteSql(openDb(databasePath()));
   try {
-    const stores = createStoreRegistry(db);
-    const report = createFunnel(db).report(o.account, period, o.by, { store: o.store, limit: o.limit });
+    const stores = createStoreRegistry(sql.db);
+    const report = await createFunnel(sql).report(o.account, period, o.by, { store: o.store, limit: o.limit });
     const json = funnelJson(report, (key) => (o.by === 'store' && key !== null ? (stores.get(o.account, key)?.name ?? null) : null));
     if (o.json) {
       console.log(JSON.stringify({ from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), by: o.by, store: o.store ?? null, ...json }, null, 2));
@@ -75,15 +76,15 @@ export async function funnel(o: FunnelOptions): Promise<number> {
     for (const r of json.rows) console.log(line(r.key === null ? '(no store)' : r.name ? `${r.key} 「${r.name}」` : r.key, r));
     return 0;
   } finally {
-    db.close();
+    await sql.close();
   }
 }
 
 export async function revenue(o: RevenueOptions): Promise<number> {
   const period = periodOfDays(o.from, o.to, Date.now());
-  const db = openDb(databasePath());
+  const sql = sqliteSql(openDb(databasePath()));
   try {
-    const json = revenueJson(createRevenue(db).report(o.account, period, o.by, o.store));
+    const json = revenueJson(await createRevenue(sql).report(o.account, period, o.by, o.store));
     if (o.json) {
       console.log(JSON.stringify({ from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), by: o.by, store: o.store ?? null, ...json }, null, 2));
       return 0;
@@ -96,6 +97,6 @@ export async function revenue(o: RevenueOptions): Promise<number> {
     console.log(line('total', json.total));
     return 0;
   } finally {
-    db.close();
+    await sql.close();
   }
 }

@@ -23,6 +23,9 @@
  */
 import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
 import type { Db } from '../db/db.ts';
+import { countIf, dayOf, jsonTexts } from '../db/sql/fragments.ts';
+import { asSql } from '../db/sql/sqlite.ts';
+import type { Param, Sql } from '../db/sql/sql.ts';
 import { realFollowerSql } from '../core/test-follower.ts';
 import type { BuiltinAnswer } from '../core/answered-by.ts';
 import type { Period } from './reports.ts';
@@ -66,29 +69,33 @@ export interface FunnelOptions {
 /** The steps in order, for whoever draws or prints them. */
 export const FUNNEL_STEPS = ['asked', 'listed', 'viewed', 'ordered', 'delivered'] as const;
 
-const dayOf = (column: string) => `date((${column} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
+type Dialect = Sql['dialect'];
 const normalised = (column: string) => `lower(trim(${column}))`;
 const NOISE: readonly BuiltinAnswer[] = ['opt_out', 'opt_in'];
 // The answer log keeps a location message as 「[位置] label」 (agent.ts): not a question.
 const LOCATION_PREFIX = '[位置]';
+const LISTED = "a.result_ids IS NOT NULL AND a.result_ids <> '[]'";
 
-/** Where each source keeps its time, follower, store and query. */
+/**
+ * Where each source keeps its time, follower, store and query. `where` takes the account, from and to, in that
+ * order; every statement binds them first.
+ */
 const SOURCES = {
   answers: {
     from: 'answer_log a LEFT JOIN store_followers f ON f.account = a.account AND f.user_id = a.user_id',
-    where: `a.account = @account AND a.created_at >= @from AND a.created_at < @to AND ${realFollowerSql('a.user_id')}
+    where: `a.account = ? AND a.created_at >= ? AND a.created_at < ? AND ${realFollowerSql('a.user_id')}
       AND (a.answered_by IS NULL OR a.answered_by NOT IN (${NOISE.map((n) => `'${n}'`).join(', ')}))
       AND substr(a.text, 1, ${LOCATION_PREFIX.length}) <> '${LOCATION_PREFIX}'`,
     time: 'a.created_at',
     store: 'f.store_id',
     query: normalised('a.text'),
     counts: `count(*) AS asked, count(DISTINCT a.user_id) AS asked_followers,
-      sum(a.result_ids IS NOT NULL AND a.result_ids <> '[]') AS listed,
-      count(DISTINCT CASE WHEN a.result_ids IS NOT NULL AND a.result_ids <> '[]' THEN a.user_id END) AS listed_followers`,
+      sum(${countIf(LISTED)}) AS listed,
+      count(DISTINCT CASE WHEN ${LISTED} THEN a.user_id END) AS listed_followers`,
   },
   views: {
     from: 'page_views v LEFT JOIN store_followers f ON f.account = v.account AND f.user_id = v.user_id',
-    where: `v.account = @account AND v.at >= @from AND v.at < @to AND (v.user_id IS NULL OR ${realFollowerSql('v.user_id')})`,
+    where: `v.account = ? AND v.at >= ? AND v.at < ? AND (v.user_id IS NULL OR ${realFollowerSql('v.user_id')})`,
     time: 'v.at',
     store: 'coalesce(v.store_id, f.store_id)',
     query: normalised('v.query'),
@@ -96,12 +103,12 @@ const SOURCES = {
   },
   orders: {
     from: 'orders o',
-    where: `o.account = @account AND o.created_at >= @from AND o.created_at < @to AND ${realFollowerSql('o.user_id')}`,
+    where: `o.account = ? AND o.created_at >= ? AND o.created_at < ? AND ${realFollowerSql('o.user_id')}`,
     time: 'o.created_at',
     store: 'o.store_id',
     query: normalised('o.query'),
-    counts: `count(*) AS ordered, count(DISTINCT o.user_id) AS ordered_followers, sum(o.status = 'cancelled') AS cancelled,
-      sum(o.status = 'delivered') AS delivered, count(DISTINCT CASE WHEN o.status = 'delivered' THEN o.user_id END) AS delivered_followers`,
+    counts: `count(*) AS ordered, count(DISTINCT o.user_id) AS ordered_followers, sum(${countIf("o.status = 'cancelled'")}) AS cancelled,
+      sum(${countIf("o.status = 'delivered'")}) AS delivered, count(DISTINCT CASE WHEN o.status = 'delivered' THEN o.user_id END) AS delivered_followers`,
   },
 } as const;
 type SourceName = keyof typeof SOURCES;
@@ -109,13 +116,18 @@ type SourceName = keyof typeof SOURCES;
 type Grouping = FunnelDimension | 'total';
 type CountRow = { key: string | null } & Partial<Record<string, number | null>>;
 
-/** The statement counting one source's steps, grouped by `by`; `by: 'query'` keeps the queries in @queries (a JSON array). */
-function sourceSql(name: SourceName, by: Grouping): string {
+/**
+ * The statement counting one source's steps, grouped by `by`. Parameters: account, from, to, then the store
+ * when `store`, then (`by: 'query'`) the queries counted as a JSON array. One shape with and one without the
+ * store, rather than `? IS NULL OR …`: each plans for what it filters on (and PostgreSQL cannot type a bare `? IS NULL`).
+ */
+function sourceSql(dialect: Dialect, name: SourceName, by: Grouping, store: boolean): string {
   const s = SOURCES[name];
-  const key = by === 'total' ? 'NULL' : by === 'day' ? dayOf(s.time) : by === 'store' ? s.store : s.query;
-  const onlyQueries = by === 'query' ? ` AND ${s.query} IN (SELECT value FROM json_each(@queries))` : '';
+  const key = by === 'total' ? 'NULL' : by === 'day' ? dayOf(dialect, s.time, SHANGHAI_OFFSET_MS) : by === 'store' ? s.store : s.query;
+  const onlyStore = store ? ` AND ${s.store} = ?` : '';
+  const onlyQueries = by === 'query' ? ` AND ${s.query} IN (${jsonTexts(dialect)})` : '';
   return `SELECT ${key} AS key, ${s.counts} FROM ${s.from}
-    WHERE ${s.where} AND (@store IS NULL OR ${s.store} = @store)${onlyQueries}
+    WHERE ${s.where}${onlyStore}${onlyQueries}
     GROUP BY 1`;
 }
 
@@ -133,40 +145,47 @@ function countsOf(answers: CountRow | undefined, views: CountRow | undefined, or
 }
 
 /**
- * @example createFunnel(db).report('default', { from, to }, 'store') // { total, rows: [{ key: 'sh-jingan', asked: … }] }
+ * @example await createFunnel(sql).report('default', { from, to }, 'store') // { total, rows: [{ key: 'sh-jingan', asked: … }] }
  */
-export function createFunnel(db: Db) {
-  const statements = new Map<string, ReturnType<Db['prepare']>>();
-  const run = (name: SourceName, by: Grouping, params: Record<string, unknown>): CountRow[] => {
-    const id = `${name}:${by}`;
-    let st = statements.get(id);
-    if (!st) statements.set(id, (st = db.prepare(sourceSql(name, by))));
-    return st.all(params) as CountRow[];
+export function createFunnel(db: Db | Sql) {
+  const sql = asSql(db);
+  const texts = new Map<string, string>();
+  const statement = (name: SourceName, by: Grouping, store: boolean): string => {
+    const id = `${name}:${by}:${store}`;
+    let text = texts.get(id);
+    if (text === undefined) texts.set(id, (text = sourceSql(sql.dialect, name, by, store)));
+    return text;
   };
   // The top queries: asked most (then by more followers), as the 热门问题 report orders them.
-  const topQueries = db.prepare<Record<string, unknown>, { key: string }>(`
+  const topQueries = (store: boolean) => `
     SELECT ${SOURCES.answers.query} AS key FROM ${SOURCES.answers.from}
-    WHERE ${SOURCES.answers.where} AND (@store IS NULL OR ${SOURCES.answers.store} = @store)
-    GROUP BY 1 ORDER BY count(*) DESC, count(DISTINCT a.user_id) DESC, max(a.created_at) DESC LIMIT @limit`);
+    WHERE ${SOURCES.answers.where}${store ? ` AND ${SOURCES.answers.store} = ?` : ''}
+    GROUP BY 1 ORDER BY count(*) DESC, count(DISTINCT a.user_id) DESC, max(a.created_at) DESC LIMIT ?`;
+  const TOP = { all: topQueries(false), store: topQueries(true) };
 
-  const grouped = (by: Grouping, params: Record<string, unknown>) => {
-    const index = (rows: CountRow[]) => new Map(rows.map((r) => [r.key, r]));
-    return { answers: index(run('answers', by, params)), views: index(run('views', by, params)), orders: index(run('orders', by, params)) };
+  /** Each source's rows by key; the three read at once (on PostgreSQL, on three connections). */
+  const grouped = async (by: Grouping, base: readonly Param[], store: string | undefined, queries?: string) => {
+    const params = [...base, ...(store === undefined ? [] : [store]), ...(queries === undefined ? [] : [queries])];
+    const read = async (name: SourceName) => new Map((await sql.all<CountRow>(statement(name, by, store !== undefined), params)).map((r) => [r.key, r]));
+    const [answers, views, orders] = await Promise.all([read('answers'), read('views'), read('orders')]);
+    return { answers, views, orders };
   };
 
   return {
     /** The funnel of the period in total and one row per day, store or top query. */
-    report(account: string, period: Period, by: FunnelDimension, options: FunnelOptions = {}): FunnelReport {
-      const base = { account, from: period.from, to: period.to, store: options.store ?? null };
-      const t = grouped('total', base);
+    async report(account: string, period: Period, by: FunnelDimension, options: FunnelOptions = {}): Promise<FunnelReport> {
+      const base: Param[] = [account, period.from, period.to];
+      const { store } = options;
+      const t = await grouped('total', base, store);
       const total = countsOf(t.answers.get(null), t.views.get(null), t.orders.get(null));
       let keys: (string | null)[];
-      let params: Record<string, unknown> = base;
+      let queries: string | undefined;
       if (by === 'query') {
-        keys = topQueries.all({ ...base, limit: options.limit ?? 20 }).map((r) => r.key);
-        params = { ...base, queries: JSON.stringify(keys) };
+        const top = await sql.all<{ key: string }>(store === undefined ? TOP.all : TOP.store, [...base, ...(store === undefined ? [] : [store]), options.limit ?? 20]);
+        keys = top.map((r) => r.key);
+        queries = JSON.stringify(keys);
       }
-      const g = grouped(by, params);
+      const g = await grouped(by, base, store, queries);
       if (by !== 'query') {
         keys = [...new Set([...g.answers.keys(), ...g.views.keys(), ...g.orders.keys()])];
         keys.sort(by === 'day' ? (a, b) => (a! < b! ? -1 : 1) : storeOrder(g.answers));

@@ -1,4 +1,6 @@
-/** Followers as the admin API lists them: follow state, store, tags, last contact. Read-only, on either database. */
+/** Followers as the admin API lists them: follow state, store, tags, last contact. Read-only. */
+import type { Db } from '../db/db.ts';
+import { asSql } from '../db/sql/sqlite.ts';
 import type { Param, Sql } from '../db/sql/sql.ts';
 import { realFollowerSql } from '../core/test-follower.ts';
 
@@ -70,45 +72,53 @@ export const subscriberToJson = (s: SubscriberView) => ({
   orders: s.orders,
 });
 
-export function createSubscriberQueries(sql: Sql) {
+/**
+ * The WHERE of a filter over `subscribers s` joined to `store_followers f`, with its parameters in order: a clause
+ * for each filter given (a bounded set of shapes), rather than `? IS NULL OR …`, which PostgreSQL cannot type.
+ */
+function whereOf(account: string, f: SubscriberFilter): { where: string; params: Param[] } {
+  const clauses = ['s.account = ?', realFollowerSql('s.user_id')];
+  const params: Param[] = [account];
+  const add = (clause: string, ...values: Param[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  if (f.store !== undefined) add('f.store_id = ?', f.store);
+  if (f.subscribed !== undefined) add('s.subscribed = ?', f.subscribed ? 1 : 0);
+  if (f.optedOut !== undefined) add('s.opted_out = ?', f.optedOut ? 1 : 0);
+  if (f.activeSince !== undefined) add('s.last_message_at >= ?', f.activeSince);
+  if (f.hasOrdered !== undefined) add(`${f.hasOrdered ? '' : 'NOT '}EXISTS (SELECT 1 FROM orders o WHERE o.account = s.account AND o.user_id = s.user_id)`);
+  if (f.tag !== undefined) add('EXISTS (SELECT 1 FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id AND t.tag = ?)', f.tag);
+  return { where: clauses.join(' AND '), params };
+}
+
+/** A follower's tags as a JSON array of text ('[]' for none). */
+const tagsJson = (dialect: Sql['dialect']): string =>
+  dialect === 'postgres'
+    ? "COALESCE((SELECT json_agg(t.tag)::text FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id), '[]')"
+    : '(SELECT json_group_array(t.tag) FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id)';
+
+/** @example await createSubscriberQueries(sql).list('default', { store: 'sh-jingan' }, { limit: 50 }) */
+export function createSubscriberQueries(db: Db | Sql) {
+  const sql = asSql(db);
   const from = 'FROM subscribers s LEFT JOIN store_followers f ON f.account = s.account AND f.user_id = s.user_id';
-  const tags = 'FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id';
-  // The tags as a JSON array of text on both (json_agg gives NULL for none, json_group_array '[]').
-  const tagList = sql.dialect === 'postgres' ? `(SELECT COALESCE(json_agg(t.tag), '[]'::json)::text ${tags})` : `(SELECT json_group_array(t.tag) ${tags})`;
   const select = `
     SELECT s.user_id, s.channel, s.subscribed, s.opted_out, s.first_scene, s.last_scene, s.subscribed_at, s.last_message_at,
       f.store_id,
       (SELECT count(*) FROM orders o WHERE o.account = s.account AND o.user_id = s.user_id) AS orders,
-      ${tagList} AS tags
+      ${tagsJson(sql.dialect)} AS tags
     ${from}`;
-  const ordered = 'EXISTS (SELECT 1 FROM orders o WHERE o.account = s.account AND o.user_id = s.user_id)';
-  /** Only the filters given (a parameter tested for NULL has no type PostgreSQL can infer). */
-  const where = (account: string, f: SubscriberFilter): { text: string; params: Param[] } => {
-    const parts = ['s.account = ?', realFollowerSql('s.user_id')];
-    const params: Param[] = [account];
-    const add = (part: string, value?: Param) => {
-      parts.push(part);
-      if (value !== undefined) params.push(value);
-    };
-    if (f.store !== undefined) add('f.store_id = ?', f.store);
-    if (f.subscribed !== undefined) add('s.subscribed = ?', f.subscribed ? 1 : 0);
-    if (f.optedOut !== undefined) add('s.opted_out = ?', f.optedOut ? 1 : 0);
-    if (f.activeSince !== undefined) add('s.last_message_at >= ?', f.activeSince);
-    if (f.hasOrdered !== undefined) add(f.hasOrdered ? ordered : `NOT ${ordered}`);
-    if (f.tag !== undefined) add(`EXISTS (SELECT 1 ${tags} AND t.tag = ?)`, f.tag);
-    return { text: parts.join(' AND '), params };
-  };
   return {
     /** A page of followers by openid, `limit` rows after `after`. */
     async list(account: string, filter: SubscriberFilter, options: { limit: number; after?: string | undefined }): Promise<SubscriberView[]> {
-      const w = where(account, filter);
-      const rows = await sql.all<Row>(`${select} WHERE ${w.text} AND s.user_id > ? ORDER BY s.user_id LIMIT ?`, [...w.params, options.after ?? '', options.limit]);
+      const { where, params } = whereOf(account, filter);
+      const rows = await sql.all<Row>(`${select} WHERE ${where} AND s.user_id > ? ORDER BY s.user_id LIMIT ?`, [...params, options.after ?? '', options.limit]);
       return rows.map(fromRow);
     },
     /** How many followers the filter matches (every page together). */
     async count(account: string, filter: SubscriberFilter): Promise<number> {
-      const w = where(account, filter);
-      return (await sql.get<{ n: number }>(`SELECT count(*) AS n ${from} WHERE ${w.text}`, w.params))!.n;
+      const { where, params } = whereOf(account, filter);
+      return (await sql.get<{ n: number }>(`SELECT count(*) AS n ${from} WHERE ${where}`, params))!.n;
     },
     async get(account: string, openid: string): Promise<SubscriberView | null> {
       const row = await sql.get<Row>(`${select} WHERE s.account = ? AND s.user_id = ?`, [account, openid]);

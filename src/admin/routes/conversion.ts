@@ -84,10 +84,10 @@ export function conversionRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/reports/funnel', id: 'reportFunnel', tag, response: funnel, query: funnelQuery,
       summary: 'The conversion funnel (asked → list shown → item page viewed → ordered → delivered) per Beijing day, store or top query',
-      handler: ({ account, query, caller }) => {
+      handler: async ({ account, query, caller }) => {
         const p = periodOf(query, deps.clock.now());
         const only = scopedStore(caller, query.store);
-        const r = funnels.report(account, p, query.by, { store: only, limit: query.limit });
+        const r = await funnels.report(account, p, query.by, { store: only, limit: query.limit });
         const name = (key: string | null) => (query.by === 'store' ? storeName(account, key) : null);
         return { from: iso(p.from), to: iso(p.to), by: query.by, store: only ?? null, ...funnelJson(r, name) };
       },
@@ -95,10 +95,10 @@ export function conversionRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/reports/revenue', id: 'reportRevenue', tag, response: revenue, query: revenueQuery,
       summary: 'Revenue of the orders placed in the period (in fen; cancelled orders apart) per store, referrer or Beijing day',
-      handler: ({ account, query, caller }) => {
+      handler: async ({ account, query, caller }) => {
         const p = periodOf(query, deps.clock.now());
         const only = scopedStore(caller, query.store);
-        const r = revenues.report(account, p, query.by, only);
+        const r = await revenues.report(account, p, query.by, only);
         return { from: iso(p.from), to: iso(p.to), by: query.by, store: only ?? null, ...revenueJson(r) };
       },
     }),

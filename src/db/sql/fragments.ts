@@ -28,3 +28,11 @@ export function jsonField(dialect: Dialect, column: string, key: string): string
 
 /** 1 where `condition` holds, else 0, summable on both (PostgreSQL has no integer booleans). */
 export const countIf = (condition: string): string => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
+
+/**
+ * The texts of a JSON array bound as one parameter, as a one-column table named `value`: a list of any length
+ * in one statement shape. @example `x IN (${jsonTexts(sql.dialect)})` with `JSON.stringify(['a', 'b'])` bound
+ */
+export function jsonTexts(dialect: Dialect): string {
+  return dialect === 'postgres' ? 'SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS value' : 'SELECT value FROM json_each(?)';
+}

@@ -4,6 +4,7 @@
  * neutralised with a leading '. Numbers stay bare so they sum.
  */
 import { yuanText, type Column } from './columns.ts';
+import { eachRow, type Rows } from './rows.ts';
 
 /** One text cell, quoted and neutralised. */
 function csvCell(v: string): string {
@@ -19,16 +20,12 @@ const cell = <T>(c: Column<T>, row: T): string => {
 };
 
 /**
- * The table as CSV, header first; built as parts joined once (100,000 rows are ~20 MB), yielding to the
- * event loop every few thousand rows so a large export does not hold up the server's other requests.
- * @example await csvTable(ORDER_COLUMNS, exportLines(db, filter))
+ * The table as CSV, header first; built as parts joined once (100,000 rows are ~20 MB), yielding to the event
+ * loop every few thousand rows (eachRow).
+ * @example await csvTable(ORDER_COLUMNS, exportPages(sql, filter))
  */
-export async function csvTable<T>(columns: readonly Column<T>[], rows: Iterable<T>): Promise<string> {
+export async function csvTable<T>(columns: readonly Column<T>[], rows: Rows<T>): Promise<string> {
   const parts = ['\uFEFF', columns.map((c) => csvCell(c.header)).join(','), '\r\n'];
-  let n = 0;
-  for (const row of rows) {
-    parts.push(columns.map((c) => cell(c, row)).join(','), '\r\n');
-    if (++n % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
+  await eachRow(rows, (row) => parts.push(columns.map((c) => cell(c, row)).join(','), '\r\n'));
   return parts.join('');
 }

@@ -1,10 +1,9 @@
 /**
  * What an export holds: one line per ordered item (with its order's facts, the store's and referrer's names),
- * read over a join, oldest order first, a chunk at a time, so 100,000 orders never sit in memory as objects; and the
+ * read over a join, oldest order first, a chunk at a time, so a million orders never sit in memory as objects; and the
  * sales summary, accumulated from the same lines as they pass.
  */
-import type { Db } from '../../db/db.ts';
-import type { Param } from '../../db/sql/sql.ts';
+import type { Param, Sql } from '../../db/sql/sql.ts';
 import type { Channel } from '../../core/messages.ts';
 import type { OrderSource, OrderStatus } from '../model.ts';
 import type { OrderFilter } from '../order-store.ts';
@@ -49,31 +48,34 @@ function whereOf(f: ExportFilter): { sql: string; params: Param[] } {
 const CHUNK_ORDERS = 1000;
 
 /**
- * The export's lines, oldest order first, item by item, read a chunk of orders at a time (keyset on created_at,
- * id). Not one long cursor: better-sqlite3 refuses every write on the connection while a cursor is open, and
- * the writers yield to the event loop between rows (the webhook keeps answering during a large export).
+ * The export's lines, oldest order first, item by item, a page per chunk of orders read (keyset on created_at,
+ * id). Not one long cursor: on SQLite a cursor open on the connection would hold up every write while the
+ * writers yield to the event loop between rows (the webhook keeps answering during a large export); on
+ * PostgreSQL it would hold a pooled connection and a snapshot for the whole export. Each chunk is a read of its
+ * own: an order placed meanwhile is in the export if it falls after the chunk being read.
  */
-export function* exportLines(db: Db, f: ExportFilter): Generator<ExportLine> {
-  const { sql, params } = whereOf(f);
-  const chunk = db.prepare<Param[], ExportLine>(`
-    SELECT o.id AS orderId, o.created_at AS createdAt, o.status, o.receiver, o.phone, o.address, o.remark,
-      i.sku, i.title, i.variant, i.quantity, i.unit_fen AS unitFen, o.shipping_fen AS shippingFen, o.total_fen AS totalFen,
-      o.store_id AS storeId, s.name AS storeName, o.referrer, r.name AS referrerName, o.channel, o.source,
-      o.carrier, o.tracking_no AS trackingNo
+export async function* exportPages(sql: Sql, f: ExportFilter): AsyncGenerator<readonly ExportLine[]> {
+  const where = whereOf(f);
+  // Quoted aliases: PostgreSQL folds unquoted names to lower case.
+  const chunk = `
+    SELECT o.id AS "orderId", o.created_at AS "createdAt", o.status, o.receiver, o.phone, o.address, o.remark,
+      i.sku, i.title, i.variant, i.quantity, i.unit_fen AS "unitFen", o.shipping_fen AS "shippingFen", o.total_fen AS "totalFen",
+      o.store_id AS "storeId", s.name AS "storeName", o.referrer, r.name AS "referrerName", o.channel, o.source,
+      o.carrier, o.tracking_no AS "trackingNo"
     FROM (
-      SELECT * FROM orders o WHERE ${sql} AND o.created_at >= ? AND (o.created_at > ? OR o.id > ?)
+      SELECT * FROM orders o WHERE ${where.sql} AND o.created_at >= ? AND (o.created_at > ? OR o.id > ?)
       ORDER BY o.created_at, o.id LIMIT ${CHUNK_ORDERS}
     ) o
     JOIN order_items i ON i.order_id = o.id
     LEFT JOIN stores s ON s.account = o.account AND s.id = o.store_id
     LEFT JOIN referrers r ON r.account = o.account AND r.code = o.referrer
-    ORDER BY o.created_at, o.id, i.line`);
+    ORDER BY o.created_at, o.id, i.line`;
   let after = { afterAt: Number.MIN_SAFE_INTEGER, afterId: 0 };
   for (;;) {
     // `created_at >= …` first: a range on the (account, created_at) index, not a scan from the start per chunk.
-    const lines = chunk.all(...params, after.afterAt, after.afterAt, after.afterId);
+    const lines = await sql.all<ExportLine>(chunk, [...where.params, after.afterAt, after.afterAt, after.afterId]);
     if (lines.length === 0) return;
-    yield* lines;
+    yield lines;
     const last = lines[lines.length - 1]!;
     after = { afterAt: last.createdAt, afterId: last.orderId };
   }
@@ -97,7 +99,7 @@ export interface SummaryRow {
 
 /**
  * The sales summary of the lines given to `add` (cancelled orders left out): orders, items and revenue per
- * Beijing day, product, store and referrer. Pure; lines must come order by order (as `exportLines` gives them).
+ * Beijing day, product, store and referrer. Pure; lines must come order by order (as `exportPages` gives them).
  * @example const s = salesSummary(); for (const l of lines) s.add(l); s.rows()
  */
 export function salesSummary() {

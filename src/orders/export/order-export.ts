@@ -4,9 +4,11 @@
  * call this.
  */
 import type { Db } from '../../db/db.ts';
+import { asSql } from '../../db/sql/sqlite.ts';
+import type { Sql } from '../../db/sql/sql.ts';
 import { ORDER_COLUMNS, SUMMARY_COLUMNS } from './columns.ts';
 import { csvTable } from './csv.ts';
-import { exportLines, salesSummary, type ExportFilter, type ExportLine } from './lines.ts';
+import { exportPages, salesSummary, type ExportFilter, type ExportLine } from './lines.ts';
 import { periodLabel } from './period.ts';
 import { xlsxWorkbook } from './xlsx.ts';
 
@@ -33,17 +35,18 @@ export const exportFileName = (filter: ExportFilter, format: ExportFormat, sheet
   `${format === 'xlsx' ? '订单' : SHEET_ZH[sheet]}-${periodLabel(filter)}.${format}`;
 
 /**
- * @example await orderExport(db, { account: 'default', from, to }, 'xlsx')
+ * @example await orderExport(sql, { account: 'default', from, to }, 'xlsx')
  */
-export async function orderExport(db: Db, filter: ExportFilter, format: ExportFormat, sheet: ExportSheet = 'orders'): Promise<ExportFile> {
+export async function orderExport(db: Db | Sql, filter: ExportFilter, format: ExportFormat, sheet: ExportSheet = 'orders'): Promise<ExportFile> {
+  const sql = asSql(db);
   const summary = salesSummary();
   let lines = 0;
   // The summary is taken from the same pass as the orders' rows.
-  function* counted(): Generator<ExportLine> {
-    for (const l of exportLines(db, filter)) {
-      lines += 1;
-      summary.add(l);
-      yield l;
+  async function* counted(): AsyncGenerator<readonly ExportLine[]> {
+    for await (const page of exportPages(sql, filter)) {
+      lines += page.length;
+      for (const l of page) summary.add(l);
+      yield page;
     }
   }
   const name = exportFileName(filter, format, sheet);
@@ -55,7 +58,7 @@ export async function orderExport(db: Db, filter: ExportFilter, format: ExportFo
     return { body, type: XLSX_TYPE, name, lines };
   }
   if (sheet === 'orders') return { body: await csvTable(ORDER_COLUMNS, counted()), type: CSV_TYPE, name, lines };
-  // The summary needs every line (only the summary is written); the loop yields like the writers do.
-  for (const _ of counted()) if (lines % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  // The summary needs every line (only the summary is written); a turn of the event loop per page, as the writers give.
+  for await (const _ of counted()) await new Promise((resolve) => setImmediate(resolve));
   return { body: await csvTable(SUMMARY_COLUMNS, summary.rows()), type: CSV_TYPE, name, lines };
 }

@@ -5,12 +5,13 @@
  */
 import { PassThrough } from 'node:stream';
 import type { Column } from './columns.ts';
+import { eachRow, type Rows } from './rows.ts';
 
 export interface Sheet<T> {
   readonly name: string;
   readonly columns: readonly Column<T>[];
   /** Read when the sheet's turn comes (the summary is complete only after the orders have passed). */
-  readonly rows: () => Iterable<T>;
+  readonly rows: () => Rows<T>;
 }
 
 const YUAN = '0.00';
@@ -38,8 +39,8 @@ export async function xlsxWorkbook(sheets: readonly Sheet<any>[]): Promise<Buffe
     const header = ws.addRow(sheet.columns.map((c) => c.header));
     header.font = { bold: true };
     header.commit();
-    let n = 0;
-    for (const row of sheet.rows()) {
+    // eachRow lets the zip stream drain now and then instead of queueing the whole sheet.
+    await eachRow(sheet.rows(), (row) => {
       const r = ws.addRow(sheet.columns.map((c) => {
         const v = c.value(row);
         return c.kind === 'yuan' ? (v as number) / 100 : v === '' ? null : v;
@@ -48,9 +49,7 @@ export async function xlsxWorkbook(sheets: readonly Sheet<any>[]): Promise<Buffe
         if (c.kind === 'yuan') r.getCell(i + 1).numFmt = YUAN;
       });
       r.commit();
-      // Let the zip stream drain now and then instead of queueing the whole sheet.
-      if (++n % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
+    });
     ws.commit();
   }
   await book.commit();
