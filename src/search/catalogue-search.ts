@@ -360,13 +360,14 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
   const understanderNow = () => understander ?? useVocabulary(buildVocabulary(catalogueWords(), lexicon));
 
   /**
-   * The feed is read by one of poll() and refresh() at a time: a call waits for the one under way (and finds
-   * whatever is newer still).
+   * The feed is read by one of poll() and refresh() at a time, a stretch of pages each (never while the poll waits
+   * for its next slice): a refresh during a sliced poll finishes the poll's round itself, and the poll, given its
+   * next slice, finds the feed caught up.
    */
-  let turn: Promise<unknown> = Promise.resolve();
-  function oneAtATime<T>(f: () => Promise<T>): Promise<T> {
-    const next = turn.then(f, f);
-    turn = next.catch(() => {});
+  let feedTurn: Promise<unknown> = Promise.resolve();
+  function holdingFeed<T>(f: () => Promise<T>): Promise<T> {
+    const next = feedTurn.then(f, f);
+    feedTurn = next.catch(() => {});
     return next;
   }
 
@@ -382,12 +383,14 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
    * city means the understander must know the word (the product index keeps its dictionary; CJK bigrams still
    * match new words there): the vocabulary is rebuilt at once too.
    */
-  const refresh = (): Promise<void> => oneAtATime(async () => {
+  async function refresh(): Promise<void> {
     await ready;
     await synonyms.reload();
-    // A round left unfinished (a failed poll) reads up to the revision it began at: finish it, then read on to now.
-    if (round) await advanceFeed(Infinity);
-    await advanceFeed(Infinity);
+    await holdingFeed(async () => {
+      // A round under way reads up to the revision it began at: finish it, then read on to now.
+      if (round) await advanceFeed(Infinity);
+      await advanceFeed(Infinity);
+    });
     if (vocabularyBuild && !vocabularyStale) {
       // The build under way has today's words: finish it now rather than start another.
       const steps = vocabularyBuild.steps;
@@ -400,7 +403,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
     vocabularyStale = false;
     lastVocabularyAt = performance.now();
     useVocabulary(buildVocabulary(catalogueWords(), lexicon));
-  });
+  }
 
   /** Steps the vocabulary build under way until it is done (true) or `deadline` has passed (false). */
   function advanceVocabulary(deadline: number): boolean {
@@ -419,13 +422,13 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
    * the feed quiet (an import brings new title words with every batch, and each build costs 0.1–1 s of work),
    * or, during a long import, until it has been stale for VOCABULARY_MAX_WAIT_MS.
    */
-  const poll = (): Promise<void> => oneAtATime(async () => {
+  async function poll(): Promise<void> {
     feedChanged = false;
     await synonyms.reload();
     for (;;) {
       const deadline = await background.turn();
       if (stopped) return;
-      if (!(await advanceFeed(deadline))) continue;
+      if (!(await holdingFeed(() => advanceFeed(deadline)))) continue;
       if (!vocabularyBuild && vocabularyStale && (!feedChanged || performance.now() - lastVocabularyAt >= VOCABULARY_MAX_WAIT_MS)) {
         vocabularyStale = false;
         lastVocabularyAt = performance.now();
@@ -433,7 +436,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
       }
       if (!vocabularyBuild || advanceVocabulary(deadline)) return;
     }
-  });
+  }
 
   const ready = load();
   // The poll starts once the catalogue is loaded; a load that failed leaves it to the owner (ready rejects).

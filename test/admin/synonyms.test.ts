@@ -26,7 +26,7 @@ beforeAll(async () => {
     expect((await s.api('PUT', `/products/D1?account=${account}`, DRESS)).status).toBe(200);
     expect((await s.api('PUT', `/products/J1?account=${account}`, JACKET)).status).toBe(200);
   }
-  s.server.search.refresh();
+  await s.server.search.refresh();
 });
 
 describe('/api/synonyms', () => {
@@ -125,7 +125,7 @@ describe('what followers get', () => {
     expect(r).toEqual({ status: 200, body: { tag: '上班战袍', tagged: ['J1'], unchanged: [] } });
     expect((await s.api('GET', '/products/J1')).body.tags).toEqual(['通勤', '上班战袍']);
     expect((await s.api('POST', '/products/tags', { skus: ['J1'], tag: '上班战袍' })).body).toEqual({ tag: '上班战袍', tagged: [], unchanged: ['J1'] });
-    s.server.search.refresh();
+    await s.server.search.refresh();
     expect(await s.say('tag-u2', '上班战袍')).toContain('通勤西装外套');
     expect(await sayShop2('tag-u3', '上班战袍')).not.toContain('通勤西装外套');
   });

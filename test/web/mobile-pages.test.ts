@@ -18,11 +18,11 @@ await seedDemoData(server.db, account);
 const catalogue = createCatalogueStore(server.db);
 const dress = catalogue.allProducts(account).find((p) => p.sku === 'P00001')!;
 const extra = (over: Partial<Product>): Product => ({ ...dress, tags: [], url: null, ...over });
-catalogue.upsertProducts([
+await catalogue.upsertProducts([
   extra({ sku: 'NOIMG', title: '无图 真丝连衣裙', imageUrl: null, description: '22 姆米重磅真丝，垂顺不易皱。', stock: 3 }),
   extra({ sku: 'BADIMG', title: '坏链接 连衣裙', imageUrl: 'javascript:alert(1)' }),
 ]);
-server.search.refresh();
+await server.search.refresh();
 await createSettingsStore(server.db).update(account, { account_name: '逛逛好物' });
 await server.book.refresh();
 
