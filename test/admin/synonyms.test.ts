@@ -105,6 +105,7 @@ describe('what followers get', () => {
 
   it('reaches another process over the same database within its poll, without a restart', async () => {
     const other = createCatalogueSearch({ db: openDb(s.dbPath), pollMs: 100 });
+    await other.ready;
     try {
       expect(other.understand('小黑裙', accountId('default')).slots.categories).toEqual([]);
       const made = await s.api('POST', '/synonyms', { phrase: '小黑裙', meaning: '黑色连衣裙' });
