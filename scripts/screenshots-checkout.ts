@@ -25,14 +25,14 @@ const SKU = 'DEMO-TEE';
  */
 export async function shootCheckout(browser: Browser, server: RunningServer, out: string, pictures: (url: string) => string): Promise<string[]> {
   const base = server.search.product(account, 'P00001')!;
-  createCatalogueStore(server.db).upsertProducts([
+  await createCatalogueStore(server.db).upsertProducts([
     {
       ...base, sku: SKU, title: '素然 女士 纯棉短袖T恤 宽松圆领 雾霾蓝', priceFen: 12900, originalPriceFen: 19900, stock: 8, brand: '素然',
       category: ['女装', 'T恤'], tags: ['纯棉', '宽松'], variants: ['S', 'M', 'L', 'XL'], url: null,
       description: '新疆长绒棉，220 克重磅面料，不透不变形。\n落肩宽松版型，一个人穿或和朋友穿同款都好看。',
     },
   ]);
-  server.search.refresh();
+  await server.search.refresh();
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN' });
   await page.route('https://shop.example.com/img/**', (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: pictures(route.request().url()) }));
   mkdirSync(out, { recursive: true });
@@ -87,7 +87,7 @@ if (process.argv[1]?.endsWith('screenshots-checkout.ts')) {
   const server = await startServer({ config, host: '127.0.0.1', logger: createLogger('error') });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   try {
-    createSettingsStore(server.db).update(account, { account_name: '逛逛好物' });
+    await createSettingsStore(server.db).update(account, { account_name: '逛逛好物' });
     await server.book.refresh();
     const out = path.resolve(import.meta.dirname, '../docs/screenshots');
     console.log((await shootCheckout(browser, server, out, flat)).join('\n'));

@@ -52,12 +52,12 @@ const browser = await chromium.launch({
 });
 
 try {
-  createSettingsStore(server.db).update(account, { account_name: SHOP });
+  await createSettingsStore(server.db).update(account, { account_name: SHOP });
   await server.book.refresh();
   const catalogue = createCatalogueStore(server.db);
   const base = server.search.product(account, 'P00001')!;
   const extra = (over: Partial<Product>): Product => ({ ...base, tags: [], originalPriceFen: null, url: null, ...over });
-  catalogue.upsertProducts([
+  await catalogue.upsertProducts([
     extra({
       sku: 'DEMO-NOIMG', title: '素然 女士 真丝衬衫连衣裙 中长款 米白', priceFen: 45900, originalPriceFen: 69900, stock: 3, imageUrl: null,
       brand: '素然', tags: ['真丝', '米白', '通勤'],
@@ -65,7 +65,7 @@ try {
     }),
     extra({ sku: 'DEMO-BROKEN', title: '素然 女士 亚麻直筒连衣裙 燕麦色', priceFen: 32900, stock: 56, imageUrl: BROKEN, brand: '素然', tags: ['亚麻'] }),
   ]);
-  server.search.refresh();
+  await server.search.refresh();
 
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN' });
   await page.route('https://shop.example.com/img/**', (route) =>

@@ -50,7 +50,7 @@ export async function run(args: string[]): Promise<void> {
     }
     const file = path.join(dir, 'catalogue.db');
     const started = performance.now();
-    catalogueOf(file, products);
+    await catalogueOf(file, products);
     console.log(`catalogue: ${products} generated products written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     console.log('\n| code | start s (wall) | start s (CPU) | V8 heap used MB | external MB | RSS MB | peak RSS MB |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');

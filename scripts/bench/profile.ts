@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guang-bench-prof-'));
   const profiles = path.join(dir, 'profiles');
   const db = path.join(dir, 'guang.db');
-  if (values.products) catalogueOf(db, Number(values.products));
+  if (values.products) await catalogueOf(db, Number(values.products));
   const cli = values.old ? buildRevision(values.old, dir) : undefined;
   const guang = await startGuang(values.old ? `guang ${values.old}` : 'guang', dir, { db, ...(cli ? { cli } : {}), nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
   let cpuPerRequest = NaN;

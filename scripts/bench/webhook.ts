@@ -195,7 +195,7 @@ export function buildRevision(rev: string, dir: string): string {
  * A database at `file` holding `count` generated products for the default account (100k at a time, each with
  * its own seed and SKU prefix), so `guang serve --demo` finds a catalogue and seeds no demo one.
  */
-export function catalogueOf(file: string, count: number): void {
+export async function catalogueOf(file: string, count: number): Promise<void> {
   const db = openDb(file);
   const store = createCatalogueStore(db);
   const account = accountId('default');
@@ -206,7 +206,7 @@ export function catalogueOf(file: string, count: number): void {
       originalPriceFen: p.originalPrice === null ? null : Math.round(p.originalPrice * 100), brand: p.brand, tags: p.tags, stock: p.stock,
       imageUrl: p.imageUrl, url: p.url, description: null,
     }));
-    for (let i = 0; i < products.length; i += 5_000) store.upsertProducts(products.slice(i, i + 5_000));
+    for (let i = 0; i < products.length; i += 5_000) await store.upsertProducts(products.slice(i, i + 5_000));
   }
   db.close();
 }
@@ -257,7 +257,7 @@ export async function run(args: string[]): Promise<void> {
   const dbs = { guang: path.join(dir, 'guang.db'), old: path.join(dir, 'old.db') };
   if (products) {
     const started = performance.now();
-    catalogueOf(dbs.guang, products);
+    await catalogueOf(dbs.guang, products);
     if (oldCli) {
       copyFileSync(dbs.guang, dbs.old);
       // The database's secrets are sealed with the key beside it: without its key the copy does not open.

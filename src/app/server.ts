@@ -238,10 +238,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     demo: config.demo,
     baseUrl: publicBase,
     rate: config.adminRate,
-    onChange: () => {
-      search.reloadSynonyms();
-      return book.refresh();
-    },
+    onChange: () => Promise.all([search.reloadSynonyms(), book.refresh()]),
     // A web instance plans the run and leaves the sending to the worker (whose scheduler finds it within seconds).
     broadcasts: duties.sends ? { service: broadcasts, kick: () => void scheduler.tick() } : { service: broadcasts },
     offers: (account) => offers.of(accountId(account), clock.now()),

@@ -110,8 +110,8 @@ export function createShopAgent(options: ShopAgentOptions) {
     sessions,
     /** The merchant's rules, settings and stores as this process sees them. */
     book,
-    /** Resolves once the merchant's rules and settings are loaded: answer nothing before. */
-    ready: book.ready,
+    /** Resolves once the merchant's rules and settings and the catalogue are loaded: answer nothing before. */
+    ready: Promise.all([book.ready, search.ready]).then(() => undefined),
     /** Stops polling the catalogue and the rules (the database stays open: it is the caller's). */
     stop: async (): Promise<void> => {
       if (!options.search) search.stop();

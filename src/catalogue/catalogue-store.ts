@@ -1,9 +1,10 @@
 /**
- * The catalogue in SQLite: products, hotels and deals of every account, with a change feed.
+ * The catalogue in the database (SQLite or PostgreSQL): products, hotels and deals of every account, with a change
+ * feed.
  *
  * Every write is one batch: one transaction that takes the next `catalogue_rev.rev` and stamps each row it
- * touches with it. A reader in another process that polls `changesSince(kind, lastSeen)` therefore sees
- * whole batches or nothing. Deletions are soft (`deleted = 1`, new rev) so the feed carries them too. An item
+ * touches with it. Batches take turns on that row on every instance, so a reader in another process that polls
+ * `changesSince(kind, lastSeen)` sees whole batches or nothing, and never a revision before an earlier one. Deletions are soft (`deleted = 1`, new rev) so the feed carries them too. An item
  * taken off sale (`off_sale = 1`, new rev) is kept but the feed carries it as deleted, so followers never get
  * it; put back on sale (new rev) it is carried as upserted again.
  *
@@ -16,6 +17,8 @@ import { accountId } from '../core/messages.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Db } from '../db/db.ts';
+import type { Param, Sql, Tx } from '../db/sql/sql.ts';
+import { asSql } from '../db/sql/sqlite.ts';
 import { summarizeColumns, type SummaryColumns, type SummaryInterner } from './product-summary.ts';
 import type { CatalogueKind, Deal, Hotel, Product, ProductDetails, ProductSummary } from './types.ts';
 
@@ -280,49 +283,52 @@ const DEALS: TableSpec<Deal, DealRow> = {
   fromRow: dealFromRow,
 };
 
-/**
- * The catalogue store over an open database.
- * @example
- * const catalogue = createCatalogueStore(db);
- * catalogue.upsertProducts([product]);           // one batch: one transaction, one new rev
- * const { rev, upserted } = catalogue.changesSince('products', lastSeen);
- */
-export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
-  const bumpRev = db.prepare<[], { rev: number }>('UPDATE catalogue_rev SET rev = rev + 1 WHERE id = 1 RETURNING rev');
-  const readRev = db.prepare<[], { rev: number }>('SELECT rev FROM catalogue_rev WHERE id = 1');
+/** Rows read at a time by `eachProductSummary`: a page is a few MB, and a million rows are never held at once. */
+const SUMMARY_PAGE = 5_000;
 
-  /** Runs `write(rev, now)` in one immediate transaction holding the next revision. */
-  const inBatch = <R>(write: (rev: number, now: number) => R): R =>
-    db.transaction(() => write(bumpRev.get()!.rev, clock.now())).immediate();
+/**
+ * The catalogue store over an open database (SQLite or PostgreSQL).
+ * @example
+ * const catalogue = createCatalogueStore(sql);
+ * await catalogue.upsertProducts([product]);           // one batch: one transaction, one new rev
+ * const { rev, upserted } = await catalogue.changesSince('products', lastSeen);
+ */
+export function createCatalogueStore(db: Db | Sql, clock: Clock = systemClock) {
+  const sql = asSql(db);
+  const readRev = async (): Promise<number> => (await sql.get<{ rev: number }>('SELECT rev FROM catalogue_rev WHERE id = 1'))!.rev;
+  const bumpRev = async (tx: Tx): Promise<number> =>
+    (await tx.get<{ rev: number }>('UPDATE catalogue_rev SET rev = rev + 1 WHERE id = 1 RETURNING rev'))!.rev;
+
+  /**
+   * Runs `write(tx, rev, now)` in one transaction holding the next revision. Taking it first locks the revision
+   * row until the commit, so catalogue writes on every instance take turns: a batch commits before the next one
+   * takes a revision (a reader that saw revision N has every row up to N), and a read-modify-write inside a
+   * batch (tags, the inserted/updated count) sees no other writer.
+   */
+  const inBatch = <R>(write: (tx: Tx, rev: number, now: number) => Promise<R>): Promise<R> =>
+    sql.transaction(async (tx) => write(tx, await bumpRev(tx), clock.now()));
 
   function table<T, R extends { deleted: number; off_sale: number; account: string }>(spec: TableSpec<T, R>) {
     const { table: name, key, columns } = spec;
-    const upsert = db.prepare(`
+    const upsert = `
       INSERT INTO ${name} (account, ${key}, ${columns.join(', ')}, deleted, rev, updated_at)
-      VALUES (@account, @id, ${columns.map((c) => '@' + c).join(', ')}, 0, @rev, @now)
+      VALUES (?, ?, ${columns.map(() => '?').join(', ')}, 0, ?, ?)
       ON CONFLICT (account, ${key}) DO UPDATE SET
         ${columns.map((c) => `${c} = excluded.${c}`).join(', ')},
         -- A rewrite (an import, an edit) keeps an item off sale; a deleted item comes back on sale.
-        off_sale = CASE WHEN deleted = 1 THEN 0 ELSE off_sale END, deleted = 0, rev = excluded.rev, updated_at = excluded.updated_at`);
-    const exists = db.prepare<[string, string], { deleted: number }>(`SELECT deleted FROM ${name} WHERE account = ? AND ${key} = ?`);
-    const softDelete = db.prepare<[number, number, string, string]>(
-      `UPDATE ${name} SET deleted = 1, rev = ?, updated_at = ? WHERE account = ? AND ${key} = ? AND deleted = 0`,
-    );
-    const all = db.prepare<[string], R>(`SELECT * FROM ${name} WHERE account = ? AND deleted = 0 AND off_sale = 0 ORDER BY ${key}`);
-    const one = db.prepare<[string, string], R>(`SELECT * FROM ${name} WHERE account = ? AND ${key} = ? AND deleted = 0`);
-    const setOffSale = db.prepare<[number, number, number, string, string, number]>(
-      `UPDATE ${name} SET off_sale = ?, rev = ?, updated_at = ? WHERE account = ? AND ${key} = ? AND deleted = 0 AND off_sale <> ?`,
-    );
-    const since = db.prepare<[number], R & { key: string }>(`SELECT *, ${key} AS key FROM ${name} WHERE rev > ? ORDER BY rev, account, ${key}`);
+        off_sale = CASE WHEN ${name}.deleted = 1 THEN 0 ELSE ${name}.off_sale END, deleted = 0, rev = excluded.rev, updated_at = excluded.updated_at`;
+    const exists = `SELECT deleted FROM ${name} WHERE account = ? AND ${key} = ?`;
+    const softDelete = `UPDATE ${name} SET deleted = 1, rev = ?, updated_at = ? WHERE account = ? AND ${key} = ? AND deleted = 0`;
+    const all = `SELECT * FROM ${name} WHERE account = ? AND deleted = 0 AND off_sale = 0 ORDER BY ${key}`;
+    const one = `SELECT * FROM ${name} WHERE account = ? AND ${key} = ? AND deleted = 0`;
+    const setOffSale = `UPDATE ${name} SET off_sale = ?, rev = ?, updated_at = ? WHERE account = ? AND ${key} = ? AND deleted = 0 AND off_sale <> ?`;
     // Pages walk the rev index in its own order (rev, then the primary key it carries): no sort, no rescan.
     type FeedRow = R & { key: string; rev: number };
-    const pageFrom = db.prepare<{ rev: number; upTo: number; limit: number }, FeedRow>(
-      `SELECT *, ${key} AS key FROM ${name} WHERE rev > @rev AND rev <= @upTo ORDER BY rev, account, ${key} LIMIT @limit`,
-    );
-    const pageAfter = db.prepare<{ rev: number; account: string; id: string; upTo: number; limit: number }, FeedRow>(
-      `SELECT *, ${key} AS key FROM ${name} WHERE (rev, account, ${key}) > (@rev, @account, @id) AND rev <= @upTo
-       ORDER BY rev, account, ${key} LIMIT @limit`,
-    );
+    const since = `SELECT *, ${key} AS key FROM ${name} WHERE rev > ? AND rev <= ? ORDER BY rev, account, ${key}`;
+    const pageFrom = `SELECT *, ${key} AS key FROM ${name} WHERE rev > ? AND rev <= ? ORDER BY rev, account, ${key} LIMIT ?`;
+    const pageAfter = `SELECT *, ${key} AS key FROM ${name} WHERE (rev, account, ${key}) > (?, ?, ?) AND rev <= ?
+       ORDER BY rev, account, ${key} LIMIT ?`;
+    const count = `SELECT count(*) AS n FROM ${name} WHERE account = ? AND deleted = 0 AND off_sale = 0`;
     const split = (rows: Iterable<R & { key: string; off_sale: number }>) => {
       const upserted: T[] = [];
       const deleted: CatalogueRef[] = [];
@@ -333,48 +339,61 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
       }
       return { upserted, deleted };
     };
-    const count = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM ${name} WHERE account = ? AND deleted = 0 AND off_sale = 0`);
+    const valuesOf = (item: T, rev: number, now: number): Param[] => {
+      const p = spec.toParams(item);
+      return [p.account, p.id, ...columns.map((c) => p[c] as Param), rev, now];
+    };
 
     return {
-      upsert(items: readonly T[]): WriteResult {
-        if (items.length === 0) return { rev: readRev.get()!.rev, inserted: 0, updated: 0 };
-        return inBatch((rev, now) => {
+      async upsert(items: readonly T[]): Promise<WriteResult> {
+        if (items.length === 0) return { rev: await readRev(), inserted: 0, updated: 0 };
+        return inBatch(async (tx, rev, now) => {
           let updated = 0;
           for (const item of items) {
-            const params = spec.toParams(item);
-            if (exists.get(params.account, params.id)?.deleted === 0) updated++;
-            upsert.run({ ...params, rev, now });
+            const values = valuesOf(item, rev, now);
+            if ((await tx.get<{ deleted: number }>(exists, [values[0]!, values[1]!]))?.deleted === 0) updated++;
+            await tx.run(upsert, values);
           }
           return { rev, inserted: items.length - updated, updated };
         });
       },
-      remove(account: AccountId, ids: readonly string[]): number {
+      async remove(account: AccountId, ids: readonly string[]): Promise<number> {
         if (ids.length === 0) return 0;
-        return inBatch((rev, now) => ids.reduce((n, id) => n + softDelete.run(rev, now, account, id).changes, 0));
+        return inBatch(async (tx, rev, now) => {
+          let n = 0;
+          for (const id of ids) n += (await tx.run(softDelete, [rev, now, account, id])).changes;
+          return n;
+        });
       },
-      setOffSale(account: AccountId, ids: readonly string[], offSale: boolean): number {
+      async setOffSale(account: AccountId, ids: readonly string[], offSale: boolean): Promise<number> {
         if (ids.length === 0) return 0;
         const flag = offSale ? 1 : 0;
-        return inBatch((rev, now) => ids.reduce((n, id) => n + setOffSale.run(flag, rev, now, account, id, flag).changes, 0));
+        return inBatch(async (tx, rev, now) => {
+          let n = 0;
+          for (const id of ids) n += (await tx.run(setOffSale, [flag, rev, now, account, id, flag])).changes;
+          return n;
+        });
       },
-      get(account: AccountId, id: string): { item: T; offSale: boolean } | null {
-        const row = one.get(account, id);
+      async get(account: AccountId, id: string): Promise<{ item: T; offSale: boolean } | null> {
+        const row = await sql.get<R>(one, [account, id]);
         return row ? { item: spec.fromRow(row), offSale: row.off_sale === 1 } : null;
       },
-      all: (account: AccountId): T[] => all.all(account).map(spec.fromRow),
-      changesSince: db.transaction((after: number): CatalogueChanges<T> => {
-        // One read transaction: the rows and the revision come from the same snapshot.
-        return { ...split(since.all(after)), rev: readRev.get()!.rev };
-      }),
-      changesPage(from: FeedPosition, upTo: number, limit: number): FeedPage<T> {
+      all: async (account: AccountId): Promise<T[]> => (await sql.all<R>(all, [account])).map(spec.fromRow),
+      async changesSince(after: number): Promise<CatalogueChanges<T>> {
+        // The revision first, then the rows up to it: every row of those revisions has committed (see inBatch),
+        // and a row rewritten since is left to the next read, which finds it past this revision.
+        const rev = await readRev();
+        return { ...split(await sql.all<FeedRow>(since, [after, rev])), rev };
+      },
+      async changesPage(from: FeedPosition, upTo: number, limit: number): Promise<FeedPage<T>> {
         const rows = from.after
-          ? pageAfter.all({ rev: from.rev, account: from.after.account, id: from.after.id, upTo, limit })
-          : pageFrom.all({ rev: from.rev, upTo, limit });
+          ? await sql.all<FeedRow>(pageAfter, [from.rev, from.after.account, from.after.id, upTo, limit])
+          : await sql.all<FeedRow>(pageFrom, [from.rev, upTo, limit]);
         const last = rows[rows.length - 1];
         const next = rows.length < limit || !last ? null : { rev: last.rev, after: { account: accountId(last.account), id: last.key } };
         return { ...split(rows), next };
       },
-      count: (account: AccountId): number => count.get(account)!.n,
+      count: async (account: AccountId): Promise<number> => (await sql.get<{ n: number }>(count, [account]))!.n,
     };
   }
 
@@ -382,105 +401,143 @@ export function createCatalogueStore(db: Db, clock: Clock = systemClock) {
   const hotels = table(HOTELS);
   const deals = table(DEALS);
   const tables = { products, hotels, deals } as const;
-  // A table scan in primary-key order, of the columns a summary has: no URLs or descriptions decoded.
-  const summaries = db.prepare<[], SummaryColumns>(`
-    SELECT account, sku, title, category, price_fen AS priceFen, original_price_fen AS originalPriceFen, brand, tags, stock
-    FROM products WHERE deleted = 0 AND off_sale = 0 ORDER BY account, sku`);
-  const details = db.prepare<[string, string], { image_url: string | null; url: string | null; description: string | null; variants: string | null }>(
-    'SELECT image_url, url, description, variants FROM products WHERE account = ? AND sku = ?',
-  );
-  const categories = db.prepare<[string], { category: string }>('SELECT DISTINCT category FROM products WHERE account = ? AND deleted = 0 AND off_sale = 0');
-  const productTags = db.prepare<[string, string], { tags: string }>('SELECT tags FROM products WHERE account = ? AND sku = ? AND deleted = 0');
-  const setProductTags = db.prepare<[string, number, number, string, string]>('UPDATE products SET tags = ?, rev = ?, updated_at = ? WHERE account = ? AND sku = ?');
+  // A walk in primary-key order, of the columns a summary has: no URLs or descriptions decoded. Quoted aliases:
+  // PostgreSQL folds unquoted names to lower case.
+  const summaryColumns = `account, sku, title, category, price_fen AS "priceFen", original_price_fen AS "originalPriceFen", brand, tags, stock`;
+  /** Live products on sale in primary-key order, `columns` of them, a page at a time (a keyset walk: each page a seek). */
+  async function walkProducts<C extends { account: string; sku: string }>(columns: string, visit: (row: C) => void): Promise<void> {
+    const from = `SELECT ${columns} FROM products WHERE deleted = 0 AND off_sale = 0 ORDER BY account, sku LIMIT ?`;
+    const after = `SELECT ${columns} FROM products WHERE (account, sku) > (?, ?) AND deleted = 0 AND off_sale = 0 ORDER BY account, sku LIMIT ?`;
+    let last: C | undefined;
+    for (;;) {
+      const rows = last ? await sql.all<C>(after, [last.account, last.sku, SUMMARY_PAGE]) : await sql.all<C>(from, [SUMMARY_PAGE]);
+      for (const row of rows) visit(row);
+      if (rows.length < SUMMARY_PAGE) return;
+      last = rows[rows.length - 1];
+    }
+  }
+  const details = 'SELECT image_url, url, description, variants FROM products WHERE account = ? AND sku = ?';
+  const categories = 'SELECT DISTINCT category FROM products WHERE account = ? AND deleted = 0 AND off_sale = 0';
+  const productTags = 'SELECT tags FROM products WHERE account = ? AND sku = ? AND deleted = 0';
+  const setProductTags = 'UPDATE products SET tags = ?, rev = ?, updated_at = ? WHERE account = ? AND sku = ?';
 
   return {
     /** Creates or replaces products by (account, sku), as one batch. Throws (and writes nothing) on a constraint violation. */
-    upsertProducts: (rows: readonly Product[]): WriteResult => products.upsert(rows),
+    upsertProducts: (rows: readonly Product[]): Promise<WriteResult> => products.upsert(rows),
     /** Creates or replaces hotels by (account, id), as one batch. */
-    upsertHotels: (rows: readonly Hotel[]): WriteResult => hotels.upsert(rows),
+    upsertHotels: (rows: readonly Hotel[]): Promise<WriteResult> => hotels.upsert(rows),
     /** Creates or replaces deals by (account, id), as one batch. */
-    upsertDeals: (rows: readonly Deal[]): WriteResult => deals.upsert(rows),
+    upsertDeals: (rows: readonly Deal[]): Promise<WriteResult> => deals.upsert(rows),
     /** Soft-deletes products as one batch; returns how many live products were deleted. */
-    deleteProducts: (account: AccountId, skus: readonly string[]): number => products.remove(account, skus),
-    deleteHotels: (account: AccountId, ids: readonly string[]): number => hotels.remove(account, ids),
-    deleteDeals: (account: AccountId, ids: readonly string[]): number => deals.remove(account, ids),
+    deleteProducts: (account: AccountId, skus: readonly string[]): Promise<number> => products.remove(account, skus),
+    deleteHotels: (account: AccountId, ids: readonly string[]): Promise<number> => hotels.remove(account, ids),
+    deleteDeals: (account: AccountId, ids: readonly string[]): Promise<number> => deals.remove(account, ids),
     /**
      * Takes items of `kind` off sale (`offSale` true) or puts them back on sale, as one batch; returns how many
      * changed (items already so, deleted or unknown are left alone). The feed carries the change like a delete
      * or an upsert, so every process's search drops or returns them within its poll.
      */
-    setOffSale: (kind: CatalogueKind, account: AccountId, ids: readonly string[], offSale: boolean): number =>
+    setOffSale: (kind: CatalogueKind, account: AccountId, ids: readonly string[], offSale: boolean): Promise<number> =>
       tables[kind].setOffSale(account, ids, offSale),
     /** One item of `kind` that is not deleted (on sale or not), with whether it is off sale; null when there is none. */
-    get<K extends CatalogueKind>(kind: K, account: AccountId, id: string): { item: CatalogueItem<K>; offSale: boolean } | null {
-      return tables[kind].get(account, id) as { item: CatalogueItem<K>; offSale: boolean } | null;
+    get<K extends CatalogueKind>(kind: K, account: AccountId, id: string): Promise<{ item: CatalogueItem<K>; offSale: boolean } | null> {
+      return tables[kind].get(account, id) as Promise<{ item: CatalogueItem<K>; offSale: boolean } | null>;
     },
     /** The account's live products on sale (for building an index at start). */
-    allProducts: (account: AccountId): Product[] => products.all(account),
-    allHotels: (account: AccountId): Hotel[] => hotels.all(account),
-    allDeals: (account: AccountId): Deal[] => deals.all(account),
+    allProducts: (account: AccountId): Promise<Product[]> => products.all(account),
+    allHotels: (account: AccountId): Promise<Hotel[]> => hotels.all(account),
+    allDeals: (account: AccountId): Promise<Deal[]> => deals.all(account),
     /**
-     * Everything of `kind` written after revision `rev`, across accounts, from one consistent snapshot.
-     * @example let seen = catalogue.currentRev(); … const c = catalogue.changesSince('products', seen); seen = c.rev;
+     * Everything of `kind` written after revision `rev`, across accounts, up to the revision it returns.
+     * @example let seen = await catalogue.currentRev(); … const c = await catalogue.changesSince('products', seen); seen = c.rev;
      */
-    changesSince<K extends CatalogueKind>(kind: K, rev: number): CatalogueChanges<CatalogueItem<K>> {
-      return tables[kind].changesSince(rev) as CatalogueChanges<CatalogueItem<K>>;
+    changesSince<K extends CatalogueKind>(kind: K, rev: number): Promise<CatalogueChanges<CatalogueItem<K>>> {
+      return tables[kind].changesSince(rev) as Promise<CatalogueChanges<CatalogueItem<K>>>;
     },
     /**
-     * At most `limit` rows of `kind` past `from` and written at or before revision `upTo`, in feed order. Unlike
-     * `changesSince` the pages of one range are not one snapshot: a row rewritten between two pages moves past
-     * `upTo` and is read by the next range instead, so a reader that pages up to `upTo` and then reads on from
-     * there misses nothing. Lets a reader take a large backlog a little at a time.
+     * At most `limit` rows of `kind` past `from` and written at or before revision `upTo`, in feed order. The
+     * pages of one range are not one snapshot: a row rewritten between two pages moves past `upTo` and is read by
+     * the next range instead, so a reader that pages up to `upTo` and then reads on from there misses nothing.
+     * Lets a reader take a large backlog a little at a time.
      * @example
-     * let page = catalogue.changesPage('products', { rev: seen }, upTo, 200);
-     * while (page.next) page = catalogue.changesPage('products', page.next, upTo, 200);
+     * let page = await catalogue.changesPage('products', { rev: seen }, upTo, 200);
+     * while (page.next) page = await catalogue.changesPage('products', page.next, upTo, 200);
      */
-    changesPage<K extends CatalogueKind>(kind: K, from: FeedPosition, upTo: number, limit: number): FeedPage<CatalogueItem<K>> {
-      return tables[kind].changesPage(from, upTo, limit) as FeedPage<CatalogueItem<K>>;
+    changesPage<K extends CatalogueKind>(kind: K, from: FeedPosition, upTo: number, limit: number): Promise<FeedPage<CatalogueItem<K>>> {
+      return tables[kind].changesPage(from, upTo, limit) as Promise<FeedPage<CatalogueItem<K>>>;
     },
     /**
      * Adds `tag` to products, as one batch (the feed carries them to every search index). Returns the skus
      * tagged now and those that had it already; when some sku is not a live product of the account, nothing
      * is written and `missing` lists them.
      */
-    tagProducts(account: AccountId, skus: readonly string[], tag: string): { tagged: string[]; unchanged: string[]; missing: string[] } {
-      return db.transaction(() => {
-        const rows = [...new Set(skus)].map((sku) => ({ sku, row: productTags.get(account, sku) }));
+    tagProducts(account: AccountId, skus: readonly string[], tag: string): Promise<{ tagged: string[]; unchanged: string[]; missing: string[] }> {
+      return sql.transaction(async (tx) => {
+        // The revision row locked before the tags are read (a no-op update): another writer's tags cannot land
+        // between this read and the write below. The revision itself moves only when something is tagged.
+        await tx.run('UPDATE catalogue_rev SET rev = rev WHERE id = 1');
+        const rows: { sku: string; row: { tags: string } | undefined }[] = [];
+        for (const sku of new Set(skus)) rows.push({ sku, row: await tx.get<{ tags: string }>(productTags, [account, sku]) });
         const missing = rows.filter((r) => !r.row).map((r) => r.sku);
         if (missing.length) return { tagged: [], unchanged: [], missing };
         const untagged = rows.filter((r) => !parseTags(r.row!.tags).includes(tag));
         if (untagged.length) {
-          const rev = bumpRev.get()!.rev;
-          for (const r of untagged) setProductTags.run(JSON.stringify([...parseTags(r.row!.tags), tag]), rev, clock.now(), account, r.sku);
+          const rev = await bumpRev(tx);
+          for (const r of untagged) await tx.run(setProductTags, [JSON.stringify([...parseTags(r.row!.tags), tag]), rev, clock.now(), account, r.sku]);
         }
         const tagged = untagged.map((r) => r.sku);
         return { tagged, unchanged: rows.map((r) => r.sku).filter((s) => !tagged.includes(s)), missing };
-      }).immediate();
+      });
     },
     /**
      * Every account's live products on sale, as summaries (`intern` shares their repeated strings), one at a time
-     * to `visit`, and the revision they are as of: from one snapshot, like `changesSince('products', 0)` but
-     * without holding a million rows, or their URLs and descriptions, at once.
+     * to `visit`, and the revision to follow the feed from: like `changesSince('products', 0)` but without holding
+     * a million rows, or their URLs and descriptions, at once. Read a page at a time after the revision, so a
+     * product written meanwhile is visited as it is now and read again from the feed (an upsert absorbs it).
      */
-    eachProductSummary: db.transaction((intern: SummaryInterner, visit: (p: ProductSummary) => void): number => {
-      for (const row of summaries.iterate()) visit(summarizeColumns(row, intern, parseTags));
-      return readRev.get()!.rev;
-    }) as (intern: SummaryInterner, visit: (p: ProductSummary) => void) => number,
+    async eachProductSummary(intern: SummaryInterner, visit: (p: ProductSummary) => void): Promise<number> {
+      const rev = await readRev();
+      await walkProducts<SummaryColumns>(summaryColumns, (row) => visit(summarizeColumns(row, intern, parseTags)));
+      return rev;
+    },
+    /**
+     * Every live product's details on sale, one at a time to `visit`, a page at a time (for a search that holds
+     * them: see src/search/product-details.ts). Products written meanwhile reach the holder from the feed.
+     */
+    eachProductDetails: (visit: (account: AccountId, sku: string, d: ProductDetails) => void): Promise<void> =>
+      walkProducts<DetailColumns & { account: string; sku: string }>('account, sku, image_url, url, description, variants', (row) =>
+        visit(accountId(row.account), row.sku, detailsFromColumns(row))),
     /**
      * What a product's page shows besides its summary (image, link, description, variants), deleted or not (the
      * caller's index decides what is live); null when there never was such a product.
      */
-    productDetails(account: AccountId, sku: string): ProductDetails | null {
-      const r = details.get(account, sku);
-      if (!r) return null;
-      return { imageUrl: r.image_url, url: r.url, description: r.description, ...(r.variants ? { variants: parseTags(r.variants) } : {}) };
+    async productDetails(account: AccountId, sku: string): Promise<ProductDetails | null> {
+      const r = await sql.get<DetailColumns>(details, [account, sku]);
+      return r ? detailsFromColumns(r) : null;
     },
     /** The latest catalogue revision (0 before any write). */
-    currentRev: (): number => readRev.get()!.rev,
+    currentRev: (): Promise<number> => readRev(),
     /** Live rows of `kind` on sale in the account. */
-    count: (kind: CatalogueKind, account: AccountId): number => tables[kind].count(account),
+    count: (kind: CatalogueKind, account: AccountId): Promise<number> => tables[kind].count(account),
     /** The account's live product category paths, e.g. [['女装', '连衣裙'], …]. */
-    categories: (account: AccountId): string[][] => categories.all(account).map((r) => r.category.split(CATEGORY_SEPARATOR)),
+    categories: async (account: AccountId): Promise<string[][]> =>
+      (await sql.all<{ category: string }>(categories, [account])).map((r) => r.category.split(CATEGORY_SEPARATOR)),
   };
 }
 export type CatalogueStore = ReturnType<typeof createCatalogueStore>;
+
+/** A product's detail columns as stored. */
+export interface DetailColumns {
+  image_url: string | null;
+  url: string | null;
+  description: string | null;
+  /** A JSON array of names, or null. */
+  variants: string | null;
+}
+
+export const detailsFromColumns = (r: DetailColumns): ProductDetails => ({
+  imageUrl: r.image_url,
+  url: r.url,
+  description: r.description,
+  ...(r.variants ? { variants: parseTags(r.variants) } : {}),
+});

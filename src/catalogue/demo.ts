@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { AccountId } from '../core/messages.ts';
 import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { importCatalogue, type ImportResult } from './import/importer.ts';
 import { createCatalogueStore } from './catalogue-store.ts';
 import type { CatalogueKind, Product } from './types.ts';
@@ -21,19 +22,19 @@ export type DemoSeedSummary =
  * does nothing (so a second start, or a merchant's own catalogue, is left alone).
  * @example const s = await seedDemoData(db, accountId('default')); if (s.seeded) log.info(s.results.products.imported)
  */
-export async function seedDemoData(db: Db, account: AccountId, dir = DEMO_DATA_DIR): Promise<DemoSeedSummary> {
+export async function seedDemoData(db: Db | Sql, account: AccountId, dir = DEMO_DATA_DIR): Promise<DemoSeedSummary> {
   const store = createCatalogueStore(db);
-  if (store.count('products', account) > 0) return { seeded: false, reason: 'the account already has products' };
+  if ((await store.count('products', account)) > 0) return { seeded: false, reason: 'the account already has products' };
   const results = {} as Record<CatalogueKind, ImportResult>;
   for (const kind of ['products', 'hotels', 'deals'] as const) {
     results[kind] = await importCatalogue({ db, account, kind, file: path.join(dir, `${kind}.csv`) });
   }
   // Clothes and shoes come in sizes, bags in colours: the demo's orders ask 「要哪个？」 as a shop's would.
-  const withVariants = store.allProducts(account).flatMap((p) => {
+  const withVariants = (await store.allProducts(account)).flatMap((p) => {
     const variants = demoVariants(p);
     return variants ? [{ ...p, variants }] : [];
   });
-  if (withVariants.length > 0) store.upsertProducts(withVariants);
+  if (withVariants.length > 0) await store.upsertProducts(withVariants);
   return { seeded: true, results };
 }
 

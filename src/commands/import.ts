@@ -14,6 +14,7 @@ import type { CatalogueKind } from '../catalogue/types.ts';
 import { MerchantError } from '../core/errors.ts';
 import { importRules, readRulesJson, type RuleImportResult } from '../merchant/rules/import.ts';
 import { openDb, type Db } from '../db/db.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -51,7 +52,7 @@ export async function run(kind: ImportKind, file: string, options: ImportOptions
   let result: ImportResult;
   try {
     result = await importCatalogue({
-      db,
+      db: sqliteSql(db),
       account: accountId(account),
       kind,
       file,
@@ -66,7 +67,8 @@ export async function run(kind: ImportKind, file: string, options: ImportOptions
     }
     throw err;
   } finally {
-    db.close();
+    // The adapter's close: after its pending writes, then the connection.
+    await sqliteSql(db).close();
   }
   bar.stop();
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

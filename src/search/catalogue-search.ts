@@ -1,9 +1,11 @@
 /**
  * The catalogue, searchable: in-memory indexes (products, hotels by place, deals by city) and the message
- * understander, built from SQLite at start and kept in step by polling the catalogue's change feed, so an
- * import by another process is answered within a second, without a restart. SQLite stays the source of truth.
- * The poll works in background slices (background.ts): a big import is taken in, and the understander's
- * vocabulary rebuilt, between webhook deliveries rather than in front of them.
+ * understander, loaded from the database at start (`ready`) and kept in step by polling the catalogue's change
+ * feed, so an import by another process or instance is answered within a second, without a restart. The database
+ * (SQLite or PostgreSQL) stays the source of truth; a search never waits on it: every question is answered from
+ * memory (a product's details on SQLite excepted: product-details.ts). The poll works in background slices
+ * (background.ts): a big import is taken in, and the understander's vocabulary rebuilt, between webhook
+ * deliveries rather than in front of them.
  */
 import type { AccountId } from '../core/messages.ts';
 import { background as processBackground, type Background } from '../core/background.ts';
@@ -16,6 +18,8 @@ import { systemClock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
+import { asSql } from '../db/sql/sqlite.ts';
 import { createDealIndex, type LiveDealsQuery } from './index/deal-index.ts';
 import { createGeoIndex, distanceKm, type InCityOptions, type LatLng, type NearbyHotel, type NearestOptions } from './index/geo-index.ts';
 import { createProductIndex } from './index/product-index.ts';
@@ -27,6 +31,7 @@ import { productResultCache } from './result-cache.ts';
 import { createSynonymRewriter } from './synonyms.ts';
 import { loadLexicon } from './understand/lexicon.ts';
 import { createUnderstander, type ShopKinds } from './understand/understand.ts';
+import { productDetailsSource } from './product-details.ts';
 import { buildVocabulary, vocabularySteps, type CatalogueWords, type Vocabulary } from './understand/vocabulary.ts';
 
 /**
@@ -37,7 +42,7 @@ export interface CatalogueSearch {
   /** Reads a message; with `account`, that account's synonyms (synonyms.ts) rewrite it first, and it is read for what the account has (no hotels: 酒店 is a plain word). */
   understand(text: string, account?: AccountId): Understanding;
   products(account: AccountId, q: ProductQuery): ProductSearchResult;
-  /** One product, whole (its details read from SQLite), if the search has it. */
+  /** One product, whole (with its details: product-details.ts), if the search has it. */
   product(account: AccountId, sku: string): Product | null;
   hotelsNear(account: AccountId, at: LatLng, options: NearestOptions): NearbyHotel[];
   hotelsInCity(account: AccountId, city: string, options: InCityOptions): Hotel[];
@@ -81,7 +86,7 @@ const PAGE_ROWS = 50;
 const VOCABULARY_MAX_WAIT_MS = 10_000;
 
 export interface CatalogueSearchOptions {
-  readonly db: Db;
+  readonly db: Db | Sql;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** How often to look for changes made by other processes (ms); 0 = only on `refresh()`. */
@@ -114,17 +119,31 @@ class WordCounts {
   }
 }
 
+/** The search with what its owner needs: when it is loaded, how to catch up now, and how to stop it. */
+export interface LiveCatalogueSearch extends CatalogueSearch {
+  /** Resolves once the catalogue is loaded (searches find nothing before); rejects when it cannot be read. */
+  readonly ready: Promise<void>;
+  /** Applies whatever was written since the last look, now (after a poll under way). */
+  refresh(): Promise<void>;
+  /** Applies synonym changes now (the poll does within `pollMs`): one indexed read when there are none. */
+  reloadSynonyms(): Promise<boolean>;
+  stop(): void;
+}
+
 /**
  * @example
- * const search = createCatalogueSearch({ db });
+ * const search = createCatalogueSearch({ db: sql });
+ * await search.ready;
  * search.products(account, { terms: [], categories: ['女装/连衣裙'], … });
  * search.stop();
  */
-export function createCatalogueSearch(options: CatalogueSearchOptions): CatalogueSearch & { refresh(): void; reloadSynonyms(): boolean; stop(): void } {
-  const { db, clock = systemClock, logger = silentLogger, pollMs = 500, background = processBackground } = options;
-  const store = createCatalogueStore(db, clock);
+export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCatalogueSearch {
+  const { clock = systemClock, logger = silentLogger, pollMs = 500, background = processBackground } = options;
+  const sql = asSql(options.db);
+  const store = createCatalogueStore(sql, clock);
   const lexicon = loadLexicon();
-  const synonyms = createSynonymRewriter(db);
+  const synonyms = createSynonymRewriter(sql);
+  const details = productDetailsSource(sql);
   const words = {
     categories: new WordCounts(), brands: new WordCounts(), cities: new WordCounts(), dealCategories: new WordCounts(), titleWords: new WordCounts(), tags: new WordCounts(),
   };
@@ -143,35 +162,45 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   let version = 0;
   const cachedProducts = productResultCache();
 
-  // Load everything once to learn the vocabulary, then index with it. Products are read as summaries, a row at
-  // a time: a million full rows at once would hold their URLs and descriptions too.
-  const initialProducts: ProductSummary[] = [];
-  const initial = {
-    products: {
-      rev: store.eachProductSummary(intern, (p) => {
-        countProduct(p, 1);
-        initialProducts.push(p);
-      }),
-    },
-    hotels: store.changesSince('hotels', 0),
-    deals: store.changesSince('deals', 0),
-  };
-  for (const h of initial.hotels.upserted) words.cities.add(h.city);
-  for (const d of initial.deals.upserted) countDeal(d, 1);
-  let vocabulary = buildVocabulary(catalogueWords(), lexicon);
-  let understander = createUnderstander(vocabulary);
-  let brandNames = namesOfBrands(vocabulary);
-  const productIndex = createProductIndex({ dictionary: vocabulary.entries.keys() });
+  // Set by load(): until then there is nothing to search, and the vocabulary is made only if asked for.
+  let vocabulary: Vocabulary | null = null;
+  let understander: ReturnType<typeof createUnderstander> | null = null;
+  let brandNames = new Map<string, string[]>();
+  let productIndex = createProductIndex({ dictionary: [] });
   const geo = createGeoIndex();
   const deals = createDealIndex();
-  for (const p of initialProducts) productIndex.upsert(p);
-  initialProducts.length = 0;
-  for (const h of initial.hotels.upserted) putHotel(h);
-  for (const d of initial.deals.upserted) putDeal(d);
-  seen.products = initial.products.rev;
-  seen.hotels = initial.hotels.rev;
-  seen.deals = initial.deals.rev;
-  logger.info({ products: productIndex.size(), hotels: hotelsById.size, deals: dealsById.size }, 'catalogue indexed');
+  let stopped = false;
+
+  /**
+   * Loads everything once to learn the vocabulary, then indexes with it. Products are read as summaries, a page
+   * at a time: a million full rows at once would hold their URLs and descriptions too. Each read starts from the
+   * revision taken before it, so what is written meanwhile comes again from the feed (an upsert absorbs it).
+   */
+  async function load(): Promise<void> {
+    await synonyms.reload();
+    const initialProducts: ProductSummary[] = [];
+    const productsRev = await store.eachProductSummary(intern, (p) => {
+      countProduct(p, 1);
+      initialProducts.push(p);
+    });
+    const hotels = await store.changesSince('hotels', 0);
+    const dealRows = await store.changesSince('deals', 0);
+    await details.load(store);
+    // From here on synchronous: a search sees nothing, or everything loaded.
+    for (const h of hotels.upserted) words.cities.add(h.city);
+    for (const d of dealRows.upserted) countDeal(d, 1);
+    const loaded = buildVocabulary(catalogueWords(), lexicon);
+    productIndex = createProductIndex({ dictionary: loaded.entries.keys() });
+    for (const p of initialProducts) productIndex.upsert(p);
+    initialProducts.length = 0;
+    for (const h of hotels.upserted) putHotel(h);
+    for (const d of dealRows.upserted) putDeal(d);
+    seen.products = productsRev;
+    seen.hotels = hotels.rev;
+    seen.deals = dealRows.rev;
+    useVocabulary(loaded);
+    logger.info({ products: productIndex.size(), hotels: hotelsById.size, deals: dealsById.size }, 'catalogue indexed');
+  }
 
   function catalogueWords(): CatalogueWords {
     return {
@@ -245,8 +274,8 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   }
   const collections = {
     products: {
-      idOf: (p) => p.sku, hold: (p) => summarize(p, intern), get: (a, id) => productIndex.get(a, id), count: countProduct,
-      put: (p) => productIndex.upsert(p), drop: (a, id) => productIndex.remove(a, id),
+      idOf: (p) => p.sku, hold: (p) => (details.put(p), summarize(p, intern)), get: (a, id) => productIndex.get(a, id), count: countProduct,
+      put: (p) => productIndex.upsert(p), drop: (a, id) => (productIndex.remove(a, id), details.drop(a, id)),
     } satisfies Collection<Product, ProductSummary>,
     hotels: {
       idOf: (h) => h.id, hold: (h) => h, get: (a, id) => hotelsById.get(key(a, id)), put: putHotel,
@@ -290,11 +319,11 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
   let lastVocabularyAt = performance.now();
 
   /** Applies pages until the feed is caught up (true) or `deadline` (performance.now()) has passed (false). */
-  function advanceFeed(deadline: number): boolean {
-    round ??= { upTo: store.currentRev(), kind: 0, from: { rev: seen[KINDS[0]] }, changed: 0 };
+  async function advanceFeed(deadline: number): Promise<boolean> {
+    round ??= { upTo: await store.currentRev(), kind: 0, from: { rev: seen[KINDS[0]] }, changed: 0 };
     while (round.kind < KINDS.length) {
       const kind = KINDS[round.kind]!;
-      const page = store.changesPage(kind, round.from, round.upTo, PAGE_ROWS);
+      const page = await store.changesPage(kind, round.from, round.upTo, PAGE_ROWS);
       const r = follow(collections[kind] as Collection<CatalogueItem<typeof kind>, unknown>, page as FeedPage<CatalogueItem<typeof kind>>);
       round.changed += r.changed;
       vocabularyStale ||= r.newWords;
@@ -318,12 +347,28 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     return true;
   }
 
-  function useVocabulary(next: Vocabulary): void {
+  function useVocabulary(next: Vocabulary): ReturnType<typeof createUnderstander> {
     vocabulary = next;
     understander = createUnderstander(vocabulary);
     brandNames = namesOfBrands(vocabulary);
     // Results computed with the old brand names (withBrandNames) are not served again.
     version++;
+    return understander;
+  }
+
+  /** The understander; before the catalogue is loaded, one of the lexicon alone. */
+  const understanderNow = () => understander ?? useVocabulary(buildVocabulary(catalogueWords(), lexicon));
+
+  /**
+   * The feed is read by one of poll() and refresh() at a time, a stretch of pages each (never while the poll waits
+   * for its next slice): a refresh during a sliced poll finishes the poll's round itself, and the poll, given its
+   * next slice, finds the feed caught up.
+   */
+  let feedTurn: Promise<unknown> = Promise.resolve();
+  function holdingFeed<T>(f: () => Promise<T>): Promise<T> {
+    const next = feedTurn.then(f, f);
+    feedTurn = next.catch(() => {});
+    return next;
   }
 
   /** The query with each brand's other names (苹果: apple, iphone, airpods…), so a product made for it is met by them too. */
@@ -338,11 +383,14 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
    * city means the understander must know the word (the product index keeps its dictionary; CJK bigrams still
    * match new words there): the vocabulary is rebuilt at once too.
    */
-  function refresh(): void {
-    synonyms.reload();
-    // A round under way reads up to the revision it began at: finish it, then read on to now.
-    if (round) advanceFeed(Infinity);
-    advanceFeed(Infinity);
+  async function refresh(): Promise<void> {
+    await ready;
+    await synonyms.reload();
+    await holdingFeed(async () => {
+      // A round under way reads up to the revision it began at: finish it, then read on to now.
+      if (round) await advanceFeed(Infinity);
+      await advanceFeed(Infinity);
+    });
     if (vocabularyBuild && !vocabularyStale) {
       // The build under way has today's words: finish it now rather than start another.
       const steps = vocabularyBuild.steps;
@@ -366,7 +414,6 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     return true;
   }
 
-  let stopped = false;
   let polling = false;
 
   /**
@@ -377,11 +424,11 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
    */
   async function poll(): Promise<void> {
     feedChanged = false;
-    synonyms.reload();
+    await synonyms.reload();
     for (;;) {
       const deadline = await background.turn();
       if (stopped) return;
-      if (!advanceFeed(deadline)) continue;
+      if (!(await holdingFeed(() => advanceFeed(deadline)))) continue;
       if (!vocabularyBuild && vocabularyStale && (!feedChanged || performance.now() - lastVocabularyAt >= VOCABULARY_MAX_WAIT_MS)) {
         vocabularyStale = false;
         lastVocabularyAt = performance.now();
@@ -391,7 +438,16 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
     }
   }
 
-  const timer = pollMs > 0 ? setInterval(() => {
+  const ready = load();
+  // The poll starts once the catalogue is loaded; a load that failed leaves it to the owner (ready rejects).
+  let timer: NodeJS.Timeout | null = null;
+  ready.then(
+    () => {
+      if (!stopped && pollMs > 0) timer = setInterval(pollOnce, pollMs).unref();
+    },
+    (err: unknown) => logger.error({ err }, 'could not load the catalogue'),
+  );
+  function pollOnce(): void {
     if (polling) return;
     polling = true;
     poll()
@@ -403,7 +459,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
         logger.error({ err }, 'could not apply catalogue changes');
       })
       .finally(() => (polling = false));
-  }, pollMs).unref() : null;
+  }
 
   function productRoots(account: AccountId): string[] {
     rootsCache ??= new Map();
@@ -433,15 +489,14 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
 
   return {
     understand: (text, account) =>
-      account === undefined ? understander.understand(text) : understander.understand(synonyms.rewrite(account, text), kindsOf(account)),
+      account === undefined ? understanderNow().understand(text) : understanderNow().understand(synonyms.rewrite(account, text), kindsOf(account)),
     // A changed catalogue bumps `version` once its round of the feed is applied, which empties the cache.
     products: (account, q) => cachedProducts(account, q, version, () => productIndex.search(account, withBrandNames(q))),
     product(account, sku) {
       const summary = productIndex.get(account, sku);
       if (!summary) return null;
-      // What the index holds decides what is live; SQLite adds what the page shows (a row is never erased).
-      const details = store.productDetails(account, sku) ?? { imageUrl: null, url: null, description: null };
-      return { ...summary, ...details };
+      // What the index holds decides what is live; the details add what the page shows (a row is never erased).
+      return { ...summary, ...(details.read(account, sku) ?? { imageUrl: null, url: null, description: null }) };
     },
     hotelsNear: (account, at, o) => geo.nearest(account, at, o),
     hotelsInCity: (account, city, o) => geo.inCity(account, city, o),
@@ -464,9 +519,9 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): Catalogu
       }
       return best?.city ?? null;
     },
+    ready,
     refresh,
-    /** Applies synonym changes now (the poll does within `pollMs`): one indexed read when there are none. */
-    reloadSynonyms: (): boolean => synonyms.reload(),
+    reloadSynonyms: () => synonyms.reload(),
     stop() {
       stopped = true;
       if (timer) clearInterval(timer);

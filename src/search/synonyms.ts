@@ -9,6 +9,8 @@ import { systemClock } from '../core/clock.ts';
 import { MerchantError } from '../core/errors.ts';
 import { headOf } from '../core/input.ts';
 import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
+import { asSql } from '../db/sql/sqlite.ts';
 import { normalize } from './understand/normalize.ts';
 
 export interface Synonym {
@@ -52,24 +54,26 @@ export type Lang = keyof typeof MESSAGES;
 const chars = (s: string) => [...s].length;
 
 /**
- * Reads and writes the synonyms table.
- * @example createSynonymStore(db).create('default', { phrase: '小黑裙', meaning: '黑色连衣裙' })
+ * Reads and writes the synonyms table (SQLite or PostgreSQL).
+ * @example await createSynonymStore(sql).create('default', { phrase: '小黑裙', meaning: '黑色连衣裙' })
  */
-export function createSynonymStore(db: Db, clock: Clock = systemClock) {
+export function createSynonymStore(db: Db | Sql, clock: Clock = systemClock) {
+  const sql = asSql(db);
   type Row = { id: number; account: string; phrase: string; meaning: string; created_at: number };
   const toSynonym = (r: Row): Synonym => ({ id: r.id, account: r.account, phrase: r.phrase, meaning: r.meaning, createdAt: r.created_at });
-  const bump = db.prepare('UPDATE synonym_rev SET rev = rev + 1 WHERE id = 1');
-  const list = db.prepare<[string], Row>('SELECT * FROM synonyms WHERE account = ? ORDER BY id DESC');
-  const byPhrase = db.prepare<[string, string], Row>('SELECT * FROM synonyms WHERE account = ? AND phrase = ?');
-  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM synonyms WHERE account = ?');
-  const insert = db.prepare<[string, string, string, number], Row>('INSERT INTO synonyms (account, phrase, meaning, created_at) VALUES (?, ?, ?, ?) RETURNING *');
-  const remove = db.prepare<[string, number]>('DELETE FROM synonyms WHERE account = ? AND id = ?');
+  // Taken first in a write: the row stays locked until the commit, so writes on every instance take turns (the
+  // phrase check and the count below see no other writer) and a poller sees each change.
+  const bump = 'UPDATE synonym_rev SET rev = rev + 1 WHERE id = 1';
+  const byPhrase = 'SELECT * FROM synonyms WHERE account = ? AND phrase = ?';
+  const count = 'SELECT count(*) AS n FROM synonyms WHERE account = ?';
+  const insert = 'INSERT INTO synonyms (account, phrase, meaning, created_at) VALUES (?, ?, ?, ?) RETURNING *';
 
   return {
     /** The account's synonyms, newest first. */
-    list: (account: string): Synonym[] => list.all(account).map(toSynonym),
+    list: async (account: string): Promise<Synonym[]> =>
+      (await sql.all<Row>('SELECT * FROM synonyms WHERE account = ? ORDER BY id DESC', [account])).map(toSynonym),
     /** Adds one; throws MerchantError (validation, conflict, limit) with a message in `lang`. */
-    create(account: string, input: { phrase: string; meaning: string }, lang: Lang = 'en'): Synonym {
+    async create(account: string, input: { phrase: string; meaning: string }, lang: Lang = 'en'): Promise<Synonym> {
       const t = MESSAGES[lang];
       const phrase = normalize(input.phrase);
       const meaning = input.meaning.trim().replace(/\s+/g, ' ');
@@ -81,21 +85,21 @@ export function createSynonymStore(db: Db, clock: Clock = systemClock) {
       else if (chars(meaning) > SYNONYM_LIMITS.meaningChars) problems.push({ path: 'meaning', message: t.meaningLong });
       else if (normalize(meaning) === phrase) problems.push({ path: 'meaning', message: t.same });
       if (problems.length) throw new MerchantError('validation', problems.map((p) => p.message).join('; '), problems);
-      return db.transaction(() => {
-        const taken = byPhrase.get(account, phrase);
+      return sql.transaction(async (tx) => {
+        await tx.run(bump);
+        const taken = await tx.get<Row>(byPhrase, [account, phrase]);
         if (taken) throw new MerchantError('conflict', t.taken(phrase, taken.meaning), [{ path: 'phrase', message: t.taken(phrase, taken.meaning) }]);
-        if (count.get(account)!.n >= SYNONYM_LIMITS.perAccount) throw new MerchantError('limit', t.limit);
-        bump.run();
-        return toSynonym(insert.get(account, phrase, meaning, clock.now())!);
-      }).immediate();
+        if ((await tx.get<{ n: number }>(count, [account]))!.n >= SYNONYM_LIMITS.perAccount) throw new MerchantError('limit', t.limit);
+        return toSynonym((await tx.get<Row>(insert, [account, phrase, meaning, clock.now()]))!);
+      });
     },
     /** Deletes one; false when the account has no such synonym. */
-    delete: (account: string, id: number): boolean =>
-      db.transaction(() => {
-        if (remove.run(account, id).changes === 0) return false;
-        bump.run();
+    delete: (account: string, id: number): Promise<boolean> =>
+      sql.transaction(async (tx) => {
+        if ((await tx.run('DELETE FROM synonyms WHERE account = ? AND id = ?', [account, id])).changes === 0) return false;
+        await tx.run(bump);
         return true;
-      }).immediate(),
+      }),
   };
 }
 
@@ -140,20 +144,24 @@ export function applyRewrite(rewrite: AccountRewrite, text: string): string {
 
 /**
  * Every account's synonyms in memory, for the search path: `rewrite(account, text)` costs one map lookup
- * on an account without synonyms. `reload()` is one indexed read when nothing changed.
- * @example const synonyms = createSynonymRewriter(db); synonyms.reload(); synonyms.rewrite('default', '小黑裙') // '黑色连衣裙'
+ * on an account without synonyms (none until the first `reload()`). `reload()` is one indexed read when nothing
+ * changed.
+ * @example const synonyms = createSynonymRewriter(sql); await synonyms.reload(); synonyms.rewrite('default', '小黑裙') // '黑色连衣裙'
  */
-export function createSynonymRewriter(db: Db) {
-  const readRev = db.prepare<[], { rev: number }>('SELECT rev FROM synonym_rev WHERE id = 1');
-  const all = db.prepare<[], { account: string; phrase: string; meaning: string }>('SELECT account, phrase, meaning FROM synonyms ORDER BY account');
+export function createSynonymRewriter(db: Db | Sql) {
+  const sql = asSql(db);
   let seen = -1;
   let byAccount = new Map<string, AccountRewrite>();
 
-  function reload(): boolean {
-    const rev = readRev.get()?.rev ?? 0;
+  async function reload(): Promise<boolean> {
+    // The revision first, then the table: a write landing in between is read now and again at the next look.
+    const rev = (await sql.get<{ rev: number }>('SELECT rev FROM synonym_rev WHERE id = 1'))?.rev ?? 0;
     if (rev === seen) return false;
+    const rows = await sql.all<{ account: string; phrase: string; meaning: string }>('SELECT account, phrase, meaning FROM synonyms ORDER BY account, id');
+    // A slower reload that began earlier must not put back what a later one replaced.
+    if (rev <= seen) return false;
     const grouped = new Map<string, { phrase: string; meaning: string }[]>();
-    for (const r of all.all()) {
+    for (const r of rows) {
       let list = grouped.get(r.account);
       if (!list) grouped.set(r.account, (list = []));
       list.push(r);
@@ -162,7 +170,6 @@ export function createSynonymRewriter(db: Db) {
     seen = rev;
     return true;
   }
-  reload();
 
   return {
     /** Re-reads the table when another write happened since the last look; true when it did. */

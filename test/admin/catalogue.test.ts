@@ -196,7 +196,7 @@ describe('10,000 items', () => {
       category: [i % 2 ? '鞋靴' : '箱包', `子类${i % 10}`], priceFen: 100 + i, originalPriceFen: null, brand: null, tags: [], stock: null,
       imageUrl: null, url: null, description: null,
     }));
-    store.upsertProducts(many);
+    await store.upsertProducts(many);
     const time = async (path: string) => {
       await s.api('GET', path); // warm: the statement is prepared on first use
       const t0 = performance.now();

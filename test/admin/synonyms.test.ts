@@ -26,7 +26,7 @@ beforeAll(async () => {
     expect((await s.api('PUT', `/products/D1?account=${account}`, DRESS)).status).toBe(200);
     expect((await s.api('PUT', `/products/J1?account=${account}`, JACKET)).status).toBe(200);
   }
-  s.server.search.refresh();
+  await s.server.search.refresh();
 });
 
 describe('/api/synonyms', () => {
@@ -105,6 +105,7 @@ describe('what followers get', () => {
 
   it('reaches another process over the same database within its poll, without a restart', async () => {
     const other = createCatalogueSearch({ db: openDb(s.dbPath), pollMs: 100 });
+    await other.ready;
     try {
       expect(other.understand('小黑裙', accountId('default')).slots.categories).toEqual([]);
       const made = await s.api('POST', '/synonyms', { phrase: '小黑裙', meaning: '黑色连衣裙' });
@@ -125,7 +126,7 @@ describe('what followers get', () => {
     expect(r).toEqual({ status: 200, body: { tag: '上班战袍', tagged: ['J1'], unchanged: [] } });
     expect((await s.api('GET', '/products/J1')).body.tags).toEqual(['通勤', '上班战袍']);
     expect((await s.api('POST', '/products/tags', { skus: ['J1'], tag: '上班战袍' })).body).toEqual({ tag: '上班战袍', tagged: [], unchanged: ['J1'] });
-    s.server.search.refresh();
+    await s.server.search.refresh();
     expect(await s.say('tag-u2', '上班战袍')).toContain('通勤西装外套');
     expect(await sayShop2('tag-u3', '上班战袍')).not.toContain('通勤西装外套');
   });

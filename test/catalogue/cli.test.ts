@@ -33,13 +33,13 @@ describe('guang import', () => {
 
     // The change feed carries the import to any other process holding the database.
     const reader = createCatalogueStore(openDb(db));
-    expect(reader.changesSince('products', 0).upserted.map((p) => [p.account, p.sku])).toEqual([[accountId('shop2'), 'A1']]);
+    expect((await reader.changesSince('products', 0)).upserted.map((p) => [p.account, p.sku])).toEqual([[accountId('shop2'), 'A1']]);
   });
 
   it('takes --category for rows that name none', async () => {
     const { code, db } = await run(['products', write('nocat.csv', 'sku,title,price\nA1,无名商品,10\n'), '--category', '家居/收纳箱']);
     expect(code).toBe(0);
-    expect(createCatalogueStore(openDb(db)).allProducts(accountId('default'))[0]?.category).toEqual(['家居', '收纳箱']);
+    expect((await createCatalogueStore(openDb(db)).allProducts(accountId('default')))[0]?.category).toEqual(['家居', '收纳箱']);
   });
 
   it('exits 1 when every row failed or the file cannot be read', async () => {

@@ -37,7 +37,7 @@ describe('demo data', () => {
     for (const r of Object.values(summary.results)) expect(r.failed).toEqual([]);
 
     const store = createCatalogueStore(db);
-    const products = store.allProducts(account);
+    const products = await store.allProducts(account);
     expect(products.length).toBeGreaterThanOrEqual(1000);
     const leaves = new Set(products.map((p) => p.category.join('/')));
     expect(leaves.size).toBeGreaterThanOrEqual(20);
@@ -49,7 +49,7 @@ describe('demo data', () => {
     expect(soldOut).toBeLessThan(0.1);
     expect(products.every((p) => p.priceFen >= 1900 && p.priceFen <= 899_900)).toBe(true);
 
-    const hotels = store.allHotels(account);
+    const hotels = await store.allHotels(account);
     expect(hotels.length).toBeGreaterThanOrEqual(150);
     const cities = new Set(hotels.map((h) => h.city));
     expect(cities.size).toBeGreaterThanOrEqual(5);
@@ -57,7 +57,7 @@ describe('demo data', () => {
     expect(hotels.every((h) => h.lat > 18 && h.lat < 54 && h.lng > 73 && h.lng < 135)).toBe(true);
     expect(hotels.every((h) => h.priceFen! >= 15000 && h.priceFen! <= 120000 && h.rating! >= 3.5 && h.rating! <= 4.9)).toBe(true);
 
-    const deals = store.allDeals(account);
+    const deals = await store.allDeals(account);
     expect(deals.length).toBeGreaterThanOrEqual(100);
     expect(deals.every((d) => cities.has(d.city))).toBe(true);
     const now = Date.parse('2026-10-01T00:00:00+08:00');
@@ -73,8 +73,8 @@ describe('demo data', () => {
     const db = openDb(tempDbPath(dir));
     const account = accountId('default');
     expect((await seedDemoData(db, account)).seeded).toBe(true);
-    const rev = createCatalogueStore(db).currentRev();
+    const rev = await createCatalogueStore(db).currentRev();
     expect(await seedDemoData(db, account)).toEqual({ seeded: false, reason: 'the account already has products' });
-    expect(createCatalogueStore(db).currentRev()).toBe(rev);
+    expect(await createCatalogueStore(db).currentRev()).toBe(rev);
   });
 });

@@ -33,7 +33,7 @@ describe('importing products, hotels and deals', () => {
     const { db, store } = setup();
     const r = await importCatalogue({ db, account: SHOP, kind: 'products', file: file('p.csv', '\uFEFF' + PRODUCTS_CSV) });
     expect(r).toMatchObject({ imported: 2, updated: 0, failed: [], total: 2, format: 'csv', encoding: 'utf-8' });
-    expect(store.allProducts(SHOP)).toEqual([
+    expect(await store.allProducts(SHOP)).toEqual([
       {
         account: SHOP, sku: 'A1', title: '优衣库 女装 纯棉碎花连衣裙 夏季新款', category: ['女装', '连衣裙'], priceFen: 19900, originalPriceFen: 29900,
         brand: '优衣库', tags: ['红色', '纯棉'], stock: 12, imageUrl: 'https://shop.example.com/img/A1.jpg', url: 'https://shop.example.com/p/A1', description: null,
@@ -55,7 +55,7 @@ describe('importing products, hotels and deals', () => {
       format: 'json',
       imported: 2,
     });
-    expect(store.allHotels(SHOP).map((h) => [h.id, h.priceFen, h.lat, h.tags])).toEqual([
+    expect((await store.allHotels(SHOP)).map((h) => [h.id, h.priceFen, h.lat, h.tags])).toEqual([
       ['H1', 25900, 31.2317, ['近地铁']],
       ['H2', 45900, 39.911, []],
     ]);
@@ -66,7 +66,7 @@ describe('importing products, hotels and deals', () => {
     ];
     const jsonl = deals.map((d) => JSON.stringify(d)).join('\n');
     expect(await importCatalogue({ db, account: SHOP, kind: 'deals', file: file('d.jsonl', jsonl) })).toMatchObject({ format: 'jsonl', imported: 2 });
-    expect(store.allDeals(SHOP)).toMatchObject([
+    expect(await store.allDeals(SHOP)).toMatchObject([
       { id: 'D1', priceFen: 39800, originalPriceFen: 52000, startsAt: Date.parse('2025-12-31T16:00:00Z'), endsAt: Date.parse('2027-12-31T15:59:59Z') },
       { id: 'D2', priceFen: 3990, stock: 0, startsAt: null },
     ]);
@@ -94,7 +94,7 @@ describe('importing products, hotels and deals', () => {
       { line: 9, reason: 'category "女装//连衣裙" has an empty part; write it as 女装/连衣裙; stock "-1" is negative' },
     ]);
     expect(r).toMatchObject({ imported: 3, total: 7 });
-    expect(store.allProducts(SHOP).map((p) => p.sku)).toEqual(['G1', 'G2', 'G3']);
+    expect((await store.allProducts(SHOP)).map((p) => p.sku)).toEqual(['G1', 'G2', 'G3']);
   });
 
   it('numbers JSON array rows by the line each element starts on', async () => {
@@ -108,8 +108,8 @@ describe('importing products, hotels and deals', () => {
     await importCatalogue({ db, account: SHOP, kind: 'products', text: PRODUCTS_CSV });
     const r = await importCatalogue({ db, account: SHOP, kind: 'products', text: 'sku,title,category,price\nA1,新标题,女装/连衣裙,99\nA3,新品,女装/连衣裙,10\n' });
     expect(r).toMatchObject({ imported: 2, updated: 1 });
-    expect(store.allProducts(SHOP).find((p) => p.sku === 'A1')).toMatchObject({ title: '新标题', priceFen: 9900, brand: null });
-    expect(store.count('products', SHOP)).toBe(3);
+    expect((await store.allProducts(SHOP)).find((p) => p.sku === 'A1')).toMatchObject({ title: '新标题', priceFen: 9900, brand: null });
+    expect(await store.count('products', SHOP)).toBe(3);
   });
 
   it('writes a batch whole or not at all: a failing write rolls its batch back and reports its rows', async () => {
@@ -121,10 +121,10 @@ describe('importing products, hotels and deals', () => {
     expect(r.imported).toBe(150);
     expect(r.failed).toHaveLength(100);
     expect(r.failed[0]).toEqual({ line: 102, reason: expect.stringMatching(/^not saved: writing the batch of lines 102–201 failed \(injected failure\)/) });
-    const skus = new Set(store.allProducts(SHOP).map((p) => p.sku));
+    const skus = new Set((await store.allProducts(SHOP)).map((p) => p.sku));
     expect(skus.size).toBe(150);
     expect([...skus].some((s) => Number(s.slice(1)) > 100 && Number(s.slice(1)) <= 200)).toBe(false);
-    expect(store.currentRev()).toBe(2); // the failed batch took no revision
+    expect(await store.currentRev()).toBe(2); // the failed batch took no revision
   });
 
   it('reports progress after each batch, ending at the total', async () => {
@@ -150,7 +150,7 @@ describe('importing products, hotels and deals', () => {
     db.exec(`CREATE TEMP TRIGGER counted AFTER INSERT ON main.products BEGIN SELECT row_written(); END`);
     const r = await importCatalogue({ db, account: SHOP, kind: 'products', text: ['sku,title,category,price', ...rows].join('\n'), batchSize: 100, background });
     expect(r).toMatchObject({ imported: 300, failed: [] });
-    expect(store.count('products', SHOP)).toBe(300);
+    expect(await store.count('products', SHOP)).toBe(300);
     // 16 rows first (the cost of a write is not known yet), then as many as a slice holds, at most batchSize;
     // a write gives way after it too (the reading goes on in the next slice).
     expect(events).toEqual(['turn', 'turn', 16, 'turn', 'turn', 100, 'turn', 'turn', 100, 'turn', 'turn', 84, 'turn']);
@@ -175,7 +175,7 @@ describe('importing products, hotels and deals', () => {
     );
     await expect(importCatalogue({ db, account: SHOP, kind: 'products', text: '[{"sku": 1},' })).rejects.toBeInstanceOf(ImportError);
     await expect(importCatalogue({ db, account: SHOP, kind: 'hotels', text: 'x', category: '女装' })).rejects.toMatchObject({ code: 'option' });
-    expect(store.currentRev()).toBe(0);
+    expect(await store.currentRev()).toBe(0);
   });
 
   it('infers a missing category from the title against the categories already imported', async () => {
@@ -183,6 +183,6 @@ describe('importing products, hotels and deals', () => {
     await importCatalogue({ db, account: SHOP, kind: 'products', text: PRODUCTS_CSV });
     const r = await importCatalogue({ db, account: SHOP, kind: 'products', text: 'sku,title,price\nN1,安踏 透气运动鞋,299\nN2,不知道是什么,1\n' });
     expect(r.failed).toEqual([{ line: 3, reason: expect.stringMatching(/^category could not be inferred/) }]);
-    expect(store.allProducts(SHOP).find((p) => p.sku === 'N1')?.category).toEqual(['鞋靴', '运动鞋']);
+    expect((await store.allProducts(SHOP)).find((p) => p.sku === 'N1')?.category).toEqual(['鞋靴', '运动鞋']);
   });
 });

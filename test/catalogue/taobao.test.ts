@@ -82,7 +82,7 @@ async function importExport(bytes: Buffer, options: { category?: string; seed?: 
   const file = path.join(dir, `export-${++n}.csv`);
   writeFileSync(file, bytes);
   const result = await importCatalogue({ db, account: SHOP, kind: 'products', file, ...(options.category ? { category: options.category } : {}) });
-  const bySku = new Map(store.allProducts(SHOP).map((p) => [p.sku, p]));
+  const bySku = new Map((await store.allProducts(SHOP)).map((p) => [p.sku, p]));
   return { result, bySku };
 }
 

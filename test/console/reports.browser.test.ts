@@ -26,7 +26,7 @@ describe.skipIf(noBrowser)('the 数据 screen in a browser', { timeout: 90_000 }
     expect((await server.api('PUT', '/products/J1', { title: '通勤西装外套', category: '女装/外套', price: 459 })).status).toBe(200);
     const rule = await server.api('POST', '/rules', { name: '营业时间', match: 'contains', keywords: ['几点开门'], replies: [{ type: 'text', content: '每天 10 点' }] });
     ruleId = rule.body.id;
-    server.server.search.refresh();
+    await server.server.search.refresh();
     for (const [user, text] of [['a', '小黑裙'], ['b', '小黑裙'], ['c', '上班战袍'], ['d', '连衣裙'], ['e', '你们几点开门']] as const) await server.say(`r_${user}`, text);
     browser = await launchChromium();
   }, 120_000);
@@ -88,7 +88,7 @@ describe.skipIf(noBrowser)('the 数据 screen in a browser', { timeout: 90_000 }
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await expect.poll(() => row(page, '上班战袍').getByText('已加标签').isVisible(), { timeout: 15_000 }).toBe(true);
     expect((await server.api('GET', '/products/J1')).body.tags).toEqual(['上班战袍']);
-    server.server.search.refresh();
+    await server.server.search.refresh();
     expect(await server.say('r_h', '上班战袍')).toContain('通勤西装外套');
     expect(problems).toEqual([]);
     await page.close();

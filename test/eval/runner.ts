@@ -162,7 +162,7 @@ async function seedShop(db: ReturnType<typeof openDb>, shop: EvalShop): Promise<
   const store = createSynonymStore(db);
   for (const line of readFileSync(synonymsFile, 'utf8').split('\n').slice(1)) {
     const [phrase, meaning] = line.split(',').map((x) => x.trim());
-    if (phrase && meaning) store.create(account, { phrase, meaning });
+    if (phrase && meaning) await store.create(account, { phrase, meaning });
   }
 }
 

@@ -29,7 +29,7 @@ const product = (sku: string, title: string): Product => ({
   account: A, sku, title, category: ['女装'], priceFen: 19900, originalPriceFen: null, brand: null, tags: [], stock: 50,
   imageUrl: null, url: null, description: null,
 });
-createCatalogueStore(db).upsertProducts([product('P1', '法式复古碎花连衣裙（收腰显瘦款）夏季新款'), product('P2', 'T恤')]);
+await createCatalogueStore(db).upsertProducts([product('P1', '法式复古碎花连衣裙（收腰显瘦款）夏季新款'), product('P2', 'T恤')]);
 
 const TPL = 'tpl-new-order-test';
 const FIELDS = { character_string1: 'order_no', thing2: 'items', amount3: 'total', thing4: 'address', phone_number5: 'phone' } as const;

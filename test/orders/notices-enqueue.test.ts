@@ -15,9 +15,9 @@ import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const A = accountId('default');
 
-function setup() {
+async function setup() {
   const db = openDb(tempDbPath());
-  createCatalogueStore(db).upsertProducts([{
+  await createCatalogueStore(db).upsertProducts([{
     account: A, sku: 'P1', title: '连衣裙', category: ['女装'], priceFen: 9900, originalPriceFen: null, brand: null, tags: [], stock: 1, imageUrl: null, url: null, description: null,
   }]);
   const desk = createOrderDesk(sqliteSql(db));
@@ -34,7 +34,7 @@ function setup() {
 
 describe('a new order', () => {
   it('is told to the merchant\'s staff, the order\'s store staff (not another store\'s), each person once, the referrer by openid, and the webhook', async () => {
-    const { desk, recipients, rows, order } = setup();
+    const { desk, recipients, rows, order } = await setup();
     await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
     await recipients.add(A, { openid: 'o-jingan-0001', name: '静安店员', store_id: 'sh-jingan' });
     await recipients.add(A, { openid: 'o-boss-000001', name: '老板（也在静安）', store_id: 'sh-jingan' });
@@ -53,7 +53,7 @@ describe('a new order', () => {
   });
 
   it('plans template messages when the order settings have a template', async () => {
-    const { desk, recipients, rows, order } = setup();
+    const { desk, recipients, rows, order } = await setup();
     await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
     await desk.settings.update(A, { template_id: 'tpl-1', template_fields: { thing1: 'items' } });
     const r = await desk.orders.place(order());
@@ -61,7 +61,7 @@ describe('a new order', () => {
   });
 
   it('enqueues nothing for an order refused (out of stock): the notice lands with its order or not at all', async () => {
-    const { desk, recipients, count, order } = setup();
+    const { desk, recipients, count, order } = await setup();
     await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
     expect((await desk.orders.place(order())).ok).toBe(true);
     const before = count();
@@ -72,7 +72,7 @@ describe('a new order', () => {
 
 describe('a status change', () => {
   it('tells the follower of what staff did, not of what they did themselves; a refused change tells nobody', async () => {
-    const { desk, rows, order } = setup();
+    const { desk, rows, order } = await setup();
     const r = await desk.orders.place(order());
     const id = r.ok ? r.order.id : 0;
     await desk.act(A, id, { kind: 'confirm' }, { kind: 'staff', name: 'owner' });
@@ -84,7 +84,7 @@ describe('a status change', () => {
 
 describe('a cancellation by the buyer', () => {
   it('tells the staff and the order\'s store staff (each once) not to ship it, and not the buyer, who cancelled it', async () => {
-    const { db, desk, recipients, rows, order } = setup();
+    const { db, desk, recipients, rows, order } = await setup();
     await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
     await recipients.add(A, { openid: 'o-jingan-0001', name: '静安店员', store_id: 'sh-jingan' });
     await recipients.add(A, { openid: 'o-xuhui-00001', name: '徐汇店员', store_id: 'sh-xuhui' });
@@ -98,7 +98,7 @@ describe('a cancellation by the buyer', () => {
   });
 
   it('tells the buyer, not the staff, when staff cancel it', async () => {
-    const { desk, recipients, rows, order } = setup();
+    const { desk, recipients, rows, order } = await setup();
     await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null });
     const r = await desk.orders.place(order());
     const id = r.ok ? r.order.id : 0;
@@ -109,7 +109,7 @@ describe('a cancellation by the buyer', () => {
 
 describe('recipients', () => {
   it('are kept once per person and store', async () => {
-    const { recipients } = setup();
+    const { recipients } = await setup();
     expect((await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null })).created).toBe(true);
     expect((await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: null })).created).toBe(false);
     expect((await recipients.add(A, { openid: 'o-boss-000001', name: '老板', store_id: 'sh-jingan' })).created).toBe(true);

@@ -68,7 +68,7 @@ async function setup(url: string) {
   const file = tempDbPath();
   const db = openDb(file);
   afterAll(() => db.close());
-  createCatalogueStore(db).upsertProducts([{
+  await createCatalogueStore(db).upsertProducts([{
     account: A, sku: 'P1', title: '连衣裙', category: ['女装'], priceFen: 9900, originalPriceFen: null, brand: null, tags: [], stock: null, imageUrl: null, url: null, description: null,
   }]);
   const clock = manualClock(T0);

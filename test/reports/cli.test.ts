@@ -19,7 +19,7 @@ const file = tempDbPath();
   const db = openDb(file, { secretKey: null });
   // 2026-11-02 10:00 in Beijing.
   const clock = manualClock(Date.parse('2026-11-02T02:00:00Z'));
-  createCatalogueStore(db).upsertProducts([{
+  await createCatalogueStore(db).upsertProducts([{
     account: A, sku: 'D1', title: '法式黑色连衣裙', category: ['女装'], priceFen: 29_900, originalPriceFen: null, brand: null, tags: [], stock: 10, imageUrl: null, url: null, description: null,
   }]);
   const stores = createStoreRegistry(db, clock);

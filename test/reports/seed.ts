@@ -38,7 +38,7 @@ export async function seededServer() {
   await ok('POST', '/stores', { id: 'bj-chaoyang', name: '朝阳店' });
   await ok('PUT', '/products/D1', { title: '法式黑色连衣裙', category: '女装/连衣裙', price: 299, stock: 50 });
   await ok('PUT', '/products/J1', { title: '通勤西装外套', category: '女装/外套', price: 459, stock: 50 });
-  s.server.search.refresh();
+  await s.server.search.refresh();
 
   const desk = createOrderDesk(sqliteSql(s.server.db), { clock });
   // Shipping ¥10, free from ¥500: the revenue includes it.

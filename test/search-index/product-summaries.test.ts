@@ -22,11 +22,12 @@ const product = (sku: string, over: Partial<Product> = {}): Product => ({
   description: `${sku} 的详情`, variants: ['S', 'M'], ...over,
 });
 
-function shop(...products: Product[]) {
+async function shop(...products: Product[]) {
   const db = openDb(tempDbPath(dir));
   const store = createCatalogueStore(db);
-  store.upsertProducts(products);
+  await store.upsertProducts(products);
   const search = createCatalogueSearch({ db, pollMs: 0 });
+  await search.ready;
   return { store, search, stop: () => (search.stop(), db.close()) };
 }
 
@@ -34,39 +35,39 @@ const dresses = productQuery({ categories: ['女装/连衣裙'], sort: 'price_as
 const DETAILS = ['imageUrl', 'url', 'description', 'variants'];
 
 describe('products held as summaries', () => {
-  it('gives hits without the page details, and the product asked for whole', () => {
-    const { search, stop } = shop(product('A'), product('B', { priceFen: 29_900 }));
+  it('gives hits without the page details, and the product asked for whole', async () => {
+    const { search, stop } = await shop(product('A'), product('B', { priceFen: 29_900 }));
     const [a] = search.products(account, dresses).hits;
     expect(Object.keys(a!.product).filter((k) => DETAILS.includes(k))).toEqual([]);
     expect(search.product(account, 'A')).toEqual(product('A'));
     stop();
   });
 
-  it('makes a product that arrives through the feed whole too, and forgets a deleted one', () => {
-    const { store, search, stop } = shop(product('A'));
-    store.upsertProducts([product('N', { imageUrl: null, variants: [] })]);
-    search.refresh();
+  it('makes a product that arrives through the feed whole too, and forgets a deleted one', async () => {
+    const { store, search, stop } = await shop(product('A'));
+    await store.upsertProducts([product('N', { imageUrl: null, variants: [] })]);
+    await search.refresh();
     const { variants: _none, ...withoutVariants } = product('N', { imageUrl: null });
     expect(search.product(account, 'N')).toEqual(withoutVariants);
-    store.deleteProducts(account, ['A']);
-    search.refresh();
+    await store.deleteProducts(account, ['A']);
+    await search.refresh();
     expect(search.product(account, 'A')).toBeNull();
     expect(search.product(account, 'never')).toBeNull();
     stop();
   });
 
-  it('shows a changed image or description once the change is applied, the summary unchanged', () => {
-    const { store, search, stop } = shop(product('A'));
-    store.upsertProducts([product('A', { imageUrl: 'https://shop.example.com/img/new.jpg', description: '新详情' })]);
-    search.refresh();
+  it('shows a changed image or description once the change is applied, the summary unchanged', async () => {
+    const { store, search, stop } = await shop(product('A'));
+    await store.upsertProducts([product('A', { imageUrl: 'https://shop.example.com/img/new.jpg', description: '新详情' })]);
+    await search.refresh();
     expect(search.product(account, 'A')).toMatchObject({ imageUrl: 'https://shop.example.com/img/new.jpg', description: '新详情', priceFen: 19_900 });
     stop();
   });
 
-  it('shares one category, brand and tag list between products that have the same, read at start or through the feed', () => {
-    const { store, search, stop } = shop(product('A'), product('B', { priceFen: 29_900 }));
-    store.upsertProducts([product('C', { priceFen: 39_900 })]);
-    search.refresh();
+  it('shares one category, brand and tag list between products that have the same, read at start or through the feed', async () => {
+    const { store, search, stop } = await shop(product('A'), product('B', { priceFen: 29_900 }));
+    await store.upsertProducts([product('C', { priceFen: 39_900 })]);
+    await search.refresh();
     const [a, b, c] = search.products(account, dresses).hits.map((h) => h.product);
     expect(c!.sku).toBe('C');
     expect(b!.category).toBe(a!.category);

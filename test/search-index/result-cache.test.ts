@@ -19,11 +19,12 @@ const product = (sku: string, priceFen: number, stock: number | null = null): Pr
   tags: [], stock, imageUrl: null, url: null, description: null,
 });
 
-function shop() {
+async function shop() {
   const db = openDb(tempDbPath(dir));
   const store = createCatalogueStore(db);
-  store.upsertProducts([product('A', 10_000), product('B', 20_000), product('C', 30_000)]);
+  await store.upsertProducts([product('A', 10_000), product('B', 20_000), product('C', 30_000)]);
   const search = createCatalogueSearch({ db, pollMs: 0 });
+  await search.ready;
   return { store, search, stop: () => (search.stop(), db.close()) };
 }
 
@@ -32,8 +33,8 @@ const dresses = (exclude: readonly string[] = []) =>
 const skus = (r: { hits: readonly { product: ProductSummary }[] }) => r.hits.map((h) => h.product.sku);
 
 describe('shared search results', () => {
-  it('gives the same query the same computed page, whatever label the remembered query carries', () => {
-    const { search, stop } = shop();
+  it('gives the same query the same computed page, whatever label the remembered query carries', async () => {
+    const { search, stop } = await shop();
     const first = search.products(account, dresses());
     const again = search.products(account, { ...dresses(), label: '连衣裙' } as ReturnType<typeof dresses>);
     expect(again).toBe(first);
@@ -41,22 +42,22 @@ describe('shared search results', () => {
     stop();
   });
 
-  it('keys the next page by what was already shown', () => {
-    const { search, stop } = shop();
+  it('keys the next page by what was already shown', async () => {
+    const { search, stop } = await shop();
     expect(skus(search.products(account, dresses()))).toEqual(['A', 'B']);
     expect(skus(search.products(account, dresses(['A', 'B'])))).toEqual(['C']);
     expect(skus(search.products(account, dresses(['A'])))).toEqual(['B', 'C']);
     stop();
   });
 
-  it('drops a sold-out product and shows a new one once the change is applied', () => {
-    const { store, search, stop } = shop();
+  it('drops a sold-out product and shows a new one once the change is applied', async () => {
+    const { store, search, stop } = await shop();
     expect(skus(search.products(account, dresses()))).toEqual(['A', 'B']);
-    store.upsertProducts([product('A', 10_000, 0), product('Z', 5_000)]);
-    search.refresh();
+    await store.upsertProducts([product('A', 10_000, 0), product('Z', 5_000)]);
+    await search.refresh();
     expect(skus(search.products(account, dresses()))).toEqual(['Z', 'B']);
-    store.deleteProducts(account, ['Z']);
-    search.refresh();
+    await store.deleteProducts(account, ['Z']);
+    await search.refresh();
     expect(skus(search.products(account, dresses()))).toEqual(['B', 'C']);
     stop();
   });

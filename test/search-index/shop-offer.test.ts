@@ -23,17 +23,18 @@ const deal = (id: string): Deal => ({
   category: '美食', startsAt: null, endsAt: null, stock: null, url: null, imageUrl: null, lat: null, lng: null,
 });
 
-function shop(products: Product[]) {
+async function shop(products: Product[]) {
   const db = openDb(tempDbPath(dir));
   const store = createCatalogueStore(db);
-  store.upsertProducts(products);
+  await store.upsertProducts(products);
   const search = createCatalogueSearch({ db, pollMs: 0 });
+  await search.ready;
   return { store, search, stop: () => (search.stop(), db.close()) };
 }
 
 describe("a shop's offer", () => {
-  it('lists the categories with the most products in stock first, ties in code-unit order, per account', () => {
-    const { search, stop } = shop([
+  it('lists the categories with the most products in stock first, ties in code-unit order, per account', async () => {
+    const { search, stop } = await shop([
       product('1', '鞋靴'), product('2', '鞋靴'), product('3', '女装'), product('4', '美妆'), product('5', '数码', 0), product('6', '食品', null, other),
     ]);
     expect(search.productRoots(account)).toEqual(['鞋靴', '女装', '美妆']);
@@ -41,27 +42,27 @@ describe("a shop's offer", () => {
     stop();
   });
 
-  it('follows products selling out, coming back, moving and leaving', () => {
-    const { store, search, stop } = shop([product('1', '鞋靴'), product('2', '鞋靴'), product('3', '女装')]);
-    store.upsertProducts([product('1', '鞋靴', 0), product('2', '女装')]);
-    store.upsertProducts([product('4', '数码', 5)]);
-    search.refresh();
+  it('follows products selling out, coming back, moving and leaving', async () => {
+    const { store, search, stop } = await shop([product('1', '鞋靴'), product('2', '鞋靴'), product('3', '女装')]);
+    await store.upsertProducts([product('1', '鞋靴', 0), product('2', '女装')]);
+    await store.upsertProducts([product('4', '数码', 5)]);
+    await search.refresh();
     expect(search.productRoots(account)).toEqual(['女装', '数码']);
-    store.upsertProducts([product('1', '鞋靴', 3)]);
-    store.deleteProducts(account, ['4']);
-    search.refresh();
+    await store.upsertProducts([product('1', '鞋靴', 3)]);
+    await store.deleteProducts(account, ['4']);
+    await search.refresh();
     expect(search.productRoots(account)).toEqual(['女装', '鞋靴']);
     stop();
   });
 
-  it('knows whether the account has deals as they come and go', () => {
-    const { store, search, stop } = shop([product('1', '鞋靴')]);
+  it('knows whether the account has deals as they come and go', async () => {
+    const { store, search, stop } = await shop([product('1', '鞋靴')]);
     expect(search.understand('上海团购', account).intent).not.toBe('deal');
-    store.upsertDeals([deal('d1')]);
-    search.refresh();
+    await store.upsertDeals([deal('d1')]);
+    await search.refresh();
     expect(search.understand('上海团购', account).intent).toBe('deal');
-    store.deleteDeals(account, ['d1']);
-    search.refresh();
+    await store.deleteDeals(account, ['d1']);
+    await search.refresh();
     expect(search.understand('上海团购', account).intent).not.toBe('deal');
     stop();
   });

@@ -29,12 +29,12 @@ const product = (sku: string, brand: string | null = null): Product => ({
 });
 
 /** Writes `count` products as another process would (its own connection, batches of 2,000). */
-function importElsewhere(dbPath: string, count: number): { first: string; last: string } {
+async function importElsewhere(dbPath: string, count: number): Promise<{ first: string; last: string }> {
   const db = openDb(dbPath);
   const store = createCatalogueStore(db);
   const sku = (i: number) => `BIG${String(i).padStart(6, '0')}`;
   for (let i = 0; i < count; i += 2000) {
-    store.upsertProducts(Array.from({ length: Math.min(2000, count - i) }, (_, k) => product(sku(i + k))));
+    await store.upsertProducts(Array.from({ length: Math.min(2000, count - i) }, (_, k) => product(sku(i + k))));
   }
   db.close();
   return { first: sku(0), last: sku(count - 1) };
@@ -53,7 +53,7 @@ describe('the webhook during a big catalogue import', () => {
     const dbPath = tempDbPath(dir);
     const server = await testServer({ dbPath });
     const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
-    const { first, last } = importElsewhere(dbPath, 40_000);
+    const { first, last } = await importElsewhere(dbPath, 40_000);
 
     // The poll has begun on the backlog: the first imported product is searchable.
     await until('the poll to begin', () => server.search.product(account, first) !== null);
@@ -74,7 +74,7 @@ describe('the webhook during a big catalogue import', () => {
     try {
       expect(search.understand('北极狐狸').slots.brands).toEqual([]);
       const writer = openDb(dbPath);
-      createCatalogueStore(writer).upsertProducts([product('NEWBRAND1', '北极狐狸')]);
+      await createCatalogueStore(writer).upsertProducts([product('NEWBRAND1', '北极狐狸')]);
       writer.close();
 
       // Each slice ends as soon as it starts: the poll does one step (one page, one word) per slice.
@@ -99,16 +99,16 @@ describe('the webhook during a big catalogue import', () => {
     const slices = steppedBackground();
     const search = createCatalogueSearch({ db, pollMs: 5, background: slices });
     try {
-      const { first, last } = importElsewhere(dbPath, 1_000);
+      const { first, last } = await importElsewhere(dbPath, 1_000);
       await until('the poll to ask for a slice', () => slices.waiting > 0);
       slices.grant();
       await until('the first page', () => search.product(account, first) !== null);
       expect(search.product(account, last)).toBeNull();
       const writer = openDb(dbPath);
-      createCatalogueStore(writer).upsertProducts([product('LATER1', '北极狐狸')]);
+      await createCatalogueStore(writer).upsertProducts([product('LATER1', '北极狐狸')]);
       writer.close();
 
-      search.refresh();
+      await search.refresh();
       expect(search.product(account, last)).not.toBeNull();
       expect(search.product(account, 'LATER1')).not.toBeNull();
       expect(search.understand('北极狐狸').slots.brands).toEqual(['北极狐狸']);

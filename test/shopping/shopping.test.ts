@@ -15,7 +15,7 @@ const product = (sku: string, over: Partial<Product> = {}): Product => ({
   account, sku, title: `测试连衣裙 ${sku}`, category: ['女装', '连衣裙'], priceFen: 19900, originalPriceFen: null, brand: '测试牌',
   tags: [], stock: 10, imageUrl: null, url: null, description: null, ...over,
 });
-catalogue.upsertProducts([
+await catalogue.upsertProducts([
   ...Array.from({ length: 12 }, (_, i) => product(`D${String(i).padStart(2, '0')}`, { priceFen: 10000 + i * 2000 })),
   product('SOLD', { title: '售罄连衣裙', stock: 0 }),
   product('EVIL', {
@@ -24,15 +24,15 @@ catalogue.upsertProducts([
     category: ['女装', '半身裙'],
   }),
 ]);
-catalogue.upsertHotels([
+await catalogue.upsertHotels([
   { account, id: 'H1', name: '测试酒店(人民广场店)', city: '上海', lat: 31.2317, lng: 121.4726, district: '黄浦区', address: null, priceFen: 30000, rating: 4.5, stars: null, phone: null, url: null, imageUrl: null, tags: [] },
   { account, id: 'H2', name: '远处酒店', city: '上海', lat: 31.3, lng: 121.5, district: '杨浦区', address: null, priceFen: 20000, rating: 4.0, stars: null, phone: null, url: null, imageUrl: null, tags: [] },
 ]);
-catalogue.upsertDeals([
+await catalogue.upsertDeals([
   { account, id: 'X1', title: '火锅双人餐', city: '上海', priceFen: 9900, originalPriceFen: 19900, merchant: '测试火锅', district: '静安区', category: '美食', startsAt: null, endsAt: null, stock: null, url: null, imageUrl: null, lat: null, lng: null },
   { account, id: 'X2', title: '过期电影票', city: '上海', priceFen: 3000, originalPriceFen: 8000, merchant: null, district: null, category: '电影', startsAt: null, endsAt: Date.parse('2020-01-01'), stock: null, url: null, imageUrl: null, lat: null, lng: null },
 ]);
-server.search.refresh();
+await server.search.refresh();
 
 const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
 const say = async (user: string, text: string) => {

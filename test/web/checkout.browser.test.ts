@@ -20,10 +20,10 @@ describe.skipIf(noBrowser)('the mobile checkout in a browser', { timeout: 60_000
 
   beforeAll(async () => {
     server = await testServer();
-    createCatalogueStore(server.db).upsertProducts([
+    await createCatalogueStore(server.db).upsertProducts([
       { account: A, sku: 'B-TEE', title: '纯棉短袖T恤 雾霾蓝', category: ['女装', 'T恤'], priceFen: 12900, originalPriceFen: null, brand: null, tags: [], stock: 10, imageUrl: null, url: null, description: null, variants: ['S', 'M', 'L'] },
     ]);
-    server.search.refresh();
+    await server.search.refresh();
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {

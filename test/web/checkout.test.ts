@@ -22,8 +22,8 @@ const product = (sku: string, priceFen: number, stock: number | null, variants?:
   imageUrl: null, url: null, description: null, ...(variants ? { variants } : {}),
 });
 const catalogue = createCatalogueStore(server.db);
-catalogue.upsertProducts([product('TEE', 9900, 20, ['S', 'M', 'L']), product('LIMITED', 12900, 5), product('PLAIN', 5900, null), product('GONE', 5900, 0)]);
-server.search.refresh();
+await catalogue.upsertProducts([product('TEE', 9900, 20, ['S', 'M', 'L']), product('LIMITED', 12900, 5), product('PLAIN', 5900, null), product('GONE', 5900, 0)]);
+await server.search.refresh();
 const tokens = followerTokensOf(server.db);
 const desk = createOrderDesk(sqliteSql(server.db));
 await desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });

@@ -18,12 +18,12 @@ const hotel = (i: number): Hotel => ({
   account, id: `H${String(i).padStart(3, '0')}`, name: `测试酒店 ${i}`, city: '杭州', lat: 30.25 + i / 1000, lng: 120.16, district: null,
   address: null, priceFen: 20000 + i, rating: 4 + i / 100, stars: null, phone: null, url: null, imageUrl: null, tags: [],
 });
-catalogue.upsertDeals(Array.from({ length: 45 }, (_, i) => deal(i)));
-catalogue.upsertHotels(Array.from({ length: 25 }, (_, i) => hotel(i)));
+await catalogue.upsertDeals(Array.from({ length: 45 }, (_, i) => deal(i)));
+await catalogue.upsertHotels(Array.from({ length: 25 }, (_, i) => hotel(i)));
 // 苏州: hotels of every star level (H1xx), deals near and far from a point (D1xx).
-catalogue.upsertHotels(Array.from({ length: 6 }, (_, i) => ({ ...hotel(100 + i), city: '苏州', lat: 31.3, stars: i })));
-catalogue.upsertDeals(Array.from({ length: 6 }, (_, i) => ({ ...deal(100 + i), city: '苏州', lat: 31.3 + (i % 3) / 100, lng: 120.6, title: i < 3 ? `火锅 ${i}` : `烧烤 ${i}` })));
-server.search.refresh();
+await catalogue.upsertHotels(Array.from({ length: 6 }, (_, i) => ({ ...hotel(100 + i), city: '苏州', lat: 31.3, stars: i })));
+await catalogue.upsertDeals(Array.from({ length: 6 }, (_, i) => ({ ...deal(100 + i), city: '苏州', lat: 31.3 + (i % 3) / 100, lng: 120.6, title: i < 3 ? `火锅 ${i}` : `烧烤 ${i}` })));
+await server.search.refresh();
 
 /** The item ids a list page links to, and whether it links a next / previous page. */
 async function list(path: string, kind: 'd' | 'h') {

@@ -16,20 +16,21 @@ const account = accountId('default');
 const server = await testServer({ env: { GUANG_PUBLIC_URL: 'https://shop.example.com' } });
 await seedDemoData(server.db, account);
 const catalogue = createCatalogueStore(server.db);
-const dress = catalogue.allProducts(account).find((p) => p.sku === 'P00001')!;
+const dress = (await catalogue.allProducts(account)).find((p) => p.sku === 'P00001')!;
 const extra = (over: Partial<Product>): Product => ({ ...dress, tags: [], url: null, ...over });
-catalogue.upsertProducts([
+await catalogue.upsertProducts([
   extra({ sku: 'NOIMG', title: '无图 真丝连衣裙', imageUrl: null, description: '22 姆米重磅真丝，垂顺不易皱。', stock: 3 }),
   extra({ sku: 'BADIMG', title: '坏链接 连衣裙', imageUrl: 'javascript:alert(1)' }),
 ]);
-server.search.refresh();
+await server.search.refresh();
 await createSettingsStore(server.db).update(account, { account_name: '逛逛好物' });
 await server.book.refresh();
 
 const DRESSES = `cat=${encodeURIComponent('女装/连衣裙')}`;
 /** What a list of dresses shows: the ones in stock (the index leaves sold-out products out of lists). */
-const inDresses = catalogue.allProducts(account).filter((p) => p.category.join('/') === '女装/连衣裙' && p.stock !== 0);
-const priceOf = (sku: string) => catalogue.allProducts(account).find((p) => p.sku === sku)!.priceFen;
+const inDresses = (await catalogue.allProducts(account)).filter((p) => p.category.join('/') === '女装/连衣裙' && p.stock !== 0);
+const allProducts = await catalogue.allProducts(account);
+const priceOf = (sku: string) => allProducts.find((p) => p.sku === sku)!.priceFen;
 
 async function get(path: string) {
   const res = await fetch(`${server.url}${path}`);
@@ -120,7 +121,7 @@ describe('sorting and filtering a product list', () => {
   });
 
   it('leaves out what the conversation left out (不要红色的), on every page, and in a search\'s words', async () => {
-    const titleOf = (sku: string) => catalogue.allProducts(account).find((p) => p.sku === sku)!.title;
+    const titleOf = (sku: string) => allProducts.find((p) => p.sku === sku)!.title;
     const notRed = inDresses.filter((p) => !p.title.includes('红色'));
     expect(notRed.length).toBeLessThan(inDresses.length); // the demo has red dresses to leave out
     const first = await list(`/m/default/products?${DRESSES}&not=${encodeURIComponent('红色')}`);
@@ -182,7 +183,8 @@ describe('hotel and deal lists sort and filter too', () => {
   it('orders the hotels near a point by price, within the range', async () => {
     const near = 'lat=31.2304&lng=121.4737';
     const r = await list(`/m/default/hotels?${near}&sort=price_asc&lo=200&hi=600`, 'h');
-    const prices = r.ids.map((id) => catalogue.allHotels(account).find((h) => h.id === id)!.priceFen!);
+    const hotels = await catalogue.allHotels(account);
+    const prices = r.ids.map((id) => hotels.find((h) => h.id === id)!.priceFen!);
     expect(prices.length).toBeGreaterThan(5);
     expect(ascending(prices)).toBe(true);
     expect(prices.every((p) => p >= 20000 && p <= 60000)).toBe(true);
@@ -193,7 +195,8 @@ describe('hotel and deal lists sort and filter too', () => {
   it('orders a city\'s deals by price within the range, and offers 距离 only with a point', async () => {
     const city = `city=${encodeURIComponent('上海')}`;
     const r = await list(`/m/default/deals?${city}&sort=price_desc&lo=50&hi=300`, 'd');
-    const prices = r.ids.map((id) => catalogue.allDeals(account).find((d) => d.id === id)!.priceFen);
+    const deals = await catalogue.allDeals(account);
+    const prices = r.ids.map((id) => deals.find((d) => d.id === id)!.priceFen);
     expect(prices.length).toBeGreaterThan(0);
     expect(descending(prices)).toBe(true);
     expect(prices.every((p) => p >= 5000 && p <= 30000)).toBe(true);

@@ -25,8 +25,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the mobile pages in a
   beforeAll(async () => {
     server = await testServer();
     await seedDemoData(server.db, account);
-    server.search.refresh();
-    for (const p of createCatalogueStore(server.db).allProducts(account)) priceOf.set(p.sku, p.priceFen);
+    await server.search.refresh();
+    for (const p of await createCatalogueStore(server.db).allProducts(account)) priceOf.set(p.sku, p.priceFen);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   }, 60_000);
   afterAll(async () => {

@@ -75,10 +75,10 @@ export async function mockBot(options: Partial<Pick<WechatyBotOptions, 'clock' |
   mocker.login(me);
   while (!running.bot.isLoggedIn) await sleep(5);
 
-  createCatalogueStore(running.db).upsertProducts(
+  await createCatalogueStore(running.db).upsertProducts(
     Array.from({ length: 12 }, (_, i) => product(`D${String(i).padStart(2, '0')}`, { priceFen: 10000 + i * 2000 })),
   );
-  running.shop.search.refresh();
+  await running.shop.search.refresh();
 
   const sentTo = (id: string) => sent.filter((s) => s.to === id);
   return {

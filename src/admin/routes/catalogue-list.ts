@@ -1,7 +1,7 @@
 /**
  * The catalogue list's filters: text (`q`), a product's category or a hotel's or deal's city, and on or off
- * sale, over pages by id; and how many items match, for the console's pager. One prepared statement per
- * combination of filters (at most 8 per kind), made on first use.
+ * sale, over pages by id; and how many items match, for the console's pager. One statement text per combination
+ * of filters (at most 8 per kind), prepared by the adapter on first use.
  *
  * Cost: the category (a path and its sub-paths, as a range) and the city use the (account, category|city)
  * indexes; `q` is a LIKE over a few text columns, a scan of the account's items, which the console debounces.
@@ -9,7 +9,7 @@
  * ~90 ms on a busy shared 2-core machine, measured (and printed) by test/admin/catalogue.test.ts.
  */
 import { z } from 'zod';
-import type { Db } from '../../db/db.ts';
+import type { Param, Sql } from '../../db/sql/sql.ts';
 import { pageQuery } from '../http.ts';
 import { itemStatus, type ItemKind } from './catalogue-items.ts';
 
@@ -37,48 +37,56 @@ export interface ListQuery {
 }
 
 /** `%`, `_` and `\` match themselves in the LIKE pattern. */
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+const likePattern = (q: string) => `%${escapeLike(q)}%`;
 
 /**
  * The list queries of one kind: a page after a key, and the count, both under the same filters.
- * @example lister(db, products).page('default', { limit: 50, q: '连衣裙' }, '')
+ * @example await lister(sql, products).page('default', { limit: 50, q: '连衣裙' }, '')
  */
-export function lister<R>(db: Db, item: ItemKind) {
+export function lister<R>(sql: Sql, item: ItemKind) {
   const { kind, key, filter, searched } = item;
-  type Params = Record<string, string | number>;
-  const cache = new Map<string, { page: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>();
-  const statements = (query: ListQuery) => {
-    const where = ['account = @account', 'deleted = 0'];
-    if (query.q !== undefined) where.push(`(${searched.map((c) => `${c} LIKE @q ESCAPE '\\'`).join(' OR ')})`);
+  // PostgreSQL's LIKE minds case; ILIKE is its case-insensitive one (SQLite's LIKE is, for Latin letters).
+  const like = sql.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+  const where = (account: string, query: ListQuery): { shape: string; params: Param[] } => {
+    const shape = ['account = ?', 'deleted = 0'];
+    const params: Param[] = [account];
+    if (query.q !== undefined) {
+      shape.push(`(${searched.map((c) => `${c} ${like} ? ESCAPE '\\'`).join(' OR ')})`);
+      params.push(...searched.map(() => likePattern(query.q!)));
+    }
     if (filter === 'category' && query.category !== undefined) {
-      // The category and its sub-paths: 女装 and 女装/…, as one range of the index ('0' follows '/').
-      where.push(`(category = @category OR (category > @category || '/' AND category < @category || '0'))`);
+      const category = query.category.split(/\s*[/>／]\s*/).join('/');
+      if (sql.dialect === 'sqlite') {
+        // The category and its sub-paths: 女装 and 女装/…, as one range of the index ('0' follows '/').
+        shape.push(`(category = ? OR (category > ? AND category < ?))`);
+        params.push(category, category + '/', category + '0');
+      } else {
+        // PostgreSQL compares text in the database's collation, where '/' need not sort before '0': a prefix.
+        shape.push(`(category = ? OR category LIKE ? ESCAPE '\\')`);
+        params.push(category, `${escapeLike(category)}/%`);
+      }
     }
-    if (filter === 'city' && query.city !== undefined) where.push('city = @city');
-    if (query.status !== undefined) where.push('off_sale = @off');
-    const shape = where.join(' AND ');
-    let s = cache.get(shape);
-    if (!s) {
-      s = {
-        page: db.prepare(`SELECT *, ${key} AS key FROM ${kind} WHERE ${shape} AND ${key} > @after ORDER BY ${key} LIMIT @limit`),
-        count: db.prepare(`SELECT count(*) AS n FROM ${kind} WHERE ${shape}`),
-      };
-      cache.set(shape, s);
+    if (filter === 'city' && query.city !== undefined) {
+      shape.push('city = ?');
+      params.push(query.city);
     }
-    return s;
+    if (query.status !== undefined) {
+      shape.push('off_sale = ?');
+      params.push(query.status === 'off_sale' ? 1 : 0);
+    }
+    return { shape: shape.join(' AND '), params };
   };
-  const params = (account: string, query: ListQuery): Params => ({
-    account,
-    ...(query.q !== undefined ? { q: likePattern(query.q) } : {}),
-    ...(filter === 'category' && query.category !== undefined ? { category: query.category.split(/\s*[/>／]\s*/).join('/') } : {}),
-    ...(filter === 'city' && query.city !== undefined ? { city: query.city } : {}),
-    ...(query.status !== undefined ? { off: query.status === 'off_sale' ? 1 : 0 } : {}),
-  });
   return {
     /** `limit` rows after the key `after` ('' for the first page). */
-    page: (account: string, query: ListQuery, after: string, limit: number): R[] =>
-      statements(query).page.all({ ...params(account, query), after, limit }) as R[],
+    page(account: string, query: ListQuery, after: string, limit: number): Promise<R[]> {
+      const { shape, params } = where(account, query);
+      return sql.all<R>(`SELECT *, ${key} AS key FROM ${kind} WHERE ${shape} AND ${key} > ? ORDER BY ${key} LIMIT ?`, [...params, after, limit]);
+    },
     /** How many items match, on every page. */
-    count: (account: string, query: ListQuery): number => (statements(query).count.get(params(account, query)) as { n: number }).n,
+    async count(account: string, query: ListQuery): Promise<number> {
+      const { shape, params } = where(account, query);
+      return (await sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${kind} WHERE ${shape}`, params))!.n;
+    },
   };
 }

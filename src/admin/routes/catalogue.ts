@@ -16,6 +16,7 @@ import { background } from '../../core/background.ts';
 import { importCatalogue, ImportError, listedFailuresNote } from '../../catalogue/import/importer.ts';
 import { validateRow, type DealInput, type HotelInput, type ProductInput } from '../../catalogue/import/rows.ts';
 import { createCatalogueStore } from '../../catalogue/catalogue-store.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, decodeCursor, noBody, noContent, notFound, page, pageOf, route, type Route } from '../http.ts';
 import { importResult, ITEM_KINDS, itemStatus, type ItemKind } from './catalogue-items.ts';
@@ -57,18 +58,19 @@ function rowError(problems: readonly RowProblem[], language: Lang): ApiError {
 }
 
 export function catalogueRoutes(deps: AdminApiOptions): Route[] {
-  const store = createCatalogueStore(deps.db, deps.clock);
+  const sql = sqliteSql(deps.db);
+  const store = createCatalogueStore(sql, deps.clock);
   /** The routes of one kind, typed by its row and its JSON. */
   function kindRoutes<R extends { key: string; updated_at: number; off_sale: number }, J>(item: ItemKind<R, J>): Route[] {
     const { kind, key: idName, one, toJson } = item;
     const q = {
-      list: lister<R>(deps.db, item as unknown as ItemKind),
-      one: deps.db.prepare<[string, string], R>(`SELECT *, ${idName} AS key FROM ${kind} WHERE account = ? AND deleted = 0 AND ${idName} = ?`),
+      list: lister<R>(sql, item as unknown as ItemKind),
+      one: (account: string, id: string) => sql.get<R>(`SELECT *, ${idName} AS key FROM ${kind} WHERE account = ? AND deleted = 0 AND ${idName} = ?`, [account, id]),
     };
     const tag = 'catalogue';
     const Kind = capital(kind);
     const One = capital(one);
-    const write = (account: string, id: string, body: Record<string, unknown>, language: Lang): J => {
+    const write = async (account: string, id: string, body: Record<string, unknown>, language: Lang): Promise<J> => {
       const r = validateRow(kind, { ...body, [idName]: id });
       // An import may guess a product's category from its title; one item sent alone must name it.
       const noCategory: RowProblem[] = kind === 'products' && (r.ok ? !(r.value as ProductInput).category : !r.problems.some((p) => p.field === 'category')) && isBlank(body.category)
@@ -78,30 +80,31 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
       if (kind === 'products') {
         const p = r.value as ProductInput;
         if (!p.category) throw rowError([{ field: 'category', code: 'category_required' }], language);
-        store.upsertProducts([{ ...p, account: a, category: p.category }]);
-      } else if (kind === 'hotels') store.upsertHotels([{ ...(r.value as HotelInput), account: a }]);
-      else store.upsertDeals([{ ...(r.value as DealInput), account: a }]);
-      return toJson(q.one.get(account, id)!);
+        await store.upsertProducts([{ ...p, account: a, category: p.category }]);
+      } else if (kind === 'hotels') await store.upsertHotels([{ ...(r.value as HotelInput), account: a }]);
+      else await store.upsertDeals([{ ...(r.value as DealInput), account: a }]);
+      return toJson((await q.one(account, id))!);
     };
     return [
       route({
         method: 'get', path: `/${kind}`, id: `list${Kind}`, tag, query: listQuery(item.filter),
         summary: `List ${kind} (by ${idName}), filtered by text, ${item.filter} and status`,
         response: pageOf(item.json).extend({ total: z.number().int().describe('items matching the filters, on every page') }),
-        handler: ({ account, query }) => ({
-          ...page(q.list.page(account, query, decodeCursor<string>(query.cursor, 'string') ?? '', query.limit + 1), query.limit, (r) => r.key, toJson),
-          total: q.list.count(account, query),
+        handler: async ({ account, query }) => ({
+          ...page(await q.list.page(account, query, decodeCursor<string>(query.cursor, 'string') ?? '', query.limit + 1), query.limit, (r) => r.key, toJson),
+          total: await q.list.count(account, query),
         }),
       }),
       route({
         method: 'post', path: `/${kind}/status`, id: `set${Kind}Status`, tag, body: statusBody, response: z.strictObject({ changed: z.number().int() }),
         summary: `Take ${kind} off sale, or put them back on sale: kept, but followers never get an item off sale`,
         returns: 'how many items changed (those already so are left alone); 404 naming the ids that do not exist, and nothing changes',
-        handler: ({ account, body }) => {
+        handler: async ({ account, body }) => {
           const a = accountId(account);
-          const missing = body.ids.filter((id) => !store.get(kind, a, id));
+          const missing: string[] = [];
+          for (const id of body.ids) if (!(await store.get(kind, a, id))) missing.push(id);
           if (missing.length) throw notFound(`${kind} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}`);
-          return { changed: store.setOffSale(kind, a, [...new Set(body.ids)], body.status === 'off_sale') };
+          return { changed: await store.setOffSale(kind, a, [...new Set(body.ids)], body.status === 'off_sale') };
         },
       }),
       route({
@@ -112,9 +115,9 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
           if (!file) throw new ApiError(400, 'validation', 'send the file in the multipart field "file", or as the raw body with ?filename=NAME.csv');
           try {
             // In the process's background slices, shared with the search index that follows the import: the server
-            // answers followers between them (each batch is one synchronous transaction).
+            // answers followers between them (each batch is one transaction).
             const r = await importCatalogue({
-              db: deps.db, account: accountId(account), kind, file: file.path, fileName: file.name, clock: deps.clock,
+              db: sql, account: accountId(account), kind, file: file.path, fileName: file.name, clock: deps.clock,
               batchSize: UPLOAD_BATCH_SIZE, background, language,
             });
             return {
@@ -130,8 +133,8 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
       }),
       route({
         method: 'get', path: `/${kind}/:id`, id: `get${One}`, tag, summary: `Read a ${one}`, response: item.json,
-        handler: ({ account, params }) => {
-          const row = q.one.get(account, params.id!);
+        handler: async ({ account, params }) => {
+          const row = await q.one(account, params.id!);
           if (!row) throw notFound(`${one} ${params.id}`);
           return toJson(row);
         },
@@ -144,9 +147,9 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
       route({
         method: 'get', path: `/${kind}/:id/preview`, id: `preview${One}`, tag, response: newsReply,
         summary: `The reply card the bot sends for a ${one} (a news article), exactly as a follower gets it`,
-        handler: ({ account, params }) => {
+        handler: async ({ account, params }) => {
           const a = accountId(account);
-          const found = store.get(kind, a, params.id!);
+          const found = await store.get(kind, a, params.id!);
           if (!found) throw notFound(`${one} ${params.id}`);
           const links = createLinks(deps.baseUrl(), a);
           const reply: Reply =
@@ -159,9 +162,9 @@ export function catalogueRoutes(deps: AdminApiOptions): Route[] {
       }),
       route({
         method: 'delete', path: `/${kind}/:id`, id: `delete${One}`, tag, summary: `Delete a ${one}`, response: noBody,
-        handler: ({ account, params }) => {
+        handler: async ({ account, params }) => {
           const a = accountId(account);
-          const n = kind === 'products' ? store.deleteProducts(a, [params.id!]) : kind === 'hotels' ? store.deleteHotels(a, [params.id!]) : store.deleteDeals(a, [params.id!]);
+          const n = await (kind === 'products' ? store.deleteProducts(a, [params.id!]) : kind === 'hotels' ? store.deleteHotels(a, [params.id!]) : store.deleteDeals(a, [params.id!]));
           if (n === 0) throw notFound(`${one} ${params.id}`);
           return noContent;
         },

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { accountId } from '../../core/messages.ts';
 import { createCatalogueStore } from '../../catalogue/catalogue-store.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createSynonymStore, type Synonym } from '../../search/synonyms.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, created, isoTime, noBody, noContent, notFound, route, type Route } from '../http.ts';
@@ -36,31 +37,32 @@ const tagResult = z.strictObject({
 const toJson = (s: Synonym) => ({ id: s.id, phrase: s.phrase, meaning: s.meaning, created_at: new Date(s.createdAt).toISOString() });
 
 export function synonymRoutes(deps: AdminApiOptions): Route[] {
-  const synonyms = createSynonymStore(deps.db, deps.clock);
-  const catalogue = createCatalogueStore(deps.db, deps.clock);
+  const sql = sqliteSql(deps.db);
+  const synonyms = createSynonymStore(sql, deps.clock);
+  const catalogue = createCatalogueStore(sql, deps.clock);
   const tag = 'catalogue';
   return [
     route({
       method: 'get', path: '/synonyms', id: 'listSynonyms', tag, summary: 'The account\'s synonyms, newest first', response: z.strictObject({ items: z.array(synonymJson) }),
-      handler: ({ account }) => ({ items: synonyms.list(account).map(toJson) }),
+      handler: async ({ account }) => ({ items: (await synonyms.list(account)).map(toJson) }),
     }),
     route({
       method: 'post', path: '/synonyms', id: 'createSynonym', tag, body: synonymBody, response: synonymJson, status: 201,
       summary: 'Add a synonym: followers\' messages containing the phrase are understood with the meaning instead (within a second on every process)',
-      handler: ({ account, body, lang }) => created(toJson(synonyms.create(account, body, lang))),
+      handler: async ({ account, body, lang }) => created(toJson(await synonyms.create(account, body, lang))),
     }),
     route({
       method: 'delete', path: '/synonyms/:id', id: 'deleteSynonym', tag, summary: 'Delete a synonym', response: noBody,
-      handler: ({ account, params }) => {
+      handler: async ({ account, params }) => {
         const id = Number(params.id);
-        if (!Number.isSafeInteger(id) || !synonyms.delete(account, id)) throw notFound(`synonym ${params.id}`);
+        if (!Number.isSafeInteger(id) || !(await synonyms.delete(account, id))) throw notFound(`synonym ${params.id}`);
         return noContent;
       },
     }),
     route({
       method: 'post', path: '/products/tags', id: 'tagProducts', tag, body: tagBody, response: tagResult,
       summary: 'Add a tag to products (search matches tags): e.g. a question followers asked, so it finds them',
-      handler: ({ account, body, lang }) => {
+      handler: async ({ account, body, lang }) => {
         const t = body.tag.trim().replace(/\s+/g, ' ');
         const zh = lang === 'zh';
         if (t === '') throw new ApiError(400, 'validation', zh ? '请填写标签' : 'tag: empty', [{ path: 'tag', message: zh ? '请填写标签' : 'tag: empty' }]);
@@ -68,7 +70,7 @@ export function synonymRoutes(deps: AdminApiOptions): Route[] {
           const message = zh ? `标签最多 ${TAG_CHARS} 个字` : `tag: at most ${TAG_CHARS} characters`;
           throw new ApiError(400, 'validation', message, [{ path: 'tag', message }]);
         }
-        const r = catalogue.tagProducts(accountId(account), body.skus, t);
+        const r = await catalogue.tagProducts(accountId(account), body.skus, t);
         if (r.missing.length) {
           // Nothing was written: the merchant picks again rather than wondering which landed.
           const message = zh ? `找不到商品：${r.missing.join('、')}` : `no such product: ${r.missing.join(', ')}`;

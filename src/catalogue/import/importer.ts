@@ -9,6 +9,7 @@ import type { AccountId } from '../../core/messages.ts';
 import type { Background } from '../../core/background.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/db.ts';
+import type { Sql } from '../../db/sql/sql.ts';
 import { createCatalogueStore, type CatalogueStore, type WriteResult } from '../catalogue-store.ts';
 import type { CatalogueKind, Deal, Hotel, Product } from '../types.ts';
 import { createCategoryGuesser, type CategoryGuess } from './category.ts';
@@ -45,7 +46,8 @@ const YIELD_EVERY_MS = 10;
 const MIN_SLICED_BATCH = 16;
 
 export interface ImportOptions {
-  readonly db: Db;
+  /** The database (SQLite or PostgreSQL). */
+  readonly db: Db | Sql;
   readonly account: AccountId;
   readonly kind: CatalogueKind;
   /** A file to read; or give `text` (a string or the raw bytes) instead. */
@@ -145,7 +147,7 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
       if (background) await yieldToEventLoop();
       const started = performance.now();
       try {
-        const r = write(batch.map((v) => v.item));
+        const r = await write(batch.map((v) => v.item));
         imported += r.inserted + r.updated;
         updated += r.updated;
       } catch (err) {
@@ -174,7 +176,7 @@ export async function importCatalogue(options: ImportOptions): Promise<ImportRes
   }
   await flush();
   options.onProgress?.(total, total);
-  return { imported, updated, failed: failed.list(), failedCount: failed.count(), total, format, encoding, rev: store.currentRev() };
+  return { imported, updated, failed: failed.list(), failedCount: failed.count(), total, format, encoding, rev: await store.currentRev() };
 }
 
 /**
@@ -244,7 +246,7 @@ function productValidator(
 ): Validator<Product> {
   let guess: ((title: string) => CategoryGuess) | null = null;
   const loadGuesser = async () => {
-    const known = store.categories(account);
+    const known = await store.categories(account);
     if (source.columns === null || source.columns.includes('category')) {
       for await (const item of source.items()) {
         if (isFailure(item)) continue;
@@ -352,7 +354,7 @@ function checkColumns(source: RecordSource | StreamSource, kind: CatalogueKind, 
   );
 }
 
-function writer(store: CatalogueStore, kind: CatalogueKind): (items: (Product | Hotel | Deal)[]) => WriteResult {
+function writer(store: CatalogueStore, kind: CatalogueKind): (items: (Product | Hotel | Deal)[]) => Promise<WriteResult> {
   switch (kind) {
     case 'products':
       return (items) => store.upsertProducts(items as Product[]);
