@@ -12,7 +12,7 @@ import type { AccountId } from '../core/messages.ts';
 import type { Account } from '../db/accounts.ts';
 import { secretsOf, type Db } from '../db/db.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createOrderDesk } from '../orders/desk.ts';
 import type { CatalogueSearch } from '../search/catalogue-search.ts';
@@ -25,11 +25,14 @@ import { productOrdering, type ProductOrdering } from '../web/product-ordering.t
 import type { WechatClients } from './wechat-clients.ts';
 
 /** The follower tokens of a database: the same key in every process that opens it. */
-export const followerTokensOf = (db: Db, clock?: Clock): FollowerTokens =>
-  createFollowerTokens(secretsOf(db).derive('follower-token'), clock ? { clock } : {});
+export const followerTokensOf = (of: Db | Sql, clock?: Clock): FollowerTokens =>
+  createFollowerTokens(secretsOf(of).derive('follower-token'), clock ? { clock } : {});
 
 export interface MobileCheckoutOptions {
+  /** For the page views (not on `Sql` yet). */
   readonly db: Db;
+  /** The orders and the stores. */
+  readonly sql: Sql;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly search: CatalogueSearch;
@@ -44,9 +47,9 @@ export interface MobileCheckoutOptions {
 }
 
 export function createMobileCheckout(options: MobileCheckoutOptions): { router: Router; ordering: ProductOrdering } {
-  const { db, clock, logger, tokens } = options;
-  const desk = createOrderDesk(sqliteSql(db), { clock });
-  const stores = createStoreRegistry(db, clock);
+  const { db, sql, clock, logger, tokens } = options;
+  const desk = createOrderDesk(sql, { clock });
+  const stores = createStoreRegistry(sql, clock);
 
   /** snsapi_base needs a service account; without API access there is nothing to exchange a code with. */
   const webAuth = (id: AccountId): WebAuth | null => {
