@@ -13,6 +13,7 @@ import { langOf, type Lang } from '../core/lang.ts';
 import { createAuditLog, type AuditLog } from '../db/audit-log.ts';
 import { createStaffSessions } from '../db/staff-sessions.ts';
 import { createStaffUsers } from '../db/staff-users.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { adminGuard, MIN_ADMIN_TOKEN_LENGTH } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Caller, type Route, type Upload } from './http.ts';
 import { inChinese } from './messages-zh.ts';
@@ -59,20 +60,22 @@ export function adminRoutes(deps: AdminApiOptions, hooks: SessionHooks = { faile
  * The `/api` router. Without a usable token (empty, or shorter than 16 characters outside demo mode) and
  * without any staff user, every route answers 503 `api_disabled` and says how to turn the API on; the rest
  * of the server runs as usual. A staff user added later (`guang users add`) turns it on without a restart.
+ * `enabled` says whether it answers at start (a usable token, or a staff user who may sign in).
  * @example app.use('/api', adminApi({ db, clock, logger, accounts, qrClient, broadcasts: { service }, token, demo, baseUrl }).router);
  */
-export function adminApi(options: AdminApiOptions): { router: Router; enabled: boolean; uploadPaths: readonly string[] } {
+export function adminApi(options: AdminApiOptions): { router: Router; enabled: Promise<boolean>; uploadPaths: readonly string[] } {
   const router = express.Router();
   const token = options.token ?? '';
   const tokenUsable = token.length >= MIN_ADMIN_TOKEN_LENGTH || (options.demo && token.length > 0);
-  const staff = createStaffUsers(options.db);
+  const sql = sqliteSql(options.db);
+  const staff = createStaffUsers(sql);
   // One guard in front of every route (broadcasts included): one bucket per client, taken once per request.
   const guard = adminGuard({
-    token: tokenUsable ? token : null, sessions: createStaffSessions(options.db, options.sessionLimits), clock: options.clock, logger: options.logger,
+    token: tokenUsable ? token : null, sessions: createStaffSessions(sql, options.sessionLimits), clock: options.clock, logger: options.logger,
     ...(options.rate ? { rate: options.rate } : {}), ...(options.lockout ? { lockout: options.lockout } : {}),
   });
   const routes = adminRoutes(options, { failedSignIn: guard.failed });
-  const audit = createAuditLog(options.db);
+  const audit = createAuditLog(sql);
   // The routes that take a file: the server gives them the upload time limit (src/app/http-timeouts.ts).
   const uploadPaths = routes.filter((r) => r.body === 'upload' || r.body === 'json-or-upload').map((r) => r.path);
   router.use(guard.limit);
@@ -88,11 +91,12 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: b
     res.type('json').send(document.json);
   });
   router.use('/docs', apiDocs());
-  const hasStaff = () => staff.activeCount() > 0;
-  const enabled = tokenUsable || hasStaff();
+  const hasStaff = async () => (await staff.activeCount()) > 0;
+  // Read at start, for the server's log line; the gate below asks again at each request.
+  const enabled = tokenUsable ? Promise.resolve(true) : hasStaff();
   if (!tokenUsable) {
-    router.use((_req, res, next) => {
-      if (hasStaff()) return next();
+    router.use(async (_req, res, next) => {
+      if (await hasStaff()) return next();
       res.status(503).json({
         error: {
           code: 'api_disabled',
@@ -184,7 +188,7 @@ async function answer(r: Route, options: AdminApiOptions, req: Request, res: Res
   const result = await r.handler(request);
   await removeUpload(req); // before answering: a client that sees the answer sees the file gone
   if (r.method !== 'get' && !r.sandboxed) {
-    ctx.audit.record({ at: options.clock.now(), who: whoOf(caller, request), method: r.method.toUpperCase(), route: r.id, target: targetOf(params) ?? createdId(result), account });
+    await ctx.audit.record({ at: options.clock.now(), who: whoOf(caller, request), method: r.method.toUpperCase(), route: r.id, target: targetOf(params) ?? createdId(result), account });
     await options.onChange?.();
   }
   if (isAnswerLike(result)) {

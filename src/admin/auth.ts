@@ -111,7 +111,7 @@ export function adminGuard(options: AdminGuardOptions) {
    * the session's token (403 csrf): SameSite=Strict already keeps other sites' requests from carrying the
    * cookie, and the token covers browsers and subdomains where it does not.
    */
-  const auth = (req: Request, res: Response, next: NextFunction): void => {
+  const auth = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const now = clock.now();
     const ip = ipOf(req);
     const header = req.get('authorization');
@@ -123,7 +123,7 @@ export function adminGuard(options: AdminGuardOptions) {
       }
     } else {
       const cookie = cookieValue(req.get('cookie'), SESSION_COOKIE);
-      const session = cookie ? options.sessions.find(cookie, now) : null;
+      const session = cookie ? await options.sessions.find(cookie, now) : null;
       if (session) {
         if (!SAFE_METHODS.has(req.method) && !signingIn && !sameToken(req.get('x-csrf-token'), session.csrf)) {
           res.status(403).json({ error: { code: 'csrf', message: '请求缺少有效的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试' } });

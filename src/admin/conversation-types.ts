@@ -29,5 +29,5 @@ export interface ConsoleChat {
   /** Every message the follower gets for one input: the passive reply, then a rule's further replies. */
   say(request: { account: string; user: string; input: ChatInput }): Promise<{ readonly answeredBy: AnsweredBy | null; readonly reply: Reply; readonly followUps: readonly Reply[] }>;
   /** Forgets the follower's conversation (what was asked and shown). */
-  restart(request: { account: string; user: string }): void;
+  restart(request: { account: string; user: string }): Promise<void>;
 }

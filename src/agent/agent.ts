@@ -7,12 +7,13 @@ import { systemClock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { maskId, silentLogger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
+import { sqliteSql, type WriteQueue } from '../db/sql/sqlite.ts';
 import { createHandledMessageStore } from '../db/handled-messages.ts';
 import { createAnswerLog } from '../db/answer-log.ts';
 import { createSubscriberStore } from '../db/subscribers.ts';
 import { createLiveness, processOwnerId } from '../db/liveness.ts';
 import { logWriteError, type WriteHealth } from '../db/write-health.ts';
-import { createWriteQueue, type WriteQueue } from '../db/write-queue.ts';
 import { normalizeCommand } from '../core/command.ts';
 import { createTurnContext, type ConversationStore, type Trace } from './context.ts';
 import { createDedup, type Handling, type RetrySchedule } from './dedup.ts';
@@ -34,7 +35,8 @@ import type { AnsweredBy } from '../core/answered-by.ts';
 import { NO_REPLY } from '../core/messages.ts';
 
 export interface AgentOptions {
-  readonly db: Db;
+  /** The database: its `Sql` adapter, or a better-sqlite3 connection (SQLite; its adapter is used). */
+  readonly db: Db | Sql;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** The `skills` slot of STEP_ORDER (a step added here answers as `custom:<name>`). */
@@ -60,10 +62,8 @@ export interface AgentOptions {
   /** Identifies this process in dedup claims and its liveness lease (default: host:pid:random). */
   readonly owner?: string;
   readonly dedup?: { staleMs?: number; schedule?: RetrySchedule; leaseMs?: number; heartbeatMs?: number };
-  /** Told of every write's outcome (the server's /readyz and its failing-disk log). */
+  /** Told of every write's outcome on SQLite (the server's /readyz and its failing-disk log). */
   readonly health?: WriteHealth;
-  /** The group-commit queue (default: one of its own); the server shares one with the webhook's replay record. */
-  readonly writes?: WriteQueue;
   /**
    * The time one turn's pipeline may take (default `DEFAULT_TURN_BUDGET_MS`) and the clock it is measured
    * with; a turn over it is answered by the fallback instead of running more steps, and logged.
@@ -83,15 +83,16 @@ const DEFAULT_TURN_BUDGET_MS = 300;
  * const reply = await turn.answer;
  */
 export function createAgent(options: AgentOptions) {
-  const { db, clock = systemClock, logger = silentLogger, skills = [] } = options;
-  const subscribers = createSubscriberStore(db);
-  const writes = options.writes ?? createWriteQueue(db, options.health);
-  const answers = createAnswerLog(db);
+  const { clock = systemClock, logger = silentLogger, skills = [] } = options;
+  // One adapter per SQLite connection: every store's statements share its group commit (one commit per batch of turns).
+  const sql: Sql = 'dialect' in options.db ? options.db : sqliteSql(options.db, options.health);
+  const writeSync = syncWrites(sql);
+  const subscribers = createSubscriberStore(sql);
+  const answers = createAnswerLog(sql);
   const { staleMs, schedule, leaseMs, heartbeatMs } = options.dedup ?? {};
-  const liveness = createLiveness(db, { clock, owner: options.owner ?? processOwnerId(), ...(leaseMs ? { leaseMs } : {}) });
+  const liveness = createLiveness(sql, { clock, owner: options.owner ?? processOwnerId(), ...(leaseMs ? { leaseMs } : {}) });
   const dedup = createDedup({
-    store: createHandledMessageStore(db),
-    writes,
+    store: createHandledMessageStore(sql),
     clock,
     liveness,
     logger,
@@ -108,7 +109,7 @@ export function createAgent(options: AgentOptions) {
     subscription: [subscription],
     merchantMessages: merchant.messages ?? [],
     help: [help],
-    session: [session(options.sessions ?? createSessionStore(db, SESSION_TTL_MS))],
+    session: [session(options.sessions ?? createSessionStore(sql, SESSION_TTL_MS))],
     orders: options.orders ?? [],
     smallTalk: [smallTalk],
     skills,
@@ -144,7 +145,7 @@ export function createAgent(options: AgentOptions) {
       command: inbound.kind === 'text' ? normalizeCommand(headOf(inbound.text)) : '',
       persona: personaOf(inbound),
       subscribers,
-      write: writes.run,
+      write: writeSync,
       log: logger,
       catalogue: options.search,
       linksOf: options.linksOf,
@@ -156,14 +157,12 @@ export function createAgent(options: AgentOptions) {
       const { intent, slots, resultIds } = ctx.trace;
       // The log keeps what was read, not 60 KB per message.
       const asked = inbound.kind === 'text' ? loggedText(inbound.text) : headOf(`[位置] ${inbound.label}`.trim());
-      // Not awaited: it joins the same group commit as the dedup record of the answer.
-      writes
-        .run(() =>
-          answers.record({
-            account: inbound.account, user: inbound.user, channel: inbound.channel, text: asked, intent, slots, resultIds,
-            answeredBy: ctx.answeredBy, latencyMs: Math.round(ms * 100) / 100, at: ctx.now,
-          }),
-        )
+      // Not awaited: on SQLite it joins the same group commit as the dedup record of the answer.
+      answers
+        .record({
+          account: inbound.account, user: inbound.user, channel: inbound.channel, text: asked, intent, slots, resultIds,
+          answeredBy: ctx.answeredBy, latencyMs: Math.round(ms * 100) / 100, at: ctx.now,
+        })
         .catch((err: unknown) => logWriteError(logger, err, 'could not write the answer log'));
     }
     // The channel logs each delivery at info; this line is for following the agent's decisions.
@@ -184,14 +183,23 @@ export function createAgent(options: AgentOptions) {
       await Promise.all(dedup.inflight());
     },
     /** Closes pending claims nobody will answer any more (see Dedup.sweep); run now and then. */
-    sweep: (): number => dedup.sweep(),
-    /** Renews the liveness lease now: a committed write, the server's readiness probe. Throws when it cannot. */
-    probe: (): void => liveness.beat(),
+    sweep: (): Promise<number> => dedup.sweep(),
+    /** Renews the liveness lease now: a committed write, the server's readiness probe. Rejects when it cannot. */
+    probe: (): Promise<void> => liveness.beat(),
     /** Stops the heartbeat and gives up the lease (after `drain`: nothing of this process is pending). */
-    stop: (): void => dedup.stop(),
+    stop: (): Promise<void> => dedup.stop(),
   };
 }
 export type Agent = ReturnType<typeof createAgent>;
+
+/**
+ * `ctx.write` for steps still written against better-sqlite3 (SQLite only; on PostgreSQL such a step cannot run,
+ * and says so). Steps written against `Sql` call their stores directly.
+ */
+function syncWrites(sql: Sql): WriteQueue['run'] {
+  if ('writes' in sql) return (sql as { writes: WriteQueue }).writes.run;
+  return () => Promise.reject(new Error('this step still writes through better-sqlite3 and cannot run on PostgreSQL'));
+}
 
 /** The text as the answer log keeps it: the head the agent read, with … when there was more. */
 const loggedText = (text: string): string => {

@@ -40,8 +40,8 @@ export interface TurnContext extends Omit<TurnFields, 'catalogue' | 'linksOf'> {
   /** Links to this account's mobile pages. */
   readonly links: Links;
   /**
-   * The follower's conversation, from the session step on (see STEP_ORDER): read from the store on first
-   * use, and saved after the rest of the turn when a step assigned a new value (unless a step threw).
+   * The follower's conversation, from the session step on (see STEP_ORDER): read from the store by that step,
+   * and saved after the rest of the turn when a step assigned a new value (unless a step threw).
    */
   session: ConversationState;
   /** The answer so far (null until a step answers). */
@@ -72,7 +72,7 @@ class Turn implements TurnContext {
   #trace: Trace = NO_TRACE;
   /** Set by the session step; null before it. */
   #sessions: ConversationStore | null = null;
-  /** Undefined until read or assigned. */
+  /** Undefined until the session step has read it. */
   #session: ConversationState | undefined = undefined;
   #sessionAssigned = false;
 
@@ -91,10 +91,8 @@ class Turn implements TurnContext {
   }
 
   get session(): ConversationState {
-    if (this.#session === undefined) {
-      this.#session = this.#store().get(this.inbound.account, this.inbound.user, this.now) ?? EMPTY_STATE;
-    }
-    return this.#session;
+    this.#store();
+    return this.#session!;
   }
 
   set session(state: ConversationState) {
@@ -131,9 +129,10 @@ class Turn implements TurnContext {
   }
 
   /** See openSession. */
-  static openSession(ctx: TurnContext, store: ConversationStore): void {
+  static openSession(ctx: TurnContext, store: ConversationStore, state: ConversationState | null): void {
     if (!(ctx instanceof Turn)) throw new TypeError('not a turn from createTurnContext');
     ctx.#sessions = store;
+    ctx.#session = state ?? EMPTY_STATE;
   }
 
   /** See assignedSession. */
@@ -146,8 +145,8 @@ export function createTurnContext(fields: TurnFields): TurnContext {
   return new Turn(fields);
 }
 
-/** For the session step only: from now on `ctx.session` reads from (and is saved to) `store`. */
-export const openSession: (ctx: TurnContext, store: ConversationStore) => void = Turn.openSession;
+/** For the session step only: from now on `ctx.session` is `state` (the store's, or a new one), saved to `store`. */
+export const openSession: (ctx: TurnContext, store: ConversationStore, state: ConversationState | null) => void = Turn.openSession;
 
 /** For the session step only: the session a step assigned this turn, or null when none did. */
 export const assignedSession: (ctx: TurnContext) => ConversationState | null = Turn.assignedSession;

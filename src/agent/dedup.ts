@@ -1,6 +1,6 @@
 /**
  * Exactly-once handling of deliveries WeChat retries (same MsgId up to 3 times within ~15 s):
- * - the first delivery claims the message in SQLite and runs the handler;
+ * - the first delivery claims the message in the database and runs the handler;
  * - a retry while it is still being handled waits for that answer (in this process: the same promise;
  *   in another process: by watching the record), for as long as a delivery could still carry it;
  * - a retry of a handled message gets the stored answer and runs nothing;
@@ -19,7 +19,6 @@ import { silentLogger } from '../core/log.ts';
 import type { Delivery, HandledMessageStore, HandledRecord } from '../db/handled-messages.ts';
 import type { Liveness } from '../db/liveness.ts';
 import { ignoredHealth, isStorageFailure, type WriteHealth } from '../db/write-health.ts';
-import type { WriteQueue } from '../db/write-queue.ts';
 import type { AccountId, Reply } from '../core/messages.ts';
 import { NO_REPLY } from '../core/messages.ts';
 
@@ -34,9 +33,9 @@ export interface Handling {
   /** The answer; rejects only for the delivery whose handler threw. */
   readonly answer: Promise<Reply>;
   /** How the answer has left, if it has (a customer-service hand-off makes later retries answer `success`). */
-  delivered(): Delivery | null;
+  delivered(): Promise<Delivery | null>;
   /** Claims delivery of the answer by `how`; false when another delivery already claimed it. */
-  deliver(how: Delivery): boolean;
+  deliver(how: Delivery): Promise<boolean>;
 }
 
 /** The retry schedule of the channel: how long a retry may wait, and when a claim is past every retry. */
@@ -54,9 +53,8 @@ const DEFAULT_SCHEDULE: RetrySchedule = {
 };
 
 export interface DedupOptions {
+  /** Claims and answers (each one statement: on SQLite they join the group commit of the turn). */
   readonly store: HandledMessageStore;
-  /** Claims and answers are group-committed through this queue. */
-  readonly writes: WriteQueue;
   readonly clock: Clock;
   /** This process's liveness: its owner id goes into claims; other owners are checked through it. */
   readonly liveness: Liveness;
@@ -86,13 +84,13 @@ class StoredHandling implements Handling {
     readonly answer: Promise<Reply>,
   ) {}
 
-  delivered(): Delivery | null {
-    return this.dedup.memory.delivered(this.account, this.key) ?? this.dedup.store.get(this.account, this.key)?.delivered ?? null;
+  async delivered(): Promise<Delivery | null> {
+    return this.dedup.memory.delivered(this.account, this.key) ?? (await this.dedup.store.get(this.account, this.key))?.delivered ?? null;
   }
 
-  deliver(how: Delivery): boolean {
+  async deliver(how: Delivery): Promise<boolean> {
     try {
-      return this.dedup.store.delivered(this.account, this.key, how);
+      return await this.dedup.store.delivered(this.account, this.key, how);
     } catch (err) {
       if (!this.dedup.health.failed(err)) throw err;
       // The marker cannot be written: keep it in memory, so this process's retries still see it.
@@ -113,12 +111,12 @@ class MemoryHandling implements Handling {
     readonly answer: Promise<Reply>,
   ) {}
 
-  delivered(): Delivery | null {
-    return this.memory.delivered(this.account, this.key);
+  delivered(): Promise<Delivery | null> {
+    return Promise.resolve(this.memory.delivered(this.account, this.key));
   }
 
-  deliver(how: Delivery): boolean {
-    return this.memory.deliver(this.account, this.key, how);
+  deliver(how: Delivery): Promise<boolean> {
+    return Promise.resolve(this.memory.deliver(this.account, this.key, how));
   }
 }
 
@@ -172,20 +170,28 @@ class Memory {
 }
 
 export function createDedup(options: DedupOptions) {
-  const { store, writes, clock, liveness, schedule = DEFAULT_SCHEDULE, health = ignoredHealth, logger = silentLogger, staleMs, pollMs = 50, heartbeatMs = 1_000 } = options;
+  const { store, clock, liveness, schedule = DEFAULT_SCHEDULE, health = ignoredHealth, logger = silentLogger, staleMs, pollMs = 50, heartbeatMs = 1_000 } = options;
   const owner = liveness.owner;
   let heartbeat: NodeJS.Timeout | null = null;
   /**
-   * Before this process's first claim: its lease, queued ahead of the claim so both land in one group commit
-   * (no claim of a live process ever looks orphaned, and no extra commit). Then renewed every `heartbeatMs`.
-   * A process that never claims (a CLI) writes no lease.
+   * Before this process's first claim: its lease, committed before the claim, so no claim of a live process ever
+   * looks orphaned to another instance (on PostgreSQL two statements may commit in either order). Then renewed
+   * every `heartbeatMs`. A process that never claims (a CLI) writes no lease.
    */
-  function announce(): void {
-    if (heartbeat) return;
-    writes.run(() => liveness.beat()).catch(() => undefined);
-    heartbeat = setInterval(() => {
-      writes.run(() => liveness.beat()).catch(() => undefined);
-    }, heartbeatMs).unref();
+  let lease: Promise<void> | null = null;
+  let leased = false;
+  function announce(): Promise<void> | null {
+    if (leased) return null;
+    if (!lease) {
+      // A failed beat (a failing disk) is the claim's problem too, and the claim has a fallback: go on either way.
+      lease = liveness.beat().catch(() => undefined).then(() => {
+        leased = true;
+      });
+      heartbeat = setInterval(() => {
+        liveness.beat().catch(() => undefined);
+      }, heartbeatMs).unref();
+    }
+    return lease;
   }
   const inflight = new Map<string, Promise<Reply>>();
   // Longer than any retry, and than the sweep takes to record an answer it could not write (see sweep).
@@ -204,7 +210,7 @@ export function createDedup(options: DedupOptions) {
         } catch (err) {
           // A handler that failed for want of the disk stays pending: its retry (held for by the webhook) takes
           // it over and runs it again, since nothing of it landed. Any other failure is final.
-          if (recorded && !isStorageFailure(err)) await writes.run(() => store.failed(account, key, clock.now())).catch(() => undefined);
+          if (recorded && !isStorageFailure(err)) await store.failed(account, key, clock.now()).catch(() => undefined);
           throw err;
         }
         if (!recorded) {
@@ -212,7 +218,7 @@ export function createDedup(options: DedupOptions) {
           return reply;
         }
         try {
-          await writes.run(() => store.answered(account, key, reply, clock.now()));
+          await store.answered(account, key, reply, clock.now());
         } catch (err) {
           if (!health.failed(err)) throw err;
           // The answer exists; only its record could not be written. Give it, and keep it for retries here.
@@ -228,7 +234,7 @@ export function createDedup(options: DedupOptions) {
   }
 
   /** Nobody is working on a pending claim: its owner is gone, or it is this process and the handling ended. */
-  function orphaned(account: AccountId, key: string, record: { owner: string; updatedAt: number }): boolean {
+  async function orphaned(account: AccountId, key: string, record: { owner: string; updatedAt: number }): Promise<boolean> {
     if (record.owner === owner) return !inflight.has(mapKey(account, key));
     if (staleMs !== undefined && clock.now() - record.updatedAt >= staleMs) return true;
     return liveness.isGone(record.owner);
@@ -236,7 +242,7 @@ export function createDedup(options: DedupOptions) {
 
   async function takeOver(account: AccountId, key: string, record: { owner: string; updatedAt: number }): Promise<boolean> {
     try {
-      return await writes.run(() => store.takeOver(account, key, record, owner, clock.now()));
+      return await store.takeOver(account, key, record, owner, clock.now());
     } catch (err) {
       if (!health.failed(err)) throw err;
       return false;
@@ -247,12 +253,12 @@ export function createDedup(options: DedupOptions) {
   async function awaitElsewhere(account: AccountId, key: string, handler: () => Promise<Reply>, claimAgeMs: number): Promise<Reply> {
     const deadline = Date.now() + schedule.waitMs(claimAgeMs);
     for (;;) {
-      const record = store.get(account, key);
+      const record = await store.get(account, key);
       if (!record || record.status === 'failed') return NO_REPLY;
       if (record.status === 'answered') return record.reply;
       const local = inflight.get(mapKey(account, key));
       if (local) return local.catch(() => NO_REPLY);
-      if (orphaned(account, key, record) && (await takeOver(account, key, record))) {
+      if ((await orphaned(account, key, record)) && (await takeOver(account, key, record))) {
         logger.warn({ account, previousOwner: record.owner, claimAgeMs: clock.now() - record.createdAt }, 'took over a message whose handler is gone');
         return start(account, key, handler, true);
       }
@@ -292,9 +298,10 @@ export function createDedup(options: DedupOptions) {
         if (remembered) return new MemoryHandling(memory, account, key, memory.arrive(account, key), true, Promise.resolve(remembered));
       }
       let claim: Awaited<ReturnType<HandledMessageStore['claim']>>;
-      announce();
+      const announcing = announce();
+      if (announcing) await announcing;
       try {
-        claim = await writes.run(() => store.claim(account, key, owner, clock.now()));
+        claim = await store.claim(account, key, owner, clock.now());
       } catch (err) {
         if (!health.failed(err)) throw err;
         // Degraded: the claim cannot be written. Answer from memory, once per process (see the header).
@@ -310,18 +317,18 @@ export function createDedup(options: DedupOptions) {
      * Closes pending claims nobody will answer any more: past every delivery's window, and their owner gone
      * (or this process, no longer working on them). Logged loudly: each is an answer the follower never got.
      */
-    sweep(): number {
+    async sweep(): Promise<number> {
       let closed = 0;
       const now = clock.now();
-      for (const r of store.pending()) {
-        if (!schedule.outlived(now - r.createdAt) || !orphaned(r.account, r.key, r)) continue;
+      for (const r of await store.pending()) {
+        if (!schedule.outlived(now - r.createdAt) || !(await orphaned(r.account, r.key, r))) continue;
         // Answered by this process while its record could not be written: record it now, it was not lost.
         const remembered = r.owner === owner ? memory.reply(r.account, r.key) : undefined;
         if (remembered) {
-          store.answered(r.account, r.key, remembered, now);
+          await store.answered(r.account, r.key, remembered, now);
           continue;
         }
-        if (store.abandon(r.account, r.key, r.owner, now)) {
+        if (await store.abandon(r.account, r.key, r.owner, now)) {
           closed++;
           logger.error({ account: r.account, owner: r.owner, delivered: r.delivered, claimAgeMs: now - r.createdAt },
             'a message was never answered: its handler died and no retry came (closed as failed)');
@@ -330,14 +337,11 @@ export function createDedup(options: DedupOptions) {
       return closed;
     },
     /** Stops the heartbeat and gives up the lease (after the in-flight deliveries are done). */
-    stop(): void {
+    async stop(): Promise<void> {
       if (heartbeat) clearInterval(heartbeat);
       heartbeat = null;
-      try {
-        liveness.forget();
-      } catch {
-        // the database is closed or cannot be written: the lease lapses by itself
-      }
+      // The database closed or cannot be written: the lease lapses by itself.
+      await liveness.forget().catch(() => undefined);
     },
     /** Deliveries still being handled in this process (graceful shutdown waits for them). */
     inflight(): Promise<unknown>[] {

@@ -24,7 +24,7 @@ interface Turn {
  */
 export function createConsoleChat(clock: Clock) {
   const turns = new Map<string, Turn>();
-  let bound: { agent: Agent; forget: (account: string, user: string) => void } | null = null;
+  let bound: { agent: Agent; forget: (account: string, user: string) => Promise<void> } | null = null;
   const turnOf = (inbound: Inbound) => (isTestFollower(inbound.user) ? turns.get(inbound.dedupKey) : undefined);
 
   const chat: ConsoleChat = {
@@ -47,9 +47,9 @@ export function createConsoleChat(clock: Clock) {
         turns.delete(meta.dedupKey);
       }
     },
-    restart({ account, user }) {
+    async restart({ account, user }) {
       if (!bound) throw new Error('console chat: bind(agent) first');
-      bound.forget(account, user);
+      await bound.forget(account, user);
     },
   };
 
@@ -68,7 +68,7 @@ export function createConsoleChat(clock: Clock) {
       const turn = turnOf(inbound);
       if (turn) turn.answeredBy = answeredBy;
     },
-    bind(agent: Agent, sessions: { forget(account: ReturnType<typeof accountId>, user: ReturnType<typeof userId>): void }): void {
+    bind(agent: Agent, sessions: { forget(account: ReturnType<typeof accountId>, user: ReturnType<typeof userId>): Promise<void> }): void {
       bound = { agent, forget: (account, user) => sessions.forget(accountId(account), userId(user)) };
     },
   };

@@ -4,8 +4,10 @@
  * /readyz which database each one uses and whether they agree on its version.
  */
 import path from 'node:path';
-import type { Db } from '../db/db.ts';
+import { postgresSchemaVersion } from '../db/postgres/migrate.ts';
 import { isPostgresUrl, redactedUrl } from '../db/postgres/pool.ts';
+import type { PostgresSql } from '../db/sql/postgres.ts';
+import type { Sql } from '../db/sql/sql.ts';
 
 export interface DatabaseFacts {
   readonly kind: 'sqlite' | 'postgres';
@@ -24,6 +26,7 @@ export function databaseFacts(setting: string): DatabaseFacts {
 }
 
 /** The schema version the database is at now (another instance may have migrated it since this one started). */
-export function schemaVersionOf(db: Db): number {
-  return db.pragma('user_version', { simple: true }) as number;
+export async function schemaVersionOf(sql: Sql): Promise<number> {
+  if (sql.dialect === 'postgres') return postgresSchemaVersion((sql as PostgresSql).pool);
+  return (await sql.get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? 0;
 }

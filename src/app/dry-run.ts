@@ -100,7 +100,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
   } finally {
     db.exec('ROLLBACK');
-    shop.stop();
+    await shop.stop();
   }
   const view = shop.book.view(options.account);
   const candidates = input.kind === 'text' ? explainText(view.rules, input.text, now) : [];

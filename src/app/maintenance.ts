@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { startBackgroundCheckpoints } from '../db/checkpointer.ts';
 import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { createHandledMessageStore } from '../db/handled-messages.ts';
 import { pruneProcessLeases } from '../db/liveness.ts';
 import type { WriteHealth } from '../db/write-health.ts';
@@ -20,47 +21,51 @@ const SWEEP_INTERVAL_MS = 5_000;
 
 export interface MaintenanceOptions {
   /** The conversation sessions (their expired rows are deleted). */
-  readonly sessions: { prune(now: number): number };
+  readonly sessions: { prune(now: number): Promise<number> };
   /** Closes pending claims nobody will answer any more (the agent's `sweep`). */
-  readonly sweep: () => number;
+  readonly sweep: () => Promise<number>;
   /** Told of a sweep that failed on storage (it logs such failures once per burst). */
   readonly health: WriteHealth;
-  readonly db: Db;
+  readonly sql: Sql;
+  /** SQLite's connection, whose write-ahead log is checkpointed in the background (null on PostgreSQL). */
+  readonly db: Db | null;
   readonly clock: Clock;
   readonly logger: Logger;
 }
 
 /**
  * Prunes once now, then starts the timers (unref'd: they never keep the process alive).
- * @example const maintenance = startMaintenance({ db, clock, logger, health, sessions, sweep: agent.sweep }); … maintenance.stop();
+ * @example const maintenance = await startMaintenance({ sql, db, clock, logger, health, sessions, sweep: agent.sweep }); … maintenance.stop();
  */
-export function startMaintenance(options: MaintenanceOptions): { stop(): void } {
-  const { db, clock, logger, health, sessions } = options;
-  const handled = createHandledMessageStore(db);
-  const prune = () => {
-    const removed = handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
-    const expired = sessions.prune(clock.now());
-    const leases = pruneProcessLeases(db, clock.now());
+export async function startMaintenance(options: MaintenanceOptions): Promise<{ stop(): void }> {
+  const { sql, db, clock, logger, health, sessions } = options;
+  const handled = createHandledMessageStore(sql);
+  const prune = async () => {
+    const removed = await handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
+    const expired = await sessions.prune(clock.now());
+    const leases = await pruneProcessLeases(sql, clock.now());
     if (removed + expired + leases > 0) logger.debug({ removed, expired, leases }, 'pruned handled-message records, sessions and process leases');
   };
-  prune();
-  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS).unref();
+  const pruned = () =>
+    prune().catch((err: unknown) => {
+      if (!health.failed(err)) logger.error({ err }, 'pruning old rows failed');
+    });
+  // The first prune is over before the server answers: nothing expired is ever read back.
+  await pruned();
+  const pruneTimer = setInterval(() => void pruned(), PRUNE_INTERVAL_MS).unref();
   // Claims left pending by a process that died with no retry coming are closed (and logged) once no delivery
   // can come.
-  const sweep = () => {
-    try {
-      options.sweep();
-    } catch (err) {
+  const sweep = () =>
+    void options.sweep().catch((err: unknown) => {
       if (!health.failed(err)) logger.error({ err }, 'sweeping orphaned claims failed');
-    }
-  };
+    });
   const sweepTimer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
-  const checkpoints = startBackgroundCheckpoints(db, {
-    onError: (err) => logger.warn({ err }, 'the write-ahead log could not be checkpointed in the background'),
-  });
+  const checkpoints = db
+    ? startBackgroundCheckpoints(db, { onError: (err) => logger.warn({ err }, 'the write-ahead log could not be checkpointed in the background') })
+    : null;
   return {
     stop() {
-      checkpoints.stop();
+      checkpoints?.stop();
       clearInterval(pruneTimer);
       clearInterval(sweepTimer);
     },

@@ -11,7 +11,6 @@ import type { Logger } from '../core/log.ts';
 import type { AccountId } from '../core/messages.ts';
 import type { Account } from '../db/accounts.ts';
 import { secretsOf, type Db } from '../db/db.ts';
-import type { WriteQueue } from '../db/write-queue.ts';
 import type { Sql } from '../db/sql/sql.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createOrderDesk } from '../orders/desk.ts';
@@ -29,9 +28,7 @@ export const followerTokensOf = (of: Db | Sql, clock?: Clock): FollowerTokens =>
   createFollowerTokens(secretsOf(of).derive('follower-token'), clock ? { clock } : {});
 
 export interface MobileCheckoutOptions {
-  /** For the page views (not on `Sql` yet). */
-  readonly db: Db;
-  /** The orders and the stores. */
+  /** The orders, the stores and the page views. */
   readonly sql: Sql;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -43,11 +40,10 @@ export interface MobileCheckoutOptions {
   readonly simulatorBase: () => string | null;
   readonly publicBase: () => string;
   readonly shopName: (account: AccountId) => string;
-  readonly writes?: WriteQueue;
 }
 
 export function createMobileCheckout(options: MobileCheckoutOptions): { router: Router; ordering: ProductOrdering } {
-  const { db, sql, clock, logger, tokens } = options;
+  const { sql, clock, logger, tokens } = options;
   const desk = createOrderDesk(sql, { clock });
   const stores = createStoreRegistry(sql, clock);
 
@@ -71,7 +67,7 @@ export function createMobileCheckout(options: MobileCheckoutOptions): { router: 
   router.use(checkoutPages({ desk, search: options.search, tokens, shopName: options.shopName, needFollower: follower.needFollower }));
   const ordering = productOrdering({
     tokens,
-    record: createPageViews(db, { ...(options.writes ? { writes: options.writes } : {}), logger }),
+    record: createPageViews(sql, { logger }),
     storeOf: (account, user) => stores.storeOf(account, user),
     liveReferrer: async (account, ref) => (await desk.referrers.active(account, ref))?.code ?? null,
     clock,

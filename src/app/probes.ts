@@ -11,13 +11,13 @@ import type { Express } from 'express';
 import type { Agent } from '../agent/agent.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
-import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import type { WriteHealth } from '../db/write-health.ts';
 import type { DatabaseFacts } from './database-facts.ts';
 import type { ServeRole } from './roles.ts';
 
 export interface ProbeOptions {
-  readonly db: Db;
+  readonly sql: Sql;
   readonly agent: Pick<Agent, 'probe'>;
   readonly health: WriteHealth;
   readonly clock: Clock;
@@ -25,7 +25,7 @@ export interface ProbeOptions {
   /** True once the server has begun to stop: /readyz answers 503 from then on. */
   readonly draining: () => boolean;
   readonly role: ServeRole;
-  readonly database: DatabaseFacts & { readonly schemaVersion: () => number };
+  readonly database: DatabaseFacts & { readonly schemaVersion: () => Promise<number> };
 }
 
 /**
@@ -33,19 +33,14 @@ export interface ProbeOptions {
  * @example installProbes(app, probes, 'public');
  */
 export function installProbes(app: Express, options: ProbeOptions, where: 'public' | 'private'): void {
-  const { db, agent, health, clock, logger, draining, role, database } = options;
+  const { sql, agent, health, clock, logger, draining, role, database } = options;
   const place = where === 'private' ? { location: database.location } : {};
-  const version = (): number | null => {
+  // The probe's own failure is the news: the version is unknown (null) while the database fails.
+  const version = (): Promise<number | null> => database.schemaVersion().catch(() => null);
+  const about = async (write: 'ok' | 'failed') => ({ role, database: { kind: database.kind, ...place, schemaVersion: await version(), write } });
+  app.get('/healthz', async (_req, res) => {
     try {
-      return database.schemaVersion();
-    } catch {
-      return null; // the probe's own failure is the news; the version is unknown while the database fails
-    }
-  };
-  const about = (write: 'ok' | 'failed') => ({ role, database: { kind: database.kind, ...place, schemaVersion: version(), write } });
-  app.get('/healthz', (_req, res) => {
-    try {
-      db.prepare('SELECT 1').get();
+      await sql.get('SELECT 1');
       res.json({ status: 'ok', role, database: { kind: database.kind, ...place } });
     } catch (err) {
       logger.error({ err }, 'health check: database does not answer');
@@ -55,24 +50,24 @@ export function installProbes(app: Express, options: ProbeOptions, where: 'publi
   // Readiness, unlike liveness above: can this process take messages without losing them? Not while database
   // writes fail (a full disk, a read-only file): a write probe (this process's liveness lease) and any
   // storage failure within the last few seconds answer 503, so a load balancer can route around it.
-  app.get('/readyz', (_req, res) => {
+  app.get('/readyz', async (_req, res) => {
     // Before the probe: it renews this process's liveness lease, which a stopping server has given up.
     if (draining()) {
       res.status(503).json({ status: 'stopping', role });
       return;
     }
     try {
-      agent.probe();
+      await agent.probe();
     } catch (err) {
       if (!health.failed(err)) logger.error({ err }, 'readiness probe failed');
-      res.status(503).json({ status: 'database not writable', lastFailure: new Date(health.lastFailure() ?? clock.now()).toISOString(), ...about('failed') });
+      res.status(503).json({ status: 'database not writable', lastFailure: new Date(health.lastFailure() ?? clock.now()).toISOString(), ...(await about('failed')) });
       return;
     }
     if (!health.ready()) {
       // This probe's write went through, but others failed within the last few seconds.
-      res.status(503).json({ status: 'database writes failing', lastFailure: new Date(health.lastFailure()!).toISOString(), ...about('ok') });
+      res.status(503).json({ status: 'database writes failing', lastFailure: new Date(health.lastFailure()!).toISOString(), ...(await about('ok')) });
       return;
     }
-    res.json({ status: 'ready', ...about('ok') });
+    res.json({ status: 'ready', ...(await about('ok')) });
   });
 }

@@ -17,7 +17,6 @@ import { createAccountStore, DEFAULT_ACCOUNT, type Account } from '../db/account
 import { createAccountDirectory, type AccountDirectory } from '../db/account-directory.ts';
 import { openDb, type Db } from '../db/db.ts';
 import { createWebhookRequestStore } from '../db/webhook-requests.ts';
-import { createWriteQueue } from '../db/write-queue.ts';
 import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createReplayGuard } from '../channels/wechat/replay-guard.ts';
 import { FOLLOWER_LIMITS } from '../channels/wechat/follower-limit.ts';
@@ -133,7 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (config.demo) {
     const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
     logger.info({ seeded }, 'demo catalogue');
-    demoOwner = await ensureDemoOwner(db, createStaffUsers(db), clock.now(), randomPassword);
+    demoOwner = await ensureDemoOwner(sqliteSql(db), createStaffUsers(sqliteSql(db)), clock.now(), randomPassword);
     await seedNoticeDemo(sqliteSql(db), DEFAULT_ACCOUNT, simulator);
   }
   // Links point at the public URL, or at this server once its port is known.
@@ -146,8 +145,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // The console's 对话 screen talks to this very agent as a test follower (its further replies come back to it).
   const consoleChat = createConsoleChat(clock);
-  // One group-commit queue for the agent's writes and the webhook's replay record: under load they share commits.
-  const writes = createWriteQueue(db, health);
+  // One adapter per connection: the agent's writes and the webhook's replay record share its group commits.
+  const sql = sqliteSql(db, health);
   // Links sent to one follower carry their signed token (the mobile checkout knows who buys).
   const followerTokens = followerTokensOf(db, clock);
   // Order notices from the outbox: template / customer-service messages and the merchant's webhook. Tapping a
@@ -165,7 +164,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     clock,
     logger,
-    writes,
     publicBase,
     followUps: consoleChat.takeFollowUps(customerService.followUps),
     onHandled: consoleChat.onHandled,
@@ -189,8 +187,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxClockSkewSeconds: config.maxClockSkewSeconds,
     followerLimits: config.followerLimit ? { ...FOLLOWER_LIMITS, ...config.followerLimit } : null,
     replay: createReplayGuard({
-      store: createWebhookRequestStore(db),
-      writes,
+      store: createWebhookRequestStore(sql),
       clock,
       maxSkewSeconds: config.maxClockSkewSeconds,
       onPruneError: (err) => logger.error({ err }, 'could not prune the webhook replay record'),
@@ -224,8 +221,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     next();
   });
   let closing: Promise<void> | null = null;
-  const database = { ...databaseFacts(config.dbPath), schemaVersion: () => schemaVersionOf(db) };
-  const probes: ProbeOptions = { db, agent, health, clock, logger, draining: () => closing !== null, role, database };
+  const database = { ...databaseFacts(config.dbPath), schemaVersion: () => schemaVersionOf(sql) };
+  const probes: ProbeOptions = { sql, agent, health, clock, logger, draining: () => closing !== null, role, database };
   installProbes(app, probes, 'public');
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = clients.forId;
@@ -257,13 +254,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     chat: consoleChat.chat,
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
+  const apiEnabled = await api.enabled;
   if (duties.answers) app.use('/api', api.router);
   if (!duties.answers) logger.info('worker: this port answers /healthz and /readyz only; the webhook, /api, the console and the pages are the web instances\'');
-  else if (api.enabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN, or a staff sign-in; document at /api/openapi.json, reference at /api/docs)');
+  else if (apiEnabled) logger.info('admin API at /api (Authorization: Bearer GUANG_ADMIN_TOKEN, or a staff sign-in; document at /api/openapi.json, reference at /api/docs)');
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
   const shopName = (account: string) => book.view(accountId(account)).settings.accountName;
   const checkout = createMobileCheckout({
-    db, sql: sqliteSql(db), clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName, writes,
+    sql: sqliteSql(db), clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName,
     simulatorBase: () => (simulator ? `${selfUrl}/sim` : null),
   });
   if (duties.answers) {
@@ -278,10 +276,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.use(finalErrorHandler(logger));
 
   // Staff sessions are pruned with the followers' conversation sessions (an abandoned one is never found again).
-  const staffSessions = createStaffSessions(db);
-  const allSessions = { prune: (now: number) => sessions.prune(now) + staffSessions.prune(now) };
+  const staffSessions = createStaffSessions(sql);
+  const allSessions = { prune: async (now: number) => (await sessions.prune(now)) + (await staffSessions.prune(now)) };
   // The housekeeping of what answering writes: a web instance's (a worker answers nothing, so leaves nothing).
-  const maintenance = duties.answers ? startMaintenance({ db, clock, logger, health, sessions: allSessions, sweep: agent.sweep }) : null;
+  const maintenance = duties.answers ? await startMaintenance({ sql, db, clock, logger, health, sessions: allSessions, sweep: agent.sweep }) : null;
 
   // Deliveries (nearly all the traffic) skip express's router and body parser: see webhook.ts. They get what
   // every request gets from the app's first middleware, in the same order.
@@ -304,7 +302,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // simulator they may go to lives on this very server. Then this process gives up its liveness lease
       // (in shop.stop), with nothing of it pending.
       await agent.drain();
-      shop.stop();
+      await shop.stop();
       await webhook.settle();
       await customerService.settle();
       const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
@@ -312,7 +310,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await stopped;
       // Last: a scrape during the drain still sees it.
       await metricsListener?.close();
-      db.close();
+      await sql.close();
       logger.info('stopped');
       logger.flush?.();
     })();
@@ -346,7 +344,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     simulator,
     book,
     accounts: accountLookup,
-    adminApi: api.enabled,
+    adminApi: apiEnabled,
     demoOwner,
     notices,
     close,

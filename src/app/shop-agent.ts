@@ -44,7 +44,6 @@ export interface ShopAgentOptions {
   /** Sends a rule's further replies after the passive one (`reply_mode: all`); see merchant/steps.ts. */
   readonly followUps?: (inbound: Inbound, replies: readonly Reply[]) => void;
   readonly onHandled?: AgentOptions['onHandled'];
-  readonly writes?: AgentOptions['writes'];
   /** The time budget of one turn (see AgentOptions.budget). */
   readonly budget?: AgentOptions['budget'];
   readonly health?: AgentOptions['health'];
@@ -64,7 +63,7 @@ export interface ShopAgentOptions {
 export function createShopAgent(options: ShopAgentOptions) {
   const { db, clock = systemClock, logger = silentLogger } = options;
   const search = options.search ?? createCatalogueSearch({ db, clock, logger: logger.child({ component: 'catalogue' }), pollMs: options.pollMs ?? 500 });
-  const sessions = createSessionStore<ConversationState>(db, SESSION_TTL_MS);
+  const sessions = createSessionStore<ConversationState>(sqliteSql(db, options.health), SESSION_TTL_MS);
   // One Links per base URL and account, not one per message (the base is read each time: it may change).
   const links = new Map<string, Links>();
   const linksOf = (account: AccountId): Links => {
@@ -90,7 +89,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     linksOf,
     sessions,
     // Checkout in the conversation, 我的订单, 取消订单, service questions (the desk's hooks enqueue the notices).
-    orders: orderSteps(createOrderDesk(sqliteSql(db), { clock }), { settings: createServiceSettingsStore(db, clock), stores: createStoreRegistry(db, clock) }),
+    orders: orderSteps(createOrderDesk(sqliteSql(db), { clock }), { settings: createServiceSettingsStore(sqliteSql(db), clock), stores: createStoreRegistry(db, clock) }),
     skills: [...(options.skills ?? []), ...shoppingSkills],
     merchant: {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
@@ -101,7 +100,6 @@ export function createShopAgent(options: ShopAgentOptions) {
     },
     persona: merchant.persona,
     ...(options.onHandled ? { onHandled: options.onHandled } : {}),
-    ...(options.writes ? { writes: options.writes } : {}),
     ...(options.budget ? { budget: options.budget } : {}),
     ...(options.health ? { health: options.health } : {}),
     ...(options.dedup ? { dedup: options.dedup } : {}),
@@ -115,10 +113,10 @@ export function createShopAgent(options: ShopAgentOptions) {
     /** Resolves once the merchant's rules and settings are loaded: answer nothing before. */
     ready: book.ready,
     /** Stops polling the catalogue and the rules (the database stays open: it is the caller's). */
-    stop: () => {
+    stop: async (): Promise<void> => {
       if (!options.search) search.stop();
       book.stop();
-      agent.stop();
+      await agent.stop();
     },
   };
 }

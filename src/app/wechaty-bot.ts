@@ -87,12 +87,14 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
   const db = openDb(options.dbPath);
   const shop = createShopAgent({ db, clock, logger, publicBase: options.publicBase });
   await shop.ready;
-  const handled = createHandledMessageStore(db);
-  const prune = () => {
-    const removed = handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
-    const expired = shop.sessions.prune(clock.now());
-    if (removed + expired > 0) logger.debug({ removed, expired }, 'pruned handled-message records and sessions');
-  };
+  const handled = createHandledMessageStore(sqliteSql(db));
+  const prune = () =>
+    void Promise.all([handled.prune(clock.now() - HANDLED_RECORD_TTL_MS), shop.sessions.prune(clock.now())]).then(
+      ([removed, expired]) => {
+        if (removed + expired > 0) logger.debug({ removed, expired }, 'pruned handled-message records and sessions');
+      },
+      (err: unknown) => logger.error({ err }, 'pruning handled-message records and sessions failed'),
+    );
   prune();
   const pruneTimer = setInterval(prune, 3600_000).unref();
 
@@ -144,9 +146,9 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
   } catch (err) {
     channel.detach();
     clearInterval(pruneTimer);
-    shop.stop();
+    await shop.stop();
     await bot.stop().catch(() => undefined);
-    db.close();
+    await sqliteSql(db).close();
     throw err;
   }
   notices.start();
@@ -166,8 +168,8 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
         await channel.settle();
         await shop.agent.drain();
         await bot.stop();
-        shop.stop();
-        db.close();
+        await shop.stop();
+        await sqliteSql(db).close();
         log.info('stopped');
       })();
       return stopping;

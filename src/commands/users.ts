@@ -2,10 +2,11 @@
  * `guang users add|list|passwd|disable`: the merchant console's staff accounts, from the shell. A password is
  * read from stdin with --password-stdin (its first line), or generated and printed once; it is never taken as
  * an argument (it would stay in the shell's history and the process list).
+ * GUANG_DB may be a SQLite file or a PostgreSQL URL (the staff table is shared by every instance on it).
  * Exit code: 0; 1 when refused (the user exists, is unknown, the password is too short); 2 on a usage error.
  */
 import { MerchantError } from '../core/errors.ts';
-import { openDb } from '../db/db.ts';
+import { openDatabase } from '../db/open.ts';
 import { randomPassword } from '../db/passwords.ts';
 import { createStaffUsers, type Role, type StaffUsers } from '../db/staff-users.ts';
 import { databasePath } from './db-path.ts';
@@ -45,16 +46,16 @@ export async function passwd(name: string, o: UsersPasswdOptions): Promise<numbe
 }
 
 export async function disable(name: string): Promise<number> {
-  return withUsers((users) => {
-    users.disable(name, Date.now());
+  return withUsers(async (users) => {
+    await users.disable(name, Date.now());
     console.log(`User ${name} disabled; their sessions have ended.`);
     return 0;
   });
 }
 
 export async function list(o: UsersListOptions): Promise<number> {
-  return withUsers((users) => {
-    const rows = users.list().map((u) => ({ username: u.username, role: u.role, store: u.store, disabled: u.disabled, created_at: new Date(u.createdAt).toISOString() }));
+  return withUsers(async (users) => {
+    const rows = (await users.list()).map((u) => ({ username: u.username, role: u.role, store: u.store, disabled: u.disabled, created_at: new Date(u.createdAt).toISOString() }));
     if (o.json) {
       console.log(JSON.stringify(rows, null, 2));
       return 0;
@@ -66,9 +67,9 @@ export async function list(o: UsersListOptions): Promise<number> {
 }
 
 async function withUsers(use: (users: StaffUsers) => number | Promise<number>): Promise<number> {
-  const db = openDb(databasePath());
+  const { sql } = await openDatabase(databasePath());
   try {
-    return await use(createStaffUsers(db));
+    return await use(createStaffUsers(sql));
   } catch (err) {
     if (err instanceof MerchantError) {
       console.error(`guang users: ${err.message}`);
@@ -76,7 +77,7 @@ async function withUsers(use: (users: StaffUsers) => number | Promise<number>): 
     }
     throw err;
   } finally {
-    db.close();
+    await sql.close();
   }
 }
 

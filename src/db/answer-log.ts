@@ -1,7 +1,7 @@
 /** Every answer: what was asked, how it was understood, what was shown, how fast — for merchants' reports. */
 import type { AccountId, Channel, UserId } from '../core/messages.ts';
 import type { AnsweredBy } from '../core/answered-by.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql/sql.ts';
 
 export interface AnswerRecord {
   readonly account: AccountId;
@@ -16,21 +16,22 @@ export interface AnswerRecord {
   readonly at: number;
 }
 
-export function createAnswerLog(db: Db) {
-  // Positional parameters: one row per message, and binding by name costs a lookup per parameter.
-  const insert = db.prepare<[string, string, string, string, string | null, string | null, string, string | null, number, number]>(`
-    INSERT INTO answer_log (account, user_id, channel, text, intent, slots, result_ids, answered_by, latency_ms, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const recent = db.prepare<[string, number], { text: string; intent: string | null; slots: string | null; result_ids: string | null; answered_by: AnsweredBy | null; latency_ms: number }>(
-    'SELECT text, intent, slots, result_ids, answered_by, latency_ms FROM answer_log WHERE account = ? ORDER BY id DESC LIMIT ?',
-  );
+const INSERT = `
+  INSERT INTO answer_log (account, user_id, channel, text, intent, slots, result_ids, answered_by, latency_ms, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function createAnswerLog(sql: Sql) {
   return {
-    record(r: AnswerRecord): void {
+    async record(r: AnswerRecord): Promise<void> {
       const resultIds = r.resultIds.length === 0 ? '[]' : JSON.stringify(r.resultIds);
-      insert.run(r.account, r.user, r.channel, r.text, r.intent, compactJson(r.slots), resultIds, r.answeredBy, r.latencyMs, r.at);
+      await sql.run(INSERT, [r.account, r.user, r.channel, r.text, r.intent, compactJson(r.slots), resultIds, r.answeredBy, r.latencyMs, r.at]);
     },
-    recent(account: AccountId, limit = 20) {
-      return recent.all(account, limit).map((row) => ({
+    async recent(account: AccountId, limit = 20) {
+      const rows = await sql.all<{ text: string; intent: string | null; slots: string | null; result_ids: string | null; answered_by: AnsweredBy | null; latency_ms: number }>(
+        'SELECT text, intent, slots, result_ids, answered_by, latency_ms FROM answer_log WHERE account = ? ORDER BY id DESC LIMIT ?',
+        [account, limit],
+      );
+      return rows.map((row) => ({
         text: row.text,
         intent: row.intent,
         slots: row.slots ? (JSON.parse(row.slots) as unknown) : null,

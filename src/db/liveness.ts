@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../core/clock.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql/sql.ts';
 
 const localHost = hostname();
 
@@ -55,40 +55,37 @@ export interface LivenessOptions {
   readonly leaseMs?: number;
 }
 
-export function createLiveness(db: Db, options: LivenessOptions) {
+export function createLiveness(sql: Sql, options: LivenessOptions) {
   const { clock, owner, leaseMs = 4_000 } = options;
   const [, pidText] = owner.split(':');
   const pid = Number(pidText);
-  const upsert = db.prepare(`
-    INSERT INTO process_leases (owner, host, pid, started_at, lease_until) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (owner) DO UPDATE SET lease_until = excluded.lease_until`);
-  const get = db.prepare<[string], { host: string; pid: number; lease_until: number }>(
-    'SELECT host, pid, lease_until FROM process_leases WHERE owner = ?');
-  const remove = db.prepare('DELETE FROM process_leases WHERE owner = ?');
-
   return {
     owner,
-    /** Renews this process's lease (a write: run it through the write queue, or as the write probe). */
-    beat(): void {
+    /** Renews this process's lease: one committed write (the server's readiness probe uses it as such). */
+    async beat(): Promise<void> {
       const now = clock.now();
-      upsert.run(owner, localHost, Number.isInteger(pid) ? pid : process.pid, now, now + leaseMs);
+      await sql.run(
+        `INSERT INTO process_leases (owner, host, pid, started_at, lease_until) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (owner) DO UPDATE SET lease_until = excluded.lease_until`,
+        [owner, localHost, Number.isInteger(pid) ? pid : process.pid, now, now + leaseMs],
+      );
     },
     /** Whether the owner of a claim is gone (a read; only retries that find a pending claim ask). */
-    isGone(other: string): boolean {
+    async isGone(other: string): Promise<boolean> {
       if (other === owner) return false;
-      const row = get.get(other);
+      const row = await sql.get<{ host: string; pid: number; lease_until: number }>('SELECT host, pid, lease_until FROM process_leases WHERE owner = ?', [other]);
       const lease = row ? { host: row.host, pid: row.pid, leaseUntil: row.lease_until } : null;
       return ownerIsGone({ lease, now: clock.now(), localProcessExists: lease ? localProcessExists(lease.host, lease.pid) : null });
     },
     /** A clean stop: this process's claims are all answered, nobody needs to wait for its lease to lapse. */
-    forget(): void {
-      remove.run(owner);
+    async forget(): Promise<void> {
+      await sql.run('DELETE FROM process_leases WHERE owner = ?', [owner]);
     },
   };
 }
 export type Liveness = ReturnType<typeof createLiveness>;
 
 /** Drops the lease rows of processes long gone (an hour past their lease); the server's hourly prune. */
-export function pruneProcessLeases(db: Db, now: number): number {
-  return db.prepare('DELETE FROM process_leases WHERE lease_until < ?').run(now - 3600_000).changes;
+export async function pruneProcessLeases(sql: Sql, now: number): Promise<number> {
+  return (await sql.run('DELETE FROM process_leases WHERE lease_until < ?', [now - 3600_000])).changes;
 }

@@ -2,9 +2,12 @@
  * Signed-in staff sessions. The cookie carries 32 random bytes; the table keeps only their SHA-256, so a copy of
  * the database (a backup) signs no one in. A session ends after 12 hours without use or 7 days after sign-in,
  * whichever comes first, at sign-out, and when its user is disabled or changes password.
+ *
+ * Every instance reads the session from the table at each request, so a sign-out, a disabled user or an expiry
+ * on one instance holds on all of them; last_seen_at only moves forward, whichever instance touches it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from './db.ts';
+import type { Sql } from './sql/sql.ts';
 import type { Role } from './staff-users.ts';
 
 export interface SessionLimits {
@@ -38,43 +41,41 @@ interface Row {
   last_seen_at: number;
 }
 
-export function createStaffSessions(db: Db, limits: SessionLimits = DEFAULT_SESSION_LIMITS) {
-  const insert = db.prepare('INSERT INTO staff_sessions (id, username, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)');
-  const find = db.prepare<[string], Row>(`
+/** @example const { cookie, csrf } = await createStaffSessions(sql).start('mei', clock.now()); */
+export function createStaffSessions(sql: Sql, limits: SessionLimits = DEFAULT_SESSION_LIMITS) {
+  const FIND = `
     SELECT s.id, s.username, u.role, u.store, s.csrf, s.created_at, s.last_seen_at
     FROM staff_sessions s JOIN staff_users u ON u.username = s.username AND u.disabled = 0
-    WHERE s.id = ?`);
-  const touch = db.prepare('UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?');
-  const remove = db.prepare('DELETE FROM staff_sessions WHERE id = ?');
-  const prune = db.prepare('DELETE FROM staff_sessions WHERE last_seen_at <= ? OR created_at <= ?');
+    WHERE s.id = ?`;
+  const EXPIRED = '(last_seen_at <= ? OR created_at <= ?)';
+  const expiredBefore = (now: number) => [now - limits.idleMs, now - limits.absoluteMs];
 
   return {
     limits,
     /** A new session; the cookie's value is returned once and stored only as a hash. */
-    start(username: string, now: number): { cookie: string; csrf: string } {
+    async start(username: string, now: number): Promise<{ cookie: string; csrf: string }> {
       const cookie = randomBytes(32).toString('base64url');
       const csrf = randomBytes(32).toString('base64url');
-      insert.run(hashOf(cookie), username, csrf, now, now);
+      await sql.run('INSERT INTO staff_sessions (id, username, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)', [hashOf(cookie), username, csrf, now, now]);
       return { cookie, csrf };
     },
     /** The live session a cookie value names, or null (unknown, expired, or its user disabled). */
-    find(cookie: string, now: number): StaffSession | null {
-      const r = find.get(hashOf(cookie));
+    async find(cookie: string, now: number): Promise<StaffSession | null> {
+      const r = await sql.get<Row>(FIND, [hashOf(cookie)]);
       if (!r) return null;
       if (now - r.last_seen_at >= limits.idleMs || now - r.created_at >= limits.absoluteMs) {
-        remove.run(r.id);
+        // Only while still expired: another instance may have just used it (its clock a little ahead).
+        await sql.run(`DELETE FROM staff_sessions WHERE id = ? AND ${EXPIRED}`, [r.id, ...expiredBefore(now)]);
         return null;
       }
-      if (now - r.last_seen_at >= TOUCH_MS) touch.run(now, r.id);
+      if (now - r.last_seen_at >= TOUCH_MS) await sql.run('UPDATE staff_sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?', [now, r.id, now]);
       return { id: r.id, username: r.username, role: r.role, store: r.store, csrf: r.csrf, createdAt: r.created_at };
     },
-    end(id: string): void {
-      remove.run(id);
+    async end(id: string): Promise<void> {
+      await sql.run('DELETE FROM staff_sessions WHERE id = ?', [id]);
     },
     /** Removes expired sessions; returns how many. */
-    prune(now: number): number {
-      return prune.run(now - limits.idleMs, now - limits.absoluteMs).changes;
-    },
+    prune: async (now: number): Promise<number> => (await sql.run(`DELETE FROM staff_sessions WHERE ${EXPIRED}`, expiredBefore(now))).changes,
   };
 }
 export type StaffSessions = ReturnType<typeof createStaffSessions>;

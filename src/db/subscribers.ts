@@ -1,6 +1,6 @@
 /** Followers of an account: follow state, opt-out, QR scene, last message and last known location. */
 import type { AccountId, Channel, UserId } from '../core/messages.ts';
-import type { Db } from './db.ts';
+import type { Param, Sql } from './sql/sql.ts';
 
 export interface Subscriber {
   readonly account: AccountId;
@@ -43,73 +43,57 @@ const fromRow = (r: Row): Subscriber => ({
 /** How much older than the real one a follower's stored last-message time may be (see `messaged`). */
 const MESSAGE_TIME_RESOLUTION_MS = 60_000;
 
-/** All times are ms since the epoch. */
-export function createSubscriberStore(db: Db) {
-  const ensure = db.prepare(`
-    INSERT INTO subscribers (account, user_id, channel, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT DO NOTHING`);
-  const get = db.prepare<[string, string], Row>('SELECT * FROM subscribers WHERE account = ? AND user_id = ?');
-  const follow = db.prepare(`
-    UPDATE subscribers SET subscribed = 1, subscribed_at = @at, updated_at = @at,
-      first_scene = COALESCE(first_scene, @scene), last_scene = COALESCE(@scene, last_scene)
-    WHERE account = @account AND user_id = @user`);
-  const unfollow = db.prepare(`
-    UPDATE subscribers SET subscribed = 0, unsubscribed_at = @at, updated_at = @at
-    WHERE account = @account AND user_id = @user`);
-  const scan = db.prepare(`
-    UPDATE subscribers SET first_scene = COALESCE(first_scene, @scene), last_scene = @scene, updated_at = @at
-    WHERE account = @account AND user_id = @user`);
-  // One statement on the hot path: every message a follower sends passes here. Followers write in bursts
-  // (女装, 更多, 2 …) and each row sits on its own page, so the time is only moved on when it is a minute newer
-  // (or the follower is marked unfollowed, or has no time yet): a skipped update writes no page. The stored time
-  // is then at most a minute older than the real one, which can only make the 48-hour window look shorter.
-  const message = db.prepare<[string, string, string, number, number, number, number]>(`
-    INSERT INTO subscribers (account, user_id, channel, last_message_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (account, user_id) DO UPDATE SET
-      last_message_at = excluded.last_message_at, subscribed = 1, updated_at = excluded.updated_at
-    WHERE subscribed = 0 OR last_message_at IS NULL OR excluded.last_message_at - last_message_at >= ?`);
-  const location = db.prepare(`
-    UPDATE subscribers SET last_lat = @lat, last_lng = @lng, last_location_at = @at, updated_at = @at
-    WHERE account = @account AND user_id = @user`);
-  const optOut = db.prepare(`
-    UPDATE subscribers SET opted_out = @optedOut, updated_at = @at WHERE account = @account AND user_id = @user`);
+/** Inserts the follower's row or updates it: one statement, so two instances never race on "insert, then update". */
+const upsert = (columns: readonly string[], set: string): string => `
+  INSERT INTO subscribers (account, user_id, channel, ${columns.join(', ')}, created_at, updated_at)
+  VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')}, ?, ?)
+  ON CONFLICT (account, user_id) DO UPDATE SET ${set}, updated_at = excluded.updated_at`;
 
-  type Key = { account: AccountId; user: UserId; channel?: Channel };
-  const touch = (k: Key, at: number) => ensure.run(k.account, k.user, k.channel ?? 'wechat', at, at);
+const FOLLOW = upsert(['subscribed', 'subscribed_at', 'first_scene', 'last_scene'], `
+  subscribed = 1, subscribed_at = excluded.subscribed_at,
+  first_scene = COALESCE(subscribers.first_scene, excluded.first_scene),
+  last_scene = COALESCE(excluded.last_scene, subscribers.last_scene)`);
+const UNFOLLOW = upsert(['subscribed', 'unsubscribed_at'], 'subscribed = 0, unsubscribed_at = excluded.unsubscribed_at');
+const SCAN = upsert(['first_scene', 'last_scene'], 'first_scene = COALESCE(subscribers.first_scene, excluded.first_scene), last_scene = excluded.last_scene');
+const LOCATE = upsert(['last_lat', 'last_lng', 'last_location_at'],
+  'last_lat = excluded.last_lat, last_lng = excluded.last_lng, last_location_at = excluded.last_location_at');
+const OPT_OUT = upsert(['opted_out'], 'opted_out = excluded.opted_out');
+// One statement on the hot path: every message a follower sends passes here. Followers write in bursts
+// (女装, 更多, 2 …) and each row sits on its own page, so the time is only moved on when it is a minute newer
+// (or the follower is marked unfollowed, or has no time yet): a skipped update writes no page. The stored time
+// is then at most a minute older than the real one, which can only make the 48-hour window look shorter.
+const MESSAGE = `
+  INSERT INTO subscribers (account, user_id, channel, last_message_at, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (account, user_id) DO UPDATE SET
+    last_message_at = excluded.last_message_at, subscribed = 1, updated_at = excluded.updated_at
+  WHERE subscribers.subscribed = 0 OR subscribers.last_message_at IS NULL
+    OR excluded.last_message_at - subscribers.last_message_at >= ?`;
 
+type Key = { account: AccountId; user: UserId; channel?: Channel };
+
+/** All times are ms since the epoch. Each write is one statement (one unit of SQLite's group commit). */
+export function createSubscriberStore(sql: Sql) {
+  const write = async (text: string, k: Key, values: readonly Param[], at: number): Promise<void> => {
+    await sql.run(text, [k.account, k.user, k.channel ?? 'wechat', ...values, at, at]);
+  };
   return {
-    get(account: AccountId, user: UserId): Subscriber | null {
-      const row = get.get(account, user);
+    async get(account: AccountId, user: UserId): Promise<Subscriber | null> {
+      const row = await sql.get<Row>('SELECT * FROM subscribers WHERE account = ? AND user_id = ?', [account, user]);
       return row ? fromRow(row) : null;
     },
-    followed(k: Key, scene: string | null, at: number): void {
-      touch(k, at);
-      follow.run({ ...k, scene, at });
-    },
-    unfollowed(k: Key, at: number): void {
-      touch(k, at);
-      unfollow.run({ ...k, at });
-    },
-    scanned(k: Key, scene: string, at: number): void {
-      touch(k, at);
-      scan.run({ ...k, scene, at });
-    },
+    followed: (k: Key, scene: string | null, at: number): Promise<void> => write(FOLLOW, k, [1, at, scene, scene], at),
+    unfollowed: (k: Key, at: number): Promise<void> => write(UNFOLLOW, k, [0, at], at),
+    scanned: (k: Key, scene: string, at: number): Promise<void> => write(SCAN, k, [scene, scene], at),
     /**
      * A follower wrote to us: they are following (only followers can), and the 48-hour window opens. The time
      * is stored with a resolution of `MESSAGE_TIME_RESOLUTION_MS` (see the statement above).
      */
-    messaged(k: Key, at: number): void {
-      message.run(k.account, k.user, k.channel ?? 'wechat', at, at, at, MESSAGE_TIME_RESOLUTION_MS);
+    async messaged(k: Key, at: number): Promise<void> {
+      await sql.run(MESSAGE, [k.account, k.user, k.channel ?? 'wechat', at, at, at, MESSAGE_TIME_RESOLUTION_MS]);
     },
-    located(k: Key, lat: number, lng: number, at: number): void {
-      touch(k, at);
-      location.run({ ...k, lat, lng, at });
-    },
-    setOptedOut(k: Key, optedOut: boolean, at: number): void {
-      touch(k, at);
-      optOut.run({ ...k, optedOut: optedOut ? 1 : 0, at });
-    },
+    located: (k: Key, lat: number, lng: number, at: number): Promise<void> => write(LOCATE, k, [lat, lng, at], at),
+    setOptedOut: (k: Key, optedOut: boolean, at: number): Promise<void> => write(OPT_OUT, k, [optedOut ? 1 : 0], at),
   };
 }
 export type SubscriberStore = ReturnType<typeof createSubscriberStore>;

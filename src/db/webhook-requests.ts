@@ -5,27 +5,28 @@
  * keyed by that timestamp first, so inserts append and pruning removes the oldest end.
  */
 import type { AccountId } from '../core/messages.ts';
-import type { Db } from './db.ts';
+import type { Sql } from './sql/sql.ts';
 
-export function createWebhookRequestStore(db: Db) {
-  // One statement decides: a new request is inserted; the same request with the same body (the platform's
-  // retry) matches the WHERE and "updates" nothing of substance; another body leaves the row alone (0 changes).
-  const admit = db.prepare<[number, string, string, string]>(`
-    INSERT INTO webhook_requests (ts, account, request_key, body_hash) VALUES (?, ?, ?, ?)
-    ON CONFLICT (ts, account, request_key) DO UPDATE SET body_hash = body_hash WHERE body_hash = excluded.body_hash`);
-  const prune = db.prepare<[number]>('DELETE FROM webhook_requests WHERE ts < ?');
+// One statement decides: a new request is inserted; the same request with the same body (the platform's
+// retry) matches the WHERE and "updates" nothing of substance; another body leaves the row alone (0 changes).
+const ADMIT = `
+  INSERT INTO webhook_requests (ts, account, request_key, body_hash) VALUES (?, ?, ?, ?)
+  ON CONFLICT (ts, account, request_key) DO UPDATE SET body_hash = webhook_requests.body_hash
+  WHERE webhook_requests.body_hash = excluded.body_hash`;
+
+export function createWebhookRequestStore(sql: Sql) {
   return {
     /**
      * Records a request by its timestamp (seconds, as signed) and key; false when the same request was seen
-     * before with another body (a replay). Run it in a write transaction (the write queue).
-     * @example if (!requests.admit(account, 1714036504, signature, sha256(body))) refuse();
+     * before with another body (a replay).
+     * @example if (!(await requests.admit(account, 1714036504, signature, sha256(body)))) refuse();
      */
-    admit(account: AccountId, timestamp: number, requestKey: string, bodyHash: string): boolean {
-      return admit.run(timestamp, account, requestKey, bodyHash).changes === 1;
+    async admit(account: AccountId, timestamp: number, requestKey: string, bodyHash: string): Promise<boolean> {
+      return (await sql.run(ADMIT, [timestamp, account, requestKey, bodyHash])).changes === 1;
     },
     /** Forgets the requests timestamped before `beforeSeconds`; returns how many. */
-    prune(beforeSeconds: number): number {
-      return prune.run(beforeSeconds).changes;
+    async prune(beforeSeconds: number): Promise<number> {
+      return (await sql.run('DELETE FROM webhook_requests WHERE ts < ?', [beforeSeconds])).changes;
     },
   };
 }

@@ -4,7 +4,7 @@
  * store a follower came through, and the names allowed here cannot take that form.
  */
 import type { Lang } from '../core/lang.ts';
-import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 
 /** 1–30 letters (any script), digits, _ - . or ·; no spaces and no colon (store:<id> is the registry's). */
 const TAG_NAME = /^[\p{L}\p{N}_.\-·]{1,30}$/u;
@@ -20,13 +20,14 @@ export function tagNameProblem(tag: string, lang: Lang): string | null {
     : 'a tag is 1–30 letters, digits, _ - . or · (e.g. vip, 老客户), without spaces or colons';
 }
 
-export function createFollowerTags(db: Db) {
-  const add = db.prepare<[string, string, string, number]>('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const remove = db.prepare<[string, string, string]>('DELETE FROM subscriber_tags WHERE account = ? AND user_id = ? AND tag = ?');
+/** One statement each: two instances tagging a follower at once leave one tag, and say `true` once. */
+export function createFollowerTags(sql: Sql) {
   return {
     /** Tags the follower; true if the tag is new to them. */
-    add: (account: string, user: string, tag: string, now: number): boolean => add.run(account, user, tag, now).changes > 0,
+    add: async (account: string, user: string, tag: string, now: number): Promise<boolean> =>
+      (await sql.run('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (account, user_id, tag) DO NOTHING', [account, user, tag, now])).changes > 0,
     /** Untags the follower; true if they had the tag. */
-    remove: (account: string, user: string, tag: string): boolean => remove.run(account, user, tag).changes > 0,
+    remove: async (account: string, user: string, tag: string): Promise<boolean> =>
+      (await sql.run('DELETE FROM subscriber_tags WHERE account = ? AND user_id = ? AND tag = ?', [account, user, tag])).changes > 0,
   };
 }

@@ -2,9 +2,10 @@
  * One follower's page, read-only: their last messages with how the bot answered, their last orders, what the
  * send ledger holds for them (broadcasts and customer-service answers), and what is left of their 48-hour
  * customer-service window, its 5-message quota, and this week's push cap — counted as the planner counts them.
+ * On either database.
  */
-import type { Db } from '../db/db.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import { countIf } from '../db/sql/fragments.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { CS_QUOTA, CS_WINDOW_MS, WEEK_MS } from '../push/policy.ts';
 import { pushOutbox } from '../push/outbox.ts';
 
@@ -72,53 +73,91 @@ function summary(json: string | null): string {
   return '';
 }
 
-export function createFollowerActivity(db: Db) {
-  // answer_log_user (account, user_id, id): the follower's newest 20, read straight off the index.
-  const messages = db.prepare<[string, string, number], { id: number; created_at: number; text: string; intent: string | null; answered_by: string | null; result_ids: string | null; rule_id: number | null; rule_name: string | null }>(`
+interface MessageRow {
+  id: number;
+  created_at: number;
+  text: string;
+  intent: string | null;
+  answered_by: string | null;
+  result_ids: string | null;
+  rule_id: number | null;
+  rule_name: string | null;
+}
+interface OrderRow {
+  id: number;
+  status: string;
+  total_fen: number;
+  store_id: string | null;
+  created_at: number;
+  items: string | null;
+}
+interface PushRow {
+  id: number;
+  sent_at: number;
+  kind: 'push' | 'answer';
+  channel: 'custom' | 'mass';
+  outcome: 'sent' | 'unknown';
+  source: string | null;
+  broadcast_id: number | null;
+  name: string | null;
+  message: string | null;
+}
+
+/** @example const page = createFollowerActivity(sql); await page.messages('default', openid) */
+export function createFollowerActivity(sql: Sql) {
+  // answer_log_user (account, user_id, id): the follower's newest 20, read straight off the index. The rule is
+  // matched as text ('rule:' || id), never by casting answered_by, which PostgreSQL might try on 'store:…' too.
+  const MESSAGES_SQL = `
     SELECT a.id, a.created_at, a.text, a.intent, a.answered_by, a.result_ids, r.id AS rule_id, r.name AS rule_name
-    FROM answer_log a LEFT JOIN rules r ON a.answered_by LIKE 'rule:%' AND r.id = CAST(substr(a.answered_by, 6) AS INTEGER) AND r.account = a.account AND r.deleted = 0
-    WHERE a.account = ? AND a.user_id = ? ORDER BY a.id DESC LIMIT ?`);
-  const title = db.prepare<[string, string, string, string, string, string], { title: string }>(`
+    FROM answer_log a LEFT JOIN rules r ON r.account = a.account AND r.deleted = 0 AND a.answered_by = 'rule:' || r.id
+    WHERE a.account = ? AND a.user_id = ? ORDER BY a.id DESC LIMIT ?`;
+  const TITLE = `
     SELECT title FROM products WHERE account = ? AND sku = ?
     UNION ALL SELECT name FROM hotels WHERE account = ? AND id = ?
-    UNION ALL SELECT title FROM deals WHERE account = ? AND id = ? LIMIT 1`);
-  const orders = db.prepare<[string, string, number], { id: number; status: string; total_fen: number; store_id: string | null; created_at: number; items: string | null }>(`
+    UNION ALL SELECT title FROM deals WHERE account = ? AND id = ? LIMIT 1`;
+  const line = "i.title || COALESCE('（' || i.variant || '）', '') || ' ×' || i.quantity";
+  const items = sql.dialect === 'postgres' ? `string_agg(${line}, '、')` : `group_concat(${line}, '、')`;
+  const ORDERS_SQL = `
     SELECT o.id, o.status, o.total_fen, o.store_id, o.created_at,
-      (SELECT group_concat(i.title || COALESCE('（' || i.variant || '）', '') || ' ×' || i.quantity, '、') FROM order_items i WHERE i.order_id = o.id) AS items
-    FROM orders o WHERE o.account = ? AND o.user_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT ?`);
-  const orderCount = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM orders WHERE account = ? AND user_id = ?');
-  const pushes = db.prepare<[string, string, number], { id: number; sent_at: number; kind: 'push' | 'answer'; channel: 'custom' | 'mass'; outcome: 'sent' | 'unknown'; source: string | null; broadcast_id: number | null; name: string | null; message: string | null }>(`
+      (SELECT ${items} FROM order_items i WHERE i.order_id = o.id) AS items
+    FROM orders o WHERE o.account = ? AND o.user_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT ?`;
+  const PUSHES_SQL = `
     SELECT l.id, l.sent_at, l.kind, l.channel, l.outcome, l.source, l.broadcast_id, b.name, r.message
     FROM push_ledger l LEFT JOIN broadcasts b ON b.id = l.broadcast_id LEFT JOIN broadcast_runs r ON r.id = l.run_id
-    WHERE l.account = ? AND l.user_id = ? ORDER BY l.sent_at DESC, l.id DESC LIMIT ?`);
-  const counts = db.prepare<[number, number, string, string], { cs: number; week: number }>(`
-    SELECT COALESCE(SUM(channel = 'custom' AND sent_at >= ?), 0) AS cs, COALESCE(SUM(kind = 'push' AND sent_at > ?), 0) AS week
-    FROM push_ledger WHERE account = ? AND user_id = ?`);
-  // The push settings through the push room's store (on `Sql`); the rest of this page still reads `db` directly.
-  const outbox = pushOutbox(sqliteSql(db));
+    WHERE l.account = ? AND l.user_id = ? ORDER BY l.sent_at DESC, l.id DESC LIMIT ?`;
+  const COUNTS = `
+    SELECT COALESCE(SUM(${countIf("channel = 'custom' AND sent_at >= ?")}), 0) AS cs, COALESCE(SUM(${countIf("kind = 'push' AND sent_at > ?")}), 0) AS week
+    FROM push_ledger WHERE account = ? AND user_id = ?`;
+  const outbox = pushOutbox(sql);
 
   return {
     /** The follower's last 20 messages, newest first, each with what answered it and what it showed. */
-    messages(account: string, user: string): FollowerMessage[] {
-      return messages.all(account, user, MESSAGES).map((m) => {
+    async messages(account: string, user: string): Promise<FollowerMessage[]> {
+      const rows = await sql.all<MessageRow>(MESSAGES_SQL, [account, user, MESSAGES]);
+      return Promise.all(rows.map(async (m) => {
         const ids = m.result_ids ? (JSON.parse(m.result_ids) as string[]) : [];
+        const shown = await Promise.all(ids.map(async (id) => ({ id, title: (await sql.get<{ title: string }>(TITLE, [account, id, account, id, account, id]))?.title ?? null })));
         return {
           id: m.id, at: m.created_at, text: m.text, intent: m.intent, answeredBy: m.answered_by,
           rule: m.rule_id !== null && m.rule_name !== null ? { id: m.rule_id, name: m.rule_name } : null,
-          shown: ids.map((id) => ({ id, title: title.get(account, id, account, id, account, id)?.title ?? null })),
+          shown,
         };
-      });
+      }));
     },
     /** The follower's last 10 orders, newest first, and how many they placed in all. */
-    orders(account: string, user: string): { orders: FollowerOrder[]; total: number } {
+    async orders(account: string, user: string): Promise<{ orders: FollowerOrder[]; total: number }> {
+      const [rows, count] = await Promise.all([
+        sql.all<OrderRow>(ORDERS_SQL, [account, user, ORDERS]),
+        sql.get<{ n: number }>('SELECT count(*) AS n FROM orders WHERE account = ? AND user_id = ?', [account, user]),
+      ]);
       return {
-        orders: orders.all(account, user, ORDERS).map((o) => ({ id: o.id, status: o.status, totalFen: o.total_fen, items: o.items ?? '', store: o.store_id, createdAt: o.created_at })),
-        total: orderCount.get(account, user)!.n,
+        orders: rows.map((o) => ({ id: o.id, status: o.status, totalFen: o.total_fen, items: o.items ?? '', store: o.store_id, createdAt: o.created_at })),
+        total: count!.n,
       };
     },
     /** The last 20 entries of the send ledger for the follower, newest first. */
-    pushes(account: string, user: string): FollowerPush[] {
-      return pushes.all(account, user, PUSHES).map((p) => ({
+    async pushes(account: string, user: string): Promise<FollowerPush[]> {
+      return (await sql.all<PushRow>(PUSHES_SQL, [account, user, PUSHES])).map((p) => ({
         id: p.id, at: p.sent_at, kind: p.kind, channel: p.channel, outcome: p.outcome,
         broadcast: p.broadcast_id !== null && p.name !== null ? { id: p.broadcast_id, name: p.name } : null,
         what: p.kind === 'answer' ? (p.source ?? '') : summary(p.message),
@@ -129,7 +168,7 @@ export function createFollowerActivity(db: Db) {
      * messages left in it (every custom send since that message counts, as the planner counts), and this week's pushes.
      */
     async allowance(account: string, lastMessageAt: number | null, user: string, now: number): Promise<FollowerAllowance> {
-      const c = counts.get(lastMessageAt ?? Number.MAX_SAFE_INTEGER, now - WEEK_MS, account, user)!;
+      const c = (await sql.get<{ cs: number; week: number }>(COUNTS, [lastMessageAt ?? Number.MAX_SAFE_INTEGER, now - WEEK_MS, account, user]))!;
       const open = lastMessageAt !== null && now - lastMessageAt < CS_WINDOW_MS;
       return {
         windowEndsAt: lastMessageAt === null ? null : lastMessageAt + CS_WINDOW_MS,

@@ -1,5 +1,5 @@
-/** Followers as the admin API lists them: follow state, store, tags, last contact. Read-only. */
-import type { Db } from '../db/db.ts';
+/** Followers as the admin API lists them: follow state, store, tags, last contact. Read-only, on either database. */
+import type { Param, Sql } from '../db/sql/sql.ts';
 import { realFollowerSql } from '../core/test-follower.ts';
 
 export interface SubscriberView {
@@ -70,42 +70,48 @@ export const subscriberToJson = (s: SubscriberView) => ({
   orders: s.orders,
 });
 
-const bit = (b: boolean | undefined): number | null => (b === undefined ? null : b ? 1 : 0);
-
-export function createSubscriberQueries(db: Db) {
+export function createSubscriberQueries(sql: Sql) {
   const from = 'FROM subscribers s LEFT JOIN store_followers f ON f.account = s.account AND f.user_id = s.user_id';
+  const tags = 'FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id';
+  // The tags as a JSON array of text on both (json_agg gives NULL for none, json_group_array '[]').
+  const tagList = sql.dialect === 'postgres' ? `(SELECT COALESCE(json_agg(t.tag), '[]'::json)::text ${tags})` : `(SELECT json_group_array(t.tag) ${tags})`;
   const select = `
     SELECT s.user_id, s.channel, s.subscribed, s.opted_out, s.first_scene, s.last_scene, s.subscribed_at, s.last_message_at,
       f.store_id,
       (SELECT count(*) FROM orders o WHERE o.account = s.account AND o.user_id = s.user_id) AS orders,
-      (SELECT json_group_array(t.tag) FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id) AS tags
+      ${tagList} AS tags
     ${from}`;
   const ordered = 'EXISTS (SELECT 1 FROM orders o WHERE o.account = s.account AND o.user_id = s.user_id)';
-  const where = `s.account = @account AND ${realFollowerSql('s.user_id')}
-      AND (@store IS NULL OR f.store_id = @store)
-      AND (@subscribed IS NULL OR s.subscribed = @subscribed)
-      AND (@optedOut IS NULL OR s.opted_out = @optedOut)
-      AND (@activeSince IS NULL OR s.last_message_at >= @activeSince)
-      AND (@hasOrdered IS NULL OR ${ordered} = @hasOrdered)
-      AND (@tag IS NULL OR EXISTS (SELECT 1 FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id AND t.tag = @tag))`;
-  const list = db.prepare<Record<string, unknown>, Row>(`${select} WHERE ${where} AND s.user_id > @after ORDER BY s.user_id LIMIT @limit`);
-  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n ${from} WHERE ${where}`);
-  const params = (account: string, f: SubscriberFilter) => ({
-    account, store: f.store ?? null, tag: f.tag ?? null, subscribed: bit(f.subscribed), optedOut: bit(f.optedOut),
-    activeSince: f.activeSince ?? null, hasOrdered: bit(f.hasOrdered),
-  });
-  const one = db.prepare<[string, string], Row>(`${select} WHERE s.account = ? AND s.user_id = ?`);
+  /** Only the filters given (a parameter tested for NULL has no type PostgreSQL can infer). */
+  const where = (account: string, f: SubscriberFilter): { text: string; params: Param[] } => {
+    const parts = ['s.account = ?', realFollowerSql('s.user_id')];
+    const params: Param[] = [account];
+    const add = (part: string, value?: Param) => {
+      parts.push(part);
+      if (value !== undefined) params.push(value);
+    };
+    if (f.store !== undefined) add('f.store_id = ?', f.store);
+    if (f.subscribed !== undefined) add('s.subscribed = ?', f.subscribed ? 1 : 0);
+    if (f.optedOut !== undefined) add('s.opted_out = ?', f.optedOut ? 1 : 0);
+    if (f.activeSince !== undefined) add('s.last_message_at >= ?', f.activeSince);
+    if (f.hasOrdered !== undefined) add(f.hasOrdered ? ordered : `NOT ${ordered}`);
+    if (f.tag !== undefined) add(`EXISTS (SELECT 1 ${tags} AND t.tag = ?)`, f.tag);
+    return { text: parts.join(' AND '), params };
+  };
   return {
     /** A page of followers by openid, `limit` rows after `after`. */
-    list(account: string, filter: SubscriberFilter, options: { limit: number; after?: string | undefined }): SubscriberView[] {
-      return list.all({ ...params(account, filter), after: options.after ?? '', limit: options.limit }).map(fromRow);
+    async list(account: string, filter: SubscriberFilter, options: { limit: number; after?: string | undefined }): Promise<SubscriberView[]> {
+      const w = where(account, filter);
+      const rows = await sql.all<Row>(`${select} WHERE ${w.text} AND s.user_id > ? ORDER BY s.user_id LIMIT ?`, [...w.params, options.after ?? '', options.limit]);
+      return rows.map(fromRow);
     },
     /** How many followers the filter matches (every page together). */
-    count(account: string, filter: SubscriberFilter): number {
-      return count.get(params(account, filter))!.n;
+    async count(account: string, filter: SubscriberFilter): Promise<number> {
+      const w = where(account, filter);
+      return (await sql.get<{ n: number }>(`SELECT count(*) AS n ${from} WHERE ${w.text}`, w.params))!.n;
     },
-    get(account: string, openid: string): SubscriberView | null {
-      const row = one.get(account, openid);
+    async get(account: string, openid: string): Promise<SubscriberView | null> {
+      const row = await sql.get<Row>(`${select} WHERE s.account = ? AND s.user_id = ?`, [account, openid]);
       return row ? fromRow(row) : null;
     },
   };

@@ -1,13 +1,12 @@
 /**
  * Page views for the funnel (asked → list shown → item page viewed → order): one row per item page view in
- * `page_views`. Off the request's path: the row goes into the next group commit of the write queue (or a
- * cheap insert after the answer), and a failed write is logged, never the page's problem.
+ * `page_views`. Off the request's path: the insert is not awaited (on SQLite it joins the next group commit),
+ * and a failed write is logged, never the page's problem.
  */
 import type { AccountId, UserId } from '../core/messages.ts';
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
-import type { Db } from '../db/db.ts';
-import type { WriteQueue } from '../db/write-queue.ts';
+import type { Sql } from '../db/sql/sql.ts';
 
 interface PageView {
   readonly account: AccountId;
@@ -24,23 +23,15 @@ interface PageView {
 
 export type RecordView = (view: PageView) => void;
 
-/** @example const record = createPageViews(db, { writes }); record({ account, kind: 'product', itemId: 'SKU-1', … }) */
-export function createPageViews(db: Db, options: { writes?: WriteQueue; logger?: Logger } = {}): RecordView {
+/** @example const record = createPageViews(sql, { logger }); record({ account, kind: 'product', itemId: 'SKU-1', … }) */
+export function createPageViews(sql: Sql, options: { logger?: Logger } = {}): RecordView {
   const logger = options.logger ?? silentLogger;
-  const insert = db.prepare(`INSERT INTO page_views (account, kind, item_id, user_id, store_id, referrer, query, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const write = (v: PageView) => insert.run(v.account, v.kind, v.itemId.slice(0, 200), v.user, v.storeId, v.referrer, v.query?.slice(0, 200) ?? null, v.at);
+  const INSERT = 'INSERT INTO page_views (account, kind, item_id, user_id, store_id, referrer, query, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
   const failed = (err: unknown) => logger.warn({ err }, 'could not record a page view');
-  return (view) => {
-    if (options.writes) {
-      options.writes.run(() => void write(view)).catch(failed);
-      return;
-    }
-    setImmediate(() => {
-      try {
-        write(view);
-      } catch (err) {
-        failed(err);
-      }
-    });
+  return (v) => {
+    // Through a promise even when the adapter throws at once (a closed connection): the page never sees it.
+    Promise.resolve()
+      .then(() => sql.run(INSERT, [v.account, v.kind, v.itemId.slice(0, 200), v.user, v.storeId, v.referrer, v.query?.slice(0, 200) ?? null, v.at]))
+      .catch(failed);
   };
 }

@@ -35,13 +35,13 @@ describe('authentication', () => {
     }
   });
 
-  it('refuses a short token outside demo mode, and accepts the demo one in demo mode', () => {
+  it('refuses a short token outside demo mode, and accepts the demo one in demo mode', async () => {
     const broadcasts = { service: createBroadcastService({ sql: sqliteSql(s.server.db), accountType: 'service', client: () => null }) };
     const deps = { db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '', broadcasts };
-    expect(adminApi({ ...deps, token: 'short-token', demo: false }).enabled).toBe(false);
-    expect(adminApi({ ...deps, token: '', demo: true }).enabled).toBe(false);
-    expect(adminApi({ ...deps, token: 'short-token', demo: true }).enabled).toBe(true);
-    expect(adminApi({ ...deps, token: ADMIN_TOKEN, demo: false }).enabled).toBe(true);
+    expect(await adminApi({ ...deps, token: 'short-token', demo: false }).enabled).toBe(false);
+    expect(await adminApi({ ...deps, token: '', demo: true }).enabled).toBe(false);
+    expect(await adminApi({ ...deps, token: 'short-token', demo: true }).enabled).toBe(true);
+    expect(await adminApi({ ...deps, token: ADMIN_TOKEN, demo: false }).enabled).toBe(true);
   });
 
   it('keeps the API off (503, saying how to turn it on) without a token outside demo mode; the webhook still answers', async () => {

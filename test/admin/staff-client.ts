@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import { createStaffUsers, type Role } from '../../src/db/staff-users.ts';
 import type { Db } from '../../src/db/db.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 export interface Answer<T = any> {
   readonly status: number;
@@ -37,5 +38,5 @@ export async function signIn(base: string, username: string, password: string) {
 
 /** Adds a staff user straight into the server's database (as `guang users add` does). */
 export async function addUser(db: Db, username: string, role: Role, password: string, store: string | null = null): Promise<void> {
-  await createStaffUsers(db).add({ username, role, store, password }, Date.now());
+  await createStaffUsers(sqliteSql(db)).add({ username, role, store, password }, Date.now());
 }

@@ -4,6 +4,7 @@
  * The followers report (new and lost per Beijing day) for everyone. The console's copy of the permission table
  * agrees with the server's, and every console screen is offered only to roles the API lets read it.
  */
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../src/admin/permissions.ts';
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
@@ -91,14 +92,14 @@ describe('GET /stats/followers (reportFollowers)', () => {
   });
 
   it('puts each follow and unfollow on its Beijing day (a follow at 23:59 and one at 00:01 fall on two days), a period\'s days only', async () => {
-    const subscribers = createSubscriberStore(s.server.db);
+    const subscribers = createSubscriberStore(sqliteSql(s.server.db));
     const at = (iso: string) => Date.parse(iso);
     const who = (user: string) => ({ account: 'default' as AccountId, user: user as UserId });
-    subscribers.followed(who('u1'), null, at('2026-11-01T15:59:00Z')); // 11-01 23:59 in Beijing
-    subscribers.followed(who('u2'), null, at('2026-11-01T16:01:00Z')); // 11-02 00:01
-    subscribers.followed(who('u3'), null, at('2026-11-02T03:00:00Z'));
-    subscribers.unfollowed(who('u1'), at('2026-11-03T01:00:00Z'));
-    subscribers.followed(who('u4'), null, at('2026-11-05T01:00:00Z'));
+    await subscribers.followed(who('u1'), null, at('2026-11-01T15:59:00Z')); // 11-01 23:59 in Beijing
+    await subscribers.followed(who('u2'), null, at('2026-11-01T16:01:00Z')); // 11-02 00:01
+    await subscribers.followed(who('u3'), null, at('2026-11-02T03:00:00Z'));
+    await subscribers.unfollowed(who('u1'), at('2026-11-03T01:00:00Z'));
+    await subscribers.followed(who('u4'), null, at('2026-11-05T01:00:00Z'));
     const r = await s.api('GET', '/stats/followers?from=2026-11-01&to=2026-11-03');
     expect(r.body).toEqual({
       // Following now: the four from the webhook above and u2, u3, u4.

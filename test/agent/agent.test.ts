@@ -1,3 +1,4 @@
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agent/agent.ts';
 import type { Step } from '../../src/agent/pipeline.ts';
@@ -16,7 +17,7 @@ function setup(skills: Step[] = []) {
   const db = openDb(tempDbPath(dir));
   const clock = manualClock(Date.UTC(2026, 10, 1, 2));
   const agent = createAgent({ db, clock, skills });
-  const subscribers = createSubscriberStore(db);
+  const subscribers = createSubscriberStore(sqliteSql(db));
   const say = async (t: string, user = 'o_user_1') => textOf(await (await agent.receive(inbound({ kind: 'text', text: t }, { user }))).answer);
   return { db, clock, agent, subscribers, say };
 }
@@ -26,7 +27,7 @@ describe('built-in answers', () => {
     const { agent, subscribers } = setup();
     const reply = await (await agent.receive(inbound({ kind: 'follow', scene: 'store_12', ticket: 't' }))).answer;
     expect(textOf(reply)).toContain('谢谢关注');
-    const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
+    const s = (await subscribers.get(accountId('default'), userId('o_user_1')))!;
     expect(s.subscribed).toBe(true);
     expect(s.firstScene).toBe('store_12');
   });
@@ -35,7 +36,7 @@ describe('built-in answers', () => {
     const { agent, subscribers } = setup();
     await (await agent.receive(inbound({ kind: 'follow', scene: 'a', ticket: null }))).answer;
     await (await agent.receive(inbound({ kind: 'scan', scene: 'b', ticket: null }))).answer;
-    const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
+    const s = (await subscribers.get(accountId('default'), userId('o_user_1')))!;
     expect([s.firstScene, s.lastScene]).toEqual(['a', 'b']);
   });
 
@@ -44,15 +45,15 @@ describe('built-in answers', () => {
     await (await agent.receive(inbound({ kind: 'follow', scene: null, ticket: null }))).answer;
     const reply = await (await agent.receive(inbound({ kind: 'unfollow' }))).answer;
     expect(reply.type).toBe('none');
-    expect(subscribers.get(accountId('default'), userId('o_user_1'))!.subscribed).toBe(false);
+    expect((await subscribers.get(accountId('default'), userId('o_user_1')))!.subscribed).toBe(false);
   });
 
   it('remembers the last location from a location report and from a location message', async () => {
     const { agent, subscribers } = setup();
     await (await agent.receive(inbound({ kind: 'location_report', lat: 31.2, lng: 121.4, precision: 30 }))).answer;
-    expect(subscribers.get(accountId('default'), userId('o_user_1'))!.lastLocation).toMatchObject({ lat: 31.2, lng: 121.4 });
+    expect((await subscribers.get(accountId('default'), userId('o_user_1')))!.lastLocation).toMatchObject({ lat: 31.2, lng: 121.4 });
     await (await agent.receive(inbound({ kind: 'location', lat: 39.9, lng: 116.4, scale: 15, label: '天安门' }))).answer;
-    expect(subscribers.get(accountId('default'), userId('o_user_1'))!.lastLocation).toMatchObject({ lat: 39.9, lng: 116.4 });
+    expect((await subscribers.get(accountId('default'), userId('o_user_1')))!.lastLocation).toMatchObject({ lat: 39.9, lng: 116.4 });
   });
 
   it.each(['帮助', '？', '?', ' 帮助！', 'HELP'])('answers %j with what the bot can do', async (t) => {
@@ -78,12 +79,12 @@ describe('built-in answers', () => {
 
   it('opts a follower out on TD and back in on 订阅, confirming each', async () => {
     const { say, subscribers } = setup();
-    const optedOut = () => subscribers.get(accountId('default'), userId('o_user_1'))!.optedOut;
+    const optedOut = async () => (await subscribers.get(accountId('default'), userId('o_user_1')))!.optedOut;
     expect(await say('TD')).toContain('已为你退订');
-    expect(optedOut()).toBe(true);
+    expect(await optedOut()).toBe(true);
     expect(await say('退订')).toContain('已经退订');
     expect(await say('订阅')).toContain('订阅成功');
-    expect(optedOut()).toBe(false);
+    expect(await optedOut()).toBe(false);
   });
 
   it.each(['我要退订', '退订吧', '不要再发了', '别再推送了', '请帮我退订', '不想收到推送', '取消推送', ' ＴＤ '])(
@@ -91,7 +92,7 @@ describe('built-in answers', () => {
     async (t) => {
       const { say, subscribers } = setup();
       expect(await say(t)).toContain('已为你退订');
-      expect(subscribers.get(accountId('default'), userId('o_user_1'))!.optedOut).toBe(true);
+      expect((await subscribers.get(accountId('default'), userId('o_user_1')))!.optedOut).toBe(true);
     },
   );
 
@@ -99,13 +100,13 @@ describe('built-in answers', () => {
     const { say, subscribers } = setup();
     await say('TD');
     expect(await say(t)).toContain('订阅成功');
-    expect(subscribers.get(accountId('default'), userId('o_user_1'))!.optedOut).toBe(false);
+    expect((await subscribers.get(accountId('default'), userId('o_user_1')))!.optedOut).toBe(false);
   });
 
   it.each(['不要发货慢的', '退订的衣服', '订阅号推荐', '我不退订', '不要红色', '不用发了', '不要发', '别发了'])('does not take %j for an opt-out', async (t) => {
     const { say, subscribers } = setup();
     expect(await say(t)).not.toContain('退订');
-    expect(subscribers.get(accountId('default'), userId('o_user_1'))?.optedOut ?? false).toBe(false);
+    expect((await subscribers.get(accountId('default'), userId('o_user_1')))?.optedOut ?? false).toBe(false);
   });
 
   it.each(['你好', '您好呀', '在吗', 'Hi', '晚上好～'])('greets back on %j and says what to try', async (t) => {
@@ -118,7 +119,7 @@ describe('built-in answers', () => {
   it.each(['不用发了', '别发了', '不要发'])('answers %j with how to stop pushes, opting nobody out', async (t) => {
     const { say, subscribers } = setup();
     expect(await say(t)).toContain('回复「TD」');
-    expect(subscribers.get(accountId('default'), userId('o_user_1'))?.optedOut ?? false).toBe(false);
+    expect((await subscribers.get(accountId('default'), userId('o_user_1')))?.optedOut ?? false).toBe(false);
   });
 
   it.each(['谢谢', '多谢', '谢谢你～', '🙏'])('answers thanks on %j', async (t) => {
@@ -165,20 +166,20 @@ describe('built-in answers', () => {
 });
 
 describe('the last message time (the 48-hour window)', () => {
-  const lastMessageAt = (subscribers: ReturnType<typeof setup>['subscribers'], user = 'o_user_1') =>
-    subscribers.get(accountId('default'), userId(user))?.lastMessageAt ?? null;
+  const lastMessageAt = async (subscribers: ReturnType<typeof setup>['subscribers'], user = 'o_user_1') =>
+    (await subscribers.get(accountId('default'), userId(user)))?.lastMessageAt ?? null;
 
   it('is recorded with the first message, and again once a minute has passed', async () => {
     const { say, clock, subscribers } = setup();
     const first = clock.now();
     await say('你好');
-    expect(lastMessageAt(subscribers)).toBe(first);
+    expect(await lastMessageAt(subscribers)).toBe(first);
     clock.advance(59_000);
     await say('更多');
-    expect(lastMessageAt(subscribers)).toBe(first);
+    expect(await lastMessageAt(subscribers)).toBe(first);
     clock.advance(1_000);
     await say('2');
-    expect(lastMessageAt(subscribers)).toBe(first + 60_000);
+    expect(await lastMessageAt(subscribers)).toBe(first + 60_000);
   });
 
   it('is never later than the real last message, nor more than a minute older', async () => {
@@ -186,7 +187,7 @@ describe('the last message time (the 48-hour window)', () => {
     for (const gap of [0, 5_000, 30_000, 24_000, 1_000, 61_000, 0, 59_999, 2, 120_000, 7_000]) {
       clock.advance(gap);
       await say('更多');
-      const stored = lastMessageAt(subscribers)!;
+      const stored = (await lastMessageAt(subscribers))!;
       expect(stored).toBeLessThanOrEqual(clock.now());
       expect(clock.now() - stored).toBeLessThan(60_000);
     }
@@ -197,7 +198,7 @@ describe('the last message time (the 48-hour window)', () => {
     await say('你好', 'o_a');
     clock.advance(10_000);
     await say('你好', 'o_b');
-    expect([lastMessageAt(subscribers, 'o_a'), lastMessageAt(subscribers, 'o_b')]).toEqual([clock.now() - 10_000, clock.now()]);
+    expect([await lastMessageAt(subscribers, "o_a"), await lastMessageAt(subscribers, "o_b")]).toEqual([clock.now() - 10_000, clock.now()]);
   });
 
   it('marks a follower following again when they write, whichever process saw them leave', async () => {
@@ -209,7 +210,7 @@ describe('the last message time (the 48-hour window)', () => {
     await (await other.receive(inbound({ kind: 'unfollow' }))).answer;
     clock.advance(1_000);
     await say('女装');
-    const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
+    const s = (await subscribers.get(accountId('default'), userId('o_user_1')))!;
     expect(s.subscribed).toBe(true);
     expect(s.lastMessageAt).toBe(clock.now());
   });
@@ -219,7 +220,7 @@ describe('the last message time (the 48-hour window)', () => {
     await say('酒店');
     clock.advance(2_000);
     await (await agent.receive(inbound({ kind: 'location', lat: 31.2, lng: 121.4, scale: 15, label: '' }))).answer;
-    const s = subscribers.get(accountId('default'), userId('o_user_1'))!;
+    const s = (await subscribers.get(accountId('default'), userId('o_user_1')))!;
     expect(s.lastLocation).toMatchObject({ lat: 31.2, lng: 121.4, at: clock.now() });
     expect(s.lastMessageAt).toBe(clock.now() - 2_000); // within the minute's resolution of the text before
   });

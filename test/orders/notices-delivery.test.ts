@@ -23,7 +23,7 @@ const sim = server.simulator!;
 const db = server.db;
 const desk = createOrderDesk(sqliteSql(db));
 const recipients = createRecipientStore(sqliteSql(db));
-const subscribers = createSubscriberStore(db);
+const subscribers = createSubscriberStore(sqliteSql(db));
 
 const product = (sku: string, title: string): Product => ({
   account: A, sku, title, category: ['女装'], priceFen: 19900, originalPriceFen: null, brand: null, tags: [], stock: 50,
@@ -58,8 +58,8 @@ const noticesOf = (orderId: number) => db.prepare<[number], { audience: string; 
   'SELECT audience, via, target, status, last_error FROM order_notices WHERE order_id = ? ORDER BY id').all(orderId);
 const deliveriesTo = (openid: string) => sim.deliveries().filter((d) => d.touser === openid);
 /** A person wrote to the account now: the 48-hour window is open on both sides (our record and the platform's). */
-const wrote = (openid: string) => {
-  subscribers.messaged({ account: A, user: userId(openid) }, Date.now());
+const wrote = async (openid: string) => {
+  await subscribers.messaged({ account: A, user: userId(openid) }, Date.now());
   sim.recordInteraction(openid, 'message');
 };
 const api = async (method: string, path: string) => {
@@ -96,7 +96,7 @@ describe('a new order told to the staff', () => {
     await desk.settings.update(A, { template_id: null, template_fields: null });
     await recipients.add(A, { openid: 'o-staff-near-01', name: '小王', store_id: null });
     await recipients.add(A, { openid: 'o-staff-away-01', name: '小李', store_id: null });
-    wrote('o-staff-near-01');
+    await wrote('o-staff-near-01');
     const order = await place('o-buyer-cs-1');
     await deliver(order.id);
     const [cs] = deliveriesTo('o-staff-near-01');
@@ -113,7 +113,7 @@ describe('a new order told to the staff', () => {
     const sent = await api('GET', `/notices?status=sent&order=${order.id}`);
     expect(sent.body.items).toMatchObject([{ target: 'o-staff-near-01', via: 'customer_service' }]);
 
-    wrote('o-staff-away-01');
+    await wrote('o-staff-away-01');
     const retried = await api('POST', `/notices/${failed.body.items[0].id}/retry`);
     expect(retried.body).toMatchObject({ status: 'pending', attempts: 0 });
     expect((await api('POST', `/notices/${failed.body.items[0].id}/retry`)).status).toBe(409);
@@ -163,7 +163,7 @@ describe('the follower told of their order', () => {
   it('is told it shipped, with the carrier and tracking number, and of a cancellation with its reason; not of a cancellation they made', async () => {
     await clearRecipients();
     const buyer = 'o-buyer-status-1';
-    wrote(buyer);
+    await wrote(buyer);
     const staff = { kind: 'staff', name: 'owner' } as const;
     const shipped = await place(buyer);
     expect((await desk.act(A, shipped.id, { kind: 'ship', carrier: '顺丰', trackingNo: 'SF1234567890' }, staff)).ok).toBe(true);

@@ -20,11 +20,11 @@ describe('a run killed mid-way', () => {
     afterAll(() => sim.close());
     const dbPath = path.join(tempDir(), 'guang.db');
     const db = openDb(dbPath);
-    const subs = createSubscriberStore(db);
+    const subs = createSubscriberStore(sqliteSql(db));
     const now = Date.now();
     const openids = Array.from({ length: N }, (_, i) => `o_crash_${String(i).padStart(2, '0')}`);
     for (const o of openids) {
-      subs.messaged({ account: accountId('default'), user: userId(o) }, now - 3600_000);
+      await subs.messaged({ account: accountId('default'), user: userId(o) }, now - 3600_000);
       sim.simulator.recordInteraction(o, 'message', now - 3600_000);
     }
     const sql = sqliteSql(db);

@@ -10,12 +10,12 @@ import { HOUR, pushHarness, text } from './harness.ts';
 describe('customer-service broadcasts', () => {
   it('reach each follower in the window once; never the opted out, unfollowed, lapsed or Wechaty contacts', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
-    h.follower('o_b', { hoursAgo: 47 });
-    h.follower('o_td', { optedOut: true });
-    h.follower('o_gone', { unfollowed: true });
-    h.follower('o_old', { hoursAgo: 50 });
-    h.follower('wxid_chat', { channel: 'wechaty' });
+    await h.follower('o_a');
+    await h.follower('o_b', { hoursAgo: 47 });
+    await h.follower('o_td', { optedOut: true });
+    await h.follower('o_gone', { unfollowed: true });
+    await h.follower('o_old', { hoursAgo: 50 });
+    await h.follower('wxid_chat', { channel: 'wechaty' });
     const s = h.service();
     const b = await s.create('default', text('本周女装上新'));
     expect(await s.preview(b.id)).toMatchObject({ audience: 5, to_send: 2, skipped: { opted_out: 1, unfollowed: 1, outside_48h: 1, capped: 0 } });
@@ -29,8 +29,8 @@ describe('customer-service broadcasts', () => {
 
   it('the weekly cap holds across broadcasts and channels, from one ledger', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
-    h.follower('o_b');
+    await h.follower('o_a');
+    await h.follower('o_b');
     const s = h.service();
     await s.send((await s.create('default', text('第一条'))).id);
     const second = await s.create('default', text('第二条'));
@@ -44,10 +44,10 @@ describe('customer-service broadcasts', () => {
 
   it('quiet hours hold a due send until the window ends', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
+    await h.follower('o_a');
     const s = h.service();
     h.clock.set(Date.parse('2026-01-05T23:00:00+08:00'));
-    h.follower('o_b', { hoursAgo: 40 }); // its window lapses at 07:00, before quiet hours end
+    await h.follower('o_b', { hoursAgo: 40 }); // its window lapses at 07:00, before quiet hours end
     const b = await s.create('default', text('晚安'));
     expect(await s.preview(b.id)).toMatchObject({ to_send: 1, skipped: { quiet_hours: 1 }, quiet_hours_until: '2026-01-06T00:00:00.000Z' });
     const r = await s.send(b.id);
@@ -59,8 +59,8 @@ describe('customer-service broadcasts', () => {
 
   it('permanent errors fail the row at once; transient ones are retried', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
-    h.follower('o_b');
+    await h.follower('o_a');
+    await h.follower('o_b');
     const s = h.service({ sender: { ratePerSecond: 0, concurrency: 1, retryDelayMs: 1, sleep: async (ms) => h.clock.advance(ms) } });
     // o_a: 45015 (permanent); o_b: -1 three times (the client's own 3 attempts) then success on the sender's retry
     h.sim.simulator.injectErrors([45015, -1, -1, -1]);
@@ -73,7 +73,7 @@ describe('customer-service broadcasts', () => {
 
   it('a timed-out customer-service call is unknown: counted, never re-sent', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
+    await h.follower('o_a');
     h.sim.simulator.injectTimeouts(1, 5_000);
     const s = h.service({ client: () => h.client({ timeoutMs: 200 }) });
     const r = await s.send((await s.create('default', text('hi'))).id);
@@ -84,7 +84,7 @@ describe('customer-service broadcasts', () => {
 
   it('the simulator\'s 5-per-window quota is respected from the ledger', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
+    await h.follower('o_a');
     const s = h.service();
     await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 10 });
     for (let i = 0; i < 5; i++) expect((await s.send((await s.create('default', text(`第${i}条`))).id)).sent).toBe(1);
@@ -97,7 +97,7 @@ describe('customer-service broadcasts', () => {
 describe('mass broadcasts', () => {
   it('go in batches with clientmsgid; a resumed batch is deduplicated by the platform', async () => {
     const h = await pushHarness();
-    for (let i = 0; i < 5; i++) h.follower(`o_${i}`, { hoursAgo: null });
+    for (let i = 0; i < 5; i++) await h.follower(`o_${i}`, { hoursAgo: null });
     const s = h.service({ massBatchSize: 2 });
     const b = await s.create('default', { ...text('群发'), channel: 'mass' });
     const r = await s.send(b.id);
@@ -117,8 +117,8 @@ describe('mass broadcasts', () => {
 
   it('service accounts: at most 4 mass messages a follower a month', async () => {
     const h = await pushHarness();
-    h.follower('o_a', { hoursAgo: null });
-    h.follower('o_b', { hoursAgo: null });
+    await h.follower('o_a', { hoursAgo: null });
+    await h.follower('o_b', { hoursAgo: null });
     const s = h.service();
     await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 10 });
     for (let i = 0; i < 4; i++) expect((await s.send((await s.create('default', { ...text(`群发${i}`), channel: 'mass' })).id)).sent).toBe(2);
@@ -127,14 +127,14 @@ describe('mass broadcasts', () => {
 
   it('subscription accounts: one sendall a day, refused when someone must be left out', async () => {
     const h = await pushHarness('subscription');
-    h.follower('o_a', { hoursAgo: null });
-    h.follower('o_b', { hoursAgo: null });
+    await h.follower('o_a', { hoursAgo: null });
+    await h.follower('o_b', { hoursAgo: null });
     const s = h.service();
     await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 10 });
     expect(await s.send((await s.create('default', { ...text('今日'), channel: 'mass' })).id)).toMatchObject({ status: 'done', sent: 2 });
     expect(await s.preview((await s.create('default', { ...text('再发'), channel: 'mass' })).id)).toMatchObject({ to_send: 0, skipped: { platform_limit: 2 } });
     h.clock.advance(24 * HOUR);
-    h.follower('o_td', { optedOut: true, hoursAgo: null });
+    await h.follower('o_td', { optedOut: true, hoursAgo: null });
     const p = await s.preview((await s.create('default', { ...text('明日'), channel: 'mass' })).id);
     expect(p.blocked).toMatch(/cannot leave anyone out/);
   });
@@ -143,7 +143,7 @@ describe('mass broadcasts', () => {
 describe('two senders, one lease', () => {
   it('only one of two connections sends a run', async () => {
     const h = await pushHarness();
-    for (let i = 0; i < 20; i++) h.follower(`o_${i}`);
+    for (let i = 0; i < 20; i++) await h.follower(`o_${i}`);
     const s1 = h.service({ sender: { ratePerSecond: 200, owner: 'server-1' } });
     const db2 = h.openProcessDb();
     const client2 = h.client({ db: db2 });
@@ -163,8 +163,8 @@ describe('two senders, one lease', () => {
 describe('replies', () => {
   it('a reply with the keyword inside the window is collected once, confirmed and exported', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
-    h.follower('o_b');
+    await h.follower('o_a');
+    await h.follower('o_b');
     const s = h.service();
     const b = await s.create('default', { ...text('回复 试用+理由 申请试用'), replies: { keyword: '试用', window_hours: 24 } });
     await s.send(b.id);
@@ -182,7 +182,7 @@ describe('replies', () => {
 describe('cancel', () => {
   it('cancels the broadcast and the rows not yet sent', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
+    await h.follower('o_a');
     const s = h.service();
     const b = await s.create('default', text('hi'));
     const run = await s.startRun(b, 'manual:1');

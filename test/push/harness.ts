@@ -13,28 +13,28 @@ export interface PushHarness extends Harness {
   /** The `Sql` adapter of `db` (the push room's stores take it). */
   readonly sql: SqliteSql;
   /** A WeChat follower who wrote `hoursAgo` hours ago (null: never), known to the simulator. */
-  follower(openid: string, opts?: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] }): void;
+  follower(openid: string, opts?: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] }): Promise<void>;
   service(overrides?: Partial<BroadcastServiceOptions>): ReturnType<typeof createBroadcastService>;
   delivered(openid?: string): number;
 }
 
 export async function pushHarness(accountType: AccountType = 'service'): Promise<PushHarness> {
   const h = await harness({ accountType, simulator: { rateLimitPerMinute: 10_000 } });
-  const subs = createSubscriberStore(h.db);
+  const subs = createSubscriberStore(sqliteSql(h.db));
   // Daytime in Shanghai (10:00), outside quiet hours.
   return Object.assign(h, {
     sql: sqliteSql(h.db),
-    follower(openid: string, opts: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] } = {}) {
+    async follower(openid: string, opts: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] } = {}) {
       const k = { account: ACCOUNT, user: userId(openid), channel: opts.channel ?? 'wechat' };
       const now = h.clock.now();
-      subs.followed(k, null, now - 1000 * HOUR);
+      await subs.followed(k, null, now - 1000 * HOUR);
       const ago = opts.hoursAgo === undefined ? 1 : opts.hoursAgo;
       if (ago !== null) {
-        subs.messaged(k, now - ago * HOUR);
+        await subs.messaged(k, now - ago * HOUR);
         h.sim.simulator.recordInteraction(openid, 'message', now - ago * HOUR);
       } else h.sim.simulator.tagFollower(openid, 0); // known to the simulator (mass sends), no window
-      if (opts.optedOut) subs.setOptedOut(k, true, now);
-      if (opts.unfollowed) subs.unfollowed(k, now);
+      if (opts.optedOut) await subs.setOptedOut(k, true, now);
+      if (opts.unfollowed) await subs.unfollowed(k, now);
       for (const tag of opts.tags ?? []) h.db.prepare('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?)').run(ACCOUNT, openid, tag, now);
     },
     service(overrides: Partial<BroadcastServiceOptions> = {}) {

@@ -6,9 +6,9 @@ import { HOUR, pushHarness, text } from './harness.ts';
 describe('customer-service answers in the send ledger', () => {
   it('count toward the 5-per-48h quota but not toward the weekly push cap', async () => {
     const h = await pushHarness();
-    h.follower('o_busy', { hoursAgo: 2 }); // 5 answers since their last message: quota used up
-    h.follower('o_some', { hoursAgo: 2 }); // 4 answers: one customer-service message left
-    h.follower('o_old', { hoursAgo: 2 }); // 5 answers, but before their last message: a fresh allowance
+    await h.follower('o_busy', { hoursAgo: 2 }); // 5 answers since their last message: quota used up
+    await h.follower('o_some', { hoursAgo: 2 }); // 4 answers: one customer-service message left
+    await h.follower('o_old', { hoursAgo: 2 }); // 5 answers, but before their last message: a fresh allowance
     const now = h.clock.now();
     for (let i = 0; i < 5; i++) await recordCustomerServiceSend(h.sql, { account: 'default', user: 'o_busy', at: now - HOUR + i, source: i % 2 ? 'rule_reply' : 'late_answer' });
     for (let i = 0; i < 3; i++) await recordCustomerServiceSend(h.sql, { account: 'default', user: 'o_some', at: now - HOUR + i, source: 'late_answer' });
@@ -30,8 +30,8 @@ describe('customer-service answers in the send ledger', () => {
 
   it('mass sends and reply collection ignore answers', async () => {
     const h = await pushHarness();
-    h.follower('o_a', { hoursAgo: 1 });
-    h.follower('o_b', { hoursAgo: 1 });
+    await h.follower('o_a', { hoursAgo: 1 });
+    await h.follower('o_b', { hoursAgo: 1 });
     await recordCustomerServiceSend(h.sql, { account: 'default', user: 'o_a', at: h.clock.now(), source: 'late_answer' });
     const s = h.service();
     const mass = await s.create('default', { ...text('群发'), channel: 'mass' });

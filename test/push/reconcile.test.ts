@@ -13,7 +13,7 @@ import { pushHarness, text } from './harness.ts';
 describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
   it('shows the platform\'s total/filter/sent/error of a mass run\'s batches in list and GET /api/broadcasts/:id', async () => {
     const h = await pushHarness();
-    for (let i = 0; i < 5; i++) h.follower(`o_${i}`, { hoursAgo: null });
+    for (let i = 0; i < 5; i++) await h.follower(`o_${i}`, { hoursAgo: null });
     const s = h.service({ massBatchSize: 2 });
     const b = await s.create('default', { ...text('群发'), channel: 'mass' });
     expect(await s.send(b.id)).toMatchObject({ status: 'done', sent: 5 });

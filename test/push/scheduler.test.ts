@@ -18,7 +18,7 @@ afterEach(() => {
 describe('the scheduler', () => {
   it('starts a one-shot broadcast when its time comes, once', async () => {
     const h = await pushHarness();
-    h.follower('o_a');
+    await h.follower('o_a');
     const s = h.service();
     const client = h.client();
     const b = await s.create('default', text('hi', { schedule: { at: new Date(h.clock.now() + HOUR).toISOString() } }));
@@ -38,7 +38,7 @@ describe('the scheduler', () => {
 
   it('runs a cron occurrence missed while down once on start within the grace period; skips it beyond', async () => {
     const h = await pushHarness();
-    h.follower('o_a', { hoursAgo: 0 });
+    await h.follower('o_a', { hoursAgo: 0 });
     const s = h.service();
     await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 5 });
     h.clock.advance(-2 * HOUR); // created Monday 08:00
@@ -66,7 +66,7 @@ describe('the scheduler', () => {
 
   it('two schedulers on one database plan one run and send it once', async () => {
     const h = await pushHarness();
-    for (let i = 0; i < 10; i++) h.follower(`o_${i}`);
+    for (let i = 0; i < 10; i++) await h.follower(`o_${i}`);
     const s1 = h.service();
     const b = await s1.create('default', text('hi', { schedule: { at: new Date(h.clock.now()).toISOString() } }));
     const db2 = h.openProcessDb();
@@ -120,7 +120,7 @@ describe('the scheduler', () => {
 
   it('logs a stored schedule it cannot evaluate once and runs the other broadcasts', async () => {
     const h = await pushHarness();
-    h.follower('o_a', { hoursAgo: 0 });
+    await h.follower('o_a', { hoursAgo: 0 });
     const s = h.service();
     h.clock.advance(-HOUR);
     const broken = await s.create('default', text('坏的', { schedule: { cron: '0 10 * * 1' } }));

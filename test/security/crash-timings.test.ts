@@ -96,7 +96,7 @@ describe('a retry finding a pending claim', () => {
     expect(turn.duplicate).toBe(true);
     expect(turn.claimAgeMs).toBe(1_000);
     expect(await turn.answer).toEqual({ type: 'text', text: `run ${before + 1}` });
-    agent.stop();
+    await agent.stop();
   });
 
   it('takes over once the lease of an owner on another host has lapsed, and not before', async () => {
@@ -115,7 +115,7 @@ describe('a retry finding a pending claim', () => {
     expect(runs).toBe(before);
     clock.advance(3_500); // the lease lapses (no heartbeat came)
     expect(await turn.answer).toEqual({ type: 'text', text: `run ${before + 1}` });
-    agent.stop();
+    await agent.stop();
   });
 });
 
@@ -132,9 +132,9 @@ describe('a claim no retry came for', () => {
     clock.advance(20_000);
     db.prepare('INSERT INTO process_leases (owner, host, pid, started_at, lease_until) VALUES (?, ?, ?, ?, ?)').run('elsewhere:1:y', 'elsewhere', 1, 0, clock.now() + 4_000);
     const agent = createAgent({ db, clock });
-    expect(agent.sweep()).toBe(1);
+    expect(await agent.sweep()).toBe(1);
     const status = (key: string) => db.prepare('SELECT status FROM handled_messages WHERE dedup_key = ?').pluck().get(key);
     expect([status('m-dead'), status('m-live'), status('m-young')]).toEqual(['failed', 'pending', 'pending']);
-    agent.stop();
+    await agent.stop();
   });
 });

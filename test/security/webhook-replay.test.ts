@@ -3,6 +3,7 @@
  * and nonce (not the body, in plaintext mode), so the webhook must refuse timestamps far from its clock and
  * take each signed request once, with one body — across processes on one file and across a restart.
  */
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { manualClock } from '../../src/core/clock.ts';
@@ -176,19 +177,19 @@ describe('replay: one signed request, one body', () => {
 });
 
 describe('the replay record (SQLite)', () => {
-  it('takes a new request, its exact retry, refuses another body, and forgets requests timestamped before the cut', () => {
+  it('takes a new request, its exact retry, refuses another body, and forgets requests timestamped before the cut', async () => {
     const db = openDb(tempDbPath());
-    const store = createWebhookRequestStore(db);
+    const store = createWebhookRequestStore(sqliteSql(db));
     const a = accountId('default');
-    expect(store.admit(a, 1_000, 'k1', 'h1')).toBe(true);
-    expect(store.admit(a, 1_000, 'k1', 'h1')).toBe(true);
-    expect(store.admit(a, 1_000, 'k1', 'h2')).toBe(false);
-    expect(store.admit(accountId('shop2'), 1_000, 'k1', 'h2')).toBe(true); // per account
-    for (let i = 0; i < 5; i++) store.admit(a, 500 + i, `old${i}`, 'h');
-    expect(store.prune(503)).toBe(3);
-    expect(store.prune(900)).toBe(2);
-    expect(store.admit(a, 1_000, 'k1', 'h2')).toBe(false); // kept: timestamped after the cut
-    db.close();
+    expect(await store.admit(a, 1_000, 'k1', 'h1')).toBe(true);
+    expect(await store.admit(a, 1_000, 'k1', 'h1')).toBe(true);
+    expect(await store.admit(a, 1_000, 'k1', 'h2')).toBe(false);
+    expect(await store.admit(accountId('shop2'), 1_000, 'k1', 'h2')).toBe(true); // per account
+    for (let i = 0; i < 5; i++) await store.admit(a, 500 + i, `old${i}`, 'h');
+    expect(await store.prune(503)).toBe(3);
+    expect(await store.prune(900)).toBe(2);
+    expect(await store.admit(a, 1_000, 'k1', 'h2')).toBe(false); // kept: timestamped after the cut
+    await sqliteSql(db).close();
   });
 });
 

@@ -14,6 +14,7 @@ import { manualClock } from '../../src/core/clock.ts';
 import { accountId, userId, type Channel, type Reply } from '../../src/core/messages.ts';
 import { openDb } from '../../src/db/db.ts';
 import { createServiceSettingsStore } from '../../src/merchant/service/answers.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 const account = accountId('default');
@@ -21,7 +22,7 @@ const db = openDb(tempDbPath());
 await seedDemoData(db, account);
 const clock = manualClock(Date.parse('2026-10-01T10:00:00+08:00'));
 const { agent, stop } = createShopAgent({ db, clock, pollMs: 0, merchantPollMs: 0, publicBase: () => 'https://shop.example.com' });
-const service = createServiceSettingsStore(db, clock);
+const service = createServiceSettingsStore(sqliteSql(db), clock);
 afterAll(() => {
   stop();
   db.close();
@@ -40,7 +41,7 @@ const logged = (user: string) =>
 
 describe('handing a follower to a person', () => {
   it('hands 人工 to the customer-service staff on the official account, and records it', async () => {
-    service.update(account, { human_transfer: true });
+    await service.update(account, { human_transfer: true });
     const reply = await send('o_handoff_1', '转人工');
     expect(reply).toMatchObject({ type: 'text', transfer: true });
     const xml = renderReply(reply, { toUser: 'o_handoff_1', fromAccount: 'gh_test', createdAt: 1_700_000_000, toUserMessage: true })!;
@@ -53,24 +54,24 @@ describe('handing a follower to a person', () => {
     const reply = await send('wxid_chat_1', '人工客服', 'wechaty');
     // The hand-off is on, but a Wechaty chat has no staff to hand to: the default does not say 正在转接.
     expect(reply).toEqual({ type: 'text', text: expect.stringContaining('客服上班后会尽快在这里回复你') });
-    service.update(account, { human_transfer: false, answers: { human: '客服每天 9:00–21:00 在线，会尽快回复你。' } });
+    await service.update(account, { human_transfer: false, answers: { human: '客服每天 9:00–21:00 在线，会尽快回复你。' } });
     expect(await send('wxid_chat_1', '人工客服', 'wechaty')).toEqual({ type: 'text', text: '客服每天 9:00–21:00 在线，会尽快回复你。' });
     expect(await send('o_handoff_2', '有人吗')).toEqual({ type: 'text', text: '客服每天 9:00–21:00 在线，会尽快回复你。' });
   });
 
   it('flags a long complaint, handed over too when the hand-off is on', async () => {
-    service.update(account, { human_transfer: true, answers: { human: null } });
+    await service.update(account, { human_transfer: true, answers: { human: null } });
     const complaint = '买的鞋子穿了一天就开胶了，质量太差了，客服一直不回复，我要求退货退款，不处理的话我就去12315投诉，再给你们差评，说到做到。';
     expect(await send('o_handoff_3', complaint)).toMatchObject({ type: 'text', transfer: true });
     expect(await send('wxid_chat_2', complaint, 'wechaty')).toMatchObject({ type: 'text', text: expect.stringContaining('非常抱歉') });
     expect(logged('o_handoff_3')[0]).toMatchObject({ intent: 'service', answered_by: 'service_flagged', slots: '{"topic":"complaint","handoff":"transfer"}' });
-    service.update(account, { human_transfer: false });
+    await service.update(account, { human_transfer: false });
   });
 
   it('drops a link in the merchant\'s answer that is not http(s), as rule replies do', async () => {
-    service.update(account, { answers: { authenticity: '<a href="javascript:alert(1)">点我</a>看<a href="https://shop.example.com/cert">正品证书</a>' } });
+    await service.update(account, { answers: { authenticity: '<a href="javascript:alert(1)">点我</a>看<a href="https://shop.example.com/cert">正品证书</a>' } });
     expect(await send('o_handoff_5', '是正品吗')).toEqual({ type: 'text', text: '点我看<a href="https://shop.example.com/cert">正品证书</a>' });
-    service.update(account, { answers: { authenticity: null } });
+    await service.update(account, { answers: { authenticity: null } });
   });
 
   it('takes 人工 in the middle of an order as a wish for a person, and the order still waits', async () => {

@@ -1,3 +1,4 @@
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { accountId } from '../../src/core/messages.ts';
@@ -92,7 +93,7 @@ describe('products over the webhook', () => {
 
   it('logs every answer with its intent, slots and result ids', async () => {
     await say('o_shop_7', '连衣裙');
-    const [last] = createAnswerLog(server.db).recent(account, 1);
+    const [last] = await createAnswerLog(sqliteSql(server.db)).recent(account, 1);
     expect(last).toMatchObject({ text: '连衣裙', intent: 'product', answeredBy: 'products' });
     expect(last!.resultIds).toHaveLength(5);
     expect(last!.slots).toMatchObject({ categories: expect.arrayContaining(['女装/连衣裙']) });

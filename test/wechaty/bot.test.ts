@@ -1,3 +1,4 @@
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { createAnswerLog } from '../../src/db/answer-log.ts';
 import { manualClock, sleep } from '../../src/core/clock.ts';
@@ -11,12 +12,12 @@ const tight = {
 // Generous limits for the first bot; the second one, for the rate limits, has tight ones.
 const roomy = { burst: 1000, refillMs: 1 };
 const bot = await mockBot({ channel: { limits: { contact: roomy, room: roomy, bot: roomy } } });
-const answers = createAnswerLog(bot.running.db);
+const answers = createAnswerLog(sqliteSql(bot.running.db));
 /** The text the agent understood last (the answer log is written in the next group commit). */
 async function lastUnderstood(): Promise<string | undefined> {
   await bot.running.shop.agent.drain();
   await sleep(20);
-  return answers.recent(account, 1)[0]?.text;
+  return (await answers.recent(account, 1))[0]?.text;
 }
 
 describe('Wechaty channel with the mock puppet', () => {

@@ -1,6 +1,7 @@
 /** `/api/audit`: who changed what through the admin API, and when, newest first (the owner's). */
 import { z } from 'zod';
 import { createAuditLog } from '../../db/audit-log.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { decodeCursor, isoTime, page, pageOf, pageQuery, route, type Route } from '../http.ts';
 import type { AdminApiOptions } from '../options.ts';
 
@@ -20,13 +21,13 @@ const auditQuery = pageQuery.extend({
 });
 
 export function auditRoutes(deps: AdminApiOptions): Route[] {
-  const audit = createAuditLog(deps.db);
+  const audit = createAuditLog(sqliteSql(deps.db));
   return [
     route({
       method: 'get', path: '/audit', id: 'listAudit', tag: 'audit', query: auditQuery, response: pageOf(auditJson),
       summary: 'Every change made through the API (by a staff user or the token), newest first; ?who= and ?route= narrow it',
-      handler: ({ query }) => {
-        const rows = audit.list(query.limit + 1, decodeCursor<number>(query.cursor, 'number'), { who: query.who, route: query.route });
+      handler: async ({ query }) => {
+        const rows = await audit.list(query.limit + 1, decodeCursor<number>(query.cursor, 'number'), { who: query.who, route: query.route });
         return page(rows, query.limit, (r) => r.id, (r) => ({ ...r, at: new Date(r.at).toISOString() }));
       },
     }),

@@ -186,9 +186,9 @@ export function conversationRoutes(deps: AdminApiOptions): Route[] {
       method: 'delete', path: '/chat', id: 'restartChat', tag: 'rules', sandboxed: true,
       summary: 'Start the test follower\'s conversation over (forgets what it asked and was shown)',
       response: noBody, returns: 'forgotten',
-      handler: ({ account, caller }) => {
+      handler: async ({ account, caller }) => {
         if (!deps.chat) throw unavailable('the console chat');
-        deps.chat.restart({ account, user: followerOf(caller) });
+        await deps.chat.restart({ account, user: followerOf(caller) });
         return noContent;
       },
     }),

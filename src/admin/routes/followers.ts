@@ -4,6 +4,7 @@
  * tag their own store's followers only: another store's follower is not found, as if it did not exist.
  */
 import { z } from 'zod';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createFollowerTags, tagNameProblem } from '../../merchant/follower-tags.ts';
 import { createFollowerActivity } from '../../reports/follower-activity.ts';
 import { createSubscriberQueries, subscriberToJson, type SubscriberView } from '../../reports/subscribers.ts';
@@ -74,13 +75,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const flag = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
 
 export function followerRoutes(deps: AdminApiOptions): Route[] {
-  const subscribers = createSubscriberQueries(deps.db);
-  const activity = createFollowerActivity(deps.db);
-  const tags = createFollowerTags(deps.db);
+  const sql = sqliteSql(deps.db);
+  const subscribers = createSubscriberQueries(sql);
+  const activity = createFollowerActivity(sql);
+  const tags = createFollowerTags(sql);
   const tag = 'stores';
   /** The follower, if the caller may see them (store staff: their store's only; others are not found). */
-  const follower = (account: string, openid: string, caller: Caller): SubscriberView => {
-    const s = subscribers.get(account, openid);
+  const follower = async (account: string, openid: string, caller: Caller): Promise<SubscriberView> => {
+    const s = await subscribers.get(account, openid);
     if (!s || (scopedStore(caller, undefined) ?? s.store) !== s.store) throw notFound(`follower ${openid}`);
     return s;
   };
@@ -94,36 +96,43 @@ export function followerRoutes(deps: AdminApiOptions): Route[] {
       method: 'get', path: '/subscribers', id: 'listSubscribers', tag,
       summary: 'List followers (by openid) with filters: store, tag, (un)subscribed, opted out, active within N days, has ordered; with the total (store staff: their store\'s only)',
       query: subscriberQuery, response: pageOf(subscriberJson).extend({ total: z.number().int().describe('followers matching the filters, every page together') }),
-      handler: ({ account, query, caller }) => {
+      handler: async ({ account, query, caller }) => {
         const filter = {
           store: scopedStore(caller, query.store), tag: query.tag, subscribed: flag(query.subscribed), optedOut: flag(query.opted_out),
           hasOrdered: flag(query.has_ordered), activeSince: query.active_days === undefined ? undefined : deps.clock.now() - query.active_days * 86_400_000,
         };
-        const rows = subscribers.list(account, filter, { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') });
-        return { ...page(rows, query.limit, (s) => s.openid, subscriberToJson), total: subscribers.count(account, filter) };
+        const [rows, total] = await Promise.all([
+          subscribers.list(account, filter, { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') }),
+          subscribers.count(account, filter),
+        ]);
+        return { ...page(rows, query.limit, (s) => s.openid, subscriberToJson), total };
       },
     }),
     route({
       method: 'get', path: '/subscribers/:openid', id: 'getSubscriber', tag, summary: 'Read a follower (store staff: one of their store\'s)', response: subscriberJson,
-      handler: ({ account, params, caller }) => subscriberToJson(follower(account, params.openid!, caller)),
+      handler: async ({ account, params, caller }) => subscriberToJson(await follower(account, params.openid!, caller)),
     }),
     route({
       method: 'get', path: '/subscribers/:openid/activity', id: 'getSubscriberActivity', tag,
       summary: 'A follower\'s page: last messages with the bot\'s answers, last orders, pushes received, what is left of the 48-hour window and its quota (store staff: their store\'s)',
       response: activityJson,
       handler: async ({ account, params, caller }) => {
-        const s = follower(account, params.openid!, caller);
+        const s = await follower(account, params.openid!, caller);
         const now = deps.clock.now();
-        const a = await activity.allowance(account, s.lastMessageAt, s.openid, now);
-        const o = activity.orders(account, s.openid);
+        const [a, o, messages, pushes] = await Promise.all([
+          activity.allowance(account, s.lastMessageAt, s.openid, now),
+          activity.orders(account, s.openid),
+          activity.messages(account, s.openid),
+          activity.pushes(account, s.openid),
+        ]);
         return {
           subscriber: subscriberToJson(s),
-          messages: activity.messages(account, s.openid).map((m) => ({
+          messages: messages.map((m) => ({
             id: m.id, at: iso(m.at), text: m.text, intent: m.intent, answered_by: m.answeredBy, rule: m.rule, shown: [...m.shown],
           })),
           orders: o.orders.map((x) => ({ id: x.id, status: x.status, total_fen: x.totalFen, items: x.items, store: x.store, created_at: iso(x.createdAt) })),
           orders_total: o.total,
-          pushes: activity.pushes(account, s.openid).map((p) => ({
+          pushes: pushes.map((p) => ({
             id: p.id, at: iso(p.at), kind: p.kind, channel: p.channel, outcome: p.outcome, broadcast: p.broadcast, what: p.what,
           })),
           window: {
@@ -138,22 +147,22 @@ export function followerRoutes(deps: AdminApiOptions): Route[] {
       method: 'put', path: '/subscribers/:openid/tags/:tag', id: 'tagSubscriber', tag,
       summary: 'Give a follower a tag (1–30 letters, digits, _ - . ·; not store:<id>); answers their tags (store staff: their store\'s followers)',
       response: tagsJson,
-      handler: ({ account, params, caller, lang }) => {
+      handler: async ({ account, params, caller, lang }) => {
         const name = tagName(params.tag!, lang);
-        const s = follower(account, params.openid!, caller);
-        tags.add(account, s.openid, name, deps.clock.now());
-        return { openid: s.openid, tags: follower(account, s.openid, caller).tags };
+        const s = await follower(account, params.openid!, caller);
+        await tags.add(account, s.openid, name, deps.clock.now());
+        return { openid: s.openid, tags: (await follower(account, s.openid, caller)).tags };
       },
     }),
     route({
       method: 'delete', path: '/subscribers/:openid/tags/:tag', id: 'untagSubscriber', tag,
       summary: 'Take a tag off a follower (not a store:<id> tag); answers their tags (store staff: their store\'s followers)',
       response: tagsJson,
-      handler: ({ account, params, caller, lang }) => {
+      handler: async ({ account, params, caller, lang }) => {
         const name = tagName(params.tag!, lang);
-        const s = follower(account, params.openid!, caller);
-        tags.remove(account, s.openid, name);
-        return { openid: s.openid, tags: follower(account, s.openid, caller).tags };
+        const s = await follower(account, params.openid!, caller);
+        await tags.remove(account, s.openid, name);
+        return { openid: s.openid, tags: (await follower(account, s.openid, caller)).tags };
       },
     }),
   ];

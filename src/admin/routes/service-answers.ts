@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { takesOrders } from '../../core/persona.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { ANSWER_TOPICS, createServiceSettingsStore, serviceSettingsPatchSchema, serviceSettingsToJson } from '../../merchant/service/answers.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { route, type Route } from '../http.ts';
@@ -18,7 +19,7 @@ const serviceAnswersJson = z.strictObject({
 });
 
 export function serviceAnswerRoutes(deps: AdminApiOptions): Route[] {
-  const settings = createServiceSettingsStore(deps.db, deps.clock);
+  const settings = createServiceSettingsStore(sqliteSql(deps.db), deps.clock);
   // A shop without products takes no orders in the chat: its defaults say nothing of 下单 or 订单号.
   const ordering = (account: string) => takesOrders(deps.offers?.(account));
   const tag = 'settings';
@@ -26,12 +27,12 @@ export function serviceAnswerRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/service-answers', id: 'getServiceAnswers', tag, response: serviceAnswersJson,
       summary: 'The answers to the service questions (人工, 正品, 尺码, 门店, 优惠, 你是谁, out of scope, complaints), with the defaults, and the hand-off to customer-service staff',
-      handler: ({ account }) => serviceSettingsToJson(settings.get(account), ordering(account)),
+      handler: async ({ account }) => serviceSettingsToJson(await settings.get(account), ordering(account)),
     }),
     route({
       method: 'patch', path: '/service-answers', id: 'updateServiceAnswers', tag, body: serviceSettingsPatchSchema, response: serviceAnswersJson,
       summary: 'Change service answers: a given answer changes, null resets it to the default, absent ones stay; human_transfer turns the hand-off on or off',
-      handler: ({ account, body }) => serviceSettingsToJson(settings.update(account, body), ordering(account)),
+      handler: async ({ account, body }) => serviceSettingsToJson(await settings.update(account, body), ordering(account)),
     }),
   ];
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MerchantError } from '../../core/errors.ts';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createStaffSessions, type StaffSessions } from '../../db/staff-sessions.ts';
 import { createStaffUsers, MIN_PASSWORD_LENGTH, ROLES, type StaffUser } from '../../db/staff-users.ts';
 import { SESSION_COOKIE } from '../auth.ts';
@@ -37,8 +38,9 @@ export interface SessionHooks {
 }
 
 export function sessionRoutes(deps: AdminApiOptions, hooks: SessionHooks): Route[] {
-  const users = createStaffUsers(deps.db, deps.userLockout);
-  const sessions: StaffSessions = createStaffSessions(deps.db, deps.sessionLimits);
+  const sql = sqliteSql(deps.db);
+  const users = createStaffUsers(sql, deps.userLockout);
+  const sessions: StaffSessions = createStaffSessions(sql, deps.sessionLimits);
   const tag = 'session';
   const secure = (req: ApiRequest<unknown, unknown>) => req.client.secure || deps.baseUrl().startsWith('https:');
   const cookie = (req: ApiRequest<unknown, unknown>, value: string, maxAgeS: number) =>
@@ -67,8 +69,8 @@ export function sessionRoutes(deps: AdminApiOptions, hooks: SessionHooks): Route
           }
           throw new ApiError(401, 'bad_credentials', '用户名或密码错误');
         }
-        if (req.caller.kind === 'session') sessions.end(req.caller.session.id);
-        const s = sessions.start(r.user.username, now);
+        if (req.caller.kind === 'session') await sessions.end(req.caller.session.id);
+        const s = await sessions.start(r.user.username, now);
         deps.logger.info({ ip: req.client.ip, username: r.user.username }, 'admin API: signed in');
         return withHeaders(toJson(r.user, s.csrf), { 'Set-Cookie': cookie(req, s.cookie, Math.floor(sessions.limits.absoluteMs / 1000)) });
       },
@@ -84,8 +86,8 @@ export function sessionRoutes(deps: AdminApiOptions, hooks: SessionHooks): Route
     route({
       method: 'delete', path: '/session', id: 'signOut', tag, response: noBody,
       summary: 'Sign out: ends the session and clears the cookie',
-      handler: (req) => {
-        sessions.end(signedIn(req.caller).id);
+      handler: async (req) => {
+        await sessions.end(signedIn(req.caller).id);
         return withHeaders(noContent, { 'Set-Cookie': cookie(req, '', 0) });
       },
     }),

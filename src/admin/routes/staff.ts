@@ -1,5 +1,6 @@
 /** `/api/staff`: the console's staff users, managed by the owner (the same rules as `guang users`). */
 import { z } from 'zod';
+import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createStaffUsers, MIN_PASSWORD_LENGTH, ROLES, type StaffUser } from '../../db/staff-users.ts';
 import { created, isoTime, noBody, noContent, notFound, route, type Route } from '../http.ts';
 import type { AdminApiOptions } from '../options.ts';
@@ -22,13 +23,13 @@ const userPatch = z.strictObject({ role: role.optional(), store: store.nullable(
 const toJson = (u: StaffUser) => ({ username: u.username, role: u.role, store: u.store, disabled: u.disabled, created_at: new Date(u.createdAt).toISOString() });
 
 export function staffRoutes(deps: AdminApiOptions): Route[] {
-  const users = createStaffUsers(deps.db);
+  const users = createStaffUsers(sqliteSql(deps.db));
   const tag = 'staff';
   return [
     route({
       method: 'get', path: '/staff', id: 'listStaff', tag, response: z.strictObject({ items: z.array(userJson) }),
       summary: 'The staff users, by name',
-      handler: () => ({ items: users.list().map(toJson) }),
+      handler: async () => ({ items: (await users.list()).map(toJson) }),
     }),
     route({
       method: 'post', path: '/staff', id: 'createStaff', tag, body: newUser, status: 201, response: userJson,
@@ -38,13 +39,13 @@ export function staffRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'patch', path: '/staff/:username', id: 'updateStaff', tag, body: userPatch, response: userJson,
       summary: 'Change a user\'s role, store, or disable / enable them (disabling ends their sessions; the last owner stays)',
-      handler: ({ params, body }) => toJson(users.change(params.username!, body, deps.clock.now())),
+      handler: async ({ params, body }) => toJson(await users.change(params.username!, body, deps.clock.now())),
     }),
     route({
       method: 'post', path: '/staff/:username/password', id: 'resetStaffPassword', tag, body: z.strictObject({ password }), response: noBody,
       summary: 'Set a user\'s password (lifts a lock-out; ends their sessions)',
       handler: async ({ params, body }) => {
-        if (!users.get(params.username!)) throw notFound(`user ${params.username}`);
+        if (!(await users.get(params.username!))) throw notFound(`user ${params.username}`);
         await users.setPassword(params.username!, body.password, deps.clock.now());
         return noContent;
       },

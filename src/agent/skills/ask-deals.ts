@@ -11,12 +11,12 @@ import { cityOf, fresh, lastLocation } from './whereabouts.ts';
 /** 附近团购 with no location and no city to go by. */
 
 /** The deals a message asks for: in its city, near the follower, or in the city last asked about. */
-export function askDeals(ctx: TurnContext, u: Understanding): void {
+export async function askDeals(ctx: TurnContext, u: Understanding): Promise<void> {
   const s = u.slots;
   const sort = askedOrder(s, DEAL_ORDERS) ?? 'discount';
   const remembered = ctx.session.city;
   // The subscriber record is read once, and only when the location could matter.
-  const known = sort === 'distance' || (!s.city && !remembered) ? lastLocation(ctx) : null;
+  const known = sort === 'distance' || (!s.city && !remembered) ? await lastLocation(ctx) : null;
   const here = sort === 'distance' ? fresh(ctx, known) : null;
   const city = s.city ?? (here ? ctx.search.cityNear(ctx.inbound.account, here) : null) ?? remembered ?? cityOf(ctx, known);
   if (!city) return ctx.answer(text(sort === 'distance' ? texts.askNear(ctx.persona) : texts.askCity(ctx.persona)), 'ask_city');
@@ -36,11 +36,11 @@ export function askDeals(ctx: TurnContext, u: Understanding): void {
  * 「海底捞」 alone: no product has the name, but deals do — in the remembered city, or, with no city
  * known, in the cities the follower is asked to choose from. False when no deal has it either.
  */
-export function dealsByName(ctx: TurnContext, u: Understanding): boolean {
+export async function dealsByName(ctx: TurnContext, u: Understanding): Promise<boolean> {
   const s = u.slots;
   if (!s.keywords.length || s.categories.length || s.brands.length || s.audience) return false;
   if (ctx.search.products(ctx.inbound.account, toIndexQuery(freshQuery(u), new Set(), 1)).total > 0) return false;
-  const city = ctx.session.city ?? cityOf(ctx, lastLocation(ctx));
+  const city = ctx.session.city ?? cityOf(ctx, await lastLocation(ctx));
   if (!city) {
     const cities = citiesWithDeals(ctx, s.keywords);
     if (!cities.length) return false;

@@ -20,7 +20,7 @@ export const locationSent: Step = (ctx, next) => {
 };
 
 /** 「上海酒店」「人民广场附近的酒店」「五星级酒店」「酒店」: where the message, the follower or the conversation says. */
-export function askHotels(ctx: TurnContext, u: Understanding): void {
+export async function askHotels(ctx: TurnContext, u: Understanding): Promise<void> {
   const prices = { minPriceFen: u.slots.price?.minFen ?? null, maxPriceFen: u.slots.price?.maxFen ?? null };
   const sort = askedOrder(u.slots, HOTEL_ORDERS);
   const stars = starWish(u.normalized);
@@ -30,7 +30,7 @@ export function askHotels(ctx: TurnContext, u: Understanding): void {
   const inCity = (city: string) => answerHotels(ctx, { where: { city }, ...wishes, ...(sort ? { sort } : {}) });
   if (u.slots.city) return inCity(u.slots.city);
   // A recent location is where the follower is, even right after a city's deals.
-  const last = fresh(ctx, lastLocation(ctx));
+  const last = fresh(ctx, await lastLocation(ctx));
   if (last) return answerHotels(ctx, { where: { near: last, label: '' }, ...wishes });
   // Otherwise, right after a city's deals, 「酒店」 means that city's hotels (as does the last city asked about).
   const { city } = ctx.session;

@@ -51,7 +51,7 @@ const understood: Step = async (ctx, next) => {
   if (shown && isCityOnly(u)) return otherCity(ctx, shown, u);
   switch (u.intent) {
     case 'product':
-      if (dealsByName(ctx, u)) return;
+      if (await dealsByName(ctx, u)) return;
       // One tick before searching: the turns that arrived together (one group commit resumes them all)
       // understand their messages one after another, then search one after another. A phase at a time
       // keeps its code and data in the CPU's caches: about 10 % less CPU per 「女装」 than understanding

@@ -10,8 +10,8 @@ export interface KnownLocation {
 }
 
 /** The follower's last location (one read of the subscriber record). */
-export function lastLocation(ctx: TurnContext): KnownLocation | null {
-  return ctx.subscribers.get(ctx.inbound.account, ctx.inbound.user)?.lastLocation ?? null;
+export async function lastLocation(ctx: TurnContext): Promise<KnownLocation | null> {
+  return (await ctx.subscribers.get(ctx.inbound.account, ctx.inbound.user))?.lastLocation ?? null;
 }
 
 /** `last`, if recent enough to count as where the follower is. */

@@ -9,38 +9,32 @@ import { logWriteError } from '../../db/write-health.ts';
 export const bookkeeping: Step = (ctx, next) => {
   // Not awaited: the record joins the group commit that stores this turn's answer (one commit, not two),
   // and the answer does not wait for it. Nothing later in the turn reads what it writes.
-  ctx.write(() => record(ctx)).catch((err: unknown) => logWriteError(ctx.log, err, 'could not record the subscriber'));
+  record(ctx).catch((err: unknown) => logWriteError(ctx.log, err, 'could not record the subscriber'));
   return next();
 };
 
-function record(ctx: TurnContext): void {
+/** One statement per fact, queued at once: on SQLite they join the turn's group commit. */
+function record(ctx: TurnContext): Promise<unknown> {
   const { inbound: m, subscribers, now } = ctx;
   const who = { account: m.account, user: m.user, channel: m.channel };
   switch (m.kind) {
     case 'follow':
-      subscribers.followed(who, m.scene, now);
-      break;
+      return subscribers.followed(who, m.scene, now);
     case 'unfollow':
-      subscribers.unfollowed(who, now);
-      break;
+      return subscribers.unfollowed(who, now);
     case 'scan':
-      subscribers.scanned(who, m.scene, now);
-      break;
+      return subscribers.scanned(who, m.scene, now);
     case 'location_report':
-      subscribers.located(who, m.lat, m.lng, now);
-      break;
+      return subscribers.located(who, m.lat, m.lng, now);
     case 'location':
-      subscribers.messaged(who, now);
-      subscribers.located(who, m.lat, m.lng, now);
-      break;
+      return Promise.all([subscribers.messaged(who, now), subscribers.located(who, m.lat, m.lng, now)]);
     case 'text':
     case 'image':
     case 'voice':
     case 'video':
     case 'link':
-      subscribers.messaged(who, now);
-      break;
+      return subscribers.messaged(who, now);
     default:
-      break;
+      return Promise.resolve();
   }
 }

@@ -44,14 +44,14 @@ export function subscriptionRequest(command: string): 'out' | 'in' | null {
 }
 
 /** TD/退订 stops pushes (broadcasts honour it); 订阅 opts back in. Both confirm. */
-export const subscription: Step = (ctx, next) => {
+export const subscription: Step = async (ctx, next) => {
   const { command, inbound: m, subscribers, now, persona } = ctx;
   const request = subscriptionRequest(command);
   if (request === null) return next();
   const optOut = request === 'out';
-  const before = subscribers.get(m.account, m.user);
+  const before = await subscribers.get(m.account, m.user);
   const who = { account: m.account, user: m.user, channel: m.channel };
-  subscribers.setOptedOut(who, optOut, now);
+  await subscribers.setOptedOut(who, optOut, now);
   const wasOut = before?.optedOut ?? false;
   const reply = optOut
     ? wasOut ? texts.alreadyOptedOut(persona) : texts.optedOut(persona)

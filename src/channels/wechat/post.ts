@@ -210,7 +210,7 @@ export function postHandler(options: PostOptions, door: FrontDoor) {
     });
     const log = logger.child(who);
     log.warn({ attempt: turn.attempt, plan }, 'answer not ready within the reply budget');
-    if (plan === 'customer_service' && send && turn.deliver('customer_service')) {
+    if (plan === 'customer_service' && send && (await turn.deliver('customer_service'))) {
       track(turn.answer.then((r) => (r.type === 'none' ? undefined : send(inbound, r))), log);
       return null;
     }
@@ -312,7 +312,7 @@ export function postHandler(options: PostOptions, door: FrontDoor) {
         if (reply === null) outcome = 'deferred';
       } else {
         // An earlier delivery may have handed the answer to the customer-service API: this one says `success`.
-        reply = turn.duplicate && turn.delivered() === 'customer_service' ? null : ready;
+        reply = turn.duplicate && (await turn.delivered()) === 'customer_service' ? null : ready;
       }
       if (res.writableEnded || req.socket.destroyed) return;
       const replied = respond(res, delivery, reply);

@@ -5,13 +5,15 @@
  * Per account in `service_settings`; a topic without the merchant's text gets its default, which says nothing
  * the shop may not do (a shop that takes no orders in the chat is not told about 下单 or 订单号).
  * Texts may hold {bot_name}, {account_name} and {examples} like the bot's own texts (agent/texts.ts).
+ * Not cached: the agent reads them at each service question (one keyed row), so an edit made through any
+ * instance holds at the next question on all of them.
  */
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import { say } from '../../core/localised.ts';
 import type { AccountId } from '../../core/messages.ts';
-import type { Db } from '../../db/db.ts';
+import type { Sql } from '../../db/sql/sql.ts';
 
 /** The topics answered from here, in the order the console lists them. */
 export const ANSWER_TOPICS = ['human', 'authenticity', 'sizes', 'stores', 'coupons', 'who_are_you', 'out_of_scope', 'complaint'] as const;
@@ -117,32 +119,32 @@ function answersFrom(json: string): ServiceSettings['answers'] {
   }
 }
 
+const GET = 'SELECT answers, human_transfer FROM service_settings WHERE account = ?';
+const UPSERT = `INSERT INTO service_settings (account, answers, human_transfer, updated_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (account) DO UPDATE SET answers = excluded.answers, human_transfer = excluded.human_transfer, updated_at = excluded.updated_at
+  RETURNING answers, human_transfer`;
+
+const fromRow = (r: Row | undefined): ServiceSettings =>
+  r ? { answers: answersFrom(r.answers), humanTransfer: r.human_transfer === 1 } : DEFAULT_SERVICE_SETTINGS;
+
 /**
- * @example createServiceSettingsStore(db).update(account, { answers: { stores: '门店在静安寺，每天 10 点到 22 点' }, human_transfer: true })
+ * @example await createServiceSettingsStore(sql).update(account, { answers: { stores: '门店在静安寺，每天 10 点到 22 点' }, human_transfer: true })
  */
-export function createServiceSettingsStore(db: Db, clock: Clock = systemClock) {
-  const get = db.prepare<[string], Row>('SELECT answers, human_transfer FROM service_settings WHERE account = ?');
-  const upsert = db.prepare<[string, string, number, number]>(`
-    INSERT INTO service_settings (account, answers, human_transfer, updated_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (account) DO UPDATE SET answers = excluded.answers, human_transfer = excluded.human_transfer, updated_at = excluded.updated_at`);
-  const fromRow = (r: Row | undefined): ServiceSettings =>
-    r ? { answers: answersFrom(r.answers), humanTransfer: r.human_transfer === 1 } : DEFAULT_SERVICE_SETTINGS;
+export function createServiceSettingsStore(sql: Sql, clock: Clock = systemClock) {
   return {
-    get: (account: AccountId | string): ServiceSettings => fromRow(get.get(account)),
+    get: async (account: AccountId | string): Promise<ServiceSettings> => fromRow(await sql.get<Row>(GET, [account])),
     /** Applies a validated patch: a given answer changes, null resets it to the default, absent ones stay. */
-    update(account: AccountId | string, patch: ServiceSettingsPatch): ServiceSettings {
-      return db
-        .transaction(() => {
-          const now = fromRow(get.get(account));
-          const answers: Partial<Record<AnswerTopic, string>> = { ...now.answers };
-          for (const [topic, text] of Object.entries(patch.answers ?? {}) as [AnswerTopic, string | null | undefined][]) {
-            if (text === null) delete answers[topic];
-            else if (text !== undefined) answers[topic] = text;
-          }
-          upsert.run(account, JSON.stringify(answers), (patch.human_transfer ?? now.humanTransfer) ? 1 : 0, clock.now());
-          return fromRow(get.get(account));
-        })
-        .immediate();
+    update(account: AccountId | string, patch: ServiceSettingsPatch): Promise<ServiceSettings> {
+      // Read, patch, write: patches of one account from two instances take turns, so neither undoes the other's topics.
+      return sql.transaction(async (tx) => {
+        const now = fromRow(await tx.get<Row>(GET, [account]));
+        const answers: Partial<Record<AnswerTopic, string>> = { ...now.answers };
+        for (const [topic, text] of Object.entries(patch.answers ?? {}) as [AnswerTopic, string | null | undefined][]) {
+          if (text === null) delete answers[topic];
+          else if (text !== undefined) answers[topic] = text;
+        }
+        return fromRow(await tx.get<Row>(UPSERT, [account, JSON.stringify(answers), (patch.human_transfer ?? now.humanTransfer) ? 1 : 0, clock.now()]));
+      }, { lock: `service-settings:${account}` });
     },
   };
 }

@@ -39,7 +39,7 @@ const STORES_READ = 20;
 /** How many of the products last shown a size question looks at. */
 const SIZED_ITEMS = 10;
 
-/** @example createAgent({ ..., orders: [service(desk, { settings: createServiceSettingsStore(db), stores: createStoreRegistry(db) })] }) */
+/** @example createAgent({ ..., orders: [service(desk, { settings: createServiceSettingsStore(sql), stores: createStoreRegistry(db) })] }) */
 export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
   return async (ctx, next) => {
     if (ctx.inbound.kind !== 'text') return next();
@@ -50,7 +50,7 @@ export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
     const ordering = takesOrders(ctx.persona.offer);
     ctx.note({ intent: 'service', slots: { topic: q.topic } });
     if (isOrderQuestionTopic(q.topic)) return ctx.answer(text(answerTo(q.topic, await desk.settings.get(account), ordering)), 'order_service');
-    const settings = serviceDesk.settings.get(account);
+    const settings = await serviceDesk.settings.get(account);
     // A link in the merchant's text that is not http(s) is dropped, as in rule replies and the bot's own texts.
     const words = (topic: AnswerTopic, humanTransfer = false) => fillText(safeText(serviceAnswer(topic, settings, { ordering, humanTransfer })), ctx.persona);
     const answer = (reply: Reply, by: ServiceAnswer) => ctx.answer(reply, by);

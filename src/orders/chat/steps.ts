@@ -10,7 +10,7 @@ import { checkout } from './checkout.ts';
 import { myOrders } from './my-orders.ts';
 import { service, type ServiceDesk } from './service.ts';
 
-/** @example createAgent({ db, ..., orders: orderSteps(createOrderDesk(db), { settings: createServiceSettingsStore(db), stores: createStoreRegistry(db) }) }) */
+/** @example createAgent({ db, ..., orders: orderSteps(createOrderDesk(db), { settings: createServiceSettingsStore(sql), stores: createStoreRegistry(db) }) }) */
 export function orderSteps(desk: OrderDesk, serviceDesk: ServiceDesk): readonly Step[] {
   return [checkout(desk), cancelOrder(desk), myOrders(desk), service(desk, serviceDesk)];
 }
