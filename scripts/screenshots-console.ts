@@ -221,8 +221,8 @@ async function seedStores(server: RunningServer, adminToken: string, follow: (us
   const stores = createStoreRegistry(server.db);
   const now = Date.now();
   for (const [store, ticket, permanent] of [['sh-jingan', 'gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyWjc', true], ['sh-jingan', 'gQEu8DwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyTjh', false]] as const) {
-    if (stores.qrCodes('default', store).some((q) => q.ticket === ticket)) continue;
-    stores.saveQrCode('default', {
+    if ((await stores.qrCodes('default', store)).some((q) => q.ticket === ticket)) continue;
+    await stores.saveQrCode('default', {
       storeId: store, scene: store, permanent, ticket, url: `http://weixin.qq.com/q/02${ticket.slice(-10)}`,
       showUrl: `https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`, expiresAt: permanent ? null : now + 30 * 86_400_000,
     });

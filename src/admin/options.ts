@@ -2,7 +2,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { CatalogueOffer } from '../core/persona.ts';
 import type { Logger } from '../core/log.ts';
-import type { AccountStore } from '../db/accounts.ts';
+import type { AccountLookup } from '../db/accounts.ts';
 import type { Db } from '../db/db.ts';
 import type { BroadcastService } from '../push/service.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
@@ -15,7 +15,8 @@ export interface AdminApiOptions {
   readonly db: Db;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly accounts: Pick<AccountStore, 'get'>;
+  /** The accounts as this instance knows them (in memory, current within a poll). */
+  readonly accounts: AccountLookup;
   /** The API client that creates QR codes for an account; null when the account has no API access. */
   readonly qrClient: (account: string) => Pick<WechatClient, 'createQrCode'> | null;
   /** The API client that publishes, reads and deletes an account's custom menu; null (or absent) when it has no API access. */

@@ -8,7 +8,7 @@ import type { Logger } from '../core/log.ts';
 import { maskId, silentLogger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
 import type { Sql } from '../db/sql/sql.ts';
-import { sqliteSql, type WriteQueue } from '../db/sql/sqlite.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createHandledMessageStore } from '../db/handled-messages.ts';
 import { createAnswerLog } from '../db/answer-log.ts';
 import { createSubscriberStore } from '../db/subscribers.ts';
@@ -86,7 +86,6 @@ export function createAgent(options: AgentOptions) {
   const { clock = systemClock, logger = silentLogger, skills = [] } = options;
   // One adapter per SQLite connection: every store's statements share its group commit (one commit per batch of turns).
   const sql: Sql = 'dialect' in options.db ? options.db : sqliteSql(options.db, options.health);
-  const writeSync = syncWrites(sql);
   const subscribers = createSubscriberStore(sql);
   const answers = createAnswerLog(sql);
   const { staleMs, schedule, leaseMs, heartbeatMs } = options.dedup ?? {};
@@ -145,7 +144,6 @@ export function createAgent(options: AgentOptions) {
       command: inbound.kind === 'text' ? normalizeCommand(headOf(inbound.text)) : '',
       persona: personaOf(inbound),
       subscribers,
-      write: writeSync,
       log: logger,
       catalogue: options.search,
       linksOf: options.linksOf,
@@ -191,15 +189,6 @@ export function createAgent(options: AgentOptions) {
   };
 }
 export type Agent = ReturnType<typeof createAgent>;
-
-/**
- * `ctx.write` for steps still written against better-sqlite3 (SQLite only; on PostgreSQL such a step cannot run,
- * and says so). Steps written against `Sql` call their stores directly.
- */
-function syncWrites(sql: Sql): WriteQueue['run'] {
-  if ('writes' in sql) return (sql as { writes: WriteQueue }).writes.run;
-  return () => Promise.reject(new Error('this step still writes through better-sqlite3 and cannot run on PostgreSQL'));
-}
 
 /** The text as the answer log keeps it: the head the agent read, with … when there was more. */
 const loggedText = (text: string): string => {

@@ -6,7 +6,6 @@ import type { Logger } from '../core/log.ts';
 import type { Links } from '../core/page-links.ts';
 import type { SessionStore } from '../db/sessions.ts';
 import type { SubscriberStore } from '../db/subscribers.ts';
-import type { WriteQueue } from '../db/write-queue.ts';
 import type { Persona } from '../core/persona.ts';
 import type { AccountId, Inbound, Reply } from '../core/messages.ts';
 import type { AnsweredBy } from '../core/answered-by.ts';
@@ -22,8 +21,6 @@ export interface TurnFields {
   readonly command: string;
   readonly persona: Persona;
   readonly subscribers: SubscriberStore;
-  /** Runs a write in the next group commit (the hot path's writes go here; see db/write-queue.ts). */
-  readonly write: WriteQueue['run'];
   readonly log: Logger;
   /** `ctx.search`: the catalogue the skills search (without one, `ctx.search` throws). */
   readonly catalogue?: CatalogueSearch | undefined;

@@ -8,9 +8,8 @@
 import { sleep, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import type { Inbound, Reply } from '../core/messages.ts';
-import type { Account, AccountStore } from '../db/accounts.ts';
-import type { Db } from '../db/db.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import type { Account, AccountLookup } from '../db/accounts.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { toCustomerMessage } from '../channels/wechat/customer-message.ts';
 import type { CustomerMessage, WechatClient } from '../wechat-api/client.ts';
 import { WechatTimeoutError } from '../wechat-api/errors.ts';
@@ -24,10 +23,11 @@ const FOLLOW_UP_DELAY_MS = 300;
 type Source = 'late_answer' | 'rule_reply';
 
 export interface CustomerServiceOptions {
-  readonly db: Db;
+  /** Where the send ledger is. */
+  readonly sql: Sql;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly accounts: Pick<AccountStore, 'get'>;
+  readonly accounts: AccountLookup;
   readonly clients: WechatClients;
 }
 
@@ -50,11 +50,11 @@ export function failedSendOutcome(err: unknown): 'unknown' | null {
 }
 
 /**
- * @example const cs = createCustomerService({ db, clock, logger, accounts, clients });
+ * @example const cs = createCustomerService({ sql, clock, logger, accounts, clients });
  * wechatWebhook({ …, customerService: cs.lateAnswers }); createShopAgent({ …, followUps: cs.followUps });
  */
 export function createCustomerService(options: CustomerServiceOptions): CustomerService {
-  const { db, clock, logger, accounts, clients } = options;
+  const { sql, clock, logger, accounts, clients } = options;
   const followUpsInFlight = new Set<Promise<void>>();
 
   /** The client for the account's customer-service messages, or null: not marked for them, or no API access. */
@@ -65,7 +65,7 @@ export function createCustomerService(options: CustomerServiceOptions): Customer
   /** Sends, then writes the send ledger (a failed send too, when it may have arrived: see `failedSendOutcome`). */
   async function send(client: WechatClient, inbound: Inbound, message: CustomerMessage, source: Source): Promise<void> {
     const record = (outcome: 'sent' | 'unknown') =>
-      recordCustomerServiceSend(sqliteSql(db), { account: inbound.account, user: inbound.user, at: clock.now(), source, outcome });
+      recordCustomerServiceSend(sql, { account: inbound.account, user: inbound.user, at: clock.now(), source, outcome });
     try {
       await client.sendCustomerMessage(inbound.user, message);
     } catch (err) {

@@ -11,7 +11,7 @@ import type { Logger } from '../core/log.ts';
 import type { AccountId } from '../core/messages.ts';
 import type { Account } from '../db/accounts.ts';
 import { secretsOf, type Db } from '../db/db.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createOrderDesk } from '../orders/desk.ts';
 import type { CatalogueSearch } from '../search/catalogue-search.ts';
@@ -24,11 +24,12 @@ import { productOrdering, type ProductOrdering } from '../web/product-ordering.t
 import type { WechatClients } from './wechat-clients.ts';
 
 /** The follower tokens of a database: the same key in every process that opens it. */
-export const followerTokensOf = (db: Db, clock?: Clock): FollowerTokens =>
-  createFollowerTokens(secretsOf(db).derive('follower-token'), clock ? { clock } : {});
+export const followerTokensOf = (of: Db | Sql, clock?: Clock): FollowerTokens =>
+  createFollowerTokens(secretsOf(of).derive('follower-token'), clock ? { clock } : {});
 
 export interface MobileCheckoutOptions {
-  readonly db: Db;
+  /** The orders, the stores and the page views. */
+  readonly sql: Sql;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly search: CatalogueSearch;
@@ -42,9 +43,9 @@ export interface MobileCheckoutOptions {
 }
 
 export function createMobileCheckout(options: MobileCheckoutOptions): { router: Router; ordering: ProductOrdering } {
-  const { db, clock, logger, tokens } = options;
-  const desk = createOrderDesk(sqliteSql(db), { clock });
-  const stores = createStoreRegistry(db, clock);
+  const { sql, clock, logger, tokens } = options;
+  const desk = createOrderDesk(sql, { clock });
+  const stores = createStoreRegistry(sql, clock);
 
   /** snsapi_base needs a service account; without API access there is nothing to exchange a code with. */
   const webAuth = (id: AccountId): WebAuth | null => {
@@ -66,7 +67,7 @@ export function createMobileCheckout(options: MobileCheckoutOptions): { router: 
   router.use(checkoutPages({ desk, search: options.search, tokens, shopName: options.shopName, needFollower: follower.needFollower }));
   const ordering = productOrdering({
     tokens,
-    record: createPageViews(sqliteSql(db), { logger }),
+    record: createPageViews(sql, { logger }),
     storeOf: (account, user) => stores.storeOf(account, user),
     liveReferrer: async (account, ref) => (await desk.referrers.active(account, ref))?.code ?? null,
     clock,

@@ -13,7 +13,8 @@ import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/log.ts';
 import { createLogger } from '../core/log.ts';
 import { createMetrics, type Metrics } from '../core/metrics.ts';
-import { cachedAccountLookup, createAccountStore, DEFAULT_ACCOUNT, type Account } from '../db/accounts.ts';
+import { createAccountStore, DEFAULT_ACCOUNT, type Account } from '../db/accounts.ts';
+import { createAccountDirectory, type AccountDirectory } from '../db/account-directory.ts';
 import { openDb, type Db } from '../db/db.ts';
 import { createWebhookRequestStore } from '../db/webhook-requests.ts';
 import { sqliteSql } from '../db/sql/sqlite.ts';
@@ -92,6 +93,8 @@ export interface RunningServer {
   readonly simulator: Simulator | null;
   /** The merchant's rules, settings and stores as this process sees them. */
   readonly book: MerchantBook;
+  /** The accounts as this process sees them (current within half a second). */
+  readonly accounts: AccountDirectory;
   /** True when the admin API is served (a usable GUANG_ADMIN_TOKEN, or a staff user). */
   readonly adminApi: boolean;
   /** Demo mode: the console's demo owner and its password (current: false once it has been changed); else null. */
@@ -116,9 +119,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDb(config.dbPath, { secretKey: config.secretKey });
   warnAboutKeyFile(db, logger);
-  const accounts = createAccountStore(db);
-  accounts.save(accountFromConfig(config), clock.now());
-  checkAccounts(accounts.list(), logger);
+  const accounts = createAccountStore(sqliteSql(db));
+  await accounts.save(accountFromConfig(config), clock.now());
+  checkAccounts(await accounts.list(), logger);
   const metrics = createMetrics();
   const health = createWriteHealth({ clock, logger: logger.child({ component: 'database' }), ...(options.readyWindowMs !== undefined ? { windowMs: options.readyWindowMs } : {}) });
 
@@ -130,14 +133,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
     logger.info({ seeded }, 'demo catalogue');
     demoOwner = await ensureDemoOwner(sqliteSql(db), createStaffUsers(sqliteSql(db)), clock.now(), randomPassword);
-    await seedNoticeDemo(db, DEFAULT_ACCOUNT, simulator);
+    await seedNoticeDemo(sqliteSql(db), DEFAULT_ACCOUNT, simulator);
   }
   // Links point at the public URL, or at this server once its port is known.
   const publicBase = () => config.publicUrl ?? selfUrl.replace('127.0.0.1', 'localhost');
-  const accountLookup = cachedAccountLookup(accounts, 1000, () => clock.now());
+  const accountLookup = createAccountDirectory({ sql: sqliteSql(db), store: accounts, logger: logger.child({ component: 'accounts' }) });
+  await accountLookup.ready;
   const clients = createWechatClients({ db, clock, logger, metrics, accounts: accountLookup, simulatorBase: () => (simulator ? `${selfUrl}/sim` : null) });
   // Late answers and a rule's further replies, when the account may send customer-service messages.
-  const customerService = createCustomerService({ db, clock, logger, accounts: accountLookup, clients });
+  const customerService = createCustomerService({ sql: sqliteSql(db), clock, logger, accounts: accountLookup, clients });
 
   // The console's 对话 screen talks to this very agent as a test follower (its further replies come back to it).
   const consoleChat = createConsoleChat(clock);
@@ -149,7 +153,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // template message opens the follower's order page (signed for them), or the order in the console for staff
   // (a referrer has neither: no link).
   const notices = createServerNoticeWorker({
-    db, clock, logger, client: clients.forId,
+    sql: sqliteSql(db), clock, logger, client: clients.forId,
     linkOf: (n) =>
       n.audience === 'follower'
         ? createLinks(publicBase(), accountId(n.account), followerTokens.sign).order(n.orderId, userId(n.target))
@@ -238,7 +242,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     demo: config.demo,
     baseUrl: publicBase,
     rate: config.adminRate,
-    onChange: () => Promise.all([search.reloadSynonyms(), book.refresh()]),
+    onChange: () => Promise.all([search.reloadSynonyms(), book.refresh(), accountLookup.refresh()]),
     // A web instance plans the run and leaves the sending to the worker (whose scheduler finds it within seconds).
     broadcasts: duties.sends ? { service: broadcasts, kick: () => void scheduler.tick() } : { service: broadcasts },
     offers: (account) => offers.of(accountId(account), clock.now()),
@@ -254,7 +258,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
   const shopName = (account: string) => book.view(accountId(account)).settings.accountName;
   const checkout = createMobileCheckout({
-    db, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName,
+    sql: sqliteSql(db), clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName,
     simulatorBase: () => (simulator ? `${selfUrl}/sim` : null),
   });
   if (duties.answers) {
@@ -288,6 +292,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // From here /readyz answers 503 (on both listeners), while what is under way finishes.
     closing ??= (async () => {
       maintenance?.stop();
+      accountLookup.stop();
       await scheduler.stop();
       await notices.stop();
       // Answers still being worked on and late customer-service deliveries go out first: the embedded
@@ -335,6 +340,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     search,
     simulator,
     book,
+    accounts: accountLookup,
     adminApi: apiEnabled,
     demoOwner,
     notices,

@@ -5,17 +5,19 @@
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
-import type { Account, AccountStore } from '../db/accounts.ts';
+import type { Account, AccountLookup } from '../db/accounts.ts';
 import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { apiAccess } from '../wechat-api/access.ts';
 import { createWechatClient, type WechatClient } from '../wechat-api/client.ts';
 
 export interface WechatClientsOptions {
-  readonly db: Db;
+  /** Where the access tokens are shared (src/wechat-api/token-store.ts). */
+  readonly db: Db | Sql;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly accounts: Pick<AccountStore, 'get'>;
+  readonly accounts: AccountLookup;
   /** The embedded simulator's URL (known once the server listens), or null when there is none. */
   readonly simulatorBase: () => string | null;
 }

@@ -52,7 +52,7 @@ export async function run(verb: BroadcastVerb, arg: string | number | undefined,
 
   const config = configOrExit({ demo: true });
   const db = openDb(config.dbPath);
-  const account = accountName === 'default' ? accountFromConfig(config) : createAccountStore(db).get(accountName);
+  const account = accountName === 'default' ? accountFromConfig(config) : await createAccountStore(db).get(accountName);
   if (!account) {
     db.close();
     console.error(`guang broadcast: no account ${accountName}`);

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { accountId } from '../core/messages.ts';
 import { accountFromConfig } from '../app/server.ts';
 import { createAccountStore } from '../db/accounts.ts';
-import { openDb, type Db } from '../db/db.ts';
+import { openDb } from '../db/db.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createWechatClient, type WechatClient } from '../wechat-api/client.ts';
 import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { WechatApiError, describeWechatError } from '../wechat-api/errors.ts';
@@ -53,9 +54,9 @@ export const remove = (o: MenuOptions): Promise<number> =>
 /** Runs `work` with the account's API client; a platform refusal is one line and exit 1. */
 async function withClient(o: MenuOptions, work: (client: WechatClient, apiBase: string) => Promise<void>): Promise<number> {
   const config = configOrExit({ demo: true });
-  const db: Db = openDb(config.dbPath);
+  const sql = sqliteSql(openDb(config.dbPath));
   try {
-    const account = createAccountStore(db).get(o.account) ?? (o.account === 'default' ? accountFromConfig(config) : null);
+    const account = (await createAccountStore(sql).get(o.account)) ?? (o.account === 'default' ? accountFromConfig(config) : null);
     if (!account) {
       console.error(`guang menu: no account ${o.account}`);
       return 1;
@@ -67,14 +68,15 @@ async function withClient(o: MenuOptions, work: (client: WechatClient, apiBase: 
       return 1;
     }
     const { apiBase, appId, appSecret } = access;
-    await work(createWechatClient({ db, account: accountId(account.id), appId, appSecret, apiBase }), apiBase);
+    await work(createWechatClient({ db: sql, account: accountId(account.id), appId, appSecret, apiBase }), apiBase);
     return 0;
   } catch (err) {
     if (!(err instanceof WechatApiError)) throw err;
     console.error(`guang menu: the WeChat API refused: ${err.code} ${describeWechatError(err.code).en}`);
     return 1;
   } finally {
-    db.close();
+    // After the token's writes have committed.
+    await sql.close();
   }
 }
 

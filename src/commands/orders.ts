@@ -186,11 +186,11 @@ async function withDesk(account: string, use: (ctx: Ctx) => Promise<number>): Pr
   const sql = sqliteSql(openDb(databasePath()));
   try {
     const desk = createOrderDesk(sql);
-    const stores = createStoreRegistry(sql.db);
+    const storeNames = await createStoreRegistry(sql).names(account);
     const acc = accountId(account);
     const referrers = new Map((await desk.referrers.list(acc)).map((r) => [r.code, r.name]));
     const names: Names = {
-      store: (id) => stores.get(account, id)?.name ?? null,
+      store: (id) => storeNames.get(id) ?? null,
       referrer: (code) => referrers.get(code) ?? null,
     };
     return await use({ db: sql.db, desk, account: acc, names });

@@ -30,11 +30,11 @@ export async function list({ store, account }: QrOptions): Promise<number> {
   const db = openDb(databasePath());
   try {
     const stores = createStoreRegistry(db);
-    if (!stores.get(account, store)) {
+    if (!(await stores.get(account, store))) {
       console.error(`guang qr: no store ${store} in account ${account}`);
       return 1;
     }
-    const codes = stores.qrCodes(account, store);
+    const codes = await stores.qrCodes(account, store);
     console.log(codes.length ? codes.map(describe).join('\n\n') : `No QR codes for store ${store} yet: guang qr create --store ${store}`);
     return 0;
   } finally {
@@ -52,7 +52,7 @@ export async function create(values: QrOptions): Promise<number> {
   const db = openDb(config.dbPath);
   try {
     const stores = createStoreRegistry(db);
-    const account = createAccountStore(db).get(values.account) ?? (values.account === 'default' ? accountFromConfig(config) : null);
+    const account = (await createAccountStore(db).get(values.account)) ?? (values.account === 'default' ? accountFromConfig(config) : null);
     if (!account) {
       console.error(`guang qr: no account ${values.account}`);
       return 1;
@@ -67,7 +67,7 @@ export async function create(values: QrOptions): Promise<number> {
     const { apiBase, appId, appSecret } = access;
     const client = createWechatClient({ db, account: accountId(account.id), appId, appSecret, apiBase });
     const qr = await createStoreQrCode({ stores, client, account: account.id, storeId: values.store, permanent: !values.temporary, expireSeconds });
-    const store = stores.get(account.id, values.store)!;
+    const store = (await stores.get(account.id, values.store))!;
     console.log(`QR code for store ${store.id} 「${store.name}」 created through ${apiBase}:\n${describe(qr)}`);
     console.log(`A follow through it arrives as EventKey qrscene_${qr.scene}, a follower's scan as ${qr.scene}.`);
     return 0;

@@ -61,9 +61,9 @@ export async function funnel(o: FunnelOptions): Promise<number> {
   const period = periodOfDays(o.from, o.to, Date.now());
   const sql = sqliteSql(openDb(databasePath()));
   try {
-    const stores = createStoreRegistry(sql.db);
+    const storeNames = o.by === 'store' ? await createStoreRegistry(sql).names(o.account) : null;
     const report = await createFunnel(sql).report(o.account, period, o.by, { store: o.store, limit: o.limit });
-    const json = funnelJson(report, (key) => (o.by === 'store' && key !== null ? (stores.get(o.account, key)?.name ?? null) : null));
+    const json = funnelJson(report, (key) => (key !== null ? (storeNames?.get(key) ?? null) : null));
     if (o.json) {
       console.log(JSON.stringify({ from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), by: o.by, store: o.store ?? null, ...json }, null, 2));
       return 0;

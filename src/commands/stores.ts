@@ -5,7 +5,8 @@
  */
 import { parseWith, describeProblems } from '../core/problems.ts';
 import { MerchantError } from '../core/errors.ts';
-import { openDb, type Db } from '../db/db.ts';
+import { openDb } from '../db/db.ts';
+import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry, storeInputSchema, type StoreRegistry } from '../merchant/shops/registry.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
@@ -25,9 +26,9 @@ export interface StoresAddOptions {
 const WEEK_MS = 7 * 86_400_000;
 
 export async function list({ account, json }: StoresListOptions): Promise<number> {
-  return withStores((stores) => {
+  return withStores(async (stores) => {
     const now = Date.now();
-    const counts = stores.counts(account, { from: now - WEEK_MS, to: now }, now);
+    const counts = await stores.counts(account, { from: now - WEEK_MS, to: now }, now);
     if (json) {
       // The shape of the admin API's store report (snake_case).
       const rows = counts.map((c) => ({ store: c.store, name: c.name, city: c.city, follows: c.follows, scans: c.scans, followers: c.followers, active_followers: c.activeFollowers }));
@@ -47,17 +48,17 @@ export async function add(id: string, values: StoresAddOptions): Promise<number>
     id, name: values.name, ...(values.city !== undefined ? { city: values.city } : {}), ...(values.welcome !== undefined ? { welcome: values.welcome } : {}),
   });
   if (!input.ok) throw new UsageError(describeProblems(input.problems));
-  return withStores((stores) => {
-    const store = stores.create(values.account, input.value);
+  return withStores(async (stores) => {
+    const store = await stores.create(values.account, input.value);
     console.log(`Store ${store.id} 「${store.name}」 added. Create its QR code: guang qr create --store ${store.id}`);
     return 0;
   });
 }
 
-function withStores(use: (stores: StoreRegistry) => number): number {
-  const db: Db = openDb(databasePath());
+async function withStores(use: (stores: StoreRegistry) => Promise<number>): Promise<number> {
+  const sql = sqliteSql(openDb(databasePath()));
   try {
-    return use(createStoreRegistry(db));
+    return await use(createStoreRegistry(sql));
   } catch (err) {
     if (err instanceof MerchantError) {
       console.error(`guang stores: ${err.message}`);
@@ -65,6 +66,6 @@ function withStores(use: (stores: StoreRegistry) => number): number {
     }
     throw err;
   } finally {
-    db.close();
+    await sql.close();
   }
 }

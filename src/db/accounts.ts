@@ -5,7 +5,10 @@ import type { AccountId } from '../core/messages.ts';
 import { accountId } from '../core/messages.ts';
 import type { Db } from './db.ts';
 import { secretsOf } from './db.ts';
+import { nextRevision } from './merchant-revision.ts';
 import { secretContext, type SecretBox } from './secrets.ts';
+import { asSql } from './sql/sqlite.ts';
+import type { Param, Sql, Tx } from './sql/sql.ts';
 
 /** An account's settings: what the environment gives the default one, plus its id and name. */
 export interface Account extends WechatAccountConfig {
@@ -46,58 +49,104 @@ const fromRow = (secrets: SecretBox, r: Row): Account => ({
   encryptMode: r.encrypt_mode ?? defaultEncryptMode(r.aes_key),
 });
 
-export function createAccountStore(db: Db) {
+/** A create met an account of that id, made by this instance or another at the same moment. */
+export class AccountExistsError extends Error {
+  override readonly name = 'AccountExistsError';
+  constructor(readonly id: string) {
+    super(`account ${id} exists already`);
+  }
+}
+
+/** The columns a write sets, in the order of `fields`. */
+const FIELDS = ['name', 'token', 'app_id', 'app_secret', 'aes_key', 'previous_aes_key', 'account_type', 'api_base', 'customer_service', 'encrypt_mode'];
+const INSERT = `INSERT INTO accounts (id, ${FIELDS.join(', ')}, created_at, updated_at) VALUES (?, ${FIELDS.map(() => '?').join(', ')}, ?, ?)`;
+
+/**
+ * The account's stamp: every write moves `updated_at` forward, by 1 ms when the clock would not (a write in the same
+ * millisecond, or an instance whose clock is behind), so a reader comparing stamps never misses a change.
+ */
+const STAMP = 'CASE WHEN excluded.updated_at > accounts.updated_at THEN excluded.updated_at ELSE accounts.updated_at + 1 END';
+
+/**
+ * @example
+ * const accounts = createAccountStore(sql);
+ * await accounts.create({ id: accountId('shop2'), … });   // AccountExistsError when the id is taken
+ */
+export function createAccountStore(db: Db | Sql) {
+  const sql = asSql(db);
   const secrets = secretsOf(db);
-  const seal = (account: Account) => {
-    const sealed: Record<string, string | null> = {};
-    for (const [field, column] of Object.entries(SECRET_COLUMNS)) {
-      const v = account[field as keyof typeof SECRET_COLUMNS];
-      sealed[field] = v === null ? null : secrets.seal(v, secretContext('accounts', column, account.id));
-    }
-    return sealed;
+  /** The values of FIELDS, secrets sealed. */
+  const fields = (account: Account): Param[] => {
+    const sealed = (field: keyof typeof SECRET_COLUMNS): string | null => {
+      const v = account[field];
+      return v === null ? null : secrets.seal(v, secretContext('accounts', SECRET_COLUMNS[field], account.id));
+    };
+    return [
+      account.name, sealed('token'), account.appId, sealed('appSecret'), sealed('aesKey'), sealed('previousAesKey'),
+      account.accountType, account.apiBase, account.customerService ? 1 : 0, account.encryptMode ?? null,
+    ];
   };
-  const get = db.prepare<[string], Row>('SELECT * FROM accounts WHERE id = ?');
-  const all = db.prepare<[], Row>('SELECT * FROM accounts ORDER BY id');
-  const upsert = db.prepare(`
-    INSERT INTO accounts (id, name, token, app_id, app_secret, aes_key, previous_aes_key, account_type, api_base,
-                          customer_service, encrypt_mode, created_at, updated_at)
-    VALUES (@id, @name, @token, @appId, @appSecret, @aesKey, @previousAesKey, @accountType, @apiBase,
-            @customerService, @encryptMode, @now, @now)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name, token = excluded.token, app_id = excluded.app_id,
-      app_secret = excluded.app_secret, aes_key = excluded.aes_key, previous_aes_key = excluded.previous_aes_key,
-      account_type = excluded.account_type, api_base = excluded.api_base,
-      customer_service = excluded.customer_service, encrypt_mode = excluded.encrypt_mode, updated_at = excluded.updated_at`);
+  const values = (account: Account, now: number): Param[] => [account.id, ...fields(account), now, now];
+  const GET = 'SELECT * FROM accounts WHERE id = ?';
+  const get = async (on: Sql | Tx, id: string): Promise<Account | null> => {
+    const row = await on.get<Row>(GET, [id]);
+    return row ? fromRow(secrets, row) : null;
+  };
+  // Every write takes the next merchant revision: readers poll it (account-directory.ts), and its row lock
+  // serialises account writes across instances.
+  const write = <R>(fn: (tx: Tx) => Promise<R>): Promise<R> =>
+    sql.transaction(async (tx) => {
+      await nextRevision(tx);
+      return fn(tx);
+    });
   return {
-    get(id: string): Account | null {
-      const row = get.get(id);
-      return row ? fromRow(secrets, row) : null;
+    get: (id: string): Promise<Account | null> => get(sql, id),
+    list: async (): Promise<Account[]> => (await sql.all<Row>('SELECT * FROM accounts ORDER BY id')).map((r) => fromRow(secrets, r)),
+    /** Each account's id and stamp (`updated_at`, moved by every write): what a reader compares to see what changed. */
+    stamps: async (): Promise<Map<string, number>> =>
+      new Map((await sql.all<{ id: string; updated_at: number }>('SELECT id, updated_at FROM accounts')).map((r) => [r.id, r.updated_at])),
+    /** Creates or replaces an account's settings (its secrets encrypted): the environment's default account at start. */
+    async save(account: Account, now = Date.now()): Promise<void> {
+      await write((tx) =>
+        tx.run(
+          `${INSERT} ON CONFLICT (id) DO UPDATE SET name = excluded.name, token = excluded.token, app_id = excluded.app_id,
+            app_secret = excluded.app_secret, aes_key = excluded.aes_key, previous_aes_key = excluded.previous_aes_key,
+            account_type = excluded.account_type, api_base = excluded.api_base,
+            customer_service = excluded.customer_service, encrypt_mode = excluded.encrypt_mode, updated_at = ${STAMP}`,
+          values(account, now),
+        ),
+      );
     },
-    list(): Account[] {
-      return all.all().map((r) => fromRow(secrets, r));
+    /**
+     * Adds an account; throws AccountExistsError when the id is taken (two instances creating it at once: one row,
+     * the other told so).
+     */
+    async create(account: Account, now = Date.now()): Promise<void> {
+      const made = await write((tx) => tx.get<{ id: string }>(`${INSERT} ON CONFLICT (id) DO NOTHING RETURNING id`, values(account, now)));
+      if (!made) throw new AccountExistsError(account.id);
     },
-    /** Creates or replaces an account's settings (its secrets encrypted). @example accounts.save({ id: accountId('shop2'), … }) */
-    save(account: Account, now = Date.now()): void {
-      upsert.run({ ...account, ...seal(account), customerService: account.customerService ? 1 : 0, encryptMode: account.encryptMode ?? null, now });
+    /**
+     * Changes an account: `change` gets the account as stored and returns it changed (it may throw to refuse; it
+     * may run twice, so it must only compute). Resolves to the account saved, or null when there is none. Two
+     * instances changing one account take turns, each from the other's result, so neither change is lost.
+     */
+    update(id: string, change: (old: Account) => Account, now = Date.now()): Promise<Account | null> {
+      return write(async (tx) => {
+        const old = await get(tx, id);
+        if (!old) return null;
+        const account = { ...change(old), id: old.id };
+        await tx.run(
+          `UPDATE accounts SET ${FIELDS.map((f) => `${f} = ?`).join(', ')}, updated_at = CASE WHEN ? > updated_at THEN ? ELSE updated_at + 1 END WHERE id = ?`,
+          [...fields(account), now, now, id],
+        );
+        return account;
+      });
     },
   };
 }
 export type AccountStore = ReturnType<typeof createAccountStore>;
 
-/**
- * Account lookups for the webhook's hot path, cached for `ttlMs`: a change made by any process takes
- * effect within that time, and the secrets are decrypted once per account per `ttlMs`, not per message.
- */
-export function cachedAccountLookup(store: Pick<AccountStore, 'get'>, ttlMs = 1000, now: () => number = Date.now) {
-  const cache = new Map<string, { account: Account | null; until: number }>();
-  return {
-    get(id: string): Account | null {
-      const t = now();
-      const hit = cache.get(id);
-      if (hit && hit.until > t) return hit.account;
-      const account = store.get(id);
-      if (cache.size > 1000) cache.clear(); // unknown ids probing /wechat/:account must not grow it forever
-      cache.set(id, { account, until: t + ttlMs });
-      return account;
-    },
-  };
+/** Reads accounts synchronously, from memory: what the webhook's hot path looks accounts up through (account-directory.ts). */
+export interface AccountLookup {
+  get(id: string): Account | null;
 }

@@ -16,7 +16,7 @@ import type { Sql } from '../db/sql/sql.ts';
 import { createStoreRegistry, type Store } from './shops/registry.ts';
 import { buildRuleSet, compileRule, EMPTY_RULE_SET, type CompiledRule, type RuleSet } from './rules/match.ts';
 import type { Rule } from './rules/model.ts';
-import { currentRevision } from './revision.ts';
+import { currentRevision } from '../db/merchant-revision.ts';
 import { createRuleStore } from './rules/rule-store.ts';
 
 /** Compiling pauses for other work after this much (ms). */
@@ -49,10 +49,7 @@ export function createMerchantBook(options: MerchantBookOptions) {
   const sql = asSql(options.db);
   const ruleStore = createRuleStore(sql, clock);
   const settingsStore = createSettingsStore(sql, clock);
-  // TODO(issue 18): the store registry is still on better-sqlite3.
-  const legacy = 'dialect' in options.db ? (options.db as { db?: Db }).db : options.db;
-  if (!legacy) throw new Error('the merchant book needs the store registry, which does not run on PostgreSQL yet');
-  const storeRegistry = createStoreRegistry(legacy, clock);
+  const storeRegistry = createStoreRegistry(sql, clock);
 
   const compiled = new Map<string, Map<number, CompiledRule>>();
   const broken = new Map<string, Map<number, { rule: Rule; reason: string }>>();
@@ -105,7 +102,7 @@ export function createMerchantBook(options: MerchantBookOptions) {
       touched.add(account);
     }
     const newSettings = await settingsStore.all();
-    const allStores = storeRegistry.all();
+    const allStores = await storeRegistry.all();
     // Everything below is synchronous: readers see the old view or the new one, never half of each.
     for (const account of touched) {
       sets.set(account, buildRuleSet([...(compiled.get(account)?.values() ?? [])], [...(broken.get(account)?.values() ?? [])]));

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_PERSONA, VOICES, type Persona, type Voice } from '../core/persona.ts';
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
-import { nextRevision } from './revision.ts';
+import { nextRevision } from '../db/merchant-revision.ts';
 import { asSql } from '../db/sql/sqlite.ts';
 import type { Sql } from '../db/sql/sql.ts';
 import { say } from '../core/localised.ts';

@@ -70,7 +70,8 @@ export function createMerchantSteps(deps: MerchantStepsDeps): MerchantSteps {
       if (view.stores.has(scene)) {
         const mode = view.settings.storeAttribution;
         const via = m.kind === 'follow' ? 'follow' : 'scan';
-        await ctx.write(() => deps.stores.attribute({ account: m.account, user: m.user, storeId: scene, via, at: ctx.now, mode }));
+        // A unit of its own: it joins the message's group commit on SQLite.
+        await deps.stores.attribute({ account: m.account, user: m.user, storeId: scene, via, at: ctx.now, mode });
       }
     }
     await next();

@@ -24,7 +24,7 @@ export interface ProductOrderingOptions {
   readonly tokens: FollowerTokens;
   readonly record: RecordView;
   /** The follower's store (QR attribution), or null. */
-  readonly storeOf: (account: AccountId, user: UserId) => string | null;
+  readonly storeOf: (account: AccountId, user: UserId) => Promise<string | null>;
   /** The referrer a `ref` names while it is live, else null. */
   readonly liveReferrer: (account: AccountId, ref: string) => Promise<string | null>;
   readonly clock?: Clock;
@@ -41,7 +41,7 @@ export function productOrdering(options: ProductOrderingOptions): ProductOrderin
         const ref = refParam(req.query.ref);
         options.record({
           account, kind: 'product', itemId: p.sku, user,
-          storeId: user ? options.storeOf(account, user) : null,
+          storeId: user ? await options.storeOf(account, user) : null,
           referrer: ref ? await options.liveReferrer(account, ref) : null,
           query: queryParam(req.query.q), at: clock.now(),
         });

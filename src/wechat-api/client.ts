@@ -18,6 +18,7 @@ import type { AccountId, Article } from '../core/messages.ts';
 import { sleep as realSleep, systemClock, type Clock } from '../core/clock.ts';
 import { maskId, silentLogger, type Logger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import {
   CODE_BAD_RESPONSE,
   WechatApiError,
@@ -109,7 +110,8 @@ interface RetryOptions {
 }
 
 export interface WechatClientOptions {
-  readonly db: Db;
+  /** Where the access token is shared (a better-sqlite3 connection is taken through its adapter). */
+  readonly db: Db | Sql;
   readonly account: AccountId;
   readonly appId: string;
   readonly appSecret: string;

@@ -93,7 +93,9 @@ describe('validation and errors', () => {
   });
 
   it('keeps accounts apart (?account=)', async () => {
-    createAccountStore(s.server.db).save({ ...createAccountStore(s.server.db).get('default')!, id: accountId('shop2'), name: 'shop2' });
+    const accounts = createAccountStore(s.server.db);
+    await accounts.save({ ...(await accounts.get('default'))!, id: accountId('shop2'), name: 'shop2' });
+    await s.server.accounts.refresh();
     await s.api('POST', '/rules?account=shop2', { name: 'shop2 only', match: 'exact', keywords: ['二店'], replies: [text('二店')] });
     const names = async (account: string) => (await s.api('GET', `/rules?account=${account}&limit=200`)).body.items.map((r: { name: string }) => r.name);
     expect(await names('shop2')).toEqual(['shop2 only']);

@@ -21,7 +21,8 @@ const JACKET = { title: '通勤西装外套', category: '女装/外套', price: 
 
 beforeAll(async () => {
   const accounts = createAccountStore(s.server.db);
-  accounts.save({ ...accounts.get('default')!, id: accountId('shop2'), name: 'shop2' });
+  await accounts.save({ ...(await accounts.get('default'))!, id: accountId('shop2'), name: 'shop2' });
+  await s.server.accounts.refresh();
   for (const account of ['default', 'shop2']) {
     expect((await s.api('PUT', `/products/D1?account=${account}`, DRESS)).status).toBe(200);
     expect((await s.api('PUT', `/products/J1?account=${account}`, JACKET)).status).toBe(200);

@@ -11,7 +11,6 @@ function ctx(): TurnContext {
     command: 'x',
     persona: { botName: 'b', accountName: 'a' },
     subscribers: {} as never,
-    write: async (f) => f(),
     log: { info() {} } as never,
   });
 }

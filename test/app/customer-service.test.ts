@@ -9,6 +9,7 @@ import { createWechatClients } from '../../src/app/wechat-clients.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { createMetrics } from '../../src/core/metrics.ts';
 import type { Account } from '../../src/db/accounts.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { WechatApiError, WechatNetworkError, WechatTimeoutError } from '../../src/wechat-api/errors.ts';
 import { inbound } from '../helpers/inbound.ts';
 import { ACCOUNT, APP_ID, APP_SECRET, harness, type Harness } from '../wechat-api/harness.ts';
@@ -34,7 +35,7 @@ function account(h: Harness, overrides: Partial<Account> = {}): Account {
 function customerService(h: Harness, of: Account) {
   const accounts = { get: (id: string) => (id === of.id ? of : null) };
   const clients = createWechatClients({ db: h.db, clock: h.clock, logger: silentLogger, metrics: createMetrics({ defaults: false }), accounts, simulatorBase: () => null });
-  return createCustomerService({ db: h.db, clock: h.clock, logger: silentLogger, accounts, clients });
+  return createCustomerService({ sql: sqliteSql(h.db), clock: h.clock, logger: silentLogger, accounts, clients });
 }
 
 function ledger(h: Harness) {

@@ -23,7 +23,7 @@ const dbPath = tempDbPath();
 {
   const db = openDb(dbPath);
   await seedDemoData(db, account);
-  createStoreRegistry(db).create(account, { id: 'sh-jingan', name: '静安店', city: '上海' });
+  await createStoreRegistry(db).create(account, { id: 'sh-jingan', name: '静安店', city: '上海' });
   db.close();
 }
 // The player signs with the real time; the server's clock is moved by the tests, so a day of skew is accepted.

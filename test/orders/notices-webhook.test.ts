@@ -88,7 +88,7 @@ async function setup(url: string) {
     return r.order;
   };
   const worker = (connection: Db = db, timeoutMs?: number) =>
-    createServerNoticeWorker({ db: connection, clock, logger: silentLogger, client: () => null, ...(timeoutMs ? { webhookTimeoutMs: timeoutMs } : {}) });
+    createServerNoticeWorker({ sql: sqliteSql(connection), clock, logger: silentLogger, client: () => null, ...(timeoutMs ? { webhookTimeoutMs: timeoutMs } : {}) });
   return { file, db, clock, desk, place, worker, outbox: createNoticeOutbox(sqliteSql(db)) };
 }
 

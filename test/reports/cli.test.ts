@@ -23,8 +23,8 @@ const file = tempDbPath();
     account: A, sku: 'D1', title: '法式黑色连衣裙', category: ['女装'], priceFen: 29_900, originalPriceFen: null, brand: null, tags: [], stock: 10, imageUrl: null, url: null, description: null,
   }]);
   const stores = createStoreRegistry(db, clock);
-  stores.create(A, { id: 'sh-jingan', name: '静安店' });
-  stores.attribute({ account: A, user: 'o_a', storeId: 'sh-jingan', via: 'follow', at: clock.now(), mode: 'first' });
+  await stores.create(A, { id: 'sh-jingan', name: '静安店' });
+  await stores.attribute({ account: A, user: 'o_a', storeId: 'sh-jingan', via: 'follow', at: clock.now(), mode: 'first' });
   const desk = createOrderDesk(sqliteSql(db), { clock });
   await desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });
   const contact = { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' };

@@ -15,6 +15,7 @@ import { startServer, type RunningServer } from '../../src/app/server.ts';
 import type { Db } from '../../src/db/db.ts';
 import { openDb } from '../../src/db/db.ts';
 import { createWriteQueue } from '../../src/db/write-queue.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 const TOKEN = 'disktoken42';
@@ -30,7 +31,7 @@ const steps: Step[] = [
   // Cannot answer without writing.
   async (ctx, next) => {
     if (ctx.command !== 'save') return next();
-    await ctx.write(() => db!.prepare('INSERT INTO scratch (pad) VALUES (randomblob(6000))').run());
+    await sqliteSql(db!).run('INSERT INTO scratch (pad) VALUES (randomblob(6000))');
     ctx.answer({ type: 'text', text: 'saved' }, 'custom:save');
   },
 ];

@@ -57,7 +57,7 @@ describe('secrets at rest', () => {
   it('never writes the Token, AppSecret, AES keys or an access token in plain text, and reads them back', async () => {
     const file = tempDbPath(dir);
     const db = openDb(file);
-    createAccountStore(db).save(account);
+    await createAccountStore(db).save(account);
     const tokens = createTokenStore({ db, account: account.id, fetchToken: async () => ({ token: ACCESS_TOKEN, expiresInSeconds: 7200 }), recheckMs: 0 });
     expect(await tokens.get()).toBe(ACCESS_TOKEN);
     expect(leaked(rawBytes(file))).toEqual([]); // the WAL too, while open
@@ -66,13 +66,13 @@ describe('secrets at rest', () => {
     expect(leaked(rawBytes(file))).toEqual([]);
 
     const again = openDb(file);
-    expect(createAccountStore(again).get('default')).toEqual(account);
+    expect(await createAccountStore(again).get('default')).toEqual(account);
     const row = again.prepare('SELECT expires_at FROM access_tokens').get() as { expires_at: number };
     expect(row.expires_at).toBe(0); // the rejection was recorded
     again.close();
   });
 
-  it('encrypts the plaintext secrets of a database from an older version on first open, leaving no copy in the file', () => {
+  it('encrypts the plaintext secrets of a database from an older version on first open, leaving no copy in the file', async () => {
     const file = tempDbPath(dir);
     // An older version's file: the schema without secret_keys, plaintext rows, mode 0644.
     const old = new Database(file);
@@ -87,26 +87,26 @@ describe('secrets at rest', () => {
     expect(leaked(rawBytes(file)).length).toBe(5);
 
     const db = openDb(file);
-    const a = createAccountStore(db).get('default')!;
+    const a = (await createAccountStore(db).get('default'))!;
     expect({ token: a.token, appSecret: a.appSecret, aesKey: a.aesKey, previousAesKey: a.previousAesKey }).toEqual(SECRETS);
     db.close();
     expect(leaked(rawBytes(file))).toEqual([]);
     expect(mode(file)).toBe('600');
   });
 
-  it('creates the database, its -wal and -shm, and the key file readable by the owner only', () => {
+  it('creates the database, its -wal and -shm, and the key file readable by the owner only', async () => {
     const file = tempDbPath(dir);
     const db = openDb(file, { secretKey: null });
-    createAccountStore(db).save(account);
+    await createAccountStore(db).save(account);
     for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}.key`]) expect([f, mode(f)]).toEqual([f, '600']);
     db.close();
   });
 
-  it('opens with the key from GUANG_SECRET_KEY (32 bytes or a passphrase) and refuses another key, changing nothing', () => {
+  it('opens with the key from GUANG_SECRET_KEY (32 bytes or a passphrase) and refuses another key, changing nothing', async () => {
     for (const key of [randomBytes(32).toString('base64'), randomBytes(32).toString('hex'), 'a long passphrase of words']) {
       const file = tempDbPath(dir);
       const db = openDb(file, { secretKey: key });
-      createAccountStore(db).save(account);
+      await createAccountStore(db).save(account);
       db.close();
       expect(existsSync(`${file}.key`)).toBe(false);
       const before = rawBytes(file);
@@ -116,7 +116,7 @@ describe('secrets at rest', () => {
       expect(existsSync(`${file}.key`)).toBe(false); // no key invented for encrypted secrets
       expect(rawBytes(file).equals(before)).toBe(true);
       const back = openDb(file, { secretKey: key });
-      expect(createAccountStore(back).get('default')).toEqual(account);
+      expect(await createAccountStore(back).get('default')).toEqual(account);
       back.close();
     }
   });

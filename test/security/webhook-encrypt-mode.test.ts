@@ -51,8 +51,9 @@ describe('safe mode (the default with an EncodingAESKey)', async () => {
       accountType: 'service' as const, apiBase: null, customerService: false, ...(encryptMode ? { encryptMode } : {}),
     });
     const store = createAccountStore(server.db);
-    store.save(account('strict', AES_KEY, 'safe'));
-    store.save(account('legacy', null));
+    await store.save(account('strict', AES_KEY, 'safe'));
+    await store.save(account('legacy', null));
+    await server.accounts.refresh();
     const strict = await send(`${server.url}/wechat/strict`, signedQuery('stricttoken'), textXml(follower, '帮助', nextMsgId()));
     const legacy = await send(`${server.url}/wechat/legacy`, signedQuery('legacytoken'), textXml(follower, '帮助', nextMsgId()));
     expect([strict.status, legacy.status]).toEqual([400, 200]);

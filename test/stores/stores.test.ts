@@ -1,6 +1,7 @@
 /** Stores and QR codes over real HTTP and a real SQLite file: attribution, tags, welcomes, counts, QR creation. */
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/db.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createStoreRegistry } from '../../src/merchant/shops/registry.ts';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import { afterAll } from 'vitest';
@@ -93,9 +94,9 @@ describe('per-store counts and lists', () => {
   });
 
   it('a store changed by another connection welcomes with its new text within 1 s', async () => {
-    const other = openDb(s.dbPath);
-    createStoreRegistry(other).update('default', 'sh-jingan', { welcome: '静安店新欢迎语' });
-    other.close();
+    const other = sqliteSql(openDb(s.dbPath));
+    await createStoreRegistry(other).update('default', 'sh-jingan', { welcome: '静安店新欢迎语' });
+    await other.close();
     let n = 0;
     await within(1000, async () => (await s.event(`o_live_${n++}`, 'subscribe', { EventKey: 'qrscene_sh-jingan', Ticket: 't' })) === '静安店新欢迎语');
   });
@@ -130,7 +131,7 @@ describe('QR codes', () => {
     expect(p.stdout()).toMatch(/QR code for store gz-01 「天河店」 created through http:\/\/127\.0\.0\.1:\d+\/sim/);
     expect(p.stdout()).toContain('A follow through it arrives as EventKey qrscene_gz-01, a follower\'s scan as gz-01.');
     expect(sim.simulator.stats().requests['/cgi-bin/qrcode/create']).toBe(1);
-    const codes = createStoreRegistry(openDb(db)).qrCodes('default', 'gz-01');
+    const codes = await createStoreRegistry(openDb(db)).qrCodes('default', 'gz-01');
     expect(codes).toHaveLength(1);
     expect(codes[0]).toMatchObject({ permanent: false, scene: 'gz-01', ticket: expect.stringMatching(/^gQ/) });
     expect(p.stdout()).toContain(codes[0]!.ticket);

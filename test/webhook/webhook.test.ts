@@ -186,10 +186,11 @@ describe('bad input', () => {
 
 describe('several accounts', () => {
   it('serves another account at /wechat/:account with its own token', async () => {
-    createAccountStore(server.db).save({
+    await createAccountStore(server.db).save({
       id: accountId('shop2'), name: 'shop2', token: 'shop2token', appId: null, appSecret: null, aesKey: null,
       previousAesKey: null, accountType: 'subscription', apiBase: null, customerService: false,
     });
+    await server.accounts.refresh();
     const shop2 = createWechatPlayer({ url: `${server.url}/wechat/shop2`, token: 'shop2token' });
     expect((await shop2.text(user, '帮助')).reply!.Content).toContain('找商品');
     expect((await createWechatPlayer({ url: `${server.url}/wechat/shop2`, token: TOKEN }).text(user, '帮助')).status).toBe(400);

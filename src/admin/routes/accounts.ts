@@ -2,15 +2,16 @@
  * `/api/accounts`: the official accounts this deployment serves. Everyone signed in may list them (the
  * console's account switcher); only the owner sees their settings and adds or changes one. Secrets (Token,
  * AppSecret, EncodingAESKey) are written, never read back: answers carry them masked (`••••abcd`), and the
- * audit log records the route and the account's id only. The webhook looks accounts up through a one-second
- * cache (src/db/accounts.ts), so a new account's `/wechat/<id>` answers within a second, without a restart.
+ * audit log records the route and the account's id only. The webhook looks accounts up in memory
+ * (src/db/account-directory.ts): a new account's `/wechat/<id>` answers at once on this instance (the write's
+ * `onChange` refreshes it) and within a second on the others, without a restart.
  */
 import { z } from 'zod';
 import { defaultEncryptMode, type AccountType, type EncryptMode } from '../../core/config.ts';
 import { MerchantError } from '../../core/errors.ts';
 import { accountId } from '../../core/messages.ts';
 import { parseWith } from '../../core/problems.ts';
-import { createAccountStore, DEFAULT_ACCOUNT, type Account } from '../../db/accounts.ts';
+import { AccountExistsError, createAccountStore, DEFAULT_ACCOUNT, type Account } from '../../db/accounts.ts';
 import { ApiError, created, notFound, route, type Caller, type Route } from '../http.ts';
 import type { AdminApiOptions } from '../options.ts';
 
@@ -156,51 +157,58 @@ export function accountRoutes(deps: AdminApiOptions): Route[] {
     route({
       method: 'get', path: '/accounts', id: 'listAccounts', tag, response: z.strictObject({ items: z.array(accountJson) }),
       summary: 'The official accounts, by id: everyone signed in sees id and name (the account switcher); the owner sees their settings, secrets masked',
-      handler: ({ caller }) => ({ items: store.list().map((a) => toJson(a, isOwner(caller))) }),
+      handler: async ({ caller }) => ({ items: (await store.list()).map((a) => toJson(a, isOwner(caller))) }),
     }),
     route({
       method: 'post', path: '/accounts', id: 'createAccount', tag, body: loose, doc: EN.create, status: 201, response: accountJson,
       summary: 'Add an official account (served at /wechat/<id> within a second, no restart); answers it with its secrets masked',
-      handler: (req) => {
+      handler: async (req) => {
         const lang = req.lang;
         const b = parse(schemas(lang).create, req.body);
-        if (store.get(b.id)) throw new ApiError(409, 'conflict', MESSAGES[lang].exists(b.id), [{ path: 'id', message: MESSAGES[lang].exists(b.id) }]);
         const aesKey = b.aes_key ?? null;
         const account: Account = {
           id: accountId(b.id), name: b.name, token: b.token, appId: b.app_id ?? null, appSecret: b.app_secret ?? null, aesKey, previousAesKey: null,
           accountType: b.type, apiBase: null, customerService: false, encryptMode: b.encrypt_mode ?? defaultEncryptMode(aesKey),
         };
         checkWhole(account, lang);
-        store.save(account, deps.clock.now());
+        try {
+          await store.create(account, deps.clock.now());
+        } catch (err) {
+          // Taken, by an earlier request or by one on another instance at the same moment.
+          if (err instanceof AccountExistsError) throw new ApiError(409, 'conflict', MESSAGES[lang].exists(b.id), [{ path: 'id', message: MESSAGES[lang].exists(b.id) }]);
+          throw err;
+        }
         return created(toJson(account, true));
       },
     }),
     route({
       method: 'patch', path: '/accounts/:id', id: 'updateAccount', tag, body: loose, doc: EN.patch, response: accountJson,
       summary: 'Change an account: a field left out stays as it is (secrets too); null clears app_id, app_secret or aes_key. A new aes_key keeps the old one for messages still in flight',
-      handler: (req) => {
+      handler: async (req) => {
         const lang = req.lang;
         const id = req.params.id!;
         const b = parse(schemas(lang).patch, req.body);
-        const old = store.get(id);
-        if (!old) throw notFound(`account ${id}`);
-        if (id === DEFAULT_ACCOUNT) throw new ApiError(409, 'conflict', MESSAGES[lang].defaultFixed);
-        const aesKey = b.aes_key === undefined ? old.aesKey : b.aes_key;
-        const account: Account = {
-          ...old,
-          ...(b.name !== undefined ? { name: b.name } : {}),
-          ...(b.token !== undefined ? { token: b.token } : {}),
-          ...(b.type !== undefined ? { accountType: b.type } : {}),
-          appId: b.app_id === undefined ? old.appId : b.app_id,
-          appSecret: b.app_secret === undefined ? old.appSecret : b.app_secret,
-          aesKey,
-          // Rotation: the platform may still send messages under the old key for a while (docs/wechat-protocol.md).
-          previousAesKey: aesKey === null ? null : aesKey !== old.aesKey ? old.aesKey : old.previousAesKey,
-          encryptMode: b.encrypt_mode ?? old.encryptMode ?? defaultEncryptMode(aesKey),
-        };
-        checkWhole(account, lang);
-        store.save(account, deps.clock.now());
-        return toJson(account, true);
+        // The change is worked out from the account as stored when the write runs: two changes at once both land.
+        const saved = await store.update(id, (old) => {
+          if (id === DEFAULT_ACCOUNT) throw new ApiError(409, 'conflict', MESSAGES[lang].defaultFixed);
+          const aesKey = b.aes_key === undefined ? old.aesKey : b.aes_key;
+          const account: Account = {
+            ...old,
+            ...(b.name !== undefined ? { name: b.name } : {}),
+            ...(b.token !== undefined ? { token: b.token } : {}),
+            ...(b.type !== undefined ? { accountType: b.type } : {}),
+            appId: b.app_id === undefined ? old.appId : b.app_id,
+            appSecret: b.app_secret === undefined ? old.appSecret : b.app_secret,
+            aesKey,
+            // Rotation: the platform may still send messages under the old key for a while (docs/wechat-protocol.md).
+            previousAesKey: aesKey === null ? null : aesKey !== old.aesKey ? old.aesKey : old.previousAesKey,
+            encryptMode: b.encrypt_mode ?? old.encryptMode ?? defaultEncryptMode(aesKey),
+          };
+          checkWhole(account, lang);
+          return account;
+        }, deps.clock.now());
+        if (!saved) throw notFound(`account ${id}`);
+        return toJson(saved, true);
       },
     }),
   ];

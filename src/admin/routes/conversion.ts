@@ -79,7 +79,6 @@ export function conversionRoutes(deps: AdminApiOptions): Route[] {
   const revenues = createRevenue(deps.db);
   const stores = createStoreRegistry(deps.db, deps.clock);
   const tag = 'reports';
-  const storeName = (account: string, id: string | null) => (id === null ? null : (stores.get(account, id)?.name ?? null));
   return [
     route({
       method: 'get', path: '/reports/funnel', id: 'reportFunnel', tag, response: funnel, query: funnelQuery,
@@ -88,7 +87,8 @@ export function conversionRoutes(deps: AdminApiOptions): Route[] {
         const p = periodOf(query, deps.clock.now());
         const only = scopedStore(caller, query.store);
         const r = await funnels.report(account, p, query.by, { store: only, limit: query.limit });
-        const name = (key: string | null) => (query.by === 'store' ? storeName(account, key) : null);
+        const storeNames = query.by === 'store' ? await stores.names(account) : null;
+        const name = (key: string | null) => (key === null ? null : (storeNames?.get(key) ?? null));
         return { from: iso(p.from), to: iso(p.to), by: query.by, store: only ?? null, ...funnelJson(r, name) };
       },
     }),

@@ -41,13 +41,12 @@ export function orderRoutes(deps: AdminApiOptions): Route[] {
   const desk = createOrderDesk(sqliteSql(deps.db), { clock: deps.clock });
   const stores = createStoreRegistry(deps.db, deps.clock);
   const tag = 'orders';
-  /** The names of an answer: stores looked up as met, the account's referrers read once (a merchant has a handful). */
+  /** The names of an answer: the account's store names and referrers, read once (a merchant has a handful). */
   const names = async (account: string): Promise<Names> => {
-    const seen = new Map<string, string | null>();
-    const cached = (key: string, find: () => string | null) => (seen.has(key) ? seen.get(key)! : (seen.set(key, find()), seen.get(key)!));
+    const storeNames = await stores.names(account);
     const referrers = new Map((await desk.referrers.list(accountId(account))).map((r) => [r.code, r.name]));
     return {
-      store: (id) => cached(`s:${id}`, () => stores.get(account, id)?.name ?? null),
+      store: (id) => storeNames.get(id) ?? null,
       referrer: (code) => referrers.get(code) ?? null,
     };
   };

@@ -48,7 +48,7 @@ export function referrerRoutes(deps: AdminApiOptions): Route[] {
       handler: async ({ account, params, body, lang }) => {
         const code = params.code!;
         if (!isReferrerCode(code)) throw bad('code', 'code: letters, digits, - and _ only, 1 to 32 characters', '推荐码只能含字母、数字、- 和 _，最多 32 个字符', lang);
-        if (body.store_id && !stores.get(account, body.store_id)) throw bad('store_id', `store_id: no store ${body.store_id}`, `没有门店 ${body.store_id}`, lang);
+        if (body.store_id && !(await stores.get(account, body.store_id))) throw bad('store_id', `store_id: no store ${body.store_id}`, `没有门店 ${body.store_id}`, lang);
         return referrerToJson(await referrers.save(accountId(account), { ...body, code }));
       },
     }),

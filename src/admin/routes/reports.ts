@@ -171,10 +171,10 @@ export function reportRoutes(deps: AdminApiOptions): Route[] {
     }),
     route({
       method: 'get', path: '/stats/stores', id: 'reportStores', tag, response: storeCounts, summary: 'Per store: follows and scans in the period, followers and active followers (wrote within 30 days) now', query: periodQuery,
-      handler: ({ account, query }) => {
+      handler: async ({ account, query }) => {
         const now = deps.clock.now();
         const p = periodOf(query, now);
-        const items = stores.counts(account, p, now).map((c) => ({
+        const items = (await stores.counts(account, p, now)).map((c) => ({
           store: c.store, name: c.name, city: c.city, follows: c.follows, scans: c.scans, followers: c.followers, active_followers: c.activeFollowers,
         }));
         return { ...window(p), items };

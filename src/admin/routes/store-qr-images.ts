@@ -29,10 +29,10 @@ export function storeQrImageRoutes(deps: AdminApiOptions): Route[] {
   const stores = createStoreRegistry(deps.db, deps.clock);
   const tag = 'stores';
   /** The store and one of its codes, or 404 (a code of another store is not found either). */
-  const find = (account: string, storeId: string, qrId: string) => {
-    const store = stores.get(account, storeId);
+  const find = async (account: string, storeId: string, qrId: string) => {
+    const store = await stores.get(account, storeId);
     if (!store) throw notFound(`store ${storeId}`);
-    const qr = /^\d+$/.test(qrId) ? stores.qrCodes(account, storeId).find((q) => q.id === Number(qrId)) : undefined;
+    const qr = /^\d+$/.test(qrId) ? (await stores.qrCodes(account, storeId)).find((q) => q.id === Number(qrId)) : undefined;
     if (!qr) throw notFound(`QR code ${qrId} of store ${storeId}`);
     return { store, qr };
   };
@@ -43,7 +43,7 @@ export function storeQrImageRoutes(deps: AdminApiOptions): Route[] {
       produces: PNG, response: z.string(),
       returns: 'a file: the PNG (image/png), or with format=svg the SVG (image/svg+xml), as an attachment named after the store, the code and the size, e.g. sh-jingan-3-8cm.png',
       handler: async ({ account, params, query }) => {
-        const { store, qr } = find(account, params.id!, params.qr!);
+        const { store, qr } = await find(account, params.id!, params.qr!);
         const name = `${store.id}-${qr.id}-${query.size}.${query.format}`;
         return query.format === 'png' ? download(await qrPng(qr.url, query.size), PNG, name) : download(await qrSvg(qr.url, query.size), SVG, name);
       },
@@ -54,7 +54,7 @@ export function storeQrImageRoutes(deps: AdminApiOptions): Route[] {
       produces: SVG, response: z.string(),
       returns: 'a file: the SVG page (image/svg+xml), as an attachment named e.g. sh-jingan-3-poster-a4.svg',
       handler: async ({ account, params, query }) => {
-        const { store, qr } = find(account, params.id!, params.qr!);
+        const { store, qr } = await find(account, params.id!, params.qr!);
         const svg = await posterSvg({ url: qr.url, storeName: store.name, city: store.city, welcome: store.welcome, text: query.text, paper: query.paper });
         return download(svg, SVG, `${store.id}-${qr.id}-poster-${query.paper}.svg`);
       },

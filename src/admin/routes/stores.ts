@@ -43,37 +43,37 @@ const qrBody = z.strictObject({
 export function storeRoutes(deps: AdminApiOptions): Route[] {
   const stores = createStoreRegistry(deps.db, deps.clock);
   const tag = 'stores';
-  const store = (account: string, id: string) => {
-    const s = stores.get(account, id);
+  const store = async (account: string, id: string) => {
+    const s = await stores.get(account, id);
     if (!s) throw notFound(`store ${id}`);
     return s;
   };
   return [
     route({
       method: 'get', path: '/stores', id: 'listStores', tag, summary: 'List stores (by id)', query: pageQuery, response: pageOf(storeJson),
-      handler: ({ account, query }) =>
-        page(stores.list(account, { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') }), query.limit, (s) => s.id, storeToJson),
+      handler: async ({ account, query }) =>
+        page(await stores.list(account, { limit: query.limit + 1, after: decodeCursor<string>(query.cursor, 'string') }), query.limit, (s) => s.id, storeToJson),
     }),
     route({
       method: 'post', path: '/stores', id: 'createStore', tag, summary: 'Create a store (its id becomes the scene of its QR codes)', body: storeInputSchema, status: 201, response: storeJson,
-      handler: ({ account, body }) => created(storeToJson(stores.create(account, body))),
+      handler: async ({ account, body }) => created(storeToJson(await stores.create(account, body))),
     }),
     route({
       method: 'get', path: '/stores/:id', id: 'getStore', tag, summary: 'Read a store', response: storeJson,
-      handler: ({ account, params }) => storeToJson(store(account, params.id!)),
+      handler: async ({ account, params }) => storeToJson(await store(account, params.id!)),
     }),
     route({
       method: 'patch', path: '/stores/:id', id: 'updateStore', tag, summary: 'Change a store (name, city, address, hours, welcome; null clears any but the name)', body: storePatchSchema, response: storeJson,
-      handler: ({ account, params, body }) => {
-        const s = stores.update(account, params.id!, body);
+      handler: async ({ account, params, body }) => {
+        const s = await stores.update(account, params.id!, body);
         if (!s) throw notFound(`store ${params.id}`);
         return storeToJson(s);
       },
     }),
     route({
       method: 'delete', path: '/stores/:id', id: 'deleteStore', tag, summary: 'Delete a store (followers keep their attribution)', response: noBody,
-      handler: ({ account, params }) => {
-        if (!stores.remove(account, params.id!)) throw notFound(`store ${params.id}`);
+      handler: async ({ account, params }) => {
+        if (!(await stores.remove(account, params.id!))) throw notFound(`store ${params.id}`);
         return noContent;
       },
     }),
@@ -81,7 +81,7 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
       method: 'post', path: '/stores/:id/qrcodes', id: 'createStoreQrCode', tag, summary: 'Create a QR code for the store through the WeChat API (permanent unless temporary)',
       body: qrBody, status: 201, response: qrCodeJson,
       handler: async ({ account, params, body }) => {
-        store(account, params.id!);
+        await store(account, params.id!);
         const client = deps.qrClient(account);
         if (!client) throw new MerchantError('unavailable', 'this account has no WeChat API access (WECHAT_APPID and WECHAT_APPSECRET, or the simulator): QR codes cannot be created');
         const qr = await createStoreQrCode({
@@ -92,9 +92,9 @@ export function storeRoutes(deps: AdminApiOptions): Route[] {
     }),
     route({
       method: 'get', path: '/stores/:id/qrcodes', id: 'listStoreQrCodes', tag, summary: 'The QR codes created for the store', response: z.strictObject({ items: z.array(qrCodeJson) }),
-      handler: ({ account, params }) => {
-        store(account, params.id!);
-        return { items: stores.qrCodes(account, params.id!).map(qrCodeToJson) };
+      handler: async ({ account, params }) => {
+        await store(account, params.id!);
+        return { items: (await stores.qrCodes(account, params.id!)).map(qrCodeToJson) };
       },
     }),
     ...storeQrImageRoutes(deps),

@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.ts';
 import { defaultEncryptMode, type EncryptMode } from '../../core/config.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
-import type { Account, AccountStore } from '../../db/accounts.ts';
+import type { Account, AccountLookup } from '../../db/accounts.ts';
 import { logWriteError } from '../../db/write-health.ts';
 import { answer, INVALID_REQUEST, PLAIN } from './answer.ts';
 import { freshness, requestKey } from './freshness.ts';
@@ -79,7 +79,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** @example const door = createFrontDoor({ accounts, replay, metrics, logger, clock, maxSkewSeconds: 300 }); */
 export function createFrontDoor(options: {
-  readonly accounts: Pick<AccountStore, 'get'>;
+  readonly accounts: AccountLookup;
   readonly replay: ReplayGuard;
   readonly metrics: Metrics;
   readonly logger: Logger;

@@ -28,7 +28,7 @@ import { systemClock } from '../../core/clock.ts';
 import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from '../../core/config.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
-import type { AccountStore } from '../../db/accounts.ts';
+import type { AccountLookup } from '../../db/accounts.ts';
 import { answer, PLAIN } from './answer.ts';
 import { FOLLOWER_LIMITS, type FollowerLimits } from './follower-limit.ts';
 import { requestBodyHash } from './freshness.ts';
@@ -38,7 +38,7 @@ import { readsPlainly } from './read-body.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 
 export interface WebhookOptions {
-  readonly accounts: Pick<AccountStore, 'get'>;
+  readonly accounts: AccountLookup;
   readonly agent: Agent;
   readonly metrics: Metrics;
   readonly logger: Logger;

@@ -12,7 +12,7 @@ import type { Sql, Tx } from '../../db/sql/sql.ts';
 import { MerchantError } from '../../core/errors.ts';
 import { wordsIn, type Lang } from '../../core/lang.ts';
 import { shanghaiDay } from './hours.ts';
-import { currentRevision, nextRevision } from '../revision.ts';
+import { currentRevision, nextRevision } from '../../db/merchant-revision.ts';
 import { orderPriorities, orderProblem } from './order.ts';
 import { RULE_WORDS } from './words.ts';
 import { LIMITS, type ActiveHours, type MatchMode, type ReplyMode, type Rule, type RuleEvent, type RuleInput, type RuleReply } from './model.ts';

@@ -30,7 +30,7 @@ export interface CreateStoreQrOptions {
 export async function createStoreQrCode(options: CreateStoreQrOptions): Promise<QrCodeRecord> {
   const { stores, client, account, storeId, permanent } = options;
   const clock = options.clock ?? systemClock;
-  if (!stores.get(account, storeId)) throw new MerchantError('not_found', `no store with id ${storeId} in account ${account}; create it first`);
+  if (!(await stores.get(account, storeId))) throw new MerchantError('not_found', `no store with id ${storeId} in account ${account}; create it first`);
   if (permanent && options.expireSeconds !== undefined) {
     throw new MerchantError('validation', 'permanent QR codes do not expire; leave out the expiry, or ask for a temporary code');
   }

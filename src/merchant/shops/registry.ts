@@ -9,9 +9,11 @@ import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import { MerchantError } from '../../core/errors.ts';
 import { unsafeLinks } from '../../core/link-safety.ts';
-import { nextRevisionSync } from '../revision.ts';
+import { nextRevision } from '../../db/merchant-revision.ts';
 import type { Attribution } from '../settings.ts';
 import type { Db } from '../../db/db.ts';
+import { asSql } from '../../db/sql/sqlite.ts';
+import type { Sql, Tx } from '../../db/sql/sql.ts';
 
 const STORE_ID = /^[A-Za-z0-9_-]{1,32}$/;
 /** A follower who wrote within this long counts as active. */
@@ -133,105 +135,129 @@ export const qrCodeToJson = (q: QrCodeRecord) => ({
   created_at: new Date(q.createdAt).toISOString(),
 });
 
+type QrRow = { id: number; store_id: string; scene: string; permanent: number; ticket: string; url: string; show_url: string; expires_at: number | null; created_at: number };
+
+const qrFromRow = (r: QrRow): QrCodeRecord => ({
+  id: r.id,
+  storeId: r.store_id,
+  scene: r.scene,
+  permanent: r.permanent === 1,
+  ticket: r.ticket,
+  url: r.url,
+  showUrl: r.show_url,
+  expiresAt: r.expires_at,
+  createdAt: r.created_at,
+});
+
+const COUNTS = `
+  SELECT s.id AS store, s.name, s.city,
+    (SELECT count(*) FROM store_events e WHERE e.account = s.account AND e.store_id = s.id AND e.kind = 'follow' AND e.at >= ? AND e.at < ?) AS follows,
+    (SELECT count(*) FROM store_events e WHERE e.account = s.account AND e.store_id = s.id AND e.kind = 'scan' AND e.at >= ? AND e.at < ?) AS scans,
+    (SELECT count(*) FROM store_followers f JOIN subscribers u ON u.account = f.account AND u.user_id = f.user_id
+      WHERE f.account = s.account AND f.store_id = s.id AND u.subscribed = 1) AS followers,
+    (SELECT count(*) FROM store_followers f JOIN subscribers u ON u.account = f.account AND u.user_id = f.user_id
+      WHERE f.account = s.account AND f.store_id = s.id AND u.subscribed = 1 AND u.last_message_at >= ?) AS active_followers
+  FROM stores s WHERE s.account = ? ORDER BY s.id`;
+
 /**
  * @example
- * const stores = createStoreRegistry(db);
- * stores.create('default', { id: 'sh-jingan', name: '静安店', city: '上海' });
- * stores.attribute({ account: 'default', user, storeId: 'sh-jingan', via: 'follow', at: Date.now(), mode: 'first' });
+ * const stores = createStoreRegistry(sql);
+ * await stores.create('default', { id: 'sh-jingan', name: '静安店', city: '上海' });
+ * await stores.attribute({ account: 'default', user, storeId: 'sh-jingan', via: 'follow', at: Date.now(), mode: 'first' });
  */
-export function createStoreRegistry(db: Db, clock: Clock = systemClock) {
-  const get = db.prepare<[string, string], Row>('SELECT * FROM stores WHERE account = ? AND id = ?');
-  const all = db.prepare<[], Row>('SELECT * FROM stores ORDER BY account, id');
-  const page = db.prepare<[string, string, number], Row>('SELECT * FROM stores WHERE account = ? AND id > ? ORDER BY id LIMIT ?');
-  const insert = db.prepare(`INSERT INTO stores (account, id, name, city, address, hours, welcome, created_at, updated_at)
-    VALUES (@account, @id, @name, @city, @address, @hours, @welcome, @now, @now)`);
-  const update = db.prepare(`UPDATE stores SET name = @name, city = @city, address = @address, hours = @hours, welcome = @welcome, updated_at = @now
-    WHERE account = @account AND id = @id`);
-  const remove = db.prepare<[string, string]>('DELETE FROM stores WHERE account = ? AND id = ?');
-  const event = db.prepare('INSERT INTO store_events (account, store_id, user_id, kind, at) VALUES (?, ?, ?, ?, ?)');
-  const attributeFirst = db.prepare(`INSERT INTO store_followers (account, user_id, store_id, via, attributed_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (account, user_id) DO NOTHING`);
-  const attributeLast = db.prepare(`INSERT INTO store_followers (account, user_id, store_id, via, attributed_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (account, user_id) DO UPDATE SET store_id = excluded.store_id, via = excluded.via, attributed_at = excluded.attributed_at
-    WHERE store_followers.store_id <> excluded.store_id`);
-  const storeOf = db.prepare<[string, string], { store_id: string }>('SELECT store_id FROM store_followers WHERE account = ? AND user_id = ?');
-  const dropStoreTags = db.prepare<[string, string, string]>("DELETE FROM subscriber_tags WHERE account = ? AND user_id = ? AND tag LIKE 'store:%' AND tag <> ?");
-  const tag = db.prepare('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const counts = db.prepare<{ account: string; from: number; to: number; active: number }, { store: string; name: string; city: string | null; follows: number; scans: number; followers: number; active_followers: number }>(`
-    SELECT s.id AS store, s.name, s.city,
-      (SELECT count(*) FROM store_events e WHERE e.account = s.account AND e.store_id = s.id AND e.kind = 'follow' AND e.at >= @from AND e.at < @to) AS follows,
-      (SELECT count(*) FROM store_events e WHERE e.account = s.account AND e.store_id = s.id AND e.kind = 'scan' AND e.at >= @from AND e.at < @to) AS scans,
-      (SELECT count(*) FROM store_followers f JOIN subscribers u ON u.account = f.account AND u.user_id = f.user_id
-        WHERE f.account = s.account AND f.store_id = s.id AND u.subscribed = 1) AS followers,
-      (SELECT count(*) FROM store_followers f JOIN subscribers u ON u.account = f.account AND u.user_id = f.user_id
-        WHERE f.account = s.account AND f.store_id = s.id AND u.subscribed = 1 AND u.last_message_at >= @active) AS active_followers
-    FROM stores s WHERE s.account = @account ORDER BY s.id`);
-  const insertQr = db.prepare<Record<string, unknown>, { id: number }>(`INSERT INTO qr_codes (account, store_id, scene, permanent, ticket, url, show_url, expires_at, created_at)
-    VALUES (@account, @storeId, @scene, @permanent, @ticket, @url, @showUrl, @expiresAt, @now) RETURNING id`);
-  const qrOf = db.prepare<[string, string], { id: number; store_id: string; scene: string; permanent: number; ticket: string; url: string; show_url: string; expires_at: number | null; created_at: number }>(
-    'SELECT * FROM qr_codes WHERE account = ? AND store_id = ? ORDER BY id',
-  );
+export function createStoreRegistry(db: Db | Sql, clock: Clock = systemClock) {
+  const sql = asSql(db);
+  const GET = 'SELECT * FROM stores WHERE account = ? AND id = ?';
+  const STORE_OF = 'SELECT store_id FROM store_followers WHERE account = ? AND user_id = ?';
 
-  const write = <R>(fn: (now: number) => R): R =>
-    db.transaction(() => {
-      nextRevisionSync(db);
-      return fn(clock.now());
-    }).immediate();
+  // The revision's row lock serialises store writes across instances: an update reads the row it replaces.
+  const write = <R>(fn: (tx: Tx, now: number) => Promise<R>): Promise<R> =>
+    sql.transaction(async (tx) => {
+      await nextRevision(tx);
+      return fn(tx, clock.now());
+    });
 
   return {
-    get(account: string, id: string): Store | null {
-      const row = get.get(account, id);
+    async get(account: string, id: string): Promise<Store | null> {
+      const row = await sql.get<Row>(GET, [account, id]);
       return row ? fromRow(row) : null;
     },
     /** A page of the account's stores by id. */
-    list: (account: string, options: { limit: number; after?: string | undefined }): Store[] => page.all(account, options.after ?? '', options.limit).map(fromRow),
+    list: async (account: string, options: { limit: number; after?: string | undefined }): Promise<Store[]> =>
+      (await sql.all<Row>('SELECT * FROM stores WHERE account = ? AND id > ? ORDER BY id LIMIT ?', [account, options.after ?? '', options.limit])).map(fromRow),
+    /** The account's store names by id, for answers that name the stores they mention. */
+    names: async (account: string): Promise<ReadonlyMap<string, string>> =>
+      new Map((await sql.all<{ id: string; name: string }>('SELECT id, name FROM stores WHERE account = ?', [account])).map((r) => [r.id, r.name])),
     /** Every store of every account (for the live cache). */
-    all: (): Store[] => all.all().map(fromRow),
-    /** Throws MerchantError('conflict') when the id is taken. */
-    create(account: string, input: StoreInput): Store {
-      return write((now) => {
-        if (get.get(account, input.id)) throw new MerchantError('conflict', `a store with id ${input.id} already exists; edit it, or choose another id`);
-        insert.run({ account, id: input.id, name: input.name, city: input.city ?? null, address: input.address ?? null, hours: input.hours ?? null, welcome: input.welcome ?? null, now });
-        return fromRow(get.get(account, input.id)!);
+    all: async (): Promise<Store[]> => (await sql.all<Row>('SELECT * FROM stores ORDER BY account, id')).map(fromRow),
+    /** Throws MerchantError('conflict') when the id is taken (by another instance at the same moment too). */
+    create(account: string, input: StoreInput): Promise<Store> {
+      return write(async (tx, now) => {
+        const row = await tx.get<Row>(
+          `INSERT INTO stores (account, id, name, city, address, hours, welcome, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (account, id) DO NOTHING RETURNING *`,
+          [account, input.id, input.name, input.city ?? null, input.address ?? null, input.hours ?? null, input.welcome ?? null, now, now],
+        );
+        if (!row) throw new MerchantError('conflict', `a store with id ${input.id} already exists; edit it, or choose another id`);
+        return fromRow(row);
       });
     },
     /** Applies a patch (null clears city, address, hours or welcome); null when there is no such store. */
-    update(account: string, id: string, patch: StorePatch): Store | null {
-      return write((now) => {
-        const row = get.get(account, id);
+    update(account: string, id: string, patch: StorePatch): Promise<Store | null> {
+      return write(async (tx, now) => {
+        const row = await tx.get<Row>(GET, [account, id]);
         if (!row) return null;
-        update.run({
-          account,
-          id,
-          name: patch.name ?? row.name,
-          city: patch.city === undefined ? row.city : patch.city,
-          address: patch.address === undefined ? row.address : patch.address,
-          hours: patch.hours === undefined ? row.hours : patch.hours,
-          welcome: patch.welcome === undefined ? row.welcome : patch.welcome,
-          now,
-        });
-        return fromRow(get.get(account, id)!);
+        const updated = await tx.get<Row>(
+          'UPDATE stores SET name = ?, city = ?, address = ?, hours = ?, welcome = ?, updated_at = ? WHERE account = ? AND id = ? RETURNING *',
+          [
+            patch.name ?? row.name,
+            patch.city === undefined ? row.city : patch.city,
+            patch.address === undefined ? row.address : patch.address,
+            patch.hours === undefined ? row.hours : patch.hours,
+            patch.welcome === undefined ? row.welcome : patch.welcome,
+            now,
+            account,
+            id,
+          ],
+        );
+        return updated ? fromRow(updated) : null;
       });
     },
     /** Deletes the store (its followers keep their attribution and tag for the record). */
-    remove: (account: string, id: string): boolean => write(() => remove.run(account, id).changes > 0),
+    remove: (account: string, id: string): Promise<boolean> =>
+      write(async (tx) => (await tx.run('DELETE FROM stores WHERE account = ? AND id = ?', [account, id])).changes > 0),
     /**
      * Records a follow or scan through a store's code: the event (for the counts), the attribution (first
-     * store wins, or the latest with mode `last`) and the follower's `store:<id>` tag. Returns the store the
-     * follower now belongs to.
+     * store wins, or the latest with mode `last`) and the follower's `store:<id>` tag, in one unit (it joins the
+     * message's group commit on SQLite). Resolves to the store the follower now belongs to.
      */
-    attribute(a: { account: string; user: string; storeId: string; via: 'follow' | 'scan'; at: number; mode: Attribution }): string {
-      event.run(a.account, a.storeId, a.user, a.via, a.at);
-      (a.mode === 'last' ? attributeLast : attributeFirst).run(a.account, a.user, a.storeId, a.via, a.at);
-      const store = storeOf.get(a.account, a.user)!.store_id;
-      dropStoreTags.run(a.account, a.user, storeTag(store));
-      tag.run(a.account, a.user, storeTag(store), a.at);
-      return store;
+    attribute(a: { account: string; user: string; storeId: string; via: 'follow' | 'scan'; at: number; mode: Attribution }): Promise<string> {
+      return sql.transaction(async (tx) => {
+        await tx.run('INSERT INTO store_events (account, store_id, user_id, kind, at) VALUES (?, ?, ?, ?, ?)', [a.account, a.storeId, a.user, a.via, a.at]);
+        // ON CONFLICT settles two instances attributing one follower at once: one row, first or last as asked.
+        await tx.run(
+          a.mode === 'last'
+            ? `INSERT INTO store_followers (account, user_id, store_id, via, attributed_at) VALUES (?, ?, ?, ?, ?)
+              ON CONFLICT (account, user_id) DO UPDATE SET store_id = excluded.store_id, via = excluded.via, attributed_at = excluded.attributed_at
+              WHERE store_followers.store_id <> excluded.store_id`
+            : `INSERT INTO store_followers (account, user_id, store_id, via, attributed_at) VALUES (?, ?, ?, ?, ?)
+              ON CONFLICT (account, user_id) DO NOTHING`,
+          [a.account, a.user, a.storeId, a.via, a.at],
+        );
+        const store = (await tx.get<{ store_id: string }>(STORE_OF, [a.account, a.user]))!.store_id;
+        await tx.run("DELETE FROM subscriber_tags WHERE account = ? AND user_id = ? AND tag LIKE 'store:%' AND tag <> ?", [a.account, a.user, storeTag(store)]);
+        await tx.run('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [a.account, a.user, storeTag(store), a.at]);
+        return store;
+      });
     },
-    storeOf: (account: string, user: string): string | null => storeOf.get(account, user)?.store_id ?? null,
+    storeOf: async (account: string, user: string): Promise<string | null> => (await sql.get<{ store_id: string }>(STORE_OF, [account, user]))?.store_id ?? null,
     /** Per-store counts: follows and scans within [from, to), followers and active followers now. */
-    counts(account: string, period: { from: number; to: number }, now: number = clock.now()): StoreCounts[] {
-      return counts.all({ account, from: period.from, to: period.to, active: now - ACTIVE_WINDOW_MS }).map((r) => ({
+    async counts(account: string, period: { from: number; to: number }, now: number = clock.now()): Promise<StoreCounts[]> {
+      const rows = await sql.all<{ store: string; name: string; city: string | null; follows: number; scans: number; followers: number; active_followers: number }>(
+        COUNTS,
+        [period.from, period.to, period.from, period.to, now - ACTIVE_WINDOW_MS, account],
+      );
+      return rows.map((r) => ({
         store: r.store,
         name: r.name,
         city: r.city,
@@ -241,23 +267,19 @@ export function createStoreRegistry(db: Db, clock: Clock = systemClock) {
         activeFollowers: r.active_followers,
       }));
     },
-    saveQrCode(account: string, q: Omit<QrCodeRecord, 'id' | 'createdAt'>): QrCodeRecord {
+    async saveQrCode(account: string, q: Omit<QrCodeRecord, 'id' | 'createdAt'>): Promise<QrCodeRecord> {
       const now = clock.now();
-      const { id } = insertQr.get({ account, ...q, permanent: q.permanent ? 1 : 0, now })!;
+      const { id } = await sql.transaction(
+        async (tx) =>
+          (await tx.get<{ id: number }>(
+            'INSERT INTO qr_codes (account, store_id, scene, permanent, ticket, url, show_url, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+            [account, q.storeId, q.scene, q.permanent ? 1 : 0, q.ticket, q.url, q.showUrl, q.expiresAt, now],
+          ))!,
+      );
       return { ...q, id, createdAt: now };
     },
-    qrCodes: (account: string, storeId: string): QrCodeRecord[] =>
-      qrOf.all(account, storeId).map((r) => ({
-        id: r.id,
-        storeId: r.store_id,
-        scene: r.scene,
-        permanent: r.permanent === 1,
-        ticket: r.ticket,
-        url: r.url,
-        showUrl: r.show_url,
-        expiresAt: r.expires_at,
-        createdAt: r.created_at,
-      })),
+    qrCodes: async (account: string, storeId: string): Promise<QrCodeRecord[]> =>
+      (await sql.all<QrRow>('SELECT * FROM qr_codes WHERE account = ? AND store_id = ? ORDER BY id', [account, storeId])).map(qrFromRow),
   };
 }
 export type StoreRegistry = ReturnType<typeof createStoreRegistry>;

@@ -67,7 +67,7 @@ export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
       case 'sizes':
         return answer(text(sizeAnswer(shownProducts(ctx), q.size, ordering) ?? words('sizes')), 'service');
       case 'stores': {
-        const stores = serviceDesk.stores.list(account, { limit: STORES_READ });
+        const stores = await serviceDesk.stores.list(account, { limit: STORES_READ });
         if (stores.length === 0) return answer(text(words('stores')), 'service');
         // The merchant's own text, when they wrote one, follows the list (parking, which store has what).
         const own = settings.answers.stores;

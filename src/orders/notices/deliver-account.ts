@@ -10,8 +10,7 @@
  * busy answers, quotas and network failures are retried on the schedule.
  */
 import type { Clock } from '../../core/clock.ts';
-import type { Db } from '../../db/db.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
+import type { Sql } from '../../db/sql/sql.ts';
 import { recordCustomerServiceSend } from '../../push/ledger.ts';
 import type { WechatClient } from '../../wechat-api/client.ts';
 import { describeWechatError, errorCode, isPermanent, WechatTimeoutError, WechatValidationError } from '../../wechat-api/errors.ts';
@@ -22,7 +21,8 @@ import type { DeliveryOutcome, MessagePayload, Notice } from './model.ts';
 const WINDOW_MS = 48 * 3600_000;
 
 export interface AccountDelivererOptions {
-  readonly db: Db;
+  /** Where the followers' last messages and the send ledger are. */
+  readonly sql: Sql;
   readonly clock: Clock;
   /** The account's API client, or null when it has no API access. */
   readonly client: (account: string) => Pick<WechatClient, 'sendTemplateMessage' | 'sendCustomerMessage'> | null;
@@ -47,14 +47,14 @@ function failure(what: string, err: unknown): { readonly retry: boolean; readonl
 const templateData = (template: NonNullable<OrderSettings['template']>, payload: MessagePayload): Record<string, string> =>
   Object.fromEntries(Object.entries(template.fields).map(([key, source]) => [key, payload.values[source]]));
 
-/** @example const deliver = accountDeliverer({ db, clock, client: clients.forId, settings: (a) => orderSettings.get(a) }); */
+/** @example const deliver = accountDeliverer({ sql, clock, client: clients.forId, settings: (a) => orderSettings.get(a) }); */
 export function accountDeliverer(options: AccountDelivererOptions): (notice: Notice) => Promise<DeliveryOutcome> {
-  const { db, clock } = options;
-  const lastMessage = db.prepare<[string, string], { last_message_at: number | null; subscribed: number }>(
-    'SELECT last_message_at, subscribed FROM subscribers WHERE account = ? AND user_id = ?',
-  );
-  const windowOpen = (account: string, openid: string): boolean => {
-    const r = lastMessage.get(account, openid);
+  const { sql, clock } = options;
+  const windowOpen = async (account: string, openid: string): Promise<boolean> => {
+    const r = await sql.get<{ last_message_at: number | null; subscribed: number }>(
+      'SELECT last_message_at, subscribed FROM subscribers WHERE account = ? AND user_id = ?',
+      [account, openid],
+    );
     return !!r && r.subscribed === 1 && r.last_message_at !== null && clock.now() - r.last_message_at < WINDOW_MS;
   };
 
@@ -78,15 +78,15 @@ export function accountDeliverer(options: AccountDelivererOptions): (notice: Not
       }
     };
     const sendCustomer = async (): Promise<DeliveryOutcome> => {
-      if (!windowOpen(notice.account, openid)) return { ok: false, retry: false, error: '该用户 48 小时内没有给公众号发过消息，不能发送客服消息' };
+      if (!(await windowOpen(notice.account, openid))) return { ok: false, retry: false, error: '该用户 48 小时内没有给公众号发过消息，不能发送客服消息' };
       try {
         await client.sendCustomerMessage(openid, { type: 'text', content: payload.text });
       } catch (err) {
         // A timed-out send may have arrived: it counts against the platform's quota all the same.
-        if (err instanceof WechatTimeoutError) await recordCustomerServiceSend(sqliteSql(db), { account: notice.account, user: openid, at: clock.now(), source: 'order_notice', outcome: 'unknown' });
+        if (err instanceof WechatTimeoutError) await recordCustomerServiceSend(sql, { account: notice.account, user: openid, at: clock.now(), source: 'order_notice', outcome: 'unknown' });
         return { ok: false, ...failure('客服消息发送失败', err) };
       }
-      await recordCustomerServiceSend(sqliteSql(db), { account: notice.account, user: openid, at: clock.now(), source: 'order_notice' });
+      await recordCustomerServiceSend(sql, { account: notice.account, user: openid, at: clock.now(), source: 'order_notice' });
       return { ok: true, via: 'customer_service' };
     };
 

@@ -5,8 +5,8 @@
  * and recipients are left alone.
  */
 import type { AccountId } from '../../core/messages.ts';
-import { secretsOf, type Db } from '../../db/db.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
+import { secretsOf } from '../../db/db.ts';
+import type { Sql } from '../../db/sql/sql.ts';
 import type { Simulator } from '../../wechat-api/simulator/simulator.ts';
 import { createOrderSettingsStore, type TemplateSource } from '../order-settings.ts';
 import { createRecipientStore } from './recipients.ts';
@@ -24,11 +24,10 @@ const DEMO_TEMPLATE_FIELDS: Readonly<Record<string, TemplateSource>> = {
 };
 
 /** Seeds the demo's recipient and template mapping (when unset), and tells the simulator of both. */
-export async function seedNoticeDemo(db: Db, account: AccountId, simulator: Pick<Simulator, 'addTemplate' | 'addFollower'> | null): Promise<void> {
-  const sql = sqliteSql(db);
+export async function seedNoticeDemo(sql: Sql, account: AccountId, simulator: Pick<Simulator, 'addTemplate' | 'addFollower'> | null): Promise<void> {
   const recipients = createRecipientStore(sql);
   if ((await recipients.list(account)).length === 0) await recipients.add(account, { openid: DEMO_STAFF_OPENID, name: '演示店员', store_id: null });
-  const settings = createOrderSettingsStore(sql, secretsOf(db));
+  const settings = createOrderSettingsStore(sql, secretsOf(sql));
   if ((await settings.get(account)).template === null) await settings.update(account, { template_id: DEMO_TEMPLATE_ID, template_fields: { ...DEMO_TEMPLATE_FIELDS } });
   simulator?.addTemplate(DEMO_TEMPLATE_ID, Object.keys(DEMO_TEMPLATE_FIELDS));
   simulator?.addFollower(DEMO_STAFF_OPENID);

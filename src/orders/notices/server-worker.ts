@@ -4,7 +4,6 @@
  */
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/log.ts';
-import type { Db } from '../../db/db.ts';
 import { secretsOf } from '../../db/db.ts';
 import { createOrderSettingsStore } from '../order-settings.ts';
 import { accountDeliverer, type AccountDelivererOptions } from './deliver-account.ts';
@@ -13,16 +12,13 @@ import type { NoticeVia } from './model.ts';
 import { createNoticeWorker, type NoticeWorker, type NoticeWorkerOptions } from './worker.ts';
 import type { SecretBox } from '../../db/secrets.ts';
 import type { Sql } from '../../db/sql/sql.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 
 const SERVER_VIAS: readonly NoticeVia[] = ['template', 'customer_service', 'webhook'];
 
 export interface ServerNoticeWorkerOptions extends Pick<NoticeWorkerOptions, 'leaseMs' | 'pollMs' | 'batch' | 'delays'> {
-  /** For the account deliverer's reads and records (not on `Sql` yet). */
-  readonly db: Db;
-  /** The outbox's database (default: the SQLite adapter of `db`). */
-  readonly sql?: Sql;
-  /** The secrets (default: `db`'s). */
+  /** The outbox's database, and the account deliverer's. */
+  readonly sql: Sql;
+  /** The secrets (default: `sql`'s). */
   readonly secrets?: SecretBox;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -32,12 +28,12 @@ export interface ServerNoticeWorkerOptions extends Pick<NoticeWorkerOptions, 'le
   readonly webhookTimeoutMs?: number;
 }
 
-/** @example const notices = createServerNoticeWorker({ db, clock, logger, client: clients.forId }); notices.start(); … await notices.stop(); */
+/** @example const notices = createServerNoticeWorker({ sql, clock, logger, client: clients.forId }); notices.start(); … await notices.stop(); */
 export function createServerNoticeWorker(options: ServerNoticeWorkerOptions): NoticeWorker {
-  const { db, clock, logger, client, linkOf, webhookTimeoutMs, sql = sqliteSql(db), secrets = secretsOf(db), ...tuning } = options;
+  const { sql, clock, logger, client, linkOf, webhookTimeoutMs, secrets = secretsOf(sql), ...tuning } = options;
   const orderSettings = createOrderSettingsStore(sql, secrets, clock);
   const settings = (account: string) => orderSettings.get(account);
-  const toAccount = accountDeliverer({ db, clock, client, settings, ...(linkOf ? { linkOf } : {}) });
+  const toAccount = accountDeliverer({ sql, clock, client, settings, ...(linkOf ? { linkOf } : {}) });
   const toWebhook = webhookDeliverer({ clock, settings, ...(webhookTimeoutMs !== undefined ? { timeoutMs: webhookTimeoutMs } : {}) });
   return createNoticeWorker({
     sql, clock, logger: logger.child({ component: 'notices' }), vias: SERVER_VIAS, ...tuning,

@@ -1,13 +1,12 @@
 /**
- * The merchant revision: every write to rules, settings or stores takes the next one, inside its own
+ * The merchant revision: every write to accounts, rules, settings or stores takes the next one, inside its own
  * transaction. Every process polls it (one indexed read) and reloads what changed, so a change made by any
  * process — the API, `guang import rules`, a second server — takes effect everywhere within a poll.
  *
  * Taking the next revision locks its row until the write commits (PostgreSQL's row lock; SQLite's write lock),
  * so revisions commit in order: a reader that sees revision N has every write up to N.
  */
-import type { Db } from '../db/db.ts';
-import type { Sql, Tx } from '../db/sql/sql.ts';
+import type { Sql, Tx } from './sql/sql.ts';
 
 /** Takes the next revision; call inside the write's transaction. */
 export const nextRevision = async (tx: Tx): Promise<number> =>
@@ -15,7 +14,3 @@ export const nextRevision = async (tx: Tx): Promise<number> =>
 
 /** The latest committed revision. */
 export const currentRevision = async (on: Sql | Tx): Promise<number> => (await on.get<{ rev: number }>('SELECT rev FROM merchant_rev WHERE id = 1'))!.rev;
-
-/** The same for a store still on better-sqlite3 (the store registry), inside its synchronous transaction. */
-export const nextRevisionSync = (db: Db): number =>
-  (db.prepare('UPDATE merchant_rev SET rev = rev + 1 WHERE id = 1 RETURNING rev').get() as { rev: number }).rev;
