@@ -17,11 +17,11 @@ afterAll(() => {
   for (const pid of started) if (running(pid)) process.kill(pid, 'SIGKILL');
 });
 
-/** `sh -c '<node> src/cli.ts ARGS; true'`: the shell stays node's parent and passes no signal on. */
+/** `sh -c '<node> bin/guang.js ARGS; true'`: the shell stays node's parent and passes no signal on. */
 function underShell(args: string[], env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WECHAT_') && !k.startsWith('GUANG_') && k !== 'PORT'));
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, path.join(ROOT, 'bin/run-ts.js'), path.join(ROOT, 'src/cli.ts'), ...args].map(quote).join(' ');
+  const command = [process.execPath, path.join(ROOT, 'bin/guang.js'), ...args].map(quote).join(' ');
   const sh: ChildProcess = spawn('/bin/sh', ['-c', `${command}; true`], { cwd: ROOT, env: { ...clean, GUANG_ENV_FILE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -1,12 +1,13 @@
 /**
  * Both databases for the storage suites: `describe.each(DATABASES)` runs a suite against an in-memory SQLite
- * database and a fresh PostgreSQL database (skipped, and said so, where no server answers outside CI; see
- * postgres.ts), each opened as the server opens it (openDatabase: migrated, secrets unlocked).
+ * database and a fresh PostgreSQL database (a copy of the migrated template; skipped, and said so, where no server
+ * answers outside CI; see postgres.ts), each opened as the server opens it (openDatabase: migrated — the copy is
+ * found up to date — and secrets unlocked).
  */
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
-import { freshDatabase, noPostgres } from './postgres.ts';
+import { migratedDatabase, noPostgres } from './postgres.ts';
 
 export interface OpenedDatabase {
   readonly sql: Sql;
@@ -51,7 +52,7 @@ const postgres: DatabaseUnderTest = {
   name: 'postgres',
   skip: noPostgres,
   async open() {
-    const { url, drop } = await freshDatabase();
+    const { url, drop } = await migratedDatabase();
     const secretKey = randomBytes(32).toString('base64');
     const extra: Sql[] = [];
     const sql = (await openDatabase(url, { secretKey, poolSize: 5 })).sql;
