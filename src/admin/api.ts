@@ -13,7 +13,6 @@ import { langOf, type Lang } from '../core/lang.ts';
 import { createAuditLog, type AuditLog } from '../db/audit-log.ts';
 import { createStaffSessions } from '../db/staff-sessions.ts';
 import { createStaffUsers } from '../db/staff-users.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
 import { adminGuard, MIN_ADMIN_TOKEN_LENGTH } from './auth.ts';
 import { ApiError, errorHandler, isAnswerLike, validate, type ApiRequest, type Caller, type Route, type Upload } from './http.ts';
 import { inChinese } from './messages-zh.ts';
@@ -67,7 +66,7 @@ export function adminApi(options: AdminApiOptions): { router: Router; enabled: P
   const router = express.Router();
   const token = options.token ?? '';
   const tokenUsable = token.length >= MIN_ADMIN_TOKEN_LENGTH || (options.demo && token.length > 0);
-  const sql = sqliteSql(options.db);
+  const { sql } = options;
   const staff = createStaffUsers(sql);
   // One guard in front of every route (broadcasts included): one bucket per client, taken once per request.
   const guard = adminGuard({

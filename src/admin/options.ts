@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { CatalogueOffer } from '../core/persona.ts';
 import type { Logger } from '../core/log.ts';
 import type { AccountLookup } from '../db/accounts.ts';
-import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import type { BroadcastService } from '../push/service.ts';
 import type { WechatClient } from '../wechat-api/client.ts';
 import type { SessionLimits } from '../db/staff-sessions.ts';
@@ -12,7 +12,8 @@ import type { Lockout, RateLimit } from './rate-limit.ts';
 import type { ConsoleChat, DryRunner } from './conversation-types.ts';
 
 export interface AdminApiOptions {
-  readonly db: Db;
+  /** The database (either kind), through the data layer every store is written against. */
+  readonly sql: Sql;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The accounts as this instance knows them (in memory, current within a poll). */

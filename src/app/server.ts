@@ -15,7 +15,9 @@ import { createLogger } from '../core/log.ts';
 import { createMetrics, type Metrics } from '../core/metrics.ts';
 import { createAccountStore, DEFAULT_ACCOUNT, type Account } from '../db/accounts.ts';
 import { createAccountDirectory, type AccountDirectory } from '../db/account-directory.ts';
-import { openDb, type Db } from '../db/db.ts';
+import type { Db } from '../db/db.ts';
+import { openDatabase } from '../db/open.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { createWebhookRequestStore } from '../db/webhook-requests.ts';
 import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createReplayGuard } from '../channels/wechat/replay-guard.ts';
@@ -86,7 +88,10 @@ export interface RunningServer {
   readonly role: ServeRole;
   /** Where /metrics is served (http://host:port, GUANG_METRICS_PORT); null: not served. */
   readonly metricsUrl: string | null;
+  /** SQLite's connection (throws on PostgreSQL: use `sql`). */
   readonly db: Db;
+  /** The database, either kind. */
+  readonly sql: Sql;
   readonly agent: Agent;
   readonly metrics: Metrics;
   readonly search: ReturnType<typeof createCatalogueSearch>;
@@ -117,43 +122,47 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config, clock = systemClock, role = 'all' } = options;
   const duties = dutiesOf(role);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDb(config.dbPath, { secretKey: config.secretKey });
-  warnAboutKeyFile(db, logger);
-  const accounts = createAccountStore(sqliteSql(db));
+  // GUANG_DB: a SQLite file (the default) or a PostgreSQL URL (several instances on one database).
+  const database = await openDatabase(config.dbPath, { secretKey: config.secretKey });
+  const health = createWriteHealth({ clock, logger: logger.child({ component: 'database' }), ...(options.readyWindowMs !== undefined ? { windowMs: options.readyWindowMs } : {}) });
+  // Every store takes this adapter. On SQLite it is the connection's one adapter: the agent's writes, the webhook's
+  // replay record and the rest share its group commits, and a failing disk shows in /readyz.
+  const sql: Sql = database.kind === 'sqlite' ? sqliteSql(database.db, health) : database.sql;
+  /** SQLite's connection, for what only a file has (the dry run's copy, background checkpoints); null on PostgreSQL. */
+  const db = database.db;
+  warnAboutKeyFile(sql, logger);
+  const accounts = createAccountStore(sql);
   await accounts.save(accountFromConfig(config), clock.now());
   checkAccounts(await accounts.list(), logger);
   const metrics = createMetrics();
-  const health = createWriteHealth({ clock, logger: logger.child({ component: 'database' }), ...(options.readyWindowMs !== undefined ? { windowMs: options.readyWindowMs } : {}) });
 
   const simulator = embeddedSimulator(config, clock, logger);
   // The server's own loopback address, known once listening (the embedded simulator lives there).
   let selfUrl = '';
   let demoOwner: RunningServer['demoOwner'] = null;
   if (config.demo) {
-    const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
+    const seeded = await seedDemoData(sql, DEFAULT_ACCOUNT);
     logger.info({ seeded }, 'demo catalogue');
-    demoOwner = await ensureDemoOwner(sqliteSql(db), createStaffUsers(sqliteSql(db)), clock.now(), randomPassword);
-    await seedNoticeDemo(sqliteSql(db), DEFAULT_ACCOUNT, simulator);
+    demoOwner = await ensureDemoOwner(sql, createStaffUsers(sql), clock.now(), randomPassword);
+    await seedNoticeDemo(sql, DEFAULT_ACCOUNT, simulator);
   }
   // Links point at the public URL, or at this server once its port is known.
   const publicBase = () => config.publicUrl ?? selfUrl.replace('127.0.0.1', 'localhost');
-  const accountLookup = createAccountDirectory({ sql: sqliteSql(db), store: accounts, logger: logger.child({ component: 'accounts' }) });
+  const accountLookup = createAccountDirectory({ sql, store: accounts, logger: logger.child({ component: 'accounts' }) });
   await accountLookup.ready;
-  const clients = createWechatClients({ db, clock, logger, metrics, accounts: accountLookup, simulatorBase: () => (simulator ? `${selfUrl}/sim` : null) });
+  const clients = createWechatClients({ db: sql, clock, logger, metrics, accounts: accountLookup, simulatorBase: () => (simulator ? `${selfUrl}/sim` : null) });
   // Late answers and a rule's further replies, when the account may send customer-service messages.
-  const customerService = createCustomerService({ sql: sqliteSql(db), clock, logger, accounts: accountLookup, clients });
+  const customerService = createCustomerService({ sql, clock, logger, accounts: accountLookup, clients });
 
   // The console's 对话 screen talks to this very agent as a test follower (its further replies come back to it).
   const consoleChat = createConsoleChat(clock);
-  // One adapter per connection: the agent's writes and the webhook's replay record share its group commits.
-  const sql = sqliteSql(db, health);
   // Links sent to one follower carry their signed token (the mobile checkout knows who buys).
-  const followerTokens = followerTokensOf(db, clock);
+  const followerTokens = followerTokensOf(sql, clock);
   // Order notices from the outbox: template / customer-service messages and the merchant's webhook. Tapping a
   // template message opens the follower's order page (signed for them), or the order in the console for staff
   // (a referrer has neither: no link).
   const notices = createServerNoticeWorker({
-    sql: sqliteSql(db), clock, logger, client: clients.forId,
+    sql, clock, logger, client: clients.forId,
     linkOf: (n) =>
       n.audience === 'follower'
         ? createLinks(publicBase(), accountId(n.account), followerTokens.sign).order(n.orderId, userId(n.target))
@@ -161,7 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const shop = createShopAgent({
     signer: followerTokens.sign,
-    db,
+    db: sql,
     clock,
     logger,
     publicBase,
@@ -221,18 +230,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     next();
   });
   let closing: Promise<void> | null = null;
-  const database = { ...databaseFacts(config.dbPath), schemaVersion: () => schemaVersionOf(sql) };
-  const probes: ProbeOptions = { sql, agent, health, clock, logger, draining: () => closing !== null, role, database };
+  const facts = { ...databaseFacts(config.dbPath), schemaVersion: () => schemaVersionOf(sql) };
+  const probes: ProbeOptions = { sql, agent, health, clock, logger, draining: () => closing !== null, role, database: facts };
   installProbes(app, probes, 'public');
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = clients.forId;
-  const broadcasts = createBroadcastService({ sql: sqliteSql(db), clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
+  const broadcasts = createBroadcastService({ sql, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
   const scheduler = createBroadcastScheduler({
     service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }), every: schedulerBeat(role),
   });
   const offers = createOffers(search);
   const api = adminApi({
-    db,
+    sql,
     clock,
     logger: logger.child({ component: 'admin-api' }),
     accounts: accountLookup,
@@ -247,7 +256,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     broadcasts: duties.sends ? { service: broadcasts, kick: () => void scheduler.tick() } : { service: broadcasts },
     offers: (account) => offers.of(accountId(account), clock.now()),
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
-    dryRun: serverDryRun({ db, clock, publicBase, search, ...(options.random ? { random: options.random } : {}) }),
+    // The dry run runs on an in-memory copy of the SQLite file; on PostgreSQL there is none yet (the route answers 503).
+    ...(db ? { dryRun: serverDryRun({ db, clock, publicBase, search, ...(options.random ? { random: options.random } : {}) }) } : {}),
     chat: consoleChat.chat,
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));
@@ -258,7 +268,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   else logger.warn('admin API off: GUANG_ADMIN_TOKEN is not set (at least 16 characters) and there is no staff user (guang users add); /api answers 503');
   const shopName = (account: string) => book.view(accountId(account)).settings.accountName;
   const checkout = createMobileCheckout({
-    sql: sqliteSql(db), clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName,
+    sql, clock, logger, search, tokens: followerTokens, accounts: accountLookup, clients, publicBase, shopName,
     simulatorBase: () => (simulator ? `${selfUrl}/sim` : null),
   });
   if (duties.answers) {
@@ -334,7 +344,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     role,
     metricsUrl: metricsListener?.url ?? null,
-    db,
+    get db(): Db {
+      if (!db) throw new Error('server.db: this server runs on PostgreSQL; use server.sql');
+      return db;
+    },
+    sql,
     agent,
     metrics,
     search,

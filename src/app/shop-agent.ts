@@ -14,6 +14,7 @@ import { createMerchantSteps } from '../merchant/steps.ts';
 import { createRuleStore } from '../merchant/rules/rule-store.ts';
 import { createCatalogueSearch } from '../search/catalogue-search.ts';
 import type { Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { createSessionStore } from '../db/sessions.ts';
 import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
@@ -28,7 +29,8 @@ import { orderSteps } from '../orders/chat/steps.ts';
 import { createServiceSettingsStore } from '../merchant/service/answers.ts';
 
 export interface ShopAgentOptions {
-  readonly db: Db;
+  /** The database: its adapter, or SQLite's connection (whose one adapter is then used). */
+  readonly db: Db | Sql;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** The public base URL for links in replies (mobile pages), read when a reply is built. */
@@ -61,9 +63,10 @@ export interface ShopAgentOptions {
  * @example const { agent, stop } = createShopAgent({ db, publicBase: () => 'https://shop.example.com' });
  */
 export function createShopAgent(options: ShopAgentOptions) {
-  const { db, clock = systemClock, logger = silentLogger } = options;
+  const { clock = systemClock, logger = silentLogger } = options;
+  const db: Sql = 'dialect' in options.db ? options.db : sqliteSql(options.db, options.health);
   const search = options.search ?? createCatalogueSearch({ db, clock, logger: logger.child({ component: 'catalogue' }), pollMs: options.pollMs ?? 500 });
-  const sessions = createSessionStore<ConversationState>(sqliteSql(db, options.health), SESSION_TTL_MS);
+  const sessions = createSessionStore<ConversationState>(db, SESSION_TTL_MS);
   // One Links per base URL and account, not one per message (the base is read each time: it may change).
   const links = new Map<string, Links>();
   const linksOf = (account: AccountId): Links => {
@@ -89,13 +92,13 @@ export function createShopAgent(options: ShopAgentOptions) {
     linksOf,
     sessions,
     // Checkout in the conversation, 我的订单, 取消订单, service questions (the desk's hooks enqueue the notices).
-    orders: orderSteps(createOrderDesk(sqliteSql(db), { clock }), { settings: createServiceSettingsStore(sqliteSql(db), clock), stores: createStoreRegistry(db, clock) }),
+    orders: orderSteps(createOrderDesk(db, { clock }), { settings: createServiceSettingsStore(db, clock), stores: createStoreRegistry(db, clock) }),
     skills: [...(options.skills ?? []), ...shoppingSkills],
     merchant: {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
       // before any rule or skill could take them.
-      events: [massSendFinishedStep(sqliteSql(db)), merchant.attribution, merchant.events],
-      messages: [replyCollection(sqliteSql(db)), merchant.keywords],
+      events: [massSendFinishedStep(db), merchant.attribution, merchant.events],
+      messages: [replyCollection(db), merchant.keywords],
       fallback: [merchant.fallback],
     },
     persona: merchant.persona,

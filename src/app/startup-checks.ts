@@ -5,10 +5,11 @@
 import type { Logger } from '../core/log.ts';
 import type { Account } from '../db/accounts.ts';
 import { secretsOf, type Db } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { encryptModeOf } from '../channels/wechat/front-door.ts';
 
 /** Warns when the secrets in the database are encrypted with a key from a file beside it, not the environment. */
-export function warnAboutKeyFile(db: Db, logger: Logger): void {
+export function warnAboutKeyFile(db: Db | Sql, logger: Logger): void {
   const { source: keySource, keyFile } = secretsOf(db);
   if (keySource === 'generated' || keySource === 'file') {
     logger.warn(

@@ -6,12 +6,11 @@
  * of a server on PORT when it runs one). Exit code: 0; 1 when the menu is refused (by the check or the platform)
  * or there is no API; 2 on a usage error (FILE unreadable or not JSON).
  */
+import { openDatabase } from '../db/open.ts';
 import { readFileSync } from 'node:fs';
 import { accountId } from '../core/messages.ts';
 import { accountFromConfig } from '../app/server.ts';
 import { createAccountStore } from '../db/accounts.ts';
-import { openDb } from '../db/db.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createWechatClient, type WechatClient } from '../wechat-api/client.ts';
 import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { WechatApiError, describeWechatError } from '../wechat-api/errors.ts';
@@ -54,7 +53,7 @@ export const remove = (o: MenuOptions): Promise<number> =>
 /** Runs `work` with the account's API client; a platform refusal is one line and exit 1. */
 async function withClient(o: MenuOptions, work: (client: WechatClient, apiBase: string) => Promise<void>): Promise<number> {
   const config = configOrExit({ demo: true });
-  const sql = sqliteSql(openDb(config.dbPath));
+  const sql = (await openDatabase(config.dbPath)).sql;
   try {
     const account = (await createAccountStore(sql).get(o.account)) ?? (o.account === 'default' ? accountFromConfig(config) : null);
     if (!account) {

@@ -3,11 +3,11 @@
  * on GUANG_DB directly, through the same order desk as the admin API (moves are recorded as `cli:NAME`).
  * Exit code: 0; 1 when refused (no such order, its status does not allow the move); 2 on a usage error.
  */
+import { openDatabase } from '../db/open.ts';
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { describeProblems, parseWith } from '../core/problems.ts';
 import { accountId, type AccountId } from '../core/messages.ts';
-import { openDb, type Db } from '../db/db.ts';
 import { eventToJson, orderToJson, type Names } from '../admin/routes/order-json.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createOrderDesk, type OrderDesk } from '../orders/desk.ts';
@@ -18,7 +18,6 @@ import { ORDER_STATUSES, STATUS_ZH, type Order, type OrderAction, type OrderSour
 import { cancelInputSchema, shipInputSchema } from '../orders/staff-input.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
 
 export interface OrdersFilterOptions {
   readonly account: string;
@@ -56,7 +55,6 @@ export interface OrdersExportOptions extends OrdersFilterOptions {
 export type OrderVerb = 'confirm' | 'ship' | 'deliver' | 'cancel';
 
 interface Ctx {
-  readonly db: Db;
   readonly desk: OrderDesk;
   readonly account: AccountId;
   readonly names: Names;
@@ -121,7 +119,7 @@ export async function exportOrders(o: OrdersExportOptions): Promise<number> {
   const filter = filterOf(o);
   if (o.format === 'xlsx' && o.sheet !== 'orders') throw new UsageError('--sheet goes with --format csv (the workbook holds both sheets)');
   const out = o.out ?? exportFileName(filter, o.format, o.sheet);
-  const sql = sqliteSql(openDb(databasePath()));
+  const sql = (await openDatabase(databasePath())).sql;
   try {
     const started = performance.now();
     const file = await orderExport(sql, filter, o.format, o.sheet);
@@ -183,7 +181,7 @@ function refuse(message: string): number {
 }
 
 async function withDesk(account: string, use: (ctx: Ctx) => Promise<number>): Promise<number> {
-  const sql = sqliteSql(openDb(databasePath()));
+  const sql = (await openDatabase(databasePath())).sql;
   try {
     const desk = createOrderDesk(sql);
     const storeNames = await createStoreRegistry(sql).names(account);
@@ -193,7 +191,7 @@ async function withDesk(account: string, use: (ctx: Ctx) => Promise<number>): Pr
       store: (id) => storeNames.get(id) ?? null,
       referrer: (code) => referrers.get(code) ?? null,
     };
-    return await use({ db: sql.db, desk, account: acc, names });
+    return await use({ desk, account: acc, names });
   } finally {
     // After the pending writes have committed.
     await sql.close();

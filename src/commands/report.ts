@@ -4,8 +4,7 @@
  * funnel and the revenue of GUANG_DB, as the admin API answers them (`--json`: the same JSON). Days are Beijing
  * days, both included; the default is the last 7 days. Exit code: 0; 2 on a usage error.
  */
-import { openDb } from '../db/db.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import { openDatabase } from '../db/open.ts';
 import { SHANGHAI_OFFSET_MS } from '../merchant/rules/hours.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createFunnel, FUNNEL_STEPS, type FunnelDimension } from '../reports/funnel.ts';
@@ -59,7 +58,7 @@ const STEP_NAMES: Readonly<Record<(typeof FUNNEL_STEPS)[number], string>> = {
 
 export async function funnel(o: FunnelOptions): Promise<number> {
   const period = periodOfDays(o.from, o.to, Date.now());
-  const sql = sqliteSql(openDb(databasePath()));
+  const sql = (await openDatabase(databasePath())).sql;
   try {
     const storeNames = o.by === 'store' ? await createStoreRegistry(sql).names(o.account) : null;
     const report = await createFunnel(sql).report(o.account, period, o.by, { store: o.store, limit: o.limit });
@@ -82,7 +81,7 @@ export async function funnel(o: FunnelOptions): Promise<number> {
 
 export async function revenue(o: RevenueOptions): Promise<number> {
   const period = periodOfDays(o.from, o.to, Date.now());
-  const sql = sqliteSql(openDb(databasePath()));
+  const sql = (await openDatabase(databasePath())).sql;
   try {
     const json = revenueJson(await createRevenue(sql).report(o.account, period, o.by, o.store));
     if (o.json) {

@@ -3,10 +3,9 @@
  * [--account ID] [--json]`: the merchant's stores (each store's id is the scene of its QR codes), with their counts.
  * Exit code: 0; 1 on a refused store; 2 on a usage error.
  */
+import { openDatabase } from '../db/open.ts';
 import { parseWith, describeProblems } from '../core/problems.ts';
 import { MerchantError } from '../core/errors.ts';
-import { openDb } from '../db/db.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry, storeInputSchema, type StoreRegistry } from '../merchant/shops/registry.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
@@ -56,7 +55,7 @@ export async function add(id: string, values: StoresAddOptions): Promise<number>
 }
 
 async function withStores(use: (stores: StoreRegistry) => Promise<number>): Promise<number> {
-  const sql = sqliteSql(openDb(databasePath()));
+  const sql = (await openDatabase(databasePath())).sql;
   try {
     return await use(createStoreRegistry(sql));
   } catch (err) {

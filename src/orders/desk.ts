@@ -10,7 +10,6 @@ import type { AccountId } from '../core/messages.ts';
 import { secretsOf } from '../db/db.ts';
 import type { SecretBox } from '../db/secrets.ts';
 import type { Sql } from '../db/sql/sql.ts';
-import type { SqliteSql } from '../db/sql/sqlite.ts';
 import type { Actor, OrderAction } from './model.ts';
 import { createNoticeEnqueuer } from './notices/enqueue.ts';
 import { createOrderSettingsStore } from './order-settings.ts';
@@ -39,9 +38,8 @@ const STORE_OF = 'SELECT store_id FROM store_followers WHERE account = ? AND use
 export function createOrderDesk(sql: Sql, options: { clock?: Clock; hooks?: OrderHooks; secrets?: SecretBox } = {}) {
   const clock = options.clock ?? systemClock;
   const orders = createOrderStore(sql, { clock, hooks: options.hooks ?? createNoticeEnqueuer(sql) });
-  const settings = createOrderSettingsStore(sql, options.secrets ?? secretsOfSqlite(sql), clock);
+  const settings = createOrderSettingsStore(sql, options.secrets ?? secretsOf(sql), clock);
   const referrers = createReferrerStore(sql, clock);
-  // TODO(issue 18): the store registry (src/merchant/shops/registry.ts) is not on Sql yet; its attribution read here.
   const storeOf = async (account: AccountId, user: string): Promise<string | null> =>
     (await sql.get<{ store_id: string }>(STORE_OF, [account, user]))?.store_id ?? null;
   const desk = {
@@ -76,8 +74,3 @@ export function createOrderDesk(sql: Sql, options: { clock?: Clock; hooks?: Orde
 }
 export type OrderDesk = ReturnType<typeof createOrderDesk>;
 
-/** The secrets of a SQLite database opened with openDb; PostgreSQL's come from the configuration (pass `secrets`). */
-function secretsOfSqlite(sql: Sql): SecretBox {
-  if (sql.dialect !== 'sqlite') throw new Error('createOrderDesk on PostgreSQL: pass the secrets (the key from the configuration)');
-  return secretsOf((sql as SqliteSql).db);
-}

@@ -37,7 +37,7 @@ describe('authentication', () => {
 
   it('refuses a short token outside demo mode, and accepts the demo one in demo mode', async () => {
     const broadcasts = { service: createBroadcastService({ sql: sqliteSql(s.server.db), accountType: 'service', client: () => null }) };
-    const deps = { db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '', broadcasts };
+    const deps = { sql: s.server.sql, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '', broadcasts };
     expect(await adminApi({ ...deps, token: 'short-token', demo: false }).enabled).toBe(false);
     expect(await adminApi({ ...deps, token: '', demo: true }).enabled).toBe(false);
     expect(await adminApi({ ...deps, token: 'short-token', demo: true }).enabled).toBe(true);

@@ -27,7 +27,7 @@ const operations = Object.entries(doc.paths as Json).flatMap(([path, methods]) =
 
 /** The route table as the server builds it (the handlers are not called: only the schemas are read). */
 const deps = {
-  db: s.server.db, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '',
+  sql: s.server.sql, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '',
   broadcasts: { service: createBroadcastService({ sql: sqliteSql(s.server.db), accountType: 'service', client: () => null }) }, token: ADMIN_TOKEN, demo: false,
 };
 const routes = adminRoutes(deps);

@@ -126,14 +126,14 @@ describe.skipIf(noPostgres)('guang db copy', { timeout: 180_000 }, () => {
     }
   });
 
-  it('explains bad input: no such file, a target that is not PostgreSQL, GUANG_DB set to a URL for serving', async () => {
+  it('explains bad input: no such file, a target that is not PostgreSQL, GUANG_DB set to a URL for a command still on SQLite only', async () => {
     expect((await run(['db', 'copy', '--from', path.join(dir, 'none.db'), '--to', database.url])).stderr).toMatch(/no database at .*none\.db/);
     const notPg = await run(['db', 'copy', '--from', file, '--to', path.join(dir, 'x.db')]);
     expect([notPg.code, notPg.stderr]).toEqual([2, expect.stringMatching(/--to: a PostgreSQL URL/)]);
-    const serve = await run(['users', 'list'], { GUANG_DB: 'postgres://guang:secret@127.0.0.1:5432/shop' });
-    expect(serve.code).not.toBe(0);
-    expect(serve.stderr).toContain('this build serves from a SQLite file only');
-    expect(serve.stderr).not.toContain('secret');
+    const sqliteOnly = await run(['qr', 'list', '--store', 'bj-1'], { GUANG_DB: 'postgres://guang:secret@127.0.0.1:5432/shop' });
+    expect(sqliteOnly.code).not.toBe(0);
+    expect(sqliteOnly.stderr).toContain('this command works on a SQLite file only for now');
+    expect(sqliteOnly.stderr).not.toContain('secret');
   });
 
   it('migrates a PostgreSQL database named by --db, once', async () => {

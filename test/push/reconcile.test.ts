@@ -1,3 +1,4 @@
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -20,7 +21,7 @@ describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
     const custom = await s.create('default', text('客服'));
     const token = 'reconcile-admin-token-0123456789';
     const api = adminApi({
-      db: h.db, clock: h.clock, logger: silentLogger, accounts: { get: (id) => (id === 'default' ? ({ id } as Account) : null) }, qrClient: () => null,
+      sql: sqliteSql(h.db), clock: h.clock, logger: silentLogger, accounts: { get: (id) => (id === 'default' ? ({ id } as Account) : null) }, qrClient: () => null,
       token, demo: false, baseUrl: () => '', broadcasts: { service: s },
     });
     const app = express().use('/api', api.router);

@@ -135,7 +135,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 export function accountRoutes(deps: AdminApiOptions): Route[] {
   // Read and written directly, not through the server's cached lookup: a new account is listed at once.
-  const store = createAccountStore(deps.db);
+  const store = createAccountStore(deps.sql);
   const tag = 'accounts';
   const webhookUrl = (id: string) => `${deps.baseUrl()}/wechat${id === DEFAULT_ACCOUNT ? '' : `/${id}`}`;
   const toJson = (a: Account, full: boolean) =>

@@ -1,7 +1,6 @@
 /** `/api/audit`: who changed what through the admin API, and when, newest first (the owner's). */
 import { z } from 'zod';
 import { createAuditLog } from '../../db/audit-log.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { decodeCursor, isoTime, page, pageOf, pageQuery, route, type Route } from '../http.ts';
 import type { AdminApiOptions } from '../options.ts';
 
@@ -21,7 +20,7 @@ const auditQuery = pageQuery.extend({
 });
 
 export function auditRoutes(deps: AdminApiOptions): Route[] {
-  const audit = createAuditLog(sqliteSql(deps.db));
+  const audit = createAuditLog(deps.sql);
   return [
     route({
       method: 'get', path: '/audit', id: 'listAudit', tag: 'audit', query: auditQuery, response: pageOf(auditJson),

@@ -16,7 +16,6 @@ import { background } from '../../core/background.ts';
 import { importCatalogue, ImportError, listedFailuresNote } from '../../catalogue/import/importer.ts';
 import { validateRow, type DealInput, type HotelInput, type ProductInput } from '../../catalogue/import/rows.ts';
 import { createCatalogueStore } from '../../catalogue/catalogue-store.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, decodeCursor, noBody, noContent, notFound, page, pageOf, route, type Route } from '../http.ts';
 import { importResult, ITEM_KINDS, itemStatus, type ItemKind } from './catalogue-items.ts';
@@ -58,7 +57,7 @@ function rowError(problems: readonly RowProblem[], language: Lang): ApiError {
 }
 
 export function catalogueRoutes(deps: AdminApiOptions): Route[] {
-  const sql = sqliteSql(deps.db);
+  const sql = deps.sql;
   const store = createCatalogueStore(sql, deps.clock);
   /** The routes of one kind, typed by its row and its JSON. */
   function kindRoutes<R extends { key: string; updated_at: number; off_sale: number }, J>(item: ItemKind<R, J>): Route[] {

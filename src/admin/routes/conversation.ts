@@ -137,7 +137,7 @@ function chatInput(body: z.infer<typeof chatBody>, chinese: boolean): ChatInput 
 const unavailable = (what: string) => new ApiError(503, 'unavailable', `${what} is not available in this server`);
 
 export function conversationRoutes(deps: AdminApiOptions): Route[] {
-  const rules = createRuleStore(deps.db, deps.clock);
+  const rules = createRuleStore(deps.sql, deps.clock);
   const ruleOf = async (account: string, by: AnsweredBy | null) => {
     const id = answeringRule(by);
     if (id === null) return null;

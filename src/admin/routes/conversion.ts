@@ -75,9 +75,9 @@ const revenue = z.strictObject({
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function conversionRoutes(deps: AdminApiOptions): Route[] {
-  const funnels = createFunnel(deps.db);
-  const revenues = createRevenue(deps.db);
-  const stores = createStoreRegistry(deps.db, deps.clock);
+  const funnels = createFunnel(deps.sql);
+  const revenues = createRevenue(deps.sql);
+  const stores = createStoreRegistry(deps.sql, deps.clock);
   const tag = 'reports';
   return [
     route({

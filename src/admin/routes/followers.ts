@@ -4,7 +4,6 @@
  * tag their own store's followers only: another store's follower is not found, as if it did not exist.
  */
 import { z } from 'zod';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createFollowerTags, tagNameProblem } from '../../merchant/follower-tags.ts';
 import { createFollowerActivity } from '../../reports/follower-activity.ts';
 import { createSubscriberQueries, subscriberToJson, type SubscriberView } from '../../reports/subscribers.ts';
@@ -75,7 +74,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const flag = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
 
 export function followerRoutes(deps: AdminApiOptions): Route[] {
-  const sql = sqliteSql(deps.db);
+  const sql = deps.sql;
   const subscribers = createSubscriberQueries(sql);
   const activity = createFollowerActivity(sql);
   const tags = createFollowerTags(sql);

@@ -12,7 +12,6 @@ import { createRecipientStore, recipientInputSchema, recipientToJson } from '../
 import { scopedStore } from '../permissions.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, created, decodeCursor, isoTime, noBody, noContent, notFound, page, pageOf, pageQuery, route, type Route } from '../http.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 
 const noticeJson = z.strictObject({
   id: z.number().int(),
@@ -60,7 +59,7 @@ const idParam = (raw: string | undefined, what: string): number => {
 };
 
 export function noticeRoutes(deps: AdminApiOptions): Route[] {
-  const sql = sqliteSql(deps.db);
+  const sql = deps.sql;
   const outbox = createNoticeOutbox(sql);
   const recipients = createRecipientStore(sql, deps.clock);
   const tag = 'orders';

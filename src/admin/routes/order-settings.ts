@@ -5,7 +5,6 @@ import { secretsOf } from '../../db/db.ts';
 import { takesOrders } from '../../core/persona.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { route, type Route } from '../http.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 
 const answer = z.string().nullable().describe('the merchant\'s answer; null: the default (default_answers)');
 const settingsJson = z.strictObject({
@@ -25,7 +24,7 @@ const settingsJson = z.strictObject({
 });
 
 export function orderSettingsRoutes(deps: AdminApiOptions): Route[] {
-  const settings = createOrderSettingsStore(sqliteSql(deps.db), secretsOf(deps.db), deps.clock);
+  const settings = createOrderSettingsStore(deps.sql, secretsOf(deps.sql), deps.clock);
   const tag = 'orders';
   // A shop without products takes no orders in the chat: its defaults say so.
   const ordering = (account: string) => takesOrders(deps.offers?.(account));

@@ -27,7 +27,7 @@ export function orderExportRoute(deps: AdminApiOptions): Route {
     returns: 'a file: the XLSX workbook, or with format=csv a CSV table (text/csv; charset=utf-8), as an attachment named with the period, e.g. 订单-2026-12-01_2026-12-03.xlsx',
     handler: async ({ account, query, caller, lang }) => {
       const p = periodOf(query, lang);
-      const file = await orderExport(deps.db, {
+      const file = await orderExport(deps.sql, {
         account: accountId(account), ...filtersOf(query), storeId: scopedStore(caller, query.store), from: p.from, to: p.to,
       }, query.format, query.sheet);
       return download(file.body, file.type, file.name);

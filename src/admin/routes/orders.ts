@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { accountId } from '../../core/messages.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createOrderDesk } from '../../orders/desk.ts';
 import { cancelInputSchema, noteInputSchema, shipInputSchema } from '../../orders/staff-input.ts';
 import { ORDER_STATUSES, type Actor, type Order, type OrderAction } from '../../orders/model.ts';
@@ -38,8 +37,8 @@ function afterCursor(cursor: string | undefined): { createdAt: number; id: numbe
 }
 
 export function orderRoutes(deps: AdminApiOptions): Route[] {
-  const desk = createOrderDesk(sqliteSql(deps.db), { clock: deps.clock });
-  const stores = createStoreRegistry(deps.db, deps.clock);
+  const desk = createOrderDesk(deps.sql, { clock: deps.clock });
+  const stores = createStoreRegistry(deps.sql, deps.clock);
   const tag = 'orders';
   /** The names of an answer: the account's store names and referrers, read once (a merchant has a handful). */
   const names = async (account: string): Promise<Names> => {

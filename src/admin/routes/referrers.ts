@@ -11,7 +11,6 @@ import { createReferrerStore, isReferrerCode, referrerInputSchema, referrerToJso
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, noBody, noContent, notFound, route, type Route } from '../http.ts';
 import { referrerJson } from './order-json.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 
 const referrerBody = referrerInputSchema.omit({ code: true });
 const groupJson = z.strictObject({
@@ -25,8 +24,8 @@ const groupBody = z.strictObject({
 const ROOM = /^[^\s/]{1,128}$/;
 
 export function referrerRoutes(deps: AdminApiOptions): Route[] {
-  const referrers = createReferrerStore(sqliteSql(deps.db), deps.clock);
-  const stores = createStoreRegistry(deps.db, deps.clock);
+  const referrers = createReferrerStore(deps.sql, deps.clock);
+  const stores = createStoreRegistry(deps.sql, deps.clock);
   const tag = 'orders';
   const bad = (path: string, en: string, zh: string, lang: string) => {
     const message = lang === 'zh' ? zh : en;

@@ -105,9 +105,9 @@ export function periodOf(q: { from?: string | undefined; to?: string | undefined
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function reportRoutes(deps: AdminApiOptions): Route[] {
-  const reports = createReports(deps.db);
-  const stores = createStoreRegistry(deps.db, deps.clock);
-  const followerCounts = createFollowerCounts(deps.db);
+  const reports = createReports(deps.sql);
+  const stores = createStoreRegistry(deps.sql, deps.clock);
+  const followerCounts = createFollowerCounts(deps.sql);
   const tag = 'reports';
   const window = (p: Period) => ({ from: iso(p.from), to: iso(p.to) });
   return [

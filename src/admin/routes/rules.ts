@@ -70,7 +70,7 @@ function asInput(rule: Rule): Record<string, unknown> {
 }
 
 export function ruleRoutes(deps: AdminApiOptions): Route[] {
-  const rules = createRuleStore(deps.db, deps.clock);
+  const rules = createRuleStore(deps.sql, deps.clock);
   const tag = 'rules';
   return [
     route({
@@ -94,7 +94,7 @@ export function ruleRoutes(deps: AdminApiOptions): Route[] {
       handler: async ({ account, body, file, lang }) => {
         const list = file ? readRulesJson(await readFile(file.path, 'utf8'), lang) : Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : null;
         if (!list) throw new MerchantError('validation', 'send a JSON array of rules, {"rules": [...]}, or a file in the multipart field "file"');
-        return await importRules({ db: deps.db, account, rules: list, clock: deps.clock, lang });
+        return await importRules({ db: deps.sql, account, rules: list, clock: deps.clock, lang });
       },
     }),
     route({

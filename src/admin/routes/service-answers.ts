@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { takesOrders } from '../../core/persona.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { ANSWER_TOPICS, createServiceSettingsStore, serviceSettingsPatchSchema, serviceSettingsToJson } from '../../merchant/service/answers.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { route, type Route } from '../http.ts';
@@ -19,7 +18,7 @@ const serviceAnswersJson = z.strictObject({
 });
 
 export function serviceAnswerRoutes(deps: AdminApiOptions): Route[] {
-  const settings = createServiceSettingsStore(sqliteSql(deps.db), deps.clock);
+  const settings = createServiceSettingsStore(deps.sql, deps.clock);
   // A shop without products takes no orders in the chat: its defaults say nothing of 下单 or 订单号.
   const ordering = (account: string) => takesOrders(deps.offers?.(account));
   const tag = 'settings';

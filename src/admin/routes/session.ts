@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { MerchantError } from '../../core/errors.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createStaffSessions, type StaffSessions } from '../../db/staff-sessions.ts';
 import { createStaffUsers, MIN_PASSWORD_LENGTH, ROLES, type StaffUser } from '../../db/staff-users.ts';
 import { SESSION_COOKIE } from '../auth.ts';
@@ -38,7 +37,7 @@ export interface SessionHooks {
 }
 
 export function sessionRoutes(deps: AdminApiOptions, hooks: SessionHooks): Route[] {
-  const sql = sqliteSql(deps.db);
+  const sql = deps.sql;
   const users = createStaffUsers(sql, deps.userLockout);
   const sessions: StaffSessions = createStaffSessions(sql, deps.sessionLimits);
   const tag = 'session';

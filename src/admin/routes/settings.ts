@@ -52,7 +52,7 @@ function settingsAnswer(s: AccountSettings, offer: CatalogueOffer): z.infer<type
 }
 
 export function settingsRoutes(deps: AdminApiOptions): Route[] {
-  const settings = createSettingsStore(deps.db, deps.clock);
+  const settings = createSettingsStore(deps.sql, deps.clock);
   const answer = (account: string, s: AccountSettings) => settingsAnswer(s, deps.offers?.(account) ?? DEMO_OFFER);
   const tag = 'settings';
   const change = route({

@@ -1,6 +1,5 @@
 /** `/api/staff`: the console's staff users, managed by the owner (the same rules as `guang users`). */
 import { z } from 'zod';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createStaffUsers, MIN_PASSWORD_LENGTH, ROLES, type StaffUser } from '../../db/staff-users.ts';
 import { created, isoTime, noBody, noContent, notFound, route, type Route } from '../http.ts';
 import type { AdminApiOptions } from '../options.ts';
@@ -23,7 +22,7 @@ const userPatch = z.strictObject({ role: role.optional(), store: store.nullable(
 const toJson = (u: StaffUser) => ({ username: u.username, role: u.role, store: u.store, disabled: u.disabled, created_at: new Date(u.createdAt).toISOString() });
 
 export function staffRoutes(deps: AdminApiOptions): Route[] {
-  const users = createStaffUsers(sqliteSql(deps.db));
+  const users = createStaffUsers(deps.sql);
   const tag = 'staff';
   return [
     route({

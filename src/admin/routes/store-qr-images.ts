@@ -26,7 +26,7 @@ const posterQuery = z.object({
 });
 
 export function storeQrImageRoutes(deps: AdminApiOptions): Route[] {
-  const stores = createStoreRegistry(deps.db, deps.clock);
+  const stores = createStoreRegistry(deps.sql, deps.clock);
   const tag = 'stores';
   /** The store and one of its codes, or 404 (a code of another store is not found either). */
   const find = async (account: string, storeId: string, qrId: string) => {

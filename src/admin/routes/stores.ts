@@ -41,7 +41,7 @@ const qrBody = z.strictObject({
 });
 
 export function storeRoutes(deps: AdminApiOptions): Route[] {
-  const stores = createStoreRegistry(deps.db, deps.clock);
+  const stores = createStoreRegistry(deps.sql, deps.clock);
   const tag = 'stores';
   const store = async (account: string, id: string) => {
     const s = await stores.get(account, id);

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { accountId } from '../../core/messages.ts';
 import { createCatalogueStore } from '../../catalogue/catalogue-store.ts';
-import { sqliteSql } from '../../db/sql/sqlite.ts';
 import { createSynonymStore, type Synonym } from '../../search/synonyms.ts';
 import type { AdminApiOptions } from '../options.ts';
 import { ApiError, created, isoTime, noBody, noContent, notFound, route, type Route } from '../http.ts';
@@ -37,7 +36,7 @@ const tagResult = z.strictObject({
 const toJson = (s: Synonym) => ({ id: s.id, phrase: s.phrase, meaning: s.meaning, created_at: new Date(s.createdAt).toISOString() });
 
 export function synonymRoutes(deps: AdminApiOptions): Route[] {
-  const sql = sqliteSql(deps.db);
+  const sql = deps.sql;
   const synonyms = createSynonymStore(sql, deps.clock);
   const catalogue = createCatalogueStore(sql, deps.clock);
   const tag = 'catalogue';
