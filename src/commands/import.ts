@@ -13,8 +13,9 @@ import { ImportError, importCatalogue, type ImportResult } from '../catalogue/im
 import type { CatalogueKind } from '../catalogue/types.ts';
 import { MerchantError } from '../core/errors.ts';
 import { importRules, readRulesJson, type RuleImportResult } from '../merchant/rules/import.ts';
-import { openDb, type Db } from '../db/db.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import { openDatabase } from '../db/open.ts';
+import { isPostgresUrl, redactedUrl } from '../db/postgres/pool.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -37,22 +38,26 @@ export async function run(kind: ImportKind, file: string, options: ImportOptions
   if (options.category !== undefined && kind !== 'products') throw new UsageError('--category applies to products only');
   const { account } = options;
 
-  const dbPath = databasePath();
-  let db;
+  const setting = databasePath();
+  let sql: Sql;
+  // Where the rows went, as the summary says it: the file, or the PostgreSQL URL with its password hidden.
+  let dbPath: string;
   try {
-    db = openDb(dbPath);
+    const database = await openDatabase(setting);
+    sql = database.sql;
+    dbPath = database.label;
   } catch (err) {
-    console.error(`guang import: cannot open the database ${dbPath} (GUANG_DB): ${(err as Error).message}`);
+    console.error(`guang import: cannot open the database ${isPostgresUrl(setting) ? redactedUrl(setting) : setting} (GUANG_DB): ${(err as Error).message}`);
     return 1;
   }
-  if (kind === 'rules') return importRulesFile(db, file, { account, dbPath, json: options.json === true });
+  if (kind === 'rules') return importRulesFile(sql, file, { account, dbPath, json: options.json === true });
 
   const bar = progressBar();
   const started = performance.now();
   let result: ImportResult;
   try {
     result = await importCatalogue({
-      db: sqliteSql(db),
+      db: sql,
       account: accountId(account),
       kind,
       file,
@@ -67,8 +72,8 @@ export async function run(kind: ImportKind, file: string, options: ImportOptions
     }
     throw err;
   } finally {
-    // The adapter's close: after its pending writes, then the connection.
-    await sqliteSql(db).close();
+    // The adapter's close: after its pending writes, then the connection (or the pool).
+    await sql.close();
   }
   bar.stop();
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -133,7 +138,7 @@ function progressBar(): { update: (done: number, total: number) => void; stop: (
 }
 
 /** `guang import rules FILE.json`: each rule validated like the API; bad ones reported, good ones land together. */
-async function importRulesFile(db: Db, file: string, at: { account: string; dbPath: string; json: boolean }): Promise<number> {
+async function importRulesFile(db: Sql, file: string, at: { account: string; dbPath: string; json: boolean }): Promise<number> {
   const { account, dbPath } = at;
   try {
     let text: string;
@@ -170,7 +175,7 @@ async function importRulesFile(db: Db, file: string, at: { account: string; dbPa
     }
     throw err;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
