@@ -15,8 +15,7 @@ import { SingleBar } from 'cli-progress';
 import { accountId } from '../core/messages.ts';
 import { accountFromConfig } from '../app/server.ts';
 import { createAccountStore } from '../db/accounts.ts';
-import { openDb } from '../db/db.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import { openDatabase } from '../db/open.ts';
 import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { createWechatClient } from '../wechat-api/client.ts';
 import { repliesCsv } from '../push/reply-collection.ts';
@@ -51,10 +50,10 @@ export async function run(verb: BroadcastVerb, arg: string | number | undefined,
   const runId = values.run;
 
   const config = configOrExit({ demo: true });
-  const db = openDb(config.dbPath);
+  const db = (await openDatabase(config.dbPath)).sql;
   const account = accountName === 'default' ? accountFromConfig(config) : await createAccountStore(db).get(accountName);
   if (!account) {
-    db.close();
+    await db.close();
     console.error(`guang broadcast: no account ${accountName}`);
     return 1;
   }
@@ -63,13 +62,13 @@ export async function run(verb: BroadcastVerb, arg: string | number | undefined,
   const access = apiAccess(account, config.embedSimulator ? `http://127.0.0.1:${config.port}/sim` : null);
   const usable = verb === 'send' && access.kind === 'simulator' ? await simulatorAnswers(access.apiBase) : access.kind !== 'none';
   if (verb === 'send' && !usable) {
-    db.close();
+    await db.close();
     console.error(access.kind === 'simulator'
       ? `guang broadcast: no WeChat API: WECHAT_APPSECRET is not set and no simulator answers at ${access.apiBase} (start the server with npm start or GUANG_SIMULATOR=on, or ${API_HOW}); nothing was sent`
       : `guang broadcast: no WeChat API (${access.kind === 'none' ? access.missing : 'WECHAT_APPSECRET'} not set): ${API_HOW}; nothing was sent`);
     return 1;
   }
-  const sql = sqliteSql(db);
+  const sql = db;
   const service = createBroadcastService({
     sql,
     accountType: account.accountType,

@@ -11,7 +11,7 @@ import { MerchantError } from '../core/errors.ts';
 import { accountFromConfig } from '../app/server.ts';
 import { API_HOW, apiAccess, simulatorAnswers } from '../wechat-api/access.ts';
 import { createAccountStore } from '../db/accounts.ts';
-import { openDb } from '../db/db.ts';
+import { openDatabase } from '../db/open.ts';
 import { createStoreQrCode, MAX_TEMPORARY_SECONDS } from '../merchant/shops/qr.ts';
 import { createStoreRegistry, type QrCodeRecord } from '../merchant/shops/registry.ts';
 import { createWechatClient } from '../wechat-api/client.ts';
@@ -27,7 +27,7 @@ export interface QrOptions {
 }
 
 export async function list({ store, account }: QrOptions): Promise<number> {
-  const db = openDb(databasePath());
+  const db = (await openDatabase(databasePath())).sql;
   try {
     const stores = createStoreRegistry(db);
     if (!(await stores.get(account, store))) {
@@ -38,7 +38,7 @@ export async function list({ store, account }: QrOptions): Promise<number> {
     console.log(codes.length ? codes.map(describe).join('\n\n') : `No QR codes for store ${store} yet: guang qr create --store ${store}`);
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -49,7 +49,7 @@ export async function create(values: QrOptions): Promise<number> {
     if (expireSeconds > MAX_TEMPORARY_SECONDS) throw new UsageError(`--expire-seconds: 1 to ${MAX_TEMPORARY_SECONDS}`);
   }
   const config = configOrExit({ demo: true });
-  const db = openDb(config.dbPath);
+  const db = (await openDatabase(config.dbPath)).sql;
   try {
     const stores = createStoreRegistry(db);
     const account = (await createAccountStore(db).get(values.account)) ?? (values.account === 'default' ? accountFromConfig(config) : null);
@@ -79,7 +79,7 @@ export async function create(values: QrOptions): Promise<number> {
     }
     throw err;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

@@ -13,6 +13,7 @@ import { dryRun, type DryRunInput } from '../app/dry-run.ts';
 import { describeHours } from '../merchant/rules/hours.ts';
 import { ruleToJson } from '../merchant/rules/model.ts';
 import { openDb, type Db } from '../db/db.ts';
+import { isPostgresUrl, redactedUrl } from '../db/postgres/pool.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -88,7 +89,7 @@ async function withDb(use: (db: Db) => Promise<number>): Promise<number> {
   try {
     db = openDb(dbPath);
   } catch (err) {
-    console.error(`guang rules: cannot open the database ${dbPath} (GUANG_DB): ${(err as Error).message}`);
+    console.error(`guang rules: cannot open the database ${isPostgresUrl(dbPath) ? redactedUrl(dbPath) : dbPath} (GUANG_DB): ${(err as Error).message}`);
     return 1;
   }
   try {

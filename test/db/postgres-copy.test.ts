@@ -130,7 +130,7 @@ describe.skipIf(noPostgres)('guang db copy', { timeout: 180_000 }, () => {
     expect((await run(['db', 'copy', '--from', path.join(dir, 'none.db'), '--to', database.url])).stderr).toMatch(/no database at .*none\.db/);
     const notPg = await run(['db', 'copy', '--from', file, '--to', path.join(dir, 'x.db')]);
     expect([notPg.code, notPg.stderr]).toEqual([2, expect.stringMatching(/--to: a PostgreSQL URL/)]);
-    const sqliteOnly = await run(['qr', 'list', '--store', 'bj-1'], { GUANG_DB: 'postgres://guang:secret@127.0.0.1:5432/shop' });
+    const sqliteOnly = await run(['rules', 'test', '优惠'], { GUANG_DB: 'postgres://guang:secret@127.0.0.1:5432/shop' });
     expect(sqliteOnly.code).not.toBe(0);
     expect(sqliteOnly.stderr).toContain('this command works on a SQLite file only for now');
     expect(sqliteOnly.stderr).not.toContain('secret');

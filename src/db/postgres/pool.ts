@@ -32,5 +32,10 @@ const asNumber = (v: string): number => {
 /** A pool of at most `max` connections to `url` (nothing connects until the first query). */
 export function createPgPool(url: string, max = 10): PgPool {
   const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? asNumber : oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
-  return new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server ends (a restart, a failover, an administrator's pg_terminate_backend) is an
+  // 'error' on the pool, which would crash the process with no listener. The pool has already dropped it; the
+  // next query opens a new one, and a query under way fails on its own promise.
+  pool.on('error', () => {});
+  return pool;
 }
