@@ -84,9 +84,13 @@ describe.skipIf(noBrowser)('the merchant console in a browser', { timeout: 90_00
     expect(scripts.some((s) => s.includes('trend-chart'))).toBe(true);
     // The chart's tooltip is HTML ECharts writes itself: it must show under the CSP too.
     const chart = (await page.locator('[data-testid=trend-chart]').boundingBox())!;
-    await page.mouse.move(chart.x + chart.width - 80, chart.y + chart.height / 2);
     // 连衣裙 twice, and 上海酒店: a shop with no hotels (this one has nothing yet) reads 酒店 as a product word.
-    await expect.poll(() => page.getByText(/商品：3/).count()).toBeGreaterThan(0);
+    // Hovered again on each attempt: a hover during the chart's first animation shows no tooltip.
+    let hovers = 0;
+    await expect.poll(async () => {
+      await page.mouse.move(chart.x + chart.width - 80 + (hovers++ % 2), chart.y + chart.height / 2); // a move each time
+      return page.getByText(/商品：3/).count();
+    }).toBeGreaterThan(0);
     // Four questions today: the total, and the most asked in the table.
     await expect.poll(() => page.locator('.ant-statistic').first().textContent()).toContain('4');
     expect(await page.getByRole('cell', { name: '连衣裙' }).first().isVisible()).toBe(true);
