@@ -10,6 +10,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // expect.poll's own default (1 s) is shorter than a console page takes to draw when CI runs two forks
+    // next to Chromium; a poll that must fail still fails, only later.
+    expect: { poll: { timeout: 10_000 } },
     // The build the browser tests and the packaging test use, made once before any file runs.
     globalSetup: ['test/helpers/global-build.ts'],
   },

@@ -179,7 +179,8 @@ describe.skipIf(noBrowser)('群发 in the console', { timeout: 120_000 }, () => 
     // What was saved, in the form: the text, the store, every Monday and Thursday at 10:00, the reply keyword.
     await expect.poll(() => page.getByTestId('content').inputValue(), { timeout: 10_000 }).toBe('周末女装满减');
     expect(await page.getByTestId('name').inputValue()).toBe('周末预告');
-    expect(await page.getByTestId('audience-stores').textContent()).toContain('静安店');
+    // The store's name replaces its id once the store list arrives.
+    await expect.poll(() => page.getByTestId('audience-stores').textContent()).toContain('静安店');
     expect(await page.getByTestId('cron-shown').textContent()).toContain('0 10 * * 1,4');
     expect(await page.getByTestId('reply-keyword').inputValue()).toBe('报名');
     await expect.poll(() => page.getByTestId('audience-count').textContent(), { timeout: 10_000 }).toContain('2');
