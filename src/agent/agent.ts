@@ -8,7 +8,7 @@ import type { Logger } from '../core/log.ts';
 import { maskId, silentLogger } from '../core/log.ts';
 import type { Db } from '../db/db.ts';
 import type { Sql } from '../db/sql/sql.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import { asSql } from '../db/sql/sqlite.ts';
 import { createHandledMessageStore } from '../db/handled-messages.ts';
 import { createAnswerLog } from '../db/answer-log.ts';
 import { createSubscriberStore } from '../db/subscribers.ts';
@@ -85,7 +85,7 @@ const DEFAULT_TURN_BUDGET_MS = 300;
 export function createAgent(options: AgentOptions) {
   const { clock = systemClock, logger = silentLogger, skills = [] } = options;
   // One adapter per SQLite connection: every store's statements share its group commit (one commit per batch of turns).
-  const sql: Sql = 'dialect' in options.db ? options.db : sqliteSql(options.db, options.health);
+  const sql: Sql = asSql(options.db, options.health);
   const subscribers = createSubscriberStore(sql);
   const answers = createAnswerLog(sql);
   const { staleMs, schedule, leaseMs, heartbeatMs } = options.dedup ?? {};

@@ -59,7 +59,7 @@ export interface DedupOptions {
   /** This process's liveness: its owner id goes into claims; other owners are checked through it. */
   readonly liveness: Liveness;
   readonly schedule?: RetrySchedule;
-  /** Told of storage failures met outside the write queue (the customer-service marker). */
+  /** Told of storage failures met outside the group commit (the customer-service marker). */
   readonly health?: WriteHealth;
   readonly logger?: Logger;
   /**

@@ -1,7 +1,7 @@
 /**
  * The mobile checkout as the server composes it: the follower token (its key derived from the database's
  * secret key), web authorisation through the account's API client (service accounts with API access, the
- * simulator included), the order desk, page views through the write queue, and the routers in order —
+ * simulator included), the order desk, page views through the group commit, and the routers in order —
  * the follower's arrival first (a link's `t` becomes a cookie), then the checkout pages.
  */
 import express, { type Router } from 'express';

@@ -16,7 +16,7 @@ import { createCatalogueSearch } from '../search/catalogue-search.ts';
 import type { Db } from '../db/db.ts';
 import type { Sql } from '../db/sql/sql.ts';
 import { createSessionStore } from '../db/sessions.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
+import { asSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
 import { createLinks, type FollowerSigner, type Links } from '../core/page-links.ts';
 import { createAgent, type AgentOptions } from '../agent/agent.ts';
@@ -64,7 +64,7 @@ export interface ShopAgentOptions {
  */
 export function createShopAgent(options: ShopAgentOptions) {
   const { clock = systemClock, logger = silentLogger } = options;
-  const db: Sql = 'dialect' in options.db ? options.db : sqliteSql(options.db, options.health);
+  const db: Sql = asSql(options.db, options.health);
   const search = options.search ?? createCatalogueSearch({ db, clock, logger: logger.child({ component: 'catalogue' }), pollMs: options.pollMs ?? 500 });
   const sessions = createSessionStore<ConversationState>(db, SESSION_TTL_MS);
   // One Links per base URL and account, not one per message (the base is read each time: it may change).

@@ -19,7 +19,7 @@ export function isStorageFailure(err: unknown): boolean {
 
 /**
  * Logs a failed background write: at error level for a bad write, at debug level for a storage failure,
- * which the write queue has already reported to the health (once per burst, not once per message).
+ * which the group commit has already reported to the health (once per burst, not once per message).
  */
 export function logWriteError(log: Logger, err: unknown, msg: string): void {
   if (isStorageFailure(err)) log.debug({ err }, msg);

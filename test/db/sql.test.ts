@@ -3,7 +3,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/sql/sql.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
 
 describe.each(DATABASES)('Sql on $name', (database) => {
@@ -127,44 +126,5 @@ describe.each(DATABASES)('Sql on $name', (database) => {
       );
     await Promise.all(Array.from({ length: 10 }, (_, i) => bump(i % 2 ? other : sql)));
     expect(await sql.get('SELECT v FROM scratch WHERE k = ?', ['counter'])).toEqual({ v: 10 });
-  });
-});
-
-describe('Sql on SQLite with the write queue', () => {
-  it('runs the synchronous writes of older code and the units in one batch, in order', async () => {
-    const opened = await DATABASES[0]!.open();
-    try {
-      const sql = opened.sql as ReturnType<typeof sqliteSql>;
-      await sql.run('CREATE TABLE scratch (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
-      const insert = sql.db.prepare('INSERT INTO scratch (k, v) VALUES (?, ?)');
-      const order: string[] = [];
-      const a = sql.writes.run(() => (order.push('sync a'), insert.run('a', 1).changes));
-      const b = sql.transaction(async (tx) => {
-        order.push('unit b');
-        return (await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 2])).changes;
-      });
-      const c = sql.writes.run(() => (order.push('sync c'), insert.run('c', 3).changes));
-      // One batch: nothing has run before the turn ends, and everything by the time the first settles.
-      expect(order).toEqual([]);
-      expect(await a).toBe(1);
-      expect(order).toEqual(['sync a', 'unit b', 'sync c']);
-      expect(await Promise.all([b, c])).toEqual([1, 1]);
-      expect(sqliteSql(sql.db)).toBe(sql); // one adapter, one queue per connection
-    } finally {
-      await opened.close();
-    }
-  });
-
-  it('refuses a queued synchronous write that returns a promise, and runs its neighbours', async () => {
-    const opened = await DATABASES[0]!.open();
-    try {
-      const sql = opened.sql as ReturnType<typeof sqliteSql>;
-      const bad = sql.writes.run((() => Promise.resolve(1)) as never);
-      const good = sql.writes.run(() => 2);
-      await expect(bad).rejects.toThrow('must be synchronous');
-      expect(await good).toBe(2);
-    } finally {
-      await opened.close();
-    }
   });
 });

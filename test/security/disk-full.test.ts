@@ -14,7 +14,6 @@ import { createLogger } from '../../src/core/log.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
 import type { Db } from '../../src/db/db.ts';
 import { openDb } from '../../src/db/db.ts';
-import { createWriteQueue } from '../../src/db/write-queue.ts';
 import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
@@ -113,15 +112,15 @@ describe('a full disk', () => {
   }, 20_000);
 });
 
-describe('the write queue on a full disk', () => {
-  it('rejects every write of a batch SQLite rolled back with SQLITE_FULL, and lands none of them', async () => {
+describe('the group commit on a full disk', () => {
+  it('rejects every unit of a batch SQLite rolled back with SQLITE_FULL, and lands none of them', async () => {
     const d = openDb(tempDbPath());
     d.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, pad BLOB)');
-    const queue = createWriteQueue(d);
+    const sql = sqliteSql(d);
     fillDisk(d);
-    const small = d.prepare("UPDATE accounts SET updated_at = updated_at WHERE 0"); // needs no page
-    const big = d.prepare('INSERT INTO t (pad) VALUES (randomblob(6000))');
-    const outcomes = await Promise.allSettled([queue.run(() => small.run().changes), queue.run(() => big.run()), queue.run(() => big.run())]);
+    const small = 'UPDATE accounts SET updated_at = updated_at WHERE 0'; // needs no page
+    const big = 'INSERT INTO t (pad) VALUES (randomblob(6000))';
+    const outcomes = await Promise.allSettled([sql.run(small), sql.run(big), sql.run(big)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
     for (const o of outcomes) expect(((o as PromiseRejectedResult).reason as { code?: string }).code).toBe('SQLITE_FULL');
     expect(d.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);

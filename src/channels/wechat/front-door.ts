@@ -109,7 +109,7 @@ export function createFrontDoor(options: {
 
     admitOnce(account, signed, hash) {
       return replay.admit(account.id, Number(signed.timestamp), requestKey(signed.signature), hash).catch((err: unknown) => {
-        // A storage failure is logged once per burst by the write queue's health (src/db/write-health.ts).
+        // A storage failure is logged once per burst by the group commit's health (src/db/write-health.ts).
         logWriteError(logger, err, 'could not record the request for the replay check; taking it unchecked');
         return true;
       });

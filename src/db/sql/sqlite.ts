@@ -7,10 +7,9 @@
  * When a unit of the batch fails, the whole batch is rolled back and run again with each unit in a savepoint of
  * its own, so its neighbours still land and it lands not at all.
  *
- * better-sqlite3 is synchronous: a batch of synchronous units (the write queue's, for code not yet on `Sql`)
- * runs start to finish without yielding, as before. A unit written against `Sql` awaits its statements, which
- * are already settled; while such a batch is open, reads and units from elsewhere wait for it, so nothing sees
- * or joins its uncommitted writes. One adapter per connection (`sqliteSql` returns the same one), so there is
+ * better-sqlite3 is synchronous: a batch of synchronous units (lone `run`s) runs start to finish without
+ * yielding. A `transaction` body awaits its statements, which are already settled; while such a batch is open,
+ * reads and units from elsewhere wait for it, so nothing sees or joins its uncommitted writes. One adapter per connection (`sqliteSql` returns the same one), so there is
  * one queue and never two transactions at once.
  */
 import type Database from 'better-sqlite3';
@@ -20,18 +19,10 @@ import type { Param, RunResult, Sql, Tx } from './sql.ts';
 type Db = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
 
-/** Runs synchronous writes (better-sqlite3 calls, for code not yet on `Sql`) in the group commit. */
-export interface WriteQueue {
-  /** Runs `write` (synchronous, database only) in the next group transaction; resolves with its result once committed. */
-  run<T>(write: () => T extends PromiseLike<unknown> ? never : T): Promise<T>;
-}
-
 export interface SqliteSql extends Sql {
   readonly dialect: 'sqlite';
   /** The connection, for code that still calls better-sqlite3 itself. */
   readonly db: Db;
-  /** The same group commit for synchronous writes. */
-  readonly writes: WriteQueue;
 }
 
 interface Unit {
@@ -85,8 +76,9 @@ const adapters = new WeakMap<Db, SqliteSql>();
 /**
  * The adapter of a connection, or the adapter itself: for code that takes either while the callers that hold
  * only a better-sqlite3 connection are converted.
+ * @param health for a connection, told of its batches' outcomes (see `sqliteSql`).
  */
-export const asSql = (of: Db | Sql): Sql => ('dialect' in of ? of : sqliteSql(of));
+export const asSql = (of: Db | Sql, health?: WriteHealth): Sql => ('dialect' in of ? of : sqliteSql(of, health));
 
 /**
  * The adapter of `db` (made on first use; later calls return it and adopt a health given to them).
@@ -315,9 +307,6 @@ function createAdapter(db: Db, initialHealth: WriteHealth): SqliteSql & { adopt(
     get: (text, params) => read(() => exec.get(text, params)),
     run: (text, params) => enqueue(() => exec.run(text, params)),
     transaction: <T>(fn: (tx: Tx) => Promise<T> | T): Promise<T> => enqueue<T>(fn),
-    writes: {
-      run: <T>(write: () => T): Promise<T> => enqueue<T>(() => synchronous(write())),
-    },
     async close(): Promise<void> {
       while (queue.length > 0 || open) {
         if (open) await open;
@@ -331,10 +320,4 @@ function createAdapter(db: Db, initialHealth: WriteHealth): SqliteSql & { adopt(
       health = h;
     },
   };
-}
-
-/** A queued synchronous write that returns a promise would go on outside the transaction after its first await. */
-function synchronous(value: unknown): unknown {
-  if (isThenable(value)) throw new TypeError('a queued write must be synchronous: it returned a promise');
-  return value;
 }
