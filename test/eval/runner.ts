@@ -15,7 +15,9 @@ import type { Deal, Hotel, Product } from '../../src/catalogue/types.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import type { CatalogueSearch } from '../../src/search/catalogue-search.ts';
 import { distanceKm } from '../../src/search/index/geo-index.ts';
-import { openDb } from '../../src/db/db.ts';
+import { openDb, type Db } from '../../src/db/db.ts';
+import type { Sql } from '../../src/db/sql/sql.ts';
+import type { DatabaseUnderTest } from '../helpers/databases.ts';
 import { createSynonymStore } from '../../src/search/synonyms.ts';
 
 /** What a follower sends: text, or a location. */
@@ -98,15 +100,20 @@ export interface EvalShop {
   readonly dir: string;
 }
 
-export async function runEval(cases: readonly EvalCase[], shop?: EvalShop): Promise<EvalResult[]> {
+/**
+ * Runs `cases` against a new shop: the demo's, or `shop`'s catalogue.
+ * @param database where the shop lives (default a new SQLite file; test/helpers/databases.ts opens PostgreSQL too).
+ */
+export async function runEval(cases: readonly EvalCase[], shop?: EvalShop, database?: DatabaseUnderTest): Promise<EvalResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guang-eval-'));
-  const db = openDb(path.join(dir, 'eval.db'));
+  const opened = database ? await database.open() : null;
+  const db = opened ? opened.sql : openDb(path.join(dir, 'eval.db'));
   try {
     const clock = manualClock(EVAL_NOW);
     if (shop) await seedShop(db, shop);
     else await seedDemoData(db, account);
     let last: { reply: Reply; answeredBy: string | null; trace: Trace } | null = null;
-    const { agent, search, stop } = createShopAgent({
+    const { agent, search, stop, ready } = createShopAgent({
       db,
       clock,
       pollMs: 0,
@@ -115,6 +122,7 @@ export async function runEval(cases: readonly EvalCase[], shop?: EvalShop): Prom
         last = { reply: e.reply, answeredBy: e.answeredBy, trace: e.trace };
       },
     });
+    await ready;
 
     const results: EvalResult[] = [];
     let n = 0;
@@ -139,16 +147,16 @@ export async function runEval(cases: readonly EvalCase[], shop?: EvalShop): Prom
       const problems = got ? check(c.expect, got, previousIds, search, clock.now()) : ['no answer'];
       results.push({ case: c, passed: problems.length === 0, problems, reply: got ? replyText(got.reply) : '', ms });
     }
-    stop();
+    await stop();
     return results;
   } finally {
-    db.close();
+    await (opened ? opened.close() : db.close());
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Imports the shop's catalogue files as a merchant would (the importer, not a shortcut); a missing file is a kind the shop lacks. */
-async function seedShop(db: ReturnType<typeof openDb>, shop: EvalShop): Promise<void> {
+async function seedShop(db: Db | Sql, shop: EvalShop): Promise<void> {
   for (const kind of ['products', 'hotels', 'deals'] as const) {
     const file = path.join(shop.dir, `${kind}.csv`);
     if (!existsSync(file)) continue;
