@@ -5,9 +5,11 @@
  * found up to date — and secrets unlocked).
  */
 import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { migratedDatabase, noPostgres } from './postgres.ts';
+import { tempDbPath } from './temp.ts';
 
 export interface OpenedDatabase {
   readonly sql: Sql;
@@ -72,3 +74,38 @@ const postgres: DatabaseUnderTest = {
 };
 
 export const DATABASES: readonly DatabaseUnderTest[] = [sqlite, postgres];
+
+/** A test server's database: where it lives (GUANG_DB) and what else the server needs to open it. */
+export interface ServerDatabase {
+  readonly name: DatabaseUnderTest['name'];
+  readonly dbPath: string;
+  readonly env: Record<string, string>;
+  /** Runs `fn` on a connection of its own, closed after: to seed the database before the server starts. */
+  seed<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The databases a server suite runs on: a new SQLite file, and (where a server answers) a new PostgreSQL
+ * database, dropped after the file's tests.
+ * @example for (const database of await serverDatabases()) describe(database.name, …)
+ */
+export async function serverDatabases(): Promise<ServerDatabase[]> {
+  const made: ServerDatabase[] = [];
+  const seeder = (dbPath: string, secretKey: string | null) => async <T>(fn: (sql: Sql) => Promise<T>): Promise<T> => {
+    const { sql } = await openDatabase(dbPath, { secretKey });
+    try {
+      return await fn(sql);
+    } finally {
+      await sql.close();
+    }
+  };
+  const file = tempDbPath();
+  made.push({ name: 'sqlite', dbPath: file, env: {}, seed: seeder(file, null) });
+  if (!postgres.skip) {
+    const { url, drop } = await migratedDatabase();
+    const secretKey = randomBytes(32).toString('base64');
+    afterAll(drop);
+    made.push({ name: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: secretKey }, seed: seeder(url, secretKey) });
+  }
+  return made;
+}
