@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   upload: () => import('./upload.ts'),
   scheduler: () => import('./scheduler.ts'),
   'pg-writes': () => import('./pg-writes.ts'),
+  understand: () => import('./understand.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

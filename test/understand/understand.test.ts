@@ -502,29 +502,4 @@ describe('understand: behaviours', () => {
       expect(excludesAny(x('红色连衣裙'))).toBe(false);
     });
   });
-
-  it('answers in well under half a millisecond per message', () => {
-    const texts = CASES.map(([text]) => text);
-    for (const t of texts) understand(t);
-    const rounds = 50;
-    const start = performance.now();
-    for (let i = 0; i < rounds; i++) for (const t of texts) understand(t);
-    const perCall = (performance.now() - start) / (rounds * texts.length);
-    expect(perCall).toBeLessThan(0.5);
-  });
-
-  it('understands 99 % of the messages in under 0.1 ms (each message timed by its fastest of 31 runs)', () => {
-    // The fastest of a message's runs is its own cost: the garbage collector, the scheduler and the other test
-    // forks of a busy machine only ever add to a run (a median still moved past 0.1 ms under CI's load).
-    const medians = CASES.map(([text]) => {
-      const runs: number[] = [];
-      for (let i = 0; i < 31; i++) {
-        const start = performance.now();
-        understand(text);
-        runs.push(performance.now() - start);
-      }
-      return Math.min(...runs);
-    }).sort((a, b) => a - b);
-    expect(medians[Math.floor(medians.length * 0.99)]!).toBeLessThan(0.1);
-  });
 });
