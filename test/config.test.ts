@@ -92,4 +92,10 @@ describe('configuration', () => {
     expect([stopWithParentSetting({}), stopWithParentSetting({ GUANG_STOP_WITH_PARENT: 'off' })]).toEqual([true, false]);
     expect(() => stopWithParentSetting({ GUANG_STOP_WITH_PARENT: 'no' })).toThrow(ConfigError);
   });
+
+  it('holds a broadcast run 30 s unless GUANG_PUSH_LEASE_SECONDS says otherwise, never under the 10 s an API call may take', () => {
+    expect(loadConfig(base).pushLeaseMs).toBe(30_000);
+    expect(loadConfig({ ...base, GUANG_PUSH_LEASE_SECONDS: '12' }).pushLeaseMs).toBe(12_000);
+    expect(problems({ ...base, GUANG_PUSH_LEASE_SECONDS: '5' })).toBe('GUANG_PUSH_LEASE_SECONDS: expected at least 10 seconds (an API call may take 10)');
+  });
 });

@@ -235,9 +235,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   installProbes(app, probes, 'public');
   // Broadcasts: a service shared by the API and the scheduler; the CLI uses the same one (src/push/service.ts).
   const pushClient = clients.forId;
-  const broadcasts = createBroadcastService({ sql, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }) });
+  const sender = { leaseMs: config.pushLeaseMs };
+  const broadcasts = createBroadcastService({ sql, clock, accountType: config.wechat.accountType, client: pushClient, logger: logger.child({ component: 'push' }), sender });
   const scheduler = createBroadcastScheduler({
-    service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }), every: schedulerBeat(role),
+    service: broadcasts, client: pushClient, accountType: config.wechat.accountType, clock, logger: logger.child({ component: 'scheduler' }), every: schedulerBeat(role), sender,
   });
   const offers = createOffers(search);
   const api = adminApi({

@@ -93,6 +93,9 @@ const envSchema = z.object({
   GUANG_ADMIN_RATE: optional(z.coerce.number({ error: 'requests per second, e.g. 20' }).positive('more than 0').max(10_000)).default(20),
   GUANG_TRUST_PROXY: optional(z.string()),
   GUANG_ADMIN_BURST: optional(z.coerce.number({ error: 'a number of requests, e.g. 60' }).int().min(1).max(100_000)).default(60),
+  // At least 10 s: the lease is renewed between API calls, and a call may take its whole 10-second timeout; a
+  // shorter lease would hand a live sender's run to another instance mid-call (its rows then end `unknown`).
+  GUANG_PUSH_LEASE_SECONDS: optional(z.coerce.number({ error: 'a number of seconds, e.g. 30' }).int('a whole number of seconds').min(10, 'at least 10 seconds (an API call may take 10)').max(3600, 'at most 3600 seconds')).default(30),
   WECHAT_TOKEN: z.string({ error: 'the Token from the platform\'s 基本配置 page (3–32 letters or digits)' })
     .regex(/^[A-Za-z0-9]{3,32}$|^[A-Za-z0-9-]{3,32}$/, '3–32 letters or digits'),
   WECHAT_APPID: optional(z.string().regex(/^wx[0-9A-Za-z]{6,30}$/, 'an AppID starting with "wx"')),
@@ -153,6 +156,11 @@ export interface Config {
   readonly adminRate: { readonly perSecond: number; readonly burst: number };
   /** Express's `trust proxy`: who may name the client in X-Forwarded-For (GUANG_TRUST_PROXY; default loopback). */
   readonly trustProxy: TrustProxy;
+  /**
+   * How long a broadcast sender's hold on a run lasts unless renewed (GUANG_PUSH_LEASE_SECONDS): when its holder
+   * stops (a crash, a host gone), another instance takes the run over after this.
+   */
+  readonly pushLeaseMs: number;
   /**
    * True when the server embeds the API simulator under /sim and uses it as the API: asked for (demo mode, or
    * GUANG_SIMULATOR=on) and no real API configured (no AppSecret, no API base). Its control routes have no
@@ -264,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { demo?: boolean } =
     turnBudgetMs: e.GUANG_TURN_BUDGET_MS,
     adminRate: { perSecond: e.GUANG_ADMIN_RATE, burst: e.GUANG_ADMIN_BURST },
     trustProxy: trustProxy as TrustProxy,
+    pushLeaseMs: e.GUANG_PUSH_LEASE_SECONDS * 1000,
   };
 }
 
