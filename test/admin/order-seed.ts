@@ -1,6 +1,6 @@
 /**
  * Orders for the admin tests, placed as followers place them: a catalogue imported through the API, followers
- * who came through store QR codes (the webhook), a referrer, then `createOrderDesk(sqliteSql(db)).place(...)` with a clock
+ * who came through store QR codes (the webhook), a referrer, then `createOrderDesk(sql).place(...)` with a clock
  * set to the order's time (so old dates need no hand-written rows).
  */
 import { expect } from 'vitest';
@@ -11,7 +11,8 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import type { Order } from '../../src/orders/model.ts';
 import type { WantedItem } from '../../src/orders/order-store.ts';
 import type { adminServer } from './harness.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
+import type { Sql } from '../../src/db/sql/sql.ts';
+import { asSql } from '../../src/db/sql/sqlite.ts';
 
 type Server = Awaited<ReturnType<typeof adminServer>>;
 
@@ -39,14 +40,14 @@ export interface Wanted {
   readonly ref?: string | null;
 }
 
-const desks = new WeakMap<Db, { desk: ReturnType<typeof createOrderDesk>; clock: ReturnType<typeof manualClock> }>();
+const desks = new WeakMap<Db | Sql, { desk: ReturnType<typeof createOrderDesk>; clock: ReturnType<typeof manualClock> }>();
 
-/** Places an order at `at` through the order desk; fails the test if it is refused. */
-export async function place(db: Db, w: Wanted): Promise<Order> {
+/** Places an order at `at` through the order desk (on a SQLite Db or the server's Sql); fails the test if it is refused. */
+export async function place(db: Db | Sql, w: Wanted): Promise<Order> {
   let d = desks.get(db);
   if (!d) {
     const clock = manualClock(w.at);
-    desks.set(db, (d = { desk: createOrderDesk(sqliteSql(db), { clock }), clock }));
+    desks.set(db, (d = { desk: createOrderDesk(asSql(db), { clock }), clock }));
   }
   d.clock.set(w.at);
   const r = await d.desk.place({

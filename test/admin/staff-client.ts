@@ -2,7 +2,8 @@
 import { expect } from 'vitest';
 import { createStaffUsers, type Role } from '../../src/db/staff-users.ts';
 import type { Db } from '../../src/db/db.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
+import type { Sql } from '../../src/db/sql/sql.ts';
+import { asSql } from '../../src/db/sql/sqlite.ts';
 
 export interface Answer<T = any> {
   readonly status: number;
@@ -37,6 +38,6 @@ export async function signIn(base: string, username: string, password: string) {
 }
 
 /** Adds a staff user straight into the server's database (as `guang users add` does). */
-export async function addUser(db: Db, username: string, role: Role, password: string, store: string | null = null): Promise<void> {
-  await createStaffUsers(sqliteSql(db)).add({ username, role, store, password }, Date.now());
+export async function addUser(db: Db | Sql, username: string, role: Role, password: string, store: string | null = null): Promise<void> {
+  await createStaffUsers(asSql(db)).add({ username, role, store, password }, Date.now());
 }

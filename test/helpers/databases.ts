@@ -5,7 +5,7 @@
  * found up to date — and secrets unlocked).
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { migratedDatabase, noPostgres } from './postgres.ts';
@@ -108,4 +108,29 @@ export async function serverDatabases(): Promise<ServerDatabase[]> {
     made.push({ name: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: secretKey }, seed: seeder(url, secretKey) });
   }
   return made;
+}
+
+/**
+ * Inside a test: a new, empty database of the same kind as `database` (SQLite: a new file; PostgreSQL: a new
+ * database, dropped when the test finishes — afterAll registered inside a test never runs), for a test that needs
+ * a server of its own. Close that server in an onTestFinished registered after this call: those run last first.
+ * @example const own = await anotherServerDatabase(database); const server = await testServer({ dbPath: own.dbPath, env: own.env }); onTestFinished(() => server.close())
+ */
+export async function anotherServerDatabase(database: ServerDatabase): Promise<ServerDatabase> {
+  const open = (dbPath: string, secretKey: string | null) => async <T>(fn: (sql: Sql) => Promise<T>): Promise<T> => {
+    const { sql } = await openDatabase(dbPath, { secretKey });
+    try {
+      return await fn(sql);
+    } finally {
+      await sql.close();
+    }
+  };
+  if (database.name === 'sqlite') {
+    const file = tempDbPath();
+    return { name: 'sqlite', dbPath: file, env: {}, seed: open(file, null) };
+  }
+  const { url, drop } = await migratedDatabase();
+  onTestFinished(drop);
+  const secretKey = randomBytes(32).toString('base64');
+  return { name: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: secretKey }, seed: open(url, secretKey) };
 }

@@ -1,29 +1,38 @@
-/** Push tests: a simulator over real HTTP, a real SQLite file, a manual clock, followers seeded in both. */
+/**
+ * Push tests: a simulator over real HTTP, a real SQLite file (or the `Sql` given, such as a PostgreSQL database), a
+ * manual clock, followers seeded in both.
+ */
 import { accountId, userId } from '../../src/core/messages.ts';
 import type { AccountType } from '../../src/core/config.ts';
 import { createBroadcastService, type BroadcastServiceOptions } from '../../src/push/service.ts';
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
-import { sqliteSql, type SqliteSql } from '../../src/db/sql/sqlite.ts';
+import type { Sql } from '../../src/db/sql/sql.ts';
+import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { harness, APP_ID, APP_SECRET, ACCOUNT, HOUR, type Harness } from '../wechat-api/harness.ts';
 
 export { HOUR, START } from '../wechat-api/harness.ts';
 export const MIN = 60_000;
 
 export interface PushHarness extends Harness {
-  /** The `Sql` adapter of `db` (the push room's stores take it). */
-  readonly sql: SqliteSql;
+  /** Where the push room's data lives: the `Sql` adapter of `db`, or the one given to pushHarness. */
+  readonly sql: Sql;
   /** A WeChat follower who wrote `hoursAgo` hours ago (null: never), known to the simulator. */
   follower(openid: string, opts?: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] }): Promise<void>;
   service(overrides?: Partial<BroadcastServiceOptions>): ReturnType<typeof createBroadcastService>;
   delivered(openid?: string): number;
 }
 
-export async function pushHarness(accountType: AccountType = 'service'): Promise<PushHarness> {
+/** @example const h = await pushHarness('service', postgres.sql) — the followers, the push room and the clients' tokens there. */
+export async function pushHarness(accountType: AccountType = 'service', on?: Sql): Promise<PushHarness> {
   const h = await harness({ accountType, simulator: { rateLimitPerMinute: 10_000 } });
-  const subs = createSubscriberStore(sqliteSql(h.db));
+  const sql = on ?? sqliteSql(h.db);
+  const subs = createSubscriberStore(sql);
+  const sqliteClient = h.client;
+  const client: Harness['client'] = on ? (overrides = {}) => sqliteClient({ db: on, ...overrides }) : sqliteClient;
   // Daytime in Shanghai (10:00), outside quiet hours.
   return Object.assign(h, {
-    sql: sqliteSql(h.db),
+    sql,
+    client,
     async follower(openid: string, opts: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] } = {}) {
       const k = { account: ACCOUNT, user: userId(openid), channel: opts.channel ?? 'wechat' };
       const now = h.clock.now();
@@ -35,12 +44,12 @@ export async function pushHarness(accountType: AccountType = 'service'): Promise
       } else h.sim.simulator.tagFollower(openid, 0); // known to the simulator (mass sends), no window
       if (opts.optedOut) await subs.setOptedOut(k, true, now);
       if (opts.unfollowed) await subs.unfollowed(k, now);
-      for (const tag of opts.tags ?? []) h.db.prepare('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?)').run(ACCOUNT, openid, tag, now);
+      for (const tag of opts.tags ?? []) await sql.run('INSERT INTO subscriber_tags (account, user_id, tag, created_at) VALUES (?, ?, ?, ?)', [ACCOUNT, openid, tag, now]);
     },
     service(overrides: Partial<BroadcastServiceOptions> = {}) {
-      const client = h.client();
+      const one = client();
       return createBroadcastService({
-        sql: sqliteSql(h.db), accountType, clock: h.clock, client: () => client,
+        sql, accountType, clock: h.clock, client: () => one,
         sender: { ratePerSecond: 0, retryDelayMs: 1, sleep: async (ms) => h.clock.advance(ms) },
         ...overrides,
       });
