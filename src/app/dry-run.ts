@@ -61,7 +61,7 @@ export interface DryRunOptions {
   readonly random?: () => number;
   /** The explanation's language (default English, as the CLI prints it; the console asks for Chinese). */
   readonly language?: 'en' | 'zh';
-  /** The catalogue search to lend (ShopAgentOptions.search); default one of its own over `db`. */
+  /** The catalogue search to lend (ShopAgentOptions.search), which only reads; default one of its own over the scratch. */
   readonly search?: ShopAgentOptions['search'];
 }
 
