@@ -1,8 +1,12 @@
 /**
- * `guang rules test`: which rule or skill would answer a message, and why — by running the real pipeline
- * (the same agent the server runs, over the same database) inside a transaction that is rolled back, so
- * nothing it does stays: no opt-out, no session, no answer log, no rule hit, no customer-service message.
- * Then the answer is explained from the rules themselves (matchers, priorities, active hours).
+ * `guang rules test` and the console's 规则测试: which rule or skill would answer a message, and why — by running the
+ * real pipeline (the same agent the server runs, over the same database) on a scratch whose writes are all undone,
+ * so nothing it does stays: no opt-out, no session, no answer log, no rule hit, no customer-service message. Then
+ * the answer is explained from the rules themselves (matchers, priorities, active hours).
+ *
+ * The scratch: on SQLite a transaction rolled back (on the file itself for the CLI, on an in-memory copy for the
+ * server, whose live writes must neither wait for it nor land in it); on PostgreSQL a connection of its own whose
+ * transaction is rolled back (src/db/sql/rolled-back.ts), for both.
  */
 import { randomUUID } from 'node:crypto';
 import { createShopAgent, type ShopAgentOptions } from './shop-agent.ts';
@@ -10,7 +14,11 @@ import type { Inbound, Reply } from '../core/messages.ts';
 import { accountId, userId } from '../core/messages.ts';
 import type { Clock } from '../core/clock.ts';
 import { manualClock, systemClock } from '../core/clock.ts';
-import { memoryCopy, type Db } from '../db/db.ts';
+import { memoryCopy, rememberSecrets, secretsOf } from '../db/db.ts';
+import type { Sql } from '../db/sql/sql.ts';
+import { sqliteSql, type SqliteSql } from '../db/sql/sqlite.ts';
+import type { PostgresSql } from '../db/sql/postgres.ts';
+import { rolledBackSql } from '../db/sql/rolled-back.ts';
 import type { DryRunner } from '../admin/conversation-types.ts';
 import { describeHours, shanghaiDay, shanghaiTime } from '../merchant/rules/hours.ts';
 import { explainText, type RuleCandidate } from '../merchant/rules/match.ts';
@@ -38,7 +46,13 @@ export interface DryRunResult {
 }
 
 export interface DryRunOptions {
-  readonly db: Db;
+  /** The database, either kind (openDatabase's `sql`): the dry run reads it as it is and leaves it so. */
+  readonly sql: Sql;
+  /**
+   * SQLite: run on an in-memory copy instead of in a transaction on the file (which holds the file's write lock
+   * until the dry run ends). The server's choice; PostgreSQL always runs on a connection of its own.
+   */
+  readonly copy?: boolean;
   readonly account: string;
   readonly user: string;
   readonly input: DryRunInput;
@@ -47,60 +61,99 @@ export interface DryRunOptions {
   readonly random?: () => number;
   /** The explanation's language (default English, as the CLI prints it; the console asks for Chinese). */
   readonly language?: 'en' | 'zh';
-  /** The catalogue search to lend (ShopAgentOptions.search); default one of its own over `db`. */
+  /** The catalogue search to lend (ShopAgentOptions.search), which only reads; default one of its own over the scratch. */
   readonly search?: ShopAgentOptions['search'];
 }
 
+/** A database the dry run may write to once `begin` has run, and how to undo all it wrote. */
+interface Scratch {
+  readonly sql: Sql;
+  /** Before the turn: what the agent reads while it loads (rules, the catalogue) needs no write lock on SQLite. */
+  begin(): void;
+  discard(): Promise<void>;
+}
+
+async function scratchOf(sql: Sql, copy: boolean): Promise<Scratch> {
+  if (sql.dialect === 'postgres') {
+    const scratch = await rolledBackSql((sql as PostgresSql).pool);
+    // The order desk reads the account's order settings, whose secrets are sealed with the database's key.
+    rememberSecrets(scratch, secretsOf(sql));
+    return { sql: scratch, begin: () => {}, discard: () => scratch.close() };
+  }
+  const file = (sql as SqliteSql).db;
+  const db = copy ? memoryCopy(file) : file;
+  // Its adapter (the file's own, when not a copy) runs its units as savepoints inside the transaction `begin` opens.
+  const scratch = sqliteSql(db);
+  return {
+    sql: scratch,
+    begin: () => db.exec('BEGIN IMMEDIATE'),
+    async discard() {
+      try {
+        // Units queued before this one have run (in order) once it has: then everything is in the transaction.
+        await scratch.transaction(() => undefined);
+      } finally {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        if (copy) await scratch.close();
+      }
+    },
+  };
+}
+
 /**
- * @example const r = await dryRun({ db, account: 'default', user: 'o_test', input: { kind: 'text', text: '优惠券' } });
+ * @example const r = await dryRun({ sql: database.sql, account: 'default', user: 'o_test', input: { kind: 'text', text: '优惠券' } });
  */
 export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
-  const { db, input, clock = systemClock } = options;
+  const { input, clock = systemClock } = options;
   let handled: { answeredBy: AnsweredBy | null; intent: string | null; resultIds: readonly string[] } = { answeredBy: null, intent: null, resultIds: [] };
   const followUps: Reply[] = [];
-  const shop = createShopAgent({
-    db,
-    clock,
-    publicBase: options.publicBase ?? (() => 'http://localhost:3000'),
-    pollMs: 0,
-    merchantPollMs: 0,
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.search ? { search: options.search } : {}),
-    followUps: (_inbound, replies) => followUps.push(...replies),
-    onHandled: ({ answeredBy, trace }) => {
-      handled = { answeredBy, intent: trace.intent, resultIds: trace.resultIds };
-    },
-  });
-  await shop.ready;
-  const now = clock.now();
-  const msgId = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
-  const meta = {
-    channel: 'wechat' as const,
-    account: accountId(options.account),
-    user: userId(options.user),
-    createdAt: Math.floor(now / 1000),
-  };
-  const inbound: Inbound =
-    input.kind === 'text'
-      ? { ...meta, kind: 'text', msgId, text: input.text, viaVoice: false, dedupKey: `dry-run:${randomUUID()}` }
-      : input.kind === 'follow'
-        ? { ...meta, kind: 'follow', scene: input.scene, ticket: null, dedupKey: `dry-run:${randomUUID()}` }
-        : input.kind === 'scan'
-          ? { ...meta, kind: 'scan', scene: input.scene, ticket: null, dedupKey: `dry-run:${randomUUID()}` }
-          : { ...meta, kind: 'menu_click', key: input.key, dedupKey: `dry-run:${randomUUID()}` };
-
+  const scratch = await scratchOf(options.sql, options.copy === true);
   let reply: Reply;
-  db.exec('BEGIN IMMEDIATE');
+  let shop: ReturnType<typeof createShopAgent> | undefined;
+  const now = clock.now();
   try {
+    // Everything of the agent is its own and over the scratch (its rules book, sessions, dedup, liveness), but the
+    // catalogue search a server lends, which only reads.
+    shop = createShopAgent({
+      db: scratch.sql,
+      clock,
+      publicBase: options.publicBase ?? (() => 'http://localhost:3000'),
+      pollMs: 0,
+      merchantPollMs: 0,
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.search ? { search: options.search } : {}),
+      followUps: (_inbound, replies) => followUps.push(...replies),
+      onHandled: ({ answeredBy, trace }) => {
+        handled = { answeredBy, intent: trace.intent, resultIds: trace.resultIds };
+      },
+    });
+    await shop.ready;
+    const msgId = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
+    const meta = {
+      channel: 'wechat' as const,
+      account: accountId(options.account),
+      user: userId(options.user),
+      createdAt: Math.floor(now / 1000),
+    };
+    const inbound: Inbound =
+      input.kind === 'text'
+        ? { ...meta, kind: 'text', msgId, text: input.text, viaVoice: false, dedupKey: `dry-run:${randomUUID()}` }
+        : input.kind === 'follow'
+          ? { ...meta, kind: 'follow', scene: input.scene, ticket: null, dedupKey: `dry-run:${randomUUID()}` }
+          : input.kind === 'scan'
+            ? { ...meta, kind: 'scan', scene: input.scene, ticket: null, dedupKey: `dry-run:${randomUUID()}` }
+            : { ...meta, kind: 'menu_click', key: input.key, dedupKey: `dry-run:${randomUUID()}` };
+
+    scratch.begin();
     const turn = await shop.agent.receive(inbound);
     reply = await turn.answer;
     await shop.agent.drain();
-    // Writes the turn queued (answer log, dedup record, rule hit) run in the group commits of the next
-    // ticks: let them land inside the transaction, to be rolled back with the rest.
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
   } finally {
-    db.exec('ROLLBACK');
-    await shop.stop();
+    // Stopped before the rollback, so what stopping writes (the liveness lease given up) is undone with the rest.
+    await shop?.stop();
+    // Writes the turn did not await (answer log, dedup record, rule hit) are queued on the next ticks: let them
+    // reach the scratch before it is discarded.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    await scratch.discard();
   }
   const view = shop.book.view(options.account);
   const candidates = input.kind === 'text' ? explainText(view.rules, input.text, now) : [];
@@ -113,19 +166,18 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
 }
 
 /**
- * The dry run as the server offers it (the admin API's `testRule`): over an in-memory copy of the database, so
- * the live server's writes neither wait for the dry run's transaction nor land in it to be rolled back with it.
- * `at` null: the server's clock. The catalogue is searched through the live server's search (read-only).
+ * The dry run as the server offers it (the admin API's `testRule`), on either database: on SQLite over an
+ * in-memory copy, so the live server's writes neither wait for the dry run's transaction nor land in it to be
+ * rolled back with it; on PostgreSQL on a connection of its own, rolled back. `at` null: the server's clock. The
+ * catalogue is searched through the live server's search (read-only).
  */
-export function serverDryRun(options: { db: Db; clock: Clock; publicBase: () => string; random?: () => number; search: NonNullable<ShopAgentOptions['search']> }): DryRunner {
+export function serverDryRun(options: { sql: Sql; clock: Clock; publicBase: () => string; random?: () => number; search: NonNullable<ShopAgentOptions['search']> }): DryRunner {
   return async ({ account, user, input, at, chinese }) => {
-    const copy = memoryCopy(options.db);
-    try {
-      const clock = at === null ? options.clock : manualClock(at);
-      return await dryRun({ db: copy, account, user, input, clock, publicBase: options.publicBase, search: options.search, language: chinese ? 'zh' : 'en', ...(options.random ? { random: options.random } : {}) });
-    } finally {
-      copy.close();
-    }
+    const clock = at === null ? options.clock : manualClock(at);
+    return dryRun({
+      sql: options.sql, copy: true, account, user, input, clock, publicBase: options.publicBase, search: options.search, language: chinese ? 'zh' : 'en',
+      ...(options.random ? { random: options.random } : {}),
+    });
   };
 }
 

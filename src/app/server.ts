@@ -128,7 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Every store takes this adapter. On SQLite it is the connection's one adapter: the agent's writes, the webhook's
   // replay record and the rest share its group commits, and a failing disk shows in /readyz.
   const sql: Sql = database.kind === 'sqlite' ? sqliteSql(database.db, health) : database.sql;
-  /** SQLite's connection, for what only a file has (the dry run's copy, background checkpoints); null on PostgreSQL. */
+  /** SQLite's connection, for what only a file has (background checkpoints); null on PostgreSQL. */
   const db = database.db;
   warnAboutKeyFile(sql, logger);
   const accounts = createAccountStore(sql);
@@ -257,8 +257,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     broadcasts: duties.sends ? { service: broadcasts, kick: () => void scheduler.tick() } : { service: broadcasts },
     offers: (account) => offers.of(accountId(account), clock.now()),
     ...(options.uploadDir ? { uploadDir: options.uploadDir } : {}),
-    // The dry run runs on an in-memory copy of the SQLite file; on PostgreSQL there is none yet (the route answers 503).
-    ...(db ? { dryRun: serverDryRun({ db, clock, publicBase, search, ...(options.random ? { random: options.random } : {}) }) } : {}),
+    // The dry run: on an in-memory copy of a SQLite file, on a rolled-back connection of its own on PostgreSQL.
+    dryRun: serverDryRun({ sql, clock, publicBase, search, ...(options.random ? { random: options.random } : {}) }),
     chat: consoleChat.chat,
   });
   uploadPaths = new Set(api.uploadPaths.map((p) => `/api${p}`));

@@ -1,5 +1,5 @@
 /**
- * The composition root of the Wechaty bot: a database, the shop agent and a Wechaty bot with the named
+ * The composition root of the Wechaty bot: a database (SQLite or PostgreSQL), the shop agent and a Wechaty bot with the named
  * puppet, wired through the channel. This is the only module that loads the 'wechaty' package (a dynamic
  * import: ~160 MB with gRPC and LevelDB), so the webhook server never pays for it.
  */
@@ -12,12 +12,13 @@ import { systemClock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
 import { DEFAULT_ACCOUNT } from '../db/accounts.ts';
-import { openDb, type Db } from '../db/db.ts';
+import type { Db } from '../db/db.ts';
+import { openDatabase } from '../db/open.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { createHandledMessageStore } from '../db/handled-messages.ts';
 import { wechatyChannel, type WechatyChannel, type WechatyChannelOptions } from '../channels/wechaty/adapter.ts';
 import { createNoticeWorker, type NoticeWorker } from '../orders/notices/worker.ts';
 import { wechatyDeliverer } from '../orders/notices/deliver-wechaty.ts';
-import { sqliteSql } from '../db/sql/sqlite.ts';
 
 /** As in the server: a day of handled-message records is ample for any re-delivery. */
 const HANDLED_RECORD_TTL_MS = 24 * 3600_000;
@@ -32,6 +33,7 @@ export interface WechatyBotOptions {
   readonly puppet: string | PuppetInstance;
   /** Passed to the puppet's constructor when `puppet` is a name, e.g. `{ token }`. */
   readonly puppetOptions?: Record<string, unknown>;
+  /** GUANG_DB: a SQLite file, or a PostgreSQL URL (with GUANG_SECRET_KEY set, as for guang serve). */
   readonly dbPath: string;
   /** The public base URL for links in replies (the mobile pages of `guang serve`). */
   readonly publicBase: () => string;
@@ -60,7 +62,10 @@ type BotStatus =
 
 export interface RunningBot {
   readonly bot: Wechaty;
+  /** SQLite's connection (throws on PostgreSQL: use `sql`). */
   readonly db: Db;
+  /** The database, either kind. */
+  readonly sql: Sql;
   readonly shop: ShopAgent;
   readonly channel: WechatyChannel;
   /** Order notices for Wechaty contacts (a 团长's new orders, a Wechaty buyer's status changes), said by this bot. */
@@ -84,10 +89,11 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
   const { WechatyBuilder, log: wechatyLog, qrcodeValueToImageUrl, types } = await import('wechaty');
   wechatyLog.level((options.wechatyLogLevel ?? process.env.WECHATY_LOG ?? 'warn') as Parameters<typeof wechatyLog.level>[0]);
 
-  const db = openDb(options.dbPath);
-  const shop = createShopAgent({ db, clock, logger, publicBase: options.publicBase });
+  const database = await openDatabase(options.dbPath);
+  const { sql } = database;
+  const shop = createShopAgent({ db: sql, clock, logger, publicBase: options.publicBase });
   await shop.ready;
-  const handled = createHandledMessageStore(sqliteSql(db));
+  const handled = createHandledMessageStore(sql);
   const prune = () =>
     void Promise.all([handled.prune(clock.now() - HANDLED_RECORD_TTL_MS), shop.sessions.prune(clock.now())]).then(
       ([removed, expired]) => {
@@ -136,7 +142,7 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
 
   // The notices outbox's `wechaty` notices are this process's: the server's worker takes the rest.
   const notices = createNoticeWorker({
-    sql: sqliteSql(db), clock, logger: log.child({ component: 'notices' }), vias: ['wechaty'],
+    sql, clock, logger: log.child({ component: 'notices' }), vias: ['wechaty'],
     deliver: wechatyDeliverer({ isLoggedIn: () => bot.isLoggedIn, find: (id) => bot.Contact.find({ id }) }),
     ...(options.noticePollMs !== undefined ? { pollMs: options.noticePollMs } : {}),
   });
@@ -148,7 +154,7 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
     clearInterval(pruneTimer);
     await shop.stop();
     await bot.stop().catch(() => undefined);
-    await sqliteSql(db).close();
+    await sql.close();
     throw err;
   }
   notices.start();
@@ -156,7 +162,11 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
   let stopping: Promise<void> | null = null;
   return {
     bot,
-    db,
+    get db(): Db {
+      if (!database.db) throw new Error('bot.db: this bot runs on PostgreSQL; use bot.sql');
+      return database.db;
+    },
+    sql,
     shop,
     channel,
     notices,
@@ -169,7 +179,7 @@ export async function startWechatyBot(options: WechatyBotOptions): Promise<Runni
         await shop.agent.drain();
         await bot.stop();
         await shop.stop();
-        await sqliteSql(db).close();
+        await sql.close();
         log.info('stopped');
       })();
       return stopping;

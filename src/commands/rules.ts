@@ -1,6 +1,7 @@
 /**
  * `guang rules test "文本" [--as OPENID] [--account ID] [--at TIME] [--json]`: which rule or skill would answer,
- * and why — a dry run of the real pipeline over GUANG_DB (nothing is saved or sent). Events too:
+ * and why — a dry run of the real pipeline over GUANG_DB, a SQLite file or a PostgreSQL URL (nothing is saved or
+ * sent). Events too:
  * `--follow [--scene S]`, `--scan S`, `--click KEY`.
  * `guang rules list [--account ID] [--json]`: the account's rules, in the order they are tried.
  * Exit code: 0, 1 when the database cannot be opened, 2 on a usage error.
@@ -12,8 +13,9 @@ import { createMerchantBook } from '../merchant/book.ts';
 import { dryRun, type DryRunInput } from '../app/dry-run.ts';
 import { describeHours } from '../merchant/rules/hours.ts';
 import { ruleToJson } from '../merchant/rules/model.ts';
-import { openDb, type Db } from '../db/db.ts';
+import { openDatabase } from '../db/open.ts';
 import { isPostgresUrl, redactedUrl } from '../db/postgres/pool.ts';
+import type { Sql } from '../db/sql/sql.ts';
 import { databasePath } from './db-path.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -39,9 +41,9 @@ export async function test(text: string | undefined, values: RulesTestOptions): 
     if (!t.ok) throw new UsageError(t.reason);
     clock = manualClock(t.value);
   }
-  return withDb(async (db) => {
+  return withSql(async (sql) => {
     const { account } = values;
-    const result = await dryRun({ db, account, user: values.as, input, clock, publicBase: () => process.env.GUANG_PUBLIC_URL?.trim() || `http://localhost:${process.env.PORT?.trim() || 3000}` });
+    const result = await dryRun({ sql, account, user: values.as, input, clock, publicBase: () => process.env.GUANG_PUBLIC_URL?.trim() || `http://localhost:${process.env.PORT?.trim() || 3000}` });
     if (values.json) {
       console.log(JSON.stringify({
         account, user: values.as, input, answered_by: result.answeredBy, reply: result.reply, follow_ups: result.followUps,
@@ -59,8 +61,8 @@ export async function test(text: string | undefined, values: RulesTestOptions): 
 }
 
 export async function list(values: RulesListOptions): Promise<number> {
-  return withDb(async (db) => {
-    console.log(values.json ? JSON.stringify(await listJson(db, values.account), null, 2) : await listText(db, values.account));
+  return withSql(async (sql) => {
+    console.log(values.json ? JSON.stringify(await listJson(sql, values.account), null, 2) : await listText(sql, values.account));
     return 0;
   });
 }
@@ -83,19 +85,19 @@ function dryRunInput(text: string | undefined, values: RulesTestOptions): DryRun
   return { kind: 'text', text };
 }
 
-async function withDb(use: (db: Db) => Promise<number>): Promise<number> {
+async function withSql(use: (sql: Sql) => Promise<number>): Promise<number> {
   const dbPath = databasePath();
-  let db: Db;
+  let sql: Sql;
   try {
-    db = openDb(dbPath);
+    sql = (await openDatabase(dbPath)).sql;
   } catch (err) {
     console.error(`guang rules: cannot open the database ${isPostgresUrl(dbPath) ? redactedUrl(dbPath) : dbPath} (GUANG_DB): ${(err as Error).message}`);
     return 1;
   }
   try {
-    return await use(db);
+    return await use(sql);
   } finally {
-    db.close();
+    await sql.close();
   }
 }
 
@@ -113,7 +115,7 @@ function show(reply: Reply): string {
 }
 
 /** `--json`: each section as the API shows rules (ruleToJson), in the order they are tried. */
-async function listJson(db: Db, account: string): Promise<Record<string, unknown>> {
+async function listJson(db: Sql, account: string): Promise<Record<string, unknown>> {
   const book = createMerchantBook({ db, pollMs: 0 });
   await book.ready;
   const { rules } = book.view(account);
@@ -129,7 +131,7 @@ async function listJson(db: Db, account: string): Promise<Record<string, unknown
   };
 }
 
-async function listText(db: Db, account: string): Promise<string> {
+async function listText(db: Sql, account: string): Promise<string> {
   const book = createMerchantBook({ db, pollMs: 0 });
   await book.ready;
   const { rules } = book.view(account);

@@ -40,25 +40,31 @@ export async function run(values: WechatyOptions): Promise<number | void> {
   }
 
   // Loaded only now: the Wechaty stack is heavy and only this command needs it.
-  const [{ startWechatyBot }, { createLogger }, { openDb }, { seedDemoData }, { DEFAULT_ACCOUNT }] = await Promise.all([
+  const [{ startWechatyBot }, { createLogger }, { openDatabase }, { isPostgresUrl, redactedUrl }, { seedDemoData }, { DEFAULT_ACCOUNT }] = await Promise.all([
     import('../app/wechaty-bot.ts'),
     import('../core/log.ts'),
-    import('../db/db.ts'),
+    import('../db/open.ts'),
+    import('../db/postgres/pool.ts'),
     import('../catalogue/demo.ts'),
     import('../db/accounts.ts'),
   ]);
   const logger = createLogger(settings.logLevel);
+  const postgres = isPostgresUrl(settings.dbPath);
   if (values.demo) {
-    const db = openDb(settings.dbPath);
-    const seeded = await seedDemoData(db, DEFAULT_ACCOUNT);
-    db.close();
-    logger.info({ seeded: seeded.seeded }, 'demo catalogue');
+    const { sql } = await openDatabase(settings.dbPath);
+    try {
+      const seeded = await seedDemoData(sql, DEFAULT_ACCOUNT);
+      logger.info({ seeded: seeded.seeded }, 'demo catalogue');
+    } finally {
+      await sql.close();
+    }
   }
-  const sessionFile = settings.dbPath === ':memory:' ? null : path.join(path.dirname(path.resolve(settings.dbPath)), 'wechaty-session');
+  // Beside the SQLite file; on PostgreSQL (no file), in the working directory.
+  const sessionFile = settings.dbPath === ':memory:' ? null : postgres ? path.resolve('wechaty-session') : path.join(path.dirname(path.resolve(settings.dbPath)), 'wechaty-session');
   console.log(
     [
       `Guang is starting a Wechaty bot with ${settings.puppet}${values.demo ? ' (demo catalogue loaded if the database had none)' : ''}.`,
-      `  Database:       ${settings.dbPath}`,
+      `  Database:       ${postgres ? redactedUrl(settings.dbPath) : settings.dbPath}`,
       settings.publicUrl
         ? `  Links:          ${settings.publicUrl}`
         : `  Links:          ${settings.linkBase} (GUANG_PUBLIC_URL is not set: people in chats cannot open these; set it to the public address of \`guang serve\`)`,

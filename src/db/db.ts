@@ -104,7 +104,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
   // Not a path: never a directory named "postgres:" beside the working directory.
   if (isPostgresUrl(file)) {
     throw new DatabaseOpenError(
-      `GUANG_DB=${redactedUrl(file)}: this command works on a SQLite file only for now; guang serve, import, users, stores, qr, menu, broadcast, orders, report and db take a PostgreSQL URL (README, "Scaling out").`,
+      `GUANG_DB=${redactedUrl(file)}: this needs a SQLite file; every command but guang backup takes a PostgreSQL URL (README, "Scaling out").`,
       null,
     );
   }

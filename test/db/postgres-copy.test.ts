@@ -126,14 +126,14 @@ describe.skipIf(noPostgres)('guang db copy', { timeout: 180_000 }, () => {
     }
   });
 
-  it('explains bad input: no such file, a target that is not PostgreSQL, GUANG_DB set to a URL for a command still on SQLite only', async () => {
+  it('explains bad input: no such file, a target that is not PostgreSQL, a GUANG_DB URL a command cannot use (its password hidden)', async () => {
     expect((await run(['db', 'copy', '--from', path.join(dir, 'none.db'), '--to', database.url])).stderr).toMatch(/no database at .*none\.db/);
     const notPg = await run(['db', 'copy', '--from', file, '--to', path.join(dir, 'x.db')]);
     expect([notPg.code, notPg.stderr]).toEqual([2, expect.stringMatching(/--to: a PostgreSQL URL/)]);
-    const sqliteOnly = await run(['rules', 'test', '优惠'], { GUANG_DB: 'postgres://guang:secret@127.0.0.1:5432/shop' });
-    expect(sqliteOnly.code).not.toBe(0);
-    expect(sqliteOnly.stderr).toContain('this command works on a SQLite file only for now');
-    expect(sqliteOnly.stderr).not.toContain('secret');
+    const unusable = await run(['rules', 'test', '优惠'], { GUANG_DB: 'postgres://guang:secret@127.0.0.1:5432/no_such_shop' });
+    expect(unusable.code).toBe(1);
+    expect(unusable.stderr).toContain('guang rules: cannot open the database postgres://guang:***@127.0.0.1:5432/no_such_shop (GUANG_DB)');
+    expect(unusable.stderr).not.toContain('secret');
   });
 
   it('migrates a PostgreSQL database named by --db, once', async () => {

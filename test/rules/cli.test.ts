@@ -1,10 +1,14 @@
-/** `guang import rules` and `guang rules test` as real processes over a real SQLite file. */
+/** `guang import rules`, `guang rules test` and `guang rules list` as real processes over a real SQLite file, and over PostgreSQL. */
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/db.ts';
 import { adminServer, within } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
+import { migratedDatabase, noPostgres } from '../helpers/postgres.ts';
+import { everyTable } from '../helpers/tables.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -13,8 +17,8 @@ const write = (name: string, content: unknown) => {
   writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
   return p;
 };
-async function run(args: string[], db: string) {
-  const p = guang(args, { GUANG_DB: db });
+async function run(args: string[], db: string, env: Record<string, string> = {}) {
+  const p = guang(args, { GUANG_DB: db, ...env });
   const code = await p.exited();
   return { code, stdout: p.stdout(), stderr: p.stderr() };
 }
@@ -114,4 +118,36 @@ describe('guang rules test', () => {
     expect(stdout.indexOf('#1 「优惠」')).toBeLessThan(stdout.indexOf('#2 「夜间客服」'));
     expect(stdout).toContain('active 22:00–08:00 (Beijing time)');
   });
+});
+
+describe.skipIf(noPostgres)('guang rules on PostgreSQL', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  const env = { GUANG_SECRET_KEY: randomBytes(32).toString('base64') };
+  beforeAll(async () => {
+    database = await migratedDatabase();
+  });
+  afterAll(() => database?.drop());
+
+  it('tests and lists the rules of a GUANG_DB URL, and leaves every table as it was', async () => {
+    expect((await run(['import', 'rules', write('pg.json', RULES.slice(0, 3))], database.url, env)).code).toBe(0);
+    const opened = await openDatabase(database.url, { secretKey: env.GUANG_SECRET_KEY });
+    try {
+      const before = await everyTable(opened.sql);
+      const t = await run(['rules', 'test', '有优惠吗', '--at', '2026-11-02T10:00+08:00'], database.url, env);
+      expect(t.stderr).toBe('');
+      expect(t.code).toBe(0);
+      expect(t.stdout).toMatch(/Answered by rule #\d+ 「优惠」 \(contains 「优惠」, priority 5, 2 replies, all\)\./);
+      expect(t.stdout).toContain('Reply: (text)\n  本周满100减20');
+      expect(t.stdout).toContain('Then, through the customer-service API: (text)\n  再送一张券');
+      const td = await run(['rules', 'test', 'TD', '--as', 'o_dry', '--json'], database.url, env);
+      expect(JSON.parse(td.stdout)).toMatchObject({ answered_by: 'opt_out', user: 'o_dry' });
+      expect(await everyTable(opened.sql)).toEqual(before);
+    } finally {
+      await opened.sql.close();
+    }
+    const list = await run(['rules', 'list'], database.url, env);
+    expect(list.code).toBe(0);
+    expect(list.stdout.indexOf('「优惠」')).toBeLessThan(list.stdout.indexOf('「夜间客服」'));
+    expect(list.stdout).toContain('active 22:00–08:00 (Beijing time)');
+  }, 120_000);
 });

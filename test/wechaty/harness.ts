@@ -1,5 +1,5 @@
 /**
- * A real Wechaty bot on wechaty-puppet-mock over a real SQLite file, with a few products; the mock's
+ * A real Wechaty bot on wechaty-puppet-mock over a real SQLite file (or the database `dbPath` names), with a few products; the mock's
  * contacts and groups talk to it, and everything the bot sends is recorded. Stopped after the file's tests.
  */
 import { Writable } from 'node:stream';
@@ -32,7 +32,7 @@ export interface LogLines {
   readonly lines: Record<string, unknown>[];
 }
 
-export async function mockBot(options: Partial<Pick<WechatyBotOptions, 'clock' | 'channel'>> = {}) {
+export async function mockBot(options: Partial<Pick<WechatyBotOptions, 'clock' | 'channel' | 'dbPath'>> = {}) {
   const { PuppetMock, mock } = await import('wechaty-puppet-mock');
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
@@ -62,7 +62,7 @@ export async function mockBot(options: Partial<Pick<WechatyBotOptions, 'clock' |
   });
   const running: RunningBot = await startWechatyBot({
     puppet,
-    dbPath: tempDbPath(),
+    dbPath: options.dbPath ?? tempDbPath(),
     publicBase: () => PUBLIC,
     logger: createLogger('info', stream),
     wechatyLogLevel: 'silent',
@@ -75,7 +75,7 @@ export async function mockBot(options: Partial<Pick<WechatyBotOptions, 'clock' |
   mocker.login(me);
   while (!running.bot.isLoggedIn) await sleep(5);
 
-  await createCatalogueStore(running.db).upsertProducts(
+  await createCatalogueStore(running.sql).upsertProducts(
     Array.from({ length: 12 }, (_, i) => product(`D${String(i).padStart(2, '0')}`, { priceFen: 10000 + i * 2000 })),
   );
   await running.shop.search.refresh();
