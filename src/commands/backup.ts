@@ -5,6 +5,7 @@
  * Exit code: 0; 1 when the database is missing, FILE exists (without --force) or the copy failed.
  */
 import { BackupError, backupDatabase } from '../db/backup.ts';
+import { isPostgresUrl, redactedUrl } from '../db/postgres/pool.ts';
 import { databasePath } from './db-path.ts';
 
 export interface BackupOptions {
@@ -15,6 +16,11 @@ export interface BackupOptions {
 
 export async function run(file: string, options: BackupOptions): Promise<number> {
   const source = options.db?.trim() || databasePath();
+  if (isPostgresUrl(source)) {
+    // A server database is backed up by the server's own tools; the URL is printed without its password.
+    console.error(`guang backup: ${redactedUrl(source)} is a PostgreSQL database: back it up with pg_dump (e.g. pg_dump -Fc -f guang.dump "$GUANG_DB"); guang backup copies a SQLite file.`);
+    return 1;
+  }
   try {
     const r = await backupDatabase(source, file, { force: options.force === true });
     console.log(`${r.file}: ${size(r.bytes)} (${r.bytes.toLocaleString('en-US')} bytes), schema version ${r.schemaVersion}, from ${source}`);

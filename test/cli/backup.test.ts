@@ -136,6 +136,16 @@ describe('guang backup', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('points a PostgreSQL database to pg_dump, with the password hidden, and writes nothing', async () => {
+    const target = fresh('pg.db');
+    const r = await run(['backup', target], { GUANG_DB: 'postgres://guang:s3cret-pass@db.internal:5432/guang' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('pg_dump');
+    expect(r.stderr).toContain('postgres://guang:***@db.internal:5432/guang');
+    expect(r.stderr).not.toContain('s3cret-pass');
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('restores: the copy put in place of the database opens with its key file, with the data it held', async () => {
     const db = fresh('shop.db');
     expect((await run(['stores', 'add', 'sh-01', '--name', '静安店'], { GUANG_DB: db })).code).toBe(0);
