@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
+import { pollEvery } from '../core/poll.ts';
 import type { Account, AccountLookup, AccountStore } from './accounts.ts';
 import { currentRevision } from './merchant-revision.ts';
 import type { Sql } from './sql/sql.ts';
@@ -63,26 +64,14 @@ export function createAccountDirectory(options: AccountDirectoryOptions): Accoun
   const refresh = (): Promise<void> => (queue = queue.then(reload, reload));
 
   const ready = refresh().catch((err: unknown) => logger.error({ err }, 'could not load the accounts'));
-  let polling = false;
-  const timer =
-    pollMs > 0
-      ? setInterval(() => {
-          if (polling) return;
-          polling = true;
-          refresh()
-            .catch((err: unknown) => logger.error({ err }, 'could not reload the accounts'))
-            .finally(() => {
-              polling = false;
-            });
-        }, pollMs).unref()
-      : null;
+  const poll = pollEvery(pollMs, refresh, (err: unknown) => logger.error({ err }, 'could not reload the accounts'));
 
   return {
     ready,
     get: (id) => accounts.get(id)?.account ?? null,
     refresh,
     stop(): void {
-      if (timer) clearInterval(timer);
+      poll.stop();
     },
   };
 }

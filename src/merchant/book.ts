@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
+import { pollEvery } from '../core/poll.ts';
 import { createSettingsStore, DEFAULT_SETTINGS, type AccountSettings } from './settings.ts';
 import type { Db } from '../db/db.ts';
 import { asSql } from '../db/sql/sqlite.ts';
@@ -136,19 +137,7 @@ export function createMerchantBook(options: MerchantBookOptions) {
     () => undefined,
     (err: unknown) => logger.error({ err }, 'could not load merchant rules'),
   );
-  let polling = false;
-  const timer =
-    pollMs > 0
-      ? setInterval(() => {
-          if (polling) return;
-          polling = true;
-          refresh()
-            .catch((err: unknown) => logger.error({ err }, 'could not reload merchant rules'))
-            .finally(() => {
-              polling = false;
-            });
-        }, pollMs).unref()
-      : null;
+  const poll = pollEvery(pollMs, refresh, (err: unknown) => logger.error({ err }, 'could not reload merchant rules'));
 
   const noStores: ReadonlyMap<string, Store> = new Map();
   return {
@@ -166,7 +155,7 @@ export function createMerchantBook(options: MerchantBookOptions) {
     /** The revision this process has loaded. */
     rev: () => seen,
     stop(): void {
-      if (timer) clearInterval(timer);
+      poll.stop();
     },
   };
 }

@@ -17,6 +17,7 @@ import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
+import { pollEvery, type Poll } from '../core/poll.ts';
 import type { Db } from '../db/db.ts';
 import type { Sql } from '../db/sql/sql.ts';
 import { asSql } from '../db/sql/sqlite.ts';
@@ -414,8 +415,6 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
     return true;
   }
 
-  let polling = false;
-
   /**
    * One poll, in background slices (see background.ts) so that webhook deliveries are answered between them:
    * first the feed, then, once it has caught up, the vocabulary. The vocabulary waits for a poll that found
@@ -440,25 +439,19 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
 
   const ready = load();
   // The poll starts once the catalogue is loaded; a load that failed leaves it to the owner (ready rejects).
-  let timer: NodeJS.Timeout | null = null;
+  let polling: Poll | null = null;
   ready.then(
     () => {
-      if (!stopped && pollMs > 0) timer = setInterval(pollOnce, pollMs).unref();
+      if (!stopped) polling = pollEvery(pollMs, poll, pollFailed);
     },
     (err: unknown) => logger.error({ err }, 'could not load the catalogue'),
   );
-  function pollOnce(): void {
-    if (polling) return;
-    polling = true;
-    poll()
-      .catch((err: unknown) => {
-        // The round starts again from what was seen: pages already applied are applied again, harmlessly.
-        round = null;
-        if (vocabularyBuild) vocabularyStale = true;
-        vocabularyBuild = null;
-        logger.error({ err }, 'could not apply catalogue changes');
-      })
-      .finally(() => (polling = false));
+  function pollFailed(err: unknown): void {
+    // The round starts again from what was seen: pages already applied are applied again, harmlessly.
+    round = null;
+    if (vocabularyBuild) vocabularyStale = true;
+    vocabularyBuild = null;
+    logger.error({ err }, 'could not apply catalogue changes');
   }
 
   function productRoots(account: AccountId): string[] {
@@ -524,7 +517,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
     reloadSynonyms: () => synonyms.reload(),
     stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
+      polling?.stop();
     },
   };
 }
