@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pollEvery, type Poll } from '../src/core/poll.ts';
+import { pollWithNotices, type ChangeNotices, type ChangeTopic } from '../src/db/change-notices.ts';
 
 /** A refresh whose runs are counted and finish only when told to. */
 function gatedRefresh() {
@@ -106,5 +107,83 @@ describe('pollEvery', () => {
     p.wake();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(refresh).toHaveBeenCalledTimes(1);
+  });
+});
+
+/** Notices the test sends by hand. */
+function handNotices(listening: boolean) {
+  const followers = new Map<ChangeTopic, Set<() => void>>();
+  const notices = {
+    listening,
+    subscribe(topic: ChangeTopic, wake: () => void) {
+      if (!followers.has(topic)) followers.set(topic, new Set());
+      followers.get(topic)!.add(wake);
+      return () => void followers.get(topic)!.delete(wake);
+    },
+  };
+  return {
+    notices: { subscribe: notices.subscribe, listening: () => notices.listening } satisfies ChangeNotices,
+    send: (topic: ChangeTopic) => followers.get(topic)?.forEach((wake) => wake()),
+    setListening: (on: boolean) => void (notices.listening = on),
+    followers: (topic: ChangeTopic) => followers.get(topic)?.size ?? 0,
+  };
+}
+
+describe('pollWithNotices', () => {
+  const polls: Poll[] = [];
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => {
+    for (const p of polls.splice(0)) p.stop();
+    vi.useRealTimers();
+  });
+
+  it('looks at once on a notice of its topic, not on another topic\'s', async () => {
+    const hand = handNotices(true);
+    const refresh = vi.fn(async () => {});
+    polls.push(pollWithNotices({ pollMs: 10_000, notices: hand.notices, topic: 'merchant' }, refresh, () => {}));
+    hand.send('catalogue');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refresh).not.toHaveBeenCalled();
+    hand.send('merchant');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes a burst of notices as one look now and one a moment later', async () => {
+    const hand = handNotices(true);
+    const refresh = vi.fn(async () => {});
+    polls.push(pollWithNotices({ pollMs: 10_000, notices: hand.notices, topic: 'catalogue' }, refresh, () => {}));
+    for (let i = 0; i < 20; i++) hand.send('catalogue');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('polls slower while notices arrive, and at its own pace while they do not', async () => {
+    const hand = handNotices(true);
+    const refresh = vi.fn(async () => {});
+    polls.push(pollWithNotices({ pollMs: 250, notices: hand.notices, topic: 'merchant' }, refresh, () => {}));
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(refresh).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    // The listener drops its connection: it wakes its followers, which go back to their own pace.
+    hand.setListening(false);
+    hand.send('merchant');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(refresh).toHaveBeenCalledTimes(3);
+  });
+
+  it('stops following its topic when stopped', async () => {
+    const hand = handNotices(true);
+    const p = pollWithNotices({ pollMs: 250, notices: hand.notices, topic: 'merchant' }, async () => {}, () => {});
+    expect(hand.followers('merchant')).toBe(1);
+    p.stop();
+    expect(hand.followers('merchant')).toBe(0);
   });
 });
