@@ -1,8 +1,9 @@
 /**
  * Change notices on a real PostgreSQL server (issue 18): a write through one instance reaches another instance's
  * merchant book, account directory and catalogue search at once, though their polls are 10 s apart; the listener
- * comes back after its connection is terminated; and with no listener, the polls still deliver.
+ * comes back after its connection is terminated or stops answering; and with no listener, the polls still deliver.
  */
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountId } from '../../src/core/messages.ts';
 import { importCatalogue } from '../../src/catalogue/import/importer.ts';
@@ -20,6 +21,7 @@ import { createStoreRegistry } from '../../src/merchant/shops/registry.ts';
 import { createCatalogueSearch } from '../../src/search/catalogue-search.ts';
 import { createSynonymStore } from '../../src/search/synonyms.ts';
 import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { POSTGRES_SERVER } from '../helpers/postgres.ts';
 
 const postgres = DATABASES.find((d) => d.name === 'postgres')!;
 const shop = accountId('default');
@@ -44,6 +46,41 @@ async function within(ms: number, done: () => boolean): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return performance.now() - started;
+}
+
+/**
+ * A TCP relay to the test server whose connections so far can be frozen (nothing more passes either way, the
+ * sockets stay open: a half-open connection as a network partition leaves it); later ones pass.
+ */
+async function freezableRelay() {
+  const target = new URL(POSTGRES_SERVER);
+  const sockets: Socket[] = [];
+  let open: { client: Socket; server: Socket }[] = [];
+  const relay = createServer((client) => {
+    const server = connect(Number(target.port || 5432), target.hostname);
+    for (const s of [client, server]) {
+      s.on('error', () => {});
+      sockets.push(s);
+    }
+    client.pipe(server).pipe(client);
+    open.push({ client, server });
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const port = (relay.address() as AddressInfo).port;
+  return {
+    url: (database: string) => `postgres://${target.username}@127.0.0.1:${port}/${database}`,
+    freeze(): void {
+      for (const { client, server } of open) {
+        client.unpipe(server);
+        server.unpipe(client);
+      }
+      open = [];
+    },
+    close(): Promise<void> {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => relay.close(() => resolve()));
+    },
+  };
 }
 
 describe.skipIf(postgres.skip)('change notices on PostgreSQL', () => {
@@ -115,6 +152,27 @@ describe.skipIf(postgres.skip)('change notices on PostgreSQL', () => {
 
     await createRuleStore(a).create(shop, rule('客服'));
     await within(1_000, () => book.view(shop).rules.keyword.some((r) => r.rule.name === '客服'));
+  });
+
+  it('gives up on a connection that stops answering, and listens again on a new one', async () => {
+    const relay = await freezableRelay();
+    const database = (await a.get<{ name: string }>('SELECT current_database() AS name'))!.name;
+    const pool = createPgPool(relay.url(database));
+    const ear = listenForChanges(pool, { heartbeat: { everyMs: 100, timeoutMs: 200 }, retryMs: { first: 50, max: 200 } });
+    try {
+      await within(5_000, () => ear.listening());
+      relay.freeze();
+      await within(2_000, () => !ear.listening());
+      await within(5_000, () => ear.listening());
+      let woken = 0;
+      ear.subscribe('merchant', () => woken++);
+      await createRuleStore(a).create(shop, rule('新品'));
+      await within(1_000, () => woken > 0);
+    } finally {
+      await ear.close();
+      await pool.end();
+      await relay.close();
+    }
   });
 
   it('with no listener connected, the polls deliver at their own pace', async () => {

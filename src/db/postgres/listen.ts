@@ -30,6 +30,9 @@ export interface ChangeListenerOptions {
 /** How the listening connection shows in pg_stat_activity. */
 export const LISTENER_APPLICATION_NAME = 'guang listener';
 
+/** How long `close()` waits for the connection to end (ms). */
+const CLOSE_WAIT_MS = 1_000;
+
 const TOPICS: ReadonlySet<string> = new Set<ChangeTopic>(['merchant', 'catalogue']);
 
 /**
@@ -145,7 +148,11 @@ export function listenForChanges(pool: PgPool, options: ChangeListenerOptions = 
       if (beat) clearInterval(beat);
       const c = client;
       client = null;
-      await c?.end().catch(() => {});
+      // A connection that stopped answering would never finish ending: a stop does not wait on it for long.
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+      await Promise.race([c?.end().catch(() => {}), waited]);
+      clearTimeout(timer);
     },
   };
 }
