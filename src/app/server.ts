@@ -17,6 +17,7 @@ import { createAccountStore, DEFAULT_ACCOUNT, type Account } from '../db/account
 import { createAccountDirectory, type AccountDirectory } from '../db/account-directory.ts';
 import type { Db } from '../db/db.ts';
 import { openDatabase } from '../db/open.ts';
+import { listenForChanges } from '../db/postgres/listen.ts';
 import type { Sql } from '../db/sql/sql.ts';
 import { createWebhookRequestStore } from '../db/webhook-requests.ts';
 import { sqliteSql } from '../db/sql/sqlite.ts';
@@ -148,7 +149,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // Links point at the public URL, or at this server once its port is known.
   const publicBase = () => config.publicUrl ?? selfUrl.replace('127.0.0.1', 'localhost');
-  const accountLookup = createAccountDirectory({ sql, store: accounts, logger: logger.child({ component: 'accounts' }) });
+  // PostgreSQL: one connection of this instance's listens for every instance's changes (src/db/postgres/listen.ts).
+  const changes = database.kind === 'postgres' ? listenForChanges(database.sql.pool, { logger: logger.child({ component: 'changes' }) }) : undefined;
+  const accountLookup = createAccountDirectory({ sql, store: accounts, changes, logger: logger.child({ component: 'accounts' }) });
   await accountLookup.ready;
   const clients = createWechatClients({ db: sql, clock, logger, metrics, accounts: accountLookup, simulatorBase: () => (simulator ? `${selfUrl}/sim` : null) });
   // Late answers and a rule's further replies, when the account may send customer-service messages.
@@ -173,6 +176,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db: sql,
     clock,
     logger,
+    changes,
     publicBase,
     followUps: consoleChat.takeFollowUps(customerService.followUps),
     onHandled: consoleChat.onHandled,
@@ -318,6 +322,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await stopped;
       // Last: a scrape during the drain still sees it.
       await metricsListener?.close();
+      await changes?.close();
       await sql.close();
       logger.info('stopped');
       logger.flush?.();

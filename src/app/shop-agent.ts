@@ -15,6 +15,7 @@ import { createRuleStore } from '../merchant/rules/rule-store.ts';
 import { createCatalogueSearch } from '../search/catalogue-search.ts';
 import type { Db } from '../db/db.ts';
 import type { Sql } from '../db/sql/sql.ts';
+import type { ChangeNotices } from '../db/change-notices.ts';
 import { createSessionStore } from '../db/sessions.ts';
 import { asSql } from '../db/sql/sqlite.ts';
 import { createStoreRegistry } from '../merchant/shops/registry.ts';
@@ -41,6 +42,8 @@ export interface ShopAgentOptions {
   readonly pollMs?: number;
   /** How often the merchant's rules, settings and stores are checked for changes (ms, default 250; 0: never). */
   readonly merchantPollMs?: number;
+  /** PostgreSQL's change notices: the book and the search look at once after another instance's change. */
+  readonly changes?: ChangeNotices;
   /** Picks the reply of `random` rules (default Math.random). */
   readonly random?: () => number;
   /** Sends a rule's further replies after the passive one (`reply_mode: all`); see merchant/steps.ts. */
@@ -65,7 +68,7 @@ export interface ShopAgentOptions {
 export function createShopAgent(options: ShopAgentOptions) {
   const { clock = systemClock, logger = silentLogger } = options;
   const db: Sql = asSql(options.db, options.health);
-  const search = options.search ?? createCatalogueSearch({ db, clock, logger: logger.child({ component: 'catalogue' }), pollMs: options.pollMs ?? 500 });
+  const search = options.search ?? createCatalogueSearch({ db, clock, logger: logger.child({ component: 'catalogue' }), pollMs: options.pollMs ?? 500, changes: options.changes });
   const sessions = createSessionStore<ConversationState>(db, SESSION_TTL_MS);
   // One Links per base URL and account, not one per message (the base is read each time: it may change).
   const links = new Map<string, Links>();
@@ -76,7 +79,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     if (!l) links.set(key, (l = createLinks(base, account, options.signer)));
     return l;
   };
-  const book = createMerchantBook({ db, clock, logger: logger.child({ component: 'rules' }), pollMs: options.merchantPollMs ?? 250 });
+  const book = createMerchantBook({ db, clock, logger: logger.child({ component: 'rules' }), pollMs: options.merchantPollMs ?? 250, changes: options.changes });
   const merchant = createMerchantSteps({
     book,
     rules: createRuleStore(db, clock),

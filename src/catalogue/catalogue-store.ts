@@ -19,6 +19,7 @@ import { systemClock } from '../core/clock.ts';
 import type { Db } from '../db/db.ts';
 import type { Param, Sql, Tx } from '../db/sql/sql.ts';
 import { asSql } from '../db/sql/sqlite.ts';
+import { takeNextRevision } from '../db/change-notices.ts';
 import { summarizeColumns, type SummaryColumns, type SummaryInterner } from './product-summary.ts';
 import type { CatalogueKind, Deal, Hotel, Product, ProductDetails, ProductSummary } from './types.ts';
 
@@ -296,8 +297,8 @@ const SUMMARY_PAGE = 5_000;
 export function createCatalogueStore(db: Db | Sql, clock: Clock = systemClock) {
   const sql = asSql(db);
   const readRev = async (): Promise<number> => (await sql.get<{ rev: number }>('SELECT rev FROM catalogue_rev WHERE id = 1'))!.rev;
-  const bumpRev = async (tx: Tx): Promise<number> =>
-    (await tx.get<{ rev: number }>('UPDATE catalogue_rev SET rev = rev + 1 WHERE id = 1 RETURNING rev'))!.rev;
+  // On PostgreSQL it also tells every instance's search to look now (change-notices.ts).
+  const bumpRev = (tx: Tx): Promise<number> => takeNextRevision(tx, 'catalogue_rev');
 
   /**
    * Runs `write(tx, rev, now)` in one transaction holding the next revision. Taking it first locks the revision

@@ -2,12 +2,14 @@
  * Every account, in memory, for the lookups of the webhook's hot path (`get` is synchronous: no message waits on the
  * database for its account). Kept current by polling the merchant revision, which every account write takes
  * (accounts.ts): when it moved, the accounts' stamps are read and only the accounts whose stamp changed are read
- * again (and their secrets decrypted). A change made by any instance takes effect here within `pollMs`; this
- * instance's own admin writes call `refresh()`, so they take effect before the API answers.
+ * again (and their secrets decrypted). A change made by any instance takes effect here within `pollMs` (on
+ * PostgreSQL with change notices, at once: change-notices.ts); this instance's own admin writes call `refresh()`,
+ * so they take effect before the API answers.
  */
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
 import type { Account, AccountLookup, AccountStore } from './accounts.ts';
+import { pollWithNotices, type ChangeNotices } from './change-notices.ts';
 import { currentRevision } from './merchant-revision.ts';
 import type { Sql } from './sql/sql.ts';
 
@@ -24,6 +26,8 @@ export interface AccountDirectoryOptions {
   readonly store: Pick<AccountStore, 'get' | 'stamps'>;
   /** How often to look for changes made by any instance (ms); 0: only on `refresh()`. Default 500: a new account answers within a second. */
   readonly pollMs?: number;
+  /** PostgreSQL's change notices (postgres/listen.ts): a change is looked for at once, and the poll slows down while they arrive. */
+  readonly changes?: ChangeNotices;
   readonly logger?: Logger;
 }
 
@@ -63,26 +67,14 @@ export function createAccountDirectory(options: AccountDirectoryOptions): Accoun
   const refresh = (): Promise<void> => (queue = queue.then(reload, reload));
 
   const ready = refresh().catch((err: unknown) => logger.error({ err }, 'could not load the accounts'));
-  let polling = false;
-  const timer =
-    pollMs > 0
-      ? setInterval(() => {
-          if (polling) return;
-          polling = true;
-          refresh()
-            .catch((err: unknown) => logger.error({ err }, 'could not reload the accounts'))
-            .finally(() => {
-              polling = false;
-            });
-        }, pollMs).unref()
-      : null;
+  const poll = pollWithNotices({ pollMs, notices: options.changes, topic: 'merchant' }, refresh, (err: unknown) => logger.error({ err }, 'could not reload the accounts'));
 
   return {
     ready,
     get: (id) => accounts.get(id)?.account ?? null,
     refresh,
     stop(): void {
-      if (timer) clearInterval(timer);
+      poll.stop();
     },
   };
 }

@@ -3,7 +3,8 @@
  * stores. Built from the database at start (`ready`); then the merchant revision is polled (one indexed read every
  * `pollMs`) and only what changed is reloaded: changed rules are recompiled one by one (so a change costs
  * one compile, never a rebuild of 200 patterns), settings and stores (small tables) are re-read whole.
- * A change made by any process therefore takes effect within `pollMs` plus a few milliseconds.
+ * A change made by any process therefore takes effect within `pollMs` plus a few milliseconds; on PostgreSQL,
+ * with change notices, within milliseconds (db/change-notices.ts).
  */
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
@@ -17,6 +18,7 @@ import { createStoreRegistry, type Store } from './shops/registry.ts';
 import { buildRuleSet, compileRule, EMPTY_RULE_SET, type CompiledRule, type RuleSet } from './rules/match.ts';
 import type { Rule } from './rules/model.ts';
 import { currentRevision } from '../db/merchant-revision.ts';
+import { pollWithNotices, type ChangeNotices } from '../db/change-notices.ts';
 import { createRuleStore } from './rules/rule-store.ts';
 
 /** Compiling pauses for other work after this much (ms). */
@@ -33,8 +35,10 @@ export interface MerchantBookOptions {
   readonly db: Db | Sql;
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /** How often to look for changes made by any process (ms); 0 = only on `refresh()`. Default 250. */
+  /** How often to look for changes made by any process (ms); 0 = only on `refresh()` (and notices). Default 250. */
   readonly pollMs?: number;
+  /** PostgreSQL's change notices (postgres/listen.ts): a change is looked for at once, and the poll slows down while they arrive. */
+  readonly changes?: ChangeNotices;
 }
 
 /**
@@ -136,19 +140,7 @@ export function createMerchantBook(options: MerchantBookOptions) {
     () => undefined,
     (err: unknown) => logger.error({ err }, 'could not load merchant rules'),
   );
-  let polling = false;
-  const timer =
-    pollMs > 0
-      ? setInterval(() => {
-          if (polling) return;
-          polling = true;
-          refresh()
-            .catch((err: unknown) => logger.error({ err }, 'could not reload merchant rules'))
-            .finally(() => {
-              polling = false;
-            });
-        }, pollMs).unref()
-      : null;
+  const poll = pollWithNotices({ pollMs, notices: options.changes, topic: 'merchant' }, refresh, (err: unknown) => logger.error({ err }, 'could not reload merchant rules'));
 
   const noStores: ReadonlyMap<string, Store> = new Map();
   return {
@@ -166,7 +158,7 @@ export function createMerchantBook(options: MerchantBookOptions) {
     /** The revision this process has loaded. */
     rev: () => seen,
     stop(): void {
-      if (timer) clearInterval(timer);
+      poll.stop();
     },
   };
 }

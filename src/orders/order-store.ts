@@ -14,6 +14,7 @@ import { systemClock } from '../core/clock.ts';
 import type { AccountId, Channel, UserId } from '../core/messages.ts';
 import { accountId, userId } from '../core/messages.ts';
 import type { Param, Sql, Tx } from '../db/sql/sql.ts';
+import { takeNextRevision } from '../db/change-notices.ts';
 import { orderWhere, type OrderWhere } from './order-where.ts';
 import {
   actorName, isOpen, MAX_QUANTITY, ORDER_STATUSES, shippingFor, transition,
@@ -174,7 +175,6 @@ const HOUR_MS = 3600_000;
 const MOVE_ATTEMPTS = 3;
 
 const PRODUCT = 'SELECT title, price_fen, stock, variants FROM products WHERE account = ? AND sku = ? AND deleted = 0 AND off_sale = 0';
-const BUMP_CATALOGUE_REV = 'UPDATE catalogue_rev SET rev = rev + 1 WHERE id = 1 RETURNING rev';
 // Conditional: the check and the decrement are one statement, so no two orders (of any instance) take the last one.
 const RESERVE = `UPDATE products SET stock = stock - ?, rev = ?, updated_at = ?
   WHERE account = ? AND sku = ? AND deleted = 0 AND stock IS NOT NULL AND stock >= ?`;
@@ -234,7 +234,7 @@ export function createOrderStore(sql: Sql, options: { clock?: Clock; hooks?: Ord
       const variant = variants.length === 0 ? null : matchVariant(variants, want.variant);
       if (variants.length > 0 && variant === null) throw new Refused({ ok: false, reason: 'variant', sku: want.sku, title: p.title, variants });
       if (p.stock !== null) {
-        rev ??= (await tx.get<{ rev: number }>(BUMP_CATALOGUE_REV))!.rev;
+        rev ??= await takeNextRevision(tx, 'catalogue_rev');
         if ((await tx.run(RESERVE, [want.quantity, rev, now, input.account, want.sku, want.quantity])).changes === 0) {
           // What is left now (another order may have taken it since the read above).
           const left = (await tx.get<{ stock: number | null }>('SELECT stock FROM products WHERE account = ? AND sku = ?', [input.account, want.sku]))?.stock ?? 0;
@@ -282,7 +282,7 @@ export function createOrderStore(sql: Sql, options: { clock?: Clock; hooks?: Ord
       if (action.kind === 'cancel' && isOpen(row.status)) {
         let rev: number | null = null;
         for (const item of before.items) {
-          rev ??= (await tx.get<{ rev: number }>(BUMP_CATALOGUE_REV))!.rev;
+          rev ??= await takeNextRevision(tx, 'catalogue_rev');
           await tx.run(RELEASE, [item.quantity, rev, now, account, item.sku]);
         }
       }

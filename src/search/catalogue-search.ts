@@ -1,7 +1,8 @@
 /**
  * The catalogue, searchable: in-memory indexes (products, hotels by place, deals by city) and the message
  * understander, loaded from the database at start (`ready`) and kept in step by polling the catalogue's change
- * feed, so an import by another process or instance is answered within a second, without a restart. The database
+ * feed, so an import by another process or instance is answered within a second, without a restart (on
+ * PostgreSQL a change notice wakes the poll at once: db/change-notices.ts). The database
  * (SQLite or PostgreSQL) stays the source of truth; a search never waits on it: every question is answered from
  * memory (a product's details on SQLite excepted: product-details.ts). The poll works in background slices
  * (background.ts): a big import is taken in, and the understander's vocabulary rebuilt, between webhook
@@ -17,6 +18,8 @@ import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
 import { silentLogger } from '../core/log.ts';
+import type { Poll } from '../core/poll.ts';
+import { pollWithNotices, type ChangeNotices } from '../db/change-notices.ts';
 import type { Db } from '../db/db.ts';
 import type { Sql } from '../db/sql/sql.ts';
 import { asSql } from '../db/sql/sqlite.ts';
@@ -89,8 +92,10 @@ export interface CatalogueSearchOptions {
   readonly db: Db | Sql;
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /** How often to look for changes made by other processes (ms); 0 = only on `refresh()`. */
+  /** How often to look for changes made by other processes (ms); 0 = only on `refresh()` (and notices). */
   readonly pollMs?: number;
+  /** PostgreSQL's change notices (postgres/listen.ts): a change is looked for at once, and the poll slows down while they arrive. */
+  readonly changes?: ChangeNotices;
   /** Where the poll takes its slices of the event loop (default: the process's, shared with imports). */
   readonly background?: Background;
 }
@@ -414,8 +419,6 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
     return true;
   }
 
-  let polling = false;
-
   /**
    * One poll, in background slices (see background.ts) so that webhook deliveries are answered between them:
    * first the feed, then, once it has caught up, the vocabulary. The vocabulary waits for a poll that found
@@ -440,25 +443,19 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
 
   const ready = load();
   // The poll starts once the catalogue is loaded; a load that failed leaves it to the owner (ready rejects).
-  let timer: NodeJS.Timeout | null = null;
+  let polling: Poll | null = null;
   ready.then(
     () => {
-      if (!stopped && pollMs > 0) timer = setInterval(pollOnce, pollMs).unref();
+      if (!stopped) polling = pollWithNotices({ pollMs, notices: options.changes, topic: 'catalogue' }, poll, pollFailed);
     },
     (err: unknown) => logger.error({ err }, 'could not load the catalogue'),
   );
-  function pollOnce(): void {
-    if (polling) return;
-    polling = true;
-    poll()
-      .catch((err: unknown) => {
-        // The round starts again from what was seen: pages already applied are applied again, harmlessly.
-        round = null;
-        if (vocabularyBuild) vocabularyStale = true;
-        vocabularyBuild = null;
-        logger.error({ err }, 'could not apply catalogue changes');
-      })
-      .finally(() => (polling = false));
+  function pollFailed(err: unknown): void {
+    // The round starts again from what was seen: pages already applied are applied again, harmlessly.
+    round = null;
+    if (vocabularyBuild) vocabularyStale = true;
+    vocabularyBuild = null;
+    logger.error({ err }, 'could not apply catalogue changes');
   }
 
   function productRoots(account: AccountId): string[] {
@@ -524,7 +521,7 @@ export function createCatalogueSearch(options: CatalogueSearchOptions): LiveCata
     reloadSynonyms: () => synonyms.reload(),
     stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
+      polling?.stop();
     },
   };
 }

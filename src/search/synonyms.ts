@@ -9,7 +9,8 @@ import { systemClock } from '../core/clock.ts';
 import { MerchantError } from '../core/errors.ts';
 import { headOf } from '../core/input.ts';
 import type { Db } from '../db/db.ts';
-import type { Sql } from '../db/sql/sql.ts';
+import type { Sql, Tx } from '../db/sql/sql.ts';
+import { takeNextRevision } from '../db/change-notices.ts';
 import { asSql } from '../db/sql/sqlite.ts';
 import { normalize } from './understand/normalize.ts';
 
@@ -62,8 +63,9 @@ export function createSynonymStore(db: Db | Sql, clock: Clock = systemClock) {
   type Row = { id: number; account: string; phrase: string; meaning: string; created_at: number };
   const toSynonym = (r: Row): Synonym => ({ id: r.id, account: r.account, phrase: r.phrase, meaning: r.meaning, createdAt: r.created_at });
   // Taken first in a write: the row stays locked until the commit, so writes on every instance take turns (the
-  // phrase check and the count below see no other writer) and a poller sees each change.
-  const bump = 'UPDATE synonym_rev SET rev = rev + 1 WHERE id = 1';
+  // phrase check and the count below see no other writer) and a poller sees each change (told at once on
+  // PostgreSQL: change-notices.ts).
+  const bump = (tx: Tx) => takeNextRevision(tx, 'synonym_rev');
   const byPhrase = 'SELECT * FROM synonyms WHERE account = ? AND phrase = ?';
   const count = 'SELECT count(*) AS n FROM synonyms WHERE account = ?';
   const insert = 'INSERT INTO synonyms (account, phrase, meaning, created_at) VALUES (?, ?, ?, ?) RETURNING *';
@@ -86,7 +88,7 @@ export function createSynonymStore(db: Db | Sql, clock: Clock = systemClock) {
       else if (normalize(meaning) === phrase) problems.push({ path: 'meaning', message: t.same });
       if (problems.length) throw new MerchantError('validation', problems.map((p) => p.message).join('; '), problems);
       return sql.transaction(async (tx) => {
-        await tx.run(bump);
+        await bump(tx);
         const taken = await tx.get<Row>(byPhrase, [account, phrase]);
         if (taken) throw new MerchantError('conflict', t.taken(phrase, taken.meaning), [{ path: 'phrase', message: t.taken(phrase, taken.meaning) }]);
         if ((await tx.get<{ n: number }>(count, [account]))!.n >= SYNONYM_LIMITS.perAccount) throw new MerchantError('limit', t.limit);
@@ -97,7 +99,7 @@ export function createSynonymStore(db: Db | Sql, clock: Clock = systemClock) {
     delete: (account: string, id: number): Promise<boolean> =>
       sql.transaction(async (tx) => {
         if ((await tx.run('DELETE FROM synonyms WHERE account = ? AND id = ?', [account, id])).changes === 0) return false;
-        await tx.run(bump);
+        await bump(tx);
         return true;
       }),
   };
