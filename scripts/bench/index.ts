@@ -1,6 +1,7 @@
 /** `npm run bench -- <name>`: the benchmarks. Each prints its figures and the command that produced them. */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   webhook: () => import('./webhook.ts'),
+  'webhook-pg': () => import('./webhook-pg.ts'),
   profile: () => import('./profile.ts'),
   latency: () => import('./latency.ts'),
   search: () => import('./search.ts'),

@@ -42,6 +42,8 @@ const RULES: readonly Rule[] = [
   { stage: 'answer log', test: inFile('/db/answer-log.') },
   { stage: 'follower bookkeeping', test: inFile('/db/subscribers.', '/agent/steps/bookkeeping.') },
   { stage: 'commit (group commit)', test: inFile('/db/write-queue.', '/better-sqlite3/') },
+  // On PostgreSQL: the driver and the adapter, wherever they are called from (innermost frame wins).
+  { stage: 'PostgreSQL driver (pg, the Sql adapter)', test: inFile('/node_modules/pg/', '/pg-protocol/', '/pg-pool/', '/pg-types/', '/pg-connection-string/', '/db/sql/postgres.', '/db/sql/placeholders.', '/db/postgres/') },
   { stage: 'log line', test: inFile('/pino/', '/sonic-boom/', '/core/log.', '/fast-redact/', '/thread-stream/') },
   { stage: 'metrics', test: inFile('/prom-client/', '/core/metrics.') },
   { stage: 'agent steps and skills (other)', test: inFile('/agent/', '/merchant/', '/orders/', '/push/') },

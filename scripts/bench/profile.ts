@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- profile [--messages women|shopping|unknown] [--seconds S] [--connections C] [--followers F] [--products N]
- *   [--old REV]`
+ *   [--old REV] [--postgres [--server URL]]`
  *
  * Where a delivery's CPU goes, per stage (parse, front door, dedup claim, session, understand, search, render,
  * answer log, commit, log line, GC, HTTP …): Guang's server runs under `node --cpu-prof`, is loaded with the
@@ -9,12 +9,16 @@
  * samples, times the server's CPU per request measured from /proc over the loaded seconds (the profiler's own
  * cost included, so compare rows with each other rather than with the webhook benchmark's figure), and the
  * functions it spent them in. `--old REV` profiles that revision's server instead (compiled as the webhook
- * benchmark's --old does), for a breakdown before a change.
+ * benchmark's --old does), for a breakdown before a change. `--postgres` serves from a fresh database on the PostgreSQL
+ * server (`--server`, else GUANG_TEST_POSTGRES, else the local one; dropped after) instead of a SQLite file; the
+ * driver's own frames (pg, the adapter) are then a stage of their own.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchDatabase, DEFAULT_SERVER } from './pg-server.ts';
 import { stagesOf, type CpuProfile } from './profile-stages.ts';
 import { buildRevision, catalogueOf, configureMessages, load, startGuang } from './webhook.ts';
 
@@ -28,24 +32,35 @@ export async function run(args: string[]): Promise<void> {
       followers: { type: 'string', default: '1000' },
       products: { type: 'string' },
       old: { type: 'string' },
+      postgres: { type: 'boolean', default: false },
+      server: { type: 'string' },
     },
   });
+  if (values.postgres && values.products) throw new Error('--products writes a SQLite catalogue: not with --postgres');
   const said = configureMessages(values.messages!, Number(values.followers));
   const dir = mkdtempSync(path.join(tmpdir(), 'guang-bench-prof-'));
   const profiles = path.join(dir, 'profiles');
-  const db = path.join(dir, 'guang.db');
+  const pg = values.postgres ? await benchDatabase(values.server ?? process.env.GUANG_TEST_POSTGRES ?? DEFAULT_SERVER, 'guang_bench_prof') : null;
+  const db = pg?.url ?? path.join(dir, 'guang.db');
   if (values.products) await catalogueOf(db, Number(values.products));
   const cli = values.old ? buildRevision(values.old, dir) : undefined;
-  const guang = await startGuang(values.old ? `guang ${values.old}` : 'guang', dir, { db, ...(cli ? { cli } : {}), nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
+  const guang = await startGuang(values.old ? `guang ${values.old}` : 'guang', dir, {
+    db, ...(cli ? { cli } : {}), nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`],
+    ...(pg ? { env: { GUANG_SECRET_KEY: randomBytes(32).toString('base64') } } : {}),
+  }).catch(async (err: unknown) => {
+    await pg?.drop();
+    throw err;
+  });
   let cpuPerRequest = NaN;
   try {
     await load(guang, 3, Number(values.connections));
     const r = await load(guang, Number(values.seconds), Number(values.connections));
     cpuPerRequest = r.cpuUsPerRequest;
-    console.log(`profile of ${guang.name}: ${values.messages} messages (${said.join(' / ')}), ${values.connections} connections, ` +
+    console.log(`profile of ${guang.name} on ${pg ? 'PostgreSQL' : 'SQLite'}: ${values.messages} messages (${said.join(' / ')}), ${values.connections} connections, ` +
       `${r.rps.toFixed(0)} req/s, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req under the profiler, errors ${r.errors}`);
   } finally {
     await guang.stop();
+    await pg?.drop();
   }
   try {
     const file = readdirSync(profiles).find((f) => f.endsWith('.cpuprofile'));

@@ -112,7 +112,8 @@ export function configureMessages(messages: string, followerCount: number): read
   followers = followerCount;
   return conversation;
 }
-function signedDelivery(): { path: string; body: string } {
+/** A signed delivery of the next message (unique MsgId), from the next follower in turn. */
+export function signedDelivery(): { path: string; body: string } {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(Math.floor(Math.random() * 1e9));
   const msgId = String(msgSeq++);

@@ -126,6 +126,8 @@ export type PushOutbox = ReturnType<typeof createOutbox>;
 
 type RunStateRow = { status: RunStatus; lease_owner: string | null; lease_until: number | null; not_before: number };
 const OUTBOX_ROW = "(?, ?, ?, 'pending', ?, ?)";
+/** Outbox rows per statement on PostgreSQL (insertRows): a 1M-follower run is ~200 statements of one shape. */
+const OUTBOX_PART = 5_000;
 
 function createOutbox(sql: Sql) {
   const postgres = sql.dialect === 'postgres';
@@ -178,10 +180,27 @@ function createOutbox(sql: Sql) {
   async function insertRows(tx: Tx, runId: number, p: PlannedRun, now: number): Promise<void> {
     const total = p.users.length;
     const mass = p.channel === 'mass';
+    const batchOf = (i: number) => (mass ? massBatchOf(i, p.batches, total) : i);
+    if (postgres) {
+      // A round trip and 1,280 parameters per 256 rows cost PostgreSQL's planning of a 1M-follower run a third of its
+      // time, most of it the client's: the columns go as three JSON arrays instead, OUTBOX_PART rows a statement.
+      for (let from = 0; from < total; from += OUTBOX_PART) {
+        const to = Math.min(total, from + OUTBOX_PART);
+        await tx.run(
+          `INSERT INTO push_outbox (run_id, user_id, batch, state, last_message_at, updated_at)
+           SELECT ?, r.user_id, CAST(r.batch AS integer), 'pending', CAST(r.last_message_at AS bigint), ?
+           FROM ROWS FROM (json_array_elements_text(CAST(? AS json)), json_array_elements_text(CAST(? AS json)), json_array_elements_text(CAST(? AS json)))
+             AS r(user_id, batch, last_message_at)`,
+          [runId, now, JSON.stringify(p.users.slice(from, to)), JSON.stringify(Array.from({ length: to - from }, (_, k) => batchOf(from + k))),
+            JSON.stringify(p.lastMessageAt.slice(from, to))],
+        );
+      }
+      return;
+    }
     const indexes = Array.from({ length: total }, (_, i) => i);
     await inChunks(indexes, async (part) => {
       const params: Param[] = [];
-      for (const i of part) params.push(runId, p.users[i]!, mass ? massBatchOf(i, p.batches, total) : i, p.lastMessageAt[i] ?? null, now);
+      for (const i of part) params.push(runId, p.users[i]!, batchOf(i), p.lastMessageAt[i] ?? null, now);
       await tx.run(`INSERT INTO push_outbox (run_id, user_id, batch, state, last_message_at, updated_at) VALUES ${rowsOf(OUTBOX_ROW, part.length)}`, params);
     });
   }

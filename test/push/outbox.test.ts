@@ -75,6 +75,25 @@ describe.each(DATABASES)('the push outbox on $name', (database) => {
     expect((await a.broadcast(run.broadcastId))!.status).toBe('sending');
   });
 
+  it.skipIf(database.skip)('writes each follower of a large run once, with its batch and last message time', async () => {
+    // More followers than one statement writes on either database (SQLite 256, PostgreSQL 5,000), some never seen.
+    const everyone = Array.from({ length: 10_007 }, (_, i) => `o_big_${String(i).padStart(5, '0')}`); // in the order ORDER BY reads them
+    const lastMessageAt = everyone.map((_, i) => (i % 7 === 0 ? null : T0 - i * 1_000));
+    const rowsOf = async (channel: 'custom' | 'mass', batches: number) => {
+      const broadcast = await a.create('default', { name: `b${++made}`, message: { type: 'text', content: 'hi' }, audience: { all: true }, channel }, T0);
+      const run = await a.recordRun({
+        broadcast, occurrence: `manual:${made}`, channel, message: { type: 'text', content: 'hi' },
+        counts: { audience: everyone.length, planned: everyone.length, skipped }, notBefore: T0, users: everyone, lastMessageAt, batches,
+      }, T0);
+      return sql.all<{ user_id: string; batch: number; last_message_at: number | null; state: string }>(
+        'SELECT user_id, batch, last_message_at, state FROM push_outbox WHERE run_id = ? ORDER BY user_id', [run.id]);
+    };
+    const expected = (batchOf: (i: number) => number) =>
+      everyone.map((user_id, i) => ({ user_id, batch: batchOf(i), last_message_at: lastMessageAt[i], state: 'pending' }));
+    expect(await rowsOf('custom', 0)).toEqual(expected((i) => i)); // a customer-service row's batch is its place in the run
+    expect(await rowsOf('mass', 3)).toEqual(expected((i) => Math.floor((i * 3) / everyone.length)));
+  });
+
   it.skipIf(database.skip)('gives the lease to one of two instances racing for it', async () => {
     const run = await planned(users(3));
     const pair = await heldOpen(run, () => Promise.all([claimLease(a, run, lease('server-a')), claimLease(b, run, lease('server-b'))]));
