@@ -98,8 +98,11 @@ describe.skipIf(noPostgres)('the access token of three guang serve processes on 
     const reads = since(from, MENU_PATH);
     const withExpired = reads.filter((c) => c.token === expired);
     const fresh = new Set(reads.filter((c) => c.token !== expired).map((c) => c.token));
-    // Each instance presented the expired token once, was refused, and went on with the one new token.
-    expect(withExpired.map((c) => c.errcode)).toEqual([42001, 42001, 42001]);
+    // Each instance presented the expired token once at most, was refused, and went on with the one new token. (An
+    // instance slow to start its call may find the new token already there and never present the expired one.)
+    expect(withExpired.length).toBeGreaterThanOrEqual(1);
+    expect(withExpired.length).toBeLessThanOrEqual(3);
+    expect(withExpired.map((c) => c.errcode)).toEqual(withExpired.map(() => 42001));
     expect(fresh.size).toBe(1);
     expect(reads.filter((c) => c.token !== expired).map((c) => c.errcode)).toEqual([NO_MENU, NO_MENU, NO_MENU]);
 
