@@ -1,7 +1,8 @@
 /**
  * The server's housekeeping on timers: old rows are deleted at start and every hour (handled-message records,
- * expired sessions, dead processes' liveness leases), orphaned dedup claims are closed every few seconds, and
- * the write-ahead log is checkpointed on a worker thread rather than by the commit of a follower's answer.
+ * expired sessions, dead processes' liveness leases, idle follower buckets), orphaned dedup claims are closed every
+ * few seconds, and the write-ahead log is checkpointed on a worker thread rather than by the commit of a follower's
+ * answer.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/log.ts';
@@ -9,6 +10,7 @@ import { startBackgroundCheckpoints } from '../db/checkpointer.ts';
 import type { Db } from '../db/db.ts';
 import type { Sql } from '../db/sql/sql.ts';
 import { createHandledMessageStore } from '../db/handled-messages.ts';
+import { pruneFollowerBuckets } from '../channels/wechat/shared-follower-limit.ts';
 import { pruneProcessLeases } from '../db/liveness.ts';
 import type { WriteHealth } from '../db/write-health.ts';
 
@@ -44,7 +46,11 @@ export async function startMaintenance(options: MaintenanceOptions): Promise<{ s
     const removed = await handled.prune(clock.now() - HANDLED_RECORD_TTL_MS);
     const expired = await sessions.prune(clock.now());
     const leases = await pruneProcessLeases(sql, clock.now());
-    if (removed + expired + leases > 0) logger.debug({ removed, expired, leases }, 'pruned handled-message records, sessions and process leases');
+    // The shared rate limit's idle buckets (PostgreSQL only: on SQLite the buckets are in memory).
+    const buckets = sql.dialect === 'postgres' ? await pruneFollowerBuckets(sql, clock.now()) : 0;
+    if (removed + expired + leases + buckets > 0) {
+      logger.debug({ removed, expired, leases, buckets }, 'pruned handled-message records, sessions, process leases and follower buckets');
+    }
   };
   const pruned = () =>
     prune().catch((err: unknown) => {

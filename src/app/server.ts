@@ -23,6 +23,7 @@ import { createWebhookRequestStore } from '../db/webhook-requests.ts';
 import { sqliteSql } from '../db/sql/sqlite.ts';
 import { createReplayGuard } from '../channels/wechat/replay-guard.ts';
 import { FOLLOWER_LIMITS } from '../channels/wechat/follower-limit.ts';
+import { createSharedFollowerLimiter } from '../channels/wechat/shared-follower-limit.ts';
 import { createWriteHealth } from '../db/write-health.ts';
 import { claimOutlivedWindow, retryWaitMs } from '../channels/wechat/reply-budget.ts';
 import type { Simulator } from '../wechat-api/simulator/simulator.ts';
@@ -199,6 +200,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     maxClockSkewSeconds: config.maxClockSkewSeconds,
     followerLimits: config.followerLimit ? { ...FOLLOWER_LIMITS, ...config.followerLimit } : null,
+    // On PostgreSQL the instances draw from the same buckets: the burst is the fleet's, not each instance's.
+    followerLimiter: sql.dialect === 'postgres' ? (limits, c, log) => createSharedFollowerLimiter(sql, limits, c, log) : undefined,
     replay: createReplayGuard({
       store: createWebhookRequestStore(sql),
       clock,

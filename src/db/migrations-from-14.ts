@@ -2,7 +2,9 @@
  * The migrations from 14 on (migrations.ts holds 1–13 and appends these): the same rules — append only, never
  * edit one that has shipped, every row belongs to an account.
  */
-export const MIGRATIONS_FROM_14: readonly string[] = [
+import { toPostgres, type Migration } from './postgres/dialect.ts';
+
+export const MIGRATIONS_FROM_14: readonly Migration[] = [
   /* 14 (orders): orders from chat and the mobile page, paid cash on delivery; every change of an order; what a
         follower gave for their last order (asked once); who refers orders (团长, store staff) and which Wechaty
         group belongs to which leader; who is told of new orders; the notices outbox; the merchant's order
@@ -195,4 +197,26 @@ export const MIGRATIONS_FROM_14: readonly string[] = [
   ALTER TABLE stores ADD COLUMN address TEXT;
   ALTER TABLE stores ADD COLUMN hours TEXT;
   `,
+  /* (issue 18, scaling out) the per-follower rate limit's token buckets, shared by every instance on a PostgreSQL
+        database (src/channels/wechat/shared-follower-limit.ts); SQLite, one process, keeps them in memory and leaves
+        this table empty. Unlogged on PostgreSQL: a bucket is worth no disk flush per message, and buckets lost in a
+        crash start full (the generous side). */ followerBuckets(),
 ];
+
+function followerBuckets(): Migration {
+  const sqlite = `
+  -- tokens: what is left of the burst as of at (ms); noticed: told to slow down since the last admitted message;
+  -- outcome: what the last take decided; charged: a JSON object, the deliveries charged lately (dedup key → ms).
+  CREATE TABLE follower_buckets (
+    account  TEXT NOT NULL,
+    user_id  TEXT NOT NULL,
+    tokens   REAL NOT NULL,
+    at       INTEGER NOT NULL,
+    noticed  INTEGER NOT NULL DEFAULT 0,
+    outcome  TEXT NOT NULL CHECK (outcome IN ('admit', 'notice', 'drop')),
+    charged  TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (account, user_id)
+  ) WITHOUT ROWID;
+  `;
+  return { sqlite, postgres: toPostgres(sqlite).replace('CREATE TABLE', 'CREATE UNLOGGED TABLE') };
+}

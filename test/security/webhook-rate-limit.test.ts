@@ -92,6 +92,10 @@ describe('per-follower rate limit on the webhook', () => {
     expect(row?.opted_out).toBe(1);
   });
 
+  it('keeps the buckets in memory on SQLite: the shared table (PostgreSQL\'s) is never written', () => {
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM follower_buckets').get()).toEqual({ n: 0 });
+  });
+
   it('is configured by WECHAT_FOLLOWER_BURST (0: off) and WECHAT_FOLLOWER_REFILL_SECONDS', () => {
     const base = { WECHAT_TOKEN: TOKEN };
     expect(loadConfig(base).followerLimit).toEqual({ burst: 10, refillMs: 1000 });

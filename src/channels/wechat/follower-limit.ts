@@ -1,8 +1,9 @@
 /**
  * Per-follower rate limit of the official-account webhook: a token bucket per (account, openid), generous
- * for a person typing (a burst of 10, then one a second) and tight for a script. In memory and per
+ * for a person typing (a burst of 10, then one a second) and tight for a script. This one is in memory and per
  * process, with bounded memory: the least recently seen followers are forgotten first (a forgotten
- * follower starts again with a full bucket, the generous side). Pure apart from the injected clock.
+ * follower starts again with a full bucket, the generous side). Pure apart from the injected clock. Several
+ * instances on one PostgreSQL database share their buckets instead (shared-follower-limit.ts).
  *
  * Not the Wechaty limiter (src/channels/wechaty/rate-limit.ts): that one always draws from a bot-wide bucket
  * too, which on an official account would let one follower's flood slow every other follower down.
@@ -13,6 +14,7 @@ import { normalizeCommand } from '../../core/command.ts';
 import { headOf } from '../../core/input.ts';
 import { subscriptionRequest } from '../../agent/steps/builtins.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/log.ts';
 
 export interface FollowerLimits {
   /** Messages taken back to back before the limit applies. */
@@ -35,6 +37,17 @@ export const RATE_LIMIT_NOTICE = '消息太快啦，请稍等几秒再发～';
 export type FollowerAdmission = 'admit' | 'notice' | 'drop';
 
 /**
+ * Takes one message of `user` on `account` (`deliveryKey`: the dedup key retries share). The in-memory limiter
+ * answers at once; only a shared one (a database round trip) answers with a promise, which never rejects.
+ */
+export interface FollowerLimiter {
+  take(account: string, user: string, deliveryKey: string): FollowerAdmission | Promise<FollowerAdmission>;
+}
+
+/** Makes the webhook's limiter (createFollowerLimiter by default, the shared one on PostgreSQL). */
+export type FollowerLimiterFactory = (limits: FollowerLimits, clock: Clock, logger: Logger) => FollowerLimiter;
+
+/**
  * What a follower does by typing or tapping counts; what the platform reports (unfollow, job results, periodic
  * location) never waits. Nor does a request to stop (or resume) pushes — TD, 退订, 订阅 —: answered `success`
  * over the limit, it would be lost, and the follower pushed to after asking to stop (the agent puts these
@@ -52,7 +65,7 @@ interface Bucket {
 }
 
 /** A delivery charged this recently is a retry when it comes again (the platform retries within ~15 s). */
-const RETRY_WINDOW_MS = 30_000;
+export const RETRY_WINDOW_MS = 30_000;
 
 /**
  * @example

@@ -29,7 +29,7 @@ import type { Account } from '../../db/accounts.ts';
 import { isStorageFailure } from '../../db/write-health.ts';
 import { answer, INVALID_REQUEST, PLAIN, SUCCESS, XML } from './answer.ts';
 import { CryptoError, MessageCrypto, type KeyUsed } from './crypto.ts';
-import { countsTowardLimit, createFollowerLimiter, RATE_LIMIT_NOTICE, type FollowerLimits } from './follower-limit.ts';
+import { countsTowardLimit, createFollowerLimiter, RATE_LIMIT_NOTICE, type FollowerAdmission, type FollowerLimiterFactory, type FollowerLimits } from './follower-limit.ts';
 import { requestBodyHash } from './freshness.ts';
 import { encryptModeOf, Rejection, type FrontDoor, type Signed, type WebhookRequest } from './front-door.ts';
 import { BodyError, readBody } from './read-body.ts';
@@ -55,6 +55,8 @@ export interface PostOptions {
   readonly holdMs: number;
   /** The per-follower rate limit (null: off). */
   readonly followerLimits: FollowerLimits | null;
+  /** Makes the limiter for `followerLimits` (default: in memory, per process; shared-follower-limit.ts on PostgreSQL). */
+  readonly followerLimiter?: FollowerLimiterFactory | undefined;
   /** Sends an answer through the customer-service API; null when the account cannot. */
   readonly customerService: (account: Account) => ((inbound: Inbound, reply: Reply) => Promise<void>) | null;
   /** Sees every verified inbound (the embedded simulator follows the 48-hour window from it). */
@@ -86,7 +88,7 @@ interface LogFields {
  */
 export function postHandler(options: PostOptions, door: FrontDoor) {
   const { agent, metrics, logger, clock, budgetMs, holdMs } = options;
-  const limiter = options.followerLimits ? createFollowerLimiter(options.followerLimits, clock) : null;
+  const limiter = options.followerLimits ? (options.followerLimiter ?? createFollowerLimiter)(options.followerLimits, clock, logger) : null;
   const cryptos = new Map<string, MessageCrypto>();
   const lateDeliveries = new Set<Promise<void>>();
 
@@ -174,15 +176,20 @@ export function postHandler(options: PostOptions, door: FrontDoor) {
 
   // 3. The follower's rate limit.
   /**
-   * True when the follower is over the limit and the delivery has been answered here: the agent does not run.
-   * Texts are charged first and asked whether they are an opt-out only when refused: reading the command
-   * (normalising the text) on every message cost more than the bucket itself.
+   * What the follower's bucket says of the delivery ('admit' when there is no limit or it does not count). A
+   * promise only from the shared limiter (PostgreSQL): the in-memory one answers at once, and costs no await.
+   * Texts are charged first and asked whether they are an opt-out only when refused (`overLimit`): reading the
+   * command (normalising the text) on every message cost more than the bucket itself.
    */
-  function overLimit(res: ServerResponse, delivery: Delivery, who: LogFields): boolean {
+  function charge(delivery: Delivery): FollowerAdmission | Promise<FollowerAdmission> {
     const { account, inbound } = delivery;
     const limited = limiter && (inbound.kind === 'text' || countsTowardLimit(inbound));
-    if (!limited) return false;
-    const admission = limiter.take(account.id, inbound.user, inbound.dedupKey);
+    return limited ? limiter.take(account.id, inbound.user, inbound.dedupKey) : 'admit';
+  }
+
+  /** True when `admission` refuses the delivery and it has been answered here: the agent does not run. */
+  function overLimit(res: ServerResponse, delivery: Delivery, who: LogFields, admission: FollowerAdmission): boolean {
+    const { inbound } = delivery;
     // Over the limit, a text that does not count after all (TD, 退订, 订阅) still goes through.
     if (admission === 'admit' || (inbound.kind === 'text' && !countsTowardLimit(inbound))) return false;
     // One short notice, then `success` until the bucket refills. One warn line per episode (the notice); the
@@ -299,7 +306,9 @@ export function postHandler(options: PostOptions, door: FrontDoor) {
     options.onInbound?.(account, inbound);
     // Child loggers only on the rare paths: the common path writes one line and needs none.
     const who: LogFields = { account: account.id, user: maskId(inbound.user), kind: inbound.kind };
-    if (overLimit(res, delivery, who)) return;
+    let admission = charge(delivery);
+    if (typeof admission !== 'string') admission = await admission;
+    if (admission !== 'admit' && overLimit(res, delivery, who, admission)) return;
 
     let outcome: Outcome = 'answered';
     try {

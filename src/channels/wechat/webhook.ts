@@ -30,7 +30,7 @@ import type { Logger } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import type { AccountLookup } from '../../db/accounts.ts';
 import { answer, PLAIN } from './answer.ts';
-import { FOLLOWER_LIMITS, type FollowerLimits } from './follower-limit.ts';
+import { FOLLOWER_LIMITS, type FollowerLimiterFactory, type FollowerLimits } from './follower-limit.ts';
 import { requestBodyHash } from './freshness.ts';
 import { createFrontDoor, Rejection } from './front-door.ts';
 import { postHandler, type PostOptions } from './post.ts';
@@ -57,6 +57,8 @@ export interface WebhookOptions {
   readonly maxClockSkewSeconds?: number;
   /** The per-follower rate limit (default FOLLOWER_LIMITS: a burst of 10, then one a second; null: off). */
   readonly followerLimits?: FollowerLimits | null;
+  /** Makes the limiter (default: in memory, per process; the composition root passes the shared one on PostgreSQL). */
+  readonly followerLimiter?: FollowerLimiterFactory | undefined;
 }
 
 export interface Webhook {
@@ -103,7 +105,10 @@ export function wechatWebhook(options: WebhookOptions): Webhook {
   const followerLimits = options.followerLimits === undefined ? FOLLOWER_LIMITS : options.followerLimits;
   const door = createFrontDoor({ accounts, replay, metrics, logger, clock, maxSkewSeconds });
   const post = postHandler(
-    { agent, metrics, logger, clock, budgetMs, holdMs, followerLimits, customerService: options.customerService, onInbound: options.onInbound },
+    {
+      agent, metrics, logger, clock, budgetMs, holdMs, followerLimits, followerLimiter: options.followerLimiter,
+      customerService: options.customerService, onInbound: options.onInbound,
+    },
     door,
   );
 
