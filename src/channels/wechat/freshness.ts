@@ -4,7 +4,7 @@
  * is checked against our clock and each signed request is taken once, with one body. Pure functions; the
  * record of requests seen is src/db/webhook-requests.ts.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Seconds since the epoch, as the platform writes them (10 digits today; no sign, no fraction). */
 const SECONDS = /^\d{1,12}$/;
@@ -36,10 +36,8 @@ export function requestKey(signature: string): string {
  * encryption parameters and the body.
  */
 export function requestBodyHash(parts: { method: string; encryptType: string; msgSignature: string; body: string }): string {
-  return createHash('sha256')
-    .update(`${parts.method}\n${parts.encryptType}\n${parts.msgSignature.toLowerCase()}\n`)
-    .update(parts.body)
-    .digest('base64url');
+  // One string and the one-shot `hash`: a Hash object and two updates cost twice as much, on every delivery.
+  return hash('sha256', `${parts.method}\n${parts.encryptType}\n${parts.msgSignature.toLowerCase()}\n${parts.body}`, 'base64url');
 }
 
 /**

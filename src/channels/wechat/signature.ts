@@ -2,22 +2,26 @@
  * Request signatures of the WeChat Official Account webhook: `signature` (every request) and
  * `msg_signature` (safe/compatible mode). Pure functions over strings; comparisons are constant time.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
+
+/** The parts sorted with plain string sort and joined with '': what the platform signs. */
+const signed = (parts: readonly string[]): string => [...parts].sort().join('');
 
 /**
  * SHA-1 (lowercase hex) of the parts sorted with plain string sort and joined with ''.
  * @example sha1Sorted(['AAAAA', '1714036504', '1514711492']) // 'f464b24f…'
  */
 export function sha1Sorted(parts: readonly string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  // The one-shot `hash` costs half what a Hash object (createHash, update, digest) does: this runs on every delivery.
+  return hash('sha1', signed(parts), 'hex');
 }
 
-/** Constant-time comparison of a computed SHA-1 hex digest with an untrusted one; never throws. */
-function sameDigest(expectedHex: string, given: unknown): boolean {
+/** Constant-time comparison of the SHA-1 of the sorted `parts` with an untrusted hex digest; never throws. */
+function sameDigest(parts: readonly string[], given: unknown): boolean {
   if (typeof given !== 'string' || !SHA1_HEX.test(given)) return false;
-  return timingSafeEqual(Buffer.from(expectedHex, 'hex'), Buffer.from(given, 'hex'));
+  return timingSafeEqual(hash('sha1', signed(parts), 'buffer'), Buffer.from(given, 'hex'));
 }
 
 const allStrings = (values: readonly unknown[]): values is readonly string[] =>
@@ -30,7 +34,7 @@ const allStrings = (values: readonly unknown[]): values is readonly string[] =>
  */
 export function verifySignature(token: string, timestamp: string, nonce: string, signature: string): boolean {
   if (!allStrings([token, timestamp, nonce]) || token === '') return false;
-  return sameDigest(sha1Sorted([token, timestamp, nonce]), signature);
+  return sameDigest([token, timestamp, nonce], signature);
 }
 
 /** The safe-mode `msg_signature`: `sha1(sort([token, timestamp, nonce, encrypt]).join(''))`. */
@@ -50,5 +54,5 @@ export function verifyMsgSignature(
   msgSignatureParam: string,
 ): boolean {
   if (!allStrings([token, timestamp, nonce, encrypt]) || token === '') return false;
-  return sameDigest(msgSignature(token, timestamp, nonce, encrypt), msgSignatureParam);
+  return sameDigest([token, timestamp, nonce, encrypt], msgSignatureParam);
 }
