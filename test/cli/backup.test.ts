@@ -57,7 +57,7 @@ function writer(file: string) {
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const firstWrites = new Promise((resolve) => child.stderr.once('data', resolve));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });

@@ -37,7 +37,9 @@ export function guang(args: string[], env: Record<string, string | undefined> = 
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': a process can exit before its last output has been read from the pipes, and a caller
+  // that reads stdout once the process has ended must see all of it.
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   running.add(child);
   child.once('exit', () => running.delete(child));
   return {

@@ -13,7 +13,7 @@ function packagesLoadedBy(...modules: string[]): Promise<string[]> {
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       if (code !== 0 || !out.includes('DONE')) return reject(new Error(`exit ${code}: ${err}`));
       const names = [...out.matchAll(/^RESOLVED .*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1]!);
       resolve([...new Set(names)]);
