@@ -59,8 +59,10 @@ export async function run(values: WechatyOptions): Promise<number | void> {
       await sql.close();
     }
   }
-  // Beside the SQLite file; on PostgreSQL (no file), in the working directory.
-  const sessionFile = settings.dbPath === ':memory:' ? null : postgres ? path.resolve('wechaty-session') : path.join(path.dirname(path.resolve(settings.dbPath)), 'wechaty-session');
+  // WECHATY_SESSION, else beside the SQLite file; on PostgreSQL (no file), in the working directory.
+  const sessionFile = settings.session
+    ? path.resolve(settings.session)
+    : settings.dbPath === ':memory:' ? null : postgres ? path.resolve('wechaty-session') : path.join(path.dirname(path.resolve(settings.dbPath)), 'wechaty-session');
   console.log(
     [
       `Guang is starting a Wechaty bot with ${settings.puppet}${values.demo ? ' (demo catalogue loaded if the database had none)' : ''}.`,
@@ -68,7 +70,9 @@ export async function run(values: WechatyOptions): Promise<number | void> {
       settings.publicUrl
         ? `  Links:          ${settings.publicUrl}`
         : `  Links:          ${settings.linkBase} (GUANG_PUBLIC_URL is not set: people in chats cannot open these; set it to the public address of \`guang serve\`)`,
-      sessionFile ? `  Login session:  ${sessionFile}.memory-card.json (keep it private: it logs in as the account)` : null,
+      sessionFile
+        ? `  Login session:  ${sessionFile}.memory-card.json (keep it private: it logs in as the account${postgres && !settings.session ? '; WECHATY_SESSION puts it elsewhere' : ''})`
+        : null,
       '  Answers:        private chats; groups only when @mentioned',
       `  Rate limits:    ${describeLimits()}`,
     ]

@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guang } from '../helpers/process.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { tempDbPath, tempDir } from '../helpers/temp.ts';
 
 describe('guang wechaty', () => {
   it('refuses to start with no puppet named, saying what to set, and exits 1 without loading a default puppet', async () => {
@@ -22,6 +23,16 @@ describe('guang wechaty', () => {
     await proc.waitFor(/Bot started/);
     expect(proc.stdout()).toContain('with wechaty-puppet-mock');
     expect(proc.stdout()).toContain('Links:          https://shop.example.com');
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited()).toBe(0);
+  });
+
+  it('says it keeps the login session where WECHATY_SESSION says (the bot writes it there: bot.test.ts)', async () => {
+    const db = tempDbPath();
+    const session = path.join(tempDir(), 'shop-bot');
+    const proc = guang(['wechaty'], { WECHATY_PUPPET: 'wechaty-puppet-mock', GUANG_DB: db, WECHATY_SESSION: `${session}.memory-card.json`, GUANG_LOG_LEVEL: 'silent' });
+    await proc.waitFor(/Bot started/);
+    expect(proc.stdout()).toContain(`Login session:  ${session}.memory-card.json (keep it private`);
     proc.child.kill('SIGTERM');
     expect(await proc.exited()).toBe(0);
   });

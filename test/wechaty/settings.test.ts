@@ -24,4 +24,12 @@ describe('the Wechaty bot settings', () => {
     expect(() => wechatySettings({ WECHATY_PUPPET: '../../evil.js' })).toThrow(/WECHATY_PUPPET: expected the npm name/);
     expect(() => wechatySettings({ WECHATY_PUPPET: 'wechaty-puppet-mock', GUANG_PUBLIC_URL: 'nope' })).toThrow(/GUANG_PUBLIC_URL/);
   });
+
+  it('takes the login session place from WECHATY_SESSION, with or without Wechaty\'s own ending', () => {
+    const mock = { WECHATY_PUPPET: 'wechaty-puppet-mock' };
+    expect(wechatySettings(mock).session).toBeNull();
+    expect(wechatySettings({ ...mock, WECHATY_SESSION: ' ' }).session).toBeNull();
+    expect(wechatySettings({ ...mock, WECHATY_SESSION: '/srv/bot/shop' }).session).toBe('/srv/bot/shop');
+    expect(wechatySettings({ ...mock, WECHATY_SESSION: '/srv/bot/shop.memory-card.json' }).session).toBe('/srv/bot/shop');
+  });
 });

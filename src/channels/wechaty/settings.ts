@@ -24,6 +24,7 @@ const schema = z.object({
   GUANG_PUBLIC_URL: optional(z.url({ error: 'an http(s) URL such as https://shop.example.com' })),
   GUANG_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` })).default('info'),
   PORT: optional(z.coerce.number({ error: 'a port number' }).int().min(0).max(65535)).default(3000),
+  WECHATY_SESSION: optional(z.string().trim()),
 });
 
 export interface WechatySettings {
@@ -35,6 +36,11 @@ export interface WechatySettings {
   /** Where links point: GUANG_PUBLIC_URL, else the local server `guang serve` would run on PORT. */
   readonly linkBase: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * WECHATY_SESSION: where the login session is kept, as the path Wechaty appends `.memory-card.json` to (a path
+   * given with that ending is taken as meant), or null for the default place (beside the SQLite file).
+   */
+  readonly session: string | null;
 }
 
 /** Thrown when no puppet is named: Guang never falls back to a default puppet. */
@@ -80,5 +86,6 @@ export function wechatySettings(env: NodeJS.ProcessEnv): WechatySettings {
     publicUrl,
     linkBase: publicUrl ?? `http://localhost:${e.PORT}`,
     logLevel: e.GUANG_LOG_LEVEL,
+    session: e.WECHATY_SESSION?.replace(/\.memory-card\.json$/, '') || null,
   };
 }
