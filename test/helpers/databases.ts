@@ -5,9 +5,10 @@
  * found up to date — and secrets unlocked).
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
+import { atFileEnd } from './file-end.ts';
 import { migratedDatabase, noPostgres } from './postgres.ts';
 import { tempDbPath } from './temp.ts';
 
@@ -104,7 +105,7 @@ export async function serverDatabases(): Promise<ServerDatabase[]> {
   if (!postgres.skip) {
     const { url, drop } = await migratedDatabase();
     const secretKey = randomBytes(32).toString('base64');
-    afterAll(drop);
+    atFileEnd(drop);
     made.push({ name: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: secretKey }, seed: seeder(url, secretKey) });
   }
   return made;

@@ -19,6 +19,7 @@ import { openDatabase } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { ignoredHealth } from '../../src/db/write-health.ts';
 import { migratedDatabase, noPostgres } from '../helpers/postgres.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
 import { testServer, TOKEN } from '../helpers/server.ts';
 
 const LIMITS = FOLLOWER_LIMITS; // a burst of 10, then one a second
@@ -188,7 +189,7 @@ describe.skipIf(noPostgres)('two servers on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     const database = await migratedDatabase();
-    afterAll(database.drop);
+    atFileEnd(database.drop); // an afterAll registered here would never run
     const env = { GUANG_SECRET_KEY: randomBytes(32).toString('base64'), GUANG_SIMULATOR: 'off', WECHAT_FOLLOWER_BURST: '10' };
     const servers = [];
     for (let i = 0; i < 2; i++) servers.push(await testServer({ dbPath: database.url, env, skills, clock }));
