@@ -149,14 +149,6 @@ export interface ServerDatabase {
  */
 export async function serverDatabases(): Promise<ServerDatabase[]> {
   const made: ServerDatabase[] = [];
-  const seeder = (dbPath: string, secretKey: string | null) => async <T>(fn: (sql: Sql) => Promise<T>): Promise<T> => {
-    const { sql } = await openDatabase(dbPath, { secretKey });
-    try {
-      return await fn(sql);
-    } finally {
-      await sql.close();
-    }
-  };
   const file = tempDbPath();
   made.push({ name: 'sqlite', dbPath: file, env: {}, seed: seeder(file, null) });
   if (!postgres.skip) {
@@ -170,12 +162,24 @@ export async function serverDatabases(): Promise<ServerDatabase[]> {
 
 /**
  * Inside a test: a new, empty database of the same kind as `database` (SQLite: a new file; PostgreSQL: a new
- * database, dropped when the test finishes — afterAll registered inside a test never runs), for a test that needs
- * a server of its own. Close that server in an onTestFinished registered after this call: those run last first.
+ * database, dropped when the test finishes), for a test that needs a server of its own. Close that server in an
+ * onTestFinished registered after this call: those run last first.
  * @example const own = await anotherServerDatabase(database); const server = await testServer({ dbPath: own.dbPath, env: own.env }); onTestFinished(() => server.close())
  */
 export async function anotherServerDatabase(database: ServerDatabase): Promise<ServerDatabase> {
-  const open = (dbPath: string, secretKey: string | null) => async <T>(fn: (sql: Sql) => Promise<T>): Promise<T> => {
+  if (database.name === 'sqlite') {
+    const file = tempDbPath();
+    return { name: 'sqlite', dbPath: file, env: {}, seed: seeder(file, null) };
+  }
+  const { url, drop } = await migratedDatabase();
+  onTestFinished(drop);
+  const secretKey = randomBytes(32).toString('base64');
+  return { name: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: secretKey }, seed: seeder(url, secretKey) };
+}
+
+/** ServerDatabase.seed: `fn` on a connection of its own to the database, closed after. */
+function seeder(dbPath: string, secretKey: string | null) {
+  return async <T>(fn: (sql: Sql) => Promise<T>): Promise<T> => {
     const { sql } = await openDatabase(dbPath, { secretKey });
     try {
       return await fn(sql);
@@ -183,12 +187,4 @@ export async function anotherServerDatabase(database: ServerDatabase): Promise<S
       await sql.close();
     }
   };
-  if (database.name === 'sqlite') {
-    const file = tempDbPath();
-    return { name: 'sqlite', dbPath: file, env: {}, seed: open(file, null) };
-  }
-  const { url, drop } = await migratedDatabase();
-  onTestFinished(drop);
-  const secretKey = randomBytes(32).toString('base64');
-  return { name: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: secretKey }, seed: open(url, secretKey) };
 }
