@@ -5,30 +5,24 @@
  * counted without the page waiting for it or ever seeing its failure.
  */
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/log.ts';
 import { accountId, userId } from '../../src/core/messages.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { createFollowerTags } from '../../src/merchant/follower-tags.ts';
 import { createServiceSettingsStore } from '../../src/merchant/service/answers.ts';
 import { createPageViews } from '../../src/web/page-views.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openEach } from '../helpers/databases.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 2);
 const ACCOUNT = accountId('default');
 
 describe.each(DATABASES)('service answers, tags and page views on $name', (database) => {
-  let opened: OpenedDatabase;
+  const opened = openEach(database, { instances: 2 });
   let one: Sql;
   let two: Sql;
-  beforeEach(async () => {
-    if (database.skip) return;
-    opened = await database.open();
-    one = opened.sql;
-    two = await opened.another();
-  });
-  afterEach(async () => {
-    if (!database.skip) await opened.close();
+  beforeEach(() => {
+    if (!database.skip) [one, two] = opened.instances as [Sql, Sql];
   });
 
   it.skipIf(database.skip)('keeps both topics when two instances patch the answers at once, and each reads the other\'s edit next', async () => {

@@ -3,12 +3,12 @@
  * databases: the filters, the tags as a list, the rule that answered (matched by its id in answered_by), the
  * orders' items in one line, and the customer-service window's counts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { createFollowerTags } from '../../src/merchant/follower-tags.ts';
 import { createFollowerActivity } from '../../src/reports/follower-activity.ts';
 import { createSubscriberQueries } from '../../src/reports/subscribers.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openAll } from '../helpers/databases.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 2);
 const HOUR = 3_600_000;
@@ -41,17 +41,13 @@ async function seed(sql: Sql): Promise<number> {
 }
 
 describe.each(DATABASES)('followers on $name', (database) => {
-  let opened: OpenedDatabase;
+  const opened = openAll(database);
   let rule = 0;
   beforeAll(async () => {
     if (database.skip) return;
-    opened = await database.open();
     rule = await seed(opened.sql);
     await createFollowerTags(opened.sql).add('default', 'o_a', 'vip', T0);
     await createFollowerTags(opened.sql).add('default', 'o_a', '老客户', T0);
-  });
-  afterAll(async () => {
-    if (!database.skip) await opened.close();
   });
 
   it.skipIf(database.skip)('lists real followers with their tags, store and orders, by each filter, with the count', async () => {

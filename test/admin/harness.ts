@@ -1,9 +1,9 @@
-import { afterAll } from 'vitest';
 import { createWechatPlayer, type PlayerAnswer } from '../../src/channels/wechat/player.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { createLogger, type Logger } from '../../src/core/log.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -43,7 +43,7 @@ export async function adminServer(
     ...(options.random ? { random: options.random } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  afterAll(() => server.close());
+  atFileEnd(() => server.close());
   const player = createWechatPlayer({ url: `${server.url}/wechat`, token: WECHAT_TOKEN });
 
   /** Calls the admin API: JSON in and out. @example await api('POST', '/rules', rule) */

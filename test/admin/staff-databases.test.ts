@@ -4,13 +4,13 @@
  * stays when two instances demote owners at once, a session ended or expired on one instance is gone on the
  * other, and two demo instances starting together make one owner.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MerchantError } from '../../src/core/errors.ts';
 import { createAuditLog } from '../../src/db/audit-log.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { createStaffSessions } from '../../src/db/staff-sessions.ts';
 import { createStaffUsers, ensureDemoOwner } from '../../src/db/staff-users.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openEach } from '../helpers/databases.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 2);
 const PASSWORD = 'correct-horse-9';
@@ -18,17 +18,11 @@ const lockout = { failures: 3, lockMs: 15 * 60_000 };
 const limits = { idleMs: 3_600_000, absoluteMs: 5 * 3_600_000 };
 
 describe.each(DATABASES)('staff on $name', (database) => {
-  let opened: OpenedDatabase;
+  const opened = openEach(database, { instances: 2 });
   let one: Sql;
   let two: Sql;
-  beforeEach(async () => {
-    if (database.skip) return;
-    opened = await database.open();
-    one = opened.sql;
-    two = await opened.another();
-  });
-  afterEach(async () => {
-    if (!database.skip) await opened.close();
+  beforeEach(() => {
+    if (!database.skip) [one, two] = opened.instances as [Sql, Sql];
   });
 
   const failures = async (username: string) => (await one.get<{ failed_count: number }>('SELECT failed_count FROM staff_users WHERE username = ?', [username]))!.failed_count;

@@ -3,11 +3,11 @@
  * one row when two instances create the same account, two changes of one account both kept, and an instance's
  * in-memory directory picking up what another instance wrote.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountId } from '../../src/core/messages.ts';
 import { AccountExistsError, createAccountStore, type Account } from '../../src/db/accounts.ts';
 import { createAccountDirectory } from '../../src/db/account-directory.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openEach } from '../helpers/databases.ts';
 
 const shop = (id: string, over: Partial<Account> = {}): Account => ({
   id: accountId(id), name: `${id} 店`, token: `${id}token123`, appId: 'wx2c2769f8efd9abc2', appSecret: 'A'.repeat(32),
@@ -15,13 +15,7 @@ const shop = (id: string, over: Partial<Account> = {}): Account => ({
 });
 
 describe.each(DATABASES)('accounts on $name', (database) => {
-  let opened: OpenedDatabase;
-  beforeEach(async () => {
-    if (!database.skip) opened = await database.open();
-  });
-  afterEach(async () => {
-    if (!database.skip) await opened.close();
-  });
+  const opened = openEach(database);
 
   it.skipIf(database.skip)('saves, reads back and lists accounts, the secrets sealed in the row', async () => {
     const accounts = createAccountStore(opened.sql);

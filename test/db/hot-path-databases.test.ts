@@ -3,7 +3,7 @@
  * (issue 18): the dedup claim, the conversation session, the follower record, the webhook's replay record,
  * process liveness and the answer log — and the agent itself, with three instances taking one delivery.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAgent } from '../../src/agent/agent.ts';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { manualClock } from '../../src/core/clock.ts';
@@ -12,30 +12,20 @@ import { createAnswerLog } from '../../src/db/answer-log.ts';
 import { createHandledMessageStore } from '../../src/db/handled-messages.ts';
 import { createLiveness } from '../../src/db/liveness.ts';
 import { createSessionStore } from '../../src/db/sessions.ts';
-import type { Sql } from '../../src/db/sql/sql.ts';
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import { createWebhookRequestStore } from '../../src/db/webhook-requests.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openAll } from '../helpers/databases.ts';
 import { inbound } from '../helpers/inbound.ts';
 
 const A = accountId('default');
 const T0 = Date.UTC(2026, 11, 4, 2);
 
 describe.each(DATABASES)('the hot path on $name', (database) => {
-  let opened: OpenedDatabase;
   /** Three instances on one database. */
-  let sqls: Sql[];
-  beforeAll(async () => {
-    if (database.skip) return;
-    opened = await database.open();
-    sqls = [opened.sql, await opened.another(), await opened.another()];
-  });
-  afterAll(async () => {
-    if (!database.skip) await opened.close();
-  });
+  const opened = openAll(database, { instances: 3 });
 
   it.skipIf(database.skip)('claims a delivery once across instances, counts every retry, and delivers its answer once', async () => {
-    const stores = sqls.map(createHandledMessageStore);
+    const stores = opened.instances.map(createHandledMessageStore);
     const claims = await Promise.all(stores.map((s, i) => s.claim(A, 'msg-1', `owner-${i}`, T0)));
     expect(claims.filter((c) => c.claimed)).toHaveLength(1);
     const attempts = claims.flatMap((c) => (c.claimed ? [] : [c.record.attempts])).sort();
@@ -49,7 +39,7 @@ describe.each(DATABASES)('the hot path on $name', (database) => {
   });
 
   it.skipIf(database.skip)('lets one instance take over an orphaned claim, and closes what nobody will answer', async () => {
-    const stores = sqls.map(createHandledMessageStore);
+    const stores = opened.instances.map(createHandledMessageStore);
     await stores[0]!.claim(A, 'msg-2', 'dead:1:x', T0);
     const stale = { owner: 'dead:1:x', updatedAt: T0 };
     const won = await Promise.all(stores.map((s, i) => s.takeOver(A, 'msg-2', stale, `owner-${i}`, T0 + 100)));
@@ -64,7 +54,7 @@ describe.each(DATABASES)('the hot path on $name', (database) => {
   });
 
   it.skipIf(database.skip)('keeps a session until it expires, writes an unchanged one only after a minute, and forgets it', async () => {
-    const [s1, s2] = sqls.map((s) => createSessionStore<{ shown: string }>(s, 30 * 60_000));
+    const [s1, s2] = opened.instances.map((s) => createSessionStore<{ shown: string }>(s, 30 * 60_000));
     const user = userId('o_session');
     const updatedAt = async () => (await opened.sql.get<{ updated_at: number }>('SELECT updated_at FROM sessions WHERE user_id = ?', [user]))?.updated_at;
     await s1!.save(A, user, { shown: '女装' }, T0);
@@ -81,7 +71,7 @@ describe.each(DATABASES)('the hot path on $name', (database) => {
   });
 
   it.skipIf(database.skip)('records a follower in one row whichever instances write at once', async () => {
-    const [a, b] = sqls.map(createSubscriberStore);
+    const [a, b] = opened.instances.map(createSubscriberStore);
     const who = { account: A, user: userId('o_follower') };
     await Promise.all([a!.followed(who, 'store_1', T0), b!.messaged(who, T0)]);
     await b!.scanned(who, 'store_2', T0 + 1);
@@ -102,7 +92,7 @@ describe.each(DATABASES)('the hot path on $name', (database) => {
   });
 
   it.skipIf(database.skip)('refuses a replayed request with another body on any instance, takes the platform\'s exact retry', async () => {
-    const [a, b] = sqls.map(createWebhookRequestStore);
+    const [a, b] = opened.instances.map(createWebhookRequestStore);
     expect(await a!.admit(A, 1_000, 'sig-1', 'body-1')).toBe(true);
     expect(await b!.admit(A, 1_000, 'sig-1', 'body-1')).toBe(true);
     expect(await b!.admit(A, 1_000, 'sig-1', 'body-2')).toBe(false);
@@ -114,8 +104,8 @@ describe.each(DATABASES)('the hot path on $name', (database) => {
 
   it.skipIf(database.skip)('sees another instance alive while its lease runs, gone once it lapses or it stops', async () => {
     const clock = manualClock(T0);
-    const one = createLiveness(sqls[0]!, { clock, owner: 'elsewhere:1:a', leaseMs: 4_000 });
-    const two = createLiveness(sqls[1]!, { clock, owner: 'elsewhere:2:b', leaseMs: 4_000 });
+    const one = createLiveness(opened.instances[0]!, { clock, owner: 'elsewhere:1:a', leaseMs: 4_000 });
+    const two = createLiveness(opened.instances[1]!, { clock, owner: 'elsewhere:2:b', leaseMs: 4_000 });
     expect(await two.isGone('elsewhere:1:a')).toBe(true); // never announced
     await one.beat();
     expect(await two.isGone('elsewhere:1:a')).toBe(false);
@@ -128,11 +118,11 @@ describe.each(DATABASES)('the hot path on $name', (database) => {
   });
 
   it.skipIf(database.skip)('logs answers with their slots and results, newest first', async () => {
-    const log = createAnswerLog(sqls[1]!);
+    const log = createAnswerLog(opened.instances[1]!);
     const base = { account: A, user: userId('o_log'), channel: 'wechat' as const, answeredBy: 'products' as const, latencyMs: 1.25 };
     await log.record({ ...base, text: '女装', intent: 'product', slots: { categories: ['女装'], price: null }, resultIds: ['P1', 'P2'], at: T0 });
     await log.record({ ...base, text: '嗯嗯', intent: null, slots: null, resultIds: [], at: T0 + 1 });
-    expect(await createAnswerLog(sqls[2]!).recent(A, 2)).toEqual([
+    expect(await createAnswerLog(opened.instances[2]!).recent(A, 2)).toEqual([
       { text: '嗯嗯', intent: null, slots: null, resultIds: [], answeredBy: 'products', latencyMs: 1.25 },
       { text: '女装', intent: 'product', slots: { categories: ['女装'] }, resultIds: ['P1', 'P2'], answeredBy: 'products', latencyMs: 1.25 },
     ]);
@@ -146,7 +136,7 @@ describe.each(DATABASES)('the hot path on $name', (database) => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       ctx.answer({ type: 'text', text: `第${handled}次处理` }, 'custom:slow');
     };
-    const agents = sqls.map((db, i) => createAgent({ db, skills: [slow], dedup: { heartbeatMs: 50 }, budget: { ms: 60_000 } }));
+    const agents = opened.instances.map((db, i) => createAgent({ db, skills: [slow], dedup: { heartbeatMs: 50 }, budget: { ms: 60_000 } }));
     const message = inbound({ kind: 'text', text: '慢慢来' }, { user: 'o_three', dedupKey: 'three-deliveries' });
     const turns = await Promise.all(agents.map((agent) => agent.receive(message)));
     const answers = await Promise.all(turns.map((t) => t.answer));

@@ -1,41 +1,35 @@
 /**
  * The `Sql` contract, held against both databases: what a store written once against it may rely on.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/sql/sql.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openAll } from '../helpers/databases.ts';
 
 describe.each(DATABASES)('Sql on $name', (database) => {
-  let opened: OpenedDatabase;
-  let sql: Sql;
+  const opened = openAll(database);
 
   beforeAll(async () => {
     if (database.skip) return;
-    opened = await database.open();
-    sql = opened.sql;
-    await sql.run('CREATE TABLE scratch (k TEXT PRIMARY KEY, v INTEGER NOT NULL, at BIGINT)');
-  });
-  afterAll(async () => {
-    if (!database.skip) await opened.close();
+    await opened.sql.run('CREATE TABLE scratch (k TEXT PRIMARY KEY, v INTEGER NOT NULL, at BIGINT)');
   });
   beforeEach(async () => {
-    if (!database.skip) await sql.run('DELETE FROM scratch');
+    if (!database.skip) await opened.sql.run('DELETE FROM scratch');
   });
-  const values = async () => (await sql.all<{ k: string; v: number }>('SELECT k, v FROM scratch ORDER BY k')).map((r) => `${r.k}=${r.v}`);
+  const values = async () => (await opened.sql.all<{ k: string; v: number }>('SELECT k, v FROM scratch ORDER BY k')).map((r) => `${r.k}=${r.v}`);
 
   it.skipIf(database.skip)('runs, reads one row and every row, with ? placeholders and 64-bit times as numbers', async () => {
     const at = Date.UTC(2026, 11, 4);
-    expect(await sql.run('INSERT INTO scratch (k, v, at) VALUES (?, ?, ?), (?, ?, ?)', ['a', 1, at, 'b', 2, at])).toEqual({ changes: 2 });
-    expect(await sql.get('SELECT v, at FROM scratch WHERE k = ?', ['b'])).toEqual({ v: 2, at });
-    expect(await sql.get('SELECT v FROM scratch WHERE k = ?', ['zz'])).toBeUndefined();
+    expect(await opened.sql.run('INSERT INTO scratch (k, v, at) VALUES (?, ?, ?), (?, ?, ?)', ['a', 1, at, 'b', 2, at])).toEqual({ changes: 2 });
+    expect(await opened.sql.get('SELECT v, at FROM scratch WHERE k = ?', ['b'])).toEqual({ v: 2, at });
+    expect(await opened.sql.get('SELECT v FROM scratch WHERE k = ?', ['zz'])).toBeUndefined();
     expect(await values()).toEqual(['a=1', 'b=2']);
-    expect(await sql.get('SELECT count(*) AS n, sum(v) AS total FROM scratch')).toEqual({ n: 2, total: 3 });
-    expect(await sql.run('UPDATE scratch SET v = v + 10 WHERE k = ?', ['nobody'])).toEqual({ changes: 0 });
-    expect(await sql.get('UPDATE scratch SET v = v + 10 WHERE k = ? RETURNING v', ['a'])).toEqual({ v: 11 });
+    expect(await opened.sql.get('SELECT count(*) AS n, sum(v) AS total FROM scratch')).toEqual({ n: 2, total: 3 });
+    expect(await opened.sql.run('UPDATE scratch SET v = v + 10 WHERE k = ?', ['nobody'])).toEqual({ changes: 0 });
+    expect(await opened.sql.get('UPDATE scratch SET v = v + 10 WHERE k = ? RETURNING v', ['a'])).toEqual({ v: 11 });
   });
 
   it.skipIf(database.skip)('commits a transaction as one unit and returns its value', async () => {
-    const n = await sql.transaction(async (tx) => {
+    const n = await opened.sql.transaction(async (tx) => {
       await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
       await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 2]);
       // Its own writes are visible inside it.
@@ -47,13 +41,13 @@ describe.each(DATABASES)('Sql on $name', (database) => {
 
   it.skipIf(database.skip)('lands nothing of a transaction that throws, and rejects with its error', async () => {
     await expect(
-      sql.transaction(async (tx) => {
+      opened.sql.transaction(async (tx) => {
         await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
     await expect(
-      sql.transaction(async (tx) => {
+      opened.sql.transaction(async (tx) => {
         await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 1]);
         await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['c', null]); // NOT NULL
       }),
@@ -63,12 +57,12 @@ describe.each(DATABASES)('Sql on $name', (database) => {
 
   it.skipIf(database.skip)('keeps the neighbours of a failing unit started in the same turn', async () => {
     const units = [
-      sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]),
-      sql.transaction(async (tx) => {
+      opened.sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]),
+      opened.sql.transaction(async (tx) => {
         await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 1]);
         await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 2]); // duplicate key
       }),
-      sql.transaction(async (tx) => tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['c', 3])),
+      opened.sql.transaction(async (tx) => tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['c', 3])),
     ];
     const outcomes = await Promise.allSettled(units);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -76,7 +70,7 @@ describe.each(DATABASES)('Sql on $name', (database) => {
   });
 
   it.skipIf(database.skip)('rolls a nested transaction back to its savepoint and keeps the outer one', async () => {
-    await sql.transaction(async (tx) => {
+    await opened.sql.transaction(async (tx) => {
       await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['outer', 1]);
       await expect(
         tx.transaction(async (inner) => {
@@ -93,7 +87,7 @@ describe.each(DATABASES)('Sql on $name', (database) => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let reads: string[] | null = null;
-    const unit = sql.transaction(async (tx) => {
+    const unit = opened.sql.transaction(async (tx) => {
       await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
       // The read from outside starts while this unit is open.
       release();
@@ -111,7 +105,7 @@ describe.each(DATABASES)('Sql on $name', (database) => {
 
   it.skipIf(database.skip)('never overlaps two units that take the same lock, from two instances', async () => {
     const other = await opened.another();
-    await sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['counter', 0]);
+    await opened.sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['counter', 0]);
     // Read, then write what was read plus one: without the lock two of these would read the same value.
     const bump = (on: Sql) =>
       on.transaction(
@@ -124,7 +118,7 @@ describe.each(DATABASES)('Sql on $name', (database) => {
         },
         { lock: 'counter' },
       );
-    await Promise.all(Array.from({ length: 10 }, (_, i) => bump(i % 2 ? other : sql)));
-    expect(await sql.get('SELECT v FROM scratch WHERE k = ?', ['counter'])).toEqual({ v: 10 });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => bump(i % 2 ? other : opened.sql)));
+    expect(await opened.sql.get('SELECT v FROM scratch WHERE k = ?', ['counter'])).toEqual({ v: 10 });
   });
 });

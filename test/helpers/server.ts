@@ -1,9 +1,9 @@
-import { afterAll } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
 import { createLogger, type Logger } from '../../src/core/log.ts';
+import { atFileEnd } from './file-end.ts';
 import { tempDbPath } from './temp.ts';
 
 export const TOKEN = 'testtoken123';
@@ -53,6 +53,6 @@ export async function testServer(options: TestServerOptions = {}): Promise<Runni
     ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  afterAll(() => server.close());
+  atFileEnd(() => server.close());
   return Object.assign(server, { webhook: `${server.url}/wechat` });
 }

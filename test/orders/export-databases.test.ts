@@ -5,12 +5,12 @@
  * another instance places during an export never make a line appear twice or an earlier order go missing.
  */
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { accountId } from '../../src/core/messages.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { exportPages, type ExportFilter } from '../../src/orders/export/lines.ts';
 import { orderExport } from '../../src/orders/export/order-export.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openAll } from '../helpers/databases.ts';
 
 const A = accountId('default');
 /** Beijing 2026-12-01 10:00, 23:30, and 2026-12-02 00:30. */
@@ -71,11 +71,10 @@ const collect = async (sql: Sql, f: ExportFilter) => {
 };
 
 describe.each(DATABASES)('order export on $name', (database) => {
-  let opened: OpenedDatabase;
+  const opened = openAll(database);
   let ids: { a: number; b: number; c: number };
   beforeAll(async () => {
     if (database.skip) return;
-    opened = await database.open();
     const sql = opened.sql;
     await sql.run("INSERT INTO stores (account, id, name, created_at, updated_at) VALUES ('default', 'sh-jingan', '静安店', 0, 0)");
     await sql.run("INSERT INTO referrers (account, code, name, kind, created_at, updated_at) VALUES ('default', 'wangjie', '王姐', 'leader', 0, 0)");
@@ -90,9 +89,6 @@ describe.each(DATABASES)('order export on $name', (database) => {
       }),
       c: await order(sql, { user: 'o_c', status: 'cancelled', items: [[...TEE, null, 5_990, 5]], shippingFen: 0, store: 'sh-jingan', referrer: null, at: EARLY_2ND }),
     };
-  });
-  afterAll(async () => {
-    if (!database.skip) await opened.close();
   });
 
   it.skipIf(database.skip)('one CSV row per item, oldest order first, in Beijing time and yuan, names joined, formulas neutralised', async () => {

@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import { manualClock, sleep } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/log.ts';
@@ -17,7 +17,7 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createNoticeOutbox } from '../../src/orders/notices/outbox.ts';
 import { createServerNoticeWorker } from '../../src/orders/notices/server-worker.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openEach, type OpenDuringTests } from '../helpers/databases.ts';
 
 const A = accountId('default');
 const SECRET = 'whsec-0123456789abcdef';
@@ -64,7 +64,7 @@ async function receiver(statuses: number[], holdMs = 0) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/orders`, got, maxPerKey: () => maxPerKey, inFlight: () => inFlight };
 }
 
-async function setup(opened: OpenedDatabase, url: string) {
+async function setup(opened: OpenDuringTests, url: string) {
   const { sql } = opened;
   await createCatalogueStore(sql).upsertProducts([{
     account: A, sku: 'P1', title: '连衣裙', category: ['女装'], priceFen: 9900, originalPriceFen: null, brand: null, tags: [], stock: null, imageUrl: null, url: null, description: null,
@@ -93,13 +93,7 @@ async function setup(opened: OpenedDatabase, url: string) {
 const hmac = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 
 describe.each(DATABASES)('notices on $name', (database) => {
-  let opened: OpenedDatabase;
-  beforeEach(async () => {
-    if (!database.skip) opened = await database.open();
-  });
-  afterEach(async () => {
-    if (!database.skip) await opened.close();
-  });
+  const opened = openEach(database);
 
   describe('the merchant\'s webhook', () => {
     it.skipIf(database.skip)('gets {event, order, at} signed with HMAC-SHA256; after two 500s it is delivered once, same key and body, on the back-off schedule', async () => {

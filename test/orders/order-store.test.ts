@@ -3,11 +3,10 @@
  * order and released on cancel, no oversell across instances, one order per idempotency key, the pending limit,
  * the status moves (compare-and-set across instances) and their history.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { accountId, userId } from '../../src/core/messages.ts';
-import type { Sql } from '../../src/db/sql/sql.ts';
 import { createOrderStore, matchVariant, type PlaceOrder } from '../../src/orders/order-store.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openAll } from '../helpers/databases.ts';
 
 const A = accountId('default');
 const U = userId('o-buyer-1');
@@ -26,39 +25,29 @@ const order = (over: Partial<PlaceOrder> = {}): PlaceOrder => ({
 });
 
 describe.each(DATABASES)('the order store on $name', (database) => {
-  let opened: OpenedDatabase;
-  let sql: Sql;
-
-  beforeAll(async () => {
-    if (database.skip) return;
-    opened = await database.open();
-    sql = opened.sql;
-  });
-  afterAll(async () => {
-    if (!database.skip) await opened.close();
-  });
+  const opened = openAll(database);
   beforeEach(async () => {
     if (database.skip) return;
     // Children first (foreign keys).
-    for (const table of ['order_notices', 'order_events', 'order_items', 'orders', 'order_contacts', 'products']) await sql.run(`DELETE FROM ${table}`);
+    for (const table of ['order_notices', 'order_events', 'order_items', 'orders', 'order_contacts', 'products']) await opened.sql.run(`DELETE FROM ${table}`);
   });
 
   /** Products straight into the table (the catalogue store is SQLite's only, for now). */
   const seed = async (...products: Seed[]) => {
     for (const p of products) {
-      await sql.run(
+      await opened.sql.run(
         'INSERT INTO products (account, sku, title, category, price_fen, stock, variants, rev, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [A, p.sku, `商品${p.sku}`, '女装', p.priceFen, p.stock, p.variants ? JSON.stringify(p.variants) : null, 1, 1],
       );
     }
   };
-  const stockOf = async (sku: string) => (await sql.get<{ stock: number | null }>('SELECT stock FROM products WHERE sku = ?', [sku]))!.stock;
+  const stockOf = async (sku: string) => (await opened.sql.get<{ stock: number | null }>('SELECT stock FROM products WHERE sku = ?', [sku]))!.stock;
   const test = it.skipIf(database.skip);
 
   describe('placing an order', () => {
     test('takes the price and title from the catalogue, reserves stock and remembers the contact', async () => {
       await seed({ sku: 'P1', priceFen: 19900, stock: 3 });
-      const orders = createOrderStore(sql);
+      const orders = createOrderStore(opened.sql);
       const r = await orders.place(order({ items: [{ sku: 'P1', variant: null, quantity: 2 }], shipping: { shippingFen: 1000, freeOverFen: 50000 } }));
       expect(r.ok).toBe(true);
       if (!r.ok) return;
@@ -75,7 +64,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
 
     test('refuses more than is left, an unknown product and a variant the product lacks, and changes nothing', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: 1 }, { sku: 'V1', priceFen: 100, stock: null, variants: ['S', 'M', 'L'] });
-      const orders = createOrderStore(sql);
+      const orders = createOrderStore(opened.sql);
       expect(await orders.place(order({ items: [{ sku: 'P1', variant: null, quantity: 2 }] }))).toMatchObject({ ok: false, reason: 'out_of_stock', left: 1 });
       expect(await orders.place(order({ items: [{ sku: 'NOPE', variant: null, quantity: 1 }] }))).toMatchObject({ ok: false, reason: 'not_found' });
       expect(await orders.place(order({ items: [{ sku: 'V1', variant: 'XXL', quantity: 1 }] }))).toMatchObject({ ok: false, reason: 'variant', variants: ['S', 'M', 'L'] });
@@ -91,18 +80,18 @@ describe.each(DATABASES)('the order store on $name', (database) => {
       await seed({ sku: 'LAST', priceFen: 9900, stock: 1 });
       const other = await opened.another();
       const [a, b] = await Promise.all([
-        createOrderStore(sql).place(order({ user: userId('o-a'), items: [{ sku: 'LAST', variant: null, quantity: 1 }] })),
+        createOrderStore(opened.sql).place(order({ user: userId('o-a'), items: [{ sku: 'LAST', variant: null, quantity: 1 }] })),
         createOrderStore(other).place(order({ user: userId('o-b'), items: [{ sku: 'LAST', variant: null, quantity: 1 }] })),
       ]);
       expect([a, b].filter((r) => r.ok)).toHaveLength(1);
       expect([a, b].filter((r) => !r.ok && r.reason === 'out_of_stock')).toHaveLength(1);
       expect(await stockOf('LAST')).toBe(0);
-      expect((await createOrderStore(sql).list({ account: A })).total).toBe(1);
+      expect((await createOrderStore(opened.sql).list({ account: A })).total).toBe(1);
     });
 
     test('never sells more than the stock, and numbers every order once, with many placements from two instances', async () => {
       await seed({ sku: 'HOT', priceFen: 9900, stock: 5 });
-      const stores = [createOrderStore(sql), createOrderStore(await opened.another())];
+      const stores = [createOrderStore(opened.sql), createOrderStore(await opened.another())];
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) => stores[i % 2]!.place(order({ user: userId(`o-${i}`), items: [{ sku: 'HOT', variant: null, quantity: 1 }] }))),
       );
@@ -115,7 +104,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
 
     test('makes one order per idempotency key, and refuses a key another follower used', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: 10 });
-      const orders = createOrderStore(sql);
+      const orders = createOrderStore(opened.sql);
       const first = await orders.place(order({ idempotencyKey: 'k1', source: 'page' }));
       const again = await orders.place(order({ idempotencyKey: 'k1', source: 'page' }));
       expect(first.ok && again.ok && again.order.id === first.order.id && !again.created).toBe(true);
@@ -126,7 +115,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
     test('makes one order of a double tap reaching two instances at once', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: 10 });
       const [a, b] = await Promise.all([
-        createOrderStore(sql).place(order({ idempotencyKey: 'tap', source: 'page' })),
+        createOrderStore(opened.sql).place(order({ idempotencyKey: 'tap', source: 'page' })),
         createOrderStore(await opened.another()).place(order({ idempotencyKey: 'tap', source: 'page' })),
       ]);
       expect(a.ok && b.ok && a.order.id === b.order.id && a.created !== b.created).toBe(true);
@@ -136,7 +125,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
     test('refuses a follower over the limit of orders waiting for confirmation within an hour', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: null });
       let now = 1_000_000_000_000;
-      const orders = createOrderStore(sql, { clock: { now: () => now } });
+      const orders = createOrderStore(opened.sql, { clock: { now: () => now } });
       for (let i = 0; i < 3; i++) expect((await orders.place(order({ maxPendingPerHour: 3 }))).ok).toBe(true);
       expect(await orders.place(order({ maxPendingPerHour: 3 }))).toEqual({ ok: false, reason: 'too_many_pending', limit: 3 });
       now += 3600_001;
@@ -145,7 +134,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
 
     test('holds the pending limit when one follower places from two instances at once', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: null });
-      const stores = [createOrderStore(sql), createOrderStore(await opened.another())];
+      const stores = [createOrderStore(opened.sql), createOrderStore(await opened.another())];
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => stores[i % 2]!.place(order({ maxPendingPerHour: 2 }))));
       expect(results.filter((r) => r.ok)).toHaveLength(2);
       expect(results.filter((r) => !r.ok && r.reason === 'too_many_pending')).toHaveLength(4);
@@ -155,7 +144,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
   describe('changing an order', () => {
     test('moves through confirm, ship and deliver, recording who did what; COD is paid at delivery', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: 5 });
-      const orders = createOrderStore(sql);
+      const orders = createOrderStore(opened.sql);
       const placed = await orders.place(order());
       if (!placed.ok) throw new Error('not placed');
       const id = placed.order.id;
@@ -176,7 +165,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
 
     test('cancelling releases the stock; a follower can only touch their own order', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: 5 });
-      const orders = createOrderStore(sql);
+      const orders = createOrderStore(opened.sql);
       const placed = await orders.place(order({ items: [{ sku: 'P1', variant: null, quantity: 3 }] }));
       if (!placed.ok) throw new Error('not placed');
       expect(await stockOf('P1')).toBe(2);
@@ -187,7 +176,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
 
     test('two instances cancelling the same order at once: one cancels it, the stock comes back once', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: 5 });
-      const orders = createOrderStore(sql);
+      const orders = createOrderStore(opened.sql);
       const placed = await orders.place(order({ items: [{ sku: 'P1', variant: null, quantity: 2 }] }));
       if (!placed.ok) throw new Error('not placed');
       const stores = [orders, createOrderStore(await opened.another())];
@@ -203,7 +192,7 @@ describe.each(DATABASES)('the order store on $name', (database) => {
     test('lists with filters, newest first, with counts per status', async () => {
       await seed({ sku: 'P1', priceFen: 100, stock: null });
       let now = 1_700_000_000_000;
-      const orders = createOrderStore(sql, { clock: { now: () => now++ } });
+      const orders = createOrderStore(opened.sql, { clock: { now: () => now++ } });
       await orders.place(order({ storeId: 'a', referrer: 'wang' }));
       await orders.place(order({ storeId: 'b', contact: { receiver: 'Amy 李', phone: '13911112222', address: '北京市朝阳区某路2号' } }));
       const third = await orders.place(order({ storeId: 'a' }));

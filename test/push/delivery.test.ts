@@ -3,23 +3,17 @@
  * a PostgreSQL database: customer-service and mass sends, the caps and quotas, errors, two senders on one lease,
  * collected replies and cancelling.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inbound } from '../helpers/inbound.ts';
 import { massSendFinished } from '../../src/push/mass-finished.ts';
 import { collectReply, repliesCsv } from '../../src/push/reply-collection.ts';
 import { sendRun } from '../../src/push/sender.ts';
 import { pushOutbox } from '../../src/push/outbox.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openEach } from '../helpers/databases.ts';
 import { HOUR, pushHarness, text } from './harness.ts';
 
 describe.each(DATABASES)('push on $name', (database) => {
-  let opened: OpenedDatabase;
-  beforeEach(async () => {
-    if (!database.skip) opened = await database.open();
-  });
-  afterEach(async () => {
-    if (!database.skip) await opened.close();
-  });
+  const opened = openEach(database);
 
   describe('customer-service broadcasts', () => {
     it.skipIf(database.skip)('reach each follower in the window once; never the opted out, unfollowed, lapsed or Wechaty contacts', async () => {

@@ -3,11 +3,11 @@
  * give the same numbers — Beijing days either side of midnight, stores, top queries, money in integer fen — and
  * an order a second instance writes counts in the first one's next report (nothing is cached).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { createFunnel, type FunnelCounts } from '../../src/reports/funnel.ts';
 import { createRevenue } from '../../src/reports/revenue.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openAll } from '../helpers/databases.ts';
 
 /** 2026-12-03 23:30 Beijing = 15:30 UTC: the Beijing day is the 3rd; an hour later it is the 4th. */
 const LATE_ON_THE_3RD = Date.UTC(2026, 11, 3, 15, 30);
@@ -92,14 +92,10 @@ async function seed(sql: Sql): Promise<void> {
 }
 
 describe.each(DATABASES)('funnel and revenue on $name', (database) => {
-  let opened: OpenedDatabase;
+  const opened = openAll(database);
   beforeAll(async () => {
     if (database.skip) return;
-    opened = await database.open();
     await seed(opened.sql);
-  });
-  afterAll(async () => {
-    if (!database.skip) await opened.close();
   });
 
   it.skipIf(database.skip)('funnel by day: each step on its Beijing day (23:30 the 3rd, 00:30 the 4th), the noise left out', async () => {

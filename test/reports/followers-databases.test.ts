@@ -4,11 +4,11 @@
  * with their items in line order, the send ledger, the 48-hour window and the week's pushes — the same on each.
  * A tag another instance gives shows in this instance's list at once (nothing is cached).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { createFollowerActivity } from '../../src/reports/follower-activity.ts';
 import { createSubscriberQueries } from '../../src/reports/subscribers.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openAll } from '../helpers/databases.ts';
 
 const NOW = Date.UTC(2026, 11, 4, 6, 0);
 const HOUR = 3_600_000;
@@ -69,15 +69,11 @@ async function seed(sql: Sql): Promise<{ rule: number; broadcast: number }> {
 }
 
 describe.each(DATABASES)('followers on $name', (database) => {
-  let opened: OpenedDatabase;
+  const opened = openAll(database);
   let ids: { rule: number; broadcast: number };
   beforeAll(async () => {
     if (database.skip) return;
-    opened = await database.open();
     ids = await seed(opened.sql);
-  });
-  afterAll(async () => {
-    if (!database.skip) await opened.close();
   });
 
   const openids = (rows: { openid: string }[]) => rows.map((r) => r.openid);

@@ -2,10 +2,10 @@
  * The reports on both databases (issue 18): the same seeded answers and followers give the same numbers,
  * with Beijing days and JSON slots read the same way.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createFollowerCounts } from '../../src/reports/followers.ts';
 import { createReports } from '../../src/reports/reports.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openAll } from '../helpers/databases.ts';
 
 /** 2026-12-03 23:30 Beijing = 15:30 UTC: the Beijing day is the 3rd; an hour later it is the 4th. */
 const LATE_ON_THE_3RD = Date.UTC(2026, 11, 3, 15, 30);
@@ -13,10 +13,9 @@ const EARLY_ON_THE_4TH = LATE_ON_THE_3RD + 3600_000;
 const period = { from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 5) };
 
 describe.each(DATABASES)('reports on $name', (database) => {
-  let opened: OpenedDatabase;
+  const opened = openAll(database);
   beforeAll(async () => {
     if (database.skip) return;
-    opened = await database.open();
     const answer = (user: string, text: string, intent: string | null, at: number, extra: { slots?: object; results?: string; by?: string } = {}) =>
       opened.sql.run(
         'INSERT INTO answer_log (account, user_id, channel, text, intent, slots, result_ids, answered_by, latency_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -33,9 +32,6 @@ describe.each(DATABASES)('reports on $name', (database) => {
     }
     await opened.sql.run('INSERT INTO subscribers (account, user_id, subscribed, subscribed_at, unsubscribed_at, created_at, updated_at) VALUES (?, ?, 0, ?, ?, ?, ?)',
       ['default', 'o_gone', LATE_ON_THE_3RD, EARLY_ON_THE_4TH, LATE_ON_THE_3RD, EARLY_ON_THE_4TH]);
-  });
-  afterAll(async () => {
-    if (!database.skip) await opened.close();
   });
 
   it.skipIf(database.skip)('counts questions, the unanswered, service topics and who needs a person', async () => {

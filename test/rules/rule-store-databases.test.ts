@@ -2,13 +2,13 @@
  * The rule store on both databases, and with two instances writing at once (issue 18): names stay unique,
  * the 200-rule limit holds, and a reader polling the revision sees every change exactly once, in order.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MerchantError } from '../../src/core/errors.ts';
 import { createRuleStore } from '../../src/merchant/rules/rule-store.ts';
 import { createSettingsStore } from '../../src/merchant/settings.ts';
 import { parseRuleInput } from '../../src/merchant/rules/schema.ts';
 import type { RuleInput } from '../../src/merchant/rules/model.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openEach } from '../helpers/databases.ts';
 
 const rule = (name: string, keyword = name): RuleInput => {
   const parsed = parseRuleInput({ name, match: 'contains', keywords: [keyword], replies: [{ type: 'text', content: `关于${keyword}` }] });
@@ -17,13 +17,7 @@ const rule = (name: string, keyword = name): RuleInput => {
 };
 
 describe.each(DATABASES)('rules on $name', (database) => {
-  let opened: OpenedDatabase;
-  beforeEach(async () => {
-    if (!database.skip) opened = await database.open();
-  });
-  afterEach(async () => {
-    if (!database.skip) await opened.close();
-  });
+  const opened = openEach(database);
 
   it.skipIf(database.skip)('creates, lists, replaces, reorders and deletes, each change seen once by a reader polling the revision', async () => {
     const rules = createRuleStore(opened.sql);

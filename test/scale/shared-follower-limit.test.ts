@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Step } from '../../src/agent/pipeline.ts';
 import { startMaintenance } from '../../src/app/maintenance.ts';
 import { FOLLOWER_LIMITS, RATE_LIMIT_NOTICE, type FollowerAdmission } from '../../src/channels/wechat/follower-limit.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
@@ -19,6 +18,8 @@ import { openDatabase } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { ignoredHealth } from '../../src/db/write-health.ts';
 import { migratedDatabase, noPostgres } from '../helpers/postgres.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
+import { countingStep } from '../helpers/inbound.ts';
 import { testServer, TOKEN } from '../helpers/server.ts';
 
 const LIMITS = FOLLOWER_LIMITS; // a burst of 10, then one a second
@@ -175,23 +176,16 @@ describe.skipIf(noPostgres)('the follower rate limit shared on PostgreSQL', () =
 });
 
 describe.skipIf(noPostgres)('two servers on one PostgreSQL database', () => {
-  const runs = new Map<string, number>();
-  const skills: Step[] = [
-    (ctx, next) => {
-      if (ctx.command !== 'count') return next();
-      runs.set(ctx.inbound.user, (runs.get(ctx.inbound.user) ?? 0) + 1);
-      ctx.answer({ type: 'text', text: `handled ${runs.get(ctx.inbound.user)}` }, 'custom:count');
-    },
-  ];
+  const counter = countingStep();
   const clock = manualClock(Date.now());
   let players: ReturnType<typeof createWechatPlayer>[] = [];
 
   beforeAll(async () => {
     const database = await migratedDatabase();
-    afterAll(database.drop);
+    atFileEnd(database.drop); // an afterAll registered here would never run
     const env = { GUANG_SECRET_KEY: randomBytes(32).toString('base64'), GUANG_SIMULATOR: 'off', WECHAT_FOLLOWER_BURST: '10' };
     const servers = [];
-    for (let i = 0; i < 2; i++) servers.push(await testServer({ dbPath: database.url, env, skills, clock }));
+    for (let i = 0; i < 2; i++) servers.push(await testServer({ dbPath: database.url, env, skills: [counter.step], clock }));
     players = servers.map((s) => createWechatPlayer({ url: s.webhook, token: TOKEN }));
   }, 60_000);
 
@@ -203,6 +197,6 @@ describe.skipIf(noPostgres)('two servers on one PostgreSQL database', () => {
       answers.push(res.reply?.Content ?? res.body);
     }
     expect(answers).toEqual([...Array.from({ length: 10 }, (_, i) => `handled ${i + 1}`), RATE_LIMIT_NOTICE, 'success', 'success']);
-    expect(runs.get(user)).toBe(10);
+    expect(counter.runs(user)).toBe(10);
   }, 30_000);
 });

@@ -5,24 +5,17 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Step } from '../../src/agent/pipeline.ts';
 import { createFollowerLimiter, RATE_LIMIT_NOTICE } from '../../src/channels/wechat/follower-limit.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { startServer } from '../../src/app/server.ts';
+import { countingStep } from '../helpers/inbound.ts';
 import { TOKEN } from '../helpers/server.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
-const runs = new Map<string, number>();
-const skills: Step[] = [
-  (ctx, next) => {
-    if (ctx.command !== 'count') return next();
-    runs.set(ctx.inbound.user, (runs.get(ctx.inbound.user) ?? 0) + 1);
-    ctx.answer({ type: 'text', text: `handled ${runs.get(ctx.inbound.user)}` }, 'custom:count');
-  },
-];
+const counter = countingStep();
 
 const lines: string[] = [];
 const sink = new Writable({
@@ -34,7 +27,7 @@ const sink = new Writable({
 const clock = manualClock(Date.now());
 // The defaults, as a deployment that sets nothing gets them (no WECHAT_FOLLOWER_* variables).
 const config = loadConfig({ PORT: '0', GUANG_DB: tempDbPath(), WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: 'warn' });
-const server = await startServer({ config, clock, host: '127.0.0.1', logger: createLogger('warn', sink), skills });
+const server = await startServer({ config, clock, host: '127.0.0.1', logger: createLogger('warn', sink), skills: [counter.step] });
 afterAll(() => server.close());
 const player = createWechatPlayer({ url: `${server.url}/wechat`, token: TOKEN });
 
@@ -48,7 +41,7 @@ describe('per-follower rate limit on the webhook', () => {
     }
     expect(answers.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `handled ${i + 1}`));
     expect(answers.slice(10)).toEqual([RATE_LIMIT_NOTICE, 'success', 'success']);
-    expect(runs.get(flooder)).toBe(10);
+    expect(counter.runs(flooder)).toBe(10);
 
     expect((await player.text('o_rate_bystander_000002', 'count')).reply!.Content).toBe('handled 1');
 
@@ -70,7 +63,7 @@ describe('per-follower rate limit on the webhook', () => {
     // The platform retries the 9th (same MsgId, fresh request): the stored answer, no token spent.
     expect((await player.text(user, 'count', msgIds[8])).reply!.Content).toBe('handled 9');
     expect((await player.text(user, 'count', msgIds[9])).reply!.Content).toBe('handled 10');
-    expect(runs.get(user)).toBe(10);
+    expect(counter.runs(user)).toBe(10);
   });
 
   it('never holds back what the platform reports (an unfollow from a flooder is recorded)', async () => {

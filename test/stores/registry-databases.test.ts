@@ -3,25 +3,19 @@
  * create the same store id, attribution (first or last) with its tag, the per-store counts, QR codes, and the
  * merchant book of one instance seeing another's store change.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MerchantError } from '../../src/core/errors.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { createMerchantBook } from '../../src/merchant/book.ts';
 import { createStoreRegistry } from '../../src/merchant/shops/registry.ts';
-import { DATABASES, type OpenedDatabase } from '../helpers/databases.ts';
+import { DATABASES, openEach } from '../helpers/databases.ts';
 
 const A = 'default';
 const NOW = Date.UTC(2026, 11, 4, 4);
 const DAY = 86_400_000;
 
 describe.each(DATABASES)('stores on $name', (database) => {
-  let opened: OpenedDatabase;
-  beforeEach(async () => {
-    if (!database.skip) opened = await database.open();
-  });
-  afterEach(async () => {
-    if (!database.skip) await opened.close();
-  });
+  const opened = openEach(database);
 
   it.skipIf(database.skip)('creates, pages, changes and deletes stores; a patch keeps what it leaves out and null clears', async () => {
     const stores = createStoreRegistry(opened.sql, manualClock(NOW));

@@ -1,10 +1,9 @@
 /** Stores and QR codes over real HTTP and a real SQLite file: attribution, tags, welcomes, counts, QR creation. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { openDb } from '../../src/db/db.ts';
 import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createStoreRegistry } from '../../src/merchant/shops/registry.ts';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
-import { afterAll } from 'vitest';
 import { adminServer, within } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
@@ -120,7 +119,7 @@ describe('QR codes', () => {
 
   it('`guang qr create --store ID` creates one against WECHAT_API_BASE and records the ticket and URL', async () => {
     const sim = await startStandaloneSimulator({ port: 0, accountType: 'service' });
-    afterAll(() => sim.close());
+    onTestFinished(() => sim.close());
     const dir = tempDir();
     const db = tempDbPath(dir);
     const env = { GUANG_DB: db, WECHAT_TOKEN: 'tok12345', WECHAT_APPID: 'wx1234567890abcdef', WECHAT_APPSECRET: 'secret-for-the-sim', WECHAT_API_BASE: sim.url };

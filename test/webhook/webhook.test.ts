@@ -5,6 +5,7 @@ import { sha1Sorted } from '../../src/channels/wechat/signature.ts';
 import { buildMessageXml } from '../../src/channels/wechat/xml.ts';
 import { createAccountStore } from '../../src/db/accounts.ts';
 import { accountId } from '../../src/core/messages.ts';
+import { serverDatabases } from '../helpers/databases.ts';
 import { AES_KEY, APPID, OLD_AES_KEY, TOKEN, testServer } from '../helpers/server.ts';
 
 const user = 'oyORnuP8q7ou2gfYjqLzSIWZf0rs';
@@ -30,7 +31,9 @@ const skills: Step[] = [
   },
 ];
 
-const server = await testServer({ skills });
+// The protocol on a SQLite file; what the database decides (dedup, accounts) on each database (see the end).
+const suites = await Promise.all((await serverDatabases()).map(async (database) => ({ database, server: await testServer({ skills, dbPath: database.dbPath, env: database.env }) })));
+const server = suites[0]!.server;
 const plain = createWechatPlayer({ url: server.webhook, token: TOKEN });
 const safe = createWechatPlayer({ url: server.webhook, token: TOKEN, encrypt: { aesKey: AES_KEY, appId: APPID } });
 
@@ -184,38 +187,6 @@ describe('bad input', () => {
   });
 });
 
-describe('several accounts', () => {
-  it('serves another account at /wechat/:account with its own token', async () => {
-    await createAccountStore(server.db).save({
-      id: accountId('shop2'), name: 'shop2', token: 'shop2token', appId: null, appSecret: null, aesKey: null,
-      previousAesKey: null, accountType: 'subscription', apiBase: null, customerService: false,
-    });
-    await server.accounts.refresh();
-    const shop2 = createWechatPlayer({ url: `${server.url}/wechat/shop2`, token: 'shop2token' });
-    expect((await shop2.text(user, '帮助')).reply!.Content).toContain('找商品');
-    expect((await createWechatPlayer({ url: `${server.url}/wechat/shop2`, token: TOKEN }).text(user, '帮助')).status).toBe(400);
-  });
-});
-
-describe('retries', () => {
-  it('runs a message retried three times once, giving every delivery the same answer', async () => {
-    const before = sideEffects;
-    const msgId = nextMsgId();
-    const answers = await Promise.all([1, 2, 3].map(() => plain.text(user, 'count', msgId)));
-    expect(sideEffects).toBe(before + 1);
-    const contents = answers.map((a) => a.reply?.Content);
-    expect(new Set(contents).size).toBe(1);
-    expect(contents[0]).toBe(`side effect ${before + 1}`);
-  });
-
-  it('gives a later retry of a handled message the stored answer', async () => {
-    const msgId = nextMsgId();
-    const first = await plain.text(user, 'count', msgId);
-    const retry = await plain.text(user, 'count', msgId);
-    expect(retry.reply!.Content).toBe(first.reply!.Content);
-  });
-});
-
 describe('operations', () => {
   it('reports health when the database answers', async () => {
     const res = await fetch(`${server.url}/healthz`);
@@ -234,3 +205,39 @@ describe('operations', () => {
     expect(body).toMatch(/guang_webhook_rejected_total\{reason="bad signature"\} [1-9]/);
   });
 });
+
+for (const { database, server } of suites) {
+  const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
+
+  describe(`several accounts (${database.name})`, () => {
+    it('serves another account at /wechat/:account with its own token', async () => {
+      await createAccountStore(server.sql).save({
+        id: accountId('shop2'), name: 'shop2', token: 'shop2token', appId: null, appSecret: null, aesKey: null,
+        previousAesKey: null, accountType: 'subscription', apiBase: null, customerService: false,
+      });
+      await server.accounts.refresh();
+      const shop2 = createWechatPlayer({ url: `${server.url}/wechat/shop2`, token: 'shop2token' });
+      expect((await shop2.text(user, '帮助')).reply!.Content).toContain('找商品');
+      expect((await createWechatPlayer({ url: `${server.url}/wechat/shop2`, token: TOKEN }).text(user, '帮助')).status).toBe(400);
+    });
+  });
+
+  describe(`retries (${database.name})`, () => {
+    it('runs a message retried three times once, giving every delivery the same answer', async () => {
+      const before = sideEffects;
+      const msgId = nextMsgId();
+      const answers = await Promise.all([1, 2, 3].map(() => player.text(user, 'count', msgId)));
+      expect(sideEffects).toBe(before + 1);
+      const contents = answers.map((a) => a.reply?.Content);
+      expect(new Set(contents).size).toBe(1);
+      expect(contents[0]).toBe(`side effect ${before + 1}`);
+    });
+
+    it('gives a later retry of a handled message the stored answer', async () => {
+      const msgId = nextMsgId();
+      const first = await player.text(user, 'count', msgId);
+      const retry = await player.text(user, 'count', msgId);
+      expect(retry.reply!.Content).toBe(first.reply!.Content);
+    });
+  });
+}

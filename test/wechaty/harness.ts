@@ -3,13 +3,13 @@
  * contacts and groups talk to it, and everything the bot sends is recorded. Stopped after the file's tests.
  */
 import { Writable } from 'node:stream';
-import { afterAll } from 'vitest';
 import { accountId } from '../../src/core/messages.ts';
 import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import type { Product } from '../../src/catalogue/types.ts';
 import { startWechatyBot, type RunningBot, type WechatyBotOptions } from '../../src/app/wechaty-bot.ts';
 import { sleep } from '../../src/core/clock.ts';
 import { createLogger } from '../../src/core/log.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 
 // Nothing may fall back to Wechaty's default puppet (a web login that would reach the network).
@@ -69,7 +69,7 @@ export async function mockBot(options: Partial<Pick<WechatyBotOptions, 'clock' |
     ...(options.clock ? { clock: options.clock } : {}),
     channel: { sendGapMs: 0, ...options.channel },
   });
-  afterAll(() => running.stop());
+  atFileEnd(() => running.stop());
 
   const me = mocker.createContact({ name: '小逛' });
   mocker.login(me);
