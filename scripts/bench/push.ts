@@ -11,11 +11,10 @@
  * database is planned first by that revision's push code (its src/ extracted with `git archive`, loaded as this
  * one is), then by this one, over the same followers (the outbox emptied between): an A/B in one run.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountId } from '../../src/core/messages.ts';
 import { createBroadcastService, type BroadcastService } from '../../src/push/service.ts';
@@ -26,23 +25,18 @@ import { postgresSql } from '../../src/db/sql/postgres.ts';
 import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { createWechatClient } from '../../src/wechat-api/client.ts';
+import { oldModule } from './old-source.ts';
 import { benchDatabase, DEFAULT_SERVER } from './pg-server.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PUSH_SETTINGS = { weeklyCap: 1, quietStart: '00:00', quietEnd: '00:00', tz: 'Asia/Shanghai' } as const;
 
 type ServiceFactory = typeof createBroadcastService;
 /** Who plans: this code, and with --old that revision's too (first). */
 type Planners = readonly (readonly [label: string, factory: ServiceFactory])[];
 
-/** Another revision's createBroadcastService: its src/ extracted into `dir` with git archive and imported through tsx. */
-async function serviceOf(rev: string, dir: string): Promise<ServiceFactory> {
-  const into = path.join(dir, 'old');
-  mkdirSync(into);
-  execFileSync('tar', ['-x', '-C', into], { input: execFileSync('git', ['-C', ROOT, 'archive', rev, 'src', 'package.json'], { maxBuffer: 1 << 30 }) });
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(into, 'node_modules'));
-  return ((await import(pathToFileURL(path.join(into, 'src/push/service.ts')).href)) as { createBroadcastService: ServiceFactory }).createBroadcastService;
-}
+/** Another revision's createBroadcastService (old-source.ts). */
+const serviceOf = async (rev: string, dir: string): Promise<ServiceFactory> =>
+  (await oldModule<{ createBroadcastService: ServiceFactory }>(rev, dir, 'src/push/service.ts')).createBroadcastService;
 
 /**
  * planEveryone by each planner in turn over the same followers; the outbox is emptied between, so each writes into

@@ -40,9 +40,13 @@ export interface ShopAgentOptions {
   readonly skills?: readonly Step[];
   /** How often the catalogue looks for changes made by other processes (ms; 0: never, call `search.refresh()`). */
   readonly pollMs?: number;
-  /** How often the merchant's rules, settings and stores are checked for changes (ms, default 250; 0: never). */
+  /**
+   * How often the merchant's rules, settings and stores (and on PostgreSQL, whether broadcasts invite replies) are
+   * checked for changes (ms, default 250; 0: never — on PostgreSQL without `changes`, broadcasts are then read on
+   * every text message).
+   */
   readonly merchantPollMs?: number;
-  /** PostgreSQL's change notices: the book and the search look at once after another instance's change. */
+  /** PostgreSQL's change notices: the book, the search and reply collection look at once after another instance's change. */
   readonly changes?: ChangeNotices;
   /** Picks the reply of `random` rules (default Math.random). */
   readonly random?: () => number;
@@ -80,6 +84,8 @@ export function createShopAgent(options: ShopAgentOptions) {
     return l;
   };
   const book = createMerchantBook({ db, clock, logger: logger.child({ component: 'rules' }), pollMs: options.merchantPollMs ?? 250, changes: options.changes });
+  // Broadcasts are the merchant's too: followed at the book's pace (PostgreSQL; SQLite reads its revision per message).
+  const replies = replyCollection(db, { pollMs: options.merchantPollMs ?? 250, changes: options.changes, logger: logger.child({ component: 'broadcast-replies' }) });
   const merchant = createMerchantSteps({
     book,
     rules: createRuleStore(db, clock),
@@ -101,7 +107,7 @@ export function createShopAgent(options: ShopAgentOptions) {
       // MASSSENDJOBFINISH reconciles a broadcast; replies carrying a broadcast's keyword are collected
       // before any rule or skill could take them.
       events: [massSendFinishedStep(db), merchant.attribution, merchant.events],
-      messages: [replyCollection(db), merchant.keywords],
+      messages: [replies.step, merchant.keywords],
       fallback: [merchant.fallback],
     },
     persona: merchant.persona,
@@ -122,6 +128,7 @@ export function createShopAgent(options: ShopAgentOptions) {
     stop: async (): Promise<void> => {
       if (!options.search) search.stop();
       book.stop();
+      replies.stop();
       await agent.stop();
     },
   };

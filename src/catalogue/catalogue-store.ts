@@ -286,6 +286,24 @@ const DEALS: TableSpec<Deal, DealRow> = {
 
 /** Rows read at a time by `eachProductSummary`: a page is a few MB, and a million rows are never held at once. */
 const SUMMARY_PAGE = 5_000;
+/**
+ * Rows per upsert statement on PostgreSQL (as one JSON array): a round trip per row took the PostgreSQL import two
+ * round trips a row; a few thousand a statement keeps a statement's JSON to a few MB.
+ */
+const UPSERT_PART = 2_000;
+
+/** A lone half of a surrogate pair: a parameter carries it to the database as U+FFFD, so must the JSON. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * Rows as one JSON array for PostgreSQL. JSON.stringify writes a lone surrogate (a JSON import may hold one) as
+ * `\udXXX`, which PostgreSQL refuses when it reads the text out: such strings become U+FFFD first, as the row-by-row
+ * path's parameters made them. The test is on the JSON text (rarely true, and then only a slower path).
+ */
+function jsonRows(rows: readonly Record<string, unknown>[]): string {
+  const json = JSON.stringify(rows);
+  if (!/\\ud[89a-f]/.test(json)) return json;
+  return JSON.stringify(rows, (_key, v: unknown) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\ufffd') : v));
+}
 
 /**
  * The catalogue store over an open database (SQLite or PostgreSQL).
@@ -319,6 +337,18 @@ export function createCatalogueStore(db: Db | Sql, clock: Clock = systemClock) {
         -- A rewrite (an import, an edit) keeps an item off sale; a deleted item comes back on sale.
         off_sale = CASE WHEN ${name}.deleted = 1 THEN 0 ELSE ${name}.off_sale END, deleted = 0, rev = excluded.rev, updated_at = excluded.updated_at`;
     const exists = `SELECT deleted FROM ${name} WHERE account = ? AND ${key} = ?`;
+    // PostgreSQL: UPSERT_PART rows a statement, their columns read from one JSON array as the table's own row type.
+    // `live` counts the rows that were live before (the statement's snapshot is taken before its INSERT writes).
+    const upsertMany = `
+      WITH input AS (SELECT * FROM json_populate_recordset(CAST(NULL AS ${name}), CAST(? AS json))),
+      live AS (SELECT COUNT(*) AS n FROM ${name} t JOIN input i ON t.account = i.account AND t.${key} = i.${key} WHERE t.deleted = 0),
+      written AS (
+        INSERT INTO ${name} (account, ${key}, ${columns.join(', ')}, deleted, rev, updated_at)
+        SELECT account, ${key}, ${columns.join(', ')}, 0, ?, ? FROM input
+        ON CONFLICT (account, ${key}) DO UPDATE SET
+          ${columns.map((c) => `${c} = excluded.${c}`).join(', ')},
+          off_sale = CASE WHEN ${name}.deleted = 1 THEN 0 ELSE ${name}.off_sale END, deleted = 0, rev = excluded.rev, updated_at = excluded.updated_at)
+      SELECT n AS live FROM live`;
     const softDelete = `UPDATE ${name} SET deleted = 1, rev = ?, updated_at = ? WHERE account = ? AND ${key} = ? AND deleted = 0`;
     const all = `SELECT * FROM ${name} WHERE account = ? AND deleted = 0 AND off_sale = 0 ORDER BY ${key}`;
     const one = `SELECT * FROM ${name} WHERE account = ? AND ${key} = ? AND deleted = 0`;
@@ -345,10 +375,32 @@ export function createCatalogueStore(db: Db | Sql, clock: Clock = systemClock) {
       return [p.account, p.id, ...columns.map((c) => p[c] as Param), rev, now];
     };
 
+    /**
+     * PostgreSQL's upsert of a batch, as the row-by-row one below leaves it: of rows with the same key the last
+     * wins (one statement may not write a row twice), and each earlier one counts as an update (of the row the one
+     * before it wrote); the rest count as updates when their row was live before.
+     */
+    async function upsertOnPostgres(tx: Tx, items: readonly T[], rev: number, now: number): Promise<WriteResult> {
+      const last = new Map<string, Record<string, unknown>>();
+      for (const item of items) {
+        const p: Record<string, unknown> = spec.toParams(item);
+        p[key] = p.id;
+        last.set(`${p.account as string}\u0000${p.id as string}`, p);
+      }
+      const rows = [...last.values()];
+      let updated = items.length - rows.length;
+      for (let from = 0; from < rows.length; from += UPSERT_PART) {
+        const part = rows.slice(from, from + UPSERT_PART);
+        updated += (await tx.get<{ live: number }>(upsertMany, [jsonRows(part), rev, now]))!.live;
+      }
+      return { rev, inserted: items.length - updated, updated };
+    }
+
     return {
       async upsert(items: readonly T[]): Promise<WriteResult> {
         if (items.length === 0) return { rev: await readRev(), inserted: 0, updated: 0 };
         return inBatch(async (tx, rev, now) => {
+          if (tx.dialect === 'postgres') return upsertOnPostgres(tx, items, rev, now);
           let updated = 0;
           for (const item of items) {
             const values = valuesOf(item, rev, now);

@@ -1,6 +1,7 @@
 /**
  * Change notices: how an instance learns at once that another one (or the CLI) changed what it holds in memory —
- * accounts, rules, settings and stores (the merchant revision), the catalogue and its synonyms (their revisions).
+ * accounts, rules, settings and stores (the merchant revision), the catalogue and its synonyms (their revisions),
+ * whether a broadcast invites replies (the broadcast revision).
  *
  * On PostgreSQL, the statement that takes the next revision also notifies `guang_changes` with the topic, inside
  * the write's transaction: PostgreSQL delivers it at the commit, so a notice never comes before the rows can be
@@ -12,8 +13,11 @@
 import { pollEvery, type Poll } from '../core/poll.ts';
 import type { Tx } from './sql/sql.ts';
 
-/** What a write changed: `merchant` (accounts, rules, settings, stores), `catalogue` (products, hotels, deals, synonyms). */
-export type ChangeTopic = 'merchant' | 'catalogue';
+/**
+ * What a write changed: `merchant` (accounts, rules, settings, stores), `catalogue` (products, hotels, deals, synonyms),
+ * `broadcasts` (created, edited, moved along their lifecycle, cancelled).
+ */
+export type ChangeTopic = 'merchant' | 'catalogue' | 'broadcasts';
 
 /** The PostgreSQL channel; the payload is the topic. */
 export const CHANGES_CHANNEL = 'guang_changes';
@@ -38,7 +42,7 @@ const LISTENING_POLL_MS = 2_000;
 const WAKE_GAP_MS = 50;
 
 /** The one-row revision counters, and the topic each one's readers follow. */
-const COUNTERS = { merchant_rev: 'merchant', catalogue_rev: 'catalogue', synonym_rev: 'catalogue' } as const satisfies Record<string, ChangeTopic>;
+const COUNTERS = { merchant_rev: 'merchant', catalogue_rev: 'catalogue', synonym_rev: 'catalogue', broadcast_rev: 'broadcasts' } as const satisfies Record<string, ChangeTopic>;
 
 /**
  * Takes the next revision of `counter` (locking its row until the commit) and, on PostgreSQL, notifies its topic

@@ -201,6 +201,15 @@ export const MIGRATIONS_FROM_14: readonly Migration[] = [
         database (src/channels/wechat/shared-follower-limit.ts); SQLite, one process, keeps them in memory and leaves
         this table empty. Unlogged on PostgreSQL: a bucket is worth no disk flush per message, and buckets lost in a
         crash start full (the generous side). */ followerBuckets(),
+  /* (issue 18, change notices) the broadcast revision: every write to broadcasts takes the next value in its own
+        transaction (src/push/outbox.ts) and, on PostgreSQL, notifies the `broadcasts` topic, so reply collection on
+        every instance learns at once whether a broadcast now invites replies (src/push/invitations.ts). */ `
+  CREATE TABLE broadcast_rev (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    rev INTEGER NOT NULL
+  );
+  INSERT INTO broadcast_rev (id, rev) VALUES (1, 0);
+  `,
 ];
 
 function followerBuckets(): Migration {

@@ -11,6 +11,7 @@
  * units) or writes conditionally and looks at what changed: the lease goes to one sender, claimed rows are
  * disjoint (`FOR UPDATE SKIP LOCKED`), an occurrence is planned once (the exactly-once protocol: sender.ts).
  */
+import { takeNextRevision } from '../db/change-notices.ts';
 import type { Param, Sql, Tx } from '../db/sql/sql.ts';
 import type { SqliteSql } from '../db/sql/sqlite.ts';
 import {
@@ -136,10 +137,16 @@ function createOutbox(sql: Sql) {
   /** Claims rows no other transaction is claiming, skipping those that are (PostgreSQL). */
   const SKIP_LOCKED = postgres ? ' FOR UPDATE SKIP LOCKED' : '';
 
-  /** Broadcasts changed: tell this process's reply collection (revision.ts). */
+  /**
+   * The last statement of every transaction that changes broadcasts: takes the next broadcast revision and, on
+   * PostgreSQL, notifies every instance's reply collection (invitations.ts) in the same statement. Last, because it
+   * locks the revision row until the commit: a planning transaction writing a million outbox rows holds it for
+   * its commit only, and no transaction waits for another lock while holding it.
+   */
+  const revised = (tx: Tx): Promise<number> => takeNextRevision(tx, 'broadcast_rev');
+  /** Broadcasts changed (committed): tell this process's reply collection at once on SQLite (revision.ts). */
   function changed(): void {
     if (sql.dialect === 'sqlite') bumpBroadcastRevision((sql as SqliteSql).db);
-    // TODO(issue 18): change notification — PostgreSQL instances learn of broadcast changes by LISTEN/NOTIFY.
   }
 
   const pushed = (run: Run, user: string, channel: PushChannel, outcome: 'sent' | 'unknown', at: number): LedgerEntry =>
@@ -234,15 +241,19 @@ function createOutbox(sql: Sql) {
     // ── broadcasts ──
     /** Stores a validated definition: `scheduled` when it has a schedule, `draft` otherwise. */
     async create(account: string, def: BroadcastDefinition, now: number): Promise<Broadcast> {
-      const row = await sql.transaction((tx) => tx.get<BroadcastRow>(
-        `INSERT INTO broadcasts (account, name, definition, channel, status, reply_keyword, last_occurrence, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        [
-          account, def.name, JSON.stringify(def), def.channel, def.schedule ? 'scheduled' : 'draft', def.replies?.keyword ?? null,
-          // Cron occurrences before the broadcast existed are not "missed"; a one-shot `at` has one occurrence.
-          def.schedule && 'cron' in def.schedule ? now : null, now, now,
-        ],
-      ));
+      const row = await sql.transaction(async (tx) => {
+        const inserted = await tx.get<BroadcastRow>(
+          `INSERT INTO broadcasts (account, name, definition, channel, status, reply_keyword, last_occurrence, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          [
+            account, def.name, JSON.stringify(def), def.channel, def.schedule ? 'scheduled' : 'draft', def.replies?.keyword ?? null,
+            // Cron occurrences before the broadcast existed are not "missed"; a one-shot `at` has one occurrence.
+            def.schedule && 'cron' in def.schedule ? now : null, now, now,
+          ],
+        );
+        await revised(tx);
+        return inserted;
+      });
       changed();
       return fromRow(row!);
     },
@@ -254,7 +265,10 @@ function createOutbox(sql: Sql) {
       (await sql.all<BroadcastRow>("SELECT * FROM broadcasts WHERE status = 'scheduled' ORDER BY id")).map(fromRow),
     /** Moves along the lifecycle; an illegal move throws PushError('conflict'). */
     async move(id: number, to: BroadcastStatus, now: number): Promise<void> {
-      await sql.transaction(async (tx) => moveFrom(tx, await required(tx, id, undefined, FOR_UPDATE), to, now));
+      await sql.transaction(async (tx) => {
+        await moveFrom(tx, await required(tx, id, undefined, FOR_UPDATE), to, now);
+        await revised(tx);
+      });
       changed();
     },
     /**
@@ -286,6 +300,7 @@ function createOutbox(sql: Sql) {
            WHERE id = ? AND status IN ('draft', 'scheduled')`,
           [def.name, JSON.stringify(def), def.channel, def.schedule ? 'scheduled' : 'draft', def.replies?.keyword ?? null, def.schedule && 'cron' in def.schedule ? now : null, now, id],
         );
+        await revised(tx);
       });
       changed();
       return self.require(id);
@@ -298,6 +313,7 @@ function createOutbox(sql: Sql) {
           await tx.run("UPDATE broadcast_runs SET status = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ? AND status = 'sending'", [now, now, r.id]);
           await tx.run("UPDATE push_outbox SET state = 'cancelled', updated_at = ? WHERE run_id = ? AND state = 'pending'", [now, r.id]);
         }
+        await revised(tx);
       });
       changed();
     },
@@ -309,6 +325,7 @@ function createOutbox(sql: Sql) {
       await sql.transaction(async (tx) => {
         await tx.run("UPDATE broadcast_runs SET status = 'sending', finished_at = NULL, updated_at = ? WHERE id = ? AND status = 'done'", [now, run.id]);
         await tx.run("UPDATE broadcasts SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'done'", [now, run.broadcastId]);
+        await revised(tx);
       });
       changed();
     },
@@ -351,6 +368,7 @@ function createOutbox(sql: Sql) {
         }
         let current = b;
         for (const to of movesAfterPlanning(b.status, status, recurs(b.definition))) current = await moveFrom(tx, current, to, now);
+        await revised(tx);
         return runFromRow(row);
       });
       changed();
@@ -493,6 +511,7 @@ function createOutbox(sql: Sql) {
         if (finished.changes !== 1) return;
         const next = statusAfterRun(b, status);
         if (next) await moveFrom(tx, b, next, now);
+        await revised(tx);
       });
       changed();
     },
@@ -542,6 +561,8 @@ function createOutbox(sql: Sql) {
     },
 
     // ── replies ──
+    /** The broadcast revision: it moves with every committed change to broadcasts (`revised`). */
+    revision: async (): Promise<number> => (await sql.get<{ rev: number }>('SELECT rev FROM broadcast_rev WHERE id = 1'))!.rev,
     /** Whether any broadcast not cancelled invites replies. */
     anyInvitation: async (): Promise<boolean> =>
       ((await sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM broadcasts WHERE reply_keyword IS NOT NULL AND status != 'cancelled'"))?.n ?? 0) > 0,

@@ -5,10 +5,9 @@
 import type { Step } from '../agent/pipeline.ts';
 import { text } from '../core/messages.ts';
 import type { Sql } from '../db/sql/sql.ts';
-import type { SqliteSql } from '../db/sql/sqlite.ts';
+import { watchInvitations, type InvitationWatchOptions } from './invitations.ts';
 import { pushOutbox } from './outbox.ts';
 import { HOUR } from './policy.ts';
-import { broadcastRevision } from './revision.ts';
 
 /** The reason after the keyword: 「试用+想给女儿用」 → 想给女儿用. Null when the text does not start with it. */
 function replyReason(message: string, keyword: string): string | null {
@@ -54,31 +53,22 @@ export async function repliesCsv(sql: Sql, broadcastId: number): Promise<string>
 
 /**
  * The agent step: a text reply to an inviting broadcast is collected and confirmed; anything else passes on.
- * @example compose([..., replyCollection(sql), ...skills])
+ * Whether any broadcast invites replies is known in memory and read again only when broadcasts may have changed
+ * (invitations.ts): the common case (no inviting broadcast, nothing changed) costs no statement.
+ * @example const replies = replyCollection(sql, { pollMs: 250, changes }); compose([..., replies.step, ...skills]); … replies.stop();
  */
-export function replyCollection(sql: Sql): Step {
-  const outbox = pushOutbox(sql);
-  // TODO(issue 18): change notification — on PostgreSQL there is no revision to poll yet (null): ask every time.
-  const revisionOf = (now: number): string | null => (sql.dialect === 'sqlite' ? broadcastRevision((sql as SqliteSql).db, now) : null);
-  // Whether any broadcast invites replies, re-read only when broadcasts may have changed (revision.ts): at once
-  // for this process's broadcasts, within a quarter of a second for another process's, so a reply a second
-  // after a broadcast went out is collected, while the common case (no inviting broadcast, nothing changed)
-  // costs a counter read and, four times a second, one pragma read.
-  let seen: string | null = '';
-  let active = false;
-  return async (ctx, next) => {
+export function replyCollection(sql: Sql, options: InvitationWatchOptions = {}): { readonly step: Step; stop(): void } {
+  const watch = watchInvitations(sql, options);
+  const step: Step = async (ctx, next) => {
     const inbound = ctx.inbound;
     if (inbound.kind !== 'text' || inbound.channel !== 'wechat') return next();
-    const revision = revisionOf(ctx.now);
-    if (revision === null || revision !== seen) {
-      active = await outbox.anyInvitation();
-      seen = revision;
-    }
-    if (!active) return next();
+    const inviting = watch.inviting(ctx.now);
+    if (!(typeof inviting === 'boolean' ? inviting : await inviting)) return next();
     // A unit of its own, in the same group commit as the message's other writes on SQLite.
     const found = await collectReply(sql, { account: inbound.account, user: inbound.user, text: inbound.text, dedupKey: inbound.dedupKey, now: ctx.now });
     if (!found) return next();
     ctx.note({ intent: 'broadcast_reply', slots: { broadcast: found.broadcast } });
     ctx.answer(text(found.confirm), 'broadcast-reply');
   };
+  return { step, stop: watch.stop };
 }

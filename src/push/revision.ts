@@ -1,5 +1,6 @@
 /**
- * Whether broadcasts changed, cheaply, for the steps that cache what they know about them (reply collection).
+ * Whether broadcasts changed, cheaply, for the steps that cache what they know about them (reply collection), on
+ * SQLite; on PostgreSQL the broadcast revision is polled and notified instead (invitations.ts).
  *
  * Two sources, because SQLite tells a connection only about the others' commits: `PRAGMA data_version`
  * changes when ANY other connection (another process: `guang broadcast send`, a second server) commits; this

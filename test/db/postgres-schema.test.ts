@@ -97,7 +97,7 @@ describe.skipIf(noPostgres)('the PostgreSQL schema', { timeout: 60_000 }, () => 
   });
 
   it('holds the rows the migrations insert (the revision counters at 0)', async () => {
-    for (const t of ['catalogue_rev', 'merchant_rev', 'synonym_rev']) {
+    for (const t of ['catalogue_rev', 'merchant_rev', 'synonym_rev', 'broadcast_rev']) {
       expect((await pool.query(`SELECT id, rev FROM ${t}`)).rows, t).toEqual([{ id: 1, rev: 0 }]);
     }
   });

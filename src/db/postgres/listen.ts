@@ -33,7 +33,7 @@ export const LISTENER_APPLICATION_NAME = 'guang listener';
 /** How long `close()` waits for the connection to end (ms). */
 const CLOSE_WAIT_MS = 1_000;
 
-const TOPICS: ReadonlySet<string> = new Set<ChangeTopic>(['merchant', 'catalogue']);
+const TOPICS: ReadonlySet<string> = new Set<ChangeTopic>(['merchant', 'catalogue', 'broadcasts']);
 
 /**
  * Listens with the pool's connection settings.
