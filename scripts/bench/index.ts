@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   upload: () => import('./upload.ts'),
   scheduler: () => import('./scheduler.ts'),
   'pg-writes': () => import('./pg-writes.ts'),
+  'pg-delivery': () => import('./pg-delivery.ts'),
   understand: () => import('./understand.ts'),
 };
 

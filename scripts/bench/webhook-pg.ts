@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { benchDatabase, DEFAULT_SERVER, serverCpu, statsPerRequest, type BenchDatabase } from './pg-server.ts';
-import { configureMessages, cpuTicks, peakRssMb, signedDelivery, startGuang, type Target } from './webhook.ts';
+import { configureMessages, cpuTicks, LOAD_OPTIONS, peakRssMb, signedDelivery, startGuang, type Target } from './webhook.ts';
 
 const CLOCK_TICK_US = 10_000; // Linux USER_HZ is 100
 
@@ -79,14 +79,7 @@ async function probe(t: Target): Promise<string> {
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: {
-      duration: { type: 'string', default: '5' },
-      rounds: { type: 'string', default: '3' },
-      connections: { type: 'string', default: '32' },
-      followers: { type: 'string', default: '1000' },
-      messages: { type: 'string', default: 'women' },
-      server: { type: 'string' },
-    },
+    options: { ...LOAD_OPTIONS, server: { type: 'string' } },
   });
   const conversation = configureMessages(values.messages!, Number(values.followers));
   const seconds = Number(values.duration);

@@ -24,7 +24,7 @@ import { accountId } from '../../src/core/messages.ts';
 import { openDb } from '../../src/db/db.ts';
 import { DEMO_SEED, generateProducts } from '../gen-demo-data.ts';
 
-const TOKEN = 'benchtoken';
+export const TOKEN = 'benchtoken';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLOCK_TICK_US = 10_000; // Linux USER_HZ is 100
 
@@ -232,15 +232,24 @@ export function summarise(rounds: Round[]) {
   };
 }
 
+/**
+ * The load every webhook benchmark puts on its targets, as `parseArgs` options with their defaults: seconds per
+ * round, rounds, client connections, followers in turn, and what they say (CONVERSATIONS). webhook-pg.ts takes the
+ * same, so their figures describe the same load.
+ */
+export const LOAD_OPTIONS = {
+  duration: { type: 'string', default: '5' },
+  rounds: { type: 'string', default: '3' },
+  connections: { type: 'string', default: '32' },
+  followers: { type: 'string', default: '1000' },
+  messages: { type: 'string', default: 'women' },
+} as const;
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      duration: { type: 'string', default: '5' },
-      rounds: { type: 'string', default: '3' },
-      connections: { type: 'string', default: '32' },
-      followers: { type: 'string', default: '1000' },
-      messages: { type: 'string', default: 'women' },
+      ...LOAD_OPTIONS,
       'log-level': { type: 'string', default: 'info' },
       old: { type: 'string' },
       products: { type: 'string' },

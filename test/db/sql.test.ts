@@ -69,6 +69,30 @@ describe.each(DATABASES)('Sql on $name', (database) => {
     expect(await values()).toEqual(['a=1', 'c=3']);
   });
 
+  it.skipIf(database.skip)('keeps the neighbours of a failing lone statement made in the same turn, each with its own result', async () => {
+    await sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
+    const made = [
+      sql.run('UPDATE scratch SET v = v + 1 WHERE k = ?', ['a']),
+      sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 1]),
+      sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 9]), // duplicate key
+      sql.get('INSERT INTO scratch (k, v) VALUES (?, ?) RETURNING v', ['c', 3]),
+      sql.get('SELECT v FROM scratch WHERE k = ?', ['a']),
+    ];
+    const outcomes = await Promise.allSettled(made);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'failed'))).toEqual([
+      { changes: 1 }, { changes: 1 }, 'failed', { v: 3 }, { v: expect.any(Number) },
+    ]);
+    expect(await values()).toEqual(['a=2', 'b=1', 'c=3']);
+  });
+
+  it.skipIf(database.skip)('has committed a lone write when its promise resolves: another instance reads it', async () => {
+    const other = await opened.another();
+    const written = await Promise.all(Array.from({ length: 5 }, (_, i) => sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', [`k${i}`, i])));
+    expect(written).toEqual(Array.from({ length: 5 }, () => ({ changes: 1 })));
+    expect(await other.get('SELECT count(*) AS n FROM scratch')).toEqual({ n: 5 });
+  });
+
   it.skipIf(database.skip)('rolls a nested transaction back to its savepoint and keeps the outer one', async () => {
     await opened.sql.transaction(async (tx) => {
       await tx.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['outer', 1]);

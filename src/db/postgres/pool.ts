@@ -29,10 +29,15 @@ const asNumber = (v: string): number => {
   return n;
 };
 
-/** A pool of at most `max` connections to `url` (nothing connects until the first query). */
+/**
+ * A pool of at most `max` connections to `url` (nothing connects until the first query). Its connections are in
+ * the driver's pipeline mode: queries made without awaiting the one before leave at once instead of one per round
+ * trip, which the adapter's groups of lone statements rely on (src/db/sql/postgres.ts); awaited one by one, as
+ * everything else sends them, they behave as without it.
+ */
 export function createPgPool(url: string, max = 10): PgPool {
   const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? asNumber : oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
-  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000, pipeline: true });
   // An idle connection the server ends (a restart, a failover, an administrator's pg_terminate_backend) is an
   // 'error' on the pool, which would crash the process with no listener. The pool has already dropped it; the
   // next query opens a new one, and a query under way fails on its own promise.
