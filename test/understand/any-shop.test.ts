@@ -83,3 +83,18 @@ describe('accessories for a phone', () => {
     expect(digital.understand('mate60手机壳').slots).toMatchObject({ brands: ['华为'], keywords: ['mate', '60'], categories: ['手机壳膜/手机壳'] });
   });
 });
+
+describe('brands the shop does not sell', () => {
+  const sellsPisen = createUnderstander(buildVocabulary({ ...PETS, brands: [...PETS.brands, '品胜'] }));
+
+  it('are read as typed, for an honest no', () => {
+    expect(pets.understand('耐克', ONLY_PRODUCTS).slots.brands).toEqual(['耐克']);
+    expect(pets.understand('naike', ONLY_PRODUCTS).slots.brands).toEqual(['耐克']);
+  });
+
+  it('are never the correction of a typo (xinsheng is not pinsheng 品胜 where 品胜 is not sold)', () => {
+    expect(pets.understand('xinsheng', ONLY_PRODUCTS).slots.brands).toEqual([]);
+    expect(pets.understand('adidsa', ONLY_PRODUCTS).slots.brands).toEqual([]);
+    expect(sellsPisen.understand('xinsheng', ONLY_PRODUCTS).slots.brands).toEqual(['品胜']);
+  });
+});

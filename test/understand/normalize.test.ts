@@ -34,6 +34,13 @@ describe('normalize', () => {
     expect(normalize('2千到3千')).toBe('2000到3000');
   });
 
+  it('writes a formula stage in digits (二段 → 2段), but not 一段 of something else', () => {
+    expect(normalize('二段奶粉')).toBe('2段奶粉');
+    expect(normalize('飞鹤三段')).toBe('飞鹤3段');
+    expect(normalize('要一段的')).toBe('要1段的');
+    expect(normalize('用了一段时间')).toBe('用了一段时间');
+  });
+
   it('leaves digits with units alone outside a price phrase', () => {
     expect(normalize('5千米')).toBe('5千米');
     expect(normalize('3千步')).toBe('3千步');

@@ -26,6 +26,17 @@ describe('withEmojiWords', () => {
     const plain = '200元以下的连衣裙';
     expect(withEmojiWords(plain, rewrites)).toBe(plain);
   });
+
+  it('drops WeChat stickers, which arrive as their names in brackets ([呲牙], [Smile])', () => {
+    expect(normalize(withEmojiWords('奶瓶[呲牙]', rewrites))).toBe('奶瓶');
+    expect(normalize(withEmojiWords('[微笑]你好[Smile]', rewrites))).toBe('你好');
+    expect(normalize(withEmojiWords('[玫瑰][玫瑰]连衣裙', rewrites))).toBe('连衣裙');
+  });
+
+  it('keeps brackets around anything that is not a sticker ([奶瓶], [2件])', () => {
+    expect(normalize(withEmojiWords('[奶瓶]', rewrites))).toBe('奶瓶');
+    expect(normalize(withEmojiWords('连衣裙[2件]', rewrites))).toBe('连衣裙 2件');
+  });
 });
 
 describe('withChineseWords', () => {
@@ -82,6 +93,12 @@ describe('the rewrite tables (english.json, emoji.json)', () => {
     expect(phrases.filter((p, i) => phrases.indexOf(p) !== i)).toEqual([]);
     const ignored = new Set(lexicon.english.ignore.map(normalize));
     expect(phrases.filter((p) => ignored.has(p))).toEqual([]);
+  });
+
+  it('reads a message of stickers and greetings as no search, and a sticker beside a product as that product', () => {
+    expect(understand('你好[微笑]').intent).toBe('none');
+    expect(understand('[捂脸][捂脸]').intent).toBe('none');
+    expect(understand('连衣裙[呲牙]').slots).toMatchObject({ categories: ['女装/连衣裙'], keywords: [] });
   });
 
   it('maps each emoji to one pictograph', () => {

@@ -154,6 +154,10 @@ const CASES: readonly Case[] = [
   ['2k以下的耳机', 'product', { categories: ['数码/耳机'], price: max(2000) }],
   ['99.9元以下的零食', 'product', { categories: ['食品/零食'], price: { minFen: null, maxFen: 9990 } }],
   ['1-3岁童装', 'product', { categories: ['童装'], price: null }],
+  // A formula stage (奶粉 1段) is a word of its own, in digits however it is typed: 二段 = 2段.
+  ['1段牛奶', 'product', { categories: ['食品/牛奶'], keywords: ['1段'] }],
+  ['牛奶 二段', 'product', { categories: ['食品/牛奶'], keywords: ['2段'] }],
+  ['三段的牛奶', 'product', { categories: ['食品/牛奶'], keywords: ['3段'] }],
   ['便宜点', 'none', { relativePrice: 'cheaper' }],
   ['再便宜一点的', 'none', { relativePrice: 'cheaper' }],
   ['有没有便宜一些的', 'none', { relativePrice: 'cheaper' }],

@@ -67,6 +67,8 @@ export interface Lexicon {
   readonly english: { readonly words: Readonly<Record<string, Words>>; readonly ignore: Words };
   /** The Chinese word an emoji stands for → the emoji (👗 → 连衣裙). */
   readonly emoji: Readonly<Record<string, Words>>;
+  /** WeChat's built-in stickers, which arrive as text in brackets ([微笑], [Smile]): carry nothing for search. */
+  readonly stickers: Words;
 }
 
 const words = z.array(z.string().trim().min(1));
@@ -115,6 +117,7 @@ const FILES = {
   padding: { file: 'padding.json', schema: words },
   english: { file: 'english.json', schema: z.object({ words: aliasTable, ignore: words }) },
   emoji: { file: 'emoji.json', schema: aliasTable },
+  stickers: { file: 'stickers.json', schema: words },
 } as const;
 
 export const DEFAULT_LEXICON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/lexicon');
@@ -164,6 +167,7 @@ export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
     padding: readPart(key, FILES.padding.file, FILES.padding.schema),
     english: readPart(key, FILES.english.file, FILES.english.schema),
     emoji: readPart(key, FILES.emoji.file, FILES.emoji.schema),
+    stickers: readPart(key, FILES.stickers.file, FILES.stickers.schema),
   };
   cache.set(key, lexicon);
   return lexicon;

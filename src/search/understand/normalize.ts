@@ -1,7 +1,8 @@
 /**
  * One canonical form for follower messages and vocabulary words, so that 「２００元以下的連衣裙！！👗」 and
  * 「200元以下的连衣裙」 read the same: NFKC (full width → half width), traditional → simplified, lower case,
- * emoji / punctuation / symbols → spaces, whitespace collapsed, Chinese numerals in price phrases → digits.
+ * emoji / punctuation / symbols → spaces, whitespace collapsed, Chinese numerals in price phrases and formula stages
+ * → digits.
  *
  * What survives: ASCII letters and digits, CJK characters, and the few symbols a price needs
  * (`.` between digits, `-` / `~` between amounts, `¥` before one).
@@ -110,6 +111,10 @@ function chineseNumeralsToDigits(s: string): string {
   return s.replace(NUMERAL_RUN, (run: string, offset: number) => {
     // A unit right after digits (the 千 of an unpriced 3千米) is not a number of its own.
     if (HAS_UNIT.test(run[0]!) && AFTER_DIGIT.test(s.slice(Math.max(0, offset - 2), offset))) return run;
+    if (COUNTED_AFTER.test(s.slice(offset + run.length, offset + run.length + 4))) {
+      const value = parseChineseNumber(run);
+      if (value !== null && value > 0 && value < 100) return String(value);
+    }
     // 两三百 on its own (连衣裙 两三百) is a budget; 两三百米 is not.
     const range = approximateRange(run);
     if (range !== null && RANGE_END.test(s.slice(offset + run.length, offset + run.length + 3))) return range;
@@ -118,6 +123,12 @@ function chineseNumeralsToDigits(s: string): string {
     return value === null ? approximateRange(run) ?? run : String(value);
   });
 }
+
+/**
+ * A formula stage as titles write it, in digits: 二段 → 2段 when it ends there or 奶粉 follows (一段时间 is no
+ * stage). segment.ts keeps 2段 whole.
+ */
+const COUNTED_AFTER = /^段(?=$|\s|奶|的|配方|装)/;
 
 /** What may follow 两三百 for it to be a price: nothing, a space, a currency or a price word. */
 const RANGE_END = /^(?:$|\s|元|块|的|左右|以内|以下|之间|吧|呢)/;

@@ -4,6 +4,8 @@
  * 连衣裙 不超过 200, shoes for men → 鞋 男士). Both tables are lexicon data (emoji.json, english.json), not a
  * translation engine: what the Chinese word then means (a category, an attribute, a keyword) is the account's
  * vocabulary's business, so `lipstick` is a category in a shop that has 口红 and a searched word in one that has not.
+ * WeChat's built-in stickers arrive as their names in brackets ([微笑], [呲牙], [Smile]) and are dropped like emoji the
+ * table does not list: 「奶瓶[呲牙]」 is a search for 奶瓶, 「你好[微笑]」 not one for 微笑.
  */
 import type { Lexicon } from './lexicon.ts';
 import { normalize } from './normalize.ts';
@@ -15,12 +17,14 @@ export interface Rewrites {
   readonly english: ReadonlyMap<string, string>;
   /** The longest English phrase, in words. */
   readonly maxWords: number;
+  /** WeChat sticker names (stickers.json), lower case. */
+  readonly stickers: ReadonlySet<string>;
 }
 
 const VARIATION_SELECTOR = /\uFE0F/g;
 
 /** The rewrite tables of a lexicon, normalised once (with the vocabulary). */
-export function buildRewrites(lexicon: Pick<Lexicon, 'english' | 'emoji'>): Rewrites {
+export function buildRewrites(lexicon: Pick<Lexicon, 'english' | 'emoji' | 'stickers'>): Rewrites {
   const emoji = new Map<string, string>();
   for (const [word, pictographs] of Object.entries(lexicon.emoji)) {
     for (const p of pictographs) emoji.set(p.replace(VARIATION_SELECTOR, ''), normalize(word));
@@ -35,18 +39,24 @@ export function buildRewrites(lexicon: Pick<Lexicon, 'english' | 'emoji'>): Rewr
   };
   for (const [word, phrases] of Object.entries(lexicon.english.words)) for (const p of phrases) put(p, normalize(word));
   for (const p of lexicon.english.ignore) put(p, '');
-  return { emoji, english, maxWords };
+  return { emoji, english, maxWords, stickers: new Set(lexicon.stickers.map((s) => s.toLowerCase())) };
 }
 
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 const PICTOGRAPHS = /\p{Extended_Pictographic}/gu;
 
+/** A sticker as WeChat sends it: its name (Chinese or English, a few characters) in ASCII brackets. */
+const STICKER = /\[([^[\]\s]{1,12})\]/g;
+
 /**
  * Emoji the table knows become their word, set apart by spaces; the others stay (normalising drops them).
- * Runs before `normalize`, which would drop every emoji.
+ * WeChat stickers ([微笑]) become a space. Runs before `normalize`, which would drop every emoji but keep a
+ * sticker's name.
  * @example withEmojiWords('👗200以下', rewrites) // → ' 连衣裙 200以下'
+ * @example withEmojiWords('奶瓶[呲牙]', rewrites) // → '奶瓶 '
  */
-export function withEmojiWords(text: string, rewrites: Rewrites): string {
+export function withEmojiWords(typed: string, rewrites: Rewrites): string {
+  const text = typed.includes('[') ? typed.replace(STICKER, (code, name: string) => (rewrites.stickers.has(name.toLowerCase()) ? ' ' : code)) : typed;
   if (rewrites.emoji.size === 0 || !PICTOGRAPH.test(text)) return text;
   return text.replace(PICTOGRAPHS, (p) => {
     const word = rewrites.emoji.get(p);

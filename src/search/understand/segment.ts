@@ -1,7 +1,8 @@
 /**
  * Splits a normalised message into tokens: vocabulary words (longest, fewest pieces), runs of unknown
- * CJK characters, ASCII words and digit runs. Segmentation is a small dynamic programme per space-separated
- * chunk: a known word costs 1, an unknown CJK character 2, so known words win and unknown text stays whole.
+ * CJK characters, ASCII words and digit runs (with the 段 of a formula stage: 1段). Segmentation is a small
+ * dynamic programme per space-separated chunk: a known word costs 1, an unknown CJK character 2, so known words
+ * win and unknown text stays whole.
  */
 import { charSyllable } from './pinyin.ts';
 import type { Vocabulary, VocabularyEntry } from './vocabulary.ts';
@@ -18,6 +19,17 @@ const HAN = /\p{Script=Han}/u;
 const isLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 export const isHanChar = (c: string | undefined): boolean => c !== undefined && HAN.test(c);
+
+/**
+ * Counters that label a product with the number before them, exactly, as titles write it: a formula stage (1段).
+ * The number and its counter are one token, searched for together: 「1段奶粉」 is stage-1 formula, while a bare 1
+ * would be dropped as a stray number. Not ages (3岁: a 2岁以上 toy suits a three-year-old), months or sizes (80码:
+ * clothes carry sizes as variants, not in titles), where a required word would hide what fits.
+ */
+const COUNTERS = new Set(['段']);
+
+/** Where a counter right after the digits ending at `j` ends (`j` when none follows). */
+const countedEnd = (chars: readonly string[], j: number): number => (COUNTERS.has(chars[j]!) ? j + 1 : j);
 
 const WORD_COST = 1;
 /** A one-character word is slightly less certain than a longer one (鞋, 红, 女). */
@@ -75,6 +87,8 @@ function segmentChunk(chunk: string, index: number, vocabulary: Vocabulary): Tok
       let j = i;
       while (isDigit(chars[j])) j++;
       consider(i, { kind: 'digits', end: j }, WORD_COST);
+      const counted = countedEnd(chars, j);
+      if (counted > j) consider(i, { kind: 'digits', end: counted }, WORD_COST);
     } else if (isHanChar(c)) {
       consider(i, { kind: 'han', end: i + 1 }, UNKNOWN_CHAR_COST);
     } else if (!isLetter(c) && !isDigit(c)) {

@@ -212,6 +212,7 @@ const addUnique = <T>(list: T[], ...values: readonly T[]) => {
 };
 
 const HAS_DIGIT = /\d/;
+const HAS_COUNTER = /\D/;
 
 /**
  * The senses a shop can act on: without deals a deal word (团购) means nothing and a deal category means its
@@ -274,7 +275,8 @@ function collect(tokens: readonly Token[], kinds: ShopKinds): Collected {
       const next = tokens[k + 1];
       const withUnit = next !== undefined && next.chunk === t.chunk && next.start === t.end &&
         (next.kind === 'ascii' || (next.kind === 'word' && next.entry.senses.some((s) => s.kind === 'attribute')));
-      const modelNumber = code || withUnit || (after === undefined
+      // A number with its counter (1段, 3岁: segment.ts) labels a product wherever it stands.
+      const modelNumber = code || withUnit || HAS_COUNTER.test(t.text) || (after === undefined
         ? afterModel
         : after.kind === 'han' || (after.kind === 'word' && !isStopOnly(after.entry)));
       if (t.kind === 'ascii' || modelNumber) pendingCode += t.text;

@@ -107,6 +107,8 @@ interface Draft {
   senses: Sense[];
   standaloneOnly: boolean;
   titleOnly: boolean;
+  /** Read only as typed, never as the correction of a typo: a brand the shop does not sell (see addBrands). */
+  exactOnly: boolean;
   padding?: true;
 }
 
@@ -117,7 +119,7 @@ function sameSense(a: Sense, b: Sense): boolean {
 class Builder {
   readonly drafts = new Map<string, Draft>();
 
-  add(rawWord: string, sense: Sense, options: { standaloneOnly?: boolean; fromTitles?: boolean } = {}): void {
+  add(rawWord: string, sense: Sense, options: { standaloneOnly?: boolean; fromTitles?: boolean; exactOnly?: boolean } = {}): void {
     const word = normalize(rawWord);
     if (word === '' || word.includes(' ')) {
       // Multi-word forms (new balance) are matched without their spaces.
@@ -126,11 +128,12 @@ class Builder {
     }
     let draft = this.drafts.get(word);
     if (!draft) {
-      draft = { senses: [], standaloneOnly: options.standaloneOnly ?? false, titleOnly: options.fromTitles ?? false };
+      draft = { senses: [], standaloneOnly: options.standaloneOnly ?? false, titleOnly: options.fromTitles ?? false, exactOnly: options.exactOnly ?? false };
       this.drafts.set(word, draft);
     } else {
       draft.standaloneOnly &&= options.standaloneOnly ?? false;
       draft.titleOnly &&= options.fromTitles ?? false;
+      draft.exactOnly &&= options.exactOnly ?? false;
     }
     if (sense.kind === 'category') {
       const existing = draft.senses.find((s): s is Extract<Sense, { kind: 'category' }> => s.kind === 'category');
@@ -227,7 +230,10 @@ function* addBrands(b: Builder, catalogue: CatalogueWords, lexicon: Lexicon): St
     const matched = matchCatalogue(names, known);
     for (const m of matched) grouped.add(m);
     const outputs = matched.length > 0 ? matched : [canonical];
-    for (const name of names) for (const brand of outputs) b.add(name, { kind: 'brand', brand });
+    // A brand the shop does not sell is known so that 「有耐克吗」 gets an honest no, but a typo is not corrected
+    // into it: in a baby shop 「xinsheng er」 (新生儿) is not the charger brand 品胜 (pinsheng).
+    const exactOnly = matched.length === 0;
+    for (const name of names) for (const brand of outputs) b.add(name, { kind: 'brand', brand }, { exactOnly });
     for (const name of names) if (!resolver.has(normalize(name))) resolver.set(normalize(name), outputs);
     yield;
   }
@@ -468,14 +474,14 @@ export function* vocabularySteps(catalogue: CatalogueWords, lexicon: Lexicon = l
         for (const key of new Set([joined, joined.replaceAll('v', 'u')])) {
           push(byPinyin, key, entry);
           maxPinyinLength = Math.max(maxPinyinLength, key.length);
-          if (key.length >= MIN_ASCII_LENGTH + 1) typoItems.push({ text: key, word: entry.word });
+          if (key.length >= MIN_ASCII_LENGTH + 1 && !draft.exactOnly) typoItems.push({ text: key, word: entry.word });
         }
       }
       if (length >= 2 && sounds.length === length && !ASCII_WORD.test(entry.word[0] ?? '')) {
         push(bySyllables, sounds.join(' '), entry);
       }
-      if (length >= MIN_HAN_LENGTH) typoItems.push({ text: entry.word, word: entry.word });
-    } else if (ASCII_WORD.test(entry.word) && length >= MIN_ASCII_LENGTH) {
+      if (length >= MIN_HAN_LENGTH && !draft.exactOnly) typoItems.push({ text: entry.word, word: entry.word });
+    } else if (ASCII_WORD.test(entry.word) && length >= MIN_ASCII_LENGTH && !draft.exactOnly) {
       typoItems.push({ text: entry.word, word: entry.word });
     }
   }
