@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFollowerLimiter, RATE_LIMIT_NOTICE } from '../../src/channels/wechat/follower-limit.ts';
+import { createFollowerLimiter, RATE_LIMIT_NOTICE, RETRY_WINDOW_MS } from '../../src/channels/wechat/follower-limit.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
@@ -98,6 +98,17 @@ describe('per-follower rate limit on the webhook', () => {
     // Rounded to 0 ms, the refill was NaN and every follower was dropped after one message, for good.
     expect(() => loadConfig({ ...base, WECHAT_FOLLOWER_REFILL_SECONDS: '0.0001' })).toThrow(/WECHAT_FOLLOWER_REFILL_SECONDS/);
     expect(loadConfig({ ...base, WECHAT_FOLLOWER_REFILL_SECONDS: '0.001' }).followerLimit).toEqual({ burst: 10, refillMs: 1 });
+  });
+
+  it('recognises a retry of any delivery charged within the retry window, not only the last; later it is charged again', () => {
+    const c = manualClock(0);
+    const limiter = createFollowerLimiter({ burst: 3, refillMs: 60_000, maxFollowers: 10 }, c);
+    expect(['m1', 'm2', 'm3'].map((m) => limiter.take('default', 'u', m))).toEqual(['admit', 'admit', 'admit']);
+    c.advance(10_000);
+    expect(limiter.take('default', 'u', 'm1')).toBe('admit'); // a retry: no token spent
+    expect(limiter.take('default', 'u', 'm4')).toBe('notice'); // the bucket is empty
+    c.advance(RETRY_WINDOW_MS);
+    expect(limiter.take('default', 'u', 'm2')).toBe('drop'); // past the window: a new delivery, and over the limit
   });
 
   it('keeps bounded memory: beyond maxFollowers the least recently seen are forgotten (and start full again)', () => {
