@@ -70,13 +70,13 @@ describe.each(DATABASES)('Sql on $name', (database) => {
   });
 
   it.skipIf(database.skip)('keeps the neighbours of a failing lone statement made in the same turn, each with its own result', async () => {
-    await sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
+    await opened.sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 1]);
     const made = [
-      sql.run('UPDATE scratch SET v = v + 1 WHERE k = ?', ['a']),
-      sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 1]),
-      sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 9]), // duplicate key
-      sql.get('INSERT INTO scratch (k, v) VALUES (?, ?) RETURNING v', ['c', 3]),
-      sql.get('SELECT v FROM scratch WHERE k = ?', ['a']),
+      opened.sql.run('UPDATE scratch SET v = v + 1 WHERE k = ?', ['a']),
+      opened.sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['b', 1]),
+      opened.sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', ['a', 9]), // duplicate key
+      opened.sql.get('INSERT INTO scratch (k, v) VALUES (?, ?) RETURNING v', ['c', 3]),
+      opened.sql.get('SELECT v FROM scratch WHERE k = ?', ['a']),
     ];
     const outcomes = await Promise.allSettled(made);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
@@ -88,7 +88,7 @@ describe.each(DATABASES)('Sql on $name', (database) => {
 
   it.skipIf(database.skip)('has committed a lone write when its promise resolves: another instance reads it', async () => {
     const other = await opened.another();
-    const written = await Promise.all(Array.from({ length: 5 }, (_, i) => sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', [`k${i}`, i])));
+    const written = await Promise.all(Array.from({ length: 5 }, (_, i) => opened.sql.run('INSERT INTO scratch (k, v) VALUES (?, ?)', [`k${i}`, i])));
     expect(written).toEqual(Array.from({ length: 5 }, () => ({ changes: 1 })));
     expect(await other.get('SELECT count(*) AS n FROM scratch')).toEqual({ n: 5 });
   });
