@@ -27,6 +27,7 @@ describe('service questions', () => {
     ['我要投诉', 'complaint'], ['差评', 'complaint'],
     ['这个多少钱', 'item'], ['多少钱', 'item'], ['那个多少钱？', 'item'], ['这款什么价', 'item'], ['价格多少', 'item'],
     ['有货吗', 'item'], ['这个有现货吗', 'item'], ['还有货吗', 'item'], ['有没有货', 'item'], ['是不是卖完了', 'item'],
+    ['发链接', 'item'], ['给我链接', 'item'], ['链接发我', 'item'],
   ];
   it.each(asked)('「%s」 asks %s', (text, topic) => {
     expect(topicOf(text)).toBe(topic);
@@ -71,6 +72,9 @@ describe('service questions', () => {
     expect(ask('现在什么价格')).toBe('price');
     expect(ask('这个有货吗')).toBe('stock');
     expect(ask('卖完了吗')).toBe('stock');
+    expect(ask('发个链接')).toBe('link');
+    expect(ask('链接发我一下')).toBe('link');
+    expect(ask('有链接吗')).toBe('link');
   });
 
   it('flags a long message about an order gone wrong as a complaint, not a long wish', () => {

@@ -1,6 +1,6 @@
 /**
  * The service questions a follower asks instead of searching (人工, 怎么下单, 包邮吗, 是正品吗, 这件有XL吗, 门店在哪,
- * 有优惠吗, 你是谁, 今天天气怎么样, and of the item shown: 这个多少钱, 有货吗), and long complaints, read from the normalised command (simplified characters,
+ * 有优惠吗, 你是谁, 今天天气怎么样, and of the item shown: 这个多少钱, 有货吗, 发链接), and long complaints, read from the normalised command (simplified characters,
  * lower case). The whole message must be the question once lead and tail particles are off (亲, 请问, 你们, 这件 …
  * 吗, 呢): 「包邮的连衣裙」 and 「正品耐克鞋」 stay product searches. Rules as data (TOPIC_PATTERNS), matched in a pure
  * function; a message with none of the questions' characters costs one character-class test.
@@ -17,8 +17,8 @@ export type QuestionTopic = (typeof QUESTION_TOPICS)[number];
 const ORDER_QUESTION_TOPICS = ['how_to_order', 'cod', 'shipping_time', 'shipping_fee', 'returns'] as const;
 export type OrderQuestionTopic = (typeof ORDER_QUESTION_TOPICS)[number];
 
-/** What a question about the item shown asks: its price (这个多少钱) or whether it is in stock (有货吗). */
-type ItemAsk = 'price' | 'stock';
+/** What a question about the item shown asks: its price (这个多少钱), whether it is in stock (有货吗), its link (发链接). */
+type ItemAsk = 'price' | 'stock' | 'link';
 
 /**
  * A question as read: its topic, for sizes the size asked about (「xl」, 「42」) when one was named, and for the item
@@ -74,6 +74,7 @@ const TOPIC_PATTERNS: readonly (readonly [Exclude<QuestionTopic, 'complaint' | '
  */
 const ITEM_PATTERNS: readonly (readonly [ItemAsk, RegExp])[] = [
   ['price', /^[个件款]?(?:现在|目前)?(?:多少钱|多少钱一[个件盒罐包瓶]|什么价|什么价格|啥价|啥价格|价格|价钱|价格多少|价格是多少|多少价格|几块钱|几多钱|多钱|怎么卖|卖多少|卖多少钱|现价)$/],
+  ['link', /^(?:发|给|给我|发我|发给我|发个|发一下|发下|求|要|有)?(?:个|一下|一个)?(?:链接|购买链接|商品链接|下单链接|网址|购买地址|网页)(?:发我|发给我|给我)?(?:一下)?$/],
   ['stock', /^[个件款]?(?:是不是|是否|已经)?(?:现在|目前|还)?(?:有货|有没有货|有现货|有没有现货|现货|有库存|库存|库存多少|缺货|断货|卖完了|卖光了|售罄|没货了|还有货)$/],
 ];
 
@@ -84,7 +85,7 @@ export const COMPLAINT_MIN_CHARS = 60;
 const COMPLAINT_WORDS = /投诉|差评|骗子?|欺诈|假货|维权|12315|消协|垃圾|退款|退货|破损|坏了|没收到|不发货|不给退|不退|态度(?:太|很|极)?差|质量(?:太|很|极)?(?:差|不好)|质量问题|气死|失望|坑人|太坑/;
 
 /** Characters one of the short questions needs: a message without any is no question (the hot path stops here). */
-const HINT = /[单买购订拍付款支呗货发邮运费快递退换到送寄人工客服正品假真仿码尺寸号有店址哪门营业时优惠券折扣活动减价红谁机器名天气雨笑话岁聊几投诉评钱价卖存缺断售]/;
+const HINT = /[单买购订拍付款支呗货发邮运费快递退换到送寄人工客服正品假真仿码尺寸号有店址哪门营业时优惠券折扣活动减价红谁机器名天气雨笑话岁聊几投诉评钱价卖存缺断售链网]/;
 /** Longer than this, a message is a wish or a story, not one of the short questions. */
 const QUESTION_MAX_CHARS = 30;
 

@@ -79,6 +79,7 @@ export const BABY_CASES: readonly EvalCase[] = [
   { say: '包邮吗', expect: { answeredBy: 'order_service', noResults: true } },
   { say: ['推车', '1', '这个多少钱'], expect: { answeredBy: 'service', replyHas: ['好孩子', '¥599', '原价¥799'] }, note: 'the price of the card shown' },
   { say: ['推车', '1', '有货吗'], expect: { answeredBy: 'service', replyHas: '有货', replyLacks: '卖完' } },
+  { say: ['推车', '1', '发个链接'], expect: { answeredBy: 'service', replyHas: ['好孩子', '/p/BB050'] }, note: 'the card\'s page' },
   { say: ['奶瓶', '还有货吗'], expect: { answeredBy: 'service', replyHas: '都有货' } },
   { say: ['连体衣', '1', '有66码吗'], expect: { answeredBy: 'service', replyHas: '有 66 码' }, note: 'baby sizes: 52, 59, 66, 73, 80' },
   { say: ['连体衣', '有59码吗'], expect: { answeredBy: 'service', replyHas: '都有 59 码' } },
