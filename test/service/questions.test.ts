@@ -63,7 +63,7 @@ describe('service questions', () => {
     expect(size('有42的吗')).toBeUndefined();
   });
 
-  it('reads what is asked about the item shown: its price or its stock', () => {
+  it('reads what is asked about the item shown: its price, its stock or its page', () => {
     const ask = (text: string) => {
       const q = serviceQuestion(normalizeCommand(text));
       return q?.topic === 'item' ? q.ask : undefined;
