@@ -25,6 +25,9 @@ describe('service questions', () => {
     ['你是谁', 'who_are_you'], ['你是机器人吗', 'who_are_you'], ['你是真人吗', 'who_are_you'], ['你叫什么名字', 'who_are_you'],
     ['今天天气怎么样', 'out_of_scope'], ['北京天气怎么样', 'out_of_scope'], ['明天会下雨吗', 'out_of_scope'], ['讲个笑话吧', 'out_of_scope'], ['你几岁了', 'out_of_scope'],
     ['我要投诉', 'complaint'], ['差评', 'complaint'],
+    ['这个多少钱', 'item'], ['多少钱', 'item'], ['那个多少钱？', 'item'], ['这款什么价', 'item'], ['价格多少', 'item'],
+    ['有货吗', 'item'], ['这个有现货吗', 'item'], ['还有货吗', 'item'], ['有没有货', 'item'], ['是不是卖完了', 'item'],
+    ['发链接', 'item'], ['给我链接', 'item'], ['链接发我', 'item'],
   ];
   it.each(asked)('「%s」 asks %s', (text, topic) => {
     expect(topicOf(text)).toBe(topic);
@@ -37,6 +40,7 @@ describe('service questions', () => {
   it.each([
     '包邮的连衣裙', '正品耐克鞋', '退货率低的手机', 'XL的T恤', '42码的运动鞋', '优惠的口红套装', '女装', '运动鞋', '快递', 'xl', '42码', '红色',
     '天气冷穿什么外套', '真皮包包', '扫地机器人', '客服电话多少的那款手机壳', '便宜点', '能便宜点吗', '在吗', '你好',
+    '还有吗', '还有', '100块钱的奶瓶', '价格低的奶瓶', '现货奶粉',
   ])('「%s」 is no service question', (text) => {
     expect(topicOf(text)).toBeNull();
   });
@@ -52,9 +56,25 @@ describe('service questions', () => {
     expect(size('还有XXL码吗？')).toBe('xxl');
     expect(size('鞋子有38码吗')).toBe('38');
     expect(size('XL有没有')).toBe('xl');
+    expect(size('有66码吗')).toBe('66');
+    expect(size('73码的还有吗')).toBe('73');
     expect(size('尺码怎么选')).toBeNull();
     // A number without 码 may be a price or a page: not a size.
     expect(size('有42的吗')).toBeUndefined();
+  });
+
+  it('reads what is asked about the item shown: its price, its stock or its page', () => {
+    const ask = (text: string) => {
+      const q = serviceQuestion(normalizeCommand(text));
+      return q?.topic === 'item' ? q.ask : undefined;
+    };
+    expect(ask('这个多少钱')).toBe('price');
+    expect(ask('现在什么价格')).toBe('price');
+    expect(ask('这个有货吗')).toBe('stock');
+    expect(ask('卖完了吗')).toBe('stock');
+    expect(ask('发个链接')).toBe('link');
+    expect(ask('链接发我一下')).toBe('link');
+    expect(ask('有链接吗')).toBe('link');
   });
 
   it('flags a long message about an order gone wrong as a complaint, not a long wish', () => {

@@ -1,6 +1,6 @@
 /**
  * The service questions a follower asks instead of searching (人工, 怎么下单, 包邮吗, 是正品吗, 这件有XL吗, 门店在哪,
- * 有优惠吗, 你是谁, 今天天气怎么样), and long complaints, read from the normalised command (simplified characters,
+ * 有优惠吗, 你是谁, 今天天气怎么样, and of the item shown: 这个多少钱, 有货吗, 发链接), and long complaints, read from the normalised command (simplified characters,
  * lower case). The whole message must be the question once lead and tail particles are off (亲, 请问, 你们, 这件 …
  * 吗, 呢): 「包邮的连衣裙」 and 「正品耐克鞋」 stay product searches. Rules as data (TOPIC_PATTERNS), matched in a pure
  * function; a message with none of the questions' characters costs one character-class test.
@@ -8,7 +8,7 @@
 
 /** Every topic, in the order a merchant reads them. */
 export const QUESTION_TOPICS = [
-  'human', 'how_to_order', 'cod', 'shipping_time', 'shipping_fee', 'returns', 'authenticity', 'sizes', 'stores', 'coupons',
+  'human', 'how_to_order', 'cod', 'shipping_time', 'shipping_fee', 'returns', 'authenticity', 'sizes', 'item', 'stores', 'coupons',
   'who_are_you', 'out_of_scope', 'complaint',
 ] as const;
 export type QuestionTopic = (typeof QUESTION_TOPICS)[number];
@@ -17,10 +17,17 @@ export type QuestionTopic = (typeof QUESTION_TOPICS)[number];
 const ORDER_QUESTION_TOPICS = ['how_to_order', 'cod', 'shipping_time', 'shipping_fee', 'returns'] as const;
 export type OrderQuestionTopic = (typeof ORDER_QUESTION_TOPICS)[number];
 
-/** A question as read: its topic, and for sizes the size asked about (「xl」, 「42」) when one was named. */
+/** What a question about the item shown asks: its price (这个多少钱), whether it is in stock (有货吗), its link (发链接). */
+type ItemAsk = 'price' | 'stock' | 'link';
+
+/**
+ * A question as read: its topic, for sizes the size asked about (「xl」, 「42」) when one was named, and for the item
+ * shown what is asked about it. Answered from the catalogue, never searched (「多少钱」 is no product).
+ */
 export type ServiceQuestion =
-  | { readonly topic: Exclude<QuestionTopic, 'sizes'> }
-  | { readonly topic: 'sizes'; readonly size: string | null };
+  | { readonly topic: Exclude<QuestionTopic, 'sizes' | 'item'> }
+  | { readonly topic: 'sizes'; readonly size: string | null }
+  | { readonly topic: 'item'; readonly ask: ItemAsk };
 
 /** Before the question: greetings and address (亲, 请问, 老板), then who or what it is about (你们家, 这件, 东西). */
 const LEAD = new RegExp(
@@ -30,16 +37,19 @@ const LEAD = new RegExp(
 /** After it: 吗/呢/啊 and the like (trailing ? and spaces are already gone). */
 const TAIL = /(?:吗|嘛|么|呢|啊|呀|哦|啦|哈|亲|不|没|没有|的呀|的呢)+$/;
 
-/** Letter sizes, and numeric ones with 码 or 号 (shoes 35–46, children 90–170): 「42」 alone may be a price or an answer. */
+/**
+ * Letter sizes, and numeric ones with 码 or 号 (shoes 20–46, babies 52–80, children 90–170): 「42」 alone may be a
+ * price or an answer.
+ */
 const LETTER_SIZE = '(?:xxxl|xxl|xl|[2-5]xl|xs|s|m|l|均码|大码|加大码|小码)';
-const NUMBER_SIZE = '(?:[2-4]\\d(?:\\.5)?|1[0-7]0|[89]0)';
+const NUMBER_SIZE = '(?:[2-7]\\d(?:\\.5)?|1[0-7]0|[89]0)';
 const SIZE = `(?:${LETTER_SIZE}(?:码|号)?|${NUMBER_SIZE}(?:码|号))`;
 
 /**
  * Each topic's patterns, tried in this order on the message without its lead and tail. Earlier topics win:
  * 「客服几点上班」 is a wish for a person before it is a question about opening hours.
  */
-const TOPIC_PATTERNS: readonly (readonly [Exclude<QuestionTopic, 'complaint'>, RegExp])[] = [
+const TOPIC_PATTERNS: readonly (readonly [Exclude<QuestionTopic, 'complaint' | 'item'>, RegExp])[] = [
   ['human', /^(?:我要|我想|我想要|我需要|需要|帮我|给我|请|麻烦)?(?:转|找|接|联系|叫|要|转接)?(?:人工|人工客服|人工服务|真人客服|真人|客服|在线客服|客服人员|售后客服|活人|人工台)(?:服务|帮忙|处理|回复)?(?:在|在不在|在线|呢|几点上班|上班时间|什么时候在|什么时候上班)?$/],
   ['human', /^(?:有没有|有)(?:人|人工|真人|客服|活人)(?:在|在线|回复)?$|^人(?:呢|在)?$/],
   ['how_to_order', /^(?:怎么|怎样|如何|咋|在哪里?|在哪儿)(?:下单|下订单|购买|买|订购|拍|付款下单)(?:啊|呀|呢|的)?$|^(?:下单|购买)(?:流程|方式|方法|步骤)$|^(?:可以|能|能不能|可不可以)(?:在这里|在微信上?|直接)?(?:下单|买)$/],
@@ -58,6 +68,16 @@ const TOPIC_PATTERNS: readonly (readonly [Exclude<QuestionTopic, 'complaint'>, R
   ['out_of_scope', /^(?:给我|你)?(?:讲|说)(?:个|一个)?(?:笑话|故事)(?:吧|听听)?$|^(?:你)?(?:几岁|多大|多大了|吃饭了|吃了|在干嘛|在干什么|干嘛呢|喜欢我|爱我|有男朋友|有女朋友|结婚了|会唱歌|会聊天|睡了)了?$|^(?:现在)?几点了?$|^(?:今天)?(?:星期几|周几|几号)$|^(?:我)?(?:好无聊|无聊|睡不着|心情不好)$|^(?:陪我聊天|陪我聊聊|聊聊天|聊天)$/],
 ];
 
+/**
+ * Questions about the item shown, once 这个/这件 is off (a lone 个 or 件 left by 那个, 那件 too). Not 还有 (吗): that
+ * is 「更多」.
+ */
+const ITEM_PATTERNS: readonly (readonly [ItemAsk, RegExp])[] = [
+  ['price', /^[个件款]?(?:现在|目前)?(?:多少钱|多少钱一[个件盒罐包瓶]|什么价|什么价格|啥价|啥价格|价格|价钱|价格多少|价格是多少|多少价格|几块钱|几多钱|多钱|怎么卖|卖多少|卖多少钱|现价)$/],
+  ['link', /^(?:发|给|给我|发我|发给我|发个|发一下|发下|求|要|有)?(?:个|一下|一个)?(?:链接|购买链接|商品链接|下单链接|网址|购买地址|网页)(?:发我|发给我|给我)?(?:一下)?$/],
+  ['stock', /^[个件款]?(?:是不是|是否|已经)?(?:现在|目前|还)?(?:有货|有没有货|有现货|有没有现货|现货|有库存|库存|库存多少|缺货|断货|卖完了|卖光了|售罄|没货了|还有货)$/],
+];
+
 /** 「我要投诉」 and the like, however short: a person should look at it. */
 const COMPLAINT_SHORT = /^(?:我要|我想|我)?(?:投诉|举报|给差评|差评|要投诉|要差评)(?:你们)?$/;
 /** A message this long that speaks of these is an after-sales complaint, not a product wish (see `isComplaint`). */
@@ -65,13 +85,14 @@ export const COMPLAINT_MIN_CHARS = 60;
 const COMPLAINT_WORDS = /投诉|差评|骗子?|欺诈|假货|维权|12315|消协|垃圾|退款|退货|破损|坏了|没收到|不发货|不给退|不退|态度(?:太|很|极)?差|质量(?:太|很|极)?(?:差|不好)|质量问题|气死|失望|坑人|太坑/;
 
 /** Characters one of the short questions needs: a message without any is no question (the hot path stops here). */
-const HINT = /[单买购订拍付款支呗货发邮运费快递退换到送寄人工客服正品假真仿码尺寸号有店址哪门营业时优惠券折扣活动减价红谁机器名天气雨笑话岁聊几投诉评]/;
+const HINT = /[单买购订拍付款支呗货发邮运费快递退换到送寄人工客服正品假真仿码尺寸号有店址哪门营业时优惠券折扣活动减价红谁机器名天气雨笑话岁聊几投诉评钱价卖存缺断售链网]/;
 /** Longer than this, a message is a wish or a story, not one of the short questions. */
 const QUESTION_MAX_CHARS = 30;
 
 /**
  * The service question the whole message asks, or null.
  * @example serviceQuestion('亲，这件有xl吗') // { topic: 'sizes', size: 'xl' }
+ * @example serviceQuestion('这个多少钱') // { topic: 'item', ask: 'price' }
  * @example serviceQuestion('包邮的连衣裙') // null
  */
 export function serviceQuestion(command: string): ServiceQuestion | null {
@@ -89,6 +110,7 @@ export function serviceQuestion(command: string): ServiceQuestion | null {
     const named = m[1] ?? m[2];
     return { topic, size: named ? named.replace(/[码号]$/, '') : null };
   }
+  for (const [ask, re] of ITEM_PATTERNS) if (re.test(core)) return { topic: 'item', ask };
   return null;
 }
 

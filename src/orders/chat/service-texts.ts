@@ -1,8 +1,9 @@
 /**
  * The answers to service questions that come from data rather than the merchant's text: sizes from the variants
- * of the products the conversation shows, the account's stores with their addresses and hours. Pure.
+ * of the products the conversation shows, their price and stock, the account's stores with their addresses and
+ * hours. Pure.
  */
-import { plain, shortTitle } from '../../agent/format.ts';
+import { link, plain, shortTitle, yuan } from '../../agent/format.ts';
 import type { Product } from '../../catalogue/types.ts';
 import type { Store } from '../../merchant/shops/registry.ts';
 
@@ -44,6 +45,41 @@ export function sizeAnswer(items: readonly { readonly n: number; readonly p: Pro
   if (has.length === 0) return `刚才这几件都没有 ${word}😅 换个尺码，或者告诉我想找什么，我再帮你找找。`;
   const lacking = items.map(({ n }) => n).filter((n) => !has.includes(n));
   return `刚才的商品里，${numbers(has)}有 ${word}，${numbers(lacking)}没有。回复序号看详情～`;
+}
+
+/** A product's stock: null means the merchant does not count it (always available). */
+const inStock = (p: Product): boolean => p.stock === null || p.stock > 0;
+
+/**
+ * The answer to 「这个多少钱」「有货吗」「发链接」 about the products the conversation points at: the card shown (or a
+ * list of one) by its price, stock or page (`pageOf`, a safe link to our page); a list by which of it is sold out, or
+ * where to read the prices and find the links. Null when the conversation shows no products: the caller asks which.
+ * @example itemAnswer([{ n: 1, p }], 'price', true, pageOf) // '「波点连衣裙」现在 ¥199（原价¥299）。回复「我要这个」就能下单～'
+ */
+export function itemAnswer(
+  items: readonly { readonly n: number; readonly p: Product }[],
+  ask: 'price' | 'stock' | 'link',
+  ordering: boolean,
+  pageOf: (p: Product) => string,
+): string | null {
+  if (items.length === 0) return null;
+  const order = ordering ? '回复「我要这个」就能下单～' : '';
+  if (items.length === 1) {
+    const { p } = items[0]!;
+    const name = `「${plain(shortTitle(p.title))}」`;
+    if (ask === 'link') return `${name}：${link(pageOf(p), ordering ? '点这里查看和下单' : '点这里查看')}`;
+    if (ask === 'price') {
+      const was = p.originalPriceFen !== null && p.originalPriceFen > p.priceFen ? `（原价${yuan(p.originalPriceFen)}）` : '';
+      return `${name}现在 ${yuan(p.priceFen)}${was}。${inStock(p) ? order : '不过暂时卖完了😅'}`;
+    }
+    return inStock(p) ? `${name}有货。${order}` : `${name}暂时卖完了😅 告诉我想找什么，我帮你看看别的。`;
+  }
+  if (ask === 'price') return '价格都写在刚才的列表里啦，回复序号看详情～';
+  if (ask === 'link') return '想要哪件的链接？回复序号，详情卡片点开就是它的页面～';
+  const sold = items.filter(({ p }) => !inStock(p)).map(({ n }) => n);
+  if (sold.length === 0) return '刚才这几件都有货，回复序号看详情～';
+  if (sold.length === items.length) return '刚才这几件暂时都卖完了😅 告诉我想找什么，我帮你看看别的。';
+  return `刚才的商品里，第${sold.join('、')}个暂时卖完了，其余都有货。回复序号看详情～`;
 }
 
 /** How many stores an answer lists (the rest: 「等 N 家」). */

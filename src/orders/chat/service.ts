@@ -1,8 +1,9 @@
 /**
  * The service questions (merchant/service/questions.ts), answered, never searched: the order ones (怎么下单, 货到付款,
  * 多久发货, 包邮吗, 退货) with the order settings' answers; 人工 handed to a person; sizes from the variants of the
- * products the conversation shows; stores from the account's stores; the rest (正品, 优惠, 你是谁, what the bot cannot
- * answer) with the service settings' answers; a long complaint answered kindly and flagged for a person.
+ * products the conversation shows, and their price, stock and page (这个多少钱, 有货吗, 发链接); stores from the
+ * account's stores; the rest (正品, 优惠, 你是谁, what the bot cannot answer) with the service settings' answers; a
+ * long complaint answered kindly and flagged for a person.
  * Every answer is logged as intent `service` with its topic, so the reports count questions, not catalogue gaps.
  */
 import type { Step } from '../../agent/pipeline.ts';
@@ -19,7 +20,7 @@ import type { StoreRegistry } from '../../merchant/shops/registry.ts';
 import type { OrderDesk } from '../desk.ts';
 import { answerTo, type ServiceTopic } from '../order-settings.ts';
 import { serviceTopic } from './questions.ts';
-import { sizeAnswer, storesAnswer } from './service-texts.ts';
+import { itemAnswer, sizeAnswer, storesAnswer } from './service-texts.ts';
 import { simplifiedCommand } from './simplified.ts';
 
 /** What the service answers read besides the order settings: the merchant's service answers and stores. */
@@ -33,6 +34,13 @@ const serviceQuestionOf = (command: string): ServiceQuestion | null => serviceQu
 
 /** The order settings' topic of a question, reading traditional characters as simplified (「能貨到付款嗎」 → cod). */
 export const serviceTopicOf = (command: string): ServiceTopic | null => serviceTopic(simplifiedCommand(command));
+
+/** 「多少钱」「有货吗」 with no product shown yet: which one? */
+const ITEM_UNKNOWN = {
+  price: '想问哪件的价格呀？先告诉我想找什么，比如{examples}，列表和详情里都有价格～',
+  stock: '想问哪件有没有货呀？先告诉我想找什么，比如{examples}，列出来的都是有货的～',
+  link: '想要哪件的链接呀？先告诉我想找什么，比如{examples}，找到后回复序号就能打开它的页面～',
+} as const;
 
 /** How many stores 「门店在哪」 reads (the answer lists a few of them). */
 const STORES_READ = 20;
@@ -66,6 +74,11 @@ export function service(desk: OrderDesk, serviceDesk: ServiceDesk): Step {
       }
       case 'sizes':
         return answer(text(sizeAnswer(shownProducts(ctx), q.size, ordering) ?? words('sizes')), 'service');
+      case 'item':
+      {
+        const pageOf = (p: Product) => ctx.links.productFor(p.sku, ctx.inbound.user);
+        return answer(text(itemAnswer(shownProducts(ctx), q.ask, ordering, pageOf) ?? fillText(ITEM_UNKNOWN[q.ask], ctx.persona)), 'service');
+      }
       case 'stores': {
         const stores = await serviceDesk.stores.list(account, { limit: STORES_READ });
         if (stores.length === 0) return answer(text(words('stores')), 'service');
