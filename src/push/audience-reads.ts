@@ -37,33 +37,20 @@ type RecipientRow = {
 /** Followers read per page by `recipients` (keyset pagination: a 1M-follower account is 200 pages). */
 const RECIPIENT_PAGE = 5_000;
 /** A follower's tags in one column, separated by U+001F. */
-const tagsOf = (sql: Sql): string => (sql.dialect === 'postgres' ? 'string_agg(t.tag, chr(31))' : 'group_concat(t.tag, char(31))');
+const tagsOf = (dialect: Sql['dialect']): string => (dialect === 'postgres' ? 'string_agg(t.tag, chr(31))' : 'group_concat(t.tag, char(31))');
 
 /**
  * Streams the facts the audience needs about every WeChat follower of the account (Wechaty contacts
  * excluded), by openid, a page at a time (keyset pagination: no cursor held open across awaits).
  */
 export async function* readRecipients(sql: Sql, q: RecipientQuery): AsyncGenerator<Recipient[]> {
-  const { needs, channel } = q;
+  const { needs } = q;
   const interests = needs.interests ? await interestsSince(sql, q.account, q.interestsFrom) : null;
-  const located = needs.store || needs.city;
-  // The statement's shape depends only on the channel and the needs: a handful of texts, each prepared once.
-  const text = `
-SELECT s.user_id, s.channel, s.subscribed, s.opted_out, s.last_message_at,
-  (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.sent_at > ? AND p.kind = 'push') AS week,
-  ${channel === 'mass' ? `(SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'mass' AND p.sent_at >= ?)` : '0'} AS month_mass,
-  ${channel === 'custom' ? `CASE WHEN s.last_message_at > ? THEN (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'custom' AND p.sent_at >= s.last_message_at) ELSE 0 END` : '0'} AS cs,
-  ${needs.tags ? `(SELECT ${tagsOf(sql)} FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id)` : 'NULL'} AS tags,
-  ${located ? 'sf.store_id AS store, st.city AS city' : 'NULL AS store, NULL AS city'}
-FROM subscribers s
-${located ? 'LEFT JOIN store_followers sf ON sf.account = s.account AND sf.user_id = s.user_id LEFT JOIN stores st ON st.account = sf.account AND st.id = sf.store_id' : ''}
-WHERE s.account = ? AND s.channel = 'wechat' AND ${realFollowerSql('s.user_id')} AND s.user_id > ?
-ORDER BY s.user_id LIMIT ?`;
-  const windows: Param[] = [q.weekFrom, ...(channel === 'mass' ? [q.monthFrom] : []), ...(channel === 'custom' ? [q.windowFrom] : [])];
+  const page = sql.dialect === 'postgres' ? postgresPage(q) : sqlitePage(q);
   const size = q.pageSize ?? RECIPIENT_PAGE;
   let after = '';
   for (;;) {
-    const rows = await sql.all<RecipientRow>(text, [...windows, q.account, after, size]);
+    const rows = await sql.all<RecipientRow>(page.text, page.params(after, size));
     yield rows.map((r): Recipient => ({
       user: r.user_id, channel: r.channel, subscribed: r.subscribed === 1, optedOut: r.opted_out === 1, lastMessageAt: r.last_message_at,
       pushesThisWeek: r.week, massThisMonth: r.month_mass, customSinceLastMessage: r.cs,
@@ -75,6 +62,77 @@ ORDER BY s.user_id LIMIT ?`;
     if (rows.length < size) return;
     after = rows.at(-1)!.user_id;
   }
+}
+
+/** One page's statement (its shape depends only on the channel and the needs: a handful, each prepared once) and its parameters. */
+interface PageQuery {
+  readonly text: string;
+  params(after: string, size: number): Param[];
+}
+
+/** The columns every page statement ends with: the follower's tags, store and city, when the audience needs them. */
+function audienceColumns(dialect: Sql['dialect'], needs: AudienceNeeds): { columns: string; joins: string } {
+  const located = needs.store || needs.city;
+  return {
+    columns: `${needs.tags ? `(SELECT ${tagsOf(dialect)} FROM subscriber_tags t WHERE t.account = s.account AND t.user_id = s.user_id)` : 'NULL'} AS tags,
+  ${located ? 'sf.store_id AS store, st.city AS city' : 'NULL AS store, NULL AS city'}`,
+    joins: located ? 'LEFT JOIN store_followers sf ON sf.account = s.account AND sf.user_id = s.user_id LEFT JOIN stores st ON st.account = sf.account AND st.id = sf.store_id' : '',
+  };
+}
+
+/** SQLite: each follower's ledger counts by index probes (in-process, a probe costs a few µs). */
+function sqlitePage(q: RecipientQuery): PageQuery {
+  const { channel } = q;
+  const { columns, joins } = audienceColumns('sqlite', q.needs);
+  const text = `
+SELECT s.user_id, s.channel, s.subscribed, s.opted_out, s.last_message_at,
+  (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.sent_at > ? AND p.kind = 'push') AS week,
+  ${channel === 'mass' ? `(SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'mass' AND p.sent_at >= ?)` : '0'} AS month_mass,
+  ${channel === 'custom' ? `CASE WHEN s.last_message_at > ? THEN (SELECT COUNT(*) FROM push_ledger p WHERE p.account = s.account AND p.user_id = s.user_id AND p.channel = 'custom' AND p.sent_at >= s.last_message_at) ELSE 0 END` : '0'} AS cs,
+  ${columns}
+FROM subscribers s
+${joins}
+WHERE s.account = ? AND s.channel = 'wechat' AND ${realFollowerSql('s.user_id')} AND s.user_id > ?
+ORDER BY s.user_id LIMIT ?`;
+  const windows: Param[] = [q.weekFrom, ...(channel === 'mass' ? [q.monthFrom] : []), ...(channel === 'custom' ? [q.windowFrom] : [])];
+  return { text, params: (after, size) => [...windows, q.account, after, size] };
+}
+
+/**
+ * PostgreSQL: the page's followers first, then the ledger rows of the same range of openids within the windows,
+ * counted per follower in one pass and merged by openid. Two index probes per follower (as on SQLite) made
+ * reading 1M followers ~12 s of server time; this reads each ledger row of the range once. The customer-service
+ * sends since a follower's last message are the window's sends, kept as an array and counted against that time.
+ */
+function postgresPage(q: RecipientQuery): PageQuery {
+  const { channel } = q;
+  const { columns, joins } = audienceColumns('postgres', q.needs);
+  const text = `
+WITH s AS MATERIALIZED (
+  SELECT s.account, s.user_id, s.channel, s.subscribed, s.opted_out, s.last_message_at FROM subscribers s
+  WHERE s.account = ? AND s.channel = 'wechat' AND ${realFollowerSql('s.user_id')} AND s.user_id > ?
+  ORDER BY s.user_id LIMIT ?),
+l AS (
+  SELECT p.user_id,
+    COUNT(*) FILTER (WHERE p.sent_at > ? AND p.kind = 'push') AS week,
+    ${channel === 'mass' ? "COUNT(*) FILTER (WHERE p.channel = 'mass' AND p.sent_at >= ?)" : '0'} AS month_mass,
+    ${channel === 'custom' ? "array_agg(p.sent_at) FILTER (WHERE p.channel = 'custom' AND p.sent_at > ?)" : 'NULL'} AS custom_at
+  FROM push_ledger p
+  WHERE p.account = ? AND p.user_id > ? AND p.user_id <= (SELECT MAX(user_id) FROM s) AND p.sent_at >= ?
+  GROUP BY p.user_id)
+SELECT s.user_id, s.channel, s.subscribed, s.opted_out, s.last_message_at, COALESCE(l.week, 0) AS week, COALESCE(l.month_mass, 0) AS month_mass,
+  ${channel === 'custom' ? 'CASE WHEN s.last_message_at > ? THEN (SELECT COUNT(*) FROM unnest(l.custom_at) AS c(at) WHERE c.at >= s.last_message_at) ELSE 0 END' : '0'} AS cs,
+  ${columns}
+FROM s LEFT JOIN l ON l.user_id = s.user_id
+${joins}
+ORDER BY s.user_id`;
+  // The ledger rows any window needs: from the earliest of them.
+  const from = Math.min(q.weekFrom, ...(channel === 'mass' ? [q.monthFrom] : []), ...(channel === 'custom' ? [q.windowFrom] : []));
+  const windows: Param[] = [q.weekFrom, ...(channel === 'mass' ? [q.monthFrom] : []), ...(channel === 'custom' ? [q.windowFrom] : [])];
+  return {
+    text,
+    params: (after, size) => [q.account, after, size, ...windows, q.account, after, from, ...(channel === 'custom' ? [q.windowFrom] : [])],
+  };
 }
 /**
  * The newest products of a product pick (category at any level, tag), for the planner to freeze as text.

@@ -65,6 +65,15 @@ describe.each(DATABASES)('broadcast changes reach another instance on $name', (d
     return r.type === 'text' && r.text === CONFIRM;
   };
 
+  /** PostgreSQL: B's listener for change notices, once it listens (SQLite has none). */
+  async function listenerOfB(): Promise<ChangeListener | undefined> {
+    if (database.name !== 'postgres') return undefined;
+    const listener = listenForChanges((b as PostgresSql).pool);
+    cleanup.push(() => listener.close());
+    await within(5_000, async () => listener.listening());
+    return listener;
+  }
+
   /** Through A: a broadcast inviting 「试用」 replies, and the follower's receipt of it in the send ledger. */
   async function inviteThroughA(): Promise<{ id: number; service: ReturnType<typeof createBroadcastService> }> {
     const service = createBroadcastService({ sql: a, accountType: 'service', client: () => null });
@@ -77,13 +86,7 @@ describe.each(DATABASES)('broadcast changes reach another instance on $name', (d
   }
 
   it.skipIf(database.skip)('a broadcast created through one instance is collected by another within a second, and not once cancelled', async () => {
-    let changes: ChangeListener | undefined;
-    if (database.name === 'postgres') {
-      const listener = listenForChanges((b as PostgresSql).pool);
-      cleanup.push(() => listener.close());
-      await within(5_000, async () => listener.listening());
-      changes = listener;
-    }
+    const changes = await listenerOfB();
     const shop = await instanceB(changes);
     expect(await collected(shop)).toBe(false); // B knows of no inviting broadcast
 
@@ -94,13 +97,7 @@ describe.each(DATABASES)('broadcast changes reach another instance on $name', (d
   });
 
   it.skipIf(database.skip)('another instance knows from memory whether broadcasts invite replies, and learns of a change within a second', async () => {
-    let changes: ChangeListener | undefined;
-    if (database.name === 'postgres') {
-      const listener = listenForChanges((b as PostgresSql).pool);
-      cleanup.push(() => listener.close());
-      await within(5_000, async () => listener.listening());
-      changes = listener;
-    }
+    const changes = await listenerOfB();
     const watch = watchInvitations(b, { pollMs: SLOW_POLL_MS, changes });
     cleanup.push(watch.stop);
     /** B's answer, and whether B had it in memory (no statement: not a promise). */
