@@ -239,6 +239,9 @@ export function postgresSql(pool: PgPool): PostgresSql {
     ...statementsOn(lone),
     pool,
     async transaction<T>(fn: (tx: Tx) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
+      // The lone statements made before this unit leave before it (their connection is asked for first), as they
+      // did when each was sent at once: a unit started after a write in the same turn meets it, as on SQLite.
+      if (writes.length > 0 || reads.length > 0) flush();
       for (let attempt = 1; ; attempt++) {
         try {
           return await once(fn, options);
