@@ -19,6 +19,22 @@ const PUT = `
   WHERE sessions.state IS DISTINCT FROM excluded.state OR sessions.updated_at <= excluded.updated_at - ${REFRESH_MS}
     OR sessions.expires_at <= excluded.updated_at`;
 
+/**
+ * PostgreSQL's PUT: the same upsert, attempted only when the row is not already there unchanged. PostgreSQL locks
+ * the conflicting row of an ON CONFLICT DO UPDATE even when its WHERE leaves it alone, and a lock is a write: a
+ * transaction id, a WAL record and a flush at commit, for a save that changes nothing.
+ */
+const PUT_CHANGED = `
+  INSERT INTO sessions (account, user_id, state, expires_at, updated_at)
+  SELECT CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint)
+  WHERE NOT EXISTS (
+    SELECT 1 FROM sessions WHERE account = ? AND user_id = ? AND state = ? AND updated_at > CAST(? AS bigint) - ${REFRESH_MS}
+      AND expires_at > CAST(? AS bigint))
+  ON CONFLICT (account, user_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
+    updated_at = excluded.updated_at
+  WHERE sessions.state IS DISTINCT FROM excluded.state OR sessions.updated_at <= excluded.updated_at - ${REFRESH_MS}
+    OR sessions.expires_at <= excluded.updated_at`;
+
 export function createSessionStore<S>(sql: Sql, ttlMs: number) {
   return {
     /** The follower's state, or null when there is none or it has expired. */
@@ -27,7 +43,9 @@ export function createSessionStore<S>(sql: Sql, ttlMs: number) {
       return row ? (JSON.parse(row.state) as S) : null;
     },
     async save(account: AccountId, user: UserId, state: S, now: number): Promise<void> {
-      await sql.run(PUT, [account, user, JSON.stringify(state), now + ttlMs, now]);
+      const json = JSON.stringify(state);
+      if (sql.dialect === 'postgres') await sql.run(PUT_CHANGED, [account, user, json, now + ttlMs, now, account, user, json, now, now]);
+      else await sql.run(PUT, [account, user, json, now + ttlMs, now]);
     },
     /** Drops the follower's state: their next message starts a new conversation. */
     async forget(account: AccountId, user: UserId): Promise<void> {

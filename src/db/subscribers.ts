@@ -70,6 +70,20 @@ const MESSAGE = `
   WHERE subscribers.subscribed = 0 OR subscribers.last_message_at IS NULL
     OR excluded.last_message_at - subscribers.last_message_at >= ?`;
 
+/**
+ * PostgreSQL's MESSAGE: attempted only when it would change the row (see PUT_CHANGED in sessions.ts: a conflict
+ * left alone still locks the row, a write of its own).
+ */
+const MESSAGE_CHANGED = `
+  INSERT INTO subscribers (account, user_id, channel, last_message_at, created_at, updated_at)
+  SELECT CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint), CAST(? AS bigint)
+  WHERE NOT EXISTS (
+    SELECT 1 FROM subscribers WHERE account = ? AND user_id = ? AND subscribed = 1 AND last_message_at > CAST(? AS bigint) - CAST(? AS bigint))
+  ON CONFLICT (account, user_id) DO UPDATE SET
+    last_message_at = excluded.last_message_at, subscribed = 1, updated_at = excluded.updated_at
+  WHERE subscribers.subscribed = 0 OR subscribers.last_message_at IS NULL
+    OR excluded.last_message_at - subscribers.last_message_at >= CAST(? AS bigint)`;
+
 type Key = { account: AccountId; user: UserId; channel?: Channel };
 
 /** All times are ms since the epoch. Each write is one statement (one unit of SQLite's group commit). */
@@ -90,7 +104,10 @@ export function createSubscriberStore(sql: Sql) {
      * is stored with a resolution of `MESSAGE_TIME_RESOLUTION_MS` (see the statement above).
      */
     async messaged(k: Key, at: number): Promise<void> {
-      await sql.run(MESSAGE, [k.account, k.user, k.channel ?? 'wechat', at, at, at, MESSAGE_TIME_RESOLUTION_MS]);
+      const channel = k.channel ?? 'wechat';
+      if (sql.dialect === 'postgres') {
+        await sql.run(MESSAGE_CHANGED, [k.account, k.user, channel, at, at, at, k.account, k.user, at, MESSAGE_TIME_RESOLUTION_MS, MESSAGE_TIME_RESOLUTION_MS]);
+      } else await sql.run(MESSAGE, [k.account, k.user, channel, at, at, at, MESSAGE_TIME_RESOLUTION_MS]);
     },
     located: (k: Key, lat: number, lng: number, at: number): Promise<void> => write(LOCATE, k, [lat, lng, at], at),
     setOptedOut: (k: Key, optedOut: boolean, at: number): Promise<void> => write(OPT_OUT, k, [optedOut ? 1 : 0], at),

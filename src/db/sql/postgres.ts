@@ -12,6 +12,12 @@
  * of it is sent again on its own, so its neighbours land and it lands not at all, as before. At most
  * `WRITING` of these transactions are open at once: writes made meanwhile wait for the next one, which so takes
  * more of them under load (a group commit), and fewer instances' transactions can wait on each other.
+ *
+ * The price: a write that waits for a row lock holds up its group (and the reads sent after it on its connection)
+ * until it gets it, where alone it held up only itself. Units hold row locks for milliseconds, the dry run
+ * (rolled-back.ts) for well under a second; two groups that lock the same two rows in opposite orders are a
+ * deadlock PostgreSQL breaks after deadlock_timeout (1 s by default): the group it rolls back has its writes sent
+ * again alone.
  */
 import type pg from 'pg';
 import type { PgPool } from '../postgres/pool.ts';
@@ -239,6 +245,9 @@ export function postgresSql(pool: PgPool): PostgresSql {
     ...statementsOn(lone),
     pool,
     async transaction<T>(fn: (tx: Tx) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
+      // The lone statements made before this unit leave before it (their connection is asked for first), as they
+      // did when each was sent at once: a unit started after a write in the same turn meets it, as on SQLite.
+      if (writes.length > 0 || reads.length > 0) flush();
       for (let attempt = 1; ; attempt++) {
         try {
           return await once(fn, options);

@@ -5,7 +5,8 @@
  *
  * A write runs in a transaction: `transaction(fn)` is one all-or-nothing unit, committed before its promise
  * resolves. On SQLite the units of one turn of the event loop share a commit (group commit: a commit costs more
- * than the statements in it); on PostgreSQL each unit has its own connection and transaction. Either way a unit's
+ * than the statements in it); on PostgreSQL each unit has its own connection and transaction, and the lone writes
+ * (`run` and friends outside a unit) of one turn share one, sent in one round trip. Either way a unit's
  * body may run more than once (after a neighbour's failure on SQLite, after a deadlock or serialization failure on
  * PostgreSQL), so it must only touch the database.
  */
