@@ -119,6 +119,10 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
       publicBase: options.publicBase ?? (() => 'http://localhost:3000'),
       pollMs: 0,
       merchantPollMs: 0,
+      // What the pipeline answers when it has the time: a dry run shares its process with a serving instance (or
+      // a busy CLI), and a merchant asking which rule answers must not be shown the over-budget fallback because
+      // the machine was busy for 300 ms. 4 s is the most a live turn may be given (GUANG_TURN_BUDGET_MS).
+      budget: { ms: 4_000 },
       ...(options.random ? { random: options.random } : {}),
       ...(options.search ? { search: options.search } : {}),
       followUps: (_inbound, replies) => followUps.push(...replies),
