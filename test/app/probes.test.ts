@@ -1,39 +1,48 @@
 /**
  * What /healthz and /readyz say about the process and its database: the role, the database's kind, its schema
  * version and whether the probe's write went through; where the database is only on the private metrics port.
+ * On a server over a SQLite file and one over a PostgreSQL database (each reads its version its own way).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { databaseFacts } from '../../src/app/database-facts.ts';
+import { MIGRATIONS } from '../../src/db/migrations.ts';
+import { serverDatabases } from '../helpers/databases.ts';
 import { testServer } from '../helpers/server.ts';
 
-const server = await testServer();
 const json = async (url: string) => {
   const res = await fetch(url);
   return [res.status, await res.json()] as const;
 };
-const version = () => server.db.pragma('user_version', { simple: true }) as number;
+const suites = await Promise.all((await serverDatabases()).map(async (database) => ({ database, server: await testServer({ dbPath: database.dbPath, env: database.env }) })));
 
-describe('the public port', () => {
-  it('/readyz says the role, the database kind, its schema version and that the write succeeded', async () => {
-    expect(await json(`${server.url}/readyz`)).toEqual([200, { status: 'ready', role: 'all', database: { kind: 'sqlite', schemaVersion: version(), write: 'ok' } }]);
+for (const { database, server } of suites) {
+  const kind = database.name;
+  // Where the database is (the file's path, or the URL without its password), and its name.
+  const where = databaseFacts(database.dbPath).location;
+  const name = kind === 'sqlite' ? path.basename(database.dbPath) : new URL(database.dbPath).pathname.slice(1);
+
+  describe(`the public port (${kind})`, () => {
+    it('/readyz says the role, the database kind, its schema version and that the write succeeded', async () => {
+      expect(await json(`${server.url}/readyz`)).toEqual([200, { status: 'ready', role: 'all', database: { kind, schemaVersion: MIGRATIONS.length, write: 'ok' } }]);
+    });
+
+    it('never says where the database is: anyone may ask it', async () => {
+      for (const p of ['/healthz', '/readyz']) {
+        const body = await (await fetch(`${server.url}${p}`)).text();
+        expect(body).not.toContain(name);
+        expect(body).not.toContain('location');
+      }
+    });
   });
 
-  it('never says where the database is: anyone may ask it', async () => {
-    for (const p of ['/healthz', '/readyz']) {
-      const body = await (await fetch(`${server.url}${p}`)).text();
-      expect(body).not.toContain(path.basename(server.db.name));
-      expect(body).not.toContain('location');
-    }
+  describe(`the metrics port (${kind})`, () => {
+    it('adds where the database is, for the operator', async () => {
+      const [, ready] = await json(`${server.metricsUrl}/readyz`);
+      expect(ready).toMatchObject({ status: 'ready', database: { kind, location: where, schemaVersion: MIGRATIONS.length, write: 'ok' } });
+    });
   });
-});
-
-describe('the metrics port', () => {
-  it('adds the database file, for the operator', async () => {
-    const [, ready] = await json(`${server.metricsUrl}/readyz`);
-    expect(ready).toMatchObject({ status: 'ready', database: { kind: 'sqlite', location: server.db.name, schemaVersion: version(), write: 'ok' } });
-  });
-});
+}
 
 describe('a database that refuses writes', () => {
   it('answers 503 with write: failed, and still the schema version it reads', async () => {
