@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signIn, type StaffLogin } from '../helpers/console-session.ts';
 
@@ -23,7 +23,6 @@ describe.skipIf(noBrowser)('设置: staff, password, audit log, accounts', { tim
   const apiCalls: string[] = [];
 
   beforeAll(async () => {
-    buildConsole();
     server = await adminServer();
     owner = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'laoban', role: 'owner' });
     await server.api('POST', '/stores', { id: 'sh-jingan', name: '静安店' });

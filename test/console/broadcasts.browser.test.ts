@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
@@ -19,7 +19,6 @@ describe.skipIf(noBrowser)('群发 in the console', { timeout: 120_000 }, () => 
   let owner: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     server = await adminServer();
     // Quiet hours off: the test runs at any hour. A weekly cap of 2.
     await server.api('PUT', '/broadcasts/settings', { weekly_cap: 2, quiet_start: '00:00', quiet_end: '00:00' });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs } from '../helpers/console-session.ts';
 
@@ -26,7 +26,6 @@ describe.skipIf(noBrowser)('商品/酒店/团购 in a browser', { timeout: 90_00
   let browser: Browser;
 
   beforeAll(async () => {
-    buildConsole();
     server = await adminServer();
     for (let i = 0; i < 25; i++) await server.api('PUT', `/products/A${String(i).padStart(3, '0')}`, { title: `示例商品 ${i}`, category: '家居/收纳', price: 10 + i });
     await server.api('PUT', '/hotels/H1', { name: '外滩江景酒店', city: '上海', lat: 31.24, lng: 121.49, price: 688 });

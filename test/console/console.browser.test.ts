@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signIn, type StaffLogin } from '../helpers/console-session.ts';
 
@@ -19,7 +19,6 @@ describe.skipIf(noBrowser)('the merchant console in a browser', { timeout: 90_00
   let owner: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     server = await adminServer();
     owner = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     for (const [user, text] of [['a', '连衣裙'], ['b', '连衣裙'], ['a', XSS], ['c', '上海酒店']] as const) await server.say(`o_${user}`, text);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 import { seededServer } from '../reports/seed.ts';
@@ -17,7 +17,6 @@ describe.skipIf(noBrowser)('数据 › 转化 in a browser', { timeout: 90_000 }
   let owner: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     s = await seededServer();
     owner = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     browser = await launchChromium();

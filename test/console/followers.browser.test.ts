@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN, within } from '../admin/harness.ts';
 import { CATALOGUE_CSV, place } from '../admin/order-seed.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
@@ -20,7 +20,6 @@ describe.skipIf(noBrowser)('粉丝 in a browser', { timeout: 90_000 }, () => {
   let orderId: number;
 
   beforeAll(async () => {
-    buildConsole();
     s = await adminServer();
     for (const [id, name] of [['sh-jingan', '静安店'], ['bj-chaoyang', '朝阳店']]) expect((await s.api('POST', '/stores', { id, name })).status).toBe(201);
     expect((await s.api('POST', '/products/import?filename=products.csv', CATALOGUE_CSV, { headers: { 'content-type': 'text/csv' } })).body.imported).toBe(2);

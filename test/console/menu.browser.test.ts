@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 
@@ -18,7 +18,6 @@ describe.skipIf(noBrowser)('自定义菜单 in a browser', { timeout: 120_000 },
   let owner: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     s = await adminServer();
     owner = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'menu-owner', role: 'owner' });
     browser = await launchChromium();

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { CATALOGUE_CSV, place } from '../admin/order-seed.ts';
@@ -21,7 +21,6 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
   let viewer: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     s = await adminServer();
     operator = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'op', role: 'operator' });
     viewer = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'looker', role: 'viewer' });

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { place, seedShop } from '../admin/order-seed.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
@@ -35,7 +35,6 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
   let nostore: Order;
 
   beforeAll(async () => {
-    buildConsole();
     s = await adminServer({ env: { GUANG_ADMIN_BURST: '300' } });
     // Stores 静安店 and 朝阳店, followers o_j1 (静安) and o_c1 (朝阳) through their QR codes, o_n1 with none, the catalogue.
     await seedShop(s);

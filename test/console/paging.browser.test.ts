@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser, watchedPage } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser, watchedPage } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { place, seedShop } from '../admin/order-seed.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
@@ -21,7 +21,6 @@ describe.skipIf(noBrowser)('paging in a browser', { timeout: 90_000 }, () => {
   const jinganOrders = 22;
 
   beforeAll(async () => {
-    buildConsole();
     s = await adminServer();
     await seedShop(s);
     // 25 more followers through 静安店's QR code: 26 from 静安 with o_j1, 28 in all.

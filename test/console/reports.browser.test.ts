@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
@@ -19,7 +19,6 @@ describe.skipIf(noBrowser)('the 数据 screen in a browser', { timeout: 90_000 }
   let ruleId: number;
 
   beforeAll(async () => {
-    buildConsole();
     server = await adminServer();
     owner = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     expect((await server.api('PUT', '/products/D1', { title: '法式黑色连衣裙', category: '女装/连衣裙', price: 299 })).status).toBe(200);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
@@ -18,7 +18,6 @@ describe.skipIf(noBrowser)('the console by role', { timeout: 90_000 }, () => {
   let viewer: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     server = await adminServer();
     await server.api('POST', '/stores', { id: 'sh-jingan', name: '静安店', city: '上海' });
     await server.api('POST', '/stores', { id: 'bj-chaoyang', name: '朝阳店', city: '北京' });

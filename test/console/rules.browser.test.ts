@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
@@ -19,7 +19,6 @@ describe.skipIf(noBrowser)('自动回复 in a browser', { timeout: 120_000 }, ()
   let viewer: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     server = await adminServer();
     operator = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'ops', role: 'operator' });
     viewer = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'guest', role: 'viewer' });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser, watchedPage } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser, watchedPage } from '../helpers/console-browser.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
 
@@ -18,7 +18,6 @@ describe.skipIf(noBrowser)('设置 › 客服问答 in a browser', { timeout: 12
   let viewer: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     s = await adminServer();
     operator = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'op', role: 'operator' });
     viewer = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'looker', role: 'viewer' });

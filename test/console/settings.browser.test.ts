@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { adminServer, ADMIN_TOKEN, within } from '../admin/harness.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 
@@ -18,7 +18,6 @@ describe.skipIf(noBrowser)('设置: 机器人 and 群发与免打扰 in a browse
   let viewer: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     server = await adminServer();
     operator = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'op', role: 'operator' });
     viewer = await addStaff(server.server.url, ADMIN_TOKEN, { username: 'looker', role: 'viewer' });

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { buildConsole, launchChromium, noBrowser } from '../helpers/console-browser.ts';
+import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
 import { decodeQrPng } from '../helpers/qr-decode.ts';
 import { adminServer, ADMIN_TOKEN } from '../admin/harness.ts';
@@ -19,7 +19,6 @@ describe.skipIf(noBrowser)('门店与二维码 in a browser', { timeout: 120_000
   let owner: StaffLogin;
 
   beforeAll(async () => {
-    buildConsole();
     s = await adminServer();
     owner = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'owner', role: 'owner' });
     expect((await s.api('POST', '/products/import?filename=p.csv', CATALOGUE_CSV, { headers: { 'content-type': 'text/csv' } })).body.imported).toBe(2);

@@ -1,25 +1,16 @@
 /**
- * What every console browser test needs: the real build (made first if stale, so a test never drives an old
- * console), the machine's Chromium through playwright-core, and whether to skip — where there is no Chromium,
- * but never in CI (`.ci/run` installs it, so there a missing browser fails).
+ * What every console browser test needs besides the real build (brought up to date once by vitest's global
+ * setup, test/helpers/global-build.ts, so a test never drives an old console): the machine's Chromium through
+ * playwright-core, and whether to skip — where there is no Chromium, but never in CI (`.ci/run` installs it,
+ * so there a missing browser fails).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** True where the browser tests are skipped: `describe.skipIf(noBrowser)(…)`. */
 export const noBrowser = !existsSync(CHROMIUM) && !process.env.CI;
-
-/** Builds the server and the console if anything changed since the last build (scripts/build.js --if-stale). */
-export function buildConsole(): void {
-  const build = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-  expect(build.status, build.stderr).toBe(0);
-}
 
 /** Chromium, headless, with the flags this machine needs (no sandbox as root, no GPU, no calls home). */
 export function launchChromium(): Promise<Browser> {

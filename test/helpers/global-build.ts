@@ -1,8 +1,8 @@
 /**
  * Vitest's global setup: the build (server and console) is brought up to date once, before any test file
- * starts. The console's browser test files each check again (scripts/build.js --if-stale, then a no-op), but
- * never build at the same time: two concurrent builds would share dist.next/ and one would swap a build in
- * under another file's running server.
+ * starts — the only place the tests build: two concurrent builds would share dist.next/ and one would swap a
+ * build in under another file's running server. (The browser test files used to check again each, a no-op
+ * that cost every file a Node start and a walk of src/.)
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -71,6 +71,16 @@ export function RuleTestBox({ onPickRule }: { onPickRule?: (ruleId: number) => v
   const [error, setError] = useState<string | null>(null);
   const event = Form.useWatch('event', form) ?? 'text';
 
+  /**
+   * A field the merchant edits drops the API's message at once: the message is about the old value, and
+   * dropping it only at the next 试一试 would collapse it while the answer draws below it — under a hand (or a
+   * test) reaching for the answer's rule link.
+   */
+  function onEdit(changed: Partial<Values>) {
+    const stale = FIELDS.filter((name) => name in changed && form.getFieldError(name).length > 0);
+    if (stale.length) form.setFields(stale.map((name) => ({ name, errors: [] })));
+  }
+
   async function run(values: Values) {
     setBusy(true);
     setError(null);
@@ -92,7 +102,7 @@ export function RuleTestBox({ onPickRule }: { onPickRule?: (ruleId: number) => v
   const answerer = result ? answererOf(result.answered_by, result.rule) : null;
   return (
     <div data-testid="rule-test-box">
-      <Form form={form} layout="vertical" initialValues={{ event: 'text' }} onFinish={(v) => void run(v)} requiredMark={false}>
+      <Form form={form} layout="vertical" initialValues={{ event: 'text' }} onValuesChange={onEdit} onFinish={(v) => void run(v)} requiredMark={false}>
         {event === 'text' ? (
           <Form.Item name="text" style={{ marginBottom: 8 }}>
             <Input placeholder="输入一条消息试试" allowClear maxLength={2000} onPressEnter={() => form.submit()} aria-label="测试消息" />
