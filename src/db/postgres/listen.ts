@@ -116,8 +116,14 @@ export function listenForChanges(pool: PgPool, options: ChangeListenerOptions = 
     wakeAll();
   }
 
-  /** A connection that does not answer in time (a half-open socket) is given up on. */
+  /**
+   * A connection that does not answer in time (a half-open socket) is given up on. One question at a time: a
+   * second query on a client still waiting for the first is deprecated in pg (and refused from pg 9).
+   */
+  let asking = false;
   async function ask(c: pg.Client): Promise<void> {
+    if (asking) return;
+    asking = true;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the listening connection did not answer within ${heartbeat.timeoutMs} ms`)), heartbeat.timeoutMs);
@@ -128,6 +134,7 @@ export function listenForChanges(pool: PgPool, options: ChangeListenerOptions = 
       lost(c, err);
     } finally {
       clearTimeout(timer);
+      asking = false;
     }
   }
 
