@@ -1,9 +1,10 @@
 /**
  * A V8 CPU profile (`node --cpu-prof`) of the webhook server, summarised per stage of a delivery: each
- * sample goes to the innermost frame of its stack that belongs to a stage (the statement that claims a
- * message is "dedup claim" even though the group commit called it; the COMMIT itself, run by
- * better-sqlite3's transaction wrapper, is "commit"). Frames of Node's own internals (sockets, streams,
- * timers) count only when no stage's frame is on the stack. Pure: takes the profile, returns the rows.
+ * sample goes to the innermost frame of its stack that belongs to a stage. Every SQLite statement, BEGIN and
+ * COMMIT is "SQLite": a write runs in the group commit (src/db/sql/sqlite.ts), a later turn of the event loop with
+ * no frame of the store that queued it on the stack, so the stores' stages (session, answer log …) are their own
+ * JavaScript only. Frames of Node's own internals (sockets, streams, timers) count only when no stage's frame is on
+ * the stack. Pure: takes the profile, returns the rows.
  */
 
 /** The parts of a `.cpuprofile` this reads. */
@@ -41,7 +42,7 @@ const RULES: readonly Rule[] = [
   { stage: 'send the answer (headers, socket write)', test: inFile('/channels/wechat/answer.') },
   { stage: 'answer log', test: inFile('/db/answer-log.') },
   { stage: 'follower bookkeeping', test: inFile('/db/subscribers.', '/agent/steps/bookkeeping.') },
-  { stage: 'commit (group commit)', test: inFile('/db/write-queue.', '/better-sqlite3/') },
+  { stage: 'SQLite (every statement, BEGIN, COMMIT)', test: inFile('/db/sql/sqlite.', '/better-sqlite3/') },
   // On PostgreSQL: the driver and the adapter, wherever they are called from (innermost frame wins).
   { stage: 'PostgreSQL driver (pg, the Sql adapter)', test: inFile('/node_modules/pg/', '/pg-protocol/', '/pg-pool/', '/pg-types/', '/pg-connection-string/', '/db/sql/postgres.', '/db/sql/placeholders.', '/db/postgres/') },
   { stage: 'log line', test: inFile('/pino/', '/sonic-boom/', '/core/log.', '/fast-redact/', '/thread-stream/') },

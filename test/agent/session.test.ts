@@ -44,7 +44,9 @@ const steps: Step[] = [
 
 function setup(options: { merchantMessages?: Step[] } = {}) {
   const db = openDb(tempDbPath(dir));
-  const sessions = createSessionStore<ConversationState>(sqliteSql(db), SESSION_TTL_MS);
+  const sql = sqliteSql(db);
+  const sessions = createSessionStore<ConversationState>(sql, SESSION_TTL_MS);
+  const statements = vi.spyOn(sql, 'run');
   const reads = vi.spyOn(sessions, 'get');
   const saves = vi.spyOn(sessions, 'save');
   const clock = manualClock(Date.UTC(2026, 10, 1, 2));
@@ -54,11 +56,15 @@ function setup(options: { merchantMessages?: Step[] } = {}) {
   const say = async (t: string) => textOf(await turn(t));
   const stored = () => sessions.get(account, user, clock.now());
   const counts = () => ({ reads: reads.mock.calls.length, saves: saves.mock.calls.length });
+  /** The statements that wrote the sessions table. */
+  const writes = () => statements.mock.calls.filter(([text]) => text.includes('INTO sessions')).length;
+  const updatedAt = () => (db.prepare('SELECT updated_at FROM sessions WHERE user_id = ?').get(user) as { updated_at: number } | undefined)?.updated_at;
   const reset = () => {
     reads.mockClear();
     saves.mockClear();
+    statements.mockClear();
   };
-  return { say, turn, stored, counts, reset };
+  return { say, turn, stored, counts, reset, writes, updatedAt, clock };
 }
 
 /** An agent whose follower has 上海 remembered, with the counts from then on. */
@@ -91,6 +97,20 @@ describe('the session step', () => {
     expect(counts()).toEqual({ reads: 1, saves: 0 });
     expect(await say('same')).toBe('same');
     expect(counts()).toEqual({ reads: 2, saves: 0 });
+  });
+
+  it('runs no statement for a session assigned equal to the one read, until its row is a minute old', async () => {
+    const { say, writes, updatedAt, clock } = await rememberingShanghai();
+    const first = updatedAt();
+    clock.advance(59_000);
+    expect(await say('remember 上海')).toBe('ok'); // a new object, the same state
+    expect(writes()).toBe(0);
+    clock.advance(1_000);
+    expect(await say('remember 上海')).toBe('ok');
+    expect(writes()).toBe(1);
+    expect(updatedAt()).toBe(first! + 60_000); // written again: its expiry moves on
+    expect(await say('remember 北京')).toBe('ok');
+    expect(writes()).toBe(2);
   });
 
   it('reads the store once per turn however often steps use the session', async () => {

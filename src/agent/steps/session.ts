@@ -11,11 +11,12 @@ import type { Step } from '../pipeline.ts';
 export function session(store: ConversationStore): Step {
   return async (ctx, next) => {
     const { account, user } = ctx.inbound;
-    openSession(ctx, store, await store.get(account, user, ctx.now));
+    const read = await store.get(account, user, ctx.now);
+    openSession(ctx, store, read);
     await next();
     const state = assignedSession(ctx);
     if (state === null) return;
-    // One statement: on SQLite it joins the group commit of the answer.
-    await store.save(account, user, state, ctx.now);
+    // One statement, or none when the state is the one read: on SQLite it joins the group commit of the answer.
+    await store.save(account, user, state, ctx.now, read);
   };
 }
