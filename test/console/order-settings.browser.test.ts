@@ -7,7 +7,7 @@
  * its fields and the webhook are set (the secret only ever shows as 已设置) and the webhook cleared; a referrer is
  * added and disabled; a viewer sees it all read-only on a phone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium, noBrowser } from '../helpers/console-browser.ts';
 import { addStaff, signInAs, type StaffLogin } from '../helpers/console-session.ts';
@@ -25,6 +25,9 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
     operator = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'op', role: 'operator' });
     viewer = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'looker', role: 'viewer' });
     expect((await s.api('POST', '/products/import?filename=p.csv', CATALOGUE_CSV, { headers: { 'content-type': 'text/csv' } })).body.imported).toBe(2);
+    // The server's catalogue view takes the import in at its next poll; until then the shop has no products and
+    // its default answers say it takes no orders. The tests compare the page with the API: both after the poll.
+    await vi.waitFor(async () => expect((await s.api('GET', '/order-settings')).body.default_answers.how_to_order).toMatch(/^下单很简单/), { timeout: 10_000 });
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
@@ -174,7 +177,9 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
     const edit = page.getByRole('dialog', { name: '编辑推荐人：王姐' });
     expect(await edit.getByLabel('推荐码').isDisabled()).toBe(true);
     await edit.getByLabel('openid（通过公众号通知他的订单）').fill('o-leader-wang');
-    await edit.getByLabel('停用').click();
+    // check(), not click(): it fails at once if the switch did not turn on (a click lost to the dialog's opening
+    // animation under load), rather than 30 s later at the list.
+    await edit.getByLabel('停用').check();
     await edit.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('referrer-list').getByText('已停用').waitFor();
     expect((await s.api('GET', '/referrers')).body.items).toMatchObject([{ code: 'wangjie', name: '王姐', openid: 'o-leader-wang', disabled: true }]);
