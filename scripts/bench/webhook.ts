@@ -115,8 +115,10 @@ export function configureMessages(messages: string, followerCount: number): read
 /** A signed delivery of the next message (unique MsgId), from the next follower in turn. */
 export function signedDelivery(): { path: string; body: string } {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = String(Math.floor(Math.random() * 1e9));
   const msgId = String(msgSeq++);
+  // Unique, as the platform's are per account: a random 9-digit nonce repeats within one second's timestamp about
+  // once per run at 5,000 messages a second, and the repeat is (rightly) refused as a replay: 400, an "error".
+  const nonce = `${Math.floor(Math.random() * 1e9)}${msgId}`;
   const user = `o_bench_user_${followers > 0 ? Number(msgSeq % BigInt(followers)) : msgId}`;
   // Every follower says the conversation's messages in order (followers take turns, one message each).
   const turn = followers > 0 ? Number((msgSeq / BigInt(followers)) % BigInt(conversation.length)) : 0;
