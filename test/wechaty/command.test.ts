@@ -27,7 +27,7 @@ describe('guang wechaty', () => {
     expect(await proc.exited()).toBe(0);
   });
 
-  it('says it keeps the login session where WECHATY_SESSION says (the bot writes it there: bot.test.ts)', async () => {
+  it('says it keeps the login session where WECHATY_SESSION says', async () => {
     const db = tempDbPath();
     const session = path.join(tempDir(), 'shop-bot');
     const proc = guang(['wechaty'], { WECHATY_PUPPET: 'wechaty-puppet-mock', GUANG_DB: db, WECHATY_SESSION: `${session}.memory-card.json`, GUANG_LOG_LEVEL: 'silent' });
