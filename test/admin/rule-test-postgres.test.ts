@@ -3,14 +3,16 @@
  * SQLite — as the webhook then does — and leaves every table as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { atFileEnd } from '../helpers/file-end.ts';
 import { migratedDatabase, noPostgres } from '../helpers/postgres.ts';
 import { everyTable } from '../helpers/tables.ts';
 import { adminServer } from './harness.ts';
 
 const database = noPostgres ? null : await migratedDatabase();
-// Registered first, so it runs after the server has closed.
-afterAll(() => database?.drop());
+// Registered before the server registers its own cleanup (atFileEnd runs the last first), so the database is
+// dropped after the server has closed: dropped first, its open connections end under it (an uncaught error).
+atFileEnd(() => database?.drop());
 const s = database ? await adminServer({ dbPath: database.url, demo: true, env: { GUANG_SECRET_KEY: randomBytes(32).toString('base64') } }) : null;
 const says = (t: string) => ({ type: 'text', content: t });
 const text = (t: string) => ({ type: 'text', text: t });

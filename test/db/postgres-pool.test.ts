@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createPgPool } from '../../src/db/postgres/pool.ts';
+import { postgresSql } from '../../src/db/sql/postgres.ts';
 import { freshDatabase, noPostgres } from '../helpers/postgres.ts';
 
 describe.skipIf(noPostgres)('the PostgreSQL pool', () => {
@@ -20,6 +21,30 @@ describe.skipIf(noPostgres)('the PostgreSQL pool', () => {
       expect(next).not.toBe(first);
     } finally {
       await pool.end();
+      await admin.end();
+      await drop();
+    }
+  });
+
+  it('fails a unit whose connection the server ends mid-way, on its own promise, and answers the next on a new one', async () => {
+    const { url, drop } = await freshDatabase();
+    const sql = postgresSql(createPgPool(url, 2));
+    const admin = createPgPool(url, 1);
+    try {
+      let first = 0;
+      const unit = sql.transaction(async (tx) => {
+        first = (await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid;
+        await admin.query('SELECT pg_terminate_backend($1)', [first]);
+        // Checked out and between two statements when it ends: the client's own 'error', which nobody but the
+        // pool's connect hook listens to (without it, an uncaught exception: vitest fails the run).
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await tx.get('SELECT 1');
+      });
+      await expect(unit).rejects.toThrow();
+      const next = (await sql.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid;
+      expect(next).not.toBe(first);
+    } finally {
+      await sql.close();
       await admin.end();
       await drop();
     }

@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { guang } from '../helpers/process.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
 import { migratedDatabase, noPostgres } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { mockBot } from './harness.ts';
@@ -14,8 +15,9 @@ import { mockBot } from './harness.ts';
 // As for guang serve: a PostgreSQL database needs GUANG_SECRET_KEY.
 process.env.GUANG_SECRET_KEY = randomBytes(32).toString('base64');
 const database = noPostgres ? null : await migratedDatabase();
-// Registered first, so it runs after the bot has stopped.
-afterAll(() => database?.drop());
+// Registered before the bot registers its own cleanup (atFileEnd runs the last first), so the database is
+// dropped after the bot has stopped: dropped first, its open connections end under it (an uncaught error).
+atFileEnd(() => database?.drop());
 const bot = database ? await mockBot({ dbPath: database.url }) : null;
 
 describe.skipIf(noPostgres)('the Wechaty bot on PostgreSQL', () => {

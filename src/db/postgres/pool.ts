@@ -42,5 +42,9 @@ export function createPgPool(url: string, max = 10): PgPool {
   // 'error' on the pool, which would crash the process with no listener. The pool has already dropped it; the
   // next query opens a new one, and a query under way fails on its own promise.
   pool.on('error', () => {});
+  // A connection that ends while checked out (mid-unit, or between two statements of one) is an 'error' on the
+  // client itself, and the pool listens only to idle ones: with no listener it would crash the process. The
+  // statements under way fail on their own promises, and the client, no longer queryable, is destroyed on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
