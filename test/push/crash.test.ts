@@ -1,6 +1,6 @@
 /** A real `guang broadcast send` process, SIGKILLed mid-run and started again: each follower exactly once. */
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { accountId, userId } from '../../src/core/messages.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { openDb } from '../../src/db/db.ts';
@@ -17,7 +17,7 @@ const N = 40;
 describe('a run killed mid-way', () => {
   it('resumes on the next send with no duplicate and no loss', async () => {
     const sim = await startStandaloneSimulator({ port: 0, accountType: 'service', credentials: { [APPID]: SECRET } });
-    afterAll(() => sim.close());
+    onTestFinished(() => sim.close());
     const dbPath = path.join(tempDir(), 'guang.db');
     const db = openDb(dbPath);
     const subs = createSubscriberStore(sqliteSql(db));

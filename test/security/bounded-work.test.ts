@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { startServer } from '../../src/app/server.ts';
 import { openDb } from '../../src/db/db.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
 import { inbound } from '../helpers/inbound.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 import { afterAll } from 'vitest';
@@ -92,7 +93,7 @@ describe('a time budget per turn', () => {
     };
     const later: Step = (ctx) => ctx.answer({ type: 'text', text: 'the later step answered' }, 'custom:later');
     const db = openDb(tempDbPath());
-    afterAll(() => db.close());
+    atFileEnd(() => db.close()); // an afterAll registered here would never run
     const agent = createAgent({ db, skills: [slow, later], budget: { ms: 300, now: () => t }, logger: createLogger('warn', sink) });
     return { agent, lines };
   }
