@@ -141,10 +141,15 @@ describe.skipIf(noBrowser)('自动回复 in a browser', { timeout: 120_000 }, ()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.getByLabel('规则名称').fill('连衣裙推荐');
     await page.getByRole('button', { name: /取\s*消/ }).click();
-    await page.locator('.ant-modal-confirm-title', { hasText: '放弃未保存的修改？' }).waitFor();
+    const asked = page.locator('.ant-modal-confirm-title', { hasText: '放弃未保存的修改？' });
+    await asked.waitFor();
     await page.getByRole('button', { name: /继续编辑/ }).click();
+    // The question closes with an animation: asked again before it is gone, the second click can land on the
+    // closing one (CI once stayed on /admin/rules/new).
+    await asked.waitFor({ state: 'hidden' });
     expect(new URL(page.url()).pathname).toBe('/admin/rules/new');
     await page.getByRole('button', { name: /取\s*消/ }).click();
+    await asked.last().waitFor();
     await page.getByRole('button', { name: /离\s*开/ }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/rules');
     await page.getByTestId('rule-row').first().waitFor();
