@@ -107,8 +107,12 @@ export function postgresSql(pool: PgPool): PostgresSql {
 
   function flush(): void {
     scheduled = false;
-    const w = writing < WRITING ? writes : [];
-    if (w.length > 0) {
+    // The group takes the queue's array and leaves a new one: a group of reads alone must not hold the queue's own
+    // array, or writes made while it waits for a connection would join it and also leave in their own group (sent
+    // twice: two audit rows for one change, seen on PostgreSQL).
+    let w: Lone[] = [];
+    if (writing < WRITING && writes.length > 0) {
+      w = writes;
       writes = [];
       writing++;
     }
