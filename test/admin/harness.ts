@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/core/config.ts';
 import { createLogger, type Logger } from '../../src/core/log.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
 import { atFileEnd } from '../helpers/file-end.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const WECHAT_TOKEN = 'rulestoken123';
@@ -15,18 +15,21 @@ export interface ApiAnswer<T = any> {
 }
 
 /**
- * A real server on 127.0.0.1 over a real SQLite file, with the admin API on (or off with `token: null`),
+ * A real server on 127.0.0.1 over a new database of the run's kind (SQLite, or PostgreSQL in the PostgreSQL pass:
+ * run-database.ts) unless `dbPath` names one, with the admin API on (or off with `token: null`),
  * the embedded WeChat API simulator (GUANG_SIMULATOR=on, unless `env` says off), a follower player and an API
  * caller. Closed after the file's tests. `demo`: demo mode (the demo catalogue seeded; the demo values fill what is unset).
  */
 export async function adminServer(
   options: { dbPath?: string; random?: () => number; token?: string | null; env?: Record<string, string>; clock?: Clock; logger?: Logger; demo?: boolean } = {},
 ) {
-  const dbPath = options.dbPath ?? tempDbPath();
+  const database = options.dbPath === undefined ? await runDatabase() : { dbPath: options.dbPath, env: {} };
+  const dbPath = database.dbPath;
   const token = options.token === undefined ? ADMIN_TOKEN : options.token;
   const config = loadConfig({
     PORT: '0',
     GUANG_DB: dbPath,
+    ...database.env,
     GUANG_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WECHAT_TOKEN,
     WECHAT_APPID: 'wx1234567890abcdef',

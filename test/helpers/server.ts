@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/core/config.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
 import { createLogger, type Logger } from '../../src/core/log.ts';
 import { atFileEnd } from './file-end.ts';
-import { tempDbPath } from './temp.ts';
+import { runDatabase } from './run-database.ts';
 
 export const TOKEN = 'testtoken123';
 export const APPID = 'wx1234567890abcdef';
@@ -23,14 +23,17 @@ export interface TestServerOptions {
 }
 
 /**
- * A real server on 127.0.0.1 (a free port) over a real SQLite file; closed after the file's tests. It embeds
+ * A real server on 127.0.0.1 (a free port) over a new database of the run's kind (a SQLite file; PostgreSQL in the
+ * PostgreSQL pass: run-database.ts) unless `dbPath` names one; closed after the file's tests. It embeds
  * the WeChat API simulator under /sim (GUANG_SIMULATOR=on: outside demo mode the server runs it only when asked;
  * pass `env: { GUANG_SIMULATOR: 'off' }` for a server without it).
  */
 export async function testServer(options: TestServerOptions = {}): Promise<RunningServer & { webhook: string }> {
+  const database = options.dbPath === undefined ? await runDatabase() : { dbPath: options.dbPath, env: {} };
   const config = loadConfig({
     PORT: '0',
-    GUANG_DB: options.dbPath ?? tempDbPath(),
+    GUANG_DB: database.dbPath,
+    ...database.env,
     GUANG_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WECHAT_TOKEN: TOKEN,
     WECHAT_APPID: APPID,

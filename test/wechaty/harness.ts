@@ -1,5 +1,5 @@
 /**
- * A real Wechaty bot on wechaty-puppet-mock over a real SQLite file (or the database `dbPath` names), with a few products; the mock's
+ * A real Wechaty bot on wechaty-puppet-mock over a new database of the run's kind (run-database.ts) or the one `dbPath` names, with a few products; the mock's
  * contacts and groups talk to it, and everything the bot sends is recorded. Stopped after the file's tests.
  */
 import { Writable } from 'node:stream';
@@ -10,7 +10,7 @@ import { startWechatyBot, type RunningBot, type WechatyBotOptions } from '../../
 import { sleep } from '../../src/core/clock.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { atFileEnd } from '../helpers/file-end.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 // Nothing may fall back to Wechaty's default puppet (a web login that would reach the network).
 process.env.WECHATY_PUPPET = 'wechaty-puppet-mock';
@@ -60,9 +60,12 @@ export async function mockBot(options: Partial<Pick<WechatyBotOptions, 'clock' |
       done();
     },
   });
+  const database = options.dbPath === undefined ? await runDatabase() : null;
+  // The bot opens a PostgreSQL database as guang wechaty does: with GUANG_SECRET_KEY from the environment.
+  if (database?.env.GUANG_SECRET_KEY) process.env.GUANG_SECRET_KEY ??= database.env.GUANG_SECRET_KEY;
   const running: RunningBot = await startWechatyBot({
     puppet,
-    dbPath: options.dbPath ?? tempDbPath(),
+    dbPath: options.dbPath ?? database!.dbPath,
     publicBase: () => PUBLIC,
     logger: createLogger('info', stream),
     wechatyLogLevel: 'silent',
