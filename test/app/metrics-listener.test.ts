@@ -5,9 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
 
-const server = await testServer();
+const database = await runDatabase();
+const server = await testServer({ dbPath: database.dbPath, env: database.env });
 const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
 
 describe('the metrics port', () => {
@@ -38,9 +40,10 @@ describe('the metrics port', () => {
     const get = (p: string) => fetch(`${server.metricsUrl}${p}`);
     const [health, ready, webhook, api] = await Promise.all([get('/healthz'), get('/readyz'), get('/wechat'), get('/api/products')]);
     // The metrics port is the operator's: it also says where the database is (test/app/probes.test.ts).
-    const database = { kind: 'sqlite', location: server.db.name };
-    expect([health.status, await health.json()]).toEqual([200, { status: 'ok', role: 'all', database }]);
-    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', role: 'all', database: { ...database, schemaVersion: expect.any(Number), write: 'ok' } }]);
+    // The file's absolute path, or the URL (the test server's has no password to hide).
+    const where = { kind: database.kind, location: database.dbPath };
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok', role: 'all', database: where }]);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', role: 'all', database: { ...where, schemaVersion: expect.any(Number), write: 'ok' } }]);
     expect([webhook.status, api.status]).toEqual([404, 404]);
   });
 });
