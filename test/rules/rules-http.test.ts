@@ -1,12 +1,14 @@
-/** Merchant rules end to end: over the webhook (real HTTP), on a real SQLite file, written through the admin API or by another connection. */
-import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/db/db.ts';
+/** Merchant rules end to end: over the webhook (real HTTP), on a real database (the run's), written through the admin API or by another connection. */
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { openDatabase } from '../../src/db/open.ts';
 import { createRuleStore } from '../../src/merchant/rules/rule-store.ts';
 import { parseRuleInput } from '../../src/merchant/rules/schema.ts';
 import { adminServer, within } from '../admin/harness.ts';
+import { RUN_DB, runDatabase } from '../helpers/run-database.ts';
 
-// 0.7 of three replies picks the third.
-const s = await adminServer({ random: () => 0.7 });
+// The database's env too (PostgreSQL: its secret key), for the other connection below. 0.7 of three replies picks the third.
+const database = await runDatabase();
+const s = await adminServer({ dbPath: database.dbPath, env: database.env, random: () => 0.7 });
 const text = (content: string) => ({ type: 'text', content });
 let n = 0;
 const user = () => `o_rules_user_${++n}`;
@@ -46,7 +48,7 @@ describe('precedence against the built-ins', () => {
     const rule = await addRule({ name: '营业时间', match: 'exact', keywords: ['几点开门'] });
     await s.say(user(), '几点开门');
     await within(1000, async () => true);
-    const row = s.server.db.prepare("SELECT answered_by, intent FROM answer_log WHERE text = '几点开门'").get() as { answered_by: string; intent: string };
+    const row = await s.server.sql.get("SELECT answered_by, intent FROM answer_log WHERE text = '几点开门'");
     expect(row).toEqual({ answered_by: `rule:${rule.id}`, intent: 'rule' });
   });
 });
@@ -117,7 +119,8 @@ describe('settings: the bot\'s name and voice', () => {
 
 describe('live reload', () => {
   it('a rule written by another connection answers within 1 s', async () => {
-    const other = openDb(s.dbPath);
+    const { sql: other } = await openDatabase(database.dbPath, { secretKey: database.env.GUANG_SECRET_KEY ?? null });
+    onTestFinished(() => other.close());
     const input = parseRuleInput({ name: '外部写入', match: 'exact', keywords: ['外部'], replies: [text('来自另一个进程')] });
     if (!input.ok) throw new Error('bad input');
     const u = user();
@@ -131,7 +134,6 @@ describe('live reload', () => {
     const rule = (await createRuleStore(other).list('default', { limit: 200 })).find((r) => r.name === '外部写入')!;
     await createRuleStore(other).remove('default', rule.id);
     await within(1000, async () => (await s.say(u, '外部')) !== '来自另一个进程');
-    other.close();
   });
 });
 
@@ -143,15 +145,21 @@ describe('the regex guard over HTTP', () => {
     const imported = await g.api('POST', '/rules/import', rules);
     expect(imported.body).toMatchObject({ total: 200, created: 200, failed: [] });
     await within(1000, async () => (await g.say('o_evil', 'q7z')) === 'evil');
-    for (const message of ['a'.repeat(500) + '!', 'x'.repeat(500) + '!', '你'.repeat(3000)]) {
+    // The 50 ms are the regex engine's. On PostgreSQL a message's own round trips (the dedup claim, the session, the
+    // answer log) cost tens of ms more on a loaded machine, so there they are measured above what a short message
+    // costs on the same server (its patterns strain nothing); on SQLite from zero, as always.
+    const quickest = async (message: string) => {
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {
         const started = performance.now();
-        const answer = await g.say(`o_evil_${i}`, message);
+        expect(await g.say(`o_evil_${i}`, message)).not.toBe('evil');
         times.push(performance.now() - started);
-        expect(answer).not.toBe('evil');
       }
-      expect(Math.min(...times), message.slice(0, 5)).toBeLessThan(50);
+      return Math.min(...times);
+    };
+    const baseline = RUN_DB === 'postgres' ? await quickest('你好') : 0;
+    for (const message of ['a'.repeat(500) + '!', 'x'.repeat(500) + '!', '你'.repeat(3000)]) {
+      expect((await quickest(message)) - baseline, message.slice(0, 5)).toBeLessThan(50);
     }
   });
 });

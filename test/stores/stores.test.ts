@@ -1,14 +1,21 @@
-/** Stores and QR codes over real HTTP and a real SQLite file: attribution, tags, welcomes, counts, QR creation. */
+/** Stores and QR codes over real HTTP and a real database (the run's): attribution, tags, welcomes, counts, QR creation. */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { openDb } from '../../src/db/db.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { createStoreRegistry } from '../../src/merchant/shops/registry.ts';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import { adminServer, within } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { runDatabase, type RunDatabase } from '../helpers/run-database.ts';
 
-const s = await adminServer();
+/** Another connection to `database`, as another process has (PostgreSQL: with its secret key); closed after the test. */
+async function connect(database: RunDatabase) {
+  const { sql } = await openDatabase(database.dbPath, { secretKey: database.env.GUANG_SECRET_KEY ?? null });
+  onTestFinished(() => sql.close());
+  return sql;
+}
+
+const database = await runDatabase();
+const s = await adminServer({ dbPath: database.dbPath, env: database.env });
 await s.api('POST', '/stores', { id: 'sh-jingan', name: '静安店', city: '上海', welcome: '欢迎来到静安店！到店出示此消息享95折' });
 await s.api('POST', '/stores', { id: 'bj-sanlitun', name: '三里屯店', city: '北京' });
 const store = async (openid: string) => (await s.api('GET', `/subscribers/${openid}`)).body;
@@ -93,9 +100,7 @@ describe('per-store counts and lists', () => {
   });
 
   it('a store changed by another connection welcomes with its new text within 1 s', async () => {
-    const other = sqliteSql(openDb(s.dbPath));
-    await createStoreRegistry(other).update('default', 'sh-jingan', { welcome: '静安店新欢迎语' });
-    await other.close();
+    await createStoreRegistry(await connect(database)).update('default', 'sh-jingan', { welcome: '静安店新欢迎语' });
     let n = 0;
     await within(1000, async () => (await s.event(`o_live_${n++}`, 'subscribe', { EventKey: 'qrscene_sh-jingan', Ticket: 't' })) === '静安店新欢迎语');
   });
@@ -120,9 +125,8 @@ describe('QR codes', () => {
   it('`guang qr create --store ID` creates one against WECHAT_API_BASE and records the ticket and URL', async () => {
     const sim = await startStandaloneSimulator({ port: 0, accountType: 'service' });
     onTestFinished(() => sim.close());
-    const dir = tempDir();
-    const db = tempDbPath(dir);
-    const env = { GUANG_DB: db, WECHAT_TOKEN: 'tok12345', WECHAT_APPID: 'wx1234567890abcdef', WECHAT_APPSECRET: 'secret-for-the-sim', WECHAT_API_BASE: sim.url };
+    const db = await runDatabase();
+    const env = { GUANG_DB: db.dbPath, ...db.env, WECHAT_TOKEN: 'tok12345', WECHAT_APPID: 'wx1234567890abcdef', WECHAT_APPSECRET: 'secret-for-the-sim', WECHAT_API_BASE: sim.url };
     const add = guang(['stores', 'add', 'gz-01', '--name', '天河店', '--city', '广州'], env);
     expect(await add.exited()).toBe(0);
     const p = guang(['qr', 'create', '--store', 'gz-01', '--temporary', '--expire-seconds', '600'], env);
@@ -130,7 +134,7 @@ describe('QR codes', () => {
     expect(p.stdout()).toMatch(/QR code for store gz-01 「天河店」 created through http:\/\/127\.0\.0\.1:\d+\/sim/);
     expect(p.stdout()).toContain('A follow through it arrives as EventKey qrscene_gz-01, a follower\'s scan as gz-01.');
     expect(sim.simulator.stats().requests['/cgi-bin/qrcode/create']).toBe(1);
-    const codes = await createStoreRegistry(openDb(db)).qrCodes('default', 'gz-01');
+    const codes = await createStoreRegistry(await connect(db)).qrCodes('default', 'gz-01');
     expect(codes).toHaveLength(1);
     expect(codes[0]).toMatchObject({ permanent: false, scene: 'gz-01', ticket: expect.stringMatching(/^gQ/) });
     expect(p.stdout()).toContain(codes[0]!.ticket);

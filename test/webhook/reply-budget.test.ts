@@ -3,7 +3,7 @@ import type { Step } from '../../src/agent/pipeline.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { sleep } from '../../src/core/clock.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 let runs = 0;
 /** `slow N`: answers after N ms; counts its runs (its side effect). */
@@ -38,7 +38,7 @@ describe('an answer not ready within the reply budget', () => {
     let ledger: unknown[] = [];
     for (let i = 0; i < 40 && ledger.length === 0; i++) {
       await sleep(25);
-      ledger = server.db.prepare("SELECT channel, kind, source, outcome FROM push_ledger WHERE user_id = 'o_late_cs'").all();
+      ledger = await server.sql.all("SELECT channel, kind, source, outcome FROM push_ledger WHERE user_id = 'o_late_cs'");
     }
     expect(ledger).toEqual([{ channel: 'custom', kind: 'answer', source: 'late_answer', outcome: 'sent' }]);
   });
@@ -83,13 +83,13 @@ describe('an answer not ready within the reply budget', () => {
 
 describe('restarts and shutdown', () => {
   it('gives a retry arriving after a restart the stored answer, without running the handler again', async () => {
-    const dbPath = tempDbPath();
-    const first = await testServer({ skills: [slow], dbPath });
+    const { dbPath, env } = await runDatabase();
+    const first = await testServer({ skills: [slow], dbPath, env });
     const msgId = nextMsgId();
     const before = runs;
     const answer = await createWechatPlayer({ url: first.webhook, token: TOKEN }).text('o_restart', 'slow 10', msgId);
     await first.close();
-    const second = await testServer({ skills: [slow], dbPath });
+    const second = await testServer({ skills: [slow], dbPath, env });
     const retry = await createWechatPlayer({ url: second.webhook, token: TOKEN }).text('o_restart', 'slow 10', msgId);
     expect(retry.reply!.Content).toBe(answer.reply!.Content);
     expect(runs).toBe(before + 1);
@@ -103,6 +103,7 @@ describe('restarts and shutdown', () => {
     const answer = await pending;
     await closed;
     expect(answer.reply!.Content).toBe('slow answer after 300 ms');
-    expect(server.db.open).toBe(false);
+    // The database too: a statement on the server's connection is refused.
+    await expect(server.sql.get('SELECT 1')).rejects.toThrow();
   });
 });
