@@ -13,10 +13,10 @@ const text = (t: string) => ({ type: 'text', text: t });
 const says = (t: string) => ({ type: 'text', content: t });
 
 /** Everything a dry run could leave behind: rule hits, the answer log, sessions, subscribers, handled messages, the audit log. */
-function footprint(): Record<string, number> {
-  const count = (table: string) => (s.server.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const hits = s.server.db.prepare('SELECT coalesce(sum(hits), 0) AS n FROM rule_hits').get() as { n: number };
-  return { hits: hits.n, ...Object.fromEntries(['answer_log', 'sessions', 'subscribers', 'handled_messages', 'audit_log'].map((t) => [t, count(t)])) };
+async function footprint(): Promise<Record<string, number>> {
+  const number = async (text: string) => (await s.server.sql.get<{ n: number }>(text))!.n;
+  const counts = await Promise.all(['answer_log', 'sessions', 'subscribers', 'handled_messages', 'audit_log'].map(async (t) => [t, await number(`SELECT count(*) AS n FROM ${t}`)] as const));
+  return { hits: await number('SELECT coalesce(sum(hits), 0) AS n FROM rule_hits'), ...Object.fromEntries(counts) };
 }
 
 describe('POST /api/rules/test (testRule)', () => {
@@ -25,7 +25,7 @@ describe('POST /api/rules/test (testRule)', () => {
     expect(rule.status).toBe(201);
     // A session of the follower, so a change to it would show.
     expect(await s.say('o_dry_1', '女装')).toMatch(/^为你找到「女装」/);
-    const before = footprint();
+    const before = await footprint();
 
     const r = await s.api('POST', '/rules/test', { text: '有优惠券吗', follower: 'o_dry_1' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -46,7 +46,7 @@ describe('POST /api/rules/test (testRule)', () => {
     expect(product.body).toMatchObject({ answered_by: 'products', rule: null, intent: 'product', reply: { type: 'text' } });
     expect(product.body.follower).toBe('console-token');
 
-    expect(footprint()).toEqual(before);
+    expect(await footprint()).toEqual(before);
     // And the webhook answers the same.
     expect(await s.say('o_dry_2', '有优惠券吗')).toBe('本周满 100 减 20');
   });
@@ -84,14 +84,14 @@ describe('POST /api/rules/test (testRule)', () => {
   });
 
   it('is open to a read-only user, and not audited', async () => {
-    await addUser(s.server.db, 'viewer1', 'viewer', 'viewer-password-123');
+    await addUser(s.server.sql, 'viewer1', 'viewer', 'viewer-password-123');
     const viewer = await signIn(s.server.url, 'viewer1', 'viewer-password-123');
-    const audits = footprint().audit_log;
+    const audits = (await footprint()).audit_log;
     const r = await viewer.call('POST', '/rules/test', { text: '女装' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.follower).toBe('console-viewer1');
     expect((await viewer.call('POST', '/rules', { name: 'x', match: 'exact', keywords: ['x'], replies: [says('x')] })).status).toBe(403);
-    expect(footprint().audit_log).toBe(audits);
+    expect((await footprint()).audit_log).toBe(audits);
   });
 });
 
@@ -142,8 +142,8 @@ describe('POST /api/chat (chatAsFollower)', () => {
     await s.api('POST', '/chat', { event: 'follow' });
     await s.server.agent.drain();
     // The chat did reach the live pipeline: its turns are in the answer log and it is a subscriber…
-    const logged = s.server.db.prepare("SELECT count(*) AS n FROM answer_log WHERE user_id = 'console-token'").get() as { n: number };
-    expect(logged.n).toBeGreaterThan(0);
+    const logged = await s.server.sql.get<{ n: number }>("SELECT count(*) AS n FROM answer_log WHERE user_id = 'console-token'");
+    expect(logged!.n).toBeGreaterThan(0);
     // …but no report counts it.
     const top = await s.api('GET', `/stats/top-queries${q}`);
     expect(top.status, JSON.stringify(top.body)).toBe(200);
@@ -152,14 +152,14 @@ describe('POST /api/chat (chatAsFollower)', () => {
     expect(queries).not.toContain('测试专用词语abc');
     expect((await s.api('GET', `/stats/zero-results${q}`)).body.items.map((i: { query: string }) => i.query)).not.toContain('测试专用词语abc');
     expect((await s.api('GET', `/stats/rule-hits${q}`)).body.items).toEqual(hitsBefore);
-    const subscribers = s.server.db.prepare("SELECT user_id FROM subscribers WHERE subscribed = 1").all() as { user_id: string }[];
+    const subscribers = await s.server.sql.all<{ user_id: string }>('SELECT user_id FROM subscribers WHERE subscribed = 1');
     expect(subscribers.map((r) => r.user_id)).toContain('console-token');
 
     await s.event('o_real_follower', 'subscribe');
     const broadcast = await s.api('POST', '/broadcasts', { name: '上新', message: says('本周女装上新'), audience: { all: true }, channel: 'custom' });
     expect(broadcast.status, JSON.stringify(broadcast.body)).toBe(201);
     const preview = await s.api('GET', `/broadcasts/${broadcast.body.id}/preview`);
-    const real = s.server.db.prepare("SELECT count(*) AS n FROM subscribers WHERE channel = 'wechat' AND user_id NOT LIKE 'console-%'").get() as { n: number };
-    expect(preview.body.audience).toBe(real.n);
+    const real = await s.server.sql.get<{ n: number }>("SELECT count(*) AS n FROM subscribers WHERE channel = 'wechat' AND user_id NOT LIKE 'console-%'");
+    expect(preview.body.audience).toBe(real!.n);
   });
 });

@@ -4,7 +4,6 @@
  * the webhook, an order through the order desk, a broadcast run against the simulator into the send ledger —
  * and tags added and removed (validated, audited); store staff confined to their store's followers.
  */
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { sleep } from '../../src/core/clock.ts';
 import type { AccountId, UserId } from '../../src/core/messages.ts';
@@ -14,7 +13,7 @@ import { CATALOGUE_CSV, place } from './order-seed.ts';
 import { addUser, signIn } from './staff-client.ts';
 
 const s = await adminServer();
-const db = s.server.db;
+const db = s.server.sql;
 const PW = 'long-enough-pw';
 const DAY = 86_400_000;
 const HOURS_48 = 48 * 3_600_000;
@@ -40,7 +39,7 @@ for (const text of ['你好', '连衣裙', '有优惠吗']) await s.say('o_a', t
 await s.say('o_b', 'TD');
 await s.event('o_c', 'unsubscribe');
 const oldWho = { account: 'default' as AccountId, user: 'o_old' as UserId };
-const subscribers = createSubscriberStore(sqliteSql(db));
+const subscribers = createSubscriberStore(db);
 await subscribers.followed(oldWho, null, Date.now() - 60 * DAY);
 await subscribers.messaged(oldWho, Date.now() - 40 * DAY);
 const order = await place(db, { user: 'o_a', at: Date.now() - 1000, items: [{ sku: 'P1', variant: 'M', quantity: 2 }] });

@@ -10,13 +10,12 @@ import { createOrderDesk } from '../../src/orders/desk.ts';
 import { DEMO_STAFF_OPENID, DEMO_TEMPLATE_ID } from '../../src/orders/notices/demo.ts';
 import { adminServer } from './harness.ts';
 import { addUser, signIn } from './staff-client.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const A = accountId('default');
 const PW = 'long-enough-pw';
 const s = await adminServer({ demo: true });
 const base = s.server.url;
-await addUser(s.server.db, 'clerk', 'store_staff', PW, 'sh-jingan');
+await addUser(s.server.sql, 'clerk', 'store_staff', PW, 'sh-jingan');
 
 describe('notice recipients', () => {
   it('are added, refused when malformed (with the problem in Chinese for the console), listed and removed', async () => {
@@ -48,8 +47,8 @@ describe('notice recipients', () => {
 
 describe('the demo', () => {
   it('tells the demo staff of a new order by template message, in the simulator\'s deliveries; store staff see only their store\'s notices', async () => {
-    const desk = createOrderDesk(sqliteSql(s.server.db));
-    const [sku] = (s.server.db.prepare("SELECT sku FROM products WHERE account = 'default' AND deleted = 0 AND off_sale = 0 AND variants IS NULL AND (stock IS NULL OR stock > 5) LIMIT 1").all() as { sku: string }[]).map((r) => r.sku);
+    const desk = createOrderDesk(s.server.sql);
+    const [sku] = (await s.server.sql.all<{ sku: string }>("SELECT sku FROM products WHERE account = 'default' AND deleted = 0 AND off_sale = 0 AND variants IS NULL AND (stock IS NULL OR stock > 5) ORDER BY sku LIMIT 1")).map((r) => r.sku);
     const r = await desk.place({
       account: A, user: userId('o-demo-buyer-1'), channel: 'wechat', source: 'chat', items: [{ sku: sku!, variant: null, quantity: 1 }],
       contact: { receiver: '王五', phone: '13500135000', address: '深圳市南山区科技园南区1栋' }, remark: null,

@@ -10,7 +10,6 @@ import { successStatus, TAGS, type Route } from '../../src/admin/http.ts';
 import { openApiDocument } from '../../src/admin/openapi.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/log.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { accountId, userId } from '../../src/core/messages.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
@@ -28,7 +27,7 @@ const operations = Object.entries(doc.paths as Json).flatMap(([path, methods]) =
 /** The route table as the server builds it (the handlers are not called: only the schemas are read). */
 const deps = {
   sql: s.server.sql, clock: systemClock, logger: silentLogger, accounts: { get: () => null }, qrClient: () => null, baseUrl: () => '',
-  broadcasts: { service: createBroadcastService({ sql: sqliteSql(s.server.db), accountType: 'service', client: () => null }) }, token: ADMIN_TOKEN, demo: false,
+  broadcasts: { service: createBroadcastService({ sql: s.server.sql, accountType: 'service', client: () => null }) }, token: ADMIN_TOKEN, demo: false,
 };
 const routes = adminRoutes(deps);
 
@@ -331,13 +330,12 @@ describe('every answer is what the document says', () => {
     const r = await call('POST', '/notice-recipients', { openid: 'o-staff-doc-1', name: '小王', store_id: null });
     await call('GET', '/notice-recipients');
     await call('DELETE', `/notice-recipients/${r.id}`);
-    const { db } = s.server;
+    const { sql } = s.server;
     // A notice that has failed: what the worker leaves when it gives up (the worker's own tests deliver real ones).
-    db.prepare(`INSERT INTO orders (account, user_id, channel, source, status, receiver, phone, address, items_fen, total_fen, created_at, updated_at)
-      VALUES ('default', 'o_fan_1', 'wechat', 'chat', 'placed', '张三', '13800138000', '上海市静安区愚园路1号', 100, 100, 1, 1)`).run();
-    const orderId = (db.prepare('SELECT max(id) AS id FROM orders').get() as { id: number }).id;
-    db.prepare(`INSERT INTO order_notices (account, order_id, audience, via, target, payload, idempotency_key, status, attempts, next_attempt_at, last_error, created_at)
-      VALUES ('default', ?, 'webhook', 'webhook', 'https://example.com/hook', '{"kind":"webhook","body":"{\\"event\\":\\"order.placed\\"}"}', 'doc-1', 'failed', 6, 1, 'HTTP 500', 1)`).run(orderId);
+    const { id: orderId } = (await sql.get<{ id: number }>(`INSERT INTO orders (account, user_id, channel, source, status, receiver, phone, address, items_fen, total_fen, created_at, updated_at)
+      VALUES ('default', 'o_fan_1', 'wechat', 'chat', 'placed', '张三', '13800138000', '上海市静安区愚园路1号', 100, 100, 1, 1) RETURNING id`))!;
+    await sql.run(`INSERT INTO order_notices (account, order_id, audience, via, target, payload, idempotency_key, status, attempts, next_attempt_at, last_error, created_at)
+      VALUES ('default', ?, 'webhook', 'webhook', 'https://example.com/hook', '{"kind":"webhook","body":"{\\"event\\":\\"order.placed\\"}"}', 'doc-1', 'failed', 6, 1, 'HTTP 500', 1)`, [orderId]);
     const failed = await call('GET', `/notices?status=failed&order=${orderId}`);
     expect(failed.items).toHaveLength(1);
     expect((await call('POST', `/notices/${failed.items[0].id}/retry`)).status).toBe('pending');
@@ -350,7 +348,7 @@ describe('every answer is what the document says', () => {
     await call('GET', '/group-leaders');
     await call('DELETE', '/group-leaders/123%40chatroom');
     const [product] = (await call('GET', '/products?limit=1&status=on_sale')).items;
-    const placed = await createOrderDesk(sqliteSql(s.server.db)).place({
+    const placed = await createOrderDesk(s.server.sql).place({
       account: accountId('default'), user: userId('o_buyer'), channel: 'wechat', source: 'page', ref: 'wangjie', remark: null,
       items: [{ sku: product.sku, variant: product.variants?.[0] ?? null, quantity: 1 }], contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' },
     });
@@ -362,7 +360,7 @@ describe('every answer is what the document says', () => {
     await call('POST', `/orders/${id}/ship`, { carrier: '顺丰', tracking_no: 'SF123456' });
     await call('POST', `/orders/${id}/deliver`);
     await call('POST', `/orders/${id}/notes`, { text: '已送达' });
-    const other = await createOrderDesk(sqliteSql(s.server.db)).place({
+    const other = await createOrderDesk(s.server.sql).place({
       account: accountId('default'), user: userId('o_buyer2'), channel: 'wechat', source: 'chat', remark: null,
       items: [{ sku: product.sku, variant: product.variants?.[0] ?? null, quantity: 1 }], contact: { receiver: '李四', phone: '13900139000', address: '北京市朝阳区1号' },
     });

@@ -12,14 +12,14 @@ import { addUser, signIn } from './staff-client.ts';
 
 const s = await adminServer();
 await seedShop(s);
-await addUser(s.server.db, 'clerk', 'store_staff', 'long-enough-pw', 'sh-jingan');
+await addUser(s.server.sql, 'clerk', 'store_staff', 'long-enough-pw', 'sh-jingan');
 
 const DAY_01 = Date.UTC(2026, 11, 1, 2, 0); // Beijing 12-01 10:00
 const DAY_02 = Date.UTC(2026, 11, 2, 2, 0);
-const a = await place(s.server.db, { user: 'o_j1', at: DAY_01, items: [{ sku: 'P1', variant: 'M', quantity: 2 }], ref: 'wangjie', remark: '=HYPERLINK("http://evil.example","点我")' });
-const b = await place(s.server.db, { user: 'o_c1', at: DAY_01 + 60_000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '+李四' });
-const c = await place(s.server.db, { user: 'o_n1', at: DAY_02, items: [{ sku: 'P1', variant: 'S', quantity: 1 }, { sku: 'P2', variant: null, quantity: 3 }] });
-const gone = await place(s.server.db, { user: 'o_n1', at: DAY_02 + 60_000, items: [{ sku: 'P2', variant: null, quantity: 5 }] });
+const a = await place(s.server.sql, { user: 'o_j1', at: DAY_01, items: [{ sku: 'P1', variant: 'M', quantity: 2 }], ref: 'wangjie', remark: '=HYPERLINK("http://evil.example","点我")' });
+const b = await place(s.server.sql, { user: 'o_c1', at: DAY_01 + 60_000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '+李四' });
+const c = await place(s.server.sql, { user: 'o_n1', at: DAY_02, items: [{ sku: 'P1', variant: 'S', quantity: 1 }, { sku: 'P2', variant: null, quantity: 3 }] });
+const gone = await place(s.server.sql, { user: 'o_n1', at: DAY_02 + 60_000, items: [{ sku: 'P2', variant: null, quantity: 5 }] });
 await s.api('POST', `/orders/${gone.id}/cancel`, { reason: '不要了' });
 await s.api('POST', `/orders/${a.id}/ship`, { carrier: '顺丰', tracking_no: 'SF100200' });
 

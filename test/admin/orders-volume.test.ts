@@ -15,7 +15,7 @@ const START = Date.UTC(2026, 10, 1);
 const seeded = performance.now();
 for (let i = 0; i < ORDERS; i++) {
   // A minute apart, three followers in turn: never near the pending limit of an hour.
-  await place(s.server.db, { user: USERS[i % 3]!, at: START + i * 20 * 60_000, items: [{ sku: 'P2', variant: null, quantity: 1 + (i % 3) }], phone: `139${String(i).padStart(8, '0')}` });
+  await place(s.server.sql, { user: USERS[i % 3]!, at: START + i * 20 * 60_000, items: [{ sku: 'P2', variant: null, quantity: 1 + (i % 3) }], phone: `139${String(i).padStart(8, '0')}` });
 }
 console.log(`orders-volume: placed ${ORDERS} orders in ${Math.round(performance.now() - seeded)} ms`);
 
@@ -65,7 +65,7 @@ describe(`${ORDERS} orders`, () => {
     const exported = get('format=xlsx').then((b) => ((done = true), b));
     let placed = 0;
     while (!done) {
-      await place(s.server.db, { user: `o_during_${placed}`, at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 1 }] });
+      await place(s.server.sql, { user: `o_during_${placed}`, at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 1 }] });
       placed += 1;
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -11,10 +11,10 @@ const base = s.server.url;
 const PW = 'long-enough-pw';
 await s.api('POST', '/stores', { id: 'sh-jingan', name: '静安店' });
 await s.api('POST', '/stores', { id: 'bj-chaoyang', name: '朝阳店' });
-await addUser(s.server.db, 'boss', 'owner', PW);
-await addUser(s.server.db, 'ops', 'operator', PW);
-await addUser(s.server.db, 'clerk', 'store_staff', PW, 'sh-jingan');
-await addUser(s.server.db, 'guest', 'viewer', PW);
+await addUser(s.server.sql, 'boss', 'owner', PW);
+await addUser(s.server.sql, 'ops', 'operator', PW);
+await addUser(s.server.sql, 'clerk', 'store_staff', PW, 'sh-jingan');
+await addUser(s.server.sql, 'guest', 'viewer', PW);
 const rule = { name: '优惠', match: 'contains', keywords: ['优惠'], replies: [{ type: 'text', content: '满 199 减 20' }] };
 
 describe('roles', () => {
@@ -145,7 +145,7 @@ describe('the audit log', () => {
 describe('https', () => {
   it('marks the cookie Secure when the public URL is https', async () => {
     const h = await adminServer({ env: { GUANG_PUBLIC_URL: 'https://shop.example.com' } });
-    await addUser(h.server.db, 'boss', 'owner', PW);
+    await addUser(h.server.sql, 'boss', 'owner', PW);
     const r = await call(h.server.url, 'POST', '/session', { body: { username: 'boss', password: PW } });
     expect(r.headers.get('set-cookie')).toMatch(/; Secure/);
   });
@@ -155,7 +155,7 @@ describe('no token', () => {
   it('the API is off until a staff user exists; then the user signs in and the bearer route stays closed', async () => {
     const n = await adminServer({ token: null });
     expect((await call(n.server.url, 'POST', '/session', { body: { username: 'boss', password: PW } })).body.error.code).toBe('api_disabled');
-    await addUser(n.server.db, 'boss', 'owner', PW);
+    await addUser(n.server.sql, 'boss', 'owner', PW);
     const boss = await signIn(n.server.url, 'boss', PW);
     expect((await boss.call('GET', '/rules')).status).toBe(200);
     expect((await call(n.server.url, 'GET', '/rules', { headers: { authorization: 'Bearer ' } })).status).toBe(401);

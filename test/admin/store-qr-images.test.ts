@@ -14,7 +14,7 @@ await s.api('POST', '/stores', { id: 'sh-jingan', name: '静安店', city: '上�
 await s.api('POST', '/stores', { id: 'bj-chaoyang', name: '朝阳店' });
 const jingan = (await s.api('POST', '/stores/sh-jingan/qrcodes', {})).body as { id: number; url: string };
 const chaoyang = (await s.api('POST', '/stores/bj-chaoyang/qrcodes', { temporary: true, expire_seconds: 600 })).body as { id: number; url: string };
-await addUser(s.server.db, 'clerk', 'store_staff', 'long-enough-pw', 'sh-jingan');
+await addUser(s.server.sql, 'clerk', 'store_staff', 'long-enough-pw', 'sh-jingan');
 
 /** GET as bytes, with the token (or the given headers). */
 async function get(path: string, headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` }) {

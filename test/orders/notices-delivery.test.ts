@@ -14,22 +14,21 @@ import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createRecipientStore } from '../../src/orders/notices/recipients.ts';
 import { testServer } from '../helpers/server.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const ADMIN = 'notices-admin-token-0123456789';
 const A = accountId('default');
 const server = await testServer({ env: { GUANG_ADMIN_TOKEN: ADMIN } });
 const sim = server.simulator!;
-const db = server.db;
-const desk = createOrderDesk(sqliteSql(db));
-const recipients = createRecipientStore(sqliteSql(db));
-const subscribers = createSubscriberStore(sqliteSql(db));
+const { sql } = server;
+const desk = createOrderDesk(sql);
+const recipients = createRecipientStore(sql);
+const subscribers = createSubscriberStore(sql);
 
 const product = (sku: string, title: string): Product => ({
   account: A, sku, title, category: ['女装'], priceFen: 19900, originalPriceFen: null, brand: null, tags: [], stock: 50,
   imageUrl: null, url: null, description: null,
 });
-await createCatalogueStore(db).upsertProducts([product('P1', '法式复古碎花连衣裙（收腰显瘦款）夏季新款'), product('P2', 'T恤')]);
+await createCatalogueStore(sql).upsertProducts([product('P1', '法式复古碎花连衣裙（收腰显瘦款）夏季新款'), product('P2', 'T恤')]);
 
 const TPL = 'tpl-new-order-test';
 const FIELDS = { character_string1: 'order_no', thing2: 'items', amount3: 'total', thing4: 'address', phone_number5: 'phone' } as const;
@@ -45,17 +44,17 @@ const place = async (buyer: string, address = '上海市静安区愚园路1号\n
 
 /** Runs the server's worker until nothing of this order is due (its own poll may hold a batch meanwhile). */
 async function deliver(orderId: number): Promise<void> {
-  const due = db.prepare<[number, number], { n: number }>("SELECT count(*) AS n FROM order_notices WHERE order_id = ? AND status = 'pending' AND next_attempt_at <= ?");
+  const due = async () => (await sql.get<{ n: number }>("SELECT count(*) AS n FROM order_notices WHERE order_id = ? AND status = 'pending' AND next_attempt_at <= ?", [orderId, Date.now()]))!.n;
   for (let i = 0; i < 200; i++) {
     await server.notices.tick();
-    if (due.get(orderId, Date.now())!.n === 0) return;
+    if ((await due()) === 0) return;
     await sleep(10);
   }
   throw new Error(`notices of order ${orderId} still pending`);
 }
 
-const noticesOf = (orderId: number) => db.prepare<[number], { audience: string; via: string; target: string; status: string; last_error: string | null }>(
-  'SELECT audience, via, target, status, last_error FROM order_notices WHERE order_id = ? ORDER BY id').all(orderId);
+const noticesOf = (orderId: number) => sql.all<{ audience: string; via: string; target: string; status: string; last_error: string | null }>(
+  'SELECT audience, via, target, status, last_error FROM order_notices WHERE order_id = ? ORDER BY id', [orderId]);
 const deliveriesTo = (openid: string) => sim.deliveries().filter((d) => d.touser === openid);
 /** A person wrote to the account now: the 48-hour window is open on both sides (our record and the platform's). */
 const wrote = async (openid: string) => {
@@ -88,7 +87,7 @@ describe('a new order told to the staff', () => {
     }
     expect(d!.data!.thing2!.endsWith('…')).toBe(true); // 法式复古碎花连衣裙（收腰显瘦款）夏季新款 ×2: cut by us, not by the platform
     expect(d!.data!.thing4).toMatch(/^上海市静安区愚园路1号 3号楼.*…$/);
-    expect(noticesOf(order.id)).toEqual([{ audience: 'staff', via: 'template', target: 'o-staff-boss-01', status: 'sent', last_error: null }]);
+    expect(await noticesOf(order.id)).toEqual([{ audience: 'staff', via: 'template', target: 'o-staff-boss-01', status: 'sent', last_error: null }]);
   });
 
   it('without a template: a customer-service message inside the 48-hour window; failed outside it, visible in /api/notices, and sent once queued again after the person writes', async () => {
@@ -130,7 +129,7 @@ describe('a new order told to the staff', () => {
     const order = await place('o-buyer-fallback-1');
     await deliver(order.id);
     expect(deliveriesTo('o-staff-near-01').slice(before)).toMatchObject([{ api: 'custom' }]);
-    const [n] = noticesOf(order.id);
+    const [n] = await noticesOf(order.id);
     expect(n).toMatchObject({ via: 'customer_service', status: 'sent' });
     expect(n!.last_error).toMatch(/40037.*已改为客服消息/);
   });
@@ -181,6 +180,6 @@ describe('the follower told of their order', () => {
     expect(texts[0]).toContain('已发货：顺丰，快递单号 SF1234567890');
     expect(texts[1]).toContain(`您的订单 ${cancelled.id}`);
     expect(texts[1]).toContain('已取消，原因：该颜色缺货');
-    expect(noticesOf(own.id).filter((n) => n.audience === 'follower')).toEqual([]);
+    expect((await noticesOf(own.id)).filter((n) => n.audience === 'follower')).toEqual([]);
   });
 });

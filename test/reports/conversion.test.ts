@@ -9,6 +9,7 @@ import { openDb } from '../../src/db/db.ts';
 import { createFunnel } from '../../src/reports/funnel.ts';
 import { createRevenue } from '../../src/reports/revenue.ts';
 import { addUser, signIn } from '../admin/staff-client.ts';
+import { RUN_DB } from '../helpers/run-database.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 import { seededServer } from './seed.ts';
 
@@ -114,7 +115,7 @@ describe('GET /reports/revenue', () => {
 
 describe('store staff read their own store only', () => {
   it('get the funnel and revenue of their store whatever they ask, and a 403 for another store', async () => {
-    await addUser(s.server.db, 'clerk', 'store_staff', 'long-enough-pw', 'sh-jingan');
+    await addUser(s.server.sql, 'clerk', 'store_staff', 'long-enough-pw', 'sh-jingan');
     const clerk = await signIn(s.server.url, 'clerk', 'long-enough-pw');
     const funnel = await clerk.call('GET', `/reports/funnel?${period}&by=day`);
     expect([funnel.status, funnel.body.store]).toEqual([200, 'sh-jingan']);
@@ -138,7 +139,8 @@ describe('store staff read their own store only', () => {
 });
 
 describe('over 100k rows', () => {
-  it('answers each report (time printed, not asserted)', async () => {
+  // On a SQLite file of its own whatever the run: the PostgreSQL pass would only repeat the SQLite pass's seconds.
+  it.skipIf(RUN_DB === 'postgres')('answers each report (time printed, not asserted)', async () => {
     const db = openDb(tempDbPath(), { secretKey: null });
     const start = Date.UTC(2026, 10, 1);
     const users = 5_000;

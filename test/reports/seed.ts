@@ -14,7 +14,6 @@ import { accountId, userId } from '../../src/core/messages.ts';
 import { SHANGHAI_OFFSET_MS } from '../../src/merchant/rules/hours.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { adminServer } from '../admin/harness.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR = 3_600_000;
@@ -40,7 +39,7 @@ export async function seededServer() {
   await ok('PUT', '/products/J1', { title: '通勤西装外套', category: '女装/外套', price: 459, stock: 50 });
   await s.server.search.refresh();
 
-  const desk = createOrderDesk(sqliteSql(s.server.db), { clock });
+  const desk = createOrderDesk(s.server.sql, { clock });
   // Shipping ¥10, free from ¥500: the revenue includes it.
   await desk.settings.update(A, { shipping_fen: 1000, free_shipping_over_fen: 50000 });
   await desk.referrers.save(A, { code: 'wangjie', name: '王姐', kind: 'leader' });
@@ -91,8 +90,9 @@ export async function seededServer() {
   const c2 = await place('o_c', 'J1', 2, '西装外套', 'wangjie');
   await desk.act(A, c2.id, { kind: 'confirm' }, staff);
 
-  const insert = s.server.db.prepare('INSERT INTO page_views (account, kind, item_id, user_id, store_id, referrer, query, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const [user, item, store, query, at] of views) insert.run('default', 'product', item, user, store, null, query, at);
+  for (const [user, item, store, query, at] of views) {
+    await s.server.sql.run('INSERT INTO page_views (account, kind, item_id, user_id, store_id, referrer, query, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ['default', 'product', item, user, store, null, query, at]);
+  }
   clock.set(midnight + 3 * HOUR);
   return { ...s, clock, day1, day2, midnight, seen, orders: { a1, b1, c1, c2 } };
 }
