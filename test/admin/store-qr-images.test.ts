@@ -16,9 +16,17 @@ const jingan = (await s.api('POST', '/stores/sh-jingan/qrcodes', {})).body as { 
 const chaoyang = (await s.api('POST', '/stores/bj-chaoyang/qrcodes', { temporary: true, expire_seconds: 600 })).body as { id: number; url: string };
 await addUser(s.server.sql, 'clerk', 'store_staff', 'long-enough-pw', 'sh-jingan');
 
-/** GET as bytes, with the token (or the given headers). */
+/**
+ * GET as bytes, with the token (or the given headers). Once more on a reset connection: decoding the 30 cm PNG
+ * blocks this process (client and server) for seconds, after which the server's keep-alive timer and the client's
+ * reuse of the idle socket race — the reset any HTTP client retries a GET after (RFC 9110 §9.2.2).
+ */
 async function get(path: string, headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` }) {
-  const res = await fetch(`${base}/api${path}`, { headers });
+  const once = () => fetch(`${base}/api${path}`, { headers });
+  const res = await once().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code === 'ECONNRESET' || err.cause?.code === 'UND_ERR_SOCKET') return once();
+    throw err;
+  });
   return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: Buffer.from(await res.arrayBuffer()) };
 }
 /** The pixel size a PNG's header declares, and its pHYs density in dots per inch (null: none). */
