@@ -38,7 +38,7 @@ describe.skipIf(noBrowser)('粉丝 in a browser', { timeout: 90_000 }, () => {
     const b = await s.api('POST', '/broadcasts', { name: '会员日', message: { type: 'text', content: '会员日：全场八折' }, audience: { tags: ['vip'] }, channel: 'custom' });
     expect((await s.api('POST', `/broadcasts/${b.body.id}/send`)).status).toBe(202);
     await within(10_000, async () => (await s.api('GET', `/broadcasts/${b.body.id}`)).body.status === 'done');
-    orderId = (await place(s.server.db, { user: 'o_jingan_a', at: Date.now(), items: [{ sku: 'P1', variant: 'M', quantity: 1 }] })).id;
+    orderId = (await place(s.server.sql, { user: 'o_jingan_a', at: Date.now(), items: [{ sku: 'P1', variant: 'M', quantity: 1 }] })).id;
     operator = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'ops', role: 'operator' });
     clerk = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'clerk', role: 'store_staff', store: 'bj-chaoyang' });
     browser = await launchChromium();

@@ -90,7 +90,7 @@ describe.skipIf(noBrowser)('设置 › 订单 in a browser', { timeout: 120_000 
     expect((await s.api('GET', '/notice-recipients')).body.items).toMatchObject([{ name: '小李', openid: 'o-staff-away-01', store_id: null }]);
 
     // No template and 小李 never wrote to the account: the notice of a new order fails.
-    const order = await place(s.server.db, { user: 'o_buyer', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 1 }] });
+    const order = await place(s.server.sql, { user: 'o_buyer', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 1 }] });
     const failed = async () => {
       await s.server.notices.tick();
       return (await s.api('GET', `/notices?status=failed&order=${order.id}`)).body.items as { id: number; target: string }[];

@@ -45,10 +45,10 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
     clerk = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'clerk', role: 'store_staff', store: 'sh-jingan' });
     viewer = await addStaff(s.server.url, ADMIN_TOKEN, { username: 'guest', role: 'viewer' });
     const now = Date.now();
-    jingan = await place(s.server.db, { user: 'o_j1', at: now - 3000, items: [{ sku: 'P1', variant: 'M', quantity: 2 }], receiver: '张小花', phone: '13800135678', remark: '周末送' });
+    jingan = await place(s.server.sql, { user: 'o_j1', at: now - 3000, items: [{ sku: 'P1', variant: 'M', quantity: 2 }], receiver: '张小花', phone: '13800135678', remark: '周末送' });
     // 李四 came through 王姐's link (?ref=wangjie).
-    chaoyang = await place(s.server.db, { user: 'o_c1', at: now - 2000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912345678', ref: 'wangjie' });
-    nostore = await place(s.server.db, { user: 'o_n1', at: now - 1000, items: [{ sku: 'P2', variant: null, quantity: 3 }], receiver: '王五' });
+    chaoyang = await place(s.server.sql, { user: 'o_c1', at: now - 2000, items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '李四', phone: '13912345678', ref: 'wangjie' });
+    nostore = await place(s.server.sql, { user: 'o_n1', at: now - 1000, items: [{ sku: 'P2', variant: null, quantity: 3 }], receiver: '王五' });
     expect((await s.api('POST', `/orders/${nostore.id}/cancel`, { reason: '顾客不要了' })).status).toBe(200);
     browser = await launchChromium();
   }, 180_000);
@@ -139,7 +139,7 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
     const { page, problems } = await open(owner, '/orders');
     await poll(() => rows(page).count()).toBe(3);
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
-    const fresh = await place(s.server.db, { user: 'o_j1', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '赵六' });
+    const fresh = await place(s.server.sql, { user: 'o_j1', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 1 }], receiver: '赵六' });
     await expect.poll(() => orderIds(page), { timeout: 15_000 }).toContain(String(fresh.id));
     expect((await orderIds(page))[0]).toBe(String(fresh.id));
     const notice = page.locator('.ant-notification-notice');
@@ -169,7 +169,7 @@ describe.skipIf(noBrowser)('订单 in a browser', { timeout: 90_000 }, () => {
     await page.goto(`${s.server.url}/admin/orders/${chaoyang.id}`);
     await poll(() => page.getByText('没有这个订单').count()).toBe(1);
 
-    const mine = await place(s.server.db, { user: 'o_j1', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 2 }], receiver: '钱七' });
+    const mine = await place(s.server.sql, { user: 'o_j1', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 2 }], receiver: '钱七' });
     await page.goto(`${s.server.url}/admin/orders/${mine.id}`);
     await page.getByRole('button', { name: '确认订单' }).click();
     await page.getByRole('button', { name: /^确\s*认$/ }).click();

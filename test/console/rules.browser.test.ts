@@ -97,7 +97,8 @@ describe.skipIf(noBrowser)('自动回复 in a browser', { timeout: 120_000 }, ()
     const toggle = page.getByRole('switch', { name: '启用「会员卡」' });
     await toggle.click();
     await expect.poll(async () => (await server.api('GET', `/rules/${saved.id}`)).body.enabled).toBe(false);
-    expect(await row.getByText('已停用').isVisible()).toBe(true);
+    // The API sees the change once it is committed; the row, once the browser has the answer.
+    await expect.poll(() => row.getByText('已停用').isVisible()).toBe(true);
     await toggle.click();
     await expect.poll(async () => (await server.api('GET', `/rules/${saved.id}`)).body.enabled).toBe(true);
 

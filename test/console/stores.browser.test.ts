@@ -103,7 +103,7 @@ describe.skipIf(noBrowser)('门店与二维码 in a browser', { timeout: 120_000
     expect(await s.event('o_fan', 'subscribe', { EventKey: 'qrscene_sh-jingan', Ticket: 't' })).toBe('欢迎光临静安店！');
     await s.event('o_old', 'subscribe');
     await s.event('o_old', 'SCAN', { EventKey: 'sh-jingan', Ticket: 't' });
-    const order = await place(s.server.db, { user: 'o_fan', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 2 }] });
+    const order = await place(s.server.sql, { user: 'o_fan', at: Date.now(), items: [{ sku: 'P2', variant: null, quantity: 2 }] });
     const yuan = `¥${(order.totalFen / 100).toFixed(2)}`;
     expect(order.totalFen).toBeGreaterThanOrEqual(11980);
 

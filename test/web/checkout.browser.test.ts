@@ -20,7 +20,7 @@ describe.skipIf(noBrowser)('the mobile checkout in a browser', { timeout: 60_000
 
   beforeAll(async () => {
     server = await testServer();
-    await createCatalogueStore(server.db).upsertProducts([
+    await createCatalogueStore(server.sql).upsertProducts([
       { account: A, sku: 'B-TEE', title: '纯棉短袖T恤 雾霾蓝', category: ['女装', 'T恤'], priceFen: 12900, originalPriceFen: null, brand: null, tags: [], stock: 10, imageUrl: null, url: null, description: null, variants: ['S', 'M', 'L'] },
     ]);
     await server.search.refresh();
@@ -36,7 +36,7 @@ describe.skipIf(noBrowser)('the mobile checkout in a browser', { timeout: 60_000
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
-    const token = followerTokensOf(server.db).sign(A, userId('o-chromium'));
+    const token = followerTokensOf(server.sql).sign(A, userId('o-chromium'));
     await page.goto(`${server.url}/m/default/p/B-TEE?t=${token}`);
     expect(new URL(page.url()).search).toBe(''); // the token left the address for the cookie
     const order = page.locator('a.order');
@@ -66,8 +66,8 @@ describe.skipIf(noBrowser)('the mobile checkout in a browser', { timeout: 60_000
     await page.reload();
     expect(await page.locator('.status').first().textContent()).toBe('待确认');
     expect(violations).toEqual([]);
-    const rows = server.db.prepare("SELECT count(*) AS n FROM orders WHERE user_id = 'o-chromium'").get() as { n: number };
-    expect(rows.n).toBe(1);
+    const rows = await server.sql.get<{ n: number }>("SELECT count(*) AS n FROM orders WHERE user_id = 'o-chromium'");
+    expect(rows?.n).toBe(1);
     await page.close();
   });
 });

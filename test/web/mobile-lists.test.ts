@@ -8,7 +8,7 @@ import { testServer } from '../helpers/server.ts';
 const account = accountId('default');
 const server = await testServer({ env: { GUANG_PUBLIC_URL: 'https://shop.example.com' } });
 afterAll(() => server.close());
-const catalogue = createCatalogueStore(server.db);
+const catalogue = createCatalogueStore(server.sql);
 
 const deal = (i: number): Deal => ({
   account, id: `D${String(i).padStart(3, '0')}`, title: `测试团购 ${i}`, city: '杭州', priceFen: 1000 + i, originalPriceFen: null,

@@ -24,9 +24,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the mobile pages in a
 
   beforeAll(async () => {
     server = await testServer();
-    await seedDemoData(server.db, account);
+    await seedDemoData(server.sql, account);
     await server.search.refresh();
-    for (const p of await createCatalogueStore(server.db).allProducts(account)) priceOf.set(p.sku, p.priceFen);
+    for (const p of await createCatalogueStore(server.sql).allProducts(account)) priceOf.set(p.sku, p.priceFen);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   }, 60_000);
   afterAll(async () => {
