@@ -151,7 +151,10 @@ describe.skipIf(noBrowser)('自动回复 in a browser', { timeout: 120_000 }, ()
     expect(new URL(page.url()).pathname).toBe('/admin/rules/new');
     await page.getByRole('button', { name: /取\s*消/ }).click();
     await asked.last().waitFor();
-    await page.getByRole('button', { name: /离\s*开/ }).click();
+    // 离开 in the question now open (the first one's buttons may still be in the page, hidden).
+    const question = page.locator('.ant-modal-confirm', { hasText: '放弃未保存的修改？' }).last();
+    await question.getByRole('button', { name: /离\s*开/ }).click();
+    await question.waitFor({ state: 'hidden' });
     await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/rules');
     await page.getByTestId('rule-row').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
