@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountId } from '../../src/core/messages.ts';
 import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
-import { openDb } from '../../src/db/db.ts';
 import { guang } from '../helpers/process.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { openRunDatabase, runDatabase, type RunDatabase } from '../helpers/run-database.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
 const write = (name: string, content: string) => {
@@ -14,8 +14,11 @@ const write = (name: string, content: string) => {
   return p;
 };
 
-async function run(args: string[], db = tempDbPath(dir)) {
-  const p = guang(['import', ...args], { GUANG_DB: db });
+/** A database of the run's kind for the tests whose imports fail (nothing is written). */
+const scratch = await runDatabase();
+
+async function run(args: string[], db: RunDatabase = scratch) {
+  const p = guang(['import', ...args], { GUANG_DB: db.dbPath, ...db.env });
   const code = await p.exited();
   return { code, stdout: p.stdout(), stderr: p.stderr(), db };
 }
@@ -23,7 +26,7 @@ async function run(args: string[], db = tempDbPath(dir)) {
 describe('guang import', () => {
   it('imports a file into GUANG_DB, prints a summary with the failures by line, and exits 0', async () => {
     const rows = ['sku,title,category,price', 'A1,连衣裙,女装/连衣裙,199', ...Array.from({ length: 25 }, (_, k) => `B${k},坏价格,女装/连衣裙,abc${k}`)];
-    const { code, stdout, db } = await run(['products', write('p.csv', rows.join('\n')), '--account', 'shop2']);
+    const { code, stdout, db } = await run(['products', write('p.csv', rows.join('\n')), '--account', 'shop2'], await runDatabase());
     expect(code).toBe(0);
     expect(stdout).toMatch(/imported: 1 \(1 new, 0 updated\)/);
     expect(stdout).toMatch(/failed: {3}25/);
@@ -32,14 +35,14 @@ describe('guang import', () => {
     expect(stdout).not.toContain('line 23:');
 
     // The change feed carries the import to any other process holding the database.
-    const reader = createCatalogueStore(openDb(db));
+    const reader = createCatalogueStore((await openRunDatabase(db)).sql);
     expect((await reader.changesSince('products', 0)).upserted.map((p) => [p.account, p.sku])).toEqual([[accountId('shop2'), 'A1']]);
   });
 
   it('takes --category for rows that name none', async () => {
-    const { code, db } = await run(['products', write('nocat.csv', 'sku,title,price\nA1,无名商品,10\n'), '--category', '家居/收纳箱']);
+    const { code, db } = await run(['products', write('nocat.csv', 'sku,title,price\nA1,无名商品,10\n'), '--category', '家居/收纳箱'], await runDatabase());
     expect(code).toBe(0);
-    expect((await createCatalogueStore(openDb(db)).allProducts(accountId('default')))[0]?.category).toEqual(['家居', '收纳箱']);
+    expect((await createCatalogueStore((await openRunDatabase(db)).sql).allProducts(accountId('default')))[0]?.category).toEqual(['家居', '收纳箱']);
   });
 
   it('exits 1 when every row failed or the file cannot be read', async () => {

@@ -3,10 +3,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guang } from '../helpers/process.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
-const db = tempDbPath(dir);
+const database = await runDatabase();
+const db = { GUANG_DB: database.dbPath, ...database.env };
 const write = (name: string, content: string) => {
   const p = path.join(dir, name);
   writeFileSync(p, content);
@@ -14,7 +16,7 @@ const write = (name: string, content: string) => {
 };
 
 async function json(args: string[]): Promise<{ code: number | null; body: unknown }> {
-  const p = guang([...args, '--json'], { GUANG_DB: db });
+  const p = guang([...args, '--json'], db);
   const code = await p.exited();
   expect(p.stderr()).toBe('');
   return { code, body: JSON.parse(p.stdout()) };
@@ -48,7 +50,7 @@ describe('--json', () => {
   }, 60_000);
 
   it('stores list: each store with its counts', async () => {
-    expect(await guang(['stores', 'add', 'gz-01', '--name', '天河店', '--city', '广州'], { GUANG_DB: db }).exited()).toBe(0);
+    expect(await guang(['stores', 'add', 'gz-01', '--name', '天河店', '--city', '广州'], db).exited()).toBe(0);
     const r = await json(['stores', 'list']);
     expect(r).toEqual({ code: 0, body: [{ store: 'gz-01', name: '天河店', city: '广州', follows: 0, scans: 0, followers: 0, active_followers: 0 }] });
   }, 30_000);

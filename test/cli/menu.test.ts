@@ -8,12 +8,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import { guang } from '../helpers/process.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const sim = await startStandaloneSimulator({ port: 0, accountType: 'service' });
 afterAll(() => sim.close());
 const dir = tempDir();
-const env = { GUANG_DB: tempDbPath(dir), WECHAT_TOKEN: 'tok12345', WECHAT_APPID: 'wx1234567890abcdef', WECHAT_APPSECRET: 'secret-for-the-sim', WECHAT_API_BASE: sim.url };
+const database = await runDatabase();
+const env = { GUANG_DB: database.dbPath, ...database.env, WECHAT_TOKEN: 'tok12345', WECHAT_APPID: 'wx1234567890abcdef', WECHAT_APPSECRET: 'secret-for-the-sim', WECHAT_API_BASE: sim.url };
 
 async function run(args: string[]) {
   const p = guang(args, env);

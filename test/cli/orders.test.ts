@@ -1,5 +1,5 @@
 /**
- * `guang orders` as real processes over a temporary database: a catalogue imported with `guang import`,
+ * `guang orders` as real processes over a new database of the run's kind (SQLite, or PostgreSQL in its pass): a catalogue imported with `guang import`,
  * orders placed through the order desk, then listed, shown, moved (refusals exit 1 with one line, usage
  * errors exit 2) and exported as CSV and XLSX (read back with exceljs).
  */
@@ -9,18 +9,17 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/core/clock.ts';
 import { accountId, userId } from '../../src/core/messages.ts';
-import { openDb } from '../../src/db/db.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createReferrerStore } from '../../src/orders/referrers.ts';
 import { guang } from '../helpers/process.ts';
+import { openRunDatabase, runDatabase } from '../helpers/run-database.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const dir = tempDir();
-const DB = path.join(dir, 'orders.db');
+const DB = await runDatabase();
 
 async function run(args: string[], cwd?: string) {
-  const p = guang(args, { GUANG_DB: DB }, cwd);
+  const p = guang(args, { GUANG_DB: DB.dbPath, ...DB.env }, cwd);
   p.child.stdin!.end();
   const code = await p.exited();
   return { code, stdout: p.stdout(), stderr: p.stderr() };
@@ -29,10 +28,10 @@ async function run(args: string[], cwd?: string) {
 const catalogue = path.join(dir, 'products.csv');
 writeFileSync(catalogue, 'sku,title,category,price,stock,variants\nP1,法式连衣裙,女装/连衣裙,199,10,S|M|L\nP2,纯棉T恤,女装/T恤,59.9,,\n');
 expect((await run(['import', 'products', catalogue])).code).toBe(0);
-const db = openDb(DB, { secretKey: null });
-await createReferrerStore(sqliteSql(db)).save(accountId('default'), { code: 'wangjie', name: '王姐', kind: 'leader' });
+const { sql } = await openRunDatabase(DB);
+await createReferrerStore(sql).save(accountId('default'), { code: 'wangjie', name: '王姐', kind: 'leader' });
 const placeAt = async (at: number, user: string, sku: string, quantity: number, extra: { ref?: string; remark?: string } = {}) => {
-  const r = await createOrderDesk(sqliteSql(db), { clock: manualClock(at) }).place({
+  const r = await createOrderDesk(sql, { clock: manualClock(at) }).place({
     account: accountId('default'), user: userId(user), channel: 'wechat', source: 'page', items: [{ sku, variant: sku === 'P1' ? 'M' : null, quantity }],
     contact: { receiver: '张三', phone: '13800138000', address: '上海市静安区愚园路1号' }, remark: extra.remark ?? null, ref: extra.ref ?? null,
   });
@@ -99,7 +98,7 @@ describe('guang orders', () => {
   }, 60_000);
 
   it('--search finds as the console\'s search box does, --source narrows to where the order was placed', async () => {
-    const r = await createOrderDesk(sqliteSql(db), { clock: manualClock(Date.UTC(2026, 11, 3, 2)) }).place({
+    const r = await createOrderDesk(sql, { clock: manualClock(Date.UTC(2026, 11, 3, 2)) }).place({
       account: accountId('default'), user: userId('o_c'), channel: 'wechat', source: 'chat', items: [{ sku: 'P2', variant: null, quantity: 1 }],
       contact: { receiver: '李小四', phone: '13912345678', address: '北京市朝阳区建国路1号' }, remark: null, ref: null,
     });

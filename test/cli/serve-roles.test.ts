@@ -9,6 +9,7 @@ import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { sleep } from '../../src/core/clock.ts';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import { guang, type Proc } from '../helpers/process.ts';
+import { runDatabase, type RunDatabase } from '../helpers/run-database.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const APPID = 'wx1234567890abcdef';
@@ -21,8 +22,8 @@ const FOLLOWERS = ['o_role_a', 'o_role_b', 'o_role_c'];
 const sim = await startStandaloneSimulator({ port: 0, accountType: 'service', credentials: { [APPID]: SECRET } });
 afterAll(() => sim.close());
 const dir = tempDir();
-const env = (db: string) => ({
-  GUANG_DB: path.join(dir, db), PORT: '0', GUANG_LOG_LEVEL: 'info', GUANG_ADMIN_TOKEN: ADMIN,
+const env = (db: string | RunDatabase) => ({
+  ...(typeof db === 'string' ? { GUANG_DB: path.join(dir, db) } : { GUANG_DB: db.dbPath, ...db.env }), PORT: '0', GUANG_LOG_LEVEL: 'info', GUANG_ADMIN_TOKEN: ADMIN,
   WECHAT_TOKEN: TOKEN, WECHAT_APPID: APPID, WECHAT_APPSECRET: SECRET, WECHAT_API_BASE: sim.url, WECHAT_FOLLOWER_BURST: '0',
 });
 const portOf = async (p: Proc, pattern: RegExp) => (await p.waitFor(pattern, 60_000))[1]!;
@@ -33,7 +34,8 @@ const logLines = (p: Proc) => p.stderr().split('\n').filter((l) => l.startsWith(
 
 describe('guang serve --role', () => {
   it('web answers followers and plans a broadcast; worker answers no webhook and sends it, each follower once', async () => {
-    const web = guang(['serve', '--role', 'web'], env('split.db'));
+    const split = await runDatabase();
+    const web = guang(['serve', '--role', 'web'], env(split));
     const webUrl = `http://127.0.0.1:${await portOf(web, BANNER)}`;
     expect(web.stdout()).toContain('as a web instance (--role web');
     const toWeb = createWechatPlayer({ url: `${webUrl}/wechat`, token: TOKEN });
@@ -51,13 +53,13 @@ describe('guang serve --role', () => {
     expect((await api('POST', `/broadcasts/${created.body.id as number}/send`)).status).toBe(202);
     expect(await (await fetch(`${webUrl}/readyz`)).json()).toMatchObject({ status: 'ready', role: 'web' });
 
-    const worker = guang(['serve', '--role', 'worker'], env('split.db'));
+    const worker = guang(['serve', '--role', 'worker'], env(split));
     const workerUrl = `http://127.0.0.1:${await portOf(worker, WORKER_BANNER)}`;
     // A signed delivery the web instance answered: the worker has no webhook to take it.
     const toWorker = createWechatPlayer({ url: `${workerUrl}/wechat`, token: TOKEN });
     expect((await toWorker.text('o_role_a', '你好')).status).toBe(404);
     for (const p of ['/api/broadcasts', '/admin', '/m/search?q=1']) expect((await fetch(`${workerUrl}${p}`)).status, p).toBe(404);
-    expect(await (await fetch(`${workerUrl}/readyz`)).json()).toMatchObject({ status: 'ready', role: 'worker', database: { kind: 'sqlite', write: 'ok' } });
+    expect(await (await fetch(`${workerUrl}/readyz`)).json()).toMatchObject({ status: 'ready', role: 'worker', database: { kind: split.kind, write: 'ok' } });
 
     // The worker's scheduler finds the run the web instance planned and sends it.
     const custom = () => sim.simulator.deliveries().filter((d) => d.content === '本周上新');

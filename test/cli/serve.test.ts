@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { guang } from '../helpers/process.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -20,6 +21,7 @@ describe('guang serve', () => {
     expect(p.stderr()).toMatch(/WECHAT_TOKEN: expected .*\(not set\)/);
   });
 
+  // SQLite by nature: with no environment at all, GUANG_DB is a file that serve creates.
   it('starts in demo mode with no environment, prints the webhook URL and that the token is set, and answers', async () => {
     const db = path.join(dir, 'demo.db');
     const p = guang(['serve', '--demo'], { PORT: '0', GUANG_DB: db });
@@ -34,8 +36,9 @@ describe('guang serve', () => {
   });
 
   it('never logs secrets, keys or message text at info level', async () => {
+    const db = await runDatabase();
     const p = guang(['serve'], {
-      PORT: '0', GUANG_DB: path.join(dir, 'logs.db'), WECHAT_TOKEN: 'secrettoken42', GUANG_LOG_LEVEL: 'info',
+      PORT: '0', GUANG_DB: db.dbPath, ...db.env, WECHAT_TOKEN: 'secrettoken42', GUANG_LOG_LEVEL: 'info',
       WECHAT_APPID: 'wx1234567890abcdef', WECHAT_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
     });
     const [, port] = await p.waitFor(/localhost:(\d+)\/wechat/);
@@ -48,7 +51,7 @@ describe('guang serve', () => {
     await p.exited();
     const logs = p.stderr();
     expect(logs).toContain('"msg":"webhook"');
-    for (const secret of ['secrettoken42', 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', '13800001111', 'o_private_follower_1234']) {
+    for (const secret of ['secrettoken42', 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', '13800001111', 'o_private_follower_1234', ...Object.values(db.env)]) {
       expect(logs).not.toContain(secret);
     }
   });

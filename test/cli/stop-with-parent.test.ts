@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/process.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
-const dir = tempDir();
 const started: number[] = [];
 afterAll(() => {
   for (const pid of started) if (running(pid)) process.kill(pid, 'SIGKILL');
@@ -57,11 +56,17 @@ function running(pid: number): boolean {
 /** Real processes starting under load on two cores: minutes are allowed, the stop itself is held to 10 s. */
 const SLOW = 90_000;
 
+/** GUANG_DB and what opens it: a new database of the run's kind (PostgreSQL's pool must not keep a stopping process alive). */
+const database = async () => {
+  const db = await runDatabase();
+  return { GUANG_DB: db.dbPath, ...db.env };
+};
+
 const refused = async (url: string) => fetch(url).then(() => false, () => true);
 
 describe('when the parent shell dies of SIGTERM without passing it on', () => {
   it('guang serve notices within seconds, runs its graceful stop, closes its ports and exits', async () => {
-    const p = underShell(['serve', '--demo'], { PORT: '0', GUANG_DB: path.join(dir, 'serve.db'), GUANG_METRICS_PORT: '0' });
+    const p = underShell(['serve', '--demo'], { PORT: '0', ...(await database()), GUANG_METRICS_PORT: '0' });
     const [, port] = await p.waitFor(/localhost:(\d+)\/wechat/);
     const [, metrics] = await p.waitFor(/Metrics:\s+(http:\S+)\/metrics/);
     const node = p.node();
@@ -85,7 +90,7 @@ describe('when the parent shell dies of SIGTERM without passing it on', () => {
   }, SLOW);
 
   it('guang wechaty does the same', async () => {
-    const p = underShell(['wechaty'], { WECHATY_PUPPET: 'wechaty-puppet-mock', GUANG_DB: path.join(dir, 'wechaty.db'), GUANG_LOG_LEVEL: 'silent' });
+    const p = underShell(['wechaty'], { WECHATY_PUPPET: 'wechaty-puppet-mock', ...(await database()), GUANG_LOG_LEVEL: 'silent' });
     await p.waitFor(/Bot started/);
     const node = p.node();
     p.sh.kill('SIGTERM');
@@ -94,7 +99,7 @@ describe('when the parent shell dies of SIGTERM without passing it on', () => {
   }, SLOW);
 
   it('keeps serving with GUANG_STOP_WITH_PARENT=off, and still stops on its own SIGTERM', async () => {
-    const p = underShell(['serve', '--demo'], { PORT: '0', GUANG_DB: path.join(dir, 'off.db'), GUANG_STOP_WITH_PARENT: 'off' });
+    const p = underShell(['serve', '--demo'], { PORT: '0', ...(await database()), GUANG_STOP_WITH_PARENT: 'off' });
     const [, port] = await p.waitFor(/localhost:(\d+)\/wechat/);
     const node = p.node();
     p.sh.kill('SIGTERM');

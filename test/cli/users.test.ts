@@ -1,17 +1,15 @@
 /**
- * `guang users add|list|passwd|disable` as real processes over a temporary database, checked by signing in
+ * `guang users add|list|passwd|disable` as real processes over a new database of the run's kind, checked by signing in
  * to a server on that database; and demo mode's owner, printed on one line, the same at every demo start.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guang } from '../helpers/process.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
-const dir = tempDir();
-const DB = path.join(dir, 'users.db');
+const DB = await runDatabase();
 
 async function run(args: string[], stdin?: string) {
-  const p = guang(args, { GUANG_DB: DB });
+  const p = guang(args, { GUANG_DB: DB.dbPath, ...DB.env });
   if (stdin !== undefined) p.child.stdin!.end(stdin);
   else p.child.stdin!.end();
   const code = await p.exited();
@@ -20,7 +18,7 @@ async function run(args: string[], stdin?: string) {
 
 /** Starts `guang serve` on the database (outside demo mode) and tries each sign-in: their statuses. */
 async function signInStatuses(...tries: [username: string, password: string][]): Promise<number[]> {
-  const p = guang(['serve', '--port', '0'], { GUANG_DB: DB, WECHAT_TOKEN: 'tok12345', GUANG_ADMIN_TOKEN: 'admin-token-0123456789' });
+  const p = guang(['serve', '--port', '0'], { GUANG_DB: DB.dbPath, ...DB.env, WECHAT_TOKEN: 'tok12345', GUANG_ADMIN_TOKEN: 'admin-token-0123456789' });
   const [, port] = await p.waitFor(/Webhook URL.*http:\/\/localhost:(\d+)\/wechat/);
   const statuses: number[] = [];
   for (const [username, password] of tries) {
@@ -77,11 +75,11 @@ describe('guang users', () => {
 
 describe('demo mode', () => {
   it('prints the console and the demo owner on one line, the same at every start; the password signs in', async () => {
-    const db = path.join(dir, 'demo.db');
+    const db = await runDatabase();
     const line = /^console: http:\/\/localhost:(\d+)\/admin {2}user: admin {2}password: (\S+)$/m;
     const starts: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const p = guang(['serve', '--demo', '--port', '0'], { GUANG_DB: db });
+      const p = guang(['serve', '--demo', '--port', '0'], { GUANG_DB: db.dbPath, ...db.env });
       const [, port, password] = await p.waitFor(line);
       starts.push(password!);
       const res = await fetch(`http://127.0.0.1:${port}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
@@ -93,7 +91,7 @@ describe('demo mode', () => {
   }, 60_000);
 
   it('creates no demo owner when staff users already exist (nor did the servers above, outside demo mode)', async () => {
-    const p = guang(['serve', '--demo', '--port', '0'], { GUANG_DB: DB });
+    const p = guang(['serve', '--demo', '--port', '0'], { GUANG_DB: DB.dbPath, ...DB.env });
     await p.waitFor(/Talk to it/);
     expect(p.stdout()).not.toContain('console:');
     p.child.kill('SIGTERM');

@@ -6,6 +6,7 @@
  * only SQLite has (docs/testing.md lists both).
  */
 import { randomBytes } from 'node:crypto';
+import { openDatabase, type Database } from '../../src/db/open.ts';
 import { atFileEnd } from './file-end.ts';
 import { migratedDatabase } from './postgres.ts';
 import { tempDbPath } from './temp.ts';
@@ -33,4 +34,15 @@ export async function runDatabase(): Promise<RunDatabase> {
   const { url, drop } = await migratedDatabase();
   atFileEnd(drop);
   return { kind: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: randomBytes(32).toString('base64') } };
+}
+
+/**
+ * Opens a run database as a CLI process given `db.env` opens it (SQLite: the key file beside it; PostgreSQL: the
+ * run's GUANG_SECRET_KEY), closed after the file's tests — for a test that seeds or reads what a `guang` process wrote.
+ * @example const db = await runDatabase(); const { sql } = await openRunDatabase(db); await sql.all('SELECT …')
+ */
+export async function openRunDatabase(db: RunDatabase): Promise<Database> {
+  const opened = await openDatabase(db.dbPath, { secretKey: db.env.GUANG_SECRET_KEY ?? null });
+  atFileEnd(() => opened.sql.close());
+  return opened;
 }

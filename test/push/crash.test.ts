@@ -1,14 +1,12 @@
 /** A real `guang broadcast send` process, SIGKILLed mid-run and started again: each follower exactly once. */
-import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { accountId, userId } from '../../src/core/messages.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
-import { openDb } from '../../src/db/db.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import { startStandaloneSimulator } from '../../src/wechat-api/simulator/simulator.ts';
 import { guang } from '../helpers/process.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 const APPID = 'wx1234567890abcdef';
 const SECRET = 'crash-test-secret-0123456789';
@@ -18,23 +16,22 @@ describe('a run killed mid-way', () => {
   it('resumes on the next send with no duplicate and no loss', async () => {
     const sim = await startStandaloneSimulator({ port: 0, accountType: 'service', credentials: { [APPID]: SECRET } });
     onTestFinished(() => sim.close());
-    const dbPath = path.join(tempDir(), 'guang.db');
-    const db = openDb(dbPath);
-    const subs = createSubscriberStore(sqliteSql(db));
+    const database = await runDatabase();
+    const { sql } = await openDatabase(database.dbPath, { secretKey: database.env.GUANG_SECRET_KEY ?? null });
+    const subs = createSubscriberStore(sql);
     const now = Date.now();
     const openids = Array.from({ length: N }, (_, i) => `o_crash_${String(i).padStart(2, '0')}`);
     for (const o of openids) {
       await subs.messaged({ account: accountId('default'), user: userId(o) }, now - 3600_000);
       sim.simulator.recordInteraction(o, 'message', now - 3600_000);
     }
-    const sql = sqliteSql(db);
     const service = createBroadcastService({ sql, accountType: 'service', client: () => null });
     // Quiet hours off: the test runs at any hour.
     await service.saveSettings('default', { weeklyCap: 1, quietStart: '00:00', quietEnd: '00:00', tz: 'Asia/Shanghai' });
     const b = await service.create('default', { name: 'crash', message: { type: 'text', content: '本周新品' }, audience: { all: true }, channel: 'custom' });
     await sql.close();
 
-    const env = { GUANG_DB: dbPath, GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: 'crashtoken', WECHAT_APPID: APPID, WECHAT_APPSECRET: SECRET, WECHAT_API_BASE: sim.url };
+    const env = { GUANG_DB: database.dbPath, ...database.env, GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: 'crashtoken', WECHAT_APPID: APPID, WECHAT_APPSECRET: SECRET, WECHAT_API_BASE: sim.url };
     const first = guang(['broadcast', 'send', String(b.id), '--rate', '20'], env);
     const deadline = Date.now() + 15_000;
     while (sim.simulator.deliveries().length < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -1,6 +1,6 @@
 /**
  * Push tests: a simulator over real HTTP, a real SQLite file (or the `Sql` given, such as a PostgreSQL database), a
- * manual clock, followers seeded in both.
+ * manual clock, followers seeded in both. runPushHarness: on the run's database (PostgreSQL in the PostgreSQL pass).
  */
 import { accountId, userId } from '../../src/core/messages.ts';
 import type { AccountType } from '../../src/core/config.ts';
@@ -8,7 +8,9 @@ import { createBroadcastService, type BroadcastServiceOptions } from '../../src/
 import { createSubscriberStore } from '../../src/db/subscribers.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
 import { sqliteSql } from '../../src/db/sql/sqlite.ts';
-import { harness, APP_ID, APP_SECRET, ACCOUNT, HOUR, type Harness } from '../wechat-api/harness.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import { RUN_DB, runDatabase } from '../helpers/run-database.ts';
+import { harness, onCleanup, APP_ID, APP_SECRET, ACCOUNT, HOUR, type Harness } from '../wechat-api/harness.ts';
 
 export { HOUR, START } from '../wechat-api/harness.ts';
 export const MIN = 60_000;
@@ -20,6 +22,8 @@ export interface PushHarness extends Harness {
   follower(openid: string, opts?: { hoursAgo?: number | null; optedOut?: boolean; unfollowed?: boolean; channel?: 'wechat' | 'wechaty'; tags?: string[] }): Promise<void>;
   service(overrides?: Partial<BroadcastServiceOptions>): ReturnType<typeof createBroadcastService>;
   delivered(openid?: string): number;
+  /** Another process's adapter on the same database (SQLite: a second connection to the file). */
+  anotherProcess(): Promise<Sql>;
 }
 
 /** @example const h = await pushHarness('service', postgres.sql) — the followers, the push room and the clients' tokens there. */
@@ -54,10 +58,29 @@ export async function pushHarness(accountType: AccountType = 'service', on?: Sql
         ...overrides,
       });
     },
+    async anotherProcess(): Promise<Sql> {
+      if (on) throw new Error('pushHarness: anotherProcess is for the harness\'s own file (runPushHarness opens one on PostgreSQL)');
+      return sqliteSql(h.openProcessDb());
+    },
     delivered(openid?: string) {
       return h.sim.simulator.deliveries().filter((d) => d.api !== 'preview' && (openid === undefined || d.touser === openid)).length;
     },
   });
+}
+
+/**
+ * pushHarness on the run's database: its SQLite file by default, a new PostgreSQL database (closed after the test)
+ * in the PostgreSQL pass. Read and seed through `h.sql`; `h.db` is SQLite's only.
+ */
+export async function runPushHarness(accountType: AccountType = 'service'): Promise<PushHarness> {
+  if (RUN_DB === 'sqlite') return pushHarness(accountType);
+  const database = await runDatabase();
+  const open = async () => {
+    const { sql } = await openDatabase(database.dbPath, { secretKey: database.env.GUANG_SECRET_KEY! });
+    onCleanup(() => sql.close());
+    return sql;
+  };
+  return Object.assign(await pushHarness(accountType, await open()), { anotherProcess: open });
 }
 
 export const text = (content: string, extra: Record<string, unknown> = {}) => ({

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { recordCustomerServiceSend } from '../../src/push/ledger.ts';
 import { collectReply } from '../../src/push/reply-collection.ts';
-import { HOUR, pushHarness, text } from './harness.ts';
+import { HOUR, runPushHarness, text } from './harness.ts';
 
 describe('customer-service answers in the send ledger', () => {
   it('count toward the 5-per-48h quota but not toward the weekly push cap', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     await h.follower('o_busy', { hoursAgo: 2 }); // 5 answers since their last message: quota used up
     await h.follower('o_some', { hoursAgo: 2 }); // 4 answers: one customer-service message left
     await h.follower('o_old', { hoursAgo: 2 }); // 5 answers, but before their last message: a fresh allowance
@@ -29,7 +29,7 @@ describe('customer-service answers in the send ledger', () => {
   });
 
   it('mass sends and reply collection ignore answers', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     await h.follower('o_a', { hoursAgo: 1 });
     await h.follower('o_b', { hoursAgo: 1 });
     await recordCustomerServiceSend(h.sql, { account: 'default', user: 'o_a', at: h.clock.now(), source: 'late_answer' });
@@ -37,12 +37,12 @@ describe('customer-service answers in the send ledger', () => {
     const mass = await s.create('default', { ...text('群发'), channel: 'mass' });
     expect(await s.preview(mass.id)).toMatchObject({ to_send: 2, skipped: { capped: 0, platform_limit: 0 } });
     expect(await collectReply(h.sql, { account: 'default', user: 'o_a', text: '试用 想试试', dedupKey: 'k1', now: h.clock.now() })).toBeNull();
-    const row = h.db.prepare("SELECT channel, kind, source, broadcast_id, outcome FROM push_ledger WHERE user_id = 'o_a'").get();
+    const row = await h.sql.get("SELECT channel, kind, source, broadcast_id, outcome FROM push_ledger WHERE user_id = 'o_a'");
     expect(row).toEqual({ channel: 'custom', kind: 'answer', source: 'late_answer', broadcast_id: null, outcome: 'sent' });
   });
 
   it('refuses a missing openid or time', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     await expect(recordCustomerServiceSend(h.sql, { account: 'default', user: '', at: 1, source: 'late_answer' })).rejects.toThrow(/openid/);
     await expect(recordCustomerServiceSend(h.sql, { account: 'default', user: 'o_a', at: Number.NaN, source: 'late_answer' })).rejects.toThrow(/epoch/);
   });

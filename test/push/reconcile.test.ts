@@ -1,4 +1,3 @@
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -9,11 +8,11 @@ import { massSendFinished } from '../../src/push/mass-finished.ts';
 import type { Account } from '../../src/db/accounts.ts';
 import { inbound } from '../helpers/inbound.ts';
 import { onCleanup } from '../wechat-api/harness.ts';
-import { pushHarness, text } from './harness.ts';
+import { runPushHarness, text } from './harness.ts';
 
 describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
   it('shows the platform\'s total/filter/sent/error of a mass run\'s batches in list and GET /api/broadcasts/:id', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     for (let i = 0; i < 5; i++) await h.follower(`o_${i}`, { hoursAgo: null });
     const s = h.service({ massBatchSize: 2 });
     const b = await s.create('default', { ...text('群发'), channel: 'mass' });
@@ -21,7 +20,7 @@ describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
     const custom = await s.create('default', text('客服'));
     const token = 'reconcile-admin-token-0123456789';
     const api = adminApi({
-      sql: sqliteSql(h.db), clock: h.clock, logger: silentLogger, accounts: { get: (id) => (id === 'default' ? ({ id } as Account) : null) }, qrClient: () => null,
+      sql: h.sql, clock: h.clock, logger: silentLogger, accounts: { get: (id) => (id === 'default' ? ({ id } as Account) : null) }, qrClient: () => null,
       token, demo: false, baseUrl: () => '', broadcasts: { service: s },
     });
     const app = express().use('/api', api.router);
@@ -33,7 +32,7 @@ describe('MASSSENDJOBFINISH reconciliation in the broadcast JSON', () => {
     // Sent, nothing reported yet: 2 batches (5 followers by 2), none reconciled.
     expect((await get(b.id)).runs[0]!.reconciled).toEqual({ batches: 2, reported: 0, total: null, filter: null, sent: null, error: null });
 
-    const jobs = h.db.prepare<[], { batch: number; msg_id: string }>('SELECT batch, msg_id FROM push_mass_jobs ORDER BY batch').all();
+    const jobs = await h.sql.all<{ batch: number; msg_id: string }>('SELECT batch, msg_id FROM push_mass_jobs ORDER BY batch');
     expect(jobs).toHaveLength(2);
     const report = (msgId: string, total: number, filter: number, sent: number, error: number) =>
       massSendFinished(h.sql, inbound({ kind: 'mass_send_finished', msgId, status: 'send success', totalCount: total, filterCount: filter, sentCount: sent, errorCount: error }));

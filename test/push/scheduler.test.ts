@@ -5,8 +5,7 @@ import { createLogger } from '../../src/core/log.ts';
 import { createBroadcastService } from '../../src/push/service.ts';
 import { createBroadcastScheduler } from '../../src/push/scheduler.ts';
 import { pushOutbox } from '../../src/push/outbox.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
-import { HOUR, MIN, pushHarness, text } from './harness.ts';
+import { HOUR, MIN, runPushHarness, text } from './harness.ts';
 
 // START (harness) is Monday 2026-01-05 10:00 Asia/Shanghai.
 const fast = { ratePerSecond: 0, retryDelayMs: 1 };
@@ -17,7 +16,7 @@ afterEach(() => {
 
 describe('the scheduler', () => {
   it('starts a one-shot broadcast when its time comes, once', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     await h.follower('o_a');
     const s = h.service();
     const client = h.client();
@@ -37,7 +36,7 @@ describe('the scheduler', () => {
   });
 
   it('runs a cron occurrence missed while down once on start within the grace period; skips it beyond', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     await h.follower('o_a', { hoursAgo: 0 });
     const s = h.service();
     await s.saveSettings('default', { ...await s.settings('default'), weeklyCap: 5 });
@@ -65,14 +64,14 @@ describe('the scheduler', () => {
   });
 
   it('two schedulers on one database plan one run and send it once', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     for (let i = 0; i < 10; i++) await h.follower(`o_${i}`);
     const s1 = h.service();
     const b = await s1.create('default', text('hi', { schedule: { at: new Date(h.clock.now()).toISOString() } }));
-    const db2 = h.openProcessDb();
+    const sql2 = await h.anotherProcess();
     const client1 = h.client();
-    const client2 = h.client({ db: db2 });
-    const s2 = createBroadcastService({ sql: sqliteSql(db2), accountType: 'service', clock: h.clock, client: () => client2 });
+    const client2 = h.client({ db: sql2 });
+    const s2 = createBroadcastService({ sql: sql2, accountType: 'service', clock: h.clock, client: () => client2 });
     const a = createBroadcastScheduler({ service: s1, client: () => client1, accountType: 'service', clock: h.clock, sender: { ...fast, ratePerSecond: 500, owner: 'a' } });
     const c = createBroadcastScheduler({ service: s2, client: () => client2, accountType: 'service', clock: h.clock, sender: { ...fast, ratePerSecond: 500, owner: 'c' } });
     await Promise.all([a.tick(), c.tick()]);
@@ -83,7 +82,7 @@ describe('the scheduler', () => {
   });
 
   it('over 50 weekly broadcasts, asks each schedule once, then not again until it is due; a tick costs next to nothing', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     const s = h.service();
     const monday = h.clock.now(); // 10:00
     // Created last Monday at 11:00, after that day's occurrences (10:00–10:49): the last occurrence handled is a week back.
@@ -119,7 +118,7 @@ describe('the scheduler', () => {
   });
 
   it('logs a stored schedule it cannot evaluate once and runs the other broadcasts', async () => {
-    const h = await pushHarness();
+    const h = await runPushHarness();
     await h.follower('o_a', { hoursAgo: 0 });
     const s = h.service();
     h.clock.advance(-HOUR);
@@ -127,7 +126,7 @@ describe('the scheduler', () => {
     const fine = await s.create('default', text('好的', { schedule: { cron: '0 10 * * 1' } }));
     // Stored when creation still took it (node-cron's check accepted "15W"; nothing could evaluate it).
     const def = { ...broken.definition, schedule: { cron: '0 10 15W * *', tz: 'Asia/Shanghai' } };
-    h.db.prepare('UPDATE broadcasts SET definition = ? WHERE id = ?').run(JSON.stringify(def), broken.id);
+    await h.sql.run('UPDATE broadcasts SET definition = ? WHERE id = ?', [JSON.stringify(def), broken.id]);
     h.clock.advance(HOUR);
     const lines: { level: number; msg: string; broadcast?: number }[] = [];
     const sink = new Writable({ write(chunk: Buffer, _enc, done) { for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });

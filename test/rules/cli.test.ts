@@ -1,15 +1,18 @@
-/** `guang import rules`, `guang rules test` and `guang rules list` as real processes over a real SQLite file, and over PostgreSQL. */
+/**
+ * `guang import rules`, `guang rules test` and `guang rules list` as real processes over a database of the run's kind
+ * (a SQLite file; PostgreSQL in the PostgreSQL pass), and over PostgreSQL in any run.
+ */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/db/db.ts';
 import { adminServer, within } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
 import { migratedDatabase, noPostgres } from '../helpers/postgres.ts';
 import { everyTable } from '../helpers/tables.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { openRunDatabase, runDatabase, type RunDatabase } from '../helpers/run-database.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
 const write = (name: string, content: unknown) => {
@@ -17,8 +20,8 @@ const write = (name: string, content: unknown) => {
   writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
   return p;
 };
-async function run(args: string[], db: string, env: Record<string, string> = {}) {
-  const p = guang(args, { GUANG_DB: db, ...env });
+async function run(args: string[], db: string | RunDatabase, env: Record<string, string> = {}) {
+  const p = typeof db === 'string' ? guang(args, { GUANG_DB: db, ...env }) : guang(args, { GUANG_DB: db.dbPath, ...db.env, ...env });
   const code = await p.exited();
   return { code, stdout: p.stdout(), stderr: p.stderr() };
 }
@@ -34,14 +37,14 @@ const RULES = [
 
 describe('guang import rules', () => {
   it('imports the good rules, reports each bad one with its position, name and reason, and exits 0', async () => {
-    const db = tempDbPath(dir);
+    const db = await runDatabase();
     const { code, stdout } = await run(['import', 'rules', write('rules.json', RULES)], db);
     expect(code).toBe(0);
     expect(stdout).toMatch(/imported: 3 \(3 new, 0 updated\)/);
     expect(stdout).toMatch(/failed: {3}2/);
     expect(stdout).toContain('rule [3] 「坏规则」: keywords: pattern `(\\d)\\1`: backreferences');
     expect(stdout).toContain('rule [4] 「太长」: replies[0].content: reply over 2048 bytes: this text is 2100 bytes');
-    const names = openDb(db).prepare('SELECT name FROM rules WHERE deleted = 0 ORDER BY id').all();
+    const names = await (await openRunDatabase(db)).sql.all('SELECT name FROM rules WHERE deleted = 0 ORDER BY id');
     expect(names).toEqual([{ name: '优惠' }, { name: '夜间客服' }, { name: '白天客服' }]);
 
     // Importing again replaces by name.
@@ -54,7 +57,7 @@ describe('guang import rules', () => {
     const bad = { name: '十一个', match: 'contains', keywords: Array.from({ length: 11 }, (_, i) => `k${i}`), replies: [{ type: 'music' }] };
     const viaApi = await s.api('POST', '/rules', bad);
     expect(viaApi.status).toBe(400);
-    const viaCli = await run(['import', 'rules', write('bad.json', [bad])], tempDbPath(dir));
+    const viaCli = await run(['import', 'rules', write('bad.json', [bad])], await runDatabase());
     expect(viaCli.code).toBe(1);
     expect(viaCli.stdout).toContain('Nothing imported: all 1 rules failed.');
     const reason = /rule \[0\] 「十一个」: (.*)/.exec(viaCli.stdout)![1];
@@ -62,15 +65,16 @@ describe('guang import rules', () => {
   });
 
   it('says what is wrong with a file that is not a JSON array', async () => {
-    const { code, stderr } = await run(['import', 'rules', write('broken.json', '{"name": ')], tempDbPath(dir));
+    const { code, stderr } = await run(['import', 'rules', write('broken.json', '{"name": ')], await runDatabase());
     expect(code).toBe(1);
     expect(stderr).toMatch(/broken\.json: not valid JSON/);
   });
 
   it('takes effect in a running server within 1 s', async () => {
-    const s = await adminServer();
+    const db = await runDatabase();
+    const s = await adminServer({ dbPath: db.dbPath, env: db.env });
     expect(await s.say('o_cli_reload', '有折扣吗')).not.toBe('本周满100减20');
-    const imported = await run(['import', 'rules', write('live.json', RULES.slice(0, 1))], s.dbPath);
+    const imported = await run(['import', 'rules', write('live.json', RULES.slice(0, 1))], db);
     expect(imported.code).toBe(0);
     const ms = await within(1000, async () => (await s.say('o_cli_reload', '有折扣吗')) === '本周满100减20');
     expect(ms).toBeLessThan(1000);
@@ -78,7 +82,10 @@ describe('guang import rules', () => {
 });
 
 describe('guang rules test', () => {
-  const db = tempDbPath(dir);
+  let db: RunDatabase;
+  beforeAll(async () => {
+    db = await runDatabase();
+  });
 
   it('says which rule answers and why, the replies it sends, and what else matched', async () => {
     await run(['import', 'rules', write('t.json', RULES.slice(0, 3))], db);
@@ -106,11 +113,10 @@ describe('guang rules test', () => {
     expect(help.stdout).toContain('Answered by the built-in help');
     const follow = await run(['rules', 'test', '--follow'], db);
     expect(follow.stdout).toContain('Answered by the built-in welcome');
-    const d = openDb(db);
-    expect(d.prepare('SELECT count(*) AS n FROM subscribers').get()).toEqual({ n: 0 });
-    expect(d.prepare('SELECT count(*) AS n FROM answer_log').get()).toEqual({ n: 0 });
-    expect(d.prepare('SELECT count(*) AS n FROM handled_messages').get()).toEqual({ n: 0 });
-    expect(d.prepare('SELECT count(*) AS n FROM rule_hits').get()).toEqual({ n: 0 });
+    const { sql } = await openRunDatabase(db);
+    for (const table of ['subscribers', 'answer_log', 'handled_messages', 'rule_hits']) {
+      expect(await sql.get(`SELECT count(*) AS n FROM ${table}`), table).toEqual({ n: 0 });
+    }
   });
 
   it('lists the rules in the order they are tried', async () => {

@@ -11,10 +11,8 @@ import { summarize, SummaryInterner } from '../../src/catalogue/product-summary.
 import type { Product } from '../../src/catalogue/types.ts';
 import { createCatalogueSearch } from '../../src/search/catalogue-search.ts';
 import { productQuery } from '../../src/search/types.ts';
-import { openDb } from '../../src/db/db.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { openRunDatabase, runDatabase } from '../helpers/run-database.ts';
 
-const dir = tempDir();
 const account = accountId('default');
 const product = (sku: string, over: Partial<Product> = {}): Product => ({
   account, sku, title: `茵曼 真丝连衣裙 ${sku}`, category: ['女装', '连衣裙'], priceFen: 19_900, originalPriceFen: 29_900, brand: '茵曼',
@@ -23,12 +21,12 @@ const product = (sku: string, over: Partial<Product> = {}): Product => ({
 });
 
 async function shop(...products: Product[]) {
-  const db = openDb(tempDbPath(dir));
+  const { sql: db } = await openRunDatabase(await runDatabase());
   const store = createCatalogueStore(db);
   await store.upsertProducts(products);
   const search = createCatalogueSearch({ db, pollMs: 0 });
   await search.ready;
-  return { store, search, stop: () => (search.stop(), db.close()) };
+  return { store, search, stop: () => search.stop() };
 }
 
 const dresses = productQuery({ categories: ['女装/连衣裙'], sort: 'price_asc', limit: 10 });

@@ -9,10 +9,8 @@ import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import type { Product, ProductSummary } from '../../src/catalogue/types.ts';
 import { createCatalogueSearch } from '../../src/search/catalogue-search.ts';
 import { productQuery } from '../../src/search/types.ts';
-import { openDb } from '../../src/db/db.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { openRunDatabase, runDatabase } from '../helpers/run-database.ts';
 
-const dir = tempDir();
 const account = accountId('default');
 const product = (sku: string, priceFen: number, stock: number | null = null): Product => ({
   account, sku, title: `真丝连衣裙 ${sku}`, category: ['女装', '连衣裙'], priceFen, originalPriceFen: null, brand: null,
@@ -20,12 +18,12 @@ const product = (sku: string, priceFen: number, stock: number | null = null): Pr
 });
 
 async function shop() {
-  const db = openDb(tempDbPath(dir));
+  const { sql: db } = await openRunDatabase(await runDatabase());
   const store = createCatalogueStore(db);
   await store.upsertProducts([product('A', 10_000), product('B', 20_000), product('C', 30_000)]);
   const search = createCatalogueSearch({ db, pollMs: 0 });
   await search.ready;
-  return { store, search, stop: () => (search.stop(), db.close()) };
+  return { store, search, stop: () => search.stop() };
 }
 
 const dresses = (exclude: readonly string[] = []) =>

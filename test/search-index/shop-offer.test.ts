@@ -8,10 +8,8 @@ import { accountId } from '../../src/core/messages.ts';
 import { createCatalogueStore } from '../../src/catalogue/catalogue-store.ts';
 import type { Deal, Product } from '../../src/catalogue/types.ts';
 import { createCatalogueSearch } from '../../src/search/catalogue-search.ts';
-import { openDb } from '../../src/db/db.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { openRunDatabase, runDatabase } from '../helpers/run-database.ts';
 
-const dir = tempDir();
 const account = accountId('default');
 const other = accountId('other');
 const product = (sku: string, root: string, stock: number | null = null, owner = account): Product => ({
@@ -24,12 +22,12 @@ const deal = (id: string): Deal => ({
 });
 
 async function shop(products: Product[]) {
-  const db = openDb(tempDbPath(dir));
+  const { sql: db } = await openRunDatabase(await runDatabase());
   const store = createCatalogueStore(db);
   await store.upsertProducts(products);
   const search = createCatalogueSearch({ db, pollMs: 0 });
   await search.ready;
-  return { store, search, stop: () => (search.stop(), db.close()) };
+  return { store, search, stop: () => search.stop() };
 }
 
 describe("a shop's offer", () => {

@@ -9,16 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { importCatalogue } from '../../src/catalogue/import/importer.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { accountId } from '../../src/core/messages.ts';
-import { openDb } from '../../src/db/db.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
-const dbPath = tempDbPath();
-const seed = openDb(dbPath);
+const db = await runDatabase();
+const seed = (await openDatabase(db.dbPath, { secretKey: db.env.GUANG_SECRET_KEY ?? null })).sql;
 const csv = path.join(path.dirname(fileURLToPath(import.meta.url)), '../eval/shops/cosmetics/products.csv');
 await importCatalogue({ db: seed, account: accountId('default'), kind: 'products', file: csv });
-seed.close();
-const server = await testServer({ dbPath, env: { GUANG_PUBLIC_URL: 'https://shop.example.com' } });
+await seed.close();
+const server = await testServer({ dbPath: db.dbPath, env: { ...db.env, GUANG_PUBLIC_URL: 'https://shop.example.com' } });
 const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
 
 let followers = 0;

@@ -5,24 +5,25 @@ import { accountId } from '../../src/core/messages.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { sleep } from '../../src/core/clock.ts';
-import { openDb } from '../../src/db/db.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { guang } from '../helpers/process.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
 
 describe('catalogue changes while the server runs', () => {
   it('answers with products another process imported, within a second, without a restart', async () => {
-    const dbPath = tempDbPath(dir);
-    const server = await testServer({ dbPath });
+    const db = await runDatabase();
+    const server = await testServer({ dbPath: db.dbPath, env: db.env });
     const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
     const before = await player.text('o_live_1', '冲锋衣');
     expect(before.reply!.Content).not.toContain('极地冲锋衣');
 
     const csv = path.join(dir, 'new.csv');
     writeFileSync(csv, 'sku,title,category,price\nNEW1,极地冲锋衣 防水透气,运动户外/冲锋衣,599\n');
-    const importer = guang(['import', 'products', csv], { GUANG_DB: dbPath });
+    const importer = guang(['import', 'products', csv], { GUANG_DB: db.dbPath, ...db.env });
     expect(await importer.exited()).toBe(0);
     const imported = Date.now();
 
@@ -39,11 +40,11 @@ describe('catalogue changes while the server runs', () => {
   // literal 「岚山集」 is answered as soon as the rows are indexed). Pinyin and homophones are understood only
   // through the understander's vocabulary, which must be rebuilt when an import brings a new brand or category.
   it('understands a brand and a category that only products imported after start bring, in pinyin and homophones', async () => {
-    const dbPath = tempDbPath(dir);
-    const db = openDb(dbPath);
-    await seedDemoData(db, accountId('default'));
-    db.close();
-    const server = await testServer({ dbPath });
+    const db = await runDatabase();
+    const seeding = await openDatabase(db.dbPath, { secretKey: db.env.GUANG_SECRET_KEY ?? null });
+    await seedDemoData(seeding.sql, accountId('default'));
+    await seeding.sql.close();
+    const server = await testServer({ dbPath: db.dbPath, env: db.env });
     const player = createWechatPlayer({ url: server.webhook, token: TOKEN });
     // A fresh follower per question: a session would carry the previous question's category into the next.
     let followers = 0;
@@ -60,7 +61,7 @@ describe('catalogue changes while the server runs', () => {
       'YS1,碳纤维 折叠 手杖,运动户外/登山杖,199,远山',
       '',
     ].join('\n'));
-    expect(await guang(['import', 'products', csv], { GUANG_DB: dbPath }).exited()).toBe(0);
+    expect(await guang(['import', 'products', csv], { GUANG_DB: db.dbPath, ...db.env }).exited()).toBe(0);
 
     // Waits for the poll to pick the change up; a generous bound, not a speed check (that is the test above).
     const deadline = Date.now() + 20_000;

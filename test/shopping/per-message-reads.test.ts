@@ -2,9 +2,6 @@
  * What one message costs the shopping skills: how often they read the subscriber record and a
  * city's deals. Real agent over the demo data; a skill placed before the shopping skills counts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { createShopAgent } from '../../src/app/shop-agent.ts';
@@ -12,12 +9,13 @@ import { accountId, userId, type Inbound } from '../../src/core/messages.ts';
 import type { SubscriberStore } from '../../src/db/subscribers.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import { manualClock } from '../../src/core/clock.ts';
-import { openDb } from '../../src/db/db.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { EVAL_NOW } from '../eval/runner.ts';
 
 const account = accountId('default');
-const dir = mkdtempSync(path.join(tmpdir(), 'guang-reads-'));
-const db = openDb(path.join(dir, 'reads.db'));
+const database = await runDatabase();
+const { sql: db } = await openDatabase(database.dbPath, { secretKey: database.env.GUANG_SECRET_KEY ?? null });
 await seedDemoData(db, account);
 const clock = manualClock(EVAL_NOW);
 /** Subscriber reads made after the agent's own steps, by the shopping skills. */
@@ -28,10 +26,9 @@ const counter: Step = (ctx, next) => {
   return next();
 };
 const { agent, search, stop } = createShopAgent({ db, clock, pollMs: 0, publicBase: () => 'https://shop.example.com', skills: [counter] });
-afterAll(() => {
+afterAll(async () => {
   stop();
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await db.close();
 });
 
 let followers = 0;

@@ -1,4 +1,3 @@
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { accountId } from '../../src/core/messages.ts';
@@ -9,7 +8,7 @@ import { TOKEN, testServer } from '../helpers/server.ts';
 
 const account = accountId('default');
 const server = await testServer({ env: { GUANG_PUBLIC_URL: 'https://shop.example.com' } });
-const catalogue = createCatalogueStore(server.db);
+const catalogue = createCatalogueStore(server.sql);
 
 const product = (sku: string, over: Partial<Product> = {}): Product => ({
   account, sku, title: `测试连衣裙 ${sku}`, category: ['女装', '连衣裙'], priceFen: 19900, originalPriceFen: null, brand: '测试牌',
@@ -93,7 +92,7 @@ describe('products over the webhook', () => {
 
   it('logs every answer with its intent, slots and result ids', async () => {
     await say('o_shop_7', '连衣裙');
-    const [last] = await createAnswerLog(sqliteSql(server.db)).recent(account, 1);
+    const [last] = await createAnswerLog(server.sql).recent(account, 1);
     expect(last).toMatchObject({ text: '连衣裙', intent: 'product', answeredBy: 'products' });
     expect(last!.resultIds).toHaveLength(5);
     expect(last!.slots).toMatchObject({ categories: expect.arrayContaining(['女装/连衣裙']) });
