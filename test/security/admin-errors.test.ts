@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 const ADMIN_TOKEN = 'errors-admin-token-0123456789';
 
@@ -19,8 +19,9 @@ async function start(nodeEnv: string | undefined): Promise<RunningServer> {
   if (nodeEnv === undefined) delete process.env.NODE_ENV;
   else process.env.NODE_ENV = nodeEnv;
   try {
+    const database = await runDatabase();
     const config = loadConfig({
-      PORT: '0', GUANG_DB: tempDbPath(), GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: 'errorstoken1', WECHAT_APPID: 'wx1234567890abcdef',
+      PORT: '0', GUANG_DB: database.dbPath, ...database.env, GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: 'errorstoken1', WECHAT_APPID: 'wx1234567890abcdef',
       GUANG_ADMIN_TOKEN: ADMIN_TOKEN, GUANG_ADMIN_BURST: '100000', GUANG_ADMIN_RATE: '10000', GUANG_SIMULATOR: 'on',
     });
     return await startServer({ config, host: '127.0.0.1', logger: createLogger('silent') });
@@ -165,7 +166,7 @@ describe.each([['unset', undefined], ['development', 'development']])('error pag
   it('answers a fault in the broadcasts API (a time zone stored badly) with JSON 500', async () => {
     expect((await call('PUT', '/api/broadcasts/settings', SETTINGS)).status).toBe(200);
     const b = await call('POST', '/api/broadcasts', BROADCAST);
-    server.db.prepare("UPDATE push_settings SET tz = 'Mars/Olympus'").run(); // as an older version could have stored it
+    await server.sql.run("UPDATE push_settings SET tz = 'Mars/Olympus'"); // as an older version could have stored it
     for (const r of [await call('GET', `/api/broadcasts/${b.body.id}/preview`), await call('POST', `/api/broadcasts/${b.body.id}/send`)]) {
       expectCleanJsonError(r, 500);
       expect(r.body.error.code).toBe('internal');

@@ -12,7 +12,7 @@ import { manualClock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { startServer } from '../../src/app/server.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 const ADMIN_TOKEN = 'rate-limit-admin-token-0123456789';
 const clock = manualClock(Date.UTC(2026, 5, 1, 2, 0, 0));
@@ -25,8 +25,9 @@ const sink = new Writable({
     done();
   },
 });
+const database = await runDatabase();
 const config = loadConfig({
-  PORT: '0', GUANG_DB: tempDbPath(), GUANG_LOG_LEVEL: 'warn', WECHAT_TOKEN: 'ratelimittoken1', WECHAT_APPID: 'wx1234567890abcdef',
+  PORT: '0', GUANG_DB: database.dbPath, ...database.env, GUANG_LOG_LEVEL: 'warn', WECHAT_TOKEN: 'ratelimittoken1', WECHAT_APPID: 'wx1234567890abcdef',
   GUANG_ADMIN_TOKEN: ADMIN_TOKEN, GUANG_ADMIN_RATE: '1', GUANG_ADMIN_BURST: '5',
 });
 const server = await startServer({ config, clock, host: '127.0.0.1', logger: createLogger('warn', sink) });

@@ -21,11 +21,13 @@ import { startServer } from '../../src/app/server.ts';
 import { openDb } from '../../src/db/db.ts';
 import { atFileEnd } from '../helpers/file-end.ts';
 import { inbound } from '../helpers/inbound.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { tempDbPath } from '../helpers/temp.ts';
 import { afterAll } from 'vitest';
 
 const TOKEN = 'boundedtoken1';
-const config = loadConfig({ PORT: '0', GUANG_DB: tempDbPath(), GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: TOKEN }, { demo: true });
+const database = await runDatabase();
+const config = loadConfig({ PORT: '0', GUANG_DB: database.dbPath, ...database.env, GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: TOKEN }, { demo: true });
 const server = await startServer({ config, host: '127.0.0.1', logger: createLogger('silent') });
 afterAll(() => server.close());
 const player = createWechatPlayer({ url: `${server.url}/wechat`, token: TOKEN, timeoutMs: 30_000 });
@@ -60,7 +62,7 @@ describe('a very long message is read from its first 512 characters', () => {
     await player.text('o_bounded_log_00001', long);
     await server.agent.drain();
     await new Promise((r) => setTimeout(r, 50)); // the answer log joins the next group commit
-    const row = server.db.prepare<[], { text: string }>("SELECT text FROM answer_log WHERE user_id = 'o_bounded_log_00001'").get();
+    const row = await server.sql.get<{ text: string }>("SELECT text FROM answer_log WHERE user_id = 'o_bounded_log_00001'");
     expect(row).toBeDefined();
     expect(row!.text).toBe(`${head}…`);
   });

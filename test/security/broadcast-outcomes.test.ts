@@ -10,8 +10,11 @@ import { sleep } from '../../src/core/clock.ts';
 import { maskId } from '../../src/core/log.ts';
 import { adminServer } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
-const { server, api, player, dbPath } = await adminServer();
+// The run's kind of database, its env known: the CLI processes below open it too.
+const database = await runDatabase();
+const { server, api, player } = await adminServer({ dbPath: database.dbPath, env: database.env });
 const followers = Array.from({ length: 8 }, (_, i) => `o_outcome_${String(i).padStart(2, '0')}`);
 const optedOut = 'o_outcome_td';
 
@@ -25,7 +28,7 @@ async function until<T>(f: () => Promise<T>, ok: (t: T) => boolean, ms = 15_000)
   return v;
 }
 const deliveredTo = () => new Set(server.simulator!.deliveries().filter((d) => d.api === 'custom').map((d) => d.touser));
-const cli = (args: string[]) => guang(['broadcast', ...args], { GUANG_DB: dbPath, PORT: String(server.port), GUANG_LOG_LEVEL: 'silent' });
+const cli = (args: string[]) => guang(['broadcast', ...args], { GUANG_DB: database.dbPath, ...database.env, PORT: String(server.port), GUANG_LOG_LEVEL: 'silent' });
 
 describe('a broadcast run that met platform errors', () => {
   it('reports sent, failed by code, unknown per follower and skipped by reason, in the API and the CLI, and retries the unknowns', async () => {

@@ -12,6 +12,7 @@ import { manualClock, sleep } from '../../src/core/clock.ts';
 import type { RunningServer } from '../../src/app/server.ts';
 import { adminServer } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -19,10 +20,12 @@ const dir = tempDir();
 /** A server of its own per test (so no broadcast of another test invites replies), on a clock the test moves. */
 async function shop() {
   const clock = manualClock(Date.now());
-  const s = await adminServer({ clock });
+  // The run's kind of database, its env known: the CLI processes below open it too.
+  const database = await runDatabase();
+  const s = await adminServer({ clock, dbPath: database.dbPath, env: database.env });
   // Quiet hours off: the test runs at any hour.
   expect((await s.api('PUT', '/broadcasts/settings', { weekly_cap: 5, quiet_start: '00:00', quiet_end: '00:00' })).status).toBe(200);
-  return { ...s, clock };
+  return { ...s, clock, database };
 }
 
 const inviting = (name: string, keyword: string) => ({
@@ -38,7 +41,7 @@ async function deliveredTo(server: RunningServer, user: string, ms = 15_000): Pr
 }
 const viaApi = await shop();
 const viaCli = await shop();
-const collected = (server: RunningServer, broadcast: number) => server.db.prepare('SELECT user_id, reason FROM broadcast_replies WHERE broadcast_id = ?').all(broadcast);
+const collected = (server: RunningServer, broadcast: number) => server.sql.all('SELECT user_id, reason FROM broadcast_replies WHERE broadcast_id = ?', [broadcast]);
 
 describe('a reply one second after a reply-inviting broadcast went out', () => {
   it('is collected when the broadcast was created and sent through this server\'s API', async () => {
@@ -50,16 +53,16 @@ describe('a reply one second after a reply-inviting broadcast went out', () => {
     await deliveredTo(server, 'o_reply_api_1');
     clock.advance(1_000);
     expect(await say('o_reply_api_1', '试用+想给女儿用')).toBe('收到试用申请');
-    expect(collected(server, created.body.id)).toEqual([{ user_id: 'o_reply_api_1', reason: '想给女儿用' }]);
+    expect(await collected(server, created.body.id)).toEqual([{ user_id: 'o_reply_api_1', reason: '想给女儿用' }]);
   });
 
   it('is collected when another process created and sent it (guang broadcast create / send on the same file)', async () => {
-    const { server, say, clock, dbPath } = viaCli;
+    const { server, say, clock, database } = viaCli;
     // Chat first: the step now knows no broadcast invites replies.
     expect(await say('o_reply_cli_1', '你好')).not.toContain('收到');
     const file = path.join(dir, 'b.json');
     writeFileSync(file, JSON.stringify(inviting('报名活动', '报名')));
-    const env = { GUANG_DB: dbPath, PORT: String(server.port), GUANG_LOG_LEVEL: 'silent' };
+    const env = { GUANG_DB: database.dbPath, ...database.env, PORT: String(server.port), GUANG_LOG_LEVEL: 'silent' };
     const create = guang(['broadcast', 'create', file], env);
     expect(await create.exited()).toBe(0);
     const id = (JSON.parse(create.stdout()) as { id: number }).id;
@@ -68,6 +71,6 @@ describe('a reply one second after a reply-inviting broadcast went out', () => {
     await deliveredTo(server, 'o_reply_cli_1');
     clock.advance(1_000);
     expect(await say('o_reply_cli_1', '报名 周六有空')).toBe('收到报名申请');
-    expect(collected(server, id)).toEqual([{ user_id: 'o_reply_cli_1', reason: '周六有空' }]);
+    expect(await collected(server, id)).toEqual([{ user_id: 'o_reply_cli_1', reason: '周六有空' }]);
   }, 60_000);
 });

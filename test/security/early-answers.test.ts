@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { startServer } from '../../src/app/server.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { signedQuery } from './webhook-requests.ts';
 
 const ADMIN = 'early-answers-admin-token-0123456789';
@@ -27,7 +27,8 @@ const sink = new Writable({
     done();
   },
 });
-const config = loadConfig({ PORT: '0', GUANG_DB: tempDbPath(), GUANG_LOG_LEVEL: 'warn', GUANG_ADMIN_TOKEN: ADMIN, WECHAT_TOKEN: TOKEN });
+const database = await runDatabase();
+const config = loadConfig({ PORT: '0', GUANG_DB: database.dbPath, ...database.env, GUANG_LOG_LEVEL: 'warn', GUANG_ADMIN_TOKEN: ADMIN, WECHAT_TOKEN: TOKEN });
 // Express prints an error that reaches its own last handler (a write after the headers were sent) to stderr,
 // except when NODE_ENV is 'test', as vitest sets it: this server runs as in production, so that it would show.
 const nodeEnv = process.env.NODE_ENV;

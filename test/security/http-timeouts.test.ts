@@ -9,12 +9,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { startServer } from '../../src/app/server.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 const ADMIN = 'timeouts-admin-token-0123456789';
+const database = await runDatabase();
 const config = loadConfig({
   PORT: '0',
-  GUANG_DB: tempDbPath(),
+  GUANG_DB: database.dbPath, ...database.env,
   GUANG_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   GUANG_ADMIN_TOKEN: ADMIN,
   WECHAT_TOKEN: 'timeouttoken1',

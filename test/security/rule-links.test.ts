@@ -59,11 +59,10 @@ describe('not sent when already stored', () => {
   async function storeBehindTheSchema(keyword: string, replies: unknown[]) {
     const created = await h.api('POST', '/rules', { name: `stored ${keyword}`, match: 'exact', keywords: [keyword], replies: [{ type: 'text', content: 'placeholder' }] });
     expect(created.status).toBe(201);
-    const db = h.server.db;
-    db.transaction(() => {
-      const rev = db.prepare<[], { rev: number }>('UPDATE merchant_rev SET rev = rev + 1 WHERE id = 1 RETURNING rev').get()!.rev;
-      db.prepare('UPDATE rules SET replies = ?, rev = ? WHERE id = ?').run(JSON.stringify(replies), rev, created.body.id);
-    })();
+    await h.server.sql.transaction(async (tx) => {
+      const { rev } = (await tx.get<{ rev: number }>('UPDATE merchant_rev SET rev = rev + 1 WHERE id = 1 RETURNING rev'))!;
+      await tx.run('UPDATE rules SET replies = ?, rev = ? WHERE id = ?', [JSON.stringify(replies), rev, created.body.id]);
+    });
     await h.server.book.refresh();
   }
 

@@ -4,21 +4,19 @@
  * from anyone, and broadcasts "sent" into it were recorded as sent. The simulator now runs only when asked
  * (demo mode, GUANG_SIMULATOR=on); without it and without real credentials, what needs the API is off and says so.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { createWechatPlayer } from '../../src/channels/wechat/player.ts';
 import { sleep } from '../../src/core/clock.ts';
 import { adminServer } from '../admin/harness.ts';
 import { guang } from '../helpers/process.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { TOKEN, testServer } from '../helpers/server.ts';
-import { tempDir } from '../helpers/temp.ts';
-
-const dir = tempDir();
 
 describe('guang serve outside demo mode, with no AppSecret', () => {
   it('mounts no simulator: /sim/deliveries and /sim/errors are not there, and the start says what is off', async () => {
-    const p = guang(['serve'], { PORT: '0', GUANG_DB: path.join(dir, 'serve.db'), WECHAT_TOKEN: 'servetoken42', WECHAT_APPID: 'wx1234567890abcdef', GUANG_LOG_LEVEL: 'info' });
+    const database = await runDatabase();
+    const p = guang(['serve'], { PORT: '0', GUANG_DB: database.dbPath, ...database.env, WECHAT_TOKEN: 'servetoken42', WECHAT_APPID: 'wx1234567890abcdef', GUANG_LOG_LEVEL: 'info' });
     const [, port] = await p.waitFor(/localhost:(\d+)\/wechat/);
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/sim/deliveries`)).status).toBe(404);
@@ -37,7 +35,8 @@ describe('guang serve outside demo mode, with no AppSecret', () => {
   }, 30_000);
 
   it('mounts it with GUANG_SIMULATOR=on', async () => {
-    const p = guang(['serve'], { PORT: '0', GUANG_DB: path.join(dir, 'sim-on.db'), WECHAT_TOKEN: 'servetoken42', WECHAT_APPID: 'wx1234567890abcdef', GUANG_SIMULATOR: 'on' });
+    const database = await runDatabase();
+    const p = guang(['serve'], { PORT: '0', GUANG_DB: database.dbPath, ...database.env, WECHAT_TOKEN: 'servetoken42', WECHAT_APPID: 'wx1234567890abcdef', GUANG_SIMULATOR: 'on' });
     const [, port] = await p.waitFor(/localhost:(\d+)\/wechat/);
     expect((await fetch(`http://127.0.0.1:${port}/sim/deliveries`)).status).toBe(200);
     expect(p.stdout()).toMatch(/WeChat API: +local simulator/);
@@ -47,7 +46,9 @@ describe('guang serve outside demo mode, with no AppSecret', () => {
 });
 
 describe('a server with no WeChat API (no AppSecret, no simulator)', async () => {
-  const { server, api, dbPath } = await adminServer({ env: { GUANG_SIMULATOR: 'off' } });
+  // The run's kind of database, its env known: `guang broadcast send` below opens it too.
+  const database = await runDatabase();
+  const { server, api } = await adminServer({ dbPath: database.dbPath, env: { ...database.env, GUANG_SIMULATOR: 'off' } });
 
   it('refuses to send a broadcast, with a clear error, and records no run', async () => {
     expect(server.simulator).toBeNull();
@@ -59,16 +60,16 @@ describe('a server with no WeChat API (no AppSecret, no simulator)', async () =>
     expect(sent.body.error.message).toMatch(/no WeChat API.*WECHAT_APPSECRET.*GUANG_SIMULATOR=on/);
     const after = await api('GET', `/broadcasts/${created.body.id}`);
     expect(after.body).toMatchObject({ status: 'draft', runs: [] });
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM push_ledger').get()).toEqual({ n: 0 });
+    expect(await server.sql.get('SELECT COUNT(*) AS n FROM push_ledger')).toEqual({ n: 0 });
   });
 
   it('refuses `guang broadcast send` too: no simulator answers on its PORT, nothing is planned or recorded', async () => {
     const created = await api('POST', '/broadcasts', { name: '再上新', message: { type: 'text', content: '本周男装上新' }, audience: { all: true }, channel: 'custom' });
-    const p = guang(['broadcast', 'send', String(created.body.id), '--rate', '0'], { GUANG_DB: dbPath, PORT: String(server.port), GUANG_LOG_LEVEL: 'silent' });
+    const p = guang(['broadcast', 'send', String(created.body.id), '--rate', '0'], { GUANG_DB: database.dbPath, ...database.env, PORT: String(server.port), GUANG_LOG_LEVEL: 'silent' });
     expect(await p.exited()).toBe(1);
     expect(p.stderr()).toMatch(/no WeChat API.*no simulator answers at http:\/\/127\.0\.0\.1:\d+\/sim.*nothing was sent/);
     expect((await api('GET', `/broadcasts/${created.body.id}`)).body).toMatchObject({ status: 'draft', runs: [] });
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM push_ledger').get()).toEqual({ n: 0 });
+    expect(await server.sql.get('SELECT COUNT(*) AS n FROM push_ledger')).toEqual({ n: 0 });
   }, 60_000);
 
   it('answers a QR code request with a clear error', async () => {

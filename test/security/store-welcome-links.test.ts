@@ -35,7 +35,7 @@ describe('a store welcome with a link that is not http(s)', () => {
   it('already stored, reaches the follower without the link (its words stay)', async () => {
     expect((await h.api('POST', '/stores', { id: 'st-old', name: '老店', welcome: 'placeholder' })).status).toBe(201);
     // As an older version (or a hand edit) could have stored it; then a change that keeps it, so the server reloads.
-    h.server.db.prepare("UPDATE stores SET welcome = ? WHERE id = 'st-old'").run('欢迎光临 <a href="javascript:alert(1)">领券</a>');
+    await h.server.sql.run("UPDATE stores SET welcome = ? WHERE id = 'st-old'", ['欢迎光临 <a href="javascript:alert(1)">领券</a>']);
     expect((await h.api('PATCH', '/stores/st-old', { name: '老店二' })).status).toBe(200);
     const shown = await h.event('o_old', 'SCAN', { EventKey: 'st-old', Ticket: 't' });
     expect(shown).toBe('欢迎光临 领券');

@@ -5,20 +5,23 @@
  * start). Over real HTTP on loopback: the test's socket plays the proxy; a server trusting 127.0.0.1 keys the
  * lock-out by the forwarded client, one trusting only another range (10.0.0.0/8) by the socket's address.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/core/clock.ts';
 import { ConfigError, loadConfig, parseTrustProxy } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { startServer } from '../../src/app/server.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 const ADMIN = 'trust-proxy-admin-token-0123456789';
 
 async function serverTrusting(trust: string) {
   const clock = manualClock(Date.UTC(2026, 5, 1, 2, 0, 0));
-  const config = loadConfig({ PORT: '0', GUANG_DB: tempDbPath(), GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: 'trustproxytoken1', GUANG_ADMIN_TOKEN: ADMIN, GUANG_TRUST_PROXY: trust });
+  const database = await runDatabase();
+  const config = loadConfig({ PORT: '0', GUANG_DB: database.dbPath, ...database.env, GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: 'trustproxytoken1', GUANG_ADMIN_TOKEN: ADMIN, GUANG_TRUST_PROXY: trust });
   const server = await startServer({ config, clock, host: '127.0.0.1', logger: createLogger('silent') });
-  afterAll(() => server.close());
+  // atFileEnd, not afterAll: this runs inside a test, where vitest drops an afterAll (the server leaked).
+  atFileEnd(() => server.close());
   const call = async (client: string, token: string) =>
     (await fetch(`${server.url}/api/rules`, { headers: { 'x-forwarded-for': client, authorization: `Bearer ${token}` } })).status;
   /** Ten failures from `client`, one a second (under the rate limit): a lock-out. */

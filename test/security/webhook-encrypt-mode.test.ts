@@ -9,13 +9,14 @@ import { accountId } from '../../src/core/messages.ts';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { ConfigError, loadConfig } from '../../src/core/config.ts';
 import { createAccountStore } from '../../src/db/accounts.ts';
+import type { Sql } from '../../src/db/sql/sql.ts';
 import { AES_KEY, APPID, TOKEN, testServer } from '../helpers/server.ts';
 import { send, signedQuery, textXml } from './webhook-requests.ts';
 
 const follower = 'o_mode_follower_000001';
 const victim = 'o_mode_victim_00000002';
-const optedOut = (db: { prepare(sql: string): { get(...a: unknown[]): unknown } }, user: string): boolean =>
-  ((db.prepare('SELECT opted_out FROM subscribers WHERE user_id = ?').get(user) as { opted_out: number } | undefined)?.opted_out ?? 0) === 1;
+const optedOut = async (sql: Sql, user: string): Promise<boolean> =>
+  ((await sql.get<{ opted_out: number }>('SELECT opted_out FROM subscribers WHERE user_id = ?', [user]))?.opted_out ?? 0) === 1;
 
 describe('safe mode (the default with an EncodingAESKey)', async () => {
   const server = await testServer({ env: { WECHAT_ENCRYPT_MODE: '' } }); // unset: derived from the key
@@ -24,7 +25,7 @@ describe('safe mode (the default with an EncodingAESKey)', async () => {
   it('refuses a correctly signed plaintext delivery (a forged TD)', async () => {
     const res = await send(server.webhook, signedQuery(TOKEN), textXml(victim, 'TD', nextMsgId()));
     expect([res.status, res.body]).toEqual([400, 'invalid request']);
-    expect(optedOut(server.db, victim)).toBe(false);
+    expect(await optedOut(server.sql, victim)).toBe(false);
   });
 
   it('refuses plaintext fields next to an encrypt_type that is not aes', async () => {
@@ -50,7 +51,7 @@ describe('safe mode (the default with an EncodingAESKey)', async () => {
       id: accountId(id), name: id, token: `${id}token`, appId: APPID, appSecret: null, aesKey, previousAesKey: null,
       accountType: 'service' as const, apiBase: null, customerService: false, ...(encryptMode ? { encryptMode } : {}),
     });
-    const store = createAccountStore(server.db);
+    const store = createAccountStore(server.sql);
     await store.save(account('strict', AES_KEY, 'safe'));
     await store.save(account('legacy', null));
     await server.accounts.refresh();

@@ -3,17 +3,17 @@
  * and nonce (not the body, in plaintext mode), so the webhook must refuse timestamps far from its clock and
  * take each signed request once, with one body — across processes on one file and across a restart.
  */
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { accountId } from '../../src/core/messages.ts';
-import { openDb } from '../../src/db/db.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/sql/sql.ts';
 import { createWebhookRequestStore } from '../../src/db/webhook-requests.ts';
 import { guang } from '../helpers/process.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { AES_KEY, APPID, TOKEN, testServer } from '../helpers/server.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
 import { V1 } from '../wechat-protocol/vectors.ts';
 import { nowSeconds, send, signedQuery, textXml } from './webhook-requests.ts';
 
@@ -25,8 +25,8 @@ const shared = await testServer();
 /** An answer without its CreateTime (a retry gets the stored answer, rendered again at its own time). */
 const content = (xml: string) => xml.replace(/<CreateTime>\d+<\/CreateTime>/, '');
 
-const optedOut = (db: { prepare(sql: string): { get(...a: unknown[]): unknown } }, user: string): boolean =>
-  ((db.prepare('SELECT opted_out FROM subscribers WHERE user_id = ?').get(user) as { opted_out: number } | undefined)?.opted_out ?? 0) === 1;
+const optedOut = async (sql: Sql, user: string): Promise<boolean> =>
+  ((await sql.get<{ opted_out: number }>('SELECT opted_out FROM subscribers WHERE user_id = ?', [user]))?.opted_out ?? 0) === 1;
 
 describe('freshness: the timestamp must be numeric and within 300 s of the server clock', () => {
   it.each([
@@ -96,7 +96,7 @@ describe('replay: one signed request, one body', () => {
     // From a proxy log: the same URL, a body of the attacker's choosing.
     const forged = await send(server.webhook, query, textXml(victim, 'TD', nextMsgId()));
     expect({ status: forged.status, body: forged.body }).toEqual(REFUSED);
-    expect(optedOut(server.db, victim)).toBe(false);
+    expect(await optedOut(server.sql, victim)).toBe(false);
 
     // The platform's own retry repeats the whole request: it gets the stored answer.
     const retry = await send(server.webhook, query, body);
@@ -111,7 +111,7 @@ describe('replay: one signed request, one body', () => {
     expect((await send(server.webhook, handshake)).status).toBe(200);
     const forged = await send(server.webhook, query, textXml(victim, 'TD', nextMsgId()));
     expect({ status: forged.status, body: forged.body }).toEqual(REFUSED);
-    expect(optedOut(server.db, victim)).toBe(false);
+    expect(await optedOut(server.sql, victim)).toBe(false);
   });
 
   it('refuses a captured encrypted URL stripped to plaintext (compatible mode)', async () => {
@@ -124,19 +124,20 @@ describe('replay: one signed request, one body', () => {
     stripped.delete('msg_signature');
     const forged = await send(server.webhook, stripped, textXml(victim, 'TD', nextMsgId()));
     expect({ status: forged.status, body: forged.body }).toEqual(REFUSED);
-    expect(optedOut(server.db, victim)).toBe(false);
+    expect(await optedOut(server.sql, victim)).toBe(false);
   });
 
   it('refuses the replay in another process on the same file, and after a restart', async () => {
-    const dbPath = tempDbPath(tempDir());
-    const inProcess = await testServer({ dbPath, env: plainEnv });
+    // The run's kind of database, its env known: the `guang serve` processes below open it too.
+    const database = await runDatabase();
+    const inProcess = await testServer({ dbPath: database.dbPath, env: { ...database.env, ...plainEnv } });
     const query = signedQuery(TOKEN);
     const body = textXml(follower, '帮助', nextMsgId());
     const first = await send(inProcess.webhook, query, body);
     expect(first.status).toBe(200);
 
     const env = {
-      PORT: '0', GUANG_DB: dbPath, GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: TOKEN, WECHAT_APPID: APPID,
+      PORT: '0', GUANG_DB: database.dbPath, ...database.env, GUANG_LOG_LEVEL: 'silent', WECHAT_TOKEN: TOKEN, WECHAT_APPID: APPID,
       GUANG_SIMULATOR: 'on', // no AppSecret here: the simulator stands in, wherever that needs saying
     };
     const forgedBody = textXml(victim, 'TD', nextMsgId());
@@ -151,7 +152,7 @@ describe('replay: one signed request, one body', () => {
       other.child.kill('SIGTERM');
       expect(await other.exited()).toBe(0);
     }
-    expect(optedOut(inProcess.db, victim)).toBe(false);
+    expect(await optedOut(inProcess.sql, victim)).toBe(false);
   });
 
   it('refuses a captured URL whose digits are moved from the nonce into the timestamp as a leading zero', async () => {
@@ -164,7 +165,7 @@ describe('replay: one signed request, one body', () => {
     const moved = new URLSearchParams({ signature: query.get('signature')!, timestamp: `0${t}`, nonce: '012345' });
     const forged = await send(server.webhook, moved, textXml(victim, 'TD', nextMsgId()));
     expect({ status: forged.status, body: forged.body }).toEqual(REFUSED);
-    expect(optedOut(server.db, victim)).toBe(false);
+    expect(await optedOut(server.sql, victim)).toBe(false);
   });
 
   it('takes two different requests that happen to share a nonce (the signature differs with the timestamp)', async () => {
@@ -176,10 +177,11 @@ describe('replay: one signed request, one body', () => {
   });
 });
 
-describe('the replay record (SQLite)', () => {
+describe('the replay record', () => {
   it('takes a new request, its exact retry, refuses another body, and forgets requests timestamped before the cut', async () => {
-    const db = openDb(tempDbPath());
-    const store = createWebhookRequestStore(sqliteSql(db));
+    const database = await runDatabase();
+    const { sql } = await openDatabase(database.dbPath, database.env.GUANG_SECRET_KEY ? { secretKey: database.env.GUANG_SECRET_KEY } : {});
+    const store = createWebhookRequestStore(sql);
     const a = accountId('default');
     expect(await store.admit(a, 1_000, 'k1', 'h1')).toBe(true);
     expect(await store.admit(a, 1_000, 'k1', 'h1')).toBe(true);
@@ -189,7 +191,7 @@ describe('the replay record (SQLite)', () => {
     expect(await store.prune(503)).toBe(3);
     expect(await store.prune(900)).toBe(2);
     expect(await store.admit(a, 1_000, 'k1', 'h2')).toBe(false); // kept: timestamped after the cut
-    await sqliteSql(db).close();
+    await sql.close();
   });
 });
 

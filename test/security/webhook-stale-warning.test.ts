@@ -10,7 +10,7 @@ import { manualClock } from '../../src/core/clock.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { startServer } from '../../src/app/server.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { send, signedQuery, textXml } from './webhook-requests.ts';
 
 const TOKEN = 'staletoken1';
@@ -23,7 +23,8 @@ const sink = new Writable({
 });
 const senderNow = Date.UTC(2026, 5, 1, 2, 0, 0);
 const clock = manualClock(senderNow + 600_000); // this server's clock: 10 min ahead
-const config = loadConfig({ PORT: '0', GUANG_DB: tempDbPath(), GUANG_LOG_LEVEL: 'warn', WECHAT_TOKEN: TOKEN, WECHAT_FOLLOWER_BURST: '0' });
+const database = await runDatabase();
+const config = loadConfig({ PORT: '0', GUANG_DB: database.dbPath, ...database.env, GUANG_LOG_LEVEL: 'warn', WECHAT_TOKEN: TOKEN, WECHAT_FOLLOWER_BURST: '0' });
 const server = await startServer({ config, clock, host: '127.0.0.1', logger: createLogger('warn', sink) });
 afterAll(() => server.close());
 

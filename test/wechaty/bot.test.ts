@@ -1,7 +1,7 @@
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it } from 'vitest';
 import { createAnswerLog } from '../../src/db/answer-log.ts';
 import { manualClock, sleep } from '../../src/core/clock.ts';
+import { RUN_DB } from '../helpers/run-database.ts';
 import { account, cardSkus, listedTitles, mockBot, PUBLIC } from './harness.ts';
 
 const tight = {
@@ -12,7 +12,7 @@ const tight = {
 // Generous limits for the first bot; the second one, for the rate limits, has tight ones.
 const roomy = { burst: 1000, refillMs: 1 };
 const bot = await mockBot({ channel: { limits: { contact: roomy, room: roomy, bot: roomy } } });
-const answers = createAnswerLog(sqliteSql(bot.running.db));
+const answers = createAnswerLog(bot.running.sql);
 /** The text the agent understood last (the answer log is written in the next group commit). */
 async function lastUnderstood(): Promise<string | undefined> {
   await bot.running.shop.agent.drain();
@@ -168,7 +168,8 @@ describe('rate limits on a running bot', () => {
     while (last.sentTo(nia.id).length === 0) await sleep(5);
     await last.running.stop(); // the text is out, the three cards are still to go
     expect(last.sentTo(nia.id).length).toBe(4);
-    expect(last.running.db.open).toBe(false);
+    if (RUN_DB === 'sqlite') expect(last.running.db.open).toBe(false);
+    else await expect(last.running.sql.get('SELECT 1 AS one')).rejects.toThrow(); // its pool has ended
     expect(last.running.bot.isLoggedIn).toBe(false);
     await last.running.stop(); // a second stop is harmless
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guang } from '../helpers/process.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 import { tempDbPath, tempDir } from '../helpers/temp.ts';
 
 describe('guang wechaty', () => {
@@ -19,7 +20,8 @@ describe('guang wechaty', () => {
   });
 
   it('starts with the puppet named, without WECHAT_TOKEN, and stops cleanly on SIGTERM (the process exits 0)', async () => {
-    const proc = guang(['wechaty'], { WECHATY_PUPPET: 'wechaty-puppet-mock', GUANG_DB: tempDbPath(), GUANG_PUBLIC_URL: 'https://shop.example.com', GUANG_LOG_LEVEL: 'silent' });
+    const database = await runDatabase();
+    const proc = guang(['wechaty'], { WECHATY_PUPPET: 'wechaty-puppet-mock', GUANG_DB: database.dbPath, ...database.env, GUANG_PUBLIC_URL: 'https://shop.example.com', GUANG_LOG_LEVEL: 'silent' });
     await proc.waitFor(/Bot started/);
     expect(proc.stdout()).toContain('with wechaty-puppet-mock');
     expect(proc.stdout()).toContain('Links:          https://shop.example.com');
@@ -28,9 +30,9 @@ describe('guang wechaty', () => {
   });
 
   it('says it keeps the login session where WECHATY_SESSION says', async () => {
-    const db = tempDbPath();
+    const database = await runDatabase();
     const session = path.join(tempDir(), 'shop-bot');
-    const proc = guang(['wechaty'], { WECHATY_PUPPET: 'wechaty-puppet-mock', GUANG_DB: db, WECHATY_SESSION: `${session}.memory-card.json`, GUANG_LOG_LEVEL: 'silent' });
+    const proc = guang(['wechaty'], { WECHATY_PUPPET: 'wechaty-puppet-mock', GUANG_DB: database.dbPath, ...database.env, WECHATY_SESSION: `${session}.memory-card.json`, GUANG_LOG_LEVEL: 'silent' });
     await proc.waitFor(/Bot started/);
     expect(proc.stdout()).toContain(`Login session:  ${session}.memory-card.json (keep it private`);
     proc.child.kill('SIGTERM');

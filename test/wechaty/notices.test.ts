@@ -8,14 +8,13 @@ import { userId } from '../../src/core/messages.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { createRecipientStore } from '../../src/orders/notices/recipients.ts';
 import { account, mockBot } from './harness.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const bot = await mockBot();
-const db = bot.running.db;
-const desk = createOrderDesk(sqliteSql(db));
+const { sql } = bot.running;
+const desk = createOrderDesk(sql);
 
-const notices = (orderId: number) => db.prepare<[number], { audience: string; via: string; status: string }>(
-  'SELECT audience, via, status FROM order_notices WHERE order_id = ? ORDER BY id').all(orderId);
+const notices = (orderId: number) => sql.all<{ audience: string; via: string; status: string }>(
+  'SELECT audience, via, status FROM order_notices WHERE order_id = ? ORDER BY id', [orderId]);
 
 describe('notices through the Wechaty bot', () => {
   it('tells the group\'s leader of an order placed in their group, with the phone masked; the staff notice stays for the server', async () => {
@@ -24,7 +23,7 @@ describe('notices through the Wechaty bot', () => {
     const room = bot.group(leader, buyer);
     await desk.referrers.save(account, { code: 'wangjie', name: '王姐', kind: 'leader', wechaty_contact: leader.id });
     await desk.referrers.setGroupLeader(account, room.id, 'wangjie');
-    await createRecipientStore(sqliteSql(db)).add(account, { openid: 'o-staff-wechaty-1', name: '小王', store_id: null });
+    await createRecipientStore(sql).add(account, { openid: 'o-staff-wechaty-1', name: '小王', store_id: null });
     const r = await desk.place({
       account, user: userId(buyer.id), channel: 'wechaty', source: 'chat', roomId: room.id, items: [{ sku: 'D01', variant: null, quantity: 3 }],
       contact: { receiver: '多拉', phone: '13700137000', address: '杭州市西湖区文三路100号' }, remark: null,
@@ -39,7 +38,7 @@ describe('notices through the Wechaty bot', () => {
     expect(text).toContain('测试连衣裙 D01 ×3');
     expect(text).toContain('137****7000');
     expect(text).not.toContain('13700137000');
-    expect(notices(r.order.id)).toEqual([
+    expect(await notices(r.order.id)).toEqual([
       { audience: 'staff', via: 'customer_service', status: 'pending' },
       { audience: 'referrer', via: 'wechaty', status: 'sent' },
     ]);

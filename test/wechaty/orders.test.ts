@@ -6,10 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { chatUser } from '../../src/channels/wechaty/inbound.ts';
 import { createOrderDesk } from '../../src/orders/desk.ts';
 import { account, cardSkus, mockBot, type Sent } from './harness.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 
 const bot = await mockBot();
-const desk = createOrderDesk(sqliteSql(bot.running.db));
+const desk = createOrderDesk(bot.running.sql);
 await desk.referrers.save(account, { code: 'wangjie', name: '王姐', kind: 'leader' });
 
 const textOf = (s: Sent | undefined): string => (s?.kind === 'text' ? s.text : '');
