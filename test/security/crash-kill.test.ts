@@ -1,20 +1,19 @@
 /**
  * Issue 10, item 3: an answer lost after a crash. A real server process claims messages and is SIGKILLed
- * mid-answer; a second server on the same SQLite file gets the platform's retries at every timing from 0 to
+ * mid-answer; a second server on the same database (the run's kind) gets the platform's retries at every timing from 0 to
  * 10 s after the claim. Each follower must be answered exactly once: a passive answer to one delivery, or one
  * customer-service message — never none, never two — and no claim may stay pending.
  */
-import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWechatPlayer, nextMsgId } from '../../src/channels/wechat/player.ts';
 import { sleep } from '../../src/core/clock.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { ROOT } from '../helpers/process.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { runDatabase } from '../helpers/run-database.ts';
 
 const TOKEN = 'crashtoken42';
-const dir = tempDir();
 const children: ChildProcess[] = [];
 // At collection: a hook registered inside a test never runs.
 afterAll(() => {
@@ -86,9 +85,9 @@ async function customerServiceMessages(url: string, user: string): Promise<strin
 
 /** Sends each case's first delivery to `first`, kills it once every case is claimed, replays the retries to `second`. */
 async function crashAndRetry(cases: { firstRetryAt: number; slowMs: number }[], customerService: 'on' | 'off') {
-  const db = path.join(dir, `kill-${customerService}.db`);
-  const first = await slowServer(db, { WECHAT_CUSTOMER_SERVICE: customerService });
-  const second = await slowServer(db, { WECHAT_CUSTOMER_SERVICE: customerService });
+  const database = await runDatabase();
+  const first = await slowServer(database.dbPath, { ...database.env, WECHAT_CUSTOMER_SERVICE: customerService });
+  const second = await slowServer(database.dbPath, { ...database.env, WECHAT_CUSTOMER_SERVICE: customerService });
   const messages = cases.map((c, i) => ({ ...c, user: `o_kill_${customerService}_${i}_${c.firstRetryAt}`, msgId: nextMsgId(), text: `slow ${c.slowMs}` }));
 
   const firstDeliveries = messages.map((m) =>
@@ -112,9 +111,9 @@ async function crashAndRetry(cases: { firstRetryAt: number; slowMs: number }[], 
     return { at: m.firstRetryAt, slowMs: m.slowMs, passive: outcomes[i]!.filter((o) => o === 'passive').length, customerService: sent.length, ok: sent.every((c) => c.includes(m.msgId)) };
   }));
 
-  const check = new Database(db, { readonly: true });
-  const pending = check.prepare("SELECT dedup_key FROM handled_messages WHERE status = 'pending'").pluck().all();
-  check.close();
+  const check = await openDatabase(database.dbPath, database.env.GUANG_SECRET_KEY ? { secretKey: database.env.GUANG_SECRET_KEY } : {});
+  const pending = (await check.sql.all<{ dedup_key: string }>("SELECT dedup_key FROM handled_messages WHERE status = 'pending'")).map((r) => r.dedup_key);
+  await check.sql.close();
   return { results, pending, stderr: second.stderr() };
 }
 

@@ -10,10 +10,20 @@ import { createAgent } from '../../src/agent/agent.ts';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { claimOutlivedWindow, moreDeliveriesExpected, planLateAnswer, retryWaitMs } from '../../src/channels/wechat/reply-budget.ts';
 import { manualClock } from '../../src/core/clock.ts';
-import { openDb } from '../../src/db/db.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import type { Sql } from '../../src/db/sql/sql.ts';
 import { ownerIsGone } from '../../src/db/liveness.ts';
 import { inbound } from '../helpers/inbound.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
+import { runDatabase } from '../helpers/run-database.ts';
+
+/** A new database of the run's kind, opened (closed after the file's tests, before it is dropped). */
+async function newDatabase(): Promise<Sql> {
+  const database = await runDatabase();
+  const { sql } = await openDatabase(database.dbPath, database.env.GUANG_SECRET_KEY ? { secretKey: database.env.GUANG_SECRET_KEY } : {});
+  atFileEnd(() => sql.close());
+  return sql;
+}
 
 describe('the platform schedule, from the claim\'s age', () => {
   it('expects another delivery after the first and the ~5 s one, none after the ~10 s one', () => {
@@ -65,7 +75,6 @@ describe('whether a claim\'s owner is gone', () => {
 });
 
 describe('a retry finding a pending claim', () => {
-  const dir = tempDir();
   let runs = 0;
   const count: Step = async (ctx, next) => {
     if (ctx.command !== 'count') return next();
@@ -74,24 +83,21 @@ describe('a retry finding a pending claim', () => {
   };
 
   /** A claim made `ageMs` ago by `owner`, whose lease (if any) runs until `leaseUntil`. */
-  function claimedBy(file: string, key: string, owner: string, now: number, lease: { host: string; pid: number; leaseUntil: number } | null) {
-    const db = openDb(file);
-    db.prepare(`INSERT INTO handled_messages (account, dedup_key, status, owner, created_at, updated_at) VALUES ('default', ?, 'pending', ?, ?, ?)`)
-      .run(key, owner, now, now);
-    if (lease) db.prepare('INSERT INTO process_leases (owner, host, pid, started_at, lease_until) VALUES (?, ?, ?, ?, ?)').run(owner, lease.host, lease.pid, now, lease.leaseUntil);
-    db.close();
+  async function claimedBy(sql: Sql, key: string, owner: string, now: number, lease: { host: string; pid: number; leaseUntil: number } | null) {
+    await sql.run(`INSERT INTO handled_messages (account, dedup_key, status, owner, created_at, updated_at) VALUES ('default', ?, 'pending', ?, ?, ?)`, [key, owner, now, now]);
+    if (lease) await sql.run('INSERT INTO process_leases (owner, host, pid, started_at, lease_until) VALUES (?, ?, ?, ?, ?)', [owner, lease.host, lease.pid, now, lease.leaseUntil]);
   }
 
   it('takes over at once, 1 s after the claim, when the owner was a process on this host that has died', async () => {
-    const file = tempDbPath(dir);
+    const sql = await newDatabase();
     const clock = manualClock(Date.UTC(2026, 10, 1));
     const m = inbound({ kind: 'text', text: 'count' });
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     const owner = `${hostname()}:${dead}:abcd1234`;
-    claimedBy(file, m.dedupKey, owner, clock.now(), { host: hostname(), pid: Number(dead), leaseUntil: clock.now() + 4_000 });
+    await claimedBy(sql, m.dedupKey, owner, clock.now(), { host: hostname(), pid: Number(dead), leaseUntil: clock.now() + 4_000 });
     clock.advance(1_000);
     const before = runs;
-    const agent = createAgent({ db: openDb(file), clock, skills: [count] });
+    const agent = createAgent({ db: sql, clock, skills: [count] });
     const turn = await agent.receive(m);
     expect(turn.duplicate).toBe(true);
     expect(turn.claimAgeMs).toBe(1_000);
@@ -100,13 +106,13 @@ describe('a retry finding a pending claim', () => {
   });
 
   it('takes over once the lease of an owner on another host has lapsed, and not before', async () => {
-    const file = tempDbPath(dir);
+    const sql = await newDatabase();
     const clock = manualClock(Date.UTC(2026, 10, 1));
     const m = inbound({ kind: 'text', text: 'count' });
-    claimedBy(file, m.dedupKey, 'elsewhere:1:x', clock.now(), { host: 'elsewhere', pid: 1, leaseUntil: clock.now() + 4_000 });
+    await claimedBy(sql, m.dedupKey, 'elsewhere:1:x', clock.now(), { host: 'elsewhere', pid: 1, leaseUntil: clock.now() + 4_000 });
     clock.advance(1_000);
     const before = runs;
-    const agent = createAgent({ db: openDb(file), clock, skills: [count] });
+    const agent = createAgent({ db: sql, clock, skills: [count] });
     const turn = await agent.receive(m);
     let settled = false;
     void turn.answer.then(() => (settled = true));
@@ -120,21 +126,20 @@ describe('a retry finding a pending claim', () => {
 });
 
 describe('a claim no retry came for', () => {
-  const dir = tempDir();
   it('is closed as failed once past the platform\'s window when its owner is gone, and left alone while its owner lives', async () => {
-    const file = tempDbPath(dir);
+    const sql = await newDatabase();
     const clock = manualClock(Date.UTC(2026, 10, 1));
-    const db = openDb(file);
-    const claim = db.prepare(`INSERT INTO handled_messages (account, dedup_key, status, owner, created_at, updated_at) VALUES ('default', ?, 'pending', ?, ?, ?)`);
-    claim.run('m-dead', 'gone:1:x', clock.now(), clock.now());
-    claim.run('m-live', 'elsewhere:1:y', clock.now(), clock.now());
-    claim.run('m-young', 'gone:1:x', clock.now() + 10_000, clock.now() + 10_000);
+    const claim = (key: string, owner: string, at: number) =>
+      sql.run(`INSERT INTO handled_messages (account, dedup_key, status, owner, created_at, updated_at) VALUES ('default', ?, 'pending', ?, ?, ?)`, [key, owner, at, at]);
+    await claim('m-dead', 'gone:1:x', clock.now());
+    await claim('m-live', 'elsewhere:1:y', clock.now());
+    await claim('m-young', 'gone:1:x', clock.now() + 10_000);
     clock.advance(20_000);
-    db.prepare('INSERT INTO process_leases (owner, host, pid, started_at, lease_until) VALUES (?, ?, ?, ?, ?)').run('elsewhere:1:y', 'elsewhere', 1, 0, clock.now() + 4_000);
-    const agent = createAgent({ db, clock });
+    await sql.run('INSERT INTO process_leases (owner, host, pid, started_at, lease_until) VALUES (?, ?, ?, ?, ?)', ['elsewhere:1:y', 'elsewhere', 1, 0, clock.now() + 4_000]);
+    const agent = createAgent({ db: sql, clock });
     expect(await agent.sweep()).toBe(1);
-    const status = (key: string) => db.prepare('SELECT status FROM handled_messages WHERE dedup_key = ?').pluck().get(key);
-    expect([status('m-dead'), status('m-live'), status('m-young')]).toEqual(['failed', 'pending', 'pending']);
+    const status = async (key: string) => (await sql.get<{ status: string }>('SELECT status FROM handled_messages WHERE dedup_key = ?', [key]))?.status;
+    expect([await status('m-dead'), await status('m-live'), await status('m-young')]).toEqual(['failed', 'pending', 'pending']);
     await agent.stop();
   });
 });
