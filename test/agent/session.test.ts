@@ -3,22 +3,22 @@
  * may be a database server, so no skill's synchronous use can wait for it), and saved once after the rest of the
  * turn — only when a step assigned a new value, never when a step threw.
  */
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { createAgent } from '../../src/agent/agent.ts';
 import type { Step } from '../../src/agent/pipeline.ts';
 import { SESSION_TTL_MS, type ConversationState } from '../../src/agent/skills/conversation.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { accountId, userId, type Reply } from '../../src/core/messages.ts';
-import { openDb } from '../../src/db/db.ts';
 import { createSessionStore } from '../../src/db/sessions.ts';
 import { inbound } from '../helpers/inbound.ts';
-import { tempDbPath, tempDir } from '../helpers/temp.ts';
+import { openRunDatabase, runDatabase, type RunDatabase } from '../helpers/run-database.ts';
 
-const dir = tempDir();
 const textOf = (r: Reply) => (r.type === 'text' ? r.text : `<${r.type}>`);
 const account = accountId('default');
-const user = userId('o_session_1');
+
+/** The file's database, of the run's kind; a new PostgreSQL database per test would take most of the file's time. */
+let shared: Promise<RunDatabase> | undefined;
+let followers = 0;
 
 /** `remember <city>` stores a city; `city` says it; `city city` reads it twice; `same` assigns it unchanged; `boom <city>` changes it and throws. */
 const steps: Step[] = [
@@ -42,23 +42,24 @@ const steps: Step[] = [
   },
 ];
 
-function setup(options: { merchantMessages?: Step[] } = {}) {
-  const db = openDb(tempDbPath(dir));
-  const sql = sqliteSql(db);
+/** An agent on its own connection to the file's database (whose statements the test counts), for a follower of its own. */
+async function setup(options: { merchantMessages?: Step[] } = {}) {
+  const { sql } = await openRunDatabase(await (shared ??= runDatabase()));
+  const user = userId(`o_session_${++followers}`);
   const sessions = createSessionStore<ConversationState>(sql, SESSION_TTL_MS);
   const statements = vi.spyOn(sql, 'run');
   const reads = vi.spyOn(sessions, 'get');
   const saves = vi.spyOn(sessions, 'save');
   const clock = manualClock(Date.UTC(2026, 10, 1, 2));
   // A generous turn budget: the first turn of a fresh agent on a loaded machine may take longer than the default.
-  const agent = createAgent({ db, clock, sessions, skills: steps, merchant: { messages: options.merchantMessages ?? [] }, budget: { ms: 60_000 } });
+  const agent = createAgent({ db: sql, clock, sessions, skills: steps, merchant: { messages: options.merchantMessages ?? [] }, budget: { ms: 60_000 } });
   const turn = async (t: string) => (await agent.receive(inbound({ kind: 'text', text: t }, { user }))).answer;
   const say = async (t: string) => textOf(await turn(t));
   const stored = () => sessions.get(account, user, clock.now());
   const counts = () => ({ reads: reads.mock.calls.length, saves: saves.mock.calls.length });
   /** The statements that wrote the sessions table. */
   const writes = () => statements.mock.calls.filter(([text]) => text.includes('INTO sessions')).length;
-  const updatedAt = () => (db.prepare('SELECT updated_at FROM sessions WHERE user_id = ?').get(user) as { updated_at: number } | undefined)?.updated_at;
+  const updatedAt = async () => (await sql.get<{ updated_at: number }>('SELECT updated_at FROM sessions WHERE user_id = ?', [user]))?.updated_at;
   const reset = () => {
     reads.mockClear();
     saves.mockClear();
@@ -69,7 +70,7 @@ function setup(options: { merchantMessages?: Step[] } = {}) {
 
 /** An agent whose follower has 上海 remembered, with the counts from then on. */
 async function rememberingShanghai() {
-  const s = setup();
+  const s = await setup();
   await s.say('remember 上海');
   s.reset();
   return s;
@@ -77,7 +78,7 @@ async function rememberingShanghai() {
 
 describe('the session step', () => {
   it('saves a session a step assigned, once, after the turn', async () => {
-    const { say, stored, counts } = setup();
+    const { say, stored, counts } = await setup();
     expect(await say('remember 上海')).toBe('ok');
     expect(counts()).toEqual({ reads: 1, saves: 1 });
     expect(await stored()).toEqual({ shown: null, city: '上海' });
@@ -101,14 +102,14 @@ describe('the session step', () => {
 
   it('runs no statement for a session assigned equal to the one read, until its row is a minute old', async () => {
     const { say, writes, updatedAt, clock } = await rememberingShanghai();
-    const first = updatedAt();
+    const first = await updatedAt();
     clock.advance(59_000);
     expect(await say('remember 上海')).toBe('ok'); // a new object, the same state
     expect(writes()).toBe(0);
     clock.advance(1_000);
     expect(await say('remember 上海')).toBe('ok');
     expect(writes()).toBe(1);
-    expect(updatedAt()).toBe(first! + 60_000); // written again: its expiry moves on
+    expect(await updatedAt()).toBe(first! + 60_000); // written again: its expiry moves on
     expect(await say('remember 北京')).toBe('ok');
     expect(writes()).toBe(2);
   });
@@ -120,7 +121,7 @@ describe('the session step', () => {
   });
 
   it('reads nothing for a message answered before the session step, once for one that reaches it', async () => {
-    const { say, counts } = setup();
+    const { say, counts } = await setup();
     await say('帮助'); // the help step answers before the session step
     expect(counts()).toEqual({ reads: 0, saves: 0 });
     await say('你好');
@@ -130,7 +131,7 @@ describe('the session step', () => {
 
   it('refuses the session to a step before the session step, saying where to put it', async () => {
     const early: Step = (ctx, next) => (ctx.command === 'early' ? ctx.answer({ type: 'text', text: String(ctx.session.city) }, 'custom:early') : next());
-    const { turn } = setup({ merchantMessages: [early] });
+    const { turn } = await setup({ merchantMessages: [early] });
     await expect(turn('early')).rejects.toThrow(/before the session step/);
   });
 });

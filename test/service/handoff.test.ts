@@ -1,32 +1,28 @@
 /**
- * 「人工」 and complaints at the agent: the real shop agent over the demo data and a real SQLite file. On the
+ * 「人工」 and complaints at the agent: the real shop agent over the demo data and a real database (the run's kind). On the
  * official account with the hand-off on, the reply hands the follower to the customer-service staff (rendered as
  * transfer_customer_service, nothing else in it); in a Wechaty chat, which has no such staff, the text answers
  * (and does not claim a transfer);
  * the answer log keeps who asked, how it was handled and the topic; in the middle of an order 「人工」 is a wish
  * for a person, not the receiver's name, and the order still waits.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createShopAgent } from '../../src/app/shop-agent.ts';
 import { seedDemoData } from '../../src/catalogue/demo.ts';
 import { renderReply } from '../../src/channels/wechat/xml.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { accountId, userId, type Channel, type Reply } from '../../src/core/messages.ts';
-import { openDb } from '../../src/db/db.ts';
 import { createServiceSettingsStore } from '../../src/merchant/service/answers.ts';
-import { sqliteSql } from '../../src/db/sql/sqlite.ts';
-import { tempDbPath } from '../helpers/temp.ts';
+import { atFileEnd } from '../helpers/file-end.ts';
+import { openRunDatabase, runDatabase } from '../helpers/run-database.ts';
 
 const account = accountId('default');
-const db = openDb(tempDbPath());
+const { sql: db } = await openRunDatabase(await runDatabase());
 await seedDemoData(db, account);
 const clock = manualClock(Date.parse('2026-10-01T10:00:00+08:00'));
 const { agent, stop } = createShopAgent({ db, clock, pollMs: 0, merchantPollMs: 0, publicBase: () => 'https://shop.example.com' });
-const service = createServiceSettingsStore(sqliteSql(db), clock);
-afterAll(() => {
-  stop();
-  db.close();
-});
+const service = createServiceSettingsStore(db, clock);
+atFileEnd(() => stop());
 
 async function send(user: string, text: string, channel: Channel = 'wechat'): Promise<Reply> {
   clock.advance(1000);
@@ -37,7 +33,7 @@ async function send(user: string, text: string, channel: Channel = 'wechat'): Pr
 }
 
 const logged = (user: string) =>
-  db.prepare<[string], { text: string; intent: string; slots: string; answered_by: string }>('SELECT text, intent, slots, answered_by FROM answer_log WHERE user_id = ? ORDER BY id').all(user);
+  db.all<{ text: string; intent: string; slots: string; answered_by: string }>('SELECT text, intent, slots, answered_by FROM answer_log WHERE user_id = ? ORDER BY id', [user]);
 
 describe('handing a follower to a person', () => {
   it('hands 人工 to the customer-service staff on the official account, and records it', async () => {
@@ -47,7 +43,7 @@ describe('handing a follower to a person', () => {
     const xml = renderReply(reply, { toUser: 'o_handoff_1', fromAccount: 'gh_test', createdAt: 1_700_000_000, toUserMessage: true })!;
     expect(xml).toContain('<MsgType><![CDATA[transfer_customer_service]]></MsgType>');
     expect(xml).not.toContain('<Content>');
-    expect(logged('o_handoff_1')).toEqual([{ text: '转人工', intent: 'service', slots: '{"topic":"human","handoff":"transfer"}', answered_by: 'service_handoff' }]);
+    expect(await logged('o_handoff_1')).toEqual([{ text: '转人工', intent: 'service', slots: '{"topic":"human","handoff":"transfer"}', answered_by: 'service_handoff' }]);
   });
 
   it('answers with the text in a Wechaty chat, where there is no customer-service staff to hand to', async () => {
@@ -64,7 +60,7 @@ describe('handing a follower to a person', () => {
     const complaint = '买的鞋子穿了一天就开胶了，质量太差了，客服一直不回复，我要求退货退款，不处理的话我就去12315投诉，再给你们差评，说到做到。';
     expect(await send('o_handoff_3', complaint)).toMatchObject({ type: 'text', transfer: true });
     expect(await send('wxid_chat_2', complaint, 'wechaty')).toMatchObject({ type: 'text', text: expect.stringContaining('非常抱歉') });
-    expect(logged('o_handoff_3')[0]).toMatchObject({ intent: 'service', answered_by: 'service_flagged', slots: '{"topic":"complaint","handoff":"transfer"}' });
+    expect((await logged('o_handoff_3'))[0]).toMatchObject({ intent: 'service', answered_by: 'service_flagged', slots: '{"topic":"complaint","handoff":"transfer"}' });
     await service.update(account, { human_transfer: false });
   });
 
