@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, onTestFinished } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import type { Sql } from '../../src/db/sql/sql.ts';
-import { atFileEnd } from './file-end.ts';
-import { migratedDatabase, noPostgres } from './postgres.ts';
+import { dropAtFileEndUnwaited, migratedDatabase, noPostgres } from './postgres.ts';
 import { tempDbPath } from './temp.ts';
 
 export interface OpenedDatabase {
@@ -154,7 +153,7 @@ export async function serverDatabases(): Promise<ServerDatabase[]> {
   if (!postgres.skip) {
     const { url, drop } = await migratedDatabase();
     const secretKey = randomBytes(32).toString('base64');
-    atFileEnd(drop);
+    dropAtFileEndUnwaited(drop);
     made.push({ name: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: secretKey }, seed: seeder(url, secretKey) });
   }
   return made;

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { atFileEnd } from './file-end.ts';
 import { MIGRATIONS } from '../../src/db/migrations.ts';
 import { postgresSql } from '../../src/db/postgres/dialect.ts';
 import { migratePostgres } from '../../src/db/postgres/migrate.ts';
@@ -32,6 +33,7 @@ if (problem !== null) console.warn(`PostgreSQL suites skipped: no server at ${PO
 export const noPostgres = problem !== null;
 
 let made = 0;
+const RUN = process.env.GUANG_TEST_RUN ?? `x${Date.now().toString(36)}`;
 /**
  * A new, empty database on the test server, and how to drop it.
  * @example const { url, drop } = await freshDatabase(); afterAll(drop);
@@ -41,12 +43,21 @@ export function freshDatabase(): Promise<{ url: string; drop: () => Promise<void
 }
 
 async function createDatabase(options: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `guang_t_${process.pid}_${Date.now().toString(36)}_${++made}`;
+  // The run's name (global-postgres.ts) first: what a worker's exit leaves behind is dropped at the run's end.
+  const name = `guang_t_${RUN}_${process.pid}_${++made}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} ${options}`));
   return {
     url: urlOf(name),
     drop: () => withAdmin(async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
+}
+
+/**
+ * Drops the database when the file's tests are done without holding the file up (a DROP DATABASE checkpoints:
+ * seconds under load); what the worker's exit cuts short, the run's global teardown drops (global-postgres.ts).
+ */
+export function dropAtFileEndUnwaited(drop: () => Promise<void>): void {
+  atFileEnd(() => void drop().catch(() => {}));
 }
 
 /**

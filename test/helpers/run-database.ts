@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../../src/db/open.ts';
 import { atFileEnd } from './file-end.ts';
-import { migratedDatabase } from './postgres.ts';
+import { dropAtFileEndUnwaited, migratedDatabase } from './postgres.ts';
 import { tempDbPath } from './temp.ts';
 
 export type RunDatabaseKind = 'sqlite' | 'postgres';
@@ -32,7 +32,7 @@ export interface RunDatabase {
 export async function runDatabase(): Promise<RunDatabase> {
   if (RUN_DB === 'sqlite') return { kind: 'sqlite', dbPath: tempDbPath(), env: {} };
   const { url, drop } = await migratedDatabase();
-  atFileEnd(drop);
+  dropAtFileEndUnwaited(drop);
   return { kind: 'postgres', dbPath: url, env: { GUANG_SECRET_KEY: randomBytes(32).toString('base64') } };
 }
 

@@ -28,7 +28,9 @@ const clock = manualClock(Date.now());
 // The defaults, as a deployment that sets nothing gets them (no WECHAT_FOLLOWER_* variables).
 const database = await runDatabase();
 const config = loadConfig({ PORT: '0', GUANG_DB: database.dbPath, ...database.env, WECHAT_TOKEN: TOKEN, GUANG_LOG_LEVEL: 'warn' });
-const server = await startServer({ config, clock, host: '127.0.0.1', logger: createLogger('warn', sink), skills: [counter.step] });
+// A reply budget no busy machine runs past: a turn answered late ('success', then sent) would let the next
+// message's turn run first, and the counts here are of turns in order.
+const server = await startServer({ config, clock, host: '127.0.0.1', logger: createLogger('warn', sink), skills: [counter.step], budgetMs: 4_000 });
 afterAll(() => server.close());
 const player = createWechatPlayer({ url: `${server.url}/wechat`, token: TOKEN });
 
