@@ -65,8 +65,10 @@ describe('the demo', () => {
     // Tapping it opens the order in the console (staff sign in there).
     expect(template!.url).toMatch(new RegExp(`^http://localhost:\\d+/admin/orders/${r.order.id}$`));
 
+    // The worker records the send after the platform has answered it: the simulator can show it a moment first.
+    await expect.poll(async () => (await s.api('GET', `/notices?order=${r.order.id}`)).body.items)
+      .toMatchObject([{ audience: 'staff', via: 'template', status: 'sent', attempts: 1, event: 'placed' }]);
     const listed = await s.api('GET', `/notices?order=${r.order.id}`);
-    expect(listed.body.items).toMatchObject([{ audience: 'staff', via: 'template', status: 'sent', attempts: 1, event: 'placed' }]);
     const clerk = await signIn(base, 'clerk', PW);
     expect((await clerk.call('GET', `/notices?order=${r.order.id}`)).body.items).toEqual([]);
     expect((await clerk.call('GET', '/notices?store=bj-chaoyang')).status).toBe(403);

@@ -153,7 +153,7 @@ describe('replay: one signed request, one body', () => {
       expect(await other.exited()).toBe(0);
     }
     expect(await optedOut(inProcess.sql, victim)).toBe(false);
-  });
+  }, 60_000); // two guang serve processes start in turn: seconds each on a busy machine
 
   it('refuses a captured URL whose digits are moved from the nonce into the timestamp as a leading zero', async () => {
     // The signature is sha1 of the sorted parts joined: nonce 0123450 + timestamp T signs exactly as nonce
