@@ -20,7 +20,13 @@ const account = accountId('default');
 const { sql: db } = await openRunDatabase(await runDatabase());
 await seedDemoData(db, account);
 const clock = manualClock(Date.parse('2026-10-01T10:00:00+08:00'));
-const { agent, stop } = createShopAgent({ db, clock, pollMs: 0, merchantPollMs: 0, publicBase: () => 'https://shop.example.com' });
+// What is answered, not how fast: a turn on a loaded machine (CI runs two forks beside PostgreSQL) must not be cut off
+// by the 300 ms turn budget and answered by the fallback (as test/eval/runner.ts); and the indexes are loaded first,
+// as the server waits for them (CI once saw a plain text where the transfer was due, on PostgreSQL).
+const { agent, stop, ready } = createShopAgent({
+  db, clock, pollMs: 0, merchantPollMs: 0, budget: { ms: 60_000 }, publicBase: () => 'https://shop.example.com',
+});
+await ready;
 const service = createServiceSettingsStore(db, clock);
 atFileEnd(() => stop());
 
